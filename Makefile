@@ -1,0 +1,26 @@
+# Two commands a new user needs: `make demo` and `make test`.  Both build .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install bench clean
+
+$(BIN)/ucs: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[demo,test]'
+	touch $(BIN)/ucs
+
+install: $(BIN)/ucs
+
+demo: $(BIN)/ucs
+	$(BIN)/ucs demo
+
+test: $(BIN)/ucs
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(BIN)/ucs
+	$(BIN)/python bench/scan_scale.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info ucs-out

@@ -1,0 +1,133 @@
+"""Client factory and per-(service, account, region) context handed to AWS service modules."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+from agent.model import unreadable
+
+DEFAULT_REGION = "us-east-1"
+
+# Services whose API hosts carry an injected account-id prefix; against a custom endpoint
+# (moto, a VPC endpoint proxy) that prefix yields an unresolvable host, so it is switched off.
+_HOST_PREFIX_SERVICES = frozenset({"s3control"})
+
+
+class ClientFactory:
+    """Builds (and caches) boto3 clients for one account's credentials.
+
+    Retries use botocore's adaptive mode; the pool is sized for the collector's thread pool.
+    """
+
+    def __init__(
+        self,
+        session: boto3.session.Session | None = None,
+        endpoint_url: str | None = None,
+        default_region: str | None = None,
+        max_attempts: int = 8,
+        max_pool_connections: int = 16,
+    ) -> None:
+        self.session = session or boto3.session.Session()
+        self.endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
+        self.default_region = default_region or self.session.region_name or DEFAULT_REGION
+        self._config = botocore.config.Config(
+            retries={"mode": "adaptive", "max_attempts": max_attempts},
+            max_pool_connections=max_pool_connections,
+            connect_timeout=10,
+            read_timeout=60,
+        )
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+        self.calls = 0  # API calls made through clients from this factory (benchmarks print it)
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        region = region or self.default_region
+        key = (service, region)
+        with self._lock:
+            if key not in self._clients:
+                config = self._config
+                if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
+                    config = config.merge(botocore.config.Config(inject_host_prefix=False))
+                kwargs: dict[str, Any] = {"region_name": region, "config": config}
+                if self.endpoint_url:
+                    kwargs["endpoint_url"] = self.endpoint_url
+                cl = self.session.client(service, **kwargs)
+                cl.meta.events.register("before-call", self._count)
+                self._clients[key] = cl
+            return self._clients[key]
+
+    def _count(self, **_: Any) -> None:
+        with self._lock:
+            self.calls += 1
+
+    @classmethod
+    def for_account(cls, scope: Any) -> "ClientFactory":
+        """Build the factory from an ``agent.settings.AwsAccount`` (profile / env / assume-role)."""
+        from agent.collectors.aws.credentials import session_for
+
+        session = session_for(scope)
+        return cls(session=session, endpoint_url=getattr(scope, "endpoint_url", None),
+                   default_region=(list(scope.regions) or [None])[0])
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, botocore.exceptions.ClientError):
+        return str(exc.response.get("Error", {}).get("Code", "ClientError"))
+    return type(exc).__name__
+
+
+def describe_error(exc: BaseException) -> str:
+    if isinstance(exc, botocore.exceptions.ClientError):
+        err = exc.response.get("Error", {})
+        op = getattr(exc, "operation_name", "")
+        return f"{op}: {err.get('Code', 'ClientError')}: {err.get('Message', '')}".strip()
+    return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass
+class ServiceContext:
+    factory: ClientFactory
+    account: str
+    region: str
+    service: str
+    gaps: list[tuple[str, str]] = field(default_factory=list)
+
+    def client(self, name: str | None = None, region: str | None = None) -> Any:
+        return self.factory.client(name or self.service, region or self.region)
+
+    def paginate(self, client: Any, operation: str, result_key: str, **kwargs: Any) -> Iterator[Any]:
+        """Follow every page of a botocore paginator, yielding the items under ``result_key``."""
+        for page in client.get_paginator(operation).paginate(**kwargs):
+            yield from page.get(result_key, [])
+
+    def read(self, func: Any, *args: Any, missing: tuple[str, ...] = (), default: Any = None, **kwargs: Any) -> Any:
+        """Call one API for one resource setting.
+
+        An error code listed in ``missing`` means "not configured" and returns ``default``; any
+        other error returns an :func:`unreadable` marker so the checks answer ERROR.
+        """
+        try:
+            return func(*args, **kwargs)
+        except botocore.exceptions.ClientError as exc:
+            if error_code(exc) in missing:
+                return default
+            return unreadable(describe_error(exc))
+        except botocore.exceptions.BotoCoreError as exc:
+            return unreadable(describe_error(exc))
+
+    def gap(self, resource_type: str, error: str) -> None:
+        """Record that a whole resource type could not be listed in this unit."""
+        self.gaps.append((resource_type, error))
+
+
+def tags_dict(tag_list: Any) -> dict[str, str]:
+    if not isinstance(tag_list, list):
+        return {}
+    return {str(t.get("Key", "")): str(t.get("Value", "")) for t in tag_list if isinstance(t, dict)}

@@ -1,0 +1,39 @@
+"""Helpers shared by sub-commands: loading the tenant config and opening its store."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, timedelta
+from typing import Any
+
+from agent.settings import Settings, load_settings
+from agent.store import Store
+
+
+def add_config_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
+    p.add_argument("--config", "-c", required=required, metavar="TENANT.yaml", help="tenant config file")
+    p.add_argument("--store", metavar="URL", help="store URL (overrides storage.url)")
+
+
+def adhoc_settings(regions: list[str] | None = None, endpoint_url: str | None = None) -> Settings:
+    """Settings for an ad-hoc scan of the current AWS credentials: no tenant, so no licence,
+    menus, notifications or remediation apply."""
+    return Settings.model_validate({
+        "tenant": {"id": "adhoc", "name": "ad-hoc scan"},
+        "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=1)).isoformat()},
+        "providers": {"aws": {"accounts": [{"regions": regions or [], "endpoint_url": endpoint_url}]}},
+    })
+
+
+def load(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def open_store(settings: Settings, args: Any = None) -> Store:
+    url = getattr(args, "store", None) or settings.storage.resolved_url(settings.tenant.id)
+    return Store(url)
+
+
+def settings_and_store(args: argparse.Namespace) -> tuple[Settings, Store]:
+    settings = load(args) if getattr(args, "config", None) else adhoc_settings()
+    return settings, open_store(settings, args)

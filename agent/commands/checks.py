@@ -1,0 +1,52 @@
+"""`ucs checks list`: the registered checks and their metadata."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+import checks as registry
+from agent.model import Severity
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("checks", help="list the checks this agent knows")
+    csub = p.add_subparsers(dest="checks_cmd", required=True)
+    lp = csub.add_parser("list", help="list checks")
+    lp.add_argument("--provider", help="aws, azure, gcp, k8s, threat")
+    lp.add_argument("--service")
+    lp.add_argument("--severity", metavar="LEVEL", help="at or above this severity")
+    lp.add_argument("--framework", help="only checks mapped to this framework (e.g. cis-aws-3.0)")
+    lp.add_argument("--json", action="store_true")
+    lp.add_argument("--lang", choices=["en", "ja"], default="en")
+    lp.set_defaults(func=run_list)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rows = []
+    min_sev = Severity.parse(args.severity) if args.severity else None
+    for c in registry.all_checks():
+        m = c.meta
+        if args.provider and m.provider != args.provider:
+            continue
+        if args.service and m.service != args.service:
+            continue
+        if min_sev is not None and m.severity < min_sev:
+            continue
+        if args.framework and args.framework not in m.frameworks:
+            continue
+        rows.append(m)
+    if args.json:
+        print(json.dumps([m.to_dict() for m in rows], ensure_ascii=False, indent=1))
+        return 0
+    t = Table(title=f"{len(rows)} check(s)")
+    for col in ("id", "severity", "title", "frameworks", "fix"):
+        t.add_column(col, overflow="fold")
+    for m in rows:
+        fw = "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items())
+        t.add_row(m.id, m.severity.label, m.text("title", args.lang), fw, "yes" if m.remediator else "")
+    Console().print(t)
+    return 0

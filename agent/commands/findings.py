@@ -1,0 +1,66 @@
+"""`ucs findings list|show`: read findings from the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.commands._common import add_config_arg, settings_and_store
+from agent.errors import UsageError
+from agent.model import Severity
+from agent.report.common import finding_doc
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("findings", help="list or show stored findings")
+    fsub = p.add_subparsers(dest="findings_cmd", required=True)
+    lp = fsub.add_parser("list", help="list findings")
+    add_config_arg(lp)
+    lp.add_argument("--state", action="append", choices=["new", "open", "resolved", "reopened", "muted", "passed"])
+    lp.add_argument("--status", action="append", choices=["PASS", "FAIL", "MUTED", "ERROR"])
+    lp.add_argument("--severity", metavar="LEVEL", help="at or above this severity")
+    lp.add_argument("--check", metavar="ID|GLOB")
+    lp.add_argument("--provider")
+    lp.add_argument("--limit", type=int, default=200)
+    lp.add_argument("--json", action="store_true")
+    lp.add_argument("--lang", choices=["en", "ja"])
+    lp.set_defaults(func=run_list)
+    sp = fsub.add_parser("show", help="show one finding with its history")
+    add_config_arg(sp)
+    sp.add_argument("fingerprint", help="fingerprint (a unique prefix is enough)")
+    sp.add_argument("--lang", choices=["en", "ja"])
+    sp.set_defaults(func=run_show)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    settings, store = settings_and_store(args)
+    states = args.state or (None if args.status else ["new", "open", "reopened"])
+    rows = store.findings(settings.tenant.id, states=states, statuses=args.status,
+                          min_severity=Severity.parse(args.severity) if args.severity else None,
+                          check=args.check, provider=args.provider, limit=args.limit)
+    lang = args.lang or settings.language
+    if args.json:
+        print(json.dumps([finding_doc(f, lang) for f in rows], ensure_ascii=False, indent=1, default=str))
+        return 0
+    t = Table(title=f"{len(rows)} finding(s)")
+    for col in ("id", "state", "severity", "check", "resource", "detail"):
+        t.add_column(col, overflow="fold")
+    for f in rows:
+        t.add_row(f.fingerprint[:12], f.state.value if f.state else "", f.severity.label, f.check_id,
+                  f.resource.name, f.detail)
+    Console().print(t)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    settings, store = settings_and_store(args)
+    f = store.finding(settings.tenant.id, args.fingerprint)
+    if f is None:
+        raise UsageError(f"no single finding matches {args.fingerprint!r}", hint="use `ucs findings list` to see ids")
+    doc = finding_doc(f, args.lang or settings.language)
+    doc["history"] = store.history(settings.tenant.id, f.fingerprint)
+    print(json.dumps(doc, ensure_ascii=False, indent=1, default=str))
+    return 0

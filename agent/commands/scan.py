@@ -1,0 +1,100 @@
+"""`ucs scan`: collect, evaluate, store, report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from rich.console import Console
+
+from agent.commands._common import add_config_arg, adhoc_settings, load, open_store
+from agent.model import Severity, Status
+from agent.report import write_outputs
+from agent.report.table import print_summary
+from agent.scan import run_scan
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scan", help="scan a tenant (or, without --config, the current AWS credentials)")
+    add_config_arg(p)
+    p.add_argument("--provider", action="append", choices=["aws", "kubernetes", "azure", "gcp"],
+                   help="only these providers (repeatable)")
+    p.add_argument("--region", action="append", help="AWS region (repeatable; overrides the config)")
+    p.add_argument("--checks", action="append", metavar="ID|GLOB|SERVICE", help="only these checks (repeatable)")
+    p.add_argument("--severity", metavar="LEVEL", help="only checks of this severity or higher")
+    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html"],
+                   help="output formats (repeatable; default from config: table, json)")
+    p.add_argument("--output-dir", metavar="DIR", help="where files are written (default from config: ucs-out)")
+    p.add_argument("--fail-on", metavar="LEVEL", help="exit 1 when a FAIL at or above LEVEL is open")
+    p.add_argument("--endpoint-url", metavar="URL", help="AWS API endpoint (e.g. a local emulator)")
+    p.add_argument("--manifests", metavar="DIR", help="Kubernetes: scan YAML/JSON manifests offline")
+    p.add_argument("--lang", choices=["en", "ja"], help="language of texts in outputs")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    tenant_scan = bool(args.config)
+    settings = load(args) if tenant_scan else adhoc_settings(args.region, args.endpoint_url)
+    if tenant_scan and (args.region or args.endpoint_url) and settings.providers.aws:
+        for acct in settings.providers.aws.accounts:
+            if args.region:
+                acct.regions = list(args.region)
+            if args.endpoint_url:
+                acct.endpoint_url = args.endpoint_url
+    providers = args.provider
+    collect_options: dict[str, dict] = {}
+    scopes = None
+    if args.manifests:
+        from agent.collectors.kubernetes import manifest_scope  # type: ignore[attr-defined]
+
+        providers = ["kubernetes"]
+        scopes = [("kubernetes", manifest_scope(args.manifests))]
+    if not tenant_scan and not args.manifests:
+        providers = providers or ["aws"]
+    store = open_store(settings, args)
+    min_sev = Severity.parse(args.severity) if args.severity else None
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else None
+    lang = args.lang or settings.language
+    if args.quiet:
+        progress = None
+        outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks, min_severity=min_sev,
+                           collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan)
+    else:
+        with console.status("collecting…") as status:
+            def progress(msg: str) -> None:
+                status.update(f"collecting… {msg}")
+
+            outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks,
+                               min_severity=min_sev, progress=progress, collect_options=collect_options,
+                               scopes=scopes, tenant_scan=tenant_scan)
+    formats = args.output_format or settings.output.formats
+    out_dir = args.output_dir or settings.output.dir
+    if "table" in formats:
+        print_summary(outcome.findings, Console(), lang)
+    stem = f"ucs-{outcome.tenant}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{outcome.scan_id}"
+    extra = {"tenant": outcome.tenant, "scan_id": outcome.scan_id, "status": outcome.status,
+             "coverage": outcome.coverage.to_list()}
+    paths = write_outputs(outcome.findings, [f for f in formats if f != "table"], out_dir, stem, lang, extra)
+    if "html" in formats:
+        try:
+            from agent.report.html import write_html  # type: ignore[attr-defined]
+
+            paths.append(write_html(store, settings, out_dir, stem, lang))
+        except ImportError:
+            console.print("[yellow]html output is not available in this build[/]")
+    for p in paths:
+        console.print(f"wrote {p}")
+    for gap in outcome.coverage.failures:
+        console.print(f"[yellow]not assessed[/]: {gap.provider} {gap.account} {gap.region} {gap.resource_type}: {gap.error}")
+    console.print(f"scan {outcome.scan_id} {outcome.status}: {len(outcome.inventory)} resources, "
+                  f"{sum(1 for f in outcome.findings if f.status is Status.FAIL)} failing, "
+                  f"{len(outcome.transitions)} transitions")
+    if fail_on is not None:
+        open_bad = [f for f in outcome.findings if f.status is Status.FAIL and f.severity >= fail_on]
+        if open_bad:
+            print(f"ucs: {len(open_bad)} failing finding(s) at or above {fail_on.label}", file=sys.stderr)
+            return 1
+    return 0

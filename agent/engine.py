@@ -1,0 +1,98 @@
+"""The check engine: every selected check on every resource of its types; mutelist applied.
+
+Checks are pure functions, so the engine is a tight loop: look the checks up by resource type
+once, call each, wrap the Result into a Finding.  A check that raises becomes an ERROR finding
+and the others go on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Sequence
+
+import checks as registry
+from agent.inventory import Inventory
+from agent.model import Finding, Resource, Result, Severity, Status
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MuteMatcher:
+    """One mutelist rule.  Every given field must match (globs, case-sensitive); tags must all be present."""
+
+    check: str
+    resource: str
+    account: str
+    region: str
+    tags: tuple[tuple[str, str], ...]
+    reason: str
+    expires: date | None
+
+    def matches(self, check_id: str, r: Resource, today: date) -> bool:
+        if self.expires is not None and self.expires < today:
+            return False
+        if not fnmatch.fnmatchcase(check_id, self.check):
+            return False
+        if not (fnmatch.fnmatchcase(r.id, self.resource) or fnmatch.fnmatchcase(r.name, self.resource)):
+            return False
+        if not fnmatch.fnmatchcase(r.account, self.account) or not fnmatch.fnmatchcase(r.region, self.region):
+            return False
+        return all(fnmatch.fnmatchcase(r.tags.get(k, "\0"), v) for k, v in self.tags)
+
+
+def mute_matchers(rules: Iterable[object]) -> list[MuteMatcher]:
+    return [
+        MuteMatcher(r.check, r.resource, r.account, r.region, tuple(sorted(r.tags.items())), r.reason, r.expires)  # type: ignore[attr-defined]
+        for r in rules
+    ]
+
+
+@dataclass(slots=True)
+class EngineResult:
+    findings: list[Finding] = field(default_factory=list)
+    evaluated_checks: set[str] = field(default_factory=set)
+    pairs: int = 0
+
+
+def evaluate(
+    inventory: Inventory,
+    selected: Sequence[registry.Check],
+    mutes: Sequence[MuteMatcher] = (),
+    severity_overrides: dict[str, Severity] | None = None,
+    today: date | None = None,
+) -> EngineResult:
+    today = today or date.today()
+    overrides = severity_overrides or {}
+    by_type: dict[str, list[registry.Check]] = {}
+    for c in selected:
+        for t in c.meta.resource_types:
+            by_type.setdefault(t, []).append(c)
+    out = EngineResult(evaluated_checks={c.id for c in selected})
+    append = out.findings.append
+    for rtype in inventory.types:
+        type_checks = by_type.get(rtype)
+        if not type_checks:
+            continue
+        for resource in inventory.by_type(rtype):
+            for c in type_checks:
+                out.pairs += 1
+                try:
+                    result = c.func(resource, inventory) if c.needs_inventory else c.func(resource)
+                except Exception as exc:  # a broken check must not stop the others
+                    log.exception("check %s raised on %s", c.id, resource.id)
+                    result = Result.error(f"check raised {type(exc).__name__}: {exc}")
+                sev = overrides.get(c.id, c.meta.severity)
+                f = Finding(c.id, resource, result.status, sev, result.detail, result.evidence, kind=c.meta.kind)
+                if result.status is Status.FAIL and mutes:
+                    for m in mutes:
+                        if m.matches(c.id, resource, today):
+                            f.status = Status.MUTED
+                            f.mute_reason = m.reason
+                            f.mute_expires = m.expires
+                            break
+                append(f)
+    return out

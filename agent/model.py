@@ -1,0 +1,326 @@
+"""The typed data that crosses every seam: Resource, Coverage, CheckMeta, Result, Finding.
+
+Collectors produce Resources and Coverage, checks turn one Resource into a Result, the engine
+wraps Results into Findings, and the store keeps their lifecycle.  Everything here is plain data
+that serialises to JSON without help, so fixtures and stored rows look the same.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Mapping
+
+UNREADABLE_KEY = "__unreadable__"
+
+
+def unreadable(reason: str) -> dict[str, str]:
+    """Marker a collector stores where it could not read a setting.
+
+    It is a plain dict so it survives JSON round trips (fixtures, store); checks test it with
+    :func:`is_unreadable` and answer ERROR, never FAIL or PASS.
+    """
+    return {UNREADABLE_KEY: reason}
+
+
+def is_unreadable(value: Any) -> bool:
+    return isinstance(value, dict) and UNREADABLE_KEY in value
+
+
+def unreadable_reason(value: Any) -> str:
+    return str(value.get(UNREADABLE_KEY, "")) if is_unreadable(value) else ""
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, value: "str | int | Severity") -> "Severity":
+        if isinstance(value, Severity):
+            return value
+        if isinstance(value, int):
+            return cls(value)
+        try:
+            return cls[str(value).strip().upper()]
+        except KeyError:
+            names = ", ".join(s.name.lower() for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Status(str, enum.Enum):
+    """Outcome of one check on one resource in one scan."""
+
+    PASS = "PASS"
+    FAIL = "FAIL"
+    MUTED = "MUTED"
+    ERROR = "ERROR"
+
+
+class State(str, enum.Enum):
+    """Lifecycle of a stored finding across scans.
+
+    ``passed`` marks a row whose check has only ever passed; it is not a problem, so it has no
+    lifecycle of its own, but it is kept so compliance scores can count passes.
+    """
+
+    NEW = "new"
+    OPEN = "open"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    MUTED = "muted"
+    PASSED = "passed"
+
+
+ACTIVE_STATES = frozenset({State.NEW, State.OPEN, State.REOPENED})
+
+
+@dataclass(slots=True)
+class Resource:
+    provider: str
+    account: str
+    region: str
+    type: str
+    id: str
+    name: str
+    tags: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def service(self) -> str:
+        parts = self.type.split(".")
+        return parts[1] if len(parts) > 1 else parts[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "account": self.account,
+            "region": self.region,
+            "type": self.type,
+            "id": self.id,
+            "name": self.name,
+            "tags": dict(self.tags),
+            "data": self.data,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any]) -> "Resource":
+        return cls(
+            provider=doc["provider"],
+            account=str(doc.get("account", "")),
+            region=doc.get("region", "global"),
+            type=doc["type"],
+            id=doc["id"],
+            name=doc.get("name", doc["id"]),
+            tags=dict(doc.get("tags") or {}),
+            data=dict(doc.get("data") or {}),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageEntry:
+    """One unit of assessment: a resource type read (or not) in one account and region."""
+
+    provider: str
+    account: str
+    region: str
+    resource_type: str
+    ok: bool = True
+    error: str | None = None
+    count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "account": self.account,
+            "region": self.region,
+            "resource_type": self.resource_type,
+            "ok": self.ok,
+            "error": self.error,
+            "count": self.count,
+        }
+
+
+@dataclass(slots=True)
+class Coverage:
+    """What a scan actually assessed, and what it failed to read (with the error).
+
+    A finding may only be resolved by a scan whose coverage includes its
+    (provider, account, region, resource type): see :meth:`includes`.
+    """
+
+    entries: list[CoverageEntry] = field(default_factory=list)
+
+    def add(self, provider: str, account: str, region: str, resource_type: str, count: int = 0) -> None:
+        self.entries.append(CoverageEntry(provider, account, region, resource_type, True, None, count))
+
+    def fail(self, provider: str, account: str, region: str, resource_type: str, error: str) -> None:
+        self.entries.append(CoverageEntry(provider, account, region, resource_type, False, error))
+
+    def extend(self, other: "Coverage") -> None:
+        self.entries.extend(other.entries)
+
+    def includes(self, provider: str, account: str, region: str, resource_type: str) -> bool:
+        return CoverageIndex(self.entries).includes(provider, account, region, resource_type)
+
+    @property
+    def failures(self) -> list[CoverageEntry]:
+        return [e for e in self.entries if not e.ok]
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [e.to_dict() for e in self.entries]
+
+    @classmethod
+    def from_list(cls, items: Iterable[Mapping[str, Any]]) -> "Coverage":
+        return cls([CoverageEntry(**dict(i)) for i in items])
+
+
+class CoverageIndex:
+    """Answers "did this scan fully assess (provider, account, region, type)?" in O(1).
+
+    A "*" region stands for a global service read once for every region (S3 listing, IAM); a "*"
+    type for a whole account or region.  Any failure recorded for the unit wins over success.
+    """
+
+    def __init__(self, entries: Iterable[CoverageEntry]) -> None:
+        self._ok: set[tuple[str, str, str, str]] = set()
+        self._failed: set[tuple[str, str, str, str]] = set()
+        for e in entries:
+            key = (e.provider, e.account, e.region, e.resource_type)
+            (self._ok if e.ok else self._failed).add(key)
+
+    def includes(self, provider: str, account: str, region: str, resource_type: str) -> bool:
+        keys = [(provider, account, r, t) for r in (region, "*") for t in (resource_type, "*")]
+        if any(k in self._failed for k in keys):
+            return False
+        return any(k in self._ok for k in keys)
+
+
+Texts = Mapping[str, str]  # {"en": ..., "ja": ...}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckMeta:
+    id: str
+    title: Texts
+    description: Texts
+    remediation: Texts
+    severity: Severity
+    resource_types: tuple[str, ...]
+    frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    remediator: str | None = None
+    kind: str = "misconfiguration"  # or "threat", "vulnerability"
+
+    @property
+    def provider(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    @property
+    def service(self) -> str:
+        return self.id.split(".")[1]
+
+    def text(self, field_name: str, lang: str = "en") -> str:
+        texts: Texts = getattr(self, field_name)
+        return texts.get(lang) or texts.get("en", "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "provider": self.provider,
+            "service": self.service,
+            "severity": self.severity.label,
+            "kind": self.kind,
+            "resource_types": list(self.resource_types),
+            "title": dict(self.title),
+            "description": dict(self.description),
+            "remediation": dict(self.remediation),
+            "frameworks": {k: list(v) for k, v in self.frameworks.items()},
+            "remediator": self.remediator,
+        }
+
+
+@dataclass(slots=True)
+class Result:
+    """What a check function returns for one resource."""
+
+    status: Status
+    detail: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def ok(cls, detail: str = "", **evidence: Any) -> "Result":
+        return cls(Status.PASS, detail, evidence)
+
+    @classmethod
+    def fail(cls, detail: str, **evidence: Any) -> "Result":
+        return cls(Status.FAIL, detail, evidence)
+
+    @classmethod
+    def error(cls, detail: str, **evidence: Any) -> "Result":
+        return cls(Status.ERROR, detail, evidence)
+
+
+def fingerprint(check_id: str, provider: str, account: str, region: str, resource_id: str) -> str:
+    """Stable identity of a finding: the same check on the same resource, across scans."""
+    raw = "\x1f".join((check_id, provider, account, region, resource_id))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class Finding:
+    check_id: str
+    resource: Resource
+    status: Status
+    severity: Severity
+    detail: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    state: State | None = None
+    mute_reason: str | None = None
+    mute_expires: date | None = None
+    kind: str = "misconfiguration"
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            r = self.resource
+            self.fingerprint = fingerprint(self.check_id, r.provider, r.account, r.region, r.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "check_id": self.check_id,
+            "kind": self.kind,
+            "status": self.status.value,
+            "severity": self.severity.label,
+            "state": self.state.value if self.state else None,
+            "detail": self.detail,
+            "evidence": self.evidence,
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+            "mute_reason": self.mute_reason,
+            "mute_expires": self.mute_expires.isoformat() if self.mute_expires else None,
+            "resource": {
+                "provider": self.resource.provider,
+                "account": self.resource.account,
+                "region": self.resource.region,
+                "type": self.resource.type,
+                "id": self.resource.id,
+                "name": self.resource.name,
+                "tags": dict(self.resource.tags),
+            },
+        }
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,95 @@
+"""OCSF 1.1 output: Compliance Finding (2003) for misconfigurations, Detection Finding (2004) otherwise.
+
+Field names follow the OCSF schema so Security Hub (via its OCSF ingestion) and SIEMs accept the
+records without mapping.  One JSON array per file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import agent
+from agent.model import Finding, Severity, State, Status
+from agent.report.common import meta_for
+
+OCSF_VERSION = "1.1.0"
+COMPLIANCE_FINDING = 2003
+DETECTION_FINDING = 2004
+SEVERITY_ID = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 3, Severity.HIGH: 4, Severity.CRITICAL: 5}
+STATUS_ID = {State.NEW: (1, "New"), State.OPEN: (2, "In Progress"), State.REOPENED: (2, "In Progress"),
+             State.MUTED: (3, "Suppressed"), State.RESOLVED: (4, "Resolved"), State.PASSED: (4, "Resolved")}
+COMPLIANCE_STATUS = {Status.PASS: (1, "Pass"), Status.FAIL: (3, "Fail"), Status.MUTED: (3, "Fail"),
+                     Status.ERROR: (99, "Other")}
+CLOUD_PROVIDER = {"aws": "AWS", "azure": "Azure", "gcp": "GCP", "kubernetes": "Kubernetes", "k8s": "Kubernetes"}
+
+
+def _ms(dt: Any) -> int | None:
+    return int(dt.timestamp() * 1000) if dt else None
+
+
+def to_ocsf(f: Finding) -> dict[str, Any]:
+    meta = meta_for(f.check_id)
+    compliance = f.kind == "misconfiguration"
+    class_uid = COMPLIANCE_FINDING if compliance else DETECTION_FINDING
+    activity_id = 3 if f.state in (State.RESOLVED, State.PASSED) else (1 if f.state in (State.NEW, None) else 2)
+    status_id, status = STATUS_ID.get(f.state or State.NEW, (99, "Other"))
+    r = f.resource
+    when = _ms(f.last_seen)
+    doc: dict[str, Any] = {
+        "category_uid": 2,
+        "category_name": "Findings",
+        "class_uid": class_uid,
+        "class_name": "Compliance Finding" if compliance else "Detection Finding",
+        "activity_id": activity_id,
+        "activity_name": {1: "Create", 2: "Update", 3: "Close"}[activity_id],
+        "type_uid": class_uid * 100 + activity_id,
+        "time": when,
+        "severity_id": SEVERITY_ID[f.severity],
+        "severity": f.severity.name.capitalize() if f.severity is not Severity.INFO else "Informational",
+        "status_id": status_id,
+        "status": status,
+        "message": f.detail or (meta.text("title") if meta else f.check_id),
+        "finding_info": {
+            "uid": f.fingerprint,
+            "title": meta.text("title") if meta else f.check_id,
+            "desc": meta.text("description") if meta else "",
+            "types": [f.kind],
+            "first_seen_time": _ms(f.first_seen),
+            "last_seen_time": when,
+            "product_uid": f.check_id,
+        },
+        "resources": [{
+            "uid": r.id, "name": r.name, "type": r.type, "region": r.region,
+            "cloud_partition": "aws" if r.provider == "aws" else None,
+            "labels": [f"{k}:{v}" for k, v in sorted(r.tags.items())],
+        }],
+        "cloud": {"provider": CLOUD_PROVIDER.get(r.provider, r.provider), "region": r.region,
+                  "account": {"uid": r.account}},
+        "unmapped": {"evidence": f.evidence, "check_id": f.check_id},
+        "metadata": {
+            "version": OCSF_VERSION,
+            "product": {"name": "UCS", "vendor_name": "UCS", "version": agent.__version__},
+            "event_code": f.check_id,
+        },
+    }
+    if meta:
+        doc["remediation"] = {"desc": meta.text("remediation")}
+    if compliance:
+        cstat_id, cstat = COMPLIANCE_STATUS[f.status]
+        doc["compliance"] = {
+            "control": f.check_id,
+            "standards": sorted(meta.frameworks) if meta else [],
+            "requirements": sorted(f"{fw}:{c}" for fw, ids in (meta.frameworks.items() if meta else []) for c in ids),
+            "status_id": cstat_id,
+            "status": cstat,
+            "status_detail": f.detail,
+        }
+    return doc
+
+
+def write(findings: Sequence[Finding], path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        json.dump([to_ocsf(f) for f in findings], fh, ensure_ascii=False, indent=1)
+    return path

@@ -1,0 +1,49 @@
+"""Terminal summary (rich): counts by severity and the failing findings, worst first."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from agent.model import Finding, Severity, Status
+from agent.report.common import meta_for
+
+COLOURS = {Severity.CRITICAL: "bold red", Severity.HIGH: "red", Severity.MEDIUM: "yellow",
+           Severity.LOW: "cyan", Severity.INFO: "dim"}
+
+
+def summary_table(findings: Sequence[Finding], lang: str = "en", limit: int = 50) -> Table:
+    counts = {s: {st: 0 for st in Status} for s in Severity}
+    for f in findings:
+        counts[f.severity][f.status] += 1
+    t = Table(title="UCS scan summary" if lang == "en" else "UCS スキャン結果", show_lines=False)
+    t.add_column("severity" if lang == "en" else "重要度")
+    for st in Status:
+        t.add_column(st.value, justify="right")
+    for sev in sorted(Severity, reverse=True):
+        t.add_row(f"[{COLOURS[sev]}]{sev.label}[/]", *(str(counts[sev][st]) for st in Status))
+    return t
+
+
+def failing_table(findings: Sequence[Finding], lang: str = "en", limit: int = 50) -> Table:
+    failing = sorted((f for f in findings if f.status in (Status.FAIL, Status.ERROR)),
+                     key=lambda f: (-int(f.severity), f.check_id, f.resource.id))
+    t = Table(title=(f"Failing checks (top {limit})" if lang == "en" else f"不合格のチェック (上位 {limit})"))
+    for col in ("severity", "check", "resource", "account/region", "detail"):
+        t.add_column(col, overflow="fold")
+    for f in failing[:limit]:
+        meta = meta_for(f.check_id)
+        title = meta.text("title", lang) if meta else f.check_id
+        status = "" if f.status is Status.FAIL else "[magenta]ERROR[/] "
+        t.add_row(f"[{COLOURS[f.severity]}]{f.severity.label}[/]", f"{f.check_id}\n[dim]{title}[/]",
+                  f.resource.name, f"{f.resource.account}/{f.resource.region}", status + f.detail)
+    return t
+
+
+def print_summary(findings: Sequence[Finding], console: Console | None = None, lang: str = "en", limit: int = 50) -> None:
+    console = console or Console()
+    console.print(summary_table(findings, lang))
+    if any(f.status in (Status.FAIL, Status.ERROR) for f in findings):
+        console.print(failing_table(findings, lang, limit))

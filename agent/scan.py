@@ -1,0 +1,161 @@
+"""One scan, end to end: licence → collect → evaluate → store (→ hooks: notify, remediate, report).
+
+``run_scan`` is what the CLI, the daemon and the demo call.  A tenant scan checks the licence
+(Art. 3) and menus first; an ad-hoc scan (no tenant config) skips both and never notifies or
+remediates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Iterable, Sequence
+
+import checks as registry
+from agent.collectors import provider_module
+from agent.engine import evaluate, mute_matchers
+from agent.errors import LicenceError, UsageError
+from agent.inventory import Inventory
+from agent.menus import check_licence, require_feature
+from agent.model import Finding, Severity
+from agent.settings import Settings
+from agent.store import Store, TransitionHook
+from agent.store.lifecycle import Transition
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+# Provider name in config → feature name in the menus (AWS is in the base menu's "scan").
+PROVIDER_FEATURE = {"aws": "scan", "kubernetes": "kubernetes", "azure": "azure", "gcp": "gcp"}
+
+
+@dataclass(slots=True)
+class ScanOutcome:
+    scan_id: int
+    tenant: str
+    findings: list[Finding]
+    inventory: Inventory
+    transitions: list[Transition] = field(default_factory=list)
+    evaluated_checks: set[str] = field(default_factory=set)
+    status: str = "completed"
+
+    @property
+    def coverage(self) -> Any:
+        return self.inventory.coverage
+
+
+def select_checks(
+    settings: Settings | None,
+    patterns: Sequence[str] | None = None,
+    min_severity: Severity | None = None,
+    providers: Iterable[str] | None = None,
+) -> list[registry.Check]:
+    """The checks a scan runs: config selection, then command-line narrowing."""
+    import fnmatch
+
+    provider_prefix = {"aws": "aws", "kubernetes": "k8s", "azure": "azure", "gcp": "gcp"}
+    wanted_prefixes = {provider_prefix.get(p, p) for p in providers} if providers else None
+    out = []
+    for c in registry.all_checks():
+        m = c.meta
+        if m.kind == "threat":
+            continue  # threat rules run on monitoring logs, not on configuration
+        if wanted_prefixes is not None and m.provider not in wanted_prefixes:
+            continue
+        if settings and not settings.checks.selects(m.id, m.severity, m.service):
+            continue
+        if patterns and not any(fnmatch.fnmatchcase(m.id, p) or m.service == p for p in patterns):
+            continue
+        if min_severity is not None and m.severity < min_severity:
+            continue
+        out.append(c)
+    return out
+
+
+def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> list[tuple[str, Any]]:
+    """(provider, scope) pairs to collect, in config order."""
+    wanted = set(only) if only else None
+    pairs: list[tuple[str, Any]] = []
+    p = settings.providers
+    if p.aws and (wanted is None or "aws" in wanted):
+        pairs.extend(("aws", acct) for acct in p.aws.accounts)
+        if p.aws.organization.enabled:
+            pairs.append(("aws", p.aws.organization))
+    if p.kubernetes and (wanted is None or "kubernetes" in wanted):
+        pairs.extend(("kubernetes", cl) for cl in p.kubernetes.clusters)
+    if p.azure and (wanted is None or "azure" in wanted):
+        pairs.append(("azure", p.azure))
+    if p.gcp and (wanted is None or "gcp" in wanted):
+        pairs.append(("gcp", p.gcp))
+    return pairs
+
+
+def collect_all(
+    scopes: Sequence[tuple[str, Any]],
+    progress: Progress | None = None,
+    collect_options: dict[str, dict[str, Any]] | None = None,
+) -> Inventory:
+    """Collect every scope; a scope that fails to start is a coverage gap, never a crash."""
+    inventory = Inventory()
+    for provider, scope in scopes:
+        opts = (collect_options or {}).get(provider, {})
+        try:
+            inv = provider_module(provider).collect(scope, progress=progress, **opts)
+        except Exception as exc:  # one broken account never stops the rest of the scan
+            name = getattr(scope, "id", None) or getattr(scope, "name", None) or provider
+            log.warning("%s %s: collection failed: %s", provider, name, exc)
+            inventory.coverage.fail(provider, str(name), "*", "*", f"{type(exc).__name__}: {exc}")
+            if progress:
+                progress(f"{provider} {name}: FAILED {type(exc).__name__}: {exc}")
+            continue
+        inventory.merge(inv)
+    return inventory
+
+
+def run_scan(
+    settings: Settings,
+    store: Store,
+    *,
+    providers: Sequence[str] | None = None,
+    check_patterns: Sequence[str] | None = None,
+    min_severity: Severity | None = None,
+    trigger: str = "cli",
+    progress: Progress | None = None,
+    collect_options: dict[str, dict[str, Any]] | None = None,
+    scopes: Sequence[tuple[str, Any]] | None = None,
+    on_transitions: TransitionHook | None = None,
+    tenant_scan: bool = True,
+    today: date | None = None,
+) -> ScanOutcome:
+    tenant = settings.tenant.id
+    if tenant_scan:
+        try:
+            check_licence(settings, today)
+        except LicenceError as exc:
+            store.refuse_scan(tenant, exc.message, trigger)
+            raise
+        for prov in providers or [p for p, _ in provider_scopes(settings)]:
+            require_feature(settings, PROVIDER_FEATURE.get(prov, prov))
+    scopes = list(scopes) if scopes is not None else provider_scopes(settings, providers)
+    if not scopes:
+        raise UsageError("nothing to scan: no provider accounts are configured",
+                         hint="add providers.aws.accounts (or another provider) to the tenant config")
+    selected = select_checks(settings, check_patterns, min_severity, {p for p, _ in scopes})
+    scan_id = store.begin_scan(tenant, trigger, {"providers": sorted({p for p, _ in scopes}),
+                                                 "checks": len(selected)})
+    try:
+        inventory = collect_all(scopes, progress, collect_options)
+        overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
+        result = evaluate(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
+        if progress:
+            progress(f"evaluated {result.pairs} resource×check pairs over {len(inventory)} resources")
+        transitions = store.record_scan(scan_id, tenant, result.findings, inventory.coverage, result.evaluated_checks,
+                                        inventory, on_transitions=on_transitions if tenant_scan else None)
+    except BaseException as exc:
+        status = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else "failed"
+        store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
+        raise
+    status = "partial" if inventory.coverage.failures else "completed"
+    return ScanOutcome(scan_id, tenant, result.findings, inventory, transitions, result.evaluated_checks, status)

@@ -1,0 +1,274 @@
+"""Tenant configuration: one validated YAML file per tenant.
+
+Validation is layered: YAML syntax and duplicate keys (``agent.yamlload``), then the pydantic
+models below.  Every problem is reported at once, each naming file, line and key path.
+Sections owned by other rooms (notifications, remediation, daemon/throttle) are defined next to
+their code and imported here, so this file stays the index of the config, not its whole text.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from agent.errors import ConfigError, Problem
+from agent.model import Severity
+from agent.yamlload import dotted, line_for, load_file, load_text
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+SeverityName = Annotated[str, Field(pattern=r"^(?i:info|low|medium|high|critical)$")]
+
+
+class Tenant(StrictModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    name: str = ""
+    timezone: str = "UTC"
+    language: Literal["en", "ja"] = "en"
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (use an IANA name such as Asia/Tokyo)") from None
+        return v
+
+
+class Licence(StrictModel):
+    product: str
+    key: str = ""
+    expires: date
+
+
+class Menus(StrictModel):
+    options: list[str] = Field(default_factory=list)
+
+
+class AwsAssumeRole(StrictModel):
+    role_arn: str = Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
+    external_id: str | None = None
+    session_name: str = "ucs-agent"
+    source_profile: str | None = None
+
+
+class AwsCredentials(StrictModel):
+    profile: str | None = None
+    env: bool = False
+    assume_role: AwsAssumeRole | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "AwsCredentials":
+        if self.profile and self.env:
+            raise ValueError("give either profile or env, not both")
+        return self
+
+
+class AwsAccount(StrictModel):
+    id: str | None = Field(default=None, pattern=r"^\d{12}$")
+    name: str = ""
+    regions: list[str] = Field(default_factory=list)
+    credentials: AwsCredentials = Field(default_factory=AwsCredentials)
+    endpoint_url: str | None = None
+    services: list[str] | None = None
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v: list[str]) -> list[str]:
+        for r in v:
+            if not re.match(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$", r):
+                raise ValueError(f"{r!r} is not an AWS region name (like eu-west-1)")
+        return v
+
+
+class AwsOrganization(StrictModel):
+    enabled: bool = False
+    role_name: str = "UCSAuditRole"
+    external_id: str | None = None
+    accounts: list[str] | None = None
+    exclude_accounts: list[str] = Field(default_factory=list)
+    max_concurrent_accounts: int = Field(default=4, ge=1, le=64)
+
+
+class AwsProvider(StrictModel):
+    accounts: list[AwsAccount] = Field(default_factory=list)
+    organization: AwsOrganization = Field(default_factory=AwsOrganization)
+
+
+class KubernetesCluster(StrictModel):
+    name: str
+    kubeconfig: str | None = None
+    context: str | None = None
+    in_cluster: bool = False
+    host: str | None = None
+    registries_allowed: list[str] = Field(default_factory=list)
+
+
+class KubernetesProvider(StrictModel):
+    clusters: list[KubernetesCluster] = Field(default_factory=list)
+
+
+class AzureSubscription(StrictModel):
+    id: str
+    name: str = ""
+
+
+class AzureProvider(StrictModel):
+    tenant_id: str | None = None
+    client_id: str | None = None
+    client_secret_env: str | None = None
+    certificate_path: str | None = None
+    subscriptions: list[AzureSubscription] = Field(default_factory=list)
+    discover_subscriptions: bool = False
+    base_url: str | None = None
+    ca_bundle: str | None = None
+
+
+class GcpProvider(StrictModel):
+    projects: list[str] = Field(default_factory=list)
+    folders: list[str] = Field(default_factory=list)
+    organization: str | None = None
+    credentials_file: str | None = None
+    api_endpoint: str | None = None
+
+
+class Providers(StrictModel):
+    aws: AwsProvider | None = None
+    kubernetes: KubernetesProvider | None = None
+    azure: AzureProvider | None = None
+    gcp: GcpProvider | None = None
+
+
+class CheckSelection(StrictModel):
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    services: list[str] = Field(default_factory=list)
+    min_severity: SeverityName = "info"
+    severity_overrides: dict[str, SeverityName] = Field(default_factory=dict)
+
+    def selects(self, check_id: str, severity: Severity, service: str) -> bool:
+        if self.include and not any(fnmatch.fnmatchcase(check_id, p) for p in self.include):
+            return False
+        if any(fnmatch.fnmatchcase(check_id, p) for p in self.exclude):
+            return False
+        if self.services and service not in self.services:
+            return False
+        return severity >= Severity.parse(self.min_severity)
+
+
+class MuteRule(StrictModel):
+    check: str = "*"
+    resource: str = "*"
+    account: str = "*"
+    region: str = "*"
+    tags: dict[str, str] = Field(default_factory=dict)
+    reason: str = Field(min_length=3)
+    expires: date | None = None
+
+
+class Storage(StrictModel):
+    url: str | None = None
+
+    def resolved_url(self, tenant_id: str) -> str:
+        if self.url:
+            return os.path.expandvars(self.url)
+        data_dir = Path(platformdirs.user_data_dir("ucs"))
+        return f"sqlite:///{data_dir / f'{tenant_id}.sqlite'}"
+
+
+class Output(StrictModel):
+    dir: str = "ucs-out"
+    formats: list[Literal["table", "json", "csv", "ocsf", "html"]] = Field(default_factory=lambda: ["table", "json"])
+    language: Literal["en", "ja"] | None = None
+
+
+class Settings(StrictModel):
+    tenant: Tenant
+    licence: Licence
+    menus: Menus = Field(default_factory=Menus)
+    providers: Providers = Field(default_factory=Providers)
+    checks: CheckSelection = Field(default_factory=CheckSelection)
+    mutelist: list[MuteRule] = Field(default_factory=list)
+    storage: Storage = Field(default_factory=Storage)
+    output: Output = Field(default_factory=Output)
+    # Sections owned by later rooms are kept as free mappings until their models land here.
+    notifications: dict[str, Any] = Field(default_factory=dict)
+    remediation: dict[str, Any] = Field(default_factory=dict)
+    daemon: dict[str, Any] = Field(default_factory=dict)
+    throttle: dict[str, Any] = Field(default_factory=dict)
+    intake: dict[str, Any] = Field(default_factory=dict)
+    vulnerabilities: dict[str, Any] = Field(default_factory=dict)
+
+    source: str = Field(default="", exclude=True)
+
+    @property
+    def language(self) -> str:
+        return self.output.language or self.tenant.language
+
+
+def _problems(exc: ValidationError, lines: dict[Any, int], file: str) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        elif err["type"] == "missing":
+            msg = "required key is missing"
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append(Problem(file, line_for(lines, loc), dotted(loc), msg))
+    return out
+
+
+def _validate(data: Any, lines: dict[Any, int], file: str, early: list[Problem] | None = None) -> Settings:
+    early = list(early or [])
+    if not isinstance(data, dict):
+        raise ConfigError(early + [Problem(file, 1, "", "the config must be a YAML mapping (tenant:, licence:, providers: …)")])
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = early + [p for p in _problems(exc, lines, file) if p.line not in {e.line for e in early}]
+        raise ConfigError(sorted(problems, key=lambda p: (p.line or 0, p.path))) from None
+    if early:
+        raise ConfigError(early)
+    settings.source = file
+    problems = _semantic_problems(settings, lines, file)
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _semantic_problems(settings: Settings, lines: dict[Any, int], file: str) -> list[Problem]:
+    from agent.menus import known_options
+
+    problems = []
+    known = known_options()
+    for i, opt in enumerate(settings.menus.options):
+        if opt not in known:
+            problems.append(Problem(file, line_for(lines, ("menus", "options", i)), f"menus.options[{i}]",
+                                    f"unknown option menu {opt!r} (known: {', '.join(sorted(known))})"))
+    return problems
+
+
+def load_settings(path: str | Path) -> Settings:
+    data, lines, early = load_file(path, strict=False)
+    return _validate(data, lines, str(path), early)
+
+
+def parse_settings(text: str, file: str = "<string>") -> Settings:
+    data, lines, early = load_text(text, file, strict=False)
+    return _validate(data, lines, file, early)

@@ -1,0 +1,135 @@
+"""The check registry: checks register themselves with :func:`check`, indexed by resource type.
+
+A check is one pure function over one :class:`~agent.model.Resource` (plus, when it declares
+``needs_inventory=True``, the scan's :class:`~agent.inventory.Inventory` for cross-resource
+questions) returning a :class:`~agent.model.Result`.  No I/O happens in a check.
+
+Check modules live in the provider subpackages (``checks/aws/s3.py`` …) and are imported by
+:func:`load_all`; the registered id is the vocabulary used in config, mutelists, frameworks and
+remediators.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
+
+from agent.model import CheckMeta, Result, Severity
+
+CHECK_ID = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+PROVIDER_PACKAGES = ("aws", "azure", "gcp", "kubernetes", "threats")
+
+CheckFunc = Callable[..., Result]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    meta: CheckMeta
+    func: CheckFunc
+    needs_inventory: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+class RegistryError(Exception):
+    pass
+
+
+_REGISTRY: dict[str, Check] = {}
+_BY_TYPE: dict[str, list[Check]] = {}
+_loaded = False
+
+
+def _texts(value: str | Mapping[str, str], what: str, check_id: str) -> dict[str, str]:
+    texts = {"en": value} if isinstance(value, str) else dict(value)
+    if not texts.get("en") or not texts.get("ja"):
+        raise RegistryError(f"check {check_id}: {what} needs both 'en' and 'ja' text")
+    return texts
+
+
+def check(
+    *,
+    id: str,
+    resource_types: Iterable[str],
+    severity: Severity,
+    title: Mapping[str, str],
+    description: Mapping[str, str],
+    remediation: Mapping[str, str],
+    frameworks: Mapping[str, Iterable[str]] | None = None,
+    remediator: str | None = None,
+    kind: str = "misconfiguration",
+    needs_inventory: bool = False,
+) -> Callable[[CheckFunc], CheckFunc]:
+    """Register the decorated function as a check.  The function is returned unchanged."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if not CHECK_ID.match(id):
+            raise RegistryError(f"check id {id!r} is not <provider>.<service>.<condition>")
+        if id in _REGISTRY and _REGISTRY[id].func is not func:
+            raise RegistryError(f"check id {id!r} registered twice")
+        meta = CheckMeta(
+            id=id,
+            title=_texts(title, "title", id),
+            description=_texts(description, "description", id),
+            remediation=_texts(remediation, "remediation", id),
+            severity=Severity.parse(severity),
+            resource_types=tuple(resource_types),
+            frameworks={k: tuple(v) for k, v in (frameworks or {}).items()},
+            remediator=remediator,
+            kind=kind,
+        )
+        entry = Check(meta, func, needs_inventory)
+        _REGISTRY[id] = entry
+        for rtype in meta.resource_types:
+            _BY_TYPE.setdefault(rtype, []).append(entry)
+        func.check_meta = meta  # type: ignore[attr-defined]
+        return func
+
+    return register
+
+
+def load_all() -> None:
+    """Import every check module under the provider subpackages (once)."""
+    global _loaded
+    if _loaded:
+        return
+    for pkg_name in PROVIDER_PACKAGES:
+        pkg = importlib.import_module(f"{__name__}.{pkg_name}")
+        for info in pkgutil.walk_packages(pkg.__path__, prefix=f"{pkg.__name__}."):
+            importlib.import_module(info.name)
+    _loaded = True
+
+
+def all_checks() -> list[Check]:
+    load_all()
+    return sorted(_REGISTRY.values(), key=lambda c: c.id)
+
+
+def get(check_id: str) -> Check:
+    load_all()
+    try:
+        return _REGISTRY[check_id]
+    except KeyError:
+        raise KeyError(f"no check with id {check_id!r}") from None
+
+
+def for_type(resource_type: str) -> list[Check]:
+    load_all()
+    return _BY_TYPE.get(resource_type, [])
+
+
+def resource_types() -> set[str]:
+    load_all()
+    return set(_BY_TYPE)
+
+
+def evaluate(entry: Check, resource: Any, inventory: Any = None) -> Result:
+    """Run one check; the engine wraps this with error handling."""
+    if entry.needs_inventory:
+        return entry.func(resource, inventory)
+    return entry.func(resource)
