@@ -1,0 +1,1 @@
+"""Notifiers: Slack, email, webhook and Teams; routing, dedup on transitions, digests, outbox."""
