@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
 from agent.yamlload import dotted, line_for, load_file, load_text
+from remediation.config import RemediationSettings
 
 
 class StrictModel(BaseModel):
@@ -206,7 +207,7 @@ class Settings(StrictModel):
     output: Output = Field(default_factory=Output)
     # Sections owned by later rooms are kept as free mappings until their models land here.
     notifications: dict[str, Any] = Field(default_factory=dict)
-    remediation: dict[str, Any] = Field(default_factory=dict)
+    remediation: RemediationSettings = Field(default_factory=RemediationSettings)
     daemon: dict[str, Any] = Field(default_factory=dict)
     throttle: dict[str, Any] = Field(default_factory=dict)
     intake: dict[str, Any] = Field(default_factory=dict)

@@ -1,15 +1,16 @@
 """Remediation: plan → approve → apply → verify → rollback, keyed by check id.
 
-``remediators()`` maps a check id to the remediator that fixes it; the remediation room fills
-the registry (see remediation/registry.py once it lands).
+``remediators()`` maps a check id to the remediator that fixes it (see remediation/registry.py);
+the runner (remediation/runner.py) applies modes and safety rails and writes the audit trail
+(remediation/store.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-_REMEDIATORS: dict[str, Any] = {}
-
 
 def remediators() -> dict[str, Any]:
-    return dict(_REMEDIATORS)
+    from remediation.registry import remediators as registered
+
+    return registered()

@@ -1,0 +1,198 @@
+"""IAM password policy and stale access keys, KMS key rotation, CloudTrail trail settings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from agent.model import Resource
+from remediation.aws import code, region_of
+from remediation.base import ApiCall, Remediator, last_segment
+
+# Every field update_account_password_policy takes: it resets the ones not given, so a plan
+# always sends the whole policy (the before-state for rollback, the stronger one for the fix).
+POLICY_FIELDS = ("MinimumPasswordLength", "RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
+                 "RequireLowercaseCharacters", "AllowUsersToChangePassword", "MaxPasswordAge",
+                 "PasswordReusePrevention", "HardExpiry")
+CIS_POLICY = {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24, "RequireSymbols": True,
+              "RequireNumbers": True, "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
+              "AllowUsersToChangePassword": True}
+
+
+class PasswordPolicy(Remediator):
+    check_id = "aws.iam.password_policy_min_length_14"
+    resource_type = "aws.iam.password_policy"
+    collector_service = "iam"
+    summary = "Set the account password policy to the CIS values (length ≥ 14, reuse prevention 24, all character classes)"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        iam = ctx.aws_client(r.account, "iam", None)
+        try:
+            pol = iam.get_account_password_policy()["PasswordPolicy"]
+        except Exception as exc:
+            if code(exc) == "NoSuchEntity":
+                return {k: None for k in POLICY_FIELDS}
+            raise
+        return {k: pol.get(k) for k in POLICY_FIELDS}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        after = {k: v for k, v in before.items()}
+        for k, v in CIS_POLICY.items():
+            cur = before.get(k)
+            after[k] = max(v, cur) if isinstance(v, int) and not isinstance(v, bool) and isinstance(cur, int) else v
+        after["HardExpiry"] = bool(before.get("HardExpiry"))
+        return after
+
+    @staticmethod
+    def _params(state: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in state.items() if v is not None}
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("iam", "update_account_password_policy", self._params(after))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        if all(v is None for v in before.values()):
+            return [ApiCall("iam", "delete_account_password_policy", {})]
+        return [ApiCall("iam", "update_account_password_policy", self._params(before))]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws iam update-account-password-policy --minimum-password-length {after['MinimumPasswordLength']} "
+                f"--password-reuse-prevention {after['PasswordReusePrevention']} --require-symbols --require-numbers "
+                "--require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return ('resource "aws_iam_account_password_policy" "ucs_fix" {\n'
+                f"  minimum_password_length        = {after['MinimumPasswordLength']}\n"
+                f"  password_reuse_prevention      = {after['PasswordReusePrevention']}\n"
+                "  require_symbols                = true\n  require_numbers                = true\n"
+                "  require_uppercase_characters   = true\n  require_lowercase_characters   = true\n"
+                "  allow_users_to_change_password = true\n}")
+
+
+class UnusedAccessKeys(Remediator):
+    """Deactivate (never delete) access keys not used for more than ``unused_key_days``."""
+
+    check_id = "aws.iam.unused_credentials_45_days"
+    resource_type = "aws.iam.user"
+    collector_service = "iam"
+    summary = "Deactivate access keys of IAM user {name} that were not used within the threshold"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        iam = ctx.aws_client(r.account, "iam", None)
+        keys = iam.list_access_keys(UserName=last_segment(r, "UserName"))["AccessKeyMetadata"]
+        return {"AccessKeys": {k["AccessKeyId"]: k["Status"] for k in sorted(keys, key=lambda k: k["AccessKeyId"])}}
+
+    def _stale(self, ctx: Any, r: Resource) -> set[str]:
+        iam = ctx.aws_client(r.account, "iam", None)
+        limit = datetime.now(timezone.utc) - timedelta(days=ctx.settings.unused_key_days)
+        stale = set()
+        for k in iam.list_access_keys(UserName=last_segment(r, "UserName"))["AccessKeyMetadata"]:
+            used = iam.get_access_key_last_used(AccessKeyId=k["AccessKeyId"]).get("AccessKeyLastUsed", {}).get("LastUsedDate")
+            if (used or k["CreateDate"]) < limit:
+                stale.add(k["AccessKeyId"])
+        return stale
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        stale = self._stale(ctx, r)
+        return {"AccessKeys": {k: ("Inactive" if k in stale else s) for k, s in before["AccessKeys"].items()}}
+
+    def _calls(self, r: Resource, frm: dict[str, Any], to: dict[str, Any]) -> list[ApiCall]:
+        return [ApiCall("iam", "update_access_key", {"UserName": last_segment(r, "UserName"), "AccessKeyId": k, "Status": s})
+                for k, s in to["AccessKeys"].items() if frm["AccessKeys"].get(k) != s]
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return self._calls(r, before, after)
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return self._calls(r, after, before)
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return " && ".join(f"aws iam update-access-key --user-name {last_segment(r, 'UserName')} --access-key-id {k} --status Inactive"
+                           for k, s in after["AccessKeys"].items() if s == "Inactive")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return "\n".join(f'# aws_iam_access_key for {k} (user {last_segment(r, "UserName")}):\n#   status = "Inactive"'
+                         for k, s in after["AccessKeys"].items() if s == "Inactive")
+
+
+class KmsRotation(Remediator):
+    check_id = "aws.kms.rotation_enabled"
+    resource_type = "aws.kms.key"
+    collector_service = "kms"
+    summary = "Turn on automatic yearly rotation for KMS key {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        kms = ctx.aws_client(r.account, "kms", region_of(r))
+        return {"KeyRotationEnabled": bool(kms.get_key_rotation_status(KeyId=last_segment(r, "KeyId"))["KeyRotationEnabled"])}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"KeyRotationEnabled": True}
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("kms", "enable_key_rotation", {"KeyId": last_segment(r, "KeyId")}, region_of(r))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("kms", "disable_key_rotation", {"KeyId": last_segment(r, "KeyId")}, region_of(r))]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws kms enable-key-rotation --key-id {last_segment(r, 'KeyId')} --region {r.region}"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"# in the aws_kms_key resource for {last_segment(r, 'KeyId')}:\nenable_key_rotation = true"
+
+
+def trail_name(r: Resource) -> str:
+    return r.data.get("TrailARN") or r.id
+
+
+class TrailSetting(Remediator):
+    resource_type = "aws.cloudtrail.trail"
+    collector_service = "cloudtrail"
+    fields: dict[str, bool] = {}
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
+        trail = ct.get_trail(Name=trail_name(r))["Trail"]
+        return {k: bool(trail.get(k)) for k in self.fields}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return dict(self.fields)
+
+    def _call(self, r: Resource, state: dict[str, Any]) -> ApiCall:
+        params = {"Name": trail_name(r)}
+        params.update({("EnableLogFileValidation" if k == "LogFileValidationEnabled" else k): v for k, v in state.items()})
+        return ApiCall("cloudtrail", "update_trail", params, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, after)]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before)]
+
+
+class TrailLogValidation(TrailSetting):
+    check_id = "aws.cloudtrail.log_file_validation"
+    summary = "Turn on log file integrity validation for CloudTrail trail {name}"
+    fields = {"LogFileValidationEnabled": True}
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws cloudtrail update-trail --name {trail_name(r)} --enable-log-file-validation"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"# in the aws_cloudtrail resource for {r.name}:\nenable_log_file_validation = true"
+
+
+class TrailMultiRegion(TrailSetting):
+    check_id = "aws.cloudtrail.enabled_multi_region"
+    summary = "Make CloudTrail trail {name} a multi-region trail with global service events"
+    fields = {"IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True}
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws cloudtrail update-trail --name {trail_name(r)} --is-multi-region-trail --include-global-service-events"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"# in the aws_cloudtrail resource for {r.name}:\nis_multi_region_trail         = true\n"
+                "include_global_service_events = true")
+
+
+REMEDIATORS = [PasswordPolicy(), UnusedAccessKeys(), KmsRotation(), TrailLogValidation(), TrailMultiRegion()]

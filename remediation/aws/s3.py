@@ -1,0 +1,215 @@
+"""S3: block public access (bucket and account), default encryption, versioning, access logging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.errors import RemediationError
+from agent.model import Resource
+from remediation.aws import code, region_of
+from remediation.base import ApiCall, Remediator, last_segment
+
+PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+ALL_BLOCKED = {k: True for k in PAB_KEYS}
+
+
+def bucket_name(r: Resource) -> str:
+    return last_segment(r, "Name", "BucketName") if not r.id.startswith("arn:aws:s3:::") else r.id.split(":::", 1)[1]
+
+
+def _pab_state(config: dict[str, Any] | None) -> dict[str, Any]:
+    return {k: (config or {}).get(k) if config is not None else None for k in PAB_KEYS}
+
+
+class BucketBlockPublicAccess(Remediator):
+    check_id = "aws.s3.block_public_access"
+    resource_type = "aws.s3.bucket"
+    collector_service = "s3"
+    summary = "Turn on all four S3 Block Public Access settings for bucket {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        s3 = ctx.aws_client(r.account, "s3", region_of(r))
+        try:
+            return _pab_state(s3.get_public_access_block(Bucket=bucket_name(r))["PublicAccessBlockConfiguration"])
+        except Exception as exc:
+            if code(exc) == "NoSuchPublicAccessBlockConfiguration":
+                return _pab_state(None)
+            raise
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return dict(ALL_BLOCKED)
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("s3", "put_public_access_block",
+                        {"Bucket": bucket_name(r), "PublicAccessBlockConfiguration": dict(after)}, region_of(r))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        if all(v is None for v in before.values()):
+            return [ApiCall("s3", "delete_public_access_block", {"Bucket": bucket_name(r)}, region_of(r))]
+        return [ApiCall("s3", "put_public_access_block", {"Bucket": bucket_name(r), "PublicAccessBlockConfiguration":
+                                                         {k: bool(v) for k, v in before.items()}}, region_of(r))]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws s3api put-public-access-block --bucket {bucket_name(r)} --public-access-block-configuration "
+                "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f'resource "aws_s3_bucket_public_access_block" "ucs_fix" {{\n  bucket                  = "{bucket_name(r)}"\n'
+                "  block_public_acls       = true\n  ignore_public_acls      = true\n"
+                "  block_public_policy     = true\n  restrict_public_buckets = true\n}")
+
+
+class AccountBlockPublicAccess(Remediator):
+    check_id = "aws.s3.account_block_public_access"
+    resource_type = "aws.s3.account"
+    collector_service = "s3"
+    summary = "Turn on all four S3 Block Public Access settings for the whole account {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        s3c = ctx.aws_client(r.account, "s3control", region_of(r))
+        try:
+            return _pab_state(s3c.get_public_access_block(AccountId=r.account)["PublicAccessBlockConfiguration"])
+        except Exception as exc:
+            if code(exc) == "NoSuchPublicAccessBlockConfiguration":
+                return _pab_state(None)
+            raise
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return dict(ALL_BLOCKED)
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("s3control", "put_public_access_block",
+                        {"AccountId": r.account, "PublicAccessBlockConfiguration": dict(after)}, region_of(r))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        if all(v is None for v in before.values()):
+            return [ApiCall("s3control", "delete_public_access_block", {"AccountId": r.account}, region_of(r))]
+        return [ApiCall("s3control", "put_public_access_block", {"AccountId": r.account, "PublicAccessBlockConfiguration":
+                                                                {k: bool(v) for k, v in before.items()}}, region_of(r))]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws s3control put-public-access-block --account-id {r.account} --public-access-block-configuration "
+                "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return ('resource "aws_s3_account_public_access_block" "ucs_fix" {\n  block_public_acls       = true\n'
+                "  ignore_public_acls      = true\n  block_public_policy     = true\n  restrict_public_buckets = true\n}")
+
+
+class DefaultEncryption(Remediator):
+    check_id = "aws.s3.default_encryption"
+    resource_type = "aws.s3.bucket"
+    collector_service = "s3"
+    summary = "Turn on default encryption (SSE-S3, AES256) for bucket {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        s3 = ctx.aws_client(r.account, "s3", region_of(r))
+        try:
+            rules = s3.get_bucket_encryption(Bucket=bucket_name(r))["ServerSideEncryptionConfiguration"]["Rules"]
+        except Exception as exc:
+            if code(exc) == "ServerSideEncryptionConfigurationNotFoundError":
+                return {"SSEAlgorithm": None, "KMSMasterKeyID": None}
+            raise
+        default = (rules[0] if rules else {}).get("ApplyServerSideEncryptionByDefault", {})
+        return {"SSEAlgorithm": default.get("SSEAlgorithm"), "KMSMasterKeyID": default.get("KMSMasterKeyID")}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"SSEAlgorithm": "AES256", "KMSMasterKeyID": None}
+
+    @staticmethod
+    def _config(state: dict[str, Any]) -> dict[str, Any]:
+        default = {k: v for k, v in state.items() if v is not None}
+        return {"Rules": [{"ApplyServerSideEncryptionByDefault": default}]}
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("s3", "put_bucket_encryption", {"Bucket": bucket_name(r),
+                                                        "ServerSideEncryptionConfiguration": self._config(after)}, region_of(r))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        if before.get("SSEAlgorithm") is None:
+            return [ApiCall("s3", "delete_bucket_encryption", {"Bucket": bucket_name(r)}, region_of(r))]
+        return [ApiCall("s3", "put_bucket_encryption", {"Bucket": bucket_name(r),
+                                                        "ServerSideEncryptionConfiguration": self._config(before)}, region_of(r))]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws s3api put-bucket-encryption --bucket {bucket_name(r)} --server-side-encryption-configuration "
+                "'{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"AES256\"}}]}'")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f'resource "aws_s3_bucket_server_side_encryption_configuration" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
+                '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}')
+
+
+class Versioning(Remediator):
+    check_id = "aws.s3.versioning_enabled"
+    resource_type = "aws.s3.bucket"
+    collector_service = "s3"
+    summary = "Turn on versioning for bucket {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        s3 = ctx.aws_client(r.account, "s3", region_of(r))
+        status = s3.get_bucket_versioning(Bucket=bucket_name(r)).get("Status")
+        # A bucket that was never versioned can only go back to "Suspended": the two are the same state.
+        return {"Status": status or "Suspended"}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"Status": "Enabled"}
+
+    def _call(self, r: Resource, status: str) -> ApiCall:
+        return ApiCall("s3", "put_bucket_versioning", {"Bucket": bucket_name(r), "VersioningConfiguration": {"Status": status}},
+                       region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, "Enabled")]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before["Status"])]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws s3api put-bucket-versioning --bucket {bucket_name(r)} --versioning-configuration Status=Enabled"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f'resource "aws_s3_bucket_versioning" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
+                '  versioning_configuration {\n    status = "Enabled"\n  }\n}')
+
+
+class AccessLogging(Remediator):
+    check_id = "aws.s3.access_logging_enabled"
+    resource_type = "aws.s3.bucket"
+    collector_service = "s3"
+    summary = "Turn on server access logging for bucket {name} to the configured log bucket"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        s3 = ctx.aws_client(r.account, "s3", region_of(r))
+        le = s3.get_bucket_logging(Bucket=bucket_name(r)).get("LoggingEnabled")
+        return {"TargetBucket": le.get("TargetBucket") if le else None, "TargetPrefix": le.get("TargetPrefix") if le else None}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        cfg = ctx.settings
+        if not cfg.s3_access_log_bucket:
+            raise RemediationError(f"{self.check_id}: no log bucket configured",
+                                   hint="set remediation.s3_access_log_bucket in the tenant config")
+        if cfg.s3_access_log_bucket == bucket_name(r):
+            raise RemediationError(f"{self.check_id}: {bucket_name(r)} is the log bucket itself; it cannot log to itself")
+        return {"TargetBucket": cfg.s3_access_log_bucket, "TargetPrefix": f"{cfg.s3_access_log_prefix}{bucket_name(r)}/"}
+
+    def _call(self, r: Resource, state: dict[str, Any]) -> ApiCall:
+        status = {"LoggingEnabled": dict(state)} if state.get("TargetBucket") else {}
+        return ApiCall("s3", "put_bucket_logging", {"Bucket": bucket_name(r), "BucketLoggingStatus": status}, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, after)]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before)]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws s3api put-bucket-logging --bucket {bucket_name(r)} --bucket-logging-status "
+                f"'{{\"LoggingEnabled\":{{\"TargetBucket\":\"{after['TargetBucket']}\",\"TargetPrefix\":\"{after['TargetPrefix']}\"}}}}'")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f'resource "aws_s3_bucket_logging" "ucs_fix" {{\n  bucket        = "{bucket_name(r)}"\n'
+                f'  target_bucket = "{after["TargetBucket"]}"\n  target_prefix = "{after["TargetPrefix"]}"\n}}')
+
+
+REMEDIATORS = [BucketBlockPublicAccess(), AccountBlockPublicAccess(), DefaultEncryption(), Versioning(), AccessLogging()]

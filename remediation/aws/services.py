@@ -1,0 +1,250 @@
+"""RDS public access, RDS snapshots, VPC flow logs, ECR repositories, GuardDuty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.errors import RemediationError
+from agent.model import Resource
+from remediation.aws import region_of
+from remediation.base import ApiCall, ApplyRecord, Plan, Remediator, last_segment
+
+
+class RdsNotPublic(Remediator):
+    check_id = "aws.rds.not_publicly_accessible"
+    resource_type = "aws.rds.db_instance"
+    collector_service = "rds"
+    summary = "Turn off public accessibility of RDS instance {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        rds = ctx.aws_client(r.account, "rds", region_of(r))
+        db = rds.describe_db_instances(DBInstanceIdentifier=last_segment(r, "DBInstanceIdentifier"))["DBInstances"][0]
+        return {"PubliclyAccessible": bool(db.get("PubliclyAccessible"))}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"PubliclyAccessible": False}
+
+    def _call(self, r: Resource, public: bool) -> ApiCall:
+        return ApiCall("rds", "modify_db_instance", {"DBInstanceIdentifier": last_segment(r, "DBInstanceIdentifier"),
+                       "PubliclyAccessible": public, "ApplyImmediately": True}, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, False)]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before["PubliclyAccessible"])]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws rds modify-db-instance --db-instance-identifier {last_segment(r, 'DBInstanceIdentifier')} "
+                "--no-publicly-accessible --apply-immediately")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"# in the aws_db_instance resource for {r.name}:\npublicly_accessible = false"
+
+
+class RdsSnapshotNotPublic(Remediator):
+    check_id = "aws.rds.snapshot_not_public"
+    resource_type = "aws.rds.db_snapshot"
+    collector_service = "rds"
+    summary = "Make RDS snapshot {name} private (remove the public restore permission)"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        rds = ctx.aws_client(r.account, "rds", region_of(r))
+        res = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=last_segment(r, "DBSnapshotIdentifier"))
+        attrs = res["DBSnapshotAttributesResult"].get("DBSnapshotAttributes", [])
+        values = [v for a in attrs if a.get("AttributeName") == "restore" for v in a.get("AttributeValues", [])]
+        return {"Public": "all" in values}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"Public": False}
+
+    def _call(self, r: Resource, key: str) -> ApiCall:
+        return ApiCall("rds", "modify_db_snapshot_attribute", {"DBSnapshotIdentifier": last_segment(r, "DBSnapshotIdentifier"),
+                       "AttributeName": "restore", key: ["all"]}, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, "ValuesToRemove")]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, "ValuesToAdd")]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"aws rds modify-db-snapshot-attribute --db-snapshot-identifier {last_segment(r, 'DBSnapshotIdentifier')} "
+                "--attribute-name restore --values-to-remove all")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"# RDS snapshot sharing is not managed by Terraform; run:\n# {self.cli(r, after, ctx)}"
+
+
+class VpcFlowLogs(Remediator):
+    """Create a flow log (ALL traffic) to the configured destination.
+
+    The new flow log's id is only known after the call, so rollback looks up the flow logs of
+    this VPC that did not exist in the before-state and removes exactly those (the log data
+    already delivered stays where it is).
+    """
+
+    check_id = "aws.vpc.flow_logs_enabled"
+    resource_type = "aws.ec2.vpc"
+    collector_service = "vpc"
+    summary = "Turn on VPC flow logs (all traffic) for VPC {name} to the configured destination"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
+        logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [last_segment(r, "VpcId")]}])["FlowLogs"]
+        return {"FlowLogIds": sorted(f["FlowLogId"] for f in logs)}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        if not ctx.settings.flow_log_destination:
+            raise RemediationError(f"{self.check_id}: no flow-log destination configured",
+                                   hint="set remediation.flow_log_destination (an S3 bucket ARN or a CloudWatch Logs group ARN)")
+        return {"FlowLogIds": before["FlowLogIds"] + ["<new flow log>"]}
+
+    def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
+        return bool(state.get("FlowLogIds"))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        s = ctx.settings
+        params: dict[str, Any] = {"ResourceIds": [last_segment(r, "VpcId")], "ResourceType": "VPC", "TrafficType": "ALL",
+                                  "LogDestination": s.flow_log_destination}
+        if ":s3:::" in s.flow_log_destination:
+            params["LogDestinationType"] = "s3"
+        else:
+            params["LogDestinationType"] = "cloud-watch-logs"
+            params["DeliverLogsPermissionArn"] = s.flow_log_role_arn
+        return [ApiCall("ec2", "create_flow_logs", params, region_of(r))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("ec2", "delete_flow_logs", {"FlowLogIds": ["<flow logs created by this plan>"]}, region_of(r))]
+
+    def rollback(self, plan: Plan, ctx: Any) -> ApplyRecord:
+        live = self.read(ctx, plan.resource())
+        created = [i for i in live["FlowLogIds"] if i not in plan.before["FlowLogIds"]]
+        if created:
+            ctx.execute(plan.provider, plan.account, ApiCall("ec2", "delete_flow_logs", {"FlowLogIds": created}, region_of(plan.resource())))
+        after = self.read(ctx, plan.resource())
+        return ApplyRecord(plan.id, live, after, [f"ec2.delete_flow_logs({created})"], after == plan.before)
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        dest = ctx.settings.flow_log_destination
+        kind = "s3" if ":s3:::" in dest else "cloud-watch-logs"
+        return (f"aws ec2 create-flow-logs --resource-type VPC --resource-ids {last_segment(r, 'VpcId')} --traffic-type ALL "
+                f"--log-destination-type {kind} --log-destination {dest}")
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f'resource "aws_flow_log" "ucs_fix" {{\n  vpc_id               = "{last_segment(r, "VpcId")}"\n'
+                f'  traffic_type         = "ALL"\n  log_destination      = "{ctx.settings.flow_log_destination}"\n}}')
+
+
+def repo_name(r: Resource) -> str:
+    return r.data.get("repositoryName") or r.id.rsplit("repository/", 1)[-1]
+
+
+class EcrScanOnPush(Remediator):
+    check_id = "aws.ecr.scan_on_push"
+    resource_type = "aws.ecr.repository"
+    collector_service = "ecr"
+    summary = "Turn on image scanning on push for ECR repository {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        ecr = ctx.aws_client(r.account, "ecr", region_of(r))
+        repo = ecr.describe_repositories(repositoryNames=[repo_name(r)])["repositories"][0]
+        return {"scanOnPush": bool(repo.get("imageScanningConfiguration", {}).get("scanOnPush"))}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"scanOnPush": True}
+
+    def _call(self, r: Resource, on: bool) -> ApiCall:
+        return ApiCall("ecr", "put_image_scanning_configuration",
+                       {"repositoryName": repo_name(r), "imageScanningConfiguration": {"scanOnPush": on}}, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, True)]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before["scanOnPush"])]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws ecr put-image-scanning-configuration --repository-name {repo_name(r)} --image-scanning-configuration scanOnPush=true"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"# in the aws_ecr_repository resource for {repo_name(r)}:\nimage_scanning_configuration {{\n  scan_on_push = true\n}}"
+
+
+class EcrTagImmutability(Remediator):
+    check_id = "aws.ecr.tag_immutability"
+    resource_type = "aws.ecr.repository"
+    collector_service = "ecr"
+    summary = "Make image tags immutable in ECR repository {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        ecr = ctx.aws_client(r.account, "ecr", region_of(r))
+        return {"imageTagMutability": ecr.describe_repositories(repositoryNames=[repo_name(r)])["repositories"][0]["imageTagMutability"]}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"imageTagMutability": "IMMUTABLE"}
+
+    def _call(self, r: Resource, value: str) -> ApiCall:
+        return ApiCall("ecr", "put_image_tag_mutability", {"repositoryName": repo_name(r), "imageTagMutability": value}, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, "IMMUTABLE")]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before["imageTagMutability"])]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws ecr put-image-tag-mutability --repository-name {repo_name(r)} --image-tag-mutability IMMUTABLE"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f'# in the aws_ecr_repository resource for {repo_name(r)}:\nimage_tag_mutability = "IMMUTABLE"'
+
+
+class GuardDutyEnabled(Remediator):
+    """Enable the region's detector, creating one if there is none.  Rollback disables it (a
+    detector UCS created is left disabled rather than deleted: no destructive action)."""
+
+    check_id = "aws.guardduty.enabled"
+    resource_type = "aws.guardduty.detector"
+    collector_service = "guardduty"
+    summary = "Enable GuardDuty in region {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        gd = ctx.aws_client(r.account, "guardduty", region_of(r))
+        ids = gd.list_detectors()["DetectorIds"]
+        enabled = bool(ids) and gd.get_detector(DetectorId=ids[0])["Status"] == "ENABLED"
+        return {"Enabled": enabled}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"Enabled": True}
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        # A region holds at most one detector: one that exists but is disabled is re-enabled.
+        detector = self._detector(ctx, r)
+        if detector:
+            return [ApiCall("guardduty", "update_detector", {"DetectorId": detector, "Enable": True}, region_of(r))]
+        return [ApiCall("guardduty", "create_detector", {"Enable": True}, region_of(r))]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [ApiCall("guardduty", "update_detector", {"DetectorId": "<the region's detector>", "Enable": False}, region_of(r))]
+
+    def _detector(self, ctx: Any, r: Resource) -> str | None:
+        ids = ctx.aws_client(r.account, "guardduty", region_of(r)).list_detectors()["DetectorIds"]
+        return ids[0] if ids else None
+
+    def rollback(self, plan: Plan, ctx: Any) -> ApplyRecord:
+        # The id of a detector created by the apply is only known now.
+        r = plan.resource()
+        detector = self._detector(ctx, r)
+        if detector:
+            plan.rollback_calls = [ApiCall("guardduty", "update_detector", {"DetectorId": detector, "Enable": False}, region_of(r))]
+        return super().rollback(plan, ctx)
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"aws guardduty create-detector --enable --region {r.region}"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f'resource "aws_guardduty_detector" "ucs_fix" {{\n  enable = true  # provider region {r.region}\n}}'
+
+
+REMEDIATORS = [RdsNotPublic(), RdsSnapshotNotPublic(), VpcFlowLogs(), EcrScanOnPush(), EcrTagImmutability(), GuardDutyEnabled()]

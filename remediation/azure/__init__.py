@@ -1,0 +1,1 @@
+"""Azure remediators (azure-mgmt-storage)."""

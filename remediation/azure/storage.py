@@ -1,0 +1,83 @@
+"""Azure storage accounts: no public blob access, HTTPS only, TLS 1.2 minimum.
+
+Each is one ``StorageAccounts.update`` (PATCH) of one property; rollback patches the old value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.model import Resource
+from remediation.base import ApiCall, Remediator
+
+ARM_ID = re.compile(r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
+                    r"storageAccounts/(?P<name>[^/]+)", re.IGNORECASE)
+
+
+def arm_parts(r: Resource) -> tuple[str, str]:
+    m = ARM_ID.search(r.id)
+    if not m:
+        raise ValueError(f"{r.id!r} is not a storage account resource id")
+    return m["rg"], m["name"]
+
+
+class StorageProperty(Remediator):
+    provider = "azure"
+    resource_type = "azure.storage.account"
+    # (REST property name, SDK attribute name, desired value, az CLI flag, Terraform argument)
+    rest: str
+    attr: str
+    desired: Any
+    az_flag: str
+    tf_arg: str
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        rg, name = arm_parts(r)
+        acct = ctx.azure_client(r.account).storage_accounts.get_properties(rg, name)
+        return {self.rest: getattr(acct, self.attr)}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {self.rest: self.desired}
+
+    def _call(self, r: Resource, value: Any) -> ApiCall:
+        rg, name = arm_parts(r)
+        return ApiCall("storage", "storage_accounts.update", {"resource_group_name": rg, "account_name": name,
+                                                              "parameters": {"properties": {self.rest: value}}})
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, self.desired)]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._call(r, before[self.rest])]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        rg, name = arm_parts(r)
+        return f"az storage account update --resource-group {rg} --name {name} {self.az_flag}"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return f"# in the azurerm_storage_account resource for {arm_parts(r)[1]}:\n{self.tf_arg}"
+
+
+class NoPublicBlobAccess(StorageProperty):
+    check_id = "azure.storage.public_blob_access_disabled"
+    summary = "Disallow anonymous public blob access on storage account {name}"
+    rest, attr, desired = "allowBlobPublicAccess", "allow_blob_public_access", False
+    az_flag, tf_arg = "--allow-blob-public-access false", "allow_nested_items_to_be_public = false"
+
+
+class HttpsOnly(StorageProperty):
+    check_id = "azure.storage.https_only"
+    summary = "Require secure transfer (HTTPS only) on storage account {name}"
+    rest, attr, desired = "supportsHttpsTrafficOnly", "enable_https_traffic_only", True
+    az_flag, tf_arg = "--https-only true", "https_traffic_only_enabled = true"
+
+
+class MinimumTls12(StorageProperty):
+    check_id = "azure.storage.minimum_tls_1_2"
+    summary = "Require TLS 1.2 as the minimum version on storage account {name}"
+    rest, attr, desired = "minimumTlsVersion", "minimum_tls_version", "TLS1_2"
+    az_flag, tf_arg = "--min-tls-version TLS1_2", 'min_tls_version = "TLS1_2"'
+
+
+REMEDIATORS = [NoPublicBlobAccess(), HttpsOnly(), MinimumTls12()]

@@ -1,0 +1,223 @@
+"""The remediator interface and the data a plan carries.
+
+A remediator fixes the condition of one check on one resource.  It is written as four small
+answers, and the base class turns them into ``plan / apply / rollback``:
+
+    read(ctx, resource)              -> the live values of the settings it would change
+    target(before, resource, ctx)    -> the values it wants (same keys)
+    calls(resource, before, after)   -> the exact API calls that move before → after
+    undo(resource, before, after)    -> the exact API calls that move after → before
+
+Both call lists are fixed when the plan is made, so what a person approves is literally what
+runs, and the rollback is known before anything changes.  Nothing here ever deletes a
+resource or data: a remediator revokes a rule, blocks access, disables a key or enables a
+setting.  ``DESTRUCTIVE`` lists operation names no plan may contain, as a last guard.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+from agent.errors import RemediationError
+from agent.model import Finding, Resource
+
+# Operations no remediator may call, whatever it plans (checked on plan and before apply).
+# delete_public_access_block / delete_bucket_encryption / delete_flow_logs / delete_account_password_policy
+# only remove a setting UCS itself added (rollback to a before-state that had none), so they are allowed.
+DESTRUCTIVE = re.compile(
+    r"^(delete_bucket|delete_objects?|terminate_instances|delete_volume|delete_snapshot|delete_user|"
+    r"delete_db_instance|delete_db_snapshot|deregister_image|delete_key|schedule_key_deletion|"
+    r"delete_trail|delete_repository|delete_detector|delete_namespace|delete_namespaced_service_account|"
+    r"delete_security_group|delete_vpc|storage_accounts\.delete)$"
+)
+
+
+@dataclass(slots=True)
+class ApiCall:
+    """One API call: ``service`` names the client (boto3 service name, ``CoreV1Api``, …)."""
+
+    service: str
+    operation: str
+    params: dict[str, Any]
+    region: str | None = None
+
+    def render(self) -> str:
+        args = json.dumps(self.params, sort_keys=True, default=str)
+        where = f" [{self.region}]" if self.region else ""
+        return f"{self.service}.{self.operation}({args}){where}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ApiCall":
+        return cls(d["service"], d["operation"], dict(d.get("params") or {}), d.get("region"))
+
+
+@dataclass(slots=True)
+class Plan:
+    """The exact change for one finding.  Stored as one row; ``id`` is set by the store."""
+
+    check_id: str
+    fingerprint: str
+    provider: str
+    account: str
+    region: str
+    resource_type: str
+    resource_id: str
+    resource_name: str
+    summary: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    calls: list[ApiCall]
+    rollback_calls: list[ApiCall]
+    cli: str
+    terraform: str
+    resource_tags: dict[str, str] = field(default_factory=dict)
+    resource_digest: str | None = None
+    id: int | None = None
+    status: str = "planned"
+    mode: str = "dry-run"
+    reason: str = ""
+
+    def changes(self) -> list[str]:
+        """Human-readable before → after, one line per setting."""
+        keys = list(dict.fromkeys([*self.before, *self.after]))
+        return [f"{k}: {_show(self.before.get(k))} → {_show(self.after.get(k))}"
+                for k in keys if self.before.get(k) != self.after.get(k)]
+
+    def resource(self) -> Resource:
+        return Resource(self.provider, self.account, self.region, self.resource_type, self.resource_id,
+                        self.resource_name, dict(self.resource_tags))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["calls"] = [c.to_dict() for c in self.calls]
+        d["rollback_calls"] = [c.to_dict() for c in self.rollback_calls]
+        d["changes"] = self.changes()
+        return d
+
+
+@dataclass(slots=True)
+class ApplyRecord:
+    """What an apply did: the before-state re-read just before the change, and the result."""
+
+    plan_id: int | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    calls: list[str]
+    ok: bool
+    error: str = ""
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "(not set)"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, sort_keys=True, default=str)
+    return str(v)
+
+
+class Remediator:
+    """Base class; subclasses set the ClassVars and implement read/target/calls/undo."""
+
+    check_id: ClassVar[str]
+    provider: ClassVar[str] = "aws"
+    resource_type: ClassVar[str]
+    # Collector service re-read for verification (``agent.collectors.aws`` SERVICE name).
+    collector_service: ClassVar[str | None] = None
+    summary: ClassVar[str]
+    # Kubernetes manifests are generated changes: only applied in approval / auto, never in dry-run.
+    generated: ClassVar[bool] = False
+
+    # ------------------------------------------------------------ subclass answers
+    def read(self, ctx: Any, resource: Resource) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def target(self, before: dict[str, Any], resource: Resource, ctx: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def calls(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        raise NotImplementedError
+
+    def undo(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        raise NotImplementedError
+
+    def cli(self, resource: Resource, after: dict[str, Any], ctx: Any) -> str:
+        raise NotImplementedError
+
+    def terraform(self, resource: Resource, after: dict[str, Any], ctx: Any) -> str:
+        raise NotImplementedError
+
+    def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
+        """Own-reading verification: every planned key holds its planned value."""
+        return all(state.get(k) == v for k, v in after.items())
+
+    # ------------------------------------------------------------ the interface
+    def plan(self, finding: Finding, resource: Resource, ctx: Any) -> Plan:
+        before = self.read(ctx, resource)
+        after = self.target(before, resource, ctx)
+        if before == after:
+            raise RemediationError(f"{self.check_id} on {resource.id}: nothing to change (already {after})")
+        calls = self.calls(resource, before, after, ctx)
+        undo = self.undo(resource, before, after, ctx)
+        guard_not_destructive(calls + undo, self.check_id)
+        return Plan(
+            check_id=self.check_id, fingerprint=finding.fingerprint, provider=resource.provider,
+            account=resource.account, region=resource.region, resource_type=resource.type,
+            resource_id=resource.id, resource_name=resource.name, summary=self.summary.format(name=resource.name),
+            before=before, after=after, calls=calls, rollback_calls=undo,
+            cli=self.cli(resource, after, ctx), terraform=self.terraform(resource, after, ctx),
+            resource_tags=dict(resource.tags),
+        )
+
+    def drift(self, plan: Plan, ctx: Any) -> str | None:
+        """Why the resource no longer matches the plan's before-state, or None."""
+        live = self.read(ctx, plan.resource())
+        changed = [f"{k} was {_show(plan.before.get(k))}, now {_show(live.get(k))}"
+                   for k in dict.fromkeys([*plan.before, *live]) if plan.before.get(k) != live.get(k)]
+        return "; ".join(changed) or None
+
+    def apply(self, plan: Plan, ctx: Any) -> ApplyRecord:
+        guard_not_destructive(plan.calls, self.check_id)
+        before = self.read(ctx, plan.resource())
+        done: list[str] = []
+        try:
+            for call in plan.calls:
+                ctx.execute(plan.provider, plan.account, call)
+                done.append(call.render())
+        except Exception as exc:  # the record keeps what ran, so a partial apply can be rolled back
+            return ApplyRecord(plan.id, before, {}, done, False, f"{type(exc).__name__}: {exc}")
+        return ApplyRecord(plan.id, before, self.read(ctx, plan.resource()), done, True)
+
+    def rollback(self, plan: Plan, ctx: Any) -> ApplyRecord:
+        before = self.read(ctx, plan.resource())
+        done: list[str] = []
+        try:
+            for call in plan.rollback_calls:
+                ctx.execute(plan.provider, plan.account, call)
+                done.append(call.render())
+        except Exception as exc:
+            return ApplyRecord(plan.id, before, {}, done, False, f"{type(exc).__name__}: {exc}")
+        after = self.read(ctx, plan.resource())
+        ok = after == plan.before
+        return ApplyRecord(plan.id, before, after, done, ok, "" if ok else f"state after rollback {after} differs from {plan.before}")
+
+
+def guard_not_destructive(calls: list[ApiCall], check_id: str) -> None:
+    for c in calls:
+        if DESTRUCTIVE.match(c.operation):
+            raise RemediationError(f"{check_id}: refusing destructive operation {c.service}.{c.operation}")
+
+
+def last_segment(resource: Resource, *keys: str) -> str:
+    """The provider's native id: a data field if the collector gave one, else the id's tail."""
+    for k in keys:
+        v = resource.data.get(k)
+        if isinstance(v, str) and v:
+            return v
+    tail = resource.id.rsplit("/", 1)[-1]
+    return tail.rsplit(":", 1)[-1]

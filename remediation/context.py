@@ -1,0 +1,76 @@
+"""Where remediators get their clients, and the one function that performs an API call.
+
+Clients are built through the same factories the collectors use, passed in (never at import
+time), so tests point them at moto's server or a local stand-in.  ``execute`` is the only place
+a remediation writes to a cloud; a recorder can be attached to it (``on_call``) for audits.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from agent.errors import RemediationError
+from remediation.base import ApiCall
+from remediation.config import RemediationSettings
+
+
+class RemediationContext:
+    def __init__(
+        self,
+        settings: RemediationSettings | None = None,
+        *,
+        aws: dict[str, Any] | None = None,
+        kubernetes: dict[str, Any] | None = None,
+        azure: dict[str, Any] | None = None,
+        gcp: dict[str, Any] | None = None,
+        actor: str = "ucs",
+        on_call: Callable[[str, str, ApiCall], None] | None = None,
+    ) -> None:
+        self.settings = settings or RemediationSettings()
+        self.aws = aws or {}            # account id -> agent.collectors.aws.context.ClientFactory
+        self.kubernetes = kubernetes or {}  # cluster name -> kubernetes.client.ApiClient
+        self.azure = azure or {}        # subscription id -> azure.mgmt.storage.StorageManagementClient
+        self.gcp = gcp or {}            # project id -> remediation.gcp.storage.GcsIamClient
+        self.actor = actor
+        self.on_call = on_call
+
+    def _pick(self, table: dict[str, Any], provider: str, account: str) -> Any:
+        if account in table:
+            return table[account]
+        if "*" in table:
+            return table["*"]
+        raise RemediationError(f"no {provider} credentials configured for {account!r}",
+                               hint=f"add the {provider} account/cluster to providers in the tenant config")
+
+    def aws_factory(self, account: str) -> Any:
+        return self._pick(self.aws, "aws", account)
+
+    def aws_client(self, account: str, service: str, region: str | None) -> Any:
+        return self.aws_factory(account).client(service, region)
+
+    def k8s_api(self, cluster: str, api: str) -> Any:
+        import kubernetes.client
+
+        return getattr(kubernetes.client, api)(self._pick(self.kubernetes, "kubernetes", cluster))
+
+    def azure_client(self, subscription: str) -> Any:
+        return self._pick(self.azure, "azure", subscription)
+
+    def gcp_client(self, project: str) -> Any:
+        return self._pick(self.gcp, "gcp", project)
+
+    def execute(self, provider: str, account: str, call: ApiCall) -> Any:
+        if self.on_call:
+            self.on_call(provider, account, call)
+        if provider == "aws":
+            return getattr(self.aws_client(account, call.service, call.region), call.operation)(**call.params)
+        if provider in ("kubernetes", "k8s"):
+            return getattr(self.k8s_api(account, call.service), call.operation)(**call.params)
+        if provider == "azure":
+            target: Any = self.azure_client(account)
+            for part in call.operation.split("."):
+                target = getattr(target, part)
+            return target(**call.params)
+        if provider == "gcp":
+            return getattr(self.gcp_client(account), call.operation)(**call.params)
+        raise RemediationError(f"no executor for provider {provider!r}")

@@ -1,0 +1,1 @@
+"""GCP remediators (google-cloud-storage)."""

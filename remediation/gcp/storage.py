@@ -1,0 +1,94 @@
+"""Cloud Storage: remove ``allUsers`` / ``allAuthenticatedUsers`` from a bucket's IAM policy.
+
+The plan carries the whole policy it will write, with the etag read at plan time: if anyone
+changes the policy in between, Cloud Storage refuses the write (precondition) instead of UCS
+overwriting their change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.model import Resource
+from remediation.base import ApiCall, Remediator
+
+PUBLIC = ("allUsers", "allAuthenticatedUsers")
+
+
+class GcsIamClient:
+    """The two calls this remediator needs, over the official ``google.cloud.storage`` client."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client  # google.cloud.storage.Client
+
+    def get_bucket_iam_policy(self, bucket: str) -> dict[str, Any]:
+        policy = self.client.bucket(bucket).get_iam_policy(requested_policy_version=3)
+        return policy.to_api_repr()
+
+    def set_bucket_iam_policy(self, bucket: str, policy: dict[str, Any]) -> dict[str, Any]:
+        from google.api_core.iam import Policy
+
+        b = self.client.bucket(bucket)
+        return b.set_iam_policy(Policy.from_api_repr(dict(policy))).to_api_repr()
+
+    def add_bucket_iam_members(self, bucket: str, bindings: list[list[str]]) -> dict[str, Any]:
+        policy = self.get_bucket_iam_policy(bucket)
+        by_role = {b["role"]: b for b in policy.setdefault("bindings", []) if not b.get("condition")}
+        for role, member in bindings:
+            b = by_role.get(role)
+            if b is None:
+                b = {"role": role, "members": []}
+                policy["bindings"].append(b)
+                by_role[role] = b
+            if member not in b["members"]:
+                b["members"].append(member)
+        return self.set_bucket_iam_policy(bucket, policy)
+
+
+def bucket_name(r: Resource) -> str:
+    return str(r.data.get("name") or r.name.rsplit("/", 1)[-1])
+
+
+def _public(policy: dict[str, Any]) -> list[list[str]]:
+    return sorted([b["role"], m] for b in policy.get("bindings", []) for m in b.get("members", []) if m in PUBLIC)
+
+
+def _without_public(policy: dict[str, Any]) -> dict[str, Any]:
+    bindings = []
+    for b in policy.get("bindings", []):
+        members = [m for m in b.get("members", []) if m not in PUBLIC]
+        if members:
+            bindings.append({**b, "members": members})
+    return {**policy, "bindings": bindings}
+
+
+class BucketNotPublic(Remediator):
+    check_id = "gcp.storage.bucket_not_public"
+    provider = "gcp"
+    resource_type = "gcp.storage.bucket"
+    summary = "Remove allUsers and allAuthenticatedUsers from the IAM policy of bucket {name}"
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        return {"PublicBindings": _public(ctx.gcp_client(r.account).get_bucket_iam_policy(bucket_name(r)))}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {"PublicBindings": []}
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        policy = ctx.gcp_client(r.account).get_bucket_iam_policy(bucket_name(r))
+        return [ApiCall("storage", "set_bucket_iam_policy", {"bucket": bucket_name(r), "policy": _without_public(policy)})]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        # Re-add exactly the public members removed, to whatever policy is current at rollback time.
+        return [ApiCall("storage", "add_bucket_iam_members", {"bucket": bucket_name(r), "bindings": before["PublicBindings"]})]
+
+    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return " && ".join(f"gcloud storage buckets remove-iam-policy-binding gs://{bucket_name(r)} --member={m} --role={role}"
+                           for role, m in self.read(ctx, r)["PublicBindings"]) or "# nothing public"
+
+    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+        return (f"# remove every google_storage_bucket_iam_member / _binding for bucket {bucket_name(r)}\n"
+                '# whose member is "allUsers" or "allAuthenticatedUsers"')
+
+
+REMEDIATORS = [BucketNotPublic()]

@@ -1,0 +1,1 @@
+"""Kubernetes remediators (official ``kubernetes`` client)."""
