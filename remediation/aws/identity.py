@@ -33,7 +33,10 @@ class PasswordPolicy(Remediator):
             if code(exc) == "NoSuchEntity":
                 return {k: None for k in POLICY_FIELDS}
             raise
-        return {k: pol.get(k) for k in POLICY_FIELDS}
+        state = {k: pol.get(k) for k in POLICY_FIELDS}
+        if not state["MaxPasswordAge"]:  # some endpoints answer 0 for "passwords never expire"
+            state["MaxPasswordAge"] = None
+        return state
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         after = {k: v for k, v in before.items()}

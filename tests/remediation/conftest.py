@@ -1,0 +1,39 @@
+"""Fixtures for remediation tests: an AWS remediation context on the session moto server."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+import pytest
+
+# moto's server records requests to this file once recording is started (see test_rails.py).
+# Set before the session's moto server is imported, so the recorder picks it up.
+os.environ.setdefault("MOTO_RECORDER_FILEPATH", os.path.join(tempfile.mkdtemp(prefix="ucs-moto-rec-"), "recording"))
+
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+
+
+def remediation_settings(**overrides: Any) -> Any:
+    from remediation.config import RemediationSettings
+
+    base = {"s3_access_log_bucket": "ucs-test-access-logs", "flow_log_destination": "arn:aws:s3:::ucs-test-flow-logs",
+            "unused_key_days": 0}
+    base.update(overrides)
+    return RemediationSettings.model_validate(base)
+
+
+@pytest.fixture()
+def aws_factory(moto_reset: str) -> Any:
+    from agent.collectors.aws.context import ClientFactory
+
+    return ClientFactory(endpoint_url=moto_reset, default_region=REGION)
+
+
+@pytest.fixture()
+def aws_ctx(aws_factory: Any) -> Any:
+    from remediation.context import RemediationContext
+
+    return RemediationContext(remediation_settings(), aws={ACCOUNT: aws_factory}, actor="test")
