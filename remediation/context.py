@@ -74,3 +74,38 @@ class RemediationContext:
         if provider == "gcp":
             return getattr(self.gcp_client(account), call.operation)(**call.params)
         raise RemediationError(f"no executor for provider {provider!r}")
+
+
+def build_context(settings: Any, actor: str = "cli") -> RemediationContext:
+    """A context with clients for every account/cluster/subscription/project in the tenant config."""
+    aws: dict[str, Any] = {}
+    p = settings.providers
+    if p.aws:
+        from agent.collectors.aws import caller_account
+        from agent.collectors.aws.context import ClientFactory
+
+        for acct in p.aws.accounts:
+            try:
+                factory = ClientFactory.for_account(acct)
+            except ImportError:  # credential helpers not present: the default chain (env, profile, role)
+                factory = ClientFactory(endpoint_url=acct.endpoint_url, default_region=(acct.regions or [None])[0])
+            aws[acct.id or caller_account(factory)] = factory
+    kube: dict[str, Any] = {}
+    if p.kubernetes:
+        for cl in p.kubernetes.clusters:
+            kube[cl.name] = _kube_client(cl)
+    return RemediationContext(settings.remediation, aws=aws, kubernetes=kube, actor=actor)
+
+
+def _kube_client(cluster: Any) -> Any:
+    import kubernetes.client
+    import kubernetes.config
+
+    if cluster.host:
+        cfg = kubernetes.client.Configuration()
+        cfg.host = cluster.host
+        return kubernetes.client.ApiClient(cfg)
+    if cluster.in_cluster:
+        kubernetes.config.load_incluster_config()
+        return kubernetes.client.ApiClient()
+    return kubernetes.config.new_client_from_config(config_file=cluster.kubeconfig, context=cluster.context)

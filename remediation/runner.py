@@ -41,7 +41,7 @@ class Outcome:
 
 class Runner:
     def __init__(self, settings: Any, store: Store, ctx: RemediationContext, actor: str = "cli",
-                 notify: NotifyHook | None = None) -> None:
+                 notify: NotifyHook | None = None, catalogue: dict[str, Remediator] | None = None) -> None:
         require_feature(settings, "remediate")  # Art. 2: remediation is an option menu
         self.settings = settings
         self.config = settings.remediation
@@ -52,6 +52,8 @@ class Runner:
         self.actor = actor
         self.notify = notify or default_notify_hook(store)
         self.changes = 0
+        # Which remediators this run may use; by default those whose check is registered.
+        self.catalogue = catalogue if catalogue is not None else remediators()
 
     # ------------------------------------------------------------------ plan
     def propose(self, findings: Iterable[Finding] | None = None, check: str | None = None) -> list[Plan]:
@@ -61,7 +63,7 @@ class Runner:
         """
         if findings is None:
             findings = self.store.findings(self.tenant, states=[s.value for s in ACTIVE_STATES], statuses=["FAIL"], check=check)
-        rems = remediators()
+        rems = self.catalogue
         made: list[Plan] = []
         for f in findings:
             rem = rems.get(f.check_id)
@@ -69,7 +71,12 @@ class Runner:
             if rem is None or mode == "off" or f.status is not Status.FAIL:
                 continue
             existing = self.rs.plans(self.tenant, statuses=OPEN_STATUSES, fingerprint=f.fingerprint)
-            if existing:
+            for old in existing:
+                # A dry-run plan only stands while the mode is dry-run; after a mode change it is superseded.
+                if old.status == "dry-run" and mode != "dry-run" and old.id is not None:
+                    self.rs.transition(self.tenant, old.id, ["dry-run"], "superseded", self.actor, "supersede",
+                                       detail=f"mode is now {mode}")
+            if any(old.status != "dry-run" or mode == "dry-run" for old in existing):
                 continue
             plan = self._plan_one(rem, f, mode)
             if plan is not None:
@@ -166,7 +173,7 @@ class Runner:
                                          "(remediation.max_changes_per_run); the plan stays approved for the next run")
         if not self.rs.transition(self.tenant, plan_id, ["approved"], "applying", self.actor, "claim"):
             return self._refuse(plan_id, f"another run took this plan first (it is now {self._status(plan_id)})")
-        rem = remediators().get(plan.check_id)
+        rem = self.catalogue.get(plan.check_id)
         if rem is None:
             return self._end(plan_id, "failed", "apply", f"no remediator registered for {plan.check_id}")
         resource, digest = self._resource(plan.resource())
@@ -236,7 +243,7 @@ class Runner:
         done = ["applied", "verified", "verify_failed", "failed"]
         if not self.rs.transition(self.tenant, plan_id, done, "rolling_back", self.actor, "claim"):
             raise RemediationError(f"plan {plan_id} cannot be rolled back: it is {self._status(plan_id)}")
-        rem = remediators().get(plan.check_id)
+        rem = self.catalogue.get(plan.check_id)
         if rem is None:
             return self._end(plan_id, "rollback_failed", "rollback", f"no remediator registered for {plan.check_id}")
         live = rem.read(self.ctx, plan.resource())

@@ -1,0 +1,98 @@
+"""The runner: modes, approvals, the audit trail and the finding lifecycle, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from agent.errors import MenuError, RemediationError
+from agent.model import State, utcnow
+from remediation.context import RemediationContext
+from remediation.registry import all_remediators
+from remediation.runner import Runner
+from remediation.store import RemediationStore
+from tests.remediation.aws_seeds import s3_pab
+from tests.remediation.conftest import ACCOUNT
+from tests.remediation.helpers import store_failing, tenant_settings
+
+CHECK = "aws.s3.block_public_access"
+
+
+def runner(store: Any, tenant: str, factory: Any, actor: str = "alice", **cfg: Any) -> Runner:
+    settings = tenant_settings(tenant, **cfg)
+    return Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: factory}, actor=actor), actor=actor,
+                  catalogue=all_remediators())
+
+
+def test_approval_flow_applies_verifies_resolves_and_rolls_back(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    bucket = s3_pab(aws_factory)
+    finding = store_failing(store, tenant_id, CHECK, bucket)
+    run = runner(store, tenant_id, aws_factory, mode="approval")
+
+    [plan] = run.propose()
+    assert plan.status == "pending" and plan.mode == "approval"
+    assert plan.changes() == [f"{k}: (not set) → True" for k in ("BlockPublicAcls", "IgnorePublicAcls",
+                                                                 "BlockPublicPolicy", "RestrictPublicBuckets")]
+    assert run.propose() == []  # one open plan per finding
+    refused = run.apply(plan.id)
+    assert refused.status == "refused" and "approval" in refused.detail
+    assert run.changes == 0
+    with pytest.raises(Exception, match="NoSuchPublicAccessBlockConfiguration"):
+        aws_factory.client("s3").get_public_access_block(Bucket=bucket.name)  # still untouched
+
+    assert run.approve(plan.id).status == "approved"
+    out = run.apply(plan.id)
+    assert out.status == "verified", out.detail
+    pab = aws_factory.client("s3").get_public_access_block(Bucket=bucket.name)["PublicAccessBlockConfiguration"]
+    assert all(pab.values())
+    assert store.finding(tenant_id, finding.fingerprint).state is State.RESOLVED
+
+    rs = RemediationStore(store)
+    trail = rs.history(tenant_id, plan.id)
+    assert [(a["action"], a["result"]) for a in trail] == [
+        ("plan", "ok"), ("apply", "refused"), ("approve", "ok"), ("claim", "ok"), ("apply", "ok"), ("verify", "ok")]
+    applied = trail[4]
+    assert applied["actor"] == "alice" and applied["before"]["BlockPublicAcls"] is None and applied["after"]["BlockPublicAcls"] is True
+
+    back = run.rollback(plan.id)
+    assert back.status == "rolled_back", back.detail
+    with pytest.raises(Exception, match="NoSuchPublicAccessBlockConfiguration"):
+        aws_factory.client("s3").get_public_access_block(Bucket=bucket.name)
+    assert rs.history(tenant_id, plan.id)[-1]["action"] == "rollback"
+    with pytest.raises(RemediationError):
+        run.rollback(plan.id)  # once only
+
+
+def test_reject_and_expiry(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
+    run = runner(store, tenant_id, aws_factory, mode="approval", approval_expiry_hours=1)
+    [plan] = run.propose()
+    assert run.reject(plan.id, "not during the freeze").status == "rejected"
+    with pytest.raises(RemediationError, match="rejected"):
+        run.approve(plan.id)
+    [again] = run.propose()  # a rejected plan no longer stands for the finding
+    rs = RemediationStore(store)
+    assert rs.expire(tenant_id, "test", now=utcnow() + timedelta(hours=2)) == [again.id]
+    out = run.apply(again.id)
+    assert out.status == "refused" and "expired" in out.detail
+
+
+def test_menu_is_required(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    settings = tenant_settings(tenant_id, menus=())
+    with pytest.raises(MenuError, match="'remediation'"):
+        Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}))
+
+
+def test_modes_off_dry_run_and_auto_allow_list(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
+    assert runner(store, tenant_id, aws_factory, mode="off").propose() == []
+    # auto without the allow-list falls back to approval: nothing changes unattended
+    [plan] = runner(store, tenant_id, aws_factory, mode="auto").propose()
+    assert plan.status == "pending"
+    run = runner(store, tenant_id, aws_factory, mode="dry-run", checks={"aws.s3.*": "auto"}, auto_allow=[CHECK])
+    run.reject(plan.id)
+    [auto] = run.propose()
+    assert auto.status == "verified", auto.reason
+    assert [a["actor"] for a in RemediationStore(store).history(tenant_id, auto.id) if a["action"] == "approve"] == ["auto"]
