@@ -201,7 +201,7 @@ class ImdsV2Required(Remediator):
 
 class EbsDefaultEncryption(Remediator):
     check_id = "aws.ec2.ebs_default_encryption"
-    resource_type = "aws.ec2.ebs_encryption_by_default"
+    resource_type = "aws.ec2.region_settings"
     collector_service = "ec2"
     summary = "Turn on EBS encryption by default in region {name}"
 
@@ -264,7 +264,7 @@ class SnapshotNotPublic(Remediator):
 class AmiNotPublic(Remediator):
     check_id = "aws.ec2.ami_not_public"
     resource_type = "aws.ec2.image"
-    collector_service = "ec2"
+    collector_service = "ec2_images"
     summary = "Make AMI {name} private (remove the public launch permission)"
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:

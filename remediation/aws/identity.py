@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from agent.errors import RemediationError
 from agent.model import Resource
 from remediation.aws import code, region_of
 from remediation.base import ApiCall, Remediator, last_segment
@@ -185,17 +186,54 @@ class TrailLogValidation(TrailSetting):
         return f"# in the aws_cloudtrail resource for {r.name}:\nenable_log_file_validation = true"
 
 
-class TrailMultiRegion(TrailSetting):
+class TrailMultiRegion(Remediator):
+    """The region has no logging multi-region trail: turn a trail homed in this region into one and
+    start its logging (the check wants it logging).  Rollback restores both settings."""
+
     check_id = "aws.cloudtrail.enabled_multi_region"
-    summary = "Make CloudTrail trail {name} a multi-region trail with global service events"
-    fields = {"IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True}
+    resource_type = "aws.cloudtrail.region"
+    collector_service = "cloudtrail"
+    summary = "Make a CloudTrail trail in {name} multi-region (with global service events) and logging"
+
+    def _trail(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
+        home = region_of(r) or ctx.aws_factory(r.account).default_region
+        trails = [t for t in ct.describe_trails(includeShadowTrails=False).get("trailList", []) if t.get("HomeRegion") == home]
+        if not trails:
+            raise RemediationError(f"{self.check_id}: no trail is homed in {home} to make multi-region",
+                                   hint="create a trail with its S3 bucket first (a destination is a decision UCS does not make)")
+        return sorted(trails, key=lambda t: t["TrailARN"])[0]
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        t = self._trail(ctx, r)
+        ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
+        return {"Trail": t["TrailARN"], "IsMultiRegionTrail": bool(t.get("IsMultiRegionTrail")),
+                "IncludeGlobalServiceEvents": bool(t.get("IncludeGlobalServiceEvents")),
+                "IsLogging": bool(ct.get_trail_status(Name=t["TrailARN"]).get("IsLogging"))}
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return {**before, "IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True, "IsLogging": True}
+
+    def _calls(self, r: Resource, state: dict[str, Any], frm: dict[str, Any]) -> list[ApiCall]:
+        out = [ApiCall("cloudtrail", "update_trail", {"Name": state["Trail"], "IsMultiRegionTrail": state["IsMultiRegionTrail"],
+                                                      "IncludeGlobalServiceEvents": state["IncludeGlobalServiceEvents"]}, region_of(r))]
+        if state["IsLogging"] != frm["IsLogging"]:
+            out.append(ApiCall("cloudtrail", "start_logging" if state["IsLogging"] else "stop_logging", {"Name": state["Trail"]}, region_of(r)))
+        return out
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return self._calls(r, after, before)
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return self._calls(r, before, after)
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return f"aws cloudtrail update-trail --name {trail_name(r)} --is-multi-region-trail --include-global-service-events"
+        return (f"aws cloudtrail update-trail --name {after['Trail']} --is-multi-region-trail --include-global-service-events"
+                f" && aws cloudtrail start-logging --name {after['Trail']}")
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"# in the aws_cloudtrail resource for {r.name}:\nis_multi_region_trail         = true\n"
-                "include_global_service_events = true")
+        return (f"# in the aws_cloudtrail resource for {after['Trail']}:\nis_multi_region_trail         = true\n"
+                "include_global_service_events = true\nenable_logging                = true")
 
 
 REMEDIATORS = [PasswordPolicy(), UnusedAccessKeys(), KmsRotation(), TrailLogValidation(), TrailMultiRegion()]

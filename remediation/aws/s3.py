@@ -60,9 +60,9 @@ class BucketBlockPublicAccess(Remediator):
 
 
 class AccountBlockPublicAccess(Remediator):
-    check_id = "aws.s3.account_block_public_access"
-    resource_type = "aws.s3.account"
-    collector_service = "s3"
+    check_id = "aws.s3.account_public_access_blocked"
+    resource_type = "aws.s3.account_public_access_block"
+    collector_service = "s3_account"
     summary = "Turn on all four S3 Block Public Access settings for the whole account {name}"
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:

@@ -85,7 +85,7 @@ class VpcFlowLogs(Remediator):
     """
 
     check_id = "aws.vpc.flow_logs_enabled"
-    resource_type = "aws.ec2.vpc"
+    resource_type = "aws.vpc.vpc"
     collector_service = "vpc"
     summary = "Turn on VPC flow logs (all traffic) for VPC {name} to the configured destination"
 
@@ -141,7 +141,7 @@ def repo_name(r: Resource) -> str:
 
 
 class EcrScanOnPush(Remediator):
-    check_id = "aws.ecr.scan_on_push"
+    check_id = "aws.ecr.scan_on_push_enabled"
     resource_type = "aws.ecr.repository"
     collector_service = "ecr"
     summary = "Turn on image scanning on push for ECR repository {name}"
@@ -172,7 +172,7 @@ class EcrScanOnPush(Remediator):
 
 
 class EcrTagImmutability(Remediator):
-    check_id = "aws.ecr.tag_immutability"
+    check_id = "aws.ecr.tag_immutability_enabled"
     resource_type = "aws.ecr.repository"
     collector_service = "ecr"
     summary = "Make image tags immutable in ECR repository {name}"
@@ -205,7 +205,7 @@ class GuardDutyEnabled(Remediator):
     detector UCS created is left disabled rather than deleted: no destructive action)."""
 
     check_id = "aws.guardduty.enabled"
-    resource_type = "aws.guardduty.detector"
+    resource_type = "aws.guardduty.region"
     collector_service = "guardduty"
     summary = "Enable GuardDuty in region {name}"
 

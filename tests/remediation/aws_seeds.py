@@ -28,7 +28,7 @@ def s3_pab(f: Any) -> Resource:
 
 
 def s3_account_pab(f: Any) -> Resource:
-    return _r("aws.s3.account", f"arn:aws:s3::{ACCOUNT}:account", ACCOUNT, region="global")
+    return _r("aws.s3.account_public_access_block", f"arn:aws:s3:::account/{ACCOUNT}", f"s3 account {ACCOUNT}", region="global")
 
 
 def s3_encryption(f: Any) -> Resource:
@@ -99,7 +99,7 @@ def imds(f: Any) -> Resource:
 
 def ebs_default(f: Any) -> Resource:
     f.client("ec2").disable_ebs_encryption_by_default()
-    return _r("aws.ec2.ebs_encryption_by_default", f"arn:aws:ec2:{REGION}:{ACCOUNT}:ebs-encryption-by-default", REGION)
+    return _r("aws.ec2.region_settings", f"arn:aws:ec2:{REGION}:{ACCOUNT}:region-settings", f"ec2 settings {REGION}")
 
 
 def snapshot(f: Any) -> Resource:
@@ -107,19 +107,19 @@ def snapshot(f: Any) -> Resource:
     vol = ec2.create_volume(AvailabilityZone=f"{REGION}a", Size=1)["VolumeId"]
     sid = ec2.create_snapshot(VolumeId=vol)["SnapshotId"]
     ec2.modify_snapshot_attribute(SnapshotId=sid, Attribute="createVolumePermission", OperationType="add", GroupNames=["all"])
-    return _r("aws.ec2.snapshot", f"arn:aws:ec2:{REGION}::snapshot/{sid}", sid, SnapshotId=sid)
+    return _r("aws.ec2.snapshot", f"arn:aws:ec2:{REGION}:{ACCOUNT}:snapshot/{sid}", sid, SnapshotId=sid)
 
 
 def ami(f: Any) -> Resource:
     ec2 = f.client("ec2")
     image = ec2.create_image(InstanceId=_instance(f), Name="ucs-public-ami")["ImageId"]
     ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"Group": "all"}]})
-    return _r("aws.ec2.image", f"arn:aws:ec2:{REGION}::image/{image}", "ucs-public-ami", ImageId=image)
+    return _r("aws.ec2.image", f"arn:aws:ec2:{REGION}:{ACCOUNT}:image/{image}", "ucs-public-ami", ImageId=image)
 
 
 def password_policy(f: Any) -> Resource:
     f.client("iam").update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=False)
-    return _r("aws.iam.password_policy", f"arn:aws:iam::{ACCOUNT}:password-policy", ACCOUNT, region="global")
+    return _r("aws.iam.password_policy", f"arn:aws:iam::{ACCOUNT}:account-password-policy", "account password policy", region="global")
 
 
 def access_keys(f: Any) -> Resource:
@@ -142,6 +142,12 @@ def _trail(f: Any) -> Resource:
     return _r("aws.cloudtrail.trail", t["TrailARN"], "ucs-trail", TrailARN=t["TrailARN"], Name="ucs-trail")
 
 
+def trail_region(f: Any) -> Resource:
+    _trail(f)
+    return _r("aws.cloudtrail.region", f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:region-trails", f"cloudtrail {REGION}",
+              Region=REGION)
+
+
 def rds_instance(f: Any) -> Resource:
     db = f.client("rds").create_db_instance(DBInstanceIdentifier="ucs-public-db", DBInstanceClass="db.t3.micro",
                                             Engine="postgres", MasterUsername="admin", MasterUserPassword="not-a-secret-1",
@@ -160,7 +166,7 @@ def rds_snapshot(f: Any) -> Resource:
 def vpc(f: Any) -> Resource:
     f.client("s3").create_bucket(Bucket="ucs-test-flow-logs")
     v = f.client("ec2").create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    return _r("aws.ec2.vpc", f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/{v}", v, VpcId=v)
+    return _r("aws.vpc.vpc", f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/{v}", v, VpcId=v)
 
 
 def ecr_repo(f: Any) -> Resource:
@@ -169,12 +175,12 @@ def ecr_repo(f: Any) -> Resource:
 
 
 def guardduty(f: Any) -> Resource:
-    return _r("aws.guardduty.detector", f"arn:aws:guardduty:{REGION}:{ACCOUNT}:detector", REGION)
+    return _r("aws.guardduty.region", f"arn:aws:guardduty:{REGION}:{ACCOUNT}:detectors", f"guardduty {REGION}")
 
 
 SEEDS: dict[str, Seeder] = {
     "aws.s3.block_public_access": s3_pab,
-    "aws.s3.account_block_public_access": s3_account_pab,
+    "aws.s3.account_public_access_blocked": s3_account_pab,
     "aws.s3.default_encryption": s3_encryption,
     "aws.s3.versioning_enabled": s3_versioning,
     "aws.s3.access_logging_enabled": s3_logging,
@@ -190,11 +196,11 @@ SEEDS: dict[str, Seeder] = {
     "aws.iam.unused_credentials_45_days": access_keys,
     "aws.kms.rotation_enabled": kms_key,
     "aws.cloudtrail.log_file_validation": _trail,
-    "aws.cloudtrail.enabled_multi_region": _trail,
+    "aws.cloudtrail.enabled_multi_region": trail_region,
     "aws.rds.not_publicly_accessible": rds_instance,
     "aws.rds.snapshot_not_public": rds_snapshot,
     "aws.vpc.flow_logs_enabled": vpc,
-    "aws.ecr.scan_on_push": ecr_repo,
-    "aws.ecr.tag_immutability": ecr_repo,
+    "aws.ecr.scan_on_push_enabled": ecr_repo,
+    "aws.ecr.tag_immutability_enabled": ecr_repo,
     "aws.guardduty.enabled": guardduty,
 }

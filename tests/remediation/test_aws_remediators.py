@@ -77,7 +77,8 @@ def test_password_policy_keeps_stronger_values_and_restores_the_old_policy(aws_c
     iam = aws_factory.client("iam")
     iam.update_account_password_policy(MinimumPasswordLength=20, MaxPasswordAge=30)
     rem = all_remediators()["aws.iam.password_policy_min_length_14"]
-    resource = Resource("aws", ACCOUNT, "global", "aws.iam.password_policy", f"arn:aws:iam::{ACCOUNT}:password-policy", ACCOUNT)
+    resource = Resource("aws", ACCOUNT, "global", "aws.iam.password_policy", f"arn:aws:iam::{ACCOUNT}:account-password-policy",
+                        "account password policy")
     plan = rem.plan(failing_finding(rem, resource), resource, aws_ctx)
     assert plan.after["MinimumPasswordLength"] == 20 and plan.after["MaxPasswordAge"] == 30
     assert rem.apply(plan, aws_ctx).ok
