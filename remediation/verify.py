@@ -51,10 +51,10 @@ def recollect_aws(plan: Plan, rem: Remediator, ctx: Any) -> tuple[Resource | Non
     return inv.get(plan.resource_id), inv
 
 
-def verify(plan: Plan, rem: Remediator, ctx: Any) -> Verification:
+def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) -> Verification:
     state = rem.read(ctx, plan.resource())
     check = _check(plan.check_id)
-    if plan.provider == "aws" and check is not None and _aws_collector_available(rem.collector_service):
+    if use_collector and plan.provider == "aws" and check is not None and _aws_collector_available(rem.collector_service):
         resource, inv = recollect_aws(plan, rem, ctx)
         if resource is None:
             gaps = "; ".join(f"{e.resource_type}: {e.error}" for e in inv.coverage.failures)
@@ -67,7 +67,7 @@ def verify(plan: Plan, rem: Remediator, ctx: Any) -> Verification:
             detail += f" — {result.detail}"
         return Verification(ok, detail, "collector", resource, state)
     ok = rem.is_fixed(state, plan.after)
-    why = "no collector/check registered for it yet" if plan.provider == "aws" else f"{plan.provider} re-read"
+    why = "no collector/check registered for it" if plan.provider == "aws" else f"{plan.provider} re-read"
     detail = (f"re-read by the remediator ({why}): {'target state reached' if ok else 'target state NOT reached'}"
               f" — {state}")
     return Verification(ok, detail, "remediator", None, state)

@@ -19,6 +19,12 @@ from tests.remediation.aws_seeds import SEEDS
 from tests.remediation.conftest import ACCOUNT
 
 
+# moto stamps a new access key with the current time and has no way to age it, so the check
+# (unused for 45 days) cannot fail there; that remediator is verified by its own re-read
+# (threshold 0 days in these tests) instead of by the collector and the check.
+OWN_READ_ONLY = {"aws.iam.unused_credentials_45_days"}
+
+
 def failing_finding(rem: Any, resource: Resource) -> Finding:
     return Finding(rem.check_id, resource, Status.FAIL, Severity.HIGH, "seeded to fail")
 
@@ -40,19 +46,20 @@ def test_round_trip(check_id: str, aws_ctx: Any, aws_factory: Any) -> None:
     assert plan.changes() and plan.calls and plan.rollback_calls
     assert plan.cli.strip() and plan.terraform.strip()
     assert not any(DESTRUCTIVE.match(c.operation) for c in plan.calls + plan.rollback_calls)
-    first = verify(plan, rem, aws_ctx)
+    collector = check_id not in OWN_READ_ONLY
+    first = verify(plan, rem, aws_ctx, collector)
     assert not first.ok, f"seeded resource already passes: {first.detail}"
 
     record = rem.apply(plan, aws_ctx)
     assert record.ok, record.error
     assert record.before == plan.before
-    fixed = verify(plan, rem, aws_ctx)
+    fixed = verify(plan, rem, aws_ctx, collector)
     assert fixed.ok, fixed.detail
 
     undone = rem.rollback(plan, aws_ctx)
     assert undone.ok, undone.error
     assert rem.read(aws_ctx, resource) == plan.before
-    again = verify(plan, rem, aws_ctx)
+    again = verify(plan, rem, aws_ctx, collector)
     assert not again.ok, again.detail
 
 
