@@ -60,7 +60,7 @@ class StorageProperty(Remediator):
 
 
 class NoPublicBlobAccess(StorageProperty):
-    check_id = "azure.storage.public_blob_access_disabled"
+    check_id = "azure.storage.blob_public_access_disabled"
     summary = "Disallow anonymous public blob access on storage account {name}"
     rest, attr, desired = "allowBlobPublicAccess", "allow_blob_public_access", False
     az_flag, tf_arg = "--allow-blob-public-access false", "allow_nested_items_to_be_public = false"
@@ -74,7 +74,7 @@ class HttpsOnly(StorageProperty):
 
 
 class MinimumTls12(StorageProperty):
-    check_id = "azure.storage.minimum_tls_1_2"
+    check_id = "azure.storage.min_tls_1_2"
     summary = "Require TLS 1.2 as the minimum version on storage account {name}"
     rest, attr, desired = "minimumTlsVersion", "minimum_tls_version", "TLS1_2"
     az_flag, tf_arg = "--min-tls-version TLS1_2", 'min_tls_version = "TLS1_2"'

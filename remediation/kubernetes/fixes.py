@@ -34,9 +34,9 @@ def _get(obj: Any, *path: str) -> Any:
 
 
 class ServiceAccountAutomount(Remediator):
-    check_id = "k8s.serviceaccount.automount_token_disabled"
+    check_id = "k8s.service_account.default_automount_disabled"
     provider = "kubernetes"
-    resource_type = "k8s.serviceaccount"
+    resource_type = "k8s.service_account"
     summary = "Set automountServiceAccountToken: false on service account {name}"
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
@@ -114,7 +114,7 @@ class DefaultDenyNetworkPolicy(Remediator):
 
 
 class PsaEnforceLabel(Remediator):
-    check_id = "k8s.namespace.psa_enforce_label"
+    check_id = "k8s.namespace.psa_enforced"
     provider = "kubernetes"
     resource_type = "k8s.namespace"
     summary = "Label namespace {name} with a Pod Security Admission enforce level"
