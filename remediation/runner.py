@@ -50,7 +50,7 @@ class Runner:
         self.rs = RemediationStore(store)
         self.ctx = ctx
         self.actor = actor
-        self.notify = notify or default_notify_hook(store)
+        self.notify = notify or default_notify_hook(store, settings)
         self.changes = 0
         # Which remediators this run may use; by default those whose check is registered.
         self.catalogue = catalogue if catalogue is not None else remediators()
@@ -276,11 +276,10 @@ def _refused_plan(rem: Remediator, f: Finding, r: Resource, reason: str) -> Plan
                 status="refused", reason=reason)
 
 
-def default_notify_hook(store: Store) -> NotifyHook | None:
-    """HOOK POINT for notifications: remediation_applied / remediation_failed events.
-
-    Uses the notifier room's enqueue function once it exists; until then, nothing is sent (every
-    event is still in the remediation audit trail).
+def default_notify_hook(store: Store, settings: Any) -> NotifyHook | None:
+    """Notifications for ``remediation_applied`` / ``remediation_failed`` through the notifier
+    room's outbox (``notifiers.enqueue_event``, see docs/notifications.md).  Without it nothing is
+    sent, and every event is still in the remediation audit trail.
     """
     try:
         from notifiers import enqueue_event  # type: ignore[attr-defined]
@@ -288,7 +287,11 @@ def default_notify_hook(store: Store) -> NotifyHook | None:
         return None
 
     def hook(event: str, payload: dict[str, Any]) -> None:
-        enqueue_event(store, event, payload)
+        finding = store.finding(payload["tenant"], payload["fingerprint"])
+        doc = {"title": f"{payload['summary']} (plan {payload['plan_id']})", "message": payload["detail"],
+               "plan_id": payload["plan_id"], "check_id": payload["check_id"], "resource": payload["resource"]}
+        if finding is not None:
+            doc["finding"] = finding
+        enqueue_event(store, settings, event, doc, key=f"remediation-{payload['tenant']}-{payload['plan_id']}-{event}")
 
     return hook
-
