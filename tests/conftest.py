@@ -38,8 +38,11 @@ def _aws_test_env() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """moto's standalone server on a free loopback port; yields its endpoint URL."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
