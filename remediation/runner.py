@@ -23,7 +23,7 @@ from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcn
 from agent.store import Store
 from remediation.base import Plan, Remediator
 from remediation.context import RemediationContext
-from remediation.registry import remediators
+from remediation.registry import all_remediators
 from remediation.store import OPEN_STATUSES, RemediationStore
 from remediation.verify import verify
 
@@ -52,8 +52,9 @@ class Runner:
         self.actor = actor
         self.notify = notify or default_notify_hook(store, settings)
         self.changes = 0
-        # Which remediators this run may use; by default those whose check is registered.
-        self.catalogue = catalogue if catalogue is not None else remediators()
+        # Which remediators this run may use.  Every written one: a stored finding proves its check
+        # ran, so a remediator for it is usable even where the check registry is filtered.
+        self.catalogue = catalogue if catalogue is not None else all_remediators()
 
     # ------------------------------------------------------------------ plan
     def propose(self, findings: Iterable[Finding] | None = None, check: str | None = None) -> list[Plan]:

@@ -96,3 +96,52 @@ def test_modes_off_dry_run_and_auto_allow_list(store: Any, tenant_id: str, aws_f
     [auto] = run.propose()
     assert auto.status == "verified", auto.reason
     assert [a["actor"] for a in RemediationStore(store).history(tenant_id, auto.id) if a["action"] == "approve"] == ["auto"]
+
+
+def test_failed_apply_is_audited_and_notified(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    from tests.remediation.aws_seeds import bucket as make_bucket
+
+    events: list[tuple[str, dict[str, Any]]] = []
+    b = make_bucket(aws_factory, "ucs-logs-nowhere")
+    store_failing(store, tenant_id, "aws.s3.access_logging_enabled", b)
+    settings = tenant_settings(tenant_id, mode="approval", s3_access_log_bucket="ucs-bucket-that-does-not-exist")
+    run = Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}), actor="bob",
+                 notify=lambda kind, payload: events.append((kind, payload)), catalogue=all_remediators())
+    [plan] = run.propose()
+    run.approve(plan.id)
+    out = run.apply(plan.id)
+    assert out.status == "failed" and "InvalidTargetBucketForLogging" in out.detail
+    last = RemediationStore(store).history(tenant_id, plan.id)[-1]
+    assert (last["action"], last["result"], last["actor"]) == ("apply", "failed", "bob")
+    assert [k for k, _ in events] == ["remediation_failed"] and events[0][1]["plan_id"] == plan.id
+
+    store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
+    [ok] = run.propose(check=CHECK)
+    run.approve(ok.id)
+    assert run.apply(ok.id).status == "verified"
+    assert [k for k, _ in events] == ["remediation_failed", "remediation_applied"]
+
+
+def test_failed_verification_leaves_the_finding_open(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    from remediation.aws.s3 import Versioning
+    from remediation.base import ApiCall
+    from tests.remediation.aws_seeds import s3_versioning
+
+    class IneffectiveVersioning(Versioning):
+        """Makes a real call that does not reach the target state (like a silently ignored write)."""
+
+        def calls(self, r: Any, before: Any, after: Any, ctx: Any) -> list[ApiCall]:
+            return [self._call(r, "Suspended")]
+
+    b = s3_versioning(aws_factory)
+    finding = store_failing(store, tenant_id, "aws.s3.versioning_enabled", b)
+    settings = tenant_settings(tenant_id, mode="approval")
+    run = Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
+                 catalogue={"aws.s3.versioning_enabled": IneffectiveVersioning()})
+    [plan] = run.propose()
+    run.approve(plan.id)
+    out = run.apply(plan.id)
+    assert out.status == "verify_failed"
+    assert "NOT reached" in out.detail or "FAIL" in out.detail  # own re-read, or the check via the collector
+    assert store.finding(tenant_id, finding.fingerprint).state in (State.NEW, State.OPEN)
+    assert RemediationStore(store).plan(tenant_id, plan.id).reason == out.detail
