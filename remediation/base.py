@@ -221,3 +221,33 @@ def last_segment(resource: Resource, *keys: str) -> str:
             return v
     tail = resource.id.rsplit("/", 1)[-1]
     return tail.rsplit(":", 1)[-1]
+
+
+class SingleSetting(Remediator):
+    """A remediator that moves one setting to one value, and back.
+
+    Subclasses give the setting's name (``key``), the value wanted (``desired``), how to read it
+    (``read_value``) and the one call that sets it to a value (``set_call``); the fix is
+    ``set_call(desired)`` and the rollback ``set_call(value before)``.
+    """
+
+    key: ClassVar[str]
+    desired: ClassVar[Any]
+
+    def read_value(self, ctx: Any, resource: Resource) -> Any:
+        raise NotImplementedError
+
+    def set_call(self, resource: Resource, value: Any) -> ApiCall:
+        raise NotImplementedError
+
+    def read(self, ctx: Any, resource: Resource) -> dict[str, Any]:
+        return {self.key: self.read_value(ctx, resource)}
+
+    def target(self, before: dict[str, Any], resource: Resource, ctx: Any) -> dict[str, Any]:
+        return {self.key: self.desired}
+
+    def calls(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self.set_call(resource, after[self.key])]
+
+    def undo(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self.set_call(resource, before[self.key])]

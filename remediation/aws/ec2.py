@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.model import Resource
 from remediation.aws import region_of
-from remediation.base import ApiCall, Remediator, last_segment
+from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 
 INTERNET = {"IpRanges": ("CidrIp", "0.0.0.0/0"), "Ipv6Ranges": ("CidrIpv6", "::/0")}
 
@@ -167,29 +167,21 @@ class DefaultGroupRestrictsAll(Remediator):
                 "  # no ingress or egress blocks: Terraform removes every rule\n}")
 
 
-class ImdsV2Required(Remediator):
+class ImdsV2Required(SingleSetting):
     check_id = "aws.ec2.imdsv2_required"
     resource_type = "aws.ec2.instance"
     collector_service = "ec2"
     summary = "Require IMDSv2 session tokens on instance {name}"
+    key, desired = "HttpTokens", "required"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         inst = ec2.describe_instances(InstanceIds=[last_segment(r, "InstanceId")])["Reservations"][0]["Instances"][0]
-        return {"HttpTokens": inst.get("MetadataOptions", {}).get("HttpTokens", "optional")}
+        return inst.get("MetadataOptions", {}).get("HttpTokens", "optional")
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"HttpTokens": "required"}
-
-    def _call(self, r: Resource, tokens: str) -> ApiCall:
+    def set_call(self, r: Resource, tokens: Any) -> ApiCall:
         return ApiCall("ec2", "modify_instance_metadata_options",
                        {"InstanceId": last_segment(r, "InstanceId"), "HttpTokens": tokens, "HttpEndpoint": "enabled"}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "required")]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before["HttpTokens"])]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ec2 modify-instance-metadata-options --instance-id {last_segment(r, 'InstanceId')} --http-tokens required --http-endpoint enabled"
@@ -199,24 +191,18 @@ class ImdsV2Required(Remediator):
                 '  http_endpoint = "enabled"\n  http_tokens   = "required"\n}')
 
 
-class EbsDefaultEncryption(Remediator):
+class EbsDefaultEncryption(SingleSetting):
     check_id = "aws.ec2.ebs_default_encryption"
     resource_type = "aws.ec2.region_settings"
     collector_service = "ec2"
     summary = "Turn on EBS encryption by default in region {name}"
+    key, desired = "EbsEncryptionByDefault", True
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
-        ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
-        return {"EbsEncryptionByDefault": bool(ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"])}
+    def read_value(self, ctx: Any, r: Resource) -> Any:
+        return bool(ctx.aws_client(r.account, "ec2", region_of(r)).get_ebs_encryption_by_default()["EbsEncryptionByDefault"])
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"EbsEncryptionByDefault": True}
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("ec2", "enable_ebs_encryption_by_default", {}, region_of(r))]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("ec2", "disable_ebs_encryption_by_default", {}, region_of(r))]
+    def set_call(self, r: Resource, on: Any) -> ApiCall:
+        return ApiCall("ec2", "enable_ebs_encryption_by_default" if on else "disable_ebs_encryption_by_default", {}, region_of(r))
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ec2 enable-ebs-encryption-by-default --region {r.region}"
@@ -225,30 +211,23 @@ class EbsDefaultEncryption(Remediator):
         return f'resource "aws_ebs_encryption_by_default" "ucs_fix" {{\n  enabled = true  # provider region {r.region}\n}}'
 
 
-class SnapshotNotPublic(Remediator):
+class SnapshotNotPublic(SingleSetting):
     check_id = "aws.ec2.snapshot_not_public"
     resource_type = "aws.ec2.snapshot"
     collector_service = "ec2"
     summary = "Remove public (all accounts) create-volume permission from EBS snapshot {name}"
+    key, desired = "Public", False
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         perms = ec2.describe_snapshot_attribute(SnapshotId=last_segment(r, "SnapshotId"),
                                                 Attribute="createVolumePermission").get("CreateVolumePermissions", [])
-        return {"Public": any(p.get("Group") == "all" for p in perms)}
+        return any(p.get("Group") == "all" for p in perms)
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"Public": False}
-
-    def _call(self, r: Resource, op: str) -> ApiCall:
+    def set_call(self, r: Resource, public: Any) -> ApiCall:
         return ApiCall("ec2", "modify_snapshot_attribute", {"SnapshotId": last_segment(r, "SnapshotId"),
-                       "Attribute": "createVolumePermission", "OperationType": op, "GroupNames": ["all"]}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "remove")]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "add")]
+                       "Attribute": "createVolumePermission", "OperationType": "add" if public else "remove",
+                       "GroupNames": ["all"]}, region_of(r))
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return (f"aws ec2 modify-snapshot-attribute --snapshot-id {last_segment(r, 'SnapshotId')} "
@@ -261,29 +240,21 @@ class SnapshotNotPublic(Remediator):
                 '  account_id  = "<trusted account id>"\n}')
 
 
-class AmiNotPublic(Remediator):
+class AmiNotPublic(SingleSetting):
     check_id = "aws.ec2.ami_not_public"
     resource_type = "aws.ec2.image"
     collector_service = "ec2_images"
     summary = "Make AMI {name} private (remove the public launch permission)"
+    key, desired = "Public", False
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         perms = ec2.describe_image_attribute(ImageId=last_segment(r, "ImageId"), Attribute="launchPermission").get("LaunchPermissions", [])
-        return {"Public": any(p.get("Group") == "all" for p in perms)}
+        return any(p.get("Group") == "all" for p in perms)
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"Public": False}
-
-    def _call(self, r: Resource, op: str) -> ApiCall:
+    def set_call(self, r: Resource, public: Any) -> ApiCall:
         return ApiCall("ec2", "modify_image_attribute", {"ImageId": last_segment(r, "ImageId"),
-                       "LaunchPermission": {op: [{"Group": "all"}]}}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "Remove")]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "Add")]
+                       "LaunchPermission": {"Add" if public else "Remove": [{"Group": "all"}]}}, region_of(r))
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ec2 modify-image-attribute --image-id {last_segment(r, 'ImageId')} --launch-permission 'Remove=[{{Group=all}}]'"

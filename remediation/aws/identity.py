@@ -8,7 +8,7 @@ from typing import Any
 from agent.errors import RemediationError
 from agent.model import Resource
 from remediation.aws import code, region_of
-from remediation.base import ApiCall, Remediator, last_segment
+from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 
 # Every field update_account_password_policy takes: it resets the ones not given, so a plan
 # always sends the whole policy (the before-state for rollback, the stronger one for the fix).
@@ -119,24 +119,19 @@ class UnusedAccessKeys(Remediator):
                          for k, s in after["AccessKeys"].items() if s == "Inactive")
 
 
-class KmsRotation(Remediator):
+class KmsRotation(SingleSetting):
     check_id = "aws.kms.rotation_enabled"
     resource_type = "aws.kms.key"
     collector_service = "kms"
     summary = "Turn on automatic yearly rotation for KMS key {name}"
+    key, desired = "KeyRotationEnabled", True
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         kms = ctx.aws_client(r.account, "kms", region_of(r))
-        return {"KeyRotationEnabled": bool(kms.get_key_rotation_status(KeyId=last_segment(r, "KeyId"))["KeyRotationEnabled"])}
+        return bool(kms.get_key_rotation_status(KeyId=last_segment(r, "KeyId"))["KeyRotationEnabled"])
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"KeyRotationEnabled": True}
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("kms", "enable_key_rotation", {"KeyId": last_segment(r, "KeyId")}, region_of(r))]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("kms", "disable_key_rotation", {"KeyId": last_segment(r, "KeyId")}, region_of(r))]
+    def set_call(self, r: Resource, on: Any) -> ApiCall:
+        return ApiCall("kms", "enable_key_rotation" if on else "disable_key_rotation", {"KeyId": last_segment(r, "KeyId")}, region_of(r))
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws kms enable-key-rotation --key-id {last_segment(r, 'KeyId')} --region {r.region}"

@@ -7,10 +7,13 @@ from typing import Any
 from agent.errors import RemediationError
 from agent.model import Resource
 from remediation.aws import code, region_of
-from remediation.base import ApiCall, Remediator, last_segment
+from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 
 PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 ALL_BLOCKED = {k: True for k in PAB_KEYS}
+PAB_CLI = "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"
+PAB_TF = ("  block_public_acls       = true\n  ignore_public_acls      = true\n"
+          "  block_public_policy     = true\n  restrict_public_buckets = true\n")
 
 
 def bucket_name(r: Resource) -> str:
@@ -21,79 +24,71 @@ def _pab_state(config: dict[str, Any] | None) -> dict[str, Any]:
     return {k: (config or {}).get(k) if config is not None else None for k in PAB_KEYS}
 
 
-class BucketBlockPublicAccess(Remediator):
+class PublicAccessBlock(Remediator):
+    """The four Block Public Access switches, on a bucket (s3) or the whole account (s3control)."""
+
+    service: str
+
+    def ident(self, r: Resource) -> dict[str, str]:
+        raise NotImplementedError
+
+    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+        client = ctx.aws_client(r.account, self.service, region_of(r))
+        try:
+            return _pab_state(client.get_public_access_block(**self.ident(r))["PublicAccessBlockConfiguration"])
+        except Exception as exc:
+            if code(exc) == "NoSuchPublicAccessBlockConfiguration":
+                return _pab_state(None)
+            raise
+
+    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+        return dict(ALL_BLOCKED)
+
+    def _put(self, r: Resource, state: dict[str, Any]) -> ApiCall:
+        return ApiCall(self.service, "put_public_access_block",
+                       {**self.ident(r), "PublicAccessBlockConfiguration": {k: bool(v) for k, v in state.items()}}, region_of(r))
+
+    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        return [self._put(r, after)]
+
+    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+        if all(v is None for v in before.values()):  # there was no configuration: remove the one added
+            return [ApiCall(self.service, "delete_public_access_block", self.ident(r), region_of(r))]
+        return [self._put(r, before)]
+
+
+class BucketBlockPublicAccess(PublicAccessBlock):
     check_id = "aws.s3.block_public_access"
     resource_type = "aws.s3.bucket"
     collector_service = "s3"
+    service = "s3"
     summary = "Turn on all four S3 Block Public Access settings for bucket {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
-        s3 = ctx.aws_client(r.account, "s3", region_of(r))
-        try:
-            return _pab_state(s3.get_public_access_block(Bucket=bucket_name(r))["PublicAccessBlockConfiguration"])
-        except Exception as exc:
-            if code(exc) == "NoSuchPublicAccessBlockConfiguration":
-                return _pab_state(None)
-            raise
-
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return dict(ALL_BLOCKED)
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("s3", "put_public_access_block",
-                        {"Bucket": bucket_name(r), "PublicAccessBlockConfiguration": dict(after)}, region_of(r))]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        if all(v is None for v in before.values()):
-            return [ApiCall("s3", "delete_public_access_block", {"Bucket": bucket_name(r)}, region_of(r))]
-        return [ApiCall("s3", "put_public_access_block", {"Bucket": bucket_name(r), "PublicAccessBlockConfiguration":
-                                                         {k: bool(v) for k, v in before.items()}}, region_of(r))]
+    def ident(self, r: Resource) -> dict[str, str]:
+        return {"Bucket": bucket_name(r)}
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws s3api put-public-access-block --bucket {bucket_name(r)} --public-access-block-configuration "
-                "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+        return f"aws s3api put-public-access-block --bucket {bucket_name(r)} --public-access-block-configuration {PAB_CLI}"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f'resource "aws_s3_bucket_public_access_block" "ucs_fix" {{\n  bucket                  = "{bucket_name(r)}"\n'
-                "  block_public_acls       = true\n  ignore_public_acls      = true\n"
-                "  block_public_policy     = true\n  restrict_public_buckets = true\n}")
+        return f'resource "aws_s3_bucket_public_access_block" "ucs_fix" {{\n  bucket                  = "{bucket_name(r)}"\n{PAB_TF}}}'
 
 
-class AccountBlockPublicAccess(Remediator):
+class AccountBlockPublicAccess(PublicAccessBlock):
     check_id = "aws.s3.account_public_access_blocked"
     resource_type = "aws.s3.account_public_access_block"
     collector_service = "s3_account"
+    service = "s3control"
     summary = "Turn on all four S3 Block Public Access settings for the whole account {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
-        s3c = ctx.aws_client(r.account, "s3control", region_of(r))
-        try:
-            return _pab_state(s3c.get_public_access_block(AccountId=r.account)["PublicAccessBlockConfiguration"])
-        except Exception as exc:
-            if code(exc) == "NoSuchPublicAccessBlockConfiguration":
-                return _pab_state(None)
-            raise
-
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return dict(ALL_BLOCKED)
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("s3control", "put_public_access_block",
-                        {"AccountId": r.account, "PublicAccessBlockConfiguration": dict(after)}, region_of(r))]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        if all(v is None for v in before.values()):
-            return [ApiCall("s3control", "delete_public_access_block", {"AccountId": r.account}, region_of(r))]
-        return [ApiCall("s3control", "put_public_access_block", {"AccountId": r.account, "PublicAccessBlockConfiguration":
-                                                                {k: bool(v) for k, v in before.items()}}, region_of(r))]
+    def ident(self, r: Resource) -> dict[str, str]:
+        return {"AccountId": r.account}
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws s3control put-public-access-block --account-id {r.account} --public-access-block-configuration "
-                "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true")
+        return f"aws s3control put-public-access-block --account-id {r.account} --public-access-block-configuration {PAB_CLI}"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return ('resource "aws_s3_account_public_access_block" "ucs_fix" {\n  block_public_acls       = true\n'
-                "  ignore_public_acls      = true\n  block_public_policy     = true\n  restrict_public_buckets = true\n}")
+        return f'resource "aws_s3_account_public_access_block" "ucs_fix" {{\n{PAB_TF}}}'
 
 
 class DefaultEncryption(Remediator):
@@ -140,30 +135,21 @@ class DefaultEncryption(Remediator):
                 '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}')
 
 
-class Versioning(Remediator):
+class Versioning(SingleSetting):
     check_id = "aws.s3.versioning_enabled"
     resource_type = "aws.s3.bucket"
     collector_service = "s3"
     summary = "Turn on versioning for bucket {name}"
+    key, desired = "Status", "Enabled"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         s3 = ctx.aws_client(r.account, "s3", region_of(r))
-        status = s3.get_bucket_versioning(Bucket=bucket_name(r)).get("Status")
         # A bucket that was never versioned can only go back to "Suspended": the two are the same state.
-        return {"Status": status or "Suspended"}
+        return s3.get_bucket_versioning(Bucket=bucket_name(r)).get("Status") or "Suspended"
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"Status": "Enabled"}
-
-    def _call(self, r: Resource, status: str) -> ApiCall:
+    def set_call(self, r: Resource, status: Any) -> ApiCall:
         return ApiCall("s3", "put_bucket_versioning", {"Bucket": bucket_name(r), "VersioningConfiguration": {"Status": status}},
                        region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "Enabled")]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before["Status"])]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws s3api put-bucket-versioning --bucket {bucket_name(r)} --versioning-configuration Status=Enabled"

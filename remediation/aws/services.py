@@ -7,32 +7,24 @@ from typing import Any
 from agent.errors import RemediationError
 from agent.model import Resource
 from remediation.aws import region_of
-from remediation.base import ApiCall, ApplyRecord, Plan, Remediator, last_segment
+from remediation.base import ApiCall, ApplyRecord, Plan, Remediator, SingleSetting, last_segment
 
 
-class RdsNotPublic(Remediator):
+class RdsNotPublic(SingleSetting):
     check_id = "aws.rds.not_publicly_accessible"
     resource_type = "aws.rds.db_instance"
     collector_service = "rds"
     summary = "Turn off public accessibility of RDS instance {name}"
+    key, desired = "PubliclyAccessible", False
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         rds = ctx.aws_client(r.account, "rds", region_of(r))
-        db = rds.describe_db_instances(DBInstanceIdentifier=last_segment(r, "DBInstanceIdentifier"))["DBInstances"][0]
-        return {"PubliclyAccessible": bool(db.get("PubliclyAccessible"))}
+        return bool(rds.describe_db_instances(DBInstanceIdentifier=last_segment(r, "DBInstanceIdentifier"))["DBInstances"][0]
+                    .get("PubliclyAccessible"))
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"PubliclyAccessible": False}
-
-    def _call(self, r: Resource, public: bool) -> ApiCall:
+    def set_call(self, r: Resource, public: Any) -> ApiCall:
         return ApiCall("rds", "modify_db_instance", {"DBInstanceIdentifier": last_segment(r, "DBInstanceIdentifier"),
                        "PubliclyAccessible": public, "ApplyImmediately": True}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, False)]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before["PubliclyAccessible"])]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return (f"aws rds modify-db-instance --db-instance-identifier {last_segment(r, 'DBInstanceIdentifier')} "
@@ -42,31 +34,22 @@ class RdsNotPublic(Remediator):
         return f"# in the aws_db_instance resource for {r.name}:\npublicly_accessible = false"
 
 
-class RdsSnapshotNotPublic(Remediator):
+class RdsSnapshotNotPublic(SingleSetting):
     check_id = "aws.rds.snapshot_not_public"
     resource_type = "aws.rds.db_snapshot"
     collector_service = "rds"
     summary = "Make RDS snapshot {name} private (remove the public restore permission)"
+    key, desired = "Public", False
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         rds = ctx.aws_client(r.account, "rds", region_of(r))
         res = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=last_segment(r, "DBSnapshotIdentifier"))
         attrs = res["DBSnapshotAttributesResult"].get("DBSnapshotAttributes", [])
-        values = [v for a in attrs if a.get("AttributeName") == "restore" for v in a.get("AttributeValues", [])]
-        return {"Public": "all" in values}
+        return "all" in [v for a in attrs if a.get("AttributeName") == "restore" for v in a.get("AttributeValues", [])]
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"Public": False}
-
-    def _call(self, r: Resource, key: str) -> ApiCall:
+    def set_call(self, r: Resource, public: Any) -> ApiCall:
         return ApiCall("rds", "modify_db_snapshot_attribute", {"DBSnapshotIdentifier": last_segment(r, "DBSnapshotIdentifier"),
-                       "AttributeName": "restore", key: ["all"]}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "ValuesToRemove")]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "ValuesToAdd")]
+                       "AttributeName": "restore", "ValuesToAdd" if public else "ValuesToRemove": ["all"]}, region_of(r))
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return (f"aws rds modify-db-snapshot-attribute --db-snapshot-identifier {last_segment(r, 'DBSnapshotIdentifier')} "
@@ -140,29 +123,26 @@ def repo_name(r: Resource) -> str:
     return r.data.get("repositoryName") or r.id.rsplit("repository/", 1)[-1]
 
 
-class EcrScanOnPush(Remediator):
-    check_id = "aws.ecr.scan_on_push_enabled"
+class EcrRepositorySetting(SingleSetting):
     resource_type = "aws.ecr.repository"
     collector_service = "ecr"
-    summary = "Turn on image scanning on push for ECR repository {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def repository(self, ctx: Any, r: Resource) -> dict[str, Any]:
         ecr = ctx.aws_client(r.account, "ecr", region_of(r))
-        repo = ecr.describe_repositories(repositoryNames=[repo_name(r)])["repositories"][0]
-        return {"scanOnPush": bool(repo.get("imageScanningConfiguration", {}).get("scanOnPush"))}
+        return dict(ecr.describe_repositories(repositoryNames=[repo_name(r)])["repositories"][0])
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"scanOnPush": True}
 
-    def _call(self, r: Resource, on: bool) -> ApiCall:
+class EcrScanOnPush(EcrRepositorySetting):
+    check_id = "aws.ecr.scan_on_push_enabled"
+    summary = "Turn on image scanning on push for ECR repository {name}"
+    key, desired = "scanOnPush", True
+
+    def read_value(self, ctx: Any, r: Resource) -> Any:
+        return bool(self.repository(ctx, r).get("imageScanningConfiguration", {}).get("scanOnPush"))
+
+    def set_call(self, r: Resource, on: Any) -> ApiCall:
         return ApiCall("ecr", "put_image_scanning_configuration",
                        {"repositoryName": repo_name(r), "imageScanningConfiguration": {"scanOnPush": on}}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, True)]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before["scanOnPush"])]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ecr put-image-scanning-configuration --repository-name {repo_name(r)} --image-scanning-configuration scanOnPush=true"
@@ -171,27 +151,16 @@ class EcrScanOnPush(Remediator):
         return f"# in the aws_ecr_repository resource for {repo_name(r)}:\nimage_scanning_configuration {{\n  scan_on_push = true\n}}"
 
 
-class EcrTagImmutability(Remediator):
+class EcrTagImmutability(EcrRepositorySetting):
     check_id = "aws.ecr.tag_immutability_enabled"
-    resource_type = "aws.ecr.repository"
-    collector_service = "ecr"
     summary = "Make image tags immutable in ECR repository {name}"
+    key, desired = "imageTagMutability", "IMMUTABLE"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
-        ecr = ctx.aws_client(r.account, "ecr", region_of(r))
-        return {"imageTagMutability": ecr.describe_repositories(repositoryNames=[repo_name(r)])["repositories"][0]["imageTagMutability"]}
+    def read_value(self, ctx: Any, r: Resource) -> Any:
+        return self.repository(ctx, r)["imageTagMutability"]
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"imageTagMutability": "IMMUTABLE"}
-
-    def _call(self, r: Resource, value: str) -> ApiCall:
+    def set_call(self, r: Resource, value: Any) -> ApiCall:
         return ApiCall("ecr", "put_image_tag_mutability", {"repositoryName": repo_name(r), "imageTagMutability": value}, region_of(r))
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, "IMMUTABLE")]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before["imageTagMutability"])]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ecr put-image-tag-mutability --repository-name {repo_name(r)} --image-tag-mutability IMMUTABLE"

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from agent.model import Resource
-from remediation.base import ApiCall, Remediator
+from remediation.base import ApiCall, SingleSetting
 
 ARM_ID = re.compile(r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
                     r"storageAccounts/(?P<name>[^/]+)", re.IGNORECASE)
@@ -22,34 +22,22 @@ def arm_parts(r: Resource) -> tuple[str, str]:
     return m["rg"], m["name"]
 
 
-class StorageProperty(Remediator):
+class StorageProperty(SingleSetting):
     provider = "azure"
     resource_type = "azure.storage.account"
-    # (REST property name, SDK attribute name, desired value, az CLI flag, Terraform argument)
-    rest: str
+    # ``key`` is the REST property name; ``attr`` the SDK model's attribute for it.
     attr: str
-    desired: Any
     az_flag: str
     tf_arg: str
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         rg, name = arm_parts(r)
-        acct = ctx.azure_client(r.account).storage_accounts.get_properties(rg, name)
-        return {self.rest: getattr(acct, self.attr)}
+        return getattr(ctx.azure_client(r.account).storage_accounts.get_properties(rg, name), self.attr)
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {self.rest: self.desired}
-
-    def _call(self, r: Resource, value: Any) -> ApiCall:
+    def set_call(self, r: Resource, value: Any) -> ApiCall:
         rg, name = arm_parts(r)
         return ApiCall("storage", "storage_accounts.update", {"resource_group_name": rg, "account_name": name,
-                                                              "parameters": {"properties": {self.rest: value}}})
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, self.desired)]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before[self.rest])]
+                                                              "parameters": {"properties": {self.key: value}}})
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         rg, name = arm_parts(r)
@@ -62,21 +50,21 @@ class StorageProperty(Remediator):
 class NoPublicBlobAccess(StorageProperty):
     check_id = "azure.storage.blob_public_access_disabled"
     summary = "Disallow anonymous public blob access on storage account {name}"
-    rest, attr, desired = "allowBlobPublicAccess", "allow_blob_public_access", False
+    key, attr, desired = "allowBlobPublicAccess", "allow_blob_public_access", False
     az_flag, tf_arg = "--allow-blob-public-access false", "allow_nested_items_to_be_public = false"
 
 
 class HttpsOnly(StorageProperty):
     check_id = "azure.storage.https_only"
     summary = "Require secure transfer (HTTPS only) on storage account {name}"
-    rest, attr, desired = "supportsHttpsTrafficOnly", "enable_https_traffic_only", True
+    key, attr, desired = "supportsHttpsTrafficOnly", "enable_https_traffic_only", True
     az_flag, tf_arg = "--https-only true", "https_traffic_only_enabled = true"
 
 
 class MinimumTls12(StorageProperty):
     check_id = "azure.storage.min_tls_1_2"
     summary = "Require TLS 1.2 as the minimum version on storage account {name}"
-    rest, attr, desired = "minimumTlsVersion", "minimum_tls_version", "TLS1_2"
+    key, attr, desired = "minimumTlsVersion", "minimum_tls_version", "TLS1_2"
     az_flag, tf_arg = "--min-tls-version TLS1_2", 'min_tls_version = "TLS1_2"'
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from agent.model import Resource
-from remediation.base import ApiCall, Remediator
+from remediation.base import ApiCall, Remediator, SingleSetting
 
 PSA_ENFORCE = "pod-security.kubernetes.io/enforce"
 DENY_POLICY = "ucs-default-deny-ingress"
@@ -33,30 +33,22 @@ def _get(obj: Any, *path: str) -> Any:
     return obj
 
 
-class ServiceAccountAutomount(Remediator):
+class ServiceAccountAutomount(SingleSetting):
     check_id = "k8s.service_account.default_automount_disabled"
     provider = "kubernetes"
     resource_type = "k8s.service_account"
     summary = "Set automountServiceAccountToken: false on service account {name}"
+    key, desired = "automountServiceAccountToken", False
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read_value(self, ctx: Any, r: Resource) -> Any:
         ns, name = meta(r)
         sa = ctx.k8s_api(r.account, "CoreV1Api").read_namespaced_service_account(name=name, namespace=ns)
-        return {"automountServiceAccountToken": _get(sa, "automount_service_account_token")}
+        return _get(sa, "automount_service_account_token")
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
-        return {"automountServiceAccountToken": False}
-
-    def _call(self, r: Resource, value: Any) -> ApiCall:
-        ns, name = meta(r)
+    def set_call(self, r: Resource, value: Any) -> ApiCall:
+        ns, name = meta(r)  # a None value in the merge patch removes the field again
         return ApiCall("CoreV1Api", "patch_namespaced_service_account",
                        {"name": name, "namespace": ns, "body": {"automountServiceAccountToken": value}})
-
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, False)]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before["automountServiceAccountToken"])]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         ns, name = meta(r)
@@ -113,29 +105,22 @@ class DefaultDenyNetworkPolicy(Remediator):
                 f'    namespace = "{ns}"\n  }}\n  spec {{\n    pod_selector {{}}\n    policy_types = ["Ingress"]\n  }}\n}}')
 
 
-class PsaEnforceLabel(Remediator):
+class PsaEnforceLabel(SingleSetting):
     check_id = "k8s.namespace.psa_enforced"
     provider = "kubernetes"
     resource_type = "k8s.namespace"
     summary = "Label namespace {name} with a Pod Security Admission enforce level"
-
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
-        _, ns = meta(r)
-        obj = ctx.k8s_api(r.account, "CoreV1Api").read_namespace(name=ns)
-        return {PSA_ENFORCE: (_get(obj, "metadata", "labels") or {}).get(PSA_ENFORCE)}
+    key, desired = PSA_ENFORCE, None  # the level comes from remediation.psa_enforce_level
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         return {PSA_ENFORCE: ctx.settings.psa_enforce_level}
 
-    def _call(self, r: Resource, value: Any) -> ApiCall:
-        _, ns = meta(r)
-        return ApiCall("CoreV1Api", "patch_namespace", {"name": ns, "body": {"metadata": {"labels": {PSA_ENFORCE: value}}}})
+    def read_value(self, ctx: Any, r: Resource) -> Any:
+        obj = ctx.k8s_api(r.account, "CoreV1Api").read_namespace(name=meta(r)[1])
+        return (_get(obj, "metadata", "labels") or {}).get(PSA_ENFORCE)
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, after[PSA_ENFORCE])]
-
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [self._call(r, before[PSA_ENFORCE])]
+    def set_call(self, r: Resource, value: Any) -> ApiCall:
+        return ApiCall("CoreV1Api", "patch_namespace", {"name": meta(r)[1], "body": {"metadata": {"labels": {PSA_ENFORCE: value}}}})
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"kubectl label namespace {meta(r)[1]} {PSA_ENFORCE}={after[PSA_ENFORCE]} --overwrite"

@@ -131,7 +131,7 @@ def test_failed_verification_leaves_the_finding_open(store: Any, tenant_id: str,
         """Makes a real call that does not reach the target state (like a silently ignored write)."""
 
         def calls(self, r: Any, before: Any, after: Any, ctx: Any) -> list[ApiCall]:
-            return [self._call(r, "Suspended")]
+            return [self.set_call(r, "Suspended")]
 
     b = s3_versioning(aws_factory)
     finding = store_failing(store, tenant_id, "aws.s3.versioning_enabled", b)
