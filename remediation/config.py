@@ -7,9 +7,9 @@ pulling in the SDK clients the remediators use.
 from __future__ import annotations
 
 import fnmatch
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Mode = Literal["off", "dry-run", "approval", "auto"]
 
@@ -36,6 +36,17 @@ class RemediationSettings(BaseModel):
     flow_log_role_arn: str | None = None
     unused_key_days: int = Field(default=45, ge=0)
     psa_enforce_level: Literal["baseline", "restricted"] = "baseline"
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _yaml_off(cls, v: Any) -> Any:
+        # YAML 1.1 reads a bare `off` as false; a person writing `mode: off` means the mode "off".
+        return "off" if v is False else v
+
+    @field_validator("checks", mode="before")
+    @classmethod
+    def _yaml_off_per_check(cls, v: Any) -> Any:
+        return {k: ("off" if m is False else m) for k, m in v.items()} if isinstance(v, dict) else v
 
     def mode_for(self, check_id: str) -> Mode:
         mode: Mode = self.mode

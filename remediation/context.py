@@ -25,6 +25,7 @@ class RemediationContext:
         gcp: dict[str, Any] | None = None,
         actor: str = "ucs",
         on_call: Callable[[str, str, ApiCall], None] | None = None,
+        builders: dict[str, Callable[[str], Any]] | None = None,
     ) -> None:
         self.settings = settings or RemediationSettings()
         self.aws = aws or {}            # account id -> agent.collectors.aws.context.ClientFactory
@@ -33,12 +34,17 @@ class RemediationContext:
         self.gcp = gcp or {}            # project id -> remediation.gcp.storage.GcsIamClient
         self.actor = actor
         self.on_call = on_call
+        # provider -> function(account) building a client on first use (Azure, GCP from config)
+        self.builders = builders or {}
 
     def _pick(self, table: dict[str, Any], provider: str, account: str) -> Any:
         if account in table:
             return table[account]
         if "*" in table:
             return table["*"]
+        if provider in self.builders:
+            table[account] = self.builders[provider](account)
+            return table[account]
         raise RemediationError(f"no {provider} credentials configured for {account!r}",
                                hint=f"add the {provider} account/cluster to providers in the tenant config")
 
@@ -94,7 +100,44 @@ def build_context(settings: Any, actor: str = "cli") -> RemediationContext:
     if p.kubernetes:
         for cl in p.kubernetes.clusters:
             kube[cl.name] = _kube_client(cl)
-    return RemediationContext(settings.remediation, aws=aws, kubernetes=kube, actor=actor)
+    builders: dict[str, Callable[[str], Any]] = {}
+    if p.azure:
+        builders["azure"] = lambda sub: _azure_storage_client(p.azure, sub)
+    if p.gcp:
+        builders["gcp"] = lambda project: _gcs_client(p.gcp, project)
+    return RemediationContext(settings.remediation, aws=aws, kubernetes=kube, actor=actor, builders=builders)
+
+
+def _azure_storage_client(cfg: Any, subscription: str) -> Any:
+    import os
+
+    from azure.identity import ClientSecretCredential, DefaultAzureCredential
+    from azure.mgmt.storage import StorageManagementClient
+
+    if cfg.client_secret_env and cfg.tenant_id and cfg.client_id:
+        from agent.logging_setup import register_secret
+
+        secret = os.environ.get(cfg.client_secret_env, "")
+        register_secret(secret)
+        credential: Any = ClientSecretCredential(cfg.tenant_id, cfg.client_id, secret)
+    else:
+        credential = DefaultAzureCredential()
+    kwargs: dict[str, Any] = {}
+    if cfg.base_url:
+        kwargs.update(base_url=cfg.base_url, credential_scopes=["https://management.azure.com/.default"])
+    if cfg.ca_bundle:
+        kwargs["connection_verify"] = cfg.ca_bundle
+    return StorageManagementClient(credential, subscription, **kwargs)
+
+
+def _gcs_client(cfg: Any, project: str) -> Any:
+    from google.cloud import storage
+
+    from remediation.gcp.storage import GcsIamClient
+
+    if cfg.credentials_file:
+        return GcsIamClient(storage.Client.from_service_account_json(cfg.credentials_file, project=project))
+    return GcsIamClient(storage.Client(project=project))
 
 
 def _kube_client(cluster: Any) -> Any:
