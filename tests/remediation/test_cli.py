@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
+from agent.cli import main
 from agent.store import Store
 from tests.remediation.aws_seeds import s3_versioning
 from tests.remediation.helpers import store_failing
@@ -17,10 +21,25 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECK = "aws.s3.versioning_enabled"
 
 
-def ucs(*args: str) -> subprocess.CompletedProcess[str]:
+def ucs_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def ucs(*args: str) -> Ran:
+    """The same entry point in this process (a subprocess costs seconds of imports per call)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 def write_config(tmp_path: Path, endpoint: str, menus: str = "[remediation]") -> Path:
@@ -65,7 +84,7 @@ def test_cli_plan_approve_apply_rollback(tmp_path: Path, aws_factory: Any, moto_
     early = ucs("remediate", "apply", "-c", str(cfg), "1")
     assert early.returncode == 3 and "waits for approval" in early.stdout
     assert ucs("remediate", "approve", "-c", str(cfg), "--actor", "carol", "1").returncode == 0
-    applied = ucs("remediate", "apply", "-c", str(cfg), "--actor", "carol", "1")
+    applied = ucs_subprocess("remediate", "apply", "-c", str(cfg), "--actor", "carol", "1")  # the real CLI process
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert "plan 1: verified" in applied.stdout
     assert aws_factory.client("s3").get_bucket_versioning(Bucket=bucket.name)["Status"] == "Enabled"
@@ -83,6 +102,6 @@ def test_cli_plan_approve_apply_rollback(tmp_path: Path, aws_factory: Any, moto_
 
 def test_cli_refuses_without_the_menu(tmp_path: Path, moto_reset: str) -> None:
     cfg = write_config(tmp_path, moto_reset, menus="[]")
-    out = ucs("remediate", "list", "-c", str(cfg))
+    out = ucs_subprocess("remediate", "list", "-c", str(cfg))
     assert out.returncode == 2
     assert "option menu 'remediation'" in out.stderr
