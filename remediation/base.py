@@ -78,6 +78,7 @@ class Plan:
     terraform: str
     resource_tags: dict[str, str] = field(default_factory=dict)
     resource_digest: str | None = None
+    resource_data: dict[str, Any] | None = None  # the stored snapshot the plan was made from
     id: int | None = None
     status: str = "planned"
     mode: str = "dry-run"

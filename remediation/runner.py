@@ -107,6 +107,7 @@ class Runner:
             return plan
         plan.mode = mode
         plan.resource_digest = digest
+        plan.resource_data = resource.data if digest else None
         plan.status = {"dry-run": "dry-run", "approval": "pending", "auto": "approved"}[mode]
         expiry = timedelta(hours=self.config.approval_expiry_hours) if mode == "approval" else None
         self.rs.add_plan(self.tenant, plan, self.actor, expiry)
@@ -182,8 +183,11 @@ class Runner:
         if exempt:
             return self._end(plan_id, "refused", "apply", exempt)
         if plan.resource_digest and digest and digest != plan.resource_digest:
+            changed = sorted(k for k in {*(plan.resource_data or {}), *resource.data}
+                             if (plan.resource_data or {}).get(k) != resource.data.get(k))
             return self._end(plan_id, "refused", "apply",
-                             "resource changed since the finding: a later scan stored a different configuration; plan it again")
+                             "resource changed since the finding: a later scan stored a different configuration "
+                             f"(changed: {', '.join(changed) or 'tags'}); plan it again")
         try:
             drift = rem.drift(plan, self.ctx)
         except Exception as exc:

@@ -39,6 +39,7 @@ plans = Table(
     Column("resource_name", Text, nullable=False),
     Column("resource_tags", Json, nullable=False),
     Column("resource_digest", String(32)),
+    Column("resource_data", Json),
     Column("mode", String(12), nullable=False),
     Column("status", String(16), nullable=False),
     Column("summary", Text, nullable=False),
@@ -86,7 +87,7 @@ def _row_to_plan(row: Any) -> Plan:
         after=dict(row["after"] or {}), calls=[ApiCall.from_dict(c) for c in row["calls"] or []],
         rollback_calls=[ApiCall.from_dict(c) for c in row["rollback_calls"] or []], cli=row["cli"],
         terraform=row["terraform"], resource_tags=dict(row["resource_tags"] or {}),
-        resource_digest=row["resource_digest"], id=row["id"], status=row["status"], mode=row["mode"], reason=row["reason"],
+        resource_digest=row["resource_digest"], resource_data=row["resource_data"], id=row["id"], status=row["status"], mode=row["mode"], reason=row["reason"],
     )
 
 
@@ -102,6 +103,7 @@ class RemediationStore:
                 tenant=tenant, check_id=plan.check_id, fingerprint=plan.fingerprint, provider=plan.provider,
                 account=plan.account, region=plan.region, resource_type=plan.resource_type, resource_id=plan.resource_id,
                 resource_name=plan.resource_name, resource_tags=plan.resource_tags, resource_digest=plan.resource_digest,
+                resource_data=plan.resource_data,
                 mode=plan.mode, status=plan.status, summary=plan.summary, before=plan.before, after=plan.after,
                 calls=[c.to_dict() for c in plan.calls], rollback_calls=[c.to_dict() for c in plan.rollback_calls],
                 cli=plan.cli, terraform=plan.terraform, reason=plan.reason, created_at=now, updated_at=now,

@@ -107,7 +107,7 @@ def test_drifted_resource_is_refused(store: Any, tenant_id: str, aws_factory: An
     bucket.data = {**bucket.data, "Policy": {"Statement": []}}
     store_failing(store, tenant_id, CHECK, bucket)
     out = run.apply(plan2.id)
-    assert out.status == "refused" and "a later scan stored a different configuration" in out.detail
+    assert out.status == "refused" and "a later scan stored a different configuration (changed: Policy)" in out.detail
 
 
 def test_concurrent_applies_of_one_plan_apply_once(store: Any, tenant_id: str, aws_factory: Any, moto_reset: str) -> None:

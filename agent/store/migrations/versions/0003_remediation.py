@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("resource_name", sa.Text, nullable=False),
         sa.Column("resource_tags", Json, nullable=False),
         sa.Column("resource_digest", sa.String(32)),
+        sa.Column("resource_data", Json),
         sa.Column("mode", sa.String(12), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("summary", sa.Text, nullable=False),
