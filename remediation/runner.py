@@ -239,6 +239,10 @@ class Runner:
         scan_id = self.store.begin_scan(self.tenant, "remediation", {"plan": plan.id, "check": plan.check_id})
         self.store.record_scan(scan_id, self.tenant, [passed], Coverage(), {plan.check_id},
                                [fresh] if fresh else [])
+        if fresh is not None and plan.id is not None:
+            snap = self.store.resource(self.tenant, fresh)
+            if snap:
+                self.rs.rebase(self.tenant, plan.resource_id, plan.id, snap["digest"], dict(snap["data"] or {}), self.actor)
 
     # ------------------------------------------------------------- rollback
     def rollback(self, plan_id: int) -> Outcome:

@@ -182,7 +182,16 @@ class RemediationStore:
         return [i for i in ids if self.transition(tenant, i, ["pending", "approved"], "expired", actor, "expire",
                                                   "expired", detail="approval expired before the plan was applied")]
 
-    def applied_count_since(self, tenant: str, since: datetime) -> int:
-        with self.engine.connect() as conn:
-            return len(list(conn.execute(select(audit.c.id).where(
-                audit.c.tenant == tenant, audit.c.action == "apply", audit.c.at >= since)).scalars()))
+    def rebase(self, tenant: str, resource_id: str, by_plan: int, digest: str, data: dict[str, Any], actor: str) -> list[int]:
+        """Our own verified change updated a resource's snapshot: the other open plans for that
+        resource move to the new snapshot, so the change is not taken for someone else's drift.
+        (Their own settings are still compared live before they apply.)"""
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(select(plans.c.id).where(
+                plans.c.tenant == tenant, plans.c.resource_id == resource_id, plans.c.id != by_plan,
+                plans.c.status.in_(list(OPEN_STATUSES)), plans.c.resource_digest.is_not(None))).scalars())
+            now = utcnow()
+            for i in ids:
+                conn.execute(plans.update().where(plans.c.id == i).values(resource_digest=digest, resource_data=data, updated_at=now))
+                self._audit(conn, tenant, i, actor, "rebase", "ok", {}, {}, f"snapshot updated by verified plan {by_plan}", now)
+        return ids

@@ -148,3 +148,26 @@ def test_conditional_update_admits_one_claim(store: Any, tenant_id: str, aws_fac
     rs = RemediationStore(store)
     assert rs.transition(tenant_id, plan.id, ["approved"], "applying", "a", "claim") is True
     assert rs.transition(tenant_id, plan.id, ["approved"], "applying", "b", "claim") is False
+
+
+def test_own_verified_change_rebases_other_plans_on_the_resource(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    from tests.remediation.helpers import store_failing as record
+
+    bucket = s3_pab(aws_factory)
+    record(store, tenant_id, CHECK, bucket)
+    record(store, tenant_id, "aws.s3.versioning_enabled", bucket)
+    run = runner(store, tenant_id, aws_factory, mode="approval")
+    first, second = sorted(run.propose(), key=lambda p: p.check_id)
+    assert (first.check_id, second.check_id) == (CHECK, "aws.s3.versioning_enabled")
+    run.approve(first.id)
+    run.approve(second.id)
+    assert run.apply(first.id).status == "verified"
+    # The snapshot now shows the first fix (as the collector's re-read stores it) …
+    bucket.data = {**bucket.data, "PublicAccessBlock": {"BlockPublicAcls": True}}
+    record(store, tenant_id, "aws.s3.versioning_enabled", bucket)
+    snap = store.resource(tenant_id, bucket)
+    rs = RemediationStore(store)
+    # … and the runner moves the other open plans onto it, so our own change is not "drift".
+    assert rs.rebase(tenant_id, bucket.id, first.id, snap["digest"], snap["data"], "test") == [second.id]
+    assert rs.history(tenant_id, second.id)[-1]["action"] == "rebase"
+    assert run.apply(second.id).status == "verified"
