@@ -239,6 +239,8 @@ class Runner:
         scan_id = self.store.begin_scan(self.tenant, "remediation", {"plan": plan.id, "check": plan.check_id})
         self.store.record_scan(scan_id, self.tenant, [passed], Coverage(), {plan.check_id},
                                [fresh] if fresh else [])
+        # Its own status, so "the last scan" (reports, coverage) never means this one-resource re-check.
+        self.store.end_scan(scan_id, "remediation")
         if fresh is not None and plan.id is not None:
             snap = self.store.resource(self.tenant, fresh)
             if snap:

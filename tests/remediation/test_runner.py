@@ -145,3 +145,14 @@ def test_failed_verification_leaves_the_finding_open(store: Any, tenant_id: str,
     assert "NOT reached" in out.detail or "FAIL" in out.detail  # own re-read, or the check via the collector
     assert store.finding(tenant_id, finding.fingerprint).state in (State.NEW, State.OPEN)
     assert RemediationStore(store).plan(tenant_id, plan.id).reason == out.detail
+
+
+def test_resolving_scan_is_not_the_last_scan(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
+    before = store.last_scan(tenant_id)
+    run = runner(store, tenant_id, aws_factory, mode="approval")
+    [plan] = run.propose()
+    run.approve(plan.id)
+    assert run.apply(plan.id).status == "verified"
+    assert store.last_scan(tenant_id).id == before.id
+    assert [s.status for s in store.scans(tenant_id)][:1] == ["remediation"]
