@@ -1,0 +1,163 @@
+"""A local HTTPS stand-in for Azure Resource Manager and Resource Graph.
+
+It serves an *estate* — plain JSON in the shapes the real APIs answer — to the real management
+clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
+
+``subscriptions``     answers ``GET /subscriptions``
+``resources``         rows of the Resource Graph ``resources`` table
+``securityresources`` rows of the ``securityresources`` table
+``documents``         ARM documents by path (``GET`` of that path, query string ignored);
+                      a ``{"value": [...]}`` document is a list answer
+``forbidden``         subscription ids answered with 403 ``AuthorizationFailed`` everywhere,
+                      including any Resource Graph query naming them
+
+Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaque
+``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
+query's first word and filters rows by the request's subscriptions.  Every request is logged in
+``requests`` as ``(method, path)``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import ssl
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import trustme
+
+
+class AzureStandIn:
+    def __init__(self, estate: dict[str, Any], workdir: Path) -> None:
+        self.estate = estate
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._ca = trustme.CA()
+        self.ca_path = str(workdir / "azure-standin-ca.pem")
+        self._ca.cert_pem.write_to_path(self.ca_path)
+        self._docs = {k.lower(): v for k, v in estate.get("documents", {}).items()}
+        self._forbidden = {s.lower() for s in estate.get("forbidden", [])}
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self._ca.issue_cert("127.0.0.1", "localhost").configure_cert(ctx)
+        handler = _make_handler(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
+        self.base_url = f"https://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def start(self) -> "AzureStandIn":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def count(self, fragment: str = "") -> int:
+        with self._lock:
+            return sum(1 for _, p in self.requests if fragment.lower() in p.lower())
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    # --- answers -------------------------------------------------------------------------------
+    def _log(self, method: str, path: str) -> None:
+        with self._lock:
+            self.requests.append((method, path))
+
+    def _forbidden_in(self, subs: list[str]) -> str | None:
+        return next((s for s in subs if s.lower() in self._forbidden), None)
+
+    def get(self, path: str) -> tuple[int, Any]:
+        parts = path.strip("/").split("/")
+        if path.rstrip("/").lower() == "/subscriptions":
+            return 200, {"value": self.estate.get("subscriptions", [])}
+        if len(parts) >= 2 and parts[0].lower() == "subscriptions" and self._forbidden_in([parts[1]]):
+            return 403, _forbidden(parts[1])
+        doc = self._docs.get(path.rstrip("/").lower())
+        if doc is None:
+            return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}
+        return 200, doc
+
+    def graph(self, body: dict[str, Any]) -> tuple[int, Any]:
+        subs = [str(s) for s in body.get("subscriptions") or []]
+        bad = self._forbidden_in(subs)
+        if bad:
+            return 403, _forbidden(bad)
+        query = str(body.get("query", "")).strip()
+        table = query.split("|", 1)[0].strip().lower() or "resources"
+        wanted = {s.lower() for s in subs}
+        rows = [r for r in self.estate.get(table, []) if str(r.get("subscriptionId", "")).lower() in wanted]
+        options = body.get("options") or {}
+        top = min(int(options.get("$top") or 100), 1000)
+        token = options.get("$skipToken")
+        start = int(base64.b64decode(token).decode()) if token else 0
+        page = rows[start:start + top]
+        answer: dict[str, Any] = {"totalRecords": len(rows), "count": len(page), "data": page,
+                                  "facets": [], "resultTruncated": "false"}
+        if start + top < len(rows):
+            answer["$skipToken"] = base64.b64encode(str(start + top).encode()).decode()
+        return 200, answer
+
+
+def _forbidden(sub: str) -> dict[str, Any]:
+    return {"error": {"code": "AuthorizationFailed",
+                      "message": f"The client does not have authorization to perform action over scope "
+                                 f"'/subscriptions/{sub}' or the scope is invalid."}}
+
+
+def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # quiet
+            pass
+
+        def _send(self, status: int, doc: Any) -> None:
+            body = json.dumps(doc).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("x-ms-request-id", "standin")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = urlsplit(self.path).path
+            standin._log("GET", path)
+            if not self.headers.get("Authorization", "").startswith("Bearer "):
+                self._send(401, {"error": {"code": "AuthenticationFailed", "message": "no bearer token"}})
+                return
+            self._send(*standin.get(path))
+
+        def do_POST(self) -> None:  # noqa: N802
+            path = urlsplit(self.path).path
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            standin._log("POST", path)
+            if path.lower() != "/providers/microsoft.resourcegraph/resources":
+                self._send(404, {"error": {"code": "NotFound", "message": path}})
+                return
+            self._send(*standin.graph(body))
+
+    return Handler
+
+
+class StaticCredential:
+    """A credential whose get_token hands out a fixed bearer token (what the clients need)."""
+
+    def __init__(self, token: str = "ucs-test-token") -> None:
+        self.token = token
+        self.calls = 0
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        from azure.core.credentials import AccessToken
+
+        self.calls += 1
+        return AccessToken(self.token, 4102444800)  # 2100-01-01: never refreshed during a test
