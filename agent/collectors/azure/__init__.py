@@ -29,7 +29,7 @@ from agent.collectors.azure.clients import AzureClients, credential_for, describ
 from agent.collectors.azure.graph import (RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query,
                                           security_query)
 from agent.inventory import Inventory
-from agent.model import Coverage, Resource
+from agent.model import Coverage, Resource, is_unreadable, unreadable_reason
 
 log = logging.getLogger(__name__)
 
@@ -213,11 +213,17 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
 def _record_coverage(coverage: Coverage, subscriptions: list[str], resources: list[Resource],
                      security_failed: set[str]) -> None:
     counts: dict[tuple[str, str], int] = {}
+    unread: dict[tuple[str, str], str] = {}
     for r in resources:
         counts[(r.account, r.type)] = counts.get((r.account, r.type), 0) + 1
+        if r.type == "azure.monitor.diagnostic_settings" and is_unreadable(r.data.get("settings")):
+            unread[(r.account, r.type)] = unreadable_reason(r.data["settings"])
     for sub in subscriptions:
         for rtype in ALL_TYPES:
             if rtype == "azure.security.pricing" and sub in security_failed:
                 coverage.fail(PROVIDER, sub, "*", rtype, "Resource Graph securityresources query failed")
+                continue
+            if (sub, rtype) in unread:
+                coverage.fail(PROVIDER, sub, "*", rtype, f"diagnostic settings: {unread[(sub, rtype)]}")
                 continue
             coverage.add(PROVIDER, sub, "*", rtype, counts.get((sub, rtype), 0))
