@@ -121,20 +121,38 @@ class KubernetesProvider(StrictModel):
     clusters: list[KubernetesCluster] = Field(default_factory=list)
 
 
+AZURE_GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
 class AzureSubscription(StrictModel):
     id: str
     name: str = ""
 
+    @field_validator("id")
+    @classmethod
+    def _guid(cls, v: str) -> str:
+        if not re.match(AZURE_GUID, v):
+            raise ValueError(f"{v!r} is not a subscription id (a GUID like 00000000-0000-0000-0000-000000000000)")
+        return v
+
 
 class AzureProvider(StrictModel):
+    """Azure: a service principal (secret from an env var, or a certificate) or DefaultAzureCredential."""
+
     tenant_id: str | None = None
-    client_id: str | None = None
-    client_secret_env: str | None = None
+    client_id: str | None = Field(default=None, pattern=AZURE_GUID)
+    client_secret_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     certificate_path: str | None = None
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
-    base_url: str | None = None
+    base_url: str | None = Field(default=None, pattern=r"^https://")
     ca_bundle: str | None = None
+
+    @model_validator(mode="after")
+    def _one_secret(self) -> "AzureProvider":
+        if self.client_secret_env and self.certificate_path:
+            raise ValueError("give either client_secret_env or certificate_path, not both")
+        return self
 
 
 class GcpProvider(StrictModel):

@@ -105,7 +105,7 @@ def test_client_secret_comes_from_the_named_env_var_and_is_redacted(monkeypatch)
     from agent.settings import AzureProvider
 
     monkeypatch.setenv("UCS_TEST_AZURE_SECRET", "azure-client-secret-value-123")
-    scope = AzureProvider(tenant_id="t-1", client_id="c-1", client_secret_env="UCS_TEST_AZURE_SECRET")
+    scope = AzureProvider(tenant_id="t-1", client_id="0a0b0c0d-0000-0000-0000-00000000c001", client_secret_env="UCS_TEST_AZURE_SECRET")
     assert isinstance(credential_for(scope), ClientSecretCredential)
     assert "azure-client-secret-value-123" not in redact("secret=azure-client-secret-value-123")
     assert isinstance(credential_for(AzureProvider()), DefaultAzureCredential)

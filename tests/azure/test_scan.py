@@ -1,0 +1,58 @@
+"""A tenant scan over Azure: the multi-cloud option menu gates it, a 403 subscription makes it partial."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.errors import ConfigError, MenuError
+from agent.model import Status
+from agent.scan import run_scan
+from agent.settings import parse_settings
+from tests.azure.conftest import SUB_C, SUB_X
+from tests.azure.standin import StaticCredential
+
+
+def _settings(tenant_id: str, standin, options: str) -> object:
+    return parse_settings(f"""
+tenant: {{id: {tenant_id}}}
+licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
+menus: {{options: [{options}]}}
+providers:
+  azure:
+    discover_subscriptions: true
+    subscriptions: [{{id: "{SUB_C}", name: empty}}]
+    base_url: {standin.base_url}
+    ca_bundle: {standin.ca_path}
+""", "tenant.yaml")
+
+
+def test_azure_needs_the_multi_cloud_menu(azure_standin, store, tenant_id) -> None:
+    settings = _settings(tenant_id, azure_standin, "remediation")
+    azure_standin.reset_log()
+    with pytest.raises(MenuError, match="multi-cloud"):
+        run_scan(settings, store, collect_options={"azure": {"credential": StaticCredential()}})
+    assert azure_standin.requests == []  # refused before any call to Azure
+
+
+def test_tenant_scan_over_azure_is_partial_and_stores_findings(azure_standin, store, tenant_id) -> None:
+    settings = _settings(tenant_id, azure_standin, "multi-cloud")
+    outcome = run_scan(settings, store, collect_options={"azure": {"credential": StaticCredential()}})
+    assert outcome.status == "partial"
+    assert [(g.account, g.resource_type) for g in outcome.coverage.failures] == [(SUB_X, "*")]
+    failing = {(f.check_id, f.resource.name) for f in outcome.findings if f.status is Status.FAIL}
+    assert ("azure.network.nsg_ssh_restricted", "nsg-ssh") in failing
+    assert ("azure.storage.https_only", "stgood") not in failing
+    assert len(outcome.transitions) == len([f for f in outcome.findings if f.status is Status.FAIL])
+
+
+def test_bad_azure_config_names_file_line_and_key(azure_standin) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_settings("""
+tenant: {id: acme}
+licence: {product: UCS Cloud Security, expires: 2099-01-01}
+providers:
+  azure:
+    subscriptions:
+      - id: not-a-guid
+""", "tenant.yaml")
+    assert "tenant.yaml:7: providers.azure.subscriptions[0].id: 'not-a-guid' is not a subscription id" in str(err.value)
