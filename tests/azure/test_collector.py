@@ -58,6 +58,7 @@ def test_resource_graph_is_paged_with_skip_token(azure_inventory) -> None:
     assert len(graph_posts) == expected
     assert per_sub[SUB_A] > 7 * 3  # so several $skipToken pages were followed
     assert clients.requests == len(requests)  # the pipeline hook counts every request sent
+    assert clients.requests_by_kind["inventory"] == len(graph_posts) + 1  # + GET /subscriptions
 
 
 def test_derived_fields_join_related_rows(azure_inventory) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 from azure.core.exceptions import HttpResponseError
 
@@ -70,10 +71,16 @@ class AzureClients:
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self.requests = 0
+        self.requests_by_kind: dict[str, int] = {}
 
-    def _count(self, _request: Any) -> None:
+    def _count(self, request: Any) -> None:
+        url = str(getattr(getattr(request, "http_request", None), "url", ""))
+        path = urlsplit(url).path.rstrip("/").lower()
+        # Inventory = the subscription list and Resource Graph pages; everything else reads one resource's details.
+        kind = "inventory" if path == "/subscriptions" or path.startswith("/providers/microsoft.resourcegraph") else "detail"
         with self._lock:
             self.requests += 1
+            self.requests_by_kind[kind] = self.requests_by_kind.get(kind, 0) + 1
 
     def _client(self, kind: str, subscription: str, build: Any) -> Any:
         key = (kind, subscription)
