@@ -10,6 +10,8 @@ clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
                       a ``{"value": [...]}`` document is a list answer
 ``forbidden``         subscription ids answered with 403 ``AuthorizationFailed`` everywhere,
                       including any Resource Graph query naming them
+``graph_skips_forbidden``  true: Resource Graph leaves forbidden subscriptions out of its answer
+                      instead of refusing the query (the other way the real service can behave)
 
 Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaque
 ``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
@@ -88,8 +90,9 @@ class AzureStandIn:
     def graph(self, body: dict[str, Any]) -> tuple[int, Any]:
         subs = [str(s) for s in body.get("subscriptions") or []]
         bad = self._forbidden_in(subs)
-        if bad:
+        if bad and not self.estate.get("graph_skips_forbidden"):
             return 403, _forbidden(bad)
+        subs = [s for s in subs if s.lower() not in self._forbidden]
         query = str(body.get("query", "")).strip()
         table = query.split("|", 1)[0].strip().lower() or "resources"
         wanted = {s.lower() for s in subs}

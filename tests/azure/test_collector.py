@@ -125,3 +125,21 @@ def test_configured_subscriptions_only_without_discovery(azure_standin, azure_sc
     assert {r.account for r in inv} == {SUB_C}
     assert not inv.coverage.failures
     assert len(inv) == 3  # the three per-subscription summaries of an empty subscription
+
+
+def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path) -> None:
+    """When Resource Graph silently skips an unreadable subscription, its 403 elsewhere makes it a gap."""
+    from agent.settings import AzureProvider
+    from tests.azure.standin import AzureStandIn
+
+    standin = AzureStandIn({**load_estate(), "graph_skips_forbidden": True}, tmp_path).start()
+    try:
+        scope = AzureProvider(discover_subscriptions=True, base_url=standin.base_url, ca_bundle=standin.ca_path)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [(SUB_X, "*")]
+    assert "403" in inv.coverage.failures[0].error
+    assert not any(r.account == SUB_X for r in inv)  # no empty summaries that would read as FAIL
+    assert {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")} == {SUB_A, SUB_B}
+    assert standin.count("/providers/Microsoft.ResourceGraph/") == 2  # one query each table, no retries

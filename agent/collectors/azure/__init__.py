@@ -66,6 +66,16 @@ def collect(scope: Any, progress: Progress | None = None, *, credential: Any = N
         progress(f"azure: {len(resources)} resources from Resource Graph")
     _read_details(clients, resources, max_workers)
     resources += summaries(clients, readable, resources)
+    # Resource Graph may silently leave out a subscription the principal cannot read; a 403 on the
+    # subscription's own diagnostic settings exposes that, so the whole subscription is a gap then.
+    denied = {r.account: unreadable_reason(r.data["settings"]) for r in resources
+              if r.type == "azure.monitor.diagnostic_settings" and is_unreadable(r.data.get("settings"))
+              and unreadable_reason(r.data["settings"]).startswith("HTTP 403")}
+    for sub, reason in denied.items():
+        log.warning("azure %s: subscription-level read refused: %s", sub, reason)
+        inv.coverage.fail(PROVIDER, sub, "*", "*", f"subscription-level read refused: {reason}")
+    resources = [r for r in resources if r.account not in denied]
+    readable = [s for s in readable if s not in denied]
     inv.add_all(resources)
     _record_coverage(inv.coverage, readable, resources, sec_failed)
     if progress:
