@@ -146,6 +146,7 @@ class AzureProvider(StrictModel):
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
     base_url: str | None = Field(default=None, pattern=r"^https://")
+    authority: str | None = Field(default=None, pattern=r"^https://")
     ca_bundle: str | None = None
 
     @model_validator(mode="after")

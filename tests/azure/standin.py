@@ -17,6 +17,11 @@ Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaq
 ``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
 query's first word and filters rows by the request's subscriptions.  Every request is logged in
 ``requests`` as ``(method, path)``.
+
+It is also a Microsoft Entra ID authority for a service principal: OpenID discovery at
+``/{tenant}/v2.0/.well-known/openid-configuration`` and the client-credentials token endpoint
+``/{tenant}/oauth2/v2.0/token``, which checks ``client_id``/``client_secret`` against
+``estate["app"]`` and hands out a bearer token.  Token requests are kept in ``token_requests``.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import trustme
 
@@ -37,6 +42,7 @@ class AzureStandIn:
     def __init__(self, estate: dict[str, Any], workdir: Path) -> None:
         self.estate = estate
         self.requests: list[tuple[str, str]] = []
+        self.token_requests: list[dict[str, str]] = []
         self._lock = threading.Lock()
         self._ca = trustme.CA()
         self.ca_path = str(workdir / "azure-standin-ca.pem")
@@ -87,6 +93,23 @@ class AzureStandIn:
             return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}
         return 200, doc
 
+    def openid_configuration(self, tenant: str) -> tuple[int, Any]:
+        base = f"{self.base_url}/{tenant}"
+        return 200, {"token_endpoint": f"{base}/oauth2/v2.0/token", "issuer": f"{base}/v2.0",
+                     "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                     "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+                     "jwks_uri": f"{base}/discovery/v2.0/keys", "response_types_supported": ["code"],
+                     "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"]}
+
+    def token(self, form: dict[str, str]) -> tuple[int, Any]:
+        with self._lock:
+            self.token_requests.append(form)
+        app = self.estate.get("app") or {}
+        if form.get("client_id") != app.get("client_id") or form.get("client_secret") != app.get("client_secret"):
+            return 401, {"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided."}
+        return 200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
+                     "access_token": "standin-access-token"}
+
     def graph(self, body: dict[str, Any]) -> tuple[int, Any]:
         subs = [str(s) for s in body.get("subscriptions") or []]
         bad = self._forbidden_in(subs)
@@ -134,20 +157,34 @@ def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802
             path = urlsplit(self.path).path
             standin._log("GET", path)
-            if not self.headers.get("Authorization", "").startswith("Bearer "):
-                self._send(401, {"error": {"code": "AuthenticationFailed", "message": "no bearer token"}})
+            if path.endswith("/v2.0/.well-known/openid-configuration"):
+                self._send(*standin.openid_configuration(path.strip("/").split("/")[0]))
                 return
-            self._send(*standin.get(path))
+            if self._authorised():
+                self._send(*standin.get(path))
+
+        def _authorised(self) -> bool:
+            # With an app registered, only the token the token endpoint issued is accepted.
+            expected = "Bearer standin-access-token" if standin.estate.get("app") else "Bearer "
+            if self.headers.get("Authorization", "").startswith(expected):
+                return True
+            self._send(401, {"error": {"code": "InvalidAuthenticationToken", "message": "missing or wrong bearer token"}})
+            return False
 
         def do_POST(self) -> None:  # noqa: N802
             path = urlsplit(self.path).path
             length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
             standin._log("POST", path)
+            if path.endswith("/oauth2/v2.0/token"):
+                self._send(*standin.token({k: v[0] for k, v in parse_qs(raw.decode()).items()}))
+                return
+            body = json.loads(raw or b"{}")
             if path.lower() != "/providers/microsoft.resourcegraph/resources":
                 self._send(404, {"error": {"code": "NotFound", "message": path}})
                 return
-            self._send(*standin.graph(body))
+            if self._authorised():
+                self._send(*standin.graph(body))
 
     return Handler
 

@@ -56,3 +56,38 @@ providers:
       - id: not-a-guid
 """, "tenant.yaml")
     assert "tenant.yaml:7: providers.azure.subscriptions[0].id: 'not-a-guid' is not a subscription id" in str(err.value)
+
+
+def test_service_principal_secret_from_env_signs_in_at_the_authority(azure_standin, store, tenant_id, monkeypatch) -> None:
+    """No injected credential: ClientSecretCredential gets its token from the stand-in's Entra endpoint."""
+    from agent.logging_setup import redact
+
+    estate = azure_standin.estate
+    estate["app"] = {"client_id": "0a0b0c0d-0000-0000-0000-00000000c001", "client_secret": "sp-secret-value-7f3a"}
+    monkeypatch.setenv("UCS_TEST_AZURE_SP_SECRET", "sp-secret-value-7f3a")
+    try:
+        settings = parse_settings(f"""
+tenant: {{id: {tenant_id}}}
+licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
+menus: {{options: [multi-cloud]}}
+providers:
+  azure:
+    tenant_id: {estate["tenantId"]}
+    client_id: {estate["app"]["client_id"]}
+    client_secret_env: UCS_TEST_AZURE_SP_SECRET
+    subscriptions: [{{id: "{SUB_C}"}}]
+    base_url: {azure_standin.base_url}
+    authority: {azure_standin.base_url}
+    ca_bundle: {azure_standin.ca_path}
+""", "tenant.yaml")
+        azure_standin.token_requests.clear()
+        outcome = run_scan(settings, store)
+    finally:
+        estate.pop("app")
+    assert outcome.status == "completed"
+    assert {f.check_id for f in outcome.findings if f.status is Status.FAIL} >= {"azure.monitor.diagnostic_setting_exists"}
+    (token_request,) = azure_standin.token_requests  # one token, cached for every client
+    assert token_request["client_secret"] == "sp-secret-value-7f3a"
+    assert token_request["scope"] == f"{azure_standin.base_url}/.default"
+    assert "sp-secret-value-7f3a" not in redact("secret: sp-secret-value-7f3a")
+    assert "sp-secret-value-7f3a" not in str([f.to_dict() for f in outcome.findings])

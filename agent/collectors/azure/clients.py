@@ -19,7 +19,6 @@ from agent.errors import CollectorError
 from agent.logging_setup import register_secret
 
 ARM_ENDPOINT = "https://management.azure.com"
-ARM_SCOPE = "https://management.azure.com/.default"
 
 
 def credential_for(scope: Any) -> Any:
@@ -28,9 +27,18 @@ def credential_for(scope: Any) -> Any:
     A client secret (read from the environment variable named by ``client_secret_env``, never from
     the file) wins, then a certificate; otherwise DefaultAzureCredential tries environment,
     workload identity, managed identity and the Azure CLI login in its documented order.
+    ``authority`` names another Entra ID host (sovereign clouds); ``ca_bundle`` is trusted for it too.
     """
-    from azure.identity import CertificateCredential, ClientSecretCredential, DefaultAzureCredential
+    from azure.identity import AzureAuthorityHosts, CertificateCredential, ClientSecretCredential, DefaultAzureCredential
 
+    kwargs: dict[str, Any] = {}
+    if scope.authority:
+        kwargs["authority"] = scope.authority
+        known = {f"https://{getattr(AzureAuthorityHosts, n)}".rstrip("/") for n in dir(AzureAuthorityHosts) if n.isupper()}
+        if scope.authority.rstrip("/") not in known:
+            kwargs["disable_instance_discovery"] = True  # MSAL only knows Microsoft's own hosts
+    if scope.ca_bundle:
+        kwargs["connection_verify"] = scope.ca_bundle
     if scope.client_secret_env:
         secret = os.environ.get(scope.client_secret_env)
         if not secret:
@@ -40,11 +48,12 @@ def credential_for(scope: Any) -> Any:
             )
         register_secret(secret)
         _need_ids(scope, "client_secret_env")
-        return ClientSecretCredential(scope.tenant_id, scope.client_id, secret)
+        return ClientSecretCredential(scope.tenant_id, scope.client_id, secret, **kwargs)
     if scope.certificate_path:
         _need_ids(scope, "certificate_path")
-        return CertificateCredential(scope.tenant_id, scope.client_id, scope.certificate_path)
-    return DefaultAzureCredential(exclude_interactive_browser_credential=True)
+        return CertificateCredential(scope.tenant_id, scope.client_id, scope.certificate_path, **kwargs)
+    kwargs.pop("disable_instance_discovery", None)
+    return DefaultAzureCredential(exclude_interactive_browser_credential=True, **kwargs)
 
 
 def _need_ids(scope: Any, key: str) -> None:
@@ -62,7 +71,8 @@ class AzureClients:
         self.base_url = (base_url or ARM_ENDPOINT).rstrip("/")
         self._kwargs: dict[str, Any] = {
             "base_url": self.base_url,
-            "credential_scopes": [ARM_SCOPE],
+            # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
+            "credential_scopes": [f"{self.base_url}/.default"],
             "raw_request_hook": self._count,
             "retry_total": retry_total,
         }
