@@ -24,3 +24,15 @@ def unreadable_result(value: Any, what: str) -> Result | None:
 
 def lower(value: Any) -> str:
     return str(value or "").strip().lower()
+
+
+def logs_enabled(settings: Any, categories: tuple[str, ...]) -> list[str]:
+    """Names of diagnostic settings that export one of ``categories`` (or the audit/allLogs groups)."""
+    wanted = {c.lower() for c in categories} | {"audit", "alllogs"}
+    names = []
+    for setting in settings or []:
+        for log in (setting.get("properties") or setting).get("logs") or []:
+            if log.get("enabled") and lower(log.get("category") or log.get("categoryGroup")) in wanted:
+                names.append(str(setting.get("name")))
+                break
+    return names

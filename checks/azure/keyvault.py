@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from checks import check
-from checks.azure._common import CIS, props, unreadable_result
+from checks.azure._common import CIS, logs_enabled, props, unreadable_result
 from agent.model import Resource, Result, Severity
 
 VAULT = ("azure.keyvault.vault",)
@@ -90,3 +90,19 @@ def keys_expiry(r: Resource) -> Result:
                     "ja": "az keyvault secret set-attributes --vault-name <コンテナー> -n <シークレット> --expires <日時> を実行します。"})
 def secrets_expiry(r: Resource) -> Result:
     return _without_expiry(r, "secrets", "secret")
+
+
+@check(id="azure.keyvault.logging_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
+       frameworks={CIS: ["5.1.4"]},
+       title={"en": "Key Vault audit events are logged", "ja": "Key Vault の監査イベントがログに記録されている"},
+       description={"en": "AuditEvent logs record who read or changed which key, secret or certificate, and when.",
+                    "ja": "AuditEvent ログは、誰がいつどの鍵・シークレット・証明書を読み取り、変更したかを記録します。"},
+       remediation={"en": "az monitor diagnostic-settings create -n audit --resource <vault id> --workspace <id> --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]'",
+                    "ja": "az monitor diagnostic-settings create -n audit --resource <コンテナー ID> --workspace <ID> --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]' を実行します。"})
+def logging_enabled(r: Resource) -> Result:
+    settings = r.data.get("diagnosticSettings")
+    err = unreadable_result(settings, "diagnostic settings")
+    if err:
+        return err
+    names = logs_enabled(settings, ("AuditEvent",))
+    return Result.ok(f"setting(s): {', '.join(names)}") if names else Result.fail("no diagnostic setting exports AuditEvent")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import check
-from checks.azure._common import CIS, props, unreadable_result
+from checks.azure._common import CIS, logs_enabled, props, unreadable_result
 from agent.model import Resource, Result, Severity
 
 APP = ("azure.web.app",)
@@ -70,3 +70,19 @@ def ftp(r: Resource) -> Result:
 def managed_identity(r: Resource) -> Result:
     kind = str((r.data.get("identity") or {}).get("type") or "None")
     return Result.ok(kind) if kind.lower() != "none" else Result.fail("no managed identity")
+
+
+@check(id="azure.web.http_logs_enabled", resource_types=APP, severity=Severity.LOW,
+       frameworks={CIS: ["5.1.6"]},
+       title={"en": "App Service HTTP logs are exported", "ja": "App Service の HTTP ログがエクスポートされている"},
+       description={"en": "AppServiceHTTPLogs record every request, needed to investigate attacks on the app.",
+                    "ja": "AppServiceHTTPLogs はすべてのリクエストを記録し、アプリへの攻撃の調査に必要です。"},
+       remediation={"en": "az monitor diagnostic-settings create -n http --resource <app id> --workspace <id> --logs '[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]'",
+                    "ja": "az monitor diagnostic-settings create -n http --resource <アプリ ID> --workspace <ID> --logs '[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]' を実行します。"})
+def http_logs(r: Resource) -> Result:
+    settings = r.data.get("diagnosticSettings")
+    err = unreadable_result(settings, "diagnostic settings")
+    if err:
+        return err
+    names = logs_enabled(settings, ("AppServiceHTTPLogs",))
+    return Result.ok(f"setting(s): {', '.join(names)}") if names else Result.fail("no diagnostic setting exports AppServiceHTTPLogs")

@@ -86,6 +86,8 @@ def test_service_sdk_details_and_unreadable_settings(azure_inventory) -> None:
     assert [x["name"] for x in sql["sql-bad"].data["firewallRules"]] == ["office", "AllowAll"]
     app = {r.name: r for r in inv.by_type("azure.web.app")}
     assert app["app-bad"].data["siteConfig"]["minTlsVersion"] == "1.0"
+    assert "appSettings" not in app["app-bad"].data["siteConfig"]  # only the settings the checks read are kept
+    assert app["app-good"].data["diagnosticSettings"][0]["name"] == "logs"
     diag = {r.account: r.data["settings"] for r in inv.by_type("azure.monitor.diagnostic_settings")}
     assert diag[SUB_C] == [] and diag[SUB_A][0]["name"] == "to-law"
 

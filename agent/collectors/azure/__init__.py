@@ -29,7 +29,7 @@ from agent.collectors.azure.clients import AzureClients, credential_for, describ
 from agent.collectors.azure.graph import (RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query,
                                           security_query)
 from agent.inventory import Inventory
-from agent.model import Coverage, Resource, is_unreadable, unreadable_reason
+from agent.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
 
 log = logging.getLogger(__name__)
 
@@ -183,8 +183,14 @@ def _read_details(clients: AzureClients, resources: list[Resource], max_workers:
     if not todo:
         return
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ucs-azure") as pool:
-        for fut in [pool.submit(reader, clients, r) for reader, r in todo]:
-            fut.result()
+        futures = [(keys, r, pool.submit(reader, clients, r)) for (reader, keys), r in todo]
+        for keys, r, fut in futures:
+            try:
+                fut.result()
+            except Exception as exc:  # an unexpected reply for one resource: its settings are unreadable
+                log.warning("azure %s: reading details failed: %s", r.id, describe_error(exc))
+                for k in keys:
+                    r.data.setdefault(k, unreadable(f"reading details failed: {describe_error(exc)}"))
 
 
 def summaries(clients: AzureClients, subscriptions: list[str], resources: list[Resource]) -> list[Resource]:

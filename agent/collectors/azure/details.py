@@ -94,20 +94,36 @@ def web_app(clients: AzureClients, r: Resource) -> None:
     r.data["siteConfig"] = props
 
 
-def subscription_diagnostic_settings(clients: AzureClients, subscription: str) -> Any:
-    """The subscription's activity-log diagnostic settings (a list), or an unreadable marker."""
-    path = f"/subscriptions/{subscription}/providers/Microsoft.Insights/diagnosticSettings"
+def _diagnostic_settings(clients: AzureClients, subscription: str, scope_id: str) -> Any:
+    """Diagnostic settings of one scope (subscription or resource): a list, or an unreadable marker."""
+    path = f"{scope_id}/providers/Microsoft.Insights/diagnosticSettings"
     doc = _read(clients.resources(subscription).resources.get_by_id, path, api_version=DIAGNOSTIC_SETTINGS_API)
     if isinstance(doc, dict) and "__unreadable__" in doc:
         return doc
     return list(as_dict(doc).get("value") or [])
 
 
-# resource type -> reader; the collector runs these concurrently.
-READERS: dict[str, Callable[[AzureClients, Resource], None]] = {
-    "azure.storage.account": storage_account,
-    "azure.sql.server": sql_server,
-    "azure.sql.database": sql_database,
-    "azure.keyvault.vault": keyvault_vault,
-    "azure.web.app": web_app,
+def subscription_diagnostic_settings(clients: AzureClients, subscription: str) -> Any:
+    """The subscription's activity-log diagnostic settings."""
+    return _diagnostic_settings(clients, subscription, f"/subscriptions/{subscription}")
+
+
+def resource_diagnostic_settings(clients: AzureClients, r: Resource) -> None:
+    r.data["diagnosticSettings"] = _diagnostic_settings(clients, r.account, r.id)
+
+
+def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[AzureClients, Resource], None]:
+    def read(clients: AzureClients, r: Resource) -> None:
+        for reader in readers:
+            reader(clients, r)
+    return read
+
+
+# resource type -> (reader, the data keys it fills); the collector runs these concurrently.
+READERS: dict[str, tuple[Callable[[AzureClients, Resource], None], tuple[str, ...]]] = {
+    "azure.storage.account": (storage_account, ("blobServiceProperties",)),
+    "azure.sql.server": (sql_server, ("auditingPolicy", "firewallRules")),
+    "azure.sql.database": (sql_database, ("transparentDataEncryption",)),
+    "azure.keyvault.vault": (_both(keyvault_vault, resource_diagnostic_settings), ("keys", "secrets", "diagnosticSettings")),
+    "azure.web.app": (_both(web_app, resource_diagnostic_settings), ("siteConfig", "diagnosticSettings")),
 }
