@@ -34,25 +34,41 @@ def port_range_covers(spec: str, port: int | None) -> bool:
         return False
 
 
-def internet_rules(nsg: Resource) -> Iterator[dict[str, Any]]:
-    """Inbound Allow rules whose source is the Internet, summarised."""
+def inbound_rules(nsg: Resource) -> list[dict[str, Any]]:
+    """Inbound rules from the Internet, summarised, in the order the NSG evaluates them (priority)."""
+    out = []
     for rule in props(nsg).get("securityRules") or []:
         p = rule.get("properties") or rule
-        if lower(p.get("access")) != "allow" or lower(p.get("direction")) != "inbound":
+        if lower(p.get("direction")) != "inbound":
             continue
         sources = _values(p, "sourceAddressPrefix", "sourceAddressPrefixes")
         if any(lower(s) in INTERNET_SOURCES for s in sources):
-            yield {"name": rule.get("name"), "priority": p.get("priority"), "protocol": p.get("protocol"),
-                   "source": sources, "ports": _values(p, "destinationPortRange", "destinationPortRanges")}
+            out.append({"name": rule.get("name"), "priority": int(p.get("priority") or 0), "access": lower(p.get("access")),
+                        "protocol": p.get("protocol"), "source": sources,
+                        "ports": _values(p, "destinationPortRange", "destinationPortRanges")})
+    return sorted(out, key=lambda r: r["priority"])
+
+
+def internet_rules(nsg: Resource) -> Iterator[dict[str, Any]]:
+    """Inbound Allow rules whose source is the Internet."""
+    return (r for r in inbound_rules(nsg) if r["access"] == "allow")
 
 
 def open_rules(nsg: Resource, port: int | None, protocols: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Internet rules on ``port`` (None: rules covering every port) over one of ``protocols``."""
-    for rule in internet_rules(nsg):
-        if lower(rule["protocol"] or "*") not in ("*",) + protocols:
+    """The rule that lets the Internet in on ``port`` (None: on every port) over ``protocols``, if any.
+
+    Rules are walked by priority like the NSG does: a Deny from the Internet covering the port and
+    every protocol asked about closes it before a later Allow can open it.
+    """
+    for rule in inbound_rules(nsg):
+        proto = lower(rule["protocol"] or "*")
+        if proto not in ("*",) + protocols or not any(port_range_covers(spec, port) for spec in rule["ports"]):
             continue
-        if any(port_range_covers(spec, port) for spec in rule["ports"]):
+        if rule["access"] == "allow":
             yield rule
+            return
+        if proto == "*" or protocols == (proto,):
+            return
 
 
 def _port_check(nsg: Resource, port: int | None, protocols: tuple[str, ...], what: str) -> Result:

@@ -23,7 +23,7 @@ def _names(inv, rtype):
 def test_every_resource_type_is_collected_from_readable_subscriptions(azure_inventory) -> None:
     inv, _, _ = azure_inventory
     assert _names(inv, "azure.storage.account") == ["stbad", "stfiles", "stgood", "stnoblob", "stother"]
-    assert _names(inv, "azure.network.nsg") == ["nsg-good", "nsg-open", "nsg-rdp", "nsg-ssh", "nsg-udp"]
+    assert _names(inv, "azure.network.nsg") == ["nsg-good", "nsg-open", "nsg-rdp", "nsg-shadowed", "nsg-ssh", "nsg-udp"]
     assert _names(inv, "azure.compute.vm") == ["vm-bad", "vm-good"]
     assert _names(inv, "azure.sql.database") == ["appdb", "appdb", "master", "master"]
     assert _names(inv, "azure.keyvault.vault") == ["kv-bad", "kv-good"]
