@@ -35,3 +35,13 @@ def test_check_end_to_end(check_id: str, statuses) -> None:
     # Nothing the estate holds for this check is left unexplained.
     listed = {n for names in EXPECT[check_id].values() for n in names}
     assert set(got) == listed, f"{check_id}: unexpected resources {sorted(set(got) - listed)}"
+
+
+def test_check_fixtures_are_the_collectors_output(azure_inventory) -> None:
+    """tests/checks/fixtures/azure.*.json match what the collector makes of the estate today."""
+    from tests.azure.check_fixtures import FIXTURES, fixture_docs, render
+
+    inv, _, _ = azure_inventory
+    stale = [cid for cid, doc in fixture_docs(inv).items()
+             if (FIXTURES / f"{cid}.json").read_text(encoding="utf-8") != render(doc)]
+    assert not stale, f"rewrite with `python -m tests.azure.check_fixtures`: {stale}"
