@@ -12,6 +12,8 @@ clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
                       including any Resource Graph query naming them
 ``graph_skips_forbidden``  true: Resource Graph leaves forbidden subscriptions out of its answer
                       instead of refusing the query (the other way the real service can behave)
+``graph_throttle``    answer this many Resource Graph queries with 429 and ``Retry-After: 1``
+                      first, as the service does when a principal exceeds its query quota
 
 Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaque
 ``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
@@ -111,6 +113,11 @@ class AzureStandIn:
                      "access_token": "standin-access-token"}
 
     def graph(self, body: dict[str, Any]) -> tuple[int, Any]:
+        with self._lock:
+            throttle = int(self.estate.get("graph_throttle") or 0)
+            if throttle:
+                self.estate["graph_throttle"] = throttle - 1
+                return 429, {"error": {"code": "RateLimiting", "message": "Please provide below info when asking for support"}}
         subs = [str(s) for s in body.get("subscriptions") or []]
         bad = self._forbidden_in(subs)
         if bad and not self.estate.get("graph_skips_forbidden"):
@@ -148,6 +155,9 @@ def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
         def _send(self, status: int, doc: Any) -> None:
             body = json.dumps(doc).encode()
             self.send_response(status)
+            if status == 429:
+                self.send_header("Retry-After", "1")
+                self.send_header("x-ms-user-quota-resets-after", "00:00:01")
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("x-ms-request-id", "standin")

@@ -145,3 +145,18 @@ def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path
     assert not any(r.account == SUB_X for r in inv)  # no empty summaries that would read as FAIL
     assert {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")} == {SUB_A, SUB_B}
     assert standin.count("/providers/Microsoft.ResourceGraph/") == 2  # one query each table, no retries
+
+
+def test_throttled_resource_graph_query_is_retried_after_the_advertised_delay(tmp_path) -> None:
+    from agent.settings import AzureProvider
+    from tests.azure.standin import AzureStandIn
+
+    standin = AzureStandIn({**load_estate(), "graph_throttle": 1}, tmp_path).start()
+    try:
+        scope = AzureProvider(subscriptions=[{"id": SUB_A}], base_url=standin.base_url, ca_bundle=standin.ca_path)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    assert not inv.coverage.failures
+    assert len(inv.by_type("azure.network.nsg")) == 6
+    assert standin.count("/providers/Microsoft.ResourceGraph/") == 3  # the 429, its retry, securityresources
