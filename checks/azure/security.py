@@ -24,6 +24,8 @@ PLAN_CONTROLS = {
 def defender_plan(r: Resource) -> Result:
     tier = str(props(r).get("pricingTier") or "Free")
     control = PLAN_CONTROLS.get(r.name)
+    if props(r).get("deprecated") is True:  # e.g. ContainerRegistry, KubernetesService: replaced by Containers
+        return Result.ok(f"{r.name} is deprecated, replaced by {', '.join(props(r).get('replacedBy') or []) or 'another plan'}")
     if tier.lower() == "standard":
         return Result.ok(f"{r.name}: {tier}")
     return Result.fail(f"Defender for {r.name} is on the {tier} tier", plan=r.name, cis=control)

@@ -79,7 +79,8 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.web.ftp_disabled": WEB,
     "azure.web.managed_identity": WEB,
     "azure.web.http_logs_enabled": WEB,
-    "azure.security.defender_plan_on": {"pass": ["VirtualMachines"], "fail": ["StorageAccounts", "Containers"]},
+    "azure.security.defender_plan_on": {"pass": ["VirtualMachines", "ContainerRegistry"],
+                                        "fail": ["StorageAccounts", "Containers"]},
     "azure.monitor.diagnostic_setting_exists": {"pass": ["sub-A", "sub-B"], "fail": ["sub-C"]},
     "azure.monitor.diagnostic_setting_categories": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"]},
     **{f"azure.monitor.alert_{name}": ALERT for name in (

@@ -29,7 +29,7 @@ def test_every_resource_type_is_collected_from_readable_subscriptions(azure_inve
     assert _names(inv, "azure.keyvault.vault") == ["kv-bad", "kv-good"]
     assert _names(inv, "azure.aks.cluster") == ["aks-bad", "aks-good", "aks-ranges"]
     assert _names(inv, "azure.web.app") == ["app-bad", "app-good"]
-    assert _names(inv, "azure.security.pricing") == ["Containers", "StorageAccounts", "VirtualMachines"]
+    assert _names(inv, "azure.security.pricing") == ["ContainerRegistry", "Containers", "StorageAccounts", "VirtualMachines"]
     subs = {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")}
     assert subs == {SUB_A, SUB_B, SUB_C}  # the disabled subscription is not collected
     r = next(r for r in inv.by_type("azure.network.nsg") if r.name == "nsg-open")
