@@ -36,3 +36,9 @@ def logs_enabled(settings: Any, categories: tuple[str, ...]) -> list[str]:
                 names.append(str(setting.get("name")))
                 break
     return names
+
+
+def approved_private_endpoints(r: Resource) -> list[dict[str, Any]]:
+    """The resource's private endpoint connections in state Approved."""
+    return [c for c in props(r).get("privateEndpointConnections") or []
+            if ((c.get("properties") or c).get("privateLinkServiceConnectionState") or {}).get("status", "Approved") == "Approved"]

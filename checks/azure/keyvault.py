@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from checks import check
-from checks.azure._common import CIS, logs_enabled, props, unreadable_result
+from checks.azure._common import CIS, approved_private_endpoints, logs_enabled, props, unreadable_result
 from agent.model import Resource, Result, Severity
 
 VAULT = ("azure.keyvault.vault",)
@@ -53,9 +53,7 @@ def rbac(r: Resource) -> Result:
        remediation={"en": "az network private-endpoint create --group-id vault --private-connection-resource-id <vault id> ...",
                     "ja": "az network private-endpoint create --group-id vault --private-connection-resource-id <コンテナー ID> ... で作成します。"})
 def private_endpoint(r: Resource) -> Result:
-    conns = [c for c in props(r).get("privateEndpointConnections") or []
-             if ((c.get("properties") or c).get("privateLinkServiceConnectionState") or {}).get("status", "Approved") == "Approved"]
-    return Result.ok() if conns else Result.fail("no approved private endpoint connection")
+    return Result.ok() if approved_private_endpoints(r) else Result.fail("no approved private endpoint connection")
 
 
 def _without_expiry(r: Resource, key: str, what: str) -> Result:

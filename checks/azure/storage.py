@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import check
-from checks.azure._common import CIS, props, unreadable_result
+from checks.azure._common import CIS, approved_private_endpoints, props, unreadable_result
 from agent.model import Resource, Result, Severity
 
 T = ("azure.storage.account",)
@@ -64,6 +64,17 @@ def blob_public_access(r: Resource) -> Result:
 def public_network(r: Resource) -> Result:
     value = props(r).get("publicNetworkAccess") or "Enabled"
     return Result.ok() if value == "Disabled" else Result.fail(f"public network access is {value}", publicNetworkAccess=value)
+
+
+@check(id="azure.storage.private_endpoint_used", resource_types=T, severity=Severity.LOW,
+       frameworks={CIS: ["3.10"]},
+       title={"en": "Storage account is reached through a private endpoint", "ja": "ストレージアカウントにプライベートエンドポイント経由で接続している"},
+       description={"en": "A private endpoint keeps storage traffic on the virtual network, over Private Link.",
+                    "ja": "プライベートエンドポイントにより、ストレージへの通信を Private Link 経由で仮想ネットワーク内に留めます。"},
+       remediation={"en": "az network private-endpoint create --group-id blob --private-connection-resource-id <account id> ...",
+                    "ja": "az network private-endpoint create --group-id blob --private-connection-resource-id <アカウント ID> ... で作成します。"})
+def private_endpoint(r: Resource) -> Result:
+    return Result.ok() if approved_private_endpoints(r) else Result.fail("no approved private endpoint connection")
 
 
 @check(id="azure.storage.default_network_deny", resource_types=T, severity=Severity.MEDIUM,

@@ -36,6 +36,7 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.storage.blob_public_access_disabled": STORAGE,
     "azure.storage.public_network_access_disabled": STORAGE,
     "azure.storage.default_network_deny": STORAGE,
+    "azure.storage.private_endpoint_used": STORAGE,
     "azure.storage.trusted_services_bypass": STORAGE,
     "azure.storage.shared_key_access_disabled": STORAGE,
     "azure.storage.infrastructure_encryption_enabled": STORAGE,
