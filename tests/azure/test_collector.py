@@ -52,9 +52,11 @@ def test_resource_graph_is_paged_with_skip_token(azure_inventory) -> None:
     graph_posts = [p for m, p in requests if m == "POST"]
     estate = load_estate()
     per_sub = {s: sum(1 for r in estate["resources"] if r["subscriptionId"] == s) for s in (SUB_A, SUB_B, SUB_C)}
-    # one refused query over all four subscriptions, then one subscription at a time in pages of 7,
-    # then the securityresources query over the three readable subscriptions.
-    expected = 1 + sum(max(1, math.ceil(n / 7)) for n in per_sub.values()) + 1 + 1
+    pages = lambda n: max(1, math.ceil(n / 7))  # noqa: E731
+    # Subscriptions in order [C (configured), A, B, X (discovered)]: the query over all four is refused,
+    # [C, A] is read in pages of 7, [B, X] is refused, [B] is read, [X] is refused; then one
+    # securityresources query over the three readable subscriptions.
+    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1
     assert len(graph_posts) == expected
     assert per_sub[SUB_A] > 7 * 3  # so several $skipToken pages were followed
     assert clients.requests == len(requests)  # the pipeline hook counts every request sent
@@ -160,3 +162,17 @@ def test_throttled_resource_graph_query_is_retried_after_the_advertised_delay(tm
     assert not inv.coverage.failures
     assert len(inv.by_type("azure.network.nsg")) == 6
     assert standin.count("/providers/Microsoft.ResourceGraph/") == 3  # the 429, its retry, securityresources
+
+
+def test_one_refused_subscription_among_many_costs_a_few_queries(azure_standin, azure_scope) -> None:
+    from agent.settings import AzureSubscription
+
+    others = [f"{i:08x}-0000-4000-8000-000000000000" for i in range(63)]
+    azure_scope.subscriptions = [AzureSubscription(id=s) for s in others[:40] + [SUB_X] + others[40:]]
+    azure_scope.discover_subscriptions = False
+    azure_standin.reset_log()
+    inv = collect(azure_scope, credential=StaticCredential())
+    assert [f.account for f in inv.coverage.failures] == [SUB_X]
+    assert len({r.account for r in inv}) == 63
+    posts = azure_standin.count("/providers/Microsoft.ResourceGraph/")
+    assert posts <= 2 * 6 + 1 + 1  # bisection over 64: ≤ 2·log2(64)+1 resources queries, 1 securityresources
