@@ -91,6 +91,8 @@ class AzureStandIn:
         if len(parts) >= 2 and parts[0].lower() == "subscriptions" and self._forbidden_in([parts[1]]):
             return 403, _forbidden(parts[1])
         doc = self._docs.get(path.rstrip("/").lower())
+        if doc is None and path.rstrip("/").lower().endswith("/providers/microsoft.insights/diagnosticsettings"):
+            return 200, {"value": []}  # a list on an existing scope: empty, not 404
         if doc is None:
             return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}
         return 200, doc
