@@ -66,10 +66,20 @@ class AzureClients:
     """Builds and caches management clients for one credential and endpoint; counts requests."""
 
     def __init__(self, credential: Any, base_url: str | None = None, ca_bundle: str | None = None,
-                 retry_total: int = 3) -> None:
+                 retry_total: int = 3, pool_size: int = 16) -> None:
+        import requests
+        from azure.core.pipeline.transport import RequestsTransport
+
         self.credential = credential
         self.base_url = (base_url or ARM_ENDPOINT).rstrip("/")
+        # One connection pool for every client: each subscription's clients reuse the same TLS
+        # connections instead of opening their own.
+        session = requests.Session()
+        session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size))
+        transport_kwargs: dict[str, Any] = {"connection_verify": ca_bundle} if ca_bundle else {}
+        self._transport = RequestsTransport(session=session, session_owner=False, **transport_kwargs)
         self._kwargs: dict[str, Any] = {
+            "transport": self._transport,
             "base_url": self.base_url,
             # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
             "credential_scopes": [f"{self.base_url}/.default"],
