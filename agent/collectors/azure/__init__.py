@@ -127,7 +127,7 @@ def _graph_rows(clients: AzureClients, subscriptions: list[str], query: str, pag
 
 def to_resource(row: dict[str, Any], type_map: dict[str, str]) -> Resource | None:
     rtype = type_map.get(str(row.get("type", "")).lower())
-    if rtype is None:
+    if rtype is None or not row.get("id"):
         return None
     location = str(row.get("location") or "").lower()
     return Resource(

@@ -85,6 +85,8 @@ class AzureClients:
             "credential_scopes": [f"{self.base_url}/.default"],
             "raw_request_hook": self._count,
             "retry_total": retry_total,
+            "connection_timeout": 10,  # a hung endpoint must not hang the scan for azure-core's 300 s default
+            "read_timeout": 60,
         }
         if ca_bundle:
             self._kwargs["connection_verify"] = ca_bundle
