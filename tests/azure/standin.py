@@ -23,7 +23,8 @@ query's first word and filters rows by the request's subscriptions.  Every reque
 It is also a Microsoft Entra ID authority for a service principal: OpenID discovery at
 ``/{tenant}/v2.0/.well-known/openid-configuration`` and the client-credentials token endpoint
 ``/{tenant}/oauth2/v2.0/token``, which checks ``client_id``/``client_secret`` against
-``estate["app"]`` and hands out a bearer token.  Token requests are kept in ``token_requests``.
+``estate["app"]`` (or, when the app has ``certificate: true``, the subject of a signed client
+assertion) and hands out a bearer token.  Token requests are kept in ``token_requests``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ class AzureStandIn:
         self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
         self.base_url = f"https://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def issue_client_certificate(self, path: Path) -> str:
+        """A PEM with a private key and certificate, as a service principal's certificate credential uses."""
+        ca = trustme.CA(key_type=trustme.KeyType.RSA)  # azure-identity signs assertions with RS256
+        ca.issue_cert("ucs-service-principal", key_type=trustme.KeyType.RSA).private_key_and_cert_chain_pem.write_to_path(str(path))
+        return str(path)
 
     def start(self) -> "AzureStandIn":
         self._thread.start()
@@ -109,6 +116,12 @@ class AzureStandIn:
         with self._lock:
             self.token_requests.append(form)
         app = self.estate.get("app") or {}
+        if form.get("client_assertion") and app.get("certificate"):
+            # A certificate credential signs a JWT whose subject is the client id (the signature is not verified here).
+            payload = form["client_assertion"].split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+            if claims.get("sub") == app.get("client_id") == form.get("client_id"):
+                return 200, {"token_type": "Bearer", "expires_in": 3599, "access_token": "standin-access-token"}
         if form.get("client_id") != app.get("client_id") or form.get("client_secret") != app.get("client_secret"):
             return 401, {"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided."}
         return 200, {"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,

@@ -176,3 +176,23 @@ def test_one_refused_subscription_among_many_costs_a_few_queries(azure_standin, 
     assert len({r.account for r in inv}) == 63
     posts = azure_standin.count("/providers/Microsoft.ResourceGraph/")
     assert posts <= 2 * 6 + 1 + 1  # bisection over 64: ≤ 2·log2(64)+1 resources queries, 1 securityresources
+
+
+def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, tmp_path) -> None:
+    from agent.settings import AzureProvider
+
+    estate = azure_standin.estate
+    estate["app"] = {"client_id": "0a0b0c0d-0000-0000-0000-00000000c003", "certificate": True}
+    try:
+        scope = AzureProvider(tenant_id=estate["tenantId"], client_id=estate["app"]["client_id"],
+                              certificate_path=azure_standin.issue_client_certificate(tmp_path / "sp.pem"),
+                              subscriptions=[{"id": SUB_C}], base_url=azure_standin.base_url,
+                              authority=azure_standin.base_url, ca_bundle=azure_standin.ca_path)
+        azure_standin.token_requests.clear()
+        inv = collect(scope)
+    finally:
+        estate.pop("app")
+    (token_request,) = azure_standin.token_requests
+    assert token_request["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    assert "client_secret" not in token_request
+    assert not inv.coverage.failures and len(inv) == 3
