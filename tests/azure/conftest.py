@@ -21,6 +21,15 @@ def load_estate() -> dict:
     return json.loads(ESTATE.read_text(encoding="utf-8"))
 
 
+def tenant_yaml(standin: AzureStandIn, ucs_tenant: str, options: str = "multi-cloud", extra: str = "",
+                **azure: object) -> str:
+    """A tenant config whose providers.azure points at the stand-in, plus the given azure keys."""
+    keys = {"base_url": standin.base_url, "ca_bundle": standin.ca_path, **azure}
+    lines = "\n".join(f"    {k}: {json.dumps(v)}" for k, v in keys.items())  # JSON values are YAML too
+    return (f"tenant: {{id: {ucs_tenant}}}\nlicence: {{product: UCS Cloud Security, expires: 2099-01-01}}\n"
+            f"menus: {{options: [{options}]}}\nproviders:\n  azure:\n{lines}\n{extra}")
+
+
 @pytest.fixture(scope="session")
 def azure_standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzureStandIn]:
     standin = AzureStandIn(load_estate(), tmp_path_factory.mktemp("azure")).start()

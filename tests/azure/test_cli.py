@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.azure.conftest import SUB_X
+from tests.azure.conftest import SUB_X, tenant_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "cli-sp-secret-4c1d-never-printed"
@@ -18,22 +18,11 @@ def test_cli_scan_over_azure(azure_standin, tmp_path) -> None:
     estate = azure_standin.estate
     estate["app"] = {"client_id": "0a0b0c0d-0000-0000-0000-00000000c002", "client_secret": SECRET}
     config = tmp_path / "tenant.yaml"
-    config.write_text(f"""
-tenant: {{id: cli-azure, language: ja}}
-licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
-menus: {{options: [multi-cloud]}}
-providers:
-  azure:
-    tenant_id: {estate["tenantId"]}
-    client_id: {estate["app"]["client_id"]}
-    client_secret_env: UCS_CLI_AZURE_SECRET
-    discover_subscriptions: true
-    base_url: {azure_standin.base_url}
-    authority: {azure_standin.base_url}
-    ca_bundle: {azure_standin.ca_path}
-storage: {{url: "sqlite:///{tmp_path / 'ucs.sqlite'}"}}
-output: {{dir: "{tmp_path / 'out'}", formats: [json]}}
-""", encoding="utf-8")
+    config.write_text(tenant_yaml(
+        azure_standin, "cli-azure", tenant_id=estate["tenantId"], client_id=estate["app"]["client_id"],
+        client_secret_env="UCS_CLI_AZURE_SECRET", discover_subscriptions=True, authority=azure_standin.base_url,
+        extra=f"storage: {{url: 'sqlite:///{tmp_path / 'ucs.sqlite'}'}}\n"
+              f"output: {{dir: '{tmp_path / 'out'}', formats: [json]}}\n"), encoding="utf-8")
     env = {**os.environ, "UCS_CLI_AZURE_SECRET": SECRET, "PYTHONPATH": str(ROOT)}
     try:
         proc = subprocess.run([sys.executable, "-m", "agent", "-vv", "scan", "--config", str(config), "--quiet",

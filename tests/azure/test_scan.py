@@ -8,22 +8,13 @@ from agent.errors import ConfigError, MenuError
 from agent.model import Status
 from agent.scan import run_scan
 from agent.settings import parse_settings
-from tests.azure.conftest import SUB_C, SUB_X
+from tests.azure.conftest import SUB_C, SUB_X, tenant_yaml
 from tests.azure.standin import StaticCredential
 
 
 def _settings(tenant_id: str, standin, options: str) -> object:
-    return parse_settings(f"""
-tenant: {{id: {tenant_id}}}
-licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
-menus: {{options: [{options}]}}
-providers:
-  azure:
-    discover_subscriptions: true
-    subscriptions: [{{id: "{SUB_C}", name: empty}}]
-    base_url: {standin.base_url}
-    ca_bundle: {standin.ca_path}
-""", "tenant.yaml")
+    return parse_settings(tenant_yaml(standin, tenant_id, options, discover_subscriptions=True,
+                                      subscriptions=[{"id": SUB_C, "name": "empty"}]), "tenant.yaml")
 
 
 def test_azure_needs_the_multi_cloud_menu(azure_standin, store, tenant_id) -> None:
@@ -66,20 +57,10 @@ def test_service_principal_secret_from_env_signs_in_at_the_authority(azure_stand
     estate["app"] = {"client_id": "0a0b0c0d-0000-0000-0000-00000000c001", "client_secret": "sp-secret-value-7f3a"}
     monkeypatch.setenv("UCS_TEST_AZURE_SP_SECRET", "sp-secret-value-7f3a")
     try:
-        settings = parse_settings(f"""
-tenant: {{id: {tenant_id}}}
-licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
-menus: {{options: [multi-cloud]}}
-providers:
-  azure:
-    tenant_id: {estate["tenantId"]}
-    client_id: {estate["app"]["client_id"]}
-    client_secret_env: UCS_TEST_AZURE_SP_SECRET
-    subscriptions: [{{id: "{SUB_C}"}}]
-    base_url: {azure_standin.base_url}
-    authority: {azure_standin.base_url}
-    ca_bundle: {azure_standin.ca_path}
-""", "tenant.yaml")
+        settings = parse_settings(tenant_yaml(
+            azure_standin, tenant_id, tenant_id=estate["tenantId"], client_id=estate["app"]["client_id"],
+            client_secret_env="UCS_TEST_AZURE_SP_SECRET", subscriptions=[{"id": SUB_C}],
+            authority=azure_standin.base_url), "tenant.yaml")
         azure_standin.token_requests.clear()
         outcome = run_scan(settings, store)
     finally:
