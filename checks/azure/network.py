@@ -9,6 +9,7 @@ from checks.azure._common import CIS, lower, props
 from agent.model import Resource, Result, Severity
 
 NSG = ("azure.network.nsg",)
+SUBSCRIPTION = ("azure.network.subscription",)  # per-subscription network summary
 # Source prefixes that mean "anywhere": the wildcard, the Internet service tag, and the all-address CIDRs.
 INTERNET_SOURCES = frozenset({"*", "internet", "any", "0.0.0.0", "0.0.0.0/0", "::/0", "<nw>/0", "/0"})
 
@@ -160,7 +161,7 @@ def flow_log_retention(r: Resource) -> Result:
                        retention=[f.get("retentionPolicy") for f in logs])
 
 
-@check(id="azure.network.watcher_enabled", resource_types=("azure.network.watchers",), severity=Severity.LOW,
+@check(id="azure.network.watcher_enabled", resource_types=SUBSCRIPTION, severity=Severity.LOW,
        frameworks={CIS: ["6.6"]},
        title={"en": "Network Watcher is enabled in every region in use", "ja": "利用中の全リージョンで Network Watcher が有効"},
        description={"en": "Network Watcher provides flow logs, connection troubleshooting and topology for a region.",
@@ -172,3 +173,19 @@ def watcher(r: Resource) -> Result:
     if missing:
         return Result.fail(f"no Network Watcher in {', '.join(missing)}", regions=missing)
     return Result.ok()
+
+
+@check(id="azure.network.bastion_host_exists", resource_types=SUBSCRIPTION, severity=Severity.LOW,
+       frameworks={CIS: ["7.1"]},
+       title={"en": "A subscription with VMs has an Azure Bastion host", "ja": "VM のあるサブスクリプションに Azure Bastion ホストがある"},
+       description={"en": "Bastion gives RDP/SSH to VMs over TLS from the portal, so no VM needs a public IP or open management port.",
+                    "ja": "Bastion はポータルから TLS 経由で VM に RDP/SSH 接続させるため、VM にパブリック IP や管理ポートの公開が不要になります。"},
+       remediation={"en": "az network bastion create -n <name> -g <rg> --vnet-name <vnet> --public-ip-address <ip> --location <region>",
+                    "ja": "az network bastion create -n <名前> -g <RG> --vnet-name <VNet> --public-ip-address <IP> --location <リージョン> を実行します。"})
+def bastion(r: Resource) -> Result:
+    if not r.data.get("virtualMachines"):
+        return Result.ok("no virtual machines")
+    hosts = r.data.get("bastionHosts") or []
+    if hosts:
+        return Result.ok(f"bastion host(s): {', '.join(hosts)}")
+    return Result.fail(f"{r.data.get('virtualMachines')} VM(s) and no Bastion host")

@@ -13,7 +13,7 @@ SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C"}
 
 
 def key(r: Resource) -> str:
-    if r.type in ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.watchers"):
+    if r.type in ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription"):
         return SUB_KEYS[r.account]
     if r.type == "azure.sql.database":
         return f"{r.id.split('/')[8]}/{r.name}"
@@ -54,6 +54,7 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.network.nsg_flow_log_retention_90_days": {"pass": ["nsg-good"],
                                                      "fail": ["nsg-ssh", "nsg-rdp", "nsg-open", "nsg-udp", "nsg-shadowed"]},
     "azure.network.watcher_enabled": {"pass": ["sub-A", "sub-C"], "fail": ["sub-B"]},
+    "azure.network.bastion_host_exists": {"pass": ["sub-B", "sub-C"], "fail": ["sub-A"]},
     "azure.compute.vm_managed_disks": VM,
     "azure.compute.vm_no_public_ip": VM,
     "azure.compute.vm_extensions_approved": VM,

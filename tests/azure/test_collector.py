@@ -72,9 +72,11 @@ def test_derived_fields_join_related_rows(azure_inventory) -> None:
     nsg = {r.name: r for r in inv.by_type("azure.network.nsg")}
     assert nsg["nsg-good"].data["flowLogs"][0]["retentionPolicy"]["days"] == 90
     assert nsg["nsg-rdp"].data["flowLogs"] == []
-    watchers = {r.account: r.data for r in inv.by_type("azure.network.watchers")}
-    assert watchers[SUB_A]["watcherRegions"] == ["eastus", "japaneast"]
-    assert watchers[SUB_B] == {"subscriptionId": SUB_B, "regionsInUse": ["japaneast"], "watcherRegions": []}
+    network = {r.account: r.data for r in inv.by_type("azure.network.subscription")}
+    assert network[SUB_A]["watcherRegions"] == ["eastus", "japaneast"]
+    assert network[SUB_A]["virtualMachines"] == 2 and network[SUB_A]["bastionHosts"] == []
+    assert network[SUB_B] == {"subscriptionId": SUB_B, "regionsInUse": ["japaneast"], "watcherRegions": [],
+                              "bastionHosts": ["bastion-staging"], "virtualMachines": 0}
 
 
 def test_service_sdk_details_and_unreadable_settings(azure_inventory) -> None:

@@ -7,7 +7,7 @@ Resource types (``azure.<service>.<kind>``): ``azure.storage.account``, ``azure.
 ``azure.aks.cluster``, ``azure.web.app``, ``azure.monitor.activity_log_alert``,
 ``azure.security.pricing``, and three per-subscription summaries the subscription-wide checks
 evaluate: ``azure.monitor.activity_log_alerts``, ``azure.monitor.diagnostic_settings`` and
-``azure.network.watchers``.
+``azure.network.subscription``.
 
 ``data`` is the ARM document as Resource Graph returned it, plus derived keys the collector adds:
 ``flowLogs`` on NSGs, ``extensions`` and ``publicIpAddresses`` on VMs, and what the service SDKs
@@ -34,7 +34,7 @@ from agent.model import Coverage, Resource, is_unreadable, unreadable, unreadabl
 log = logging.getLogger(__name__)
 
 PROVIDER = "azure"
-SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.watchers")
+SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription")
 ALL_TYPES = tuple(RESOURCE_TYPES.values()) + tuple(SECURITY_TYPES.values()) + SUMMARY_TYPES
 GLOBAL_LOCATIONS = {"", "global"}
 
@@ -195,10 +195,12 @@ def _read_details(clients: AzureClients, resources: list[Resource], max_workers:
 
 
 def summaries(clients: AzureClients, subscriptions: list[str], resources: list[Resource]) -> list[Resource]:
-    """One resource per subscription for the subscription-wide checks (alerts, diagnostics, watchers)."""
+    """One resource per subscription for the subscription-wide checks (alerts, diagnostics, network)."""
     alerts: dict[str, list[dict[str, Any]]] = {s: [] for s in subscriptions}
     regions: dict[str, set[str]] = {s: set() for s in subscriptions}
     watchers: dict[str, set[str]] = {s: set() for s in subscriptions}
+    bastions: dict[str, list[str]] = {s: [] for s in subscriptions}
+    vms: dict[str, int] = {s: 0 for s in subscriptions}
     for r in resources:
         if r.account not in alerts:
             continue
@@ -208,6 +210,10 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
                                       "scopes": p.get("scopes") or [], "condition": p.get("condition") or {}})
         elif r.type == "azure.network.watcher":
             watchers[r.account].add(r.region)
+        elif r.type == "azure.network.bastion":
+            bastions[r.account].append(r.name)
+        elif r.type == "azure.compute.vm":
+            vms[r.account] += 1
         if r.region != "global" and r.type not in ("azure.security.pricing", "azure.network.watcher"):
             regions[r.account].add(r.region)
     out = []
@@ -220,10 +226,11 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
                             f"{base}/providers/Microsoft.Insights/diagnosticSettings", "diagnostic-settings",
                             data={"subscriptionId": sub,
                                   "settings": details.subscription_diagnostic_settings(clients, sub)}))
-        out.append(Resource(PROVIDER, sub, "global", "azure.network.watchers",
-                            f"{base}/providers/Microsoft.Network/networkWatchers", "network-watchers",
+        out.append(Resource(PROVIDER, sub, "global", "azure.network.subscription",
+                            f"{base}/providers/Microsoft.Network", "network",
                             data={"subscriptionId": sub, "regionsInUse": sorted(regions[sub]),
-                                  "watcherRegions": sorted(watchers[sub])}))
+                                  "watcherRegions": sorted(watchers[sub]), "bastionHosts": sorted(bastions[sub]),
+                                  "virtualMachines": vms[sub]}))
     return out
 
 

@@ -18,6 +18,7 @@ RESOURCE_TYPES: dict[str, str] = {
     "microsoft.network/networkwatchers/flowlogs": "azure.network.flow_log",
     "microsoft.network/publicipaddresses": "azure.network.public_ip",
     "microsoft.network/networkinterfaces": "azure.network.nic",
+    "microsoft.network/bastionhosts": "azure.network.bastion",
     "microsoft.compute/virtualmachines": "azure.compute.vm",
     "microsoft.compute/virtualmachines/extensions": "azure.compute.vm_extension",
     "microsoft.compute/disks": "azure.compute.disk",
