@@ -1,0 +1,92 @@
+"""Cloud Asset documents -> UCS Resources: account, region, name, labels, joined IAM policy, key ages.
+
+Everything here is pure (the collection time is passed in), so it is tested without any server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, PROJECT_ASSET, RESOURCE_TYPES
+from agent.model import Resource
+
+KEY_ASSET = "iam.googleapis.com/ServiceAccountKey"
+
+
+@dataclass(slots=True)
+class RawAsset:
+    """The parts of one ListAssets entry the collector keeps (the proto is dropped at once)."""
+
+    asset_type: str
+    name: str
+    location: str
+    ancestors: list[str]
+    data: dict[str, Any]
+
+
+def parent_account(parent: str) -> str:
+    """The account a parent's own failures are recorded under: the project id, or folders/N, organizations/N."""
+    return parent.split("/", 1)[1] if parent.startswith("projects/") else parent
+
+
+def project_numbers(assets: list[RawAsset]) -> dict[str, str]:
+    """projects/<number> -> project id, from the Project assets of one listing."""
+    out = {}
+    for a in assets:
+        if a.asset_type == PROJECT_ASSET and a.data.get("projectNumber") and a.data.get("projectId"):
+            out[f"projects/{a.data['projectNumber']}"] = str(a.data["projectId"])
+    return out
+
+
+def account_of(asset: RawAsset, parent: str, numbers: dict[str, str]) -> str:
+    """The project id an asset belongs to; folders and organisations are their own account."""
+    if parent.startswith("projects/"):
+        return parent.split("/", 1)[1]
+    if asset.asset_type == PROJECT_ASSET and asset.data.get("projectId"):
+        return str(asset.data["projectId"])
+    for anc in asset.ancestors:
+        if anc.startswith("projects/"):
+            return numbers.get(anc, anc.split("/", 1)[1])
+    tail = asset.name.split("googleapis.com/", 1)[-1]  # folders/N or organizations/N
+    return tail if tail.startswith(("folders/", "organizations/")) else parent_account(parent)
+
+
+def _display_name(asset: RawAsset) -> str:
+    if asset.asset_type == PROJECT_ASSET:
+        return str(asset.data.get("projectId") or asset.name.rsplit("/", 1)[-1])
+    return asset.name.rsplit("/", 1)[-1]
+
+
+def _labels(data: dict[str, Any]) -> dict[str, str]:
+    labels = data.get("labels")
+    if not isinstance(labels, dict):
+        labels = (data.get("settings") or {}).get("userLabels")  # Cloud SQL keeps them here
+    return {str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {}
+
+
+def key_age_days(valid_after: str | None, now: datetime) -> int | None:
+    """Whole days since a key became valid; None when the timestamp is missing or malformed."""
+    if not valid_after:
+        return None
+    try:
+        since = datetime.fromisoformat(valid_after.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (now - since).days
+
+
+def to_resource(asset: RawAsset, account: str, policy: Any, now: datetime) -> Resource:
+    """One Resource; ``policy`` is the IAM policy to join (dict, or an unreadable marker), None when n/a."""
+    data = dict(asset.data)
+    if asset.asset_type in IAM_POLICY_TYPES:
+        data["iamPolicy"] = policy if policy is not None else {"bindings": []}
+    if asset.ancestors:
+        data["ancestors"] = list(asset.ancestors)  # lets checks find inherited folder/org policies and sinks
+    if asset.asset_type == KEY_ASSET:
+        # Derived here, against the collection time, so checks stay pure and fixtures never expire.
+        data["keyAgeDays"] = key_age_days(data.get("validAfterTime"), now)
+    region = (asset.location or "global").lower()
+    return Resource(provider="gcp", account=account, region=region, type=RESOURCE_TYPES[asset.asset_type],
+                    id=asset.name, name=_display_name(asset), tags=_labels(asset.data), data=data)
