@@ -13,7 +13,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 CONTENT_TYPES = {"1": "RESOURCE", "2": "IAM_POLICY", "RESOURCE": "RESOURCE", "IAM_POLICY": "IAM_POLICY"}
@@ -26,6 +26,7 @@ class Estate:
 
     assets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     forbidden: set[str] = field(default_factory=set)
+    forbidden_iam: set[str] = field(default_factory=set)  # parents whose IAM_POLICY listing answers 403
 
     def add(self, parent: str, asset: dict[str, Any]) -> None:
         self.assets.setdefault(parent, []).append(asset)
@@ -41,10 +42,10 @@ class Request:
 
 
 def _page(estate: Estate, req: Request) -> tuple[int, dict[str, Any]]:
-    if req.parent in estate.forbidden:
+    if req.parent in estate.forbidden or (req.content_type == "IAM_POLICY" and req.parent in estate.forbidden_iam):
         return 403, {"error": {"code": 403, "status": "PERMISSION_DENIED",
-                               "message": f"The caller does not have permission to list assets of {req.parent} "
-                                          "(cloudasset.assets.listResource)"}}
+                               "message": f"The caller does not have permission to list {req.content_type} assets of "
+                                          f"{req.parent} (cloudasset.assets.list{req.content_type.title().replace('_', '')})"}}
     if req.parent not in estate.assets:
         return 404, {"error": {"code": 404, "status": "NOT_FOUND", "message": f"{req.parent} not found"}}
     key = "resource" if req.content_type == "RESOURCE" else "iamPolicy"
@@ -140,6 +141,3 @@ def asset(asset_type: str, name: str, data: dict[str, Any] | None = None, *, loc
         doc["iamPolicy"] = {"version": 1, "etag": "BwX1Ym9ndXM=", **policy}
     return doc
 
-
-def iter_pages(requests: list[Request], parent: str) -> Iterator[Request]:
-    return (r for r in requests if r.parent == parent)

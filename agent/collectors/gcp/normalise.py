@@ -49,8 +49,14 @@ def account_of(asset: RawAsset, parent: str, numbers: dict[str, str]) -> str:
     for anc in asset.ancestors:
         if anc.startswith("projects/"):
             return numbers.get(anc, anc.split("/", 1)[1])
-    tail = asset.name.split("googleapis.com/", 1)[-1]  # folders/N or organizations/N
-    return tail if tail.startswith(("folders/", "organizations/")) else parent_account(parent)
+    # Not inside a project: a folder or organisation, or something attached to one (a folder sink).
+    for anc in asset.ancestors:
+        if anc.startswith(("folders/", "organizations/")):
+            return anc
+    parts = asset.name.split("googleapis.com/", 1)[-1].split("/")
+    if parts[0] in ("folders", "organizations") and len(parts) > 1:
+        return f"{parts[0]}/{parts[1]}"
+    return parent_account(parent)
 
 
 def _display_name(asset: RawAsset) -> str:
