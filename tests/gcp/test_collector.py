@@ -145,3 +145,22 @@ def test_unreadable_key_file_is_a_clear_collector_error(tmp_path) -> None:
     bad.write_text('{"type": "service_account"}')
     with pytest.raises(CollectorError, match="key.json"):
         gcp.collect(GcpProvider(projects=["shop-prod"], credentials_file=str(bad)))
+
+
+def test_secret_values_never_leave_the_collector() -> None:
+    est = Estate()
+    vm = "//compute.googleapis.com/projects/shop-prod/zones/asia-northeast1-a/instances/web"
+    est.add("projects/shop-prod", asset("compute.googleapis.com/Instance", vm, {
+        "name": "web", "metadata": {"items": [{"key": "startup-script", "value": "export DB_PASSWORD=hunter2"},
+                                              {"key": "serial-port-enable", "value": "TRUE"}]}}))
+    gke = "//container.googleapis.com/projects/shop-prod/locations/asia-northeast1/clusters/old"
+    est.add("projects/shop-prod", asset("container.googleapis.com/Cluster", gke, {
+        "name": "old", "masterAuth": {"username": "admin", "password": "s3cr3t-pass", "clientKey": "LS0tS0VZ",
+                                      "clientCertificate": "LS0tQ0VSVA==", "clusterCaCertificate": "LS0tQ0E="}}))
+    inv, _ = _collect(est, projects=["shop-prod"])
+    dump = str([r.to_dict() for r in inv])
+    for secret in ("hunter2", "s3cr3t-pass", "LS0tS0VZ", "LS0tQ0VSVA=="):
+        assert secret not in dump
+    assert _run("gcp.compute.instance_serial_port_disabled", inv, vm).status is Status.FAIL
+    assert _run("gcp.container.client_certificate_disabled", inv, gke).status is Status.FAIL
+    assert inv.get(gke).data["masterAuth"]["clusterCaCertificate"] == "LS0tQ0E="

@@ -13,6 +13,14 @@ from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, PROJECT_ASSET, RE
 from agent.model import Resource
 
 KEY_ASSET = "iam.googleapis.com/ServiceAccountKey"
+REDACTED = "<redacted>"
+# Compute metadata values can hold startup scripts with passwords and tokens; only these switches,
+# which checks read, are kept in clear.
+SAFE_METADATA_KEYS = frozenset({"block-project-ssh-keys", "enable-oslogin", "enable-oslogin-2fa", "serial-port-enable",
+                                "serial-port-logging-enable", "enable-guest-attributes", "enable-osconfig",
+                                "google-logging-enabled", "google-monitoring-enabled"})
+# GKE masterAuth can carry a basic-auth password and a client key: keep only whether they exist.
+SECRET_MASTER_AUTH_KEYS = ("password", "clientKey", "clientCertificate")
 
 
 @dataclass(slots=True)
@@ -83,9 +91,22 @@ def key_age_days(valid_after: str | None, now: datetime) -> int | None:
     return (now - since).days
 
 
+def redact(asset_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Drop secret values the API documents may carry, before anything stores or logs them."""
+    for holder in ("metadata", "commonInstanceMetadata"):
+        items = (data.get(holder) or {}).get("items") if isinstance(data.get(holder), dict) else None
+        if items:
+            data[holder] = dict(data[holder], items=[
+                item if item.get("key") in SAFE_METADATA_KEYS else dict(item, value=REDACTED) for item in items])
+    auth = data.get("masterAuth")
+    if asset_type == "container.googleapis.com/Cluster" and isinstance(auth, dict):
+        data["masterAuth"] = {k: (REDACTED if k in SECRET_MASTER_AUTH_KEYS and v else v) for k, v in auth.items()}
+    return data
+
+
 def to_resource(asset: RawAsset, account: str, policy: Any, now: datetime) -> Resource:
     """One Resource; ``policy`` is the IAM policy to join (dict, or an unreadable marker), None when n/a."""
-    data = dict(asset.data)
+    data = redact(asset.asset_type, dict(asset.data))
     if asset.asset_type in IAM_POLICY_TYPES:
         data["iamPolicy"] = policy if policy is not None else {"bindings": []}
     if asset.ancestors:
