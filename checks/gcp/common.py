@@ -6,7 +6,7 @@ an unreadable policy is reported by :func:`policy_or_error` so the check answers
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from agent.inventory import Inventory
 from agent.model import Resource, Result, is_unreadable, unreadable_reason
@@ -31,6 +31,16 @@ def policy_or_error(r: Resource) -> dict[str, Any] | Result:
     if not isinstance(policy, dict):
         return Result.error("IAM policy was not collected for this resource")
     return policy
+
+
+def policy_result(r: Resource, find: Callable[[dict[str, Any]], list[str]], label: str,
+                  evidence_key: str = "grants") -> Result:
+    """The shape of every policy check: ERROR when unreadable, FAIL listing what ``find`` found, else PASS."""
+    policy = policy_or_error(r)
+    if isinstance(policy, Result):
+        return policy
+    found = find(policy)
+    return Result.fail(f"{label}: {', '.join(found)}", **{evidence_key: found}) if found else Result.ok()
 
 
 def bindings(policy: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import (POLICY_TYPES, PRIMITIVE_ROLES, bindings, cis, is_human, policy_or_error,
-                               public_grants, roles_by_member)
+                               policy_result, public_grants, roles_by_member)
 from agent.inventory import Inventory
 from agent.model import Resource, Result, Severity, is_unreadable
 
@@ -12,6 +12,7 @@ PERSONAL_DOMAINS = ("@gmail.com", "@googlemail.com")
 SA_IMPERSONATION_ROLES = frozenset({"roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"})
 KMS_CRYPTO_ROLES = frozenset({"roles/cloudkms.cryptoKeyEncrypterDecrypter", "roles/cloudkms.cryptoKeyEncrypter",
                               "roles/cloudkms.cryptoKeyDecrypter"})
+SA_ADMIN_AND_USER = frozenset({"roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser"})
 KEY_MAX_AGE_DAYS = 90
 
 
@@ -31,11 +32,7 @@ def is_admin_role(role: str) -> bool:
                     "ja": "IAM ポリシーから allUsers / allAuthenticatedUsers のメンバーを削除してください"
                           "（gcloud projects remove-iam-policy-binding PROJECT --member=allUsers --role=ROLE）。"})
 def no_public_bindings(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    grants = public_grants(policy)
-    return Result.fail(f"public grants: {', '.join(grants)}", grants=grants) if grants else Result.ok()
+    return policy_result(r, public_grants, "public grants")
 
 
 @check(id="gcp.iam.no_primitive_roles_for_users", resource_types=POLICY_TYPES, severity=Severity.MEDIUM,
@@ -50,11 +47,9 @@ def no_public_bindings(r: Resource) -> Result:
                     "ja": "ユーザーとグループへの roles/owner・roles/editor を最小権限の事前定義ロールに置き換え、"
                           "オーナーは緊急用アカウントだけに残してください。"})
 def no_primitive_roles_for_users(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    grants = sorted(f"{role} -> {m}" for role, m in bindings(policy) if role in PRIMITIVE_ROLES and is_human(m))
-    return Result.fail(f"primitive roles held by people: {', '.join(grants)}", grants=grants) if grants else Result.ok()
+    return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
+                                                  if role in PRIMITIVE_ROLES and is_human(m)),
+                         "primitive roles held by people")
 
 
 @check(id="gcp.iam.corporate_credentials_only", resource_types=POLICY_TYPES, severity=Severity.MEDIUM,
@@ -69,11 +64,9 @@ def no_primitive_roles_for_users(r: Resource) -> Result:
                     "ja": "IAM ポリシーから個人アカウントを削除し、組織ポリシー「ドメインで制限された共有」"
                           "（constraints/iam.allowedPolicyMemberDomains）を適用してください。"})
 def corporate_credentials_only(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    personal = sorted({m for _, m in bindings(policy) if m.lower().endswith(PERSONAL_DOMAINS)})
-    return Result.fail(f"personal accounts: {', '.join(personal)}", members=personal) if personal else Result.ok()
+    return policy_result(r, lambda policy: sorted({m for _, m in bindings(policy)
+                                                   if m.lower().endswith(PERSONAL_DOMAINS)}),
+                         "personal accounts", "members")
 
 
 @check(id="gcp.iam.no_project_level_service_account_user", resource_types=("gcp.resourcemanager.project",),
@@ -89,11 +82,9 @@ def corporate_credentials_only(r: Resource) -> Result:
                     "ja": "プロジェクトレベルのバインディングを削除し、必要なサービスアカウント単位で "
                           "roles/iam.serviceAccountUser を付与してください。"})
 def no_project_level_service_account_user(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    grants = sorted(f"{role} -> {m}" for role, m in bindings(policy) if role in SA_IMPERSONATION_ROLES and is_human(m))
-    return Result.fail(f"project-level impersonation: {', '.join(grants)}", grants=grants) if grants else Result.ok()
+    return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
+                                                  if role in SA_IMPERSONATION_ROLES and is_human(m)),
+                         "project-level impersonation")
 
 
 @check(id="gcp.iam.service_account_duties_separated", resource_types=("gcp.resourcemanager.project",),
@@ -108,13 +99,9 @@ def no_project_level_service_account_user(r: Resource) -> Result:
                     "ja": "両方を持つメンバーから roles/iam.serviceAccountAdmin か roles/iam.serviceAccountUser の"
                           "どちらかを外してください。"})
 def service_account_duties_separated(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    both = sorted(m for m, roles in roles_by_member(policy).items()
-                  if is_human(m) and {"roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser"} <= roles)
-    return Result.fail(f"hold both service-account admin and user: {', '.join(both)}", members=both) if both \
-        else Result.ok()
+    return policy_result(r, lambda policy: sorted(m for m, roles in roles_by_member(policy).items()
+                                                  if is_human(m) and SA_ADMIN_AND_USER <= roles),
+                         "hold both service-account admin and user", "members")
 
 
 @check(id="gcp.iam.kms_duties_separated", resource_types=("gcp.resourcemanager.project",),
@@ -127,12 +114,10 @@ def service_account_duties_separated(r: Resource) -> Result:
                           "that hold both.",
                     "ja": "両方を持つメンバーから roles/cloudkms.admin か cryptoKey の暗号化・復号ロールを外してください。"})
 def kms_duties_separated(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    both = sorted(m for m, roles in roles_by_member(policy).items()
-                  if is_human(m) and "roles/cloudkms.admin" in roles and roles & KMS_CRYPTO_ROLES)
-    return Result.fail(f"hold both KMS admin and key use: {', '.join(both)}", members=both) if both else Result.ok()
+    return policy_result(r, lambda policy: sorted(m for m, roles in roles_by_member(policy).items()
+                                                  if is_human(m) and "roles/cloudkms.admin" in roles
+                                                  and roles & KMS_CRYPTO_ROLES),
+                         "hold both KMS admin and key use", "members")
 
 
 @check(id="gcp.iam.service_account_no_admin_roles", resource_types=("gcp.iam.service_account",),

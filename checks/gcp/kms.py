@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import check
-from checks.gcp.common import cis, policy_or_error, public_grants
+from checks.gcp.common import cis, policy_result, public_grants
 from agent.model import Resource, Result, Severity
 
 KEY = ("gcp.kms.crypto_key",)
@@ -53,8 +53,4 @@ def key_rotation_90_days(r: Resource) -> Result:
                     "ja": "gcloud kms keys remove-iam-policy-binding KEY --keyring RING --location LOC "
                           "--member=allUsers --role=ROLE を実行してください。"})
 def key_not_public(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    grants = public_grants(policy)
-    return Result.fail(f"public grants: {', '.join(grants)}", grants=grants) if grants else Result.ok()
+    return policy_result(r, public_grants, "public grants")

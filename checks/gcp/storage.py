@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import check
-from checks.gcp.common import cis, policy_or_error, public_grants
+from checks.gcp.common import cis, policy_result, public_grants
 from agent.inventory import Inventory
 from agent.model import Resource, Result, Severity
 
@@ -23,11 +23,7 @@ BUCKET = ("gcp.storage.bucket",)
                     "ja": "バケットの IAM ポリシーから allUsers・allAuthenticatedUsers を削除し、公開アクセス防止を"
                           "有効にしてください（gcloud storage buckets update gs://BUCKET --public-access-prevention）。"})
 def bucket_not_public(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    grants = public_grants(policy)
-    return Result.fail(f"public grants: {', '.join(grants)}", grants=grants) if grants else Result.ok()
+    return policy_result(r, public_grants, "public grants")
 
 
 @check(id="gcp.storage.uniform_bucket_level_access", resource_types=BUCKET, severity=Severity.MEDIUM,

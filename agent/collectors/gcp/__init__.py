@@ -22,7 +22,7 @@ from typing import Any, Callable
 from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, RESOURCE_TYPES
 from agent.collectors.gcp.normalise import RawAsset, account_of, parent_account, project_numbers, to_resource
 from agent.inventory import Inventory
-from agent.model import Coverage, unreadable
+from agent.model import unreadable
 
 log = logging.getLogger(__name__)
 
