@@ -39,6 +39,7 @@ class Request:
     asset_types: tuple[str, ...]
     page_size: int
     page_token: str
+    authorization: str = ""
 
 
 def _page(estate: Estate, req: Request) -> tuple[int, dict[str, Any]]:
@@ -78,7 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
                       content_type=CONTENT_TYPES.get((q.get("contentType") or ["0"])[0], "UNSPECIFIED"),
                       asset_types=tuple(q.get("assetTypes", [])),
                       page_size=int((q.get("pageSize") or ["0"])[0]),
-                      page_token=(q.get("pageToken") or [""])[0])
+                      page_token=(q.get("pageToken") or [""])[0],
+                      authorization=self.headers.get("Authorization", ""))
         with self.server.lock:
             self.server.requests.append(req)
         self._send(*_page(self.server.estate, req))
