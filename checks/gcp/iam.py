@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import check
-from checks.gcp.common import (POLICY_TYPES, PRIMITIVE_ROLES, bindings, cis, is_human, policy_or_error,
+from checks.gcp.common import (POLICY_TYPES, ancestor_resources, PRIMITIVE_ROLES, bindings, cis, is_human, policy_or_error,
                                policy_result, public_grants, roles_by_member)
 from agent.inventory import Inventory
 from agent.model import Resource, Result, Severity, is_unreadable
@@ -20,13 +20,16 @@ def is_admin_role(role: str) -> bool:
     return role in PRIMITIVE_ROLES or role.lower().endswith("admin")
 
 
-@check(id="gcp.iam.no_public_bindings", resource_types=POLICY_TYPES, severity=Severity.CRITICAL,
+@check(id="gcp.iam.no_public_bindings", resource_types=(*POLICY_TYPES, "gcp.iam.service_account"),
+       severity=Severity.CRITICAL,
        title={"en": "No IAM role is granted to allUsers or allAuthenticatedUsers",
               "ja": "allUsers / allAuthenticatedUsers に IAM ロールが付与されていない"},
        description={"en": "A binding to allUsers or allAuthenticatedUsers on a project, folder or organisation "
-                          "gives anyone on the Internet (or any Google account) that role on everything below it.",
+                          "gives anyone on the Internet (or any Google account) that role on everything below it; "
+                          "on a service account it lets anyone act as that account.",
                     "ja": "プロジェクト・フォルダ・組織で allUsers または allAuthenticatedUsers にロールを付与すると、"
-                          "インターネット上の誰もが（または任意の Google アカウントが）配下の全リソースにそのロールを持ちます。"},
+                          "インターネット上の誰もが（または任意の Google アカウントが）配下の全リソースにそのロールを持ちます。"
+                          "サービスアカウントに付与すると、誰でもそのアカウントとして操作できます。"},
        remediation={"en": "Remove the allUsers / allAuthenticatedUsers members from the IAM policy "
                           "(gcloud projects remove-iam-policy-binding PROJECT --member=allUsers --role=ROLE).",
                     "ja": "IAM ポリシーから allUsers / allAuthenticatedUsers のメンバーを削除してください"
@@ -137,8 +140,8 @@ def service_account_no_admin_roles(r: Resource, inventory: Inventory) -> Result:
     if not projects:
         return Result.error(f"the IAM policy of project {r.account} was not collected")
     admin: list[str] = []
-    for project in projects:
-        policy = policy_or_error(project)
+    for holder in [*projects, *ancestor_resources(r, inventory)]:  # grants on folders / the org count too
+        policy = policy_or_error(holder)
         if isinstance(policy, Result):
             return policy
         admin += [role for role, m in bindings(policy) if m == f"serviceAccount:{email}" and is_admin_role(role)]

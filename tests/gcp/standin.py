@@ -27,6 +27,7 @@ class Estate:
     assets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     forbidden: set[str] = field(default_factory=set)
     forbidden_iam: set[str] = field(default_factory=set)  # parents whose IAM_POLICY listing answers 403
+    throttle: int = 0  # answer this many requests with 429 RESOURCE_EXHAUSTED first (quota exceeded)
 
     def add(self, parent: str, asset: dict[str, Any]) -> None:
         self.assets.setdefault(parent, []).append(asset)
@@ -43,6 +44,10 @@ class Request:
 
 
 def _page(estate: Estate, req: Request) -> tuple[int, dict[str, Any]]:
+    if estate.throttle > 0:
+        estate.throttle -= 1
+        return 429, {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED",
+                               "message": "Quota exceeded for quota metric 'List Assets requests'"}}
     if req.parent in estate.forbidden or (req.content_type == "IAM_POLICY" and req.parent in estate.forbidden_iam):
         return 403, {"error": {"code": 403, "status": "PERMISSION_DENIED",
                                "message": f"The caller does not have permission to list {req.content_type} assets of "

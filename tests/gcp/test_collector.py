@@ -23,7 +23,8 @@ ANC = ["projects/501", "folders/77", "organizations/9"]
 
 def _collect(estate: Estate, **scope: object):
     with AssetStandIn(estate) as s:
-        inv = gcp.collect(GcpProvider(api_endpoint=s.url, **scope), credentials=AnonymousCredentials(), now=NOW)
+        inv = gcp.collect(GcpProvider(api_endpoint=s.url, **scope), credentials=AnonymousCredentials(), now=NOW,
+                          retry_initial=0.01)
         return inv, list(s.requests)
 
 
@@ -164,3 +165,12 @@ def test_secret_values_never_leave_the_collector() -> None:
     assert _run("gcp.compute.instance_serial_port_disabled", inv, vm).status is Status.FAIL
     assert _run("gcp.container.client_certificate_disabled", inv, gke).status is Status.FAIL
     assert inv.get(gke).data["masterAuth"]["clusterCaCertificate"] == "LS0tQ0E="
+
+
+def test_quota_429_is_waited_out_not_turned_into_a_gap() -> None:
+    est = Estate(throttle=2)
+    est.add("projects/busy-project", asset(BUCKET, "//storage.googleapis.com/busy", {"name": "busy"}))
+    inv, requests = _collect(est, projects=["busy-project"])
+    assert [r.name for r in inv] == ["busy"]
+    assert not inv.coverage.failures
+    assert len([r for r in requests if r.content_type == "RESOURCE"]) == 3  # two throttled, one answered

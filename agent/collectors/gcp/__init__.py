@@ -32,6 +32,7 @@ ClientFactory = Callable[[Any], Any]
 CONTENT_RESOURCE = 1  # asset_v1.ContentType.RESOURCE
 CONTENT_IAM_POLICY = 2  # asset_v1.ContentType.IAM_POLICY
 CALL_TIMEOUT = 120.0
+RETRY_BUDGET = 300.0  # seconds one listing may spend retrying throttled or failed pages
 _REQUEST_PREFIX = re.compile(r"^(GET|POST) \S+: ")
 
 
@@ -44,14 +45,25 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {prefix}{message}".strip()
 
 
+def list_retry(initial: float = 1.0) -> Any:
+    """The SDK's default ListAssets retry covers 503 and deadlines; Cloud Asset's per-minute quota also
+    answers 429, which is worth waiting out rather than losing a whole project from the scan."""
+    from google.api_core import exceptions, retry
+
+    return retry.Retry(initial=initial, maximum=30.0, multiplier=2.0, timeout=RETRY_BUDGET,
+                       predicate=retry.if_exception_type(exceptions.TooManyRequests, exceptions.ResourceExhausted,
+                                                         exceptions.ServiceUnavailable, exceptions.DeadlineExceeded,
+                                                         exceptions.InternalServerError))
+
+
 def _list(client: Any, parent: str, content_type: int, asset_types: tuple[str, ...] | list[str],
-          page_size: int) -> list[RawAsset]:
+          page_size: int, retry_initial: float) -> list[RawAsset]:
     from google.protobuf.json_format import MessageToDict
 
     request = {"parent": parent, "content_type": content_type, "asset_types": list(asset_types),
                "page_size": page_size}
     out: list[RawAsset] = []
-    for page in client.list_assets(request=request, timeout=CALL_TIMEOUT).pages:
+    for page in client.list_assets(request=request, retry=list_retry(retry_initial), timeout=CALL_TIMEOUT).pages:
         for asset in page.assets:
             pb = type(asset).pb(asset)  # the raw protobuf: converting it once is far cheaper than proto-plus
             if content_type == CONTENT_IAM_POLICY:
@@ -62,12 +74,13 @@ def _list(client: Any, parent: str, content_type: int, asset_types: tuple[str, .
     return out
 
 
-def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetime | None = None) -> Inventory:
+def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetime | None = None,
+                   retry_initial: float = 1.0) -> Inventory:
     """Collect one ``projects/ID``, ``folders/N`` or ``organizations/N``."""
     now = now or datetime.now(timezone.utc)
     inv = Inventory()
     try:
-        assets = _list(client, parent, CONTENT_RESOURCE, tuple(RESOURCE_TYPES), page_size)
+        assets = _list(client, parent, CONTENT_RESOURCE, tuple(RESOURCE_TYPES), page_size, retry_initial)
     except Exception as exc:  # one parent failing never stops the others: it becomes a coverage gap
         err = describe_error(exc)
         log.warning("gcp %s: listing assets failed: %s", parent, err)
@@ -76,7 +89,8 @@ def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetim
     policies: dict[str, Any] = {}
     policy_error: str | None = None
     try:
-        policies = {a.name: a.data for a in _list(client, parent, CONTENT_IAM_POLICY, IAM_POLICY_TYPES, page_size)}
+        policies = {a.name: a.data for a in _list(client, parent, CONTENT_IAM_POLICY, IAM_POLICY_TYPES, page_size,
+                                                     retry_initial)}
     except Exception as exc:
         policy_error = describe_error(exc)
         log.warning("gcp %s: listing IAM policies failed: %s", parent, policy_error)
@@ -102,11 +116,13 @@ def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetim
 
 
 def collect(scope: Any, progress: ProgressCallback | None = None, client_factory: ClientFactory | None = None,
-            credentials: Any = None, now: datetime | None = None, **options: Any) -> Inventory:
+            credentials: Any = None, now: datetime | None = None, retry_initial: float = 1.0,
+            **options: Any) -> Inventory:
     """Collect every parent of ``scope`` (``agent.settings.GcpProvider``) into one Inventory.
 
     ``client_factory(scope)`` builds the AssetServiceClient (default: credentials from the scope,
-    or ``credentials`` when given); ``now`` fixes the clock used for key ages.
+    or ``credentials`` when given); ``now`` fixes the clock used for key ages; ``retry_initial`` is the
+    first back-off (seconds) after a 429/503.
     """
     from agent.collectors.gcp.client import asset_client
 
@@ -117,7 +133,7 @@ def collect(scope: Any, progress: ProgressCallback | None = None, client_factory
     client = client_factory(scope) if client_factory else asset_client(scope, credentials)
     seen: set[str] = set()
     for parent in parents:
-        part = collect_parent(client, parent, scope.page_size, now)
+        part = collect_parent(client, parent, scope.page_size, now, retry_initial)
         for r in part:
             if r.id not in seen:  # a project listed and also inside a listed folder is read twice, kept once
                 seen.add(r.id)
