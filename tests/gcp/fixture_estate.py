@@ -4,8 +4,8 @@ Every fixture case (one pass / fail resource plus the fixture's context resource
 project(s) on the stand-in, with the fixture's project id, project number, folder and organisation
 tokens replaced by ids unique to the case, so one scan through the real client re-evaluates every
 fixture end to end.  Collector-derived fields go back to their API form: ``iamPolicy`` becomes the
-IAM_POLICY content, ``ancestors`` the asset's ancestors, and ``keyAgeDays`` a ``validAfterTime``
-that many days before ``now`` (so nothing here ages).
+IAM_POLICY content, ``orgPolicies`` the ORG_POLICY content, ``ancestors`` the asset's ancestors, and
+``keyAgeDays`` a ``validAfterTime`` that many days before ``now`` (so nothing here ages).
 """
 
 from __future__ import annotations
@@ -57,13 +57,14 @@ def to_asset(resource: dict[str, Any], now: datetime) -> dict[str, Any]:
     """A fixture Resource back into the ListAssets document the collector would have read."""
     data = dict(resource["data"])
     policy = data.pop("iamPolicy", None)
+    org_policies = [dict(p, constraint=c) for c, p in (data.pop("orgPolicies", None) or {}).items()]
     ancestors = data.pop("ancestors", [])
     if "keyAgeDays" in data:
         age = data.pop("keyAgeDays")
         data["validAfterTime"] = "" if age is None else (now - timedelta(days=age, hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     has_policy = isinstance(policy, dict) and (policy.get("bindings") or policy.get("auditConfigs"))
     return asset(ASSET_TYPES[resource["type"]], resource["id"], data, location=resource["region"],
-                 ancestors=ancestors, policy=policy if has_policy else None)
+                 ancestors=ancestors, policy=policy if has_policy else None, org_policies=org_policies)
 
 
 def _parent(account: str) -> str:

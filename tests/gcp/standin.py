@@ -1,6 +1,7 @@
 """A local stand-in for the Cloud Asset API's ListAssets, serving the real JSON wire format.
 
-``GET /v1/{parent}/assets?assetTypes=…&contentType=…&pageSize=…&pageToken=…`` answers
+``GET /v1/{parent}/assets?assetTypes=…&contentType=…&pageSize=…&pageToken=…`` (content types
+RESOURCE, IAM_POLICY, ORG_POLICY) answers
 ``{"readTime", "assets": [...], "nextPageToken"}`` exactly as cloudasset.googleapis.com does over
 REST, so the official ``asset_v1.AssetServiceClient`` (REST transport) talks to it unchanged and its
 pager follows ``nextPageToken``.  Parents listed in ``forbidden`` answer 403 PERMISSION_DENIED in
@@ -16,7 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-CONTENT_TYPES = {"1": "RESOURCE", "2": "IAM_POLICY", "RESOURCE": "RESOURCE", "IAM_POLICY": "IAM_POLICY"}
+CONTENT_TYPES = {"1": "RESOURCE", "2": "IAM_POLICY", "4": "ORG_POLICY", "RESOURCE": "RESOURCE", "IAM_POLICY": "IAM_POLICY",
+                 "ORG_POLICY": "ORG_POLICY"}
+CONTENT_KEYS = {"RESOURCE": "resource", "IAM_POLICY": "iamPolicy", "ORG_POLICY": "orgPolicy"}
 MAX_PAGE = 1000  # the API's own ceiling for ListAssets pageSize
 
 
@@ -54,7 +57,9 @@ def _page(estate: Estate, req: Request) -> tuple[int, dict[str, Any]]:
                                           f"{req.parent} (cloudasset.assets.list{req.content_type.title().replace('_', '')})"}}
     if req.parent not in estate.assets:
         return 404, {"error": {"code": 404, "status": "NOT_FOUND", "message": f"{req.parent} not found"}}
-    key = "resource" if req.content_type == "RESOURCE" else "iamPolicy"
+    key = CONTENT_KEYS.get(req.content_type)
+    if key is None:
+        return 400, {"error": {"code": 400, "status": "INVALID_ARGUMENT", "message": "contentType is required"}}
     wanted = set(req.asset_types)
     matching = [a for a in estate.assets[req.parent] if key in a and (not wanted or a["assetType"] in wanted)]
     start = int(req.page_token or 0)
@@ -139,8 +144,10 @@ class AssetStandIn:
 
 
 def asset(asset_type: str, name: str, data: dict[str, Any] | None = None, *, location: str = "global",
-          ancestors: list[str] | None = None, policy: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One asset document in the API's JSON shape (resource content and, optionally, its IAM policy)."""
+          ancestors: list[str] | None = None, policy: dict[str, Any] | None = None,
+          org_policies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One asset document in the API's JSON shape: resource content and, optionally, its IAM policy and
+    the organisation policies set on it (``[{"constraint": …, "booleanPolicy" | "listPolicy": …}]``)."""
     service = asset_type.split("/", 1)[0]
     doc: dict[str, Any] = {"name": name, "assetType": asset_type, "ancestors": ancestors or [],
                            "updateTime": "2026-11-01T00:00:00Z"}
@@ -149,5 +156,8 @@ def asset(asset_type: str, name: str, data: dict[str, Any] | None = None, *, loc
                            "discoveryName": asset_type.rsplit("/", 1)[1], "data": data, "location": location}
     if policy is not None:
         doc["iamPolicy"] = {"version": 1, "etag": "BwX1Ym9ndXM=", **policy}
+    if org_policies:
+        doc["orgPolicy"] = [{"version": 1, "etag": "BwX1Ym9ndXM=", "updateTime": "2026-01-01T00:00:00Z", **p}
+                            for p in org_policies]
     return doc
 

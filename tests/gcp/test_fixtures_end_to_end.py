@@ -80,7 +80,10 @@ def test_listings_are_filtered_and_paged(scanned) -> None:
     _, _, _, requests = scanned
     resource_calls = [r for r in requests if r.content_type == "RESOURCE"]
     iam_calls = [r for r in requests if r.content_type == "IAM_POLICY"]
-    assert resource_calls and iam_calls
+    org_calls = [r for r in requests if r.content_type == "ORG_POLICY"]
+    assert resource_calls and iam_calls and org_calls
     assert all("storage.googleapis.com/Bucket" in r.asset_types for r in resource_calls)
     assert all("compute.googleapis.com/Instance" not in r.asset_types for r in iam_calls)
+    assert all(set(r.asset_types) == {"cloudresourcemanager.googleapis.com/Project", "cloudresourcemanager.googleapis.com/Folder",
+                                      "cloudresourcemanager.googleapis.com/Organization"} for r in org_calls)
     assert all(r.page_size == 50 for r in resource_calls if r.parent.startswith(("projects/", "folders/")))

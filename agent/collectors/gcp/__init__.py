@@ -1,11 +1,11 @@
 """Google Cloud collector: Cloud Asset Inventory ListAssets over projects, folders and the organisation.
 
-Per parent it makes two paged listings, filtered to the asset types the checks read
-(:mod:`agent.collectors.gcp.asset_types`): content type RESOURCE, then IAM_POLICY, whose policies
-are joined onto their resources as ``data["iamPolicy"]``.  A parent that cannot be listed (403,
+Per parent it makes three paged listings, filtered to the asset types the checks read
+(:mod:`agent.collectors.gcp.asset_types`): content type RESOURCE, then IAM_POLICY and ORG_POLICY,
+whose policies are joined onto their resources as ``data["iamPolicy"]`` and ``data["orgPolicies"]``.  A parent that cannot be listed (403,
 an unknown project) becomes a coverage failure and the other parents are still collected; when
-only the IAM listing fails, the policies are stored as :func:`agent.model.unreadable` so the IAM
-checks answer ERROR, never PASS.
+only a policy listing fails, those policies are stored as :func:`agent.model.unreadable` so the
+checks reading them answer ERROR, never PASS.
 
 The SDK client is built by ``client_factory(scope)`` (default: :func:`client.asset_client`), so
 tests point the real ``AssetServiceClient`` at a local stand-in.  The Google SDK is imported on
@@ -19,7 +19,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, RESOURCE_TYPES
+from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, RESOURCE_TYPES
 from agent.collectors.gcp.normalise import RawAsset, account_of, parent_account, project_numbers, to_resource
 from agent.inventory import Inventory
 from agent.model import unreadable
@@ -31,6 +31,7 @@ ClientFactory = Callable[[Any], Any]
 
 CONTENT_RESOURCE = 1  # asset_v1.ContentType.RESOURCE
 CONTENT_IAM_POLICY = 2  # asset_v1.ContentType.IAM_POLICY
+CONTENT_ORG_POLICY = 4  # asset_v1.ContentType.ORG_POLICY
 CALL_TIMEOUT = 120.0
 RETRY_BUDGET = 300.0  # seconds one listing may spend retrying throttled or failed pages
 _REQUEST_PREFIX = re.compile(r"^(GET|POST) \S+: ")
@@ -68,10 +69,30 @@ def _list(client: Any, parent: str, content_type: int, asset_types: tuple[str, .
             pb = type(asset).pb(asset)  # the raw protobuf: converting it once is far cheaper than proto-plus
             if content_type == CONTENT_IAM_POLICY:
                 data = MessageToDict(pb.iam_policy)
+            elif content_type == CONTENT_ORG_POLICY:
+                data = {p.constraint: MessageToDict(p) for p in pb.org_policy}
             else:
                 data = MessageToDict(pb.resource.data)
             out.append(RawAsset(pb.asset_type, pb.name, pb.resource.location, list(pb.ancestors), data))
     return out
+
+
+def _policies(client: Any, parent: str, content_type: int, asset_types: tuple[str, ...], page_size: int,
+              retry_initial: float) -> tuple[dict[str, Any], str | None]:
+    """{asset name: policy} from one policy listing, or the error that stopped it."""
+    try:
+        return {a.name: a.data for a in _list(client, parent, content_type, asset_types, page_size, retry_initial)}, None
+    except Exception as exc:  # the resources are still assessed; the checks reading these policies answer ERROR
+        error = describe_error(exc)
+        log.warning("gcp %s: listing %s failed: %s", parent, "IAM policies" if content_type == CONTENT_IAM_POLICY
+                    else "organisation policies", error)
+        return {}, error
+
+
+def _joined(asset: RawAsset, types: tuple[str, ...], found: dict[str, Any], error: str | None, what: str) -> Any:
+    if asset.asset_type not in types:
+        return None
+    return unreadable(f"{what} listing failed: {error}") if error else found.get(asset.name)
 
 
 def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetime | None = None,
@@ -86,32 +107,26 @@ def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetim
         log.warning("gcp %s: listing assets failed: %s", parent, err)
         inv.coverage.fail("gcp", parent_account(parent), "*", "*", err)
         return inv
-    policies: dict[str, Any] = {}
-    policy_error: str | None = None
-    try:
-        policies = {a.name: a.data for a in _list(client, parent, CONTENT_IAM_POLICY, IAM_POLICY_TYPES, page_size,
-                                                     retry_initial)}
-    except Exception as exc:
-        policy_error = describe_error(exc)
-        log.warning("gcp %s: listing IAM policies failed: %s", parent, policy_error)
+    policies, policy_error = _policies(client, parent, CONTENT_IAM_POLICY, IAM_POLICY_TYPES, page_size, retry_initial)
+    org_policies, org_error = _policies(client, parent, CONTENT_ORG_POLICY, ORG_POLICY_TYPES, page_size, retry_initial)
     numbers = project_numbers(assets)
     counts: dict[tuple[str, str], int] = {}
     accounts = {parent_account(parent)}
     for a in assets:
         account = account_of(a, parent, numbers)
         accounts.add(account)
-        if a.asset_type in IAM_POLICY_TYPES:
-            policy = unreadable(f"IAM policy listing failed: {policy_error}") if policy_error else policies.get(a.name)
-        else:
-            policy = None
-        r = to_resource(a, account, policy, now)
+        policy = _joined(a, IAM_POLICY_TYPES, policies, policy_error, "IAM policy")
+        orgs = _joined(a, ORG_POLICY_TYPES, org_policies, org_error, "organisation policy")
+        r = to_resource(a, account, policy, now, orgs)
         inv.add(r)
         counts[(account, r.type)] = counts.get((account, r.type), 0) + 1
     for account in sorted(accounts):
         for rtype in RESOURCE_TYPES.values():
             inv.coverage.add("gcp", account, "*", rtype, counts.get((account, rtype), 0))
-            if policy_error and rtype in {RESOURCE_TYPES[t] for t in IAM_POLICY_TYPES}:
-                inv.coverage.fail("gcp", account, "*", rtype, f"IAM policies: {policy_error}")
+            for error, types, what in ((policy_error, IAM_POLICY_TYPES, "IAM policies"),
+                                       (org_error, ORG_POLICY_TYPES, "organisation policies")):
+                if error and rtype in {RESOURCE_TYPES[t] for t in types}:
+                    inv.coverage.fail("gcp", account, "*", rtype, f"{what}: {error}")
     return inv
 
 

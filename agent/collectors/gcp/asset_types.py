@@ -1,7 +1,7 @@
 """Which Cloud Asset Inventory types the GCP checks read, and what UCS calls them.
 
-ListAssets is asked only for these types (one RESOURCE listing and one IAM_POLICY listing per
-parent), so the agent never pages through assets no check looks at.
+ListAssets is asked only for these types (one RESOURCE, one IAM_POLICY and one ORG_POLICY listing
+per parent), so the agent never pages through assets no check looks at.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ IAM_POLICY_TYPES: tuple[str, ...] = (
     "storage.googleapis.com/Bucket",
     "cloudkms.googleapis.com/CryptoKey",
     "bigquery.googleapis.com/Dataset",
+)
+
+# Types whose organisation policies (ORG_POLICY content) are joined as data["orgPolicies"].
+ORG_POLICY_TYPES: tuple[str, ...] = (
+    "cloudresourcemanager.googleapis.com/Project",
+    "cloudresourcemanager.googleapis.com/Folder",
+    "cloudresourcemanager.googleapis.com/Organization",
 )
 
 PROJECT_ASSET = "cloudresourcemanager.googleapis.com/Project"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, PROJECT_ASSET, RESOURCE_TYPES
+from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, PROJECT_ASSET, RESOURCE_TYPES
 from agent.model import Resource
 
 KEY_ASSET = "iam.googleapis.com/ServiceAccountKey"
@@ -104,11 +104,14 @@ def redact(asset_type: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def to_resource(asset: RawAsset, account: str, policy: Any, now: datetime) -> Resource:
-    """One Resource; ``policy`` is the IAM policy to join (dict, or an unreadable marker), None when n/a."""
+def to_resource(asset: RawAsset, account: str, policy: Any, now: datetime, org_policies: Any = None) -> Resource:
+    """One Resource.  ``policy`` is the IAM policy to join and ``org_policies`` the organisation policies
+    set on the resource ({constraint: policy}); either may be an unreadable marker, None when it has none."""
     data = redact(asset.asset_type, dict(asset.data))
     if asset.asset_type in IAM_POLICY_TYPES:
         data["iamPolicy"] = policy if policy is not None else {"bindings": []}
+    if asset.asset_type in ORG_POLICY_TYPES:
+        data["orgPolicies"] = org_policies if org_policies is not None else {}
     if asset.ancestors:
         data["ancestors"] = list(asset.ancestors)  # lets checks find inherited folder/org policies and sinks
     if asset.asset_type == KEY_ASSET:
