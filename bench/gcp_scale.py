@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.gcp.standin import AssetStandIn, Estate, asset  # noqa: E402
 
 ORG = "900000000001"
-# (asset type, share of the estate, resource data builder, IAM policy builder)
+# (asset type, share of the estate in percent)
 MIX = [
     ("compute.googleapis.com/Instance", 30), ("storage.googleapis.com/Bucket", 15),
     ("compute.googleapis.com/Firewall", 10), ("compute.googleapis.com/Subnetwork", 10),
@@ -41,19 +41,22 @@ def _data(kind: str, project: str, i: int) -> tuple[str, dict, dict | None, str]
     bad = i % 3 == 0  # a third of everything is misconfigured, so findings are stored too
     if kind.endswith("/Instance") and kind.startswith("compute"):
         return (f"//compute.googleapis.com/projects/{project}/zones/asia-northeast1-a/instances/vm-{i}",
-                {"name": f"vm-{i}", "canIpForward": bad, "metadata": {"items": [{"key": "serial-port-enable", "value": str(bad)}]},
+                {"name": f"vm-{i}", "canIpForward": bad,
+                 "metadata": {"items": [{"key": "serial-port-enable", "value": str(bad)}]},
                  "serviceAccounts": [{"email": f"{project}-compute@developer.gserviceaccount.com",
                                       "scopes": ["https://www.googleapis.com/auth/cloud-platform"]}],
                  "networkInterfaces": [{"accessConfigs": [{"natIP": "203.0.113.1"}]} if bad else {}],
                  "shieldedInstanceConfig": {"enableVtpm": not bad, "enableIntegrityMonitoring": True}},
                 None, "asia-northeast1-a")
     if kind.startswith("storage"):
-        policy = {"bindings": [{"role": "roles/storage.objectViewer", "members": ["allUsers" if bad else "group:a@x.example"]}]}
+        reader = "allUsers" if bad else "group:a@x.example"
+        policy = {"bindings": [{"role": "roles/storage.objectViewer", "members": [reader]}]}
         return (f"//storage.googleapis.com/{project}-b{i}", {"name": f"{project}-b{i}",
                 "iamConfiguration": {"uniformBucketLevelAccess": {"enabled": not bad}}}, policy, "ASIA-NORTHEAST1")
     if kind.endswith("Firewall"):
         return (f"//compute.googleapis.com/projects/{project}/global/firewalls/fw-{i}",
-                {"name": f"fw-{i}", "direction": "INGRESS", "sourceRanges": ["0.0.0.0/0" if bad else "10.0.0.0/8"],
+                {"name": f"fw-{i}", "direction": "INGRESS",
+                 "sourceRanges": ["0.0.0.0/0" if bad else "10.0.0.0/8"],
                  "allowed": [{"IPProtocol": "tcp", "ports": ["22", "3389"]}]}, None, "global")
     if kind.endswith("Subnetwork"):
         return (f"//compute.googleapis.com/projects/{project}/regions/asia-northeast1/subnetworks/sn-{i}",
@@ -62,9 +65,10 @@ def _data(kind: str, project: str, i: int) -> tuple[str, dict, dict | None, str]
         email = f"sa-{i}@{project}.iam.gserviceaccount.com"
         return (f"//iam.googleapis.com/projects/{project}/serviceAccounts/{email}", {"email": email}, None, "global")
     if kind.endswith("ServiceAccountKey"):
-        return (f"//iam.googleapis.com/projects/{project}/serviceAccounts/sa-{i}@{project}.iam.gserviceaccount.com/keys/k{i}",
-                {"keyType": "USER_MANAGED", "validAfterTime": "2001-01-01T00:00:00Z" if bad else "2999-01-01T00:00:00Z"},
-                None, "global")
+        # far past / far future: the estate never ages into or out of failing
+        valid_after = "2001-01-01T00:00:00Z" if bad else "2999-01-01T00:00:00Z"
+        return (f"//iam.googleapis.com/projects/{project}/serviceAccounts/sa-{i}@{project}.iam.gserviceaccount.com"
+                f"/keys/k{i}", {"keyType": "USER_MANAGED", "validAfterTime": valid_after}, None, "global")
     if kind.startswith("sqladmin"):
         return (f"//cloudsql.googleapis.com/projects/{project}/instances/db-{i}",
                 {"name": f"db-{i}", "databaseVersion": "POSTGRES_15",
@@ -76,7 +80,8 @@ def _data(kind: str, project: str, i: int) -> tuple[str, dict, dict | None, str]
                 "rotationPeriod": "31536000s" if bad else "7776000s"}, None, "global")
     if kind.startswith("dns"):
         return (f"//dns.googleapis.com/projects/{project}/managedZones/z{i}",
-                {"name": f"z{i}", "visibility": "public", "dnssecConfig": {"state": "off" if bad else "on"}}, None, "global")
+                {"name": f"z{i}", "visibility": "public", "dnssecConfig": {"state": "off" if bad else "on"}},
+                None, "global")
     if kind.startswith("container"):
         return (f"//container.googleapis.com/projects/{project}/locations/asia-northeast1/clusters/c{i}",
                 {"name": f"c{i}", "legacyAbac": {"enabled": bad}, "shieldedNodes": {"enabled": True}}, None,
@@ -124,7 +129,8 @@ def main() -> None:
     args = ap.parse_args()
 
     parent_conn, child_conn = multiprocessing.Pipe()
-    child = multiprocessing.Process(target=_serve, args=(args.assets, args.projects, args.mode, child_conn), daemon=True)
+    child = multiprocessing.Process(target=_serve, args=(args.assets, args.projects, args.mode, child_conn),
+                                    daemon=True)
     child.start()
     url, served = parent_conn.recv()
 

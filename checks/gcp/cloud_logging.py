@@ -29,8 +29,9 @@ def audit_logs_all_services(r: Resource, inventory: Inventory) -> Result:
         if isinstance(policy, Result):
             return policy
         configs += [c for c in policy.get("auditConfigs") or [] if c.get("service") == "allServices"]
-    log_types = {lc.get("logType") for c in configs for lc in c.get("auditLogConfigs") or []}
-    exempted = sorted({m for c in configs for lc in c.get("auditLogConfigs") or [] for m in lc.get("exemptedMembers") or []})
+    log_configs = [lc for c in configs for lc in c.get("auditLogConfigs") or []]
+    log_types = {lc.get("logType") for lc in log_configs}
+    exempted = sorted({m for lc in log_configs for m in lc.get("exemptedMembers") or []})
     missing = sorted(REQUIRED_LOG_TYPES - log_types)
     if missing:
         return Result.fail(f"allServices audit log types missing: {', '.join(missing)}", missing=missing)

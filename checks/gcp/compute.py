@@ -35,7 +35,8 @@ def _service_accounts(r: Resource) -> list[dict]:
 def instance_no_default_service_account(r: Resource) -> Result:
     if _is_gke_node(r):
         return Result.ok("GKE node (managed by GKE)")
-    default = [sa.get("email", "") for sa in _service_accounts(r) if str(sa.get("email", "")).endswith(DEFAULT_SA_SUFFIX)]
+    default = [str(sa.get("email", "")) for sa in _service_accounts(r)
+               if str(sa.get("email", "")).endswith(DEFAULT_SA_SUFFIX)]
     return Result.fail(f"runs as {default[0]}", email=default[0]) if default else Result.ok()
 
 
@@ -127,7 +128,8 @@ def instance_ip_forwarding_disabled(r: Resource) -> Result:
        remediation={"en": "Stop the instance and enable vTPM and integrity monitoring "
                           "(gcloud compute instances update INSTANCE --shielded-vtpm --shielded-integrity-monitoring).",
                     "ja": "インスタンスを停止し vTPM と整合性モニタリングを有効にしてください"
-                          "（gcloud compute instances update INSTANCE --shielded-vtpm --shielded-integrity-monitoring）。"})
+                          "（gcloud compute instances update INSTANCE --shielded-vtpm "
+                          "--shielded-integrity-monitoring）。"})
 def instance_shielded_vm(r: Resource) -> Result:
     cfg = r.data.get("shieldedInstanceConfig") or {}
     missing = [k for k in ("enableVtpm", "enableIntegrityMonitoring") if not cfg.get(k)]

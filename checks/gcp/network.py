@@ -88,8 +88,8 @@ def firewall_no_all_ports_from_internet(r: Resource) -> Result:
     for rule in r.data.get("allowed") or []:
         proto = str(rule.get("IPProtocol", "")).lower()
         ports = rule.get("ports") or []
-        if proto in ALL_PROTOCOLS or (proto in {"tcp", "udp", "6", "17"} and (not ports or
-                                                                           any(str(p) in {"0-65535", "1-65535"} for p in ports))):
+        every_port = not ports or any(str(p) in {"0-65535", "1-65535"} for p in ports)
+        if proto in ALL_PROTOCOLS or (proto in {"tcp", "udp", "6", "17"} and every_port):
             wide.append(proto)
     return Result.fail(f"all ports open to the Internet for: {', '.join(wide)}", protocols=wide) if wide \
         else Result.ok()

@@ -55,7 +55,8 @@ def uniform_bucket_level_access(r: Resource) -> Result:
                           "(gcloud storage buckets update gs://BUCKET --retention-period=… then "
                           "--lock-retention-period).",
                     "ja": "シンクの宛先バケットに保持ポリシーを設定してロックしてください"
-                          "（gcloud storage buckets update gs://BUCKET --retention-period=… の後 --lock-retention-period）。"})
+                          "（gcloud storage buckets update gs://BUCKET --retention-period=… の後 "
+                          "--lock-retention-period）。"})
 def log_bucket_retention_locked(r: Resource, inventory: Inventory) -> Result:
     bucket = r.data.get("name") or r.name
     target = f"storage.googleapis.com/{bucket}"

@@ -61,7 +61,8 @@ def to_asset(resource: dict[str, Any], now: datetime) -> dict[str, Any]:
     ancestors = data.pop("ancestors", [])
     if "keyAgeDays" in data:
         age = data.pop("keyAgeDays")
-        data["validAfterTime"] = "" if age is None else (now - timedelta(days=age, hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        valid_after = "" if age is None else (now - timedelta(days=age, hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        data["validAfterTime"] = valid_after
     has_policy = isinstance(policy, dict) and (policy.get("bindings") or policy.get("auditConfigs"))
     return asset(ASSET_TYPES[resource["type"]], resource["id"], data, location=resource["region"],
                  ancestors=ancestors, policy=policy if has_policy else None, org_policies=org_policies)

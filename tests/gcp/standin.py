@@ -17,8 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-CONTENT_TYPES = {"1": "RESOURCE", "2": "IAM_POLICY", "4": "ORG_POLICY", "RESOURCE": "RESOURCE", "IAM_POLICY": "IAM_POLICY",
-                 "ORG_POLICY": "ORG_POLICY"}
+# contentType arrives as the enum's number (the REST transport asks for enum-encoding=int) or its name
+CONTENT_TYPES = {"1": "RESOURCE", "2": "IAM_POLICY", "4": "ORG_POLICY",
+                 "RESOURCE": "RESOURCE", "IAM_POLICY": "IAM_POLICY", "ORG_POLICY": "ORG_POLICY"}
 CONTENT_KEYS = {"RESOURCE": "resource", "IAM_POLICY": "iamPolicy", "ORG_POLICY": "orgPolicy"}
 MAX_PAGE = 1000  # the API's own ceiling for ListAssets pageSize
 
@@ -53,8 +54,9 @@ def _page(estate: Estate, req: Request) -> tuple[int, dict[str, Any]]:
                                "message": "Quota exceeded for quota metric 'List Assets requests'"}}
     if req.parent in estate.forbidden or (req.content_type == "IAM_POLICY" and req.parent in estate.forbidden_iam):
         return 403, {"error": {"code": 403, "status": "PERMISSION_DENIED",
-                               "message": f"The caller does not have permission to list {req.content_type} assets of "
-                                          f"{req.parent} (cloudasset.assets.list{req.content_type.title().replace('_', '')})"}}
+                               "message": f"The caller does not have permission to list {req.content_type} assets "
+                                          f"of {req.parent} (cloudasset.assets.list"
+                                          f"{req.content_type.title().replace('_', '')})"}}
     if req.parent not in estate.assets:
         return 404, {"error": {"code": 404, "status": "NOT_FOUND", "message": f"{req.parent} not found"}}
     key = CONTENT_KEYS.get(req.content_type)

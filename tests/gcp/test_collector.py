@@ -70,8 +70,10 @@ def test_key_age_is_derived_at_collection_time() -> None:
 
 def _folder_estate() -> Estate:
     est = Estate()
-    audit = [{"service": "allServices", "auditLogConfigs": [{"logType": t} for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")]}]
-    est.add("folders/77", asset("cloudresourcemanager.googleapis.com/Folder", "//cloudresourcemanager.googleapis.com/folders/77",
+    audit = [{"service": "allServices",
+              "auditLogConfigs": [{"logType": t} for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")]}]
+    est.add("folders/77", asset("cloudresourcemanager.googleapis.com/Folder",
+                                "//cloudresourcemanager.googleapis.com/folders/77",
                                 {"name": "folders/77", "displayName": "prod"}, ancestors=ANC[1:],
                                 policy={"bindings": [{"role": "roles/viewer", "members": ["group:sec@acme.example"]}],
                                         "auditConfigs": audit}))

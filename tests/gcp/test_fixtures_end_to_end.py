@@ -84,6 +84,6 @@ def test_listings_are_filtered_and_paged(scanned) -> None:
     assert resource_calls and iam_calls and org_calls
     assert all("storage.googleapis.com/Bucket" in r.asset_types for r in resource_calls)
     assert all("compute.googleapis.com/Instance" not in r.asset_types for r in iam_calls)
-    assert all(set(r.asset_types) == {"cloudresourcemanager.googleapis.com/Project", "cloudresourcemanager.googleapis.com/Folder",
-                                      "cloudresourcemanager.googleapis.com/Organization"} for r in org_calls)
+    hierarchy = {f"cloudresourcemanager.googleapis.com/{kind}" for kind in ("Project", "Folder", "Organization")}
+    assert all(set(r.asset_types) == hierarchy for r in org_calls)
     assert all(r.page_size == 50 for r in resource_calls if r.parent.startswith(("projects/", "folders/")))

@@ -36,7 +36,8 @@ def _estate() -> Estate:
 def _config(url: str, menus: str) -> str:
     return (f"tenant: {{id: acme}}\nlicence: {{product: UCS Cloud Security, expires: 2099-01-01}}\n"
             f"menus: {{options: [{menus}]}}\n"
-            f"providers:\n  gcp:\n    projects: [shop-prod, shop-secret]\n    api_endpoint: {url}\n    anonymous: true\n")
+            f"providers:\n  gcp:\n    projects: [shop-prod, shop-secret]\n"
+            f"    api_endpoint: {url}\n    anonymous: true\n")
 
 
 def test_gcp_needs_the_multi_cloud_menu(store, tenant_id) -> None:

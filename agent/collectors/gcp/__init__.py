@@ -2,10 +2,10 @@
 
 Per parent it makes three paged listings, filtered to the asset types the checks read
 (:mod:`agent.collectors.gcp.asset_types`): content type RESOURCE, then IAM_POLICY and ORG_POLICY,
-whose policies are joined onto their resources as ``data["iamPolicy"]`` and ``data["orgPolicies"]``.  A parent that cannot be listed (403,
-an unknown project) becomes a coverage failure and the other parents are still collected; when
-only a policy listing fails, those policies are stored as :func:`agent.model.unreadable` so the
-checks reading them answer ERROR, never PASS.
+whose policies are joined onto their resources as ``data["iamPolicy"]`` and ``data["orgPolicies"]``.
+A parent that cannot be listed (403, an unknown project) becomes a coverage failure and the other
+parents are still collected; when only a policy listing fails, those policies are stored as
+:func:`agent.model.unreadable` so the checks reading them answer ERROR, never PASS.
 
 The SDK client is built by ``client_factory(scope)`` (default: :func:`client.asset_client`), so
 tests point the real ``AssetServiceClient`` at a local stand-in.  The Google SDK is imported on
@@ -81,7 +81,8 @@ def _policies(client: Any, parent: str, content_type: int, asset_types: tuple[st
               retry_initial: float) -> tuple[dict[str, Any], str | None]:
     """{asset name: policy} from one policy listing, or the error that stopped it."""
     try:
-        return {a.name: a.data for a in _list(client, parent, content_type, asset_types, page_size, retry_initial)}, None
+        listed = _list(client, parent, content_type, asset_types, page_size, retry_initial)
+        return {a.name: a.data for a in listed}, None
     except Exception as exc:  # the resources are still assessed; the checks reading these policies answer ERROR
         error = describe_error(exc)
         log.warning("gcp %s: listing %s failed: %s", parent, "IAM policies" if content_type == CONTENT_IAM_POLICY

@@ -49,7 +49,8 @@ class GcpProvider(BaseModel):
     def _projects(cls, v: list[str]) -> list[str]:
         for p in v:
             if not PROJECT_ID.match(p):
-                raise ValueError(f"{p!r} is not a project id (6-30 lowercase letters, digits, hyphens; like my-project-123)")
+                raise ValueError(f"{p!r} is not a project id "
+                                 "(6-30 lowercase letters, digits, hyphens; like my-project-123)")
         return v
 
     @field_validator("folders")
