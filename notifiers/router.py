@@ -160,8 +160,8 @@ def enqueue_event(target: "Connection | Store", settings: "Settings", kind: str,
         payload["finding"] = finding.to_dict()
     doc = payload.get("finding")
     severity = Severity.parse(payload.get("severity") or (doc or {}).get("severity") or EVENT_SEVERITY[kind])
-    payload.update(tenant=settings.tenant.id, event=kind, severity=severity.label, at=payload.get("at") or now.isoformat())
     identity = key or json.dumps(payload, sort_keys=True, default=str)
+    payload.update(tenant=settings.tenant.id, event=kind, severity=severity.label, at=payload.get("at") or now.isoformat())
     pending = _Pending(settings, now)
     thread_key = doc.get("fingerprint") if doc else None
     pending.add("event", kind, severity, doc, payload, (kind, identity), thread_key)
