@@ -88,7 +88,7 @@ class Rendered:
 
     @property
     def subject(self) -> str:
-        return f"[UCS][{self.severity_word}] {self.headline}: {self.title}"
+        return f"UCS [{self.severity_word}] {self.headline}: {self.title}"
 
     def plain_text(self) -> str:
         lines = [self.subject, ""]

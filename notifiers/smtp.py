@@ -8,6 +8,7 @@ the same Message-ID and mail systems that dedupe drop it.
 
 from __future__ import annotations
 
+import email.policy
 import html
 import smtplib
 import ssl
@@ -41,7 +42,11 @@ def build_email(channel: Channel, message: Outgoing) -> EmailMessage:
     r = message.rendered
     sender = channel.sender or ""
     domain = sender.rsplit("@", 1)[-1].strip(">") or "ucs.local"
-    msg = EmailMessage()
+    # CPython's header folder mis-folds some ASCII subjects just over 78 characters (the value
+    # comes back with a leading space), so ASCII subjects are not folded (RFC 5322 allows 998);
+    # non-ASCII ones must be, to keep each RFC 2047 encoded word within 75 characters.
+    policy = email.policy.SMTP if not r.subject.isascii() else email.policy.SMTP.clone(max_line_length=998)
+    msg = EmailMessage(policy=policy)
     msg["Subject"] = r.subject
     msg["From"] = sender
     msg["To"] = ", ".join(channel.to)
@@ -90,6 +95,9 @@ class EmailNotifier:
                                 retryable=False) from None
         except smtplib.SMTPResponseException as exc:
             raise DeliveryError(f"{self.what}: SMTP {exc.smtp_code}", retryable=400 <= exc.smtp_code < 500) from None
+        except smtplib.SMTPNotSupportedError:
+            raise DeliveryError(f"{self.what}: the server does not offer AUTH or STARTTLS as configured",
+                                retryable=False) from None
         except ssl.SSLCertVerificationError as exc:
             raise DeliveryError(f"{self.what}: TLS certificate not trusted ({exc.verify_message})") from None
         except (OSError, smtplib.SMTPException) as exc:

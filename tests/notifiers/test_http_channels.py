@@ -39,7 +39,7 @@ def test_slack_webhook_block_kit_in_japanese(store, tenant_id, httpserver, recei
     report = deliver_pending(store, settings)
     assert report.sent == {"slack": 1}
     (body,) = rec.json_bodies()
-    assert body["text"].startswith("[UCS][高] 新しい検出: S3 バケットが公開されていない")
+    assert body["text"].startswith("UCS [高] 新しい検出: S3 バケットが公開されていない")
     att = body["attachments"][0]
     assert att["color"] == "#D32F2F"
     texts = json.dumps(att["blocks"], ensure_ascii=False)
