@@ -74,26 +74,36 @@ def sign(key: bytes, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-class WebhookNotifier:
+class _JsonPoster:
+    """POSTs JSON to the channel's secret URL with the idempotency key; subclasses add the body."""
+
+    label = "webhook URL"
+
     def __init__(self, channel: Channel) -> None:
         self.channel = channel
         self.session = requests.Session()
 
     @property
     def what(self) -> str:
-        return f"webhook channel {self.channel.name}"
+        return f"{self.channel.type} channel {self.channel.name}"
 
+    def _post(self, message: Outgoing, data: bytes, headers: dict[str, str]) -> DeliveryResult:
+        c = self.channel
+        url = resolve_secret(c.name, self.label, c.url_env, c.url_file, url=True)
+        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
+                   "Idempotency-Key": message.key, **headers}
+        resp = post(self.session, url, data, headers, c.timeout, self.what)
+        return DeliveryResult(detail=f"HTTP {resp.status_code}")
+
+
+class WebhookNotifier(_JsonPoster):
     def send(self, message: Outgoing) -> DeliveryResult:
         c = self.channel
-        url = resolve_secret(c.name, "webhook URL", c.url_env, c.url_file, url=True)
         key = resolve_secret(c.name, "webhook signing key", c.secret_env, c.secret_file)
         data = json.dumps(webhook_body(message), ensure_ascii=False, separators=(",", ":")).encode()
         ts = str(int(time.time()))
-        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
-                   "X-UCS-Timestamp": ts, "X-UCS-Signature": sign(key.encode(), ts, data),
-                   "X-UCS-Event": message.row["event"], "Idempotency-Key": message.key}
-        resp = post(self.session, url, data, headers, c.timeout, self.what)
-        return DeliveryResult(detail=f"HTTP {resp.status_code}")
+        return self._post(message, data, {"X-UCS-Timestamp": ts, "X-UCS-Signature": sign(key.encode(), ts, data),
+                                          "X-UCS-Event": message.row["event"]})
 
 
 TEAMS_COLOUR = {"critical": "attention", "high": "attention", "medium": "warning", "low": "accent", "info": "default"}
@@ -123,22 +133,10 @@ def adaptive_card(r: Rendered) -> dict[str, Any]:
         {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}]}
 
 
-class TeamsNotifier:
+class TeamsNotifier(_JsonPoster):
     """A Teams workflow ("When a Teams webhook request is received") answers 202 Accepted."""
 
-    def __init__(self, channel: Channel) -> None:
-        self.channel = channel
-        self.session = requests.Session()
-
-    @property
-    def what(self) -> str:
-        return f"teams channel {self.channel.name}"
+    label = "Teams workflow URL"
 
     def send(self, message: Outgoing) -> DeliveryResult:
-        c = self.channel
-        url = resolve_secret(c.name, "Teams workflow URL", c.url_env, c.url_file, url=True)
-        data = json.dumps(adaptive_card(message.rendered), ensure_ascii=False).encode()
-        headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT,
-                   "Idempotency-Key": message.key}
-        resp = post(self.session, url, data, headers, c.timeout, self.what)
-        return DeliveryResult(detail=f"HTTP {resp.status_code}")
+        return self._post(message, json.dumps(adaptive_card(message.rendered), ensure_ascii=False).encode(), {})
