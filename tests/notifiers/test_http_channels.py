@@ -258,3 +258,41 @@ def test_secrets_never_in_logs_or_errors(store, tenant_id, httpserver, secret_en
     assert "POST ***REDACTED***" in ours  # urllib3 logs the request line of the generic webhook
     for secret in (BOT_TOKEN, SLACK_PATH, "hooksecretXYZ123", "whsecretPATH987", "hmac-signing-key-42"):
         assert secret not in text  # …without the token or the webhook path
+
+
+def test_slack_bot_rate_limit_then_channel_error(store, tenant_id, httpserver, secret_env):
+    answers = [(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "3"}),
+               (200, {"ok": True, "ts": "1700000001.000100"}, {}),
+               (200, {"ok": False, "error": "channel_not_found"}, {})]
+    seen: list[str] = []
+
+    def api(request: Request) -> Response:
+        seen.append(request.get_json()["text"])
+        status, doc, headers = answers.pop(0)
+        return Response(json.dumps(doc), status=status, headers=headers, content_type="application/json")
+
+    httpserver.expect_request("/api/chat.postMessage", method="POST").respond_with_handler(api)
+    secret_env("UCS_T_SLACK_TOKEN", BOT_TOKEN)
+    channel = {"name": "bot", "type": "slack", "token_env": "UCS_T_SLACK_TOKEN", "channel": "C404",
+               "api_url": httpserver.url_for("/api/")}
+    settings = make_settings(tenant_id, [channel])
+    record(store, settings, [finding("aws.iam.notifytest_mfa", "u1"), finding("aws.ec2.notifytest_tags", "i1")])
+    waits: list[float] = []
+    report = deliver_pending(store, settings, sleep=waits.append)
+    assert waits == [3.0] and report.sent == {"bot": 1} and report.failed == {"bot": 1}
+    assert "Slack API error channel_not_found" in report.errors["bot"]
+    assert len(seen) == 3 and seen[0] == seen[1]
+    assert sorted(r["status"] for r in rows(store, tenant_id)) == [outbox.DELIVERED, outbox.FAILED]
+
+
+def test_missing_secret_keeps_messages_waiting(store, tenant_id, httpserver, receiver, secret_env, monkeypatch):
+    rec = receiver("/ucs-hook")
+    settings = make_settings(tenant_id, [webhook(secret_env, httpserver)])
+    monkeypatch.delenv("UCS_T_HOOK_KEY")
+    record(store, settings, [finding("aws.s3.notifytest_private", "b")])
+    report = deliver_pending(store, settings)
+    assert report.sent == {} and rec.requests == []
+    assert report.errors["hook"] == "channel hook: environment variable UCS_T_HOOK_KEY (webhook signing key) is not set"
+    assert rows(store, tenant_id)[0]["status"] == outbox.PENDING
+    secret_env("UCS_T_HOOK_KEY", "now-it-is-set")
+    assert deliver_pending(store, settings).sent == {"hook": 1} and len(rec.accepted) == 1
