@@ -161,6 +161,7 @@ def enqueue_event(target: "Connection | Store", settings: "Settings", kind: str,
     doc = payload.get("finding")
     severity = Severity.parse(payload.get("severity") or (doc or {}).get("severity") or EVENT_SEVERITY[kind])
     identity = key or json.dumps(payload, sort_keys=True, default=str)
+    payload = json.loads(identity) if not key else json.loads(json.dumps(payload, default=str))  # JSON-safe
     payload.update(tenant=settings.tenant.id, event=kind, severity=severity.label, at=payload.get("at") or now.isoformat())
     pending = _Pending(settings, now)
     thread_key = doc.get("fingerprint") if doc else None

@@ -296,3 +296,23 @@ def test_missing_secret_keeps_messages_waiting(store, tenant_id, httpserver, rec
     assert rows(store, tenant_id)[0]["status"] == outbox.PENDING
     secret_env("UCS_T_HOOK_KEY", "now-it-is-set")
     assert deliver_pending(store, settings).sent == {"hook": 1} and len(rec.accepted) == 1
+
+
+def test_burst_summary_names_the_report_file(store, tenant_id, httpserver, receiver, secret_env, tmp_path):
+    rec = receiver(SLACK_PATH)
+    settings = make_settings(tenant_id, [slack_webhook(secret_env, httpserver)], burst_threshold=5)
+    settings.output.dir = str(tmp_path)
+    results = [finding("aws.s3.notifytest_private", f"b{i:02d}") for i in range(20)]
+    results.append(finding("aws.iam.notifytest_mfa", "root-user"))
+    record(store, settings, results)
+    scan_id = rows(store, tenant_id)[0]["payload"]["scan_id"]
+    report_file = tmp_path / f"ucs-{tenant_id}-20261125-090000-{scan_id}.json"
+    report_file.write_text("[]")
+    assert deliver_pending(store, settings).sent == {"slack": 1}
+    (body,) = rec.json_bodies()
+    assert body["text"] == "UCS [Critical] Scan summary: 21 changes in one scan; they are summarised here instead " \
+                           "of sent one by one."
+    texts = json.dumps(body["attachments"][0]["blocks"], ensure_ascii=False)
+    assert "*Total*\\n21" in texts and "Critical 1, High 20" in texts and "and 11 more" in texts
+    assert "[Critical] New finding: IAM user has MFA — root-user (111122223333 ap-northeast-1)" in texts
+    assert f"Report: `{report_file.resolve()}`" in texts
