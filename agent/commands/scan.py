@@ -92,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     for p in paths:
         console.print(f"wrote {p}")
     if notify:  # after the outputs, so messages can name the report file
+        settings.output.dir = out_dir
         console.print(f"notifications: {notifiers.deliver_pending(store, settings).line()}")
     for gap in outcome.coverage.failures:
         console.print(f"[yellow]not assessed[/]: {gap.provider} {gap.account} {gap.region} {gap.resource_type}: {gap.error}")

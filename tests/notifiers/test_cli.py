@@ -62,6 +62,10 @@ notifications:
     status = json.loads(ucs("notify", "status", "-c", str(config), "--json", env=env).stdout)
     assert status["channels"]["hook"]["delivered"] == 3 and "pending" not in status["channels"]["hook"]
 
+    table = ucs("notify", "status", "-c", str(config), env=dict(env, COLUMNS="200"))
+    line = next(li for li in table.stdout.splitlines() if "hook" in li)
+    assert [c.strip() for c in line.split("│")[1:6]] == ["hook", "webhook", "0", "-", "3"]
+
     httpserver.clear()  # the receiver now answers 500 to everything
     bad = ucs("notify", "test", "-c", str(config), "--channel", "hook", env=env)
     assert bad.returncode == 3
