@@ -316,3 +316,20 @@ def test_burst_summary_names_the_report_file(store, tenant_id, httpserver, recei
     assert "*Total*\\n21" in texts and "Critical 1, High 20" in texts and "and 11 more" in texts
     assert "[Critical] New finding: IAM user has MFA — root-user (111122223333 ap-northeast-1)" in texts
     assert f"Report: `{report_file.resolve()}`" in texts
+
+
+def test_two_workers_at_once_never_send_a_message_twice(store, tenant_id, httpserver, receiver, secret_env):
+    import threading
+
+    rec = receiver("/ucs-hook")
+    settings = make_settings(tenant_id, [webhook(secret_env, httpserver, rate_limit={"messages": 100})],
+                             burst_threshold=100)
+    record(store, settings, [finding("aws.s3.notifytest_private", f"b{i}") for i in range(30)])
+    reports = []
+    workers = [threading.Thread(target=lambda: reports.append(deliver_pending(store, settings))) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert sum(r.sent.get("hook", 0) for r in reports) == 30
+    assert len(rec.requests) == 30 and len(rec.accepted) == 30
