@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -163,7 +164,7 @@ class Match(_Strict):
     def matches(self, kind: str, severity: Severity, doc: dict[str, Any] | None) -> bool:
         """``doc`` is the finding as stored in the payload; events without a finding match on
         kind and severity only."""
-        if kind not in self.transitions or severity < Severity.parse(self.min_severity):
+        if kind not in self.transitions or severity < _floor(self.min_severity):
             return False
         if doc is None:
             return True
@@ -183,6 +184,11 @@ class Match(_Strict):
             return False
         tags = res.get("tags") or {}
         return all(k in tags and fnmatch.fnmatchcase(str(tags[k]), v) for k, v in self.tags.items())
+
+
+@lru_cache(maxsize=None)
+def _floor(name: str) -> Severity:
+    return Severity.parse(name)
 
 
 def _alias(provider: str) -> str:

@@ -64,8 +64,12 @@ class _Pending:
         self.ns: NotificationSettings = settings.notifications
         self.tenant = settings.tenant.id
         self.now = now
-        self.immediate: dict[str, dict[str, dict[str, Any]]] = {}
+        self.channels = {c.name: c for c in self.ns.channels if c.enabled}
+        # identity → row per channel; keys are hashed only for rows that are written, since a
+        # burst folds thousands of them into one summary.
+        self.immediate: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
         self.held: list[dict[str, Any]] = []
+        self._items: dict[int, dict[str, Any]] = {}
 
     def add(self, kind: str, event: str, severity: Severity, doc: dict[str, Any] | None, payload: dict[str, Any],
             identity: Iterable[Any], thread_key: str | None) -> None:
@@ -74,8 +78,7 @@ class _Pending:
             if not route.match.matches(event, severity, doc):
                 continue
             for name in route.channels:
-                channel = self.ns.channel(name)
-                if channel is None or not channel.enabled:
+                if name not in self.channels:
                     continue
                 row = {"tenant": self.tenant, "channel": name, "kind": kind, "event": event,
                        "severity": int(severity), "thread_key": thread_key, "payload": payload,
@@ -85,23 +88,32 @@ class _Pending:
                                key=outbox.message_key(self.tenant, name, "held", route.name, *identity))
                     self.held.append(row)
                 else:
-                    row["key"] = outbox.message_key(self.tenant, name, kind, *identity)
-                    self.immediate.setdefault(name, {})[row["key"]] = row
+                    self.immediate.setdefault(name, {}).setdefault(identity, row)
+
+    def _item(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Summary line facts, computed once per transition however many channels fold it."""
+        payload = row["payload"]
+        item = self._items.get(id(payload))
+        if item is None:
+            item = short_item(row["event"], payload["finding"]) if "finding" in payload else {
+                "event": row["event"], "check_id": "", "severity": Severity(row["severity"]).label,
+                "resource_id": "", "resource_name": payload.get("title", ""), "account": "", "region": "",
+                "detail": payload.get("message", "")}
+            self._items[id(payload)] = item
+        return item
 
     def rows(self, scan_id: int | None) -> list[dict[str, Any]]:
         out = list(self.held)
         for name, rows in self.immediate.items():
-            channel = self.ns.channel(name)
-            threshold = (channel.burst_threshold if channel else None) or self.ns.burst_threshold
+            threshold = self.channels[name].burst_threshold or self.ns.burst_threshold
             if len(rows) <= threshold:
-                out.extend(rows.values())
+                for identity, row in rows.items():
+                    row["key"] = outbox.message_key(self.tenant, name, row["kind"], *identity)
+                    out.append(row)
                 continue
-            items = [short_item(r["event"], r["payload"]["finding"]) if "finding" in r["payload"]
-                     else {"event": r["event"], "check_id": "", "severity": Severity(r["severity"]).label,
-                           "resource_id": "", "resource_name": "", "account": "", "region": "", "detail": ""}
-                     for r in rows.values()]
+            items = [self._item(r) for r in rows.values()]
             payload = summary_payload(self.tenant, items, scan_id=scan_id, at=self.now.isoformat())
-            key = outbox.message_key(self.tenant, name, "burst", scan_id, *sorted(rows))
+            key = outbox.message_key(self.tenant, name, "burst", scan_id, *sorted(map(repr, rows)))
             out.append({"tenant": self.tenant, "channel": name, "kind": "burst", "event": "burst",
                         "severity": max(r["severity"] for r in rows.values()), "thread_key": None,
                         "payload": payload, "created_at": self.now, "route": None, "status": outbox.PENDING,
