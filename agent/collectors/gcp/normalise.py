@@ -43,8 +43,10 @@ def project_numbers(assets: list[RawAsset]) -> dict[str, str]:
     """projects/<number> -> project id, from the Project assets of one listing."""
     out = {}
     for a in assets:
-        if a.asset_type == PROJECT_ASSET and a.data.get("projectNumber") and a.data.get("projectId"):
-            out[f"projects/{a.data['projectNumber']}"] = str(a.data["projectId"])
+        number = a.data.get("projectNumber")
+        if a.asset_type == PROJECT_ASSET and number and a.data.get("projectId"):
+            # int64 travels as a JSON string, but a Struct turns a bare JSON number into a float
+            out[f"projects/{int(number) if isinstance(number, float) else number}"] = str(a.data["projectId"])
     return out
 
 
