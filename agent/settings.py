@@ -18,9 +18,11 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agent.collectors.gcp.scope import GcpProvider
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
 from agent.yamlload import dotted, line_for, load_file, load_text
+from notifiers.config import NotificationSettings
 
 
 class StrictModel(BaseModel):
@@ -156,14 +158,6 @@ class AzureProvider(StrictModel):
         return self
 
 
-class GcpProvider(StrictModel):
-    projects: list[str] = Field(default_factory=list)
-    folders: list[str] = Field(default_factory=list)
-    organization: str | None = None
-    credentials_file: str | None = None
-    api_endpoint: str | None = None
-
-
 class Providers(StrictModel):
     aws: AwsProvider | None = None
     kubernetes: KubernetesProvider | None = None
@@ -224,7 +218,7 @@ class Settings(StrictModel):
     storage: Storage = Field(default_factory=Storage)
     output: Output = Field(default_factory=Output)
     # Sections owned by later rooms are kept as free mappings until their models land here.
-    notifications: dict[str, Any] = Field(default_factory=dict)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     remediation: dict[str, Any] = Field(default_factory=dict)
     daemon: dict[str, Any] = Field(default_factory=dict)
     throttle: dict[str, Any] = Field(default_factory=dict)
