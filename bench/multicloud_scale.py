@@ -18,7 +18,6 @@ A GCP part can sit beside it as ``bench_gcp(n)`` and be called from ``main``.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import multiprocessing as mp
 import resource
@@ -54,12 +53,12 @@ def _retarget(doc: Any, old_id: str, new_id: str, old_sub: str, new_sub: str) ->
 
 def azure_estate(n: int) -> dict[str, Any]:
     """``n`` Resource Graph rows (plus the documents their detail reads need), cloned from the test estate."""
-    from tests.azure.conftest import load_estate
+    from tests.azure.conftest import SUB_A, SUB_X, load_estate
 
     base = load_estate()
     templates: dict[str, list[dict[str, Any]]] = {}
     for row in base["resources"]:
-        if row["subscriptionId"] != "33333333-3333-3333-3333-333333333333":
+        if row["subscriptionId"] != SUB_X:
             templates.setdefault(row["type"], []).append(row)
     docs = {k.lower(): v for k, v in base["documents"].items()}
     rows: list[dict[str, Any]] = []
@@ -75,8 +74,6 @@ def azure_estate(n: int) -> dict[str, Any]:
                 old_name = tpl["id"].rsplit("/", 1)[1]
                 new_name = f"{old_name}-{counter}"
                 new_id = tpl["id"].rsplit("/", 1)[0].replace(tpl["subscriptionId"], sub) + "/" + new_name
-                if rtype == "microsoft.sql/servers/databases":  # keep the parent server segment valid
-                    new_id = new_id.replace("/servers/", "/servers/", 1)
                 row = _retarget(tpl, tpl["id"], new_id, tpl["subscriptionId"], sub)
                 row["name"] = new_name
                 rows.append(row)
@@ -84,9 +81,8 @@ def azure_estate(n: int) -> dict[str, Any]:
                     if path.startswith(tpl["id"].lower() + "/"):
                         documents[new_id + path[len(tpl["id"]):]] = _retarget(doc, tpl["id"], new_id, tpl["subscriptionId"], sub)
                 counter += 1
-    for i, sub in enumerate(SUBSCRIPTIONS):
-        src = list(base["documents"].items())
-        diag = next(v for k, v in src if k.endswith("/diagnosticSettings") and "1111" in k)
+    diag = base["documents"][f"/subscriptions/{SUB_A}/providers/Microsoft.Insights/diagnosticSettings"]
+    for sub in SUBSCRIPTIONS:
         documents[f"/subscriptions/{sub}/providers/Microsoft.Insights/diagnosticSettings"] = diag
     security = [{**p, "id": p["id"].replace(p["subscriptionId"], sub), "subscriptionId": sub}
                 for sub in SUBSCRIPTIONS for p in base["securityresources"]]
