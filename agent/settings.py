@@ -18,9 +18,11 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agent.collectors.gcp.scope import GcpProvider
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
 from agent.yamlload import dotted, line_for, load_file, load_text
+from notifiers.config import NotificationSettings
 from remediation.config import RemediationSettings
 
 
@@ -122,28 +124,39 @@ class KubernetesProvider(StrictModel):
     clusters: list[KubernetesCluster] = Field(default_factory=list)
 
 
+AZURE_GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
 class AzureSubscription(StrictModel):
     id: str
     name: str = ""
 
+    @field_validator("id")
+    @classmethod
+    def _guid(cls, v: str) -> str:
+        if not re.match(AZURE_GUID, v):
+            raise ValueError(f"{v!r} is not a subscription id (a GUID like 00000000-0000-0000-0000-000000000000)")
+        return v
+
 
 class AzureProvider(StrictModel):
+    """Azure: a service principal (secret from an env var, or a certificate) or DefaultAzureCredential."""
+
     tenant_id: str | None = None
-    client_id: str | None = None
-    client_secret_env: str | None = None
+    client_id: str | None = Field(default=None, pattern=AZURE_GUID)
+    client_secret_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     certificate_path: str | None = None
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
-    base_url: str | None = None
+    base_url: str | None = Field(default=None, pattern=r"^https://")
+    authority: str | None = Field(default=None, pattern=r"^https://")
     ca_bundle: str | None = None
 
-
-class GcpProvider(StrictModel):
-    projects: list[str] = Field(default_factory=list)
-    folders: list[str] = Field(default_factory=list)
-    organization: str | None = None
-    credentials_file: str | None = None
-    api_endpoint: str | None = None
+    @model_validator(mode="after")
+    def _one_secret(self) -> "AzureProvider":
+        if self.client_secret_env and self.certificate_path:
+            raise ValueError("give either client_secret_env or certificate_path, not both")
+        return self
 
 
 class Providers(StrictModel):
@@ -206,7 +219,7 @@ class Settings(StrictModel):
     storage: Storage = Field(default_factory=Storage)
     output: Output = Field(default_factory=Output)
     # Sections owned by later rooms are kept as free mappings until their models land here.
-    notifications: dict[str, Any] = Field(default_factory=dict)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     remediation: RemediationSettings = Field(default_factory=RemediationSettings)
     daemon: dict[str, Any] = Field(default_factory=dict)
     throttle: dict[str, Any] = Field(default_factory=dict)
