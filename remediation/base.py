@@ -153,6 +153,17 @@ class Remediator:
     def terraform(self, resource: Resource, after: dict[str, Any], ctx: Any) -> str:
         raise NotImplementedError
 
+    def refresh(self, ctx: Any, plan: "Plan") -> Resource | None:
+        """The resource re-read from the provider in the collector's shape (the plan's stored
+        snapshot with the re-read parts replaced), so the check itself can be re-run on it.
+        None: no such re-read here (AWS uses its collector instead)."""
+        return None
+
+    def snapshot(self, plan: "Plan", **fresh: Any) -> Resource:
+        r = plan.resource()
+        r.data = {**(plan.resource_data or {}), **fresh}
+        return r
+
     def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
         """Own-reading verification: every planned key holds its planned value."""
         return all(state.get(k) == v for k, v in after.items())

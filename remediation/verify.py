@@ -2,9 +2,10 @@
 
 For AWS the collector's own service module re-reads the resource (``collect_account`` for that
 one service and region) and the registered check evaluates it, so "verified" means exactly what
-the next scan will say.  Where no collector module or check exists for the plan (yet), the
-remediator's own reading of the settings it changed is compared with the plan's target instead,
-and the detail says so.
+the next scan will say.  Kubernetes, Azure and GCP remediators re-read the one object through
+the API they changed it with, in the collector's shape (``Remediator.refresh``), and the check is
+re-run on that.  Where no check is registered for the plan (yet), the remediator's own reading of
+the settings it changed is compared with the plan's target instead; the detail says which.
 """
 
 from __future__ import annotations
@@ -66,6 +67,13 @@ def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) ->
         if result.detail:
             detail += f" — {result.detail}"
         return Verification(ok, detail, "collector", resource, state)
+    fresh = rem.refresh(ctx, plan) if check is not None else None
+    if fresh is not None:
+        result = check_registry.evaluate(check, fresh, Inventory([fresh]))
+        detail = f"check {plan.check_id} re-run on the re-read resource: {result.status.value}"
+        if result.detail:
+            detail += f" — {result.detail}"
+        return Verification(result.status is Status.PASS, detail, "re-read", fresh, state)
     ok = rem.is_fixed(state, plan.after)
     why = "no collector/check registered for it" if plan.provider == "aws" else f"{plan.provider} re-read"
     detail = (f"re-read by the remediator ({why}): {'target state reached' if ok else 'target state NOT reached'}"

@@ -39,6 +39,11 @@ class StorageProperty(SingleSetting):
         return ApiCall("storage", "storage_accounts.update", {"resource_group_name": rg, "account_name": name,
                                                               "parameters": {"properties": {self.key: value}}})
 
+    def refresh(self, ctx: Any, plan: Any) -> Resource:
+        rg, name = arm_parts(plan.resource())
+        acct = ctx.azure_client(plan.account).storage_accounts.get_properties(rg, name)
+        return self.snapshot(plan, properties=acct.as_dict().get("properties", {}))  # REST-shaped, as collected
+
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         rg, name = arm_parts(r)
         return f"az storage account update --resource-group {rg} --name {name} {self.az_flag}"

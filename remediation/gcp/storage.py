@@ -74,6 +74,10 @@ class BucketNotPublic(Remediator):
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         return {"PublicBindings": []}
 
+    def refresh(self, ctx: Any, plan: Any) -> Resource:
+        policy = ctx.gcp_client(plan.account).get_bucket_iam_policy(bucket_name(plan.resource()))
+        return self.snapshot(plan, iamPolicy={"bindings": policy.get("bindings", [])})
+
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         policy = ctx.gcp_client(r.account).get_bucket_iam_policy(bucket_name(r))
         return [ApiCall("storage", "set_bucket_iam_policy", {"bucket": bucket_name(r), "policy": _without_public(policy)})]

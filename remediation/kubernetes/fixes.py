@@ -25,6 +25,11 @@ def meta(r: Resource) -> tuple[str, str]:
     return ns, name
 
 
+def as_dict(api: Any, obj: Any) -> dict[str, Any]:
+    """A client model as the API's own JSON document (camelCase keys), as the collector stores it."""
+    return dict(api.api_client.sanitize_for_serialization(obj))
+
+
 def _get(obj: Any, *path: str) -> Any:
     for p in path:
         if obj is None:
@@ -49,6 +54,11 @@ class ServiceAccountAutomount(SingleSetting):
         ns, name = meta(r)  # a None value in the merge patch removes the field again
         return ApiCall("CoreV1Api", "patch_namespaced_service_account",
                        {"name": name, "namespace": ns, "body": {"automountServiceAccountToken": value}})
+
+    def refresh(self, ctx: Any, plan: Any) -> Resource:
+        ns, name = meta(plan.resource())
+        api = ctx.k8s_api(plan.account, "CoreV1Api")
+        return self.snapshot(plan, **as_dict(api, api.read_namespaced_service_account(name=name, namespace=ns)))
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         ns, name = meta(r)
@@ -87,6 +97,10 @@ class DefaultDenyNetworkPolicy(Remediator):
     def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
         return bool(state.get("NetworkPolicies"))
 
+    def refresh(self, ctx: Any, plan: Any) -> Resource:
+        # The collector stores the count of a namespace's policies as the derived _network_policies.
+        return self.snapshot(plan, _network_policies=len(self.read(ctx, plan.resource())["NetworkPolicies"]))
+
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         _, ns = meta(r)
         return [ApiCall("NetworkingV1Api", "create_namespaced_network_policy", {"namespace": ns, "body": deny_policy(ns)})]
@@ -114,6 +128,10 @@ class PsaEnforceLabel(SingleSetting):
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         return {PSA_ENFORCE: ctx.settings.psa_enforce_level}
+
+    def refresh(self, ctx: Any, plan: Any) -> Resource:
+        api = ctx.k8s_api(plan.account, "CoreV1Api")
+        return self.snapshot(plan, **as_dict(api, api.read_namespace(name=meta(plan.resource())[1])))
 
     def read_value(self, ctx: Any, r: Resource) -> Any:
         obj = ctx.k8s_api(r.account, "CoreV1Api").read_namespace(name=meta(r)[1])
