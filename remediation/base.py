@@ -53,7 +53,7 @@ class ApiCall:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "ApiCall":
+    def from_dict(cls, d: dict[str, Any]) -> ApiCall:
         return cls(d["service"], d["operation"], dict(d.get("params") or {}), d.get("region"))
 
 
@@ -87,12 +87,22 @@ class Plan:
     def changes(self) -> list[str]:
         """Human-readable before → after, one line per setting."""
         keys = list(dict.fromkeys([*self.before, *self.after]))
-        return [f"{k}: {_show(self.before.get(k))} → {_show(self.after.get(k))}"
-                for k in keys if self.before.get(k) != self.after.get(k)]
+        return [
+            f"{k}: {_show(self.before.get(k))} → {_show(self.after.get(k))}"
+            for k in keys
+            if self.before.get(k) != self.after.get(k)
+        ]
 
     def resource(self) -> Resource:
-        return Resource(self.provider, self.account, self.region, self.resource_type, self.resource_id,
-                        self.resource_name, dict(self.resource_tags))
+        return Resource(
+            self.provider,
+            self.account,
+            self.region,
+            self.resource_type,
+            self.resource_id,
+            self.resource_name,
+            dict(self.resource_tags),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -153,13 +163,13 @@ class Remediator:
     def terraform(self, resource: Resource, after: dict[str, Any], ctx: Any) -> str:
         raise NotImplementedError
 
-    def refresh(self, ctx: Any, plan: "Plan") -> Resource | None:
+    def refresh(self, ctx: Any, plan: Plan) -> Resource | None:
         """The resource re-read from the provider in the collector's shape (the plan's stored
         snapshot with the re-read parts replaced), so the check itself can be re-run on it.
         None: no such re-read here (AWS uses its collector instead)."""
         return None
 
-    def snapshot(self, plan: "Plan", **fresh: Any) -> Resource:
+    def snapshot(self, plan: Plan, **fresh: Any) -> Resource:
         r = plan.resource()
         r.data = {**(plan.resource_data or {}), **fresh}
         return r
@@ -178,19 +188,32 @@ class Remediator:
         undo = self.undo(resource, before, after, ctx)
         guard_not_destructive(calls + undo, self.check_id)
         return Plan(
-            check_id=self.check_id, fingerprint=finding.fingerprint, provider=resource.provider,
-            account=resource.account, region=resource.region, resource_type=resource.type,
-            resource_id=resource.id, resource_name=resource.name, summary=self.summary.format(name=resource.name),
-            before=before, after=after, calls=calls, rollback_calls=undo,
-            cli=self.cli(resource, after, ctx), terraform=self.terraform(resource, after, ctx),
+            check_id=self.check_id,
+            fingerprint=finding.fingerprint,
+            provider=resource.provider,
+            account=resource.account,
+            region=resource.region,
+            resource_type=resource.type,
+            resource_id=resource.id,
+            resource_name=resource.name,
+            summary=self.summary.format(name=resource.name),
+            before=before,
+            after=after,
+            calls=calls,
+            rollback_calls=undo,
+            cli=self.cli(resource, after, ctx),
+            terraform=self.terraform(resource, after, ctx),
             resource_tags=dict(resource.tags),
         )
 
     def drift(self, plan: Plan, ctx: Any) -> str | None:
         """Why the resource no longer matches the plan's before-state, or None."""
         live = self.read(ctx, plan.resource())
-        changed = [f"{k} was {_show(plan.before.get(k))}, now {_show(live.get(k))}"
-                   for k in dict.fromkeys([*plan.before, *live]) if plan.before.get(k) != live.get(k)]
+        changed = [
+            f"{k} was {_show(plan.before.get(k))}, now {_show(live.get(k))}"
+            for k in dict.fromkeys([*plan.before, *live])
+            if plan.before.get(k) != live.get(k)
+        ]
         return "; ".join(changed) or None
 
     def apply(self, plan: Plan, ctx: Any) -> ApplyRecord:
@@ -201,7 +224,7 @@ class Remediator:
             for call in plan.calls:
                 ctx.execute(plan.provider, plan.account, call)
                 done.append(call.render())
-        except Exception as exc:  # the record keeps what ran, so a partial apply can be rolled back
+        except Exception as exc:  # noqa: BLE001 — the record keeps what ran, so a partial apply can be rolled back
             return ApplyRecord(plan.id, before, {}, done, False, f"{type(exc).__name__}: {exc}")
         return ApplyRecord(plan.id, before, self.read(ctx, plan.resource()), done, True)
 
@@ -212,11 +235,13 @@ class Remediator:
             for call in plan.rollback_calls:
                 ctx.execute(plan.provider, plan.account, call)
                 done.append(call.render())
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — any SDK error is the rollback's result, audited
             return ApplyRecord(plan.id, before, {}, done, False, f"{type(exc).__name__}: {exc}")
         after = self.read(ctx, plan.resource())
         ok = after == plan.before
-        return ApplyRecord(plan.id, before, after, done, ok, "" if ok else f"state after rollback {after} differs from {plan.before}")
+        return ApplyRecord(
+            plan.id, before, after, done, ok, "" if ok else f"state after rollback {after} differs from {plan.before}"
+        )
 
 
 def guard_not_destructive(calls: list[ApiCall], check_id: str) -> None:

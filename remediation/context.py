@@ -7,7 +7,8 @@ a remediation writes to a cloud; a recorder can be attached to it (``on_call``) 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agent.errors import RemediationError
 from remediation.base import ApiCall
@@ -28,10 +29,10 @@ class RemediationContext:
         builders: dict[str, Callable[[str], Any]] | None = None,
     ) -> None:
         self.settings = settings or RemediationSettings()
-        self.aws = aws or {}            # account id -> agent.collectors.aws.context.ClientFactory
+        self.aws = aws or {}  # account id -> agent.collectors.aws.context.ClientFactory
         self.kubernetes = kubernetes or {}  # cluster name -> kubernetes.client.ApiClient
-        self.azure = azure or {}        # subscription id -> azure.mgmt.storage.StorageManagementClient
-        self.gcp = gcp or {}            # project id -> remediation.gcp.storage.GcsIamClient
+        self.azure = azure or {}  # subscription id -> azure.mgmt.storage.StorageManagementClient
+        self.gcp = gcp or {}  # project id -> remediation.gcp.storage.GcsIamClient
         self.actor = actor
         self.on_call = on_call
         # provider -> function(account) building a client on first use (Azure, GCP from config)
@@ -45,8 +46,10 @@ class RemediationContext:
         if provider in self.builders:
             table[account] = self.builders[provider](account)
             return table[account]
-        raise RemediationError(f"no {provider} credentials configured for {account!r}",
-                               hint=f"add the {provider} account/cluster to providers in the tenant config")
+        raise RemediationError(
+            f"no {provider} credentials configured for {account!r}",
+            hint=f"add the {provider} account/cluster to providers in the tenant config",
+        )
 
     def aws_factory(self, account: str) -> Any:
         return self._pick(self.aws, "aws", account)

@@ -12,14 +12,15 @@ first, then the claim (so a racing run stops before it reads anything), then the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import checks as check_registry
 from agent.errors import RemediationError
 from agent.menus import require_feature
-from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcnow
+from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status
 from agent.store import Store
 from remediation.base import Plan, Remediator
 from remediation.context import RemediationContext
@@ -40,8 +41,15 @@ class Outcome:
 
 
 class Runner:
-    def __init__(self, settings: Any, store: Store, ctx: RemediationContext, actor: str = "cli",
-                 notify: NotifyHook | None = None, catalogue: dict[str, Remediator] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Any,
+        store: Store,
+        ctx: RemediationContext,
+        actor: str = "cli",
+        notify: NotifyHook | None = None,
+        catalogue: dict[str, Remediator] | None = None,
+    ) -> None:
         require_feature(settings, "remediate")  # Art. 2: remediation is an option menu
         self.settings = settings
         self.config = settings.remediation
@@ -63,7 +71,9 @@ class Runner:
         Auto-mode plans are applied at once, within the change limit.
         """
         if findings is None:
-            findings = self.store.findings(self.tenant, states=[s.value for s in ACTIVE_STATES], statuses=["FAIL"], check=check)
+            findings = self.store.findings(
+                self.tenant, states=[s.value for s in ACTIVE_STATES], statuses=["FAIL"], check=check
+            )
         rems = self.catalogue
         made: list[Plan] = []
         for f in findings:
@@ -75,8 +85,15 @@ class Runner:
             for old in existing:
                 # A dry-run plan only stands while the mode is dry-run; after a mode change it is superseded.
                 if old.status == "dry-run" and mode != "dry-run" and old.id is not None:
-                    self.rs.transition(self.tenant, old.id, ["dry-run"], "superseded", self.actor, "supersede",
-                                       detail=f"mode is now {mode}")
+                    self.rs.transition(
+                        self.tenant,
+                        old.id,
+                        ["dry-run"],
+                        "superseded",
+                        self.actor,
+                        "supersede",
+                        detail=f"mode is now {mode}",
+                    )
             if any(old.status != "dry-run" or mode == "dry-run" for old in existing):
                 continue
             plan = self._plan_one(rem, f, mode)
@@ -95,7 +112,7 @@ class Runner:
             if exempt:
                 raise RemediationError(exempt)
             plan = rem.plan(f, resource, self.ctx)
-        except Exception as exc:  # one resource that cannot be planned never stops the others
+        except Exception as exc:  # noqa: BLE001 — one resource that cannot be planned never stops the others
             reason = exc.message if isinstance(exc, RemediationError) else f"{type(exc).__name__}: {exc}"
             last = self.rs.plans(self.tenant, statuses=["refused"], fingerprint=f.fingerprint, limit=1)
             if last and last[0].reason == reason:
@@ -120,7 +137,9 @@ class Runner:
         snap = self.store.resource(self.tenant, r)
         if not snap:
             return r, None
-        full = Resource(r.provider, r.account, r.region, r.type, r.id, r.name, dict(snap["tags"] or {}), dict(snap["data"] or {}))
+        full = Resource(
+            r.provider, r.account, r.region, r.type, r.id, r.name, dict(snap["tags"] or {}), dict(snap["data"] or {})
+        )
         return full, snap["digest"]
 
     def _exempt(self, r: Resource) -> str:
@@ -133,14 +152,30 @@ class Runner:
     # -------------------------------------------------------------- approve
     def approve(self, plan_id: int) -> Outcome:
         self.rs.expire(self.tenant, self.actor)
-        if not self.rs.transition(self.tenant, plan_id, ["pending"], "approved", self.actor, "approve",
-                                  detail=f"approved by {self.actor}", approved_by=self.actor):
+        if not self.rs.transition(
+            self.tenant,
+            plan_id,
+            ["pending"],
+            "approved",
+            self.actor,
+            "approve",
+            detail=f"approved by {self.actor}",
+            approved_by=self.actor,
+        ):
             raise RemediationError(f"plan {plan_id} cannot be approved: it is {self._status(plan_id)}")
         return Outcome(plan_id, "approved")
 
     def reject(self, plan_id: int, reason: str = "") -> Outcome:
-        if not self.rs.transition(self.tenant, plan_id, ["pending", "approved"], "rejected", self.actor, "reject",
-                                  "rejected", detail=reason or f"rejected by {self.actor}"):
+        if not self.rs.transition(
+            self.tenant,
+            plan_id,
+            ["pending", "approved"],
+            "rejected",
+            self.actor,
+            "reject",
+            "rejected",
+            detail=reason or f"rejected by {self.actor}",
+        ):
             raise RemediationError(f"plan {plan_id} cannot be rejected: it is {self._status(plan_id)}")
         return Outcome(plan_id, "rejected", reason)
 
@@ -151,7 +186,9 @@ class Runner:
     # ---------------------------------------------------------------- apply
     def apply_approved(self) -> list[Outcome]:
         self.rs.expire(self.tenant, self.actor)
-        return [self.apply(p.id) for p in reversed(self.rs.plans(self.tenant, statuses=["approved"])) if p.id is not None]
+        return [
+            self.apply(p.id) for p in reversed(self.rs.plans(self.tenant, statuses=["approved"])) if p.id is not None
+        ]
 
     def _refuse(self, plan_id: int, detail: str) -> Outcome:
         self.rs.audit(self.tenant, plan_id, self.actor, "apply", "refused", detail)
@@ -163,16 +200,21 @@ class Runner:
         if plan is None:
             raise RemediationError(f"no plan {plan_id} for tenant {self.tenant}")
         if plan.status != "approved":
-            why = {"dry-run": "dry-run plans are shown, never applied (set remediation.mode to approval)",
-                   "pending": "the plan waits for approval (ucs remediate approve)",
-                   "expired": "the approval expired; plan the finding again"}.get(plan.status, f"the plan is {plan.status}")
+            why = {
+                "dry-run": "dry-run plans are shown, never applied (set remediation.mode to approval)",
+                "pending": "the plan waits for approval (ucs remediate approve)",
+                "expired": "the approval expired; plan the finding again",
+            }.get(plan.status, f"the plan is {plan.status}")
             return self._refuse(plan_id, why)
         mode = self.config.mode_for(plan.check_id)
         if mode not in ("approval", "auto"):
             return self._refuse(plan_id, f"remediation mode for {plan.check_id} is now {mode}")
         if self.changes >= self.config.max_changes_per_run:
-            return self._refuse(plan_id, f"change limit reached: at most {self.config.max_changes_per_run} change(s) per run "
-                                         "(remediation.max_changes_per_run); the plan stays approved for the next run")
+            return self._refuse(
+                plan_id,
+                f"change limit reached: at most {self.config.max_changes_per_run} change(s) per run "
+                "(remediation.max_changes_per_run); the plan stays approved for the next run",
+            )
         if not self.rs.transition(self.tenant, plan_id, ["approved"], "applying", self.actor, "claim"):
             return self._refuse(plan_id, f"another run took this plan first (it is now {self._status(plan_id)})")
         rem = self.catalogue.get(plan.check_id)
@@ -183,43 +225,93 @@ class Runner:
         if exempt:
             return self._end(plan_id, "refused", "apply", exempt)
         if plan.resource_digest and digest and digest != plan.resource_digest:
-            changed = sorted(k for k in {*(plan.resource_data or {}), *resource.data}
-                             if (plan.resource_data or {}).get(k) != resource.data.get(k))
-            return self._end(plan_id, "refused", "apply",
-                             "resource changed since the finding: a later scan stored a different configuration "
-                             f"(changed: {', '.join(changed) or 'tags'}); plan it again")
+            changed = sorted(
+                k
+                for k in {*(plan.resource_data or {}), *resource.data}
+                if (plan.resource_data or {}).get(k) != resource.data.get(k)
+            )
+            return self._end(
+                plan_id,
+                "refused",
+                "apply",
+                "resource changed since the finding: a later scan stored a different configuration "
+                f"(changed: {', '.join(changed) or 'tags'}); plan it again",
+            )
         try:
             drift = rem.drift(plan, self.ctx)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — a resource that cannot be re-read is not changed
             return self._end(plan_id, "failed", "apply", f"could not re-read the resource: {type(exc).__name__}: {exc}")
         if drift:
             return self._end(plan_id, "refused", "apply", f"resource changed since the plan was made: {drift}")
         self.changes += 1
         record = rem.apply(plan, self.ctx)
         if not record.ok:
-            detail = f"apply failed: {record.error}" + (f" (calls made: {record.calls}; use rollback)" if record.calls else "")
+            detail = f"apply failed: {record.error}" + (
+                f" (calls made: {record.calls}; use rollback)" if record.calls else ""
+            )
             out = self._end(plan_id, "failed", "apply", detail, record.before, record.after)
             self._notify("remediation_failed", plan, detail)
             return out
-        self.rs.transition(self.tenant, plan_id, ["applying"], "applied", self.actor, "apply", "ok",
-                           record.before, record.after, "; ".join(record.calls))
+        self.rs.transition(
+            self.tenant,
+            plan_id,
+            ["applying"],
+            "applied",
+            self.actor,
+            "apply",
+            "ok",
+            record.before,
+            record.after,
+            "; ".join(record.calls),
+        )
         return self._verify(plan, rem)
 
-    def _end(self, plan_id: int, status: str, action: str, detail: str, before: dict[str, Any] | None = None,
-             after: dict[str, Any] | None = None) -> Outcome:
-        self.rs.transition(self.tenant, plan_id, ["applying", "rolling_back"], status, self.actor, action,
-                           "failed" if status == "failed" else "refused", before, after, detail, reason=detail)
+    def _end(
+        self,
+        plan_id: int,
+        status: str,
+        action: str,
+        detail: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> Outcome:
+        self.rs.transition(
+            self.tenant,
+            plan_id,
+            ["applying", "rolling_back"],
+            status,
+            self.actor,
+            action,
+            "failed" if status == "failed" else "refused",
+            before,
+            after,
+            detail,
+            reason=detail,
+        )
         return Outcome(plan_id, status, detail)
 
     def _verify(self, plan: Plan, rem: Remediator) -> Outcome:
         assert plan.id is not None
         v = verify(plan, rem, self.ctx)
         if not v.ok:
-            self.rs.transition(self.tenant, plan.id, ["applied"], "verify_failed", self.actor, "verify", "failed",
-                               plan.before, v.state, v.detail, reason=v.detail)
+            self.rs.transition(
+                self.tenant,
+                plan.id,
+                ["applied"],
+                "verify_failed",
+                self.actor,
+                "verify",
+                "failed",
+                plan.before,
+                v.state,
+                v.detail,
+                reason=v.detail,
+            )
             self._notify("remediation_failed", plan, f"verification failed: {v.detail}")
             return Outcome(plan.id, "verify_failed", v.detail)
-        self.rs.transition(self.tenant, plan.id, ["applied"], "verified", self.actor, "verify", "ok", plan.before, v.state, v.detail)
+        self.rs.transition(
+            self.tenant, plan.id, ["applied"], "verified", self.actor, "verify", "ok", plan.before, v.state, v.detail
+        )
         self._resolve(plan, v.resource)
         self._notify("remediation_applied", plan, v.detail)
         return Outcome(plan.id, "verified", v.detail)
@@ -234,17 +326,25 @@ class Runner:
         except KeyError:
             severity = stored.severity
         resource = fresh or stored.resource
-        passed = Finding(plan.check_id, resource, Status.PASS, severity, f"fixed by remediation plan {plan.id}",
-                         fingerprint=plan.fingerprint, kind=stored.kind)
+        passed = Finding(
+            plan.check_id,
+            resource,
+            Status.PASS,
+            severity,
+            f"fixed by remediation plan {plan.id}",
+            fingerprint=plan.fingerprint,
+            kind=stored.kind,
+        )
         scan_id = self.store.begin_scan(self.tenant, "remediation", {"plan": plan.id, "check": plan.check_id})
-        self.store.record_scan(scan_id, self.tenant, [passed], Coverage(), {plan.check_id},
-                               [fresh] if fresh else [])
+        self.store.record_scan(scan_id, self.tenant, [passed], Coverage(), {plan.check_id}, [fresh] if fresh else [])
         # Its own status, so "the last scan" (reports, coverage) never means this one-resource re-check.
         self.store.end_scan(scan_id, "remediation")
         if fresh is not None and plan.id is not None:
             snap = self.store.resource(self.tenant, fresh)
             if snap:
-                self.rs.rebase(self.tenant, plan.resource_id, plan.id, snap["digest"], dict(snap["data"] or {}), self.actor)
+                self.rs.rebase(
+                    self.tenant, plan.resource_id, plan.id, snap["digest"], dict(snap["data"] or {}), self.actor
+                )
 
     # ------------------------------------------------------------- rollback
     def rollback(self, plan_id: int) -> Outcome:
@@ -259,32 +359,76 @@ class Runner:
             return self._end(plan_id, "rollback_failed", "rollback", f"no remediator registered for {plan.check_id}")
         live = rem.read(self.ctx, plan.resource())
         if plan.status != "failed" and not rem.is_fixed(live, plan.after):
-            self.rs.transition(self.tenant, plan_id, ["rolling_back"], plan.status, self.actor, "rollback", "refused",
-                               plan.after, live, "resource changed since the fix was applied; rollback would overwrite it")
+            self.rs.transition(
+                self.tenant,
+                plan_id,
+                ["rolling_back"],
+                plan.status,
+                self.actor,
+                "rollback",
+                "refused",
+                plan.after,
+                live,
+                "resource changed since the fix was applied; rollback would overwrite it",
+            )
             return Outcome(plan_id, "refused", f"resource changed since the fix was applied (now {live})")
         record = rem.rollback(plan, self.ctx)
         status = "rolled_back" if record.ok else "rollback_failed"
-        self.rs.transition(self.tenant, plan_id, ["rolling_back"], status, self.actor, "rollback",
-                           "ok" if record.ok else "failed", record.before, record.after,
-                           "; ".join(record.calls) + (f" — {record.error}" if record.error else ""))
+        self.rs.transition(
+            self.tenant,
+            plan_id,
+            ["rolling_back"],
+            status,
+            self.actor,
+            "rollback",
+            "ok" if record.ok else "failed",
+            record.before,
+            record.after,
+            "; ".join(record.calls) + (f" — {record.error}" if record.error else ""),
+        )
         return Outcome(plan_id, status, record.error)
 
     def _notify(self, event: str, plan: Plan, detail: str) -> None:
         if self.notify is None:
             return
         try:
-            self.notify(event, {"tenant": self.tenant, "plan_id": plan.id, "check_id": plan.check_id,
-                                "fingerprint": plan.fingerprint, "resource": plan.resource_name,
-                                "summary": plan.summary, "detail": detail})
+            self.notify(
+                event,
+                {
+                    "tenant": self.tenant,
+                    "plan_id": plan.id,
+                    "check_id": plan.check_id,
+                    "fingerprint": plan.fingerprint,
+                    "resource": plan.resource_name,
+                    "summary": plan.summary,
+                    "detail": detail,
+                },
+            )
         except Exception:  # a notification problem never undoes or hides a change: it is in the audit
             log.exception("remediation notification hook failed for plan %s", plan.id)
 
 
 def _refused_plan(rem: Remediator, f: Finding, r: Resource, reason: str) -> Plan:
-    return Plan(check_id=rem.check_id, fingerprint=f.fingerprint, provider=r.provider, account=r.account, region=r.region,
-                resource_type=r.type, resource_id=r.id, resource_name=r.name, summary=rem.summary.format(name=r.name),
-                before={}, after={}, calls=[], rollback_calls=[], cli="", terraform="", resource_tags=dict(r.tags),
-                status="refused", reason=reason)
+    return Plan(
+        check_id=rem.check_id,
+        fingerprint=f.fingerprint,
+        provider=r.provider,
+        account=r.account,
+        region=r.region,
+        resource_type=r.type,
+        resource_id=r.id,
+        resource_name=r.name,
+        summary=rem.summary.format(name=r.name),
+        before={},
+        after={},
+        calls=[],
+        rollback_calls=[],
+        cli="",
+        terraform="",
+        resource_tags=dict(r.tags),
+        status="refused",
+        reason=reason,
+    )
 
 
 def default_notify_hook(store: Store, settings: Any) -> NotifyHook | None:
@@ -299,8 +443,13 @@ def default_notify_hook(store: Store, settings: Any) -> NotifyHook | None:
 
     def hook(event: str, payload: dict[str, Any]) -> None:
         finding = store.finding(payload["tenant"], payload["fingerprint"])
-        doc = {"title": f"{payload['summary']} (plan {payload['plan_id']})", "message": payload["detail"],
-               "plan_id": payload["plan_id"], "check_id": payload["check_id"], "resource": payload["resource"]}
+        doc = {
+            "title": f"{payload['summary']} (plan {payload['plan_id']})",
+            "message": payload["detail"],
+            "plan_id": payload["plan_id"],
+            "check_id": payload["check_id"],
+            "resource": payload["resource"],
+        }
         if finding is not None:
             doc["finding"] = finding
         enqueue_event(store, settings, event, doc, key=f"remediation-{payload['tenant']}-{payload['plan_id']}-{event}")

@@ -55,12 +55,22 @@ def recollect_aws(plan: Plan, rem: Remediator, ctx: Any) -> tuple[Resource | Non
 def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) -> Verification:
     state = rem.read(ctx, plan.resource())
     check = _check(plan.check_id)
-    if use_collector and plan.provider == "aws" and check is not None and _aws_collector_available(rem.collector_service):
+    if (
+        use_collector
+        and plan.provider == "aws"
+        and check is not None
+        and _aws_collector_available(rem.collector_service)
+    ):
         resource, inv = recollect_aws(plan, rem, ctx)
         if resource is None:
             gaps = "; ".join(f"{e.resource_type}: {e.error}" for e in inv.coverage.failures)
-            return Verification(False, f"re-collection did not return {plan.resource_id}" + (f" ({gaps})" if gaps else ""),
-                                "collector", None, state)
+            return Verification(
+                False,
+                f"re-collection did not return {plan.resource_id}" + (f" ({gaps})" if gaps else ""),
+                "collector",
+                None,
+                state,
+            )
         result = check_registry.evaluate(check, resource, inv)
         ok = result.status is Status.PASS
         detail = f"check {plan.check_id} re-run on the re-collected resource: {result.status.value}"
@@ -76,6 +86,7 @@ def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) ->
         return Verification(result.status is Status.PASS, detail, "re-read", fresh, state)
     ok = rem.is_fixed(state, plan.after)
     why = "no collector/check registered for it" if plan.provider == "aws" else f"{plan.provider} re-read"
-    detail = (f"re-read by the remediator ({why}): {'target state reached' if ok else 'target state NOT reached'}"
-              f" — {state}")
+    detail = (
+        f"re-read by the remediator ({why}): {'target state reached' if ok else 'target state NOT reached'} — {state}"
+    )
     return Verification(ok, detail, "remediator", None, state)

@@ -109,7 +109,9 @@ def run_history(args: argparse.Namespace) -> int:
     for col in ("at", "plan", "actor", "action", "result", "detail"):
         t.add_column(col, overflow="fold")
     for r in rows:
-        t.add_row(r["at"].isoformat(timespec="seconds"), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"])
+        t.add_row(
+            r["at"].isoformat(timespec="seconds"), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
+        )
     Console().print(t)
     return 0
 
@@ -124,7 +126,10 @@ def run_plan(args: argparse.Namespace) -> int:
     runner = _runner(args)
     plans = runner.propose(check=args.check)
     for p in plans:
-        print(f"plan {p.id}: {p.status} [{p.mode}] {p.check_id} {p.resource_name}" + (f" — {p.reason}" if p.reason else ""))
+        print(
+            f"plan {p.id}: {p.status} [{p.mode}] {p.check_id} {p.resource_name}"
+            + (f" — {p.reason}" if p.reason else "")
+        )
         for line in p.changes():
             print(f"    {line}")
     if not plans:

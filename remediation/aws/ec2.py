@@ -74,26 +74,42 @@ class InternetIngress(Remediator):
         return {"InternetIngress": []}
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("ec2", "revoke_security_group_ingress",
-                        {"GroupId": group_id(r), "IpPermissions": _strip_descriptions(before["InternetIngress"])}, region_of(r))]
+        return [
+            ApiCall(
+                "ec2",
+                "revoke_security_group_ingress",
+                {"GroupId": group_id(r), "IpPermissions": _strip_descriptions(before["InternetIngress"])},
+                region_of(r),
+            )
+        ]
 
     def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("ec2", "authorize_security_group_ingress",
-                        {"GroupId": group_id(r), "IpPermissions": before["InternetIngress"]}, region_of(r))]
+        return [
+            ApiCall(
+                "ec2",
+                "authorize_security_group_ingress",
+                {"GroupId": group_id(r), "IpPermissions": before["InternetIngress"]},
+                region_of(r),
+            )
+        ]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         what = "all traffic" if self.port is None else f"port {self.port}"
-        return (f"aws ec2 revoke-security-group-ingress --group-id {group_id(r)} --ip-permissions '<the 0.0.0.0/0 and ::/0 "
-                f"rules for {what}, listed in the plan>'")
+        return (
+            f"aws ec2 revoke-security-group-ingress --group-id {group_id(r)} --ip-permissions '<the 0.0.0.0/0 and ::/0 "
+            f"rules for {what}, listed in the plan>'"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         what = "all traffic" if self.port is None else f"port {self.port}"
-        return (f"# In the aws_security_group / aws_vpc_security_group_ingress_rule for {group_id(r)}:\n"
-                f'# remove cidr_blocks = ["0.0.0.0/0"] and ipv6_cidr_blocks = ["::/0"] from the ingress rule for {what},\n'
-                "# or narrow them to your administration network, e.g.\n"
-                f'resource "aws_vpc_security_group_ingress_rule" "ucs_fix" {{\n  security_group_id = "{group_id(r)}"\n'
-                f'  cidr_ipv4         = "10.0.0.0/8"  # your admin network\n  ip_protocol       = "tcp"\n'
-                f"  from_port         = {self.port or 0}\n  to_port           = {self.port or 0}\n}}")
+        return (
+            f"# In the aws_security_group / aws_vpc_security_group_ingress_rule for {group_id(r)}:\n"
+            f'# remove cidr_blocks = ["0.0.0.0/0"] and ipv6_cidr_blocks = ["::/0"] from the ingress rule for {what},\n'
+            "# or narrow them to your administration network, e.g.\n"
+            f'resource "aws_vpc_security_group_ingress_rule" "ucs_fix" {{\n  security_group_id = "{group_id(r)}"\n'
+            f'  cidr_ipv4         = "10.0.0.0/8"  # your admin network\n  ip_protocol       = "tcp"\n'
+            f"  from_port         = {self.port or 0}\n  to_port           = {self.port or 0}\n}}"
+        )
 
 
 class NoSshFromInternet(InternetIngress):
@@ -122,7 +138,9 @@ def _clean_perm(p: dict[str, Any]) -> dict[str, Any]:
         if p.get(k):
             out[k] = [dict(x) for x in p[k]]
     if p.get("UserIdGroupPairs"):
-        out["UserIdGroupPairs"] = [{k: v for k, v in pair.items() if k in ("GroupId", "UserId")} for pair in p["UserIdGroupPairs"]]
+        out["UserIdGroupPairs"] = [
+            {k: v for k, v in pair.items() if k in ("GroupId", "UserId")} for pair in p["UserIdGroupPairs"]
+        ]
     return out
 
 
@@ -138,7 +156,10 @@ class DefaultGroupRestrictsAll(Remediator):
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         g = _describe_group(ctx, r)
-        return {"Ingress": _sorted_perms(g.get("IpPermissions", [])), "Egress": _sorted_perms(g.get("IpPermissionsEgress", []))}
+        return {
+            "Ingress": _sorted_perms(g.get("IpPermissions", [])),
+            "Egress": _sorted_perms(g.get("IpPermissionsEgress", [])),
+        }
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         return {"Ingress": [], "Egress": []}
@@ -146,9 +167,23 @@ class DefaultGroupRestrictsAll(Remediator):
     def _calls(self, r: Resource, state: dict[str, Any], verb: str) -> list[ApiCall]:
         out = []
         if state["Ingress"]:
-            out.append(ApiCall("ec2", f"{verb}_security_group_ingress", {"GroupId": group_id(r), "IpPermissions": state["Ingress"]}, region_of(r)))
+            out.append(
+                ApiCall(
+                    "ec2",
+                    f"{verb}_security_group_ingress",
+                    {"GroupId": group_id(r), "IpPermissions": state["Ingress"]},
+                    region_of(r),
+                )
+            )
         if state["Egress"]:
-            out.append(ApiCall("ec2", f"{verb}_security_group_egress", {"GroupId": group_id(r), "IpPermissions": state["Egress"]}, region_of(r)))
+            out.append(
+                ApiCall(
+                    "ec2",
+                    f"{verb}_security_group_egress",
+                    {"GroupId": group_id(r), "IpPermissions": state["Egress"]},
+                    region_of(r),
+                )
+            )
         return out
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
@@ -158,13 +193,17 @@ class DefaultGroupRestrictsAll(Remediator):
         return self._calls(r, before, "authorize")
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws ec2 revoke-security-group-ingress --group-id {group_id(r)} --ip-permissions '<every ingress rule>' && "
-                f"aws ec2 revoke-security-group-egress --group-id {group_id(r)} --ip-permissions '<every egress rule>'")
+        return (
+            f"aws ec2 revoke-security-group-ingress --group-id {group_id(r)} --ip-permissions '<every ingress rule>' && "
+            f"aws ec2 revoke-security-group-egress --group-id {group_id(r)} --ip-permissions '<every egress rule>'"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         vpc = r.data.get("VpcId", "<vpc id>")
-        return (f'resource "aws_default_security_group" "ucs_fix" {{\n  vpc_id = "{vpc}"\n'
-                "  # no ingress or egress blocks: Terraform removes every rule\n}")
+        return (
+            f'resource "aws_default_security_group" "ucs_fix" {{\n  vpc_id = "{vpc}"\n'
+            "  # no ingress or egress blocks: Terraform removes every rule\n}"
+        )
 
 
 class ImdsV2Required(SingleSetting):
@@ -180,15 +219,21 @@ class ImdsV2Required(SingleSetting):
         return inst.get("MetadataOptions", {}).get("HttpTokens", "optional")
 
     def set_call(self, r: Resource, tokens: Any) -> ApiCall:
-        return ApiCall("ec2", "modify_instance_metadata_options",
-                       {"InstanceId": last_segment(r, "InstanceId"), "HttpTokens": tokens, "HttpEndpoint": "enabled"}, region_of(r))
+        return ApiCall(
+            "ec2",
+            "modify_instance_metadata_options",
+            {"InstanceId": last_segment(r, "InstanceId"), "HttpTokens": tokens, "HttpEndpoint": "enabled"},
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ec2 modify-instance-metadata-options --instance-id {last_segment(r, 'InstanceId')} --http-tokens required --http-endpoint enabled"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return ('# in the aws_instance resource for ' + last_segment(r, "InstanceId") + ':\nmetadata_options {\n'
-                '  http_endpoint = "enabled"\n  http_tokens   = "required"\n}')
+        return (
+            "# in the aws_instance resource for " + last_segment(r, "InstanceId") + ":\nmetadata_options {\n"
+            '  http_endpoint = "enabled"\n  http_tokens   = "required"\n}'
+        )
 
 
 class EbsDefaultEncryption(SingleSetting):
@@ -199,16 +244,22 @@ class EbsDefaultEncryption(SingleSetting):
     key, desired = "EbsEncryptionByDefault", True
 
     def read_value(self, ctx: Any, r: Resource) -> Any:
-        return bool(ctx.aws_client(r.account, "ec2", region_of(r)).get_ebs_encryption_by_default()["EbsEncryptionByDefault"])
+        return bool(
+            ctx.aws_client(r.account, "ec2", region_of(r)).get_ebs_encryption_by_default()["EbsEncryptionByDefault"]
+        )
 
     def set_call(self, r: Resource, on: Any) -> ApiCall:
-        return ApiCall("ec2", "enable_ebs_encryption_by_default" if on else "disable_ebs_encryption_by_default", {}, region_of(r))
+        return ApiCall(
+            "ec2", "enable_ebs_encryption_by_default" if on else "disable_ebs_encryption_by_default", {}, region_of(r)
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ec2 enable-ebs-encryption-by-default --region {r.region}"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return f'resource "aws_ebs_encryption_by_default" "ucs_fix" {{\n  enabled = true  # provider region {r.region}\n}}'
+        return (
+            f'resource "aws_ebs_encryption_by_default" "ucs_fix" {{\n  enabled = true  # provider region {r.region}\n}}'
+        )
 
 
 class SnapshotNotPublic(SingleSetting):
@@ -220,24 +271,37 @@ class SnapshotNotPublic(SingleSetting):
 
     def read_value(self, ctx: Any, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
-        perms = ec2.describe_snapshot_attribute(SnapshotId=last_segment(r, "SnapshotId"),
-                                                Attribute="createVolumePermission").get("CreateVolumePermissions", [])
+        perms = ec2.describe_snapshot_attribute(
+            SnapshotId=last_segment(r, "SnapshotId"), Attribute="createVolumePermission"
+        ).get("CreateVolumePermissions", [])
         return any(p.get("Group") == "all" for p in perms)
 
     def set_call(self, r: Resource, public: Any) -> ApiCall:
-        return ApiCall("ec2", "modify_snapshot_attribute", {"SnapshotId": last_segment(r, "SnapshotId"),
-                       "Attribute": "createVolumePermission", "OperationType": "add" if public else "remove",
-                       "GroupNames": ["all"]}, region_of(r))
+        return ApiCall(
+            "ec2",
+            "modify_snapshot_attribute",
+            {
+                "SnapshotId": last_segment(r, "SnapshotId"),
+                "Attribute": "createVolumePermission",
+                "OperationType": "add" if public else "remove",
+                "GroupNames": ["all"],
+            },
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws ec2 modify-snapshot-attribute --snapshot-id {last_segment(r, 'SnapshotId')} "
-                "--attribute createVolumePermission --operation-type remove --group-names all")
+        return (
+            f"aws ec2 modify-snapshot-attribute --snapshot-id {last_segment(r, 'SnapshotId')} "
+            "--attribute createVolumePermission --operation-type remove --group-names all"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"# remove any aws_snapshot_create_volume_permission with group \"all\" for {last_segment(r, 'SnapshotId')};\n"
-                "# share with named accounts instead:\n"
-                f'resource "aws_snapshot_create_volume_permission" "ucs_fix" {{\n  snapshot_id = "{last_segment(r, "SnapshotId")}"\n'
-                '  account_id  = "<trusted account id>"\n}')
+        return (
+            f'# remove any aws_snapshot_create_volume_permission with group "all" for {last_segment(r, "SnapshotId")};\n'
+            "# share with named accounts instead:\n"
+            f'resource "aws_snapshot_create_volume_permission" "ucs_fix" {{\n  snapshot_id = "{last_segment(r, "SnapshotId")}"\n'
+            '  account_id  = "<trusted account id>"\n}'
+        )
 
 
 class AmiNotPublic(SingleSetting):
@@ -249,21 +313,40 @@ class AmiNotPublic(SingleSetting):
 
     def read_value(self, ctx: Any, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
-        perms = ec2.describe_image_attribute(ImageId=last_segment(r, "ImageId"), Attribute="launchPermission").get("LaunchPermissions", [])
+        perms = ec2.describe_image_attribute(ImageId=last_segment(r, "ImageId"), Attribute="launchPermission").get(
+            "LaunchPermissions", []
+        )
         return any(p.get("Group") == "all" for p in perms)
 
     def set_call(self, r: Resource, public: Any) -> ApiCall:
-        return ApiCall("ec2", "modify_image_attribute", {"ImageId": last_segment(r, "ImageId"),
-                       "LaunchPermission": {"Add" if public else "Remove": [{"Group": "all"}]}}, region_of(r))
+        return ApiCall(
+            "ec2",
+            "modify_image_attribute",
+            {
+                "ImageId": last_segment(r, "ImageId"),
+                "LaunchPermission": {"Add" if public else "Remove": [{"Group": "all"}]},
+            },
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ec2 modify-image-attribute --image-id {last_segment(r, 'ImageId')} --launch-permission 'Remove=[{{Group=all}}]'"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"# remove any aws_ami_launch_permission with group = \"all\" for {last_segment(r, 'ImageId')}\n"
-                f'resource "aws_ami_launch_permission" "ucs_fix" {{\n  image_id   = "{last_segment(r, "ImageId")}"\n'
-                '  account_id = "<trusted account id>"\n}')
+        return (
+            f'# remove any aws_ami_launch_permission with group = "all" for {last_segment(r, "ImageId")}\n'
+            f'resource "aws_ami_launch_permission" "ucs_fix" {{\n  image_id   = "{last_segment(r, "ImageId")}"\n'
+            '  account_id = "<trusted account id>"\n}'
+        )
 
 
-REMEDIATORS = [NoSshFromInternet(), NoRdpFromInternet(), NoAllTrafficFromInternet(), DefaultGroupRestrictsAll(),
-               ImdsV2Required(), EbsDefaultEncryption(), SnapshotNotPublic(), AmiNotPublic()]
+REMEDIATORS = [
+    NoSshFromInternet(),
+    NoRdpFromInternet(),
+    NoAllTrafficFromInternet(),
+    DefaultGroupRestrictsAll(),
+    ImdsV2Required(),
+    EbsDefaultEncryption(),
+    SnapshotNotPublic(),
+    AmiNotPublic(),
+]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
 
 from agent.errors import RemediationError
 from agent.model import Resource
@@ -12,19 +12,35 @@ from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 
 # Every field update_account_password_policy takes: it resets the ones not given, so a plan
 # always sends the whole policy (the before-state for rollback, the stronger one for the fix).
-POLICY_FIELDS = ("MinimumPasswordLength", "RequireSymbols", "RequireNumbers", "RequireUppercaseCharacters",
-                 "RequireLowercaseCharacters", "AllowUsersToChangePassword", "MaxPasswordAge",
-                 "PasswordReusePrevention", "HardExpiry")
-CIS_POLICY = {"MinimumPasswordLength": 14, "PasswordReusePrevention": 24, "RequireSymbols": True,
-              "RequireNumbers": True, "RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True,
-              "AllowUsersToChangePassword": True}
+POLICY_FIELDS = (
+    "MinimumPasswordLength",
+    "RequireSymbols",
+    "RequireNumbers",
+    "RequireUppercaseCharacters",
+    "RequireLowercaseCharacters",
+    "AllowUsersToChangePassword",
+    "MaxPasswordAge",
+    "PasswordReusePrevention",
+    "HardExpiry",
+)
+CIS_POLICY = {
+    "MinimumPasswordLength": 14,
+    "PasswordReusePrevention": 24,
+    "RequireSymbols": True,
+    "RequireNumbers": True,
+    "RequireUppercaseCharacters": True,
+    "RequireLowercaseCharacters": True,
+    "AllowUsersToChangePassword": True,
+}
 
 
 class PasswordPolicy(Remediator):
     check_id = "aws.iam.password_policy_min_length_14"
     resource_type = "aws.iam.password_policy"
     collector_service = "iam"
-    summary = "Set the account password policy to the CIS values (length ≥ 14, reuse prevention 24, all character classes)"
+    summary = (
+        "Set the account password policy to the CIS values (length ≥ 14, reuse prevention 24, all character classes)"
+    )
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         iam = ctx.aws_client(r.account, "iam", None)
@@ -60,17 +76,21 @@ class PasswordPolicy(Remediator):
         return [ApiCall("iam", "update_account_password_policy", self._params(before))]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws iam update-account-password-policy --minimum-password-length {after['MinimumPasswordLength']} "
-                f"--password-reuse-prevention {after['PasswordReusePrevention']} --require-symbols --require-numbers "
-                "--require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password")
+        return (
+            f"aws iam update-account-password-policy --minimum-password-length {after['MinimumPasswordLength']} "
+            f"--password-reuse-prevention {after['PasswordReusePrevention']} --require-symbols --require-numbers "
+            "--require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return ('resource "aws_iam_account_password_policy" "ucs_fix" {\n'
-                f"  minimum_password_length        = {after['MinimumPasswordLength']}\n"
-                f"  password_reuse_prevention      = {after['PasswordReusePrevention']}\n"
-                "  require_symbols                = true\n  require_numbers                = true\n"
-                "  require_uppercase_characters   = true\n  require_lowercase_characters   = true\n"
-                "  allow_users_to_change_password = true\n}")
+        return (
+            'resource "aws_iam_account_password_policy" "ucs_fix" {\n'
+            f"  minimum_password_length        = {after['MinimumPasswordLength']}\n"
+            f"  password_reuse_prevention      = {after['PasswordReusePrevention']}\n"
+            "  require_symbols                = true\n  require_numbers                = true\n"
+            "  require_uppercase_characters   = true\n  require_lowercase_characters   = true\n"
+            "  allow_users_to_change_password = true\n}"
+        )
 
 
 class UnusedAccessKeys(Remediator):
@@ -88,10 +108,14 @@ class UnusedAccessKeys(Remediator):
 
     def _stale(self, ctx: Any, r: Resource) -> set[str]:
         iam = ctx.aws_client(r.account, "iam", None)
-        limit = datetime.now(timezone.utc) - timedelta(days=ctx.settings.unused_key_days)
+        limit = datetime.now(UTC) - timedelta(days=ctx.settings.unused_key_days)
         stale = set()
         for k in iam.list_access_keys(UserName=last_segment(r, "UserName"))["AccessKeyMetadata"]:
-            used = iam.get_access_key_last_used(AccessKeyId=k["AccessKeyId"]).get("AccessKeyLastUsed", {}).get("LastUsedDate")
+            used = (
+                iam.get_access_key_last_used(AccessKeyId=k["AccessKeyId"])
+                .get("AccessKeyLastUsed", {})
+                .get("LastUsedDate")
+            )
             if (used or k["CreateDate"]) < limit:
                 stale.add(k["AccessKeyId"])
         return stale
@@ -101,8 +125,13 @@ class UnusedAccessKeys(Remediator):
         return {"AccessKeys": {k: ("Inactive" if k in stale else s) for k, s in before["AccessKeys"].items()}}
 
     def _calls(self, r: Resource, frm: dict[str, Any], to: dict[str, Any]) -> list[ApiCall]:
-        return [ApiCall("iam", "update_access_key", {"UserName": last_segment(r, "UserName"), "AccessKeyId": k, "Status": s})
-                for k, s in to["AccessKeys"].items() if frm["AccessKeys"].get(k) != s]
+        return [
+            ApiCall(
+                "iam", "update_access_key", {"UserName": last_segment(r, "UserName"), "AccessKeyId": k, "Status": s}
+            )
+            for k, s in to["AccessKeys"].items()
+            if frm["AccessKeys"].get(k) != s
+        ]
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         return self._calls(r, before, after)
@@ -111,12 +140,18 @@ class UnusedAccessKeys(Remediator):
         return self._calls(r, after, before)
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return " && ".join(f"aws iam update-access-key --user-name {last_segment(r, 'UserName')} --access-key-id {k} --status Inactive"
-                           for k, s in after["AccessKeys"].items() if s == "Inactive")
+        return " && ".join(
+            f"aws iam update-access-key --user-name {last_segment(r, 'UserName')} --access-key-id {k} --status Inactive"
+            for k, s in after["AccessKeys"].items()
+            if s == "Inactive"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return "\n".join(f'# aws_iam_access_key for {k} (user {last_segment(r, "UserName")}):\n#   status = "Inactive"'
-                         for k, s in after["AccessKeys"].items() if s == "Inactive")
+        return "\n".join(
+            f'# aws_iam_access_key for {k} (user {last_segment(r, "UserName")}):\n#   status = "Inactive"'
+            for k, s in after["AccessKeys"].items()
+            if s == "Inactive"
+        )
 
 
 class KmsRotation(SingleSetting):
@@ -131,7 +166,12 @@ class KmsRotation(SingleSetting):
         return bool(kms.get_key_rotation_status(KeyId=last_segment(r, "KeyId"))["KeyRotationEnabled"])
 
     def set_call(self, r: Resource, on: Any) -> ApiCall:
-        return ApiCall("kms", "enable_key_rotation" if on else "disable_key_rotation", {"KeyId": last_segment(r, "KeyId")}, region_of(r))
+        return ApiCall(
+            "kms",
+            "enable_key_rotation" if on else "disable_key_rotation",
+            {"KeyId": last_segment(r, "KeyId")},
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws kms enable-key-rotation --key-id {last_segment(r, 'KeyId')} --region {r.region}"
@@ -147,7 +187,7 @@ def trail_name(r: Resource) -> str:
 class TrailSetting(Remediator):
     resource_type = "aws.cloudtrail.trail"
     collector_service = "cloudtrail"
-    fields: dict[str, bool] = {}
+    fields: ClassVar[dict[str, bool]] = {}
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
@@ -159,7 +199,9 @@ class TrailSetting(Remediator):
 
     def _call(self, r: Resource, state: dict[str, Any]) -> ApiCall:
         params = {"Name": trail_name(r)}
-        params.update({("EnableLogFileValidation" if k == "LogFileValidationEnabled" else k): v for k, v in state.items()})
+        params.update(
+            {("EnableLogFileValidation" if k == "LogFileValidationEnabled" else k): v for k, v in state.items()}
+        )
         return ApiCall("cloudtrail", "update_trail", params, region_of(r))
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
@@ -172,7 +214,7 @@ class TrailSetting(Remediator):
 class TrailLogValidation(TrailSetting):
     check_id = "aws.cloudtrail.log_file_validation"
     summary = "Turn on log file integrity validation for CloudTrail trail {name}"
-    fields = {"LogFileValidationEnabled": True}
+    fields: ClassVar[dict[str, bool]] = {"LogFileValidationEnabled": True}
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws cloudtrail update-trail --name {trail_name(r)} --enable-log-file-validation"
@@ -193,27 +235,51 @@ class TrailMultiRegion(Remediator):
     def _trail(self, ctx: Any, r: Resource) -> dict[str, Any]:
         ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
         home = region_of(r) or ctx.aws_factory(r.account).default_region
-        trails = [t for t in ct.describe_trails(includeShadowTrails=False).get("trailList", []) if t.get("HomeRegion") == home]
+        trails = [
+            t for t in ct.describe_trails(includeShadowTrails=False).get("trailList", []) if t.get("HomeRegion") == home
+        ]
         if not trails:
-            raise RemediationError(f"{self.check_id}: no trail is homed in {home} to make multi-region",
-                                   hint="create a trail with its S3 bucket first (a destination is a decision UCS does not make)")
-        return sorted(trails, key=lambda t: t["TrailARN"])[0]
+            raise RemediationError(
+                f"{self.check_id}: no trail is homed in {home} to make multi-region",
+                hint="create a trail with its S3 bucket first (a destination is a decision UCS does not make)",
+            )
+        return min(trails, key=lambda t: t["TrailARN"])
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         t = self._trail(ctx, r)
         ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
-        return {"Trail": t["TrailARN"], "IsMultiRegionTrail": bool(t.get("IsMultiRegionTrail")),
-                "IncludeGlobalServiceEvents": bool(t.get("IncludeGlobalServiceEvents")),
-                "IsLogging": bool(ct.get_trail_status(Name=t["TrailARN"]).get("IsLogging"))}
+        return {
+            "Trail": t["TrailARN"],
+            "IsMultiRegionTrail": bool(t.get("IsMultiRegionTrail")),
+            "IncludeGlobalServiceEvents": bool(t.get("IncludeGlobalServiceEvents")),
+            "IsLogging": bool(ct.get_trail_status(Name=t["TrailARN"]).get("IsLogging")),
+        }
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         return {**before, "IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True, "IsLogging": True}
 
     def _calls(self, r: Resource, state: dict[str, Any], frm: dict[str, Any]) -> list[ApiCall]:
-        out = [ApiCall("cloudtrail", "update_trail", {"Name": state["Trail"], "IsMultiRegionTrail": state["IsMultiRegionTrail"],
-                                                      "IncludeGlobalServiceEvents": state["IncludeGlobalServiceEvents"]}, region_of(r))]
+        out = [
+            ApiCall(
+                "cloudtrail",
+                "update_trail",
+                {
+                    "Name": state["Trail"],
+                    "IsMultiRegionTrail": state["IsMultiRegionTrail"],
+                    "IncludeGlobalServiceEvents": state["IncludeGlobalServiceEvents"],
+                },
+                region_of(r),
+            )
+        ]
         if state["IsLogging"] != frm["IsLogging"]:
-            out.append(ApiCall("cloudtrail", "start_logging" if state["IsLogging"] else "stop_logging", {"Name": state["Trail"]}, region_of(r)))
+            out.append(
+                ApiCall(
+                    "cloudtrail",
+                    "start_logging" if state["IsLogging"] else "stop_logging",
+                    {"Name": state["Trail"]},
+                    region_of(r),
+                )
+            )
         return out
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
@@ -223,12 +289,16 @@ class TrailMultiRegion(Remediator):
         return self._calls(r, before, after)
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws cloudtrail update-trail --name {after['Trail']} --is-multi-region-trail --include-global-service-events"
-                f" && aws cloudtrail start-logging --name {after['Trail']}")
+        return (
+            f"aws cloudtrail update-trail --name {after['Trail']} --is-multi-region-trail --include-global-service-events"
+            f" && aws cloudtrail start-logging --name {after['Trail']}"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"# in the aws_cloudtrail resource for {after['Trail']}:\nis_multi_region_trail         = true\n"
-                "include_global_service_events = true\nenable_logging                = true")
+        return (
+            f"# in the aws_cloudtrail resource for {after['Trail']}:\nis_multi_region_trail         = true\n"
+            "include_global_service_events = true\nenable_logging                = true"
+        )
 
 
 REMEDIATORS = [PasswordPolicy(), UnusedAccessKeys(), KmsRotation(), TrailLogValidation(), TrailMultiRegion()]

@@ -12,8 +12,10 @@ from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 ALL_BLOCKED = {k: True for k in PAB_KEYS}
 PAB_CLI = "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"
-PAB_TF = ("  block_public_acls       = true\n  ignore_public_acls      = true\n"
-          "  block_public_policy     = true\n  restrict_public_buckets = true\n")
+PAB_TF = (
+    "  block_public_acls       = true\n  ignore_public_acls      = true\n"
+    "  block_public_policy     = true\n  restrict_public_buckets = true\n"
+)
 
 
 def bucket_name(r: Resource) -> str:
@@ -45,8 +47,12 @@ class PublicAccessBlock(Remediator):
         return dict(ALL_BLOCKED)
 
     def _put(self, r: Resource, state: dict[str, Any]) -> ApiCall:
-        return ApiCall(self.service, "put_public_access_block",
-                       {**self.ident(r), "PublicAccessBlockConfiguration": {k: bool(v) for k, v in state.items()}}, region_of(r))
+        return ApiCall(
+            self.service,
+            "put_public_access_block",
+            {**self.ident(r), "PublicAccessBlockConfiguration": {k: bool(v) for k, v in state.items()}},
+            region_of(r),
+        )
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         return [self._put(r, after)]
@@ -68,7 +74,9 @@ class BucketBlockPublicAccess(PublicAccessBlock):
         return {"Bucket": bucket_name(r)}
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return f"aws s3api put-public-access-block --bucket {bucket_name(r)} --public-access-block-configuration {PAB_CLI}"
+        return (
+            f"aws s3api put-public-access-block --bucket {bucket_name(r)} --public-access-block-configuration {PAB_CLI}"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f'resource "aws_s3_bucket_public_access_block" "ucs_fix" {{\n  bucket                  = "{bucket_name(r)}"\n{PAB_TF}}}'
@@ -117,22 +125,38 @@ class DefaultEncryption(Remediator):
         return {"Rules": [{"ApplyServerSideEncryptionByDefault": default}]}
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("s3", "put_bucket_encryption", {"Bucket": bucket_name(r),
-                                                        "ServerSideEncryptionConfiguration": self._config(after)}, region_of(r))]
+        return [
+            ApiCall(
+                "s3",
+                "put_bucket_encryption",
+                {"Bucket": bucket_name(r), "ServerSideEncryptionConfiguration": self._config(after)},
+                region_of(r),
+            )
+        ]
 
     def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         if before.get("SSEAlgorithm") is None:
             return [ApiCall("s3", "delete_bucket_encryption", {"Bucket": bucket_name(r)}, region_of(r))]
-        return [ApiCall("s3", "put_bucket_encryption", {"Bucket": bucket_name(r),
-                                                        "ServerSideEncryptionConfiguration": self._config(before)}, region_of(r))]
+        return [
+            ApiCall(
+                "s3",
+                "put_bucket_encryption",
+                {"Bucket": bucket_name(r), "ServerSideEncryptionConfiguration": self._config(before)},
+                region_of(r),
+            )
+        ]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws s3api put-bucket-encryption --bucket {bucket_name(r)} --server-side-encryption-configuration "
-                "'{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"AES256\"}}]}'")
+        return (
+            f"aws s3api put-bucket-encryption --bucket {bucket_name(r)} --server-side-encryption-configuration "
+            '\'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}\''
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f'resource "aws_s3_bucket_server_side_encryption_configuration" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
-                '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}')
+        return (
+            f'resource "aws_s3_bucket_server_side_encryption_configuration" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
+            '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}'
+        )
 
 
 class Versioning(SingleSetting):
@@ -148,15 +172,21 @@ class Versioning(SingleSetting):
         return s3.get_bucket_versioning(Bucket=bucket_name(r)).get("Status") or "Suspended"
 
     def set_call(self, r: Resource, status: Any) -> ApiCall:
-        return ApiCall("s3", "put_bucket_versioning", {"Bucket": bucket_name(r), "VersioningConfiguration": {"Status": status}},
-                       region_of(r))
+        return ApiCall(
+            "s3",
+            "put_bucket_versioning",
+            {"Bucket": bucket_name(r), "VersioningConfiguration": {"Status": status}},
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws s3api put-bucket-versioning --bucket {bucket_name(r)} --versioning-configuration Status=Enabled"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f'resource "aws_s3_bucket_versioning" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
-                '  versioning_configuration {\n    status = "Enabled"\n  }\n}')
+        return (
+            f'resource "aws_s3_bucket_versioning" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
+            '  versioning_configuration {\n    status = "Enabled"\n  }\n}'
+        )
 
 
 class AccessLogging(Remediator):
@@ -168,20 +198,32 @@ class AccessLogging(Remediator):
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         s3 = ctx.aws_client(r.account, "s3", region_of(r))
         le = s3.get_bucket_logging(Bucket=bucket_name(r)).get("LoggingEnabled")
-        return {"TargetBucket": le.get("TargetBucket") if le else None, "TargetPrefix": le.get("TargetPrefix") if le else None}
+        return {
+            "TargetBucket": le.get("TargetBucket") if le else None,
+            "TargetPrefix": le.get("TargetPrefix") if le else None,
+        }
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         cfg = ctx.settings
         if not cfg.s3_access_log_bucket:
-            raise RemediationError(f"{self.check_id}: no log bucket configured",
-                                   hint="set remediation.s3_access_log_bucket in the tenant config")
+            raise RemediationError(
+                f"{self.check_id}: no log bucket configured",
+                hint="set remediation.s3_access_log_bucket in the tenant config",
+            )
         if cfg.s3_access_log_bucket == bucket_name(r):
-            raise RemediationError(f"{self.check_id}: {bucket_name(r)} is the log bucket itself; it cannot log to itself")
-        return {"TargetBucket": cfg.s3_access_log_bucket, "TargetPrefix": f"{cfg.s3_access_log_prefix}{bucket_name(r)}/"}
+            raise RemediationError(
+                f"{self.check_id}: {bucket_name(r)} is the log bucket itself; it cannot log to itself"
+            )
+        return {
+            "TargetBucket": cfg.s3_access_log_bucket,
+            "TargetPrefix": f"{cfg.s3_access_log_prefix}{bucket_name(r)}/",
+        }
 
     def _call(self, r: Resource, state: dict[str, Any]) -> ApiCall:
         status = {"LoggingEnabled": dict(state)} if state.get("TargetBucket") else {}
-        return ApiCall("s3", "put_bucket_logging", {"Bucket": bucket_name(r), "BucketLoggingStatus": status}, region_of(r))
+        return ApiCall(
+            "s3", "put_bucket_logging", {"Bucket": bucket_name(r), "BucketLoggingStatus": status}, region_of(r)
+        )
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         return [self._call(r, after)]
@@ -190,12 +232,22 @@ class AccessLogging(Remediator):
         return [self._call(r, before)]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws s3api put-bucket-logging --bucket {bucket_name(r)} --bucket-logging-status "
-                f"'{{\"LoggingEnabled\":{{\"TargetBucket\":\"{after['TargetBucket']}\",\"TargetPrefix\":\"{after['TargetPrefix']}\"}}}}'")
+        return (
+            f"aws s3api put-bucket-logging --bucket {bucket_name(r)} --bucket-logging-status "
+            f'\'{{"LoggingEnabled":{{"TargetBucket":"{after["TargetBucket"]}","TargetPrefix":"{after["TargetPrefix"]}"}}}}\''
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f'resource "aws_s3_bucket_logging" "ucs_fix" {{\n  bucket        = "{bucket_name(r)}"\n'
-                f'  target_bucket = "{after["TargetBucket"]}"\n  target_prefix = "{after["TargetPrefix"]}"\n}}')
+        return (
+            f'resource "aws_s3_bucket_logging" "ucs_fix" {{\n  bucket        = "{bucket_name(r)}"\n'
+            f'  target_bucket = "{after["TargetBucket"]}"\n  target_prefix = "{after["TargetPrefix"]}"\n}}'
+        )
 
 
-REMEDIATORS = [BucketBlockPublicAccess(), AccountBlockPublicAccess(), DefaultEncryption(), Versioning(), AccessLogging()]
+REMEDIATORS = [
+    BucketBlockPublicAccess(),
+    AccountBlockPublicAccess(),
+    DefaultEncryption(),
+    Versioning(),
+    AccessLogging(),
+]

@@ -19,16 +19,29 @@ class RdsNotPublic(SingleSetting):
 
     def read_value(self, ctx: Any, r: Resource) -> Any:
         rds = ctx.aws_client(r.account, "rds", region_of(r))
-        return bool(rds.describe_db_instances(DBInstanceIdentifier=last_segment(r, "DBInstanceIdentifier"))["DBInstances"][0]
-                    .get("PubliclyAccessible"))
+        return bool(
+            rds.describe_db_instances(DBInstanceIdentifier=last_segment(r, "DBInstanceIdentifier"))["DBInstances"][
+                0
+            ].get("PubliclyAccessible")
+        )
 
     def set_call(self, r: Resource, public: Any) -> ApiCall:
-        return ApiCall("rds", "modify_db_instance", {"DBInstanceIdentifier": last_segment(r, "DBInstanceIdentifier"),
-                       "PubliclyAccessible": public, "ApplyImmediately": True}, region_of(r))
+        return ApiCall(
+            "rds",
+            "modify_db_instance",
+            {
+                "DBInstanceIdentifier": last_segment(r, "DBInstanceIdentifier"),
+                "PubliclyAccessible": public,
+                "ApplyImmediately": True,
+            },
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws rds modify-db-instance --db-instance-identifier {last_segment(r, 'DBInstanceIdentifier')} "
-                "--no-publicly-accessible --apply-immediately")
+        return (
+            f"aws rds modify-db-instance --db-instance-identifier {last_segment(r, 'DBInstanceIdentifier')} "
+            "--no-publicly-accessible --apply-immediately"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"# in the aws_db_instance resource for {r.name}:\npublicly_accessible = false"
@@ -48,12 +61,22 @@ class RdsSnapshotNotPublic(SingleSetting):
         return "all" in [v for a in attrs if a.get("AttributeName") == "restore" for v in a.get("AttributeValues", [])]
 
     def set_call(self, r: Resource, public: Any) -> ApiCall:
-        return ApiCall("rds", "modify_db_snapshot_attribute", {"DBSnapshotIdentifier": last_segment(r, "DBSnapshotIdentifier"),
-                       "AttributeName": "restore", "ValuesToAdd" if public else "ValuesToRemove": ["all"]}, region_of(r))
+        return ApiCall(
+            "rds",
+            "modify_db_snapshot_attribute",
+            {
+                "DBSnapshotIdentifier": last_segment(r, "DBSnapshotIdentifier"),
+                "AttributeName": "restore",
+                "ValuesToAdd" if public else "ValuesToRemove": ["all"],
+            },
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"aws rds modify-db-snapshot-attribute --db-snapshot-identifier {last_segment(r, 'DBSnapshotIdentifier')} "
-                "--attribute-name restore --values-to-remove all")
+        return (
+            f"aws rds modify-db-snapshot-attribute --db-snapshot-identifier {last_segment(r, 'DBSnapshotIdentifier')} "
+            "--attribute-name restore --values-to-remove all"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"# RDS snapshot sharing is not managed by Terraform; run:\n# {self.cli(r, after, ctx)}"
@@ -74,13 +97,17 @@ class VpcFlowLogs(Remediator):
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
-        logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [last_segment(r, "VpcId")]}])["FlowLogs"]
+        logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [last_segment(r, "VpcId")]}])[
+            "FlowLogs"
+        ]
         return {"FlowLogIds": sorted(f["FlowLogId"] for f in logs)}
 
     def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
         if not ctx.settings.flow_log_destination:
-            raise RemediationError(f"{self.check_id}: no flow-log destination configured",
-                                   hint="set remediation.flow_log_destination (an S3 bucket ARN or a CloudWatch Logs group ARN)")
+            raise RemediationError(
+                f"{self.check_id}: no flow-log destination configured",
+                hint="set remediation.flow_log_destination (an S3 bucket ARN or a CloudWatch Logs group ARN)",
+            )
         return {"FlowLogIds": before["FlowLogIds"] + ["<new flow log>"]}
 
     def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -88,8 +115,12 @@ class VpcFlowLogs(Remediator):
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         s = ctx.settings
-        params: dict[str, Any] = {"ResourceIds": [last_segment(r, "VpcId")], "ResourceType": "VPC", "TrafficType": "ALL",
-                                  "LogDestination": s.flow_log_destination}
+        params: dict[str, Any] = {
+            "ResourceIds": [last_segment(r, "VpcId")],
+            "ResourceType": "VPC",
+            "TrafficType": "ALL",
+            "LogDestination": s.flow_log_destination,
+        }
         if ":s3:::" in s.flow_log_destination:
             params["LogDestinationType"] = "s3"
         else:
@@ -104,19 +135,27 @@ class VpcFlowLogs(Remediator):
         live = self.read(ctx, plan.resource())
         created = [i for i in live["FlowLogIds"] if i not in plan.before["FlowLogIds"]]
         if created:
-            ctx.execute(plan.provider, plan.account, ApiCall("ec2", "delete_flow_logs", {"FlowLogIds": created}, region_of(plan.resource())))
+            ctx.execute(
+                plan.provider,
+                plan.account,
+                ApiCall("ec2", "delete_flow_logs", {"FlowLogIds": created}, region_of(plan.resource())),
+            )
         after = self.read(ctx, plan.resource())
         return ApplyRecord(plan.id, live, after, [f"ec2.delete_flow_logs({created})"], after == plan.before)
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         dest = ctx.settings.flow_log_destination
         kind = "s3" if ":s3:::" in dest else "cloud-watch-logs"
-        return (f"aws ec2 create-flow-logs --resource-type VPC --resource-ids {last_segment(r, 'VpcId')} --traffic-type ALL "
-                f"--log-destination-type {kind} --log-destination {dest}")
+        return (
+            f"aws ec2 create-flow-logs --resource-type VPC --resource-ids {last_segment(r, 'VpcId')} --traffic-type ALL "
+            f"--log-destination-type {kind} --log-destination {dest}"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f'resource "aws_flow_log" "ucs_fix" {{\n  vpc_id               = "{last_segment(r, "VpcId")}"\n'
-                f'  traffic_type         = "ALL"\n  log_destination      = "{ctx.settings.flow_log_destination}"\n}}')
+        return (
+            f'resource "aws_flow_log" "ucs_fix" {{\n  vpc_id               = "{last_segment(r, "VpcId")}"\n'
+            f'  traffic_type         = "ALL"\n  log_destination      = "{ctx.settings.flow_log_destination}"\n}}'
+        )
 
 
 def repo_name(r: Resource) -> str:
@@ -141,8 +180,12 @@ class EcrScanOnPush(EcrRepositorySetting):
         return bool(self.repository(ctx, r).get("imageScanningConfiguration", {}).get("scanOnPush"))
 
     def set_call(self, r: Resource, on: Any) -> ApiCall:
-        return ApiCall("ecr", "put_image_scanning_configuration",
-                       {"repositoryName": repo_name(r), "imageScanningConfiguration": {"scanOnPush": on}}, region_of(r))
+        return ApiCall(
+            "ecr",
+            "put_image_scanning_configuration",
+            {"repositoryName": repo_name(r), "imageScanningConfiguration": {"scanOnPush": on}},
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ecr put-image-scanning-configuration --repository-name {repo_name(r)} --image-scanning-configuration scanOnPush=true"
@@ -160,7 +203,12 @@ class EcrTagImmutability(EcrRepositorySetting):
         return self.repository(ctx, r)["imageTagMutability"]
 
     def set_call(self, r: Resource, value: Any) -> ApiCall:
-        return ApiCall("ecr", "put_image_tag_mutability", {"repositoryName": repo_name(r), "imageTagMutability": value}, region_of(r))
+        return ApiCall(
+            "ecr",
+            "put_image_tag_mutability",
+            {"repositoryName": repo_name(r), "imageTagMutability": value},
+            region_of(r),
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"aws ecr put-image-tag-mutability --repository-name {repo_name(r)} --image-tag-mutability IMMUTABLE"
@@ -195,7 +243,11 @@ class GuardDutyEnabled(Remediator):
         return [ApiCall("guardduty", "create_detector", {"Enable": True}, region_of(r))]
 
     def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
-        return [ApiCall("guardduty", "update_detector", {"DetectorId": "<the region's detector>", "Enable": False}, region_of(r))]
+        return [
+            ApiCall(
+                "guardduty", "update_detector", {"DetectorId": "<the region's detector>", "Enable": False}, region_of(r)
+            )
+        ]
 
     def _detector(self, ctx: Any, r: Resource) -> str | None:
         ids = ctx.aws_client(r.account, "guardduty", region_of(r)).list_detectors()["DetectorIds"]
@@ -206,7 +258,9 @@ class GuardDutyEnabled(Remediator):
         r = plan.resource()
         detector = self._detector(ctx, r)
         if detector:
-            plan.rollback_calls = [ApiCall("guardduty", "update_detector", {"DetectorId": detector, "Enable": False}, region_of(r))]
+            plan.rollback_calls = [
+                ApiCall("guardduty", "update_detector", {"DetectorId": detector, "Enable": False}, region_of(r))
+            ]
         return super().rollback(plan, ctx)
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
@@ -216,4 +270,11 @@ class GuardDutyEnabled(Remediator):
         return f'resource "aws_guardduty_detector" "ucs_fix" {{\n  enable = true  # provider region {r.region}\n}}'
 
 
-REMEDIATORS = [RdsNotPublic(), RdsSnapshotNotPublic(), VpcFlowLogs(), EcrScanOnPush(), EcrTagImmutability(), GuardDutyEnabled()]
+REMEDIATORS = [
+    RdsNotPublic(),
+    RdsSnapshotNotPublic(),
+    VpcFlowLogs(),
+    EcrScanOnPush(),
+    EcrTagImmutability(),
+    GuardDutyEnabled(),
+]

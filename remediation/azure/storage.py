@@ -11,8 +11,11 @@ from typing import Any
 from agent.model import Resource
 from remediation.base import ApiCall, SingleSetting
 
-ARM_ID = re.compile(r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
-                    r"storageAccounts/(?P<name>[^/]+)", re.IGNORECASE)
+ARM_ID = re.compile(
+    r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
+    r"storageAccounts/(?P<name>[^/]+)",
+    re.IGNORECASE,
+)
 
 
 def arm_parts(r: Resource) -> tuple[str, str]:
@@ -36,8 +39,11 @@ class StorageProperty(SingleSetting):
 
     def set_call(self, r: Resource, value: Any) -> ApiCall:
         rg, name = arm_parts(r)
-        return ApiCall("storage", "storage_accounts.update", {"resource_group_name": rg, "account_name": name,
-                                                              "parameters": {"properties": {self.key: value}}})
+        return ApiCall(
+            "storage",
+            "storage_accounts.update",
+            {"resource_group_name": rg, "account_name": name, "parameters": {"properties": {self.key: value}}},
+        )
 
     def refresh(self, ctx: Any, plan: Any) -> Resource:
         rg, name = arm_parts(plan.resource())

@@ -80,19 +80,32 @@ class BucketNotPublic(Remediator):
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         policy = ctx.gcp_client(r.account).get_bucket_iam_policy(bucket_name(r))
-        return [ApiCall("storage", "set_bucket_iam_policy", {"bucket": bucket_name(r), "policy": _without_public(policy)})]
+        return [
+            ApiCall("storage", "set_bucket_iam_policy", {"bucket": bucket_name(r), "policy": _without_public(policy)})
+        ]
 
     def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         # Re-add exactly the public members removed, to whatever policy is current at rollback time.
-        return [ApiCall("storage", "add_bucket_iam_members", {"bucket": bucket_name(r), "bindings": before["PublicBindings"]})]
+        return [
+            ApiCall(
+                "storage", "add_bucket_iam_members", {"bucket": bucket_name(r), "bindings": before["PublicBindings"]}
+            )
+        ]
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return " && ".join(f"gcloud storage buckets remove-iam-policy-binding gs://{bucket_name(r)} --member={m} --role={role}"
-                           for role, m in self.read(ctx, r)["PublicBindings"]) or "# nothing public"
+        return (
+            " && ".join(
+                f"gcloud storage buckets remove-iam-policy-binding gs://{bucket_name(r)} --member={m} --role={role}"
+                for role, m in self.read(ctx, r)["PublicBindings"]
+            )
+            or "# nothing public"
+        )
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f"# remove every google_storage_bucket_iam_member / _binding for bucket {bucket_name(r)}\n"
-                '# whose member is "allUsers" or "allAuthenticatedUsers"')
+        return (
+            f"# remove every google_storage_bucket_iam_member / _binding for bucket {bucket_name(r)}\n"
+            '# whose member is "allUsers" or "allAuthenticatedUsers"'
+        )
 
 
 REMEDIATORS = [BucketNotPublic()]

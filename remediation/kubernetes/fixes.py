@@ -52,8 +52,11 @@ class ServiceAccountAutomount(SingleSetting):
 
     def set_call(self, r: Resource, value: Any) -> ApiCall:
         ns, name = meta(r)  # a None value in the merge patch removes the field again
-        return ApiCall("CoreV1Api", "patch_namespaced_service_account",
-                       {"name": name, "namespace": ns, "body": {"automountServiceAccountToken": value}})
+        return ApiCall(
+            "CoreV1Api",
+            "patch_namespaced_service_account",
+            {"name": name, "namespace": ns, "body": {"automountServiceAccountToken": value}},
+        )
 
     def refresh(self, ctx: Any, plan: Any) -> Resource:
         ns, name = meta(plan.resource())
@@ -66,15 +69,20 @@ class ServiceAccountAutomount(SingleSetting):
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         ns, name = meta(r)
-        return (f'resource "kubernetes_service_account_v1" "ucs_fix" {{\n  metadata {{\n    name      = "{name}"\n'
-                f'    namespace = "{ns}"\n  }}\n  automount_service_account_token = false\n}}')
+        return (
+            f'resource "kubernetes_service_account_v1" "ucs_fix" {{\n  metadata {{\n    name      = "{name}"\n'
+            f'    namespace = "{ns}"\n  }}\n  automount_service_account_token = false\n}}'
+        )
 
 
 def deny_policy(ns: str) -> dict[str, Any]:
     # Ingress only: denying egress by default would also cut DNS and break workloads outright.
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
-            "metadata": {"name": DENY_POLICY, "namespace": ns, "labels": {"app.kubernetes.io/managed-by": "ucs"}},
-            "spec": {"podSelector": {}, "policyTypes": ["Ingress"]}}
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {"name": DENY_POLICY, "namespace": ns, "labels": {"app.kubernetes.io/managed-by": "ucs"}},
+        "spec": {"podSelector": {}, "policyTypes": ["Ingress"]},
+    }
 
 
 class DefaultDenyNetworkPolicy(Remediator):
@@ -103,7 +111,9 @@ class DefaultDenyNetworkPolicy(Remediator):
 
     def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         _, ns = meta(r)
-        return [ApiCall("NetworkingV1Api", "create_namespaced_network_policy", {"namespace": ns, "body": deny_policy(ns)})]
+        return [
+            ApiCall("NetworkingV1Api", "create_namespaced_network_policy", {"namespace": ns, "body": deny_policy(ns)})
+        ]
 
     def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
         _, ns = meta(r)  # removes only the policy this plan created
@@ -115,8 +125,10 @@ class DefaultDenyNetworkPolicy(Remediator):
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         _, ns = meta(r)
-        return (f'resource "kubernetes_network_policy_v1" "ucs_fix" {{\n  metadata {{\n    name      = "{DENY_POLICY}"\n'
-                f'    namespace = "{ns}"\n  }}\n  spec {{\n    pod_selector {{}}\n    policy_types = ["Ingress"]\n  }}\n}}')
+        return (
+            f'resource "kubernetes_network_policy_v1" "ucs_fix" {{\n  metadata {{\n    name      = "{DENY_POLICY}"\n'
+            f'    namespace = "{ns}"\n  }}\n  spec {{\n    pod_selector {{}}\n    policy_types = ["Ingress"]\n  }}\n}}'
+        )
 
 
 class PsaEnforceLabel(SingleSetting):
@@ -138,14 +150,18 @@ class PsaEnforceLabel(SingleSetting):
         return (_get(obj, "metadata", "labels") or {}).get(PSA_ENFORCE)
 
     def set_call(self, r: Resource, value: Any) -> ApiCall:
-        return ApiCall("CoreV1Api", "patch_namespace", {"name": meta(r)[1], "body": {"metadata": {"labels": {PSA_ENFORCE: value}}}})
+        return ApiCall(
+            "CoreV1Api", "patch_namespace", {"name": meta(r)[1], "body": {"metadata": {"labels": {PSA_ENFORCE: value}}}}
+        )
 
     def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
         return f"kubectl label namespace {meta(r)[1]} {PSA_ENFORCE}={after[PSA_ENFORCE]} --overwrite"
 
     def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return (f'# in the kubernetes_namespace_v1 resource for {meta(r)[1]}:\nmetadata {{\n  labels = {{\n'
-                f'    "{PSA_ENFORCE}" = "{after[PSA_ENFORCE]}"\n  }}\n}}')
+        return (
+            f"# in the kubernetes_namespace_v1 resource for {meta(r)[1]}:\nmetadata {{\n  labels = {{\n"
+            f'    "{PSA_ENFORCE}" = "{after[PSA_ENFORCE]}"\n  }}\n}}'
+        )
 
 
 REMEDIATORS = [ServiceAccountAutomount(), DefaultDenyNetworkPolicy(), PsaEnforceLabel()]

@@ -6,7 +6,8 @@ the tests swap in the collected resource (see ``collected_twin`` in test_aws_rem
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agent.model import Resource
 from tests.remediation.conftest import ACCOUNT, REGION
@@ -28,7 +29,12 @@ def s3_pab(f: Any) -> Resource:
 
 
 def s3_account_pab(f: Any) -> Resource:
-    return _r("aws.s3.account_public_access_block", f"arn:aws:s3:::account/{ACCOUNT}", f"s3 account {ACCOUNT}", region="global")
+    return _r(
+        "aws.s3.account_public_access_block",
+        f"arn:aws:s3:::account/{ACCOUNT}",
+        f"s3 account {ACCOUNT}",
+        region="global",
+    )
 
 
 def s3_encryption(f: Any) -> Resource:
@@ -51,16 +57,24 @@ def _group(f: Any, name: str, perms: list[dict[str, Any]]) -> Resource:
     vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     gid = ec2.create_security_group(GroupName=name, Description="ucs test", VpcId=vpc)["GroupId"]
     ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=perms)
-    return _r("aws.ec2.security_group", f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{gid}", name, GroupId=gid, VpcId=vpc)
+    return _r(
+        "aws.ec2.security_group", f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{gid}", name, GroupId=gid, VpcId=vpc
+    )
 
 
 def _open(port: int) -> list[dict[str, Any]]:
     # The internet ranges share a rule with a private range and sit next to a harmless rule:
     # the fix must revoke the first two and leave the rest.
-    return [{"IpProtocol": "tcp", "FromPort": port, "ToPort": port,
-             "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "anywhere"}, {"CidrIp": "10.0.0.0/8"}],
-             "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
-            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+    return [
+        {
+            "IpProtocol": "tcp",
+            "FromPort": port,
+            "ToPort": port,
+            "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "anywhere"}, {"CidrIp": "10.0.0.0/8"}],
+            "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
+        },
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+    ]
 
 
 def sg_ssh(f: Any) -> Resource:
@@ -72,24 +86,39 @@ def sg_rdp(f: Any) -> Resource:
 
 
 def sg_all(f: Any) -> Resource:
-    return _group(f, "ucs-open-all", [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
-                                      {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    return _group(
+        f,
+        "ucs-open-all",
+        [
+            {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ],
+    )
 
 
 def default_sg(f: Any) -> Resource:
     ec2 = f.client("ec2")
     g = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
-    ec2.authorize_security_group_ingress(GroupId=g["GroupId"], IpPermissions=[
-        {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": g["GroupId"], "UserId": ACCOUNT}]}])
-    return _r("aws.ec2.security_group", f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{g['GroupId']}", "default",
-              GroupId=g["GroupId"], GroupName="default", VpcId=g["VpcId"])
+    ec2.authorize_security_group_ingress(
+        GroupId=g["GroupId"],
+        IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": g["GroupId"], "UserId": ACCOUNT}]}],
+    )
+    return _r(
+        "aws.ec2.security_group",
+        f"arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{g['GroupId']}",
+        "default",
+        GroupId=g["GroupId"],
+        GroupName="default",
+        VpcId=g["VpcId"],
+    )
 
 
 def _instance(f: Any) -> str:
     ec2 = f.client("ec2")
     ami = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    return ec2.run_instances(ImageId=ami, MinCount=1, MaxCount=1, InstanceType="t3.micro",
-                             MetadataOptions={"HttpTokens": "optional"})["Instances"][0]["InstanceId"]
+    return ec2.run_instances(
+        ImageId=ami, MinCount=1, MaxCount=1, InstanceType="t3.micro", MetadataOptions={"HttpTokens": "optional"}
+    )["Instances"][0]["InstanceId"]
 
 
 def imds(f: Any) -> Resource:
@@ -106,7 +135,9 @@ def snapshot(f: Any) -> Resource:
     ec2 = f.client("ec2")
     vol = ec2.create_volume(AvailabilityZone=f"{REGION}a", Size=1)["VolumeId"]
     sid = ec2.create_snapshot(VolumeId=vol)["SnapshotId"]
-    ec2.modify_snapshot_attribute(SnapshotId=sid, Attribute="createVolumePermission", OperationType="add", GroupNames=["all"])
+    ec2.modify_snapshot_attribute(
+        SnapshotId=sid, Attribute="createVolumePermission", OperationType="add", GroupNames=["all"]
+    )
     return _r("aws.ec2.snapshot", f"arn:aws:ec2:{REGION}:{ACCOUNT}:snapshot/{sid}", sid, SnapshotId=sid)
 
 
@@ -119,15 +150,25 @@ def ami(f: Any) -> Resource:
 
 def password_policy(f: Any) -> Resource:
     f.client("iam").update_account_password_policy(MinimumPasswordLength=8, RequireSymbols=False)
-    return _r("aws.iam.password_policy", f"arn:aws:iam::{ACCOUNT}:account-password-policy", "account password policy", region="global")
+    return _r(
+        "aws.iam.password_policy",
+        f"arn:aws:iam::{ACCOUNT}:account-password-policy",
+        "account password policy",
+        region="global",
+    )
 
 
 def access_keys(f: Any) -> Resource:
     iam = f.client("iam")
     iam.create_user(UserName="ucs-stale-user")
     iam.create_access_key(UserName="ucs-stale-user")
-    return _r("aws.iam.user", f"arn:aws:iam::{ACCOUNT}:user/ucs-stale-user", "ucs-stale-user", region="global",
-              UserName="ucs-stale-user")
+    return _r(
+        "aws.iam.user",
+        f"arn:aws:iam::{ACCOUNT}:user/ucs-stale-user",
+        "ucs-stale-user",
+        region="global",
+        UserName="ucs-stale-user",
+    )
 
 
 def kms_key(f: Any) -> Resource:
@@ -137,29 +178,44 @@ def kms_key(f: Any) -> Resource:
 
 def _trail(f: Any) -> Resource:
     f.client("s3").create_bucket(Bucket="ucs-trail-bucket")
-    t = f.client("cloudtrail").create_trail(Name="ucs-trail", S3BucketName="ucs-trail-bucket", IsMultiRegionTrail=False,
-                                            EnableLogFileValidation=False)
+    t = f.client("cloudtrail").create_trail(
+        Name="ucs-trail", S3BucketName="ucs-trail-bucket", IsMultiRegionTrail=False, EnableLogFileValidation=False
+    )
     return _r("aws.cloudtrail.trail", t["TrailARN"], "ucs-trail", TrailARN=t["TrailARN"], Name="ucs-trail")
 
 
 def trail_region(f: Any) -> Resource:
     _trail(f)
-    return _r("aws.cloudtrail.region", f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:region-trails", f"cloudtrail {REGION}",
-              Region=REGION)
+    return _r(
+        "aws.cloudtrail.region",
+        f"arn:aws:cloudtrail:{REGION}:{ACCOUNT}:region-trails",
+        f"cloudtrail {REGION}",
+        Region=REGION,
+    )
 
 
 def rds_instance(f: Any) -> Resource:
-    db = f.client("rds").create_db_instance(DBInstanceIdentifier="ucs-public-db", DBInstanceClass="db.t3.micro",
-                                            Engine="postgres", MasterUsername="admin", MasterUserPassword="not-a-secret-1",
-                                            AllocatedStorage=20, PubliclyAccessible=True)["DBInstance"]
+    db = f.client("rds").create_db_instance(
+        DBInstanceIdentifier="ucs-public-db",
+        DBInstanceClass="db.t3.micro",
+        Engine="postgres",
+        MasterUsername="admin",
+        MasterUserPassword="not-a-secret-1",
+        AllocatedStorage=20,
+        PubliclyAccessible=True,
+    )["DBInstance"]
     return _r("aws.rds.db_instance", db["DBInstanceArn"], "ucs-public-db", DBInstanceIdentifier="ucs-public-db")
 
 
 def rds_snapshot(f: Any) -> Resource:
     rds = f.client("rds")
     rds_instance(f)
-    snap = rds.create_db_snapshot(DBInstanceIdentifier="ucs-public-db", DBSnapshotIdentifier="ucs-public-snap")["DBSnapshot"]
-    rds.modify_db_snapshot_attribute(DBSnapshotIdentifier="ucs-public-snap", AttributeName="restore", ValuesToAdd=["all"])
+    snap = rds.create_db_snapshot(DBInstanceIdentifier="ucs-public-db", DBSnapshotIdentifier="ucs-public-snap")[
+        "DBSnapshot"
+    ]
+    rds.modify_db_snapshot_attribute(
+        DBSnapshotIdentifier="ucs-public-snap", AttributeName="restore", ValuesToAdd=["all"]
+    )
     return _r("aws.rds.db_snapshot", snap["DBSnapshotArn"], "ucs-public-snap", DBSnapshotIdentifier="ucs-public-snap")
 
 

@@ -19,8 +19,11 @@ REGION = "us-east-1"
 def remediation_settings(**overrides: Any) -> Any:
     from remediation.config import RemediationSettings
 
-    base = {"s3_access_log_bucket": "ucs-test-access-logs", "flow_log_destination": "arn:aws:s3:::ucs-test-flow-logs",
-            "unused_key_days": 0}
+    base = {
+        "s3_access_log_bucket": "ucs-test-access-logs",
+        "flow_log_destination": "arn:aws:s3:::ucs-test-flow-logs",
+        "unused_key_days": 0,
+    }
     base.update(overrides)
     return RemediationSettings.model_validate(base)
 

@@ -12,15 +12,20 @@ from agent.settings import Settings
 
 
 def tenant_settings(tenant: str, menus: tuple[str, ...] = ("remediation",), **remediation: Any) -> Settings:
-    base = {"s3_access_log_bucket": "ucs-test-access-logs", "flow_log_destination": "arn:aws:s3:::ucs-test-flow-logs",
-            "unused_key_days": 0}
+    base = {
+        "s3_access_log_bucket": "ucs-test-access-logs",
+        "flow_log_destination": "arn:aws:s3:::ucs-test-flow-logs",
+        "unused_key_days": 0,
+    }
     base.update(remediation)
-    return Settings.model_validate({
-        "tenant": {"id": tenant},
-        "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=30)).isoformat()},
-        "menus": {"options": list(menus)},
-        "remediation": base,
-    })
+    return Settings.model_validate(
+        {
+            "tenant": {"id": tenant},
+            "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=30)).isoformat()},
+            "menus": {"options": list(menus)},
+            "remediation": base,
+        }
+    )
 
 
 def store_failing(store: Any, tenant: str, check_id: str, resource: Resource) -> Finding:
@@ -40,7 +45,9 @@ class MotoRecording:
         self.endpoint = endpoint
 
     def _post(self, what: str) -> bytes:
-        req = urllib.request.Request(f"{self.endpoint}/moto-api/recorder/{what}", method="POST" if what != "download-recording" else "GET")
+        req = urllib.request.Request(
+            f"{self.endpoint}/moto-api/recorder/{what}", method="POST" if what != "download-recording" else "GET"
+        )
         return urllib.request.urlopen(req).read()
 
     def start(self) -> None:

@@ -62,7 +62,7 @@ class StandIn:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve  # noqa: N815
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -88,7 +88,7 @@ class StandIn:
         host, port = self.server.server_address[:2]
         return f"{self.scheme}://{host}:{port}"
 
-    def start(self) -> "StandIn":
+    def start(self) -> StandIn:
         self.thread.start()
         return self
 
@@ -104,7 +104,14 @@ class StandIn:
 
 
 def k8s_status(code: int, reason: str, message: str) -> dict[str, Any]:
-    return {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message, "reason": reason, "code": code}
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "code": code,
+    }
 
 
 class KubernetesStandIn(StandIn):
@@ -115,27 +122,41 @@ class KubernetesStandIn(StandIn):
         self.objects: dict[str, dict[str, Any]] = {}
 
     def add_namespace(self, name: str, labels: dict[str, str] | None = None) -> None:
-        self.objects[f"/api/v1/namespaces/{name}"] = {"apiVersion": "v1", "kind": "Namespace",
-                                                      "metadata": {"name": name, "labels": labels or {}}}
+        self.objects[f"/api/v1/namespaces/{name}"] = {
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": {"name": name, "labels": labels or {}},
+        }
 
     def add_service_account(self, ns: str, name: str, **fields: Any) -> None:
         self.objects[f"/api/v1/namespaces/{ns}/serviceaccounts/{name}"] = {
-            "apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": ns}, **fields}
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": {"name": name, "namespace": ns},
+            **fields,
+        }
 
     def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         parts = path.strip("/").split("/")
         if method == "GET" and path.endswith("/networkpolicies"):
             items = [o for p, o in sorted(self.objects.items()) if p.startswith(path + "/")]
-            return 200, {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicyList", "metadata": {}, "items": items}
+            return 200, {
+                "apiVersion": "networking.k8s.io/v1",
+                "kind": "NetworkPolicyList",
+                "metadata": {},
+                "items": items,
+            }
         if method == "POST" and path.endswith("/networkpolicies"):
             key = f"{path}/{body['metadata']['name']}"
             if key in self.objects:
-                return 409, k8s_status(409, "AlreadyExists", f"networkpolicies \"{body['metadata']['name']}\" already exists")
+                return 409, k8s_status(
+                    409, "AlreadyExists", f'networkpolicies "{body["metadata"]["name"]}" already exists'
+                )
             self.objects[key] = body
             return 201, body
         obj = self.objects.get(path)
         if obj is None:
-            return 404, k8s_status(404, "NotFound", f"{parts[-2]} \"{parts[-1]}\" not found")
+            return 404, k8s_status(404, "NotFound", f'{parts[-2]} "{parts[-1]}" not found')
         if method == "GET":
             return 200, obj
         if method == "PATCH":
@@ -154,9 +175,15 @@ class AzureStorageStandIn(StandIn):
 
     def add_account(self, arm_id: str, **properties: Any) -> None:
         name = arm_id.rsplit("/", 1)[-1]
-        self.accounts[arm_id.lower()] = {"id": arm_id, "name": name, "type": "Microsoft.Storage/storageAccounts",
-                                         "location": "japaneast", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
-                                         "properties": dict(properties)}
+        self.accounts[arm_id.lower()] = {
+            "id": arm_id,
+            "name": name,
+            "type": "Microsoft.Storage/storageAccounts",
+            "location": "japaneast",
+            "kind": "StorageV2",
+            "sku": {"name": "Standard_LRS"},
+            "properties": dict(properties),
+        }
 
     def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         acct = self.accounts.get(path.lower())
@@ -173,8 +200,13 @@ class GcsIamStandIn(StandIn):
         self.policies: dict[str, dict[str, Any]] = {}
 
     def set_policy(self, bucket: str, bindings: list[dict[str, Any]]) -> None:
-        self.policies[bucket] = {"kind": "storage#policy", "resourceId": f"projects/_/buckets/{bucket}", "version": 1,
-                                 "etag": "CAE=", "bindings": copy.deepcopy(bindings)}
+        self.policies[bucket] = {
+            "kind": "storage#policy",
+            "resourceId": f"projects/_/buckets/{bucket}",
+            "version": 1,
+            "etag": "CAE=",
+            "bindings": copy.deepcopy(bindings),
+        }
 
     def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         parts = path.strip("/").split("/")  # storage/v1/b/BUCKET/iam

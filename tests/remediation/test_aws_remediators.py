@@ -18,7 +18,6 @@ from remediation.verify import verify
 from tests.remediation.aws_seeds import SEEDS
 from tests.remediation.conftest import ACCOUNT
 
-
 # moto stamps a new access key with the current time and has no way to age it, so the check
 # (unused for 45 days) cannot fail there; that remediator is verified by its own re-read
 # (threshold 0 days in these tests) instead of by the collector and the check.
@@ -76,7 +75,12 @@ def test_security_group_fix_revokes_only_the_internet_ranges(aws_ctx: Any, aws_f
     assert v6 == set()
     assert rem.rollback(plan, aws_ctx).ok
     perms = ec2.describe_security_groups(GroupIds=[resource.data["GroupId"]])["SecurityGroups"][0]["IpPermissions"]
-    descs = {r.get("Description") for p in perms for r in p.get("IpRanges", []) if r["CidrIp"] == "0.0.0.0/0" and p["FromPort"] == 22}
+    descs = {
+        r.get("Description")
+        for p in perms
+        for r in p.get("IpRanges", [])
+        if r["CidrIp"] == "0.0.0.0/0" and p["FromPort"] == 22
+    }
     assert descs == {"anywhere"}  # rollback restores the rule with its description
 
 
@@ -84,8 +88,14 @@ def test_password_policy_keeps_stronger_values_and_restores_the_old_policy(aws_c
     iam = aws_factory.client("iam")
     iam.update_account_password_policy(MinimumPasswordLength=20, MaxPasswordAge=30)
     rem = all_remediators()["aws.iam.password_policy_min_length_14"]
-    resource = Resource("aws", ACCOUNT, "global", "aws.iam.password_policy", f"arn:aws:iam::{ACCOUNT}:account-password-policy",
-                        "account password policy")
+    resource = Resource(
+        "aws",
+        ACCOUNT,
+        "global",
+        "aws.iam.password_policy",
+        f"arn:aws:iam::{ACCOUNT}:account-password-policy",
+        "account password policy",
+    )
     plan = rem.plan(failing_finding(rem, resource), resource, aws_ctx)
     assert plan.after["MinimumPasswordLength"] == 20 and plan.after["MaxPasswordAge"] == 30
     assert rem.apply(plan, aws_ctx).ok

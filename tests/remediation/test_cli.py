@@ -8,8 +8,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from agent.cli import main
@@ -23,8 +23,15 @@ CHECK = "aws.s3.versioning_enabled"
 
 def ucs_subprocess(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "agent", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 @dataclass
@@ -44,7 +51,8 @@ def ucs(*args: str) -> Ran:
 
 def write_config(tmp_path: Path, endpoint: str, menus: str = "[remediation]") -> Path:
     cfg = tmp_path / "tenant.yaml"
-    cfg.write_text(f"""
+    cfg.write_text(
+        f"""
 tenant: {{id: clitenant}}
 licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
 menus: {{options: {menus}}}
@@ -55,11 +63,13 @@ providers:
         regions: [us-east-1]
         endpoint_url: {endpoint}
         credentials: {{env: true}}
-storage: {{url: "sqlite:///{tmp_path / 'ucs.sqlite'}"}}
+storage: {{url: "sqlite:///{tmp_path / "ucs.sqlite"}"}}
 remediation:
   mode: approval
   approval_expiry_hours: 24
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return cfg
 
 
@@ -78,7 +88,10 @@ def test_cli_plan_approve_apply_rollback(tmp_path: Path, aws_factory: Any, moto_
     assert [(p["id"], p["status"]) for p in listed] == [(1, "pending")]
     shown = json.loads(ucs("remediate", "show", "-c", str(cfg), "1").stdout)
     assert shown["calls"][0]["operation"] == "put_bucket_versioning"
-    assert "aws s3api put-bucket-versioning" in shown["cli"] and 'resource "aws_s3_bucket_versioning"' in shown["terraform"]
+    assert (
+        "aws s3api put-bucket-versioning" in shown["cli"]
+        and 'resource "aws_s3_bucket_versioning"' in shown["terraform"]
+    )
     assert shown["expires_at"]
 
     early = ucs("remediate", "apply", "-c", str(cfg), "1")

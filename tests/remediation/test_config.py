@@ -20,7 +20,9 @@ def test_defaults_are_dry_run() -> None:
 
 
 def test_modes_overrides_and_yaml_off() -> None:
-    s = parse_settings(BASE + """
+    s = parse_settings(
+        BASE
+        + """
 remediation:
   mode: off
   checks:
@@ -28,7 +30,8 @@ remediation:
     aws.ec2.default_sg_restricts_all: off
     aws.ec2.*: approval
   auto_allow: [aws.s3.block_public_access]
-""")
+"""
+    )
     r = s.remediation
     assert r.mode == "off"
     assert r.mode_for("aws.s3.block_public_access") == "auto"
@@ -40,12 +43,16 @@ remediation:
 
 def test_bad_values_name_line_and_key() -> None:
     with pytest.raises(ConfigError) as exc:
-        parse_settings(BASE + """
+        parse_settings(
+            BASE
+            + """
 remediation:
   mode: sometimes
   max_changes_per_run: -1
   flow_log_destination: my-bucket
-""", file="acme.yaml")
+""",
+            file="acme.yaml",
+        )
     text = str(exc.value)
     assert "acme.yaml:6: remediation.mode:" in text
     assert "acme.yaml:7: remediation.max_changes_per_run:" in text

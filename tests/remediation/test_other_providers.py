@@ -3,7 +3,8 @@ failing state → plan → apply → fixed → rollback → the original state a
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -50,16 +51,31 @@ def k8s() -> Iterator[tuple[KubernetesStandIn, RemediationContext]]:
 
 
 def _ns(name: str) -> Resource:
-    return Resource("kubernetes", CLUSTER, "*", "k8s.namespace", f"{CLUSTER}/namespaces/{name}", name, {},
-                    {"metadata": {"name": name}})
+    return Resource(
+        "kubernetes",
+        CLUSTER,
+        "*",
+        "k8s.namespace",
+        f"{CLUSTER}/namespaces/{name}",
+        name,
+        {},
+        {"metadata": {"name": name}},
+    )
 
 
 def test_k8s_service_account_automount(k8s: Any) -> None:
     standin, ctx = k8s
     standin.add_service_account("team-a", "default")
-    sa = Resource("kubernetes", CLUSTER, "team-a", "k8s.service_account",
-                  f"{CLUSTER}/namespaces/team-a/serviceaccounts/default", "team-a/default", {},
-                  {"metadata": {"name": "default", "namespace": "team-a"}})
+    sa = Resource(
+        "kubernetes",
+        CLUSTER,
+        "team-a",
+        "k8s.service_account",
+        f"{CLUSTER}/namespaces/team-a/serviceaccounts/default",
+        "team-a/default",
+        {},
+        {"metadata": {"name": "default", "namespace": "team-a"}},
+    )
     plan = round_trip("k8s.service_account.default_automount_disabled", sa, ctx)
     assert plan.before == {"automountServiceAccountToken": None}
     assert "automountServiceAccountToken" not in standin.objects["/api/v1/namespaces/team-a/serviceaccounts/default"]
@@ -96,17 +112,25 @@ def azure(tmp_path: Any) -> Iterator[tuple[AzureStorageStandIn, RemediationConte
     from azure.mgmt.storage import StorageManagementClient
 
     standin = AzureStorageStandIn(tmp_path).start()
-    client = StorageManagementClient(_Token(), SUB, base_url=standin.url, connection_verify=standin.ca_path,
-                                     credential_scopes=["https://management.azure.com/.default"])
+    client = StorageManagementClient(
+        _Token(),
+        SUB,
+        base_url=standin.url,
+        connection_verify=standin.ca_path,
+        credential_scopes=["https://management.azure.com/.default"],
+    )
     yield standin, RemediationContext(remediation_settings(), azure={SUB: client})
     standin.stop()
 
 
-@pytest.mark.parametrize("check_id,prop,bad,good", [
-    ("azure.storage.blob_public_access_disabled", "allowBlobPublicAccess", True, False),
-    ("azure.storage.https_only", "supportsHttpsTrafficOnly", False, True),
-    ("azure.storage.min_tls_1_2", "minimumTlsVersion", "TLS1_0", "TLS1_2"),
-])
+@pytest.mark.parametrize(
+    "check_id,prop,bad,good",
+    [
+        ("azure.storage.blob_public_access_disabled", "allowBlobPublicAccess", True, False),
+        ("azure.storage.https_only", "supportsHttpsTrafficOnly", False, True),
+        ("azure.storage.min_tls_1_2", "minimumTlsVersion", "TLS1_0", "TLS1_2"),
+    ],
+)
 def test_azure_storage(azure: Any, check_id: str, prop: str, bad: Any, good: Any) -> None:
     standin, ctx = azure
     standin.add_account(ACCOUNT_ID, **{prop: bad, "encryption": {"keySource": "Microsoft.Storage"}})
@@ -126,27 +150,44 @@ def gcs() -> Iterator[tuple[GcsIamStandIn, RemediationContext]]:
     from remediation.gcp.storage import GcsIamClient
 
     standin = GcsIamStandIn().start()
-    client = storage.Client(project="ucs-test", credentials=AnonymousCredentials(),
-                            client_options={"api_endpoint": standin.url})
+    client = storage.Client(
+        project="ucs-test", credentials=AnonymousCredentials(), client_options={"api_endpoint": standin.url}
+    )
     yield standin, RemediationContext(remediation_settings(), gcp={"ucs-test": GcsIamClient(client)})
     standin.stop()
 
 
 def test_gcp_bucket_public_members_removed(gcs: Any) -> None:
     standin, ctx = gcs
-    standin.set_policy("ucs-public", [
-        {"role": "roles/storage.objectViewer", "members": ["allUsers", "group:data@example.com"]},
-        {"role": "roles/storage.legacyBucketReader", "members": ["allAuthenticatedUsers"]},
-    ])
-    r = Resource("gcp", "ucs-test", "asia-northeast1", "gcp.storage.bucket",
-                 "//storage.googleapis.com/projects/_/buckets/ucs-public", "ucs-public", {}, {"name": "ucs-public"})
+    standin.set_policy(
+        "ucs-public",
+        [
+            {"role": "roles/storage.objectViewer", "members": ["allUsers", "group:data@example.com"]},
+            {"role": "roles/storage.legacyBucketReader", "members": ["allAuthenticatedUsers"]},
+        ],
+    )
+    r = Resource(
+        "gcp",
+        "ucs-test",
+        "asia-northeast1",
+        "gcp.storage.bucket",
+        "//storage.googleapis.com/projects/_/buckets/ucs-public",
+        "ucs-public",
+        {},
+        {"name": "ucs-public"},
+    )
     rem = all_remediators()["gcp.storage.bucket_not_public"]
     plan = rem.plan(Finding(rem.check_id, r, Status.FAIL, Severity.HIGH, ""), r, ctx)
-    assert plan.before == {"PublicBindings": [["roles/storage.legacyBucketReader", "allAuthenticatedUsers"],
-                                              ["roles/storage.objectViewer", "allUsers"]]}
+    assert plan.before == {
+        "PublicBindings": [
+            ["roles/storage.legacyBucketReader", "allAuthenticatedUsers"],
+            ["roles/storage.objectViewer", "allUsers"],
+        ]
+    }
     assert rem.apply(plan, ctx).ok
     assert standin.policies["ucs-public"]["bindings"] == [
-        {"role": "roles/storage.objectViewer", "members": ["group:data@example.com"]}]
+        {"role": "roles/storage.objectViewer", "members": ["group:data@example.com"]}
+    ]
     assert verify(plan, rem, ctx).ok
     assert rem.rollback(plan, ctx).ok
     assert rem.read(ctx, r) == plan.before
@@ -156,11 +197,15 @@ def test_gcp_bucket_public_members_removed(gcs: Any) -> None:
 def test_gcp_policy_changed_between_plan_and_apply_is_not_overwritten(gcs: Any) -> None:
     standin, ctx = gcs
     standin.set_policy("ucs-public", [{"role": "roles/storage.objectViewer", "members": ["allUsers"]}])
-    r = Resource("gcp", "ucs-test", "asia-northeast1", "gcp.storage.bucket", "b", "ucs-public", {}, {"name": "ucs-public"})
+    r = Resource(
+        "gcp", "ucs-test", "asia-northeast1", "gcp.storage.bucket", "b", "ucs-public", {}, {"name": "ucs-public"}
+    )
     rem = all_remediators()["gcp.storage.bucket_not_public"]
     plan = rem.plan(Finding(rem.check_id, r, Status.FAIL, Severity.HIGH, ""), r, ctx)
     # Someone grants a new member after the plan: the plan's etag is stale now.
-    standin.set_policy("ucs-public", [{"role": "roles/storage.objectViewer", "members": ["allUsers", "user:new@example.com"]}])
+    standin.set_policy(
+        "ucs-public", [{"role": "roles/storage.objectViewer", "members": ["allUsers", "user:new@example.com"]}]
+    )
     standin.policies["ucs-public"]["etag"] = "CAI="
     record = rem.apply(plan, ctx)
     assert not record.ok and "412" in record.error

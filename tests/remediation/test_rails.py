@@ -83,7 +83,9 @@ def test_change_limit_per_run(store: Any, tenant_id: str, aws_factory: Any) -> N
     limited = next(o for o in outcomes if o.status == "refused")
     assert "change limit" in limited.detail
     assert RemediationStore(store).plan(tenant_id, limited.plan_id).status == "approved"  # kept for the next run
-    assert [o.status for o in runner(store, tenant_id, aws_factory, mode="approval", max_changes_per_run=1).apply_approved()] == ["verified"]
+    assert [
+        o.status for o in runner(store, tenant_id, aws_factory, mode="approval", max_changes_per_run=1).apply_approved()
+    ] == ["verified"]
 
 
 def test_drifted_resource_is_refused(store: Any, tenant_id: str, aws_factory: Any) -> None:
@@ -110,7 +112,9 @@ def test_drifted_resource_is_refused(store: Any, tenant_id: str, aws_factory: An
     assert out.status == "refused" and "a later scan stored a different configuration (changed: Policy)" in out.detail
 
 
-def test_concurrent_applies_of_one_plan_apply_once(store: Any, tenant_id: str, aws_factory: Any, moto_reset: str) -> None:
+def test_concurrent_applies_of_one_plan_apply_once(
+    store: Any, tenant_id: str, aws_factory: Any, moto_reset: str
+) -> None:
     store_failing(store, tenant_id, SSH, sg_ssh(aws_factory))
     first = runner(store, tenant_id, aws_factory, actor="run-1", mode="approval")
     [plan] = first.propose()

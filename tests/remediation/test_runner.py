@@ -22,8 +22,13 @@ CHECK = "aws.s3.block_public_access"
 
 def runner(store: Any, tenant: str, factory: Any, actor: str = "alice", **cfg: Any) -> Runner:
     settings = tenant_settings(tenant, **cfg)
-    return Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: factory}, actor=actor), actor=actor,
-                  catalogue=all_remediators())
+    return Runner(
+        settings,
+        store,
+        RemediationContext(settings.remediation, aws={ACCOUNT: factory}, actor=actor),
+        actor=actor,
+        catalogue=all_remediators(),
+    )
 
 
 def test_approval_flow_applies_verifies_resolves_and_rolls_back(store: Any, tenant_id: str, aws_factory: Any) -> None:
@@ -33,8 +38,10 @@ def test_approval_flow_applies_verifies_resolves_and_rolls_back(store: Any, tena
 
     [plan] = run.propose()
     assert plan.status == "pending" and plan.mode == "approval"
-    assert plan.changes() == [f"{k}: (not set) → True" for k in ("BlockPublicAcls", "IgnorePublicAcls",
-                                                                 "BlockPublicPolicy", "RestrictPublicBuckets")]
+    assert plan.changes() == [
+        f"{k}: (not set) → True"
+        for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+    ]
     assert run.propose() == []  # one open plan per finding
     refused = run.apply(plan.id)
     assert refused.status == "refused" and "approval" in refused.detail
@@ -52,9 +59,19 @@ def test_approval_flow_applies_verifies_resolves_and_rolls_back(store: Any, tena
     rs = RemediationStore(store)
     trail = rs.history(tenant_id, plan.id)
     assert [(a["action"], a["result"]) for a in trail] == [
-        ("plan", "ok"), ("apply", "refused"), ("approve", "ok"), ("claim", "ok"), ("apply", "ok"), ("verify", "ok")]
+        ("plan", "ok"),
+        ("apply", "refused"),
+        ("approve", "ok"),
+        ("claim", "ok"),
+        ("apply", "ok"),
+        ("verify", "ok"),
+    ]
     applied = trail[4]
-    assert applied["actor"] == "alice" and applied["before"]["BlockPublicAcls"] is None and applied["after"]["BlockPublicAcls"] is True
+    assert (
+        applied["actor"] == "alice"
+        and applied["before"]["BlockPublicAcls"] is None
+        and applied["after"]["BlockPublicAcls"] is True
+    )
 
     back = run.rollback(plan.id)
     assert back.status == "rolled_back", back.detail
@@ -95,7 +112,9 @@ def test_modes_off_dry_run_and_auto_allow_list(store: Any, tenant_id: str, aws_f
     run.reject(plan.id)
     [auto] = run.propose()
     assert auto.status == "verified", auto.reason
-    assert [a["actor"] for a in RemediationStore(store).history(tenant_id, auto.id) if a["action"] == "approve"] == ["auto"]
+    assert [a["actor"] for a in RemediationStore(store).history(tenant_id, auto.id) if a["action"] == "approve"] == [
+        "auto"
+    ]
 
 
 def test_failed_apply_is_audited_and_notified(store: Any, tenant_id: str, aws_factory: Any) -> None:
@@ -105,8 +124,14 @@ def test_failed_apply_is_audited_and_notified(store: Any, tenant_id: str, aws_fa
     b = make_bucket(aws_factory, "ucs-logs-nowhere")
     store_failing(store, tenant_id, "aws.s3.access_logging_enabled", b)
     settings = tenant_settings(tenant_id, mode="approval", s3_access_log_bucket="ucs-bucket-that-does-not-exist")
-    run = Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}), actor="bob",
-                 notify=lambda kind, payload: events.append((kind, payload)), catalogue=all_remediators())
+    run = Runner(
+        settings,
+        store,
+        RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
+        actor="bob",
+        notify=lambda kind, payload: events.append((kind, payload)),
+        catalogue=all_remediators(),
+    )
     [plan] = run.propose()
     run.approve(plan.id)
     out = run.apply(plan.id)
@@ -136,8 +161,12 @@ def test_failed_verification_leaves_the_finding_open(store: Any, tenant_id: str,
     b = s3_versioning(aws_factory)
     finding = store_failing(store, tenant_id, "aws.s3.versioning_enabled", b)
     settings = tenant_settings(tenant_id, mode="approval")
-    run = Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
-                 catalogue={"aws.s3.versioning_enabled": IneffectiveVersioning()})
+    run = Runner(
+        settings,
+        store,
+        RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
+        catalogue={"aws.s3.versioning_enabled": IneffectiveVersioning()},
+    )
     [plan] = run.propose()
     run.approve(plan.id)
     out = run.apply(plan.id)
