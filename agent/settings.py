@@ -115,6 +115,7 @@ class KubernetesCluster(StrictModel):
     in_cluster: bool = False
     host: str | None = None
     registries_allowed: list[str] = Field(default_factory=list)
+    manifests: str | None = None  # a directory of YAML/JSON manifests scanned offline instead of a live API
 
 
 class KubernetesProvider(StrictModel):
