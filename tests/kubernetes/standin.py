@@ -65,7 +65,8 @@ class ApiStandIn:
         self._bodies: dict[str, bytes] = {}  # (path, offset, limit, meta) → encoded page, for the benchmark
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="k8s-standin", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="k8s-standin", daemon=True)
 
     @property
     def url(self) -> str:

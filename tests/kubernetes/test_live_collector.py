@@ -1,0 +1,147 @@
+"""The collector against the stand-in API server, through the official client over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import checks as registry
+from agent.collectors.kubernetes import collect
+from agent.collectors.kubernetes.live import METADATA_ONLY
+from agent.engine import evaluate
+from agent.logging_setup import REDACTED, redact
+from agent.model import Status, is_unreadable
+from agent.settings import KubernetesCluster
+from tests.kubernetes.standin import ApiStandIn
+
+K8S = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
+
+
+def scan(standin: ApiStandIn, **opts):  # type: ignore[no-untyped-def]
+    return collect(KubernetesCluster(name="demo", host=standin.url, registries_allowed=["registry.example.com"]), **opts)
+
+
+def test_every_list_is_paginated_with_limit_and_continue() -> None:
+    with ApiStandIn() as s:
+        inv = scan(s, page_size=2)
+    pod_requests = [r for r in s.requests if r["path"] == "/api/v1/pods"]
+    assert len(pod_requests) == 5  # 9 pods, 2 per page
+    assert all(r["query"]["limit"] == ["2"] for r in pod_requests)
+    assert "continue" not in pod_requests[0]["query"] and all("continue" in r["query"] for r in pod_requests[1:])
+    assert next(e for e in inv.coverage.entries if e.resource_type == "k8s.pod").count == 9
+
+
+def test_secrets_are_requested_as_metadata_only_and_kept_without_data() -> None:
+    with ApiStandIn() as s:
+        inv = scan(s)
+    secret_requests = [r for r in s.requests if r["path"] == "/api/v1/secrets"]
+    assert secret_requests and all(r["headers"]["accept"] == METADATA_ONLY for r in secret_requests)
+    other = [r for r in s.requests if r["path"] == "/api/v1/configmaps"]
+    assert all("PartialObjectMetadata" not in r["headers"]["accept"] for r in other)
+    secrets = {r.name: r for r in inv.by_type("k8s.secret")}
+    assert set(secrets) == {"legacy/db", "shop/ci-token"}
+    for r in secrets.values():
+        assert set(r.data) <= {"apiVersion", "kind", "metadata"}
+        assert "kubectl.kubernetes.io/last-applied-configuration" not in (r.data["metadata"].get("annotations") or {})
+        assert "managedFields" not in r.data["metadata"]
+
+
+def test_pod_templates_are_checked_once_at_their_controller() -> None:
+    with ApiStandIn() as s:
+        inv = scan(s)
+    # Pods of ReplicaSets/DaemonSets that were read are dropped; ReplicaSets of Deployments and
+    # Jobs of CronJobs too.  A static pod (owned by its Node) and a pod whose ReplicaSet is gone stay.
+    assert sorted(r.name for r in inv.by_type("k8s.pod")) == ["kube-system/etcd-node-a", "legacy/debug", "shop/worker-6f7c9-abcde"]
+    assert inv.by_type("k8s.replica_set") == [] and inv.by_type("k8s.job") == []
+    findings = evaluate(inv, [registry.get("k8s.pod.no_privileged")]).findings
+    assert sorted(f.resource.name for f in findings if f.status is Status.FAIL) == ["kube-system/kube-proxy", "legacy/api"]
+
+
+def test_env_values_are_never_kept_only_names_and_their_source() -> None:
+    with ApiStandIn() as s:
+        inv = scan(s)
+    api = next(r for r in inv.by_type("k8s.deployment") if r.name == "legacy/api")
+    env = api.data["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert env == [{"name": "DB_PASSWORD", "_literal": True}, {"name": "DB_HOST", "_literal": True},
+                   {"name": "API_TOKEN", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]
+    cm = inv.by_type("k8s.config_map")[0]
+    assert cm.data["_keys"] == ["API_TOKEN", "LOG_LEVEL"] and "data" not in cm.data
+
+
+def test_effective_rbac_and_cluster_summary() -> None:
+    with ApiStandIn() as s:
+        inv = scan(s)
+    subjects = {r.name: r for r in inv.by_type("k8s.rbac_subject")}
+    assert set(subjects) == {"User/mallory@example.com", "User/alice@example.com", "Group/ops@example.com",
+                             "ServiceAccount/shop/ci", "User/system:kube-controller-manager"}
+    findings = evaluate(inv, K8S).findings
+    failing = {(f.check_id, f.resource.name) for f in findings if f.status is Status.FAIL}
+    # mallory reads secrets through the aggregated "monitoring" role; alice execs in one namespace.
+    assert ("k8s.rbac.no_cluster_wide_secret_read", "User/mallory@example.com") in failing
+    assert ("k8s.rbac.no_pod_exec", "User/alice@example.com") in failing
+    assert ("k8s.rbac.no_pod_create", "ServiceAccount/shop/ci") in failing
+    assert ("k8s.rbac.no_cluster_wide_secret_read", "User/system:kube-controller-manager") not in failing
+    assert ("k8s.cluster.version_supported", "demo") in failing
+    assert ("k8s.node.kubelet_version_supported", "node-a") in failing
+    assert ("k8s.node.kubelet_version_supported", "node-b") not in failing
+    assert ("k8s.pod.image_registry_allowed", "legacy/api") in failing
+    assert not [f for f in findings if f.status is Status.ERROR]
+    cluster = inv.by_type("k8s.cluster")[0]
+    assert cluster.data["version"]["gitVersion"] == "v1.24.17"
+    assert cluster.data["rbac"]["cluster_admin_non_system"] == ["Group/ops@example.com"]
+
+
+def test_a_forbidden_kind_is_a_coverage_gap_and_the_scan_goes_on() -> None:
+    forbidden = {"/api/v1/secrets", "/apis/rbac.authorization.k8s.io/v1/clusterroles"}
+    with ApiStandIn(forbidden=forbidden) as s:
+        inv = scan(s)
+    failed = {e.resource_type: e.error for e in inv.coverage.failures}
+    assert set(failed) == {"k8s.secret", "k8s.cluster_role", "k8s.rbac_subject"}
+    assert "403" in failed["k8s.secret"] and "forbidden" in failed["k8s.secret"]
+    assert inv.by_type("k8s.deployment") and inv.by_type("k8s.namespace") and not inv.by_type("k8s.rbac_subject")
+    assert not inv.coverage.includes("kubernetes", "demo", "shop", "k8s.secret")
+    assert inv.coverage.includes("kubernetes", "demo", "shop", "k8s.deployment")
+    # What depends on RBAC is ERROR, never PASS or FAIL.
+    api = next(r for r in inv.by_type("k8s.deployment") if r.name == "legacy/api")
+    assert is_unreadable(api.data["_service_account_rbac"])
+    result = registry.evaluate(registry.get("k8s.pod.token_automount_needed"), api)
+    assert result.status is Status.ERROR
+
+
+def test_kubeconfig_context_with_a_bearer_token(tmp_path: Path) -> None:
+    token = "kube-token-6d1f0e9a8b7c"
+    with ApiStandIn(token=token) as s:
+        kubeconfig = tmp_path / "config"
+        kubeconfig.write_text(yaml.safe_dump({
+            "apiVersion": "v1", "kind": "Config", "current-context": "elsewhere",
+            "clusters": [{"name": "standin", "cluster": {"server": s.url}},
+                         {"name": "nowhere", "cluster": {"server": "http://127.0.0.1:9"}}],
+            "users": [{"name": "scanner", "user": {"token": token}}],
+            "contexts": [{"name": "standin", "context": {"cluster": "standin", "user": "scanner"}},
+                         {"name": "elsewhere", "context": {"cluster": "nowhere", "user": "scanner"}}],
+        }), encoding="utf-8")
+        inv = collect(KubernetesCluster(name="demo", kubeconfig=str(kubeconfig), context="standin"))
+    assert not inv.coverage.failures
+    assert len(inv.by_type("k8s.namespace")) == 5
+    assert all(r["headers"].get("authorization") == f"Bearer {token}" for r in s.requests)
+    assert redact(f"token={token}") == f"token={REDACTED}"
+
+
+def test_a_wrong_token_fails_every_kind_without_crashing() -> None:
+    with ApiStandIn(token="right") as s:
+        inv = scan(s)
+    assert len(inv) == 1 and inv.by_type("k8s.cluster")  # only the summary, its version unreadable
+    assert {e.resource_type for e in inv.coverage.failures} >= {"k8s.pod", "k8s.secret", "k8s.rbac_subject"}
+    assert all("401" in (e.error or "") for e in inv.coverage.failures if e.resource_type == "k8s.pod")
+    result = registry.evaluate(registry.get("k8s.cluster.version_supported"), inv.by_type("k8s.cluster")[0])
+    assert result.status is Status.ERROR
+
+
+def test_missing_kubeconfig_is_a_clear_error(tmp_path: Path) -> None:
+    from agent.errors import CollectorError
+
+    with pytest.raises(CollectorError) as err:
+        collect(KubernetesCluster(name="demo", kubeconfig=str(tmp_path / "absent"), context="x"))
+    assert "demo" in str(err.value) and "absent" in str(err.value)
