@@ -8,7 +8,7 @@ once, at its owner.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from agent.model import Resource
 
@@ -20,31 +20,51 @@ NSA = "nsa-cisa-k8s-hardening"
 _EMPTY: Mapping[str, Any] = {}
 
 
+# The engine runs every workload check on one resource before moving to the next, so the last
+# answer is kept (keyed on the data dict itself, held here, so its identity cannot be reused).
+_last: tuple[Any, tuple[Mapping[str, Any], Mapping[str, Any]]] = (None, (_EMPTY, _EMPTY))
+
+
 def template(r: Resource) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     """(pod metadata, pod spec) of a Pod or of a controller's pod template."""
+    global _last
     d = r.data
+    cached = _last
+    if cached[0] is d:
+        return cached[1]
     if r.type == "k8s.pod":
-        return d.get("metadata") or _EMPTY, d.get("spec") or _EMPTY
-    spec = d.get("spec") or _EMPTY
-    if r.type == "k8s.cron_job":
-        spec = (spec.get("jobTemplate") or _EMPTY).get("spec") or _EMPTY
-    tpl = spec.get("template") or _EMPTY
-    return tpl.get("metadata") or _EMPTY, tpl.get("spec") or _EMPTY
+        found = (d.get("metadata") or _EMPTY, d.get("spec") or _EMPTY)
+    else:
+        spec = d.get("spec") or _EMPTY
+        if r.type == "k8s.cron_job":
+            spec = (spec.get("jobTemplate") or _EMPTY).get("spec") or _EMPTY
+        tpl = spec.get("template") or _EMPTY
+        found = (tpl.get("metadata") or _EMPTY, tpl.get("spec") or _EMPTY)
+    _last = (d, found)
+    return found
 
 
 def pod_spec(r: Resource) -> Mapping[str, Any]:
     return template(r)[1]
 
 
-def containers(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    for list_name in CONTAINER_LISTS:
-        for c in spec.get(list_name) or ():
-            yield c
+_last_containers: tuple[Any, list[Mapping[str, Any]]] = (None, [])
 
 
-def app_containers(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+def containers(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Init, regular and ephemeral containers (cached for the spec last asked about)."""
+    global _last_containers
+    cached = _last_containers
+    if cached[0] is spec:
+        return cached[1]
+    found = [c for list_name in CONTAINER_LISTS for c in spec.get(list_name) or ()]
+    _last_containers = (spec, found)
+    return found
+
+
+def app_containers(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Regular containers only (init and ephemeral containers are not long-running services)."""
-    yield from spec.get("containers") or ()
+    return spec.get("containers") or []
 
 
 def sc(c: Mapping[str, Any]) -> Mapping[str, Any]:
