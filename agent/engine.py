@@ -8,11 +8,12 @@ and the others go on.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import logging
 from hashlib import sha256
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import checks as registry
 from agent.inventory import Inventory
@@ -76,7 +77,21 @@ def evaluate(
         for t in c.meta.resource_types:
             plan.setdefault(t, []).append(entry)
     out = EngineResult(evaluated_checks={c.id for c in selected})
-    append = out.findings.append
+    # The loop allocates a Finding and a Result per pair and creates no reference cycles, so the
+    # cyclic garbage collector is paused: otherwise its full passes over the whole inventory take
+    # a third of the engine's time in a large scan.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        out.pairs = _run(inventory, plan, out.findings.append, mutes, today)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return out
+
+
+def _run(inventory: Inventory, plan: dict[str, list[tuple[str, registry.CheckFunc, bool, Severity, str, str]]],
+         append: Callable[[Finding], None], mutes: Sequence[MuteMatcher], today: date) -> int:
     fail = Status.FAIL
     pairs = 0
     for rtype in inventory.types:
@@ -104,5 +119,4 @@ def evaluate(
                             f.mute_expires = m.expires
                             break
                 append(f)
-    out.pairs = pairs
-    return out
+    return pairs
