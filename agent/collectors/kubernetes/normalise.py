@@ -158,11 +158,11 @@ def build_inventory(
             cov.fail(PROVIDER, cluster, "*", kind.resource_type, failures[kind_name])
         else:
             cov.add(PROVIDER, cluster, "*", kind.resource_type, len(objects.get(kind_name, [])))
-    for obj_list in objects.values():
-        for obj in obj_list:
-            scrub(obj)
-
     present = {(k, *_key(o)) for k in CONTROLLER_KINDS for o in objects.get(k, [])}
+    # Objects whose pod template is checked at their controller are dropped before anything else;
+    # everything kept is scrubbed before it is used (RBAC objects included).
+    objects = {kind_name: [scrub(o) for o in obj_list if kind_name not in WORKLOAD_KINDS or not owned_by_collected(o, present)]
+               for kind_name, obj_list in objects.items()}
 
     rbac_failed = [f"{k}: {failures[k]}" for k in RBAC_KINDS if k in failures]
     perms = EffectivePermissions(*(objects.get(k, []) for k in RBAC_KINDS))
@@ -182,8 +182,6 @@ def build_inventory(
             continue
         for obj in obj_list:
             if kind_name in WORKLOAD_KINDS:
-                if owned_by_collected(obj, present):
-                    continue
                 ns = _key(obj)[0]
                 spec = pod_spec_of(obj) or {}
                 sa_name = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
