@@ -116,6 +116,7 @@ class KubernetesCluster(StrictModel):
     host: str | None = None
     registries_allowed: list[str] = Field(default_factory=list)
     manifests: str | None = None  # a directory of YAML/JSON manifests scanned offline instead of a live API
+    cloud_id: str | None = None  # EKS ARN / AKS resource id / GKE name linking it to the cloud collector's cluster
 
 
 class KubernetesProvider(StrictModel):

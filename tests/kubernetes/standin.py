@@ -9,7 +9,7 @@ or given in memory, the way the API server does:
 - ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`` answered with
   metadata only, as the server does (and anything else answered with the full objects, Secret
   data included, so a test can tell what the client asked for);
-- 403 ``Status`` documents for paths listed in ``forbidden``; 401 without the bearer token when
+- 403 ``Status`` documents for paths matching a glob in ``forbidden``; 401 without the bearer token when
   one is set; ``/version``.
 
 Every request is recorded (method, path, query, headers) in ``requests``.
@@ -18,6 +18,7 @@ Every request is recorded (method, path, query, headers) in ``requests``.
 from __future__ import annotations
 
 import base64
+import fnmatch
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -105,7 +106,7 @@ class ApiStandIn:
         if route is None:
             return 404, status_doc(404, "NotFound", f"the server could not find the requested resource ({path})")
         list_path, ns = route
-        if path in self.forbidden or list_path in self.forbidden:
+        if any(fnmatch.fnmatchcase(path, pattern) for pattern in self.forbidden):
             plural = list_path.rsplit("/", 1)[-1]
             where = f'in the namespace "{ns}"' if ns else "at the cluster scope"
             return 403, status_doc(403, "Forbidden", f'{plural} is forbidden: User "system:serviceaccount:ucs:scanner" '

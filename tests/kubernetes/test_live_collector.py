@@ -94,7 +94,7 @@ def test_effective_rbac_and_cluster_summary() -> None:
 
 
 def test_a_forbidden_kind_is_a_coverage_gap_and_the_scan_goes_on() -> None:
-    forbidden = {"/api/v1/secrets", "/apis/rbac.authorization.k8s.io/v1/clusterroles"}
+    forbidden = {"/api/v1/secrets", "/api/v1/namespaces/*/secrets", "/apis/rbac.authorization.k8s.io/v1/clusterroles"}
     with ApiStandIn(forbidden=forbidden) as s:
         inv = scan(s)
     failed = {e.resource_type: e.error for e in inv.coverage.failures}
@@ -112,14 +112,15 @@ def test_a_forbidden_kind_is_a_coverage_gap_and_the_scan_goes_on() -> None:
 
 def test_kubeconfig_context_with_a_bearer_token(tmp_path: Path) -> None:
     token = "kube-token-6d1f0e9a8b7c"
+    eks = "arn:aws:eks:ap-northeast-1:123456789012:cluster/prod"
     with ApiStandIn(token=token) as s:
         kubeconfig = tmp_path / "config"
         kubeconfig.write_text(yaml.safe_dump({
             "apiVersion": "v1", "kind": "Config", "current-context": "elsewhere",
-            "clusters": [{"name": "standin", "cluster": {"server": s.url}},
+            "clusters": [{"name": eks, "cluster": {"server": s.url}},
                          {"name": "nowhere", "cluster": {"server": "http://127.0.0.1:9"}}],
             "users": [{"name": "scanner", "user": {"token": token}}],
-            "contexts": [{"name": "standin", "context": {"cluster": "standin", "user": "scanner"}},
+            "contexts": [{"name": "standin", "context": {"cluster": eks, "user": "scanner"}},
                          {"name": "elsewhere", "context": {"cluster": "nowhere", "user": "scanner"}}],
         }), encoding="utf-8")
         inv = collect(KubernetesCluster(name="demo", kubeconfig=str(kubeconfig), context="standin"))
@@ -127,6 +128,39 @@ def test_kubeconfig_context_with_a_bearer_token(tmp_path: Path) -> None:
     assert len(inv.by_type("k8s.namespace")) == 5
     assert all(r["headers"].get("authorization") == f"Bearer {token}" for r in s.requests)
     assert redact(f"token={token}") == f"token={REDACTED}"
+    assert inv.by_type("k8s.cluster")[0].data["cloud_id"] == eks  # links to the EKS collector's cluster
+
+
+def test_gke_kubeconfig_names_link_to_the_gcp_cluster(tmp_path: Path) -> None:
+    from agent.collectors.kubernetes.live import cloud_identity
+
+    kubeconfig = tmp_path / "config"
+    kubeconfig.write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Config", "current-context": "gke",
+        "clusters": [{"name": "gke_acme-prod_asia-northeast1_web", "cluster": {"server": "https://203.0.113.9"}}],
+        "users": [{"name": "u", "user": {"token": "t0k3n-abcdef"}}],
+        "contexts": [{"name": "gke", "context": {"cluster": "gke_acme-prod_asia-northeast1_web", "user": "u"}}]}), encoding="utf-8")
+    scope = KubernetesCluster(name="web", kubeconfig=str(kubeconfig))
+    assert cloud_identity(scope) == "//container.googleapis.com/projects/acme-prod/locations/asia-northeast1/clusters/web"
+    assert cloud_identity(scope.model_copy(update={"cloud_id": "explicit"})) == "explicit"
+
+
+def test_a_kind_refused_cluster_wide_is_read_namespace_by_namespace() -> None:
+    forbidden = {"/api/v1/secrets", "/api/v1/namespaces/legacy/secrets", "/apis/rbac.authorization.k8s.io/v1/rolebindings"}
+    with ApiStandIn(forbidden=forbidden) as s:
+        inv = scan(s)
+    assert [r.name for r in inv.by_type("k8s.secret")] == ["shop/ci-token"]
+    secret_cov = {e.region: e for e in inv.coverage.entries if e.resource_type == "k8s.secret"}
+    assert secret_cov["shop"].ok and secret_cov["shop"].count == 1
+    assert not secret_cov["legacy"].ok and "403" in (secret_cov["legacy"].error or "")
+    assert inv.coverage.includes("kubernetes", "demo", "shop", "k8s.secret")
+    assert not inv.coverage.includes("kubernetes", "demo", "legacy", "k8s.secret")
+    # RoleBindings were all readable per namespace, so effective RBAC is complete.
+    assert "User/alice@example.com" in {r.name for r in inv.by_type("k8s.rbac_subject")}
+    assert {e.resource_type for e in inv.coverage.failures} == {"k8s.secret"}
+    ns_requests = {r["path"] for r in s.requests if "/namespaces/" in r["path"]}
+    assert "/api/v1/namespaces/shop/secrets" in ns_requests
+    assert "/apis/rbac.authorization.k8s.io/v1/namespaces/legacy/rolebindings" in ns_requests
 
 
 def test_a_wrong_token_fails_every_kind_without_crashing() -> None:

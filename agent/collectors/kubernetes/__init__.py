@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
+from agent.collectors.kubernetes.kinds import CLUSTER_TYPE
 from agent.collectors.kubernetes.normalise import PROVIDER, build_inventory
 from agent.inventory import Inventory
 from agent.settings import KubernetesCluster
@@ -54,7 +55,7 @@ def collect(scope: KubernetesCluster, progress: ProgressCallback | None = None, 
     """Collect one cluster (live API, or manifests when ``scope.manifests`` is set)."""
     if getattr(scope, "manifests", None):
         return collect_manifests(scope, progress)
-    from agent.collectors.kubernetes.live import ClusterReader, api_client_for, describe_api_error
+    from agent.collectors.kubernetes.live import ClusterReader, api_client_for, cloud_identity, describe_api_error
 
     api = api_client or api_client_for(scope)
     reader = ClusterReader(api, page_size=page_size, timeout=options.get("timeout", 60.0))
@@ -65,7 +66,13 @@ def collect(scope: KubernetesCluster, progress: ProgressCallback | None = None, 
     except Exception as exc:  # the version is one fact; the rest of the cluster is still read
         version_error = describe_api_error(exc)
         log.warning("kubernetes %s: server version: %s", scope.name, version_error)
-    objects, failures = reader.read_all(max_workers=max_workers)
+    read = reader.read_all(max_workers=max_workers)
     if progress:
-        progress(f"kubernetes {scope.name}: {sum(len(v) for v in objects.values())} objects, {len(failures)} kinds unreadable")
-    return build_inventory(scope.name, objects, failures, scope.registries_allowed, version, version_error)
+        progress(f"kubernetes {scope.name}: {sum(len(v) for v in read.objects.values())} objects, "
+                 f"{len(read.failures)} kinds unreadable")
+    inv = build_inventory(scope.name, read.objects, read.failures, scope.registries_allowed, version, version_error,
+                          by_namespace=read.by_namespace)
+    cloud_id = cloud_identity(scope)
+    for cluster in inv.by_type(CLUSTER_TYPE):
+        cluster.data["cloud_id"] = cloud_id
+    return inv

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -63,6 +64,32 @@ def api_client_for(scope: Any) -> k8s.ApiClient:
     return api
 
 
+_GKE = re.compile(r"^gke_(?P<project>[^_]+)_(?P<location>[^_]+)_(?P<name>.+)$")
+
+
+def cloud_identity(scope: Any) -> str | None:
+    """The managed-cluster id this cluster is known by to a cloud collector, so the two can be
+    linked: ``scope.cloud_id`` when configured, else read from the kubeconfig's cluster name as
+    ``aws eks update-kubeconfig`` (an EKS ARN) and ``gcloud container clusters get-credentials``
+    (``gke_PROJECT_LOCATION_NAME``) write it."""
+    if scope.cloud_id:
+        return str(scope.cloud_id)
+    if scope.in_cluster or (scope.host and not scope.kubeconfig):
+        return None
+    try:
+        contexts, active = k8s_config.list_kube_config_contexts(config_file=scope.kubeconfig)
+    except (k8s_config.ConfigException, OSError):
+        return None
+    chosen = next((c for c in contexts if c.get("name") == scope.context), None) if scope.context else active
+    cluster = str(((chosen or {}).get("context") or {}).get("cluster") or "")
+    if cluster.startswith("arn:aws") and ":eks:" in cluster:
+        return cluster
+    m = _GKE.match(cluster)
+    if m:
+        return f"//container.googleapis.com/projects/{m['project']}/locations/{m['location']}/clusters/{m['name']}"
+    return None
+
+
 def describe_api_error(exc: BaseException) -> str:
     if isinstance(exc, ApiException):
         reason = ""
@@ -95,14 +122,18 @@ class ClusterReader:
             self._apis[group] = _API_CLASSES[group](self.api)
         return self._apis[group]
 
-    def _method(self, kind: Kind) -> Callable[..., Any]:
-        name = f"list_{snake(kind.kind)}_for_all_namespaces" if kind.namespaced else f"list_{snake(kind.kind)}"
+    def _method(self, kind: Kind, namespace: str | None = None) -> Callable[..., Any]:
+        if namespace is not None:
+            name = f"list_namespaced_{snake(kind.kind)}"
+        else:
+            name = f"list_{snake(kind.kind)}_for_all_namespaces" if kind.namespaced else f"list_{snake(kind.kind)}"
         return getattr(self._api_for(kind.group), name)
 
-    def list_kind(self, kind: Kind) -> ListOutcome:
-        """All objects of one kind, page by page; an API error ends the listing with ``error`` set."""
+    def list_kind(self, kind: Kind, namespace: str | None = None) -> ListOutcome:
+        """All objects of one kind (in one namespace, if given), page by page; an API error ends
+        the listing with ``error`` set."""
         out = ListOutcome()
-        method = self._method(kind)
+        method = self._method(kind, namespace)
         headers = {"Accept": METADATA_ONLY} if kind.kind in METADATA_ONLY_KINDS else {"Accept": "application/json"}
         token: str | None = None
         try:
@@ -111,6 +142,8 @@ class ClusterReader:
                                           "_headers": dict(headers), "_request_timeout": self.timeout}
                 if token:
                     kwargs["_continue"] = token
+                if namespace is not None:
+                    kwargs["namespace"] = namespace
                 resp = method(**kwargs)
                 doc = json.loads(resp.data)
                 out.pages += 1
@@ -135,16 +168,41 @@ class ClusterReader:
         resp = k8s.VersionApi(self.api).get_code(_preload_content=False, _request_timeout=self.timeout)
         return json.loads(resp.data)
 
-    def read_all(self, max_workers: int = 4) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
-        """({kind: items}, {kind: error}) for every kind, listed concurrently."""
-        objects: dict[str, list[dict[str, Any]]] = {}
-        failures: dict[str, str] = {}
+    def read_all(self, max_workers: int = 4) -> "ClusterRead":
+        """Every kind, listed concurrently across all namespaces.
+
+        A namespaced kind the scanner may not list cluster-wide (403) is listed namespace by
+        namespace instead, as a namespace-scoped scanner role allows; each namespace's outcome is
+        kept so coverage can say which namespaces were assessed.
+        """
+        read = ClusterRead()
         with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ucs-k8s") as pool:
             results = [(kind, pool.submit(self.list_kind, kind)) for kind in KINDS]
             for kind, fut in results:
                 res = fut.result()
                 if res.error is not None:
-                    failures[kind.kind] = res.error
+                    read.failures[kind.kind] = res.error
                 else:
-                    objects[kind.kind] = res.items
-        return objects, failures
+                    read.objects[kind.kind] = res.items
+            namespaces = [str((n.get("metadata") or {}).get("name")) for n in read.objects.get("Namespace", [])]
+            retry = [k for k in KINDS if k.namespaced and read.failures.get(k.kind, "").startswith("HTTP 403")]
+            if namespaces and retry:
+                per_ns = [(kind, ns, pool.submit(self.list_kind, kind, ns)) for kind in retry for ns in namespaces]
+                for kind, ns, fut in per_ns:
+                    res = fut.result()
+                    read.by_namespace.setdefault(kind.kind, {})[ns] = res.error
+                    read.objects.setdefault(kind.kind, []).extend(res.items)
+                for kind in retry:
+                    if any(err is None for err in read.by_namespace[kind.kind].values()):
+                        del read.failures[kind.kind]
+                    else:  # refused everywhere: one cluster-wide gap says it best
+                        del read.by_namespace[kind.kind]
+                        read.objects.pop(kind.kind, None)
+        return read
+
+
+@dataclass
+class ClusterRead:
+    objects: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # kind → error (nothing of it read)
+    by_namespace: dict[str, dict[str, str | None]] = field(default_factory=dict)  # kind → {ns: error or None}

@@ -144,20 +144,34 @@ def build_inventory(
     server_version: Mapping[str, Any] | None = None,
     version_error: str | None = None,
     cluster_resource: bool = True,
+    by_namespace: Mapping[str, Mapping[str, str | None]] | None = None,
 ) -> Inventory:
     """Resources and Coverage for one cluster from the objects read ({kind: [object]}).
 
     ``failures`` maps a kind that could not be read to its error: it becomes a coverage gap, and
-    derived fields that depend on it become unreadable.
+    derived fields that depend on it become unreadable.  ``by_namespace`` maps a kind that was
+    read namespace by namespace to each namespace's outcome (None: read; else the error), so
+    coverage is recorded per namespace.
     """
     inv = Inventory()
     cov = inv.coverage
     allowed = list(registries_allowed)
+    per_ns = by_namespace or {}
     for kind_name, kind in BY_KIND.items():
         if kind_name in failures:
             cov.fail(PROVIDER, cluster, "*", kind.resource_type, failures[kind_name])
+        elif kind_name in per_ns:
+            for ns, err in sorted(per_ns[kind_name].items()):
+                if err is None:
+                    cov.add(PROVIDER, cluster, ns, kind.resource_type,
+                            sum(1 for o in objects.get(kind_name, []) if _key(o)[0] == ns))
+                else:
+                    cov.fail(PROVIDER, cluster, ns, kind.resource_type, err)
         else:
             cov.add(PROVIDER, cluster, "*", kind.resource_type, len(objects.get(kind_name, [])))
+
+    def error_for(kind_name: str, ns: str) -> str | None:
+        return failures.get(kind_name) or (per_ns.get(kind_name) or {}).get(ns)
     present = {(k, *_key(o)) for k in CONTROLLER_KINDS for o in objects.get(k, [])}
     # Objects whose pod template is checked at their controller are dropped before anything else;
     # everything kept is scrubbed before it is used (RBAC objects included).
@@ -165,12 +179,11 @@ def build_inventory(
                for kind_name, obj_list in objects.items()}
 
     rbac_failed = [f"{k}: {failures[k]}" for k in RBAC_KINDS if k in failures]
+    rbac_failed += [f"{k} in {ns}: {err}" for k in RBAC_KINDS for ns, err in sorted((per_ns.get(k) or {}).items()) if err]
     perms = EffectivePermissions(*(objects.get(k, []) for k in RBAC_KINDS))
     by_subject = perms.by_subject()
 
-    sa_failed = failures.get("ServiceAccount")
     service_accounts = {_key(o): o for o in objects.get("ServiceAccount", [])}
-    netpol_failed = failures.get("NetworkPolicy")
     netpols: dict[str, int] = {}
     for np in objects.get("NetworkPolicy", []):
         ns = _key(np)[0]
@@ -186,6 +199,7 @@ def build_inventory(
                 spec = pod_spec_of(obj) or {}
                 sa_name = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
                 obj["_registries_allowed"] = allowed
+                sa_failed = error_for("ServiceAccount", ns)
                 if sa_failed:
                     obj["_service_account"] = unreadable(f"service accounts could not be read: {sa_failed}")
                 else:
@@ -198,6 +212,7 @@ def build_inventory(
                     obj["_service_account_rbac"] = bool(by_subject.get(Subject("ServiceAccount", sa_name, ns)))
             elif kind_name == "Namespace":
                 name = _key(obj)[1]
+                netpol_failed = error_for("NetworkPolicy", name)
                 obj["_network_policies"] = (unreadable(f"network policies could not be read: {netpol_failed}")
                                             if netpol_failed else netpols.get(name, 0))
             inv.add(resource_for(obj, kind, cluster))
