@@ -13,14 +13,10 @@ import yaml
 from agent.model import Resource, Result, Severity, is_unreadable, unreadable_reason
 from checks import check
 from checks.kubernetes.pod_hygiene import SECRET_NAME
-from checks.kubernetes.podspec import CIS, NSA
+from checks.kubernetes.podspec import CIS, NSA, texts
 
 VERSION = re.compile(r"^v?(\d+)\.(\d+)")
 UPGRADING = "upgrading.patching"
-
-
-def _texts(en: str, ja: str) -> dict[str, str]:
-    return {"en": en, "ja": ja}
 
 
 @lru_cache(maxsize=1)
@@ -53,10 +49,10 @@ def support_status(version: str, today: date | None = None) -> tuple[bool, str]:
 
 
 @check(id="k8s.cluster.version_supported", resource_types=("k8s.cluster",), severity=Severity.HIGH,
-       title=_texts("The API server runs a supported Kubernetes version", "API サーバーがサポート期間内の Kubernetes を実行している"),
-       description=_texts("Minor versions past their end of life receive no security fixes.",
+       title=texts("The API server runs a supported Kubernetes version", "API サーバーがサポート期間内の Kubernetes を実行している"),
+       description=texts("Minor versions past their end of life receive no security fixes.",
                           "サポート終了を迎えたマイナーバージョンにはセキュリティ修正が提供されません。"),
-       remediation=_texts("Upgrade the control plane to a supported minor version (one minor at a time).",
+       remediation=texts("Upgrade the control plane to a supported minor version (one minor at a time).",
                           "コントロールプレーンをサポート期間内のマイナーバージョンへ（1 つずつ）アップグレードしてください。"),
        frameworks={NSA: [UPGRADING]})
 def cluster_version(r: Resource) -> Result:
@@ -69,10 +65,10 @@ def cluster_version(r: Resource) -> Result:
 
 
 @check(id="k8s.node.kubelet_version_supported", resource_types=("k8s.node",), severity=Severity.HIGH,
-       title=_texts("Nodes run a supported kubelet version", "ノードがサポート期間内の kubelet を実行している"),
-       description=_texts("A kubelet past its end of life receives no security fixes, and may be outside the supported skew to the API server.",
+       title=texts("Nodes run a supported kubelet version", "ノードがサポート期間内の kubelet を実行している"),
+       description=texts("A kubelet past its end of life receives no security fixes, and may be outside the supported skew to the API server.",
                           "サポート終了の kubelet にはセキュリティ修正が提供されず、API サーバーとのバージョン差の許容範囲外の可能性もあります。"),
-       remediation=_texts("Upgrade or replace the node with one running a supported kubelet.",
+       remediation=texts("Upgrade or replace the node with one running a supported kubelet.",
                           "サポート期間内の kubelet を実行するノードへアップグレードまたは置き換えてください。"),
        frameworks={NSA: [UPGRADING]})
 def kubelet_version(r: Resource) -> Result:
@@ -84,10 +80,10 @@ def kubelet_version(r: Resource) -> Result:
 
 
 @check(id="k8s.service_account.default_automount_disabled", resource_types=("k8s.service_account",), severity=Severity.MEDIUM,
-       title=_texts("Default service accounts do not automount tokens", "default サービスアカウントがトークンを自動マウントしない"),
-       description=_texts("Every pod that names no service account runs as default; unless its token automount is off, each such pod carries an API credential.",
+       title=texts("Default service accounts do not automount tokens", "default サービスアカウントがトークンを自動マウントしない"),
+       description=texts("Every pod that names no service account runs as default; unless its token automount is off, each such pod carries an API credential.",
                           "サービスアカウントを指定しない Pod はすべて default で実行され、自動マウントを無効にしない限り API の認証情報を持ちます。"),
-       remediation=_texts("Set automountServiceAccountToken: false on each namespace's default service account.",
+       remediation=texts("Set automountServiceAccountToken: false on each namespace's default service account.",
                           "各名前空間の default サービスアカウントに automountServiceAccountToken: false を設定してください。"),
        frameworks={CIS: ["5.1.5"], NSA: ["pod-security.service-account-tokens"]})
 def default_sa_automount(r: Resource) -> Result:
@@ -99,10 +95,10 @@ def default_sa_automount(r: Resource) -> Result:
 
 
 @check(id="k8s.config_map.no_secret_like_keys", resource_types=("k8s.config_map",), severity=Severity.MEDIUM,
-       title=_texts("ConfigMaps do not hold secrets", "ConfigMap にシークレットを格納していない"),
-       description=_texts("ConfigMaps are readable by far more subjects than Secrets and are not encrypted at rest; keys named like passwords or tokens suggest a secret stored there.",
+       title=texts("ConfigMaps do not hold secrets", "ConfigMap にシークレットを格納していない"),
+       description=texts("ConfigMaps are readable by far more subjects than Secrets and are not encrypted at rest; keys named like passwords or tokens suggest a secret stored there.",
                           "ConfigMap は Secret よりも多くのサブジェクトが読め、保存時の暗号化対象外です。パスワードやトークンのような名前のキーはシークレットの格納を示唆します。"),
-       remediation=_texts("Move the values into Secrets (or an external secret store) and reference those instead.",
+       remediation=texts("Move the values into Secrets (or an external secret store) and reference those instead.",
                           "値を Secret（または外部のシークレットストア）に移し、そちらを参照してください。"),
        frameworks={CIS: ["5.4.2"], NSA: ["network.secrets"]})
 def configmap_secret_keys(r: Resource) -> Result:
@@ -115,10 +111,10 @@ def _annotations(r: Resource) -> dict[str, Any]:
 
 
 @check(id="k8s.secret.no_legacy_service_account_tokens", resource_types=("k8s.secret",), severity=Severity.MEDIUM,
-       title=_texts("No long-lived service account token Secrets", "長期間有効なサービスアカウントトークンの Secret がない"),
-       description=_texts("Token Secrets (type kubernetes.io/service-account-token) never expire; bound tokens from the TokenRequest API expire and are audience-bound.",
+       title=texts("No long-lived service account token Secrets", "長期間有効なサービスアカウントトークンの Secret がない"),
+       description=texts("Token Secrets (type kubernetes.io/service-account-token) never expire; bound tokens from the TokenRequest API expire and are audience-bound.",
                           "トークン Secret（type kubernetes.io/service-account-token）は失効しません。TokenRequest API の期限付きトークンは有効期限と対象が限定されます。"),
-       remediation=_texts("Delete the token Secret and let pods use projected, time-bound tokens (kubectl create token for tools).",
+       remediation=texts("Delete the token Secret and let pods use projected, time-bound tokens (kubectl create token for tools).",
                           "トークン Secret を削除し、Pod には期限付きの projected トークンを使わせてください（ツールには kubectl create token）。"),
        frameworks={CIS: ["5.1.6"], NSA: ["pod-security.service-account-tokens"]})
 def no_legacy_tokens(r: Resource) -> Result:

@@ -70,30 +70,28 @@ def image_registry_allowed(r: Resource) -> Result:
     return verdict(bad, "images from registries outside the allow-list")
 
 
-@workload_check("k8s.pod.resource_limits_set", Severity.MEDIUM,
-                ("Containers have CPU and memory limits", "コンテナに CPU とメモリの上限が設定されている"),
-                ("Without limits one container can starve its node of CPU or memory (denial of service to its neighbours).",
-                 "上限がないと、1 つのコンテナがノードの CPU やメモリを使い切り、同居する Pod がサービス不能になります。"),
-                ("Set resources.limits.cpu and resources.limits.memory on every container (or a LimitRange per namespace).",
-                 "すべてのコンテナに resources.limits.cpu と resources.limits.memory を設定してください（または名前空間に LimitRange）。"),
-                nsa=[RESOURCES])
-def limits_set(r: Resource) -> Result:
-    bad = offenders(pod_spec(r), lambda c: not {"cpu", "memory"} <= set((c.get("resources") or {}).get("limits") or {}),
-                    app_only=True)
-    return verdict(bad, "containers without cpu and memory limits")
+def _resources_check(field: str):  # type: ignore[no-untyped-def]
+    def evaluate(r: Resource) -> Result:
+        bad = offenders(pod_spec(r), lambda c: not {"cpu", "memory"} <= set((c.get("resources") or {}).get(field) or {}),
+                        app_only=True)
+        return verdict(bad, f"containers without cpu and memory {field}")
+    return evaluate
 
 
-@workload_check("k8s.pod.resource_requests_set", Severity.LOW,
-                ("Containers have CPU and memory requests", "コンテナに CPU とメモリの要求量が設定されている"),
-                ("Requests let the scheduler place pods where resources exist; without them pods are evicted first under pressure.",
-                 "要求量があればスケジューラが資源のあるノードに配置でき、ないと逼迫時に最初に退避されます。"),
-                ("Set resources.requests.cpu and resources.requests.memory on every container.",
-                 "すべてのコンテナに resources.requests.cpu と resources.requests.memory を設定してください。"),
-                nsa=[RESOURCES])
-def requests_set(r: Resource) -> Result:
-    bad = offenders(pod_spec(r), lambda c: not {"cpu", "memory"} <= set((c.get("resources") or {}).get("requests") or {}),
-                    app_only=True)
-    return verdict(bad, "containers without cpu and memory requests")
+workload_check("k8s.pod.resource_limits_set", Severity.MEDIUM,
+               ("Containers have CPU and memory limits", "コンテナに CPU とメモリの上限が設定されている"),
+               ("Without limits one container can starve its node of CPU or memory (denial of service to its neighbours).",
+                "上限がないと、1 つのコンテナがノードの CPU やメモリを使い切り、同居する Pod がサービス不能になります。"),
+               ("Set resources.limits.cpu and resources.limits.memory on every container (or a LimitRange per namespace).",
+                "すべてのコンテナに resources.limits.cpu と resources.limits.memory を設定してください（または名前空間に LimitRange）。"),
+               nsa=[RESOURCES])(_resources_check("limits"))
+workload_check("k8s.pod.resource_requests_set", Severity.LOW,
+               ("Containers have CPU and memory requests", "コンテナに CPU とメモリの要求量が設定されている"),
+               ("Requests let the scheduler place pods where resources exist; without them pods are evicted first under pressure.",
+                "要求量があればスケジューラが資源のあるノードに配置でき、ないと逼迫時に最初に退避されます。"),
+               ("Set resources.requests.cpu and resources.requests.memory on every container.",
+                "すべてのコンテナに resources.requests.cpu と resources.requests.memory を設定してください。"),
+               nsa=[RESOURCES])(_resources_check("requests"))
 
 
 def _probe_check(probe: str):  # type: ignore[no-untyped-def]

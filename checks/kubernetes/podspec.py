@@ -20,6 +20,10 @@ NSA = "nsa-cisa-k8s-hardening"
 _EMPTY: Mapping[str, Any] = {}
 
 
+def texts(en: str, ja: str) -> dict[str, str]:
+    return {"en": en, "ja": ja}
+
+
 # The engine runs every workload check on one resource before moving to the next, so the last
 # answer is kept (keyed on the data dict itself, held here, so its identity cannot be reused).
 _last: tuple[Any, tuple[Mapping[str, Any], Mapping[str, Any]]] = (None, (_EMPTY, _EMPTY))

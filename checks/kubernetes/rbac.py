@@ -8,12 +8,12 @@ users and groups, kube-system service accounts) are exempt from the "who can" ch
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from agent.collectors.kubernetes.rbac import ANYWHERE, allowing, is_system_subject
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.kubernetes.podspec import CIS, NSA
+from checks.kubernetes.podspec import CIS, NSA, texts
 
 RBAC = "authn.rbac"
 ROLE_TYPES = ("k8s.role", "k8s.cluster_role")
@@ -26,10 +26,6 @@ BROAD_DEFAULT_ROLES = frozenset({"system:basic-user", "system:discovery", "syste
                                  "system:service-account-issuer-discovery"})
 
 
-def _texts(en: str, ja: str) -> dict[str, str]:
-    return {"en": en, "ja": ja}
-
-
 def _builtin(r: Resource) -> bool:
     return ((r.data.get("metadata") or {}).get("labels") or {}).get(BUILTIN_LABEL) == "rbac-defaults"
 
@@ -39,10 +35,10 @@ def _wildcard_rules(r: Resource, field: str) -> list[int]:
 
 
 @check(id="k8s.rbac.no_wildcard_verbs", resource_types=ROLE_TYPES, severity=Severity.MEDIUM,
-       title=_texts("Roles do not grant wildcard verbs", "ロールがワイルドカードの動詞を許可していない"),
-       description=_texts("verbs: ['*'] grants every present and future verb, including escalate, bind and impersonate.",
+       title=texts("Roles do not grant wildcard verbs", "ロールがワイルドカードの動詞を許可していない"),
+       description=texts("verbs: ['*'] grants every present and future verb, including escalate, bind and impersonate.",
                           "verbs: ['*'] は escalate、bind、impersonate を含む現在・将来のすべての動詞を許可します。"),
-       remediation=_texts("List the verbs the role needs (get, list, watch, …) instead of '*'.",
+       remediation=texts("List the verbs the role needs (get, list, watch, …) instead of '*'.",
                           "'*' ではなく、必要な動詞（get、list、watch など）を列挙してください。"),
        frameworks={CIS: ["5.1.3"], NSA: [RBAC]})
 def no_wildcard_verbs(r: Resource) -> Result:
@@ -53,10 +49,10 @@ def no_wildcard_verbs(r: Resource) -> Result:
 
 
 @check(id="k8s.rbac.no_wildcard_resources", resource_types=ROLE_TYPES, severity=Severity.MEDIUM,
-       title=_texts("Roles do not grant wildcard resources", "ロールがワイルドカードのリソースを許可していない"),
-       description=_texts("resources: ['*'] grants access to every resource type, including Secrets and ones added later.",
+       title=texts("Roles do not grant wildcard resources", "ロールがワイルドカードのリソースを許可していない"),
+       description=texts("resources: ['*'] grants access to every resource type, including Secrets and ones added later.",
                           "resources: ['*'] は Secret や今後追加されるものを含む、すべてのリソース種別へのアクセスを許可します。"),
-       remediation=_texts("List the resources the role needs instead of '*'.", "'*' ではなく、必要なリソースを列挙してください。"),
+       remediation=texts("List the resources the role needs instead of '*'.", "'*' ではなく、必要なリソースを列挙してください。"),
        frameworks={CIS: ["5.1.3"], NSA: [RBAC]})
 def no_wildcard_resources(r: Resource) -> Result:
     if _builtin(r):
@@ -74,58 +70,59 @@ def _label(s: dict[str, Any]) -> str:
     return f"{s.get('kind')}:{ns}{s.get('name')}"
 
 
+def _bound_to(r: Resource, predicate: Callable[[dict[str, Any]], bool], what: str = "bound to") -> Result:
+    """FAIL naming the binding's subjects for which ``predicate`` holds."""
+    bad = [_label(s) for s in _subjects(r) if predicate(s)]
+    return Result.fail(f"{what} {', '.join(bad)}", subjects=bad) if bad else Result.ok()
+
+
 @check(id="k8s.rbac.cluster_admin_restricted", resource_types=BINDING_TYPES, severity=Severity.HIGH,
-       title=_texts("cluster-admin is bound only to system subjects", "cluster-admin がシステムのサブジェクトにのみ割り当てられている"),
-       description=_texts("cluster-admin can do anything anywhere; bound to people or application service accounts it makes each of them a full cluster administrator.",
+       title=texts("cluster-admin is bound only to system subjects", "cluster-admin がシステムのサブジェクトにのみ割り当てられている"),
+       description=texts("cluster-admin can do anything anywhere; bound to people or application service accounts it makes each of them a full cluster administrator.",
                           "cluster-admin はあらゆる操作が可能で、人やアプリケーションのサービスアカウントに割り当てると、それぞれがクラスタの完全な管理者になります。"),
-       remediation=_texts("Replace the binding with a role that grants only what the subject needs.",
+       remediation=texts("Replace the binding with a role that grants only what the subject needs.",
                           "サブジェクトに必要な権限だけを持つロールへのバインディングに置き換えてください。"),
        frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
 def cluster_admin_restricted(r: Resource) -> Result:
     if (r.data.get("roleRef") or {}).get("name") != "cluster-admin" or (r.data.get("roleRef") or {}).get("kind") != "ClusterRole":
         return Result.ok()
-    bad = [_label(s) for s in _subjects(r)
-           if not is_system_subject(str(s.get("kind")), str(s.get("name")), str(s.get("namespace") or ""))]
-    return Result.fail(f"cluster-admin bound to {', '.join(bad)}", subjects=bad) if bad else Result.ok()
+    return _bound_to(r, lambda s: not is_system_subject(str(s.get("kind")), str(s.get("name")), str(s.get("namespace") or "")),
+                     "cluster-admin bound to")
 
 
 @check(id="k8s.rbac.no_anonymous_bindings", resource_types=BINDING_TYPES, severity=Severity.CRITICAL,
-       title=_texts("Nothing is bound to anonymous users", "匿名ユーザーに権限が割り当てられていない"),
-       description=_texts("A binding to system:anonymous or system:unauthenticated grants its role to anyone who can reach the API server.",
+       title=texts("Nothing is bound to anonymous users", "匿名ユーザーに権限が割り当てられていない"),
+       description=texts("A binding to system:anonymous or system:unauthenticated grants its role to anyone who can reach the API server.",
                           "system:anonymous や system:unauthenticated へのバインディングは、API サーバーに到達できる誰にでもそのロールを与えます。"),
-       remediation=_texts("Delete the binding or remove the anonymous subjects from it.",
+       remediation=texts("Delete the binding or remove the anonymous subjects from it.",
                           "バインディングを削除するか、匿名のサブジェクトを取り除いてください。"),
        frameworks={NSA: ["authn.authentication", RBAC]})
 def no_anonymous_bindings(r: Resource) -> Result:
-    bad = [_label(s) for s in _subjects(r) if s.get("name") in ANONYMOUS]
-    return Result.fail(f"bound to {', '.join(bad)}", subjects=bad) if bad else Result.ok()
+    return _bound_to(r, lambda s: s.get("name") in ANONYMOUS)
 
 
 @check(id="k8s.rbac.no_broad_authenticated_bindings", resource_types=BINDING_TYPES, severity=Severity.HIGH,
-       title=_texts("Roles are not granted to every authenticated user", "認証済みの全ユーザーにロールを与えていない"),
-       description=_texts("A binding to system:authenticated or system:serviceaccounts grants its role to every user or every service account of the cluster.",
+       title=texts("Roles are not granted to every authenticated user", "認証済みの全ユーザーにロールを与えていない"),
+       description=texts("A binding to system:authenticated or system:serviceaccounts grants its role to every user or every service account of the cluster.",
                           "system:authenticated や system:serviceaccounts へのバインディングは、クラスタのすべてのユーザーまたはサービスアカウントにロールを与えます。"),
-       remediation=_texts("Bind the role to the specific users, groups or service accounts that need it.",
+       remediation=texts("Bind the role to the specific users, groups or service accounts that need it.",
                           "ロールは必要な特定のユーザー、グループ、サービスアカウントにだけ割り当ててください。"),
        frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
 def no_broad_authenticated(r: Resource) -> Result:
     if (r.data.get("roleRef") or {}).get("name") in BROAD_DEFAULT_ROLES:
         return Result.ok("default discovery role")
-    bad = [_label(s) for s in _subjects(r)
-           if s.get("name") in BROAD or str(s.get("name", "")).startswith("system:serviceaccounts:")]
-    return Result.fail(f"bound to {', '.join(bad)}", subjects=bad) if bad else Result.ok()
+    return _bound_to(r, lambda s: s.get("name") in BROAD or str(s.get("name", "")).startswith("system:serviceaccounts:"))
 
 
 @check(id="k8s.rbac.no_system_masters_binding", resource_types=BINDING_TYPES, severity=Severity.HIGH,
-       title=_texts("No binding names the system:masters group", "system:masters グループを指定したバインディングがない"),
-       description=_texts("Members of system:masters bypass RBAC entirely; a binding naming it suggests credentials in that group are being handed out.",
+       title=texts("No binding names the system:masters group", "system:masters グループを指定したバインディングがない"),
+       description=texts("Members of system:masters bypass RBAC entirely; a binding naming it suggests credentials in that group are being handed out.",
                           "system:masters のメンバーは RBAC を完全に迂回します。このグループを指定したバインディングは、そのグループの認証情報が配布されていることを示唆します。"),
-       remediation=_texts("Remove the binding and stop issuing client certificates in the system:masters group.",
+       remediation=texts("Remove the binding and stop issuing client certificates in the system:masters group.",
                           "バインディングを削除し、system:masters グループのクライアント証明書の発行をやめてください。"),
        frameworks={CIS: ["5.1.7"], NSA: [RBAC]})
 def no_system_masters(r: Resource) -> Result:
-    bad = [_label(s) for s in _subjects(r) if s.get("name") == "system:masters"]
-    return Result.fail(f"bound to {', '.join(bad)}", subjects=bad) if bad else Result.ok()
+    return _bound_to(r, lambda s: s.get("name") == "system:masters")
 
 
 # ---------------------------------------------------------------------------- effective permissions
@@ -151,7 +148,7 @@ def subject_check(id: str, severity: Severity, queries: list[Query], title: tupl
         return Result.fail(f"can {', '.join(sorted(hits))} (via {'; '.join(via)})", allowed=sorted(hits), via=via)
 
     check(id=id, resource_types=("k8s.rbac_subject",), severity=severity,
-          title=_texts(*title), description=_texts(*description), remediation=_texts(*remediation),
+          title=texts(*title), description=texts(*description), remediation=texts(*remediation),
           frameworks={CIS: cis, NSA: [RBAC]})(evaluate)
 
 

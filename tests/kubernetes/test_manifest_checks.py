@@ -14,7 +14,7 @@ from agent.collectors.kubernetes import collect, manifest_scope
 from agent.model import Status
 from tests.kubernetes import make_fixtures
 from tests.kubernetes.cases import CASES, CONTEXT, deployment, pod
-from tests.kubernetes.make_fixtures import CLUSTER, by_kind, case_resources
+from tests.kubernetes.make_fixtures import CLUSTER, by_kind
 
 K8S_CHECKS = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
 # The server version exists only on a live cluster (tests/kubernetes/test_live_collector.py).
