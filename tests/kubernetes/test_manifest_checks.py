@@ -88,3 +88,18 @@ def test_pod_owned_by_a_collected_controller_is_not_checked_again(tmp_path: Path
     assert [r.name for r in inv.by_type("k8s.deployment")] == ["shop/web"]
     assert inv.by_type("k8s.replica_set") == []
     assert sorted(r.name for r in inv.by_type("k8s.pod")) == ["shop/bare", "shop/lonely-xyz"]
+
+
+def test_version_support_table() -> None:
+    from datetime import date
+
+    from checks.kubernetes.platform import support_status, version_table
+
+    table = version_table()
+    newest = max(table)
+    assert support_status("v1.20.15")[0] is False
+    assert support_status(f"v{newest[0]}.{newest[1] + 5}.0")[0] is True
+    eol = table[(1, 34)]
+    assert support_status("v1.34.2-gke.100", today=eol) == (True, f"1.34 supported until {eol.isoformat()}")
+    assert support_status("v1.34.2", today=date.fromordinal(eol.toordinal() + 1))[0] is False
+    assert support_status("garbage")[0] is False
