@@ -6,6 +6,7 @@ or given in memory, the way the API server does:
 - the all-namespaces path (``/api/v1/pods``, ``/apis/apps/v1/deployments``) and the namespaced
   one (``/api/v1/namespaces/NS/pods``);
 - pagination: ``limit`` and ``continue`` in, ``metadata.continue`` and ``remainingItemCount`` out;
+  pages recorded from a real server (``<plural>.pageN.json``) are replayed as recorded, tokens and all;
 - ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`` answered with
   metadata only, as the server does (and anything else answered with the full objects, Secret
   data included, so a test can tell what the client asked for);
@@ -33,7 +34,11 @@ METADATA_ONLY = "as=PartialObjectMetadataList"
 
 
 def load_lists(directory: Path = FIXTURE_DIR) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    """({list path: list document}, version document) from a directory of recorded JSON files."""
+    """({list path: list document}, version document) from a directory of recorded JSON files.
+
+    ``<plural>.pageN.json`` files are pages recorded from a server (the first ones carrying
+    ``metadata.continue``); they are kept under ``"pages"`` and replayed as recorded.
+    """
     lists: dict[str, dict[str, Any]] = {}
     version: dict[str, Any] = {}
     for f in sorted(directory.glob("*.json")):
@@ -42,7 +47,12 @@ def load_lists(directory: Path = FIXTURE_DIR) -> tuple[dict[str, dict[str, Any]]
             version = doc
             continue
         kind = BY_KIND[str(doc["kind"]).removesuffix("List")]
-        lists[kind.list_path] = doc
+        if ".page" in f.name:
+            whole = lists.setdefault(kind.list_path, {**doc, "items": [], "pages": []})
+            whole["items"].extend(doc["items"])
+            whole["pages"].append(doc)
+        else:
+            lists[kind.list_path] = doc
     return lists, version
 
 
@@ -112,16 +122,26 @@ class ApiStandIn:
             return 403, status_doc(403, "Forbidden", f'{plural} is forbidden: User "system:serviceaccount:ucs:scanner" '
                                                      f'cannot list resource "{plural}" in API group "" {where}')
         meta_only = METADATA_ONLY in headers.get("accept", "")
+        doc = self.lists.get(list_path)
+        if doc is None:
+            kind = next(k for k in KINDS if k.list_path == list_path)
+            doc = list_document(kind.kind, [])
+        recorded = doc.get("pages")
+        if recorded and ns is None:
+            # Replay the recorded pages: the client must send back the server's own opaque token.
+            token = query.get("continue", [""])[0]
+            index = 0 if not token else 1 + next(
+                (i for i, page in enumerate(recorded) if (page.get("metadata") or {}).get("continue") == token), len(recorded))
+            if index >= len(recorded):
+                return 410, status_doc(410, "Expired", "The provided continue parameter is too old or invalid")
+            page_doc = recorded[index]
+            return 200, self._encode(page_doc, page_doc.get("items") or [], dict(page_doc.get("metadata") or {}), meta_only)
         limit = int(query.get("limit", ["0"])[0] or 0)
         offset = decode_continue(query.get("continue", [""])[0])
         key = f"{path}|{offset}|{limit}|{meta_only}"
         cached = self._bodies.get(key)
         if cached is not None:
             return 200, cached
-        doc = self.lists.get(list_path)
-        if doc is None:
-            kind = next(k for k in KINDS if k.list_path == list_path)
-            doc = list_document(kind.kind, [])
         items = doc.get("items") or []
         if ns is not None:
             items = [i for i in items if (i.get("metadata") or {}).get("namespace") == ns]
@@ -131,15 +151,19 @@ class ApiStandIn:
         if limit and end < len(items):
             meta["continue"] = encode_continue(end)
             meta["remainingItemCount"] = len(items) - end
+        body = self._encode(doc, page, meta, meta_only)
+        self._bodies[key] = body
+        return 200, body
+
+    @staticmethod
+    def _encode(doc: dict[str, Any], page: list[dict[str, Any]], meta: dict[str, Any], meta_only: bool) -> bytes:
         if meta_only:
             out = {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": meta,
                    "items": [{"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": i.get("metadata", {})}
                              for i in page]}
         else:
             out = {"kind": doc.get("kind"), "apiVersion": doc.get("apiVersion"), "metadata": meta, "items": page}
-        body = json.dumps(out).encode()
-        self._bodies[key] = body
-        return 200, body
+        return json.dumps(out).encode()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         standin = self
@@ -150,7 +174,10 @@ class ApiStandIn:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 url = urlparse(self.path)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                status, doc = standin.answer("GET", url.path, parse_qs(url.query), headers)
+                try:
+                    status, doc = standin.answer("GET", url.path, parse_qs(url.query), headers)
+                except Exception as exc:  # a stand-in bug shows as a 500 the test can read, not a hang-up
+                    status, doc = 500, status_doc(500, "InternalError", f"stand-in: {type(exc).__name__}: {exc}")
                 body = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

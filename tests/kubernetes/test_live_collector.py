@@ -34,6 +34,16 @@ def test_every_list_is_paginated_with_limit_and_continue() -> None:
     assert next(e for e in inv.coverage.entries if e.resource_type == "k8s.pod").count == 9
 
 
+def test_recorded_pages_are_followed_with_the_servers_own_continue_token() -> None:
+    with ApiStandIn() as s:
+        inv = scan(s)
+    requests = [r for r in s.requests if r["path"] == "/api/v1/serviceaccounts"]
+    recorded = s.lists["/api/v1/serviceaccounts"]["pages"][0]["metadata"]["continue"]
+    assert [r["query"].get("continue") for r in requests] == [None, [recorded]]
+    assert sorted(r.name for r in inv.by_type("k8s.service_account")) == [
+        "kube-system/kube-proxy", "legacy/default", "shop/default", "shop/web"]
+
+
 def test_secrets_are_requested_as_metadata_only_and_kept_without_data() -> None:
     with ApiStandIn() as s:
         inv = scan(s)
@@ -181,3 +191,36 @@ def test_missing_kubeconfig_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CollectorError) as err:
         collect(KubernetesCluster(name="demo", kubeconfig=str(tmp_path / "absent"), context="x"))
     assert "demo" in str(err.value) and "absent" in str(err.value)
+
+
+def test_two_clusters_in_one_inventory_do_not_collide() -> None:
+    from agent.scan import collect_all
+
+    with ApiStandIn() as s:
+        inv = collect_all([("kubernetes", KubernetesCluster(name=n, host=s.url)) for n in ("tokyo", "osaka")])
+    tokyo = [r for r in inv if r.account == "tokyo"]
+    osaka = [r for r in inv if r.account == "osaka"]
+    assert len(tokyo) == len(osaka) > 30 and len(inv) == len(tokyo) + len(osaka)
+    assert {r.id.split("/", 1)[0] for r in inv} == {"tokyo", "osaka"}
+
+
+def test_a_tenant_without_the_containers_menu_cannot_scan_kubernetes(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from agent.errors import MenuError
+    from agent.scan import run_scan
+    from agent.settings import Settings
+    from agent.store import Store
+
+    settings = Settings.model_validate({
+        "tenant": {"id": "nomenu"},
+        "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=9)).isoformat()},
+        "providers": {"kubernetes": {"clusters": [{"name": "demo", "host": "http://127.0.0.1:9"}]}},
+    })
+    store = Store(f"sqlite:///{tmp_path / 'ucs.sqlite'}")
+    try:
+        with pytest.raises(MenuError) as err:
+            run_scan(settings, store, providers=["kubernetes"])
+    finally:
+        store.close()
+    assert "containers" in str(err.value)
