@@ -71,6 +71,7 @@ class ApiStandIn:
         self.version = version or {"major": "1", "minor": "36", "gitVersion": "v1.36.1"}
         self.forbidden = set(forbidden or ())
         self.token = token
+        self.expire_continue_tokens = 0  # answer this many requests carrying a continue token with 410
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._bodies: dict[str, bytes] = {}  # (path, offset, limit, meta) → encoded page, for the benchmark
@@ -121,6 +122,11 @@ class ApiStandIn:
             where = f'in the namespace "{ns}"' if ns else "at the cluster scope"
             return 403, status_doc(403, "Forbidden", f'{plural} is forbidden: User "system:serviceaccount:ucs:scanner" '
                                                      f'cannot list resource "{plural}" in API group "" {where}')
+        if query.get("continue") and self.expire_continue_tokens > 0:
+            with self._lock:
+                self.expire_continue_tokens -= 1
+            return 410, status_doc(410, "Expired", "The provided continue parameter is too old to display a consistent "
+                                                   "list result. You can start a new list without the continue parameter.")
         meta_only = METADATA_ONLY in headers.get("accept", "")
         doc = self.lists.get(list_path)
         if doc is None:

@@ -34,6 +34,23 @@ def test_every_list_is_paginated_with_limit_and_continue() -> None:
     assert next(e for e in inv.coverage.entries if e.resource_type == "k8s.pod").count == 9
 
 
+def test_an_expired_continue_token_restarts_the_list_once() -> None:
+    from agent.collectors.kubernetes.kinds import BY_KIND
+    from agent.collectors.kubernetes.live import ClusterReader
+    from kubernetes import client as k8s
+
+    with ApiStandIn() as s:
+        cfg = k8s.Configuration()
+        cfg.host = s.url
+        reader = ClusterReader(k8s.ApiClient(cfg), page_size=4)
+        s.expire_continue_tokens = 1
+        once = reader.list_kind(BY_KIND["Pod"])
+        s.expire_continue_tokens = 2
+        twice = reader.list_kind(BY_KIND["Pod"])
+    assert once.error is None and len(once.items) == 9 and len({i["metadata"]["name"] for i in once.items}) == 9
+    assert twice.error is not None and "410" in twice.error
+
+
 def test_recorded_pages_are_followed_with_the_servers_own_continue_token() -> None:
     with ApiStandIn() as s:
         inv = scan(s)

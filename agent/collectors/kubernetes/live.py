@@ -136,6 +136,7 @@ class ClusterReader:
         method = self._method(kind, namespace)
         headers = {"Accept": METADATA_ONLY} if kind.kind in METADATA_ONLY_KINDS else {"Accept": "application/json"}
         token: str | None = None
+        restarts = 1  # a continue token can expire (HTTP 410) on a large list: start over once
         try:
             while True:
                 kwargs: dict[str, Any] = {"limit": self.page_size, "_preload_content": False,
@@ -144,7 +145,14 @@ class ClusterReader:
                     kwargs["_continue"] = token
                 if namespace is not None:
                     kwargs["namespace"] = namespace
-                resp = method(**kwargs)
+                try:
+                    resp = method(**kwargs)
+                except ApiException as exc:
+                    if exc.status == 410 and token and restarts:
+                        log.info("kubernetes list %s: continue token expired, listing again", kind.plural)
+                        restarts, token, out = restarts - 1, None, ListOutcome()
+                        continue
+                    raise
                 doc = json.loads(resp.data)
                 out.pages += 1
                 for item in doc.get("items") or []:
