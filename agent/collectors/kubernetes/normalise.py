@@ -136,6 +136,67 @@ def _key(obj: Mapping[str, Any]) -> tuple[str, str]:
     return str(meta.get("namespace") or "default"), str(meta.get("name", ""))
 
 
+class _Derivations:
+    """What one resource's checks need to know about others, computed once per cluster."""
+
+    def __init__(self, objects: Mapping[str, list[dict[str, Any]]], failures: Mapping[str, str],
+                 per_ns: Mapping[str, Mapping[str, str | None]], registries_allowed: list[str]) -> None:
+        self.failures, self.per_ns, self.allowed = failures, per_ns, registries_allowed
+        self.rbac_failed = [f"{k}: {failures[k]}" for k in RBAC_KINDS if k in failures]
+        self.rbac_failed += [f"{k} in {ns}: {err}" for k in RBAC_KINDS
+                             for ns, err in sorted((per_ns.get(k) or {}).items()) if err]
+        self.perms = EffectivePermissions(*(objects.get(k, []) for k in RBAC_KINDS))
+        self.by_subject = self.perms.by_subject()
+        self.service_accounts = {_key(o): o for o in objects.get("ServiceAccount", [])}
+        self.netpols: dict[str, int] = {}
+        for np in objects.get("NetworkPolicy", []):
+            ns = _key(np)[0]
+            self.netpols[ns] = self.netpols.get(ns, 0) + 1
+
+    def error_for(self, kind_name: str, ns: str) -> str | None:
+        return self.failures.get(kind_name) or (self.per_ns.get(kind_name) or {}).get(ns)
+
+    def workload(self, obj: dict[str, Any]) -> None:
+        ns = _key(obj)[0]
+        spec = pod_spec_of(obj) or {}
+        sa_name = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
+        obj["_registries_allowed"] = self.allowed
+        sa_failed = self.error_for("ServiceAccount", ns)
+        if sa_failed:
+            obj["_service_account"] = unreadable(f"service accounts could not be read: {sa_failed}")
+        else:
+            sa = self.service_accounts.get((ns, sa_name))
+            obj["_service_account"] = {"name": sa_name, "exists": sa is not None,
+                                       "automount": (sa or {}).get("automountServiceAccountToken")}
+        if self.rbac_failed:
+            obj["_service_account_rbac"] = unreadable("RBAC could not be read: " + "; ".join(self.rbac_failed))
+        else:
+            obj["_service_account_rbac"] = bool(self.by_subject.get(Subject("ServiceAccount", sa_name, ns)))
+
+    def namespace(self, obj: dict[str, Any]) -> None:
+        name = _key(obj)[1]
+        failed = self.error_for("NetworkPolicy", name)
+        obj["_network_policies"] = (unreadable(f"network policies could not be read: {failed}")
+                                    if failed else self.netpols.get(name, 0))
+
+
+def _record_coverage(inv: Inventory, cluster: str, objects: Mapping[str, list[dict[str, Any]]],
+                     failures: Mapping[str, str], per_ns: Mapping[str, Mapping[str, str | None]]) -> None:
+    cov = inv.coverage
+    for kind_name, kind in BY_KIND.items():
+        if kind_name in failures:
+            cov.fail(PROVIDER, cluster, "*", kind.resource_type, failures[kind_name])
+        elif kind_name in per_ns:
+            for ns, err in sorted(per_ns[kind_name].items()):
+                if err is None:
+                    cov.add(PROVIDER, cluster, ns, kind.resource_type,
+                            sum(1 for o in objects.get(kind_name, []) if _key(o)[0] == ns))
+                else:
+                    cov.fail(PROVIDER, cluster, ns, kind.resource_type, err)
+        else:
+            cov.add(PROVIDER, cluster, "*", kind.resource_type, len(objects.get(kind_name, [])))
+
+
 def build_inventory(
     cluster: str,
     objects: Mapping[str, list[dict[str, Any]]],
@@ -154,79 +215,35 @@ def build_inventory(
     coverage is recorded per namespace.
     """
     inv = Inventory()
-    cov = inv.coverage
-    allowed = list(registries_allowed)
     per_ns = by_namespace or {}
-    for kind_name, kind in BY_KIND.items():
-        if kind_name in failures:
-            cov.fail(PROVIDER, cluster, "*", kind.resource_type, failures[kind_name])
-        elif kind_name in per_ns:
-            for ns, err in sorted(per_ns[kind_name].items()):
-                if err is None:
-                    cov.add(PROVIDER, cluster, ns, kind.resource_type,
-                            sum(1 for o in objects.get(kind_name, []) if _key(o)[0] == ns))
-                else:
-                    cov.fail(PROVIDER, cluster, ns, kind.resource_type, err)
-        else:
-            cov.add(PROVIDER, cluster, "*", kind.resource_type, len(objects.get(kind_name, [])))
-
-    def error_for(kind_name: str, ns: str) -> str | None:
-        return failures.get(kind_name) or (per_ns.get(kind_name) or {}).get(ns)
+    _record_coverage(inv, cluster, objects, failures, per_ns)
     present = {(k, *_key(o)) for k in CONTROLLER_KINDS for o in objects.get(k, [])}
     # Objects whose pod template is checked at their controller are dropped before anything else;
     # everything kept is scrubbed before it is used (RBAC objects included).
-    objects = {kind_name: [scrub(o) for o in obj_list if kind_name not in WORKLOAD_KINDS or not owned_by_collected(o, present)]
-               for kind_name, obj_list in objects.items()}
-
-    rbac_failed = [f"{k}: {failures[k]}" for k in RBAC_KINDS if k in failures]
-    rbac_failed += [f"{k} in {ns}: {err}" for k in RBAC_KINDS for ns, err in sorted((per_ns.get(k) or {}).items()) if err]
-    perms = EffectivePermissions(*(objects.get(k, []) for k in RBAC_KINDS))
-    by_subject = perms.by_subject()
-
-    service_accounts = {_key(o): o for o in objects.get("ServiceAccount", [])}
-    netpols: dict[str, int] = {}
-    for np in objects.get("NetworkPolicy", []):
-        ns = _key(np)[0]
-        netpols[ns] = netpols.get(ns, 0) + 1
-
-    for kind_name, obj_list in objects.items():
+    kept = {kind_name: [scrub(o) for o in obj_list if kind_name not in WORKLOAD_KINDS or not owned_by_collected(o, present)]
+            for kind_name, obj_list in objects.items()}
+    derive = _Derivations(kept, failures, per_ns, list(registries_allowed))
+    for kind_name, obj_list in kept.items():
         kind = BY_KIND.get(kind_name)
         if kind is None:
             continue
         for obj in obj_list:
             if kind_name in WORKLOAD_KINDS:
-                ns = _key(obj)[0]
-                spec = pod_spec_of(obj) or {}
-                sa_name = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
-                obj["_registries_allowed"] = allowed
-                sa_failed = error_for("ServiceAccount", ns)
-                if sa_failed:
-                    obj["_service_account"] = unreadable(f"service accounts could not be read: {sa_failed}")
-                else:
-                    sa = service_accounts.get((ns, sa_name))
-                    obj["_service_account"] = {"name": sa_name, "exists": sa is not None,
-                                               "automount": (sa or {}).get("automountServiceAccountToken")}
-                if rbac_failed:
-                    obj["_service_account_rbac"] = unreadable("RBAC could not be read: " + "; ".join(rbac_failed))
-                else:
-                    obj["_service_account_rbac"] = bool(by_subject.get(Subject("ServiceAccount", sa_name, ns)))
+                derive.workload(obj)
             elif kind_name == "Namespace":
-                name = _key(obj)[1]
-                netpol_failed = error_for("NetworkPolicy", name)
-                obj["_network_policies"] = (unreadable(f"network policies could not be read: {netpol_failed}")
-                                            if netpol_failed else netpols.get(name, 0))
+                derive.namespace(obj)
             inv.add(resource_for(obj, kind, cluster))
 
-    if rbac_failed:
-        cov.fail(PROVIDER, cluster, "*", SUBJECT_TYPE, "RBAC could not be read: " + "; ".join(rbac_failed))
+    if derive.rbac_failed:
+        inv.coverage.fail(PROVIDER, cluster, "*", SUBJECT_TYPE, "RBAC could not be read: " + "; ".join(derive.rbac_failed))
     else:
-        for subject, grants in by_subject.items():
+        for subject, grants in derive.by_subject.items():
             inv.add(subject_resource(cluster, subject, grants))
-        cov.add(PROVIDER, cluster, "*", SUBJECT_TYPE, len(by_subject))
-
+        inv.coverage.add(PROVIDER, cluster, "*", SUBJECT_TYPE, len(derive.by_subject))
     if cluster_resource:
-        inv.add(cluster_summary(cluster, perms, allowed, server_version, version_error, bool(rbac_failed)))
-        cov.add(PROVIDER, cluster, "*", CLUSTER_TYPE, 1)
+        inv.add(cluster_summary(cluster, derive.perms, derive.allowed, server_version, version_error,
+                                bool(derive.rbac_failed)))
+        inv.coverage.add(PROVIDER, cluster, "*", CLUSTER_TYPE, 1)
     return inv
 
 
