@@ -118,6 +118,16 @@ class KubernetesCluster(StrictModel):
     in_cluster: bool = False
     host: str | None = None
     registries_allowed: list[str] = Field(default_factory=list)
+    manifests: str | None = None  # a directory of YAML/JSON manifests scanned offline instead of a live API
+    cloud_id: str | None = None  # EKS ARN / AKS resource id / GKE name linking it to the cloud collector's cluster
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "KubernetesCluster":
+        sources = [k for k, on in (("in_cluster", self.in_cluster), ("kubeconfig", self.kubeconfig or self.context),
+                                   ("manifests", self.manifests)) if on]
+        if len(sources) > 1:
+            raise ValueError(f"give one of in_cluster, kubeconfig/context or manifests, not {' and '.join(sources)}")
+        return self
 
 
 class KubernetesProvider(StrictModel):
