@@ -244,7 +244,12 @@ class Runner:
         if drift:
             return self._end(plan_id, "refused", "apply", f"resource changed since the plan was made: {drift}")
         self.changes += 1
-        record = rem.apply(plan, self.ctx)
+        try:
+            record = rem.apply(plan, self.ctx)
+        except RemediationError as exc:  # the destructive-operation guard: nothing ran
+            return self._end(plan_id, "refused", "apply", exc.message)
+        except Exception as exc:  # noqa: BLE001 — e.g. the re-read failed before any call: nothing ran
+            return self._end(plan_id, "failed", "apply", f"{type(exc).__name__}: {exc}")
         if not record.ok:
             detail = f"apply failed: {record.error}" + (
                 f" (calls made: {record.calls}; use rollback)" if record.calls else ""

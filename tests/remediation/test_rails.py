@@ -175,3 +175,24 @@ def test_own_verified_change_rebases_other_plans_on_the_resource(store: Any, ten
     assert rs.rebase(tenant_id, bucket.id, first.id, snap["digest"], snap["data"], "test") == [second.id]
     assert rs.history(tenant_id, second.id)[-1]["action"] == "rebase"
     assert run.apply(second.id).status == "verified"
+
+
+def test_destructive_operations_are_never_planned_or_applied(aws_ctx: Any, aws_factory: Any) -> None:
+    from agent.errors import RemediationError
+    from agent.model import Finding, Severity, Status
+    from remediation.aws.s3 import Versioning
+    from remediation.base import ApiCall
+
+    class Reckless(Versioning):
+        def calls(self, r: Any, before: Any, after: Any, ctx: Any) -> list[ApiCall]:
+            return [ApiCall("s3", "delete_bucket", {"Bucket": r.name})]
+
+    bucket = s3_pab(aws_factory)
+    with pytest.raises(RemediationError, match="refusing destructive operation s3.delete_bucket"):
+        Reckless().plan(Finding(CHECK, bucket, Status.FAIL, Severity.HIGH), bucket, aws_ctx)
+    # A stored plan edited to contain one is refused at apply time too.
+    plan = Versioning().plan(Finding(CHECK, bucket, Status.FAIL, Severity.HIGH), bucket, aws_ctx)
+    plan.calls = [ApiCall("s3", "delete_bucket", {"Bucket": bucket.name})]
+    with pytest.raises(RemediationError):
+        Versioning().apply(plan, aws_ctx)
+    assert aws_factory.client("s3").head_bucket(Bucket=bucket.name)["ResponseMetadata"]["HTTPStatusCode"] == 200
