@@ -22,7 +22,7 @@ from agent.errors import RemediationError
 from agent.menus import require_feature
 from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status
 from agent.store import Store
-from remediation.base import Plan, Remediator
+from remediation.base import ApplyRecord, Plan, Remediator
 from remediation.context import RemediationContext
 from remediation.registry import all_remediators
 from remediation.store import OPEN_STATUSES, RemediationStore
@@ -356,13 +356,20 @@ class Runner:
         plan = self.rs.plan(self.tenant, plan_id)
         if plan is None:
             raise RemediationError(f"no plan {plan_id} for tenant {self.tenant}")
-        done = ["applied", "verified", "verify_failed", "failed"]
+        done = ["applied", "verified", "verify_failed", "failed", "rollback_failed"]
         if not self.rs.transition(self.tenant, plan_id, done, "rolling_back", self.actor, "claim"):
             raise RemediationError(f"plan {plan_id} cannot be rolled back: it is {self._status(plan_id)}")
         rem = self.catalogue.get(plan.check_id)
         if rem is None:
             return self._end(plan_id, "rollback_failed", "rollback", f"no remediator registered for {plan.check_id}")
-        live = rem.read(self.ctx, plan.resource())
+        try:
+            live = rem.read(self.ctx, plan.resource())
+        except Exception as exc:  # noqa: BLE001 — cannot see the resource: touch nothing, keep the plan's status
+            detail = f"could not re-read the resource: {type(exc).__name__}: {exc}"
+            self.rs.transition(
+                self.tenant, plan_id, ["rolling_back"], plan.status, self.actor, "rollback", "failed", detail=detail
+            )
+            return Outcome(plan_id, "failed", detail)
         if plan.status != "failed" and not rem.is_fixed(live, plan.after):
             self.rs.transition(
                 self.tenant,
@@ -377,7 +384,10 @@ class Runner:
                 "resource changed since the fix was applied; rollback would overwrite it",
             )
             return Outcome(plan_id, "refused", f"resource changed since the fix was applied (now {live})")
-        record = rem.rollback(plan, self.ctx)
+        try:
+            record = rem.rollback(plan, self.ctx)
+        except Exception as exc:  # noqa: BLE001 — audited as a failed rollback, never left claimed
+            record = ApplyRecord(plan_id, live, {}, [], False, f"{type(exc).__name__}: {exc}")
         status = "rolled_back" if record.ok else "rollback_failed"
         self.rs.transition(
             self.tenant,

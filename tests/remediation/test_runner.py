@@ -185,3 +185,19 @@ def test_resolving_scan_is_not_the_last_scan(store: Any, tenant_id: str, aws_fac
     assert run.apply(plan.id).status == "verified"
     assert store.last_scan(tenant_id).id == before.id
     assert [s.status for s in store.scans(tenant_id)][:1] == ["remediation"]
+
+
+def test_rollback_refuses_to_overwrite_a_newer_change(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    bucket = s3_pab(aws_factory)
+    store_failing(store, tenant_id, CHECK, bucket)
+    run = runner(store, tenant_id, aws_factory, mode="approval")
+    [plan] = run.propose()
+    run.approve(plan.id)
+    assert run.apply(plan.id).status == "verified"
+    s3 = aws_factory.client("s3")
+    newer = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": True}
+    s3.put_public_access_block(Bucket=bucket.name, PublicAccessBlockConfiguration=newer)
+    out = run.rollback(plan.id)
+    assert out.status == "refused" and "changed since the fix" in out.detail
+    assert s3.get_public_access_block(Bucket=bucket.name)["PublicAccessBlockConfiguration"] == newer
+    assert RemediationStore(store).plan(tenant_id, plan.id).status == "verified"
