@@ -109,6 +109,7 @@ class Plan:
         d["calls"] = [c.to_dict() for c in self.calls]
         d["rollback_calls"] = [c.to_dict() for c in self.rollback_calls]
         d["changes"] = self.changes()
+        d.pop("resource_data", None)  # the stored snapshot: large, and only the digest matters to a reader
         return d
 
 
