@@ -20,7 +20,7 @@ from typing import Any
 import checks as check_registry
 from agent.errors import RemediationError
 from agent.menus import require_feature
-from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status
+from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcnow
 from agent.store import Store
 from remediation.base import ApplyRecord, Plan, Remediator
 from remediation.context import RemediationContext
@@ -161,6 +161,8 @@ class Runner:
             "approve",
             detail=f"approved by {self.actor}",
             approved_by=self.actor,
+            # The approval itself is valid for the same window: an old approval is not a standing licence.
+            expires_at=utcnow() + timedelta(hours=self.config.approval_expiry_hours),
         ):
             raise RemediationError(f"plan {plan_id} cannot be approved: it is {self._status(plan_id)}")
         return Outcome(plan_id, "approved")

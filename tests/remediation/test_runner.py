@@ -91,9 +91,16 @@ def test_reject_and_expiry(store: Any, tenant_id: str, aws_factory: Any) -> None
         run.approve(plan.id)
     [again] = run.propose()  # a rejected plan no longer stands for the finding
     rs = RemediationStore(store)
+    assert rs.expire(tenant_id, "test", now=utcnow() + timedelta(minutes=30)) == []
     assert rs.expire(tenant_id, "test", now=utcnow() + timedelta(hours=2)) == [again.id]
     out = run.apply(again.id)
     assert out.status == "refused" and "expired" in out.detail
+    # An approval is valid for the window too: approved but not applied in time, it expires.
+    [third] = run.propose()
+    run.approve(third.id)
+    assert rs.plan_row(tenant_id, third.id)["expires_at"] > utcnow() + timedelta(minutes=50)
+    assert rs.expire(tenant_id, "test", now=utcnow() + timedelta(hours=2)) == [third.id]
+    assert run.apply(third.id).status == "refused"
 
 
 def test_menu_is_required(store: Any, tenant_id: str, aws_factory: Any) -> None:
