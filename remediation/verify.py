@@ -43,11 +43,20 @@ def _aws_collector_available(service: str | None) -> bool:
     return bool(service_modules([service]))
 
 
-def recollect_aws(plan: Plan, rem: Remediator, ctx: Any) -> tuple[Resource | None, Inventory]:
+def recollect_aws(plan: Plan, rem: Remediator, ctx: Any, narrow: bool = True) -> tuple[Resource | None, Inventory]:
+    """Run the collector's service module for the plan's region; ``narrow`` trims its listings to
+    the one resource (remediation/narrow.py), falling back to the full collection if that misses."""
     from agent.collectors.aws import collect_account
+    from remediation.narrow import NarrowingFactory, native_id
 
     factory = ctx.aws_factory(plan.account)
     region = plan.region if plan.region not in ("", "*", "global") else factory.default_region
+    if narrow:
+        wanted = native_id(plan.resource_type, plan.resource_id, plan.resource_data)
+        narrowed = NarrowingFactory(factory, plan.resource_type, wanted)
+        inv = collect_account(narrowed, plan.account, [region], services=[rem.collector_service], max_workers=1)
+        if inv.get(plan.resource_id) is not None:
+            return inv.get(plan.resource_id), inv
     inv = collect_account(factory, plan.account, [region], services=[rem.collector_service], max_workers=1)
     return inv.get(plan.resource_id), inv
 
@@ -61,7 +70,7 @@ def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) ->
         and check is not None
         and _aws_collector_available(rem.collector_service)
     ):
-        resource, inv = recollect_aws(plan, rem, ctx)
+        resource, inv = recollect_aws(plan, rem, ctx, narrow=not check.needs_inventory)
         if resource is None:
             gaps = "; ".join(f"{e.resource_type}: {e.error}" for e in inv.coverage.failures)
             return Verification(
