@@ -188,6 +188,28 @@ class Remediator:
         calls = self.calls(resource, before, after, ctx)
         undo = self.undo(resource, before, after, ctx)
         guard_not_destructive(calls + undo, self.check_id)
+        return self.new_plan(
+            finding,
+            resource,
+            before=before,
+            after=after,
+            calls=calls,
+            rollback_calls=undo,
+            cli=self.cli(resource, after, ctx),
+            terraform=self.terraform(resource, after, ctx),
+        )
+
+    def new_plan(self, finding: Finding, resource: Resource, **fields: Any) -> Plan:
+        """A plan for this remediator on ``resource``; ``fields`` fill in the change (or its refusal)."""
+        change: dict[str, Any] = {
+            "before": {},
+            "after": {},
+            "calls": [],
+            "rollback_calls": [],
+            "cli": "",
+            "terraform": "",
+        }
+        change.update(fields)
         return Plan(
             check_id=self.check_id,
             fingerprint=finding.fingerprint,
@@ -198,13 +220,8 @@ class Remediator:
             resource_id=resource.id,
             resource_name=resource.name,
             summary=self.summary.format(name=resource.name),
-            before=before,
-            after=after,
-            calls=calls,
-            rollback_calls=undo,
-            cli=self.cli(resource, after, ctx),
-            terraform=self.terraform(resource, after, ctx),
             resource_tags=dict(resource.tags),
+            **change,
         )
 
     def drift(self, plan: Plan, ctx: Any) -> str | None:

@@ -117,7 +117,7 @@ class Runner:
             last = self.rs.plans(self.tenant, statuses=["refused"], fingerprint=f.fingerprint, limit=1)
             if last and last[0].reason == reason:
                 return None  # already recorded, nothing new to say
-            plan = _refused_plan(rem, f, resource, reason)
+            plan = rem.new_plan(f, resource, status="refused", reason=reason)
             plan.mode = mode
             self.rs.add_plan(self.tenant, plan, self.actor)
             log.info("remediation plan refused for %s on %s: %s", f.check_id, resource.id, reason)
@@ -423,29 +423,6 @@ class Runner:
             )
         except Exception:  # a notification problem never undoes or hides a change: it is in the audit
             log.exception("remediation notification hook failed for plan %s", plan.id)
-
-
-def _refused_plan(rem: Remediator, f: Finding, r: Resource, reason: str) -> Plan:
-    return Plan(
-        check_id=rem.check_id,
-        fingerprint=f.fingerprint,
-        provider=r.provider,
-        account=r.account,
-        region=r.region,
-        resource_type=r.type,
-        resource_id=r.id,
-        resource_name=r.name,
-        summary=rem.summary.format(name=r.name),
-        before={},
-        after={},
-        calls=[],
-        rollback_calls=[],
-        cli="",
-        terraform="",
-        resource_tags=dict(r.tags),
-        status="refused",
-        reason=reason,
-    )
 
 
 def default_notify_hook(store: Store, settings: Any) -> NotifyHook | None:
