@@ -208,3 +208,32 @@ def test_rollback_refuses_to_overwrite_a_newer_change(store: Any, tenant_id: str
     assert out.status == "refused" and "changed since the fix" in out.detail
     assert s3.get_public_access_block(Bucket=bucket.name)["PublicAccessBlockConfiguration"] == newer
     assert RemediationStore(store).plan(tenant_id, plan.id).status == "verified"
+
+
+def test_events_reach_the_notification_outbox(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    """With a route for remediation events, the default hook queues them in the notifier outbox."""
+    from sqlalchemy import select
+
+    from agent.settings import Settings
+    from notifiers.outbox import outbox
+
+    base = tenant_settings(tenant_id, mode="approval").model_dump(exclude={"source"})
+    base["notifications"] = {
+        "channels": [{"name": "siem", "type": "webhook", "url_env": "UCS_TEST_UNUSED_WEBHOOK",
+                      "secret_env": "UCS_TEST_UNUSED_HMAC"}],
+        "routes": [{"name": "fixes", "match": {"transitions": ["remediation_applied", "remediation_failed"]},
+                    "channels": ["siem"]}],
+    }
+    settings = Settings.model_validate(base)
+    store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
+    run = Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
+                 catalogue=all_remediators())
+    [plan] = run.propose()
+    run.approve(plan.id)
+    assert run.apply(plan.id).status == "verified"
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(outbox.c.event, outbox.c.payload).where(outbox.c.tenant == tenant_id)).all()
+    events = [r.event for r in rows]
+    assert "remediation_applied" in events
+    applied = next(r.payload for r in rows if r.event == "remediation_applied")
+    assert f"plan {plan.id}" in str(applied)
