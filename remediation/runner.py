@@ -68,7 +68,8 @@ class Runner:
     def propose(self, findings: Iterable[Finding] | None = None, check: str | None = None) -> list[Plan]:
         """Plan every active FAIL finding that has a remediator and a mode other than off.
 
-        Auto-mode plans are applied at once, within the change limit.
+        Auto-mode plans are applied at once, within the change limit; auto plans a limit held back
+        in an earlier run are applied first.
         """
         if findings is None:
             findings = self.store.findings(
@@ -99,10 +100,13 @@ class Runner:
             plan = self._plan_one(rem, f, mode)
             if plan is not None:
                 made.append(plan)
-        for plan in made:
-            if plan.status == "approved" and plan.id is not None:
-                out = self.apply(plan.id)
-                plan.status, plan.reason = out.status, out.detail
+        # Auto-mode plans run now, oldest first: those a change limit held back in an earlier run too.
+        made_by_id = {p.id: p for p in made}
+        for waiting in reversed(self.rs.plans(self.tenant, statuses=["approved"])):
+            if waiting.mode == "auto" and waiting.id is not None:
+                out = self.apply(waiting.id)
+                if waiting.id in made_by_id:
+                    made_by_id[waiting.id].status, made_by_id[waiting.id].reason = out.status, out.detail
         return made
 
     def _plan_one(self, rem: Remediator, f: Finding, mode: str) -> Plan | None:

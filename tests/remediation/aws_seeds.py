@@ -113,9 +113,14 @@ def default_sg(f: Any) -> Resource:
     )
 
 
+def _image(f: Any, name: str) -> str:
+    # A registered image of our own: listing moto's built-in catalogue of AMIs takes seconds.
+    return f.client("ec2").register_image(Name=name, RootDeviceName="/dev/sda1", Architecture="x86_64")["ImageId"]
+
+
 def _instance(f: Any) -> str:
     ec2 = f.client("ec2")
-    ami = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    ami = _image(f, "ucs-base-image")
     return ec2.run_instances(
         ImageId=ami, MinCount=1, MaxCount=1, InstanceType="t3.micro", MetadataOptions={"HttpTokens": "optional"}
     )["Instances"][0]["InstanceId"]
@@ -143,7 +148,7 @@ def snapshot(f: Any) -> Resource:
 
 def ami(f: Any) -> Resource:
     ec2 = f.client("ec2")
-    image = ec2.create_image(InstanceId=_instance(f), Name="ucs-public-ami")["ImageId"]
+    image = _image(f, "ucs-public-ami")
     ec2.modify_image_attribute(ImageId=image, LaunchPermission={"Add": [{"Group": "all"}]})
     return _r("aws.ec2.image", f"arn:aws:ec2:{REGION}:{ACCOUNT}:image/{image}", "ucs-public-ami", ImageId=image)
 

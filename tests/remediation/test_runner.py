@@ -237,3 +237,18 @@ def test_events_reach_the_notification_outbox(store: Any, tenant_id: str, aws_fa
     assert "remediation_applied" in events
     applied = next(r.payload for r in rows if r.event == "remediation_applied")
     assert f"plan {plan.id}" in str(applied)
+
+
+def test_auto_plans_held_back_by_the_limit_run_next_time(store: Any, tenant_id: str, aws_factory: Any) -> None:
+    from tests.remediation.aws_seeds import s3_versioning
+
+    store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
+    store_failing(store, tenant_id, "aws.s3.versioning_enabled", s3_versioning(aws_factory))
+    cfg = {"mode": "auto", "auto_allow": ["aws.s3.*"], "max_changes_per_run": 1}
+    first = runner(store, tenant_id, aws_factory, **cfg).propose()
+    assert sorted(p.status for p in first) == ["refused", "verified"]
+    held = next(p for p in first if p.status == "refused")
+    assert "change limit" in held.reason
+    assert RemediationStore(store).plan(tenant_id, held.id).status == "approved"  # kept for the next run
+    assert runner(store, tenant_id, aws_factory, **cfg).propose() == []  # nothing new to plan …
+    assert RemediationStore(store).plan(tenant_id, held.id).status == "verified"  # … but the held one ran
