@@ -50,7 +50,9 @@ def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource:
         policy = policy_raw
     elif policy_raw is not None:
         policy = json.loads(policy_raw["Policy"])
-    status = read(s3.get_bucket_policy_status, Bucket=name, missing=("NoSuchBucketPolicy",))
+    # S3's own public/not-public verdict on the policy; without a policy there is nothing to ask.
+    status = (read(s3.get_bucket_policy_status, Bucket=name, missing=("NoSuchBucketPolicy",))
+              if policy is not None else None)
     pab = read(s3.get_public_access_block, Bucket=name, missing=("NoSuchPublicAccessBlockConfiguration",))
     enc = read(s3.get_bucket_encryption, Bucket=name, missing=("ServerSideEncryptionConfigurationNotFoundError",))
     versioning = (read(s3.get_bucket_versioning, Bucket=name))
