@@ -14,6 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, TypeVar
 
+import botocore.exceptions
+
+from agent.collectors.aws.context import ServiceContext, describe_error
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -66,15 +70,11 @@ def bounded_map(func: Callable[[T], R], items: Iterable[T], workers: int = PER_R
         return list(pool.map(func, items))
 
 
-def listed(ctx: Any, resource_type: str, func: Callable[[], list[T]]) -> list[T]:
+def listed(ctx: ServiceContext, resource_type: str, func: Callable[[], list[T]]) -> list[T]:
     """Run one listing; if it fails, record a coverage gap for ``resource_type`` and go on.
 
     A module collecting several types keeps the ones it could read when one listing is denied.
     """
-    import botocore.exceptions
-
-    from agent.collectors.aws.context import describe_error
-
     try:
         return func()
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

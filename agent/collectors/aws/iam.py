@@ -104,7 +104,7 @@ def _decode(doc: Any) -> Any:
     return doc
 
 
-def _authorization_details(ctx: ServiceContext, iam: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _authorization_details(iam: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     users: list[dict[str, Any]] = []
     policies: list[dict[str, Any]] = []
     for page in iam.get_paginator("get_account_authorization_details").paginate(
@@ -124,14 +124,14 @@ def _policy(ctx: ServiceContext, p: dict[str, Any]) -> Resource:
 def collect(ctx: ServiceContext) -> list[Resource]:
     iam = ctx.client()
     now = now_utc()
-    users, policies = _authorization_details(ctx, iam)
+    users, policies = _authorization_details(iam)
 
-    report: dict[str, dict[str, str]] | dict[str, str]
+    report: dict[str, dict[str, str]] = {}
+    report_error: str | None = None
     try:
         report = {row["user"]: row for row in credential_report(iam)}
-        report_error = None
     except Exception as exc:  # the users are still worth reporting; report-derived fields go unreadable
-        report, report_error = {}, describe_error(exc)
+        report_error = describe_error(exc)
 
     mfa_by_user: dict[str, list[str]] = {}
     mfa_error = None
