@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, TypeVar
 
 import botocore.exceptions
+import botocore.parsers
 
 from agent.collectors.aws.context import ServiceContext, describe_error
 
@@ -77,7 +78,8 @@ def listed(ctx: ServiceContext, resource_type: str, func: Callable[[], list[T]])
     """
     try:
         return func()
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError,
+            botocore.parsers.ResponseParserError) as exc:
         ctx.gap(resource_type, f"{ctx.service}: {describe_error(exc)}")
         return []
 
