@@ -37,13 +37,18 @@ def _region_of(ctx: ServiceContext, bucket: dict[str, Any]) -> str:
     return "eu-west-1" if constraint == "EU" else str(constraint)
 
 
-def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource:
+_GONE = object()
+
+
+def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
     name = bucket["Name"]
     region = _region_of(ctx, bucket)
     s3 = ctx.client("s3", region)
     read = ctx.read
 
-    acl = (read(s3.get_bucket_acl, Bucket=name))
+    acl = read(s3.get_bucket_acl, Bucket=name, missing=("NoSuchBucket",), default=_GONE)
+    if acl is _GONE:  # deleted between the listing and now: not a resource any more
+        return None
     policy_raw = read(s3.get_bucket_policy, Bucket=name, missing=("NoSuchBucketPolicy",))
     policy: Any = None
     if is_unreadable(policy_raw):
@@ -55,7 +60,7 @@ def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource:
               if policy is not None else None)
     pab = read(s3.get_public_access_block, Bucket=name, missing=("NoSuchPublicAccessBlockConfiguration",))
     enc = read(s3.get_bucket_encryption, Bucket=name, missing=("ServerSideEncryptionConfigurationNotFoundError",))
-    versioning = (read(s3.get_bucket_versioning, Bucket=name))
+    versioning = read(s3.get_bucket_versioning, Bucket=name)
     logging_ = read(s3.get_bucket_logging, Bucket=name)
     tagging = read(s3.get_bucket_tagging, Bucket=name, missing=("NoSuchTagSet", "NoSuchTagSetError"))
 
@@ -85,4 +90,4 @@ def _public_acl(acl: Any) -> Any:
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     buckets = list(ctx.paginate(ctx.client("s3"), "list_buckets", "Buckets"))
-    return bounded_map(lambda b: _bucket(ctx, b), buckets)
+    return [r for r in bounded_map(lambda b: _bucket(ctx, b), buckets) if r is not None]
