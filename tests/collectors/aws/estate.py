@@ -15,8 +15,10 @@ Names say which checks a resource should fail (``bad``) or pass (``good``).
 from __future__ import annotations
 
 import json
+import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import boto3
 
@@ -36,9 +38,37 @@ class Seeded:
     ids: dict[str, str] = field(default_factory=dict)
 
 
+def moto_api(endpoint: str, path: str, body: bytes = b"") -> None:
+    req = urllib.request.Request(f"{endpoint}/moto-api/{path}", data=body, method="POST",
+                                 headers={"Content-Type": "text/plain"})
+    urllib.request.urlopen(req).read()
+
+
+@contextmanager
+def iam_enforced(endpoint: str) -> Iterator[None]:
+    """Inside the block moto checks every request against the caller's IAM policies."""
+    moto_api(endpoint, "reset-auth", b"0")
+    try:
+        yield
+    finally:
+        moto_api(endpoint, "reset-auth", b"inf")
+
+
+def scanner(endpoint: str, denied: list[dict[str, Any]]) -> dict[str, str]:
+    """An IAM user allowed everything except the given Deny statements; returns its keys."""
+    iam = _clients(endpoint)("iam")
+    iam.create_user(UserName="ucs-scanner")
+    iam.put_user_policy(UserName="ucs-scanner", PolicyName="audit", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}] + [{"Effect": "Deny", **d} for d in denied]}))
+    key = iam.create_access_key(UserName="ucs-scanner")["AccessKey"]
+    return {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+
+
 def _clients(endpoint: str, **creds: Any):
     def client(service: str, region: str = "us-east-1") -> Any:
         return boto3.client(service, region_name=region, endpoint_url=endpoint, **creds)
+    client.endpoint = endpoint  # type: ignore[attr-defined]
     return client
 
 
@@ -159,15 +189,9 @@ def _iam(c: Any, seeded: Seeded) -> None:
     iam.attach_user_policy(UserName="ucs-fresh-key", PolicyArn=read)
 
     # The scanner: everything but KMS, and not the versioning setting of one bucket.
-    iam.create_user(UserName="ucs-scanner")
-    iam.put_user_policy(UserName="ucs-scanner", PolicyName="audit", PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "*", "Resource": "*"},
-            {"Effect": "Deny", "Action": "kms:*", "Resource": "*"},
-            {"Effect": "Deny", "Action": "s3:GetBucketVersioning", "Resource": f"arn:aws:s3:::{SECRET_BUCKET}"},
-        ]}))
-    key = iam.create_access_key(UserName="ucs-scanner")["AccessKey"]
-    seeded.scanner_key = {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+    seeded.scanner_key = scanner(c.endpoint, [
+        {"Action": "kms:*", "Resource": "*"},
+        {"Action": "s3:GetBucketVersioning", "Resource": f"arn:aws:s3:::{SECRET_BUCKET}"}])
 
 
 def _cloudtrail(c: Any) -> None:

@@ -8,7 +8,6 @@ the first access keys are made), so key ages and unused credentials have real fa
 
 from __future__ import annotations
 
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -26,12 +25,6 @@ from agent.settings import AwsAccount
 from tests.collectors.aws import estate
 
 AWS_CHECKS = [c for c in registry.all_checks() if c.meta.provider == "aws"]
-
-
-def _moto_api(endpoint: str, path: str, body: bytes = b"") -> None:
-    req = urllib.request.Request(f"{endpoint}/moto-api/{path}", data=body, method="POST",
-                                 headers={"Content-Type": "text/plain"})
-    urllib.request.urlopen(req).read()
 
 
 @dataclass
@@ -52,7 +45,7 @@ class Scan:
 
 @pytest.fixture(scope="module")
 def scan(moto_server: str) -> Scan:
-    _moto_api(moto_server, "reset")
+    estate.moto_api(moto_server, "reset")
     estate.seed_old_credentials(moto_server)
     later = datetime.now(timezone.utc) + timedelta(days=100)
     with time_machine.travel(later, tick=True):
@@ -65,12 +58,9 @@ def scan(moto_server: str) -> Scan:
         inventory = collect(second)
 
         # From here on moto enforces IAM: the scanner may read everything but KMS.
-        _moto_api(moto_server, "reset-auth", b"0")
-        try:
+        with estate.iam_enforced(moto_server):
             factory = ClientFactory(session=boto3.Session(**seeded.scanner_key), endpoint_url=moto_server)
             inventory.merge(collect_account(factory, estate.MAIN, estate.REGIONS))
-        finally:
-            _moto_api(moto_server, "reset-auth", b"inf")
     findings = evaluate(inventory, AWS_CHECKS).findings
     return Scan(inventory, findings, seeded.ids)
 
