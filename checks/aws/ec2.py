@@ -49,16 +49,11 @@ def _port_check(sg: Resource, port: int, name: str) -> Result:
     return Result.ok(f"{name} is not open to the internet")
 
 
-_REMOTE_ADMIN_TEXT = {
-    "remediation": {"en": "Remove the ingress rule from 0.0.0.0/0 and ::/0; allow {name} only from known "
-                          "administration networks, or use SSM Session Manager instead.",
-                    "ja": "0.0.0.0/0 と ::/0 からのインバウンドルールを削除し、{name} は既知の管理用ネットワーク"
-                          "からのみ許可するか、SSM Session Manager を使う。"},
-}
-
-
-def _texts(name: str) -> dict[str, str]:
-    return {k: v.format(name=name) for k, v in _REMOTE_ADMIN_TEXT["remediation"].items()}
+def _admin_port_remediation(name: str) -> dict[str, str]:
+    return {"en": f"Remove the ingress rule from 0.0.0.0/0 and ::/0; allow {name} only from known administration "
+                  "networks, or use SSM Session Manager instead.",
+            "ja": f"0.0.0.0/0 と ::/0 からのインバウンドルールを削除し、{name} は既知の管理用ネットワークからのみ"
+                  "許可するか、SSM Session Manager を使う。"}
 
 
 @check(
@@ -69,7 +64,7 @@ def _texts(name: str) -> dict[str, str]:
     description={"en": "No ingress rule opens TCP port 22 to 0.0.0.0/0 or ::/0 (rules for all protocols count).",
                  "ja": "TCP ポート 22 を 0.0.0.0/0 または ::/0 に開放するインバウンドルールがない"
                        "（全プロトコルのルールも対象）。"},
-    remediation=_texts("SSH"),
+    remediation=_admin_port_remediation("SSH"),
 )
 def sg_no_ssh_from_internet(sg: Resource) -> Result:
     return _port_check(sg, 22, "SSH")
@@ -84,7 +79,7 @@ def sg_no_ssh_from_internet(sg: Resource) -> Result:
                        "count).",
                  "ja": "TCP ポート 3389 を 0.0.0.0/0 または ::/0 に開放するインバウンドルールがない"
                        "（全プロトコルのルールも対象）。"},
-    remediation=_texts("RDP"),
+    remediation=_admin_port_remediation("RDP"),
 )
 def sg_no_rdp_from_internet(sg: Resource) -> Result:
     return _port_check(sg, 3389, "RDP")
