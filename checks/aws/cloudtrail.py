@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.model import Resource, Result, Severity, is_unreadable
 from checks import check
-from checks.aws._common import setting
+from checks.aws._read import setting
 
 TRAIL = ("aws.cloudtrail.trail",)
 

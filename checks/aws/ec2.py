@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._common import setting
+from checks.aws._read import setting
 
 SG = ("aws.ec2.security_group",)
 WORLD_V4, WORLD_V6 = "0.0.0.0/0", "::/0"

@@ -10,7 +10,7 @@ from typing import Any
 
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._common import as_list, setting, statements
+from checks.aws._read import as_list, setting, statements
 
 USER = ("aws.iam.user",)
 ROOT = ("aws.iam.root_user",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._common import setting
+from checks.aws._read import setting
 
 DB = ("aws.rds.db_instance",)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._common import as_list, principal_is_everyone, setting, statements
+from checks.aws._read import as_list, principal_is_everyone, setting, statements
 
 BUCKET = ("aws.s3.bucket",)
 BLOCK_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.collectors.aws._common import bounded_map, jsonable, listed, name_tag
+from agent.collectors.aws._conventions import bounded_map, jsonable, listed, name_tag
 from agent.collectors.aws.context import ServiceContext, tags_dict
 from agent.model import Resource, is_unreadable
 

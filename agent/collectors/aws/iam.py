@@ -24,7 +24,7 @@ import urllib.parse
 from datetime import datetime
 from typing import Any
 
-from agent.collectors.aws._common import days_since, jsonable, now_utc
+from agent.collectors.aws._conventions import days_since, jsonable, now_utc
 from agent.collectors.aws.context import ServiceContext, describe_error, error_code, tags_dict
 from agent.model import Resource, is_unreadable, unreadable
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.collectors.aws._common import bounded_map, jsonable
+from agent.collectors.aws._conventions import bounded_map, jsonable
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource, is_unreadable
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agent.collectors.aws._common import bounded_map, jsonable
+from agent.collectors.aws._conventions import bounded_map, jsonable
 from agent.collectors.aws.context import ServiceContext, tags_dict
 from agent.model import Resource, is_unreadable
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.collectors.aws._common import jsonable, name_tag
+from agent.collectors.aws._conventions import jsonable, name_tag
 from agent.collectors.aws.context import ServiceContext, describe_error, tags_dict
 from agent.model import Resource, unreadable
 

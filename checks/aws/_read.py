@@ -1,4 +1,4 @@
-"""Small helpers shared by the AWS checks (reading settings, IAM policy statements)."""
+"""Helpers for reading settings in AWS checks (unreadable → ERROR) and IAM policy statements."""
 
 from __future__ import annotations
 
