@@ -142,8 +142,6 @@ class Remediator:
     # Collector service re-read for verification (``agent.collectors.aws`` SERVICE name).
     collector_service: ClassVar[str | None] = None
     summary: ClassVar[str]
-    # Kubernetes manifests are generated changes: only applied in approval / auto, never in dry-run.
-    generated: ClassVar[bool] = False
 
     # ------------------------------------------------------------ subclass answers
     def read(self, ctx: Any, resource: Resource) -> dict[str, Any]:

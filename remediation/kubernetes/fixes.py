@@ -92,7 +92,6 @@ class DefaultDenyNetworkPolicy(Remediator):
     provider = "kubernetes"
     resource_type = "k8s.namespace"
     summary = "Add a default-deny-ingress NetworkPolicy to namespace {name}"
-    generated = True
 
     def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
         _, ns = meta(r)
