@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ap.add_argument("plan_id", type=int, nargs="?")
     ap.add_argument("--all", action="store_true", help="every approved plan, within max_changes_per_run")
     cmd("rollback", "restore the before-state of an applied plan", run_rollback, plan_id=True)
+    rl = rsub.add_parser("remediators", help="the remediators this agent has, and whether their check is registered")
+    rl.add_argument("--json", action="store_true")
+    rl.set_defaults(func=run_remediators)
 
 
 def _setup(args: argparse.Namespace) -> tuple[Any, Any, str]:
@@ -156,3 +159,29 @@ def run_apply(args: argparse.Namespace) -> int:
 
 def run_rollback(args: argparse.Namespace) -> int:
     return _print_outcomes([_runner(args).rollback(args.plan_id)])
+
+
+def run_remediators(args: argparse.Namespace) -> int:
+    from remediation.registry import all_remediators, waiting
+
+    pending = set(waiting())
+    rows = [
+        {
+            "check": cid,
+            "provider": rem.provider,
+            "resource_type": rem.resource_type,
+            "registered": cid not in pending,
+            "change": rem.summary.format(name="…"),
+        }
+        for cid, rem in sorted(all_remediators().items())
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    t = Table(title=f"{len(rows)} remediator(s), {len(rows) - len(pending)} with a registered check")
+    for col in ("check", "provider", "registered", "change"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["check"], r["provider"], "yes" if r["registered"] else "waiting for its check", r["change"])
+    Console().print(t)
+    return 0

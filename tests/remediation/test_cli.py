@@ -118,3 +118,12 @@ def test_cli_refuses_without_the_menu(tmp_path: Path, moto_reset: str) -> None:
     out = ucs_subprocess("remediate", "list", "-c", str(cfg))
     assert out.returncode == 2
     assert "option menu 'remediation'" in out.stderr
+
+
+def test_cli_lists_remediators() -> None:
+    out = ucs("remediate", "remediators", "--json")
+    rows = json.loads(out.stdout)
+    assert out.returncode == 0 and len(rows) >= 22
+    by_check = {r["check"]: r for r in rows}
+    assert by_check["aws.s3.block_public_access"]["registered"] is True
+    assert by_check["aws.s3.block_public_access"]["change"].startswith("Turn on all four S3 Block Public Access")
