@@ -210,3 +210,32 @@ def test_gcp_policy_changed_between_plan_and_apply_is_not_overwritten(gcs: Any) 
     record = rem.apply(plan, ctx)
     assert not record.ok and "412" in record.error
     assert standin.policies["ucs-public"]["bindings"][0]["members"] == ["allUsers", "user:new@example.com"]
+
+
+def test_k8s_through_the_runner_with_clients_from_the_tenant_config(store: Any, tenant_id: str) -> None:
+    """Cluster from providers.kubernetes (host), finding from the store, approval, apply, re-read check."""
+    from agent.model import State
+    from agent.settings import Settings
+    from remediation.context import build_context
+    from remediation.runner import Runner
+    from tests.remediation.helpers import store_failing, tenant_settings
+
+    standin = KubernetesStandIn().start()
+    try:
+        standin.add_namespace("team-d", {"ucs-remediation-exempt": "false"})
+        doc = tenant_settings(tenant_id, mode="approval").model_dump(exclude={"source"})
+        doc["providers"] = {"kubernetes": {"clusters": [{"name": CLUSTER, "host": standin.url}]}}
+        settings = Settings.model_validate(doc)
+        ns = _ns("team-d")
+        ns.tags = {"ucs-remediation-exempt": "false"}  # "false" does not exempt
+        finding = store_failing(store, tenant_id, "k8s.namespace.psa_enforced", ns)
+        run = Runner(settings, store, build_context(settings, "k8s-admin"), actor="k8s-admin")
+        [plan] = run.propose()
+        run.approve(plan.id)
+        out = run.apply(plan.id)
+        assert out.status == "verified", out.detail
+        labels = standin.objects["/api/v1/namespaces/team-d"]["metadata"]["labels"]
+        assert labels["pod-security.kubernetes.io/enforce"] == "baseline"
+        assert store.finding(tenant_id, finding.fingerprint).state is State.RESOLVED
+    finally:
+        standin.stop()
