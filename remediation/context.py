@@ -112,25 +112,10 @@ def build_context(settings: Any, actor: str = "cli") -> RemediationContext:
 
 
 def _azure_storage_client(cfg: Any, subscription: str) -> Any:
-    import os
+    # The collector's credential and client builder: the same service principal, endpoint and CA.
+    from agent.collectors.azure.clients import AzureClients, credential_for
 
-    from azure.identity import ClientSecretCredential, DefaultAzureCredential
-    from azure.mgmt.storage import StorageManagementClient
-
-    if cfg.client_secret_env and cfg.tenant_id and cfg.client_id:
-        from agent.logging_setup import register_secret
-
-        secret = os.environ.get(cfg.client_secret_env, "")
-        register_secret(secret)
-        credential: Any = ClientSecretCredential(cfg.tenant_id, cfg.client_id, secret)
-    else:
-        credential = DefaultAzureCredential()
-    kwargs: dict[str, Any] = {}
-    if cfg.base_url:
-        kwargs.update(base_url=cfg.base_url, credential_scopes=["https://management.azure.com/.default"])
-    if cfg.ca_bundle:
-        kwargs["connection_verify"] = cfg.ca_bundle
-    return StorageManagementClient(credential, subscription, **kwargs)
+    return AzureClients(credential_for(cfg), cfg.base_url, cfg.ca_bundle).storage(subscription)
 
 
 def _gcs_client(cfg: Any, project: str) -> Any:

@@ -109,16 +109,11 @@ class _Token:
 
 @pytest.fixture()
 def azure(tmp_path: Any) -> Iterator[tuple[AzureStorageStandIn, RemediationContext]]:
-    from azure.mgmt.storage import StorageManagementClient
+    from agent.collectors.azure.clients import AzureClients
 
     standin = AzureStorageStandIn(tmp_path).start()
-    client = StorageManagementClient(
-        _Token(),
-        SUB,
-        base_url=standin.url,
-        connection_verify=standin.ca_path,
-        credential_scopes=["https://management.azure.com/.default"],
-    )
+    # The collector's client builder, as build_context uses it (with a static token instead of Entra ID).
+    client = AzureClients(_Token(), standin.url, standin.ca_path).storage(SUB)
     yield standin, RemediationContext(remediation_settings(), azure={SUB: client})
     standin.stop()
 
