@@ -119,24 +119,16 @@ def _azure_storage_client(cfg: Any, subscription: str) -> Any:
 
 
 def _gcs_client(cfg: Any, project: str) -> Any:
+    """Cloud Storage with write scopes (the collector's credentials are read-only by design)."""
     from google.cloud import storage
 
     from remediation.gcp.storage import GcsIamClient
 
+    options = {"api_endpoint": cfg.api_endpoint} if cfg.api_endpoint else None
+    if getattr(cfg, "anonymous", False):  # local emulators only (see providers.gcp.anonymous)
+        from google.auth.credentials import AnonymousCredentials
+
+        return GcsIamClient(storage.Client(project=project, credentials=AnonymousCredentials(), client_options=options))
     if cfg.credentials_file:
         return GcsIamClient(storage.Client.from_service_account_json(cfg.credentials_file, project=project))
-    return GcsIamClient(storage.Client(project=project))
-
-
-def _kube_client(cluster: Any) -> Any:
-    import kubernetes.client
-    import kubernetes.config
-
-    if cluster.host:
-        cfg = kubernetes.client.Configuration()
-        cfg.host = cluster.host
-        return kubernetes.client.ApiClient(cfg)
-    if cluster.in_cluster:
-        kubernetes.config.load_incluster_config()
-        return kubernetes.client.ApiClient()
-    return kubernetes.config.new_client_from_config(config_file=cluster.kubeconfig, context=cluster.context)
+    return GcsIamClient(storage.Client(project=project, client_options=options))

@@ -234,3 +234,21 @@ def test_k8s_through_the_runner_with_clients_from_the_tenant_config(store: Any, 
         assert store.finding(tenant_id, finding.fingerprint).state is State.RESOLVED
     finally:
         standin.stop()
+
+
+def test_gcp_client_from_the_tenant_config(tenant_id: str) -> None:
+    from agent.settings import Settings
+    from remediation.context import build_context
+    from tests.remediation.helpers import tenant_settings
+
+    standin = GcsIamStandIn().start()
+    try:
+        standin.set_policy("ucs-cfg-bucket", [{"role": "roles/storage.objectViewer", "members": ["allUsers"]}])
+        doc = tenant_settings(tenant_id).model_dump(exclude={"source"})
+        doc["providers"] = {"gcp": {"projects": ["ucs-test"], "anonymous": True, "api_endpoint": standin.url}}
+        ctx = build_context(Settings.model_validate(doc))
+        r = Resource("gcp", "ucs-test", "us", "gcp.storage.bucket", "//storage.googleapis.com/ucs-cfg-bucket",
+                     "ucs-cfg-bucket", {}, {"name": "ucs-cfg-bucket"})
+        round_trip("gcp.storage.bucket_not_public", r, ctx)
+    finally:
+        standin.stop()
