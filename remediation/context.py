@@ -132,3 +132,17 @@ def _gcs_client(cfg: Any, project: str) -> Any:
     if cfg.credentials_file:
         return GcsIamClient(storage.Client.from_service_account_json(cfg.credentials_file, project=project))
     return GcsIamClient(storage.Client(project=project, client_options=options))
+
+
+def _kube_client(cluster: Any) -> Any:
+    import kubernetes.client
+    import kubernetes.config
+
+    if cluster.host:
+        cfg = kubernetes.client.Configuration()
+        cfg.host = cluster.host
+        return kubernetes.client.ApiClient(cfg)
+    if cluster.in_cluster:
+        kubernetes.config.load_incluster_config()
+        return kubernetes.client.ApiClient()
+    return kubernetes.config.new_client_from_config(config_file=cluster.kubeconfig, context=cluster.context)
