@@ -49,9 +49,14 @@ def native_id(resource_type: str, resource_id: str, data: dict[str, Any] | None)
 class NarrowingFactory(ClientFactory):
     def __init__(self, base: ClientFactory, resource_type: str, wanted: str) -> None:
         super().__init__(session=base.session, endpoint_url=base.endpoint_url, default_region=base.default_region)
+        self.base = base
         self.resource_type = resource_type
         self.wanted = wanted
         self._narrowed: set[int] = set()
+
+    def _count(self, **kwargs: Any) -> None:
+        super()._count(**kwargs)
+        self.base._count(**kwargs)  # the account's factory counts the calls made on its behalf
 
     def client(self, service: str, region: str | None = None) -> Any:
         cl = super().client(service, region)
