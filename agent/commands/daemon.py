@@ -1,0 +1,24 @@
+"""`ucs daemon`: run the per-tenant daemon until SIGTERM/SIGINT (SIGHUP reloads the config)."""
+
+from __future__ import annotations
+
+import argparse
+
+from agent.commands._common import add_config_arg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("daemon", help="run the tenant's scheduler, log intake and health endpoints")
+    add_config_arg(p, required=True)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from agent.daemon import Daemon
+    from agent.logging_setup import configure_logging
+
+    daemon = Daemon(args.config, store_url=args.store)
+    # A daemon logs its work by default (INFO); -vv gives debug; JSON from the flag or the config.
+    configure_logging(max(1, args.verbose), args.log_json or daemon.settings.daemon.log_json)
+    daemon.start()
+    return daemon.serve_forever()
