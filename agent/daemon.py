@@ -125,7 +125,11 @@ class Daemon:
             raise UcsError(f"tenant {self.tenant}: a daemon already runs in this process")
         self.store = Store(self.store_url)
         self.lock = TenantLock(self.store.engine, self.tenant, self.settings.daemon.lock_dir)
-        self.lock.acquire()
+        try:
+            self.lock.acquire()
+        except BaseException:
+            self.store.close()
+            raise
         try:
             self._start_locked()
         except BaseException:
@@ -361,7 +365,7 @@ class Daemon:
         if not clean:
             log.warning("tenant %s: %s still running after %.0fs; abandoning", self.tenant, self.active(), grace)
             self.abandon.set()
-            clean = self._wait_idle(10)
+            self._wait_idle(10)  # scans notice at their next progress step and mark themselves interrupted
             self._interrupt_leftover_scans("daemon stopped before the scan finished")
         try:
             if not self.throttle.suspended():
@@ -371,6 +375,9 @@ class Daemon:
         self.intake.flush()
         self.throttle.close()
         if self.scheduler is not None:
+            # APScheduler 3 processes due jobs once more on shutdown even when paused (and then
+            # marks them as run); detaching the persistent store first keeps a due run due.
+            self.scheduler.remove_jobstore("default", shutdown=False)
             self.scheduler.shutdown(wait=False)
         self._release()
         log.warning("tenant %s: daemon stopped%s", self.tenant, "" if clean else " (work abandoned)")
