@@ -6,9 +6,6 @@ import argparse
 import getpass
 import json
 
-from rich.console import Console
-from rich.table import Table
-
 from agent.commands._common import add_config_arg, load, open_store
 from agent.store.daemon_state import DaemonState
 from agent.throttle import resume_tenant
@@ -39,19 +36,18 @@ def suspensions(args: argparse.Namespace) -> int:
             "end_reason": s.end_reason, "reason": s.reason, "rates": s.rates, "notified": s.notified,
             "dropped": s.dropped, "dropped_total": s.dropped_total} for s in rows], indent=2, ensure_ascii=False))
         return 0
-    console = Console()
     if not rows:
-        console.print(f"tenant {settings.tenant.id}: no suspensions")
+        print(f"tenant {settings.tenant.id}: no suspensions")
         return 0
-    t = Table(title=f"tenant {settings.tenant.id}: suspensions (Art. 11)")
-    for col in ("id", "started", "planned end", "ended", "by", "peak/min", "dropped", "reason"):
-        t.add_column(col)
+    print(f"tenant {settings.tenant.id}: suspensions (Art. 11), newest first")
     for s in rows:
-        t.add_row(str(s.id), s.started_at.isoformat(timespec="seconds"), s.planned_end.isoformat(timespec="seconds"),
-                  s.ended_at.isoformat(timespec="seconds") if s.ended_at else "[bold red]active[/]",
-                  s.ended_by or "", str(s.rates.get("peak_events_per_minute", "")),
-                  f"{s.dropped_total} " + ", ".join(f"{k}={v}" for k, v in sorted(s.dropped.items())), s.reason)
-    console.print(t)
+        ended = f"ended {s.ended_at.isoformat(timespec='seconds')} by {s.ended_by}" if s.ended_at else "ACTIVE"
+        drops = ", ".join(f"{k}={v}" for k, v in sorted(s.dropped.items())) or "none"
+        print(f"#{s.id}  {s.started_at.isoformat(timespec='seconds')} -> planned {s.planned_end.isoformat(timespec='seconds')}"
+              f"  {ended}{(' (' + s.end_reason + ')') if s.end_reason and s.ended_by != 'auto' else ''}")
+        print(f"     reason: {s.reason}")
+        print(f"     peak {s.rates.get('peak_events_per_minute', '?')}/min; dropped {s.dropped_total} ({drops});"
+              f" notice {'sent' if s.notified else 'not sent'}")
     return 0
 
 

@@ -163,3 +163,28 @@ def test_http_intake_requires_the_bearer_token(tenant_id, seen) -> None:
         assert srv.httpd.rejected == 3
     finally:
         srv.stop()
+
+
+def test_cloudtrail_lookup_events_resume_after_the_newest_event(httpserver, store, tenant_id, seen) -> None:
+    from agent.daemon_settings import LookupSource
+    from agent.events.sources import read_lookup_events
+    from tests.events.cloudtrail_standin import LookupEventsStandIn
+
+    api = LookupEventsStandIn(httpserver)
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    for i in range(5):
+        api.add(f"ev{i}", t0 + timedelta(seconds=10 * i), ct_record(i, "ConsoleLogin"))
+    api.events.append({"EventId": "broken", "EventName": "X", "EventTime": (t0 + timedelta(seconds=5)).timestamp(),
+                       "CloudTrailEvent": "{truncated"})
+    src = LookupSource(endpoint_url=httpserver.url_for("/").rstrip("/"), lookback_minutes=30)
+    state = DaemonState(store.engine)
+    intake = Intake(tenant_id, None, state)
+    now = t0 + timedelta(minutes=1)
+    taken = read_lookup_events(src, intake, state, now=now)
+    assert taken.accepted == 6 and len(api.requests) == 3  # paged by the official paginator
+    assert {e.action for e in seen} >= {"s3:ConsoleLogin"}
+    # The next poll starts at the newest event time and skips what was already taken there.
+    api.add("ev5", t0 + timedelta(seconds=90), ct_record(5, "DeleteTrail"))
+    again = read_lookup_events(src, intake, state, now=now + timedelta(minutes=1))
+    assert again.accepted == 1 and seen[-1].action == "s3:DeleteTrail"
+    assert api.requests[-1]["StartTime"] == (t0 + timedelta(seconds=40)).timestamp()

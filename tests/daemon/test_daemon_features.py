@@ -1,0 +1,111 @@
+"""Daemon features around the scheduler: intake behind its menu, HTTP intake, retention, the
+tenant and status commands."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import insert, select
+
+from agent.cli import main
+from agent.daemon import Daemon
+from agent.daemon_jobs import purge_old
+from agent.settings import load_settings
+from agent.store import Store
+from agent.store.daemon_state import DaemonState, event_counts
+from agent.store.schema import finding_history
+from tests.daemon.helpers import tenant_config, write_config
+
+TOKEN = "intake-token-for-tests-0123456789"
+
+
+def _config(tmp_path: Path, store_url: str, tenant: str, **sections) -> Path:
+    return write_config(tmp_path / f"{tenant}.yaml", tenant_config(tenant, store_url, **sections))
+
+
+def test_intake_needs_the_threat_detection_menu(tmp_path, store_url, tenant_id, caplog) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "a.jsonl").write_text('{"eventName": "X", "eventSource": "iam.amazonaws.com"}\nbad\n')
+    intake = {"files": [{"path": str(logs), "source": "files"}]}
+    without = Daemon(str(_config(tmp_path, store_url, tenant_id, intake=intake))).start()
+    try:
+        assert not without.intake_allowed and without.scheduler.get_job("intake") is None
+        assert "threat-detection" in caplog.text
+    finally:
+        without.stop()
+    with_menu = Daemon(str(_config(tmp_path, store_url, tenant_id, intake=intake,
+                                   menus={"options": ["threat-detection"]}))).start()
+    try:
+        assert with_menu.scheduler.get_job("intake") is not None
+        with_menu.run("intake", "")
+        [row] = DaemonState(with_menu.store.engine).counts(tenant_id)
+        assert (row["accepted"], row["malformed"]) == (1, 1)
+    finally:
+        with_menu.stop()
+
+
+def test_http_intake_through_the_daemon(tmp_path, store_url, tenant_id, monkeypatch) -> None:
+    monkeypatch.setenv("UCS_INTAKE_TOKEN", TOKEN)
+    d = Daemon(str(_config(tmp_path, store_url, tenant_id, menus={"options": ["threat-detection"]},
+                           intake={"http": {"enabled": True, "port": 0}}))).start()
+    try:
+        body = b'{"Records": [{"eventName": "StopLogging", "eventSource": "cloudtrail.amazonaws.com"}]}'
+        req = urllib.request.Request(f"{d.http_intake.url}/v1/events", data=body, method="POST",
+                                     headers={"Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            assert r.status == 202 and json.loads(r.read())["accepted"] == 1
+        d.run("tick", "")
+        assert [(r["source"], r["accepted"]) for r in DaemonState(d.store.engine).counts(tenant_id)] == [("http", 1)]
+    finally:
+        d.stop()
+
+
+def test_retention_removes_only_old_rows_of_the_tenant(store, tenant_id, tmp_path) -> None:
+    now = datetime.now(timezone.utc)
+    old, recent = now - timedelta(days=40), now - timedelta(days=5)
+    rows = [{"tenant": t, "fingerprint": "f" * 32, "scan_id": None, "at": at, "from_state": None,
+             "to_state": "new", "status": "FAIL", "severity": 3, "reason": None}
+            for t in (tenant_id, tenant_id + "x") for at in (old, recent)]
+    with store.engine.begin() as conn:
+        conn.execute(insert(finding_history), rows)
+    state = DaemonState(store.engine)
+    state.add_counts(tenant_id, old.strftime("%Y-%m-%d"), {"s": (1, 0, 0, None)})
+    state.add_counts(tenant_id, recent.strftime("%Y-%m-%d"), {"s": (2, 0, 0, None)})
+    settings = load_settings(_config(tmp_path, store.url, tenant_id, daemon={"retention": {"days": 30}}))
+    removed = purge_old(store, settings, now)
+    assert removed == {"finding_history": 1, "event_counts": 1}
+    with store.engine.connect() as conn:
+        left = conn.execute(select(finding_history.c.tenant, finding_history.c.at)).all()
+        assert sorted(t for t, _ in left) == sorted([tenant_id, tenant_id + "x", tenant_id + "x"])
+        assert conn.execute(select(event_counts.c.accepted).where(event_counts.c.tenant == tenant_id)).scalars().all() == [2]
+
+
+def test_tenant_commands_list_and_resume_suspensions(tmp_path, store_url, tenant_id, capsys) -> None:
+    config = _config(tmp_path, store_url, tenant_id)
+    store = Store(store_url)
+    state = DaemonState(store.engine)
+    now = datetime.now(timezone.utc)
+    sus = state.open_suspension(tenant_id, now, now + timedelta(hours=1), "Art. 11: test flood",
+                                {"peak_events_per_minute": 9000})
+    state.add_drops(tenant_id, sus.id, {"s3://trail": 120, "http": 3})
+    assert main(["tenant", "suspensions", "--json", "--config", str(config)]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["ended_at"] is None and listed["dropped"] == {"s3://trail": 120, "http": 3}
+    assert listed["dropped_total"] == 123
+
+    assert main(["status", "--config", str(config)]) == 0
+    assert "SUSPENDED" in capsys.readouterr().out
+
+    assert main(["tenant", "resume", "--config", str(config), "--reason", "loop fixed", "--by", "ops-alice"]) == 0
+    assert "lifted by ops-alice" in capsys.readouterr().out
+    [done] = state.suspensions(tenant_id)
+    assert done.ended_by == "manual:ops-alice" and done.end_reason == "loop fixed"
+    assert main(["tenant", "resume", "--config", str(config), "--reason", "again"]) == 0
+    assert "no active suspension" in capsys.readouterr().out
+    assert main(["tenant", "suspensions", "--config", str(config)]) == 0
+    assert "manual:ops-alice" in capsys.readouterr().out
+    store.close()
