@@ -49,7 +49,7 @@ from agent.store import Store
 from agent.store.daemon_state import DaemonState
 from agent.store.schema import scans
 from agent.tenant_lock import TenantLock
-from agent.throttle import Notice, Throttle
+from agent.throttle import SUSPENDED, Notice, Throttle
 
 log = logging.getLogger(__name__)
 
@@ -184,8 +184,7 @@ class Daemon:
         jobs["outbox"] = (d.outbox, "outbox", "")
         jobs["digests"] = (d.digests, "digests", "")
         jobs["retention"] = (d.retention.schedule, "retention", "")
-        rem = settings.remediation
-        if (rem.get("mode") if isinstance(rem, dict) else getattr(rem, "mode", None)) == "auto":
+        if daemon_jobs.auto_mode_configured(settings):
             jobs["remediation"] = (d.remediation, "remediation", "")
         self.intake_allowed = False
         if settings.intake.configured:
@@ -265,7 +264,7 @@ class Daemon:
         started = time.monotonic()
         try:
             outcome = self.scan_fn(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
-                                   progress=progress)
+                                   progress=progress, on_transitions=daemon_jobs.scan_transition_hook(settings))
         except ScanAbandoned:
             self.metrics.scans.labels(self.tenant, "interrupted").inc()
             raise
@@ -329,6 +328,14 @@ class Daemon:
 
     def _notice(self, notice: Notice) -> None:
         daemon_jobs.send_notice(self.store, self.settings, notice)
+        if notice.kind == SUSPENDED and self.scheduler is not None and not self.stopping.is_set():
+            # Deliveries are skipped while suspended, but the notice itself must go out now
+            # (after the fact, Art. 11): one delivery pass, off the intake thread.
+            self.scheduler.add_job(run_job, args=[self.tenant, "notice_delivery"], jobstore="internal",
+                                   id=f"notice-{notice.suspension.id}", replace_existing=True)
+
+    def _job_notice_delivery(self, _: str) -> None:
+        daemon_jobs.deliver_outbox(self.store, self.settings)
 
     # -------------------------------------------------------------- reload
     def reload(self) -> bool:

@@ -42,26 +42,23 @@ def maybe_gunzip(data: bytes, name: str, parsed: Parsed) -> bytes | None:
 
 
 def _add(parsed: Parsed, value: Any, where: str) -> None:
+    """Add one parsed JSON value: a record, or a list of records (bare or wrapped)."""
+    items = value
     if isinstance(value, dict):
-        inner = value.get("Records")
-        if inner is None and value.get("kind", "").endswith("List"):
-            inner = value.get("items")
-        if isinstance(inner, list):
-            for i, rec in enumerate(inner):
-                if isinstance(rec, dict):
-                    parsed.records.append(rec)
-                else:
-                    parsed.bad(f"{where} record {i}", "not a JSON object")
+        items = value.get("Records")
+        if items is None and str(value.get("kind", "")).endswith("List"):
+            items = value.get("items")
+        if not isinstance(items, list):
+            parsed.records.append(value)
             return
-        parsed.records.append(value)
-    elif isinstance(value, list):
-        for i, rec in enumerate(value):
-            if isinstance(rec, dict):
-                parsed.records.append(rec)
-            else:
-                parsed.bad(f"{where} item {i}", "not a JSON object")
-    else:
+    if not isinstance(items, list):
         parsed.bad(where, f"a JSON {type(value).__name__} is not an event record")
+        return
+    for i, rec in enumerate(items):
+        if isinstance(rec, dict):
+            parsed.records.append(rec)
+        else:
+            parsed.bad(f"{where} item {i}", "not a JSON object")
 
 
 def parse_bytes(data: bytes, name: str = "<data>") -> Parsed:

@@ -109,3 +109,59 @@ def test_tenant_commands_list_and_resume_suspensions(tmp_path, store_url, tenant
     assert main(["tenant", "suspensions", "--config", str(config)]) == 0
     assert "manual:ops-alice" in capsys.readouterr().out
     store.close()
+
+
+class StepClock:
+    """A clock the test moves by hand (the daemon's meter reads it; APScheduler keeps real time)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, 5, tzinfo=timezone.utc).timestamp()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _post(d: Daemon, n: int) -> dict:
+    body = "\n".join(json.dumps({"eventName": "GetObject", "eventSource": "s3.amazonaws.com", "i": i})
+                     for i in range(n)).encode()
+    req = urllib.request.Request(f"{d.http_intake.url}/v1/events", data=body, method="POST",
+                                 headers={"Authorization": f"Bearer {TOKEN}"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.loads(r.read())
+
+
+def test_flood_suspends_one_tenant_only_skips_its_scans_and_resumes(tmp_path, store_url, tenant_id, monkeypatch,
+                                                                    caplog) -> None:
+    monkeypatch.setenv("UCS_INTAKE_TOKEN", TOKEN)
+    clock = StepClock()
+    sections = {"menus": {"options": ["threat-detection"]}, "intake": {"http": {"enabled": True, "port": 0}},
+                "throttle": {"threshold_per_minute": 100, "sustain_minutes": 2, "suspend_minutes": 5}}
+    flooded = Daemon(str(_config(tmp_path, store_url, tenant_id, **sections)), clock=clock).start()
+    calm = Daemon(str(_config(tmp_path, store_url, tenant_id + "c", **sections)), clock=clock).start()
+    try:
+        for _ in range(2):
+            assert _post(flooded, 300)["accepted"] == 300
+            assert _post(calm, 20)["accepted"] == 20
+            clock.now += 60
+        assert _post(flooded, 40) == {"accepted": 0, "malformed": 0, "dropped": 40, "errors": []}
+        assert _post(calm, 20)["accepted"] == 20  # the other tenant is untouched
+        flooded.run("tick", "")
+        calm.run("tick", "")
+        state = DaemonState(flooded.store.engine)
+        sus = state.active_suspension(tenant_id)
+        assert sus is not None and sus.dropped == {"http": 40} and sus.rates["peak_events_per_minute"] == 300
+        assert state.active_suspension(tenant_id + "c") is None
+        assert "Service suspended (Art. 11)" in caplog.text  # the notice (logged: no notifier in this build)
+
+        flooded.run("scan", "aws:123456789012")  # a scheduled scan while suspended: skipped, recorded
+        [refused] = flooded.store.scans(tenant_id)
+        assert refused.status == "refused" and f"suspension {sus.id}" in refused.error
+
+        clock.now += 5 * 60  # planned end
+        assert _post(flooded, 10)["accepted"] == 10
+        [done] = state.suspensions(tenant_id)
+        assert done.ended_by == "auto" and done.dropped == {"http": 40}
+        assert "Service resumed (Art. 11)" in caplog.text
+    finally:
+        flooded.stop()
+        calm.stop()
