@@ -88,6 +88,19 @@ def schedule_spec(s: Schedule, tz: str) -> str:
     return f"{what} jitter {s.jitter_seconds}s"
 
 
+def intake_allowed(settings: Settings, quiet: bool = False) -> bool:
+    """Monitoring-log intake is the option menu threat-detection (feature "intake")."""
+    if not settings.intake.configured:
+        return False
+    try:
+        require_feature(settings, "intake")
+        return True
+    except UcsError as exc:
+        if not quiet:
+            log.error("tenant %s: monitoring-log intake is configured but not available: %s", settings.tenant.id, exc)
+        return False
+
+
 def run_job(tenant: str, kind: str, key: str = "") -> None:
     """The function every stored job points at."""
     daemon = _RUNNING.get(tenant)
@@ -117,7 +130,7 @@ class Daemon:
         self._servers: list[BackgroundServer] = []
         self.health: BackgroundServer | None = None
         self.http_intake: BackgroundServer | None = None
-        self.intake_allowed = False
+        self._http_cfg: Any = None
 
     # --------------------------------------------------------------- start
     def start(self) -> "Daemon":
@@ -164,10 +177,23 @@ class Daemon:
         h = self.settings.daemon.health
         if h.enabled:
             self.health = start_health_server(self, h.host, h.port)
-        if self.intake_allowed and self.settings.intake.http.enabled:
+        self._apply_http_intake(self.settings)
+
+    def _apply_http_intake(self, settings: Settings) -> None:
+        """Start, stop or restart the HTTP intake to match ``settings`` (at start and on reload)."""
+        want = settings.intake.http if intake_allowed(settings, quiet=True) and settings.intake.http.enabled else None
+        if self.http_intake is not None and want != self._http_cfg:
+            self.http_intake.stop()
+            self.http_intake = None
+        if want is not None and self.http_intake is None:
             from agent.events.http_intake import start_http_intake
 
-            self.http_intake = start_http_intake(self.settings.intake.http, self.intake)
+            self.http_intake = start_http_intake(want, self.intake)
+        self._http_cfg = want
+
+    @property
+    def intake_allowed(self) -> bool:
+        return intake_allowed(self.settings, quiet=True)
 
     @property
     def scheduler_running(self) -> bool:
@@ -186,14 +212,7 @@ class Daemon:
         jobs["retention"] = (d.retention.schedule, "retention", "")
         if daemon_jobs.auto_mode_configured(settings):
             jobs["remediation"] = (d.remediation, "remediation", "")
-        self.intake_allowed = False
-        if settings.intake.configured:
-            try:
-                require_feature(settings, "intake")
-                self.intake_allowed = True
-            except UcsError as exc:
-                log.error("tenant %s: monitoring-log intake is configured but not available: %s", settings.tenant.id, exc)
-        if self.intake_allowed and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
+        if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
             jobs["intake"] = (settings.intake.poll, "intake", "")
         return jobs
 
@@ -348,6 +367,12 @@ class Daemon:
                 make_trigger(s, new.tenant.timezone)
         except (ConfigError, UcsError, OSError, ValueError) as exc:
             log.error("tenant %s: config reload rejected, keeping the running config:\n%s", self.tenant, exc)
+            return False
+        try:
+            self._apply_http_intake(new)  # e.g. a new port already taken: keep the old config
+        except (OSError, UcsError) as exc:
+            log.error("tenant %s: config reload rejected, HTTP intake cannot start: %s", self.tenant, exc)
+            self._apply_http_intake(self.settings)
             return False
         self.sync_jobs(new)
         self.settings = new

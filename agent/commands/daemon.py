@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
 from agent.commands._common import add_config_arg
 
@@ -20,5 +21,9 @@ def run(args: argparse.Namespace) -> int:
     daemon = Daemon(args.config, store_url=args.store)
     # A daemon logs its work by default (INFO); -vv gives debug; JSON from the flag or the config.
     configure_logging(max(1, args.verbose), args.log_json or daemon.settings.daemon.log_json)
+    if args.verbose < 2:
+        # one line per job run every few seconds drowns what matters; -vv shows it again
+        for chatty in ("apscheduler.executors", "apscheduler.scheduler", "alembic"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     daemon.start()
     return daemon.serve_forever()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -73,7 +74,8 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
             proc.kill()
             proc.wait()
     out = log_path.read_text()
-    assert "daemon stopped" in out
+    stopped = [json.loads(line) for line in out.splitlines() if "daemon stopped" in line]
+    assert stopped and stopped[-1]["level"] == "warning"  # --log-json: one JSON object per line
     done = store.scans(tenant_id, limit=100)
     assert done and all(s.status in ("completed", "partial", "interrupted") for s in done)
     assert {s.trigger for s in done} == {"daemon"}
