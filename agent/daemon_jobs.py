@@ -115,7 +115,7 @@ def notice_payload(settings: Settings, notice: Notice) -> dict[str, Any]:
         "title": title,
         "message": f"{sus.reason}. Started {sus.started_at.isoformat(timespec='seconds')}, planned end "
                    f"{sus.planned_end.isoformat(timespec='seconds')}; {dropped} (Art. 12).",
-        "event": {
+        "suspension": {  # ("event" is the notifiers' own key: the event kind)
             "suspension_id": sus.id, "tenant": notice.tenant, "started_at": sus.started_at.isoformat(),
             "planned_end": sus.planned_end.isoformat(), "ended_at": sus.ended_at.isoformat() if sus.ended_at else None,
             "ended_by": sus.ended_by, "reason": sus.reason, "rates": sus.rates, "dropped": sus.dropped,
