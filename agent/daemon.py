@@ -111,14 +111,12 @@ def run_job(tenant: str, kind: str, key: str = "") -> None:
 
 
 class Daemon:
-    def __init__(self, config_path: str, store_url: str | None = None, clock: Callable[[], float] = time.time,
-                 scan_fn: Callable[..., Any] = run_scan) -> None:
+    def __init__(self, config_path: str, store_url: str | None = None, clock: Callable[[], float] = time.time) -> None:
         self.config_path = config_path
         self.settings: Settings = load_settings(config_path)
         self.tenant = self.settings.tenant.id
         self.store_url = store_url or self.settings.storage.resolved_url(self.tenant)
-        self.clock = clock
-        self.scan_fn = scan_fn
+        self.clock = clock  # the Art. 11 meter's clock (tests move it by hand)
         self.store: Store = None  # type: ignore[assignment]
         self.scheduler: BackgroundScheduler | None = None
         self.backlog: int | None = None
@@ -127,7 +125,6 @@ class Daemon:
         self.reload_requested = threading.Event()
         self._active_lock = threading.Lock()
         self._active: dict[str, float] = {}  # job key -> start time of what runs now
-        self._servers: list[BackgroundServer] = []
         self.health: BackgroundServer | None = None
         self.http_intake: BackgroundServer | None = None
         self._http_cfg: Any = None
@@ -161,14 +158,15 @@ class Daemon:
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=job_table(self.tenant)),
                        "internal": MemoryJobStore()},
-            executors={"default": ThreadPoolExecutor(d.max_concurrent_jobs)},
+            # Housekeeping (meter ticks, notices) has its own threads: long scans never delay it.
+            executors={"default": ThreadPoolExecutor(d.max_concurrent_jobs), "internal": ThreadPoolExecutor(2)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": d.misfire_grace_seconds},
             timezone=self.settings.tenant.timezone,
         )
         self.scheduler.start(paused=True)
         self.sync_jobs()
         self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, "tick"],
-                               id="tick", jobstore="internal", replace_existing=True)
+                               id="tick", jobstore="internal", executor="internal", replace_existing=True)
         self._start_servers()
         self.scheduler.resume()
         log.info("tenant %s: daemon started (lock %s, store %s)", self.tenant, self.lock.where, self.store.safe_url)
@@ -227,13 +225,14 @@ class Daemon:
             if job_id not in want:
                 log.info("tenant %s: job %s removed (no longer in the config)", self.tenant, job_id)
                 job.remove()
+        grace = settings.daemon.misfire_grace_seconds
         for job_id, (sched, kind, key) in want.items():
-            name = f"{job_id} | {schedule_spec(sched, tz)}"
+            name = f"{job_id} | {schedule_spec(sched, tz)} | grace {grace}s"
             old = stored.get(job_id)
             if old is not None and old.name == name:
                 continue  # unchanged: keep its next run time (and any run missed while down)
             self.scheduler.add_job(run_job, make_trigger(sched, tz), args=[self.tenant, kind, key], id=job_id,
-                                   name=name, jobstore="default", replace_existing=True)
+                                   name=name, jobstore="default", misfire_grace_time=grace, replace_existing=True)
             log.info("tenant %s: job %s scheduled %s", self.tenant, job_id, schedule_spec(sched, tz))
 
     def run(self, kind: str, key: str) -> None:
@@ -282,7 +281,7 @@ class Daemon:
 
         started = time.monotonic()
         try:
-            outcome = self.scan_fn(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
+            outcome = run_scan(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
                                    progress=progress, on_transitions=daemon_jobs.scan_transition_hook(settings))
         except ScanAbandoned:
             self.metrics.scans.labels(self.tenant, "interrupted").inc()
@@ -351,7 +350,7 @@ class Daemon:
             # Deliveries are skipped while suspended, but the notice itself must go out now
             # (after the fact, Art. 11): one delivery pass, off the intake thread.
             self.scheduler.add_job(run_job, args=[self.tenant, "notice_delivery"], jobstore="internal",
-                                   id=f"notice-{notice.suspension.id}", replace_existing=True)
+                                   executor="internal", id=f"notice-{notice.suspension.id}", replace_existing=True)
 
     def _job_notice_delivery(self, _: str) -> None:
         daemon_jobs.deliver_outbox(self.store, self.settings)
@@ -406,11 +405,6 @@ class Daemon:
             log.exception("tenant %s: outbox flush at stop failed", self.tenant)
         self.intake.flush()
         self.throttle.close()
-        if self.scheduler is not None:
-            # APScheduler 3 processes due jobs once more on shutdown even when paused (and then
-            # marks them as run); detaching the persistent store first keeps a due run due.
-            self.scheduler.remove_jobstore("default", shutdown=False)
-            self.scheduler.shutdown(wait=False)
         self._release()
         log.warning("tenant %s: daemon stopped%s", self.tenant, "" if clean else " (work abandoned)")
         return clean
@@ -424,6 +418,12 @@ class Daemon:
         return True
 
     def _release(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            # APScheduler 3 processes due jobs once more on shutdown even when paused (and then
+            # marks them as run); detaching the persistent store first keeps a due run due.
+            self.scheduler.pause()
+            self.scheduler.remove_jobstore("default", shutdown=False)
+            self.scheduler.shutdown(wait=False)
         for srv in (self.http_intake, self.health):
             if srv is not None:
                 srv.stop()

@@ -138,7 +138,7 @@ def test_reload_rejects_a_broken_config_and_applies_a_good_one(tmp_path, store_u
         assert d.scheduler.get_job(JOB).name == before and d.settings.daemon.scan.interval_seconds == 3600
         path.write_text(good.replace("interval_seconds: 3600", "interval_seconds: 1800"))
         assert d.reload() is True
-        assert d.scheduler.get_job(JOB).name == f"{JOB} | every 1800s jitter 0s"
+        assert d.scheduler.get_job(JOB).name == f"{JOB} | every 1800s jitter 0s | grace 900s"
         assert d.settings.daemon.scan.interval_seconds == 1800
     finally:
         d.stop()
