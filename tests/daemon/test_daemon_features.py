@@ -4,10 +4,12 @@ tenant and status commands."""
 from __future__ import annotations
 
 import json
+import logging
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy import insert, select
 
 from agent.cli import main
@@ -84,7 +86,19 @@ def test_retention_removes_only_old_rows_of_the_tenant(store, tenant_id, tmp_pat
         assert conn.execute(select(event_counts.c.accepted).where(event_counts.c.tenant == tenant_id)).scalars().all() == [2]
 
 
-def test_tenant_commands_list_and_resume_suspensions(tmp_path, store_url, tenant_id, capsys) -> None:
+@pytest.fixture()
+def cli_logging():
+    """`main()` configures process-wide logging (root handler, library levels); put it back so
+    later tests in this process see the logging they expect."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level, {n: logging.getLogger(n).level for n in logging.root.manager.loggerDict})
+    yield
+    root.handlers[:], root.level = saved[0], saved[1]
+    for name in list(logging.root.manager.loggerDict):
+        logging.getLogger(name).setLevel(saved[2].get(name, logging.NOTSET))
+
+
+def test_tenant_commands_list_and_resume_suspensions(tmp_path, store_url, tenant_id, capsys, cli_logging) -> None:
     config = _config(tmp_path, store_url, tenant_id)
     store = Store(store_url)
     state = DaemonState(store.engine)
