@@ -171,3 +171,21 @@ def test_job_table_is_per_tenant(tmp_path, store_url, tenant_id) -> None:
     finally:
         a.stop()
         b.stop()
+
+
+def test_remediation_job_only_when_something_may_be_fixed_unattended(tmp_path, store_url, tenant_id) -> None:
+    from agent.daemon_jobs import auto_mode_configured
+    from agent.settings import load_settings
+
+    def settings(remediation: dict):
+        cfg = tenant_config(tenant_id, store_url, remediation=remediation, menus={"options": ["remediation"]})
+        return load_settings(write_config(tmp_path / "r.yaml", cfg))
+
+    assert not auto_mode_configured(settings({"mode": "dry-run"}))
+    assert not auto_mode_configured(settings({"mode": "auto"}))  # nothing allow-listed: nothing runs unattended
+    assert auto_mode_configured(settings({"mode": "auto", "auto_allow": ["aws.s3.*"]}))
+    d = Daemon(str(tmp_path / "r.yaml")).start()
+    try:
+        assert d.scheduler.get_job("remediation", jobstore="default") is not None
+    finally:
+        d.stop()
