@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agent.collectors.gcp.scope import GcpProvider
 from agent.daemon_settings import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
@@ -137,14 +138,6 @@ class AzureProvider(StrictModel):
     discover_subscriptions: bool = False
     base_url: str | None = None
     ca_bundle: str | None = None
-
-
-class GcpProvider(StrictModel):
-    projects: list[str] = Field(default_factory=list)
-    folders: list[str] = Field(default_factory=list)
-    organization: str | None = None
-    credentials_file: str | None = None
-    api_endpoint: str | None = None
 
 
 class Providers(StrictModel):

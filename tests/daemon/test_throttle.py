@@ -124,3 +124,16 @@ def test_manual_resume_is_recorded_and_picked_up(store, tenant_id, clock) -> Non
     th.tick()  # the daemon sees the resume made elsewhere
     assert th.admit("x", 1) is True
     assert [(n.kind, n.audiences) for n in notices] == [(SUSPENDED, ("tenant",)), (RESUMED, ("tenant",))]
+
+
+def test_findings_rate_can_also_trigger_a_suspension(store, tenant_id, clock) -> None:
+    notices: list[Notice] = []
+    th = _throttle(store, tenant_id, notices, ThrottleSettings(threshold_per_minute=10**6, findings_threshold_per_minute=5,
+                                                               sustain_minutes=1, suspend_minutes=5))
+    th.record_findings(4)
+    clock.shift(60)
+    assert th.admit("x", 1) is True  # 4 findings/min is within the policy
+    th.record_findings(6)
+    clock.shift(60)
+    assert th.admit("x", 1) is False
+    assert th.suspended().rates["minutes"][-1]["findings"] == 6
