@@ -245,10 +245,10 @@ def test_secrets_never_in_logs_or_errors(store, tenant_id, httpserver, secret_en
                 webhook(secret_env, httpserver, path="/generic/whsecretPATH987", name="generic")]
     settings = make_settings(tenant_id, channels)
     record(store, settings, [finding("aws.s3.notifytest_private", "b")])
-    caplog.set_level(logging.DEBUG)
     # The session moto server (tests/conftest.py) sets werkzeug to ERROR; this test reads the
     # stand-in's werkzeug access log, so it sets that logger's level itself (caplog restores it).
     caplog.set_level(logging.INFO, logger="werkzeug")
+    caplog.set_level(logging.DEBUG)
     report = deliver_pending(store, settings, sleep=lambda s: None)
     assert set(report.errors) == {"bot", "hook", "generic"} and report.sent == {}
     stored_errors = " ".join(r["last_error"] or "" for r in rows(store, tenant_id))
