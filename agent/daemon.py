@@ -123,6 +123,7 @@ class Daemon:
         self.stopping = threading.Event()
         self.abandon = threading.Event()
         self.reload_requested = threading.Event()
+        self.stop_requested = threading.Event()  # set by SIGTERM/SIGINT; the main loop then stops
         self._active_lock = threading.Lock()
         self._active: dict[str, float] = {}  # job key -> start time of what runs now
         self.health: BackgroundServer | None = None
@@ -386,8 +387,8 @@ class Daemon:
 
     def stop(self, grace: float | None = None) -> bool:
         """Graceful stop; True when every running job ended by itself within the grace period."""
-        if self.stopping.is_set() and self.scheduler is None:
-            return True
+        if self.scheduler is None:
+            return True  # already stopped
         self.stopping.set()
         grace = self.settings.daemon.stop_grace_seconds if grace is None else grace
         if self.scheduler is not None and self.scheduler.running:
@@ -449,14 +450,17 @@ class Daemon:
     # ------------------------------------------------------------ main loop
     def serve_forever(self) -> int:
         """Run until SIGTERM/SIGINT; SIGHUP reloads.  Returns the exit code."""
-        signal.signal(signal.SIGTERM, lambda *_: self.stopping.set())
-        signal.signal(signal.SIGINT, lambda *_: self.stopping.set())
+        def on_stop(signum: int, _: Any) -> None:
+            log.warning("tenant %s: %s received, stopping", self.tenant, signal.Signals(signum).name)
+            self.stop_requested.set()
+
+        signal.signal(signal.SIGTERM, on_stop)
+        signal.signal(signal.SIGINT, on_stop)
         signal.signal(signal.SIGHUP, lambda *_: self.reload_requested.set())
-        while not self.stopping.is_set():
-            self.stopping.wait(0.5)
+        # Handlers only set flags; the work happens here, outside the signal context.
+        while not self.stop_requested.wait(0.5):
             if self.reload_requested.is_set():
                 self.reload_requested.clear()
                 self.reload()
-        self.stopping.clear()  # stop() sets it again and does the work
         self.stop()
         return 0

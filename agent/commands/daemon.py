@@ -21,6 +21,15 @@ def run(args: argparse.Namespace) -> int:
     daemon = Daemon(args.config, store_url=args.store)
     # A daemon logs its work by default (INFO); -vv gives debug; JSON from the flag or the config.
     configure_logging(max(1, args.verbose), args.log_json or daemon.settings.daemon.log_json)
+    tenant = daemon.tenant
+
+    def tag(record: logging.LogRecord) -> bool:
+        if not hasattr(record, "tenant"):
+            record.tenant = tenant  # every JSON log line names the tenant
+        return True
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(tag)
     if args.verbose < 2:
         # one line per job run every few seconds drowns what matters; -vv shows it again
         for chatty in ("apscheduler.executors", "apscheduler.scheduler", "alembic"):

@@ -76,6 +76,7 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
     out = log_path.read_text()
     stopped = [json.loads(line) for line in out.splitlines() if "daemon stopped" in line]
     assert stopped and stopped[-1]["level"] == "warning"  # --log-json: one JSON object per line
+    assert stopped[-1]["tenant"] == tenant_id and "SIGTERM received" in out
     done = store.scans(tenant_id, limit=100)
     assert done and all(s.status in ("completed", "partial", "interrupted") for s in done)
     assert {s.trigger for s in done} == {"daemon"}
