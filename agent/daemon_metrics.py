@@ -88,7 +88,7 @@ class _LiveCollector(Collector):
 class _HealthHandler(QuietHandler):
     server: Any
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         d: Daemon = self.server.daemon
         path = self.path.split("?", 1)[0]
         if path == "/healthz":

@@ -18,7 +18,7 @@ class QuietHandler(BaseHTTPRequestHandler):
     server_version = "ucs"
     sys_version = ""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
     def reply(self, code: int, body: bytes, content_type: str = "text/plain; charset=utf-8",

@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent import events  # noqa: E402
-from agent.daemon_settings import ThrottleSettings  # noqa: E402
-from agent.events.intake import Intake  # noqa: E402
-from agent.store import Store  # noqa: E402
-from agent.store.daemon_state import DaemonState  # noqa: E402
-from agent.throttle import Throttle  # noqa: E402
+from agent import events
+from agent.daemon_settings import ThrottleSettings
+from agent.events.intake import Intake
+from agent.store import Store
+from agent.store.daemon_state import DaemonState
+from agent.throttle import Throttle
 
 
 def record(i: int) -> dict:

@@ -28,7 +28,7 @@ PATHS = ("/v1/events", "/events")
 class _Handler(QuietHandler):
     server: Any
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+    def do_POST(self) -> None:
         if self.path.split("?", 1)[0] not in PATHS:
             self.reply(404, b'{"error": "not found"}', "application/json")
             return

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
     Engine,
     Index,
     Integer,
-    BigInteger,
     String,
     Table,
     Text,

@@ -6,9 +6,8 @@ import gzip
 import json
 import urllib.error
 import urllib.request
-from pathlib import Path
-
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import boto3
 import pytest
