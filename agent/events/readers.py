@@ -16,7 +16,18 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 MAX_REPORTED = 5
+
+
+def loads(data: bytes) -> Any:
+    """orjson (about twice the standard library's speed on log lines); what it refuses but the
+    standard library reads (NaN, integers over 64 bits) is retried there before it is malformed."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
 
 
 @dataclass(slots=True)
@@ -69,7 +80,7 @@ def parse_bytes(data: bytes, name: str = "<data>") -> Parsed:
     stripped = raw.lstrip()
     if stripped[:1] in (b"{", b"["):
         try:
-            doc = json.loads(raw)
+            doc = loads(raw)
         except ValueError:
             doc = None  # not one document: read it as JSON lines below
         except RecursionError:
@@ -83,7 +94,6 @@ def parse_bytes(data: bytes, name: str = "<data>") -> Parsed:
 
 
 def parse_lines(raw: bytes, name: str, parsed: Parsed, first_line: int = 1) -> Parsed:
-    loads = json.loads
     records = parsed.records
     for n, line in enumerate(raw.split(b"\n"), first_line):
         if not line or line.isspace():
