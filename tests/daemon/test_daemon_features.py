@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -196,3 +197,32 @@ def test_flood_suspends_one_tenant_only_skips_its_scans_and_resumes(tmp_path, st
     finally:
         flooded.stop()
         calm.stop()
+
+
+def test_health_and_metrics_endpoints(tmp_path, store_url, tenant_id, monkeypatch) -> None:
+    monkeypatch.setenv("UCS_INTAKE_TOKEN", TOKEN)
+    d = Daemon(str(_config(tmp_path, store_url, tenant_id, menus={"options": ["threat-detection"]},
+                           intake={"http": {"enabled": True, "port": 0}},
+                           daemon={"health": {"port": 0}}))).start()
+    try:
+        base = d.health.url
+        assert d.health.httpd.server_address[0] == "127.0.0.1"  # loopback by default
+        _post(d, 3)
+        with urllib.request.urlopen(f"{base}/readyz", timeout=5) as r:
+            assert r.status == 200
+        with urllib.request.urlopen(f"{base}/metrics", timeout=5) as r:
+            text = r.read().decode()
+        assert f'ucs_events_accepted_total{{source="http",tenant="{tenant_id}"}} 3.0' in text
+        assert f'ucs_throttle_suspended{{tenant="{tenant_id}"}} 0.0' in text
+        assert f'ucs_intake_events_this_minute{{tenant="{tenant_id}"}} 3.0' in text
+        d.stopping.set()  # while stopping, the daemon is alive but no longer ready
+        try:
+            urllib.request.urlopen(f"{base}/readyz", timeout=5)
+            raise AssertionError("readyz answered 200 while stopping")
+        except urllib.error.HTTPError as e:
+            assert e.code == 503 and b"scheduler not running" in e.read()
+        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as r:
+            assert r.status == 200
+        d.stopping.clear()
+    finally:
+        d.stop()
