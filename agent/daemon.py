@@ -43,7 +43,7 @@ from agent.events.sources import read_files, read_lookup_events, read_s3
 from agent.httpd import BackgroundServer
 from agent.menus import require_feature
 from agent.model import utcnow
-from agent.scan import provider_scopes, run_scan
+from agent.scan import PROVIDER_FEATURE, provider_scopes, run_scan
 from agent.settings import Settings, load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
@@ -203,8 +203,20 @@ class Daemon:
         """job id -> (schedule, kind, key)."""
         d = settings.daemon
         jobs: dict[str, tuple[Schedule, str, str]] = {}
+        refused: dict[str, str] = {}
         for i, (provider, scope) in enumerate(provider_scopes(settings)):
             key = scope_key(provider, scope, i)
+            feature = PROVIDER_FEATURE.get(provider, provider)
+            if feature not in refused:
+                try:
+                    require_feature(settings, feature)
+                    refused[feature] = ""
+                except UcsError as exc:
+                    refused[feature] = str(exc)
+                    # said once per sync, not at every run of a job that could only fail
+                    log.error("tenant %s: %s accounts are not scheduled: %s", settings.tenant.id, provider, exc)
+            if refused[feature]:
+                continue
             jobs[f"scan:{key}"] = (d.scan_overrides.get(key, d.scan), "scan", key)
         jobs["outbox"] = (d.outbox, "outbox", "")
         jobs["digests"] = (d.digests, "digests", "")

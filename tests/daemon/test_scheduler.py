@@ -189,3 +189,15 @@ def test_remediation_job_only_when_something_may_be_fixed_unattended(tmp_path, s
         assert d.scheduler.get_job("remediation", jobstore="default") is not None
     finally:
         d.stop()
+
+
+def test_providers_outside_the_menus_are_not_scheduled(tmp_path, store_url, tenant_id, caplog) -> None:
+    cfg = tenant_config(tenant_id, store_url)
+    cfg["providers"]["gcp"] = {"projects": ["demo-project"]}
+    d = Daemon(str(write_config(tmp_path / "m.yaml", cfg))).start()
+    try:
+        scans = {j.id for j in d.scheduler.get_jobs("default") if j.id.startswith("scan:")}
+        assert scans == {JOB}
+        assert "gcp accounts are not scheduled" in caplog.text and "multi-cloud" in caplog.text
+    finally:
+        d.stop()
