@@ -337,7 +337,8 @@ class Daemon:
         for f in cfg.files:
             self._read_source(f"file {f.path}", lambda f=f: read_files(f, self.intake, self.state))
         for s in cfg.s3:
-            self._read_source(f"s3 {s.bucket}", lambda s=s: read_s3(s, self.intake, self.state))
+            self._read_source(f"s3 {s.bucket}", lambda s=s: read_s3(s, self.intake, self.state,
+                                                                     should_stop=self.stopping.is_set))
         for lk in cfg.cloudtrail_lookup:
             self._read_source(f"lookup {lk.region}", lambda lk=lk: read_lookup_events(lk, self.intake, self.state))
         self.intake.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from agent.commands._common import add_config_arg
 
@@ -35,4 +36,11 @@ def run(args: argparse.Namespace) -> int:
         for chatty in ("apscheduler.executors", "apscheduler.scheduler", "alembic"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
     daemon.start()
-    return daemon.serve_forever()
+    code = daemon.serve_forever()
+    if daemon.active():
+        # Work abandoned after the grace period may sit in a blocking call; its worker thread
+        # would hold the interpreter open at exit.  The store is consistent (scan marked
+        # interrupted), so leave now.
+        logging.shutdown()
+        os._exit(code)
+    return code

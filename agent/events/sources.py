@@ -19,7 +19,7 @@ import logging
 import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import boto3
 
@@ -77,9 +77,9 @@ def _session(profile: str | None) -> boto3.session.Session:
 
 
 def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: Any = None,
-            max_objects: int = 1000) -> Taken:
+            max_objects: int = 1000, should_stop: Callable[[], bool] = lambda: False) -> Taken:
     """Read CloudTrail objects added to the bucket since the last key read (at most ``max_objects``
-    per call, so one poll never runs unbounded)."""
+    per call, so one poll never runs unbounded; ``should_stop`` ends it early between objects)."""
     origin = src.source or f"s3://{src.bucket}/{src.prefix}"
     key = f"s3:{src.bucket}/{src.prefix}"
     s3 = client or _session(src.profile).client("s3", region_name=src.region, endpoint_url=src.endpoint_url)
@@ -96,7 +96,7 @@ def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: An
             if state:
                 state.set_position(intake.tenant, key, obj["Key"])
             done += 1
-            if done >= max_objects:
+            if done >= max_objects or should_stop():
                 return total
     return total
 
