@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -11,9 +12,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import boto3
 import pytest
 
 from agent.store import Store
+from agent.store.daemon_state import DaemonState
 from tests.daemon.helpers import free_port, tenant_config, wait_for, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +36,15 @@ def _get(url: str) -> tuple[int, str]:
 def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id: str) -> None:
     db = tmp_path / "tenant.sqlite"
     port = free_port()
+    s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=moto_reset)
+    s3.create_bucket(Bucket="trail")
+    records = [{"eventName": "PutBucketPolicy", "eventSource": "s3.amazonaws.com", "eventID": str(i)} for i in range(7)]
+    s3.put_object(Bucket="trail", Key="AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/02/a.json.gz",
+                  Body=gzip.compress(json.dumps({"Records": records}).encode()))
     cfg = tenant_config(tenant_id, f"sqlite:///{db}", moto_reset,
+                        menus={"options": ["threat-detection"]},
+                        intake={"s3": [{"bucket": "trail", "prefix": "AWSLogs/", "endpoint_url": moto_reset}],
+                                "poll": {"interval_seconds": 1}},
                         daemon={"scan": {"interval_seconds": 1}, "health": {"port": port},
                                 "outbox": {"interval_seconds": 1}, "stop_grace_seconds": 10})
     config = write_config(tmp_path / "tenant.yaml", cfg)
@@ -47,6 +58,8 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
         assert _get(f"http://127.0.0.1:{port}/healthz") == (200, "ok\n")
         store = Store(f"sqlite:///{db}")
         wait_for(lambda: len([s for s in store.scans(tenant_id) if s.status != "running"]) >= 2, 40, "two scans")
+        wait_for(lambda: [r["accepted"] for r in DaemonState(store.engine).counts(tenant_id)] == [7], 40,
+                 "the CloudTrail object taken in from S3")
 
         # A second daemon for the same tenant is refused with a clear message.
         second = subprocess.run([sys.executable, "-m", "agent", "daemon", "--config", str(config)],
@@ -80,6 +93,7 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
     done = store.scans(tenant_id, limit=100)
     assert done and all(s.status in ("completed", "partial", "interrupted") for s in done)
     assert {s.trigger for s in done} == {"daemon"}
+    assert [r["accepted"] for r in DaemonState(store.engine).counts(tenant_id)] == [7]  # polled often, read once
     # `ucs status` reads the schedule and the scans back from the store.
     ok_config = write_config(tmp_path / "ok.yaml", cfg)
     st = subprocess.run([sys.executable, "-m", "agent", "status", "--json", "--config", str(ok_config)],
