@@ -71,6 +71,15 @@ class TenantLock:
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd, self.where = fd, str(path)
 
+    def held_elsewhere(self) -> str | None:
+        """Who holds the lock (for `ucs status`), or None when no daemon runs for the tenant."""
+        try:
+            self.acquire()
+        except TenantLockError as exc:
+            return exc.message.split("(", 1)[-1].rstrip(")")
+        self.release()
+        return None
+
     def release(self) -> None:
         if self._conn is not None:
             try:

@@ -14,6 +14,7 @@ from agent.commands._common import add_config_arg, load, open_store
 from agent.daemon import job_table
 from agent.daemon_jobs import outbox_backlog
 from agent.store.daemon_state import DaemonState
+from agent.tenant_lock import TenantLock
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,8 +37,10 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
     active = state.active_suspension(tenant)
     meter = state.load_meter(tenant)
     since = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%d")
+    holder = TenantLock(store.engine, tenant, settings.daemon.lock_dir).held_elsewhere()
     return {
         "tenant": tenant,
+        "daemon": {"running": holder is not None, "lock": holder},
         "jobs": jobs,
         "last_scans": [{"id": s.id, "status": s.status, "trigger": s.trigger, "started_at": s.started_at.isoformat(),
                         "finished_at": s.finished_at.isoformat() if s.finished_at else None,
@@ -66,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return 0
     print(f"tenant {doc['tenant']}")
+    d = doc["daemon"]
+    print(f"daemon: running ({d['lock']})" if d["running"] else "daemon: not running")
     print("next runs:" if doc["jobs"] else "next runs: none scheduled (the daemon has not run)")
     for j in doc["jobs"]:
         print(f"  {j['next_run'] or 'paused':32} {j['job']}")

@@ -99,5 +99,7 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
     st = subprocess.run([sys.executable, "-m", "agent", "status", "--json", "--config", str(ok_config)],
                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert st.returncode == 0, st.stderr
-    assert '"scan:aws:123456789012"' in st.stdout
+    doc = json.loads(st.stdout)
+    assert "scan:aws:123456789012" in {j["job"] for j in doc["jobs"]} and doc["daemon"]["running"] is False
+    assert doc["last_scans"][0]["trigger"] == "daemon"
     store.close()

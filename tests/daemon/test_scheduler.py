@@ -59,6 +59,9 @@ def test_jobs_persist_across_restart_and_missed_runs_coalesce(tmp_path, store_ur
 def test_second_daemon_for_the_tenant_is_refused(tmp_path, store_url, tenant_id) -> None:
     d = _daemon(tmp_path, store_url, tenant_id).start()
     try:
+        from agent.commands.status import status_doc
+
+        assert status_doc(d.settings, d.store)["daemon"]["running"] is True
         other = Daemon(d.config_path)
         other.store_url = d.store_url
         with pytest.raises(TenantLockError, match="another ucs daemon is already running"):
