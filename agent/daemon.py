@@ -404,8 +404,11 @@ class Daemon:
             return True  # already stopped
         self.stopping.set()
         grace = self.settings.daemon.stop_grace_seconds if grace is None else grace
-        if self.scheduler is not None and self.scheduler.running:
+        if self.scheduler.running:
             self.scheduler.pause()
+        if self.http_intake is not None:  # no new events: what was taken in is counted below
+            self.http_intake.stop()
+            self.http_intake = None
         clean = self._wait_idle(grace)
         if not clean:
             log.warning("tenant %s: %s still running after %.0fs; abandoning", self.tenant, self.active(), grace)
