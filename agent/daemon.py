@@ -387,6 +387,8 @@ class Daemon:
             log.error("tenant %s: config reload rejected, HTTP intake cannot start: %s", self.tenant, exc)
             self._apply_http_intake(self.settings)
             return False
+        if new.storage != self.settings.storage or new.daemon.health != self.settings.daemon.health:
+            log.warning("tenant %s: storage and daemon.health changes take effect at the next restart", self.tenant)
         self.sync_jobs(new)
         self.settings = new
         self.throttle.update_policy(new.throttle)
