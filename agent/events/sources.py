@@ -5,8 +5,8 @@ restarted daemon goes on where it stopped and nothing is read twice.
 - Files: per file, the bytes already consumed.  A plain JSON-lines file that grows is read from
   that offset up to its last complete line; any other file (gzip, one JSON document) is read
   whole once, and again only if it changes.
-- S3: CloudTrail object keys sort by time, so the position is the last key read and the next poll
-  lists with ``StartAfter`` it.
+- S3: CloudTrail object keys sort by time within one account+region folder, so the position is
+  the last key read per folder and the next poll lists each folder with ``StartAfter`` it.
 - LookupEvents: the position is the newest event time seen; the next poll starts there and skips
   event ids already taken at that instant.
 """
@@ -17,6 +17,7 @@ import glob
 import json
 import logging
 import os
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -76,28 +77,61 @@ def _session(profile: str | None) -> boto3.session.Session:
     return boto3.session.Session(profile_name=profile) if profile else boto3.session.Session()
 
 
+# CloudTrail writes AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>: keys sort by
+# time only *within* one account+region folder, so the position is kept per such folder.
+_TRAIL_FOLDER = re.compile(r"/CloudTrail(-Insight)?/[a-z0-9-]+/$")
+_MAX_DEPTH = 6
+
+
+def _trail_folders(s3: Any, bucket: str, prefix: str) -> list[str]:
+    """The account+region folders under ``prefix`` (walking down by "/"); ``[prefix]`` itself when
+    the prefix is already inside one, or the bucket does not use CloudTrail's layout."""
+    found: list[str] = []
+    level = [prefix]
+    for _ in range(_MAX_DEPTH):
+        deeper: list[str] = []
+        for p in level:
+            if _TRAIL_FOLDER.search(p):
+                found.append(p)
+                continue
+            if p.endswith("/CloudTrail-Digest/"):
+                continue  # integrity digests, not events
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=p, Delimiter="/"):
+                deeper.extend(c["Prefix"] for c in page.get("CommonPrefixes", []))
+        if not deeper:
+            break
+        level = deeper
+    return sorted(found) or [prefix]
+
+
 def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: Any = None,
             max_objects: int = 1000, should_stop: Callable[[], bool] = lambda: False) -> Taken:
-    """Read CloudTrail objects added to the bucket since the last key read (at most ``max_objects``
-    per call, so one poll never runs unbounded; ``should_stop`` ends it early between objects)."""
+    """Read CloudTrail objects added since the last poll, per account+region folder (at most
+    ``max_objects`` per call, so one poll never runs unbounded; ``should_stop`` ends it early
+    between objects).  The position ({folder: last key read}) is saved after every object."""
     origin = src.source or f"s3://{src.bucket}/{src.prefix}"
     key = f"s3:{src.bucket}/{src.prefix}"
     s3 = client or _session(src.profile).client("s3", region_name=src.region, endpoint_url=src.endpoint_url)
-    after = (state.position(intake.tenant, key) if state else None) or ""
+    stored = (state.position(intake.tenant, key) if state else None) or "{}"
+    last: dict[str, str] = json.loads(stored) if stored.startswith("{") else {src.prefix: stored}
     total = Taken()
-    kwargs: dict[str, Any] = {"Bucket": src.bucket, "Prefix": src.prefix}
-    if after:
-        kwargs["StartAfter"] = after
     done = 0
-    for page in s3.get_paginator("list_objects_v2").paginate(**kwargs):
-        for obj in page.get("Contents", []):
-            body = s3.get_object(Bucket=src.bucket, Key=obj["Key"])["Body"].read()
-            total.add(intake.take_bytes(origin, body, f"s3://{src.bucket}/{obj['Key']}"))
-            if state:
-                state.set_position(intake.tenant, key, obj["Key"])
-            done += 1
-            if done >= max_objects or should_stop():
-                return total
+    for folder in _trail_folders(s3, src.bucket, src.prefix):
+        # a key remembered for an enclosing folder (older position format) still bounds this one
+        after = max((k for f, k in last.items() if folder.startswith(f) and k.startswith(folder)), default="")
+        kwargs: dict[str, Any] = {"Bucket": src.bucket, "Prefix": folder}
+        if after:
+            kwargs["StartAfter"] = after
+        for page in s3.get_paginator("list_objects_v2").paginate(**kwargs):
+            for obj in page.get("Contents", []):
+                body = s3.get_object(Bucket=src.bucket, Key=obj["Key"])["Body"].read()
+                total.add(intake.take_bytes(origin, body, f"s3://{src.bucket}/{obj['Key']}"))
+                last[folder] = obj["Key"]
+                if state:
+                    state.set_position(intake.tenant, key, json.dumps(last, sort_keys=True))
+                done += 1
+                if done >= max_objects or should_stop():
+                    return total
     return total
 
 
