@@ -107,7 +107,8 @@ class LookupSource(_Strict):
     region: str = "us-east-1"
     endpoint_url: str | None = None
     profile: str | None = None
-    lookback_minutes: int = Field(default=60, ge=1)
+    lookback_minutes: int = Field(default=60, ge=1)  # how far back the first poll reads
+    overlap_minutes: int = Field(default=15, ge=0, le=180)  # re-read window for late events
     source: str = ""
 
 

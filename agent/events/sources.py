@@ -7,8 +7,9 @@ restarted daemon goes on where it stopped and nothing is read twice.
   whole once, and again only if it changes.
 - S3: CloudTrail object keys sort by time within one account+region folder, so the position is
   the last key read per folder and the next poll lists each folder with ``StartAfter`` it.
-- LookupEvents: the position is the newest event time seen; the next poll starts there and skips
-  event ids already taken at that instant.
+- LookupEvents: the position is the newest event time seen and the event ids taken in the last
+  ``overlap_minutes`` before it; the next poll starts that much earlier (CloudTrail can show an
+  event minutes late) and skips those ids.
 """
 
 from __future__ import annotations
@@ -137,33 +138,40 @@ def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: An
 
 def read_lookup_events(src: LookupSource, intake: Intake, state: DaemonState | None, client: Any = None,
                        now: datetime | None = None) -> Taken:
-    """Read management events from CloudTrail LookupEvents since the last poll."""
+    """Read management events from CloudTrail LookupEvents since the last poll.
+
+    CloudTrail may make an event visible minutes after its event time, so each poll looks back
+    ``overlap_minutes`` before the newest event seen and skips the event ids it already took there.
+    """
     origin = src.source or f"cloudtrail-lookup:{src.region}"
     key = f"lookup:{src.region}:{src.endpoint_url or ''}"
     ct = client or _session(src.profile).client("cloudtrail", region_name=src.region, endpoint_url=src.endpoint_url)
     now = now or datetime.now(timezone.utc)
     pos = json.loads((state.position(intake.tenant, key) if state else None) or "{}")
-    start = datetime.fromisoformat(pos["time"]) if pos.get("time") else now - timedelta(minutes=src.lookback_minutes)
-    ids_at_start = set(pos.get("ids", []))
+    overlap = timedelta(minutes=src.overlap_minutes)
+    newest = datetime.fromisoformat(pos["time"]) if pos.get("time") else now - timedelta(minutes=src.lookback_minutes)
+    seen: dict[str, str] = dict(pos.get("seen", {}))  # event id -> event time, within the overlap
+    start = newest - overlap if pos.get("time") else newest
     records: list[dict[str, Any]] = []
-    newest, newest_ids = start, set(ids_at_start)
     for page in ct.get_paginator("lookup_events").paginate(StartTime=start, EndTime=now):
         for ev in page.get("Events", []):
+            event_id = ev.get("EventId")
+            if event_id in seen:
+                continue  # taken by an earlier poll
             at = ev.get("EventTime")
             if at is not None and at.tzinfo is None:
                 at = at.replace(tzinfo=timezone.utc)
-            if at == start and ev.get("EventId") in ids_at_start:
-                continue  # taken by the previous poll
             try:
                 records.append(json.loads(ev["CloudTrailEvent"]))
             except (KeyError, TypeError, ValueError):
                 records.append(ev)  # still an event: the summary fields are kept as the record
-            if at is not None and at > newest:
-                newest, newest_ids = at, set()
-            if at == newest:
-                newest_ids.add(ev.get("EventId"))
+            if at is not None:
+                newest = max(newest, at)
+                if event_id:
+                    seen[event_id] = at.isoformat()
     taken = intake.take_records(origin, records)
     if state:
-        state.set_position(intake.tenant, key, json.dumps({"time": newest.isoformat(),
-                                                           "ids": sorted(i for i in newest_ids if i)}))
+        keep_from = newest - overlap
+        seen = {i: t for i, t in seen.items() if datetime.fromisoformat(t) >= keep_from}
+        state.set_position(intake.tenant, key, json.dumps({"time": newest.isoformat(), "seen": seen}, sort_keys=True))
     return taken
