@@ -191,3 +191,30 @@ def test_cloudtrail_lookup_events_resume_after_the_newest_event(httpserver, stor
     assert api.requests[-1]["StartTime"] == (t0 + timedelta(seconds=40) - timedelta(minutes=15)).timestamp()
     assert read_lookup_events(src, intake, state, now=now + timedelta(minutes=2)).accepted == 0
     assert api.requests[-1]["StartTime"] == (t0 + timedelta(seconds=90) - timedelta(minutes=15)).timestamp()
+
+
+def test_s3_position_is_kept_per_account_and_region(moto_reset: str, store, tenant_id, seen) -> None:
+    s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=moto_reset)
+    s3.create_bucket(Bucket="org-trail")
+
+    def put(account: str, region: str, stamp: str, i: int) -> None:
+        s3.put_object(Bucket="org-trail",
+                      Key=f"AWSLogs/o-abc/{account}/CloudTrail/{region}/2026/03/02/{account}_CloudTrail_{region}_{stamp}.json.gz",
+                      Body=gzip.compress(json.dumps({"Records": [ct_record(i)]}).encode()))
+
+    put("111111111111", "us-east-1", "20260302T0900Z", 1)
+    put("222222222222", "eu-west-1", "20260302T0900Z", 2)
+    s3.put_object(Bucket="org-trail", Key="AWSLogs/o-abc/111111111111/CloudTrail-Digest/us-east-1/2026/03/02/d.json.gz",
+                  Body=gzip.compress(b'{"digestStartTime": "2026-03-02T08:00:00Z"}'))
+    state = DaemonState(store.engine)
+    intake = Intake(tenant_id, None, state)
+    src = S3Source(bucket="org-trail", prefix="AWSLogs/", endpoint_url=moto_reset)
+    assert read_s3(src, intake, state).accepted == 2  # the digest file is not an event
+    # New objects that sort *before* keys already read (another account, an earlier region) are
+    # still found: each account+region folder has its own position.
+    put("111111111111", "ap-northeast-1", "20260302T0905Z", 3)
+    put("111111111111", "us-east-1", "20260302T0905Z", 4)
+    put("222222222222", "eu-west-1", "20260302T0905Z", 5)
+    assert read_s3(src, intake, state).accepted == 3
+    assert read_s3(src, intake, state).accepted == 0
+    assert sorted(e.target for e in seen) == [f"bucket-{i}" for i in range(1, 6)]
