@@ -1,0 +1,84 @@
+"""`ucs threats list|reveal|audit`: threat findings from monitoring logs (option menu
+"threat-detection"), pseudonymised (Art. 13); raw values only for designated investigators."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from agent.commands._common import add_config_arg, load, open_store
+from agent.menus import require_feature
+from agent.model import Severity
+from agent.threats.tables import counts, reveal, reveal_audit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("threats", help="threat findings from monitoring logs; reveal pseudonyms (investigators)")
+    tsub = p.add_subparsers(dest="threats_cmd", required=True)
+    lp = tsub.add_parser("list", help="list threat findings (communication data pseudonymised)")
+    add_config_arg(lp, required=True)
+    lp.add_argument("--severity", metavar="LEVEL", help="at or above this severity")
+    lp.add_argument("--all", action="store_true", help="include resolved and muted findings")
+    lp.add_argument("--json", action="store_true")
+    lp.set_defaults(func=run_list)
+    rp = tsub.add_parser("reveal", help="show the raw value behind a pseudonym (designated investigators; audited)")
+    add_config_arg(rp, required=True)
+    rp.add_argument("pseudonym", help="e.g. ip:5f2a9c0d1e2b")
+    rp.add_argument("--as", dest="investigator", required=True, metavar="NAME", help="your investigator name")
+    rp.add_argument("--reason", required=True, metavar="TEXT", help="why (incident reference); recorded")
+    rp.set_defaults(func=run_reveal)
+    ap = tsub.add_parser("audit", help="the reveal audit trail (who, when, what, why, granted)")
+    add_config_arg(ap, required=True)
+    ap.add_argument("--json", action="store_true")
+    ap.set_defaults(func=run_audit)
+
+
+def _open(args: argparse.Namespace):
+    settings = load(args)
+    require_feature(settings, "threats")
+    return settings, open_store(settings, args)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    settings, store = _open(args)
+    tenant = settings.tenant.id
+    states = None if args.all else ["new", "open", "reopened"]
+    sev = Severity.parse(args.severity) if args.severity else None
+    rows = [f for f in store.findings(tenant, states=states, min_severity=sev) if f.kind == "threat"]
+    seen = counts(store.engine, tenant)
+    docs = [{**f.to_dict(), "occurrences": seen.get(f.fingerprint, 0)} for f in rows]
+    if args.json:
+        print(json.dumps(docs, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if not docs:
+        print(f"tenant {tenant}: no threat findings")
+        return 0
+    for d in docs:
+        print(f"{d['fingerprint'][:12]}  {d['severity']:8} {d['state']:8} x{d['occurrences']:<5} {d['check_id']}  "
+              f"{d['resource']['id']}  last {d['last_seen']}")
+        print(f"    {d['detail']}")
+    return 0
+
+
+def run_reveal(args: argparse.Namespace) -> int:
+    settings, store = _open(args)
+    result = reveal(store.engine, settings.tenant.id, args.pseudonym, args.investigator, args.reason,
+                    settings.threats.investigators)
+    if not result.granted:
+        print(f"reveal refused: {result.message} (the attempt is recorded)", file=sys.stderr)
+        return 3
+    print(result.value)
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    settings, store = _open(args)
+    rows = reveal_audit(store.engine, settings.tenant.id)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return 0
+    for r in rows:
+        print(f"{r['at'].isoformat()}  {'GRANTED' if r['granted'] else 'REFUSED'}  {r['investigator']}  "
+              f"{r['pseudonym']}  reason: {r['reason']}  ({r['outcome']})")
+    return 0
