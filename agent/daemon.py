@@ -387,6 +387,8 @@ class Daemon:
             log.error("tenant %s: config reload rejected, HTTP intake cannot start: %s", self.tenant, exc)
             self._apply_http_intake(self.settings)
             return False
+        if new.storage != self.settings.storage or new.daemon.health != self.settings.daemon.health:
+            log.warning("tenant %s: storage and daemon.health changes take effect at the next restart", self.tenant)
         self.sync_jobs(new)
         self.settings = new
         self.throttle.update_policy(new.throttle)
@@ -404,8 +406,11 @@ class Daemon:
             return True  # already stopped
         self.stopping.set()
         grace = self.settings.daemon.stop_grace_seconds if grace is None else grace
-        if self.scheduler is not None and self.scheduler.running:
+        if self.scheduler.running:
             self.scheduler.pause()
+        if self.http_intake is not None:  # no new events: what was taken in is counted below
+            self.http_intake.stop()
+            self.http_intake = None
         clean = self._wait_idle(grace)
         if not clean:
             log.warning("tenant %s: %s still running after %.0fs; abandoning", self.tenant, self.active(), grace)

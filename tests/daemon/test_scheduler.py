@@ -84,7 +84,9 @@ def _start_in_thread(d: Daemon) -> None:
         mod._RUNNING[d.tenant] = saved
 
 
-def test_slow_scan_never_overlaps_itself(tmp_path, store_url, tenant_id, slow_aws, caplog) -> None:
+def test_slow_scan_never_overlaps_itself(tmp_path, tenant_id, slow_aws, caplog) -> None:
+    # Scheduler behaviour, not storage: SQLite only (the PostgreSQL job store runs in other tests).
+    store_url = f"sqlite:///{tmp_path / 'overlap.sqlite'}"
     d = _daemon(tmp_path, store_url, tenant_id, daemon={"scan": {"interval_seconds": 1}, "health": {"enabled": False}})
     d.start()
     try:
