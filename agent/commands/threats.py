@@ -28,6 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--as", dest="investigator", required=True, metavar="NAME", help="your investigator name")
     rp.add_argument("--reason", required=True, metavar="TEXT", help="why (incident reference); recorded")
     rp.set_defaults(func=run_reveal)
+    sp = tsub.add_parser("stats", help="occurrences per rule and per actor / source pseudonym")
+    add_config_arg(sp, required=True)
+    sp.add_argument("--json", action="store_true")
+    sp.set_defaults(func=run_stats)
     ap = tsub.add_parser("audit", help="the reveal audit trail (who, when, what, why, granted)")
     add_config_arg(ap, required=True)
     ap.add_argument("--json", action="store_true")
@@ -58,6 +62,33 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{d['fingerprint'][:12]}  {d['severity']:8} {d['state']:8} x{d['occurrences']:<5} {d['check_id']}  "
               f"{d['resource']['id']}  last {d['last_seen']}")
         print(f"    {d['detail']}")
+    return 0
+
+
+def threat_stats(findings: list, seen: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Occurrences by rule, actor and source: keyed by pseudonyms only (Art. 13 statistics)."""
+    out: dict[str, dict[str, int]] = {"by_rule": {}, "by_actor": {}, "by_source_ip": {}}
+    for f in findings:
+        n = seen.get(f.fingerprint, 0)
+        out["by_rule"][f.check_id] = out["by_rule"].get(f.check_id, 0) + n
+        actor = f.evidence.get("actor") or "unknown"
+        out["by_actor"][actor] = out["by_actor"].get(actor, 0) + n
+        for ip in f.evidence.get("source_ips") or ["unknown"]:
+            out["by_source_ip"][ip] = out["by_source_ip"].get(ip, 0) + n
+    return out
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    settings, store = _open(args)
+    tenant = settings.tenant.id
+    doc = threat_stats([f for f in store.findings(tenant) if f.kind == "threat"], counts(store.engine, tenant))
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    for section, rows in doc.items():
+        print(section.replace("_", " ") + ":")
+        for key, n in sorted(rows.items(), key=lambda kv: -kv[1]):
+            print(f"  {n:>8}  {key}")
     return 0
 
 

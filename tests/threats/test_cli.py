@@ -68,6 +68,14 @@ threats:
     for raw in RAW_VALUES:
         assert raw not in out + err
 
+    code, out, err = ucs_here(capsys, config, "stats", "--json")
+    stats = json.loads(out)
+    assert stats["by_rule"]["threat.cloudtrail.trail_logging_stopped"] == 40
+    assert sum(stats["by_actor"].values()) == sum(stats["by_rule"].values()) == 50
+    assert all(k.startswith("user:") for k in stats["by_actor"]) and all(k.startswith("ip:") for k in stats["by_source_ip"])
+    for raw in RAW_VALUES:
+        assert raw not in out
+
     ok = ucs(config, "reveal", ua, "--as", "hanako", "--reason", "INC-12 key misuse")
     assert ok.returncode == 0 and ok.stdout.strip() == RAW_UA
     code, out, err = ucs_here(capsys, config, "reveal", ua, "--as", "taro", "--reason", "curiosity")
