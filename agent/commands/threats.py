@@ -28,6 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp.add_argument("--as", dest="investigator", required=True, metavar="NAME", help="your investigator name")
     rp.add_argument("--reason", required=True, metavar="TEXT", help="why (incident reference); recorded")
     rp.set_defaults(func=run_reveal)
+    cp = tsub.add_parser("close", help="mark an investigated threat finding resolved (it reopens if it happens again)")
+    add_config_arg(cp, required=True)
+    cp.add_argument("fingerprint", help="fingerprint or a unique prefix of it")
+    cp.add_argument("--as", dest="who", required=True, metavar="NAME")
+    cp.add_argument("--reason", required=True, metavar="TEXT")
+    cp.set_defaults(func=run_close)
     sp = tsub.add_parser("stats", help="occurrences per rule and per actor / source pseudonym")
     add_config_arg(sp, required=True)
     sp.add_argument("--json", action="store_true")
@@ -89,6 +95,18 @@ def run_stats(args: argparse.Namespace) -> int:
         print(section.replace("_", " ") + ":")
         for key, n in sorted(rows.items(), key=lambda kv: -kv[1]):
             print(f"  {n:>8}  {key}")
+    return 0
+
+
+def run_close(args: argparse.Namespace) -> int:
+    from agent.threats.detect import close
+
+    settings, store = _open(args)
+    f = close(store, settings, args.fingerprint, args.who, args.reason)
+    if f is None:
+        print(f"no single open threat finding with fingerprint {args.fingerprint!r}", file=sys.stderr)
+        return 1
+    print(f"closed {f.fingerprint[:12]} {f.check_id} {f.resource.id}")
     return 0
 
 

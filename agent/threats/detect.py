@@ -215,6 +215,31 @@ def record(store: Store, settings: "Settings", matches: dict[str, Match], p: Pse
     return transitions
 
 
+def close(store: Store, settings: "Settings", fingerprint_prefix: str, who: str, reason: str,
+          now: datetime | None = None) -> Finding | None:
+    """Mark an investigated threat finding resolved (history keeps who and why); the same threat
+    on the same target afterwards reopens it.  None when the prefix names no single open threat."""
+    now = now or utcnow()
+    tenant = settings.tenant.id
+    f = store.finding(tenant, fingerprint_prefix)
+    if f is None or f.kind != "threat" or f.state not in (State.NEW, State.OPEN, State.REOPENED):
+        return None
+    prev = f.state
+    with store.engine.begin() as conn:
+        conn.execute(findings.update().where((findings.c.tenant == tenant) & (findings.c.fingerprint == f.fingerprint))
+                     .values(state=State.RESOLVED.value, status=Status.PASS.value, state_changed_at=now, resolved_at=now))
+        conn.execute(finding_history.insert().values(**Store._history_row(  # noqa: SLF001
+            tenant, f.fingerprint, None, now, prev, State.RESOLVED, Status.PASS, f.severity,
+            f"closed by {who}: {reason}")))
+        f.state, f.status = State.RESOLVED, Status.PASS
+        if settings.notifications.enabled:
+            import notifiers
+
+            notifiers.transition_hook(settings)(conn, [Transition(lifecycle.RESOLVED, f.fingerprint, prev, State.RESOLVED,
+                                                                   f, None, now)])
+    return f
+
+
 def detect(store: Store, settings: "Settings", events: Sequence[Event], now: datetime | None = None) -> int:
     """Run the rules over ``events`` and store what matched; returns the number of findings touched."""
     p = pseudonymiser(store, settings)

@@ -134,3 +134,20 @@ def test_generated_key_is_kept_per_tenant(store, tenant_id, store_url) -> None:
     k2 = tables.tenant_key(store.engine, tenant_id, None)
     other = tables.tenant_key(store.engine, tenant_id + "x", None)
     assert k1 == k2 and k1 != other and len(k1) == 64
+
+
+def test_closed_threat_reopens_when_it_happens_again(store, tenant_id, bound) -> None:
+    from agent.threats.detect import close
+
+    settings = bound()
+    intake = Intake(tenant_id, None, None)
+    stop = fixture("threat.cloudtrail.trail_logging_stopped")["fail"][0]
+    intake.take_records("files audit", copies(stop, 2))
+    [f] = threat_findings(store, tenant_id)
+    assert close(store, settings, f.fingerprint[:10], "hanako", "INC-9: approved maintenance").state.value == "resolved"
+    assert close(store, settings, f.fingerprint[:10], "hanako", "again") is None  # not open any more
+    intake.take_records("files audit", copies(stop, 1))
+    [g] = threat_findings(store, tenant_id)
+    assert g.fingerprint == f.fingerprint and g.state.value == "reopened"
+    reasons = [h["reason"] for h in store.history(tenant_id, f.fingerprint)]
+    assert reasons == ["new", "closed by hanako: INC-9: approved maintenance", "reopened"]
