@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
@@ -30,8 +31,7 @@ from agent.events import Event, detector
 from agent.inventory import Inventory
 from agent.model import Finding, Resource, Severity, State, Status, utcnow
 from agent.model import fingerprint as make_fingerprint
-from agent.store import Store
-from agent.store import lifecycle
+from agent.store import Store, lifecycle
 from agent.store.lifecycle import Transition
 from agent.store.schema import finding_history, findings
 from agent.threats.pseudonym import Pseudonymiser
@@ -46,12 +46,12 @@ CLOUDTRAIL = "event.aws.cloudtrail"
 K8S_AUDIT = "event.k8s.audit"
 TARGET_TYPES = {CLOUDTRAIL: "aws.cloudtrail.event_target", K8S_AUDIT: "k8s.audit_target"}
 
-_bound: dict[str, tuple[Store, "Settings"]] = {}
+_bound: dict[str, tuple[Store, Settings]] = {}
 _keys: dict[tuple[str, str], bytes] = {}
 _keys_lock = threading.Lock()
 
 
-def bind(tenant: str, store: Store, settings: "Settings") -> None:
+def bind(tenant: str, store: Store, settings: Settings) -> None:
     """Give the detector the store and settings of ``tenant`` (when no daemon of it runs here)."""
     _bound[tenant] = (store, settings)
 
@@ -60,7 +60,7 @@ def unbind(tenant: str) -> None:
     _bound.pop(tenant, None)
 
 
-def _context(tenant: str) -> tuple[Store, "Settings"] | None:
+def _context(tenant: str) -> tuple[Store, Settings] | None:
     if tenant in _bound:
         return _bound[tenant]
     from agent import daemon  # late: the daemon imports the intake, which imports this module
@@ -71,7 +71,7 @@ def _context(tenant: str) -> tuple[Store, "Settings"] | None:
     return None
 
 
-def pseudonymiser(store: Store, settings: "Settings") -> Pseudonymiser:
+def pseudonymiser(store: Store, settings: Settings) -> Pseudonymiser:
     cfg = settings.threats
     ck = (settings.tenant.id, store.url)
     with _keys_lock:
@@ -164,7 +164,7 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser) -> dict[str, Match]:
 
 
 # ------------------------------------------------------------------------------ store + notify
-def record(store: Store, settings: "Settings", matches: dict[str, Match], p: Pseudonymiser,
+def record(store: Store, settings: Settings, matches: dict[str, Match], p: Pseudonymiser,
            now: datetime | None = None) -> list[Transition]:
     """Store the matches as threat findings (lifecycle, history, counts, raw identities) and route
     their transitions to the notifiers, all in one transaction."""
@@ -195,7 +195,7 @@ def record(store: Store, settings: "Settings", matches: dict[str, Match], p: Pse
             f.state = lifecycle.next_state(prev_state, Status.FAIL)
             f.first_seen = row.first_seen if row is not None else now
             f.last_seen = now
-            values = Store._finding_row(tenant, f, None, now)  # noqa: SLF001 - one row shape for every finding
+            values = Store._finding_row(tenant, f, None, now)
             if f.state is not prev_state:
                 values["state_changed_at"] = now
             if row is None:
@@ -205,7 +205,7 @@ def record(store: Store, settings: "Settings", matches: dict[str, Match], p: Pse
                 conn.execute(findings.update().where(where).values(**values))
             kind = lifecycle.transition_kind(prev_state, f.state, prev_sev, f.severity)
             if f.state is not prev_state or kind:
-                conn.execute(finding_history.insert().values(**Store._history_row(  # noqa: SLF001
+                conn.execute(finding_history.insert().values(**Store._history_row(
                     tenant, fp, None, now, prev_state, f.state, Status.FAIL, f.severity, kind)))
             if kind:
                 transitions.append(Transition(kind, fp, prev_state, f.state, f, None, now, prev_sev))
@@ -215,7 +215,7 @@ def record(store: Store, settings: "Settings", matches: dict[str, Match], p: Pse
     return transitions
 
 
-def close(store: Store, settings: "Settings", fingerprint_prefix: str, who: str, reason: str,
+def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, reason: str,
           now: datetime | None = None) -> Finding | None:
     """Mark an investigated threat finding resolved (history keeps who and why); the same threat
     on the same target afterwards reopens it.  None when the prefix names no single open threat."""
@@ -228,7 +228,7 @@ def close(store: Store, settings: "Settings", fingerprint_prefix: str, who: str,
     with store.engine.begin() as conn:
         conn.execute(findings.update().where((findings.c.tenant == tenant) & (findings.c.fingerprint == f.fingerprint))
                      .values(state=State.RESOLVED.value, status=Status.PASS.value, state_changed_at=now, resolved_at=now))
-        conn.execute(finding_history.insert().values(**Store._history_row(  # noqa: SLF001
+        conn.execute(finding_history.insert().values(**Store._history_row(
             tenant, f.fingerprint, None, now, prev, State.RESOLVED, Status.PASS, f.severity,
             f"closed by {who}: {reason}")))
         f.state, f.status = State.RESOLVED, Status.PASS
@@ -240,7 +240,7 @@ def close(store: Store, settings: "Settings", fingerprint_prefix: str, who: str,
     return f
 
 
-def detect(store: Store, settings: "Settings", events: Sequence[Event], now: datetime | None = None) -> int:
+def detect(store: Store, settings: Settings, events: Sequence[Event], now: datetime | None = None) -> int:
     """Run the rules over ``events`` and store what matched; returns the number of findings touched."""
     p = pseudonymiser(store, settings)
     matches = evaluate(events, p)

@@ -9,9 +9,10 @@ to ``threat_reveals``.  ``threat_counts`` keeps how often each threat finding's 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,

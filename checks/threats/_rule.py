@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-from checks import CheckFunc, check
 from agent.model import Severity
+from checks import CheckFunc, check
 
 CLOUDTRAIL = "event.aws.cloudtrail"
 K8S_AUDIT = "event.k8s.audit"

@@ -120,11 +120,11 @@ def bucket_made_public(ev: Resource) -> Result:
             everyone = principal == "*" or (isinstance(principal, dict) and "*" in as_list(principal.get("AWS")))
             if s.get("Effect") == "Allow" and everyone and not s.get("Condition"):
                 return Result.fail("bucket policy allows any principal without a condition")
-    if ct_is(ev, "s3", "PutBucketAcl"):
-        # CloudTrail records canned ACL headers as a list (["public-read"])
-        if any(str(a).startswith("public-read") for a in as_list(p.get("x-amz-acl", ""))) or any(
-                g in str(p.get("AccessControlPolicy", "")) for g in PUBLIC_GRANTEES):
-            return Result.fail("bucket ACL grants access to all users")
+    # CloudTrail records canned ACL headers as a list (["public-read"])
+    canned_public = any(str(a).startswith("public-read") for a in as_list(p.get("x-amz-acl", "")))
+    granted_public = any(g in str(p.get("AccessControlPolicy", "")) for g in PUBLIC_GRANTEES)
+    if ct_is(ev, "s3", "PutBucketAcl") and (canned_public or granted_public):
+        return Result.fail("bucket ACL grants access to all users")
     return Result.ok()
 
 
@@ -187,9 +187,9 @@ def access_key_created_for_other_user(ev: Resource) -> Result:
 )
 def admin_policy_granted(ev: Resource) -> Result:
     p = ct_params(ev)
-    if ct_is(ev, "iam", "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy"):
-        if str(p.get("policyArn", "")).endswith(":policy/AdministratorAccess"):
-            return Result.fail(f"{ct_name(ev)} with AdministratorAccess")
+    if ct_is(ev, "iam", "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy") \
+            and str(p.get("policyArn", "")).endswith(":policy/AdministratorAccess"):
+        return Result.fail(f"{ct_name(ev)} with AdministratorAccess")
     if ct_is(ev, "iam", "PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"):
         for s in statements(policy_document(p.get("policyDocument"))):
             if s.get("Effect") == "Allow" and "*" in as_list(s.get("Action")) and "*" in as_list(s.get("Resource")):

@@ -4,8 +4,9 @@ fixtures), tenant settings with the threat-detection menu, and the detector boun
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 

@@ -22,7 +22,7 @@ KEY_ENV = {"UCS_T_CLI_PSEUDONYM_KEY": "cli-pseudonym-key-abcdef"}
 
 def ucs(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **KEY_ENV, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "agent", "threats", *args, "-c", str(config)], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "agent", "threats", *args, "-c", str(config)], cwd=ROOT, env=env, check=False,
                           capture_output=True, text=True, timeout=120)
 
 
