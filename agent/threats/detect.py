@@ -49,6 +49,9 @@ TARGET_TYPES = {CLOUDTRAIL: "aws.cloudtrail.event_target", K8S_AUDIT: "k8s.audit
 _bound: dict[str, tuple[Store, Settings]] = {}
 _keys: dict[tuple[str, str], bytes] = {}
 _keys_lock = threading.Lock()
+# One writer per tenant at a time: the files job and the HTTP intake may both hand over batches,
+# and two batches inserting the same new fingerprint must not both try to insert it.
+_record_locks: dict[str, threading.Lock] = {}
 
 
 def bind(tenant: str, store: Store, settings: Settings) -> None:
@@ -246,7 +249,10 @@ def detect(store: Store, settings: Settings, events: Sequence[Event], now: datet
     matches = evaluate(events, p)
     if not matches:
         return 0
-    transitions = record(store, settings, matches, p, now)
+    with _keys_lock:
+        lock = _record_locks.setdefault(settings.tenant.id, threading.Lock())
+    with lock:
+        transitions = record(store, settings, matches, p, now)
     log.info("tenant %s: threat rules matched %d event(s) → %d finding(s), %d new or reopened",
              settings.tenant.id, sum(m.count for m in matches.values()), len(matches), len(transitions))
     return len(matches)

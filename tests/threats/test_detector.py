@@ -151,3 +151,18 @@ def test_closed_threat_reopens_when_it_happens_again(store, tenant_id, bound) ->
     assert g.fingerprint == f.fingerprint and g.state.value == "reopened"
     reasons = [h["reason"] for h in store.history(tenant_id, f.fingerprint)]
     assert reasons == ["new", "closed by hanako: INC-9: approved maintenance", "reopened"]
+
+
+def test_concurrent_batches_give_one_finding(store, tenant_id, bound) -> None:
+    import threading
+
+    bound()
+    intake = Intake(tenant_id, None, None)
+    stop = fixture("threat.cloudtrail.trail_logging_stopped")["fail"][0]
+    workers = [threading.Thread(target=intake.take_records, args=(f"src{i}", copies(stop, 5))) for i in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    [f] = threat_findings(store, tenant_id)
+    assert intake.detector_errors == 0 and tables.counts(store.engine, tenant_id)[f.fingerprint] == 20
