@@ -83,3 +83,16 @@ threats:
     audit = json.loads(ucs_here(capsys, config, "audit", "--json")[1])
     assert [(a["investigator"], a["granted"], a["pseudonym"]) for a in audit] == [("taro", False, ua), ("hanako", True, ua)]
     assert RAW_IP not in json.dumps(audit)
+
+
+def test_threat_commands_need_the_threat_detection_menu(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "tenant.yaml"
+    config.write_text(f"""
+tenant: {{id: nomenu}}
+licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
+storage: {{url: "sqlite:///{tmp_path / 'ucs.sqlite'}"}}
+threats: {{investigators: [hanako]}}
+""", encoding="utf-8")
+    for args in (("list",), ("reveal", "ip:0123456789ab", "--as", "hanako", "--reason", "x")):
+        code, out, err = ucs_here(capsys, config, *args)
+        assert code != 0 and "threat-detection" in err and out == ""
