@@ -17,6 +17,7 @@ import pytest
 
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
+from agent.tenant_lock import TenantLock, TenantLockError
 from tests.daemon.helpers import free_port, tenant_config, wait_for, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,11 +62,10 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
         wait_for(lambda: [r["accepted"] for r in DaemonState(store.engine).counts(tenant_id)] == [7], 40,
                  "the CloudTrail object taken in from S3")
 
-        # A second daemon for the same tenant is refused with a clear message.
-        second = subprocess.run([sys.executable, "-m", "agent", "daemon", "--config", str(config)],
-                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-        assert second.returncode == 3
-        assert "another ucs daemon is already running" in second.stderr
+        # Another process for the same tenant is refused: the lock is held across processes.
+        with pytest.raises(TenantLockError, match=r"another ucs daemon is already running .*pid \d+"):
+            TenantLock(store.engine, tenant_id).acquire()
+        assert TenantLockError.exit_code == 3
 
         # SIGHUP with a broken config: rejected, the daemon keeps running on the old one.
         config.write_text(config.read_text().replace("interval_seconds: 1", "interval_seconds: -5"))
