@@ -111,6 +111,11 @@ def test_no_raw_communication_data_in_findings_notifications_or_logs(store, tena
     assert all(f.evidence["actor"] == actor and actor in f.detail for f in aws)
     assert all(f.evidence["source_ips"] == [p("ip", RAW_IP)] for f in aws)
     assert actor in sent or any(actor in json.dumps(json.loads(b)) for b in bodies)
+    # one message per new finding; the same events again are counted, not announced again
+    assert len(bodies) == 4
+    Intake(tenant_id, None, None).take_records("files audit", seeded())
+    deliver_pending(store, settings, sleep=lambda s: None)
+    assert len(bodies) == 4
 
 
 def test_reveal_for_investigators_only_and_audited(store, tenant_id, bound) -> None:
