@@ -22,6 +22,7 @@ from agent.collectors.gcp.scope import GcpProvider
 from agent.daemon_settings import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
+from agent.threats.config import ThreatSettings
 from agent.yamlload import dotted, line_for, load_file, load_text
 from notifiers.config import NotificationSettings
 
@@ -235,6 +236,7 @@ class Settings(StrictModel):
     throttle: ThrottleSettings = Field(default_factory=ThrottleSettings)
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     vulnerabilities: dict[str, Any] = Field(default_factory=dict)
+    threats: ThreatSettings = Field(default_factory=ThreatSettings)
 
     source: str = Field(default="", exclude=True)
 

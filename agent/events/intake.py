@@ -21,6 +21,8 @@ from agent.events.readers import Parsed, parse_bytes
 from agent.store.daemon_state import DaemonState
 from agent.throttle import Throttle
 
+import agent.threats.detect  # noqa: E402,F401  registers the "threat-rules" detector
+
 log = logging.getLogger(__name__)
 
 BATCH = 2000
