@@ -40,3 +40,11 @@ def aws_ctx(aws_factory: Any) -> Any:
     from remediation.context import RemediationContext
 
     return RemediationContext(remediation_settings(), aws={ACCOUNT: aws_factory}, actor="test")
+
+
+@pytest.fixture(autouse=True)
+def _no_default_amis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto loads its catalogue of public AMIs into every fresh EC2 backend (seconds after each
+    reset); these tests register their own images, so they go without it.  Read by moto when the
+    backend is created, i.e. only inside these tests."""
+    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
