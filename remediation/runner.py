@@ -347,7 +347,15 @@ class Runner:
             kind=stored.kind,
         )
         scan_id = self.store.begin_scan(self.tenant, "remediation", {"plan": plan.id, "check": plan.check_id})
-        self.store.record_scan(scan_id, self.tenant, [passed], Coverage(), {plan.check_id}, [fresh] if fresh else [])
+        self.store.record_scan(
+            scan_id,
+            self.tenant,
+            [passed],
+            Coverage(),
+            {plan.check_id},
+            [fresh] if fresh else [],
+            on_transitions=transition_hook(self.settings),
+        )
         # Its own status, so "the last scan" (reports, coverage) never means this one-resource re-check.
         self.store.end_scan(scan_id, "remediation")
         if fresh is not None and plan.id is not None:
@@ -427,6 +435,15 @@ class Runner:
             )
         except Exception:  # a notification problem never undoes or hides a change: it is in the audit
             log.exception("remediation notification hook failed for plan %s", plan.id)
+
+
+def transition_hook(settings: Any) -> Any:
+    """The notifier's hook for the resolving scan, so a route asking for ``resolved`` hears of it."""
+    try:
+        from notifiers import transition_hook as hook
+    except ImportError:
+        return None
+    return hook(settings)
 
 
 def default_notify_hook(store: Store, settings: Any) -> NotifyHook | None:

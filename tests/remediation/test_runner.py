@@ -202,7 +202,12 @@ def test_rollback_refuses_to_overwrite_a_newer_change(store: Any, tenant_id: str
     run.approve(plan.id)
     assert run.apply(plan.id).status == "verified"
     s3 = aws_factory.client("s3")
-    newer = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": True}
+    newer = {
+        "BlockPublicAcls": True,
+        "IgnorePublicAcls": True,
+        "BlockPublicPolicy": False,
+        "RestrictPublicBuckets": True,
+    }
     s3.put_public_access_block(Bucket=bucket.name, PublicAccessBlockConfiguration=newer)
     out = run.rollback(plan.id)
     assert out.status == "refused" and "changed since the fix" in out.detail
@@ -219,15 +224,30 @@ def test_events_reach_the_notification_outbox(store: Any, tenant_id: str, aws_fa
 
     base = tenant_settings(tenant_id, mode="approval").model_dump(exclude={"source"})
     base["notifications"] = {
-        "channels": [{"name": "siem", "type": "webhook", "url_env": "UCS_TEST_UNUSED_WEBHOOK",
-                      "secret_env": "UCS_TEST_UNUSED_HMAC"}],
-        "routes": [{"name": "fixes", "match": {"transitions": ["remediation_applied", "remediation_failed"]},
-                    "channels": ["siem"]}],
+        "channels": [
+            {
+                "name": "siem",
+                "type": "webhook",
+                "url_env": "UCS_TEST_UNUSED_WEBHOOK",
+                "secret_env": "UCS_TEST_UNUSED_HMAC",
+            }
+        ],
+        "routes": [
+            {
+                "name": "fixes",
+                "match": {"transitions": ["remediation_applied", "remediation_failed", "resolved"]},
+                "channels": ["siem"],
+            }
+        ],
     }
     settings = Settings.model_validate(base)
     store_failing(store, tenant_id, CHECK, s3_pab(aws_factory))
-    run = Runner(settings, store, RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
-                 catalogue=all_remediators())
+    run = Runner(
+        settings,
+        store,
+        RemediationContext(settings.remediation, aws={ACCOUNT: aws_factory}),
+        catalogue=all_remediators(),
+    )
     [plan] = run.propose()
     run.approve(plan.id)
     assert run.apply(plan.id).status == "verified"
@@ -235,6 +255,7 @@ def test_events_reach_the_notification_outbox(store: Any, tenant_id: str, aws_fa
         rows = conn.execute(select(outbox.c.event, outbox.c.payload).where(outbox.c.tenant == tenant_id)).all()
     events = [r.event for r in rows]
     assert "remediation_applied" in events
+    assert "resolved" in events  # the resolving one-resource scan goes through the notifier's hook too
     applied = next(r.payload for r in rows if r.event == "remediation_applied")
     assert f"plan {plan.id}" in str(applied)
 
