@@ -1,0 +1,22 @@
+"""ACM certificates: expiry, key algorithm, status."""
+
+from __future__ import annotations
+
+from agent.collectors.aws._util import make
+from agent.collectors.aws.context import ServiceContext
+from agent.model import Resource
+
+SERVICE = "acm"
+GLOBAL = False
+RESOURCE_TYPES = ("aws.acm.certificate",)
+
+
+def collect(ctx: ServiceContext) -> list[Resource]:
+    c = ctx.client()
+    out = []
+    for summary in ctx.paginate(c, "list_certificates", "CertificateSummaryList"):
+        arn = summary["CertificateArn"]
+        cert = ctx.read(c.describe_certificate, CertificateArn=arn)
+        data = cert.get("Certificate", cert) if isinstance(cert, dict) else cert
+        out.append(make(ctx, "aws.acm.certificate", arn, summary.get("DomainName", arn), data))
+    return out
