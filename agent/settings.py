@@ -101,6 +101,7 @@ class AwsOrganization(StrictModel):
     accounts: list[str] | None = None
     exclude_accounts: list[str] = Field(default_factory=list)
     max_concurrent_accounts: int = Field(default=4, ge=1, le=64)
+    regions: list[str] = Field(default_factory=list)  # empty: every region enabled in each account
 
 
 class AwsProvider(StrictModel):

@@ -135,7 +135,7 @@ def securityhub_enabled(r: Resource) -> Result:
 
 
 @check(id="aws.accessanalyzer.enabled", resource_types=("aws.accessanalyzer.region",), severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["1.20"], "aws-fsbp": ["IAM.28"]},
+       frameworks={"cis-aws-3.0": ["1.20"]},
        title=T("IAM Access Analyzer is enabled in this region", "このリージョンで IAM Access Analyzer が有効"),
        description=T("Access Analyzer reports resources shared outside the account or organisation.",
                      "Access Analyzer は、アカウントや組織の外部と共有されているリソースを報告します。"),

@@ -28,7 +28,7 @@ def _names(*events: str) -> tuple[str, ...]:
     return tuple(f"$.eventname={e.lower()}" for e in events)
 
 
-# (CIS control, FSBP control, id slug, what it watches (en), (ja), severity, required filter terms)
+# (CIS control, Security Hub control id, id slug, what it watches (en), (ja), severity, required filter terms)
 ALARMS: list[tuple[str, str | None, str, str, str, Severity, tuple[str, ...]]] = [
     ("4.1", "CloudWatch.2", "unauthorized_api_calls", "unauthorized API calls", "不正な API 呼び出し", Severity.MEDIUM,
      ("$.errorcode=*unauthorizedoperation", "$.errorcode=accessdenied*")),
@@ -109,11 +109,10 @@ def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
                        alarms=[a.get("AlarmName") for a in alarms])
 
 
-def _register(control: str, fsbp: str | None, slug: str, en: str, ja: str, sev: Severity,
+def _register(control: str, securityhub_id: str | None, slug: str, en: str, ja: str, sev: Severity,
               terms: tuple[str, ...]) -> Callable[[Resource], Result]:
     frameworks = {"cis-aws-3.0": [control]}
-    if fsbp:
-        frameworks["aws-fsbp"] = [fsbp]
+    also = f" (Security Hub {securityhub_id})" if securityhub_id else ""
 
     def evaluate(r: Resource) -> Result:
         return alarm_status(r.data, terms)
@@ -122,8 +121,8 @@ def _register(control: str, fsbp: str | None, slug: str, en: str, ja: str, sev: 
     return check(
         id=f"aws.cloudwatch.alarm_{slug}", resource_types=MON, severity=sev, frameworks=frameworks,
         title=T(f"A log metric filter and alarm exist for {en}", f"{ja}に対するログメトリクスフィルターとアラームが存在する"),
-        description=T(f"CIS {control}: {en} should raise an alarm that reaches a person through a subscribed SNS topic.",
-                      f"CIS {control}: {ja}は、購読者のいる SNS トピックを通じて担当者に届くアラームを発報すべきです。"),
+        description=T(f"CIS {control}{also}: {en} should raise an alarm that reaches a person through a subscribed SNS topic.",
+                      f"CIS {control}{also}: {ja}は、購読者のいる SNS トピックを通じて担当者に届くアラームを発報すべきです。"),
         remediation=T(f"On the multi-region trail's CloudWatch Logs group, create a metric filter for {en} "
                       "(pattern from the CIS benchmark), an alarm on its metric (threshold 1), and an SNS topic with a subscriber.",
                       f"マルチリージョン証跡の CloudWatch Logs グループに、{ja}のメトリクスフィルター (CIS ベンチマークのパターン)、"

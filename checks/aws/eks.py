@@ -52,7 +52,6 @@ def control_plane_logging_enabled(r: Resource) -> Result:
 
 
 @check(id="aws.eks.secrets_encryption_enabled", resource_types=CL, severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["EKS.3"]},
        title=T("EKS encrypts Kubernetes secrets with KMS", "EKS が Kubernetes シークレットを KMS で暗号化している"),
        description=T("Envelope encryption of secrets protects them in etcd with a key you control.",
                      "シークレットのエンベロープ暗号化により、管理下のキーで etcd 内のシークレットを保護します。"),
