@@ -60,8 +60,20 @@ class ClientFactory:
                     kwargs["endpoint_url"] = self.endpoint_url
                 cl = self.session.client(service, **kwargs)
                 cl.meta.events.register("before-call", self._count)
+                if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
+                    # botocore's endpoint rules (1.3x+) prepend "<account>." to the host even with
+                    # inject_host_prefix=False; put the custom endpoint's host back before signing.
+                    cl.meta.events.register("before-sign", self._strip_host_prefix)
                 self._clients[key] = cl
             return self._clients[key]
+
+    def _strip_host_prefix(self, request: Any, **_: Any) -> None:
+        from urllib.parse import urlsplit, urlunsplit
+
+        want = urlsplit(self.endpoint_url or "").netloc
+        parts = urlsplit(request.url)
+        if want and parts.netloc != want and parts.netloc.endswith("." + want):
+            request.url = urlunsplit(parts._replace(netloc=want))
 
     def _count(self, **_: Any) -> None:
         with self._lock:
