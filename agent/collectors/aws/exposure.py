@@ -116,6 +116,7 @@ class Network:
         ranges = [(gid, rng) for gid in sg_ids for rng in sg_open_ranges(self.sgs.get(gid, {}))
                   if rng[0] in ("all", "tcp", "6")]
         hops = [f"{gid} allows {p} {lo}-{hi} from the internet" for gid, (p, lo, hi) in ranges]
+        hops += [f"{gid} not collected (not assessed)" for gid in sg_ids if gid not in self.sgs]
         candidates = set(ports) if ports is not None else set(INTERESTING_PORTS) | {lo for _, (_, lo, _) in ranges}
         sg_ports = sorted(p for p in candidates if any(lo <= p <= hi for _, (_, lo, hi) in ranges))
         if not sg_ports:

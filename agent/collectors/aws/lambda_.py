@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.collectors.aws._util import make, read_list
+from agent.collectors.aws._util import make
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource
 
@@ -35,7 +35,7 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         arn = fn["FunctionArn"]
         pol = ctx.read(c.get_policy, FunctionName=arn, missing=("ResourceNotFoundException",))
         data["Policy"] = pol.get("Policy") if isinstance(pol, dict) and "Policy" in pol else pol
-        data["FunctionUrlConfigs"] = read_list(ctx, c, "list_function_url_configs", "FunctionUrlConfigs",
-                                               missing=("ResourceNotFoundException",), FunctionName=arn)
+        url = ctx.read(c.get_function_url_config, FunctionName=arn, missing=("ResourceNotFoundException",))
+        data["FunctionUrlConfigs"] = [url] if isinstance(url, dict) and "AuthType" in url else ([] if url is None else url)
         out.append(make(ctx, "aws.lambda.function", arn, fn["FunctionName"], data))
     return out
