@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
 from agent.yamlload import dotted, line_for, load_file, load_text
+from notifiers.config import NotificationSettings
 
 
 class StrictModel(BaseModel):
@@ -206,7 +207,7 @@ class Settings(StrictModel):
     storage: Storage = Field(default_factory=Storage)
     output: Output = Field(default_factory=Output)
     # Sections owned by later rooms are kept as free mappings until their models land here.
-    notifications: dict[str, Any] = Field(default_factory=dict)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     remediation: dict[str, Any] = Field(default_factory=dict)
     daemon: dict[str, Any] = Field(default_factory=dict)
     throttle: dict[str, Any] = Field(default_factory=dict)

@@ -38,8 +38,11 @@ def _aws_test_env() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[str]:
     """moto's standalone server on a free loopback port; yields its endpoint URL."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -60,11 +63,13 @@ def _postgres_url() -> str | None:
     return os.environ.get("UCS_TEST_POSTGRES_URL")
 
 
+STORE_BACKENDS = ["sqlite"] + (["postgres"] if _postgres_url() else [])
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     base = _postgres_url()
-    if not base:
-        pytest.skip("UCS_TEST_POSTGRES_URL is not set (.ci/run sets it)")
+    assert base, "UCS_TEST_POSTGRES_URL is not set (.ci/run sets it)"
     import sqlalchemy as sa
 
     schema = f"ucs_test_{uuid.uuid4().hex[:10]}"
@@ -78,7 +83,7 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(params=STORE_BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'ucs.sqlite'}"

@@ -13,6 +13,7 @@ from agent.model import Severity, Status
 from agent.report import write_outputs
 from agent.report.table import print_summary
 from agent.scan import run_scan
+import notifiers
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,10 +59,13 @@ def run(args: argparse.Namespace) -> int:
     min_sev = Severity.parse(args.severity) if args.severity else None
     fail_on = Severity.parse(args.fail_on) if args.fail_on else None
     lang = args.lang or settings.language
+    notify = tenant_scan and settings.notifications.enabled
+    hook = notifiers.transition_hook(settings) if notify else None
     if args.quiet:
         progress = None
         outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks, min_severity=min_sev,
-                           collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan)
+                           collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan,
+                           on_transitions=hook)
     else:
         with console.status("collecting…") as status:
             def progress(msg: str) -> None:
@@ -69,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
             outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks,
                                min_severity=min_sev, progress=progress, collect_options=collect_options,
-                               scopes=scopes, tenant_scan=tenant_scan)
+                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook)
     formats = args.output_format or settings.output.formats
     out_dir = args.output_dir or settings.output.dir
     if "table" in formats:
@@ -87,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
             console.print("[yellow]html output is not available in this build[/]")
     for p in paths:
         console.print(f"wrote {p}")
+    if notify:  # after the outputs, so messages can name the report file
+        settings.output.dir = out_dir
+        console.print(f"notifications: {notifiers.deliver_pending(store, settings).line()}")
     for gap in outcome.coverage.failures:
         console.print(f"[yellow]not assessed[/]: {gap.provider} {gap.account} {gap.region} {gap.resource_type}: {gap.error}")
     console.print(f"scan {outcome.scan_id} {outcome.status}: {len(outcome.inventory)} resources, "

@@ -349,6 +349,16 @@ class Store:
                 resources.c.tenant == tenant, resources.c.key == resource_key(resource))).mappings().first()
         return dict(row) if row else None
 
+    def resource_snapshots(self, tenant: str, types: Iterable[str] | None = None) -> list[Resource]:
+        """The last stored snapshot of every resource (optionally of some types) of the tenant."""
+        q = select(resources).where(resources.c.tenant == tenant)
+        if types:
+            q = q.where(resources.c.type.in_(list(types)))
+        with self.engine.connect() as conn:
+            return [Resource(provider=r["provider"], account=r["account"], region=r["region"], type=r["type"],
+                             id=r["id"], name=r["name"], tags=dict(r["tags"] or {}), data=dict(r["data"] or {}))
+                    for r in conn.execute(q).mappings()]
+
     def counts(self, tenant: str) -> dict[str, dict[str, int]]:
         """{state: {severity label: n}} over every stored finding of the tenant."""
         with self.engine.connect() as conn:

@@ -1,0 +1,49 @@
+"""`ucs demo`: seed an emulated AWS account and scan it through the real collector over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from rich.console import Console
+
+from agent import demo
+from agent.model import Status
+from agent.report import write_outputs
+from agent.report.table import print_summary
+from agent.scan import run_scan
+from agent.store import Store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="scan an emulated, misconfigured AWS account (no cloud account needed)")
+    p.add_argument("--output-dir", metavar="DIR", help="keep the store and reports here (default: a temp dir)")
+    p.add_argument("--lang", choices=["en", "ja"], default="en")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    from agent.demo.seed import seed_demo
+
+    work = demo.workdir(args.output_dir)
+    with demo.fake_credentials(), demo.moto_server() as url:
+        console.print(f"[bold]UCS demo[/]: emulated AWS (moto) at {url}")
+        with console.status("seeding a misconfigured estate…"):
+            seeded = seed_demo(url, demo.DEMO_REGIONS)
+        console.print(f"seeded: {demo.describe(seeded)}")
+        settings = demo.demo_settings(url, work / "ucs-demo.sqlite", work, args.lang)
+        store = Store(settings.storage.url or "")
+        with console.status("scanning…") as status:
+            outcome = run_scan(settings, store, trigger="demo", progress=lambda m: status.update(f"scanning… {m}"))
+    print_summary(outcome.findings, Console(), args.lang)
+    stem = f"ucs-demo-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    paths = write_outputs(outcome.findings, ["json", "ocsf"], work, stem, args.lang,
+                          {"tenant": "demo", "scan_id": outcome.scan_id, "coverage": outcome.coverage.to_list()})
+    failing = sum(1 for f in outcome.findings if f.status is Status.FAIL)
+    console.print(f"{len(outcome.inventory)} resources, {len(outcome.findings)} results, {failing} failing")
+    console.print(f"store: {work / 'ucs-demo.sqlite'}")
+    for p in paths:
+        console.print(f"wrote {p}")
+    console.print("next: ucs findings list --store sqlite:///" + str(work / "ucs-demo.sqlite"))
+    return 0

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Scan speed and memory against a boto3 floor, at three estate sizes (issue 2's benchmark).
+
+For each size: start a fresh moto server in its own process, seed ≈N resources over two regions,
+then time, each in a fresh child process so peak RSS is its own:
+  (a) the floor — a bare, concurrent boto3 script making the list/describe/get calls that
+      read the same settings the checks need, and nothing else;
+  (b) ``ucs scan`` — collect with the real collector, run every check, store, write JSON.
+Prints wall time, peak RSS and the scan/floor ratio per size.  Moto's own speed dominates both,
+so only the ratio measured in one run means anything.
+
+    python bench/scan_scale.py                 # 300, 3000, 10000
+    python bench/scan_scale.py --sizes 300     # one size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+REGIONS = ("us-east-1", "eu-west-1")
+ENV = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
+       "PYTHONPATH": str(ROOT)}
+ENV.pop("AWS_PROFILE", None)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ----------------------------------------------------------------------------- the floor
+def floor(url: str) -> dict[str, Any]:
+    """The minimal reads, as concurrent as the scanner's own pool: lists, then per-item gets."""
+    import boto3
+    import botocore.config
+
+    cfg = botocore.config.Config(retries={"mode": "adaptive", "max_attempts": 8}, max_pool_connections=16)
+    clients: dict[tuple[str, str], Any] = {}
+
+    def c(service: str, region: str = REGIONS[0]) -> Any:
+        if (service, region) not in clients:
+            clients[(service, region)] = boto3.client(service, region_name=region, endpoint_url=url, config=cfg)
+        return clients[(service, region)]
+
+    def pages(client: Any, op: str, key: str, **kw: Any) -> list[Any]:
+        return [x for p in client.get_paginator(op).paginate(**kw) for x in p.get(key, [])]
+
+    def quiet(fn: Any, **kw: Any) -> Any:
+        try:
+            return fn(**kw)
+        except Exception:  # "not configured" answers are errors in the S3/IAM APIs
+            return None
+
+    def bucket(name: str) -> int:
+        s3 = c("s3")
+        for op in (s3.get_bucket_acl, s3.get_bucket_policy, s3.get_public_access_block, s3.get_bucket_encryption,
+                   s3.get_bucket_versioning, s3.get_bucket_logging, s3.get_bucket_location, s3.get_bucket_tagging):
+            quiet(op, Bucket=name)
+        return 1
+
+    def user(name: str) -> int:
+        iam = c("iam")
+        iam.list_mfa_devices(UserName=name)
+        for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]:
+            iam.get_access_key_last_used(AccessKeyId=k["AccessKeyId"])
+        iam.list_attached_user_policies(UserName=name)
+        iam.list_user_policies(UserName=name)
+        return 1
+
+    def region(r: str) -> int:
+        ec2, rds = c("ec2", r), c("rds", r)
+        n = len(pages(ec2, "describe_instances", "Reservations"))
+        n += len(pages(ec2, "describe_security_groups", "SecurityGroups"))
+        n += len(pages(ec2, "describe_volumes", "Volumes"))
+        n += len(pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"]))
+        ec2.describe_snapshots(OwnerIds=["self"], RestorableByUserIds=["all"])
+        n += len(pages(ec2, "describe_vpcs", "Vpcs"))
+        pages(ec2, "describe_flow_logs", "FlowLogs")
+        ec2.get_ebs_encryption_by_default()
+        n += len(pages(rds, "describe_db_instances", "DBInstances"))
+        n += len(pages(rds, "describe_db_snapshots", "DBSnapshots"))
+        c("cloudtrail", r).describe_trails()
+        kms = c("kms", r)
+        for k in pages(kms, "list_keys", "Keys"):
+            kms.describe_key(KeyId=k["KeyId"])
+            quiet(kms.get_key_rotation_status, KeyId=k["KeyId"])
+        return n
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        regional = list(pool.map(region, REGIONS))
+        buckets = [b["Name"] for b in c("s3").list_buckets()["Buckets"]]
+        users = [u["UserName"] for u in pages(c("iam"), "list_users", "Users")]
+        done = sum(pool.map(bucket, buckets)) + sum(pool.map(user, users))
+    iam = c("iam")
+    quiet(iam.get_account_password_policy)
+    pages(iam, "list_policies", "Policies", Scope="Local")
+    iam.generate_credential_report()
+    quiet(iam.get_credential_report)
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": sum(regional) + done}
+
+
+# ------------------------------------------------------------------------------ the scan
+def scan(url: str, out_dir: str) -> dict[str, Any]:
+    from agent.commands._common import adhoc_settings
+    from agent.report import write_outputs
+    from agent.scan import run_scan
+    from agent.store import Store
+
+    settings = adhoc_settings(list(REGIONS), url)
+    store = Store(f"sqlite:///{out_dir}/bench.sqlite")
+    t0 = time.perf_counter()
+    outcome = run_scan(settings, store, providers=["aws"], tenant_scan=False, trigger="bench")
+    write_outputs(outcome.findings, ["json"], out_dir, "bench")
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
+            "results": len(outcome.findings), "gaps": len(outcome.coverage.failures)}
+
+
+# --------------------------------------------------------------------------- the harness
+def start_moto() -> tuple[subprocess.Popen[str], str]:
+    code = ("import logging,sys,time;logging.getLogger('werkzeug').setLevel(logging.ERROR);"
+            "from moto.server import ThreadedMotoServer as S;s=S(ip_address='127.0.0.1',port=0,verbose=False);"
+            "s.start();h,p=s.get_host_and_port();print(f'http://{h}:{p}',flush=True);sys.stdin.read()")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env=ENV)
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def child(mode: str, url: str, out_dir: str) -> dict[str, Any]:
+    run = subprocess.run([sys.executable, __file__, "--child", mode, url, out_dir], capture_output=True, text=True,
+                         env=ENV, cwd=ROOT)
+    if run.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{run.stderr[-3000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[300, 3000, 10000])
+    ap.add_argument("--child", nargs=3, metavar=("MODE", "URL", "DIR"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        mode, url, out = args.child
+        print(json.dumps(floor(url) if mode == "floor" else scan(url, out)))
+        return
+    from agent.demo.seed import seed_scale
+
+    print(f"{'size':>6} {'resources':>9} {'floor s':>8} {'scan s':>8} {'ratio':>6} {'floor MB':>9} {'scan MB':>8}")
+    for size in args.sizes:
+        proc, url = start_moto()
+        try:
+            os.environ.update({k: v for k, v in ENV.items() if k.startswith("AWS_")})
+            t0 = time.perf_counter()
+            seed_scale(url, size, REGIONS)
+            seed_s = time.perf_counter() - t0
+            with tempfile.TemporaryDirectory() as out:
+                fl = child("floor", url, out)
+                sc = child("scan", url, out)
+                fl2 = child("floor", url, out)  # the floor again: moto warms up; take the faster floor
+        finally:
+            proc.kill()
+        floor_s = min(fl["wall"], fl2["wall"])
+        print(f"{size:>6} {sc['resources']:>9} {floor_s:>8.2f} {sc['wall']:>8.2f} {sc['wall'] / floor_s:>6.2f} "
+              f"{max(fl['rss_mb'], fl2['rss_mb']):>9.0f} {sc['rss_mb']:>8.0f}   (seeded in {seed_s:.0f}s, "
+              f"{sc['results']} results, {sc['gaps']} coverage gaps)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
