@@ -211,8 +211,7 @@ def seed_rds(f: ClientFactory, net: dict[str, Any]) -> None:
 
 def seed_images(f: ClientFactory) -> None:
     ec2 = f.client("ec2", REGION)
-    ami = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    inst = ec2.run_instances(ImageId=ami, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    inst = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
     good = ec2.create_image(InstanceId=inst, Name="good-ami")["ImageId"]
     bad = ec2.create_image(InstanceId=inst, Name="bad-ami")["ImageId"]
     ec2.modify_image_attribute(ImageId=bad, LaunchPermission={"Add": [{"Group": "all"}]})
