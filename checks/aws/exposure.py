@@ -48,7 +48,7 @@ def admin_ports_not_reachable(r: Resource) -> Result:
     return Result.ok()
 
 
-@check(id="aws.rds.instance_not_internet_reachable", resource_types=("aws.rds.instance",), severity=Severity.CRITICAL,
+@check(id="aws.rds.instance_not_internet_reachable", resource_types=("aws.rds.db_instance",), severity=Severity.CRITICAL,
        frameworks={"cis-aws-3.0": ["2.3.3"]},
        title=T("RDS instance is neither publicly accessible nor reachable", "RDS インスタンスがパブリックアクセス可能でも到達可能でもない"),
        description=T("PubliclyAccessible gives the endpoint a public address: it is reported even while today's security group happens to be closed, with the exposure level (reachable / public-but-blocked) in the detail.",

@@ -6,7 +6,7 @@ from agent.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T
 
-DB = ("aws.rds.instance",)
+DB = ("aws.rds.db_instance",)
 
 
 def _aurora(r: Resource) -> bool:

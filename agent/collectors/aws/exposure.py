@@ -270,7 +270,7 @@ def annotate(inventory: Inventory) -> None:
         for r in resources:
             if r.type == "aws.ec2.instance":
                 _instance(r, net, roles)
-            elif r.type == "aws.rds.instance":
+            elif r.type == "aws.rds.db_instance":
                 _rds(r, net)
             elif r.type == "aws.elbv2.load_balancer":
                 _elbv2(r, net)

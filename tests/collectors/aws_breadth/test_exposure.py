@@ -94,10 +94,10 @@ def test_restricted_sg_and_private_instance() -> None:
 
 
 def test_rds_flagged_public_with_closed_sg_is_public_but_blocked() -> None:
-    db = R("aws.rds.instance", "db-1", {"PubliclyAccessible": True, "Endpoint": {"Port": 5432},
+    db = R("aws.rds.db_instance", "db-1", {"PubliclyAccessible": True, "Endpoint": {"Port": 5432},
                                         "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-closed"}],
                                         "DBSubnetGroup": {"VpcId": "vpc-1", "Subnets": [{"SubnetIdentifier": "subnet-pub"}]}})
-    open_db = R("aws.rds.instance", "db-2", {"PubliclyAccessible": True, "Endpoint": {"Port": 5432},
+    open_db = R("aws.rds.db_instance", "db-2", {"PubliclyAccessible": True, "Endpoint": {"Port": 5432},
                                              "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-pg"}],
                                              "DBSubnetGroup": {"VpcId": "vpc-1", "Subnets": [{"SubnetIdentifier": "subnet-pub"}]}})
     run(db, open_db, sg("sg-closed"), sg("sg-pg", tcp(5432)), ROUTE_IGW, ROUTE_MAIN, NACL_OPEN)

@@ -147,7 +147,7 @@ def test_every_new_check_has_a_moto_case_or_a_stated_reason() -> None:
     fixture_only = {  # moto lacks the API or the data, or the resource type is another collector's
         "aws.accessanalyzer.enabled", "aws.lambda.public_function_not_privileged",
         "aws.iam.server_certificate_not_expired",  # moto reports a fixed, past expiration for every certificate
-        "aws.rds.auto_minor_version_upgrade_enabled",  # aws.rds.instance comes from the core RDS collector
+        "aws.rds.auto_minor_version_upgrade_enabled",  # aws.rds.db_instance comes from the core RDS collector
         "aws.ec2.reachable_instance_not_privileged", "aws.ec2.admin_ports_not_reachable",
         "aws.rds.instance_not_internet_reachable", "aws.rds.multi_az_enabled", "aws.rds.deletion_protection_enabled",
         "aws.rds.iam_authentication_enabled", "aws.rds.copy_tags_to_snapshots",
