@@ -18,7 +18,7 @@ from agent.model import Resource, is_unreadable
 
 SERVICE = "iam_roles"
 GLOBAL = True
-RESOURCE_TYPES = ("aws.iam.role", "aws.iam.server_certificate", "aws.iam.managed_policy_use")
+RESOURCE_TYPES = ("aws.iam.role", "aws.iam.server_certificate", "aws.iam.managed_policy_use", "aws.iam.root_mfa")
 
 WATCHED_POLICIES = {
     "AWSSupportAccess": "arn:aws:iam::aws:policy/AWSSupportAccess",
@@ -93,7 +93,24 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         usage[name] = ents
     out.append(make(ctx, "aws.iam.managed_policy_use", f"arn:aws:iam::{ctx.account}:managed-policy-use",
                     f"managed policy use {ctx.account}", {"Policies": usage}, region=GLOBAL_REGION))
+    out.append(make(ctx, "aws.iam.root_mfa", f"arn:aws:iam::{ctx.account}:root-mfa", f"root MFA {ctx.account}",
+                    _root_mfa(ctx, c), region=GLOBAL_REGION))
     return out
+
+
+def _root_mfa(ctx: ServiceContext, c: Any) -> dict[str, Any]:
+    """Is root MFA on, and is it a virtual device?  (A root MFA that is not in the assigned
+    virtual devices list is a hardware or FIDO device.)"""
+    summary = ctx.read(c.get_account_summary)
+    enabled = summary if is_unreadable(summary) else summary.get("SummaryMap", {}).get("AccountMFAEnabled", 0)
+    devices = ctx.read(lambda: list(ctx.paginate(c, "list_virtual_mfa_devices", "VirtualMFADevices",
+                                                 AssignmentStatus="Assigned")))
+    if is_unreadable(devices):
+        virtual: Any = devices
+    else:
+        virtual = [d.get("SerialNumber") for d in devices if str((d.get("User") or {}).get("Arn", "")).endswith(":root")
+                   or str(d.get("SerialNumber", "")).endswith(":mfa/root-account-mfa-device")]
+    return {"AccountMFAEnabled": enabled, "RootVirtualMFADevices": virtual}
 
 
 def _entities(c: Any, arn: str) -> dict[str, Any]:

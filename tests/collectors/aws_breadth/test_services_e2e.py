@@ -113,6 +113,7 @@ E = [
     ("aws.iam.support_role_exists", A, "managed-policy-use", GOOD), ("aws.iam.support_role_exists", B, "managed-policy-use", BAD),
     ("aws.iam.cloudshell_full_access_restricted", A, "managed-policy-use", GOOD),
     ("aws.iam.cloudshell_full_access_restricted", B, "managed-policy-use", BAD),
+    ("aws.iam.root_hardware_mfa_enabled", B, "root-mfa", BAD),  # moto cannot give root an MFA device
     ("aws.ec2.ami_not_public", A, "good", GOOD), ("aws.ec2.ami_not_public", A, "bad", BAD),
     ("aws.ec2.nacl_in_use", A, "good-acl", GOOD), ("aws.ec2.nacl_in_use", A, "bad-acl-orphan", BAD),
     ("aws.ec2.nacl_admin_ports_closed", A, "good-acl", GOOD), ("aws.ec2.nacl_admin_ports_closed", A, "bad-acl-orphan", BAD),
@@ -148,6 +149,7 @@ def test_every_new_check_has_a_moto_case_or_a_stated_reason() -> None:
         "aws.accessanalyzer.enabled", "aws.lambda.public_function_not_privileged",
         "aws.iam.server_certificate_not_expired",  # moto reports a fixed, past expiration for every certificate
         "aws.rds.auto_minor_version_upgrade_enabled",  # aws.rds.db_instance comes from the core RDS collector
+        "aws.iam.root_not_used_recently", "aws.iam.no_access_keys_at_user_setup", "aws.s3.mfa_delete_enabled",
         "aws.ec2.reachable_instance_not_privileged", "aws.ec2.admin_ports_not_reachable",
         "aws.rds.instance_not_internet_reachable", "aws.rds.multi_az_enabled", "aws.rds.deletion_protection_enabled",
         "aws.rds.iam_authentication_enabled", "aws.rds.copy_tags_to_snapshots",
