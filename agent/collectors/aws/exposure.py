@@ -117,7 +117,7 @@ class Network:
                   if rng[0] in ("all", "tcp", "6")]
         hops = [f"{gid} allows {p} {lo}-{hi} from the internet" for gid, (p, lo, hi) in ranges]
         hops += [f"{gid} not collected (not assessed)" for gid in sg_ids if gid not in self.sgs]
-        candidates = set(ports) if ports is not None else set(INTERESTING_PORTS) | {lo for _, (_, lo, _) in ranges}
+        candidates = set(ports) if ports is not None else set(INTERESTING_PORTS) | {lo for _, (_, lo, _) in ranges if lo > 0}
         sg_ports = sorted(p for p in candidates if any(lo <= p <= hi for _, (_, lo, hi) in ranges))
         if not sg_ports:
             return [], hops
@@ -168,8 +168,13 @@ def _instance(r: Resource, net: Network, roles: Roles) -> None:
     public = d.get("PublicIpAddress") or next(
         (n.get("Association", {}).get("PublicIp") for n in d.get("NetworkInterfaces", []) or []
          if (n.get("Association") or {}).get("PublicIp")), None)
-    sgs = [g.get("GroupId") for g in d.get("SecurityGroups", []) or [] if g.get("GroupId")]
-    ports, hops = net.path(sgs, [d.get("SubnetId")] if d.get("SubnetId") else [], d.get("VpcId"))
+    enis = d.get("NetworkInterfaces", []) or []
+    # Security groups and subnets of every network interface count, not only the primary ones.
+    sgs = list(dict.fromkeys([g.get("GroupId") for g in d.get("SecurityGroups", []) or [] if g.get("GroupId")]
+                             + [g.get("GroupId") for n in enis for g in n.get("Groups", []) or [] if g.get("GroupId")]))
+    subnets = list(dict.fromkeys(([d["SubnetId"]] if d.get("SubnetId") else [])
+                                 + [n["SubnetId"] for n in enis if n.get("SubnetId")]))
+    ports, hops = net.path(sgs, subnets, d.get("VpcId"))
     d["_exposure"] = _exposure(f"public IP {public}" if public else None, ports, hops)
     profile = (d.get("IamInstanceProfile") or {}).get("Arn")
     if profile:

@@ -236,6 +236,9 @@ def seed_account_logging(f: ClientFactory, account: str) -> None:
 
     s3 = f.client("s3", REGION)
     s3.create_bucket(Bucket="good-trail-logs")
+    s3.create_bucket(Bucket="access-logs")
+    s3.put_bucket_logging(Bucket="good-trail-logs", BucketLoggingStatus={"LoggingEnabled": {
+        "TargetBucket": "access-logs", "TargetPrefix": "trail/"}})
     s3.put_bucket_policy(Bucket="good-trail-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
          "Resource": "arn:aws:s3:::good-trail-logs/*"}]}))
@@ -295,7 +298,9 @@ def seed_account_a(f: ClientFactory, account: str) -> dict[str, Any]:
 
 def seed_account_b(f: ClientFactory) -> None:
     """Bare account: a single-region trail only, CloudShell full access granted to a user."""
-    f.client("s3", REGION).create_bucket(Bucket="bad-trail-logs")
+    s3 = f.client("s3", REGION)
+    s3.create_bucket(Bucket="bad-trail-logs")  # public, no access logging
+    s3.put_bucket_policy(Bucket="bad-trail-logs", Policy=PUBLIC("s3:GetObject", "arn:aws:s3:::bad-trail-logs/*"))
     ct = f.client("cloudtrail", REGION)
     ct.create_trail(Name="bad-trail", S3BucketName="bad-trail-logs", IsMultiRegionTrail=False)
     ct.start_logging(Name="bad-trail")
