@@ -181,7 +181,8 @@ def start_moto() -> tuple[subprocess.Popen[str], str]:
     code = ("import logging,sys;logging.getLogger('werkzeug').setLevel(logging.ERROR);"
             "from moto.server import ThreadedMotoServer as S;s=S(ip_address='127.0.0.1',port=0,verbose=False);"
             "s.start();h,p=s.get_host_and_port();print(f'http://{h}:{p}',flush=True);sys.stdin.read()")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=ENV)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=ENV)  # moto logs retried 500s at length
     assert proc.stdout is not None
     return proc, proc.stdout.readline().strip()
 

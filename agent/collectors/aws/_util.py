@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 from agent.collectors.aws.context import ServiceContext, tags_dict
 from agent.model import Resource, is_unreadable
 
 GLOBAL_REGION = "global"
+PER_RESOURCE_WORKERS = 8
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def bounded_map(func: Callable[[T], R], items: Iterable[T], workers: int = PER_RESOURCE_WORKERS) -> list[R]:
+    """``map`` over a small thread pool, for per-resource API calls that have no batch form
+    (GetQueueAttributes, GetTopicAttributes, DescribeTable, ...): thousands of queues would
+    otherwise be read one after another in the service's single collector thread."""
+    items = list(items)
+    if len(items) <= 1:
+        return [func(i) for i in items]
+    with ThreadPoolExecutor(max_workers=min(workers, len(items)), thread_name_prefix="ucs-aws-item") as pool:
+        return list(pool.map(func, items))
 
 
 def jsonable(obj: Any) -> Any:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from agent.collectors.aws._util import make
+from typing import Any
+
+from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource
 
@@ -13,13 +15,14 @@ RESOURCE_TYPES = ("aws.ecr.repository",)
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client()
-    out = []
-    for repo in ctx.paginate(c, "describe_repositories", "repositories"):
+
+    def one(repo: dict[str, Any]) -> Resource:
         name = repo["repositoryName"]
         data = dict(repo)
         pol = ctx.read(c.get_repository_policy, repositoryName=name, missing=("RepositoryPolicyNotFoundException",))
         data["Policy"] = pol.get("policyText") if isinstance(pol, dict) and "policyText" in pol else pol
         lc = ctx.read(c.get_lifecycle_policy, repositoryName=name, missing=("LifecyclePolicyNotFoundException",))
         data["LifecyclePolicy"] = lc.get("lifecyclePolicyText") if isinstance(lc, dict) and "lifecyclePolicyText" in lc else lc
-        out.append(make(ctx, "aws.ecr.repository", repo["repositoryArn"], name, data))
-    return out
+        return make(ctx, "aws.ecr.repository", repo["repositoryArn"], name, data)
+
+    return bounded_map(one, ctx.paginate(c, "describe_repositories", "repositories"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.collectors.aws._util import make
+from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource
 
@@ -13,8 +13,9 @@ RESOURCE_TYPES = ("aws.eks.cluster",)
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client()
-    out = []
-    for name in ctx.paginate(c, "list_clusters", "clusters"):
+
+    def one(name: str) -> Resource:
         cluster = c.describe_cluster(name=name)["cluster"]  # no batch describe exists for EKS
-        out.append(make(ctx, "aws.eks.cluster", cluster["arn"], name, cluster, cluster.get("tags") or {}))
-    return out
+        return make(ctx, "aws.eks.cluster", cluster["arn"], name, cluster, cluster.get("tags") or {})
+
+    return bounded_map(one, ctx.paginate(c, "list_clusters", "clusters"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.collectors.aws._util import make
+from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource
 
@@ -29,13 +29,14 @@ def scrub(fn: dict[str, Any]) -> dict[str, Any]:
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("lambda")
-    out = []
-    for fn in ctx.paginate(c, "list_functions", "Functions"):
+
+    def one(fn: dict[str, Any]) -> Resource:
         data = scrub(fn)
         arn = fn["FunctionArn"]
         pol = ctx.read(c.get_policy, FunctionName=arn, missing=("ResourceNotFoundException",))
         data["Policy"] = pol.get("Policy") if isinstance(pol, dict) and "Policy" in pol else pol
         url = ctx.read(c.get_function_url_config, FunctionName=arn, missing=("ResourceNotFoundException",))
         data["FunctionUrlConfigs"] = [url] if isinstance(url, dict) and "AuthType" in url else ([] if url is None else url)
-        out.append(make(ctx, "aws.lambda.function", arn, fn["FunctionName"], data))
-    return out
+        return make(ctx, "aws.lambda.function", arn, fn["FunctionName"], data)
+
+    return bounded_map(one, ctx.paginate(c, "list_functions", "Functions"))

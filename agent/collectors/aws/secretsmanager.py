@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from agent.collectors.aws._util import make
+from typing import Any
+
+from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource
 
@@ -13,10 +15,11 @@ RESOURCE_TYPES = ("aws.secretsmanager.secret",)
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client()
-    out = []
-    for s in ctx.paginate(c, "list_secrets", "SecretList"):
+
+    def one(s: dict[str, Any]) -> Resource:
         data = dict(s)
         pol = ctx.read(c.get_resource_policy, SecretId=s["ARN"], missing=("ResourceNotFoundException",))
         data["ResourcePolicy"] = pol.get("ResourcePolicy") if isinstance(pol, dict) and "ARN" in pol else pol
-        out.append(make(ctx, "aws.secretsmanager.secret", s["ARN"], s.get("Name", s["ARN"]), data, s.get("Tags")))
-    return out
+        return make(ctx, "aws.secretsmanager.secret", s["ARN"], s.get("Name", s["ARN"]), data, s.get("Tags"))
+
+    return bounded_map(one, ctx.paginate(c, "list_secrets", "SecretList"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from agent.collectors.aws._util import make
+from typing import Any
+
+from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource
 
@@ -13,10 +15,11 @@ RESOURCE_TYPES = ("aws.sns.topic",)
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client()
-    out = []
-    for t in ctx.paginate(c, "list_topics", "Topics"):
+
+    def one(t: dict[str, Any]) -> Resource:
         arn = t["TopicArn"]
         attrs = ctx.read(c.get_topic_attributes, TopicArn=arn, missing=("NotFound",), default={})
         data = {"TopicArn": arn, "Attributes": attrs.get("Attributes", {}) if "Attributes" in attrs else attrs}
-        out.append(make(ctx, "aws.sns.topic", arn, arn.rsplit(":", 1)[-1], data))
-    return out
+        return make(ctx, "aws.sns.topic", arn, arn.rsplit(":", 1)[-1], data)
+
+    return bounded_map(one, ctx.paginate(c, "list_topics", "Topics"))

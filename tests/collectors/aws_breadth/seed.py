@@ -237,6 +237,9 @@ def seed_account_logging(f: ClientFactory, account: str) -> None:
     s3 = f.client("s3", REGION)
     s3.create_bucket(Bucket="good-trail-logs")
     s3.create_bucket(Bucket="access-logs")
+    s3.put_bucket_policy(Bucket="access-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+         "Resource": "arn:aws:s3:::access-logs/*"}]}))
     s3.put_bucket_logging(Bucket="good-trail-logs", BucketLoggingStatus={"LoggingEnabled": {
         "TargetBucket": "access-logs", "TargetPrefix": "trail/"}})
     s3.put_bucket_policy(Bucket="good-trail-logs", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
