@@ -104,6 +104,11 @@ class AwsOrganization(StrictModel):
     max_concurrent_accounts: int = Field(default=4, ge=1, le=64)
     regions: list[str] = Field(default_factory=list)  # empty: every region enabled in each account
 
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v: list[str]) -> list[str]:
+        return AwsAccount._regions(v)
+
 
 class AwsProvider(StrictModel):
     accounts: list[AwsAccount] = Field(default_factory=list)

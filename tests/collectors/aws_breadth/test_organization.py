@@ -85,3 +85,12 @@ def test_enabled_regions_puts_the_default_first(moto_server: str) -> None:
     f = ClientFactory(endpoint_url=moto_server, default_region="eu-west-1")
     regions = enabled_regions(f)
     assert regions[0] == "eu-west-1" and "us-east-1" in regions and len(regions) > 10
+
+
+def test_bad_organization_region_names_file_line_and_field() -> None:
+    from agent.errors import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        parse_settings("tenant: {id: a}\nlicence: {product: UCS Cloud Security, expires: 2099-01-01}\n"
+                       "providers:\n  aws:\n    organization: {enabled: true, regions: [useast]}\n", "t.yaml")
+    assert "t.yaml:5: providers.aws.organization.regions" in str(err.value) and "useast" in str(err.value)
