@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from agent.collectors.gcp.scope import GcpProvider
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
 from agent.yamlload import dotted, line_for, load_file, load_text
@@ -122,34 +123,55 @@ class KubernetesCluster(StrictModel):
     in_cluster: bool = False
     host: str | None = None
     registries_allowed: list[str] = Field(default_factory=list)
+    manifests: str | None = None  # a directory of YAML/JSON manifests scanned offline instead of a live API
+    cloud_id: str | None = None  # EKS ARN / AKS resource id / GKE name linking it to the cloud collector's cluster
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "KubernetesCluster":
+        sources = [k for k, on in (("in_cluster", self.in_cluster), ("kubeconfig", self.kubeconfig or self.context),
+                                   ("manifests", self.manifests)) if on]
+        if len(sources) > 1:
+            raise ValueError(f"give one of in_cluster, kubeconfig/context or manifests, not {' and '.join(sources)}")
+        return self
 
 
 class KubernetesProvider(StrictModel):
     clusters: list[KubernetesCluster] = Field(default_factory=list)
 
 
+AZURE_GUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
 class AzureSubscription(StrictModel):
     id: str
     name: str = ""
 
+    @field_validator("id")
+    @classmethod
+    def _guid(cls, v: str) -> str:
+        if not re.match(AZURE_GUID, v):
+            raise ValueError(f"{v!r} is not a subscription id (a GUID like 00000000-0000-0000-0000-000000000000)")
+        return v
+
 
 class AzureProvider(StrictModel):
+    """Azure: a service principal (secret from an env var, or a certificate) or DefaultAzureCredential."""
+
     tenant_id: str | None = None
-    client_id: str | None = None
-    client_secret_env: str | None = None
+    client_id: str | None = Field(default=None, pattern=AZURE_GUID)
+    client_secret_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     certificate_path: str | None = None
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
-    base_url: str | None = None
+    base_url: str | None = Field(default=None, pattern=r"^https://")
+    authority: str | None = Field(default=None, pattern=r"^https://")
     ca_bundle: str | None = None
 
-
-class GcpProvider(StrictModel):
-    projects: list[str] = Field(default_factory=list)
-    folders: list[str] = Field(default_factory=list)
-    organization: str | None = None
-    credentials_file: str | None = None
-    api_endpoint: str | None = None
+    @model_validator(mode="after")
+    def _one_secret(self) -> "AzureProvider":
+        if self.client_secret_env and self.certificate_path:
+            raise ValueError("give either client_secret_env or certificate_path, not both")
+        return self
 
 
 class Providers(StrictModel):

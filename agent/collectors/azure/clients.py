@@ -1,0 +1,180 @@
+"""Credentials and the Azure management clients one scan uses, all built in one place.
+
+Every client is pointed at the same Resource Manager endpoint (``base_url``, the public cloud by
+default), trusts ``ca_bundle`` when one is given, and counts each HTTP request it sends through
+the ``raw_request_hook`` of azure-core's pipeline, so benchmarks can print how many calls an
+inventory took.  Tests and the demo pass a ready credential object instead of building one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+from azure.core.exceptions import HttpResponseError
+
+from agent.errors import CollectorError
+from agent.logging_setup import register_secret
+
+ARM_ENDPOINT = "https://management.azure.com"
+
+
+def credential_for(scope: Any) -> Any:
+    """The credential the config asks for, in DefaultAzureCredential's spirit.
+
+    A client secret (read from the environment variable named by ``client_secret_env``, never from
+    the file) wins, then a certificate; otherwise DefaultAzureCredential tries environment,
+    workload identity, managed identity and the Azure CLI login in its documented order.
+    ``authority`` names another Entra ID host (sovereign clouds); ``ca_bundle`` is trusted for it too.
+    """
+    from azure.identity import AzureAuthorityHosts, CertificateCredential, ClientSecretCredential, DefaultAzureCredential
+
+    kwargs: dict[str, Any] = {}
+    if scope.authority:
+        kwargs["authority"] = scope.authority
+        known = {f"https://{getattr(AzureAuthorityHosts, n)}".rstrip("/") for n in dir(AzureAuthorityHosts) if n.isupper()}
+        if scope.authority.rstrip("/") not in known:
+            kwargs["disable_instance_discovery"] = True  # MSAL only knows Microsoft's own hosts
+    if scope.ca_bundle:
+        kwargs["connection_verify"] = scope.ca_bundle
+    if scope.client_secret_env:
+        secret = os.environ.get(scope.client_secret_env)
+        if not secret:
+            raise CollectorError(
+                f"azure: environment variable {scope.client_secret_env} (providers.azure.client_secret_env) is not set",
+                hint="export the service principal's client secret in that variable before the scan",
+            )
+        register_secret(secret)
+        _need_ids(scope, "client_secret_env")
+        return ClientSecretCredential(scope.tenant_id, scope.client_id, secret, **kwargs)
+    if scope.certificate_path:
+        _need_ids(scope, "certificate_path")
+        return CertificateCredential(scope.tenant_id, scope.client_id, scope.certificate_path, **kwargs)
+    kwargs.pop("disable_instance_discovery", None)
+    return DefaultAzureCredential(exclude_interactive_browser_credential=True, **kwargs)
+
+
+def _need_ids(scope: Any, key: str) -> None:
+    if not scope.tenant_id or not scope.client_id:
+        raise CollectorError(f"azure: providers.azure.{key} needs tenant_id and client_id as well",
+                             hint="set providers.azure.tenant_id and providers.azure.client_id (the app registration)")
+
+
+class AzureClients:
+    """Builds and caches management clients for one credential and endpoint; counts requests."""
+
+    def __init__(self, credential: Any, base_url: str | None = None, ca_bundle: str | None = None,
+                 retry_total: int = 3, pool_size: int = 16) -> None:
+        import requests
+        from azure.core.pipeline.transport import RequestsTransport
+
+        self.credential = credential
+        self.base_url = (base_url or ARM_ENDPOINT).rstrip("/")
+        # One connection pool for every client: each subscription's clients reuse the same TLS
+        # connections instead of opening their own.
+        session = requests.Session()
+        session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size))
+        transport_kwargs: dict[str, Any] = {"connection_verify": ca_bundle} if ca_bundle else {}
+        self._transport = RequestsTransport(session=session, session_owner=False, **transport_kwargs)
+        self._kwargs: dict[str, Any] = {
+            "transport": self._transport,
+            "base_url": self.base_url,
+            # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
+            "credential_scopes": [f"{self.base_url}/.default"],
+            "raw_request_hook": self._count,
+            "retry_total": retry_total,
+            "connection_timeout": 10,  # a hung endpoint must not hang the scan for azure-core's 300 s default
+            "read_timeout": 60,
+        }
+        if ca_bundle:
+            self._kwargs["connection_verify"] = ca_bundle
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], Any] = {}
+        self.requests = 0
+        self.requests_by_kind: dict[str, int] = {}
+
+    def _count(self, request: Any) -> None:
+        url = str(getattr(getattr(request, "http_request", None), "url", ""))
+        path = urlsplit(url).path.rstrip("/").lower()
+        # Inventory = the subscription list and Resource Graph pages; everything else reads one resource's details.
+        kind = "inventory" if path == "/subscriptions" or path.startswith("/providers/microsoft.resourcegraph") else "detail"
+        with self._lock:
+            self.requests += 1
+            self.requests_by_kind[kind] = self.requests_by_kind.get(kind, 0) + 1
+
+    def _client(self, kind: str, subscription: str, build: Any) -> Any:
+        key = (kind, subscription)
+        with self._lock:
+            client = self._cache.get(key)
+        if client is None:
+            client = build()
+            with self._lock:
+                client = self._cache.setdefault(key, client)
+        return client
+
+    def subscriptions(self) -> Any:
+        from azure.mgmt.resource.subscriptions import SubscriptionClient
+
+        return self._client("subscriptions", "", lambda: SubscriptionClient(self.credential, **self._kwargs))
+
+    def graph(self) -> Any:
+        from azure.mgmt.resourcegraph import ResourceGraphClient
+
+        return self._client("graph", "", lambda: ResourceGraphClient(self.credential, **self._kwargs))
+
+    def resources(self, subscription: str) -> Any:
+        from azure.mgmt.resource.resources import ResourceManagementClient
+
+        return self._client("resources", subscription,
+                            lambda: ResourceManagementClient(self.credential, subscription, **self._kwargs))
+
+    def storage(self, subscription: str) -> Any:
+        from azure.mgmt.storage import StorageManagementClient
+
+        return self._client("storage", subscription,
+                            lambda: StorageManagementClient(self.credential, subscription, **self._kwargs))
+
+    def sql(self, subscription: str) -> Any:
+        from azure.mgmt.sql import SqlManagementClient
+
+        return self._client("sql", subscription, lambda: SqlManagementClient(self.credential, subscription, **self._kwargs))
+
+    def keyvault(self, subscription: str) -> Any:
+        from azure.mgmt.keyvault import KeyVaultManagementClient
+
+        return self._client("keyvault", subscription,
+                            lambda: KeyVaultManagementClient(self.credential, subscription, **self._kwargs))
+
+    def web(self, subscription: str) -> Any:
+        from azure.mgmt.web import WebSiteManagementClient
+
+        return self._client("web", subscription, lambda: WebSiteManagementClient(self.credential, subscription, **self._kwargs))
+
+
+def status_of(exc: BaseException) -> int | None:
+    return getattr(exc, "status_code", None) if isinstance(exc, HttpResponseError) else None
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for coverage and logs: HTTP status, ARM error code and message."""
+    if isinstance(exc, HttpResponseError):
+        code = getattr(getattr(exc, "error", None), "code", None) or ""
+        message = getattr(getattr(exc, "error", None), "message", None) or exc.reason or ""
+        return f"HTTP {exc.status_code} {code}: {message}".strip()
+    return f"{type(exc).__name__}: {exc}"
+
+
+def as_dict(model: Any) -> dict[str, Any]:
+    """The wire-format JSON of an SDK model (camelCase keys, as the API sent it)."""
+    if model is None:
+        return {}
+    if isinstance(model, dict):
+        return model
+    if hasattr(model, "as_dict"):
+        try:
+            return dict(model.as_dict())
+        except TypeError:
+            pass
+    return dict(model)

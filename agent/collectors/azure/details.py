@@ -1,0 +1,129 @@
+"""Settings Resource Graph does not carry, read per resource through the service SDKs.
+
+Each reader takes the clients and one Resource, and stores what it read in ``resource.data``
+under a key of its own.  A call that fails for any reason other than "not configured" stores an
+:func:`agent.model.unreadable` marker there instead, so the checks answer ERROR, never FAIL.
+
+Key Vault keys and secrets are read through the *management* plane, which lists their attributes
+(enabled, expiry, dates) and never their values; only those attributes are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from agent.collectors.azure.clients import AzureClients, as_dict, describe_error, status_of
+from agent.model import Resource, unreadable
+
+log = logging.getLogger(__name__)
+
+DIAGNOSTIC_SETTINGS_API = "2021-05-01-preview"
+KEYVAULT_ITEM_ATTRIBUTES = ("enabled", "exp", "nbf", "created", "updated")
+WEB_CONFIG_KEYS = ("minTlsVersion", "scmMinTlsVersion", "ftpsState", "http20Enabled", "remoteDebuggingEnabled")
+
+
+def _read(func: Callable[..., Any], *args: Any, missing_ok: bool = False, **kwargs: Any) -> Any:
+    """Call one SDK operation; 404 is "not configured" (None) when ``missing_ok``, other errors unreadable."""
+    try:
+        return func(*args, **kwargs)
+    except Exception as exc:  # an SDK error for one setting must not stop the resource or the scan
+        if missing_ok and status_of(exc) == 404:
+            return None
+        log.info("azure: %s failed: %s", getattr(func, "__name__", "call"), describe_error(exc))
+        return unreadable(describe_error(exc))
+
+
+def _rg(resource: Resource) -> str:
+    return str(resource.data.get("resourceGroup") or resource.id.split("/")[4])
+
+
+def _properties(doc: Any) -> Any:
+    """The ``properties`` of an ARM document (or the unreadable marker unchanged)."""
+    if isinstance(doc, dict) and "__unreadable__" in doc:
+        return doc
+    return as_dict(doc).get("properties", {}) if doc is not None else None
+
+
+def storage_account(clients: AzureClients, r: Resource) -> None:
+    kind = str(r.data.get("kind") or "")
+    if kind in ("FileStorage",):  # no blob service on this kind of account
+        r.data["blobServiceProperties"] = None
+        return
+    client = clients.storage(r.account)
+    r.data["blobServiceProperties"] = _properties(_read(client.blob_services.get_service_properties, _rg(r), r.name))
+
+
+def sql_server(clients: AzureClients, r: Resource) -> None:
+    client = clients.sql(r.account)
+    r.data["auditingPolicy"] = _properties(_read(client.server_blob_auditing_policies.get, _rg(r), r.name))
+    rules = _read(lambda: [as_dict(x) for x in client.firewall_rules.list_by_server(_rg(r), r.name)])
+    r.data["firewallRules"] = rules
+
+
+def sql_database(clients: AzureClients, r: Resource) -> None:
+    server = r.id.split("/")[8]
+    client = clients.sql(r.account)
+    r.data["transparentDataEncryption"] = _properties(
+        _read(client.transparent_data_encryptions.get, _rg(r), server, r.name, "current"))
+
+
+def _item_metadata(items: Any) -> Any:
+    if isinstance(items, dict):  # unreadable marker
+        return items
+    out = []
+    for item in items:
+        doc = as_dict(item)
+        attrs = (doc.get("properties") or {}).get("attributes") or {}
+        out.append({"name": doc.get("name"), "id": doc.get("id"),
+                    "attributes": {k: attrs[k] for k in KEYVAULT_ITEM_ATTRIBUTES if k in attrs}})
+    return out
+
+
+def keyvault_vault(clients: AzureClients, r: Resource) -> None:
+    client = clients.keyvault(r.account)
+    r.data["keys"] = _item_metadata(_read(lambda: list(client.keys.list(_rg(r), r.name))))
+    r.data["secrets"] = _item_metadata(_read(lambda: list(client.secrets.list(_rg(r), r.name))))
+
+
+def web_app(clients: AzureClients, r: Resource) -> None:
+    client = clients.web(r.account)
+    props = _properties(_read(client.web_apps.get_configuration, _rg(r), r.name))
+    if isinstance(props, dict) and "__unreadable__" not in props:
+        props = {k: props.get(k) for k in WEB_CONFIG_KEYS}
+    r.data["siteConfig"] = props
+
+
+def _diagnostic_settings(clients: AzureClients, subscription: str, scope_id: str) -> Any:
+    """Diagnostic settings of one scope (subscription or resource): a list, or an unreadable marker."""
+    path = f"{scope_id}/providers/Microsoft.Insights/diagnosticSettings"
+    doc = _read(clients.resources(subscription).resources.get_by_id, path, api_version=DIAGNOSTIC_SETTINGS_API)
+    if isinstance(doc, dict) and "__unreadable__" in doc:
+        return doc
+    return list(as_dict(doc).get("value") or [])
+
+
+def subscription_diagnostic_settings(clients: AzureClients, subscription: str) -> Any:
+    """The subscription's activity-log diagnostic settings."""
+    return _diagnostic_settings(clients, subscription, f"/subscriptions/{subscription}")
+
+
+def resource_diagnostic_settings(clients: AzureClients, r: Resource) -> None:
+    r.data["diagnosticSettings"] = _diagnostic_settings(clients, r.account, r.id)
+
+
+def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[AzureClients, Resource], None]:
+    def read(clients: AzureClients, r: Resource) -> None:
+        for reader in readers:
+            reader(clients, r)
+    return read
+
+
+# resource type -> (reader, the data keys it fills); the collector runs these concurrently.
+READERS: dict[str, tuple[Callable[[AzureClients, Resource], None], tuple[str, ...]]] = {
+    "azure.storage.account": (storage_account, ("blobServiceProperties",)),
+    "azure.sql.server": (sql_server, ("auditingPolicy", "firewallRules")),
+    "azure.sql.database": (sql_database, ("transparentDataEncryption",)),
+    "azure.keyvault.vault": (_both(keyvault_vault, resource_diagnostic_settings), ("keys", "secrets", "diagnosticSettings")),
+    "azure.web.app": (_both(web_app, resource_diagnostic_settings), ("siteConfig", "diagnosticSettings")),
+}

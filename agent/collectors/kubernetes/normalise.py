@@ -1,0 +1,271 @@
+"""Turn Kubernetes objects (from a live cluster or from manifests) into Resources + Coverage.
+
+Live and offline scans share this module, so the checks see the same documents either way.
+
+What is never kept: Secret data (only metadata), env var values (only the name, where the value
+comes from, and ``_literal: true`` for a literal value), ConfigMap values (only the keys), the
+``last-applied-configuration`` annotation (it repeats the whole object, Secret data included) and
+``managedFields``.
+
+Derived fields the checks need (they only see one resource) are added with a ``_`` prefix:
+workloads get ``_registries_allowed``, ``_service_account`` and ``_service_account_rbac``;
+namespaces get ``_network_policies``.  When what they are derived from could not be read they
+hold :func:`agent.model.unreadable`, so the checks answer ERROR.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from agent.collectors.kubernetes.kinds import (
+    BY_KIND,
+    CLUSTER_TYPE,
+    CONTROLLER_KINDS,
+    RBAC_KINDS,
+    SUBJECT_TYPE,
+    WORKLOAD_KINDS,
+    Kind,
+)
+from agent.collectors.kubernetes.rbac import EffectivePermissions, Subject
+from agent.inventory import Inventory
+from agent.model import Resource, unreadable
+
+PROVIDER = "kubernetes"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+CLUSTER_REGION = "cluster"
+CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+def pod_spec_of(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The pod spec of a Pod or of a workload controller's pod template."""
+    kind = obj.get("kind")
+    spec = obj.get("spec") or {}
+    if kind == "Pod":
+        return spec
+    if kind == "CronJob":
+        spec = ((spec.get("jobTemplate") or {}).get("spec") or {})
+    if kind in CONTROLLER_KINDS:
+        return ((spec.get("template") or {}).get("spec")) or {}
+    return None
+
+
+def _scrub_env(container: dict[str, Any]) -> None:
+    env = container.get("env")
+    if isinstance(env, list):
+        clean = []
+        for e in env:
+            if not isinstance(e, dict):
+                continue
+            item: dict[str, Any] = {"name": str(e.get("name", ""))}
+            if e.get("value") not in (None, ""):
+                item["_literal"] = True  # the value itself is never kept
+            if isinstance(e.get("valueFrom"), dict):
+                item["valueFrom"] = e["valueFrom"]  # references name objects and keys, never values
+            clean.append(item)
+        container["env"] = clean
+
+
+def scrub(obj: dict[str, Any]) -> dict[str, Any]:
+    """Remove everything secret-bearing from one object, in place; returns it."""
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        meta.pop("managedFields", None)
+        ann = meta.get("annotations")
+        if isinstance(ann, dict):
+            ann.pop(LAST_APPLIED, None)
+    kind = obj.get("kind")
+    if kind == "Secret":
+        for key in list(obj):
+            if key not in ("apiVersion", "kind", "metadata", "type", "immutable"):
+                del obj[key]
+        return obj
+    if kind == "ConfigMap":
+        keys = sorted(set(obj.get("data") or {}) | set(obj.get("binaryData") or {}))
+        obj.pop("data", None)
+        obj.pop("binaryData", None)
+        obj["_keys"] = keys
+        return obj
+    spec = pod_spec_of(obj)
+    if isinstance(spec, dict):
+        for list_name in CONTAINER_LISTS:
+            for c in spec.get(list_name) or []:
+                if isinstance(c, dict):
+                    _scrub_env(c)
+    if kind == "Node":
+        status = obj.get("status") or {}
+        obj["status"] = {k: status[k] for k in ("nodeInfo", "conditions", "addresses") if k in status}
+    elif kind == "Pod":
+        obj["status"] = {k: v for k, v in (obj.get("status") or {}).items() if k in ("phase", "qosClass")}
+    return obj
+
+
+def resource_for(obj: Mapping[str, Any], kind: Kind, cluster: str) -> Resource:
+    meta = obj.get("metadata") or {}
+    name = str(meta.get("name", ""))
+    if kind.namespaced:
+        ns = str(meta.get("namespace") or "default")
+        rid, display, region = f"{cluster}/namespaces/{ns}/{kind.plural}/{name}", f"{ns}/{name}", ns
+    elif kind.kind == "Namespace":
+        rid, display, region = f"{cluster}/namespaces/{name}", name, CLUSTER_REGION
+    else:
+        rid, display, region = f"{cluster}/{kind.plural}/{name}", name, CLUSTER_REGION
+    labels = meta.get("labels") or {}
+    return Resource(PROVIDER, cluster, region, kind.resource_type, rid, display,
+                    {str(k): str(v) for k, v in labels.items()}, dict(obj))
+
+
+def _controller_ref(obj: Mapping[str, Any]) -> tuple[str, str] | None:
+    for ref in (obj.get("metadata") or {}).get("ownerReferences") or []:
+        if ref.get("controller"):
+            return str(ref.get("kind", "")), str(ref.get("name", ""))
+    return None
+
+
+def owned_by_collected(obj: Mapping[str, Any], present: set[tuple[str, str, str]]) -> bool:
+    """True when a workload controller that was read owns this object: its pod template is
+    checked once at that controller, so the object itself is not evaluated again."""
+    ref = _controller_ref(obj)
+    if ref is None or ref[0] not in CONTROLLER_KINDS:
+        return False
+    ns = str((obj.get("metadata") or {}).get("namespace") or "default")
+    return (ref[0], ns, ref[1]) in present
+
+
+def _key(obj: Mapping[str, Any]) -> tuple[str, str]:
+    meta = obj.get("metadata") or {}
+    return str(meta.get("namespace") or "default"), str(meta.get("name", ""))
+
+
+class _Derivations:
+    """What one resource's checks need to know about others, computed once per cluster."""
+
+    def __init__(self, objects: Mapping[str, list[dict[str, Any]]], failures: Mapping[str, str],
+                 per_ns: Mapping[str, Mapping[str, str | None]], registries_allowed: list[str]) -> None:
+        self.failures, self.per_ns, self.allowed = failures, per_ns, registries_allowed
+        self.rbac_failed = [f"{k}: {failures[k]}" for k in RBAC_KINDS if k in failures]
+        self.rbac_failed += [f"{k} in {ns}: {err}" for k in RBAC_KINDS
+                             for ns, err in sorted((per_ns.get(k) or {}).items()) if err]
+        self.perms = EffectivePermissions(*(objects.get(k, []) for k in RBAC_KINDS))
+        self.by_subject = self.perms.by_subject()
+        self.service_accounts = {_key(o): o for o in objects.get("ServiceAccount", [])}
+        self.netpols: dict[str, int] = {}
+        for np in objects.get("NetworkPolicy", []):
+            ns = _key(np)[0]
+            self.netpols[ns] = self.netpols.get(ns, 0) + 1
+
+    def error_for(self, kind_name: str, ns: str) -> str | None:
+        return self.failures.get(kind_name) or (self.per_ns.get(kind_name) or {}).get(ns)
+
+    def workload(self, obj: dict[str, Any]) -> None:
+        ns = _key(obj)[0]
+        spec = pod_spec_of(obj) or {}
+        sa_name = str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
+        obj["_registries_allowed"] = self.allowed
+        sa_failed = self.error_for("ServiceAccount", ns)
+        if sa_failed:
+            obj["_service_account"] = unreadable(f"service accounts could not be read: {sa_failed}")
+        else:
+            sa = self.service_accounts.get((ns, sa_name))
+            obj["_service_account"] = {"name": sa_name, "exists": sa is not None,
+                                       "automount": (sa or {}).get("automountServiceAccountToken")}
+        if self.rbac_failed:
+            obj["_service_account_rbac"] = unreadable("RBAC could not be read: " + "; ".join(self.rbac_failed))
+        else:
+            obj["_service_account_rbac"] = bool(self.by_subject.get(Subject("ServiceAccount", sa_name, ns)))
+
+    def namespace(self, obj: dict[str, Any]) -> None:
+        name = _key(obj)[1]
+        failed = self.error_for("NetworkPolicy", name)
+        obj["_network_policies"] = (unreadable(f"network policies could not be read: {failed}")
+                                    if failed else self.netpols.get(name, 0))
+
+
+def _record_coverage(inv: Inventory, cluster: str, objects: Mapping[str, list[dict[str, Any]]],
+                     failures: Mapping[str, str], per_ns: Mapping[str, Mapping[str, str | None]]) -> None:
+    cov = inv.coverage
+    for kind_name, kind in BY_KIND.items():
+        if kind_name in failures:
+            cov.fail(PROVIDER, cluster, "*", kind.resource_type, failures[kind_name])
+        elif kind_name in per_ns:
+            for ns, err in sorted(per_ns[kind_name].items()):
+                if err is None:
+                    cov.add(PROVIDER, cluster, ns, kind.resource_type,
+                            sum(1 for o in objects.get(kind_name, []) if _key(o)[0] == ns))
+                else:
+                    cov.fail(PROVIDER, cluster, ns, kind.resource_type, err)
+        else:
+            cov.add(PROVIDER, cluster, "*", kind.resource_type, len(objects.get(kind_name, [])))
+
+
+def build_inventory(
+    cluster: str,
+    objects: Mapping[str, list[dict[str, Any]]],
+    failures: Mapping[str, str],
+    registries_allowed: Iterable[str] = (),
+    server_version: Mapping[str, Any] | None = None,
+    version_error: str | None = None,
+    cluster_resource: bool = True,
+    by_namespace: Mapping[str, Mapping[str, str | None]] | None = None,
+) -> Inventory:
+    """Resources and Coverage for one cluster from the objects read ({kind: [object]}).
+
+    ``failures`` maps a kind that could not be read to its error: it becomes a coverage gap, and
+    derived fields that depend on it become unreadable.  ``by_namespace`` maps a kind that was
+    read namespace by namespace to each namespace's outcome (None: read; else the error), so
+    coverage is recorded per namespace.
+    """
+    inv = Inventory()
+    per_ns = by_namespace or {}
+    _record_coverage(inv, cluster, objects, failures, per_ns)
+    present = {(k, *_key(o)) for k in CONTROLLER_KINDS for o in objects.get(k, [])}
+    # Objects whose pod template is checked at their controller are dropped before anything else;
+    # everything kept is scrubbed before it is used (RBAC objects included).
+    kept = {kind_name: [scrub(o) for o in obj_list if kind_name not in WORKLOAD_KINDS or not owned_by_collected(o, present)]
+            for kind_name, obj_list in objects.items()}
+    derive = _Derivations(kept, failures, per_ns, list(registries_allowed))
+    for kind_name, obj_list in kept.items():
+        kind = BY_KIND.get(kind_name)
+        if kind is None:
+            continue
+        for obj in obj_list:
+            if kind_name in WORKLOAD_KINDS:
+                derive.workload(obj)
+            elif kind_name == "Namespace":
+                derive.namespace(obj)
+            inv.add(resource_for(obj, kind, cluster))
+
+    if derive.rbac_failed:
+        inv.coverage.fail(PROVIDER, cluster, "*", SUBJECT_TYPE, "RBAC could not be read: " + "; ".join(derive.rbac_failed))
+    else:
+        for subject, grants in derive.by_subject.items():
+            inv.add(subject_resource(cluster, subject, grants))
+        inv.coverage.add(PROVIDER, cluster, "*", SUBJECT_TYPE, len(derive.by_subject))
+    if cluster_resource:
+        inv.add(cluster_summary(cluster, derive.perms, derive.allowed, server_version, version_error,
+                                bool(derive.rbac_failed)))
+        inv.coverage.add(PROVIDER, cluster, "*", CLUSTER_TYPE, 1)
+    return inv
+
+
+def subject_resource(cluster: str, subject: Subject, grants: list[Any]) -> Resource:
+    return Resource(
+        PROVIDER, cluster, subject.namespace or CLUSTER_REGION, SUBJECT_TYPE,
+        f"{cluster}/rbac/subjects/{subject.key}", subject.key, {},
+        {"subject": subject.to_dict(), "system": subject.is_system, "grants": [g.to_dict() for g in grants]},
+    )
+
+
+def cluster_summary(cluster: str, perms: EffectivePermissions, registries_allowed: list[str],
+                    server_version: Mapping[str, Any] | None, version_error: str | None,
+                    rbac_failed: bool) -> Resource:
+    version: Any = dict(server_version) if server_version else unreadable(version_error or "server version not read")
+    admins = sorted({g.subject.key for g in perms.grants
+                     if g.role == "ClusterRole/cluster-admin" and g.scope == "*" and not g.subject.is_system})
+    rbac: Any = unreadable("RBAC could not be read") if rbac_failed else {
+        "subjects": len(perms.by_subject()),
+        "bindings": len({g.binding for g in perms.grants}),
+        "cluster_admin_non_system": admins,
+        "dangling_bindings": sorted(set(perms.dangling)),
+    }
+    return Resource(PROVIDER, cluster, CLUSTER_REGION, CLUSTER_TYPE, f"{cluster}/cluster", cluster, {},
+                    {"name": cluster, "version": version, "rbac": rbac, "registries_allowed": registries_allowed})

@@ -1,0 +1,44 @@
+"""Helpers shared by the Azure checks: reading ARM documents safely and naming the framework."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.model import Resource, Result, is_unreadable, unreadable_reason
+
+CIS = "cis-azure-2.1"  # CIS Microsoft Azure Foundations Benchmark v2.1.0
+
+
+def props(r: Resource) -> dict[str, Any]:
+    """The ``properties`` of the resource's ARM document (empty when absent)."""
+    value = r.data.get("properties")
+    return value if isinstance(value, dict) else {}
+
+
+def unreadable_result(value: Any, what: str) -> Result | None:
+    """ERROR when the collector could not read ``what``; None when it was read."""
+    if is_unreadable(value):
+        return Result.error(f"{what} could not be read: {unreadable_reason(value)}")
+    return None
+
+
+def lower(value: Any) -> str:
+    return str(value or "").strip().lower()
+
+
+def logs_enabled(settings: Any, categories: tuple[str, ...]) -> list[str]:
+    """Names of diagnostic settings that export one of ``categories`` (or the audit/allLogs groups)."""
+    wanted = {c.lower() for c in categories} | {"audit", "alllogs"}
+    names = []
+    for setting in settings or []:
+        for log in (setting.get("properties") or setting).get("logs") or []:
+            if log.get("enabled") and lower(log.get("category") or log.get("categoryGroup")) in wanted:
+                names.append(str(setting.get("name")))
+                break
+    return names
+
+
+def approved_private_endpoints(r: Resource) -> list[dict[str, Any]]:
+    """The resource's private endpoint connections in state Approved."""
+    return [c for c in props(r).get("privateEndpointConnections") or []
+            if ((c.get("properties") or c).get("privateLinkServiceConnectionState") or {}).get("status", "Approved") == "Approved"]

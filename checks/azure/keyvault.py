@@ -1,0 +1,106 @@
+"""Key Vault checks (CIS Azure 2.1 section 8).  Keys and secrets are judged on metadata only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checks import check
+from checks.azure._common import CIS, approved_private_endpoints, logs_enabled, props, unreadable_result
+from agent.model import Resource, Result, Severity
+
+VAULT = ("azure.keyvault.vault",)
+
+
+@check(id="azure.keyvault.purge_protection_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
+       frameworks={CIS: ["8.5"]},
+       title={"en": "Key Vault purge protection is on", "ja": "Key Vault の消去保護が有効"},
+       description={"en": "Without purge protection, a deleted vault and its keys can be purged at once, destroying data encrypted with them.",
+                    "ja": "消去保護がないと、削除されたコンテナーと鍵を即座に完全消去でき、その鍵で暗号化したデータが失われます。"},
+       remediation={"en": "az keyvault update -n <vault> -g <rg> --enable-purge-protection true",
+                    "ja": "az keyvault update -n <コンテナー> -g <RG> --enable-purge-protection true を実行します。"})
+def purge_protection(r: Resource) -> Result:
+    return Result.ok() if props(r).get("enablePurgeProtection") is True else Result.fail("purge protection is off")
+
+
+@check(id="azure.keyvault.soft_delete_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
+       frameworks={CIS: ["8.5"]},
+       title={"en": "Key Vault soft delete is on", "ja": "Key Vault の論理的な削除が有効"},
+       description={"en": "Soft delete keeps deleted vaults and objects recoverable for the retention period.",
+                    "ja": "論理的な削除により、削除されたコンテナーやオブジェクトを保持期間中は復元できます。"},
+       remediation={"en": "az keyvault update -n <vault> -g <rg> --enable-soft-delete true",
+                    "ja": "az keyvault update -n <コンテナー> -g <RG> --enable-soft-delete true を実行します。"})
+def soft_delete(r: Resource) -> Result:
+    # Soft delete is on by default and can no longer be turned off; only an explicit false fails.
+    return Result.fail("soft delete is off") if props(r).get("enableSoftDelete") is False else Result.ok()
+
+
+@check(id="azure.keyvault.rbac_authorization_enabled", resource_types=VAULT, severity=Severity.LOW,
+       frameworks={CIS: ["8.6"]},
+       title={"en": "Key Vault uses Azure RBAC for data access", "ja": "Key Vault のデータアクセスに Azure RBAC を使用している"},
+       description={"en": "RBAC gives per-object, auditable, centrally managed permissions instead of vault access policies.",
+                    "ja": "RBAC ならアクセスポリシーではなく、オブジェクト単位で監査可能かつ一元管理された権限を付与できます。"},
+       remediation={"en": "Grant the Key Vault RBAC roles, then az keyvault update -n <vault> -g <rg> --enable-rbac-authorization true",
+                    "ja": "Key Vault の RBAC ロールを付与したうえで az keyvault update -n <コンテナー> -g <RG> --enable-rbac-authorization true を実行します。"})
+def rbac(r: Resource) -> Result:
+    return Result.ok() if props(r).get("enableRbacAuthorization") is True else Result.fail("vault access policies are used")
+
+
+@check(id="azure.keyvault.private_endpoint_used", resource_types=VAULT, severity=Severity.LOW,
+       frameworks={CIS: ["8.7"]},
+       title={"en": "Key Vault is reached through a private endpoint", "ja": "Key Vault にプライベートエンドポイント経由で接続している"},
+       description={"en": "A private endpoint keeps key and secret traffic on the virtual network.",
+                    "ja": "プライベートエンドポイントにより、鍵やシークレットの通信を仮想ネットワーク内に留めます。"},
+       remediation={"en": "az network private-endpoint create --group-id vault --private-connection-resource-id <vault id> ...",
+                    "ja": "az network private-endpoint create --group-id vault --private-connection-resource-id <コンテナー ID> ... で作成します。"})
+def private_endpoint(r: Resource) -> Result:
+    return Result.ok() if approved_private_endpoints(r) else Result.fail("no approved private endpoint connection")
+
+
+def _without_expiry(r: Resource, key: str, what: str) -> Result:
+    items: Any = r.data.get(key)
+    err = unreadable_result(items, f"{what} metadata")
+    if err:
+        return err
+    missing = [i.get("name") for i in items or []
+               if (i.get("attributes") or {}).get("enabled", True) and not (i.get("attributes") or {}).get("exp")]
+    if missing:
+        return Result.fail(f"{len(missing)} enabled {what}(s) without an expiry date", names=missing)
+    return Result.ok(f"{len(items or [])} {what}(s) checked")
+
+
+@check(id="azure.keyvault.keys_expiry_set", resource_types=VAULT, severity=Severity.MEDIUM,
+       frameworks={CIS: ["8.1", "8.2"]},
+       title={"en": "Every enabled Key Vault key has an expiry date", "ja": "有効な Key Vault の鍵すべてに有効期限が設定されている"},
+       description={"en": "Keys without an expiry date are used for ever, so a leaked key stays valid.",
+                    "ja": "有効期限のない鍵は無期限に使われ続け、漏えいした鍵も有効なままになります。"},
+       remediation={"en": "az keyvault key set-attributes --vault-name <vault> -n <key> --expires <date>, and set a rotation policy",
+                    "ja": "az keyvault key set-attributes --vault-name <コンテナー> -n <鍵> --expires <日時> を実行し、ローテーションポリシーを設定します。"})
+def keys_expiry(r: Resource) -> Result:
+    return _without_expiry(r, "keys", "key")
+
+
+@check(id="azure.keyvault.secrets_expiry_set", resource_types=VAULT, severity=Severity.MEDIUM,
+       frameworks={CIS: ["8.3", "8.4"]},
+       title={"en": "Every enabled Key Vault secret has an expiry date", "ja": "有効な Key Vault のシークレットすべてに有効期限が設定されている"},
+       description={"en": "Secrets without an expiry date are never forced to rotate.",
+                    "ja": "有効期限のないシークレットは更新が強制されません。"},
+       remediation={"en": "az keyvault secret set-attributes --vault-name <vault> -n <secret> --expires <date>",
+                    "ja": "az keyvault secret set-attributes --vault-name <コンテナー> -n <シークレット> --expires <日時> を実行します。"})
+def secrets_expiry(r: Resource) -> Result:
+    return _without_expiry(r, "secrets", "secret")
+
+
+@check(id="azure.keyvault.logging_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
+       frameworks={CIS: ["5.1.4"]},
+       title={"en": "Key Vault audit events are logged", "ja": "Key Vault の監査イベントがログに記録されている"},
+       description={"en": "AuditEvent logs record who read or changed which key, secret or certificate, and when.",
+                    "ja": "AuditEvent ログは、誰がいつどの鍵・シークレット・証明書を読み取り、変更したかを記録します。"},
+       remediation={"en": "az monitor diagnostic-settings create -n audit --resource <vault id> --workspace <id> --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]'",
+                    "ja": "az monitor diagnostic-settings create -n audit --resource <コンテナー ID> --workspace <ID> --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]' を実行します。"})
+def logging_enabled(r: Resource) -> Result:
+    settings = r.data.get("diagnosticSettings")
+    err = unreadable_result(settings, "diagnostic settings")
+    if err:
+        return err
+    names = logs_enabled(settings, ("AuditEvent",))
+    return Result.ok(f"setting(s): {', '.join(names)}") if names else Result.fail("no diagnostic setting exports AuditEvent")

@@ -1,0 +1,137 @@
+"""Subscription monitoring: activity log alerts (CIS Azure 2.1 section 5.2) and diagnostic settings (5.1)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from checks import check
+from checks.azure._common import CIS, lower, unreadable_result
+from agent.model import Resource, Result, Severity
+
+ALERTS = ("azure.monitor.activity_log_alerts",)
+# CIS 5.1.2: the activity log categories a subscription diagnostic setting must export.
+REQUIRED_CATEGORIES = ("Administrative", "Alert", "Policy", "Security")
+
+
+def _conditions(node: Any) -> Iterator[dict[str, Any]]:
+    """Every leaf condition ({field, equals}) of an alert's allOf/anyOf tree."""
+    if isinstance(node, dict):
+        if "field" in node:
+            yield node
+        for key in ("allOf", "anyOf"):
+            for child in node.get(key) or []:
+                yield from _conditions(child)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _conditions(child)
+
+
+def alerting_on(r: Resource, operation: str) -> list[str]:
+    """Names of enabled alerts scoped to the subscription that fire on ``operation``."""
+    sub_scope = f"/subscriptions/{lower(r.account)}"
+    names = []
+    for alert in r.data.get("alerts") or []:
+        if alert.get("enabled") is False:
+            continue
+        if not any(lower(s).rstrip("/") == sub_scope for s in alert.get("scopes") or []):
+            continue
+        leaves = list(_conditions(alert.get("condition") or {}))
+        if any(lower(c.get("field")) == "operationname" and lower(c.get("equals")) == operation.lower() for c in leaves):
+            names.append(str(alert.get("name")))
+    return names
+
+
+def _alert_check(check_id: str, control: str, operation: str, en: str, ja: str) -> Callable[[Resource], Result]:
+    @check(id=check_id, resource_types=ALERTS, severity=Severity.MEDIUM, frameworks={CIS: [control]},
+           title={"en": f"Activity log alert exists for {en}", "ja": f"{ja}のアクティビティログアラートがある"},
+           description={"en": f"An alert on '{operation}' tells the team at once when someone performs {en}.",
+                        "ja": f"'{operation}' のアラートがあれば、{ja}が行われた時点でチームに通知されます。"},
+           remediation={"en": f"az monitor activity-log alert create -g <rg> -n <name> --scope /subscriptions/<id> "
+                              f"--condition category=Administrative and operationName={operation} --action-group <group>",
+                        "ja": f"az monitor activity-log alert create -g <RG> -n <名前> --scope /subscriptions/<ID> "
+                              f"--condition category=Administrative and operationName={operation} --action-group <グループ> を実行します。"})
+    def evaluate(r: Resource) -> Result:
+        names = alerting_on(r, operation)
+        if names:
+            return Result.ok(f"alert(s): {', '.join(names)}")
+        return Result.fail(f"no enabled subscription-wide alert on {operation}", operation=operation)
+
+    return evaluate
+
+
+ALERT_CHECKS = [
+    _alert_check("azure.monitor.alert_policy_assignment_create", "5.2.1",
+                 "Microsoft.Authorization/policyAssignments/write", "creating a policy assignment", "ポリシー割り当ての作成"),
+    _alert_check("azure.monitor.alert_policy_assignment_delete", "5.2.2",
+                 "Microsoft.Authorization/policyAssignments/delete", "deleting a policy assignment", "ポリシー割り当ての削除"),
+    _alert_check("azure.monitor.alert_nsg_write", "5.2.3",
+                 "Microsoft.Network/networkSecurityGroups/write", "creating or updating a network security group",
+                 "ネットワークセキュリティグループの作成・更新"),
+    _alert_check("azure.monitor.alert_nsg_delete", "5.2.4",
+                 "Microsoft.Network/networkSecurityGroups/delete", "deleting a network security group",
+                 "ネットワークセキュリティグループの削除"),
+    _alert_check("azure.monitor.alert_security_solution_write", "5.2.5",
+                 "Microsoft.Security/securitySolutions/write", "creating or updating a security solution",
+                 "セキュリティソリューションの作成・更新"),
+    _alert_check("azure.monitor.alert_security_solution_delete", "5.2.6",
+                 "Microsoft.Security/securitySolutions/delete", "deleting a security solution", "セキュリティソリューションの削除"),
+    _alert_check("azure.monitor.alert_sql_firewall_write", "5.2.7",
+                 "Microsoft.Sql/servers/firewallRules/write", "creating or updating a SQL server firewall rule",
+                 "SQL サーバーのファイアウォール規則の作成・更新"),
+    _alert_check("azure.monitor.alert_sql_firewall_delete", "5.2.8",
+                 "Microsoft.Sql/servers/firewallRules/delete", "deleting a SQL server firewall rule",
+                 "SQL サーバーのファイアウォール規則の削除"),
+    _alert_check("azure.monitor.alert_public_ip_write", "5.2.9",
+                 "Microsoft.Network/publicIPAddresses/write", "creating or updating a public IP address",
+                 "パブリック IP アドレスの作成・更新"),
+    _alert_check("azure.monitor.alert_public_ip_delete", "5.2.10",
+                 "Microsoft.Network/publicIPAddresses/delete", "deleting a public IP address", "パブリック IP アドレスの削除"),
+]
+
+DIAG = ("azure.monitor.diagnostic_settings",)
+
+
+def _settings(r: Resource) -> tuple[list[dict[str, Any]], Result | None]:
+    value = r.data.get("settings")
+    err = unreadable_result(value, "subscription diagnostic settings")
+    return ([], err) if err else (list(value or []), None)
+
+
+@check(id="azure.monitor.diagnostic_setting_exists", resource_types=DIAG, severity=Severity.MEDIUM,
+       frameworks={CIS: ["5.1.1"]},
+       title={"en": "Subscription activity log is exported by a diagnostic setting",
+              "ja": "サブスクリプションのアクティビティログが診断設定でエクスポートされている"},
+       description={"en": "The activity log is kept for 90 days only; a diagnostic setting keeps it in a workspace, storage or Event Hub.",
+                    "ja": "アクティビティログは 90 日しか保持されません。診断設定でワークスペース、ストレージ、Event Hub に保存します。"},
+       remediation={"en": "az monitor diagnostic-settings subscription create -n <name> --location <region> --workspace <id> --logs '[...]'",
+                    "ja": "az monitor diagnostic-settings subscription create -n <名前> --location <リージョン> --workspace <ID> --logs '[...]' を実行します。"})
+def diagnostic_exists(r: Resource) -> Result:
+    settings, err = _settings(r)
+    if err:
+        return err
+    return Result.ok(f"{len(settings)} setting(s)") if settings else Result.fail("no diagnostic setting exports the activity log")
+
+
+@check(id="azure.monitor.diagnostic_setting_categories", resource_types=DIAG, severity=Severity.MEDIUM,
+       frameworks={CIS: ["5.1.2"]},
+       title={"en": "Subscription diagnostic setting captures Administrative, Alert, Policy and Security",
+              "ja": "サブスクリプションの診断設定が Administrative・Alert・Policy・Security を収集している"},
+       description={"en": "These categories record control-plane changes, alerts, policy decisions and security events.",
+                    "ja": "これらのカテゴリは管理操作、アラート、ポリシー判定、セキュリティイベントを記録します。"},
+       remediation={"en": "Enable the Administrative, Alert, Policy and Security categories in the subscription's diagnostic setting.",
+                    "ja": "サブスクリプションの診断設定で Administrative、Alert、Policy、Security のカテゴリを有効にします。"})
+def diagnostic_categories(r: Resource) -> Result:
+    settings, err = _settings(r)
+    if err:
+        return err
+    enabled: set[str] = set()
+    for s in settings:
+        for log in (s.get("properties") or s).get("logs") or []:
+            if log.get("enabled"):
+                enabled.add(lower(log.get("category") or log.get("categoryGroup")))
+    if "alllogs" in enabled:
+        return Result.ok("allLogs")
+    missing = [c for c in REQUIRED_CATEGORIES if c.lower() not in enabled]
+    if missing:
+        return Result.fail(f"categories not captured: {', '.join(missing)}", missing=missing)
+    return Result.ok()

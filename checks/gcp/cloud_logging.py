@@ -1,0 +1,71 @@
+"""Cloud Logging checks: audit logs for every service, and a sink exporting every log entry."""
+
+from __future__ import annotations
+
+from checks import check
+from checks.gcp.common import ancestor_resources, cis, policy_or_error
+from agent.inventory import Inventory
+from agent.model import Resource, Result, Severity
+
+REQUIRED_LOG_TYPES = frozenset({"ADMIN_READ", "DATA_READ", "DATA_WRITE"})
+
+
+@check(id="gcp.logging.audit_logs_all_services", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.MEDIUM, frameworks=cis("2.1"), needs_inventory=True,
+       title={"en": "Cloud Audit Logs record admin and data access for all services, with no exemptions",
+              "ja": "Cloud Audit Logs が全サービスの管理・データアクセスを例外なく記録している"},
+       description={"en": "Without DATA_READ and DATA_WRITE audit logs for allServices, reads and changes of data "
+                          "leave no trace; exempted members are invisible.",
+                    "ja": "allServices の DATA_READ・DATA_WRITE 監査ログがないと、データの読み取りや変更の痕跡が残りません。"
+                          "除外されたメンバーの操作は見えなくなります。"},
+       remediation={"en": "Set an auditConfig for allServices with ADMIN_READ, DATA_READ and DATA_WRITE and no "
+                          "exemptedMembers on the project (or its folder / organisation).",
+                    "ja": "プロジェクト（またはフォルダ・組織）に allServices の auditConfig を設定し、ADMIN_READ・DATA_READ・"
+                          "DATA_WRITE を有効にして exemptedMembers を空にしてください。"})
+def audit_logs_all_services(r: Resource, inventory: Inventory) -> Result:
+    configs = []
+    for holder in [r, *ancestor_resources(r, inventory)]:  # audit config is inherited from folders / org
+        policy = policy_or_error(holder)
+        if isinstance(policy, Result):
+            return policy
+        configs += [c for c in policy.get("auditConfigs") or [] if c.get("service") == "allServices"]
+    log_configs = [lc for c in configs for lc in c.get("auditLogConfigs") or []]
+    log_types = {lc.get("logType") for lc in log_configs}
+    exempted = sorted({m for lc in log_configs for m in lc.get("exemptedMembers") or []})
+    missing = sorted(REQUIRED_LOG_TYPES - log_types)
+    if missing:
+        return Result.fail(f"allServices audit log types missing: {', '.join(missing)}", missing=missing)
+    if exempted:
+        return Result.fail(f"members exempted from audit logs: {', '.join(exempted)}", exempted=exempted)
+    return Result.ok()
+
+
+def _exports_everything(sink: Resource) -> bool:
+    return not (sink.data.get("filter") or "").strip() and not sink.data.get("disabled")
+
+
+@check(id="gcp.logging.sink_for_all_logs", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.MEDIUM, frameworks=cis("2.2"), needs_inventory=True,
+       title={"en": "A log sink exports all log entries of the project",
+              "ja": "プロジェクトの全ログエントリをエクスポートするシンクがある"},
+       description={"en": "Logs kept only in the default buckets expire; a sink with an empty filter (on the "
+                          "project, or an including-children sink on its folder or organisation) keeps a copy.",
+                    "ja": "既定のバケットにだけあるログは期限切れで消えます。フィルタが空のシンク（プロジェクト、または"
+                          "子を含むフォルダ・組織のシンク）で複製を保存してください。"},
+       remediation={"en": "Create a sink without a filter to Cloud Storage, BigQuery or Pub/Sub "
+                          "(gcloud logging sinks create NAME DESTINATION), ideally at organisation level with "
+                          "--include-children.",
+                    "ja": "フィルタなしのシンクを Cloud Storage・BigQuery・Pub/Sub 宛に作成してください"
+                          "（gcloud logging sinks create NAME DESTINATION）。組織レベルで --include-children を"
+                          "付けるのが理想です。"})
+def sink_for_all_logs(r: Resource, inventory: Inventory) -> Result:
+    own = [s for s in inventory.in_account("gcp", r.account, "gcp.logging.sink") if _exports_everything(s)]
+    if own:
+        return Result.ok(f"sink {own[0].name} exports all entries")
+    for anc in ancestor_resources(r, inventory):
+        key = anc.id.split("googleapis.com/", 1)[-1]
+        inherited = [s for s in inventory.in_account("gcp", key, "gcp.logging.sink")
+                     if _exports_everything(s) and s.data.get("includeChildren")]
+        if inherited:
+            return Result.ok(f"{key} sink {inherited[0].name} exports all entries")
+    return Result.fail("no sink without a filter covers this project")

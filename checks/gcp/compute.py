@@ -1,0 +1,171 @@
+"""Compute Engine instance and project checks (CIS section 4)."""
+
+from __future__ import annotations
+
+from checks import check
+from checks.gcp.common import cis, metadata_value, truthy
+from agent.model import Resource, Result, Severity
+
+INSTANCE = ("gcp.compute.instance",)
+DEFAULT_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
+FULL_ACCESS_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
+
+
+def _is_gke_node(r: Resource) -> bool:
+    """GKE node VMs are managed by GKE; CIS exempts them from the instance-level rules."""
+    return "goog-gke-node" in (r.data.get("labels") or {})
+
+
+def _service_accounts(r: Resource) -> list[dict]:
+    return list(r.data.get("serviceAccounts") or [])
+
+
+@check(id="gcp.compute.instance_no_default_service_account", resource_types=INSTANCE, severity=Severity.MEDIUM,
+       frameworks=cis("4.1"),
+       title={"en": "VM instance does not run as the Compute Engine default service account",
+              "ja": "VM インスタンスが Compute Engine のデフォルトサービスアカウントで動作していない"},
+       description={"en": "The default service account has the Editor role on the project by default; every VM "
+                          "running as it can change almost anything.",
+                    "ja": "デフォルトサービスアカウントには既定でプロジェクトの編集者ロールがあり、それで動く VM は"
+                          "ほぼ何でも変更できます。"},
+       remediation={"en": "Stop the instance, attach a dedicated least-privilege service account and start it "
+                          "again (gcloud compute instances set-service-account).",
+                    "ja": "インスタンスを停止し、最小権限の専用サービスアカウントを設定して再起動してください"
+                          "（gcloud compute instances set-service-account）。"})
+def instance_no_default_service_account(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return Result.ok("GKE node (managed by GKE)")
+    default = [str(sa.get("email", "")) for sa in _service_accounts(r)
+               if str(sa.get("email", "")).endswith(DEFAULT_SA_SUFFIX)]
+    return Result.fail(f"runs as {default[0]}", email=default[0]) if default else Result.ok()
+
+
+@check(id="gcp.compute.instance_default_sa_no_full_api_access", resource_types=INSTANCE, severity=Severity.HIGH,
+       frameworks=cis("4.2"),
+       title={"en": "VM instance does not use the default service account with full access to all Cloud APIs",
+              "ja": "VM インスタンスがデフォルトサービスアカウントと全 Cloud API へのフルアクセスを併用していない"},
+       description={"en": "The default service account (Editor) combined with the cloud-platform scope gives any "
+                          "process on the VM, or anyone reaching its metadata server, editor rights on the project.",
+                    "ja": "デフォルトサービスアカウント（編集者）と cloud-platform スコープの組み合わせでは、VM 上の任意の"
+                          "プロセスやメタデータサーバーに到達した者がプロジェクトの編集権限を得ます。"},
+       remediation={"en": "Use a dedicated service account, or restrict the access scopes of the default one.",
+                    "ja": "専用のサービスアカウントを使うか、デフォルトアカウントのアクセススコープを制限してください。"})
+def instance_default_sa_no_full_api_access(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return Result.ok("GKE node (managed by GKE)")
+    for sa in _service_accounts(r):
+        if str(sa.get("email", "")).endswith(DEFAULT_SA_SUFFIX) and FULL_ACCESS_SCOPE in (sa.get("scopes") or []):
+            return Result.fail(f"{sa['email']} with scope cloud-platform", email=sa["email"])
+    return Result.ok()
+
+
+@check(id="gcp.compute.instance_block_project_ssh_keys", resource_types=INSTANCE, severity=Severity.MEDIUM,
+       frameworks=cis("4.3"),
+       title={"en": "VM instance blocks project-wide SSH keys", "ja": "VM インスタンスでプロジェクト全体の SSH 鍵がブロックされている"},
+       description={"en": "Project-wide SSH keys open every instance of the project; one leaked key reaches all VMs.",
+                    "ja": "プロジェクト全体の SSH 鍵はプロジェクトの全インスタンスに有効で、1 本の鍵の漏洩で全 VM に到達されます。"},
+       remediation={"en": "Set the instance metadata block-project-ssh-keys=TRUE "
+                          "(gcloud compute instances add-metadata INSTANCE --metadata block-project-ssh-keys=TRUE).",
+                    "ja": "インスタンスのメタデータ block-project-ssh-keys=TRUE を設定してください"
+                          "（gcloud compute instances add-metadata INSTANCE --metadata block-project-ssh-keys=TRUE）。"})
+def instance_block_project_ssh_keys(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return Result.ok("GKE node (managed by GKE)")
+    if truthy(metadata_value(r.data.get("metadata"), "block-project-ssh-keys")):
+        return Result.ok()
+    return Result.fail("project-wide SSH keys are accepted")
+
+
+@check(id="gcp.compute.instance_os_login_not_disabled", resource_types=INSTANCE, severity=Severity.MEDIUM,
+       frameworks=cis("4.4"),
+       title={"en": "VM instance does not switch OS Login off", "ja": "VM インスタンスで OS Login が無効化されていない"},
+       description={"en": "Instance metadata enable-oslogin=FALSE overrides the project's OS Login and falls back "
+                          "to unmanaged metadata SSH keys.",
+                    "ja": "インスタンスのメタデータ enable-oslogin=FALSE はプロジェクトの OS Login を上書きし、"
+                          "管理されないメタデータ SSH 鍵に戻してしまいます。"},
+       remediation={"en": "Remove the enable-oslogin metadata key from the instance (or set it to TRUE).",
+                    "ja": "インスタンスのメタデータ enable-oslogin を削除する（または TRUE にする）してください。"})
+def instance_os_login_not_disabled(r: Resource) -> Result:
+    value = metadata_value(r.data.get("metadata"), "enable-oslogin")
+    if value is not None and not truthy(value):
+        return Result.fail(f"enable-oslogin={value}")
+    return Result.ok()
+
+
+@check(id="gcp.compute.instance_serial_port_disabled", resource_types=INSTANCE, severity=Severity.MEDIUM,
+       frameworks=cis("4.5"),
+       title={"en": "Interactive serial console access is disabled", "ja": "シリアルポートへの対話型接続が無効"},
+       description={"en": "The serial console accepts connections from any IP address and bypasses firewall rules.",
+                    "ja": "シリアルコンソールは任意の IP アドレスから接続でき、ファイアウォールルールを迂回します。"},
+       remediation={"en": "Set serial-port-enable=FALSE in the instance metadata (or remove it).",
+                    "ja": "インスタンスのメタデータ serial-port-enable を FALSE にする（または削除する）してください。"})
+def instance_serial_port_disabled(r: Resource) -> Result:
+    if truthy(metadata_value(r.data.get("metadata"), "serial-port-enable")):
+        return Result.fail("serial-port-enable is on")
+    return Result.ok()
+
+
+@check(id="gcp.compute.instance_ip_forwarding_disabled", resource_types=INSTANCE, severity=Severity.MEDIUM,
+       frameworks=cis("4.6"),
+       title={"en": "IP forwarding is disabled on the VM instance", "ja": "VM インスタンスで IP 転送が無効"},
+       description={"en": "With canIpForward a VM can send and receive packets for other addresses and act as an "
+                          "unmonitored router.",
+                    "ja": "canIpForward が有効な VM は他のアドレス宛のパケットを送受信でき、監視されないルーターになり得ます。"},
+       remediation={"en": "Recreate the instance with --no-can-ip-forward (the setting cannot be changed in place).",
+                    "ja": "--no-can-ip-forward を指定してインスタンスを再作成してください（設定はその場で変更できません）。"})
+def instance_ip_forwarding_disabled(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return Result.ok("GKE node (managed by GKE)")
+    return Result.fail("canIpForward is true") if r.data.get("canIpForward") else Result.ok()
+
+
+@check(id="gcp.compute.instance_shielded_vm", resource_types=INSTANCE, severity=Severity.MEDIUM, frameworks=cis("4.8"),
+       title={"en": "VM instance runs as a Shielded VM (vTPM and integrity monitoring)",
+              "ja": "VM インスタンスが Shielded VM（vTPM と整合性モニタリング）で動作している"},
+       description={"en": "Shielded VM protects against boot-level rootkits and lets you detect tampering with the "
+                          "boot sequence.",
+                    "ja": "Shielded VM はブートレベルのルートキットから保護し、ブートシーケンスの改ざんを検知できます。"},
+       remediation={"en": "Stop the instance and enable vTPM and integrity monitoring "
+                          "(gcloud compute instances update INSTANCE --shielded-vtpm --shielded-integrity-monitoring).",
+                    "ja": "インスタンスを停止し vTPM と整合性モニタリングを有効にしてください"
+                          "（gcloud compute instances update INSTANCE --shielded-vtpm "
+                          "--shielded-integrity-monitoring）。"})
+def instance_shielded_vm(r: Resource) -> Result:
+    cfg = r.data.get("shieldedInstanceConfig") or {}
+    missing = [k for k in ("enableVtpm", "enableIntegrityMonitoring") if not cfg.get(k)]
+    return Result.fail(f"not enabled: {', '.join(missing)}", missing=missing) if missing else Result.ok()
+
+
+@check(id="gcp.compute.instance_no_public_ip", resource_types=INSTANCE, severity=Severity.HIGH, frameworks=cis("4.9"),
+       title={"en": "VM instance has no public IP address", "ja": "VM インスタンスにパブリック IP アドレスがない"},
+       description={"en": "An external IP puts the VM directly on the Internet; put it behind a load balancer, "
+                          "Cloud NAT or IAP instead.",
+                    "ja": "外部 IP があると VM はインターネットに直接さらされます。ロードバランサ・Cloud NAT・IAP の背後に"
+                          "置いてください。"},
+       remediation={"en": "Remove the access config of each network interface "
+                          "(gcloud compute instances delete-access-config INSTANCE --access-config-name=…).",
+                    "ja": "各ネットワークインターフェースのアクセス構成を削除してください"
+                          "（gcloud compute instances delete-access-config INSTANCE --access-config-name=…）。"})
+def instance_no_public_ip(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return Result.ok("GKE node (managed by GKE)")
+    public = [ac.get("natIP") or ac.get("name", "ephemeral") for nic in r.data.get("networkInterfaces") or []
+              for ac in nic.get("accessConfigs") or []]
+    public += [ac.get("externalIpv6") for nic in r.data.get("networkInterfaces") or []
+               for ac in nic.get("ipv6AccessConfigs") or [] if ac.get("externalIpv6")]
+    return Result.fail(f"external addresses: {', '.join(map(str, public))}", addresses=public) if public \
+        else Result.ok()
+
+
+@check(id="gcp.compute.project_os_login_enabled", resource_types=("gcp.compute.project",), severity=Severity.MEDIUM,
+       frameworks=cis("4.4"),
+       title={"en": "OS Login is enabled for the project", "ja": "プロジェクトで OS Login が有効"},
+       description={"en": "OS Login ties SSH access to IAM identities, so access is granted, revoked and audited "
+                          "centrally instead of through metadata SSH keys.",
+                    "ja": "OS Login は SSH アクセスを IAM の ID に結び付け、メタデータの SSH 鍵ではなく一元的に付与・剥奪・"
+                          "監査できるようにします。"},
+       remediation={"en": "gcloud compute project-info add-metadata --metadata enable-oslogin=TRUE",
+                    "ja": "gcloud compute project-info add-metadata --metadata enable-oslogin=TRUE を実行してください。"})
+def project_os_login_enabled(r: Resource) -> Result:
+    value = metadata_value(r.data.get("commonInstanceMetadata"), "enable-oslogin")
+    return Result.ok() if truthy(value) else Result.fail(f"enable-oslogin is {value or 'not set'}")

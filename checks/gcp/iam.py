@@ -1,0 +1,192 @@
+"""IAM checks: who holds which roles on projects, folders, the organisation and service accounts."""
+
+from __future__ import annotations
+
+from checks import check
+from checks.gcp.common import (POLICY_TYPES, PRIMITIVE_ROLES, ancestor_resources, bindings, cis, is_human,
+                               policy_or_error, policy_result, public_grants, roles_by_member)
+from agent.inventory import Inventory
+from agent.model import Resource, Result, Severity, is_unreadable
+
+PERSONAL_DOMAINS = ("@gmail.com", "@googlemail.com")
+SA_IMPERSONATION_ROLES = frozenset({"roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"})
+KMS_CRYPTO_ROLES = frozenset({"roles/cloudkms.cryptoKeyEncrypterDecrypter", "roles/cloudkms.cryptoKeyEncrypter",
+                              "roles/cloudkms.cryptoKeyDecrypter"})
+SA_ADMIN_AND_USER = frozenset({"roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser"})
+KEY_MAX_AGE_DAYS = 90
+
+
+def is_admin_role(role: str) -> bool:
+    return role in PRIMITIVE_ROLES or role.lower().endswith("admin")
+
+
+@check(id="gcp.iam.no_public_bindings", resource_types=(*POLICY_TYPES, "gcp.iam.service_account"),
+       severity=Severity.CRITICAL,
+       title={"en": "No IAM role is granted to allUsers or allAuthenticatedUsers",
+              "ja": "allUsers / allAuthenticatedUsers に IAM ロールが付与されていない"},
+       description={"en": "A binding to allUsers or allAuthenticatedUsers on a project, folder or organisation "
+                          "gives anyone on the Internet (or any Google account) that role on everything below it; "
+                          "on a service account it lets anyone act as that account.",
+                    "ja": "プロジェクト・フォルダ・組織で allUsers または allAuthenticatedUsers にロールを付与すると、"
+                          "インターネット上の誰もが（または任意の Google アカウントが）配下の全リソースにそのロールを持ちます。"
+                          "サービスアカウントに付与すると、誰でもそのアカウントとして操作できます。"},
+       remediation={"en": "Remove the allUsers / allAuthenticatedUsers members from the IAM policy "
+                          "(gcloud projects remove-iam-policy-binding PROJECT --member=allUsers --role=ROLE).",
+                    "ja": "IAM ポリシーから allUsers / allAuthenticatedUsers のメンバーを削除してください"
+                          "（gcloud projects remove-iam-policy-binding PROJECT --member=allUsers --role=ROLE）。"})
+def no_public_bindings(r: Resource) -> Result:
+    return policy_result(r, public_grants, "public grants")
+
+
+@check(id="gcp.iam.no_primitive_roles_for_users", resource_types=POLICY_TYPES, severity=Severity.MEDIUM,
+       title={"en": "Users and groups do not hold the primitive Owner or Editor role",
+              "ja": "ユーザーやグループに基本ロール（オーナー・編集者）が付与されていない"},
+       description={"en": "roles/owner and roles/editor grant thousands of permissions across every service; "
+                          "people should get predefined or custom roles scoped to their job.",
+                    "ja": "roles/owner と roles/editor は全サービスにわたる数千の権限を与えます。"
+                          "人には職務に合わせた事前定義ロールまたはカスタムロールを付与してください。"},
+       remediation={"en": "Replace roles/owner and roles/editor bindings of users and groups with least-privilege "
+                          "predefined roles; keep Owner for a break-glass account only.",
+                    "ja": "ユーザーとグループへの roles/owner・roles/editor を最小権限の事前定義ロールに置き換え、"
+                          "オーナーは緊急用アカウントだけに残してください。"})
+def no_primitive_roles_for_users(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
+                                                  if role in PRIMITIVE_ROLES and is_human(m)),
+                         "primitive roles held by people")
+
+
+@check(id="gcp.iam.corporate_credentials_only", resource_types=POLICY_TYPES, severity=Severity.MEDIUM,
+       frameworks=cis("1.1"),
+       title={"en": "Only corporate accounts are granted access (no personal Gmail accounts)",
+              "ja": "企業アカウントのみにアクセスが付与されている（個人の Gmail アカウントがない）"},
+       description={"en": "Personal Google accounts are outside the organisation's control: no MFA policy, "
+                          "no offboarding, no audit.",
+                    "ja": "個人の Google アカウントは組織の管理外です（MFA ポリシー・退職時の無効化・監査が効きません）。"},
+       remediation={"en": "Remove personal accounts from IAM policies and enforce the 'Domain restricted sharing' "
+                          "organisation policy (constraints/iam.allowedPolicyMemberDomains).",
+                    "ja": "IAM ポリシーから個人アカウントを削除し、組織ポリシー「ドメインで制限された共有」"
+                          "（constraints/iam.allowedPolicyMemberDomains）を適用してください。"})
+def corporate_credentials_only(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted({m for _, m in bindings(policy)
+                                                   if m.lower().endswith(PERSONAL_DOMAINS)}),
+                         "personal accounts", "members")
+
+
+@check(id="gcp.iam.no_project_level_service_account_user", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.MEDIUM, frameworks=cis("1.6"),
+       title={"en": "Users are not granted Service Account User or Token Creator at project level",
+              "ja": "プロジェクトレベルでユーザーにサービスアカウントユーザー／トークン作成者ロールが付与されていない"},
+       description={"en": "At project level these roles let a person act as every service account of the project, "
+                          "including the most privileged ones.",
+                    "ja": "プロジェクトレベルで付与すると、そのプロジェクトの全サービスアカウント（最も強い権限を持つものを含む）"
+                          "として操作できてしまいます。"},
+       remediation={"en": "Remove the project-level bindings and grant roles/iam.serviceAccountUser on the specific "
+                          "service accounts instead.",
+                    "ja": "プロジェクトレベルのバインディングを削除し、必要なサービスアカウント単位で "
+                          "roles/iam.serviceAccountUser を付与してください。"})
+def no_project_level_service_account_user(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
+                                                  if role in SA_IMPERSONATION_ROLES and is_human(m)),
+                         "project-level impersonation")
+
+
+@check(id="gcp.iam.service_account_duties_separated", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.MEDIUM, frameworks=cis("1.8"),
+       title={"en": "No user is both Service Account Admin and Service Account User",
+              "ja": "同一ユーザーにサービスアカウント管理者とサービスアカウントユーザーの両方が付与されていない"},
+       description={"en": "Holding both roles lets one person create a service account, grant it anything and use "
+                          "it: separation of duties is lost.",
+                    "ja": "両方のロールを持つと、一人でサービスアカウントを作成・権限付与・利用でき、職務分掌が失われます。"},
+       remediation={"en": "Remove either roles/iam.serviceAccountAdmin or roles/iam.serviceAccountUser from each "
+                          "member that holds both.",
+                    "ja": "両方を持つメンバーから roles/iam.serviceAccountAdmin か roles/iam.serviceAccountUser の"
+                          "どちらかを外してください。"})
+def service_account_duties_separated(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted(m for m, roles in roles_by_member(policy).items()
+                                                  if is_human(m) and SA_ADMIN_AND_USER <= roles),
+                         "hold both service-account admin and user", "members")
+
+
+@check(id="gcp.iam.kms_duties_separated", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.MEDIUM, frameworks=cis("1.11"),
+       title={"en": "No user is both Cloud KMS Admin and a key user (encrypter/decrypter)",
+              "ja": "同一ユーザーに Cloud KMS 管理者と鍵の利用者（暗号化・復号）ロールの両方が付与されていない"},
+       description={"en": "Whoever administers keys should not also be able to use them to decrypt data.",
+                    "ja": "鍵を管理する人が、その鍵でデータを復号できてはいけません。"},
+       remediation={"en": "Remove roles/cloudkms.admin or the cryptoKey encrypter/decrypter roles from members "
+                          "that hold both.",
+                    "ja": "両方を持つメンバーから roles/cloudkms.admin か cryptoKey の暗号化・復号ロールを外してください。"})
+def kms_duties_separated(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted(m for m, roles in roles_by_member(policy).items()
+                                                  if is_human(m) and "roles/cloudkms.admin" in roles
+                                                  and roles & KMS_CRYPTO_ROLES),
+                         "hold both KMS admin and key use", "members")
+
+
+@check(id="gcp.iam.service_account_no_admin_roles", resource_types=("gcp.iam.service_account",),
+       severity=Severity.HIGH, frameworks=cis("1.5"), needs_inventory=True,
+       title={"en": "Service accounts hold no Owner, Editor or *Admin role on their project",
+              "ja": "サービスアカウントにプロジェクトのオーナー・編集者・管理者ロールが付与されていない"},
+       description={"en": "A leaked key or a compromised workload running as an admin service account controls "
+                          "the whole project.",
+                    "ja": "管理者権限を持つサービスアカウントの鍵が漏洩したりワークロードが侵害されたりすると、"
+                          "プロジェクト全体が掌握されます。"},
+       remediation={"en": "Replace the admin bindings of the service account with the narrow roles its workload "
+                          "needs.",
+                    "ja": "サービスアカウントの管理者ロールを、ワークロードに必要な限定的なロールに置き換えてください。"})
+def service_account_no_admin_roles(r: Resource, inventory: Inventory) -> Result:
+    email = r.data.get("email") or r.name
+    projects = inventory.in_account("gcp", r.account, "gcp.resourcemanager.project") if inventory else []
+    if not projects:
+        return Result.error(f"the IAM policy of project {r.account} was not collected")
+    admin: list[str] = []
+    for holder in [*projects, *ancestor_resources(r, inventory)]:  # grants on folders / the org count too
+        policy = policy_or_error(holder)
+        if isinstance(policy, Result):
+            return policy
+        admin += [role for role, m in bindings(policy) if m == f"serviceAccount:{email}" and is_admin_role(role)]
+    return Result.fail(f"admin roles: {', '.join(sorted(admin))}", roles=sorted(admin)) if admin else Result.ok()
+
+
+@check(id="gcp.iam.service_account_key_gcp_managed", resource_types=("gcp.iam.service_account_key",),
+       severity=Severity.MEDIUM, frameworks=cis("1.4"),
+       title={"en": "Service accounts use only Google-managed keys",
+              "ja": "サービスアカウントは Google 管理の鍵のみを使用している"},
+       description={"en": "User-managed keys are long-lived secrets that leave Google's control and leak through "
+                          "laptops, repositories and CI logs.",
+                    "ja": "ユーザー管理の鍵は Google の管理外にある長期の秘密情報で、PC・リポジトリ・CI ログから漏洩します。"},
+       remediation={"en": "Delete user-managed keys and use workload identity federation, attached service "
+                          "accounts or short-lived tokens instead.",
+                    "ja": "ユーザー管理の鍵を削除し、Workload Identity 連携・サービスアカウントのアタッチ・短期トークンを"
+                          "使用してください。"})
+def service_account_key_gcp_managed(r: Resource) -> Result:
+    key_type = r.data.get("keyType")
+    if not key_type:
+        return Result.error("keyType was not collected")
+    if key_type == "USER_MANAGED":
+        return Result.fail("user-managed key", keyType=key_type)
+    return Result.ok(f"{key_type.lower()} key")
+
+
+@check(id="gcp.iam.service_account_key_rotated", resource_types=("gcp.iam.service_account_key",),
+       severity=Severity.MEDIUM, frameworks=cis("1.7"),
+       title={"en": "User-managed service account keys are rotated within 90 days",
+              "ja": "ユーザー管理のサービスアカウント鍵が 90 日以内にローテーションされている"},
+       description={"en": "The older a key, the more places it has been copied to; keys older than 90 days "
+                          "should be replaced.",
+                    "ja": "鍵は古いほど多くの場所にコピーされています。90 日を超えた鍵は交換してください。"},
+       remediation={"en": "Create a new key, move the workloads to it and delete the old key "
+                          "(gcloud iam service-accounts keys create / delete).",
+                    "ja": "新しい鍵を作成してワークロードを移行し、古い鍵を削除してください"
+                          "（gcloud iam service-accounts keys create / delete）。"})
+def service_account_key_rotated(r: Resource) -> Result:
+    if r.data.get("keyType") != "USER_MANAGED":
+        return Result.ok("Google rotates system-managed keys")
+    if r.data.get("disabled"):
+        return Result.ok("key is disabled")
+    age = r.data.get("keyAgeDays")
+    if age is None or is_unreadable(age):
+        return Result.error("key creation time (validAfterTime) could not be read")
+    if int(age) > KEY_MAX_AGE_DAYS:
+        return Result.fail(f"key is {int(age)} days old (limit {KEY_MAX_AGE_DAYS})", age_days=int(age))
+    return Result.ok(f"key is {int(age)} days old")

@@ -1,0 +1,141 @@
+"""Cloud SQL checks: network exposure, TLS, backups and the engine flags CIS asks for."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from checks import check
+from checks.gcp.common import cis
+from agent.model import Resource, Result, Severity
+
+SQL = ("gcp.sql.instance",)
+INTERNET = frozenset({"0.0.0.0/0", "::/0"})
+SSL_ENFORCED = frozenset({"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"})
+
+
+def _ip_config(r: Resource) -> dict:
+    return (r.data.get("settings") or {}).get("ipConfiguration") or {}
+
+
+def _flag(r: Resource, name: str) -> str | None:
+    for f in (r.data.get("settings") or {}).get("databaseFlags") or []:
+        if f.get("name") == name:
+            return str(f.get("value", "")).lower()
+    return None
+
+
+def _engine(r: Resource) -> str:
+    return str(r.data.get("databaseVersion", "")).upper()
+
+
+@check(id="gcp.sql.require_ssl", resource_types=SQL, severity=Severity.HIGH, frameworks=cis("6.4"),
+       title={"en": "Cloud SQL instance accepts only encrypted (SSL/TLS) connections",
+              "ja": "Cloud SQL インスタンスが暗号化（SSL/TLS）接続のみを受け付ける"},
+       description={"en": "Unencrypted database connections expose credentials and data on the network.",
+                    "ja": "暗号化されていないデータベース接続は、ネットワーク上で認証情報やデータを露出させます。"},
+       remediation={"en": "gcloud sql instances patch INSTANCE --ssl-mode=ENCRYPTED_ONLY",
+                    "ja": "gcloud sql instances patch INSTANCE --ssl-mode=ENCRYPTED_ONLY を実行してください。"})
+def require_ssl(r: Resource) -> Result:
+    ip = _ip_config(r)
+    if ip.get("sslMode") in SSL_ENFORCED or (not ip.get("sslMode") and ip.get("requireSsl")):
+        return Result.ok()
+    return Result.fail(f"unencrypted connections accepted (sslMode={ip.get('sslMode') or 'unset'})")
+
+
+@check(id="gcp.sql.no_open_authorized_networks", resource_types=SQL, severity=Severity.CRITICAL, frameworks=cis("6.5"),
+       title={"en": "Cloud SQL instance does not authorise connections from the whole Internet",
+              "ja": "Cloud SQL インスタンスがインターネット全体からの接続を許可していない"},
+       description={"en": "An authorised network of 0.0.0.0/0 lets anyone try to log in to the database.",
+                    "ja": "承認済みネットワーク 0.0.0.0/0 は誰でもデータベースへのログインを試せる状態にします。"},
+       remediation={"en": "Remove 0.0.0.0/0 from the authorised networks; use private IP or the Cloud SQL Auth Proxy.",
+                    "ja": "承認済みネットワークから 0.0.0.0/0 を削除し、プライベート IP か Cloud SQL Auth Proxy を"
+                          "使用してください。"})
+def no_open_authorized_networks(r: Resource) -> Result:
+    open_nets = sorted({str(n.get("value")) for n in _ip_config(r).get("authorizedNetworks") or []
+                        if n.get("value") in INTERNET})
+    return Result.fail(f"authorised networks open to {', '.join(open_nets)}") if open_nets else Result.ok()
+
+
+@check(id="gcp.sql.no_public_ip", resource_types=SQL, severity=Severity.HIGH, frameworks=cis("6.6"),
+       title={"en": "Cloud SQL instance has no public IP address", "ja": "Cloud SQL インスタンスにパブリック IP アドレスがない"},
+       description={"en": "A public IP makes the database reachable from the Internet; private IP keeps it inside "
+                          "the VPC.",
+                    "ja": "パブリック IP があるとデータベースにインターネットから到達できます。プライベート IP なら VPC 内に"
+                          "閉じます。"},
+       remediation={"en": "Configure private IP and then gcloud sql instances patch INSTANCE --no-assign-ip",
+                    "ja": "プライベート IP を構成した後、gcloud sql instances patch INSTANCE --no-assign-ip を"
+                          "実行してください。"})
+def no_public_ip(r: Resource) -> Result:
+    public = [a.get("ipAddress") for a in r.data.get("ipAddresses") or [] if a.get("type") == "PRIMARY"]
+    if _ip_config(r).get("ipv4Enabled") or public:
+        return Result.fail("public IPv4 is enabled", addresses=public)
+    return Result.ok()
+
+
+@check(id="gcp.sql.automated_backups", resource_types=SQL, severity=Severity.MEDIUM, frameworks=cis("6.7"),
+       title={"en": "Cloud SQL instance has automated backups", "ja": "Cloud SQL インスタンスで自動バックアップが有効"},
+       description={"en": "Without automated backups a deletion, corruption or ransomware leaves nothing to restore.",
+                    "ja": "自動バックアップがないと、削除・破損・ランサムウェアの後に復元するものが残りません。"},
+       remediation={"en": "gcloud sql instances patch INSTANCE --backup-start-time=HH:MM",
+                    "ja": "gcloud sql instances patch INSTANCE --backup-start-time=HH:MM を実行してください。"})
+def automated_backups(r: Resource) -> Result:
+    if r.data.get("instanceType") == "READ_REPLICA_INSTANCE":
+        return Result.ok("read replica (backed up through its primary)")
+    enabled = ((r.data.get("settings") or {}).get("backupConfiguration") or {}).get("enabled")
+    return Result.ok() if enabled else Result.fail("automated backups are off")
+
+
+def _flag_check(engine: str, flag: str, wanted: str, absent_ok: bool) -> Callable[[Resource], Result]:
+    def evaluate(r: Resource) -> Result:
+        if not _engine(r).startswith(engine):
+            return Result.ok(f"not applicable to {_engine(r) or 'unknown engine'}")
+        value = _flag(r, flag)
+        if value == wanted or (value is None and absent_ok):
+            return Result.ok(f"{flag} is {value or 'default (' + wanted + ')'}")
+        return Result.fail(f"{flag} is {value if value is not None else 'not set'} (want {wanted})", flag=flag)
+    return evaluate
+
+
+def _flag_texts(engine: str, flag: str, wanted: str, why_en: str, why_ja: str) -> dict:
+    return dict(
+        title={"en": f"Cloud SQL {engine} flag '{flag}' is '{wanted}'",
+               "ja": f"Cloud SQL {engine} のデータベースフラグ '{flag}' が '{wanted}' に設定されている"},
+        description={"en": why_en, "ja": why_ja},
+        remediation={"en": f"gcloud sql instances patch INSTANCE --database-flags={flag}={wanted} "
+                           "(list every flag you keep: the option replaces them all).",
+                     "ja": f"gcloud sql instances patch INSTANCE --database-flags={flag}={wanted} を実行してください"
+                           "（このオプションは全フラグを置き換えるため、残すフラグもすべて指定してください）。"})
+
+
+mysql_local_infile_off = check(
+    id="gcp.sql.mysql_local_infile_off", resource_types=SQL, severity=Severity.MEDIUM, frameworks=cis("6.1.3"),
+    **_flag_texts("MySQL", "local_infile", "off",
+                  "local_infile lets clients load local files into the server, a path for reading arbitrary files "
+                  "through SQL injection.",
+                  "local_infile はクライアントのローカルファイルをサーバーに読み込ませる機能で、SQL インジェクション経由で"
+                  "任意のファイルを読まれる経路になります。"),
+)(_flag_check("MYSQL", "local_infile", "off", absent_ok=False))
+
+postgres_log_connections_on = check(
+    id="gcp.sql.postgres_log_connections_on", resource_types=SQL, severity=Severity.MEDIUM, frameworks=cis("6.2.2"),
+    **_flag_texts("PostgreSQL", "log_connections", "on",
+                  "Logging each connection attempt is needed to spot brute force and unexpected clients.",
+                  "ブルートフォースや想定外のクライアントを見つけるには、接続試行ごとのログが必要です。"),
+)(_flag_check("POSTGRES", "log_connections", "on", absent_ok=False))
+
+postgres_log_disconnections_on = check(
+    id="gcp.sql.postgres_log_disconnections_on", resource_types=SQL, severity=Severity.MEDIUM, frameworks=cis("6.2.3"),
+    **_flag_texts("PostgreSQL", "log_disconnections", "on",
+                  "Session ends and durations complete the connection log for investigations.",
+                  "セッションの終了と継続時間のログが、調査のための接続ログを完全なものにします。"),
+)(_flag_check("POSTGRES", "log_disconnections", "on", absent_ok=False))
+
+sqlserver_cross_db_ownership_chaining_off = check(
+    id="gcp.sql.sqlserver_cross_db_ownership_chaining_off", resource_types=SQL, severity=Severity.MEDIUM,
+    frameworks=cis("6.3.2"),
+    **_flag_texts("SQL Server", "cross db ownership chaining", "off",
+                  "Cross-database ownership chaining lets a member of one database reach objects of another "
+                  "without a permission check.",
+                  "データベース間の所有権の継承により、あるデータベースのメンバーが権限チェックなしに別のデータベースの"
+                  "オブジェクトにアクセスできます。"),
+)(_flag_check("SQLSERVER", "cross db ownership chaining", "off", absent_ok=True))

@@ -1,0 +1,71 @@
+"""Cloud Storage checks: public buckets, uniform bucket-level access, locked retention for log buckets."""
+
+from __future__ import annotations
+
+from checks import check
+from checks.gcp.common import cis, policy_result, public_grants
+from agent.inventory import Inventory
+from agent.model import Resource, Result, Severity
+
+BUCKET = ("gcp.storage.bucket",)
+
+
+@check(id="gcp.storage.bucket_not_public", resource_types=BUCKET, severity=Severity.CRITICAL, frameworks=cis("5.1"),
+       title={"en": "Cloud Storage bucket is not publicly accessible",
+              "ja": "Cloud Storage バケットが公開されていない"},
+       description={"en": "A bucket IAM binding to allUsers or allAuthenticatedUsers exposes its objects to "
+                          "anyone on the Internet.",
+                    "ja": "バケットの IAM で allUsers / allAuthenticatedUsers にロールを付与すると、"
+                          "オブジェクトがインターネット上の誰にでも公開されます。"},
+       remediation={"en": "Remove allUsers and allAuthenticatedUsers from the bucket's IAM policy and enforce "
+                          "public access prevention (gcloud storage buckets update gs://BUCKET "
+                          "--public-access-prevention).",
+                    "ja": "バケットの IAM ポリシーから allUsers・allAuthenticatedUsers を削除し、公開アクセス防止を"
+                          "有効にしてください（gcloud storage buckets update gs://BUCKET --public-access-prevention）。"})
+def bucket_not_public(r: Resource) -> Result:
+    return policy_result(r, public_grants, "public grants")
+
+
+@check(id="gcp.storage.uniform_bucket_level_access", resource_types=BUCKET, severity=Severity.MEDIUM,
+       frameworks=cis("5.2"),
+       title={"en": "Cloud Storage bucket uses uniform bucket-level access",
+              "ja": "Cloud Storage バケットで均一なバケットレベルのアクセスが有効"},
+       description={"en": "With object ACLs, any object can be made public on its own and IAM no longer tells "
+                          "the whole story; uniform access disables ACLs.",
+                    "ja": "オブジェクト ACL が使えると個々のオブジェクトを公開でき、IAM だけでは権限を把握できません。"
+                          "均一アクセスは ACL を無効にします。"},
+       remediation={"en": "gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access",
+                    "ja": "gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access を実行してください。"})
+def uniform_bucket_level_access(r: Resource) -> Result:
+    ubla = ((r.data.get("iamConfiguration") or {}).get("uniformBucketLevelAccess") or {})
+    if ubla.get("enabled"):
+        return Result.ok()
+    return Result.fail("uniform bucket-level access is off (object ACLs apply)")
+
+
+@check(id="gcp.storage.log_bucket_retention_locked", resource_types=BUCKET, severity=Severity.MEDIUM,
+       frameworks=cis("2.3"), needs_inventory=True,
+       title={"en": "Buckets receiving exported logs have a locked retention policy",
+              "ja": "ログのエクスポート先バケットに保持ポリシーがロックされて設定されている"},
+       description={"en": "An attacker who can delete exported logs can erase their tracks; a locked retention "
+                          "policy (Bucket Lock) makes the logs undeletable for the retention period.",
+                    "ja": "エクスポートされたログを削除できれば攻撃者は痕跡を消せます。バケットロックされた保持ポリシーにより、"
+                          "保持期間中はログを削除できなくなります。"},
+       remediation={"en": "Set a retention policy on the sink's bucket and lock it "
+                          "(gcloud storage buckets update gs://BUCKET --retention-period=… then "
+                          "--lock-retention-period).",
+                    "ja": "シンクの宛先バケットに保持ポリシーを設定してロックしてください"
+                          "（gcloud storage buckets update gs://BUCKET --retention-period=… の後 "
+                          "--lock-retention-period）。"})
+def log_bucket_retention_locked(r: Resource, inventory: Inventory) -> Result:
+    bucket = r.data.get("name") or r.name
+    target = f"storage.googleapis.com/{bucket}"
+    sinks = [s.name for s in inventory.by_type("gcp.logging.sink") if s.data.get("destination") == target]
+    if not sinks:
+        return Result.ok("not a log sink destination")
+    retention = r.data.get("retentionPolicy") or {}
+    if not retention.get("retentionPeriod"):
+        return Result.fail(f"log sink destination ({', '.join(sinks)}) has no retention policy", sinks=sinks)
+    if not retention.get("isLocked"):
+        return Result.fail(f"log sink destination ({', '.join(sinks)}) retention policy is not locked", sinks=sinks)
+    return Result.ok(f"retention of {retention['retentionPeriod']}s is locked")

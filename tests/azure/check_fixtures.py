@@ -1,0 +1,56 @@
+"""Per-check fixtures (tests/checks/fixtures/azure.*.json) are the collector's own output.
+
+They are cut from one collection of tests/azure/fixtures/estate.json through the stand-in, using
+tests/azure/expectations.py, so they show the checks real resource shapes.  After changing the
+estate, the collector or the expectations, rewrite them with:
+
+    python -m tests.azure.check_fixtures
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import checks as registry
+from agent.inventory import Inventory
+from tests.azure.expectations import EXPECT, key
+
+FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
+
+
+def fixture_docs(inv: Inventory) -> dict[str, dict[str, Any]]:
+    out = {}
+    for check_id, expected in EXPECT.items():
+        types = registry.get(check_id).meta.resource_types
+        by_key = {key(r): r for r in inv if r.type in types}
+        out[check_id] = {status: [by_key[name].to_dict() for name in names] for status, names in expected.items()}
+    return out
+
+
+def render(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    from agent.collectors.azure import collect
+    from agent.settings import AzureProvider, AzureSubscription
+    from tests.azure.conftest import SUB_C, load_estate
+    from tests.azure.standin import AzureStandIn, StaticCredential
+
+    standin = AzureStandIn(load_estate(), Path(tempfile.mkdtemp())).start()
+    try:
+        scope = AzureProvider(subscriptions=[AzureSubscription(id=SUB_C)], discover_subscriptions=True,
+                              base_url=standin.base_url, ca_bundle=standin.ca_path)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    for check_id, doc in fixture_docs(inv).items():
+        (FIXTURES / f"{check_id}.json").write_text(render(doc), encoding="utf-8")
+    print(f"wrote {len(EXPECT)} fixture files under {FIXTURES}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Which estate resource each Azure check passes, fails or errors on (tests/azure/fixtures/estate.json).
+
+Keys name resources: the resource name; ``server/db`` for SQL databases; ``sub-A``/``sub-B``/``sub-C``
+for the per-subscription summaries.
+"""
+
+from __future__ import annotations
+
+from agent.model import Resource
+from tests.azure.conftest import SUB_A, SUB_B, SUB_C
+
+SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C"}
+
+
+def key(r: Resource) -> str:
+    if r.type in ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription"):
+        return SUB_KEYS[r.account]
+    if r.type == "azure.sql.database":
+        return f"{r.id.split('/')[8]}/{r.name}"
+    return r.name
+
+
+GOOD_STORAGE = ["stgood", "stfiles", "stnoblob", "stother"]
+STORAGE = {"pass": GOOD_STORAGE, "fail": ["stbad"]}
+SOFT_DELETE = {"pass": ["stgood", "stfiles", "stother"], "fail": ["stbad"], "error": ["stnoblob"]}
+VM = {"pass": ["vm-good"], "fail": ["vm-bad"]}
+SQL = {"pass": ["sql-good"], "fail": ["sql-bad"]}
+KV = {"pass": ["kv-good"], "fail": ["kv-bad"]}
+AKS = {"pass": ["aks-good", "aks-ranges"], "fail": ["aks-bad"]}
+WEB = {"pass": ["app-good"], "fail": ["app-bad"]}
+ALERT = {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"]}
+
+EXPECT: dict[str, dict[str, list[str]]] = {
+    "azure.storage.https_only": STORAGE,
+    "azure.storage.min_tls_1_2": STORAGE,
+    "azure.storage.blob_public_access_disabled": STORAGE,
+    "azure.storage.public_network_access_disabled": STORAGE,
+    "azure.storage.default_network_deny": STORAGE,
+    "azure.storage.private_endpoint_used": STORAGE,
+    "azure.storage.trusted_services_bypass": STORAGE,
+    "azure.storage.shared_key_access_disabled": STORAGE,
+    "azure.storage.infrastructure_encryption_enabled": STORAGE,
+    "azure.storage.blob_soft_delete_enabled": SOFT_DELETE,
+    "azure.storage.container_soft_delete_enabled": SOFT_DELETE,
+    # nsg-shadowed: Deny 22 from the Internet at priority 100 before Allow * from * at 200.
+    "azure.network.nsg_ssh_restricted": {"pass": ["nsg-good", "nsg-rdp", "nsg-udp", "nsg-shadowed"],
+                                         "fail": ["nsg-ssh", "nsg-open"]},
+    "azure.network.nsg_rdp_restricted": {"pass": ["nsg-good", "nsg-ssh", "nsg-udp"], "fail": ["nsg-rdp", "nsg-open", "nsg-shadowed"]},
+    "azure.network.nsg_all_ports_restricted": {"pass": ["nsg-good", "nsg-ssh", "nsg-rdp", "nsg-udp"],
+                                               "fail": ["nsg-open", "nsg-shadowed"]},
+    "azure.network.nsg_udp_restricted": {"pass": ["nsg-good", "nsg-ssh", "nsg-rdp"], "fail": ["nsg-udp", "nsg-open", "nsg-shadowed"]},
+    "azure.network.nsg_flow_logs_enabled": {"pass": ["nsg-good", "nsg-ssh"],
+                                            "fail": ["nsg-rdp", "nsg-open", "nsg-udp", "nsg-shadowed"]},
+    "azure.network.nsg_flow_log_retention_90_days": {"pass": ["nsg-good"],
+                                                     "fail": ["nsg-ssh", "nsg-rdp", "nsg-open", "nsg-udp", "nsg-shadowed"]},
+    "azure.network.watcher_enabled": {"pass": ["sub-A", "sub-C"], "fail": ["sub-B"]},
+    "azure.network.bastion_host_exists": {"pass": ["sub-B", "sub-C"], "fail": ["sub-A"]},
+    "azure.compute.vm_managed_disks": VM,
+    "azure.compute.vm_no_public_ip": VM,
+    "azure.compute.vm_extensions_approved": VM,
+    "azure.compute.vm_trusted_launch": VM,
+    "azure.compute.disk_encrypted_cmk": {"pass": ["disk-cmk"], "fail": ["disk-pmk"]},
+    "azure.sql.auditing_enabled": SQL,
+    "azure.sql.auditing_retention_90_days": SQL,
+    "azure.sql.no_firewall_allow_all": SQL,
+    "azure.sql.entra_admin_configured": SQL,
+    "azure.sql.tde_enabled": {"pass": ["sql-good/appdb", "sql-good/master", "sql-bad/master"], "fail": ["sql-bad/appdb"]},
+    "azure.keyvault.purge_protection_enabled": KV,
+    "azure.keyvault.soft_delete_enabled": KV,
+    "azure.keyvault.rbac_authorization_enabled": KV,
+    "azure.keyvault.private_endpoint_used": KV,
+    "azure.keyvault.keys_expiry_set": KV,
+    "azure.keyvault.secrets_expiry_set": KV,
+    "azure.keyvault.logging_enabled": KV,
+    "azure.aks.rbac_enabled": {"pass": ["aks-good", "aks-ranges"], "fail": ["aks-bad"]},
+    "azure.aks.local_accounts_disabled": AKS,
+    "azure.aks.api_server_restricted": AKS,
+    "azure.aks.network_policy_configured": AKS,
+    "azure.web.https_only": WEB,
+    "azure.web.min_tls_1_2": WEB,
+    "azure.web.ftp_disabled": WEB,
+    "azure.web.managed_identity": WEB,
+    "azure.web.http_logs_enabled": WEB,
+    "azure.security.defender_plan_on": {"pass": ["VirtualMachines", "ContainerRegistry"],
+                                        "fail": ["StorageAccounts", "Containers"]},
+    "azure.monitor.diagnostic_setting_exists": {"pass": ["sub-A", "sub-B"], "fail": ["sub-C"]},
+    "azure.monitor.diagnostic_setting_categories": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"]},
+    **{f"azure.monitor.alert_{name}": ALERT for name in (
+        "policy_assignment_create", "policy_assignment_delete", "nsg_write", "nsg_delete", "security_solution_write",
+        "security_solution_delete", "sql_firewall_write", "sql_firewall_delete", "public_ip_write", "public_ip_delete")},
+}

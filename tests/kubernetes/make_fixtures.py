@@ -1,0 +1,60 @@
+"""Build the resources of each case in cases.py, and write the conformance fixtures from them.
+
+Run ``python -m tests.kubernetes.make_fixtures`` from the repository root after changing a case
+or the collector's normalisation; ``test_fixtures_are_current`` fails until you do.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from agent.collectors.kubernetes.normalise import build_inventory
+from agent.model import Resource
+from tests.kubernetes.cases import CASES, CONTEXT, Case
+
+CLUSTER = "fixture-cluster"
+FIXTURES = Path(__file__).resolve().parent.parent / "checks" / "fixtures"
+
+
+def by_kind(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for d in docs:
+        out.setdefault(d["kind"], []).append(copy.deepcopy(d))
+    return out
+
+
+def case_resources(case: Case, which: str, types: Iterable[str]) -> list[Resource]:
+    """The resources of ``types`` that come from the case's own manifests (not from CONTEXT)."""
+    docs = case.passing if which == "pass" else case.failing
+    version = (case.server_version or {}).get(which)
+    context_ids = {r.id for r in build_inventory(CLUSTER, by_kind(CONTEXT), {}, case.registries_allowed, cluster_resource=False)}
+    inv = build_inventory(CLUSTER, by_kind(CONTEXT + docs), {}, case.registries_allowed, version,
+                          cluster_resource=version is not None)
+    wanted = set(types)
+    return [r for r in inv if r.type in wanted and r.id not in context_ids]
+
+
+def fixture_doc(check_id: str) -> dict[str, Any]:
+    import checks
+
+    types = checks.get(check_id).meta.resource_types
+    case = CASES[check_id]
+    return {which: [r.to_dict() for r in case_resources(case, which, types)] for which in ("pass", "fail")}
+
+
+def render(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    for check_id in sorted(CASES):
+        (FIXTURES / f"{check_id}.json").write_text(render(fixture_doc(check_id)), encoding="utf-8")
+    print(f"wrote {len(CASES)} fixtures to {FIXTURES}")
+
+
+if __name__ == "__main__":
+    main()

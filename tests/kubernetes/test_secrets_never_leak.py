@@ -1,0 +1,71 @@
+"""Invariant 4: Secret data and env var values never reach the store, the reports or the logs.
+
+The stand-in cluster holds a Secret (and a last-applied annotation repeating it in clear), a
+literal env value and a ConfigMap value, each a known canary.  A full tenant scan runs, every
+output is written, and the canaries are searched for everywhere: every row of every table of
+the store, every report file and every log line.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from agent.report import write_outputs
+from agent.scan import run_scan
+from agent.settings import Settings
+from tests.kubernetes.standin import ApiStandIn, load_lists
+
+SECRET = "ucs-canary-4f9d2b7e1a"
+CANARIES = [SECRET, base64.b64encode(SECRET.encode()).decode(), "ucs-env-canary-77aa", "ucs-cm-canary-31bc",
+            "canary-token", base64.b64encode(b"eyJhbGciOiJSUzI1NiJ9.canary-token").decode()]
+
+
+def tenant_settings(tenant_id: str, host: str) -> Settings:
+    return Settings.model_validate({
+        "tenant": {"id": tenant_id},
+        "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=30)).isoformat()},
+        "menus": {"options": ["containers"]},
+        "providers": {"kubernetes": {"clusters": [{"name": "demo", "host": host}]}},
+    })
+
+
+def store_dump(engine: sa.Engine) -> str:
+    meta = sa.MetaData()
+    meta.reflect(bind=engine)
+    parts = []
+    with engine.connect() as conn:
+        for table in meta.sorted_tables:
+            parts.extend(repr(tuple(row)) for row in conn.execute(sa.select(table)))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("server_honours_metadata_only", [True, False])
+def test_canaries_never_appear_in_store_reports_or_logs(store, tenant_id: str, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture,
+                                                        server_honours_metadata_only: bool) -> None:
+    lists, version = load_lists()
+    standin = ApiStandIn(lists, version)
+    if not server_honours_metadata_only:  # an API server that ignores the Accept header
+        original = standin.answer
+        standin.answer = lambda m, p, q, h: original(m, p, q, {**h, "accept": "application/json"})  # type: ignore[method-assign]
+    assert any(SECRET.encode() in repr(doc).encode() or CANARIES[1] in repr(doc) for doc in lists.values())
+    caplog.set_level(logging.DEBUG)
+    with standin:
+        outcome = run_scan(tenant_settings(tenant_id, standin.url), store, providers=["kubernetes"])
+    assert outcome.status == "completed" and len(outcome.findings) > 100
+    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf"], tmp_path, "scan", "en",
+                          {"coverage": outcome.coverage.to_list()})
+    haystacks = {"store": store_dump(store.engine), "logs": caplog.text}
+    haystacks.update({p.name: p.read_text(encoding="utf-8") for p in paths})
+    # The scan did store what it read (so the search is not vacuous)...
+    assert "legacy/db" in haystacks["store"] and "DB_PASSWORD" in haystacks["store"]
+    # ...but none of the values.
+    for name, text in haystacks.items():
+        for canary in CANARIES:
+            assert canary not in text, f"{canary!r} leaked into {name}"

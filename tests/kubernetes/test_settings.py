@@ -1,0 +1,39 @@
+"""The kubernetes section of the tenant config: clear errors naming file, line and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.errors import ConfigError
+from agent.settings import parse_settings
+
+HEAD = """tenant: {id: acme}
+licence: {product: UCS Cloud Security, expires: 2099-01-01}
+menus: {options: [containers]}
+providers:
+  kubernetes:
+    clusters:
+"""
+
+
+def test_valid_clusters() -> None:
+    s = parse_settings(HEAD + """      - {name: prod, kubeconfig: /etc/ucs/kubeconfig, context: prod, registries_allowed: [registry.example.com]}
+      - {name: self, in_cluster: true}
+      - {name: repo, manifests: /srv/gitops}
+""", "tenant.yaml")
+    clusters = s.providers.kubernetes.clusters  # type: ignore[union-attr]
+    assert [c.name for c in clusters] == ["prod", "self", "repo"]
+    assert clusters[0].registries_allowed == ["registry.example.com"]
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("{name: x, in_cluster: true, context: prod}", "not in_cluster and kubeconfig"),
+    ("{name: x, kubeconfig: k, manifests: /srv}", "not kubeconfig and manifests"),
+    ("{name: x, kubeconfg: k}", "unknown key"),
+    ("{kubeconfig: k}", "required key is missing"),
+])
+def test_bad_cluster_entries_name_file_line_and_key(entry: str, message: str) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_settings(HEAD + f"      - {entry}\n", "tenant.yaml")
+    text = str(err.value)
+    assert "tenant.yaml:7" in text and "providers.kubernetes.clusters[0]" in text and message in text, text
