@@ -32,9 +32,10 @@ import fnmatch
 import ipaddress
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 ANY = object()  # a context value the caller chooses freely: every positive condition on it matches
 
@@ -238,7 +239,7 @@ def _condition_matches(op: str, key: str, wanted: list[str], context: Mapping[st
     values = list(actual) if isinstance(actual, (list, tuple, set)) else [actual]
     if base in _NEGATED:
         pos = _NEGATED[base]
-        hit = lambda v: any(_compare(pos, v, w) for w in wanted)  # noqa: E731
+        hit = lambda v: any(_compare(pos, v, w) for w in wanted)
         if qualifier == "ForAnyValue":
             return any(v is not ANY and not hit(v) for v in values)
         return not any(v is not ANY and hit(v) for v in values)

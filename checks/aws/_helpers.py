@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from agent.model import Result, is_unreadable, unreadable_reason
@@ -24,23 +24,23 @@ def parse_time(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     try:
         dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def days_since(value: Any, now: datetime | None = None) -> float | None:
     dt = parse_time(value)
     if dt is None:
         return None
-    return ((now or datetime.now(timezone.utc)) - dt).total_seconds() / 86400
+    return ((now or datetime.now(UTC)) - dt).total_seconds() / 86400
 
 
 def today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 # ---------------------------------------------------------------- CloudTrail trail semantics

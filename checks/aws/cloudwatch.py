@@ -11,7 +11,8 @@ allowed.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agent.model import Resource, Result, Severity
 from checks import check

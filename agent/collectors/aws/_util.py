@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from agent.collectors.aws.context import ServiceContext, tags_dict
 from agent.model import Resource, is_unreadable

@@ -21,7 +21,8 @@ so in the path, so exposure is never hidden by a missing read.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from agent import iam_policy
 from agent.inventory import Inventory

@@ -10,8 +10,9 @@ disabled) is recorded as a coverage failure for that account and the other accou
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 
@@ -71,7 +72,7 @@ def collect_organization(
     inv = Inventory()
     try:
         accounts = discover_accounts(mgmt, scope)
-    except Exception as exc:  # without the account list nothing can be scanned: one coverage gap
+    except Exception as exc:  # noqa: BLE001 - without the account list nothing can be scanned: one coverage gap
         inv.coverage.fail("aws", "organization", "*", "*", f"listing accounts: {describe_error(exc)}")
         return inv
     mgmt_account = caller_account(mgmt)
@@ -82,7 +83,7 @@ def collect_organization(
             got = caller_account(f)
             if got != account:
                 raise RuntimeError(f"assumed role belongs to account {got}, not {account}")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure to get in is that account's coverage gap
             if account != mgmt_account:
                 err = f"AssumeRole into {account} role {scope.role_name}: {describe_error(exc)}"
                 log.warning("aws organisation: %s", err)

@@ -11,7 +11,8 @@ import io
 import json
 import time
 import zipfile
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agent.collectors.aws.context import ClientFactory
 from tests.collectors.aws_breadth.certs import self_signed
@@ -20,7 +21,7 @@ REGION = "us-east-1"
 BAD_REGION = "eu-west-1"
 SECRET_VALUE = "hunter2-never-stored"
 
-PUBLIC = lambda action, res="*": json.dumps({"Version": "2012-10-17", "Statement": [  # noqa: E731
+PUBLIC = lambda action, res="*": json.dumps({"Version": "2012-10-17", "Statement": [
     {"Sid": "pub", "Effect": "Allow", "Principal": "*", "Action": action, "Resource": res}]})
 LAMBDA_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
@@ -31,7 +32,7 @@ def retry(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     for attempt in range(5):
         try:
             return fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - re-raised on the last attempt
+        except Exception as exc:
             if attempt == 4 or "500" not in str(exc) and "InternalError" not in str(exc):
                 raise
             time.sleep(0.2)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterable
 
 DENY = """<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <Error><Type>Sender</Type><Code>AccessDenied</Code>
@@ -74,7 +74,7 @@ class StsGate:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> "StsGate":
+    def __enter__(self) -> StsGate:
         self.thread.start()
         return self
 
