@@ -135,8 +135,11 @@ def seed_iam(f: ClientFactory, account: str) -> dict[str, str]:
     return {"fn_role": fn_role, "admin_role": f"arn:aws:iam::{account}:role/bad-role-admin"}
 
 
-def seed_lambda(f: ClientFactory, role: str) -> None:
+def seed_lambda(f: ClientFactory, role: str, admin_role: str) -> None:
     lam = f.client("lambda", REGION)
+    lam.create_function(FunctionName="toxic-fn", Runtime="python3.12", Role=admin_role, Handler="handler.handler",
+                        Code={"ZipFile": _zip()})
+    lam.create_function_url_config(FunctionName="toxic-fn", AuthType="NONE")  # public and admin
     lam.create_function(FunctionName="good-fn", Runtime="python3.12", Role=role, Handler="handler.handler",
                         Code={"ZipFile": _zip()}, Environment={"Variables": {"LOG_LEVEL": "info", "DB_SECRET_ARN": "arn:x"}})
     lam.create_function(FunctionName="bad-fn", Runtime="python3.7", Role=role, Handler="handler.handler",
@@ -275,12 +278,27 @@ def seed_account_logging(f: ClientFactory, account: str) -> None:
                             EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold", AlarmActions=[topic])
 
 
+def seed_instances(f: ClientFactory, net: dict[str, Any]) -> None:
+    """A toxic instance (public IP, SG open to the world, IGW route, admin instance profile) and a
+    private one with the same profile."""
+    ec2 = f.client("ec2", REGION)
+    for name, subnet, public in (("bad-toxic", net["subnets"][0], True), ("good-private", net["subnets"][1], False)):
+        ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, IamInstanceProfile={"Name": "admin-profile"},
+                          NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet, "Groups": [net["open_sg"]],
+                                              "AssociatePublicIpAddress": public}],
+                          TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}])
+    f.client("s3", REGION).create_bucket(Bucket="good-mfa-delete")
+    f.client("s3", REGION).put_bucket_versioning(Bucket="good-mfa-delete", MFA="arn:aws:iam::123456789012:mfa/root 123456",
+                                                 VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"})
+
+
 def seed_account_a(f: ClientFactory, account: str) -> dict[str, Any]:
     net = seed_network(f)
     cert = seed_acm(f)
     roles = seed_iam(f, account)
+    seed_instances(f, net)
     seed_elbv2(f, net, cert)
-    seed_lambda(f, roles["fn_role"])
+    seed_lambda(f, roles["fn_role"], roles["admin_role"])
     seed_ecr(f)
     seed_eks(f, roles["fn_role"], net)
     seed_messaging(f)
@@ -311,3 +329,6 @@ def seed_account_b(f: ClientFactory) -> None:
     iam = f.client("iam", REGION)
     iam.create_user(UserName="shell-user")
     iam.attach_user_policy(UserName="shell-user", PolicyArn="arn:aws:iam::aws:policy/AWSCloudShellFullAccess")
+    iam.create_user(UserName="setup-user")  # console password plus a never-used access key
+    iam.create_login_profile(UserName="setup-user", Password="Pa55word!Pa55word!")
+    iam.create_access_key(UserName="setup-user")
