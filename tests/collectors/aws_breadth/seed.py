@@ -287,9 +287,6 @@ def seed_instances(f: ClientFactory, net: dict[str, Any]) -> None:
                           NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnet, "Groups": [net["open_sg"]],
                                               "AssociatePublicIpAddress": public}],
                           TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": name}]}])
-    f.client("s3", REGION).create_bucket(Bucket="good-mfa-delete")
-    f.client("s3", REGION).put_bucket_versioning(Bucket="good-mfa-delete", MFA="arn:aws:iam::123456789012:mfa/root 123456",
-                                                 VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"})
 
 
 def seed_account_a(f: ClientFactory, account: str) -> dict[str, Any]:
