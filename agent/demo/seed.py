@@ -57,7 +57,11 @@ def _retry(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
             if status < 500 or attempt == 5:
                 raise
-            time.sleep(0.05 * (attempt + 1))
+        except (botocore.exceptions.ResponseParserError, botocore.exceptions.ConnectionError):
+            # an HTML 500 page from the emulator, or a dropped connection under load
+            if attempt == 5:
+                raise
+        time.sleep(0.05 * (attempt + 1))
 
 
 def seed_demo(endpoint_url: str, regions: tuple[str, ...] = ("us-east-1", "eu-west-1")) -> Seeded:
@@ -161,7 +165,7 @@ def _seed_region_demo(c: Callable[[str], Any], region: str, seeded: Seeded) -> N
 
 
 def seed_scale(endpoint_url: str, total: int, regions: tuple[str, ...] = ("us-east-1", "eu-west-1"),
-               workers: int = 8) -> Seeded:
+               workers: int = 4) -> Seeded:
     """Roughly ``total`` resources spread over ``regions`` with the demo's mix of good and bad.
 
     Mix per region: 45 % security groups, 30 % EBS volumes, 5 % snapshots; account-wide: 12 %

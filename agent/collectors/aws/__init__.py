@@ -118,7 +118,7 @@ def collect(scope: Any, factory: ClientFactory | None = None, progress: Progress
         factory,
         account,
         regions,
-        services=options.get("services"),
+        services=options.get("services") or getattr(scope, "services", None),
         max_workers=options.get("max_workers", 8),
         progress=progress,
     )

@@ -10,6 +10,7 @@ from typing import Any, Iterator
 import boto3
 import botocore.config
 import botocore.exceptions
+import botocore.parsers
 
 from agent.model import unreadable
 
@@ -131,7 +132,9 @@ class ServiceContext:
             if error_code(exc) in missing:
                 return default
             return unreadable(describe_error(exc))
-        except botocore.exceptions.BotoCoreError as exc:
+        except (botocore.exceptions.BotoCoreError, botocore.parsers.ResponseParserError) as exc:
+            # ResponseParserError (an unparseable answer, e.g. an HTML 500 page) is not a
+            # BotoCoreError; without this one bad answer would fail the whole service.
             return unreadable(describe_error(exc))
 
     def gap(self, resource_type: str, error: str) -> None:

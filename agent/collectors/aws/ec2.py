@@ -1,0 +1,103 @@
+"""EC2 in one region: instances, security groups, EBS volumes, snapshots, EBS default encryption.
+
+Everything but snapshot sharing comes from paginated ``Describe*`` calls.  Who may create a
+volume from a snapshot has no batch read (``DescribeSnapshots`` cannot report it), so it is one
+``DescribeSnapshotAttribute`` per snapshot owned by the account, on a bounded pool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.collectors.aws._conventions import bounded_map, jsonable, listed, name_tag
+from agent.collectors.aws.context import ServiceContext, tags_dict
+from agent.model import Resource, is_unreadable
+
+SERVICE = "ec2"
+GLOBAL = False
+RESOURCE_TYPES = (
+    "aws.ec2.instance",
+    "aws.ec2.security_group",
+    "aws.ec2.volume",
+    "aws.ec2.snapshot",
+    "aws.ec2.region_settings",
+)
+
+
+def _arn(ctx: ServiceContext, kind: str, rid: str) -> str:
+    return f"arn:aws:ec2:{ctx.region}:{ctx.account}:{kind}/{rid}"
+
+
+def _instances(ctx: ServiceContext, ec2: Any) -> list[Resource]:
+    out = []
+    for reservation in ctx.paginate(ec2, "describe_instances", "Reservations"):
+        for inst in reservation.get("Instances", []):
+            if inst.get("State", {}).get("Name") == "terminated":
+                continue
+            tags = tags_dict(inst.get("Tags"))
+            data = jsonable(inst)
+            data["_public_ip"] = inst.get("PublicIpAddress")
+            out.append(Resource("aws", ctx.account, ctx.region, "aws.ec2.instance",
+                                _arn(ctx, "instance", inst["InstanceId"]), name_tag(tags, inst["InstanceId"]),
+                                tags, data))
+    return out
+
+
+def _security_groups(ctx: ServiceContext, ec2: Any) -> list[Resource]:
+    out = []
+    for sg in ctx.paginate(ec2, "describe_security_groups", "SecurityGroups"):
+        tags = tags_dict(sg.get("Tags"))
+        out.append(Resource("aws", ctx.account, ctx.region, "aws.ec2.security_group",
+                            _arn(ctx, "security-group", sg["GroupId"]), sg.get("GroupName", sg["GroupId"]),
+                            tags, jsonable(sg)))
+    return out
+
+
+def _volumes(ctx: ServiceContext, ec2: Any) -> list[Resource]:
+    out = []
+    for vol in ctx.paginate(ec2, "describe_volumes", "Volumes"):
+        tags = tags_dict(vol.get("Tags"))
+        out.append(Resource("aws", ctx.account, ctx.region, "aws.ec2.volume", _arn(ctx, "volume", vol["VolumeId"]),
+                            name_tag(tags, vol["VolumeId"]), tags, jsonable(vol)))
+    return out
+
+
+def _snapshot(ctx: ServiceContext, ec2: Any, snap: dict[str, Any]) -> Resource:
+    perms = ctx.read(ec2.describe_snapshot_attribute, SnapshotId=snap["SnapshotId"], Attribute="createVolumePermission")
+    data = jsonable(snap)
+    if is_unreadable(perms):
+        data["_create_volume_permissions"] = perms
+    else:
+        data["_create_volume_permissions"] = perms.get("CreateVolumePermissions", [])
+    tags = tags_dict(snap.get("Tags"))
+    return Resource("aws", ctx.account, ctx.region, "aws.ec2.snapshot", _arn(ctx, "snapshot", snap["SnapshotId"]),
+                    name_tag(tags, snap["SnapshotId"]), tags, data)
+
+
+def _snapshots(ctx: ServiceContext, ec2: Any) -> list[Resource]:
+    # OwnerIds=self already narrows the list; the owner test guards against emulators ignoring it
+    # (moto returns its public AMI snapshots too), which would cost one call per foreign snapshot.
+    snaps = [s for s in ctx.paginate(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+             if s.get("OwnerId") in (None, ctx.account)]
+    return bounded_map(lambda s: _snapshot(ctx, ec2, s), snaps)
+
+
+def _region_settings(ctx: ServiceContext, ec2: Any) -> list[Resource]:
+    enc = ctx.read(ec2.get_ebs_encryption_by_default)
+    data: dict[str, Any] = {
+        "EbsEncryptionByDefault": enc if is_unreadable(enc) else enc.get("EbsEncryptionByDefault"),
+    }
+    return [Resource("aws", ctx.account, ctx.region, "aws.ec2.region_settings",
+                     f"arn:aws:ec2:{ctx.region}:{ctx.account}:region-settings", f"ec2 settings {ctx.region}",
+                     {}, data)]
+
+
+def collect(ctx: ServiceContext) -> list[Resource]:
+    ec2 = ctx.client()
+    out: list[Resource] = []
+    out += listed(ctx, "aws.ec2.instance", lambda: _instances(ctx, ec2))
+    out += listed(ctx, "aws.ec2.security_group", lambda: _security_groups(ctx, ec2))
+    out += listed(ctx, "aws.ec2.volume", lambda: _volumes(ctx, ec2))
+    out += listed(ctx, "aws.ec2.snapshot", lambda: _snapshots(ctx, ec2))
+    out += _region_settings(ctx, ec2)
+    return out

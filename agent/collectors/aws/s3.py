@@ -1,0 +1,93 @@
+"""S3 buckets with their access and data-protection settings.
+
+The bucket list is global (one ``ListBuckets``); every setting is a per-bucket call, sent to the
+bucket's own region and run on a small bounded pool because S3 has no batch read for them.
+Each setting is read through :meth:`ServiceContext.read`: an error code meaning "not configured"
+gives ``None`` (a check may FAIL on it), any other error gives an ``unreadable`` marker (ERROR).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from agent.collectors.aws._conventions import bounded_map, jsonable
+from agent.collectors.aws.context import ServiceContext, tags_dict
+from agent.model import Resource, is_unreadable
+
+SERVICE = "s3"
+GLOBAL = True
+RESOURCE_TYPES = ("aws.s3.bucket",)
+
+PUBLIC_GRANTEES = frozenset({
+    "http://acs.amazonaws.com/groups/global/AllUsers",
+    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+})
+
+
+def _region_of(ctx: ServiceContext, bucket: dict[str, Any]) -> str:
+    region = bucket.get("BucketRegion")
+    if region:
+        return str(region)
+    loc = ctx.read(ctx.client().get_bucket_location, Bucket=bucket["Name"])
+    if is_unreadable(loc) or loc is None:
+        return ctx.region
+    # An empty LocationConstraint is us-east-1; "EU" is the legacy name of eu-west-1.
+    constraint = loc.get("LocationConstraint") or "us-east-1"
+    return "eu-west-1" if constraint == "EU" else str(constraint)
+
+
+_GONE = object()
+
+
+def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
+    name = bucket["Name"]
+    region = _region_of(ctx, bucket)
+    s3 = ctx.client("s3", region)
+    read = ctx.read
+
+    acl = read(s3.get_bucket_acl, Bucket=name, missing=("NoSuchBucket",), default=_GONE)
+    if acl is _GONE:  # deleted between the listing and now: not a resource any more
+        return None
+    policy_raw = read(s3.get_bucket_policy, Bucket=name, missing=("NoSuchBucketPolicy",))
+    policy: Any = None
+    if is_unreadable(policy_raw):
+        policy = policy_raw
+    elif policy_raw is not None:
+        policy = json.loads(policy_raw["Policy"])
+    # S3's own public/not-public verdict on the policy; without a policy there is nothing to ask.
+    status = (read(s3.get_bucket_policy_status, Bucket=name, missing=("NoSuchBucketPolicy",))
+              if policy is not None else None)
+    pab = read(s3.get_public_access_block, Bucket=name, missing=("NoSuchPublicAccessBlockConfiguration",))
+    enc = read(s3.get_bucket_encryption, Bucket=name, missing=("ServerSideEncryptionConfigurationNotFoundError",))
+    versioning = read(s3.get_bucket_versioning, Bucket=name)
+    logging_ = read(s3.get_bucket_logging, Bucket=name)
+    tagging = read(s3.get_bucket_tagging, Bucket=name, missing=("NoSuchTagSet", "NoSuchTagSetError"))
+
+    data: dict[str, Any] = {
+        "Name": name,
+        "CreationDate": bucket.get("CreationDate"),
+        "Region": region,
+        "Acl": acl,
+        "Policy": policy,
+        "PolicyStatus": status["PolicyStatus"] if isinstance(status, dict) and "PolicyStatus" in status else status,
+        "PublicAccessBlock": pab["PublicAccessBlockConfiguration"] if pab and not is_unreadable(pab) else pab,
+        "Encryption": enc["ServerSideEncryptionConfiguration"] if enc and not is_unreadable(enc) else enc,
+        "Versioning": versioning,
+        "Logging": (logging_.get("LoggingEnabled") if not is_unreadable(logging_) else logging_),
+    }
+    data["_public_acl"] = _public_acl(acl)
+    tags = tags_dict(tagging.get("TagSet")) if isinstance(tagging, dict) and not is_unreadable(tagging) else {}
+    return Resource("aws", ctx.account, region, "aws.s3.bucket", f"arn:aws:s3:::{name}", name, tags, jsonable(data))
+
+
+def _public_acl(acl: Any) -> Any:
+    """The grants that open the bucket to everyone (or every AWS user); unreadable stays so."""
+    if is_unreadable(acl) or acl is None:
+        return acl
+    return [g for g in acl.get("Grants", []) if g.get("Grantee", {}).get("URI") in PUBLIC_GRANTEES]
+
+
+def collect(ctx: ServiceContext) -> list[Resource]:
+    buckets = list(ctx.paginate(ctx.client("s3"), "list_buckets", "Buckets"))
+    return [r for r in bounded_map(lambda b: _bucket(ctx, b), buckets) if r is not None]

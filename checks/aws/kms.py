@@ -1,0 +1,28 @@
+"""KMS checks."""
+
+from __future__ import annotations
+
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._read import setting
+
+
+@check(
+    id="aws.kms.rotation_enabled", resource_types=("aws.kms.key",), severity=Severity.MEDIUM,
+    frameworks={"cis-aws-3.0": ["3.6"]},
+    title={"en": "KMS customer key rotation is enabled", "ja": "KMS カスタマーキーのローテーションが有効"},
+    description={"en": "Automatic yearly rotation is on for enabled, symmetric customer-managed keys "
+                       "(asymmetric, imported and disabled keys cannot rotate and pass).",
+                 "ja": "有効な対称カスタマー管理キーで自動ローテーション（年 1 回）が有効になっている"
+                       "（非対称キー、インポートしたキー、無効なキーはローテーションできないため合格とする）。"},
+    remediation={"en": "aws kms enable-key-rotation --key-id KEY_ID",
+                 "ja": "aws kms enable-key-rotation --key-id KEY_ID を実行する。"},
+)
+def rotation_enabled(key: Resource) -> Result:
+    rotation, err = setting(key, "_rotation_enabled")
+    if err:
+        return err
+    if rotation is None:
+        return Result.ok(f"rotation does not apply (state {key.data.get('KeyState')}, "
+                         f"spec {key.data.get('KeySpec')}, origin {key.data.get('Origin')})")
+    return Result.ok("rotation enabled") if rotation else Result.fail("automatic rotation is off")

@@ -1,0 +1,210 @@
+"""S3 bucket checks: public access, encryption, versioning, logging, TLS-only access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._read import as_list, principal_is_everyone, setting, statements
+
+BUCKET = ("aws.s3.bucket",)
+BLOCK_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+
+
+@check(
+    id="aws.s3.block_public_access", resource_types=BUCKET, severity=Severity.HIGH,
+    frameworks={"cis-aws-3.0": ["2.1.4"]},
+    title={"en": "S3 bucket blocks public access",
+           "ja": "S3 バケットでパブリックアクセスがブロックされている"},
+    description={"en": "All four S3 Block Public Access settings are on for the bucket, so neither ACLs nor "
+                       "bucket policies can make its objects public.",
+                 "ja": "バケットの S3 ブロックパブリックアクセスの 4 つの設定がすべて有効で、ACL やバケット"
+                       "ポリシーによってオブジェクトが公開されることがない。"},
+    remediation={"en": "Enable BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets "
+                       "(aws s3api put-public-access-block).",
+                 "ja": "BlockPublicAcls・IgnorePublicAcls・BlockPublicPolicy・RestrictPublicBuckets を有効にする"
+                       "（aws s3api put-public-access-block）。"},
+)
+def block_public_access(bucket: Resource) -> Result:
+    pab, err = setting(bucket, "PublicAccessBlock")
+    if err:
+        return err
+    if not pab:
+        return Result.fail("no public access block is configured on the bucket")
+    missing = [k for k in BLOCK_KEYS if not pab.get(k)]
+    if missing:
+        return Result.fail(f"not blocked: {', '.join(missing)}", public_access_block=pab)
+    return Result.ok("all four public access block settings are on")
+
+
+@check(
+    id="aws.s3.default_encryption", resource_types=BUCKET, severity=Severity.MEDIUM,
+    title={"en": "S3 bucket has default encryption", "ja": "S3 バケットでデフォルト暗号化が設定されている"},
+    description={"en": "The bucket encrypts new objects by default (SSE-S3 or SSE-KMS).",
+                 "ja": "バケットが新しいオブジェクトをデフォルトで暗号化する（SSE-S3 または SSE-KMS）。"},
+    remediation={"en": "Set a default encryption rule (aws s3api put-bucket-encryption), preferably SSE-KMS.",
+                 "ja": "デフォルト暗号化ルールを設定する（aws s3api put-bucket-encryption）。SSE-KMS を推奨。"},
+)
+def default_encryption(bucket: Resource) -> Result:
+    enc, err = setting(bucket, "Encryption")
+    if err:
+        return err
+    algos = [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
+             for r in (enc or {}).get("Rules", [])]
+    algos = [a for a in algos if a]
+    if not algos:
+        return Result.fail("no default encryption rule")
+    return Result.ok(f"default encryption: {', '.join(algos)}")
+
+
+@check(
+    id="aws.s3.versioning_enabled", resource_types=BUCKET, severity=Severity.MEDIUM,
+    title={"en": "S3 bucket versioning is enabled", "ja": "S3 バケットのバージョニングが有効"},
+    description={"en": "Versioning keeps earlier versions of objects, so overwritten or deleted data can be "
+                       "recovered (for example after ransomware or an operator error).",
+                 "ja": "バージョニングによりオブジェクトの以前のバージョンが保持され、上書きや削除されたデータを"
+                       "（ランサムウェアや誤操作の後でも）復元できる。"},
+    remediation={"en": "Enable versioning (aws s3api put-bucket-versioning --versioning-configuration "
+                       "Status=Enabled) and add a lifecycle rule for old versions.",
+                 "ja": "バージョニングを有効にし（aws s3api put-bucket-versioning --versioning-configuration "
+                       "Status=Enabled）、古いバージョン用のライフサイクルルールを追加する。"},
+)
+def versioning_enabled(bucket: Resource) -> Result:
+    ver, err = setting(bucket, "Versioning")
+    if err:
+        return err
+    status = (ver or {}).get("Status") or "never enabled"
+    return Result.ok() if status == "Enabled" else Result.fail(f"versioning is {status}")
+
+
+@check(
+    id="aws.s3.access_logging_enabled", resource_types=BUCKET, severity=Severity.LOW,
+    title={"en": "S3 bucket server access logging is enabled",
+           "ja": "S3 バケットのサーバーアクセスログが有効"},
+    description={"en": "Server access logs record every request made to the bucket, for audits and incident "
+                       "investigation.",
+                 "ja": "サーバーアクセスログはバケットへのすべてのリクエストを記録し、監査やインシデント調査に"
+                       "使われる。"},
+    remediation={"en": "Enable server access logging to a dedicated log bucket (aws s3api put-bucket-logging).",
+                 "ja": "専用のログバケットへのサーバーアクセスログを有効にする（aws s3api put-bucket-logging）。"},
+)
+def access_logging_enabled(bucket: Resource) -> Result:
+    logging_, err = setting(bucket, "Logging")
+    if err:
+        return err
+    if logging_ and logging_.get("TargetBucket"):
+        return Result.ok(f"logs to {logging_['TargetBucket']}")
+    return Result.fail("server access logging is off")
+
+
+def _pab_flag(bucket: Resource, key: str) -> tuple[bool, Result | None]:
+    pab, err = setting(bucket, "PublicAccessBlock")
+    if err:
+        return False, err
+    return bool((pab or {}).get(key)), None
+
+
+@check(
+    id="aws.s3.no_public_acl", resource_types=BUCKET, severity=Severity.HIGH,
+    title={"en": "S3 bucket ACL does not grant public access",
+           "ja": "S3 バケットの ACL がパブリックアクセスを許可していない"},
+    description={"en": "The bucket ACL grants nothing to AllUsers or AuthenticatedUsers (any AWS account), "
+                       "unless Block Public Access ignores public ACLs on the bucket.",
+                 "ja": "バケット ACL が AllUsers や AuthenticatedUsers（すべての AWS アカウント）に権限を付与して"
+                       "いない（ブロックパブリックアクセスでパブリック ACL が無視される場合を除く）。"},
+    remediation={"en": "Remove the public grants (aws s3api put-bucket-acl --acl private) and enable "
+                       "IgnorePublicAcls.",
+                 "ja": "パブリックな付与を削除し（aws s3api put-bucket-acl --acl private）、IgnorePublicAcls を"
+                       "有効にする。"},
+)
+def no_public_acl(bucket: Resource) -> Result:
+    grants, err = setting(bucket, "_public_acl")
+    if err:
+        return err
+    if not grants:
+        return Result.ok("no public grants")
+    ignored, err = _pab_flag(bucket, "IgnorePublicAcls")
+    if err:
+        return err
+    perms = sorted({f"{g.get('Grantee', {}).get('URI', '').rsplit('/', 1)[-1]}:{g.get('Permission')}"
+                    for g in grants})
+    if ignored:
+        return Result.ok(f"public grants ({', '.join(perms)}) are ignored by IgnorePublicAcls")
+    return Result.fail(f"ACL grants {', '.join(perms)}", grants=perms)
+
+
+def policy_is_public(policy: Any) -> bool:
+    """An Allow to everyone without a condition (AWS's own evaluation is preferred when readable)."""
+    return any(s.get("Effect") == "Allow" and principal_is_everyone(s.get("Principal")) and not s.get("Condition")
+               for s in statements(policy))
+
+
+@check(
+    id="aws.s3.no_public_policy", resource_types=BUCKET, severity=Severity.CRITICAL,
+    title={"en": "S3 bucket policy does not make the bucket public",
+           "ja": "S3 バケットポリシーがバケットを公開していない"},
+    description={"en": "The bucket policy does not allow anonymous or any-account access, as evaluated by S3 "
+                       "(GetBucketPolicyStatus), unless RestrictPublicBuckets blocks it.",
+                 "ja": "S3 の評価（GetBucketPolicyStatus）で、バケットポリシーが匿名アクセスや任意のアカウントからの"
+                       "アクセスを許可していない（RestrictPublicBuckets で制限される場合を除く）。"},
+    remediation={"en": "Remove the statements that allow Principal \"*\" without conditions, and enable "
+                       "BlockPublicPolicy and RestrictPublicBuckets.",
+                 "ja": "条件なしで Principal \"*\" を許可しているステートメントを削除し、BlockPublicPolicy と "
+                       "RestrictPublicBuckets を有効にする。"},
+)
+def no_public_policy(bucket: Resource) -> Result:
+    policy, err = setting(bucket, "Policy")
+    if err:
+        return err
+    if not policy:
+        return Result.ok("no bucket policy")
+    status = bucket.data.get("PolicyStatus")
+    if isinstance(status, dict) and "IsPublic" in status:
+        public = bool(status["IsPublic"])
+    else:
+        public = policy_is_public(policy)
+    if not public:
+        return Result.ok("bucket policy is not public")
+    restricted, err = _pab_flag(bucket, "RestrictPublicBuckets")
+    if err:
+        return err
+    if restricted:
+        return Result.ok("public policy is neutralised by RestrictPublicBuckets")
+    return Result.fail("bucket policy allows public access")
+
+
+def _denies_insecure_transport(stmt: dict[str, Any]) -> bool:
+    if stmt.get("Effect") != "Deny" or not principal_is_everyone(stmt.get("Principal")):
+        return False
+    cond = stmt.get("Condition") or {}
+    for op in ("Bool", "BoolIfExists"):
+        for key, value in (cond.get(op) or {}).items():
+            if key.lower() == "aws:securetransport" and any(str(v).lower() == "false" for v in as_list(value)):
+                return True
+    return False
+
+
+@check(
+    id="aws.s3.tls_only_policy", resource_types=BUCKET, severity=Severity.MEDIUM,
+    frameworks={"cis-aws-3.0": ["2.1.1"]},
+    title={"en": "S3 bucket policy denies requests over plain HTTP",
+           "ja": "S3 バケットポリシーが HTTP（非 TLS）リクエストを拒否している"},
+    description={"en": "The bucket policy has a Deny statement for every principal when aws:SecureTransport is "
+                       "false, so data is only ever read or written over TLS.",
+                 "ja": "aws:SecureTransport が false のときにすべてのプリンシパルを拒否するステートメントが"
+                       "バケットポリシーにあり、データの読み書きが常に TLS 経由で行われる。"},
+    remediation={"en": "Add a statement: Effect Deny, Principal \"*\", Action s3:*, Resource the bucket and "
+                       "bucket/*, Condition Bool aws:SecureTransport \"false\".",
+                 "ja": "Effect Deny・Principal \"*\"・Action s3:*・Resource にバケットと bucket/*・Condition Bool "
+                       "aws:SecureTransport \"false\" のステートメントを追加する。"},
+)
+def tls_only_policy(bucket: Resource) -> Result:
+    policy, err = setting(bucket, "Policy")
+    if err:
+        return err
+    if not policy:
+        return Result.fail("no bucket policy, so plain HTTP requests are allowed")
+    if any(_denies_insecure_transport(s) for s in statements(policy)):
+        return Result.ok("plain HTTP requests are denied")
+    return Result.fail("the bucket policy does not deny aws:SecureTransport=false")

@@ -1,0 +1,31 @@
+"""VPC checks."""
+
+from __future__ import annotations
+
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._read import setting
+
+
+@check(
+    id="aws.vpc.flow_logs_enabled", resource_types=("aws.vpc.vpc",), severity=Severity.MEDIUM,
+    frameworks={"cis-aws-3.0": ["3.7"]},
+    title={"en": "VPC flow logging is enabled", "ja": "VPC フローログが有効"},
+    description={"en": "The VPC has an active flow log capturing at least rejected traffic (REJECT or ALL), "
+                       "needed to investigate network incidents.",
+                 "ja": "VPC に、少なくとも拒否されたトラフィック（REJECT または ALL）を記録する有効なフローログがあり、"
+                       "ネットワークインシデントを調査できる。"},
+    remediation={"en": "aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type "
+                       "REJECT (or ALL) with a CloudWatch Logs or S3 destination.",
+                 "ja": "aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type REJECT"
+                       "（または ALL）で CloudWatch Logs か S3 を宛先に作成する。"},
+)
+def flow_logs_enabled(vpc: Resource) -> Result:
+    logs, err = setting(vpc, "_flow_logs")
+    if err:
+        return err
+    good = [fl.get("FlowLogId") for fl in logs or []
+            if fl.get("FlowLogStatus", "ACTIVE") == "ACTIVE" and fl.get("TrafficType") in ("ALL", "REJECT")]
+    if good:
+        return Result.ok(f"flow logs: {', '.join(str(g) for g in good)}")
+    return Result.fail("no active flow log capturing rejected traffic" if logs else "no flow log")
