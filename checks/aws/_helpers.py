@@ -20,25 +20,6 @@ def unreadable_result(*values: Any) -> Result | None:
     return None
 
 
-def parse_time(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def days_since(value: Any, now: datetime | None = None) -> float | None:
-    dt = parse_time(value)
-    if dt is None:
-        return None
-    return ((now or datetime.now(UTC)) - dt).total_seconds() / 86400
-
-
 def today() -> date:
     return datetime.now(UTC).date()
 

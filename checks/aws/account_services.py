@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._helpers import T, days_since, unreadable_result
+from checks.aws._helpers import T, unreadable_result
 
 PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
@@ -20,13 +20,12 @@ PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restric
 def certificate_not_expiring(r: Resource) -> Result:
     if r.data.get("Status") not in (None, "ISSUED"):
         return Result.ok(f"status {r.data.get('Status')}")
-    age = days_since(r.data.get("NotAfter"))
-    if age is None:
+    left = r.data.get("_days_to_expiry")
+    if left is None:
         return Result.error("certificate has no expiry date")
-    left = -age
     if left < 0:
-        return Result.fail(f"expired {int(-left)} days ago", days_left=int(left))
-    return Result.fail(f"expires in {int(left)} days", days_left=int(left)) if left < 30 else Result.ok(f"{int(left)} days left")
+        return Result.fail(f"expired {-left} days ago", days_left=left)
+    return Result.fail(f"expires in {left} days", days_left=left) if left < 30 else Result.ok(f"{left} days left")
 
 
 @check(id="aws.acm.rsa_key_at_least_2048", resource_types=("aws.acm.certificate",), severity=Severity.MEDIUM,

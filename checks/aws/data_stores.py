@@ -5,7 +5,7 @@ from __future__ import annotations
 from agent import iam_policy
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._helpers import T, days_since, unreadable_result
+from checks.aws._helpers import T, unreadable_result
 
 SECRET = ("aws.secretsmanager.secret",)
 TABLE = ("aws.dynamodb.table",)
@@ -29,10 +29,12 @@ def rotation_enabled(r: Resource) -> Result:
                      "設定されていても失敗している、または一度も実行されていないローテーションでは古いシークレットが使われ続けます。"),
        remediation=T("Check the rotation function's logs and rotate the secret now.", "ローテーション関数のログを確認し、今すぐローテーションしてください。"))
 def rotated_within_90_days(r: Resource) -> Result:
-    age = days_since(r.data.get("LastRotatedDate") or r.data.get("CreatedDate"))
+    age = r.data.get("_rotated_days_ago")
+    if age is None:
+        age = r.data.get("_created_days_ago")
     if age is None:
         return Result.fail("never rotated")
-    return Result.fail(f"last rotated {int(age)} days ago", days=int(age)) if age > 90 else Result.ok(f"{int(age)} days")
+    return Result.fail(f"last rotated {age} days ago", days=age) if age > 90 else Result.ok(f"{age} days")
 
 
 @check(id="aws.secretsmanager.unused_secrets_removed", resource_types=SECRET, severity=Severity.LOW,
@@ -41,13 +43,12 @@ def rotated_within_90_days(r: Resource) -> Result:
        description=T("Unused secrets are credentials nobody watches; remove them.", "使われていないシークレットは誰も監視していない認証情報です。削除してください。"),
        remediation=T("Confirm the secret is unused and delete it (with a recovery window).", "未使用であることを確認し、回復期間付きで削除してください。"))
 def unused_secrets_removed(r: Resource) -> Result:
-    age = days_since(r.data.get("LastAccessedDate"))
-    created = days_since(r.data.get("CreatedDate"))
+    age, created = r.data.get("_accessed_days_ago"), r.data.get("_created_days_ago")
     if age is None:
         if created is not None and created <= 90:
             return Result.ok("created recently")
         return Result.fail("never accessed")
-    return Result.fail(f"last accessed {int(age)} days ago", days=int(age)) if age > 90 else Result.ok()
+    return Result.fail(f"last accessed {age} days ago", days=age) if age > 90 else Result.ok()
 
 
 @check(id="aws.secretsmanager.secret_not_public", resource_types=SECRET, severity=Severity.CRITICAL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from agent import iam_policy
 from agent.model import Resource, Result, Severity
 from checks import check
-from checks.aws._helpers import T, days_since, unreadable_result
+from checks.aws._helpers import T, unreadable_result
 
 ROLE = ("aws.iam.role",)
 USE = ("aws.iam.managed_policy_use",)
@@ -70,10 +70,10 @@ def role_not_full_admin(r: Resource) -> Result:
        remediation=T("Delete the certificate (aws iam delete-server-certificate) after replacing it where used.",
                      "使用箇所で置き換えた後、証明書を削除してください (aws iam delete-server-certificate)。"))
 def server_certificate_not_expired(r: Resource) -> Result:
-    age = days_since(r.data.get("Expiration"))
-    if age is None:
+    left = r.data.get("_days_to_expiry")
+    if left is None:
         return Result.error("no expiration date")
-    return Result.fail(f"expired {int(age)} days ago") if age > 0 else Result.ok()
+    return Result.fail(f"expired {-left} days ago", days_left=left) if left < 0 else Result.ok(f"{left} days left")
 
 
 @check(id="aws.iam.support_role_exists", resource_types=USE, severity=Severity.LOW,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent import iam_policy
-from agent.collectors.aws._util import GLOBAL_REGION, make
+from agent.collectors.aws._util import GLOBAL_REGION, days_until, make, now_utc
 from agent.collectors.aws.context import ServiceContext
 from agent.model import Resource, is_unreadable
 
@@ -84,8 +84,10 @@ def collect(ctx: ServiceContext) -> list[Resource]:
                 _aws_managed_document(ctx, c, p["PolicyArn"], cache)
     out = [make(ctx, "aws.iam.role", r["Arn"], r["RoleName"], role_data(r, cache), r.get("Tags"), region=GLOBAL_REGION)
            for r in roles]
+    now = now_utc()
     for cert in ctx.paginate(c, "list_server_certificates", "ServerCertificateMetadataList"):
-        out.append(make(ctx, "aws.iam.server_certificate", cert["Arn"], cert["ServerCertificateName"], cert,
+        data = {**cert, "_days_to_expiry": days_until(cert.get("Expiration"), now)}
+        out.append(make(ctx, "aws.iam.server_certificate", cert["Arn"], cert["ServerCertificateName"], data,
                         region=GLOBAL_REGION))
     usage: dict[str, Any] = {}
     for name, arn in WATCHED_POLICIES.items():
