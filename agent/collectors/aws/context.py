@@ -44,16 +44,18 @@ class ClientFactory:
             connect_timeout=10,
             read_timeout=60,
         )
-        self._clients: dict[tuple[str, str], Any] = {}
+        self._clients: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.Lock()
         self.calls = 0  # API calls made through clients from this factory (benchmarks print it)
 
-    def client(self, service: str, region: str | None = None) -> Any:
+    def client(self, service: str, region: str | None = None, max_attempts: int | None = None) -> Any:
         region = region or self.default_region
-        key = (service, region)
+        key: tuple[Any, ...] = (service, region) if max_attempts is None else (service, region, max_attempts)
         with self._lock:
             if key not in self._clients:
                 config = self._config
+                if max_attempts is not None:
+                    config = config.merge(botocore.config.Config(retries={"mode": "adaptive", "max_attempts": max_attempts}))
                 if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
                     config = config.merge(botocore.config.Config(inject_host_prefix=False))
                 kwargs: dict[str, Any] = {"region_name": region, "config": config}
