@@ -19,8 +19,10 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agent.collectors.gcp.scope import GcpProvider
+from agent.daemon_settings import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.errors import ConfigError, Problem
 from agent.model import Severity
+from agent.threats.config import ThreatSettings
 from agent.yamlload import dotted, line_for, load_file, load_text
 from notifiers.config import NotificationSettings
 
@@ -236,10 +238,11 @@ class Settings(StrictModel):
     # Sections owned by later rooms are kept as free mappings until their models land here.
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     remediation: dict[str, Any] = Field(default_factory=dict)
-    daemon: dict[str, Any] = Field(default_factory=dict)
-    throttle: dict[str, Any] = Field(default_factory=dict)
-    intake: dict[str, Any] = Field(default_factory=dict)
+    daemon: DaemonSettings = Field(default_factory=DaemonSettings)
+    throttle: ThrottleSettings = Field(default_factory=ThrottleSettings)
+    intake: IntakeSettings = Field(default_factory=IntakeSettings)
     vulnerabilities: dict[str, Any] = Field(default_factory=dict)
+    threats: ThreatSettings = Field(default_factory=ThreatSettings)
 
     source: str = Field(default="", exclude=True)
 

@@ -1,0 +1,95 @@
+"""`ucs status`: the daemon's next runs, last scans, outbox backlog, intake counts and Art. 11
+throttle state, all read from the store (works whether or not the daemon runs)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import MetaData, Table, inspect, select
+
+from agent.commands._common import add_config_arg, load, open_store
+from agent.daemon import job_table
+from agent.daemon_jobs import outbox_backlog
+from agent.store.daemon_state import DaemonState
+from agent.tenant_lock import TenantLock
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("status", help="daemon schedule, last scans, backlog and throttle state of a tenant")
+    add_config_arg(p, required=True)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def status_doc(settings: Any, store: Any) -> dict[str, Any]:
+    tenant = settings.tenant.id
+    jobs = []
+    if inspect(store.engine).has_table(job_table(tenant)):
+        t = Table(job_table(tenant), MetaData(), autoload_with=store.engine)
+        with store.engine.connect() as conn:
+            for job_id, next_run in conn.execute(select(t.c.id, t.c.next_run_time).order_by(t.c.next_run_time)):
+                jobs.append({"job": job_id, "next_run": datetime.fromtimestamp(next_run, timezone.utc).isoformat()
+                             if next_run is not None else None})
+    state = DaemonState(store.engine)
+    active = state.active_suspension(tenant)
+    meter = state.load_meter(tenant)
+    since = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%d")
+    holder = TenantLock(store.engine, tenant, settings.daemon.lock_dir).held_elsewhere()
+    return {
+        "tenant": tenant,
+        "daemon": {"running": holder is not None, "lock": holder},
+        "jobs": jobs,
+        "last_scans": [{"id": s.id, "status": s.status, "trigger": s.trigger, "started_at": s.started_at.isoformat(),
+                        "finished_at": s.finished_at.isoformat() if s.finished_at else None,
+                        "summary": s.summary, "error": s.error} for s in store.scans(tenant, limit=5)],
+        "outbox_backlog": outbox_backlog(store, settings),
+        "throttle": {
+            "suspended": active is not None,
+            "suspension": None if active is None else {
+                "id": active.id, "started_at": active.started_at.isoformat(),
+                "planned_end": active.planned_end.isoformat(), "reason": active.reason, "dropped": active.dropped},
+            "policy": settings.throttle.model_dump(),
+            "recent_minutes": [{"minute": datetime.fromtimestamp(m * 60, timezone.utc).isoformat(), "events": e,
+                                "findings": f} for m, e, f in (meter.recent[-5:] if meter else [])],
+            "open_minute_events": meter.events if meter else 0,
+            "over_streak": meter.over_streak if meter else 0,
+        },
+        "intake": [{k: v for k, v in r.items() if k != "tenant"} for r in state.counts(tenant, since)],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load(args)
+    store = open_store(settings, args)
+    doc = status_doc(settings, store)
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        return 0
+    print(f"tenant {doc['tenant']}")
+    d = doc["daemon"]
+    print(f"daemon: running ({d['lock']})" if d["running"] else "daemon: not running")
+    print("next runs:" if doc["jobs"] else "next runs: none scheduled (the daemon has not run)")
+    for j in doc["jobs"]:
+        print(f"  {j['next_run'] or 'paused':32} {j['job']}")
+    print("last scans:")
+    for s in doc["last_scans"]:
+        fails = s["summary"].get("failed_by_severity", {}) if s["summary"] else {}
+        print(f"  #{s['id']:<5} {s['status']:11} {s['trigger']:7} {s['started_at']}  "
+              f"{' '.join(f'{k}={v}' for k, v in fails.items()) or ''}{(' ' + s['error']) if s['error'] else ''}")
+    backlog = doc["outbox_backlog"]
+    print(f"outbox backlog: {'unknown (notifications unavailable)' if backlog is None else backlog}")
+    th = doc["throttle"]
+    if th["suspended"]:
+        sus = th["suspension"]
+        print(f"throttle: SUSPENDED since {sus['started_at']} until {sus['planned_end']}: {sus['reason']}")
+    else:
+        print(f"throttle: active; {th['open_minute_events']} events this minute, "
+              f"{th['over_streak']}/{settings.throttle.sustain_minutes} minutes over "
+              f"{settings.throttle.threshold_per_minute}/min")
+    for r in doc["intake"]:
+        print(f"intake {r['day']} {r['source']}: accepted {r['accepted']}, malformed {r['malformed']}, "
+              f"dropped {r['dropped']}{'  last error: ' + r['last_error'] if r['last_error'] else ''}")
+    return 0

@@ -1,0 +1,484 @@
+"""`ucs daemon`: one long-running process per tenant.
+
+APScheduler (3.x) runs one job per provider account/cluster/subscription, plus intake polling,
+notification outbox delivery, digests, auto-mode remediation and retention.  Jobs live in a
+SQLAlchemy job store in the tenant's own database (table ``ucs_jobs_<tenant>``), so schedules
+and missed runs survive a restart: a run missed while the daemon was down is made up once
+(coalesce) if it is within ``misfire_grace_seconds``; ``max_instances=1`` means a slow scan never
+overlaps itself.
+
+Signals: SIGTERM/SIGINT stop taking new work, give running scans ``stop_grace_seconds`` to finish
+their store transaction, then abandon what is left (the scan row is marked ``interrupted``; its
+results were never written, as ``record_scan`` is one transaction), flush the outbox, and exit 0.
+SIGHUP reloads and re-validates the config; a bad one is logged and the old one kept.
+
+The job store holds only names ("scan", "aws:123456789012"): the job function finds the running
+daemon of the tenant in :data:`_RUNNING`.  A scan of a suspended tenant (Art. 11) is skipped and
+recorded as a refused scan with the suspension as reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select, update
+
+from agent import daemon_jobs
+from agent.daemon_metrics import DaemonMetrics, start_health_server
+from agent.daemon_settings import Schedule
+from agent.errors import ConfigError, UcsError
+from agent.events.intake import Intake
+from agent.events.sources import read_files, read_lookup_events, read_s3
+from agent.httpd import BackgroundServer
+from agent.menus import require_feature
+from agent.model import utcnow
+from agent.scan import PROVIDER_FEATURE, provider_scopes, run_scan
+from agent.settings import Settings, load_settings
+from agent.store import Store
+from agent.store.daemon_state import DaemonState
+from agent.store.schema import scans
+from agent.tenant_lock import TenantLock
+from agent.throttle import SUSPENDED, Notice, Throttle
+
+log = logging.getLogger(__name__)
+
+_RUNNING: dict[str, "Daemon"] = {}
+TICK_SECONDS = 5
+
+
+class ScanAbandoned(SystemExit):
+    """Raised inside a scan's progress callback when the stop grace period is over; run_scan
+    marks the scan ``interrupted`` (SystemExit) before its results transaction began."""
+
+
+def job_table(tenant: str) -> str:
+    return f"ucs_jobs_{tenant.replace('-', '_')}"
+
+
+def scope_key(provider: str, scope: Any, index: int) -> str:
+    ident = getattr(scope, "id", None) or getattr(scope, "name", None)
+    if provider == "aws" and scope.__class__.__name__ == "AwsOrganization":
+        ident = "organization"
+    if provider in ("azure", "gcp") and not ident:
+        ident = provider
+    return f"{provider}:{ident or f'#{index}'}"
+
+
+def make_trigger(s: Schedule, tz: str) -> Any:
+    if s.cron:
+        return CronTrigger.from_crontab(s.cron, timezone=tz)
+    return IntervalTrigger(seconds=s.seconds, jitter=s.jitter_seconds or None, timezone=tz)
+
+
+def schedule_spec(s: Schedule, tz: str) -> str:
+    """What identifies a schedule, kept in the job's name: same spec → the stored job (and its
+    next run time) is kept across restarts and reloads."""
+    what = f"cron {s.cron} {tz}" if s.cron else f"every {s.seconds}s"
+    return f"{what} jitter {s.jitter_seconds}s"
+
+
+def intake_allowed(settings: Settings, quiet: bool = False) -> bool:
+    """Monitoring-log intake is the option menu threat-detection (feature "intake")."""
+    if not settings.intake.configured:
+        return False
+    try:
+        require_feature(settings, "intake")
+        return True
+    except UcsError as exc:
+        if not quiet:
+            log.error("tenant %s: monitoring-log intake is configured but not available: %s", settings.tenant.id, exc)
+        return False
+
+
+def run_job(tenant: str, kind: str, key: str = "") -> None:
+    """The function every stored job points at."""
+    daemon = _RUNNING.get(tenant)
+    if daemon is None:
+        log.warning("job %s %s for tenant %s: no daemon of that tenant runs in this process", kind, key, tenant)
+        return
+    daemon.run(kind, key)
+
+
+class Daemon:
+    def __init__(self, config_path: str, store_url: str | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.config_path = config_path
+        self.settings: Settings = load_settings(config_path)
+        self.tenant = self.settings.tenant.id
+        self.store_url = store_url or self.settings.storage.resolved_url(self.tenant)
+        self.clock = clock  # the Art. 11 meter's clock (tests move it by hand)
+        self.store: Store = None  # type: ignore[assignment]
+        self.scheduler: BackgroundScheduler | None = None
+        self.backlog: int | None = None
+        self.stopping = threading.Event()
+        self.abandon = threading.Event()
+        self.reload_requested = threading.Event()
+        self.stop_requested = threading.Event()  # set by SIGTERM/SIGINT; the main loop then stops
+        self._active_lock = threading.Lock()
+        self._active: dict[str, float] = {}  # job key -> start time of what runs now
+        self.health: BackgroundServer | None = None
+        self.http_intake: BackgroundServer | None = None
+        self._http_cfg: Any = None
+
+    # --------------------------------------------------------------- start
+    def start(self) -> "Daemon":
+        if self.tenant in _RUNNING:
+            raise UcsError(f"tenant {self.tenant}: a daemon already runs in this process")
+        self.store = Store(self.store_url)
+        self.lock = TenantLock(self.store.engine, self.tenant, self.settings.daemon.lock_dir)
+        try:
+            self.lock.acquire()
+        except BaseException:
+            self.store.close()
+            raise
+        try:
+            self._start_locked()
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def _start_locked(self) -> None:
+        self.state = DaemonState(self.store.engine)
+        self._interrupt_leftover_scans("left running by a daemon that did not stop cleanly")
+        self.throttle = Throttle(self.tenant, self.settings.throttle, self.state, self._notice, self.clock)
+        self.intake = Intake(self.tenant, self.throttle, self.state, clock=self.clock)
+        self.metrics = DaemonMetrics(self)
+        _RUNNING[self.tenant] = self
+        d = self.settings.daemon
+        self.scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=job_table(self.tenant)),
+                       "internal": MemoryJobStore()},
+            # Housekeeping (meter ticks, notices) has its own threads: long scans never delay it.
+            executors={"default": ThreadPoolExecutor(d.max_concurrent_jobs), "internal": ThreadPoolExecutor(2)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": d.misfire_grace_seconds},
+            timezone=self.settings.tenant.timezone,
+        )
+        self.scheduler.start(paused=True)
+        self.sync_jobs()
+        self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, "tick"],
+                               id="tick", jobstore="internal", executor="internal", replace_existing=True)
+        self._start_servers()
+        self.scheduler.resume()
+        log.info("tenant %s: daemon started (lock %s, store %s)", self.tenant, self.lock.where, self.store.safe_url)
+
+    def _start_servers(self) -> None:
+        h = self.settings.daemon.health
+        if h.enabled:
+            self.health = start_health_server(self, h.host, h.port)
+        self._apply_http_intake(self.settings)
+
+    def _apply_http_intake(self, settings: Settings) -> None:
+        """Start, stop or restart the HTTP intake to match ``settings`` (at start and on reload)."""
+        want = settings.intake.http if intake_allowed(settings, quiet=True) and settings.intake.http.enabled else None
+        if self.http_intake is not None and want != self._http_cfg:
+            self.http_intake.stop()
+            self.http_intake = None
+        if want is not None and self.http_intake is None:
+            from agent.events.http_intake import start_http_intake
+
+            self.http_intake = start_http_intake(want, self.intake)
+        self._http_cfg = want
+
+    @property
+    def intake_allowed(self) -> bool:
+        return intake_allowed(self.settings, quiet=True)
+
+    @property
+    def scheduler_running(self) -> bool:
+        return bool(self.scheduler and self.scheduler.running and not self.stopping.is_set())
+
+    # ---------------------------------------------------------------- jobs
+    def desired_jobs(self, settings: Settings) -> dict[str, tuple[Schedule, str, str]]:
+        """job id -> (schedule, kind, key)."""
+        d = settings.daemon
+        jobs: dict[str, tuple[Schedule, str, str]] = {}
+        refused: dict[str, str] = {}
+        for i, (provider, scope) in enumerate(provider_scopes(settings)):
+            key = scope_key(provider, scope, i)
+            feature = PROVIDER_FEATURE.get(provider, provider)
+            if feature not in refused:
+                try:
+                    require_feature(settings, feature)
+                    refused[feature] = ""
+                except UcsError as exc:
+                    refused[feature] = str(exc)
+                    # said once per sync, not at every run of a job that could only fail
+                    log.error("tenant %s: %s accounts are not scheduled: %s", settings.tenant.id, provider, exc)
+            if refused[feature]:
+                continue
+            jobs[f"scan:{key}"] = (d.scan_overrides.get(key, d.scan), "scan", key)
+        jobs["outbox"] = (d.outbox, "outbox", "")
+        jobs["digests"] = (d.digests, "digests", "")
+        jobs["retention"] = (d.retention.schedule, "retention", "")
+        if daemon_jobs.auto_mode_configured(settings):
+            jobs["remediation"] = (d.remediation, "remediation", "")
+        if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
+            jobs["intake"] = (settings.intake.poll, "intake", "")
+        return jobs
+
+    def sync_jobs(self, settings: Settings | None = None) -> None:
+        """Make the stored jobs match the config, keeping jobs whose schedule did not change."""
+        assert self.scheduler is not None
+        settings = settings or self.settings
+        tz = settings.tenant.timezone
+        want = self.desired_jobs(settings)
+        stored = {j.id: j for j in self.scheduler.get_jobs(jobstore="default")}
+        for job_id, job in stored.items():
+            if job_id not in want:
+                log.info("tenant %s: job %s removed (no longer in the config)", self.tenant, job_id)
+                job.remove()
+        grace = settings.daemon.misfire_grace_seconds
+        for job_id, (sched, kind, key) in want.items():
+            name = f"{job_id} | {schedule_spec(sched, tz)} | grace {grace}s"
+            old = stored.get(job_id)
+            if old is not None and old.name == name:
+                continue  # unchanged: keep its next run time (and any run missed while down)
+            self.scheduler.add_job(run_job, make_trigger(sched, tz), args=[self.tenant, kind, key], id=job_id,
+                                   name=name, jobstore="default", misfire_grace_time=grace, replace_existing=True)
+            log.info("tenant %s: job %s scheduled %s", self.tenant, job_id, schedule_spec(sched, tz))
+
+    def run(self, kind: str, key: str) -> None:
+        if self.stopping.is_set():
+            self.metrics.jobs_skipped.labels(self.tenant, kind, "stopping").inc()
+            return
+        with self._active_lock:
+            self._active[f"{kind}:{key}"] = time.monotonic()
+        try:
+            getattr(self, f"_job_{kind}")(key)
+        except ScanAbandoned:
+            log.warning("tenant %s: %s %s abandoned at stop", self.tenant, kind, key)
+        except Exception as exc:
+            self.metrics.job_errors.labels(self.tenant, kind).inc()
+            if isinstance(exc, UcsError):
+                log.error("tenant %s: %s %s: %s", self.tenant, kind, key, exc)
+            else:
+                log.exception("tenant %s: %s %s failed", self.tenant, kind, key)
+        finally:
+            with self._active_lock:
+                self._active.pop(f"{kind}:{key}", None)
+
+    def _skip_if_suspended(self, kind: str) -> bool:
+        sus = self.throttle.suspended()
+        if sus is None:
+            return False
+        self.metrics.jobs_skipped.labels(self.tenant, kind, "suspended").inc()
+        return True
+
+    def _job_scan(self, key: str) -> None:
+        settings = self.settings
+        pairs = [(p, s) for i, (p, s) in enumerate(provider_scopes(settings)) if scope_key(p, s, i) == key]
+        if not pairs:
+            log.warning("tenant %s: scan job %s has no matching account in the config", self.tenant, key)
+            return
+        sus = self.throttle.suspended()
+        if sus is not None:
+            self.metrics.jobs_skipped.labels(self.tenant, "scan", "suspended").inc()
+            self.store.refuse_scan(self.tenant, f"Art. 11: service suspended until {sus.planned_end.isoformat()} "
+                                                f"(suspension {sus.id}); scan of {key} skipped", "daemon")
+            return
+
+        def progress(_: str) -> None:
+            if self.abandon.is_set():
+                raise ScanAbandoned(f"daemon stopping: scan of {key} abandoned after the grace period")
+
+        started = time.monotonic()
+        try:
+            outcome = run_scan(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
+                                   progress=progress, on_transitions=daemon_jobs.scan_transition_hook(settings))
+        except ScanAbandoned:
+            self.metrics.scans.labels(self.tenant, "interrupted").inc()
+            raise
+        except UcsError:
+            self.metrics.scans.labels(self.tenant, "refused").inc()
+            raise
+        except Exception:
+            self.metrics.scans.labels(self.tenant, "failed").inc()
+            raise
+        self.metrics.scans.labels(self.tenant, outcome.status).inc()
+        self.metrics.scan_seconds.labels(self.tenant).observe(time.monotonic() - started)
+        self.metrics.resources.labels(self.tenant).inc(len(outcome.inventory))
+        self.metrics.api_errors.labels(self.tenant).inc(len(outcome.coverage.failures))
+        produced = sum(1 for t in outcome.transitions if t.kind in ("new", "reopened"))
+        if produced:
+            self.throttle.record_findings(produced)
+        log.info("tenant %s: scan %s of %s %s: %d resources, %d findings", self.tenant, outcome.scan_id, key,
+                 outcome.status, len(outcome.inventory), len(outcome.findings))
+
+    def _job_outbox(self, _: str) -> None:
+        if self._skip_if_suspended("outbox"):
+            return
+        daemon_jobs.deliver_outbox(self.store, self.settings)
+        self.backlog = daemon_jobs.outbox_backlog(self.store, self.settings)
+
+    def _job_digests(self, _: str) -> None:
+        if not self._skip_if_suspended("digests"):
+            daemon_jobs.deliver_digests(self.store, self.settings, datetime.now(timezone.utc))
+
+    def _job_remediation(self, _: str) -> None:
+        if not self._skip_if_suspended("remediation"):
+            daemon_jobs.auto_remediate(self.store, self.settings)
+
+    def _job_retention(self, _: str) -> None:
+        daemon_jobs.purge_old(self.store, self.settings)
+
+    def _job_intake(self, _: str) -> None:
+        cfg = self.settings.intake
+        for f in cfg.files:
+            self._read_source(f"file {f.path}", lambda f=f: read_files(f, self.intake, self.state))
+        for s in cfg.s3:
+            self._read_source(f"s3 {s.bucket}", lambda s=s: read_s3(s, self.intake, self.state,
+                                                                     should_stop=self.stopping.is_set))
+        for lk in cfg.cloudtrail_lookup:
+            self._read_source(f"lookup {lk.region}", lambda lk=lk: read_lookup_events(lk, self.intake, self.state))
+        self.intake.flush()
+
+    def _read_source(self, what: str, read: Callable[[], Any]) -> None:
+        if self.stopping.is_set():
+            return
+        try:
+            taken = read()
+            if taken.accepted or taken.malformed or taken.dropped:
+                log.info("tenant %s intake %s: %s", self.tenant, what, taken.as_dict())
+        except Exception as exc:  # one unreadable source never stops the others
+            self.metrics.job_errors.labels(self.tenant, "intake").inc()
+            log.error("tenant %s intake %s: %s: %s", self.tenant, what, type(exc).__name__, exc)
+
+    def _job_tick(self, _: str) -> None:
+        self.throttle.tick()
+        self.intake.flush()
+
+    def _notice(self, notice: Notice) -> None:
+        daemon_jobs.send_notice(self.store, self.settings, notice)
+        if notice.kind == SUSPENDED and self.scheduler is not None and not self.stopping.is_set():
+            # Deliveries are skipped while suspended, but the notice itself must go out now
+            # (after the fact, Art. 11): one delivery pass, off the intake thread.
+            self.scheduler.add_job(run_job, args=[self.tenant, "notice_delivery"], jobstore="internal",
+                                   executor="internal", id=f"notice-{notice.suspension.id}", replace_existing=True)
+
+    def _job_notice_delivery(self, _: str) -> None:
+        daemon_jobs.deliver_outbox(self.store, self.settings)
+
+    # -------------------------------------------------------------- reload
+    def reload(self) -> bool:
+        """Re-read the config; a bad one is rejected and the running one kept."""
+        try:
+            new = load_settings(self.config_path)
+            if new.tenant.id != self.tenant:
+                raise UcsError(f"tenant id changed from {self.tenant} to {new.tenant.id}; restart the daemon instead")
+            for s in [new.daemon.scan, *new.daemon.scan_overrides.values()]:
+                make_trigger(s, new.tenant.timezone)
+        except (ConfigError, UcsError, OSError, ValueError) as exc:
+            log.error("tenant %s: config reload rejected, keeping the running config:\n%s", self.tenant, exc)
+            return False
+        try:
+            self._apply_http_intake(new)  # e.g. a new port already taken: keep the old config
+        except (OSError, UcsError) as exc:
+            log.error("tenant %s: config reload rejected, HTTP intake cannot start: %s", self.tenant, exc)
+            self._apply_http_intake(self.settings)
+            return False
+        if new.storage != self.settings.storage or new.daemon.health != self.settings.daemon.health:
+            log.warning("tenant %s: storage and daemon.health changes take effect at the next restart", self.tenant)
+        self.sync_jobs(new)
+        self.settings = new
+        self.throttle.update_policy(new.throttle)
+        log.warning("tenant %s: config reloaded from %s", self.tenant, self.config_path)
+        return True
+
+    # ---------------------------------------------------------------- stop
+    def active(self) -> list[str]:
+        with self._active_lock:
+            return list(self._active)
+
+    def stop(self, grace: float | None = None) -> bool:
+        """Graceful stop; True when every running job ended by itself within the grace period."""
+        if self.scheduler is None:
+            return True  # already stopped
+        self.stopping.set()
+        grace = self.settings.daemon.stop_grace_seconds if grace is None else grace
+        if self.scheduler.running:
+            self.scheduler.pause()
+        if self.http_intake is not None:  # no new events: what was taken in is counted below
+            self.http_intake.stop()
+            self.http_intake = None
+        clean = self._wait_idle(grace)
+        if not clean:
+            log.warning("tenant %s: %s still running after %.0fs; abandoning", self.tenant, self.active(), grace)
+            self.abandon.set()
+            self._wait_idle(10)  # scans notice at their next progress step and mark themselves interrupted
+            self._interrupt_leftover_scans("daemon stopped before the scan finished")
+        try:
+            if not self.throttle.suspended():
+                daemon_jobs.deliver_outbox(self.store, self.settings)  # flush what is queued
+        except Exception:
+            log.exception("tenant %s: outbox flush at stop failed", self.tenant)
+        self.intake.flush()
+        self.throttle.close()
+        self._release()
+        log.warning("tenant %s: daemon stopped%s", self.tenant, "" if clean else " (work abandoned)")
+        return clean
+
+    def _wait_idle(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while self.active():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    def _release(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            # APScheduler 3 processes due jobs once more on shutdown even when paused (and then
+            # marks them as run); detaching the persistent store first keeps a due run due.
+            self.scheduler.pause()
+            self.scheduler.remove_jobstore("default", shutdown=False)
+            self.scheduler.shutdown(wait=False)
+        for srv in (self.http_intake, self.health):
+            if srv is not None:
+                srv.stop()
+        self.http_intake = self.health = None
+        if _RUNNING.get(self.tenant) is self:
+            del _RUNNING[self.tenant]
+        self.scheduler = None
+        self.lock.release()
+        self.store.close()
+
+    def _interrupt_leftover_scans(self, why: str) -> None:
+        """Daemon scans still marked running (we hold the tenant lock, so none is really running
+        elsewhere) end as interrupted; their results were never written."""
+        with self.store.engine.begin() as conn:
+            ids = list(conn.execute(select(scans.c.id).where(
+                scans.c.tenant == self.tenant, scans.c.status == "running", scans.c.trigger == "daemon")).scalars())
+            if ids:
+                conn.execute(update(scans).where(scans.c.id.in_(ids)).values(
+                    status="interrupted", finished_at=utcnow(), error=why))
+        if ids:
+            log.warning("tenant %s: scan(s) %s marked interrupted: %s", self.tenant, ids, why)
+
+    # ------------------------------------------------------------ main loop
+    def serve_forever(self) -> int:
+        """Run until SIGTERM/SIGINT; SIGHUP reloads.  Returns the exit code."""
+        def on_stop(signum: int, _: Any) -> None:
+            log.warning("tenant %s: %s received, stopping", self.tenant, signal.Signals(signum).name)
+            self.stop_requested.set()
+
+        signal.signal(signal.SIGTERM, on_stop)
+        signal.signal(signal.SIGINT, on_stop)
+        signal.signal(signal.SIGHUP, lambda *_: self.reload_requested.set())
+        # Handlers only set flags; the work happens here, outside the signal context.
+        while not self.stop_requested.wait(0.5):
+            if self.reload_requested.is_set():
+                self.reload_requested.clear()
+                self.reload()
+        self.stop()
+        return 0

@@ -1,0 +1,43 @@
+"""Keyed pseudonyms for communication data (Art. 13).
+
+``ip:5f2a9c…`` = kind + HMAC-SHA256(tenant key, kind + value) truncated.  The same value gives
+the same pseudonym for the tenant (an actor correlates across findings); without the key it
+cannot be reversed by hashing candidate IPs.  The raw value is recorded beside its pseudonym
+(:meth:`Pseudonymiser.revealed`) for the investigators' reveal table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+KINDS = ("ip", "user", "ua")
+
+
+class Pseudonymiser:
+    def __init__(self, key: bytes, length: int = 12) -> None:
+        self._key = key
+        self._length = length
+        self.seen: dict[str, tuple[str, str]] = {}  # pseudonym -> (kind, raw value)
+
+    def __call__(self, kind: str, value: str) -> str:
+        if kind not in KINDS:
+            raise ValueError(f"unknown communication data kind {kind!r}")
+        digest = hmac.new(self._key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+        p = f"{kind}:{digest[:self._length]}"
+        self.seen[p] = (kind, value)
+        return p
+
+    def scrub(self, value: Any) -> Any:
+        """Replace every raw value pseudonymised so far wherever it occurs inside ``value``
+        (strings, lists, dicts): defence in depth for rule details and evidence."""
+        if not self.seen:
+            return value
+        text = json.dumps(value, ensure_ascii=False)
+        # longest first, so an ARN is replaced before a user name it contains
+        for p, (_, raw) in sorted(self.seen.items(), key=lambda kv: -len(kv[1][1])):
+            if len(raw) >= 3:
+                text = text.replace(json.dumps(raw, ensure_ascii=False)[1:-1], p)
+        return json.loads(text)

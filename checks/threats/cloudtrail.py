@@ -1,0 +1,260 @@
+"""Threat rules over AWS CloudTrail records (management events)."""
+
+from __future__ import annotations
+
+from agent.inventory import Inventory
+from agent.model import Resource, Result, Severity
+from checks.threats._event import (
+    as_list,
+    ct_identity,
+    ct_is,
+    ct_name,
+    ct_params,
+    ct_service,
+    ct_succeeded,
+    items,
+    policy_document,
+    statements,
+)
+from checks.threats._rule import CLOUDTRAIL, threat_rule
+
+ADMIN_PORTS = (22, 3389, 3306, 5432, 1433, 6379, 9200, 27017)
+WORLD = ("0.0.0.0/0", "::/0")
+PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
+                   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
+# Operating systems and tools built for attacking, as they name themselves in the user agent
+# (the same markers GuardDuty's PenTest findings use).  A marker, not proof: the rule is LOW.
+PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu")
+BURST_FAILURES = 5
+
+
+@threat_rule(
+    id="threat.cloudtrail.root_account_used", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1078.004"],
+    title={"en": "Root account used", "ja": "ルートアカウントが使用された"},
+    description={"en": "The AWS account root user signed in or called an API. Daily work should never need the root user.",
+                 "ja": "AWS アカウントのルートユーザーがサインインまたは API を呼び出しました。日常業務でルートユーザーを使う必要はありません。"},
+    remediation={"en": "Confirm the activity with the account owner; if unexpected, reset the root password, rotate its MFA and review recent changes.",
+                 "ja": "アカウント所有者に操作を確認し、想定外であればルートのパスワードを再設定し MFA を再登録して、最近の変更を確認してください。"},
+)
+def root_account_used(ev: Resource) -> Result:
+    ident = ct_identity(ev)
+    if ident.get("type") == "Root" and not ident.get("invokedBy") and ct_succeeded(ev) \
+            and ev.data.get("eventType") != "AwsServiceEvent":
+        return Result.fail(f"root user called {ct_name(ev)}")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL, severity=Severity.MEDIUM, techniques=["T1078"],
+    title={"en": "Console sign-in without MFA", "ja": "MFA なしのコンソールサインイン"},
+    description={"en": "A successful AWS console sign-in did not use multi-factor authentication.",
+                 "ja": "AWS コンソールへのサインインが多要素認証なしで成功しました。"},
+    remediation={"en": "Require MFA for every console user (IAM policy condition aws:MultiFactorAuthPresent) and confirm the sign-in with the user.",
+                 "ja": "すべてのコンソールユーザーに MFA を必須とし（aws:MultiFactorAuthPresent 条件）、利用者にサインインを確認してください。"},
+)
+def console_login_without_mfa(ev: Resource) -> Result:
+    if ct_name(ev) != "ConsoleLogin":
+        return Result.ok()
+    ok = (ev.data.get("responseElements") or {}).get("ConsoleLogin") == "Success"
+    mfa = (ev.data.get("additionalEventData") or {}).get("MFAUsed")
+    if ok and mfa == "No":
+        return Result.fail("console sign-in succeeded without MFA")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.console_login_failure_burst", source=CLOUDTRAIL, severity=Severity.MEDIUM,
+    techniques=["T1110"], needs_inventory=True,
+    title={"en": "Burst of failed console sign-ins", "ja": "コンソールサインイン失敗の集中"},
+    description={"en": f"{BURST_FAILURES} or more failed AWS console sign-ins for the same user name in one batch of events: password guessing.",
+                 "ja": f"同じユーザー名に対する AWS コンソールサインインの失敗が 1 回の取り込みで {BURST_FAILURES} 回以上ありました。パスワード推測の可能性があります。"},
+    remediation={"en": "Check whether the user is locked out or attacked; enforce MFA and block the source at the network edge if it is hostile.",
+                 "ja": "利用者が締め出されたのか攻撃を受けているのかを確認し、MFA を必須にし、悪意ある送信元であればネットワーク境界で遮断してください。"},
+)
+def console_login_failure_burst(ev: Resource, window: Inventory) -> Result:
+    if not _login_failed(ev):
+        return Result.ok()
+    who = _login_user(ev)
+    n = sum(1 for other in window.by_type(CLOUDTRAIL) if _login_failed(other) and _login_user(other) == who)
+    if n >= BURST_FAILURES:
+        return Result.fail(f"{n} failed console sign-ins for the same user name", failures=n)
+    return Result.ok()
+
+
+def _login_failed(ev: Resource) -> bool:
+    return ct_name(ev) == "ConsoleLogin" and (ev.data.get("responseElements") or {}).get("ConsoleLogin") == "Failure"
+
+
+def _login_user(ev: Resource) -> str:
+    ident = ct_identity(ev)
+    return str(ident.get("userName") or (ev.data.get("additionalEventData") or {}).get("UserName") or ident.get("arn") or "")
+
+
+@threat_rule(
+    id="threat.cloudtrail.trail_logging_stopped", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1562.008"],
+    title={"en": "CloudTrail logging stopped or changed", "ja": "CloudTrail のログ記録が停止または変更された"},
+    description={"en": "A trail was stopped, deleted or reconfigured; attackers do this to hide what they do next.",
+                 "ja": "証跡が停止・削除・再設定されました。攻撃者が以後の操作を隠すために行う典型的な手口です。"},
+    remediation={"en": "Restart logging (StartLogging), restore the trail's settings and find out who changed it and why.",
+                 "ja": "ログ記録を再開（StartLogging）し、証跡の設定を元に戻し、誰がなぜ変更したかを調査してください。"},
+)
+def trail_logging_stopped(ev: Resource) -> Result:
+    if ct_is(ev, "cloudtrail", "StopLogging", "DeleteTrail", "UpdateTrail"):
+        return Result.fail(f"{ct_name(ev)} on a trail")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.bucket_made_public", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1530"],
+    title={"en": "S3 bucket made public", "ja": "S3 バケットが公開された"},
+    description={"en": "A bucket policy or ACL was set that grants access to everyone.",
+                 "ja": "誰にでもアクセスを許可するバケットポリシーまたは ACL が設定されました。"},
+    remediation={"en": "Remove the public statement or grant, turn on S3 Block Public Access and check what was read meanwhile.",
+                 "ja": "公開しているステートメントまたは権限付与を削除し、S3 ブロックパブリックアクセスを有効にし、その間に読まれたデータを確認してください。"},
+)
+def bucket_made_public(ev: Resource) -> Result:
+    p = ct_params(ev)
+    if ct_is(ev, "s3", "PutBucketPolicy"):
+        for s in statements(policy_document(p.get("bucketPolicy") or p.get("policy"))):
+            principal = s.get("Principal")
+            everyone = principal == "*" or (isinstance(principal, dict) and "*" in as_list(principal.get("AWS")))
+            if s.get("Effect") == "Allow" and everyone and not s.get("Condition"):
+                return Result.fail("bucket policy allows any principal without a condition")
+    # CloudTrail records canned ACL headers as a list (["public-read"])
+    canned_public = any(str(a).startswith("public-read") for a in as_list(p.get("x-amz-acl", "")))
+    granted_public = any(g in str(p.get("AccessControlPolicy", "")) for g in PUBLIC_GRANTEES)
+    if ct_is(ev, "s3", "PutBucketAcl") and (canned_public or granted_public):
+        return Result.fail("bucket ACL grants access to all users")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.admin_port_opened_to_world", source=CLOUDTRAIL, severity=Severity.HIGH,
+    techniques=["T1562.007"],
+    title={"en": "Admin port opened to the internet", "ja": "管理用ポートがインターネットに開放された"},
+    description={"en": "A security group rule now allows an administration or database port from 0.0.0.0/0 or ::/0.",
+                 "ja": "セキュリティグループのルールで、管理用またはデータベースのポートが 0.0.0.0/0 または ::/0 から許可されました。"},
+    remediation={"en": "Revoke the rule and allow the port only from known address ranges or through a bastion / Session Manager.",
+                 "ja": "ルールを取り消し、既知のアドレス範囲からのみ、または踏み台や Session Manager 経由でのみ許可してください。"},
+)
+def admin_port_opened_to_world(ev: Resource) -> Result:
+    if not ct_is(ev, "ec2", "AuthorizeSecurityGroupIngress"):
+        return Result.ok()
+    for perm in items(ct_params(ev).get("ipPermissions")):
+        if not isinstance(perm, dict):
+            continue
+        cidrs = [r.get("cidrIp") for r in items(perm.get("ipRanges")) if isinstance(r, dict)]
+        cidrs += [r.get("cidrIpv6") for r in items(perm.get("ipv6Ranges")) if isinstance(r, dict)]
+        if not any(c in WORLD for c in cidrs):
+            continue
+        if str(perm.get("ipProtocol")) == "-1":
+            return Result.fail("all ports opened to the internet", ports="all")
+        lo, hi = perm.get("fromPort"), perm.get("toPort")
+        if isinstance(lo, int) and isinstance(hi, int):
+            hit = [port for port in ADMIN_PORTS if lo <= port <= hi]
+            if hit:
+                return Result.fail(f"port(s) {', '.join(map(str, hit))} opened to the internet", ports=hit)
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.access_key_created_for_other_user", source=CLOUDTRAIL, severity=Severity.MEDIUM,
+    techniques=["T1098.001"],
+    title={"en": "Access key created for another user", "ja": "別のユーザーのアクセスキーが作成された"},
+    description={"en": "An identity created an access key for a different IAM user, a common way to keep access.",
+                 "ja": "ある ID が別の IAM ユーザーのアクセスキーを作成しました。アクセスを維持するためによく使われる手口です。"},
+    remediation={"en": "Confirm the request with the user's owner; if unexpected, delete the key and review the creator's permissions.",
+                 "ja": "ユーザーの管理者に依頼内容を確認し、想定外であればキーを削除し、作成者の権限を見直してください。"},
+)
+def access_key_created_for_other_user(ev: Resource) -> Result:
+    if not ct_is(ev, "iam", "CreateAccessKey"):
+        return Result.ok()
+    target = ct_params(ev).get("userName")
+    ident = ct_identity(ev)
+    own = ident.get("userName") or str(ident.get("arn", "")).rsplit("/", 1)[-1]
+    if target and target != own:
+        return Result.fail("access key created for a different IAM user")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.admin_policy_granted", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1098.003"],
+    title={"en": "Administrator permissions granted", "ja": "管理者権限が付与された"},
+    description={"en": "AdministratorAccess was attached, or an inline policy allowing every action on every resource was put, on a user, group or role.",
+                 "ja": "ユーザー・グループ・ロールに AdministratorAccess がアタッチされた、またはすべてのリソースへのすべての操作を許可するインラインポリシーが設定されました。"},
+    remediation={"en": "Confirm the change was approved; otherwise detach the policy and grant least privilege.",
+                 "ja": "変更が承認済みか確認し、そうでなければポリシーを外して最小権限を付与してください。"},
+)
+def admin_policy_granted(ev: Resource) -> Result:
+    p = ct_params(ev)
+    if ct_is(ev, "iam", "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy") \
+            and str(p.get("policyArn", "")).endswith(":policy/AdministratorAccess"):
+        return Result.fail(f"{ct_name(ev)} with AdministratorAccess")
+    if ct_is(ev, "iam", "PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"):
+        for s in statements(policy_document(p.get("policyDocument"))):
+            if s.get("Effect") == "Allow" and "*" in as_list(s.get("Action")) and "*" in as_list(s.get("Resource")):
+                return Result.fail(f"{ct_name(ev)} allowing *:*")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.kms_key_disabled", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1485"],
+    title={"en": "KMS key disabled or scheduled for deletion", "ja": "KMS キーが無効化または削除予定にされた"},
+    description={"en": "A customer managed KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable.",
+                 "ja": "カスタマー管理の KMS キーが無効化または削除予定にされました。そのキーで暗号化されたデータは読めなくなります。"},
+    remediation={"en": "If unexpected, cancel the deletion (CancelKeyDeletion) and re-enable the key, then review who did it.",
+                 "ja": "想定外であれば削除を取り消し（CancelKeyDeletion）、キーを再度有効にしてから、実行者を調査してください。"},
+)
+def kms_key_disabled(ev: Resource) -> Result:
+    if ct_is(ev, "kms", "DisableKey", "ScheduleKeyDeletion"):
+        return Result.fail(f"{ct_name(ev)} on a KMS key")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.detection_disabled", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1562.001"],
+    title={"en": "Threat detection or configuration recording disabled", "ja": "脅威検知または設定記録が無効化された"},
+    description={"en": "A GuardDuty detector was deleted, or AWS Config recording was stopped or deleted.",
+                 "ja": "GuardDuty のディテクターが削除された、または AWS Config の記録が停止・削除されました。"},
+    remediation={"en": "Re-enable GuardDuty / the configuration recorder and investigate the activity around the change.",
+                 "ja": "GuardDuty と設定レコーダーを再度有効にし、変更前後の操作を調査してください。"},
+)
+def detection_disabled(ev: Resource) -> Result:
+    if ct_is(ev, "guardduty", "DeleteDetector") or \
+            ct_is(ev, "config", "StopConfigurationRecorder", "DeleteConfigurationRecorder"):
+        return Result.fail(f"{ct_service(ev)} {ct_name(ev)}")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.snapshot_made_public", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1537"],
+    title={"en": "EBS snapshot shared publicly", "ja": "EBS スナップショットが一般公開された"},
+    description={"en": "ModifySnapshotAttribute added createVolumePermission for the group 'all': anyone can copy the disk.",
+                 "ja": "ModifySnapshotAttribute でグループ all に createVolumePermission が追加され、誰でもディスクを複製できる状態です。"},
+    remediation={"en": "Remove the 'all' permission at once and treat the snapshot's data as exposed.",
+                 "ja": "直ちに all への権限を削除し、スナップショットのデータは漏えいしたものとして扱ってください。"},
+)
+def snapshot_made_public(ev: Resource) -> Result:
+    if not ct_is(ev, "ec2", "ModifySnapshotAttribute"):
+        return Result.ok()
+    perm = ct_params(ev).get("createVolumePermission") or {}
+    adds = items(perm.get("add")) if isinstance(perm, dict) else []
+    if any(isinstance(a, dict) and a.get("group") == "all" for a in adds):
+        return Result.fail("snapshot volume permission granted to all")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.cloudtrail.pentest_user_agent", source=CLOUDTRAIL, severity=Severity.LOW, techniques=["T1078"],
+    title={"en": "API call from a penetration-testing tool", "ja": "ペネトレーションテストツールからの API 呼び出し"},
+    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu). It may be an authorised test; it may be an intruder with stolen keys.",
+                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）を示しています。許可された診断の場合も、盗まれたキーを使う侵入者の場合もあります。"},
+    remediation={"en": "Check whether a test was authorised; if not, deactivate the credentials used and investigate.",
+                 "ja": "診断が許可されていたか確認し、そうでなければ使われた認証情報を無効化して調査してください。"},
+)
+def pentest_user_agent(ev: Resource) -> Result:
+    ua = str(ev.data.get("userAgent", "")).lower()
+    hit = next((m for m in PENTEST_MARKERS if m in ua), None)
+    if hit:
+        return Result.fail(f"user agent names {hit}", marker=hit)
+    return Result.ok()

@@ -1,0 +1,124 @@
+"""Threat rules over Kubernetes audit events (audit.k8s.io/v1 Event)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.model import Resource, Result, Severity
+from checks.threats._event import k8s_allowed, k8s_ref, k8s_user
+from checks.threats._rule import K8S_AUDIT, threat_rule
+
+WRITE_VERBS = ("create", "update", "patch")
+POD_TEMPLATES = ("pods", "deployments", "daemonsets", "statefulsets", "replicasets", "jobs", "cronjobs")
+
+
+@threat_rule(
+    id="threat.k8s_audit.pod_exec", source=K8S_AUDIT, severity=Severity.MEDIUM, techniques=["T1609"],
+    title={"en": "Command run inside a pod (exec/attach)", "ja": "Pod 内でコマンドが実行された（exec/attach）"},
+    description={"en": "Someone opened an exec or attach session into a running container.",
+                 "ja": "稼働中のコンテナに exec または attach のセッションが開かれました。"},
+    remediation={"en": "Confirm the session was maintenance; restrict pods/exec and pods/attach to break-glass roles.",
+                 "ja": "保守作業によるものか確認し、pods/exec と pods/attach の権限を緊急用ロールに限定してください。"},
+)
+def pod_exec(ev: Resource) -> Result:
+    ref = k8s_ref(ev)
+    if ref.get("resource") == "pods" and ref.get("subresource") in ("exec", "attach") and k8s_allowed(ev) \
+            and ev.data.get("verb") in ("create", "get"):
+        return Result.fail(f"pods/{ref['subresource']} allowed")
+    return Result.ok()
+
+
+def _pod_spec(obj: Any) -> dict[str, Any]:
+    """The pod spec inside a Pod or a workload's template (CronJob: jobTemplate.spec.template)."""
+    if not isinstance(obj, dict):
+        return {}
+    spec = obj.get("spec") or {}
+    for _ in range(3):
+        if "containers" in spec or not isinstance(spec, dict):
+            break
+        inner = spec.get("template") or spec.get("jobTemplate") or {}
+        spec = (inner.get("spec") or {}) if isinstance(inner, dict) else {}
+    return spec if isinstance(spec, dict) else {}
+
+
+@threat_rule(
+    id="threat.k8s_audit.privileged_pod_created", source=K8S_AUDIT, severity=Severity.HIGH,
+    techniques=["T1610", "T1611"],
+    title={"en": "Privileged or host-mounting pod created", "ja": "特権または hostPath を使う Pod が作成された"},
+    description={"en": "A pod (or workload template) was created or changed with a privileged container, host namespaces or a hostPath volume: a path to the node.",
+                 "ja": "特権コンテナ、ホストの名前空間、hostPath ボリュームを使う Pod（またはワークロードのテンプレート）が作成・変更されました。ノードへの侵入経路になります。"},
+    remediation={"en": "Enforce the Pod Security 'restricted' or 'baseline' level on the namespace and remove the workload if unexpected.",
+                 "ja": "名前空間に Pod Security の restricted または baseline を適用し、想定外のワークロードは削除してください。"},
+)
+def privileged_pod_created(ev: Resource) -> Result:
+    ref = k8s_ref(ev)
+    if ev.data.get("verb") not in WRITE_VERBS or ref.get("resource") not in POD_TEMPLATES or ref.get("subresource") \
+            or not k8s_allowed(ev):
+        return Result.ok()
+    spec = _pod_spec(ev.data.get("requestObject"))
+    reasons = [k for k in ("hostPID", "hostIPC", "hostNetwork") if spec.get(k) is True]
+    for c in (spec.get("containers") or []) + (spec.get("initContainers") or []):
+        if isinstance(c, dict) and (c.get("securityContext") or {}).get("privileged") is True:
+            reasons.append("privileged container")
+            break
+    if any(isinstance(v, dict) and "hostPath" in v for v in spec.get("volumes") or []):
+        reasons.append("hostPath volume")
+    if reasons:
+        return Result.fail(f"{ref.get('resource')} with {', '.join(reasons)}", reasons=reasons)
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.k8s_audit.cluster_admin_bound", source=K8S_AUDIT, severity=Severity.HIGH, techniques=["T1098"],
+    title={"en": "cluster-admin granted", "ja": "cluster-admin 権限が付与された"},
+    description={"en": "A ClusterRoleBinding or RoleBinding to the cluster-admin role was created or changed.",
+                 "ja": "cluster-admin ロールへの ClusterRoleBinding または RoleBinding が作成・変更されました。"},
+    remediation={"en": "Confirm the grant was approved; otherwise delete the binding and grant a narrower role.",
+                 "ja": "付与が承認済みか確認し、そうでなければバインディングを削除してより狭いロールを付与してください。"},
+)
+def cluster_admin_bound(ev: Resource) -> Result:
+    ref = k8s_ref(ev)
+    if ev.data.get("verb") not in WRITE_VERBS or ref.get("resource") not in ("clusterrolebindings", "rolebindings") \
+            or not k8s_allowed(ev):
+        return Result.ok()
+    role = ((ev.data.get("requestObject") or {}).get("roleRef") or {}).get("name")
+    if role == "cluster-admin":
+        return Result.fail(f"{ref['resource']} to cluster-admin")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.k8s_audit.anonymous_request_allowed", source=K8S_AUDIT, severity=Severity.HIGH, techniques=["T1078.001"],
+    title={"en": "Anonymous request allowed", "ja": "匿名リクエストが許可された"},
+    description={"en": "The API server allowed a request from system:anonymous / system:unauthenticated (health and version endpoints excepted).",
+                 "ja": "API サーバーが system:anonymous / system:unauthenticated からのリクエストを許可しました（ヘルス・バージョン確認を除く）。"},
+    remediation={"en": "Run the API server with --anonymous-auth=false or remove RBAC bindings to system:anonymous and system:unauthenticated.",
+                 "ja": "API サーバーを --anonymous-auth=false で起動するか、system:anonymous と system:unauthenticated への RBAC バインディングを削除してください。"},
+)
+def anonymous_request_allowed(ev: Resource) -> Result:
+    user = k8s_user(ev)
+    anonymous = user.get("username") == "system:anonymous" or "system:unauthenticated" in (user.get("groups") or [])
+    uri = str(ev.data.get("requestURI", "")).split("?", 1)[0]
+    public = uri in ("/healthz", "/livez", "/readyz", "/version") or uri.startswith(("/healthz/", "/livez/", "/readyz/"))
+    if anonymous and not public and k8s_allowed(ev):
+        return Result.fail(f"anonymous {ev.data.get('verb', '')} allowed")
+    return Result.ok()
+
+
+@threat_rule(
+    id="threat.k8s_audit.secrets_read_by_service_account", source=K8S_AUDIT, severity=Severity.MEDIUM,
+    techniques=["T1552.007"],
+    title={"en": "Secrets read by a workload service account", "ja": "ワークロードのサービスアカウントがシークレットを読み取った"},
+    description={"en": "A service account outside kube-system read or listed Secrets: a compromised pod harvesting credentials looks like this.",
+                 "ja": "kube-system 以外のサービスアカウントがシークレットを取得・一覧しました。侵害された Pod による認証情報の収集はこのように見えます。"},
+    remediation={"en": "Check that the workload needs those Secrets; narrow its Role to the named Secrets it uses (resourceNames).",
+                 "ja": "そのワークロードにシークレットが必要か確認し、ロールを使用するシークレット名（resourceNames）だけに絞ってください。"},
+)
+def secrets_read_by_service_account(ev: Resource) -> Result:
+    ref = k8s_ref(ev)
+    name = str(k8s_user(ev).get("username", ""))
+    if ref.get("resource") != "secrets" or ev.data.get("verb") not in ("get", "list", "watch") or not k8s_allowed(ev):
+        return Result.ok()
+    if name.startswith("system:serviceaccount:") and not name.startswith("system:serviceaccount:kube-system:"):
+        return Result.fail(f"service account {ev.data['verb']} on secrets")
+    return Result.ok()
