@@ -106,6 +106,12 @@ class AwsOrganization(StrictModel):
     accounts: list[str] | None = None
     exclude_accounts: list[str] = Field(default_factory=list)
     max_concurrent_accounts: int = Field(default=4, ge=1, le=64)
+    regions: list[str] = Field(default_factory=list)  # empty: every region enabled in each account
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v: list[str]) -> list[str]:
+        return AwsAccount._regions(v)
 
 
 class AwsProvider(StrictModel):

@@ -53,12 +53,20 @@ def fake_credentials() -> Iterator[None]:
                 os.environ[k] = v
 
 
+# AWS APIs the emulator (moto) does not implement: the demo does not ask for them.
+EMULATOR_LACKS = ("accessanalyzer",)
+
+
 def demo_settings(endpoint_url: str, store_path: Path, out_dir: Path, lang: str = "en") -> Settings:
+    from agent.collectors.aws import service_modules
+
+    services = [m.SERVICE for m in service_modules() if m.SERVICE not in EMULATOR_LACKS]
     return Settings.model_validate({
         "tenant": {"id": "demo", "name": "UCS demo tenant", "language": lang},
         "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=30)).isoformat()},
         "providers": {"aws": {"accounts": [{"id": "123456789012", "name": "demo (emulated)",
-                                            "regions": list(DEMO_REGIONS), "endpoint_url": endpoint_url}]}},
+                                            "regions": list(DEMO_REGIONS), "endpoint_url": endpoint_url,
+                                            "services": services}]}},
         "storage": {"url": f"sqlite:///{store_path}"},
         "output": {"dir": str(out_dir), "formats": ["table", "json", "ocsf"]},
     })

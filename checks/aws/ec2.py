@@ -7,7 +7,8 @@ internet" is 0.0.0.0/0 and ::/0.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from agent.model import Resource, Result, Severity
 from checks import check

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any, Callable, Iterable
 
+from agent.collectors.aws import exposure
 from agent.collectors.aws.context import ClientFactory, ServiceContext, describe_error
 from agent.inventory import Inventory
 from agent.model import Coverage, Resource
@@ -35,7 +36,7 @@ def service_modules(only: Iterable[str] | None = None) -> list[ModuleType]:
     wanted = set(only) if only else None
     mods = []
     for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name in ("context",):
+        if info.name.startswith("_") or info.name in ("context", "exposure", "organization"):
             continue
         mod = importlib.import_module(f"{__name__}.{info.name}")
         if not hasattr(mod, "collect") or not hasattr(mod, "SERVICE"):
@@ -92,6 +93,7 @@ def collect_account(
             inv.coverage.extend(cov)
             if progress:
                 progress(f"aws {account} {region if not getattr(mod, 'GLOBAL', False) else 'global'} {mod.SERVICE}: {len(resources)}")
+    exposure.annotate(inv)  # derived _exposure / _privileged fields, from what was just collected
     return inv
 
 
@@ -100,10 +102,18 @@ def caller_account(factory: ClientFactory) -> str:
 
 
 def collect(scope: Any, factory: ClientFactory | None = None, progress: ProgressCallback | None = None, **options: Any) -> Inventory:
-    """Collect an AWS account described by ``scope`` (``agent.settings.AwsAccount``)."""
+    """Collect an AWS account (``agent.settings.AwsAccount``) or organisation (``AwsOrganization``)."""
+    from agent.settings import AwsOrganization
+
+    if isinstance(scope, AwsOrganization):
+        from agent.collectors.aws.organization import collect_organization
+
+        return collect_organization(scope, factory, progress, **options)
+    from agent.collectors.aws.organization import enabled_regions
+
     factory = factory or ClientFactory.for_account(scope)
     account = scope.id or caller_account(factory)
-    regions = list(scope.regions) or [factory.default_region]
+    regions = list(scope.regions) or list(options.get("regions") or []) or enabled_regions(factory)
     return collect_account(
         factory,
         account,

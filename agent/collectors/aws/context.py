@@ -45,16 +45,18 @@ class ClientFactory:
             connect_timeout=10,
             read_timeout=60,
         )
-        self._clients: dict[tuple[str, str], Any] = {}
+        self._clients: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.Lock()
         self.calls = 0  # API calls made through clients from this factory (benchmarks print it)
 
-    def client(self, service: str, region: str | None = None) -> Any:
+    def client(self, service: str, region: str | None = None, max_attempts: int | None = None) -> Any:
         region = region or self.default_region
-        key = (service, region)
+        key: tuple[Any, ...] = (service, region) if max_attempts is None else (service, region, max_attempts)
         with self._lock:
             if key not in self._clients:
                 config = self._config
+                if max_attempts is not None:
+                    config = config.merge(botocore.config.Config(retries={"mode": "adaptive", "max_attempts": max_attempts}))
                 if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
                     config = config.merge(botocore.config.Config(inject_host_prefix=False))
                 kwargs: dict[str, Any] = {"region_name": region, "config": config}
@@ -66,8 +68,20 @@ class ClientFactory:
                     # rules, which inject_host_prefix=False no longer stops: strip it before signing.
                     cl.meta.events.register(f"before-sign.{cl.meta.service_model.service_id.hyphenize()}", _strip_account_host)
                 cl.meta.events.register("before-call", self._count)
+                if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
+                    # botocore's endpoint rules (1.3x+) prepend "<account>." to the host even with
+                    # inject_host_prefix=False; put the custom endpoint's host back before signing.
+                    cl.meta.events.register("before-sign", self._strip_host_prefix)
                 self._clients[key] = cl
             return self._clients[key]
+
+    def _strip_host_prefix(self, request: Any, **_: Any) -> None:
+        from urllib.parse import urlsplit, urlunsplit
+
+        want = urlsplit(self.endpoint_url or "").netloc
+        parts = urlsplit(request.url)
+        if want and parts.netloc != want and parts.netloc.endswith("." + want):
+            request.url = urlunsplit(parts._replace(netloc=want))
 
     def _count(self, **_: Any) -> None:
         with self._lock:

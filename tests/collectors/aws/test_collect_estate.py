@@ -24,7 +24,11 @@ from agent.model import Finding, Status
 from agent.settings import AwsAccount
 from tests.collectors.aws import estate
 
-AWS_CHECKS = [c for c in registry.all_checks() if c.meta.provider == "aws"]
+# This estate covers the core AWS services; the breadth services have their own estate
+# (tests/collectors/aws_breadth), so both the collection and the checks are scoped to the core.
+CORE_SERVICES = ["s3", "ec2", "vpc", "iam", "cloudtrail", "kms", "rds"]
+CORE_CHECK_MODULES = {f"checks.aws.{s}" for s in CORE_SERVICES}
+AWS_CHECKS = [c for c in registry.all_checks() if c.func.__module__ in CORE_CHECK_MODULES]
 
 
 @dataclass
@@ -53,14 +57,14 @@ def scan(moto_server: str) -> Scan:
         estate.seed_second(moto_server)
 
         second = AwsAccount.model_validate({
-            "id": estate.SECOND, "regions": estate.REGIONS, "endpoint_url": moto_server,
+            "id": estate.SECOND, "regions": estate.REGIONS, "endpoint_url": moto_server, "services": CORE_SERVICES,
             "credentials": {"assume_role": {"role_arn": estate.AUDIT_ROLE, "external_id": "ucs-ext"}}})
         inventory = collect(second)
 
         # From here on moto enforces IAM: the scanner may read everything but KMS.
         with estate.iam_enforced(moto_server):
             factory = ClientFactory(session=boto3.Session(**seeded.scanner_key), endpoint_url=moto_server)
-            inventory.merge(collect_account(factory, estate.MAIN, estate.REGIONS))
+            inventory.merge(collect_account(factory, estate.MAIN, estate.REGIONS, services=CORE_SERVICES))
     findings = evaluate(inventory, AWS_CHECKS).findings
     return Scan(inventory, findings, seeded.ids)
 

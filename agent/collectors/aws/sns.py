@@ -1,0 +1,25 @@
+"""SNS topics: access policy and encryption."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.collectors.aws._util import bounded_map, make
+from agent.collectors.aws.context import ServiceContext
+from agent.model import Resource
+
+SERVICE = "sns"
+GLOBAL = False
+RESOURCE_TYPES = ("aws.sns.topic",)
+
+
+def collect(ctx: ServiceContext) -> list[Resource]:
+    c = ctx.client()
+
+    def one(t: dict[str, Any]) -> Resource:
+        arn = t["TopicArn"]
+        attrs = ctx.read(c.get_topic_attributes, TopicArn=arn, missing=("NotFound",), default={})
+        data = {"TopicArn": arn, "Attributes": attrs.get("Attributes", {}) if "Attributes" in attrs else attrs}
+        return make(ctx, "aws.sns.topic", arn, arn.rsplit(":", 1)[-1], data)
+
+    return bounded_map(one, ctx.paginate(c, "list_topics", "Topics"))

@@ -1,0 +1,81 @@
+"""Account-level CloudTrail checks (CIS 3.1, 3.8, 3.9, CloudWatch integration).
+
+These look at every trail of the account together: a single-region trail never satisfies the
+multi-region control, even while it is logging.
+"""
+
+from __future__ import annotations
+
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._helpers import T, logs_s3_data_events, qualifying_trails, unreadable_result
+
+ACCT = ("aws.cloudtrail.account",)
+
+
+@check(id="aws.cloudtrail.multi_region_trail_logging", resource_types=ACCT, severity=Severity.HIGH,
+       frameworks={"cis-aws-3.0": ["3.1"], "aws-fsbp": ["CloudTrail.1"]},
+       title=T("A multi-region trail records all management events", "マルチリージョンの証跡がすべての管理イベントを記録している"),
+       description=T("Only a logging, multi-region trail with read and write management events records activity in every region, including unused ones.",
+                     "読み取りと書き込みの管理イベントを記録中のマルチリージョン証跡だけが、未使用リージョンを含む全リージョンの操作を記録します。"),
+       remediation=T("Create or update a trail with --is-multi-region-trail, start logging and include all management events.",
+                     "--is-multi-region-trail を指定して証跡を作成または更新し、ログ記録を開始してすべての管理イベントを含めてください。"))
+def multi_region_trail_logging(r: Resource) -> Result:
+    trails = r.data.get("Trails")
+    if (err := unreadable_result(trails)):
+        return err
+    good = qualifying_trails(trails)
+    if good:
+        return Result.ok(", ".join(t.get("Name", "") for t in good))
+    single = [t.get("Name") for t in trails or [] if not t.get("IsMultiRegionTrail")]
+    detail = "no logging multi-region trail with all management events"
+    if single:
+        detail += f" (single-region trails do not count: {', '.join(map(str, single))})"
+    return Result.fail(detail, single_region=single)
+
+
+def _data_events(r: Resource, kind: str) -> Result:
+    trails = r.data.get("Trails")
+    if (err := unreadable_result(trails)):
+        return err
+    for t in qualifying_trails(trails):
+        if unreadable_result(t.get("EventSelectors")):
+            return Result.error(f"event selectors of {t.get('Name')} could not be read")
+        if logs_s3_data_events(t, kind):
+            return Result.ok(t.get("Name", ""))
+    return Result.fail(f"no multi-region trail logs S3 object-level {kind} events for all buckets")
+
+
+@check(id="aws.cloudtrail.s3_write_data_events_logged", resource_types=ACCT, severity=Severity.MEDIUM,
+       frameworks={"cis-aws-3.0": ["3.8"]},
+       title=T("S3 object-level write events are logged", "S3 オブジェクトレベルの書き込みイベントが記録されている"),
+       description=T("Without data events, who wrote or deleted objects is not recorded.", "データイベントがないと、誰がオブジェクトを書き込み・削除したかが記録されません。"),
+       remediation=T("Add an event selector for AWS::S3::Object (all buckets) with ReadWriteType WriteOnly or All to a multi-region trail.",
+                     "マルチリージョン証跡に AWS::S3::Object (全バケット) の ReadWriteType WriteOnly または All のイベントセレクターを追加してください。"))
+def s3_write_data_events_logged(r: Resource) -> Result:
+    return _data_events(r, "write")
+
+
+@check(id="aws.cloudtrail.s3_read_data_events_logged", resource_types=ACCT, severity=Severity.LOW,
+       frameworks={"cis-aws-3.0": ["3.9"]},
+       title=T("S3 object-level read events are logged", "S3 オブジェクトレベルの読み取りイベントが記録されている"),
+       description=T("Without read data events, data exfiltration from buckets leaves no trace.", "読み取りデータイベントがないと、バケットからのデータ持ち出しの痕跡が残りません。"),
+       remediation=T("Add an event selector for AWS::S3::Object (all buckets) with ReadWriteType ReadOnly or All to a multi-region trail.",
+                     "マルチリージョン証跡に AWS::S3::Object (全バケット) の ReadWriteType ReadOnly または All のイベントセレクターを追加してください。"))
+def s3_read_data_events_logged(r: Resource) -> Result:
+    return _data_events(r, "read")
+
+
+@check(id="aws.cloudtrail.cloudwatch_logs_integrated", resource_types=ACCT, severity=Severity.MEDIUM,
+       frameworks={"aws-fsbp": ["CloudTrail.5"]},
+       title=T("A multi-region trail delivers to CloudWatch Logs", "マルチリージョン証跡が CloudWatch Logs に配信している"),
+       description=T("Real-time alerting on API activity (CIS section 4) needs the trail in CloudWatch Logs.",
+                     "API 操作のリアルタイムアラート (CIS セクション 4) には、証跡が CloudWatch Logs に送られている必要があります。"),
+       remediation=T("Set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn on the multi-region trail.",
+                     "マルチリージョン証跡に CloudWatchLogsLogGroupArn と CloudWatchLogsRoleArn を設定してください。"))
+def cloudwatch_logs_integrated(r: Resource) -> Result:
+    trails = r.data.get("Trails")
+    if (err := unreadable_result(trails)):
+        return err
+    good = [t for t in qualifying_trails(trails) if t.get("CloudWatchLogsLogGroupArn")]
+    return Result.ok(good[0].get("Name", "")) if good else Result.fail("no multi-region trail delivers to CloudWatch Logs")

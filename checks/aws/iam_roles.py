@@ -1,0 +1,108 @@
+"""IAM role, server certificate and AWS-managed-policy-use checks."""
+
+from __future__ import annotations
+
+from agent import iam_policy
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._helpers import T, unreadable_result
+
+ROLE = ("aws.iam.role",)
+USE = ("aws.iam.managed_policy_use",)
+
+
+def _is_service_linked(r: Resource) -> bool:
+    return str(r.data.get("Path", "")).startswith("/aws-service-role/")
+
+
+@check(id="aws.iam.role_trust_not_public", resource_types=ROLE, severity=Severity.CRITICAL,
+       title=T("IAM role trust policy does not let anyone assume the role", "IAM ロールの信頼ポリシーが誰にでもロール引き受けを許可していない"),
+       description=T("A trust policy with Principal '*' and no restricting condition lets any AWS account assume the role.",
+                     "Principal が '*' で制限条件のない信頼ポリシーでは、任意の AWS アカウントがロールを引き受けられます。"),
+       remediation=T("Name the trusted accounts or roles in the trust policy, or add aws:PrincipalOrgID / sts:ExternalId conditions.",
+                     "信頼ポリシーで信頼するアカウントやロールを指定するか、aws:PrincipalOrgID / sts:ExternalId 条件を追加してください。"))
+def role_trust_not_public(r: Resource) -> Result:
+    acts = iam_policy.public_actions(r.data.get("AssumeRolePolicyDocument"))
+    return Result.fail(f"anyone may {', '.join(acts)}", actions=acts) if acts else Result.ok()
+
+
+@check(id="aws.iam.role_cross_account_trust_uses_external_id", resource_types=ROLE, severity=Severity.MEDIUM,
+       title=T("Cross-account role trust requires an external ID or organisation", "クロスアカウントのロール信頼が外部 ID または組織を要求している"),
+       description=T("A role trusted by another account without sts:ExternalId (or an organisation condition) is open to the confused-deputy problem.",
+                     "sts:ExternalId (または組織条件) なしに他アカウントから信頼されるロールは、混乱した代理問題の対象になります。"),
+       remediation=T("Add a Condition StringEquals sts:ExternalId (for third parties) or aws:PrincipalOrgID (for your own accounts).",
+                     "Condition に StringEquals sts:ExternalId (第三者向け) または aws:PrincipalOrgID (自組織向け) を追加してください。"))
+def role_cross_account_trust_uses_external_id(r: Resource) -> Result:
+    bad = []
+    for st in iam_policy.statements(r.data.get("AssumeRolePolicyDocument")):
+        if not st.allow:
+            continue
+        foreign = [p for p in st.principals or () if p.startswith("AWS:") and f":{r.account}:" not in p and p != f"AWS:{r.account}"]
+        if not foreign:
+            continue
+        keys = {k.lower() for keys in st.conditions.values() for k in keys}
+        if not keys & {"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"}:
+            bad.extend(p[4:] for p in foreign)
+    return Result.fail(f"trusted without external id: {', '.join(bad)}", principals=bad) if bad else Result.ok()
+
+
+@check(id="aws.iam.role_not_full_admin", resource_types=ROLE, severity=Severity.HIGH,
+       frameworks={"cis-aws-3.0": ["1.16"]},
+       title=T("IAM role has no full '*:*' administrative policy", "IAM ロールにフル管理者権限 ('*:*') のポリシーがない"),
+       description=T("Roles with *:* are one credential leak away from full account takeover; grant least privilege instead.",
+                     "*:* を持つロールは、認証情報が 1 つ漏れるだけでアカウント全体を乗っ取られます。最小権限を付与してください。"),
+       remediation=T("Detach AdministratorAccess / replace the *:* statement with the actions the role needs.",
+                     "AdministratorAccess をデタッチし、*:* ステートメントを必要なアクションのみに置き換えてください。"))
+def role_not_full_admin(r: Resource) -> Result:
+    if _is_service_linked(r):
+        return Result.ok("service-linked role")
+    if r.data.get("_unreadable_policies") and not r.data.get("_admin"):
+        return Result.error(f"policies unreadable: {', '.join(r.data['_unreadable_policies'])}")
+    admin = r.data.get("_admin_policies") or []
+    return Result.fail(f"full admin via {', '.join(admin)}", policies=admin) if admin else Result.ok()
+
+
+@check(id="aws.iam.server_certificate_not_expired", resource_types=("aws.iam.server_certificate",), severity=Severity.MEDIUM,
+       frameworks={"cis-aws-3.0": ["1.19"]},
+       title=T("Expired IAM server certificates are removed", "期限切れの IAM サーバー証明書が削除されている"),
+       description=T("An expired certificate deployed to a load balancer breaks TLS and signals abandoned configuration.",
+                     "ロードバランサーに展開された期限切れ証明書は TLS を壊し、放置された構成を示します。"),
+       remediation=T("Delete the certificate (aws iam delete-server-certificate) after replacing it where used.",
+                     "使用箇所で置き換えた後、証明書を削除してください (aws iam delete-server-certificate)。"))
+def server_certificate_not_expired(r: Resource) -> Result:
+    left = r.data.get("_days_to_expiry")
+    if left is None:
+        return Result.error("no expiration date")
+    return Result.fail(f"expired {-left} days ago", days_left=left) if left < 0 else Result.ok(f"{left} days left")
+
+
+@check(id="aws.iam.support_role_exists", resource_types=USE, severity=Severity.LOW,
+       frameworks={"cis-aws-3.0": ["1.17"]},
+       title=T("A support role holds AWSSupportAccess", "AWSSupportAccess を持つサポートロールがある"),
+       description=T("A dedicated role for AWS Support lets incidents be handled without sharing admin credentials.",
+                     "AWS サポート専用のロールにより、管理者の認証情報を共有せずにインシデントに対応できます。"),
+       remediation=T("Create a role trusted by your operators and attach arn:aws:iam::aws:policy/AWSSupportAccess.",
+                     "運用者が引き受けられるロールを作成し、arn:aws:iam::aws:policy/AWSSupportAccess をアタッチしてください。"))
+def support_role_exists(r: Resource) -> Result:
+    use = (r.data.get("Policies") or {}).get("AWSSupportAccess")
+    if (err := unreadable_result(use)):
+        return err
+    roles = [x.get("RoleName") for x in (use or {}).get("PolicyRoles", [])]
+    return Result.ok(", ".join(roles)) if roles else Result.fail("no role has AWSSupportAccess")
+
+
+@check(id="aws.iam.cloudshell_full_access_restricted", resource_types=USE, severity=Severity.MEDIUM,
+       frameworks={"cis-aws-3.0": ["1.22"]},
+       title=T("AWSCloudShellFullAccess is attached to no one", "AWSCloudShellFullAccess が誰にもアタッチされていない"),
+       description=T("CloudShell full access allows file upload/download between the shell and the internet, a data exfiltration path.",
+                     "CloudShell のフルアクセスはシェルとインターネット間のファイル転送を許し、データ持ち出しの経路になります。"),
+       remediation=T("Detach AWSCloudShellFullAccess from every user, group and role.",
+                     "すべてのユーザー、グループ、ロールから AWSCloudShellFullAccess をデタッチしてください。"))
+def cloudshell_full_access_restricted(r: Resource) -> Result:
+    use = (r.data.get("Policies") or {}).get("AWSCloudShellFullAccess")
+    if (err := unreadable_result(use)):
+        return err
+    u = use or {}
+    holders = ([x.get("RoleName") for x in u.get("PolicyRoles", [])] + [x.get("UserName") for x in u.get("PolicyUsers", [])]
+               + [x.get("GroupName") for x in u.get("PolicyGroups", [])])
+    return Result.fail(f"attached to {', '.join(map(str, holders))}", holders=holders) if holders else Result.ok()

@@ -1,0 +1,110 @@
+"""Lambda function checks: public policies and URLs, runtimes, secret-looking environment names."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from agent import iam_policy
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._helpers import T, today, unreadable_result
+
+FN = ("aws.lambda.function",)
+
+# Runtime → date AWS stopped supporting it (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
+DEPRECATED = {
+    "python2.7": date(2021, 7, 15), "python3.6": date(2022, 7, 18), "python3.7": date(2023, 12, 4),
+    "python3.8": date(2024, 10, 14), "python3.9": date(2025, 12, 15),
+    "nodejs": date(2016, 10, 31), "nodejs4.3": date(2020, 3, 5), "nodejs6.10": date(2019, 8, 12),
+    "nodejs8.10": date(2020, 3, 6), "nodejs10.x": date(2021, 7, 30), "nodejs12.x": date(2023, 3, 31),
+    "nodejs14.x": date(2023, 12, 4), "nodejs16.x": date(2024, 6, 12), "nodejs18.x": date(2025, 9, 1),
+    "java8": date(2024, 1, 8), "go1.x": date(2024, 1, 8), "provided": date(2024, 1, 8),
+    "dotnetcore1.0": date(2019, 7, 30), "dotnetcore2.0": date(2019, 5, 30), "dotnetcore2.1": date(2022, 1, 5),
+    "dotnetcore3.1": date(2023, 4, 3), "dotnet5.0": date(2022, 5, 10), "dotnet6": date(2024, 12, 20),
+    "dotnet7": date(2024, 5, 14), "ruby2.5": date(2021, 7, 30), "ruby2.7": date(2023, 12, 7),
+    "ruby3.2": date(2026, 3, 31),
+}
+
+# Environment variable NAMES that suggest a plaintext secret.  Values are never collected.
+SECRET_NAME = re.compile(
+    r"(PASSW(OR)?D|PASSWD|PWD$|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|AUTH_?TOKEN|TOKEN$|CREDENTIAL|"
+    r"CONN(ECTION)?_?STR|DB_?PASS|CLIENT_?SECRET|SIGNING_?KEY)", re.IGNORECASE)
+# Names that merely point at a secret held elsewhere are fine.
+REFERENCE_NAME = re.compile(r"(_ARN|_ID|_NAME|_PATH|_PARAM(ETER)?|_SSM|_URL|_REGION|_TTL)$", re.IGNORECASE)
+
+
+def secret_like_names(names: list[str]) -> list[str]:
+    return [n for n in names if SECRET_NAME.search(n) and not REFERENCE_NAME.search(n)]
+
+
+@check(id="aws.lambda.not_publicly_invokable", resource_types=FN, severity=Severity.CRITICAL,
+       frameworks={"aws-fsbp": ["Lambda.1"]},
+       title=T("Lambda function policy does not allow public access", "Lambda 関数ポリシーがパブリックアクセスを許可していない"),
+       description=T("A resource policy granting '*' without an account, organisation or source condition lets anyone invoke or change the function.",
+                     "アカウント・組織・送信元の条件なしに '*' を許可するリソースポリシーでは、誰でも関数を呼び出し・変更できます。"),
+       remediation=T("Remove the public statement (aws lambda remove-permission) or add an aws:SourceAccount / aws:PrincipalOrgID condition.",
+                     "公開ステートメントを削除する (aws lambda remove-permission) か、aws:SourceAccount / aws:PrincipalOrgID 条件を追加してください。"))
+def not_publicly_invokable(r: Resource) -> Result:
+    policy = r.data.get("Policy")
+    if (err := unreadable_result(policy)):
+        return err
+    if not policy:
+        return Result.ok("no resource policy")
+    acts = iam_policy.public_actions(policy)
+    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+
+
+@check(id="aws.lambda.function_url_requires_auth", resource_types=FN, severity=Severity.HIGH,
+       frameworks={"aws-fsbp": ["Lambda.1"]},
+       title=T("Lambda function URL requires IAM authentication", "Lambda 関数 URL が IAM 認証を要求する"),
+       description=T("A function URL with AuthType NONE is callable by anyone on the internet.",
+                     "AuthType が NONE の関数 URL はインターネット上の誰でも呼び出せます。"),
+       remediation=T("Set the function URL's AuthType to AWS_IAM, or put the function behind an authenticating API.",
+                     "関数 URL の AuthType を AWS_IAM に設定するか、認証を行う API の背後に置いてください。"))
+def function_url_requires_auth(r: Resource) -> Result:
+    urls = r.data.get("FunctionUrlConfigs")
+    if (err := unreadable_result(urls)):
+        return err
+    open_urls = [u.get("FunctionUrl") for u in urls or [] if u.get("AuthType") == "NONE"]
+    return Result.fail("function URL without authentication", urls=open_urls) if open_urls else Result.ok()
+
+
+@check(id="aws.lambda.runtime_supported", resource_types=FN, severity=Severity.MEDIUM,
+       frameworks={"aws-fsbp": ["Lambda.2"]},
+       title=T("Lambda function uses a supported runtime", "Lambda 関数がサポート対象のランタイムを使用している"),
+       description=T("Deprecated runtimes receive no security patches.", "サポート終了のランタイムにはセキュリティパッチが提供されません。"),
+       remediation=T("Upgrade the function to a currently supported runtime version.", "関数を現在サポートされているランタイムに更新してください。"))
+def runtime_supported(r: Resource) -> Result:
+    runtime = r.data.get("Runtime")
+    if not runtime:
+        return Result.ok("container image function")
+    end = DEPRECATED.get(runtime)
+    if end and end <= today():
+        return Result.fail(f"runtime {runtime} is deprecated since {end.isoformat()}", runtime=runtime)
+    return Result.ok(runtime)
+
+
+@check(id="aws.lambda.no_secrets_in_environment", resource_types=FN, severity=Severity.HIGH,
+       title=T("Lambda environment variable names do not suggest plaintext secrets",
+               "Lambda の環境変数名が平文のシークレットを示していない"),
+       description=T("Variables named like passwords, keys or tokens usually hold the secret itself, readable by anyone with lambda:GetFunctionConfiguration. Only names are inspected; values are never collected.",
+                     "パスワード・キー・トークンのような名前の変数には通常シークレットそのものが入っており、lambda:GetFunctionConfiguration 権限があれば読めます。名前のみを検査し、値は収集しません。"),
+       remediation=T("Move the secret to Secrets Manager or SSM Parameter Store and pass its ARN/name instead.",
+                     "シークレットを Secrets Manager または SSM パラメータストアに移し、ARN や名前を渡すようにしてください。"))
+def no_secrets_in_environment(r: Resource) -> Result:
+    names = (r.data.get("Environment") or {}).get("VariableNames") or []
+    bad = secret_like_names([str(n) for n in names])
+    return Result.fail(f"secret-looking variable names: {', '.join(bad)}", names=bad) if bad else Result.ok()
+
+
+@check(id="aws.lambda.in_vpc", resource_types=FN, severity=Severity.LOW,
+       frameworks={"aws-fsbp": ["Lambda.3"]},
+       title=T("Lambda function is connected to a VPC", "Lambda 関数が VPC に接続されている"),
+       description=T("Functions outside a VPC cannot be restricted by security groups or reach private resources privately.",
+                     "VPC 外の関数はセキュリティグループで制限できず、プライベートリソースへ閉域で接続できません。"),
+       remediation=T("Configure VpcConfig with private subnets and a security group.",
+                     "プライベートサブネットとセキュリティグループで VpcConfig を設定してください。"))
+def in_vpc(r: Resource) -> Result:
+    vpc = r.data.get("VpcConfig") or {}
+    return Result.ok(vpc.get("VpcId", "")) if vpc.get("SubnetIds") else Result.fail("function is not attached to a VPC")

@@ -1,0 +1,70 @@
+"""RDS instance checks beyond public access/encryption/backups: upgrades, resilience, IAM auth."""
+
+from __future__ import annotations
+
+from agent.model import Resource, Result, Severity
+from checks import check
+from checks.aws._helpers import T
+
+DB = ("aws.rds.db_instance",)
+
+
+def _aurora(r: Resource) -> bool:
+    return bool(r.data.get("DBClusterIdentifier")) or str(r.data.get("Engine", "")).startswith("aurora")
+
+
+@check(id="aws.rds.auto_minor_version_upgrade_enabled", resource_types=DB, severity=Severity.MEDIUM,
+       frameworks={"cis-aws-3.0": ["2.3.2"], "aws-fsbp": ["RDS.13"]},
+       title=T("RDS automatic minor version upgrade is enabled", "RDS の自動マイナーバージョンアップグレードが有効"),
+       description=T("Minor versions carry security fixes; automatic upgrades apply them in the maintenance window.",
+                     "マイナーバージョンにはセキュリティ修正が含まれます。自動アップグレードによりメンテナンスウィンドウで適用されます。"),
+       remediation=T("Modify the instance with --auto-minor-version-upgrade.", "--auto-minor-version-upgrade を指定してインスタンスを変更してください。"))
+def auto_minor_version_upgrade_enabled(r: Resource) -> Result:
+    return Result.ok() if r.data.get("AutoMinorVersionUpgrade") else Result.fail("automatic minor upgrades are off")
+
+
+@check(id="aws.rds.multi_az_enabled", resource_types=DB, severity=Severity.LOW,
+       frameworks={"aws-fsbp": ["RDS.5"]},
+       title=T("RDS instance is deployed across multiple AZs", "RDS インスタンスが複数の AZ に配置されている"),
+       description=T("A single-AZ database is unavailable for the whole of an AZ outage.", "シングル AZ のデータベースは AZ 障害の間ずっと利用できません。"),
+       remediation=T("Modify the instance with --multi-az.", "--multi-az を指定してインスタンスを変更してください。"))
+def multi_az_enabled(r: Resource) -> Result:
+    if _aurora(r):
+        return Result.ok("Aurora: availability is set on the cluster")
+    return Result.ok() if r.data.get("MultiAZ") else Result.fail("single-AZ deployment")
+
+
+@check(id="aws.rds.deletion_protection_enabled", resource_types=DB, severity=Severity.LOW,
+       frameworks={"aws-fsbp": ["RDS.8"]},
+       title=T("RDS instance deletion protection is enabled", "RDS インスタンスの削除保護が有効"),
+       description=T("Deletion protection stops a database from being deleted by mistake or by a compromised automation.",
+                     "削除保護により、誤操作や侵害された自動化によるデータベース削除を防ぎます。"),
+       remediation=T("Modify the instance with --deletion-protection.", "--deletion-protection を指定してインスタンスを変更してください。"))
+def deletion_protection_enabled(r: Resource) -> Result:
+    if _aurora(r):
+        return Result.ok("Aurora: deletion protection is set on the cluster")
+    return Result.ok() if r.data.get("DeletionProtection") else Result.fail("deletion protection is off")
+
+
+@check(id="aws.rds.iam_authentication_enabled", resource_types=DB, severity=Severity.LOW,
+       frameworks={"aws-fsbp": ["RDS.10"]},
+       title=T("RDS IAM database authentication is enabled", "RDS の IAM データベース認証が有効"),
+       description=T("IAM authentication replaces long-lived database passwords with short-lived tokens.",
+                     "IAM 認証は長期間有効なデータベースパスワードを短期間のトークンに置き換えます。"),
+       remediation=T("Modify the instance with --enable-iam-database-authentication.",
+                     "--enable-iam-database-authentication を指定してインスタンスを変更してください。"))
+def iam_authentication_enabled(r: Resource) -> Result:
+    engine = str(r.data.get("Engine", ""))
+    if not any(engine.startswith(e) for e in ("mysql", "postgres", "mariadb", "aurora")):
+        return Result.ok(f"{engine} does not support IAM authentication")
+    return Result.ok() if r.data.get("IAMDatabaseAuthenticationEnabled") else Result.fail("IAM authentication is off")
+
+
+@check(id="aws.rds.copy_tags_to_snapshots", resource_types=DB, severity=Severity.LOW,
+       frameworks={"aws-fsbp": ["RDS.17"]},
+       title=T("RDS instance copies tags to snapshots", "RDS インスタンスがスナップショットにタグをコピーする"),
+       description=T("Untagged snapshots escape the ownership and classification policies their source follows.",
+                     "タグのないスナップショットは、元のインスタンスが従う所有者や分類のポリシーから外れます。"),
+       remediation=T("Modify the instance with --copy-tags-to-snapshot.", "--copy-tags-to-snapshot を指定してインスタンスを変更してください。"))
+def copy_tags_to_snapshots(r: Resource) -> Result:
+    return Result.ok() if r.data.get("CopyTagsToSnapshot") else Result.fail("tags are not copied to snapshots")
