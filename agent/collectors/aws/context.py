@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -63,10 +62,6 @@ class ClientFactory:
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
                 cl = self.session.client(service, **kwargs)
-                if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
-                    # botocore >= 1.3x puts the account id into the host through the endpoint
-                    # rules, which inject_host_prefix=False no longer stops: strip it before signing.
-                    cl.meta.events.register(f"before-sign.{cl.meta.service_model.service_id.hyphenize()}", _strip_account_host)
                 cl.meta.events.register("before-call", self._count)
                 if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
                     # botocore's endpoint rules (1.3x+) prepend "<account>." to the host even with
@@ -95,10 +90,6 @@ class ClientFactory:
         session = session_for(scope)
         return cls(session=session, endpoint_url=getattr(scope, "endpoint_url", None),
                    default_region=(list(scope.regions) or [None])[0])
-
-
-def _strip_account_host(request: Any, **_: Any) -> None:
-    request.url = re.sub(r"^(https?://)\d{12}\.", r"\1", request.url)
 
 
 def error_code(exc: BaseException) -> str:
