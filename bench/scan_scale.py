@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 REGIONS = ("us-east-1", "eu-west-1")
+ACCOUNT_ID = "123456789012"  # moto's default account, where seed_scale() writes
 SKELETON_SERVICES = ("s3", "ec2", "vpc", "iam", "cloudtrail", "kms", "rds")
 ENV = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
        "PYTHONPATH": str(ROOT)}
@@ -80,7 +81,9 @@ def floor(url: str) -> dict[str, Any]:
         n = len(pages(ec2, "describe_instances", "Reservations"))
         n += len(pages(ec2, "describe_security_groups", "SecurityGroups"))
         n += len(pages(ec2, "describe_volumes", "Volumes"))
-        snaps = pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+        # moto also lists its public AMI snapshots under "self"; the collector skips them the same way
+        snaps = [x for x in pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"])
+                 if x.get("OwnerId") == ACCOUNT_ID]
         n += len(snaps)
         for snap in snaps:  # sharing has no batch read that the emulator honours
             ec2.describe_snapshot_attribute(SnapshotId=snap["SnapshotId"], Attribute="createVolumePermission")
