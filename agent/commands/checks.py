@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 import checks as registry
+from remediation import remediators
 from agent.model import Severity
 
 
@@ -39,14 +40,16 @@ def run_list(args: argparse.Namespace) -> int:
         if args.framework and args.framework not in m.frameworks:
             continue
         rows.append(m)
+    fixers = remediators()  # remediators are keyed by check id
     if args.json:
-        print(json.dumps([m.to_dict() for m in rows], ensure_ascii=False, indent=1))
+        print(json.dumps([{**m.to_dict(), "remediator": m.id if m.id in fixers else None} for m in rows],
+                         ensure_ascii=False, indent=1))
         return 0
     t = Table(title=f"{len(rows)} check(s)")
     for col in ("id", "severity", "title", "frameworks", "fix"):
         t.add_column(col, overflow="fold")
     for m in rows:
         fw = "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items())
-        t.add_row(m.id, m.severity.label, m.text("title", args.lang), fw, "yes" if m.remediator else "")
+        t.add_row(m.id, m.severity.label, m.text("title", args.lang), fw, "yes" if m.id in fixers else "")
     Console().print(t)
     return 0
