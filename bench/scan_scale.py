@@ -111,8 +111,11 @@ def floor(url: str) -> dict[str, Any]:
         pages(iam, "list_virtual_mfa_devices", "VirtualMFADevices")
         quiet(iam.get_account_password_policy)
         iam.get_account_summary()
-        iam.generate_credential_report()
-        quiet(iam.get_credential_report)
+        delay = 0.2  # the report must exist before it can be read: poll as the collector does
+        while iam.generate_credential_report().get("State") != "COMPLETE":
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        iam.get_credential_report()
         return n
 
     t0 = time.perf_counter()

@@ -39,7 +39,7 @@ ROOT_ROW = "<root_account>"
 def credential_report(iam: Any, wait: float = REPORT_WAIT_SECONDS) -> list[dict[str, str]]:
     """Generate (if needed) and fetch the credential report, parsed into one dict per row."""
     deadline = time.monotonic() + wait
-    delay = 0.5
+    delay = 0.2  # the report is often ready on the second call; back off from there
     while True:
         state = iam.generate_credential_report().get("State")
         if state == "COMPLETE":
