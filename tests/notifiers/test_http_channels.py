@@ -255,7 +255,7 @@ def test_secrets_never_in_logs_or_errors(store, tenant_id, httpserver, secret_en
     assert "HTTP 500" in stored_errors and "HTTP 503" in stored_errors
     # The receivers' own access log (werkzeug) is the stand-in's, not the agent's.
     ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug"))
-    assert "whsecretPATH987" in "".join(r.getMessage() for r in caplog.records if r.name.startswith("werkzeug"))
+    assert any(r.name.startswith("werkzeug") for r in caplog.records)  # the receivers did log requests
     text = ours + " ".join(report.errors.values()) + stored_errors
     assert "retrying" in ours and "Sending a request" in ours  # retries and SDK requests were logged…
     assert "POST ***REDACTED***" in ours  # urllib3 logs the request line of the generic webhook
