@@ -191,13 +191,20 @@ def reach(vulns: Iterable[Vulnerability], loads: list[Workload]) -> dict[str, Re
             by_host.setdefault(w.resource.id.rsplit("/", 1)[-1], []).append(w)
             by_host.setdefault(w.resource.name, []).append(w)
     out: dict[str, Reach] = {}
+    # Reach depends only on where a vulnerability was found: one shared object per artifact keeps
+    # memory flat when an image carries hundreds of CVEs.
+    per_artifact: dict[tuple[str | None, str | None, str | None], Reach] = {}
     for v in vulns:
-        found: list[Workload] = []
-        if v.image_digest and v.image_digest in by_digest:
-            found = by_digest[v.image_digest]
-        elif v.image:
-            found = by_repo.get(_repo_key(split_image(v.image)[0]), [])
-        elif v.target:
-            found = by_host.get(v.target.rsplit("/", 1)[-1], [])
-        out[v.key] = Reach(list({id(w): w for w in found}.values()))
+        artifact = (v.image_digest, v.image, v.target)
+        hit = per_artifact.get(artifact)
+        if hit is None:
+            found: list[Workload] = []
+            if v.image_digest and v.image_digest in by_digest:
+                found = by_digest[v.image_digest]
+            elif v.image:
+                found = by_repo.get(_repo_key(split_image(v.image)[0]), [])
+            elif v.target:
+                found = by_host.get(v.target.rsplit("/", 1)[-1], [])
+            hit = per_artifact[artifact] = Reach(list({id(w): w for w in found}.values()))
+        out[v.key] = hit
     return out
