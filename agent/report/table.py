@@ -27,18 +27,24 @@ def summary_table(findings: Sequence[Finding], lang: str = "en", limit: int = 50
     return t
 
 
+HEADERS = {"en": ("severity", "check", "resource", "detail"), "ja": ("重要度", "チェック", "リソース", "詳細")}
+
+
 def failing_table(findings: Sequence[Finding], lang: str = "en", limit: int = 50) -> Table:
     failing = sorted((f for f in findings if f.status in (Status.FAIL, Status.ERROR)),
                      key=lambda f: (-int(f.severity), f.check_id, f.resource.id))
     t = Table(title=(f"Failing checks (top {limit})" if lang == "en" else f"不合格のチェック (上位 {limit})"))
-    for col in ("severity", "check", "resource", "account/region", "detail"):
-        t.add_column(col, overflow="fold")
+    sev, chk, res, detail = HEADERS.get(lang, HEADERS["en"])
+    t.add_column(sev, no_wrap=True)
+    t.add_column(chk, ratio=3, overflow="fold")
+    t.add_column(res, ratio=2, overflow="fold")
+    t.add_column(detail, ratio=2, overflow="fold")
     for f in failing[:limit]:
         meta = meta_for(f.check_id)
         title = meta.text("title", lang) if meta else f.check_id
         status = "" if f.status is Status.FAIL else "[magenta]ERROR[/] "
-        t.add_row(f"[{COLOURS[f.severity]}]{f.severity.label}[/]", f"{f.check_id}\n[dim]{title}[/]",
-                  f.resource.name, f"{f.resource.account}/{f.resource.region}", status + f.detail)
+        t.add_row(f"[{COLOURS[f.severity]}]{f.severity.label}[/]", f"{title}\n[dim]{f.check_id}[/]",
+                  f"{f.resource.name}\n[dim]{f.resource.account}/{f.resource.region}[/]", status + f.detail)
     return t
 
 
