@@ -138,12 +138,21 @@ def evaluate(framework_id: str, scan_id: int | None, rows: list[dict[str, Any]],
 
 def report_from_store(store: Store, tenant: str, framework_id: str) -> ComplianceReport:
     load_framework(framework_id)  # unknown framework: usage error before touching the store
+    reports = reports_from_store(store, tenant, [framework_id])
+    if not reports:
+        raise UsageError(f"no completed scan for tenant {tenant!r}", hint="run `ucs scan` first")
+    return reports[0]
+
+
+def reports_from_store(store: Store, tenant: str, framework_ids: list[str] | None = None) -> list[ComplianceReport]:
+    """One report per framework (default: every framework file) from the last scan; the scan's
+    rows are read once.  Empty when the tenant has no completed scan."""
     scan = store.last_scan(tenant)
     if scan is None:
-        raise UsageError(f"no completed scan for tenant {tenant!r}", hint="run `ucs scan` first")
+        return []
     with store.engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(select(
             findings.c.check_id, findings.c.status, findings.c.account, findings.c.region,
             findings.c.resource_id, findings.c.resource_name, findings.c.detail,
         ).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan.id)).mappings()]
-    return evaluate(framework_id, scan.id, rows, scan.coverage or [])
+    return [evaluate(fw, scan.id, rows, scan.coverage or []) for fw in (framework_ids or available_frameworks())]

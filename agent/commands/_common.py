@@ -13,6 +13,7 @@ from agent.store import Store
 def add_config_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--config", "-c", required=required, metavar="TENANT.yaml", help="tenant config file")
     p.add_argument("--store", metavar="URL", help="store URL (overrides storage.url)")
+    p.add_argument("--tenant", metavar="ID", help="tenant id in the store when no --config is given (default: adhoc)")
 
 
 def adhoc_settings(regions: list[str] | None = None, endpoint_url: str | None = None) -> Settings:
@@ -36,4 +37,6 @@ def open_store(settings: Settings, args: Any = None) -> Store:
 
 def settings_and_store(args: argparse.Namespace) -> tuple[Settings, Store]:
     settings = load(args) if getattr(args, "config", None) else adhoc_settings()
+    if not getattr(args, "config", None) and getattr(args, "tenant", None):
+        settings.tenant.id = args.tenant  # reading another tenant's rows, e.g. the demo's store
     return settings, open_store(settings, args)

@@ -45,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"store: {work / 'ucs-demo.sqlite'}")
     for p in paths:
         console.print(f"wrote {p}")
-    console.print("next: ucs findings list --store sqlite:///" + str(work / "ucs-demo.sqlite"))
+    store_arg = f"--store sqlite:///{work / 'ucs-demo.sqlite'} --tenant demo"
+    console.print(f"next: ucs findings list {store_arg}\n      ucs report {store_arg} --output-dir {work}")
     return 0

@@ -121,12 +121,13 @@ def render(data: ReportData, lang: str = "en", tz: str = "UTC") -> str:
     # Compliance
     comp = []
     for fw in data.frameworks:
-        counts = {s: sum(c.status == s for c in fw.controls) for s in ("pass", "fail", "manual", "not_assessed")}
-        rows = [(c.id, c.title, Markup(f'<span class="st st-{c.status}">{e(t["st_" + c.status])}</span>'), c.failing)
-                for c in fw.controls]
+        keys = {c.status: c.status.replace("-", "_") for c in fw.controls}
+        counts = {k: sum(c.status == k for c in fw.controls) for k in ("pass", "fail", "error", "manual", "not-assessed")}
+        rows = [(c.id, c.title, Markup(f'<span class="st st-{keys[c.status]}">{e(t["st_" + keys[c.status]])}</span>'),
+                 len(c.failing)) for c in fw.controls]
         comp.append(f'<details><summary><b>{e(fw.title)}</b> — {t["score"]}: '
                     f'{"-" if fw.score is None else f"{fw.score:g}%"} · '
-                    + " · ".join(f"{t['st_' + k]} {v}" for k, v in counts.items())
+                    + " · ".join(f"{t['st_' + k.replace('-', '_')]} {v}" for k, v in counts.items())
                     + f"</summary>{table([t['control'], t['title_col'], t['status'], t['failing']], rows, 'controls')}"
                     "</details>")
     parts.append(f'<section id="compliance"><h2>{t["compliance"]}</h2>{"".join(comp) or t["none"]}</section>')

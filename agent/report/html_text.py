@@ -10,7 +10,7 @@ T: dict[str, dict[str, str]] = {
         "by_provider": "Failing by provider", "by_account": "Failing by account", "by_service": "Failing by service",
         "trend": "Trend", "trend_few": "Trend needs at least two scans.", "compliance": "Compliance",
         "control": "control", "title_col": "title", "status": "status", "st_pass": "pass", "st_fail": "fail",
-        "st_manual": "manual", "st_not_assessed": "not assessed", "plan": "Improvement plan (top 10)",
+        "st_manual": "manual", "st_not_assessed": "not assessed", "st_error": "error", "plan": "Improvement plan (top 10)",
         "action": "action", "why": "why", "how": "how", "risk_removed": "risk removed", "effort": "effort",
         "green": "controls turned green", "eff_low": "low", "eff_medium": "medium", "eff_high": "high",
         "vulns": "Vulnerabilities", "heatmap": "Severity × image", "top_cves": "Top CVEs by reach",
@@ -33,7 +33,7 @@ T: dict[str, dict[str, str]] = {
         "by_provider": "クラウド別の指摘", "by_account": "アカウント別の指摘", "by_service": "サービス別の指摘",
         "trend": "推移", "trend_few": "推移の表示には 2 回以上のスキャンが必要です。", "compliance": "コンプライアンス",
         "control": "管理策", "title_col": "タイトル", "status": "状態", "st_pass": "適合", "st_fail": "不適合",
-        "st_manual": "手動確認", "st_not_assessed": "未評価", "plan": "改善提案 (上位 10 件)",
+        "st_manual": "手動確認", "st_not_assessed": "未評価", "st_error": "評価エラー", "plan": "改善提案 (上位 10 件)",
         "action": "対応", "why": "理由", "how": "方法", "risk_removed": "低減されるリスク", "effort": "工数",
         "green": "適合になる管理策", "eff_low": "小", "eff_medium": "中", "eff_high": "大",
         "vulns": "脆弱性", "heatmap": "重要度 × イメージ", "top_cves": "影響範囲の大きい CVE",
@@ -64,7 +64,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.85rem}
 th,td{border:1px solid #e5e7eb;padding:4px 6px;text-align:left;vertical-align:top}th{background:#f9fafb}
 .sev{padding:1px 6px;border-radius:4px;color:#fff;font-size:.75rem}.sev-critical{background:#7f1d1d}
 .sev-high{background:#dc2626}.sev-medium{background:#d97706}.sev-low{background:#0284c7}.sev-info{background:#6b7280}
-.st-pass{color:#15803d}.st-fail{color:#b91c1c;font-weight:600}.st-manual{color:#6b7280}.st-not_assessed{color:#9ca3af}
+.st-pass{color:#15803d}.st-fail{color:#b91c1c;font-weight:600}.st-manual{color:#6b7280}.st-error{color:#a21caf}.st-not_assessed{color:#9ca3af}
 .heat{text-align:center}.pager{display:flex;gap:8px;align-items:center}details{margin:6px 0}
 @media print{.pager,button{display:none}details{display:block}details>*{display:block}
 section{break-inside:avoid-page}body{max-width:none;padding:0}h2{break-after:avoid}

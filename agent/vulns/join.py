@@ -113,6 +113,9 @@ def _why_exposed(r: Resource) -> str:
     return " → ".join(map(str, exp.get("path", []))) if isinstance(exp, dict) else ""
 
 
+Selector = tuple[tuple[str, str], ...]
+
+
 def _exposed_k8s(resources: list[Resource]) -> dict[tuple[str, str, Selector], str]:
     """(cluster, namespace, label-set key) → why, for pods selected by LoadBalancer/NodePort services
     or by services an Ingress routes to."""

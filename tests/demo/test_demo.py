@@ -30,3 +30,14 @@ def test_demo_finds_the_seeded_mistakes(tmp_path: Path) -> None:
     assert {o["class_uid"] for o in ocsf} == {2003} and len(ocsf) == len(doc["findings"])
     assert (tmp_path / "ucs-demo.sqlite").is_file()
     assert "Sup3r-secret-demo!" not in report.read_text() + run.stdout + run.stderr  # the seeded login password
+    # the commands the demo suggests read the demo tenant's rows from its store
+    store_args = ["--store", f"sqlite:///{tmp_path / 'ucs-demo.sqlite'}", "--tenant", "demo"]
+    assert "--tenant demo" in run.stderr
+    listed = subprocess.run([sys.executable, "-m", "agent", "findings", "list", *store_args, "--json",
+                             "--severity", "critical"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0 and {f["severity"] for f in json.loads(listed.stdout)} == {"critical"}
+    rep = subprocess.run([sys.executable, "-m", "agent", "report", *store_args, "--output-dir", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert rep.returncode == 0, rep.stderr
+    html = next(tmp_path.glob("ucs-report-demo-*.html")).read_text(encoding="utf-8")
+    assert "CIS Amazon Web Services Foundations Benchmark v3.0.0" in html and "acme-customer-exports" in html

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from typing import Any
 
@@ -10,7 +12,10 @@ import pytest
 
 # moto's server records requests to this file once recording is started (see test_rails.py).
 # Set before the session's moto server is imported, so the recorder picks it up.
-os.environ.setdefault("MOTO_RECORDER_FILEPATH", os.path.join(tempfile.mkdtemp(prefix="ucs-moto-rec-"), "recording"))
+if "MOTO_RECORDER_FILEPATH" not in os.environ:
+    _recordings = tempfile.mkdtemp(prefix="ucs-moto-rec-")
+    atexit.register(shutil.rmtree, _recordings, True)  # one folder per test session, gone after it
+    os.environ["MOTO_RECORDER_FILEPATH"] = os.path.join(_recordings, "recording")
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
