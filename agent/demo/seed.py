@@ -142,8 +142,8 @@ def _seed_region_demo(c: Callable[[str], Any], region: str, seeded: Seeded) -> N
     ec2.authorize_security_group_ingress(GroupId=web, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
     seeded.add("ec2.security_group", 4)
-    image = ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"][0]["ImageId"] if ec2.describe_images(
-        Owners=["amazon"], MaxResults=5)["Images"] else "ami-12c6146b"
+    images = ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"]
+    image = images[0]["ImageId"] if images else "ami-12c6146b"
     ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro", SecurityGroupIds=[ssh],
                       MetadataOptions={"HttpTokens": "optional", "HttpEndpoint": "enabled"},
                       TagSpecifications=[{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "bastion"}]}])
