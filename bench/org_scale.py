@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +30,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.moto_harness import child, peak_rss_mb, start_moto  # noqa: E402
+
 REGION = "us-east-1"
 SERVICES = ["sqs", "sns", "dynamodb", "secretsmanager", "iam_roles", "ecr"]
 ROLE = "UCSAuditRole"
@@ -43,10 +43,6 @@ ENV.pop("AWS_SESSION_TOKEN", None)
 MIX = {"queue": 0.3, "topic": 0.2, "table": 0.1, "secret": 0.15, "role": 0.2, "repo": 0.05}
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def retry(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -178,24 +174,6 @@ providers:
 
 
 # --------------------------------------------------------------------------- the harness
-def start_moto() -> tuple[subprocess.Popen[str], str]:
-    code = ("import logging,sys;logging.getLogger('werkzeug').setLevel(logging.ERROR);"
-            "from moto.server import ThreadedMotoServer as S;s=S(ip_address='127.0.0.1',port=0,verbose=False);"
-            "s.start();h,p=s.get_host_and_port();print(f'http://{h}:{p}',flush=True);sys.stdin.read()")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=ENV)  # moto logs retried 500s at length
-    assert proc.stdout is not None
-    return proc, proc.stdout.readline().strip()
-
-
-def child(mode: str, url: str, out_dir: str) -> dict[str, Any]:
-    run = subprocess.run([sys.executable, __file__, "--child", mode, url, out_dir], capture_output=True, text=True,
-                         env=ENV, cwd=ROOT)
-    if run.returncode != 0:
-        raise SystemExit(f"{mode} failed:\n{run.stderr[-3000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size", type=int, default=10000)
@@ -205,7 +183,7 @@ def main() -> None:
         mode, url, out = args.child
         print(json.dumps(floor(url) if mode == "floor" else scan(url, out)))
         return
-    proc, url = start_moto()
+    proc, url = start_moto(ENV)
     try:
         os.environ.update({k: v for k, v in ENV.items() if k.startswith("AWS_")})
         os.environ.pop("AWS_SESSION_TOKEN", None)
@@ -213,9 +191,9 @@ def main() -> None:
         accounts = seed(url, args.size)
         seed_s = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as out:
-            fl = child("floor", url, out)
-            sc = child("scan", url, out)
-            fl2 = child("floor", url, out)
+            fl = child(__file__, "floor", url, out, ENV)
+            sc = child(__file__, "scan", url, out, ENV)
+            fl2 = child(__file__, "floor", url, out, ENV)
     finally:
         proc.kill()
     floor_s = min(fl["wall"], fl2["wall"])

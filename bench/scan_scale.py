@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,16 +28,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.moto_harness import child, peak_rss_mb, start_moto  # noqa: E402
+
 REGIONS = ("us-east-1", "eu-west-1")
 ACCOUNT_ID = "123456789012"  # moto's default account, where seed_scale() writes
 SKELETON_SERVICES = ("s3", "ec2", "vpc", "iam", "cloudtrail", "kms", "rds")
 ENV = {**os.environ, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
        "PYTHONPATH": str(ROOT)}
 ENV.pop("AWS_PROFILE", None)
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # ----------------------------------------------------------------------------- the floor
@@ -147,24 +143,6 @@ def scan(url: str, out_dir: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- the harness
-def start_moto() -> tuple[subprocess.Popen[str], str]:
-    code = ("import logging,sys,time;logging.getLogger('werkzeug').setLevel(logging.ERROR);"
-            "from moto.server import ThreadedMotoServer as S;s=S(ip_address='127.0.0.1',port=0,verbose=False);"
-            "s.start();h,p=s.get_host_and_port();print(f'http://{h}:{p}',flush=True);sys.stdin.read()")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env=ENV)
-    assert proc.stdout is not None
-    return proc, proc.stdout.readline().strip()
-
-
-def child(mode: str, url: str, out_dir: str) -> dict[str, Any]:
-    run = subprocess.run([sys.executable, __file__, "--child", mode, url, out_dir], capture_output=True, text=True,
-                         env=ENV, cwd=ROOT)
-    if run.returncode != 0:
-        raise SystemExit(f"{mode} failed:\n{run.stderr[-3000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[300, 3000, 10000])
@@ -178,16 +156,16 @@ def main() -> None:
 
     print(f"{'size':>6} {'resources':>9} {'floor s':>8} {'scan s':>8} {'ratio':>6} {'floor MB':>9} {'scan MB':>8}")
     for size in args.sizes:
-        proc, url = start_moto()
+        proc, url = start_moto(ENV)
         try:
             os.environ.update({k: v for k, v in ENV.items() if k.startswith("AWS_")})
             t0 = time.perf_counter()
             seed_scale(url, size, REGIONS)
             seed_s = time.perf_counter() - t0
             with tempfile.TemporaryDirectory() as out:
-                fl = child("floor", url, out)
-                sc = child("scan", url, out)
-                fl2 = child("floor", url, out)  # the floor again: moto warms up; take the faster floor
+                fl = child(__file__, "floor", url, out, ENV)
+                sc = child(__file__, "scan", url, out, ENV)
+                fl2 = child(__file__, "floor", url, out, ENV)  # the floor again: moto warms up; take the faster floor
         finally:
             proc.kill()
         floor_s = min(fl["wall"], fl2["wall"])
