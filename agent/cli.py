@@ -16,7 +16,7 @@ from typing import Sequence
 
 import agent
 from agent import commands
-from agent.errors import UcsError
+from agent.core.errors import UcsError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from agent.logging_setup import configure_logging
+    from agent.core.logging_setup import configure_logging
 
     configure_logging(args.verbose, args.log_json)
     if not getattr(args, "func", None):

@@ -134,8 +134,8 @@ def main() -> None:
     child.start()
     url, served = parent_conn.recv()
 
-    from agent.scan import run_scan
-    from agent.settings import parse_settings
+    from agent.engine.scan import run_scan
+    from agent.settings.tenant import parse_settings
     from agent.store import Store
 
     scope = (f"    organization: '{ORG}'\n" if args.mode == "organization" else

@@ -21,11 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent import events
-from agent.daemon_settings import ThrottleSettings
+from agent.settings.daemon import ThrottleSettings
 from agent.events.intake import BATCH, Intake
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
-from agent.throttle import Throttle
+from agent.daemon.throttle import Throttle
 
 
 def record(i: int) -> dict:

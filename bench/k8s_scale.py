@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import checks as registry  # noqa: E402
 from agent.collectors.kubernetes import collect  # noqa: E402
 from agent.collectors.kubernetes.kinds import BY_KIND  # noqa: E402
-from agent.engine import evaluate  # noqa: E402
-from agent.inventory import Inventory  # noqa: E402
-from agent.scan import run_scan  # noqa: E402
-from agent.settings import KubernetesCluster, Settings  # noqa: E402
+from agent.engine.evaluate import evaluate  # noqa: E402
+from agent.core.inventory import Inventory  # noqa: E402
+from agent.engine.scan import run_scan  # noqa: E402
+from agent.settings.tenant import KubernetesCluster, Settings  # noqa: E402
 from agent.store import Store  # noqa: E402
 from tests.kubernetes.cases import container, deployment, namespace, network_policy, pod_spec, service_account  # noqa: E402
 from tests.kubernetes.standin import ApiStandIn, list_document  # noqa: E402

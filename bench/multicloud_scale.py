@@ -105,8 +105,8 @@ def _serve(n: int, workdir: str, conn: Any) -> None:
 def bench_azure(n: int = 10_000) -> dict[str, Any]:
     """Scan ``n`` Azure resources served by the stand-in; return the figures."""
     from agent.collectors.azure.clients import AzureClients
-    from agent.scan import run_scan
-    from agent.settings import parse_settings
+    from agent.engine.scan import run_scan
+    from agent.settings.tenant import parse_settings
     from agent.store import Store
     from tests.azure.standin import StaticCredential
 

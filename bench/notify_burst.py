@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import checks as registry  # noqa: E402
-from agent.model import Coverage, Finding, Resource, Result, Severity, Status  # noqa: E402
-from agent.settings import Settings  # noqa: E402
+from agent.core.model import Coverage, Finding, Resource, Result, Severity, Status  # noqa: E402
+from agent.settings.tenant import Settings  # noqa: E402
 from agent.store import Store  # noqa: E402
 from notifiers import deliver_digests, deliver_pending, transition_hook  # noqa: E402
 
@@ -148,7 +148,7 @@ def main() -> int:
         t2 = time.perf_counter()
         print(f"  {label}: {len(transitions)} transitions; record_scan {t1 - t0:.2f}s (routing {routed['seconds']:.2f}s), "
               f"delivery {t2 - t1:.2f}s: {report.line()}; messages received {sum(received.values()) - before}")
-    from agent.model import utcnow
+    from agent.core.model import utcnow
 
     t0 = time.perf_counter()
     digest = deliver_digests(store, settings, now=utcnow() + timedelta(days=1, minutes=1))

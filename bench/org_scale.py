@@ -149,8 +149,8 @@ def floor(url: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ the scan
 def scan(url: str, out_dir: str) -> dict[str, Any]:
     from agent.collectors.aws.context import ClientFactory
-    from agent.scan import run_scan
-    from agent.settings import parse_settings
+    from agent.engine.scan import run_scan
+    from agent.settings.tenant import parse_settings
     from agent.store import Store
 
     settings = parse_settings(f"""

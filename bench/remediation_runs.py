@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
 
 from agent.collectors.aws.context import ClientFactory  # noqa: E402
-from agent.model import Coverage, Finding, Resource, Severity, Status  # noqa: E402
-from agent.settings import Settings  # noqa: E402
+from agent.core.model import Coverage, Finding, Resource, Severity, Status  # noqa: E402
+from agent.settings.tenant import Settings  # noqa: E402
 from agent.store import Store  # noqa: E402
 from remediation.context import RemediationContext  # noqa: E402
 from remediation.registry import all_remediators  # noqa: E402

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agent.model import Coverage, Finding, Resource, Severity, Status  # noqa: E402
-from agent.plan import plan_for_tenant  # noqa: E402
+from agent.core.model import Coverage, Finding, Resource, Severity, Status  # noqa: E402
+from agent.posture.plan import plan_for_tenant  # noqa: E402
 from agent.report.html import write_html  # noqa: E402
-from agent.settings import Settings  # noqa: E402
+from agent.settings.tenant import Settings  # noqa: E402
 from agent.store import Store  # noqa: E402
 from agent.vulns import store as vstore  # noqa: E402
 from agent.vulns.model import make  # noqa: E402

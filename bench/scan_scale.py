@@ -127,7 +127,7 @@ def floor(url: str) -> dict[str, Any]:
 def scan(url: str, out_dir: str) -> dict[str, Any]:
     from agent.commands._common import adhoc_settings
     from agent.report import write_outputs
-    from agent.scan import run_scan
+    from agent.engine.scan import run_scan
     from agent.store import Store
 
     settings = adhoc_settings(list(REGIONS), url)

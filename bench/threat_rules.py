@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent.events.intake import Intake
-from agent.settings import Settings
+from agent.settings.tenant import Settings
 from agent.store import Store
 from agent.threats import detect, tables
 

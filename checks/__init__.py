@@ -1,8 +1,8 @@
 """The check registry: checks register themselves with :func:`check`, indexed by resource type.
 
-A check is one pure function over one :class:`~agent.model.Resource` (plus, when it declares
-``needs_inventory=True``, the scan's :class:`~agent.inventory.Inventory` for cross-resource
-questions) returning a :class:`~agent.model.Result`.  No I/O happens in a check.
+A check is one pure function over one :class:`~agent.core.model.Resource` (plus, when it declares
+``needs_inventory=True``, the scan's :class:`~agent.core.inventory.Inventory` for cross-resource
+questions) returning a :class:`~agent.core.model.Result`.  No I/O happens in a check.
 
 Check modules live in the provider subpackages (``checks/aws/s3.py`` …) and are imported by
 :func:`load_all`; the registered id is the vocabulary used in config, mutelists, frameworks and
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-from agent.model import CheckMeta, Result, Severity
+from agent.core.model import CheckMeta, Result, Severity
 
 CHECK_ID = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 PROVIDER_PACKAGES = ("aws", "azure", "gcp", "kubernetes", "threats")

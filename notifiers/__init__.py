@@ -9,7 +9,7 @@ The public entry points (other rooms call only these):
 * :func:`deliver_pending` (store, settings) → one delivery pass; :func:`deliver_digests`
   (store, settings, now) → build and send the digests that are due.
 
-Imports are deferred so ``agent.settings`` can import :mod:`notifiers.config` without pulling
+Imports are deferred so ``agent.settings.tenant`` can import :mod:`notifiers.config` without pulling
 in the channel SDKs.
 """
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Connection
 
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
     from agent.store import Store
     from notifiers.delivery import DeliveryReport
 

@@ -5,7 +5,7 @@
     DeliveryError(retryable=False)  HTTP 4xx, SMTP 5xx, a rejected address: retrying cannot help
 
 Error texts never carry a secret: they are built from status codes and exception class names,
-then passed through :func:`agent.logging_setup.redact` in case a receiver echoes one back.
+then passed through :func:`agent.core.logging_setup.redact` in case a receiver echoes one back.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Protocol
 import requests
 import tenacity
 
-from agent.logging_setup import RedactingFilter, redact
+from agent.core.logging_setup import RedactingFilter, redact
 from notifiers.config import Channel, Retry
 from notifiers.render import Rendered
 

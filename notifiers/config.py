@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from agent.logging_setup import register_secret
-from agent.model import Severity
+from agent.core.logging_setup import register_secret
+from agent.core.model import Severity
 
 TRANSITION_KINDS = ("new", "reopened", "resolved", "severity_raised", "muted", "unmuted")
 EVENT_KINDS = ("remediation_applied", "remediation_failed", "service_suspended", "service_resumed")

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from agent.model import utcnow
+from agent.core.model import utcnow
 from notifiers import outbox
 from notifiers.base import DeliveryError, DeliveryResult, Notifier, Outgoing, send_with_retry
 from notifiers.config import Channel, SecretMissing
 from notifiers.render import render
 
 if TYPE_CHECKING:
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
     from agent.store import Store
 
 log = logging.getLogger(__name__)

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Connection, select, update
 
-from agent.model import Severity, utcnow
+from agent.core.model import Severity, utcnow
 from notifiers import outbox
 from notifiers.config import Route
 from notifiers.delivery import DeliveryReport, deliver_pending
 from notifiers.router import short_item, summary_payload
 
 if TYPE_CHECKING:
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
     from agent.store import Store
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.model import Severity
+from agent.core.model import Severity
 from agent.report.common import meta_for
 
 if TYPE_CHECKING:
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
 
 WORDS: dict[str, dict[str, str]] = {
     "critical": {"en": "Critical", "ja": "緊急"},

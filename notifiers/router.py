@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sqlalchemy import Connection
 
-from agent.model import Finding, Severity, utcnow
+from agent.core.model import Finding, Severity, utcnow
 from agent.store.lifecycle import Transition
 from notifiers import outbox
 from notifiers.config import EVENT_KINDS, NotificationSettings
 
 if TYPE_CHECKING:
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
     from agent.store import Store
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from agent.model import utcnow
+from agent.core.model import utcnow
 from notifiers.base import DeliveryError, DeliveryResult, Outgoing
 from notifiers.config import Channel, resolve_secret
 from notifiers.render import Rendered, word

@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from agent.model import Finding, Resource, Severity, State, Status
+from agent.core.model import Finding, Resource, Severity, State, Status
 from agent.report.ocsf import to_ocsf
 from notifiers.base import DeliveryResult, Outgoing, post
 from notifiers.config import Channel, resolve_secret

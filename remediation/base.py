@@ -21,8 +21,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
-from agent.errors import RemediationError
-from agent.model import Finding, Resource
+from agent.core.errors import RemediationError
+from agent.core.model import Finding, Resource
 
 # Operations no remediator may call, whatever it plans (checked on plan and before apply).
 # delete_public_access_block / delete_bucket_encryption / delete_flow_logs / delete_account_password_policy

@@ -1,6 +1,6 @@
 """The ``remediation:`` section of the tenant config.
 
-Kept free of imports from the rest of the package so ``agent.settings`` can import it without
+Kept free of imports from the rest of the package so ``agent.settings.tenant`` can import it without
 pulling in the SDK clients the remediators use.
 """
 

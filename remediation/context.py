@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agent.errors import RemediationError
+from agent.core.errors import RemediationError
 from remediation.base import ApiCall
 from remediation.config import RemediationSettings
 

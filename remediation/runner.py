@@ -18,9 +18,9 @@ from datetime import timedelta
 from typing import Any
 
 import checks as check_registry
-from agent.errors import RemediationError
-from agent.menus import require_feature
-from agent.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcnow
+from agent.core.errors import RemediationError
+from agent.settings.menus import require_feature
+from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcnow
 from agent.store import Store
 from remediation.base import ApplyRecord, Plan, Remediator
 from remediation.context import RemediationContext

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Column, Index, Integer, String, Table, Text, and_, select
 
-from agent.model import utcnow
+from agent.core.model import utcnow
 from agent.store import Store
 from agent.store.schema import Json, UtcDateTime, metadata
 from remediation.base import ApiCall, Plan

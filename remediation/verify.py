@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import checks as check_registry
-from agent.inventory import Inventory
-from agent.model import Resource, Status
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Status
 from remediation.base import Plan, Remediator
 
 

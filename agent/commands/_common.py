@@ -6,7 +6,7 @@ import argparse
 from datetime import date, timedelta
 from typing import Any
 
-from agent.settings import Settings, load_settings
+from agent.settings.tenant import Settings, load_settings
 from agent.store import Store
 
 

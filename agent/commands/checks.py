@@ -10,7 +10,7 @@ from rich.table import Table
 
 import checks as registry
 from remediation import remediators
-from agent.model import Severity
+from agent.core.model import Severity
 
 
 def register(sub: argparse._SubParsersAction) -> None:

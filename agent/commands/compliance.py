@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store
-from agent.compliance import STATUS_ORDER, report_from_store
+from agent.posture.compliance import STATUS_ORDER, report_from_store
 
 STYLE = {"pass": "green", "fail": "red", "error": "yellow", "manual": "cyan", "not-assessed": "dim"}
 

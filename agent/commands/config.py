@@ -6,9 +6,9 @@ import argparse
 import sys
 from datetime import date
 
-from agent.errors import ConfigError, LicenceError
-from agent.menus import check_licence
-from agent.settings import load_settings
+from agent.core.errors import ConfigError, LicenceError
+from agent.settings.menus import check_licence
+from agent.settings.tenant import load_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,10 +8,10 @@ from datetime import datetime
 from rich.console import Console
 
 from agent import demo
-from agent.model import Status
+from agent.core.model import Status
 from agent.report import write_outputs
 from agent.report.table import print_summary
-from agent.scan import run_scan
+from agent.engine.scan import run_scan
 from agent.store import Store
 
 

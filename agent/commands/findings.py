@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store
-from agent.errors import UsageError
-from agent.model import Severity
+from agent.core.errors import UsageError
+from agent.core.model import Severity
 from agent.report.common import finding_doc
 
 

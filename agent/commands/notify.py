@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, load, open_store
-from agent.errors import UcsError, UsageError
-from agent.menus import require_feature
-from agent.model import utcnow
+from agent.core.errors import UcsError, UsageError
+from agent.settings.menus import require_feature
+from agent.core.model import utcnow
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store
-from agent.menus import require_feature
+from agent.settings.menus import require_feature
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if args.config:
         require_feature(settings, "plan")
     lang = args.lang or settings.language
-    from agent.plan import plan_for_tenant
+    from agent.posture.plan import plan_for_tenant
 
     actions = plan_for_tenant(store, settings.tenant.id, lang)
     top = actions[: args.top]

@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, load, open_store
-from agent.errors import UsageError
-from agent.menus import require_feature
+from agent.core.errors import UsageError
+from agent.settings.menus import require_feature
 
 
 def register(sub: argparse._SubParsersAction) -> None:

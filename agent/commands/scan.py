@@ -9,10 +9,10 @@ from datetime import datetime
 from rich.console import Console
 
 from agent.commands._common import add_config_arg, adhoc_settings, load, open_store
-from agent.model import Severity, Status
+from agent.core.model import Severity, Status
 from agent.report import write_outputs
 from agent.report.table import print_summary
-from agent.scan import run_scan
+from agent.engine.scan import run_scan
 import notifiers
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import MetaData, Table, inspect, select
 
 from agent.commands._common import add_config_arg, load, open_store
-from agent.daemon import job_table
-from agent.daemon_jobs import outbox_backlog
+from agent.daemon.service import job_table
+from agent.daemon.jobs import outbox_backlog
 from agent.store.daemon_state import DaemonState
-from agent.tenant_lock import TenantLock
+from agent.daemon.lock import TenantLock
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ import json
 
 from agent.commands._common import add_config_arg, load, open_store
 from agent.store.daemon_state import DaemonState
-from agent.throttle import resume_tenant
+from agent.daemon.throttle import resume_tenant
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from agent.errors import UsageError
-from agent.settings import Settings
+from agent.core.errors import UsageError
+from agent.settings.tenant import Settings
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 

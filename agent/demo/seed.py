@@ -15,6 +15,7 @@ from typing import Any, Callable
 import boto3
 import botocore.config
 import botocore.exceptions
+import botocore.parsers
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 PUBLIC_READ_POLICY = {
@@ -57,7 +58,7 @@ def _retry(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
             if status < 500 or attempt == 5:
                 raise
-        except (botocore.exceptions.ResponseParserError, botocore.exceptions.ConnectionError):
+        except (botocore.parsers.ResponseParserError, botocore.exceptions.ConnectionError):
             # an HTML 500 page from the emulator, or a dropped connection under load
             if attempt == 5:
                 raise

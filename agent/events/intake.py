@@ -19,7 +19,7 @@ from agent.events import Event
 from agent.events.normalise import normalise
 from agent.events.readers import Parsed, parse_bytes
 from agent.store.daemon_state import DaemonState
-from agent.throttle import Throttle
+from agent.daemon.throttle import Throttle
 
 import agent.threats.detect  # noqa: E402,F401  registers the "threat-rules" detector
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 
 import boto3
 
-from agent.daemon_settings import FileSource, LookupSource, S3Source
+from agent.settings.daemon import FileSource, LookupSource, S3Source
 from agent.events.intake import Intake, Taken
 from agent.events.readers import Parsed, parse_bytes, parse_lines
 from agent.store.daemon_state import DaemonState

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from agent.model import Finding
+from agent.core.model import Finding
 
 WRITERS = ("json", "csv", "ocsf")
 

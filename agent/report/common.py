@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import checks as registry
-from agent.model import CheckMeta, Finding
+from agent.core.model import CheckMeta, Finding
 
 
 def meta_for(check_id: str) -> CheckMeta | None:

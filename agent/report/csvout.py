@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 from typing import Sequence
 
-from agent.model import Finding
+from agent.core.model import Finding
 from agent.report.common import finding_doc
 
 COLUMNS = ("fingerprint", "status", "state", "severity", "check_id", "title", "provider", "account",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from agent.model import Finding, Severity, Status
+from agent.core.model import Finding, Severity, Status
 from agent.report.common import meta_for
 from agent.report.html_data import DETAIL_ROWS, ReportData, gather
 from agent.report.html_text import CSS, SCRIPT, T

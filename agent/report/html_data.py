@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 import checks as registry
-from agent.compliance import ComplianceReport, reports_from_store
-from agent.model import ACTIVE_STATES, Finding, Severity, State, Status
+from agent.posture.compliance import ComplianceReport, reports_from_store
+from agent.core.model import ACTIVE_STATES, Finding, Severity, State, Status
 from agent.store import Store
 from agent.store.schema import finding_history
 
@@ -86,7 +86,7 @@ def gather(store: Store, tenant: str, lang: str = "en", with_plan: bool = True) 
         gaps=[c for c in (last.coverage if last else []) if not c.get("ok")],
     )
     if with_plan:
-        from agent.plan import plan_for_tenant
+        from agent.posture.plan import plan_for_tenant
         from agent.vulns.view import ranked
 
         rv = ranked(store, tenant)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from agent.model import Finding
+from agent.core.model import Finding
 from agent.report.common import finding_doc
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import agent
-from agent.model import Finding, Severity, State, Status
+from agent.core.model import Finding, Severity, State, Status
 from agent.report.common import meta_for
 
 OCSF_VERSION = "1.1.0"

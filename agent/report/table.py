@@ -7,7 +7,7 @@ from typing import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from agent.model import Finding, Severity, Status
+from agent.core.model import Finding, Severity, Status
 from agent.report.common import meta_for
 
 COLOURS = {Severity.CRITICAL: "bold red", Severity.HIGH: "red", Severity.MEDIUM: "yellow",

@@ -21,8 +21,8 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from agent.errors import StoreError
-from agent.model import (
+from agent.core.errors import StoreError
+from agent.core.model import (
     ACTIVE_STATES,
     Coverage,
     CoverageIndex,

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from agent.model import utcnow
+from agent.core.model import utcnow
 from agent.store.schema import Json, UtcDateTime, metadata
 
 suspensions = Table(

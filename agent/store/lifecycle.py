@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent.model import ACTIVE_STATES, Finding, Severity, State, Status
+from agent.core.model import ACTIVE_STATES, Finding, Severity, State, Status
 
 # Transition kinds that people are told about; notifiers route on these names.
 NEW = "new"

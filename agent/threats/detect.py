@@ -12,7 +12,7 @@ too.  Details and evidence are scrubbed of every raw value seen, the raw event i
 and the raw values go only to ``threat_identities`` (see :mod:`agent.threats.tables`).
 
 The detector needs the tenant's store and settings: a running daemon provides them
-(``agent.daemon._RUNNING``); other callers (tests, one-off imports) :func:`bind` them.
+(``agent.daemon.service._RUNNING``); other callers (tests, one-off imports) :func:`bind` them.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from sqlalchemy import Connection, select
 
 import checks
 from agent.events import Event, detector
-from agent.inventory import Inventory
-from agent.model import Finding, Resource, Severity, State, Status, utcnow
-from agent.model import fingerprint as make_fingerprint
+from agent.core.inventory import Inventory
+from agent.core.model import Finding, Resource, Severity, State, Status, utcnow
+from agent.core.model import fingerprint as make_fingerprint
 from agent.store import Store, lifecycle
 from agent.store.lifecycle import Transition
 from agent.store.schema import finding_history, findings
@@ -38,7 +38,7 @@ from agent.threats.pseudonym import Pseudonymiser
 from agent.threats.tables import add_counts, remember_identities, tenant_key
 
 if TYPE_CHECKING:
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def unbind(tenant: str) -> None:
 def _context(tenant: str) -> tuple[Store, Settings] | None:
     if tenant in _bound:
         return _bound[tenant]
-    from agent import daemon  # late: the daemon imports the intake, which imports this module
+    from agent.daemon import service as daemon  # late: the daemon imports the intake, which imports this module
 
     d = daemon._RUNNING.get(tenant)
     if d is not None and d.store is not None:

@@ -29,8 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from agent.logging_setup import register_secret
-from agent.model import utcnow
+from agent.core.logging_setup import register_secret
+from agent.core.model import utcnow
 from agent.store.schema import UtcDateTime, metadata
 
 threat_keys = Table(

@@ -8,7 +8,7 @@ from typing import Any
 import botocore.exceptions
 
 from agent.collectors.aws.context import ClientFactory, describe_error
-from agent.model import Coverage
+from agent.core.model import Coverage
 from agent.vulns.model import Vulnerability
 from agent.vulns.parsers import parse_ecr_scan, parse_inspector2
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from agent.model import Resource
-from agent.risk import resource_flags
+from agent.core.model import Resource
+from agent.posture.risk import resource_flags
 from agent.vulns.model import Vulnerability
 
 K8S_WORKLOADS = ("k8s.pod", "k8s.deployment", "k8s.daemonset", "k8s.statefulset", "k8s.replicaset", "k8s.job",

@@ -9,7 +9,7 @@ from typing import Any
 from cvss import CVSS2, CVSS3
 from cvss.exceptions import CVSSError
 
-from agent.model import Severity
+from agent.core.model import Severity
 
 SEVERITY_WORDS = {"CRITICAL": Severity.CRITICAL, "HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM,
                   "MODERATE": Severity.MEDIUM, "LOW": Severity.LOW, "INFORMATIONAL": Severity.INFO,

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterable
 
-from agent.errors import UcsError
+from agent.core.errors import UcsError
 from agent.vulns.model import Vulnerability, make
 
 

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text, and_, delete, select
 
-from agent.model import Severity, utcnow
+from agent.core.model import Severity, utcnow
 from agent.store import Store
 from agent.store.schema import UtcDateTime, metadata
 from agent.vulns.model import Vulnerability

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent.plan import vuln_risk
+from agent.posture.plan import vuln_risk
 from agent.store import Store
 from agent.vulns import store as vstore
 from agent.vulns.join import Reach, reach, workloads

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from agent.model import Result, is_unreadable, unreadable_reason
+from agent.core.model import Result, is_unreadable, unreadable_reason
 
 
 def T(en: str, ja: str) -> dict[str, str]:

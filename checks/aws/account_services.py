@@ -3,7 +3,7 @@ Security Hub, IAM Access Analyzer, S3 account Block Public Access."""
 
 from __future__ import annotations
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T, unreadable_result
 

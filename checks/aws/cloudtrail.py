@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Resource, Result, Severity, is_unreadable
+from agent.core.model import Resource, Result, Severity, is_unreadable
 from checks import check
 from checks.aws._read import setting
 

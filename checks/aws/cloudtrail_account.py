@@ -6,7 +6,7 @@ multi-region control, even while it is logging.
 
 from __future__ import annotations
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T, logs_s3_data_events, qualifying_trails, unreadable_result
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T, qualifying_trails
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T, today
 

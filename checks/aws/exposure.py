@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T, unreadable_result
 

@@ -5,7 +5,7 @@ fields ``_password_last_used_days``, ``_access_keys``, ``_password_enabled``).""
 
 from __future__ import annotations
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._helpers import T, unreadable_result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.aws._read import as_list, principal_is_everyone, setting, statements
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Resource, Result, is_unreadable, unreadable_reason
+from agent.core.model import Resource, Result, is_unreadable, unreadable_reason
 
 CIS = "cis-azure-2.1"  # CIS Microsoft Azure Foundations Benchmark v2.1.0
 

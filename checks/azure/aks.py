@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.azure._common import props
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 AKS = ("azure.aks.cluster",)
 

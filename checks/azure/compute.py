@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.azure._common import CIS, lower, props
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 VM = ("azure.compute.vm",)
 CMK_TYPES = {"encryptionatrestwithcustomerkey", "encryptionatrestwithplatformandcustomerkeys"}

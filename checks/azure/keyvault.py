@@ -6,7 +6,7 @@ from typing import Any
 
 from checks import check
 from checks.azure._common import CIS, approved_private_endpoints, logs_enabled, props, unreadable_result
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 VAULT = ("azure.keyvault.vault",)
 

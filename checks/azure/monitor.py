@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterator
 
 from checks import check
 from checks.azure._common import CIS, lower, unreadable_result
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 ALERTS = ("azure.monitor.activity_log_alerts",)
 # CIS 5.1.2: the activity log categories a subscription diagnostic setting must export.

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from checks import check
 from checks.azure._common import CIS, lower, props
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 NSG = ("azure.network.nsg",)
 SUBSCRIPTION = ("azure.network.subscription",)  # per-subscription network summary

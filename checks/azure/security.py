@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.azure._common import CIS, props
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 # Pricing name (as Defender for Cloud reports it) -> CIS 2.1 control.
 PLAN_CONTROLS = {

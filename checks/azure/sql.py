@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.azure._common import CIS, lower, props, unreadable_result
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 SERVER = ("azure.sql.server",)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import PUBLIC_MEMBERS, cis, policy_or_error, public_grants
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 
 @check(id="gcp.bigquery.dataset_not_public", resource_types=("gcp.bigquery.dataset",), severity=Severity.CRITICAL,

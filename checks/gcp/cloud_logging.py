@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import ancestor_resources, cis, policy_or_error
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
 
 REQUIRED_LOG_TYPES = frozenset({"ADMIN_READ", "DATA_READ", "DATA_WRITE"})
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
-from agent.inventory import Inventory
-from agent.model import Resource, Result, is_unreadable, unreadable_reason
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, is_unreadable, unreadable_reason
 
 CIS = "cis-gcp-2.0"
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})

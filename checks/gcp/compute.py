@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import cis, metadata_value, truthy
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 INSTANCE = ("gcp.compute.instance",)
 DEFAULT_SA_SUFFIX = "-compute@developer.gserviceaccount.com"

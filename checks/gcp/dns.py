@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import cis
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 ZONE = ("gcp.dns.managed_zone",)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks import check
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 CLUSTER = ("gcp.container.cluster",)
 GKE = "cis-gke-1.6"

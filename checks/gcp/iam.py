@@ -5,8 +5,8 @@ from __future__ import annotations
 from checks import check
 from checks.gcp.common import (POLICY_TYPES, PRIMITIVE_ROLES, ancestor_resources, bindings, cis, is_human,
                                policy_or_error, policy_result, public_grants, roles_by_member)
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity, is_unreadable
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity, is_unreadable
 
 PERSONAL_DOMAINS = ("@gmail.com", "@googlemail.com")
 SA_IMPERSONATION_ROLES = frozenset({"roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"})

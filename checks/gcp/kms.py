@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import cis, policy_result, public_grants
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 KEY = ("gcp.kms.crypto_key",)
 MAX_ROTATION_SECONDS = 90 * 24 * 3600

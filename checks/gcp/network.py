@@ -6,7 +6,7 @@ from typing import Any
 
 from checks import check
 from checks.gcp.common import cis
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 FIREWALL = ("gcp.compute.firewall",)
 INTERNET = frozenset({"0.0.0.0/0", "::/0"})

@@ -12,8 +12,8 @@ from typing import Any
 
 from checks import check
 from checks.gcp.common import ancestor_resources, cis
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity, is_unreadable, unreadable_reason
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity, is_unreadable, unreadable_reason
 
 PROJECT = ("gcp.resourcemanager.project",)
 

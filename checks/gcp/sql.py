@@ -6,7 +6,7 @@ from typing import Callable
 
 from checks import check
 from checks.gcp.common import cis
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 
 SQL = ("gcp.sql.instance",)
 INTERNET = frozenset({"0.0.0.0/0", "::/0"})

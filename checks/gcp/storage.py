@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from checks import check
 from checks.gcp.common import cis, policy_result, public_grants
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
 
 BUCKET = ("gcp.storage.bucket",)
 

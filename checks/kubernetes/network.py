@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Resource, Result, Severity, is_unreadable, unreadable_reason
+from agent.core.model import Resource, Result, Severity, is_unreadable, unreadable_reason
 from checks import check
 from checks.kubernetes.podspec import CIS, NSA, texts
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from agent.model import Resource, Result, Severity, is_unreadable, unreadable_reason
+from agent.core.model import Resource, Result, Severity, is_unreadable, unreadable_reason
 from checks import check
 from checks.kubernetes.pod_hygiene import SECRET_NAME
 from checks.kubernetes.podspec import CIS, NSA, texts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.model import Resource, Result, Severity, is_unreadable, unreadable_reason
+from agent.core.model import Resource, Result, Severity, is_unreadable, unreadable_reason
 from checks.kubernetes.pod_security import verdict, workload_check
 from checks.kubernetes.podspec import containers, image_parts, offenders, pod_spec, template
 

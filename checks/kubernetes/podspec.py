@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from agent.model import Resource
+from agent.core.model import Resource
 
 WORKLOAD_TYPES = ("k8s.pod", "k8s.deployment", "k8s.daemon_set", "k8s.stateful_set", "k8s.replica_set",
                   "k8s.job", "k8s.cron_job")

@@ -2,7 +2,7 @@
 
 Effective permissions come from the collector's ``k8s.rbac_subject`` resources (one per subject,
 with every grant resolved through bindings and aggregated cluster roles by
-``agent.collectors.kubernetes.rbac``).  Subjects that are part of Kubernetes itself (``system:``
+``agent.policy.k8s_rbac``).  Subjects that are part of Kubernetes itself (``system:``
 users and groups, kube-system service accounts) are exempt from the "who can" checks.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from agent.collectors.kubernetes.rbac import ANYWHERE, allowing, is_system_subject
-from agent.model import Resource, Result, Severity
+from agent.policy.k8s_rbac import ANYWHERE, allowing, is_system_subject
+from agent.core.model import Resource, Result, Severity
 from checks import check
 from checks.kubernetes.podspec import CIS, NSA, texts
 

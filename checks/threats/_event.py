@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from agent.model import Resource
+from agent.core.model import Resource
 
 
 def ct_name(ev: Resource) -> str:

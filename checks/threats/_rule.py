@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from agent.model import Severity
+from agent.core.model import Severity
 from checks import CheckFunc, check
 
 CLOUDTRAIL = "event.aws.cloudtrail"

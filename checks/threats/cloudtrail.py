@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
 from checks.threats._event import (
     as_list,
     ct_identity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity
 from checks.threats._event import k8s_allowed, k8s_ref, k8s_user
 from checks.threats._rule import K8S_AUDIT, threat_rule
 

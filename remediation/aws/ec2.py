@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agent.model import Resource
+from agent.core.model import Resource
 from remediation.aws import region_of
 from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 

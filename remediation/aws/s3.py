@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.errors import RemediationError
-from agent.model import Resource
+from agent.core.errors import RemediationError
+from agent.core.model import Resource
 from remediation.aws import code, region_of
 from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from agent.model import Resource
+from agent.core.model import Resource
 from remediation.base import ApiCall, SingleSetting
 
 ARM_ID = re.compile(

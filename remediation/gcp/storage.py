@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Resource
+from agent.core.model import Resource
 from remediation.base import ApiCall, Remediator
 
 PUBLIC = ("allUsers", "allAuthenticatedUsers")

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from agent.model import Resource
+from agent.core.model import Resource
 from remediation.base import ApiCall, Remediator, SingleSetting
 
 PSA_ENFORCE = "pod-security.kubernetes.io/enforce"

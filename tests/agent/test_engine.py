@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from agent.engine import evaluate
-from agent.inventory import Inventory
-from agent.model import Resource, Result, Severity, Status
+from agent.engine.evaluate import evaluate
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity, Status
 
 
 def fake_check(cid: str, rtype: str, func, needs_inventory: bool = False):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from agent import iam_policy as pol
+from agent.policy import aws_iam as pol
 
 
 def doc(*statements: dict) -> dict:

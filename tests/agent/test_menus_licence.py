@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import LicenceError, MenuError
-from agent.menus import check_licence, require_feature
-from agent.scan import run_scan
-from agent.settings import parse_settings
+from agent.core.errors import LicenceError, MenuError
+from agent.settings.menus import check_licence, require_feature
+from agent.engine.scan import run_scan
+from agent.settings.tenant import parse_settings
 from agent.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

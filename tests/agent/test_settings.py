@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import ConfigError
-from agent.settings import load_settings, parse_settings
+from agent.core.errors import ConfigError
+from agent.settings.tenant import load_settings, parse_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import checks as registry
-from agent.inventory import Inventory
+from agent.core.inventory import Inventory
 from tests.azure.expectations import EXPECT, key
 
 FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
@@ -36,7 +36,7 @@ def render(doc: dict[str, Any]) -> str:
 
 def main() -> None:
     from agent.collectors.azure import collect
-    from agent.settings import AzureProvider, AzureSubscription
+    from agent.settings.tenant import AzureProvider, AzureSubscription
     from tests.azure.conftest import SUB_C, load_estate
     from tests.azure.standin import AzureStandIn, StaticCredential
 

@@ -39,7 +39,7 @@ def azure_standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AzureSta
 
 @pytest.fixture()
 def azure_scope(azure_standin: AzureStandIn):
-    from agent.settings import AzureProvider, AzureSubscription
+    from agent.settings.tenant import AzureProvider, AzureSubscription
 
     return AzureProvider(subscriptions=[AzureSubscription(id=SUB_C, name="empty")], discover_subscriptions=True,
                          base_url=azure_standin.base_url, ca_bundle=azure_standin.ca_path)
@@ -50,7 +50,7 @@ def azure_inventory(azure_standin: AzureStandIn, tmp_path_factory: pytest.TempPa
     """One collection of the whole estate (small pages, so $skipToken paging is exercised)."""
     from agent.collectors.azure import collect
     from agent.collectors.azure.clients import AzureClients
-    from agent.settings import AzureProvider, AzureSubscription
+    from agent.settings.tenant import AzureProvider, AzureSubscription
 
     scope = AzureProvider(subscriptions=[AzureSubscription(id=SUB_C)], discover_subscriptions=True,
                           base_url=azure_standin.base_url, ca_bundle=azure_standin.ca_path)

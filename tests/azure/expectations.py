@@ -6,7 +6,7 @@ for the per-subscription summaries.
 
 from __future__ import annotations
 
-from agent.model import Resource
+from agent.core.model import Resource
 from tests.azure.conftest import SUB_A, SUB_B, SUB_C
 
 SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C"}

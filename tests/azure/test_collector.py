@@ -9,9 +9,9 @@ import pytest
 
 from agent.collectors.azure import collect
 from agent.collectors.azure.clients import AzureClients, credential_for
-from agent.errors import CollectorError
-from agent.logging_setup import redact
-from agent.model import is_unreadable
+from agent.core.errors import CollectorError
+from agent.core.logging_setup import redact
+from agent.core.model import is_unreadable
 from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_X, load_estate
 from tests.azure.standin import StaticCredential
 
@@ -109,7 +109,7 @@ def test_key_vault_items_keep_metadata_never_values(azure_inventory) -> None:
 def test_client_secret_comes_from_the_named_env_var_and_is_redacted(monkeypatch) -> None:
     from azure.identity import ClientSecretCredential, DefaultAzureCredential
 
-    from agent.settings import AzureProvider
+    from agent.settings.tenant import AzureProvider
 
     monkeypatch.setenv("UCS_TEST_AZURE_SECRET", "azure-client-secret-value-123")
     scope = AzureProvider(tenant_id="t-1", client_id="0a0b0c0d-0000-0000-0000-00000000c001", client_secret_env="UCS_TEST_AZURE_SECRET")
@@ -135,7 +135,7 @@ def test_configured_subscriptions_only_without_discovery(azure_standin, azure_sc
 
 def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path) -> None:
     """When Resource Graph silently skips an unreadable subscription, its 403 elsewhere makes it a gap."""
-    from agent.settings import AzureProvider
+    from agent.settings.tenant import AzureProvider
     from tests.azure.standin import AzureStandIn
 
     standin = AzureStandIn({**load_estate(), "graph_skips_forbidden": True}, tmp_path).start()
@@ -152,7 +152,7 @@ def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path
 
 
 def test_throttled_resource_graph_query_is_retried_after_the_advertised_delay(tmp_path) -> None:
-    from agent.settings import AzureProvider
+    from agent.settings.tenant import AzureProvider
     from tests.azure.standin import AzureStandIn
 
     standin = AzureStandIn({**load_estate(), "graph_throttle": 1}, tmp_path).start()
@@ -167,7 +167,7 @@ def test_throttled_resource_graph_query_is_retried_after_the_advertised_delay(tm
 
 
 def test_one_refused_subscription_among_many_costs_a_few_queries(azure_standin, azure_scope) -> None:
-    from agent.settings import AzureSubscription
+    from agent.settings.tenant import AzureSubscription
 
     others = [f"{i:08x}-0000-4000-8000-000000000000" for i in range(63)]
     azure_scope.subscriptions = [AzureSubscription(id=s) for s in others[:40] + [SUB_X] + others[40:]]
@@ -181,7 +181,7 @@ def test_one_refused_subscription_among_many_costs_a_few_queries(azure_standin, 
 
 
 def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, tmp_path) -> None:
-    from agent.settings import AzureProvider
+    from agent.settings.tenant import AzureProvider
 
     estate = azure_standin.estate
     estate["app"] = {"client_id": "0a0b0c0d-0000-0000-0000-00000000c003", "certificate": True}

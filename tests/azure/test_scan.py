@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.errors import ConfigError, MenuError
-from agent.model import Status
-from agent.scan import run_scan
-from agent.settings import parse_settings
+from agent.core.errors import ConfigError, MenuError
+from agent.core.model import Status
+from agent.engine.scan import run_scan
+from agent.settings.tenant import parse_settings
 from tests.azure.conftest import SUB_C, SUB_X, tenant_yaml
 from tests.azure.standin import StaticCredential
 
@@ -51,7 +51,7 @@ providers:
 
 def test_service_principal_secret_from_env_signs_in_at_the_authority(azure_standin, store, tenant_id, monkeypatch) -> None:
     """No injected credential: ClientSecretCredential gets its token from the stand-in's Entra endpoint."""
-    from agent.logging_setup import redact
+    from agent.core.logging_setup import redact
 
     estate = azure_standin.estate
     estate["app"] = {"client_id": "0a0b0c0d-0000-0000-0000-00000000c001", "client_secret": "sp-secret-value-7f3a"}

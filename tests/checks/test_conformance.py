@@ -19,8 +19,8 @@ import yaml
 
 import checks as registry
 import remediation
-from agent.inventory import Inventory
-from agent.model import Resource, Status
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL = registry.all_checks()

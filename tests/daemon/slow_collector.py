@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from agent.inventory import Inventory
-from agent.model import Resource
+from agent.core.inventory import Inventory
+from agent.core.model import Resource
 
 entered = threading.Event()
 release = threading.Event()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent.errors import ConfigError
-from agent.settings import parse_settings
+from agent.core.errors import ConfigError
+from agent.settings.tenant import parse_settings
 
 BASE = """tenant: {id: acme}
 licence: {product: UCS Cloud Security, expires: 2030-01-01}

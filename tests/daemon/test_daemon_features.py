@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import insert, select
 
 from agent.cli import main
-from agent.daemon import Daemon
-from agent.daemon_jobs import purge_old
-from agent.settings import load_settings
+from agent.daemon.service import Daemon
+from agent.daemon.jobs import purge_old
+from agent.settings.tenant import load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState, event_counts
 from agent.store.schema import finding_history

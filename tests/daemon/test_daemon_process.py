@@ -17,7 +17,7 @@ import pytest
 
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
-from agent.tenant_lock import TenantLock, TenantLockError
+from agent.daemon.lock import TenantLock, TenantLockError
 from tests.daemon.helpers import free_port, tenant_config, wait_for, write_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +97,7 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
     # `ucs status` reads the schedule and the scans back from the store (in-process: the
     # command's subprocess path is the same code, and an interpreter start is costly here).
     from agent.commands.status import status_doc
-    from agent.settings import load_settings
+    from agent.settings.tenant import load_settings
 
     doc = status_doc(load_settings(write_config(tmp_path / "ok.yaml", cfg)), store)
     assert "scan:aws:123456789012" in {j["job"] for j in doc["jobs"]} and doc["daemon"]["running"] is False

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from agent import collectors
-from agent.daemon import Daemon, job_table
+from agent.daemon.service import Daemon, job_table
 from agent.store.daemon_state import DaemonState
 from agent.store.schema import resources
-from agent.tenant_lock import TenantLockError
+from agent.daemon.lock import TenantLockError
 from tests.daemon import slow_collector
 from tests.daemon.helpers import tenant_config, wait_for, write_config
 
@@ -75,7 +75,7 @@ def test_second_daemon_for_the_tenant_is_refused(tmp_path, store_url, tenant_id)
 def _start_in_thread(d: Daemon) -> None:
     # In one process the in-process registry would refuse first; a thread-less second start still
     # goes to the lock, which is what a second process meets.
-    from agent import daemon as mod
+    from agent.daemon import service as mod
 
     saved = mod._RUNNING.pop(d.tenant)
     try:
@@ -179,8 +179,8 @@ def test_job_table_is_per_tenant(tmp_path, store_url, tenant_id) -> None:
 
 
 def test_remediation_job_only_when_something_may_be_fixed_unattended(tmp_path, store_url, tenant_id) -> None:
-    from agent.daemon_jobs import auto_mode_configured
-    from agent.settings import load_settings
+    from agent.daemon.jobs import auto_mode_configured
+    from agent.settings.tenant import load_settings
 
     def settings(remediation: dict):
         cfg = tenant_config(tenant_id, store_url, remediation=remediation, menus={"options": ["remediation"]})

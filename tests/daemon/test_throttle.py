@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 import pytest
 import time_machine
 
-from agent.daemon_settings import ThrottleSettings
+from agent.settings.daemon import ThrottleSettings
 from agent.store.daemon_state import DaemonState
-from agent.throttle import RESUMED, SUSPENDED, Notice, Throttle, resume_tenant
+from agent.daemon.throttle import RESUMED, SUSPENDED, Notice, Throttle, resume_tenant
 
 START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
 POLICY = ThrottleSettings(threshold_per_minute=100, sustain_minutes=3, suspend_minutes=10)

@@ -13,12 +13,12 @@ import boto3
 import pytest
 
 from agent import events
-from agent.daemon_settings import FileSource, HttpIntake, S3Source, ThrottleSettings
+from agent.settings.daemon import FileSource, HttpIntake, S3Source, ThrottleSettings
 from agent.events.http_intake import start_http_intake
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_s3
 from agent.store.daemon_state import DaemonState
-from agent.throttle import Throttle
+from agent.daemon.throttle import Throttle
 
 
 def ct_record(i: int, name: str = "PutBucketPolicy") -> dict:
@@ -165,7 +165,7 @@ def test_http_intake_requires_the_bearer_token(tenant_id, seen) -> None:
 
 
 def test_cloudtrail_lookup_events_resume_after_the_newest_event(httpserver, store, tenant_id, seen) -> None:
-    from agent.daemon_settings import LookupSource
+    from agent.settings.daemon import LookupSource
     from agent.events.sources import read_lookup_events
     from tests.events.cloudtrail_standin import LookupEventsStandIn
 

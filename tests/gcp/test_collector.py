@@ -10,9 +10,9 @@ from google.auth.credentials import AnonymousCredentials
 import checks as registry
 from agent.collectors import gcp
 from agent.collectors.gcp.scope import GcpProvider
-from agent.errors import ConfigError
-from agent.model import Status, is_unreadable
-from agent.settings import parse_settings
+from agent.core.errors import ConfigError
+from agent.core.model import Status, is_unreadable
+from agent.settings.tenant import parse_settings
 from tests.gcp.standin import AssetStandIn, Estate, asset
 
 NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
@@ -142,7 +142,7 @@ def test_config_validation_names_file_line_and_field() -> None:
 
 
 def test_unreadable_key_file_is_a_clear_collector_error(tmp_path) -> None:
-    from agent.errors import CollectorError
+    from agent.core.errors import CollectorError
 
     bad = tmp_path / "key.json"
     bad.write_text('{"type": "service_account"}')

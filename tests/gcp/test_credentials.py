@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from agent.collectors import gcp
 from agent.collectors.gcp.scope import GcpProvider
-from agent.errors import CollectorError
+from agent.core.errors import CollectorError
 from tests.gcp.standin import AssetStandIn, Estate, asset
 
 
@@ -68,7 +68,7 @@ def test_missing_application_default_credentials_is_a_clear_error(monkeypatch, t
 
 
 def test_collector_start_failure_is_a_coverage_gap_in_a_scan(tmp_path) -> None:
-    from agent.scan import collect_all
+    from agent.engine.scan import collect_all
 
     inv = collect_all([("gcp", GcpProvider(projects=["shop-prod"], credentials_file=str(tmp_path / "nope.json")))])
     [gap] = inv.coverage.failures

@@ -16,8 +16,8 @@ from google.auth.credentials import AnonymousCredentials
 import checks as registry
 from agent.collectors import gcp
 from agent.collectors.gcp.scope import GcpProvider
-from agent.engine import evaluate
-from agent.inventory import Inventory
+from agent.engine.evaluate import evaluate
+from agent.core.inventory import Inventory
 from tests.gcp.fixture_estate import build
 from tests.gcp.standin import AssetStandIn
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import MenuError
-from agent.model import Status
-from agent.scan import run_scan
-from agent.settings import parse_settings
+from agent.core.errors import MenuError
+from agent.core.model import Status
+from agent.engine.scan import run_scan
+from agent.settings.tenant import parse_settings
 from tests.gcp.standin import AssetStandIn, Estate, asset
 
 ROOT = Path(__file__).resolve().parents[2]

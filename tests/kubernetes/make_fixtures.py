@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from agent.collectors.kubernetes.normalise import build_inventory
-from agent.model import Resource
+from agent.core.model import Resource
 from tests.kubernetes.cases import CASES, CONTEXT, Case
 
 CLUSTER = "fixture-cluster"

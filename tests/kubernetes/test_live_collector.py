@@ -10,10 +10,10 @@ import yaml
 import checks as registry
 from agent.collectors.kubernetes import collect
 from agent.collectors.kubernetes.live import METADATA_ONLY
-from agent.engine import evaluate
-from agent.logging_setup import REDACTED, redact
-from agent.model import Status, is_unreadable
-from agent.settings import KubernetesCluster
+from agent.engine.evaluate import evaluate
+from agent.core.logging_setup import REDACTED, redact
+from agent.core.model import Status, is_unreadable
+from agent.settings.tenant import KubernetesCluster
 from checks.kubernetes.platform import support_status
 from tests.kubernetes.standin import ApiStandIn
 
@@ -203,7 +203,7 @@ def test_a_wrong_token_fails_every_kind_without_crashing() -> None:
 
 
 def test_missing_kubeconfig_is_a_clear_error(tmp_path: Path) -> None:
-    from agent.errors import CollectorError
+    from agent.core.errors import CollectorError
 
     with pytest.raises(CollectorError) as err:
         collect(KubernetesCluster(name="demo", kubeconfig=str(tmp_path / "absent"), context="x"))
@@ -211,7 +211,7 @@ def test_missing_kubeconfig_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_two_clusters_in_one_inventory_do_not_collide() -> None:
-    from agent.scan import collect_all
+    from agent.engine.scan import collect_all
 
     with ApiStandIn() as s:
         inv = collect_all([("kubernetes", KubernetesCluster(name=n, host=s.url)) for n in ("tokyo", "osaka")])
@@ -224,9 +224,9 @@ def test_two_clusters_in_one_inventory_do_not_collide() -> None:
 def test_a_tenant_without_the_containers_menu_cannot_scan_kubernetes(tmp_path: Path) -> None:
     from datetime import date, timedelta
 
-    from agent.errors import MenuError
-    from agent.scan import run_scan
-    from agent.settings import Settings
+    from agent.core.errors import MenuError
+    from agent.engine.scan import run_scan
+    from agent.settings.tenant import Settings
     from agent.store import Store
 
     settings = Settings.model_validate({

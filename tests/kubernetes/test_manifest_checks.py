@@ -11,7 +11,7 @@ import yaml
 
 import checks as registry
 from agent.collectors.kubernetes import collect, manifest_scope
-from agent.model import Status
+from agent.core.model import Status
 from tests.kubernetes import make_fixtures
 from tests.kubernetes.cases import CASES, CONTEXT, deployment, pod
 from tests.kubernetes.make_fixtures import CLUSTER, by_kind

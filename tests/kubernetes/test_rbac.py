@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.collectors.kubernetes.rbac import ANYWHERE, EffectivePermissions, Subject, rule_allows, selector_matches
+from agent.policy.k8s_rbac import ANYWHERE, EffectivePermissions, Subject, rule_allows, selector_matches
 from tests.kubernetes.cases import cluster_binding, cluster_role, role, role_binding, rule, subject
 
 MALLORY = Subject("User", "mallory@example.com")

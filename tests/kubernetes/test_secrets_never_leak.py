@@ -17,8 +17,8 @@ import pytest
 import sqlalchemy as sa
 
 from agent.report import write_outputs
-from agent.scan import run_scan
-from agent.settings import Settings
+from agent.engine.scan import run_scan
+from agent.settings.tenant import Settings
 from tests.kubernetes.standin import ApiStandIn, load_lists
 
 SECRET = "ucs-canary-4f9d2b7e1a"

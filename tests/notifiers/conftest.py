@@ -13,8 +13,8 @@ import pytest
 from werkzeug import Request, Response
 
 import checks as registry
-from agent.model import CheckMeta, Coverage, Finding, Resource, Result, Severity, Status
-from agent.settings import Settings
+from agent.core.model import CheckMeta, Coverage, Finding, Resource, Result, Severity, Status
+from agent.settings.tenant import Settings
 from agent.store import Store
 from notifiers.router import transition_hook
 

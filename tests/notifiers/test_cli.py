@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.settings import load_settings
+from agent.settings.tenant import load_settings
 from agent.store import Store
 from tests.notifiers.conftest import finding, record
 

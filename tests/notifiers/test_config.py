@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.errors import ConfigError
-from agent.logging_setup import redact
-from agent.settings import parse_settings
+from agent.core.errors import ConfigError
+from agent.core.logging_setup import redact
+from agent.settings.tenant import parse_settings
 from notifiers.config import SecretMissing, resolve_secret
 
 HEAD = """\

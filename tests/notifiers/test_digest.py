@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from agent.model import Status
+from agent.core.model import Status
 from notifiers import deliver_digests, outbox
 from notifiers.delivery import deliver_pending
 from notifiers.digest import next_digest_times

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from werkzeug import Request, Response
 
-from agent.model import Status, utcnow
+from agent.core.model import Status, utcnow
 from notifiers import outbox
 from notifiers.delivery import deliver_pending
 from tests.notifiers.conftest import finding, make_settings, record

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from agent.model import Severity, Status
+from agent.core.model import Severity, Status
 from notifiers import enqueue_event, outbox
 from notifiers.router import route_transitions
 from tests.notifiers.conftest import finding, make_settings, record

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agent.model import Resource
+from agent.core.model import Resource
 from tests.remediation.conftest import ACCOUNT, REGION
 
 Seeder = Callable[[Any], Resource]

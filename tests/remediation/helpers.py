@@ -7,8 +7,8 @@ import urllib.request
 from datetime import date, timedelta
 from typing import Any
 
-from agent.model import Coverage, Finding, Resource, Severity, Status
-from agent.settings import Settings
+from agent.core.model import Coverage, Finding, Resource, Severity, Status
+from agent.settings.tenant import Settings
 
 
 def tenant_settings(tenant: str, menus: tuple[str, ...] = ("remediation",), **remediation: Any) -> Settings:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from agent.model import Finding, Resource, Severity, Status
+from agent.core.model import Finding, Resource, Severity, Status
 from remediation.base import DESTRUCTIVE
 from remediation.registry import all_remediators
 from remediation.verify import verify

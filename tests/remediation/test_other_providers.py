@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import checks
-from agent.model import Finding, Resource, Severity, Status
+from agent.core.model import Finding, Resource, Severity, Status
 from remediation.context import RemediationContext
 from remediation.registry import all_remediators
 from remediation.verify import verify
@@ -209,8 +209,8 @@ def test_gcp_policy_changed_between_plan_and_apply_is_not_overwritten(gcs: Any) 
 
 def test_k8s_through_the_runner_with_clients_from_the_tenant_config(store: Any, tenant_id: str) -> None:
     """Cluster from providers.kubernetes (host), finding from the store, approval, apply, re-read check."""
-    from agent.model import State
-    from agent.settings import Settings
+    from agent.core.model import State
+    from agent.settings.tenant import Settings
     from remediation.context import build_context
     from remediation.runner import Runner
     from tests.remediation.helpers import store_failing, tenant_settings
@@ -237,7 +237,7 @@ def test_k8s_through_the_runner_with_clients_from_the_tenant_config(store: Any, 
 
 
 def test_gcp_client_from_the_tenant_config(tenant_id: str) -> None:
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
     from remediation.context import build_context
     from tests.remediation.helpers import tenant_settings
 

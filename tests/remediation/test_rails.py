@@ -178,8 +178,8 @@ def test_own_verified_change_rebases_other_plans_on_the_resource(store: Any, ten
 
 
 def test_destructive_operations_are_never_planned_or_applied(aws_ctx: Any, aws_factory: Any) -> None:
-    from agent.errors import RemediationError
-    from agent.model import Finding, Severity, Status
+    from agent.core.errors import RemediationError
+    from agent.core.model import Finding, Severity, Status
     from remediation.aws.s3 import Versioning
     from remediation.base import ApiCall
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from agent.errors import MenuError, RemediationError
-from agent.model import State, utcnow
+from agent.core.errors import MenuError, RemediationError
+from agent.core.model import State, utcnow
 from remediation.context import RemediationContext
 from remediation.registry import all_remediators
 from remediation.runner import Runner
@@ -219,7 +219,7 @@ def test_events_reach_the_notification_outbox(store: Any, tenant_id: str, aws_fa
     """With a route for remediation events, the default hook queues them in the notifier outbox."""
     from sqlalchemy import select
 
-    from agent.settings import Settings
+    from agent.settings.tenant import Settings
     from notifiers.outbox import outbox
 
     base = tenant_settings(tenant_id, mode="approval").model_dump(exclude={"source"})

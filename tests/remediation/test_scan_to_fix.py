@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import State
-from agent.scan import run_scan
-from agent.settings import Settings
+from agent.core.model import State
+from agent.engine.scan import run_scan
+from agent.settings.tenant import Settings
 from remediation.context import build_context
 from remediation.runner import Runner
 from remediation.store import RemediationStore

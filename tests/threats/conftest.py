@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import checks
-from agent.settings import Settings
+from agent.settings.tenant import Settings
 from agent.store import Store
 from agent.threats import detect
 

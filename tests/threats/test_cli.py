@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from agent.events.intake import Intake
-from agent.settings import load_settings
+from agent.settings.tenant import load_settings
 from agent.store import Store
 from agent.threats import detect
 from agent.threats.detect import pseudonymiser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from agent.daemon import Daemon
+from agent.daemon.service import Daemon
 from agent.threats import tables
 from tests.daemon.helpers import tenant_config, write_config
 from tests.threats.test_detector import RAW_VALUES, seeded

@@ -7,8 +7,8 @@ import pytest
 
 import checks
 from agent.events.normalise import normalise
-from agent.inventory import Inventory
-from agent.model import Status
+from agent.core.inventory import Inventory
+from agent.core.model import Status
 from agent.threats.detect import evaluate, event_resource
 from agent.threats.pseudonym import Pseudonymiser
 from tests.threats.conftest import fixture, threat_rules

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from agent.model import Coverage, Finding, Resource, Severity, Status
+from agent.core.model import Coverage, Finding, Resource, Severity, Status
 from agent.store import Store
 from agent.vulns import store as vstore
 from agent.vulns.parsers import load_file, parse_trivy

@@ -12,7 +12,7 @@ import urllib.request
 import boto3
 
 from agent.collectors.aws.context import ClientFactory
-from agent.model import Severity
+from agent.core.model import Severity
 from agent.vulns.aws import collect
 
 ENHANCED = {

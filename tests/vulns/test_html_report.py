@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agent.report.html import write_html
-from agent.settings import Settings
+from agent.settings.tenant import Settings
 from agent.store import Store
 
 from tests.vulns.estate import seed

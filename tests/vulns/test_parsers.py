@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.model import Severity
+from agent.core.model import Severity
 from agent.vulns.parsers import VulnImportError, load_file, parse_inspector2
 
 DATA = Path(__file__).parent / "data"

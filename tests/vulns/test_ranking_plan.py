@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.plan import plan_for_tenant
+from agent.posture.plan import plan_for_tenant
 from agent.store import Store
 from agent.vulns import store as vstore
 from agent.vulns.parsers import load_file
@@ -28,7 +28,7 @@ def test_exposed_privileged_fixable_cve_ranks_first(store: Store, tenant_id: str
     assert not internal.reach.exposed and [w.label for w in internal.reach.workloads] == ["deployment/batch"]
     assert internal.risk < first.risk
     # the score is explained next to the number
-    from agent.risk import score
+    from agent.posture.risk import score
 
     r = score(first.vuln.severity, exposed=True, privileged=True, criticality="high", fix_available=True,
               network_no_auth=True)

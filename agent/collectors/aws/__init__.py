@@ -10,7 +10,7 @@ A service module is a file in this package that defines::
 Modules are found by listing this package, so adding a service is adding a file.  If ``collect``
 raises, every one of its RESOURCE_TYPES is recorded as failed in Coverage for that account and
 region and the scan goes on; a setting that could not be read for one resource is stored as
-:func:`agent.model.unreadable` on that resource instead, so its checks answer ERROR.
+:func:`agent.core.model.unreadable` on that resource instead, so its checks answer ERROR.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from typing import Any, Callable, Iterable
 
 from agent.collectors.aws import exposure
 from agent.collectors.aws.context import ClientFactory, ServiceContext, describe_error
-from agent.inventory import Inventory
-from agent.model import Coverage, Resource
+from agent.core.inventory import Inventory
+from agent.core.model import Coverage, Resource
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,8 @@ def caller_account(factory: ClientFactory) -> str:
 
 
 def collect(scope: Any, factory: ClientFactory | None = None, progress: ProgressCallback | None = None, **options: Any) -> Inventory:
-    """Collect an AWS account (``agent.settings.AwsAccount``) or organisation (``AwsOrganization``)."""
-    from agent.settings import AwsOrganization
+    """Collect an AWS account (``agent.settings.tenant.AwsAccount``) or organisation (``AwsOrganization``)."""
+    from agent.settings.tenant import AwsOrganization
 
     if isinstance(scope, AwsOrganization):
         from agent.collectors.aws.organization import collect_organization

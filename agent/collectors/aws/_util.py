@@ -14,7 +14,7 @@ from agent.collectors.aws._conventions import (  # noqa: F401 - re-exported for 
     parse_time,
 )
 from agent.collectors.aws.context import ServiceContext, tags_dict
-from agent.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable
 
 GLOBAL_REGION = "global"
 

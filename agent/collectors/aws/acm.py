@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.collectors.aws._util import bounded_map, days_until, make, now_utc
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource
+from agent.core.model import Resource
 
 SERVICE = "acm"
 GLOBAL = False

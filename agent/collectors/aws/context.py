@@ -12,7 +12,7 @@ import botocore.config
 import botocore.exceptions
 import botocore.parsers
 
-from agent.model import unreadable
+from agent.core.model import unreadable
 
 DEFAULT_REGION = "us-east-1"
 
@@ -84,7 +84,7 @@ class ClientFactory:
 
     @classmethod
     def for_account(cls, scope: Any) -> "ClientFactory":
-        """Build the factory from an ``agent.settings.AwsAccount`` (profile / env / assume-role)."""
+        """Build the factory from an ``agent.settings.tenant.AwsAccount`` (profile / env / assume-role)."""
         from agent.collectors.aws.credentials import session_for
 
         session = session_for(scope)

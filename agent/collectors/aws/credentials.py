@@ -1,6 +1,6 @@
 """Credentials for one AWS account: a named profile, the environment, or an assumed role.
 
-``session_for(scope)`` turns an ``agent.settings.AwsAccount`` into a ``boto3.Session``:
+``session_for(scope)`` turns an ``agent.settings.tenant.AwsAccount`` into a ``boto3.Session``:
 
 * ``credentials.profile`` — that profile of the shared config/credentials files;
 * ``credentials.env`` — only the ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` /
@@ -23,8 +23,8 @@ import boto3
 import botocore.credentials
 import botocore.session
 
-from agent.errors import CollectorError
-from agent.logging_setup import register_secret
+from agent.core.errors import CollectorError
+from agent.core.logging_setup import register_secret
 
 ROLE_SESSION_SECONDS = 3600
 

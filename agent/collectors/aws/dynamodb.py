@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource
+from agent.core.model import Resource
 
 SERVICE = "dynamodb"
 GLOBAL = False

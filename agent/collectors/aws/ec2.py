@@ -11,7 +11,7 @@ from typing import Any
 
 from agent.collectors.aws._conventions import bounded_map, jsonable, listed, name_tag
 from agent.collectors.aws.context import ServiceContext, tags_dict
-from agent.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable
 
 SERVICE = "ec2"
 GLOBAL = False

@@ -10,7 +10,7 @@ from collections import Counter
 
 from agent.collectors.aws._util import arn, make
 from agent.collectors.aws.context import ServiceContext, tags_dict
-from agent.model import Resource
+from agent.core.model import Resource
 
 SERVICE = "ec2_network"
 GLOBAL = False

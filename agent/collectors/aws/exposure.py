@@ -24,9 +24,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from agent import iam_policy
-from agent.inventory import Inventory
-from agent.model import Resource, is_unreadable
+from agent.policy import aws_iam as iam_policy
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, is_unreadable
 
 WORLD = ("0.0.0.0/0", "::/0")
 INTERESTING_PORTS = (22, 3389, 80, 443, 3306, 5432, 1433, 1521, 6379, 9200, 27017)

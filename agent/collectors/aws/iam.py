@@ -26,7 +26,7 @@ from typing import Any
 
 from agent.collectors.aws._conventions import days_since, jsonable, now_utc
 from agent.collectors.aws.context import ServiceContext, describe_error, error_code, tags_dict
-from agent.model import Resource, is_unreadable, unreadable
+from agent.core.model import Resource, is_unreadable, unreadable
 
 SERVICE = "iam"
 GLOBAL = True

@@ -3,7 +3,7 @@ holds the AWS managed policies CIS asks about (AWSSupportAccess, AWSCloudShellFu
 
 Roles and customer-managed policies come from GetAccountAuthorizationDetails (one call per page
 for the whole account); AWS managed policies a role uses are fetched once each.  Whether a role
-is admin or privileged is decided here by :mod:`agent.iam_policy` and stored on the role
+is admin or privileged is decided here by :mod:`agent.policy.aws_iam` and stored on the role
 (``_admin``, ``_privileged_actions``), so checks and the exposure pass share one answer.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent import iam_policy
+from agent.policy import aws_iam as iam_policy
 from agent.collectors.aws._util import GLOBAL_REGION, days_until, make, now_utc
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable
 
 SERVICE = "iam_roles"
 GLOBAL = True

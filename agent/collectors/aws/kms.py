@@ -12,7 +12,7 @@ from typing import Any
 
 from agent.collectors.aws._conventions import bounded_map, jsonable
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable
 
 SERVICE = "kms"
 GLOBAL = False

@@ -10,7 +10,7 @@ from typing import Any
 
 from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource
+from agent.core.model import Resource
 
 SERVICE = "lambda"
 GLOBAL = False

@@ -17,8 +17,8 @@ from typing import Any
 import boto3
 
 from agent.collectors.aws.context import ClientFactory, describe_error
-from agent.inventory import Inventory
-from agent.logging_setup import register_secret
+from agent.core.inventory import Inventory
+from agent.core.logging_setup import register_secret
 
 log = logging.getLogger(__name__)
 

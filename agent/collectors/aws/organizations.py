@@ -10,7 +10,7 @@ from typing import Any
 
 from agent.collectors.aws._util import GLOBAL_REGION, make, read_list
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable
 
 SERVICE = "organizations"
 GLOBAL = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from agent.collectors.aws._util import GLOBAL_REGION, make
 from agent.collectors.aws.context import ServiceContext
-from agent.model import Resource
+from agent.core.model import Resource
 
 SERVICE = "s3_account"
 GLOBAL = True

@@ -9,7 +9,7 @@ from typing import Any
 
 from agent.collectors.aws._conventions import jsonable, name_tag
 from agent.collectors.aws.context import ServiceContext, describe_error, tags_dict
-from agent.model import Resource, unreadable
+from agent.core.model import Resource, unreadable
 
 SERVICE = "vpc"
 GLOBAL = False

@@ -28,8 +28,8 @@ from agent.collectors.azure import details
 from agent.collectors.azure.clients import AzureClients, credential_for, describe_error
 from agent.collectors.azure.graph import (RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query,
                                           security_query)
-from agent.inventory import Inventory
-from agent.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
+from agent.core.inventory import Inventory
+from agent.core.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ Progress = Callable[[str], None]
 def collect(scope: Any, progress: Progress | None = None, *, credential: Any = None,
             clients: AzureClients | None = None, page_size: int = 1000, max_workers: int = 8,
             **_options: Any) -> Inventory:
-    """Collect the subscriptions described by ``scope`` (:class:`agent.settings.AzureProvider`).
+    """Collect the subscriptions described by ``scope`` (:class:`agent.settings.tenant.AzureProvider`).
 
     ``credential`` (any object with ``get_token``) or a ready ``clients`` factory replace the
     credential the config describes; tests and the benchmark pass them.

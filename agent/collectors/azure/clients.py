@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from azure.core.exceptions import HttpResponseError
 
-from agent.errors import CollectorError
-from agent.logging_setup import register_secret
+from agent.core.errors import CollectorError
+from agent.core.logging_setup import register_secret
 
 ARM_ENDPOINT = "https://management.azure.com"
 

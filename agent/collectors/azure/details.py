@@ -2,7 +2,7 @@
 
 Each reader takes the clients and one Resource, and stores what it read in ``resource.data``
 under a key of its own.  A call that fails for any reason other than "not configured" stores an
-:func:`agent.model.unreadable` marker there instead, so the checks answer ERROR, never FAIL.
+:func:`agent.core.model.unreadable` marker there instead, so the checks answer ERROR, never FAIL.
 
 Key Vault keys and secrets are read through the *management* plane, which lists their attributes
 (enabled, expiry, dates) and never their values; only those attributes are kept.
@@ -14,7 +14,7 @@ import logging
 from typing import Any, Callable
 
 from agent.collectors.azure.clients import AzureClients, as_dict, describe_error, status_of
-from agent.model import Resource, unreadable
+from agent.core.model import Resource, unreadable
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ Per parent it makes three paged listings, filtered to the asset types the checks
 whose policies are joined onto their resources as ``data["iamPolicy"]`` and ``data["orgPolicies"]``.
 A parent that cannot be listed (403, an unknown project) becomes a coverage failure and the other
 parents are still collected; when only a policy listing fails, those policies are stored as
-:func:`agent.model.unreadable` so the checks reading them answer ERROR, never PASS.
+:func:`agent.core.model.unreadable` so the checks reading them answer ERROR, never PASS.
 
 The SDK client is built by ``client_factory(scope)`` (default: :func:`client.asset_client`), so
 tests point the real ``AssetServiceClient`` at a local stand-in.  The Google SDK is imported on
@@ -21,8 +21,8 @@ from typing import Any, Callable
 
 from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, RESOURCE_TYPES
 from agent.collectors.gcp.normalise import RawAsset, account_of, parent_account, project_numbers, to_resource
-from agent.inventory import Inventory
-from agent.model import unreadable
+from agent.core.inventory import Inventory
+from agent.core.model import unreadable
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetim
 def collect(scope: Any, progress: ProgressCallback | None = None, client_factory: ClientFactory | None = None,
             credentials: Any = None, now: datetime | None = None, retry_initial: float = 1.0,
             **options: Any) -> Inventory:
-    """Collect every parent of ``scope`` (``agent.settings.GcpProvider``) into one Inventory.
+    """Collect every parent of ``scope`` (``agent.settings.tenant.GcpProvider``) into one Inventory.
 
     ``client_factory(scope)`` builds the AssetServiceClient (default: credentials from the scope,
     or ``credentials`` when given); ``now`` fixes the clock used for key ages; ``retry_initial`` is the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.errors import CollectorError
+from agent.core.errors import CollectorError
 
 READ_ONLY_SCOPES = ("https://www.googleapis.com/auth/cloud-platform.read-only",)
 

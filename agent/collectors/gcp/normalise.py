@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, PROJECT_ASSET, RESOURCE_TYPES
-from agent.model import Resource
+from agent.core.model import Resource
 
 KEY_ASSET = "iam.googleapis.com/ServiceAccountKey"
 REDACTED = "<redacted>"

@@ -1,6 +1,6 @@
 """The ``providers.gcp`` section of a tenant config: which projects, folders and organisation to read.
 
-It lives next to the collector (``agent.settings`` imports it) and needs nothing but pydantic, so
+It lives next to the collector (``agent.settings.tenant`` imports it) and needs nothing but pydantic, so
 loading a config never imports the Google SDK.
 """
 

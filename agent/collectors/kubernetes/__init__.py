@@ -1,6 +1,6 @@
 """Kubernetes collector: a live cluster through the official client, or manifests offline.
 
-``collect(scope)`` takes an ``agent.settings.KubernetesCluster``.  With ``scope.manifests`` set
+``collect(scope)`` takes an ``agent.settings.tenant.KubernetesCluster``.  With ``scope.manifests`` set
 (``ucs scan --manifests DIR`` builds such a scope with :func:`manifest_scope`) the files are read
 instead of an API server; both paths end in :func:`normalise.build_inventory`, so the checks see
 the same documents.
@@ -20,8 +20,8 @@ from typing import Any, Callable
 
 from agent.collectors.kubernetes.kinds import CLUSTER_TYPE
 from agent.collectors.kubernetes.normalise import PROVIDER, build_inventory
-from agent.inventory import Inventory
-from agent.settings import KubernetesCluster
+from agent.core.inventory import Inventory
+from agent.settings.tenant import KubernetesCluster
 
 log = logging.getLogger(__name__)
 

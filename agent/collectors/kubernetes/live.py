@@ -20,8 +20,8 @@ from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
 
 from agent.collectors.kubernetes.kinds import KINDS, Kind, snake
-from agent.errors import CollectorError
-from agent.logging_setup import register_secret
+from agent.core.errors import CollectorError
+from agent.core.logging_setup import register_secret
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ comes from, and ``_literal: true`` for a literal value), ConfigMap values (only 
 Derived fields the checks need (they only see one resource) are added with a ``_`` prefix:
 workloads get ``_registries_allowed``, ``_service_account`` and ``_service_account_rbac``;
 namespaces get ``_network_policies``.  When what they are derived from could not be read they
-hold :func:`agent.model.unreadable`, so the checks answer ERROR.
+hold :func:`agent.core.model.unreadable`, so the checks answer ERROR.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from agent.collectors.kubernetes.kinds import (
     WORKLOAD_KINDS,
     Kind,
 )
-from agent.collectors.kubernetes.rbac import EffectivePermissions, Subject
-from agent.inventory import Inventory
-from agent.model import Resource, unreadable
+from agent.policy.k8s_rbac import EffectivePermissions, Subject
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, unreadable
 
 PROVIDER = "kubernetes"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"

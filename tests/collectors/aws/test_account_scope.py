@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent.collectors.aws import collect
-from agent.settings import AwsAccount
+from agent.settings.tenant import AwsAccount
 
 
 def test_services_and_regions_from_the_account_config(moto_reset: str) -> None:

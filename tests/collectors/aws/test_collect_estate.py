@@ -18,10 +18,10 @@ import time_machine
 import checks as registry
 from agent.collectors.aws import collect, collect_account
 from agent.collectors.aws.context import ClientFactory
-from agent.engine import evaluate
-from agent.inventory import Inventory
-from agent.model import Finding, Status
-from agent.settings import AwsAccount
+from agent.engine.evaluate import evaluate
+from agent.core.inventory import Inventory
+from agent.core.model import Finding, Status
+from agent.settings.tenant import AwsAccount
 from tests.collectors.aws import estate
 
 # This estate covers the core AWS services; the breadth services have their own estate

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent.collectors.aws.credentials import session_for
-from agent.errors import CollectorError
-from agent.logging_setup import redact
-from agent.settings import AwsAccount
+from agent.core.errors import CollectorError
+from agent.core.logging_setup import redact
+from agent.settings.tenant import AwsAccount
 
 
 def _account(**kw) -> AwsAccount:

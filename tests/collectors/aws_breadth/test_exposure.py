@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from agent.collectors.aws import exposure
-from agent.inventory import Inventory
-from agent.model import Resource
+from agent.core.inventory import Inventory
+from agent.core.model import Resource
 
 ACCT = "123456789012"
 

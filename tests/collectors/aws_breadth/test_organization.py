@@ -10,7 +10,7 @@ import pytest
 from agent.collectors.aws import collect
 from agent.collectors.aws.context import ClientFactory
 from agent.collectors.aws.organization import assume, enabled_regions
-from agent.settings import AwsOrganization, parse_settings
+from agent.settings.tenant import AwsOrganization, parse_settings
 from tests.collectors.aws_breadth.sts_gate import StsGate
 
 MGMT = "123456789012"
@@ -62,7 +62,7 @@ def test_explicit_account_list_and_exclusions(org) -> None:
 
 
 def test_run_scan_with_organization_config(org, store, tenant_id) -> None:
-    from agent.scan import run_scan
+    from agent.engine.scan import run_scan
 
     _, mgmt, members = org
     settings = parse_settings(f"""
@@ -88,7 +88,7 @@ def test_enabled_regions_puts_the_default_first(moto_server: str) -> None:
 
 
 def test_bad_organization_region_names_file_line_and_field() -> None:
-    from agent.errors import ConfigError
+    from agent.core.errors import ConfigError
 
     with pytest.raises(ConfigError) as err:
         parse_settings("tenant: {id: a}\nlicence: {product: UCS Cloud Security, expires: 2099-01-01}\n"

@@ -17,8 +17,8 @@ import checks as registry
 from agent.collectors.aws import collect_account, service_modules
 from agent.collectors.aws.context import ClientFactory
 from agent.collectors.aws.organization import assume
-from agent.engine import evaluate
-from agent.inventory import Inventory
+from agent.engine.evaluate import evaluate
+from agent.core.inventory import Inventory
 from tests.collectors.aws_breadth import seed
 
 A, B = "123456789012", "111111111111"

@@ -15,10 +15,10 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import text
 
-from agent.httpd import BackgroundServer, QuietHandler
+from agent.core.httpd import BackgroundServer, QuietHandler
 
 if TYPE_CHECKING:
-    from agent.daemon import Daemon
+    from agent.daemon.service import Daemon
 
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"

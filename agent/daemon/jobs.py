@@ -13,10 +13,10 @@ import logging
 from datetime import datetime
 from typing import Any, Callable
 
-from agent.settings import Settings
+from agent.settings.tenant import Settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState, retention_cutoff
-from agent.throttle import SUSPENDED, Notice
+from agent.daemon.throttle import SUSPENDED, Notice
 
 log = logging.getLogger(__name__)
 

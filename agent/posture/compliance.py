@@ -24,7 +24,7 @@ import yaml
 from sqlalchemy import select
 
 import checks as registry
-from agent.errors import UsageError
+from agent.core.errors import UsageError
 from agent.store import Store
 from agent.store.schema import findings
 

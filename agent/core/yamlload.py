@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from agent.errors import ConfigError, Problem
+from agent.core.errors import ConfigError, Problem
 
 LinePath = tuple[Any, ...]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from agent.errors import LicenceError, MenuError
+from agent.core.errors import LicenceError, MenuError
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from agent.errors import UcsError
+from agent.core.errors import UcsError
 
 
 class TenantLockError(UcsError):

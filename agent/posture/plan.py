@@ -4,7 +4,7 @@ Grouping:
   - checks whose fix is one account-wide setting (S3 public access) → one action per account;
   - every other check → one action per (check, account), listing the resources;
   - fixable CVEs → one "rebuild image" action per image, listing package upgrades.
-Each action carries what/why/how, risk removed (sum of agent.risk scores of what it fixes),
+Each action carries what/why/how, risk removed (sum of agent.posture.risk scores of what it fixes),
 the compliance controls it would turn green, and an effort hint; actions are ranked by risk
 removed per unit of effort.
 """
@@ -16,8 +16,8 @@ from typing import Any, Iterable
 
 import checks as registry
 import remediation
-from agent.model import Finding, Resource
-from agent.risk import resource_flags, score
+from agent.core.model import Finding, Resource
+from agent.posture.risk import resource_flags, score
 from agent.vulns.join import Reach, split_image
 from agent.vulns.model import Vulnerability
 
@@ -185,7 +185,7 @@ def plan_for_tenant(store: Any, tenant: str, lang: str = "en", ranked_vulns: Any
 
     ``ranked_vulns`` is ``agent.vulns.view.ranked(store, tenant)`` when the caller has it already.
     """
-    from agent.model import Status
+    from agent.core.model import Status
     from agent.vulns.view import ranked
 
     findings = store.findings(tenant, states=["new", "open", "reopened"], statuses=[Status.FAIL.value])

@@ -1,6 +1,6 @@
 """Tenant configuration: one validated YAML file per tenant.
 
-Validation is layered: YAML syntax and duplicate keys (``agent.yamlload``), then the pydantic
+Validation is layered: YAML syntax and duplicate keys (``agent.core.yamlload``), then the pydantic
 models below.  Every problem is reported at once, each naming file, line and key path.
 Sections owned by other rooms (notifications, remediation, daemon/throttle) are defined next to
 their code and imported here, so this file stays the index of the config, not its whole text.
@@ -19,11 +19,11 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from agent.collectors.gcp.scope import GcpProvider
-from agent.daemon_settings import DaemonSettings, IntakeSettings, ThrottleSettings
-from agent.errors import ConfigError, Problem
-from agent.model import Severity
-from agent.threats.config import ThreatSettings
-from agent.yamlload import dotted, line_for, load_file, load_text
+from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
+from agent.core.errors import ConfigError, Problem
+from agent.core.model import Severity
+from agent.settings.threats import ThreatSettings
+from agent.core.yamlload import dotted, line_for, load_file, load_text
 from notifiers.config import NotificationSettings
 from remediation.config import RemediationSettings
 
@@ -286,7 +286,7 @@ def _validate(data: Any, lines: dict[Any, int], file: str, early: list[Problem] 
 
 
 def _semantic_problems(settings: Settings, lines: dict[Any, int], file: str) -> list[Problem]:
-    from agent.menus import known_options
+    from agent.settings.menus import known_options
 
     problems = []
     known = known_options()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from agent.model import Coverage, Resource
+from agent.core.model import Coverage, Resource
 
 
 class Inventory:

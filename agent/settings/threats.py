@@ -1,4 +1,4 @@
-"""The ``threats:`` config section.  Imports nothing from :mod:`agent.settings` (no cycle)."""
+"""The ``threats:`` config section.  Imports nothing from :mod:`agent.settings.tenant` (no cycle)."""
 
 from __future__ import annotations
 

@@ -16,8 +16,8 @@ from datetime import date
 from typing import Callable, Iterable, Sequence
 
 import checks as registry
-from agent.inventory import Inventory
-from agent.model import Finding, Resource, Result, Severity, Status
+from agent.core.inventory import Inventory
+from agent.core.model import Finding, Resource, Result, Severity, Status
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def _run(inventory: Inventory, plan: dict[str, list[tuple[str, registry.CheckFun
         resources = inventory.by_type(rtype)
         pairs += len(resources) * len(type_checks)
         for resource in resources:
-            # The fingerprint's resource half (see agent.model.fingerprint), joined once per resource.
+            # The fingerprint's resource half (see agent.core.model.fingerprint), joined once per resource.
             suffix = "\x1f".join((resource.provider, resource.account, resource.region, resource.id))
             for check_id, func, needs_inventory, sev, kind, prefix in type_checks:
                 try:

@@ -14,12 +14,12 @@ from typing import Any, Callable, Iterable, Sequence
 
 import checks as registry
 from agent.collectors import provider_module
-from agent.engine import evaluate, mute_matchers
-from agent.errors import LicenceError, UsageError
-from agent.inventory import Inventory
-from agent.menus import check_licence, require_feature
-from agent.model import Finding, Severity
-from agent.settings import Settings
+from agent.engine.evaluate import evaluate, mute_matchers
+from agent.core.errors import LicenceError, UsageError
+from agent.core.inventory import Inventory
+from agent.settings.menus import check_licence, require_feature
+from agent.core.model import Finding, Severity
+from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition
 

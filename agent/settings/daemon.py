@@ -1,6 +1,6 @@
 """Config sections of the daemon room: ``daemon:``, ``throttle:`` and ``intake:``.
 
-They are imported by :mod:`agent.settings`; this module imports nothing from it (no cycle), so it
+They are imported by :mod:`agent.settings.tenant`; this module imports nothing from it (no cycle), so it
 repeats the strict base model (unknown keys are errors, reported with file and line).
 """
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.model import Severity
+from agent.core.model import Severity
 
 SEVERITY_WEIGHT = {Severity.CRITICAL: 10.0, Severity.HIGH: 7.0, Severity.MEDIUM: 4.0, Severity.LOW: 1.5,
                    Severity.INFO: 0.5}

@@ -34,22 +34,22 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 
-from agent import daemon_jobs
-from agent.daemon_metrics import DaemonMetrics, start_health_server
-from agent.daemon_settings import Schedule
-from agent.errors import ConfigError, UcsError
+from agent.daemon import jobs as daemon_jobs
+from agent.daemon.metrics import DaemonMetrics, start_health_server
+from agent.settings.daemon import Schedule
+from agent.core.errors import ConfigError, UcsError
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
-from agent.httpd import BackgroundServer
-from agent.menus import require_feature
-from agent.model import utcnow
-from agent.scan import PROVIDER_FEATURE, provider_scopes, run_scan
-from agent.settings import Settings, load_settings
+from agent.core.httpd import BackgroundServer
+from agent.settings.menus import require_feature
+from agent.core.model import utcnow
+from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
+from agent.settings.tenant import Settings, load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
 from agent.store.schema import scans
-from agent.tenant_lock import TenantLock
-from agent.throttle import SUSPENDED, Notice, Throttle
+from agent.daemon.lock import TenantLock
+from agent.daemon.throttle import SUSPENDED, Notice, Throttle
 
 log = logging.getLogger(__name__)
 

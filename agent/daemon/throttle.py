@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from agent.daemon_settings import ThrottleSettings
+from agent.settings.daemon import ThrottleSettings
 from agent.store.daemon_state import DaemonState, MeterState, Suspension
 
 log = logging.getLogger(__name__)
