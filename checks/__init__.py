@@ -17,7 +17,18 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
-from agent.core.model import CheckMeta, Result, Severity
+from agent.core.model import (
+    CheckMeta,
+    Messages,
+    NotCollected,
+    Result,
+    Severity,
+    need,
+    not_collected_result,
+    readable,
+)
+
+__all__ = ["Check", "CheckFunc", "Messages", "NotCollected", "Result", "need", "readable", "check", "evaluate"]
 
 CHECK_ID = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 PROVIDER_PACKAGES = ("aws", "azure", "gcp", "kubernetes", "threats")
@@ -61,11 +72,14 @@ def check(
     description: Mapping[str, str],
     remediation: Mapping[str, str],
     frameworks: Mapping[str, Iterable[str]] | None = None,
-    remediator: str | None = None,
     kind: str = "misconfiguration",
     needs_inventory: bool = False,
 ) -> Callable[[CheckFunc], CheckFunc]:
-    """Register the decorated function as a check.  The function is returned unchanged."""
+    """Register the decorated function as a check.  The function is returned unchanged.
+
+    A check's fix is linked from the other side only: a remediator registers under the check's id
+    (:mod:`remediation.registry`), so there is one link between them and it cannot dangle.
+    """
 
     def register(func: CheckFunc) -> CheckFunc:
         if not CHECK_ID.match(id):
@@ -80,7 +94,6 @@ def check(
             severity=Severity.parse(severity),
             resource_types=tuple(resource_types),
             frameworks={k: tuple(v) for k, v in (frameworks or {}).items()},
-            remediator=remediator,
             kind=kind,
         )
         entry = Check(meta, func, needs_inventory)
@@ -129,7 +142,10 @@ def resource_types() -> set[str]:
 
 
 def evaluate(entry: Check, resource: Any, inventory: Any = None) -> Result:
-    """Run one check; the engine wraps this with error handling."""
-    if entry.needs_inventory:
-        return entry.func(resource, inventory)
-    return entry.func(resource)
+    """Run one check; an input it could not have (:class:`NotCollected`) is its ERROR answer."""
+    try:
+        if entry.needs_inventory:
+            return entry.func(resource, inventory)
+        return entry.func(resource)
+    except NotCollected as exc:
+        return not_collected_result(exc)

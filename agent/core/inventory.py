@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Iterable, Iterator
 
 from agent.core.model import Coverage, Resource
 
 
 class Inventory:
-    def __init__(self, resources: Iterable[Resource] = (), coverage: Coverage | None = None) -> None:
+    """The resources of one scan, its coverage, and the scan's time.
+
+    ``now`` is the moment the scan started: checks that compare dates (support end of a runtime,
+    age of a key) read it here and never the clock, so a check gives the same answer on the same
+    data on any day.
+    """
+
+    def __init__(self, resources: Iterable[Resource] = (), coverage: Coverage | None = None,
+                 now: datetime | None = None) -> None:
+        self.now = now
         self._by_id: dict[str, Resource] = {}
         self._by_type: dict[str, list[Resource]] = {}
         self.coverage = coverage or Coverage()

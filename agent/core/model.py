@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Mapping
 
+from agent.core.messages import Catalogue, render
+
 UNREADABLE_KEY = "__unreadable__"
 
 
@@ -217,7 +219,6 @@ class CheckMeta:
     severity: Severity
     resource_types: tuple[str, ...]
     frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    remediator: str | None = None
     kind: str = "misconfiguration"  # or "threat", "vulnerability"
 
     @property
@@ -244,29 +245,104 @@ class CheckMeta:
             "description": dict(self.description),
             "remediation": dict(self.remediation),
             "frameworks": {k: list(v) for k, v in self.frameworks.items()},
-            "remediator": self.remediator,
         }
 
 
 @dataclass(slots=True)
 class Result:
-    """What a check function returns for one resource."""
+    """What a check function returns for one resource.
+
+    ``message`` is a qualified message id (``"aws.s3:public_acl"``, see :mod:`agent.core.messages`)
+    and ``params`` its parameters, which are also the finding's evidence.  Build Results through a
+    module's :class:`~agent.core.messages.Messages` (``MSG.fail("public_acl", grantees=...)``);
+    :meth:`ok` with no message is the plain pass.
+    """
 
     status: Status
-    detail: str = ""
-    evidence: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        return self.params
+
+    @property
+    def detail(self) -> str:
+        """The detail in English (what is stored and logged)."""
+        return render(self.message, self.params, "en")
+
+    def text(self, lang: str) -> str:
+        return render(self.message, self.params, lang)
 
     @classmethod
-    def ok(cls, detail: str = "", **evidence: Any) -> "Result":
-        return cls(Status.PASS, detail, evidence)
+    def ok(cls, message: str = "", **params: Any) -> Result:
+        return cls(Status.PASS, message, params)
 
     @classmethod
-    def fail(cls, detail: str, **evidence: Any) -> "Result":
-        return cls(Status.FAIL, detail, evidence)
+    def fail(cls, message: str, **params: Any) -> Result:
+        return cls(Status.FAIL, message, params)
 
     @classmethod
-    def error(cls, detail: str, **evidence: Any) -> "Result":
-        return cls(Status.ERROR, detail, evidence)
+    def error(cls, message: str, **params: Any) -> Result:
+        return cls(Status.ERROR, message, params)
+
+
+class Messages(Catalogue):
+    """A module's message catalogue with the Result builders checks use (``MSG.fail("key", **params)``)."""
+
+    def ok(self, key: str = "", **params: Any) -> Result:
+        return Result(Status.PASS, self.qualify(key) if key else "", params)
+
+    def fail(self, key: str, **params: Any) -> Result:
+        return Result(Status.FAIL, self.qualify(key), params)
+
+    def error(self, key: str, **params: Any) -> Result:
+        return Result(Status.ERROR, self.qualify(key), params)
+
+
+class NotCollected(Exception):  # noqa: N818 - a signal to the engine, not an error a person sees
+    """Raised by :func:`need` inside a check: an input was not collected or could not be read.
+
+    The engine (and :func:`checks.evaluate`) turns it into an ERROR result; a check never catches it.
+    """
+
+    def __init__(self, key: str, reason: str | None = None) -> None:
+        super().__init__(f"{key}: {reason}" if reason else key)
+        self.key = key
+        self.reason = reason
+
+
+_MISSING: Any = object()
+
+
+def need(source: Resource | Mapping[str, Any], key: str) -> Any:
+    """The value of ``key`` in a resource's data (or in a mapping read from it), or raise NotCollected.
+
+    A key absent from the document counts as not collected: a check cannot tell "off" from "not
+    read", so it must not answer PASS or FAIL.  A value the collector marked with
+    :func:`unreadable` raises with the collector's reason.  ``None`` is a value (the API said so).
+    """
+    data = source.data if isinstance(source, Resource) else source
+    value = data.get(key, _MISSING) if isinstance(data, Mapping) else _MISSING
+    if value is _MISSING:
+        raise NotCollected(key)
+    if is_unreadable(value):
+        raise NotCollected(key, unreadable_reason(value))
+    return value
+
+
+def readable(value: Any, key: str) -> Any:
+    """``value`` itself, or raise NotCollected when the collector marked it unreadable."""
+    if is_unreadable(value):
+        raise NotCollected(key, unreadable_reason(value))
+    return value
+
+
+def not_collected_result(exc: NotCollected) -> Result:
+    """The ERROR a check that raised NotCollected answers (engine and registry share it)."""
+    if exc.reason:
+        return Result(Status.ERROR, "core:unreadable", {"key": exc.key, "reason": exc.reason})
+    return Result(Status.ERROR, "core:not_collected", {"key": exc.key})
 
 
 def fingerprint(check_id: str, provider: str, account: str, region: str, resource_id: str) -> str:
@@ -290,11 +366,18 @@ class Finding:
     mute_reason: str | None = None
     mute_expires: date | None = None
     kind: str = "misconfiguration"
+    message: str = ""  # qualified message id of ``detail`` (agent.core.messages); "" for free text
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
             r = self.resource
             self.fingerprint = fingerprint(self.check_id, r.provider, r.account, r.region, r.id)
+
+    def detail_in(self, lang: str) -> str:
+        """The detail in ``lang`` (rendered from its message id; the stored English text otherwise)."""
+        if self.message and lang != "en":
+            return render(self.message, self.evidence, lang, fallback=self.detail)
+        return self.detail
 
     def to_dict(self) -> dict[str, Any]:
         return {

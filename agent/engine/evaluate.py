@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Sequence
 
 import checks as registry
 from agent.core.inventory import Inventory
-from agent.core.model import Finding, Resource, Result, Severity, Status
+from agent.core.messages import render
+from agent.core.model import Finding, NotCollected, Resource, Result, Severity, Status, not_collected_result
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +107,16 @@ def _run(inventory: Inventory, plan: dict[str, list[tuple[str, registry.CheckFun
             for check_id, func, needs_inventory, sev, kind, prefix in type_checks:
                 try:
                     result = func(resource, inventory) if needs_inventory else func(resource)
+                except NotCollected as exc:
+                    result = not_collected_result(exc)
                 except Exception as exc:  # a broken check must not stop the others
                     log.exception("check %s raised on %s", check_id, resource.id)
-                    result = Result.error(f"check raised {type(exc).__name__}: {exc}")
+                    result = Result.error("core:check_raised", error=f"{type(exc).__name__}: {exc}")
                 fp = sha256((prefix + suffix).encode()).hexdigest()[:32]
-                f = Finding(check_id, resource, result.status, sev, result.detail, result.evidence, fp, kind=kind)
+                message = result.message
+                detail = render(message, result.params) if message else ""
+                f = Finding(check_id, resource, result.status, sev, detail, result.params, fp, kind=kind,
+                            message=message if ":" in message else "")
                 if result.status is fail and mutes:
                     for m in mutes:
                         if m.matches(check_id, resource, today):

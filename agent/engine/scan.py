@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable, Iterable, Sequence
 
 import checks as registry
@@ -18,7 +18,7 @@ from agent.engine.evaluate import evaluate, mute_matchers
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
 from agent.settings.menus import check_licence, require_feature
-from agent.core.model import Finding, Severity
+from agent.core.model import Finding, Severity, utcnow
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition
@@ -128,7 +128,12 @@ def run_scan(
     on_transitions: TransitionHook | None = None,
     tenant_scan: bool = True,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> ScanOutcome:
+    """Collect, evaluate and record one scan.  ``now`` is the scan's time (the clock is read here,
+    once, and reaches the checks through ``Inventory.now``); ``today`` defaults to its date."""
+    now = now or utcnow()
+    today = today or now.date()
     tenant = settings.tenant.id
     if tenant_scan:
         try:
@@ -147,6 +152,7 @@ def run_scan(
                                                  "checks": len(selected)})
     try:
         inventory = collect_all(scopes, progress, collect_options)
+        inventory.now = now
         overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
         result = evaluate(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
         if progress:

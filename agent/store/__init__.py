@@ -256,7 +256,7 @@ class Store:
             "provider": r.provider, "account": r.account, "region": r.region, "resource_type": r.type,
             "resource_id": r.id, "resource_name": r.name, "resource_tags": dict(r.tags),
             "severity": int(f.severity), "status": f.status.value, "state": f.state.value if f.state else State.OPEN.value,
-            "detail": f.detail, "evidence": f.evidence, "first_seen": f.first_seen or now, "last_seen": now,
+            "detail": f.detail, "message": f.message or None, "evidence": f.evidence, "first_seen": f.first_seen or now, "last_seen": now,
             "mute_reason": f.mute_reason, "mute_expires": f.mute_expires.isoformat() if f.mute_expires else None,
             "last_scan_id": scan_id, "resolved_at": now if f.state is State.RESOLVED else None,
         }
@@ -379,7 +379,7 @@ def row_to_finding(r: Any) -> Finding:
         detail=r["detail"], evidence=r["evidence"] or {}, fingerprint=r["fingerprint"],
         first_seen=r["first_seen"], last_seen=r["last_seen"], state=State(r["state"]),
         mute_reason=r["mute_reason"], mute_expires=date.fromisoformat(r["mute_expires"]) if r["mute_expires"] else None,
-        kind=r["kind"],
+        kind=r["kind"], message=r.get("message") or "",
     )
 
 

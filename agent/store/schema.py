@@ -85,6 +85,7 @@ findings = Table(
     Column("status", String(8), nullable=False),
     Column("state", String(12), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    Column("message", String(160)),  # message id of detail (agent.core.messages), to render it in ja
     Column("evidence", Json, nullable=False, default=dict),
     Column("first_seen", UtcDateTime, nullable=False),
     Column("last_seen", UtcDateTime, nullable=False),

@@ -9,20 +9,30 @@ cross-resource checks.  Both "pass" and "fail" must be non-empty.
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import json
+import string
+from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import pytest
+import time_machine
 import yaml
 
 import checks as registry
 import remediation
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Status
+from agent.core import messages
+from agent.core.model import Messages, Resource, Result, Status
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The scan time fixtures are evaluated at (a fixture may set its own "now"); checks read it from
+# the inventory, never from the clock.
+FIXTURE_NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
 ALL = registry.all_checks()
 
 
@@ -72,9 +82,6 @@ def test_remediators_attach_to_checks() -> None:
     ids = {c.id for c in ALL}
     for check_id in remediation.remediators():
         assert check_id in ids, f"remediator for unknown check {check_id}"
-    for c in ALL:
-        if c.meta.remediator:
-            assert c.meta.remediator in remediation.remediators(), f"{c.id}: remediator {c.meta.remediator} missing"
 
 
 def _load(c: registry.Check) -> dict:
@@ -83,15 +90,82 @@ def _load(c: registry.Check) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("entry", ALL, ids=[c.id for c in ALL])
-def test_check_fixtures(entry: registry.Check) -> None:
-    doc = _load(entry)
-    assert doc.get("pass") and doc.get("fail"), f"{entry.id}: needs both pass and fail fixtures"
+def _run_fixtures(entry: registry.Check, doc: dict) -> list[tuple[str, Status, Result]]:
+    now = datetime.fromisoformat(doc["now"]) if doc.get("now") else FIXTURE_NOW
     context = [Resource.from_dict(d) for d in doc.get("inventory", [])]
+    out = []
     for expected, status in (("pass", Status.PASS), ("fail", Status.FAIL), ("error", Status.ERROR)):
         for d in doc.get(expected, []):
             r = Resource.from_dict(d)
             assert r.type in entry.meta.resource_types, f"{entry.id}: fixture type {r.type}"
-            inv = Inventory(context + [r])
-            result = registry.evaluate(entry, r, inv)
-            assert result.status is status, f"{entry.id} on {r.id}: expected {status.value}, got {result.status.value}: {result.detail}"
+            inv = Inventory(context + [r], now=now)
+            out.append((r.id, status, registry.evaluate(entry, r, inv)))
+    return out
+
+
+@pytest.mark.parametrize("entry", ALL, ids=[c.id for c in ALL])
+def test_check_fixtures(entry: registry.Check) -> None:
+    doc = _load(entry)
+    assert doc.get("pass") and doc.get("fail"), f"{entry.id}: needs both pass and fail fixtures"
+    for rid, status, result in _run_fixtures(entry, doc):
+        assert result.status is status, f"{entry.id} on {rid}: expected {status.value}, got {result.status.value}: {result.detail}"
+        if status is not Status.PASS or result.message:
+            # Every detail is a declared message that renders, with its parameters, in both languages.
+            assert ":" in result.message, f"{entry.id} on {rid}: detail {result.message!r} is not a message id"
+            for lang in messages.LANGUAGES:
+                assert messages.render_strict(result.message, result.params, lang).strip(), (entry.id, rid, lang)
+
+
+@pytest.mark.parametrize("entry", ALL, ids=[c.id for c in ALL])
+def test_check_does_not_read_the_clock(entry: registry.Check) -> None:
+    """The same fixtures on a far-future wall clock give the same answers: checks use the scan's time."""
+    doc = _load(entry)
+    today = [(rid, r.status, r.message, repr(r.params)) for rid, _, r in _run_fixtures(entry, doc)]
+    with time_machine.travel(datetime(2099, 6, 1, tzinfo=timezone.utc), tick=False):
+        future = [(rid, r.status, r.message, repr(r.params)) for rid, _, r in _run_fixtures(entry, doc)]
+    assert today == future
+
+
+@pytest.mark.parametrize("entry", ALL, ids=[c.id for c in ALL])
+def test_module_named_after_service(entry: registry.Check) -> None:
+    """``aws.s3.*`` lives in ``checks/aws/s3.py`` (or ``s3_<part>.py``): a check is found by its id."""
+    service = entry.id.split(".")[1]
+    leaf = entry.func.__module__.rsplit(".", 1)[1].rstrip("_")
+    assert leaf == service or leaf.startswith(service + "_"), f"{entry.id} is defined in {entry.func.__module__}"
+
+
+def _check_modules() -> list[str]:
+    registry.load_all()
+    return sorted({c.func.__module__ for c in ALL} | {
+        name for name in __import__("sys").modules if name.startswith("checks.") and name.count(".") >= 2})
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_message_catalogues_are_bilingual() -> None:
+    _check_modules()
+    for cat in messages.catalogues().values():
+        for key, texts in cat.texts.items():
+            assert texts["en"] != texts["ja"], f"{cat.namespace}:{key}: ja text is a copy of en"
+            assert _fields(texts["en"]) == _fields(texts["ja"]), f"{cat.namespace}:{key}: en and ja take other parameters"
+
+
+@pytest.mark.parametrize("module", _check_modules())
+def test_results_name_declared_messages(module: str) -> None:
+    """Checks build Results through their module's catalogue, with ids that exist (read from the source)."""
+    mod = importlib.import_module(module)
+    cats = {name: v for name, v in vars(mod).items() if isinstance(v, Messages)}
+    tree = ast.parse(inspect.getsource(mod))
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("ok", "fail", "error") and isinstance(node.func.value, ast.Name)):
+            continue
+        owner = node.func.value.id
+        if owner == "Result":
+            assert node.func.attr == "ok" and not node.args and not node.keywords, \
+                f"{module}:{node.lineno}: Result.{node.func.attr}(...) with free text; use the module's Messages"
+        elif owner in cats and node.args and isinstance(node.args[0], ast.Constant):
+            key = node.args[0].value
+            assert key in cats[owner].texts, f"{module}:{node.lineno}: message {key!r} not declared in {owner}"

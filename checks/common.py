@@ -1,0 +1,30 @@
+"""Helpers every provider's checks share: bilingual text pairs, lists, policy statements.
+
+One helper, one name, one signature: provider modules import these instead of writing their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def T(en: str, ja: str) -> dict[str, str]:  # noqa: N802 - reads as a constructor of a text pair
+    """A text in English and Japanese (titles, descriptions, remediation)."""
+    return {"en": en, "ja": ja}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` as a list: ``None`` is empty, a list is itself, anything else a one-item list.
+
+    AWS policy grammar writes one item or a list of them (``"Action": "s3:*"``).
+    """
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def statements(policy: Any) -> list[dict[str, Any]]:
+    """The statements of a policy document (one statement or a list); non-dict items dropped."""
+    if not isinstance(policy, dict):
+        return []
+    return [s for s in as_list(policy.get("Statement")) if isinstance(s, dict)]
