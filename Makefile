@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install bench clean
+.PHONY: demo test lint install bench clean
 
 $(BIN)/ucs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,13 @@ demo: $(BIN)/ucs
 
 test: $(BIN)/ucs
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The contracts the build enforces: room imports (import-linter), types (mypy strict on the
+# listed rooms, see pyproject.toml), lint (ruff).  .ci/run runs this before the tests.
+lint: $(BIN)/ucs
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/ruff check agent checks remediation notifiers tests bench
 
 bench: $(BIN)/ucs
 	$(BIN)/python bench/scan_scale.py

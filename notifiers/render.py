@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from agent.core.messages import render as render_message
 from agent.core.model import Severity
 from agent.report.common import meta_for
 
@@ -135,7 +136,8 @@ def _finding_parts(r: Rendered, doc: dict[str, Any], lang: str) -> None:
     r.fields += [(word("resource", lang), f"{res.get('name') or res.get('id', '')} ({res.get('type', '')})"),
                  (word("where", lang), f"{res.get('provider', '')} {res.get('account', '')} / {res.get('region', '')}"),
                  (word("check", lang), doc.get("check_id", ""))]
-    wrong = " ".join(x for x in ((meta.text("description", lang) if meta else ""), doc.get("detail", "")) if x)
+    detail = render_message(doc.get("message") or "", doc.get("evidence") or {}, lang, fallback=doc.get("detail", ""))
+    wrong = " ".join(x for x in ((meta.text("description", lang) if meta else ""), detail) if x)
     if wrong:
         r.sections.append((word("wrong", lang), wrong))
     if meta and r.event not in ("resolved",):

@@ -133,6 +133,7 @@ def route_transitions(conn: Connection, settings: "Settings", transitions: list[
     scan_id = transitions[0].scan_id
     for t in transitions:
         doc = t.finding.to_dict()
+        doc["message"] = t.finding.message  # so each recipient reads the detail in their language
         payload = {"tenant": pending.tenant, "event": t.kind, "scan_id": t.scan_id, "at": t.at.isoformat(),
                    "previous_severity": t.previous_severity.label if t.previous_severity is not None else None,
                    "finding": doc}

@@ -50,7 +50,7 @@ def run_list(args: argparse.Namespace) -> int:
         t.add_column(col, overflow="fold")
     for f in rows:
         t.add_row(f.fingerprint[:12], f.state.value if f.state else "", f.severity.label, f.check_id,
-                  f.resource.name, f.detail)
+                  f.resource.name, f.detail_in(lang))
     Console().print(t)
     return 0
 

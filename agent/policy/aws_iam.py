@@ -239,7 +239,10 @@ def _condition_matches(op: str, key: str, wanted: list[str], context: Mapping[st
     values = list(actual) if isinstance(actual, (list, tuple, set)) else [actual]
     if base in _NEGATED:
         pos = _NEGATED[base]
-        hit = lambda v: any(_compare(pos, v, w) for w in wanted)
+
+        def hit(v: Any) -> bool:
+            return any(_compare(pos, v, w) for w in wanted)
+
         if qualifier == "ForAnyValue":
             return any(v is not ANY and not hit(v) for v in values)
         return not any(v is not ANY and hit(v) for v in values)

@@ -17,6 +17,7 @@ def meta_for(check_id: str) -> CheckMeta | None:
 
 def finding_doc(f: Finding, lang: str = "en") -> dict[str, Any]:
     doc = f.to_dict()
+    doc["detail"] = f.detail_in(lang)
     meta = meta_for(f.check_id)
     if meta:
         doc["title"] = meta.text("title", lang)

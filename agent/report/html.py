@@ -156,7 +156,7 @@ def render(data: ReportData, lang: str = "en", tz: str = "UTC") -> str:
                  + (table([t["workload"], t["vuln_count"]], sorted(affected.items(), key=lambda x: -x[1])[:20])
                     if affected else f"<p>{t['none']}</p>") + "</section>")
     # Toxic combinations
-    tox = [(sev_badge(f.severity.label), _title(f, lang), f.resource.name, f.detail) for f in data.toxic]
+    tox = [(sev_badge(f.severity.label), _title(f, lang), f.resource.name, f.detail_in(lang)) for f in data.toxic]
     parts.append(f'<section id="toxic"><h2>{t["toxic"]}</h2>'
                  + (table([t["severity"], t["check"], t["resource"], t["detail"]], tox) if tox else f"<p>{t['none']}</p>")
                  + "</section>")
@@ -165,7 +165,7 @@ def render(data: ReportData, lang: str = "en", tz: str = "UTC") -> str:
     worst = sorted((f for f in data.active if f.status is Status.FAIL),
                    key=lambda f: (-int(f.severity), f.check_id, f.resource.id))[:DETAIL_ROWS]
     rows_json = json.dumps([[f.severity.label, f.check_id, _title(f, lang), f.resource.name,
-                             f"{f.resource.account}/{f.resource.region}", f.detail, f.state.value if f.state else ""]
+                             f"{f.resource.account}/{f.resource.region}", f.detail_in(lang), f.state.value if f.state else ""]
                             for f in worst], ensure_ascii=False).replace("</", "<\\/")
     parts.append(f'<section id="findings"><h2>{t["findings"]}</h2><h3>{t["by_check"]}</h3>'
                  + (table([t["severity"], t["check"], t["title_col"], t["count"]], agg) if agg else f"<p>{t['none']}</p>")

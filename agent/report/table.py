@@ -44,7 +44,7 @@ def failing_table(findings: Sequence[Finding], lang: str = "en", limit: int = 50
         title = meta.text("title", lang) if meta else f.check_id
         status = "" if f.status is Status.FAIL else "[magenta]ERROR[/] "
         t.add_row(f"[{COLOURS[f.severity]}]{f.severity.label}[/]", f"{title}\n[dim]{f.check_id}[/]",
-                  f"{f.resource.name}\n[dim]{f.resource.account}/{f.resource.region}[/]", status + f.detail)
+                  f"{f.resource.name}\n[dim]{f.resource.account}/{f.resource.region}[/]", status + f.detail_in(lang))
     return t
 
 
