@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from agent.core.model import Resource, Result, Severity, is_unreadable, unreadable_reason
-from checks.kubernetes.pod_security import verdict, workload_check
-from checks.kubernetes.podspec import containers, image_parts, offenders, pod_spec, template
+from agent.core.model import Resource, Result, Severity, is_unreadable
+from checks import Messages, readable
+from checks.kubernetes.podspec import containers, image_parts, offenders, pod_spec, template, workload_check
 
 IMAGES = "pod-security.secure-images"
 RESOURCES = "network.resource-policies"
 TOKENS = "pod-security.service-account-tokens"
 SECRETS = "network.secrets"
 SECRET_NAME = re.compile(r"(PASSW(OR)?D|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)", re.I)
+
+# Container names (with their image for the image checks) are the parameter ``containers``.
+MSG = Messages("kubernetes.pod_hygiene", {
+    "latest_tag": ("images on latest or untagged: {containers}", "latest タグまたはタグなしのイメージ: {containers}"),
+    "no_digest": ("images without a digest: {containers}", "ダイジェストで固定されていないイメージ: {containers}"),
+    "no_allow_list": ("no registry allow-list is configured for this cluster",
+                      "このクラスタにはレジストリの許可リストが設定されていません"),
+    "registry_not_allowed": ("images from registries outside the allow-list: {containers}",
+                             "許可リスト外のレジストリのイメージ: {containers}"),
+    "no_resources": ("containers without cpu and memory {field}: {containers}",
+                     "cpu と memory の {field} が設定されていないコンテナ: {containers}"),
+    "run_to_completion": ("run-to-completion workloads do not need probes",
+                          "完了まで実行するワークロードにプローブは不要です"),
+    "no_probe": ("containers without {probe}: {containers}", "{probe} が設定されていないコンテナ: {containers}"),
+    "token_may_be_needed": ("the service account has RBAC permissions, so the token may be needed",
+                            "サービスアカウントに RBAC 権限があるため、トークンが必要な可能性があります"),
+    "token_unused": ("token of service account {service_account} is mounted but it has no RBAC permissions",
+                     "サービスアカウント {service_account} のトークンがマウントされていますが、RBAC 権限がありません"),
+    "default_service_account": ("uses the default service account", "default サービスアカウントを使用しています"),
+    "secret_literals": ("literal values in secret-like env vars: {env}",
+                        "シークレットのような名前の環境変数に値が直接記述されています: {env}"),
+    "secrets_in_env": ("containers reading Secrets from env: {containers}",
+                       "環境変数から Secret を読み込んでいるコンテナ: {containers}"),
+    "default_namespace": ("runs in the default namespace", "default 名前空間で実行されています"),
+})
 
 
 def _images(r: Resource) -> list[tuple[str, str]]:
@@ -29,7 +55,7 @@ def _images(r: Resource) -> list[tuple[str, str]]:
 def image_tag_not_latest(r: Resource) -> Result:
     bad = [f"{n} ({img})" for n, img in _images(r)
            if not image_parts(img)[3] and image_parts(img)[2] in (None, "latest")]
-    return verdict(bad, "images on latest or untagged")
+    return MSG.fail("latest_tag", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.image_pinned_by_digest", Severity.LOW,
@@ -40,7 +66,8 @@ def image_tag_not_latest(r: Resource) -> Result:
                  "イメージを registry/repository@sha256:<digest> の形式で参照してください。"),
                 cis=["5.5.1"], nsa=[IMAGES])
 def image_pinned(r: Resource) -> Result:
-    return verdict([f"{n} ({img})" for n, img in _images(r) if not image_parts(img)[3]], "images without a digest")
+    bad = [f"{n} ({img})" for n, img in _images(r) if not image_parts(img)[3]]
+    return MSG.fail("no_digest", containers=bad) if bad else Result.ok()
 
 
 def _registry_allowed(image: str, allowed: list[str]) -> bool:
@@ -61,20 +88,18 @@ def _registry_allowed(image: str, allowed: list[str]) -> bool:
                  "イメージを許可されたレジストリにミラーして参照するか、レビューの上で registries_allowed に追加してください。"),
                 cis=["5.5.1"], nsa=[IMAGES])
 def image_registry_allowed(r: Resource) -> Result:
-    allowed = r.data.get("_registries_allowed")
-    if is_unreadable(allowed):
-        return Result.error(unreadable_reason(allowed))
+    allowed = readable(r.data.get("_registries_allowed"), "_registries_allowed")
     if not allowed:
-        return Result.ok("no registry allow-list is configured for this cluster")
+        return MSG.ok("no_allow_list")
     bad = [f"{n} ({img})" for n, img in _images(r) if not _registry_allowed(img, list(allowed))]
-    return verdict(bad, "images from registries outside the allow-list")
+    return MSG.fail("registry_not_allowed", containers=bad) if bad else Result.ok()
 
 
-def _resources_check(field: str):  # type: ignore[no-untyped-def]
+def _resources_check(field: str) -> Callable[[Resource], Result]:
     def evaluate(r: Resource) -> Result:
         bad = offenders(pod_spec(r), lambda c: not {"cpu", "memory"} <= set((c.get("resources") or {}).get(field) or {}),
                         app_only=True)
-        return verdict(bad, f"containers without cpu and memory {field}")
+        return MSG.fail("no_resources", field=field, containers=bad) if bad else Result.ok()
     return evaluate
 
 
@@ -94,11 +119,12 @@ workload_check("k8s.pod.resource_requests_set", Severity.LOW,
                nsa=[RESOURCES])(_resources_check("requests"))
 
 
-def _probe_check(probe: str):  # type: ignore[no-untyped-def]
+def _probe_check(probe: str) -> Callable[[Resource], Result]:
     def evaluate(r: Resource) -> Result:
         if r.type in ("k8s.job", "k8s.cron_job"):
-            return Result.ok("run-to-completion workloads do not need probes")
-        return verdict(offenders(template(r)[1], lambda c: not c.get(probe), app_only=True), f"containers without {probe}")
+            return MSG.ok("run_to_completion")
+        bad = offenders(template(r)[1], lambda c: not c.get(probe), app_only=True)
+        return MSG.fail("no_probe", probe=probe, containers=bad) if bad else Result.ok()
     return evaluate
 
 
@@ -130,18 +156,15 @@ def token_automount_needed(r: Resource) -> Result:
     automount = spec.get("automountServiceAccountToken")
     sa = r.data.get("_service_account")
     if automount is None:
-        if is_unreadable(sa):
-            return Result.error(unreadable_reason(sa))
-        automount = (sa or {}).get("automount")
+        automount = (readable(sa, "_service_account") or {}).get("automount")
     if automount is False:
         return Result.ok()
-    has_rbac = r.data.get("_service_account_rbac")
-    if is_unreadable(has_rbac):
-        return Result.error(unreadable_reason(has_rbac))
-    if has_rbac:
-        return Result.ok("the service account has RBAC permissions, so the token may be needed")
-    name = (sa or {}).get("name", "default") if not is_unreadable(sa) else "?"
-    return Result.fail(f"token of service account {name} is mounted but it has no RBAC permissions", service_account=name)
+    if readable(r.data.get("_service_account_rbac"), "_service_account_rbac"):
+        return MSG.ok("token_may_be_needed")
+    # A pod that sets automount itself is assessed even when its service account was unreadable;
+    # only the account's name is then unknown.
+    name = "?" if is_unreadable(sa) else (sa or {}).get("name", "default")
+    return MSG.fail("token_unused", service_account=name)
 
 
 @workload_check("k8s.pod.default_service_account_not_used", Severity.MEDIUM,
@@ -154,7 +177,7 @@ def token_automount_needed(r: Resource) -> Result:
 def default_sa_not_used(r: Resource) -> Result:
     spec = pod_spec(r)
     name = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
-    return Result.fail("uses the default service account") if name == "default" else Result.ok()
+    return MSG.fail("default_service_account") if name == "default" else Result.ok()
 
 
 @workload_check("k8s.pod.no_secret_literals_in_env", Severity.HIGH,
@@ -168,7 +191,7 @@ def no_secret_literals(r: Resource) -> Result:
     # The collector keeps only env names and a _literal flag: the value itself is never stored.
     bad = sorted({f"{c.get('name', '?')}:{e.get('name')}" for c in containers(pod_spec(r)) for e in c.get("env") or ()
                   if e.get("_literal") and SECRET_NAME.search(str(e.get("name", "")))})
-    return Result.fail(f"literal values in secret-like env vars: {', '.join(bad)}", env=bad) if bad else Result.ok()
+    return MSG.fail("secret_literals", env=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.secrets_not_in_env", Severity.LOW,
@@ -181,7 +204,7 @@ def no_secret_literals(r: Resource) -> Result:
 def secrets_not_in_env(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: any("secretKeyRef" in (e.get("valueFrom") or {}) for e in c.get("env") or ())
                     or any("secretRef" in e for e in c.get("envFrom") or ()))
-    return verdict(bad, "containers reading Secrets from env")
+    return MSG.fail("secrets_in_env", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.not_in_default_namespace", Severity.LOW,
@@ -191,5 +214,5 @@ def secrets_not_in_env(r: Resource) -> Result:
                 ("Move the workload into a namespace of its own.", "ワークロードを専用の名前空間に移してください。"),
                 cis=["5.7.4"], nsa=["network.namespaces"])
 def not_in_default_namespace(r: Resource) -> Result:
-    return Result.fail("runs in the default namespace") if r.region == "default" else Result.ok()
+    return MSG.fail("default_namespace") if r.region == "default" else Result.ok()
 

@@ -5,14 +5,12 @@ Each check looks at the pod spec of a bare pod or of a controller's pod template
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
+from checks import Messages
 from checks.kubernetes.podspec import (
-    CIS,
-    NSA,
-    WORKLOAD_TYPES,
     capabilities,
     containers,
     effective,
@@ -21,6 +19,7 @@ from checks.kubernetes.podspec import (
     pod_spec,
     sc,
     template,
+    workload_check,
 )
 
 ENFORCE = "pod-security.enforcement"
@@ -36,26 +35,41 @@ RESTRICTED_VOLUMES = frozenset({"configMap", "csi", "downwardAPI", "emptyDir", "
                                 "projected", "secret"})
 SELINUX_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"})
 
-
-def workload_check(id: str, severity: Severity, title: tuple[str, str], description: tuple[str, str],
-                   remediation: tuple[str, str], cis: list[str] | None = None, nsa: list[str] | None = None,
-                   needs_inventory: bool = False) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """``checks.check`` with the workload resource types and the two Kubernetes frameworks."""
-    frameworks: dict[str, list[str]] = {}
-    if cis:
-        frameworks[CIS] = cis
-    if nsa:
-        frameworks[NSA] = nsa
-    return check(id=id, resource_types=WORKLOAD_TYPES, severity=severity,
-                 title={"en": title[0], "ja": title[1]}, description={"en": description[0], "ja": description[1]},
-                 remediation={"en": remediation[0], "ja": remediation[1]}, frameworks=frameworks,
-                 needs_inventory=needs_inventory)
-
-
-def verdict(bad: list[str], what: str) -> Result:
-    if bad:
-        return Result.fail(f"{what}: {', '.join(bad)}", containers=bad)
-    return Result.ok()
+# Container names are the parameter ``containers`` (also the evidence); "(pod)" stands for a
+# setting made on the pod's own security context.
+MSG = Messages("kubernetes.pod_security", {
+    "privileged": ("privileged containers: {containers}", "特権コンテナ: {containers}"),
+    "host_network": ("{field}: true (shares the node's network namespace)",
+                     "{field}: true（ノードのネットワーク名前空間を共有しています）"),
+    "host_pid": ("{field}: true (shares the node's process namespace)",
+                 "{field}: true（ノードのプロセス名前空間を共有しています）"),
+    "host_ipc": ("{field}: true (shares the node's IPC namespace)",
+                 "{field}: true（ノードの IPC 名前空間を共有しています）"),
+    "host_path": ("hostPath volumes: {paths}", "hostPath ボリューム: {paths}"),
+    "runtime_socket": ("runtime socket mounted: {paths}", "コンテナランタイムのソケットがマウントされています: {paths}"),
+    "host_ports": ("containers with hostPort: {containers}", "hostPort を使用しているコンテナ: {containers}"),
+    "extra_capabilities": ("{per_container}", "ベースライン外のケーパビリティを追加しています: {per_container}"),
+    "sys_admin": ("containers adding SYS_ADMIN/ALL: {containers}", "SYS_ADMIN/ALL を追加しているコンテナ: {containers}"),
+    "net_raw": ("containers keeping NET_RAW: {containers}", "NET_RAW を保持しているコンテナ: {containers}"),
+    "not_all_dropped": ("containers not dropping ALL: {containers}", "ALL を削除していないコンテナ: {containers}"),
+    "privilege_escalation": ("containers allowing privilege escalation: {containers}",
+                             "権限昇格を許可しているコンテナ: {containers}"),
+    "no_run_as_non_root": ("containers without runAsNonRoot: {containers}",
+                           "runAsNonRoot が設定されていないコンテナ: {containers}"),
+    "root_user": ("containers running as UID 0: {containers}", "UID 0 で実行されるコンテナ: {containers}"),
+    "no_seccomp": ("containers without RuntimeDefault/Localhost seccomp: {containers}",
+                   "seccomp が RuntimeDefault/Localhost でないコンテナ: {containers}"),
+    "unconfined_seccomp": ("seccomp Unconfined: {containers}", "seccomp が Unconfined: {containers}"),
+    "unconfined_apparmor": ("AppArmor unconfined: {containers}", "AppArmor が unconfined: {containers}"),
+    "writable_root": ("containers with a writable root file system: {containers}",
+                      "ルートファイルシステムが書き込み可能なコンテナ: {containers}"),
+    "proc_mount": ("containers with a non-default procMount: {containers}",
+                   "procMount が既定以外のコンテナ: {containers}"),
+    "unsafe_sysctls": ("unsafe sysctls: {sysctls}", "安全でない sysctl: {sysctls}"),
+    "host_process": ("HostProcess containers: {containers}", "HostProcess コンテナ: {containers}"),
+    "volume_types": ("volume types: {volume_types}", "restricted で許可されていないボリューム種別: {volume_types}"),
+    "custom_selinux": ("custom SELinux options: {containers}", "独自の SELinux オプション: {containers}"),
+})
 
 
 @workload_check("k8s.pod.no_privileged", Severity.HIGH,
@@ -66,14 +80,13 @@ def verdict(bad: list[str], what: str) -> Result:
                  "すべてのコンテナで securityContext.privileged: true を削除するか false に設定してください。"),
                 cis=["5.2.2"], nsa=[ENFORCE])
 def no_privileged(r: Resource) -> Result:
-    return verdict(offenders(pod_spec(r), lambda c: sc(c).get("privileged") is True), "privileged containers")
+    bad = offenders(pod_spec(r), lambda c: sc(c).get("privileged") is True)
+    return MSG.fail("privileged", containers=bad) if bad else Result.ok()
 
 
-def _pod_flag(field: str, what_en: str) -> Callable[[Resource], Result]:
+def _pod_flag(field: str, message: str) -> Callable[[Resource], Result]:
     def evaluate(r: Resource) -> Result:
-        if pod_spec(r).get(field) is True:
-            return Result.fail(f"{field}: true ({what_en})", field=field)
-        return Result.ok()
+        return MSG.fail(message, field=field) if pod_spec(r).get(field) is True else Result.ok()
     return evaluate
 
 
@@ -82,19 +95,19 @@ workload_check("k8s.pod.no_host_network", Severity.HIGH,
                ("hostNetwork gives the pod the node's network stack: it can reach services bound to localhost on the node and sniff traffic.",
                 "hostNetwork を使う Pod はノードのネットワークスタックを共有し、ノードの localhost のサービスへの接続や通信の盗聴が可能になります。"),
                ("Remove spec.hostNetwork: true from the pod template.", "Pod テンプレートから spec.hostNetwork: true を削除してください。"),
-               cis=["5.2.5"], nsa=[ENFORCE])(_pod_flag("hostNetwork", "shares the node's network namespace"))
+               cis=["5.2.5"], nsa=[ENFORCE])(_pod_flag("hostNetwork", "host_network"))
 workload_check("k8s.pod.no_host_pid", Severity.HIGH,
                ("Pods do not share the host PID namespace", "Pod がホストの PID 名前空間を共有していない"),
                ("hostPID lets containers see and signal every process on the node, and read their environment.",
                 "hostPID を使うとコンテナからノード上のすべてのプロセスを参照・シグナル送信でき、その環境変数も読めます。"),
                ("Remove spec.hostPID: true from the pod template.", "Pod テンプレートから spec.hostPID: true を削除してください。"),
-               cis=["5.2.3"], nsa=[ENFORCE])(_pod_flag("hostPID", "shares the node's process namespace"))
+               cis=["5.2.3"], nsa=[ENFORCE])(_pod_flag("hostPID", "host_pid"))
 workload_check("k8s.pod.no_host_ipc", Severity.HIGH,
                ("Pods do not share the host IPC namespace", "Pod がホストの IPC 名前空間を共有していない"),
                ("hostIPC lets containers read and write the shared memory of every process on the node.",
                 "hostIPC を使うとコンテナからノード上のプロセスの共有メモリを読み書きできます。"),
                ("Remove spec.hostIPC: true from the pod template.", "Pod テンプレートから spec.hostIPC: true を削除してください。"),
-               cis=["5.2.4"], nsa=[ENFORCE])(_pod_flag("hostIPC", "shares the node's IPC namespace"))
+               cis=["5.2.4"], nsa=[ENFORCE])(_pod_flag("hostIPC", "host_ipc"))
 
 
 @workload_check("k8s.pod.no_host_path_volumes", Severity.HIGH,
@@ -106,7 +119,7 @@ workload_check("k8s.pod.no_host_ipc", Severity.HIGH,
                 cis=["5.2.12"], nsa=[ENFORCE])
 def no_host_path(r: Resource) -> Result:
     paths = [str((v.get("hostPath") or {}).get("path", "")) for v in pod_spec(r).get("volumes") or () if "hostPath" in v]
-    return Result.fail(f"hostPath volumes: {', '.join(paths)}", paths=paths) if paths else Result.ok()
+    return MSG.fail("host_path", paths=paths) if paths else Result.ok()
 
 
 @workload_check("k8s.pod.no_container_runtime_socket", Severity.CRITICAL,
@@ -119,7 +132,7 @@ def no_host_path(r: Resource) -> Result:
 def no_runtime_socket(r: Resource) -> Result:
     paths = [str((v.get("hostPath") or {}).get("path", "")) for v in pod_spec(r).get("volumes") or () if "hostPath" in v]
     bad = [p for p in paths if any(s in p for s in RUNTIME_SOCKETS)]
-    return Result.fail(f"runtime socket mounted: {', '.join(bad)}", paths=bad) if bad else Result.ok()
+    return MSG.fail("runtime_socket", paths=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_host_ports", Severity.MEDIUM,
@@ -131,7 +144,7 @@ def no_runtime_socket(r: Resource) -> Result:
                 cis=["5.2.13"], nsa=[ENFORCE])
 def no_host_ports(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: any(p.get("hostPort") for p in c.get("ports") or ()))
-    return verdict(bad, "containers with hostPort")
+    return MSG.fail("host_ports", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.baseline_capabilities_only", Severity.MEDIUM,
@@ -145,7 +158,8 @@ def baseline_capabilities(r: Resource) -> Result:
     found = {str(c.get("name", "?")): sorted(capabilities(c, "add") - BASELINE_CAPS) for c in containers(pod_spec(r))}
     bad = {k: v for k, v in found.items() if v}
     if bad:
-        return Result.fail("; ".join(f"{k}: {', '.join(v)}" for k, v in bad.items()), added=bad)
+        return MSG.fail("extra_capabilities", added=bad,
+                        per_container="; ".join(f"{k}: {', '.join(v)}" for k, v in bad.items()))
     return Result.ok()
 
 
@@ -158,7 +172,7 @@ def baseline_capabilities(r: Resource) -> Result:
                 cis=["5.2.9"], nsa=[ENFORCE])
 def no_sys_admin(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: bool(capabilities(c, "add") & {"SYS_ADMIN", "ALL"}))
-    return verdict(bad, "containers adding SYS_ADMIN/ALL")
+    return MSG.fail("sys_admin", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.net_raw_dropped", Severity.MEDIUM,
@@ -171,7 +185,7 @@ def no_sys_admin(r: Resource) -> Result:
 def net_raw_dropped(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: "NET_RAW" in capabilities(c, "add") or "ALL" in capabilities(c, "add")
                     or not (capabilities(c, "drop") & {"NET_RAW", "ALL"}))
-    return verdict(bad, "containers keeping NET_RAW")
+    return MSG.fail("net_raw", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.all_capabilities_dropped", Severity.LOW,
@@ -184,7 +198,7 @@ def net_raw_dropped(r: Resource) -> Result:
 def all_capabilities_dropped(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: "ALL" not in capabilities(c, "drop")
                     or bool(capabilities(c, "add") - {"NET_BIND_SERVICE"}))
-    return verdict(bad, "containers not dropping ALL")
+    return MSG.fail("not_all_dropped", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_privilege_escalation", Severity.MEDIUM,
@@ -196,7 +210,7 @@ def all_capabilities_dropped(r: Resource) -> Result:
                 cis=["5.2.6"], nsa=[ENFORCE])
 def no_privilege_escalation(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: sc(c).get("allowPrivilegeEscalation") is not False)
-    return verdict(bad, "containers allowing privilege escalation")
+    return MSG.fail("privilege_escalation", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.run_as_non_root", Severity.MEDIUM,
@@ -208,7 +222,8 @@ def no_privilege_escalation(r: Resource) -> Result:
                 cis=["5.2.7"], nsa=["pod-security.non-root"])
 def run_as_non_root(r: Resource) -> Result:
     spec = pod_spec(r)
-    return verdict(offenders(spec, lambda c: effective(spec, c, "runAsNonRoot") is not True), "containers without runAsNonRoot")
+    bad = offenders(spec, lambda c: effective(spec, c, "runAsNonRoot") is not True)
+    return MSG.fail("no_run_as_non_root", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_root_user", Severity.HIGH,
@@ -223,7 +238,7 @@ def no_root_user(r: Resource) -> Result:
     bad = offenders(spec, lambda c: effective(spec, c, "runAsUser") == 0)
     if not bad and pod_sc(spec).get("runAsUser") == 0 and not list(containers(spec)):
         bad = ["(pod)"]
-    return verdict(bad, "containers running as UID 0")
+    return MSG.fail("root_user", containers=bad) if bad else Result.ok()
 
 
 def _seccomp_type(spec: Mapping[str, Any], c: Mapping[str, Any]) -> str | None:
@@ -241,7 +256,7 @@ def _seccomp_type(spec: Mapping[str, Any], c: Mapping[str, Any]) -> str | None:
 def seccomp_profile_set(r: Resource) -> Result:
     spec = pod_spec(r)
     bad = offenders(spec, lambda c: _seccomp_type(spec, c) not in ("RuntimeDefault", "Localhost"))
-    return verdict(bad, "containers without RuntimeDefault/Localhost seccomp")
+    return MSG.fail("no_seccomp", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_unconfined_seccomp", Severity.HIGH,
@@ -256,7 +271,7 @@ def no_unconfined_seccomp(r: Resource) -> Result:
     bad = offenders(spec, lambda c: _seccomp_type(spec, c) == "Unconfined")
     if not bad and (pod_sc(spec).get("seccompProfile") or {}).get("type") == "Unconfined":
         bad = ["(pod)"]
-    return verdict(bad, "seccomp Unconfined")
+    return MSG.fail("unconfined_seccomp", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_unconfined_apparmor", Severity.MEDIUM,
@@ -271,7 +286,8 @@ def no_unconfined_apparmor(r: Resource) -> Result:
     bad = [k.rsplit("/", 1)[-1] for k, v in (meta.get("annotations") or {}).items()
            if k.startswith("container.apparmor.security.beta.kubernetes.io/") and v == "unconfined"]
     bad += offenders(spec, lambda c: (effective(spec, c, "appArmorProfile") or {}).get("type") == "Unconfined")
-    return verdict(sorted(set(bad)), "AppArmor unconfined")
+    bad = sorted(set(bad))
+    return MSG.fail("unconfined_apparmor", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.read_only_root_filesystem", Severity.LOW,
@@ -283,7 +299,7 @@ def no_unconfined_apparmor(r: Resource) -> Result:
                 cis=["5.7.3"], nsa=["pod-security.immutable-filesystem"])
 def read_only_root(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: sc(c).get("readOnlyRootFilesystem") is not True, app_only=True)
-    return verdict(bad, "containers with a writable root file system")
+    return MSG.fail("writable_root", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.default_proc_mount", Severity.MEDIUM,
@@ -294,7 +310,7 @@ def read_only_root(r: Resource) -> Result:
                 cis=["5.7.3"], nsa=[ENFORCE])
 def default_proc_mount(r: Resource) -> Result:
     bad = offenders(pod_spec(r), lambda c: sc(c).get("procMount") not in (None, "Default"))
-    return verdict(bad, "containers with a non-default procMount")
+    return MSG.fail("proc_mount", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.safe_sysctls_only", Severity.MEDIUM,
@@ -306,7 +322,7 @@ def default_proc_mount(r: Resource) -> Result:
                 cis=["5.7.3"], nsa=[ENFORCE])
 def safe_sysctls(r: Resource) -> Result:
     bad = [str(s.get("name")) for s in pod_sc(pod_spec(r)).get("sysctls") or () if s.get("name") not in SAFE_SYSCTLS]
-    return Result.fail(f"unsafe sysctls: {', '.join(bad)}", sysctls=bad) if bad else Result.ok()
+    return MSG.fail("unsafe_sysctls", sysctls=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_windows_host_process", Severity.HIGH,
@@ -320,7 +336,7 @@ def no_windows_host_process(r: Resource) -> Result:
     bad = offenders(spec, lambda c: (effective(spec, c, "windowsOptions") or {}).get("hostProcess") is True)
     if not bad and (pod_sc(spec).get("windowsOptions") or {}).get("hostProcess") is True:
         bad = ["(pod)"]
-    return verdict(bad, "HostProcess containers")
+    return MSG.fail("host_process", containers=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.restricted_volume_types", Severity.LOW,
@@ -332,7 +348,7 @@ def no_windows_host_process(r: Resource) -> Result:
                 cis=["5.7.3"], nsa=[ENFORCE])
 def restricted_volumes(r: Resource) -> Result:
     bad = sorted({k for v in pod_spec(r).get("volumes") or () for k in v if k != "name" and k not in RESTRICTED_VOLUMES})
-    return Result.fail(f"volume types: {', '.join(bad)}", volume_types=bad) if bad else Result.ok()
+    return MSG.fail("volume_types", volume_types=bad) if bad else Result.ok()
 
 
 @workload_check("k8s.pod.no_custom_selinux", Severity.MEDIUM,
@@ -352,4 +368,4 @@ def no_custom_selinux(r: Resource) -> Result:
     bad = offenders(spec, lambda c: bad_opts(sc(c).get("seLinuxOptions")))
     if bad_opts(pod_sc(spec).get("seLinuxOptions")):
         bad.append("(pod)")
-    return verdict(bad, "custom SELinux options")
+    return MSG.fail("custom_selinux", containers=bad) if bad else Result.ok()

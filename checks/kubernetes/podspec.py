@@ -1,5 +1,6 @@
-"""Helpers the workload checks share: where a resource's pod spec is, its containers, and the
-effective security context of each container (container settings override the pod's).
+"""Helpers the workload checks share: their registration (:func:`workload_check`), where a
+resource's pod spec is, its containers, and the effective security context of each container
+(container settings override the pod's).
 
 Workload checks apply to bare pods and to every controller kind; the collector has already
 dropped pods (and ReplicaSets, Jobs) whose controller it read, so each pod template is checked
@@ -8,9 +9,12 @@ once, at its owner.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from agent.core.model import Resource
+from agent.core.model import Resource, Result, Severity
+from checks import check
+from checks.common import T
 
 WORKLOAD_TYPES = ("k8s.pod", "k8s.deployment", "k8s.daemon_set", "k8s.stateful_set", "k8s.replica_set",
                   "k8s.job", "k8s.cron_job")
@@ -20,8 +24,18 @@ NSA = "nsa-cisa-k8s-hardening"
 _EMPTY: Mapping[str, Any] = {}
 
 
-def texts(en: str, ja: str) -> dict[str, str]:
-    return {"en": en, "ja": ja}
+def workload_check(id: str, severity: Severity, title: tuple[str, str], description: tuple[str, str],
+                   remediation: tuple[str, str], cis: list[str] | None = None, nsa: list[str] | None = None,
+                   needs_inventory: bool = False) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """``checks.check`` with the workload resource types and the two Kubernetes frameworks."""
+    frameworks: dict[str, list[str]] = {}
+    if cis:
+        frameworks[CIS] = cis
+    if nsa:
+        frameworks[NSA] = nsa
+    return check(id=id, resource_types=WORKLOAD_TYPES, severity=severity, title=T(*title),
+                 description=T(*description), remediation=T(*remediation), frameworks=frameworks,
+                 needs_inventory=needs_inventory)
 
 
 # The engine runs every workload check on one resource before moving to the next, so the last

@@ -8,12 +8,14 @@ users and groups, kube-system service accounts) are exempt from the "who can" ch
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from agent.policy.k8s_rbac import ANYWHERE, allowing, is_system_subject
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.kubernetes.podspec import CIS, NSA, texts
+from agent.policy.k8s_rbac import ANYWHERE, allowing, is_system_subject
+from checks import Messages, check
+from checks.common import T
+from checks.kubernetes.podspec import CIS, NSA
 
 RBAC = "authn.rbac"
 ROLE_TYPES = ("k8s.role", "k8s.cluster_role")
@@ -25,6 +27,20 @@ BROAD = frozenset({"system:authenticated", "system:serviceaccounts"})
 BROAD_DEFAULT_ROLES = frozenset({"system:basic-user", "system:discovery", "system:public-info-viewer",
                                  "system:service-account-issuer-discovery"})
 
+MSG = Messages("kubernetes.rbac", {
+    "builtin_role": ("built-in role", "組み込みのロールです"),
+    # rules: the indexes of the offending rules in the role's ``rules`` list.
+    "wildcard_verbs": ("wildcard verbs in rules [{rules}]", "ルール [{rules}] でワイルドカードの動詞を許可しています"),
+    "wildcard_resources": ("wildcard resources in rules [{rules}]",
+                           "ルール [{rules}] でワイルドカードのリソースを許可しています"),
+    "cluster_admin_bound": ("cluster-admin bound to {subjects}", "cluster-admin が {subjects} に割り当てられています"),
+    "bound_to": ("bound to {subjects}", "{subjects} に割り当てられています"),
+    "default_discovery_role": ("default discovery role", "既定のディスカバリー用ロールです"),
+    "system_subject": ("system subject", "システムのサブジェクトです"),
+    # allowed: "verb resource" pairs; paths: the "binding → role" pairs granting them, joined by "; ".
+    "can": ("can {allowed} (via {paths})", "{allowed} が可能です（{paths} 経由）"),
+})
+
 
 def _builtin(r: Resource) -> bool:
     return ((r.data.get("metadata") or {}).get("labels") or {}).get(BUILTIN_LABEL) == "rbac-defaults"
@@ -35,30 +51,30 @@ def _wildcard_rules(r: Resource, field: str) -> list[int]:
 
 
 @check(id="k8s.rbac.no_wildcard_verbs", resource_types=ROLE_TYPES, severity=Severity.MEDIUM,
-       title=texts("Roles do not grant wildcard verbs", "ロールがワイルドカードの動詞を許可していない"),
-       description=texts("verbs: ['*'] grants every present and future verb, including escalate, bind and impersonate.",
-                          "verbs: ['*'] は escalate、bind、impersonate を含む現在・将来のすべての動詞を許可します。"),
-       remediation=texts("List the verbs the role needs (get, list, watch, …) instead of '*'.",
-                          "'*' ではなく、必要な動詞（get、list、watch など）を列挙してください。"),
+       title=T("Roles do not grant wildcard verbs", "ロールがワイルドカードの動詞を許可していない"),
+       description=T("verbs: ['*'] grants every present and future verb, including escalate, bind and impersonate.",
+                     "verbs: ['*'] は escalate、bind、impersonate を含む現在・将来のすべての動詞を許可します。"),
+       remediation=T("List the verbs the role needs (get, list, watch, …) instead of '*'.",
+                     "'*' ではなく、必要な動詞（get、list、watch など）を列挙してください。"),
        frameworks={CIS: ["5.1.3"], NSA: [RBAC]})
 def no_wildcard_verbs(r: Resource) -> Result:
     if _builtin(r):
-        return Result.ok("built-in role")
+        return MSG.ok("builtin_role")
     rules = _wildcard_rules(r, "verbs")
-    return Result.fail(f"wildcard verbs in rules {rules}", rules=rules) if rules else Result.ok()
+    return MSG.fail("wildcard_verbs", rules=rules) if rules else Result.ok()
 
 
 @check(id="k8s.rbac.no_wildcard_resources", resource_types=ROLE_TYPES, severity=Severity.MEDIUM,
-       title=texts("Roles do not grant wildcard resources", "ロールがワイルドカードのリソースを許可していない"),
-       description=texts("resources: ['*'] grants access to every resource type, including Secrets and ones added later.",
-                          "resources: ['*'] は Secret や今後追加されるものを含む、すべてのリソース種別へのアクセスを許可します。"),
-       remediation=texts("List the resources the role needs instead of '*'.", "'*' ではなく、必要なリソースを列挙してください。"),
+       title=T("Roles do not grant wildcard resources", "ロールがワイルドカードのリソースを許可していない"),
+       description=T("resources: ['*'] grants access to every resource type, including Secrets and ones added later.",
+                     "resources: ['*'] は Secret や今後追加されるものを含む、すべてのリソース種別へのアクセスを許可します。"),
+       remediation=T("List the resources the role needs instead of '*'.", "'*' ではなく、必要なリソースを列挙してください。"),
        frameworks={CIS: ["5.1.3"], NSA: [RBAC]})
 def no_wildcard_resources(r: Resource) -> Result:
     if _builtin(r):
-        return Result.ok("built-in role")
+        return MSG.ok("builtin_role")
     rules = _wildcard_rules(r, "resources")
-    return Result.fail(f"wildcard resources in rules {rules}", rules=rules) if rules else Result.ok()
+    return MSG.fail("wildcard_resources", rules=rules) if rules else Result.ok()
 
 
 def _subjects(r: Resource) -> list[dict[str, Any]]:
@@ -70,59 +86,63 @@ def _label(s: dict[str, Any]) -> str:
     return f"{s.get('kind')}:{ns}{s.get('name')}"
 
 
-def _bound_to(r: Resource, predicate: Callable[[dict[str, Any]], bool], what: str = "bound to") -> Result:
-    """FAIL naming the binding's subjects for which ``predicate`` holds."""
-    bad = [_label(s) for s in _subjects(r) if predicate(s)]
-    return Result.fail(f"{what} {', '.join(bad)}", subjects=bad) if bad else Result.ok()
+def _subjects_where(r: Resource, predicate: Callable[[dict[str, Any]], bool]) -> list[str]:
+    """The binding's subjects for which ``predicate`` holds, as labels."""
+    return [_label(s) for s in _subjects(r) if predicate(s)]
 
 
 @check(id="k8s.rbac.cluster_admin_restricted", resource_types=BINDING_TYPES, severity=Severity.HIGH,
-       title=texts("cluster-admin is bound only to system subjects", "cluster-admin がシステムのサブジェクトにのみ割り当てられている"),
-       description=texts("cluster-admin can do anything anywhere; bound to people or application service accounts it makes each of them a full cluster administrator.",
-                          "cluster-admin はあらゆる操作が可能で、人やアプリケーションのサービスアカウントに割り当てると、それぞれがクラスタの完全な管理者になります。"),
-       remediation=texts("Replace the binding with a role that grants only what the subject needs.",
-                          "サブジェクトに必要な権限だけを持つロールへのバインディングに置き換えてください。"),
+       title=T("cluster-admin is bound only to system subjects", "cluster-admin がシステムのサブジェクトにのみ割り当てられている"),
+       description=T("cluster-admin can do anything anywhere; bound to people or application service accounts it makes each of them a full cluster administrator.",
+                     "cluster-admin はあらゆる操作が可能で、人やアプリケーションのサービスアカウントに割り当てると、それぞれがクラスタの完全な管理者になります。"),
+       remediation=T("Replace the binding with a role that grants only what the subject needs.",
+                     "サブジェクトに必要な権限だけを持つロールへのバインディングに置き換えてください。"),
        frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
 def cluster_admin_restricted(r: Resource) -> Result:
     if (r.data.get("roleRef") or {}).get("name") != "cluster-admin" or (r.data.get("roleRef") or {}).get("kind") != "ClusterRole":
         return Result.ok()
-    return _bound_to(r, lambda s: not is_system_subject(str(s.get("kind")), str(s.get("name")), str(s.get("namespace") or "")),
-                     "cluster-admin bound to")
+    bad = _subjects_where(r, lambda s: not is_system_subject(str(s.get("kind")), str(s.get("name")),
+                                                            str(s.get("namespace") or "")))
+    return MSG.fail("cluster_admin_bound", subjects=bad) if bad else Result.ok()
 
 
 @check(id="k8s.rbac.no_anonymous_bindings", resource_types=BINDING_TYPES, severity=Severity.CRITICAL,
-       title=texts("Nothing is bound to anonymous users", "匿名ユーザーに権限が割り当てられていない"),
-       description=texts("A binding to system:anonymous or system:unauthenticated grants its role to anyone who can reach the API server.",
-                          "system:anonymous や system:unauthenticated へのバインディングは、API サーバーに到達できる誰にでもそのロールを与えます。"),
-       remediation=texts("Delete the binding or remove the anonymous subjects from it.",
-                          "バインディングを削除するか、匿名のサブジェクトを取り除いてください。"),
+       title=T("Nothing is bound to anonymous users", "匿名ユーザーに権限が割り当てられていない"),
+       description=T("A binding to system:anonymous or system:unauthenticated grants its role to anyone who can reach the API server.",
+                     "system:anonymous や system:unauthenticated へのバインディングは、API サーバーに到達できる誰にでもそのロールを与えます。"),
+       remediation=T("Delete the binding or remove the anonymous subjects from it.",
+                     "バインディングを削除するか、匿名のサブジェクトを取り除いてください。"),
        frameworks={NSA: ["authn.authentication", RBAC]})
 def no_anonymous_bindings(r: Resource) -> Result:
-    return _bound_to(r, lambda s: s.get("name") in ANONYMOUS)
+    bad = _subjects_where(r, lambda s: s.get("name") in ANONYMOUS)
+    return MSG.fail("bound_to", subjects=bad) if bad else Result.ok()
 
 
 @check(id="k8s.rbac.no_broad_authenticated_bindings", resource_types=BINDING_TYPES, severity=Severity.HIGH,
-       title=texts("Roles are not granted to every authenticated user", "認証済みの全ユーザーにロールを与えていない"),
-       description=texts("A binding to system:authenticated or system:serviceaccounts grants its role to every user or every service account of the cluster.",
-                          "system:authenticated や system:serviceaccounts へのバインディングは、クラスタのすべてのユーザーまたはサービスアカウントにロールを与えます。"),
-       remediation=texts("Bind the role to the specific users, groups or service accounts that need it.",
-                          "ロールは必要な特定のユーザー、グループ、サービスアカウントにだけ割り当ててください。"),
+       title=T("Roles are not granted to every authenticated user", "認証済みの全ユーザーにロールを与えていない"),
+       description=T("A binding to system:authenticated or system:serviceaccounts grants its role to every user or every service account of the cluster.",
+                     "system:authenticated や system:serviceaccounts へのバインディングは、クラスタのすべてのユーザーまたはサービスアカウントにロールを与えます。"),
+       remediation=T("Bind the role to the specific users, groups or service accounts that need it.",
+                     "ロールは必要な特定のユーザー、グループ、サービスアカウントにだけ割り当ててください。"),
        frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
 def no_broad_authenticated(r: Resource) -> Result:
     if (r.data.get("roleRef") or {}).get("name") in BROAD_DEFAULT_ROLES:
-        return Result.ok("default discovery role")
-    return _bound_to(r, lambda s: s.get("name") in BROAD or str(s.get("name", "")).startswith("system:serviceaccounts:"))
+        return MSG.ok("default_discovery_role")
+    bad = _subjects_where(r, lambda s: s.get("name") in BROAD
+                          or str(s.get("name", "")).startswith("system:serviceaccounts:"))
+    return MSG.fail("bound_to", subjects=bad) if bad else Result.ok()
 
 
 @check(id="k8s.rbac.no_system_masters_binding", resource_types=BINDING_TYPES, severity=Severity.HIGH,
-       title=texts("No binding names the system:masters group", "system:masters グループを指定したバインディングがない"),
-       description=texts("Members of system:masters bypass RBAC entirely; a binding naming it suggests credentials in that group are being handed out.",
-                          "system:masters のメンバーは RBAC を完全に迂回します。このグループを指定したバインディングは、そのグループの認証情報が配布されていることを示唆します。"),
-       remediation=texts("Remove the binding and stop issuing client certificates in the system:masters group.",
-                          "バインディングを削除し、system:masters グループのクライアント証明書の発行をやめてください。"),
+       title=T("No binding names the system:masters group", "system:masters グループを指定したバインディングがない"),
+       description=T("Members of system:masters bypass RBAC entirely; a binding naming it suggests credentials in that group are being handed out.",
+                     "system:masters のメンバーは RBAC を完全に迂回します。このグループを指定したバインディングは、そのグループの認証情報が配布されていることを示唆します。"),
+       remediation=T("Remove the binding and stop issuing client certificates in the system:masters group.",
+                     "バインディングを削除し、system:masters グループのクライアント証明書の発行をやめてください。"),
        frameworks={CIS: ["5.1.7"], NSA: [RBAC]})
 def no_system_masters(r: Resource) -> Result:
-    return _bound_to(r, lambda s: s.get("name") == "system:masters")
+    bad = _subjects_where(r, lambda s: s.get("name") == "system:masters")
+    return MSG.fail("bound_to", subjects=bad) if bad else Result.ok()
 
 
 # ---------------------------------------------------------------------------- effective permissions
@@ -136,7 +156,7 @@ def subject_check(id: str, severity: Severity, queries: list[Query], title: tupl
 
     def evaluate(r: Resource) -> Result:
         if r.data.get("system"):
-            return Result.ok("system subject")
+            return MSG.ok("system_subject")
         grants = r.data.get("grants") or []
         hits: dict[str, set[str]] = {}
         for verb, resource, group, namespace in queries:
@@ -145,10 +165,10 @@ def subject_check(id: str, severity: Severity, queries: list[Query], title: tupl
         if not hits:
             return Result.ok()
         via = sorted({b for bs in hits.values() for b in bs})
-        return Result.fail(f"can {', '.join(sorted(hits))} (via {'; '.join(via)})", allowed=sorted(hits), via=via)
+        return MSG.fail("can", allowed=sorted(hits), via=via, paths="; ".join(via))
 
     check(id=id, resource_types=("k8s.rbac_subject",), severity=severity,
-          title=texts(*title), description=texts(*description), remediation=texts(*remediation),
+          title=T(*title), description=T(*description), remediation=T(*remediation),
           frameworks={CIS: cis, NSA: [RBAC]})(evaluate)
 
 

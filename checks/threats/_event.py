@@ -58,16 +58,6 @@ def policy_document(value: Any) -> dict[str, Any]:
     return {}
 
 
-def statements(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    st = doc.get("Statement", [])
-    st = [st] if isinstance(st, dict) else st
-    return [s for s in st if isinstance(s, dict)]
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def k8s_ref(ev: Resource) -> dict[str, Any]:
     r = ev.data.get("objectRef")
     return r if isinstance(r, dict) else {}

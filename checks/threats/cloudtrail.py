@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
+from checks import Messages
+from checks.common import as_list, statements
 from checks.threats._event import (
-    as_list,
     ct_identity,
     ct_is,
     ct_name,
@@ -14,7 +15,6 @@ from checks.threats._event import (
     ct_succeeded,
     items,
     policy_document,
-    statements,
 )
 from checks.threats._rule import CLOUDTRAIL, threat_rule
 
@@ -26,6 +26,29 @@ PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
 # (the same markers GuardDuty's PenTest findings use).  A marker, not proof: the rule is LOW.
 PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu")
 BURST_FAILURES = 5
+
+# Parameters are the rule's evidence too: API names and counts only, never who or from where
+# (the detector adds those as pseudonyms).
+MSG = Messages("threats.cloudtrail", {
+    "root_used": ("root user called {event_name}", "ルートユーザーが {event_name} を呼び出しました"),
+    "login_without_mfa": ("console sign-in succeeded without MFA", "MFA なしでコンソールへのサインインに成功しました"),
+    "login_failure_burst": ("{failures} failed console sign-ins for the same user name",
+                            "同じユーザー名でコンソールサインインに {failures} 回失敗しました"),
+    "trail_changed": ("{event_name} on a trail", "証跡に対して {event_name} が実行されました"),
+    "public_bucket_policy": ("bucket policy allows any principal without a condition",
+                             "バケットポリシーが条件なしで任意のプリンシパルを許可しています"),
+    "public_bucket_acl": ("bucket ACL grants access to all users", "バケット ACL がすべてのユーザーにアクセスを許可しています"),
+    "all_ports_open": ("all ports opened to the internet", "すべてのポートがインターネットに開放されました"),
+    "admin_ports_open": ("port(s) {ports} opened to the internet", "ポート {ports} がインターネットに開放されました"),
+    "key_for_other_user": ("access key created for a different IAM user", "別の IAM ユーザーのアクセスキーが作成されました"),
+    "admin_policy_attached": ("{event_name} with AdministratorAccess",
+                              "AdministratorAccess を指定した {event_name} が実行されました"),
+    "admin_inline_policy": ("{event_name} allowing *:*", "*:* を許可する {event_name} が実行されました"),
+    "kms_key_disabled": ("{event_name} on a KMS key", "KMS キーに対して {event_name} が実行されました"),
+    "detection_disabled": ("{service} {event_name}", "{service} で {event_name} が実行されました"),
+    "snapshot_public": ("snapshot volume permission granted to all", "スナップショットのボリューム作成権限が all に付与されました"),
+    "pentest_agent": ("user agent names {marker}", "ユーザーエージェントに {marker} が含まれています"),
+})
 
 
 @threat_rule(
@@ -40,7 +63,7 @@ def root_account_used(ev: Resource) -> Result:
     ident = ct_identity(ev)
     if ident.get("type") == "Root" and not ident.get("invokedBy") and ct_succeeded(ev) \
             and ev.data.get("eventType") != "AwsServiceEvent":
-        return Result.fail(f"root user called {ct_name(ev)}")
+        return MSG.fail("root_used", event_name=ct_name(ev))
     return Result.ok()
 
 
@@ -58,7 +81,7 @@ def console_login_without_mfa(ev: Resource) -> Result:
     ok = (ev.data.get("responseElements") or {}).get("ConsoleLogin") == "Success"
     mfa = (ev.data.get("additionalEventData") or {}).get("MFAUsed")
     if ok and mfa == "No":
-        return Result.fail("console sign-in succeeded without MFA")
+        return MSG.fail("login_without_mfa")
     return Result.ok()
 
 
@@ -77,7 +100,7 @@ def console_login_failure_burst(ev: Resource, window: Inventory) -> Result:
     who = _login_user(ev)
     n = sum(1 for other in window.by_type(CLOUDTRAIL) if _login_failed(other) and _login_user(other) == who)
     if n >= BURST_FAILURES:
-        return Result.fail(f"{n} failed console sign-ins for the same user name", failures=n)
+        return MSG.fail("login_failure_burst", failures=n)
     return Result.ok()
 
 
@@ -100,7 +123,7 @@ def _login_user(ev: Resource) -> str:
 )
 def trail_logging_stopped(ev: Resource) -> Result:
     if ct_is(ev, "cloudtrail", "StopLogging", "DeleteTrail", "UpdateTrail"):
-        return Result.fail(f"{ct_name(ev)} on a trail")
+        return MSG.fail("trail_changed", event_name=ct_name(ev))
     return Result.ok()
 
 
@@ -119,12 +142,12 @@ def bucket_made_public(ev: Resource) -> Result:
             principal = s.get("Principal")
             everyone = principal == "*" or (isinstance(principal, dict) and "*" in as_list(principal.get("AWS")))
             if s.get("Effect") == "Allow" and everyone and not s.get("Condition"):
-                return Result.fail("bucket policy allows any principal without a condition")
+                return MSG.fail("public_bucket_policy")
     # CloudTrail records canned ACL headers as a list (["public-read"])
     canned_public = any(str(a).startswith("public-read") for a in as_list(p.get("x-amz-acl", "")))
     granted_public = any(g in str(p.get("AccessControlPolicy", "")) for g in PUBLIC_GRANTEES)
     if ct_is(ev, "s3", "PutBucketAcl") and (canned_public or granted_public):
-        return Result.fail("bucket ACL grants access to all users")
+        return MSG.fail("public_bucket_acl")
     return Result.ok()
 
 
@@ -148,12 +171,12 @@ def admin_port_opened_to_world(ev: Resource) -> Result:
         if not any(c in WORLD for c in cidrs):
             continue
         if str(perm.get("ipProtocol")) == "-1":
-            return Result.fail("all ports opened to the internet", ports="all")
+            return MSG.fail("all_ports_open", ports="all")
         lo, hi = perm.get("fromPort"), perm.get("toPort")
         if isinstance(lo, int) and isinstance(hi, int):
             hit = [port for port in ADMIN_PORTS if lo <= port <= hi]
             if hit:
-                return Result.fail(f"port(s) {', '.join(map(str, hit))} opened to the internet", ports=hit)
+                return MSG.fail("admin_ports_open", ports=hit)
     return Result.ok()
 
 
@@ -173,7 +196,7 @@ def access_key_created_for_other_user(ev: Resource) -> Result:
     ident = ct_identity(ev)
     own = ident.get("userName") or str(ident.get("arn", "")).rsplit("/", 1)[-1]
     if target and target != own:
-        return Result.fail("access key created for a different IAM user")
+        return MSG.fail("key_for_other_user")
     return Result.ok()
 
 
@@ -189,11 +212,11 @@ def admin_policy_granted(ev: Resource) -> Result:
     p = ct_params(ev)
     if ct_is(ev, "iam", "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy") \
             and str(p.get("policyArn", "")).endswith(":policy/AdministratorAccess"):
-        return Result.fail(f"{ct_name(ev)} with AdministratorAccess")
+        return MSG.fail("admin_policy_attached", event_name=ct_name(ev))
     if ct_is(ev, "iam", "PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"):
         for s in statements(policy_document(p.get("policyDocument"))):
             if s.get("Effect") == "Allow" and "*" in as_list(s.get("Action")) and "*" in as_list(s.get("Resource")):
-                return Result.fail(f"{ct_name(ev)} allowing *:*")
+                return MSG.fail("admin_inline_policy", event_name=ct_name(ev))
     return Result.ok()
 
 
@@ -207,7 +230,7 @@ def admin_policy_granted(ev: Resource) -> Result:
 )
 def kms_key_disabled(ev: Resource) -> Result:
     if ct_is(ev, "kms", "DisableKey", "ScheduleKeyDeletion"):
-        return Result.fail(f"{ct_name(ev)} on a KMS key")
+        return MSG.fail("kms_key_disabled", event_name=ct_name(ev))
     return Result.ok()
 
 
@@ -222,7 +245,7 @@ def kms_key_disabled(ev: Resource) -> Result:
 def detection_disabled(ev: Resource) -> Result:
     if ct_is(ev, "guardduty", "DeleteDetector") or \
             ct_is(ev, "config", "StopConfigurationRecorder", "DeleteConfigurationRecorder"):
-        return Result.fail(f"{ct_service(ev)} {ct_name(ev)}")
+        return MSG.fail("detection_disabled", service=ct_service(ev), event_name=ct_name(ev))
     return Result.ok()
 
 
@@ -240,7 +263,7 @@ def snapshot_made_public(ev: Resource) -> Result:
     perm = ct_params(ev).get("createVolumePermission") or {}
     adds = items(perm.get("add")) if isinstance(perm, dict) else []
     if any(isinstance(a, dict) and a.get("group") == "all" for a in adds):
-        return Result.fail("snapshot volume permission granted to all")
+        return MSG.fail("snapshot_public")
     return Result.ok()
 
 
@@ -256,5 +279,5 @@ def pentest_user_agent(ev: Resource) -> Result:
     ua = str(ev.data.get("userAgent", "")).lower()
     hit = next((m for m in PENTEST_MARKERS if m in ua), None)
     if hit:
-        return Result.fail(f"user agent names {hit}", marker=hit)
+        return MSG.fail("pentest_agent", marker=hit)
     return Result.ok()

@@ -5,11 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
+from checks import Messages
 from checks.threats._event import k8s_allowed, k8s_ref, k8s_user
 from checks.threats._rule import K8S_AUDIT, threat_rule
 
 WRITE_VERBS = ("create", "update", "patch")
 POD_TEMPLATES = ("pods", "deployments", "daemonsets", "statefulsets", "replicasets", "jobs", "cronjobs")
+
+# Parameters are the rule's evidence too: verbs and resource kinds only, never the user, the
+# service account or the source (the detector adds those as pseudonyms).
+MSG = Messages("threats.k8s_audit", {
+    "exec_allowed": ("pods/{subresource} allowed", "pods/{subresource} が許可されました"),
+    "privileged_pod": ("{resource} with {reasons}", "{reasons} を使う {resource} が作成・変更されました"),
+    "cluster_admin_bound": ("{resource} to cluster-admin", "cluster-admin への {resource} が作成・変更されました"),
+    "anonymous_allowed": ("anonymous {verb} allowed", "匿名の {verb} が許可されました"),
+    "service_account_read_secrets": ("service account {verb} on secrets",
+                                     "サービスアカウントがシークレットに {verb} を実行しました"),
+})
 
 
 @threat_rule(
@@ -24,7 +36,7 @@ def pod_exec(ev: Resource) -> Result:
     ref = k8s_ref(ev)
     if ref.get("resource") == "pods" and ref.get("subresource") in ("exec", "attach") and k8s_allowed(ev) \
             and ev.data.get("verb") in ("create", "get"):
-        return Result.fail(f"pods/{ref['subresource']} allowed")
+        return MSG.fail("exec_allowed", subresource=ref["subresource"])
     return Result.ok()
 
 
@@ -64,7 +76,7 @@ def privileged_pod_created(ev: Resource) -> Result:
     if any(isinstance(v, dict) and "hostPath" in v for v in spec.get("volumes") or []):
         reasons.append("hostPath volume")
     if reasons:
-        return Result.fail(f"{ref.get('resource')} with {', '.join(reasons)}", reasons=reasons)
+        return MSG.fail("privileged_pod", resource=ref.get("resource"), reasons=reasons)
     return Result.ok()
 
 
@@ -83,7 +95,7 @@ def cluster_admin_bound(ev: Resource) -> Result:
         return Result.ok()
     role = ((ev.data.get("requestObject") or {}).get("roleRef") or {}).get("name")
     if role == "cluster-admin":
-        return Result.fail(f"{ref['resource']} to cluster-admin")
+        return MSG.fail("cluster_admin_bound", resource=ref["resource"])
     return Result.ok()
 
 
@@ -101,7 +113,7 @@ def anonymous_request_allowed(ev: Resource) -> Result:
     uri = str(ev.data.get("requestURI", "")).split("?", 1)[0]
     public = uri in ("/healthz", "/livez", "/readyz", "/version") or uri.startswith(("/healthz/", "/livez/", "/readyz/"))
     if anonymous and not public and k8s_allowed(ev):
-        return Result.fail(f"anonymous {ev.data.get('verb', '')} allowed")
+        return MSG.fail("anonymous_allowed", verb=ev.data.get("verb", ""))
     return Result.ok()
 
 
@@ -120,5 +132,5 @@ def secrets_read_by_service_account(ev: Resource) -> Result:
     if ref.get("resource") != "secrets" or ev.data.get("verb") not in ("get", "list", "watch") or not k8s_allowed(ev):
         return Result.ok()
     if name.startswith("system:serviceaccount:") and not name.startswith("system:serviceaccount:kube-system:"):
-        return Result.fail(f"service account {ev.data['verb']} on secrets")
+        return MSG.fail("service_account_read_secrets", verb=ev.data["verb"])
     return Result.ok()

@@ -3,7 +3,9 @@
 ``CASES[check_id] = Case(passing=[manifest…], failing=[manifest…], …)``.  Each manifest set is
 scanned together with :data:`CONTEXT` (the namespace, its network policy and service account a
 well-run workload lives with).  Every resource of the check's types that comes from the case's
-own manifests must give PASS (``passing``) or FAIL (``failing``).
+own manifests must give PASS (``passing``) or FAIL (``failing``).  A case with ``unreadable``
+kinds (or a ``version_error``) also reads the failing manifests as a live scan would when those
+could not be read: every such resource must give ERROR.
 
 The conformance fixtures in tests/checks/fixtures/k8s.*.json are generated from these cases by
 ``python -m tests.kubernetes.make_fixtures``; a test keeps them in step.
@@ -168,6 +170,12 @@ class Case:
     failing: list[dict[str, Any]]
     registries_allowed: list[str] = field(default_factory=list)
     server_version: dict[str, dict[str, Any]] | None = None  # {"pass": {...}, "fail": {...}} for k8s.cluster
+    unreadable: dict[str, str] = field(default_factory=dict)  # kind -> the error reading it (the "error" fixture)
+    version_error: str | None = None  # the server version could not be read (the "error" fixture of k8s.cluster)
+
+    @property
+    def has_error_case(self) -> bool:
+        return bool(self.unreadable) or self.version_error is not None
 
 
 def sc(**patch: Any) -> dict[str, Any]:
@@ -248,7 +256,8 @@ CASES: dict[str, Case] = {
                 service_account("operator", automount=None)],
         workload(pod_patch={"automountServiceAccountToken": True})
         + [deployment("quiet", spec=pod_spec(serviceAccountName="quiet", automountServiceAccountToken=None)),
-           service_account("quiet", automount=True)]),
+           service_account("quiet", automount=True)],
+        unreadable={"ServiceAccount": "403 Forbidden", "RoleBinding": "403 Forbidden"}),
     "k8s.pod.default_service_account_not_used": Case(GOOD, workload(pod_patch={"serviceAccountName": None})),
     "k8s.pod.no_secret_literals_in_env": Case(
         GOOD + [deployment("ref", spec=pod_spec([container(env=[{"name": "DB_PASSWORD", "valueFrom": {
@@ -262,7 +271,8 @@ CASES: dict[str, Case] = {
     "k8s.namespace.network_policy_present": Case(
         [namespace("payments", {"pod-security.kubernetes.io/enforce": "restricted"}), network_policy("payments"),
          namespace("kube-system")],
-        [namespace("legacy", {"pod-security.kubernetes.io/enforce": "restricted"})]),
+        [namespace("legacy", {"pod-security.kubernetes.io/enforce": "restricted"})],
+        unreadable={"NetworkPolicy": "403 Forbidden"}),
     "k8s.namespace.psa_enforced": Case(
         [namespace("payments", {"pod-security.kubernetes.io/enforce": "baseline"}), namespace("kube-system")],
         [namespace("legacy"), namespace("wide-open", {"pod-security.kubernetes.io/enforce": "privileged"})]),
@@ -326,7 +336,8 @@ CASES: dict[str, Case] = {
     "k8s.rbac.no_token_create": Case(READER + SYSTEM_ADMIN, grant("tokens", [rule(["create"], ["serviceaccounts/token"])], MALLORY)),
     "k8s.cluster.version_supported": Case([], [], server_version={
         "pass": {"major": "1", "minor": "99", "gitVersion": "v1.99.0"},
-        "fail": {"major": "1", "minor": "24", "gitVersion": "v1.24.17-eks-5e0fdde"}}),
+        "fail": {"major": "1", "minor": "24", "gitVersion": "v1.24.17-eks-5e0fdde"}},
+        version_error="503 Service Unavailable"),
     "k8s.node.kubelet_version_supported": Case(
         [{"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-new"}, "status": {"nodeInfo": {"kubeletVersion": "v1.99.1"}}}],
         [{"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-old"}, "status": {"nodeInfo": {"kubeletVersion": "v1.23.4"}}}]),

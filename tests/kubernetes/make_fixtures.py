@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from agent.collectors.kubernetes.normalise import build_inventory
 from agent.core.model import Resource
@@ -27,12 +28,18 @@ def by_kind(docs: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def case_resources(case: Case, which: str, types: Iterable[str]) -> list[Resource]:
-    """The resources of ``types`` that come from the case's own manifests (not from CONTEXT)."""
+    """The resources of ``types`` that come from the case's own manifests (not from CONTEXT).
+
+    ``which`` "error" reads the failing manifests with the case's unreadable kinds (and server
+    version) failing, as a live scan records them.
+    """
     docs = case.passing if which == "pass" else case.failing
     version = (case.server_version or {}).get(which)
+    failures = case.unreadable if which == "error" else {}
+    version_error = case.version_error if which == "error" else None
     context_ids = {r.id for r in build_inventory(CLUSTER, by_kind(CONTEXT), {}, case.registries_allowed, cluster_resource=False)}
-    inv = build_inventory(CLUSTER, by_kind(CONTEXT + docs), {}, case.registries_allowed, version,
-                          cluster_resource=version is not None)
+    inv = build_inventory(CLUSTER, by_kind(CONTEXT + docs), failures, case.registries_allowed, version, version_error,
+                          cluster_resource=version is not None or version_error is not None)
     wanted = set(types)
     return [r for r in inv if r.type in wanted and r.id not in context_ids]
 
@@ -42,7 +49,8 @@ def fixture_doc(check_id: str) -> dict[str, Any]:
 
     types = checks.get(check_id).meta.resource_types
     case = CASES[check_id]
-    return {which: [r.to_dict() for r in case_resources(case, which, types)] for which in ("pass", "fail")}
+    kinds = ("pass", "fail", "error") if case.has_error_case else ("pass", "fail")
+    return {which: [r.to_dict() for r in case_resources(case, which, types)] for which in kinds}
 
 
 def render(doc: dict[str, Any]) -> str:

@@ -85,7 +85,7 @@ class ApiStandIn:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> "ApiStandIn":
+    def __enter__(self) -> ApiStandIn:
         self._thread.start()
         return self
 

@@ -10,11 +10,11 @@ import yaml
 import checks as registry
 from agent.collectors.kubernetes import collect
 from agent.collectors.kubernetes.live import METADATA_ONLY
-from agent.engine.evaluate import evaluate
 from agent.core.logging_setup import REDACTED, redact
-from agent.core.model import Status, is_unreadable
+from agent.core.model import Status, is_unreadable, utcnow
+from agent.engine.evaluate import evaluate
 from agent.settings.tenant import KubernetesCluster
-from checks.kubernetes.platform import support_status
+from checks.kubernetes.versions import support_status
 from tests.kubernetes.standin import ApiStandIn
 
 K8S = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
@@ -35,9 +35,10 @@ def test_every_list_is_paginated_with_limit_and_continue() -> None:
 
 
 def test_an_expired_continue_token_restarts_the_list_once() -> None:
+    from kubernetes import client as k8s
+
     from agent.collectors.kubernetes.kinds import BY_KIND
     from agent.collectors.kubernetes.live import ClusterReader
-    from kubernetes import client as k8s
 
     with ApiStandIn() as s:
         cfg = k8s.Configuration()
@@ -104,6 +105,7 @@ def test_effective_rbac_and_cluster_summary() -> None:
     subjects = {r.name: r for r in inv.by_type("k8s.rbac_subject")}
     assert set(subjects) == {"User/mallory@example.com", "User/alice@example.com", "Group/ops@example.com",
                              "ServiceAccount/shop/ci", "User/system:kube-controller-manager"}
+    inv.now = utcnow()  # what the engine sets at the start of a scan
     findings = evaluate(inv, K8S).findings
     failing = {(f.check_id, f.resource.name) for f in findings if f.status is Status.FAIL}
     # mallory reads secrets through the aggregated "monitoring" role; alice execs in one namespace.
@@ -114,7 +116,8 @@ def test_effective_rbac_and_cluster_summary() -> None:
     assert ("k8s.cluster.version_supported", "demo") in failing
     assert ("k8s.node.kubelet_version_supported", "node-a") in failing
     # node-b runs v1.36.1, supported until the date in config/kubernetes-versions.yaml.
-    assert (("k8s.node.kubelet_version_supported", "node-b") in failing) is not support_status("v1.36.1")[0]
+    today = inv.now.date()
+    assert (("k8s.node.kubelet_version_supported", "node-b") in failing) is not support_status("v1.36.1", today)[0]
     assert ("k8s.pod.image_registry_allowed", "legacy/api") in failing
     assert not [f for f in findings if f.status is Status.ERROR]
     cluster = inv.by_type("k8s.cluster")[0]

@@ -11,7 +11,7 @@ import yaml
 
 import checks as registry
 from agent.collectors.kubernetes import collect, manifest_scope
-from agent.core.model import Status
+from agent.core.model import Status, utcnow
 from tests.kubernetes import make_fixtures
 from tests.kubernetes.cases import CASES, CONTEXT, deployment, pod
 from tests.kubernetes.make_fixtures import CLUSTER, by_kind
@@ -30,6 +30,7 @@ def _scan(tmp_path: Path, docs: list[dict], registries: list[str]) -> dict[str, 
     (tmp_path / "app.yaml").write_text(yaml.safe_dump_all(CONTEXT + docs, sort_keys=False), encoding="utf-8")
     inv = collect(manifest_scope(tmp_path, name=CLUSTER, registries_allowed=registries))
     assert not inv.coverage.failures, inv.coverage.failures
+    inv.now = utcnow()  # what the engine sets at the start of a scan
     context_ids = {r.id for r in make_fixtures.build_inventory(CLUSTER, by_kind(CONTEXT), {}, registries, cluster_resource=False)}
     return {"inventory": inv, "own": [r for r in inv if r.id not in context_ids]}
 
@@ -93,13 +94,14 @@ def test_pod_owned_by_a_collected_controller_is_not_checked_again(tmp_path: Path
 def test_version_support_table() -> None:
     from datetime import date
 
-    from checks.kubernetes.platform import support_status, version_table
+    from checks.kubernetes.versions import support_status, version_table
 
     table = version_table()
     newest = max(table)
-    assert support_status("v1.20.15")[0] is False
-    assert support_status(f"v{newest[0]}.{newest[1] + 5}.0")[0] is True
+    today = date.today()
+    assert support_status("v1.20.15", today)[0] is False
+    assert support_status(f"v{newest[0]}.{newest[1] + 5}.0", today)[0] is True
     eol = table[(1, 34)]
     assert support_status("v1.34.2-gke.100", today=eol) == (True, f"1.34 supported until {eol.isoformat()}")
     assert support_status("v1.34.2", today=date.fromordinal(eol.toordinal() + 1))[0] is False
-    assert support_status("garbage")[0] is False
+    assert support_status("garbage", today)[0] is False

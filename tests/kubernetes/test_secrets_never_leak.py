@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from agent.report import write_outputs
 from agent.engine.scan import run_scan
+from agent.report import write_outputs
 from agent.settings.tenant import Settings
 from tests.kubernetes.standin import ApiStandIn, load_lists
 

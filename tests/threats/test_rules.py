@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 import checks
-from agent.events.normalise import normalise
 from agent.core.inventory import Inventory
 from agent.core.model import Status
+from agent.events.normalise import normalise
 from agent.threats.detect import evaluate, event_resource
 from agent.threats.pseudonym import Pseudonymiser
 from tests.threats.conftest import fixture, threat_rules
