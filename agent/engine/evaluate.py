@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 import checks as registry
 from agent.core.inventory import Inventory
-from agent.core.messages import render
+from agent.core.messages import render, template
 from agent.core.model import Finding, NotCollected, Resource, Result, Severity, Status, not_collected_result
 
 log = logging.getLogger(__name__)
@@ -114,9 +114,13 @@ def _run(inventory: Inventory, plan: dict[str, list[tuple[str, registry.CheckFun
                     result = Result.error("core:check_raised", error=f"{type(exc).__name__}: {exc}")
                 fp = sha256((prefix + suffix).encode()).hexdigest()[:32]
                 message = result.message
-                detail = render(message, result.params) if message else ""
-                f = Finding(check_id, resource, result.status, sev, detail, result.params, fp, kind=kind,
-                            message=message if ":" in message else "")
+                if message:
+                    detail = render(message, result.params)
+                    if template(message) is None:  # free text, not a declared message id
+                        message = ""
+                else:
+                    detail = ""
+                f = Finding(check_id, resource, result.status, sev, detail, result.params, fp, kind=kind, message=message)
                 if result.status is fail and mutes:
                     for m in mutes:
                         if m.matches(check_id, resource, today):
