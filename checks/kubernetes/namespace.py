@@ -38,7 +38,7 @@ def _system_namespace(r: Resource) -> bool:
 def network_policy_present(r: Resource) -> Result:
     if _system_namespace(r):
         return MSG.ok("system_namespace")
-    count = readable(r.data.get("_network_policies"), "_network_policies")
+    count = readable(r.data.get("_network_policies"), "network policies")
     return MSG.ok("network_policies", count=count) if count else MSG.fail("no_network_policy")
 
 

@@ -88,7 +88,7 @@ def _registry_allowed(image: str, allowed: list[str]) -> bool:
                  "イメージを許可されたレジストリにミラーして参照するか、レビューの上で registries_allowed に追加してください。"),
                 cis=["5.5.1"], nsa=[IMAGES])
 def image_registry_allowed(r: Resource) -> Result:
-    allowed = readable(r.data.get("_registries_allowed"), "_registries_allowed")
+    allowed = readable(r.data.get("_registries_allowed"), "allowed registries")
     if not allowed:
         return MSG.ok("no_allow_list")
     bad = [f"{n} ({img})" for n, img in _images(r) if not _registry_allowed(img, list(allowed))]
@@ -156,10 +156,10 @@ def token_automount_needed(r: Resource) -> Result:
     automount = spec.get("automountServiceAccountToken")
     sa = r.data.get("_service_account")
     if automount is None:
-        automount = (readable(sa, "_service_account") or {}).get("automount")
+        automount = (readable(sa, "service account") or {}).get("automount")
     if automount is False:
         return Result.ok()
-    if readable(r.data.get("_service_account_rbac"), "_service_account_rbac"):
+    if readable(r.data.get("_service_account_rbac"), "service account RBAC"):
         return MSG.ok("token_may_be_needed")
     # A pod that sets automount itself is assessed even when its service account was unreadable;
     # only the account's name is then unknown.

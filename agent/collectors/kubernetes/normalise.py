@@ -163,20 +163,20 @@ class _Derivations:
         obj["_registries_allowed"] = self.allowed
         sa_failed = self.error_for("ServiceAccount", ns)
         if sa_failed:
-            obj["_service_account"] = unreadable(f"service accounts could not be read: {sa_failed}")
+            obj["_service_account"] = unreadable(f"service accounts: {sa_failed}")
         else:
             sa = self.service_accounts.get((ns, sa_name))
             obj["_service_account"] = {"name": sa_name, "exists": sa is not None,
                                        "automount": (sa or {}).get("automountServiceAccountToken")}
         if self.rbac_failed:
-            obj["_service_account_rbac"] = unreadable("RBAC could not be read: " + "; ".join(self.rbac_failed))
+            obj["_service_account_rbac"] = unreadable("; ".join(self.rbac_failed))
         else:
             obj["_service_account_rbac"] = bool(self.by_subject.get(Subject("ServiceAccount", sa_name, ns)))
 
     def namespace(self, obj: dict[str, Any]) -> None:
         name = _key(obj)[1]
         failed = self.error_for("NetworkPolicy", name)
-        obj["_network_policies"] = (unreadable(f"network policies could not be read: {failed}")
+        obj["_network_policies"] = (unreadable(str(failed))
                                     if failed else self.netpols.get(name, 0))
 
 
