@@ -65,16 +65,3 @@ def no_access_keys_at_user_setup(r: Resource) -> Result:
     unused = [k.get("slot") for k in keys or [] if k.get("active") and k.get("last_used") in (None, "", "N/A")]
     return Result.fail(f"never-used access key(s) in slot {', '.join(map(str, unused))}", slots=unused) if unused else Result.ok()
 
-
-@check(id="aws.s3.mfa_delete_enabled", resource_types=("aws.s3.bucket",), severity=Severity.LOW,
-       frameworks={"cis-aws-3.0": ["2.1.2"]},
-       title=T("S3 bucket versioning has MFA Delete enabled", "S3 バケットのバージョニングで MFA Delete が有効"),
-       description=T("MFA Delete requires a second factor to delete object versions or suspend versioning.",
-                     "MFA Delete により、オブジェクトバージョンの削除やバージョニングの停止に第 2 要素が必要になります。"),
-       remediation=T("As root, run put-bucket-versioning with MFADelete=Enabled and the root MFA serial/code.",
-                     "ルートで put-bucket-versioning を MFADelete=Enabled とルート MFA のシリアル/コードを指定して実行してください。"))
-def mfa_delete_enabled(r: Resource) -> Result:
-    v = r.data.get("Versioning")
-    if (err := unreadable_result(v)):
-        return err
-    return Result.ok() if (v or {}).get("MFADelete") == "Enabled" else Result.fail("MFA Delete is not enabled")

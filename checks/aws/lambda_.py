@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from agent.policy import aws_iam as iam_policy
 from agent.core.model import Resource, Result, Severity
+from agent.policy import aws_iam as iam_policy
 from checks import check
 from checks.aws._helpers import T, today, unreadable_result
 

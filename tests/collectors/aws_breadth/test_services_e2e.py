@@ -66,8 +66,10 @@ def _build(moto_server: str):
 GOOD, BAD = "PASS", "FAIL"
 # The check modules of this area (the core AWS checks have their own estate test).
 BREADTH_CHECK_MODULES = {f"checks.aws.{m}" for m in (
-    "account_services", "cloudtrail_account", "cloudwatch", "data_stores", "ec2_network", "ecr", "eks", "elbv2",
-    "exposure", "iam_roles", "iam_root_and_users", "lambda_", "messaging", "rds_extra")}
+    "accessanalyzer", "acm", "cloudtrail_account", "cloudtrail_buckets", "cloudwatch", "config", "dynamodb",
+    "ec2_exposure", "ec2_network", "ecr", "efs", "eks", "elbv2", "guardduty", "iam_roles", "iam_root_and_users",
+    "lambda_", "lambda_exposure", "organizations", "rds_exposure", "rds_extra", "s3_account", "secretsmanager",
+    "securityhub", "sns", "sqs", "vpc_default")}
 E = [
     ("aws.elbv2.http_redirects_to_https", A, "/good-alb/", GOOD), ("aws.elbv2.http_redirects_to_https", A, "/bad-alb/", BAD),
     ("aws.elbv2.tls_policy_strong", A, "/good-alb/", GOOD), ("aws.elbv2.tls_policy_strong", A, "/bad-alb/", BAD),
