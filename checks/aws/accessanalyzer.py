@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
+
+MSG = Messages("aws.accessanalyzer", {
+    "active": ("{analyzers}", "有効なアナライザー: {analyzers}"),
+    "none_active": ("no active analyzer", "有効なアナライザーがありません"),
+})
 
 
 @check(id="aws.accessanalyzer.enabled", resource_types=("aws.accessanalyzer.region",), severity=Severity.MEDIUM,
@@ -16,4 +21,4 @@ from checks.aws._helpers import T
                      "アナライザーを作成してください (aws accessanalyzer create-analyzer --type ACCOUNT または ORGANIZATION)。"))
 def accessanalyzer_enabled(r: Resource) -> Result:
     active = [a.get("name") for a in r.data.get("Analyzers") or [] if a.get("status") == "ACTIVE"]
-    return Result.ok(", ".join(active)) if active else Result.fail("no active analyzer")
+    return MSG.ok("active", analyzers=active) if active else MSG.fail("none_active")

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
+
+MSG = Messages("aws.acm", {
+    "status": ("status {status}", "状態 {status}"),
+    "no_expiry": ("certificate has no expiry date", "証明書に有効期限がありません"),
+    "expired": ("expired {days_ago} days ago", "{days_ago} 日前に期限切れになりました"),
+    "expiring": ("expires in {days_left} days", "{days_left} 日後に期限切れになります"),
+    "days_left": ("{days_left} days left", "残り {days_left} 日です"),
+    "unknown_algorithm": ("unknown key algorithm {algorithm}", "不明な鍵アルゴリズム {algorithm}"),
+    "algorithm": ("{algorithm}", "鍵アルゴリズム {algorithm}"),
+    "too_short": ("{algorithm} is too short", "{algorithm} は短すぎます"),
+})
 
 
 @check(id="aws.acm.certificate_not_expiring", resource_types=("aws.acm.certificate",), severity=Severity.HIGH,
@@ -16,13 +27,13 @@ from checks.aws._helpers import T
                      "証明書を更新または再インポートするか、マネージド更新が成功するよう DNS/メール検証を修正してください。"))
 def certificate_not_expiring(r: Resource) -> Result:
     if r.data.get("Status") not in (None, "ISSUED"):
-        return Result.ok(f"status {r.data.get('Status')}")
+        return MSG.ok("status", status=r.data.get("Status"))
     left = r.data.get("_days_to_expiry")
     if left is None:
-        return Result.error("certificate has no expiry date")
+        return MSG.error("no_expiry")
     if left < 0:
-        return Result.fail(f"expired {-left} days ago", days_left=left)
-    return Result.fail(f"expires in {left} days", days_left=left) if left < 30 else Result.ok(f"{left} days left")
+        return MSG.fail("expired", days_left=left, days_ago=-left)
+    return MSG.fail("expiring", days_left=left) if left < 30 else MSG.ok("days_left", days_left=left)
 
 
 @check(id="aws.acm.rsa_key_at_least_2048", resource_types=("aws.acm.certificate",), severity=Severity.MEDIUM,
@@ -37,6 +48,6 @@ def rsa_key_at_least_2048(r: Resource) -> Result:
         try:
             bits = int(alg.split("_")[-1].split("-")[-1])
         except ValueError:
-            return Result.error(f"unknown key algorithm {alg}")
-        return Result.ok(alg) if bits >= 2048 else Result.fail(f"{alg} is too short")
-    return Result.ok(alg or "unknown")
+            return MSG.error("unknown_algorithm", algorithm=alg)
+        return MSG.ok("algorithm", algorithm=alg) if bits >= 2048 else MSG.fail("too_short", algorithm=alg)
+    return MSG.ok("algorithm", algorithm=alg or "unknown")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.exposure import exposure
+from checks.common import T
 
-
-def _exp(r: Resource) -> dict[str, Any]:
-    return r.data.get("_exposure") or {}
+MSG = Messages("aws.cloudtrail_buckets", {
+    "public": ("public trail bucket(s): {buckets}", "公開されている証跡バケット: {buckets}"),
+    "not_in_inventory": ("trail bucket(s) not in this scan's inventory: {buckets}",
+                         "このスキャンのインベントリにない証跡バケット: {buckets}"),
+    "logging_off": ("access logging off on {buckets}", "{buckets} でアクセスログが無効です"),
+})
 
 
 def _trail_buckets(r: Resource) -> list[str]:
@@ -36,19 +38,18 @@ def _bucket(inv: Inventory | None, account: str, name: str) -> Resource | None:
        remediation=T("Remove public statements and ACL grants from the trail bucket and turn on Block Public Access.",
                      "証跡バケットから公開ステートメントと ACL 付与を削除し、ブロックパブリックアクセスを有効にしてください。"))
 def trail_bucket_not_public(r: Resource, inv: Inventory | None = None) -> Result:
-    if (err := unreadable_result(r.data.get("Trails"))):
-        return err
+    readable(r.data.get("Trails"), "Trails")
     public, missing = [], []
     for name in _trail_buckets(r):
         b = _bucket(inv, r.account, name)
         if b is None:
             missing.append(name)
-        elif _exp(b).get("internet_reachable"):
-            public.append(f"{name} ({'; '.join(_exp(b).get('path', []))})")
+        elif exposure(b).get("internet_reachable"):
+            public.append(f"{name} ({'; '.join(exposure(b).get('path', []))})")
     if public:
-        return Result.fail(f"public trail bucket(s): {', '.join(public)}", buckets=public)
+        return MSG.fail("public", buckets=public)
     if missing:
-        return Result.error(f"trail bucket(s) not in this scan's inventory: {', '.join(missing)}")
+        return MSG.error("not_in_inventory", buckets=missing)
     return Result.ok()
 
 
@@ -60,22 +61,19 @@ def trail_bucket_not_public(r: Resource, inv: Inventory | None = None) -> Result
        remediation=T("Enable server access logging on every bucket that receives CloudTrail logs.",
                      "CloudTrail ログを受け取るすべてのバケットでサーバーアクセスログを有効にしてください。"))
 def trail_bucket_access_logging(r: Resource, inv: Inventory | None = None) -> Result:
-    if (err := unreadable_result(r.data.get("Trails"))):
-        return err
+    readable(r.data.get("Trails"), "Trails")
     off, missing = [], []
     for name in _trail_buckets(r):
         b = _bucket(inv, r.account, name)
         if b is None:
             missing.append(name)
             continue
-        logging = b.data.get("Logging", b.data.get("LoggingEnabled"))
-        if (err := unreadable_result(logging)):
-            return err
+        logging = readable(b.data.get("Logging", b.data.get("LoggingEnabled")), f"Logging of {name}")
         enabled = logging.get("LoggingEnabled", logging) if isinstance(logging, dict) else logging
         if not enabled:
             off.append(name)
     if off:
-        return Result.fail(f"access logging off on {', '.join(off)}", buckets=off)
+        return MSG.fail("logging_off", buckets=off)
     if missing:
-        return Result.error(f"trail bucket(s) not in this scan's inventory: {', '.join(missing)}")
+        return MSG.error("not_in_inventory", buckets=missing)
     return Result.ok()

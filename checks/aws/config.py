@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.common import T
+
+MSG = Messages("aws.config", {
+    "no_recorder": ("no configuration recorder", "設定レコーダーがありません"),
+    "not_recording": ("recorder is not recording", "レコーダーが記録していません"),
+    "no_channel": ("no delivery channel", "配信チャネルがありません"),
+    "selected_types": ("recorder records only selected resource types",
+                       "レコーダーは選択したリソースタイプのみを記録しています"),
+})
 
 
 @check(id="aws.config.recorder_enabled", resource_types=("aws.config.region",), severity=Severity.MEDIUM,
@@ -17,13 +25,11 @@ from checks.aws._helpers import T, unreadable_result
 def recorder_enabled(r: Resource) -> Result:
     status = r.data.get("RecorderStatus") or []
     if not r.data.get("ConfigurationRecorders"):
-        return Result.fail("no configuration recorder")
+        return MSG.fail("no_recorder")
     if not any(s.get("recording") for s in status):
-        return Result.fail("recorder is not recording")
-    channels = r.data.get("DeliveryChannels")
-    if (err := unreadable_result(channels)):
-        return err
-    return Result.ok() if channels else Result.fail("no delivery channel")
+        return MSG.fail("not_recording")
+    channels = readable(r.data.get("DeliveryChannels"), "DeliveryChannels")
+    return Result.ok() if channels else MSG.fail("no_channel")
 
 
 @check(id="aws.config.records_all_resources", resource_types=("aws.config.region",), severity=Severity.LOW,
@@ -36,6 +42,6 @@ def recorder_enabled(r: Resource) -> Result:
 def records_all_resources(r: Resource) -> Result:
     recs = r.data.get("ConfigurationRecorders") or []
     if not recs:
-        return Result.fail("no configuration recorder")
+        return MSG.fail("no_recorder")
     ok = any((rec.get("recordingGroup") or {}).get("allSupported", True) for rec in recs)
-    return Result.ok() if ok else Result.fail("recorder records only selected resource types")
+    return Result.ok() if ok else MSG.fail("selected_types")

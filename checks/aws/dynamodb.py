@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.common import T
 
 TABLE = ("aws.dynamodb.table",)
+
+MSG = Messages("aws.dynamodb", {
+    "pitr_status": ("point-in-time recovery is {status}", "ポイントインタイムリカバリが {status} です"),
+    "aws_owned_key": ("encrypted with an AWS owned key", "AWS 所有キーで暗号化されています"),
+    "deletion_off": ("deletion protection is off", "削除保護が無効です"),
+})
 
 
 @check(id="aws.dynamodb.pitr_enabled", resource_types=TABLE, severity=Severity.MEDIUM,
@@ -16,11 +22,9 @@ TABLE = ("aws.dynamodb.table",)
        remediation=T("Enable continuous backups (update-continuous-backups PointInTimeRecoveryEnabled=true).",
                      "継続的バックアップを有効にしてください (update-continuous-backups PointInTimeRecoveryEnabled=true)。"))
 def pitr_enabled(r: Resource) -> Result:
-    cb = r.data.get("ContinuousBackups")
-    if (err := unreadable_result(cb)):
-        return err
+    cb = readable(r.data.get("ContinuousBackups"), "ContinuousBackups")
     status = ((cb or {}).get("PointInTimeRecoveryDescription") or {}).get("PointInTimeRecoveryStatus")
-    return Result.ok() if status == "ENABLED" else Result.fail(f"point-in-time recovery is {status or 'DISABLED'}")
+    return Result.ok() if status == "ENABLED" else MSG.fail("pitr_status", status=status or "DISABLED")
 
 
 @check(id="aws.dynamodb.encrypted_with_kms", resource_types=TABLE, severity=Severity.LOW,
@@ -32,7 +36,7 @@ def pitr_enabled(r: Resource) -> Result:
 def encrypted_with_kms(r: Resource) -> Result:
     sse = r.data.get("SSEDescription") or {}
     ok = sse.get("Status") in ("ENABLED", "UPDATING") and sse.get("SSEType") == "KMS"
-    return Result.ok() if ok else Result.fail("encrypted with an AWS owned key")
+    return Result.ok() if ok else MSG.fail("aws_owned_key")
 
 
 @check(id="aws.dynamodb.deletion_protection_enabled", resource_types=TABLE, severity=Severity.LOW,
@@ -41,4 +45,4 @@ def encrypted_with_kms(r: Resource) -> Result:
        description=T("Deletion protection prevents a table from being dropped by mistake.", "削除保護によりテーブルの誤削除を防ぎます。"),
        remediation=T("Set DeletionProtectionEnabled=true on the table.", "テーブルで DeletionProtectionEnabled=true を設定してください。"))
 def deletion_protection_enabled(r: Resource) -> Result:
-    return Result.ok() if r.data.get("DeletionProtectionEnabled") else Result.fail("deletion protection is off")
+    return Result.ok() if r.data.get("DeletionProtectionEnabled") else MSG.fail("deletion_off")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.aws.exposure import exposure, privileges
+from checks.common import T
 
 ADMIN_PORTS = (22, 3389)
 
-
-def _exp(r: Resource) -> dict[str, Any]:
-    return r.data.get("_exposure") or {}
+MSG = Messages("aws.ec2_exposure", {
+    "privileged": ("reachable on [{ports}] and its role grants {grants}",
+                   "[{ports}] で到達可能で、そのロールが {grants} を付与しています"),
+    "admin_ports": ("port(s) {ports} reachable from the internet", "ポート {ports} にインターネットから到達できます"),
+})
 
 
 @check(id="aws.ec2.reachable_instance_not_privileged", resource_types=("aws.ec2.instance",), severity=Severity.CRITICAL,
@@ -23,11 +24,11 @@ def _exp(r: Resource) -> dict[str, Any]:
        remediation=T("Close the internet path (security group, NACL, public IP) or reduce the instance role to the permissions the workload needs.",
                      "インターネットからの経路 (セキュリティグループ、NACL、パブリック IP) を閉じるか、インスタンスロールをワークロードに必要な権限に絞ってください。"))
 def reachable_instance_not_privileged(r: Resource) -> Result:
-    exp, priv = _exp(r), r.data.get("_privileged") or {}
+    exp, priv = exposure(r), privileges(r)
     if exp.get("internet_reachable") and priv.get("privileged"):
         what = "admin" if priv.get("admin") else ", ".join(priv.get("actions", []))
-        return Result.fail(f"reachable on {exp.get('open_ports')} and its role grants {what}",
-                           path=exp.get("path", []), roles=priv.get("roles", []))
+        return MSG.fail("privileged", ports=exp.get("open_ports"), grants=what,
+                        path=exp.get("path", []), roles=priv.get("roles", []))
     return Result.ok()
 
 
@@ -39,8 +40,8 @@ def reachable_instance_not_privileged(r: Resource) -> Result:
        remediation=T("Use Session Manager or a bastion with source restrictions instead of opening 22/3389 to the internet.",
                      "22/3389 をインターネットに開く代わりに、Session Manager や送信元を制限した踏み台を使用してください。"))
 def admin_ports_not_reachable(r: Resource) -> Result:
-    exp = _exp(r)
+    exp = exposure(r)
     ports = [p for p in exp.get("open_ports", []) if p in ADMIN_PORTS]
     if exp.get("internet_reachable") and ports:
-        return Result.fail(f"port(s) {', '.join(map(str, ports))} reachable from the internet", path=exp.get("path", []))
+        return MSG.fail("admin_ports", ports=ports, path=exp.get("path", []))
     return Result.ok()

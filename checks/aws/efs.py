@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from agent.policy import aws_iam as iam_policy
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.policies import public_policy_result
+from checks.common import T
 
 EFS = ("aws.efs.file_system",)
+
+MSG = Messages("aws.efs", {
+    "unencrypted": ("file system is not encrypted", "ファイルシステムが暗号化されていません"),
+})
 
 
 @check(id="aws.efs.encrypted", resource_types=EFS, severity=Severity.HIGH,
@@ -18,7 +22,7 @@ EFS = ("aws.efs.file_system",)
        remediation=T("Create an encrypted file system and migrate the data (e.g. with AWS DataSync).",
                      "暗号化されたファイルシステムを作成し、データを移行してください (AWS DataSync など)。"))
 def efs_encrypted(r: Resource) -> Result:
-    return Result.ok() if r.data.get("Encrypted") else Result.fail("file system is not encrypted")
+    return Result.ok() if r.data.get("Encrypted") else MSG.fail("unencrypted")
 
 
 @check(id="aws.efs.policy_not_public", resource_types=EFS, severity=Severity.HIGH,
@@ -28,8 +32,4 @@ def efs_encrypted(r: Resource) -> Result:
        remediation=T("Restrict the policy principals or add aws:PrincipalOrgID / aws:SourceVpce conditions.",
                      "ポリシーのプリンシパルを制限するか、aws:PrincipalOrgID / aws:SourceVpce 条件を追加してください。"))
 def efs_policy_not_public(r: Resource) -> Result:
-    policy = r.data.get("Policy")
-    if (err := unreadable_result(policy)):
-        return err
-    acts = iam_policy.public_actions(policy) if policy else []
-    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+    return public_policy_result(readable(r.data.get("Policy"), "Policy"))

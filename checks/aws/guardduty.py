@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
+
+MSG = Messages("aws.guardduty", {
+    "no_detector": ("no detector", "ディテクターがありません"),
+    "suspended": ("detector is suspended", "ディテクターが停止されています"),
+})
 
 
 @check(id="aws.guardduty.enabled", resource_types=("aws.guardduty.region",), severity=Severity.MEDIUM,
@@ -17,5 +22,5 @@ from checks.aws._helpers import T
 def guardduty_enabled(r: Resource) -> Result:
     dets = r.data.get("Detectors") or []
     if not dets:
-        return Result.fail("no detector")
-    return Result.ok() if any(d.get("Status") == "ENABLED" for d in dets) else Result.fail("detector is suspended")
+        return MSG.fail("no_detector")
+    return Result.ok() if any(d.get("Status") == "ENABLED" for d in dets) else MSG.fail("suspended")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.aws.exposure import exposure, privileges
+from checks.common import T
 
-
-def _exp(r: Resource) -> dict[str, Any]:
-    return r.data.get("_exposure") or {}
+MSG = Messages("aws.lambda_exposure", {
+    "public_privileged": ("public ({path}) with privileged role",
+                          "公開 ({path}) されており、特権ロールで動作しています"),
+})
 
 
 @check(id="aws.lambda.public_function_not_privileged", resource_types=("aws.lambda.function",), severity=Severity.CRITICAL,
@@ -21,7 +21,7 @@ def _exp(r: Resource) -> dict[str, Any]:
        remediation=T("Require authentication for the function or reduce its execution role to what it needs.",
                      "関数に認証を要求するか、実行ロールを必要な権限に絞ってください。"))
 def public_function_not_privileged(r: Resource) -> Result:
-    exp, priv = _exp(r), r.data.get("_privileged") or {}
+    exp, priv = exposure(r), privileges(r)
     if exp.get("internet_reachable") and priv.get("privileged"):
-        return Result.fail(f"public ({', '.join(exp.get('path', []))}) with privileged role", roles=priv.get("roles", []))
+        return MSG.fail("public_privileged", path=exp.get("path", []), roles=priv.get("roles", []))
     return Result.ok()

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.common import T
+
+MSG = Messages("aws.organizations", {
+    "no_organisation": ("account is not part of an organisation", "アカウントが組織に属していません"),
+    "custom_scps": ("{policies}", "カスタム SCP: {policies}"),
+    "no_custom_scp": ("no custom SCP is attached", "カスタム SCP がアタッチされていません"),
+    "feature_set": ("feature set is {feature_set}", "機能セットが {feature_set} です"),
+})
 
 
 @check(id="aws.organizations.scps_in_use", resource_types=("aws.organizations.organization",), severity=Severity.MEDIUM,
@@ -15,12 +22,10 @@ from checks.aws._helpers import T, unreadable_result
                      "SCP を有効にし、ガードレール (組織からの離脱、CloudTrail/GuardDuty の無効化、未使用リージョンの拒否など) をアタッチしてください。"))
 def scps_in_use(r: Resource) -> Result:
     if r.data.get("Organization") is None:
-        return Result.fail("account is not part of an organisation")
-    scps = r.data.get("ServiceControlPolicies")
-    if (err := unreadable_result(scps)):
-        return err
+        return MSG.fail("no_organisation")
+    scps = readable(r.data.get("ServiceControlPolicies"), "ServiceControlPolicies")
     custom = [p.get("Name") for p in scps or [] if not p.get("AwsManaged") and p.get("Targets")]
-    return Result.ok(", ".join(custom)) if custom else Result.fail("no custom SCP is attached")
+    return MSG.ok("custom_scps", policies=custom) if custom else MSG.fail("no_custom_scp")
 
 
 @check(id="aws.organizations.all_features_enabled", resource_types=("aws.organizations.organization",),
@@ -32,6 +37,6 @@ def scps_in_use(r: Resource) -> Result:
 def all_features_enabled(r: Resource) -> Result:
     org = r.data.get("Organization")
     if org is None:
-        return Result.fail("account is not part of an organisation")
+        return MSG.fail("no_organisation")
     fs = org.get("FeatureSet")
-    return Result.ok() if fs == "ALL" else Result.fail(f"feature set is {fs}")
+    return Result.ok() if fs == "ALL" else MSG.fail("feature_set", feature_set=fs)

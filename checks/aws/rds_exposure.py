@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.aws.exposure import exposure
+from checks.common import T
 
-
-def _exp(r: Resource) -> dict[str, Any]:
-    return r.data.get("_exposure") or {}
+MSG = Messages("aws.rds_exposure", {
+    "public": ("publicly accessible; exposure: {level}", "パブリックアクセス可能です。露出レベル: {level}"),
+})
 
 
 @check(id="aws.rds.instance_not_internet_reachable", resource_types=("aws.rds.db_instance",), severity=Severity.CRITICAL,
@@ -21,9 +20,8 @@ def _exp(r: Resource) -> dict[str, Any]:
        remediation=T("Modify the instance with --no-publicly-accessible and keep it in private subnets.",
                      "--no-publicly-accessible を指定してインスタンスを変更し、プライベートサブネットに置いてください。"))
 def instance_not_internet_reachable(r: Resource) -> Result:
-    exp = _exp(r)
+    exp = exposure(r)
     if r.data.get("PubliclyAccessible"):
         level = exp.get("level", "public (network path not assessed)")
-        return Result.fail(f"publicly accessible; exposure: {level}", level=level, path=exp.get("path", []),
-                           open_ports=exp.get("open_ports", []))
+        return MSG.fail("public", level=level, path=exp.get("path", []), open_ports=exp.get("open_ports", []))
     return Result.ok()

@@ -4,10 +4,16 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.s3 import BLOCK_KEYS
+from checks.common import T
 
-PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+MSG = Messages("aws.s3_account", {
+    "no_account_block": ("no account-level public access block",
+                         "アカウントレベルのパブリックアクセスブロックがありません"),
+    "settings_off": ("off: {off}", "無効な設定: {off}"),
+    "mfa_delete_off": ("MFA Delete is not enabled", "MFA Delete が有効になっていません"),
+})
 
 
 @check(id="aws.s3.account_public_access_blocked", resource_types=("aws.s3.account_public_access_block",),
@@ -18,13 +24,11 @@ PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restric
        remediation=T("Turn on all four settings (aws s3control put-public-access-block --account-id ...).",
                      "4 つの設定すべてを有効にしてください (aws s3control put-public-access-block --account-id ...)。"))
 def account_public_access_blocked(r: Resource) -> Result:
-    pab = r.data.get("PublicAccessBlockConfiguration")
-    if (err := unreadable_result(pab)):
-        return err
+    pab = readable(r.data.get("PublicAccessBlockConfiguration"), "PublicAccessBlockConfiguration")
     if not pab:
-        return Result.fail("no account-level public access block")
-    off = [k for k in PAB_KEYS if not pab.get(k)]
-    return Result.fail(f"off: {', '.join(off)}", off=off) if off else Result.ok()
+        return MSG.fail("no_account_block")
+    off = [k for k in BLOCK_KEYS if not pab.get(k)]
+    return MSG.fail("settings_off", off=off) if off else Result.ok()
 
 
 @check(id="aws.s3.mfa_delete_enabled", resource_types=("aws.s3.bucket",), severity=Severity.LOW,
@@ -35,7 +39,5 @@ def account_public_access_blocked(r: Resource) -> Result:
        remediation=T("As root, run put-bucket-versioning with MFADelete=Enabled and the root MFA serial/code.",
                      "ルートで put-bucket-versioning を MFADelete=Enabled とルート MFA のシリアル/コードを指定して実行してください。"))
 def mfa_delete_enabled(r: Resource) -> Result:
-    v = r.data.get("Versioning")
-    if (err := unreadable_result(v)):
-        return err
-    return Result.ok() if (v or {}).get("MFADelete") == "Enabled" else Result.fail("MFA Delete is not enabled")
+    v = readable(r.data.get("Versioning"), "Versioning")
+    return Result.ok() if (v or {}).get("MFADelete") == "Enabled" else MSG.fail("mfa_delete_off")

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from agent.policy import aws_iam as iam_policy
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.policies import public_policy_result
+from checks.common import T
 
 SECRET = ("aws.secretsmanager.secret",)
+
+MSG = Messages("aws.secretsmanager", {
+    "rotation_off": ("rotation is not enabled", "ローテーションが有効になっていません"),
+    "never_rotated": ("never rotated", "一度もローテーションされていません"),
+    "rotated_ago": ("last rotated {days} days ago", "最後のローテーションは {days} 日前です"),
+    "rotated_days": ("{days} days", "{days} 日前にローテーションされました"),
+    "created_recently": ("created recently", "最近作成されました"),
+    "never_accessed": ("never accessed", "一度もアクセスされていません"),
+    "accessed_ago": ("last accessed {days} days ago", "最後のアクセスは {days} 日前です"),
+})
 
 
 @check(id="aws.secretsmanager.rotation_enabled", resource_types=SECRET, severity=Severity.MEDIUM,
@@ -17,7 +27,7 @@ SECRET = ("aws.secretsmanager.secret",)
        remediation=T("Configure a rotation Lambda and schedule (aws secretsmanager rotate-secret).",
                      "ローテーション用 Lambda とスケジュールを設定してください (aws secretsmanager rotate-secret)。"))
 def rotation_enabled(r: Resource) -> Result:
-    return Result.ok() if r.data.get("RotationEnabled") else Result.fail("rotation is not enabled")
+    return Result.ok() if r.data.get("RotationEnabled") else MSG.fail("rotation_off")
 
 
 @check(id="aws.secretsmanager.rotated_within_90_days", resource_types=SECRET, severity=Severity.MEDIUM,
@@ -31,8 +41,8 @@ def rotated_within_90_days(r: Resource) -> Result:
     if age is None:
         age = r.data.get("_created_days_ago")
     if age is None:
-        return Result.fail("never rotated")
-    return Result.fail(f"last rotated {age} days ago", days=age) if age > 90 else Result.ok(f"{age} days")
+        return MSG.fail("never_rotated")
+    return MSG.fail("rotated_ago", days=age) if age > 90 else MSG.ok("rotated_days", days=age)
 
 
 @check(id="aws.secretsmanager.unused_secrets_removed", resource_types=SECRET, severity=Severity.LOW,
@@ -44,9 +54,9 @@ def unused_secrets_removed(r: Resource) -> Result:
     age, created = r.data.get("_accessed_days_ago"), r.data.get("_created_days_ago")
     if age is None:
         if created is not None and created <= 90:
-            return Result.ok("created recently")
-        return Result.fail("never accessed")
-    return Result.fail(f"last accessed {age} days ago", days=age) if age > 90 else Result.ok()
+            return MSG.ok("created_recently")
+        return MSG.fail("never_accessed")
+    return MSG.fail("accessed_ago", days=age) if age > 90 else Result.ok()
 
 
 @check(id="aws.secretsmanager.secret_not_public", resource_types=SECRET, severity=Severity.CRITICAL,
@@ -56,8 +66,4 @@ def unused_secrets_removed(r: Resource) -> Result:
        remediation=T("Delete or restrict the resource policy (aws secretsmanager delete-resource-policy).",
                      "リソースポリシーを削除または制限してください (aws secretsmanager delete-resource-policy)。"))
 def secret_not_public(r: Resource) -> Result:
-    policy = r.data.get("ResourcePolicy")
-    if (err := unreadable_result(policy)):
-        return err
-    acts = iam_policy.public_actions(policy) if policy else []
-    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+    return public_policy_result(readable(r.data.get("ResourcePolicy"), "ResourcePolicy"))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
+
+MSG = Messages("aws.securityhub", {
+    "disabled": ("Security Hub is not enabled", "Security Hub が有効になっていません"),
+})
 
 
 @check(id="aws.securityhub.enabled", resource_types=("aws.securityhub.region",), severity=Severity.MEDIUM,
@@ -14,4 +18,4 @@ from checks.aws._helpers import T
                      "Security Hub は AWS セキュリティサービスの検出結果を集約します。CIS 4.16 が有効化を求めています。"),
        remediation=T("Enable Security Hub (aws securityhub enable-security-hub).", "Security Hub を有効にしてください (aws securityhub enable-security-hub)。"))
 def securityhub_enabled(r: Resource) -> Result:
-    return Result.ok() if r.data.get("Enabled") else Result.fail("Security Hub is not enabled")
+    return Result.ok() if r.data.get("Enabled") else MSG.fail("disabled")

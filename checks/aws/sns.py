@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.core.model import Resource, Result, Severity
-from agent.policy import aws_iam as iam_policy
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.policies import public_policy_result
+from checks.common import T
+
+MSG = Messages("aws.sns", {
+    "no_kms": ("no KMS key", "KMS キーが設定されていません"),
+})
 
 
-def _public(r: Resource) -> Result:
-    attrs = r.data.get("Attributes")
-    if (err := unreadable_result(attrs)):
-        return err
-    policy = (attrs or {}).get("Policy")
-    acts = iam_policy.public_actions(policy) if policy else []
-    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+def _attributes(r: Resource) -> dict[str, Any]:
+    return readable(r.data.get("Attributes"), "Attributes") or {}
 
 
 @check(id="aws.sns.topic_not_public", resource_types=("aws.sns.topic",), severity=Severity.HIGH,
@@ -24,7 +25,7 @@ def _public(r: Resource) -> Result:
        remediation=T("Restrict the topic policy principals, or add aws:SourceAccount / aws:PrincipalOrgID conditions.",
                      "トピックポリシーのプリンシパルを制限するか、aws:SourceAccount / aws:PrincipalOrgID 条件を追加してください。"))
 def topic_not_public(r: Resource) -> Result:
-    return _public(r)
+    return public_policy_result(_attributes(r).get("Policy"))
 
 
 @check(id="aws.sns.topic_encrypted", resource_types=("aws.sns.topic",), severity=Severity.MEDIUM,
@@ -35,7 +36,4 @@ def topic_not_public(r: Resource) -> Result:
        remediation=T("Set the topic attribute KmsMasterKeyId (alias/aws/sns or a customer key).",
                      "トピック属性 KmsMasterKeyId (alias/aws/sns または顧客管理キー) を設定してください。"))
 def topic_encrypted(r: Resource) -> Result:
-    attrs = r.data.get("Attributes")
-    if (err := unreadable_result(attrs)):
-        return err
-    return Result.ok() if (attrs or {}).get("KmsMasterKeyId") else Result.fail("no KMS key")
+    return Result.ok() if _attributes(r).get("KmsMasterKeyId") else MSG.fail("no_kms")

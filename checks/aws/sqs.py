@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.core.model import Resource, Result, Severity
-from agent.policy import aws_iam as iam_policy
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.policies import public_policy_result
+from checks.common import T
+
+MSG = Messages("aws.sqs", {
+    "sse_kms": ("SSE-KMS", "SSE-KMS で暗号化されています"),
+    "sse_sqs": ("SSE-SQS", "SSE-SQS で暗号化されています"),
+    "unencrypted": ("queue is not encrypted", "キューが暗号化されていません"),
+})
 
 
-def _public(r: Resource) -> Result:
-    attrs = r.data.get("Attributes")
-    if (err := unreadable_result(attrs)):
-        return err
-    policy = (attrs or {}).get("Policy")
-    acts = iam_policy.public_actions(policy) if policy else []
-    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+def _attributes(r: Resource) -> dict[str, Any]:
+    return readable(r.data.get("Attributes"), "Attributes") or {}
 
 
 @check(id="aws.sqs.queue_not_public", resource_types=("aws.sqs.queue",), severity=Severity.HIGH,
@@ -25,7 +28,7 @@ def _public(r: Resource) -> Result:
        remediation=T("Restrict the queue policy principals, or add aws:SourceArn / aws:PrincipalOrgID conditions.",
                      "キューポリシーのプリンシパルを制限するか、aws:SourceArn / aws:PrincipalOrgID 条件を追加してください。"))
 def queue_not_public(r: Resource) -> Result:
-    return _public(r)
+    return public_policy_result(_attributes(r).get("Policy"))
 
 
 @check(id="aws.sqs.queue_encrypted", resource_types=("aws.sqs.queue",), severity=Severity.MEDIUM,
@@ -36,12 +39,9 @@ def queue_not_public(r: Resource) -> Result:
        remediation=T("Enable SqsManagedSseEnabled or set KmsMasterKeyId on the queue.",
                      "キューで SqsManagedSseEnabled を有効にするか KmsMasterKeyId を設定してください。"))
 def queue_encrypted(r: Resource) -> Result:
-    attrs = r.data.get("Attributes")
-    if (err := unreadable_result(attrs)):
-        return err
-    a = attrs or {}
+    a = _attributes(r)
     if a.get("KmsMasterKeyId"):
-        return Result.ok("SSE-KMS")
+        return MSG.ok("sse_kms")
     if str(a.get("SqsManagedSseEnabled", "false")).lower() == "true":
-        return Result.ok("SSE-SQS")
-    return Result.fail("queue is not encrypted")
+        return MSG.ok("sse_sqs")
+    return MSG.fail("unencrypted")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
+
+MSG = Messages("aws.vpc_default", {
+    "in_use": ("{count} network interface(s) in the default VPC",
+               "デフォルト VPC にネットワークインターフェイスが {count} 個あります"),
+})
 
 
 @check(id="aws.vpc.default_vpc_not_used", resource_types=("aws.ec2.default_vpc",), severity=Severity.LOW,
@@ -15,4 +20,4 @@ from checks.aws._helpers import T
                      "ネットワークインターフェイスを専用 VPC に移し、デフォルト VPC を削除してください。"))
 def default_vpc_not_used(r: Resource) -> Result:
     n = int(r.data.get("NetworkInterfaceCount") or 0)
-    return Result.fail(f"{n} network interface(s) in the default VPC", count=n) if n else Result.ok()
+    return MSG.fail("in_use", count=n) if n else Result.ok()

@@ -1,0 +1,22 @@
+"""Reading the toxic-combination fields the AWS collector derives after collection.
+
+``_exposure``: whether a resource is reachable from the internet, along which path and on which
+ports; ``_privileged``: whether its role grants admin or privilege-escalation actions (see
+agent/collectors/aws/exposure.py).  Absent fields mean "not exposed" / "not privileged": the
+collector writes them only where it found a path or a privilege.  No checks here: they live in
+the module of their service (ec2_exposure, rds_exposure, lambda_exposure, cloudtrail_buckets).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.core.model import Resource
+
+
+def exposure(r: Resource) -> dict[str, Any]:
+    return r.data.get("_exposure") or {}
+
+
+def privileges(r: Resource) -> dict[str, Any]:
+    return r.data.get("_privileged") or {}
