@@ -19,6 +19,7 @@ from agent.collectors.aws.context import ClientFactory
 from agent.collectors.aws.organization import assume
 from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
+from agent.core.model import utcnow
 from tests.collectors.aws_breadth import seed
 
 A, B = "123456789012", "111111111111"
@@ -51,7 +52,7 @@ def _build(moto_server: str):
     seed.seed_account_a(fa, A)
     fb = assume(fa, B, "UCSAuditRole", "ext-1")
     seed.seed_account_b(fb)
-    inv = Inventory()
+    inv = Inventory(now=utcnow())  # the scan's time, as agent.engine.scan gives it (date checks read it)
     services = SERVICES + [s for s in CORE_SERVICES if CORE]
     inv.merge(collect_account(fa, A, [seed.REGION], services=services))
     # The failing region only matters for the per-region services; reading the rest there is waste.
