@@ -47,7 +47,7 @@ def role_trust_not_public(r: Resource) -> Result:
        remediation=T("Add a Condition StringEquals sts:ExternalId (for third parties) or aws:PrincipalOrgID (for your own accounts).",
                      "Condition に StringEquals sts:ExternalId (第三者向け) または aws:PrincipalOrgID (自組織向け) を追加してください。"))
 def role_cross_account_trust_uses_external_id(r: Resource) -> Result:
-    bad = []
+    bad: list[str] = []
     for st in iam_policy.statements(r.data.get("AssumeRolePolicyDocument")):
         if not st.allow:
             continue

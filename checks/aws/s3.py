@@ -181,8 +181,7 @@ def no_public_policy(bucket: Resource) -> Result:
         return MSG.ok("no_policy")
     # S3's own evaluation (GetBucketPolicyStatus) when it was read; ours otherwise.
     status = bucket.data.get("PolicyStatus")
-    known = isinstance(status, dict) and "IsPublic" in status
-    public = bool(status["IsPublic"]) if known else policy_is_public(policy)
+    public = bool(status["IsPublic"]) if isinstance(status, dict) and "IsPublic" in status else policy_is_public(policy)
     if not public:
         return MSG.ok("policy_not_public")
     if _pab_flag(bucket, "RestrictPublicBuckets"):
