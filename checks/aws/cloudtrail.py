@@ -5,10 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity, is_unreadable
-from checks import check
-from checks.aws._read import setting
+from checks import Messages, check, need, readable
 
 TRAIL = ("aws.cloudtrail.trail",)
+
+MSG = Messages("aws.cloudtrail", {
+    "no_multi_region": ("no multi-region trail records this region",
+                        "このリージョンを記録するマルチリージョン証跡がありません"),
+    "no_trail": ("no trail at all", "証跡が 1 つもありません"),
+    "recorded_by": ("recorded by {trail}", "{trail} が記録しています"),
+    "trails_unreadable": ("status or selectors of {trails} could not be read",
+                          "{trails} の状態またはイベントセレクターを読み取れませんでした"),
+    "none_logging_all": ("multi-region trails exist but none is logging all management events",
+                         "マルチリージョン証跡はありますが、すべての管理イベントを記録中のものはありません"),
+    "validation_off": ("log file validation is off", "ログファイルの検証が無効です"),
+    "encrypted_with": ("encrypted with {kms_key}", "{kms_key} で暗号化されています"),
+    "not_kms": ("logs are not encrypted with KMS", "ログが KMS で暗号化されていません"),
+})
 
 
 def records_all_management_events(selectors: Any) -> bool:
@@ -46,23 +59,21 @@ def records_all_management_events(selectors: Any) -> bool:
                        "の後に aws cloudtrail start-logging --name NAME を実行する。"},
 )
 def enabled_multi_region(region: Resource) -> Result:
-    trails, err = setting(region, "_trails")
-    if err:
-        return err
+    trails = need(region, "_trails")
     multi = [t for t in trails or [] if t.get("IsMultiRegionTrail")]
     if not multi:
-        return Result.fail("no multi-region trail records this region" if trails else "no trail at all")
+        return MSG.fail("no_multi_region") if trails else MSG.fail("no_trail")
     unknown = []
     for t in multi:
+        # One trail that could not be read does not hide another that records the region.
         if is_unreadable(t.get("IsLogging")) or is_unreadable(t.get("EventSelectors")):
-            unknown.append(t.get("Name"))
+            unknown.append(str(t.get("Name")))
             continue
         if t.get("IsLogging") and records_all_management_events(t.get("EventSelectors") or {}):
-            return Result.ok(f"recorded by {t.get('Name')}")
+            return MSG.ok("recorded_by", trail=t.get("Name"))
     if unknown:
-        return Result.error(f"status or selectors of {', '.join(map(str, unknown))} could not be read")
-    return Result.fail("multi-region trails exist but none is logging all management events",
-                       trails=[t.get("Name") for t in multi])
+        return MSG.error("trails_unreadable", trails=unknown)
+    return MSG.fail("none_logging_all", trails=[t.get("Name") for t in multi])
 
 
 @check(
@@ -75,10 +86,7 @@ def enabled_multi_region(region: Resource) -> Result:
                  "ja": "aws cloudtrail update-trail --name NAME --enable-log-file-validation を実行する。"},
 )
 def log_file_validation(trail: Resource) -> Result:
-    on, err = setting(trail, "LogFileValidationEnabled")
-    if err:
-        return err
-    return Result.ok() if on else Result.fail("log file validation is off")
+    return Result.ok() if need(trail, "LogFileValidationEnabled") else MSG.fail("validation_off")
 
 
 @check(
@@ -95,7 +103,5 @@ def log_file_validation(trail: Resource) -> Result:
                        "CloudTrail による利用を許可しておく）。"},
 )
 def kms_encrypted(trail: Resource) -> Result:
-    key = trail.data.get("KmsKeyId")
-    if is_unreadable(key):
-        return Result.error("KmsKeyId could not be read")
-    return Result.ok(f"encrypted with {key}") if key else Result.fail("logs are not encrypted with KMS")
+    key = readable(trail.data.get("KmsKeyId"), "KmsKeyId")
+    return MSG.ok("encrypted_with", kms_key=key) if key else MSG.fail("not_kms")

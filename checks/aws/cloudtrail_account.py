@@ -7,10 +7,31 @@ multi-region control, even while it is logging.
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, logs_s3_data_events, qualifying_trails, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.cloudtrail_common import logs_s3_data_events, qualifying_trails
+from checks.common import T
 
 ACCT = ("aws.cloudtrail.account",)
+
+MSG = Messages("aws.cloudtrail_account", {
+    "qualifying": ("{trails}", "条件を満たす証跡: {trails}"),
+    "no_qualifying": ("no logging multi-region trail with all management events",
+                      "すべての管理イベントを記録中のマルチリージョン証跡がありません"),
+    "no_qualifying_single": ("no logging multi-region trail with all management events "
+                             "(single-region trails do not count: {single_region})",
+                             "すべての管理イベントを記録中のマルチリージョン証跡がありません"
+                             " (シングルリージョン証跡は対象外です: {single_region})"),
+    "logged_by": ("{trail}", "{trail} が記録しています"),
+    "no_data_events": ("no multi-region trail logs S3 object-level {kind} events for all buckets",
+                       "全バケットの S3 オブジェクトレベルの {kind} イベントを記録するマルチリージョン証跡がありません"),
+    "no_cloudwatch": ("no multi-region trail delivers to CloudWatch Logs",
+                      "CloudWatch Logs に配信しているマルチリージョン証跡がありません"),
+})
+
+
+def _named(trail: dict) -> Result:
+    """The pass naming the trail that satisfies the control (the plain pass for an unnamed one)."""
+    return MSG.ok("logged_by", trail=trail["Name"]) if trail.get("Name") else Result.ok()
 
 
 @check(id="aws.cloudtrail.multi_region_trail_logging", resource_types=ACCT, severity=Severity.HIGH,
@@ -21,29 +42,23 @@ ACCT = ("aws.cloudtrail.account",)
        remediation=T("Create or update a trail with --is-multi-region-trail, start logging and include all management events.",
                      "--is-multi-region-trail を指定して証跡を作成または更新し、ログ記録を開始してすべての管理イベントを含めてください。"))
 def multi_region_trail_logging(r: Resource) -> Result:
-    trails = r.data.get("Trails")
-    if (err := unreadable_result(trails)):
-        return err
+    trails = readable(r.data.get("Trails"), "Trails")
     good = qualifying_trails(trails)
     if good:
-        return Result.ok(", ".join(t.get("Name", "") for t in good))
+        return MSG.ok("qualifying", trails=[t.get("Name", "") for t in good])
     single = [t.get("Name") for t in trails or [] if not t.get("IsMultiRegionTrail")]
-    detail = "no logging multi-region trail with all management events"
     if single:
-        detail += f" (single-region trails do not count: {', '.join(map(str, single))})"
-    return Result.fail(detail, single_region=single)
+        return MSG.fail("no_qualifying_single", single_region=single)
+    return MSG.fail("no_qualifying", single_region=single)
 
 
 def _data_events(r: Resource, kind: str) -> Result:
-    trails = r.data.get("Trails")
-    if (err := unreadable_result(trails)):
-        return err
+    trails = readable(r.data.get("Trails"), "Trails")
     for t in qualifying_trails(trails):
-        if unreadable_result(t.get("EventSelectors")):
-            return Result.error(f"event selectors of {t.get('Name')} could not be read")
+        readable(t.get("EventSelectors"), f"EventSelectors of {t.get('Name')}")
         if logs_s3_data_events(t, kind):
-            return Result.ok(t.get("Name", ""))
-    return Result.fail(f"no multi-region trail logs S3 object-level {kind} events for all buckets")
+            return _named(t)
+    return MSG.fail("no_data_events", kind=kind)
 
 
 @check(id="aws.cloudtrail.s3_write_data_events_logged", resource_types=ACCT, severity=Severity.MEDIUM,
@@ -74,8 +89,6 @@ def s3_read_data_events_logged(r: Resource) -> Result:
        remediation=T("Set CloudWatchLogsLogGroupArn and CloudWatchLogsRoleArn on the multi-region trail.",
                      "マルチリージョン証跡に CloudWatchLogsLogGroupArn と CloudWatchLogsRoleArn を設定してください。"))
 def cloudwatch_logs_integrated(r: Resource) -> Result:
-    trails = r.data.get("Trails")
-    if (err := unreadable_result(trails)):
-        return err
+    trails = readable(r.data.get("Trails"), "Trails")
     good = [t for t in qualifying_trails(trails) if t.get("CloudWatchLogsLogGroupArn")]
-    return Result.ok(good[0].get("Name", "")) if good else Result.fail("no multi-region trail delivers to CloudWatch Logs")
+    return _named(good[0]) if good else MSG.fail("no_cloudwatch")

@@ -15,10 +15,25 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, qualifying_trails
+from checks import Messages, check
+from checks.aws.cloudtrail_common import qualifying_trails
+from checks.common import T
 
 MON = ("aws.cloudwatch.cis_monitoring",)
+
+MSG = Messages("aws.cloudwatch", {
+    "no_log_group": ("no multi-region, logging trail delivers to CloudWatch Logs",
+                     "CloudWatch Logs に配信している、記録中のマルチリージョン証跡がありません"),
+    "unreadable": ("metric filters or alarms could not be read",
+                   "メトリクスフィルターまたはアラームを読み取れませんでした"),
+    "no_filter": ("no metric filter with the required pattern on the trail's log group",
+                  "証跡のロググループに必要なパターンのメトリクスフィルターがありません"),
+    "no_alarm": ("metric filter exists but no alarm watches its metric",
+                 "メトリクスフィルターはありますが、そのメトリクスを監視するアラームがありません"),
+    "notifies": ("alarm {alarm} notifies {topic}", "アラーム {alarm} が {topic} に通知します"),
+    "no_subscriber": ("alarm exists but notifies no SNS topic with a subscriber",
+                      "アラームはありますが、購読者のいる SNS トピックに通知していません"),
+})
 
 
 def _norm(pattern: str) -> str:
@@ -87,7 +102,7 @@ def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
     groups = {str(t.get("CloudWatchLogsLogGroupArn", "")).split(":")[6] for t in trails
               if len(str(t.get("CloudWatchLogsLogGroupArn", "")).split(":")) > 6}
     if not groups:
-        return Result.fail("no multi-region, logging trail delivers to CloudWatch Logs")
+        return MSG.fail("no_log_group")
     errors = [f for f in data.get("MetricFilters", []) if f.get("error")] + [a for a in data.get("Alarms", []) if a.get("error")]
     metrics = set()
     for f in data.get("MetricFilters", []):
@@ -96,18 +111,17 @@ def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
                 metrics.add((m.get("metricName"), m.get("metricNamespace")))
     if not metrics:
         if errors:
-            return Result.error("metric filters or alarms could not be read")
-        return Result.fail("no metric filter with the required pattern on the trail's log group")
+            return MSG.error("unreadable")
+        return MSG.fail("no_filter")
     alarms = [a for a in data.get("Alarms", []) if (a.get("MetricName"), a.get("Namespace")) in metrics]
     if not alarms:
-        return Result.fail("metric filter exists but no alarm watches its metric")
+        return MSG.fail("no_alarm")
     subs = data.get("TopicSubscriptions") or {}
     for a in alarms:
         for topic in a.get("AlarmActions") or []:
             if isinstance(subs.get(topic), int) and subs[topic] > 0:
-                return Result.ok(f"alarm {a.get('AlarmName')} notifies {topic}")
-    return Result.fail("alarm exists but notifies no SNS topic with a subscriber",
-                       alarms=[a.get("AlarmName") for a in alarms])
+                return MSG.ok("notifies", alarm=a.get("AlarmName"), topic=topic)
+    return MSG.fail("no_subscriber", alarms=[a.get("AlarmName") for a in alarms])
 
 
 def _register(control: str, securityhub_id: str | None, slug: str, en: str, ja: str, sev: Severity,

@@ -11,16 +11,37 @@ from collections.abc import Iterator
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._read import setting
+from checks import Messages, check, need
 
 SG = ("aws.ec2.security_group",)
 WORLD_V4, WORLD_V6 = "0.0.0.0/0", "::/0"
 
+MSG = Messages("aws.ec2", {
+    "port_open": ("{name} (tcp/{port}) is open to {sources}", "{name} (tcp/{port}) が {sources} に開放されています"),
+    "port_closed": ("{name} is not open to the internet", "{name} はインターネットに開放されていません"),
+    "all_traffic": ("all traffic allowed from the internet: {rules}",
+                    "インターネットからの全トラフィックが許可されています: {rules}"),
+    "not_default": ("not a default security group", "デフォルトセキュリティグループではありません"),
+    "default_rules": ("default group has {inbound} inbound and {outbound} outbound rule(s)",
+                      "デフォルトグループにインバウンドルールが {inbound} 個、アウトバウンドルールが {outbound} 個あります"),
+    "default_empty": ("default group has no rules", "デフォルトグループにルールはありません"),
+    "imds_disabled": ("metadata service is disabled", "メタデータサービスは無効です"),
+    "imdsv2": ("IMDSv2 required", "IMDSv2 が必須です"),
+    "imdsv1": ("HttpTokens is {tokens}: IMDSv1 requests are accepted",
+               "HttpTokens が {tokens} のため、IMDSv1 のリクエストが受け付けられます"),
+    "volume_unencrypted": ("volume is not encrypted", "ボリュームが暗号化されていません"),
+    "ebs_default_off": ("EBS encryption by default is off in {region}", "{region} で EBS のデフォルト暗号化が無効です"),
+    "snapshot_public": ("anyone can create a volume from this snapshot",
+                        "誰でもこのスナップショットからボリュームを作成できます"),
+    "shared": ("shared with {count} account(s)", "{count} 個のアカウントと共有されています"),
+    "not_shared": ("not shared", "共有されていません"),
+    "public_ip": ("public IP {public_ip}", "パブリック IP {public_ip} が割り当てられています"),
+})
+
 
 def internet_rules(sg: Resource) -> Iterator[tuple[dict[str, Any], str]]:
     """Every ingress permission open to the internet, with the open range it names."""
-    for perm in sg.data.get("IpPermissions") or []:
+    for perm in need(sg, "IpPermissions") or []:
         for r in perm.get("IpRanges") or []:
             if r.get("CidrIp") == WORLD_V4:
                 yield perm, WORLD_V4
@@ -42,12 +63,10 @@ def opens_port(perm: dict[str, Any], port: int, protocol: str = "tcp") -> bool:
 
 
 def _port_check(sg: Resource, port: int, name: str) -> Result:
-    if "IpPermissions" not in sg.data:
-        return Result.error("ingress rules were not collected")
     open_from = sorted({src for perm, src in internet_rules(sg) if opens_port(perm, port)})
     if open_from:
-        return Result.fail(f"{name} (tcp/{port}) is open to {', '.join(open_from)}", sources=open_from)
-    return Result.ok(f"{name} is not open to the internet")
+        return MSG.fail("port_open", name=name, port=port, sources=open_from)
+    return MSG.ok("port_closed", name=name)
 
 
 def _admin_port_remediation(name: str) -> dict[str, str]:
@@ -97,8 +116,6 @@ def sg_no_rdp_from_internet(sg: Resource) -> Result:
                  "ja": "そのルールを、ワークロードが必要とする特定のポートと送信元だけを許可するルールに置き換える。"},
 )
 def sg_no_all_traffic_from_internet(sg: Resource) -> Result:
-    if "IpPermissions" not in sg.data:
-        return Result.error("ingress rules were not collected")
     wide = []
     for perm, src in internet_rules(sg):
         proto = str(perm.get("IpProtocol", "")).lower()
@@ -106,7 +123,7 @@ def sg_no_all_traffic_from_internet(sg: Resource) -> Result:
         if proto in ("-1", "all") or (proto in ("tcp", "udp", "6", "17") and full_range):
             wide.append(f"{proto}/{src}")
     if wide:
-        return Result.fail(f"all traffic allowed from the internet: {', '.join(sorted(set(wide)))}")
+        return MSG.fail("all_traffic", rules=sorted(set(wide)))
     return Result.ok()
 
 
@@ -125,13 +142,11 @@ def sg_no_all_traffic_from_internet(sg: Resource) -> Result:
 )
 def default_sg_restricts_all(sg: Resource) -> Result:
     if sg.data.get("GroupName") != "default":
-        return Result.ok("not a default security group")
-    if "IpPermissions" not in sg.data or "IpPermissionsEgress" not in sg.data:
-        return Result.error("rules were not collected")
-    n_in, n_out = len(sg.data["IpPermissions"] or []), len(sg.data["IpPermissionsEgress"] or [])
+        return MSG.ok("not_default")
+    n_in, n_out = len(need(sg, "IpPermissions") or []), len(need(sg, "IpPermissionsEgress") or [])
     if n_in or n_out:
-        return Result.fail(f"default group has {n_in} inbound and {n_out} outbound rule(s)")
-    return Result.ok("default group has no rules")
+        return MSG.fail("default_rules", inbound=n_in, outbound=n_out)
+    return MSG.ok("default_empty")
 
 
 @check(
@@ -148,15 +163,13 @@ def default_sg_restricts_all(sg: Resource) -> Result:
                        "--http-endpoint enabled を実行する。"},
 )
 def imdsv2_required(instance: Resource) -> Result:
-    opts, err = setting(instance, "MetadataOptions")
-    if err:
-        return err
-    if (opts or {}).get("HttpEndpoint") == "disabled":
-        return Result.ok("metadata service is disabled")
-    tokens = (opts or {}).get("HttpTokens")
+    opts = need(instance, "MetadataOptions") or {}
+    if opts.get("HttpEndpoint") == "disabled":
+        return MSG.ok("imds_disabled")
+    tokens = opts.get("HttpTokens")
     if tokens == "required":
-        return Result.ok("IMDSv2 required")
-    return Result.fail(f"HttpTokens is {tokens or 'unset'}: IMDSv1 requests are accepted")
+        return MSG.ok("imdsv2")
+    return MSG.fail("imdsv1", tokens=tokens or "unset")
 
 
 @check(
@@ -171,10 +184,7 @@ def imdsv2_required(instance: Resource) -> Result:
                        "よう EBS のデフォルト暗号化を有効にする。"},
 )
 def ebs_volume_encrypted(volume: Resource) -> Result:
-    enc, err = setting(volume, "Encrypted")
-    if err:
-        return err
-    return Result.ok() if enc else Result.fail("volume is not encrypted")
+    return Result.ok() if need(volume, "Encrypted") else MSG.fail("volume_unencrypted")
 
 
 @check(
@@ -188,10 +198,8 @@ def ebs_volume_encrypted(volume: Resource) -> Result:
                  "ja": "aws ec2 enable-ebs-encryption-by-default --region REGION を実行する。"},
 )
 def ebs_default_encryption(settings: Resource) -> Result:
-    on, err = setting(settings, "EbsEncryptionByDefault")
-    if err:
-        return err
-    return Result.ok() if on else Result.fail(f"EBS encryption by default is off in {settings.region}")
+    on = need(settings, "EbsEncryptionByDefault")
+    return Result.ok() if on else MSG.fail("ebs_default_off", region=settings.region)
 
 
 @check(
@@ -207,13 +215,13 @@ def ebs_default_encryption(settings: Resource) -> Result:
                        "--operation-type remove --group-names all を実行する。"},
 )
 def snapshot_not_public(snapshot: Resource) -> Result:
-    perms, err = setting(snapshot, "_create_volume_permissions")
-    if err:
-        return err
-    if any(p.get("Group") == "all" for p in perms or []):
-        return Result.fail("anyone can create a volume from this snapshot")
-    shared = sorted(p["UserId"] for p in perms or [] if p.get("UserId"))
-    return Result.ok(f"shared with {len(shared)} account(s)" if shared else "not shared", shared_with=shared)
+    perms = need(snapshot, "_create_volume_permissions") or []
+    if any(p.get("Group") == "all" for p in perms):
+        return MSG.fail("snapshot_public")
+    shared = sorted(p["UserId"] for p in perms if p.get("UserId"))
+    if shared:
+        return MSG.ok("shared", count=len(shared), shared_with=shared)
+    return MSG.ok("not_shared", shared_with=shared)
 
 
 @check(
@@ -229,7 +237,5 @@ def snapshot_not_public(snapshot: Resource) -> Result:
                        "IP を解放し、サービスはロードバランサー経由で公開する。"},
 )
 def instance_no_public_ip(instance: Resource) -> Result:
-    ip, err = setting(instance, "_public_ip")
-    if err:
-        return err
-    return Result.fail(f"public IP {ip}", public_ip=ip) if ip else Result.ok()
+    ip = need(instance, "_public_ip")
+    return MSG.fail("public_ip", public_ip=ip) if ip else Result.ok()

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
 
 ADMIN_PORTS = (22, 3389)
+
+MSG = Messages("aws.ec2_network", {
+    "image_public": ("image is public", "イメージが公開されています"),
+    "nacl_open": ("open to the internet on {ports}", "ポート {ports} がインターネットに開放されています"),
+    "nacl_unused": ("not associated with any subnet", "どのサブネットにも関連付けられていません"),
+})
 
 
 def nacl_open_ports(acl: dict, ports: tuple[int, ...] = ADMIN_PORTS) -> list[int]:
@@ -33,7 +39,7 @@ def nacl_open_ports(acl: dict, ports: tuple[int, ...] = ADMIN_PORTS) -> list[int
        remediation=T("Remove the 'all' group from the image's launch permissions (aws ec2 modify-image-attribute).",
                      "イメージの起動許可から 'all' グループを削除してください (aws ec2 modify-image-attribute)。"))
 def ami_not_public(r: Resource) -> Result:
-    return Result.fail("image is public") if r.data.get("Public") else Result.ok()
+    return MSG.fail("image_public") if r.data.get("Public") else Result.ok()
 
 
 @check(id="aws.ec2.nacl_admin_ports_closed", resource_types=("aws.ec2.network_acl",), severity=Severity.MEDIUM,
@@ -45,7 +51,7 @@ def ami_not_public(r: Resource) -> Result:
                      "ポート 22 と 3389 について 0.0.0.0/0 と ::/0 を拒否する小さい番号のエントリを追加するか、許可ルールを絞ってください。"))
 def nacl_admin_ports_closed(r: Resource) -> Result:
     ports = nacl_open_ports(r.data)
-    return Result.fail(f"open to the internet on {', '.join(map(str, ports))}", ports=ports) if ports else Result.ok()
+    return MSG.fail("nacl_open", ports=ports) if ports else Result.ok()
 
 
 @check(id="aws.ec2.nacl_in_use", resource_types=("aws.ec2.network_acl",), severity=Severity.LOW,
@@ -57,15 +63,5 @@ def nacl_admin_ports_closed(r: Resource) -> Result:
 def nacl_in_use(r: Resource) -> Result:
     if r.data.get("IsDefault") or r.data.get("Associations"):
         return Result.ok()
-    return Result.fail("not associated with any subnet")
+    return MSG.fail("nacl_unused")
 
-
-@check(id="aws.vpc.default_vpc_not_used", resource_types=("aws.ec2.default_vpc",), severity=Severity.LOW,
-       title=T("The default VPC holds no workloads", "デフォルト VPC にワークロードがない"),
-       description=T("Default VPCs have public subnets and an internet gateway by design; workloads belong in purpose-built VPCs.",
-                     "デフォルト VPC は設計上パブリックサブネットとインターネットゲートウェイを持ちます。ワークロードは専用 VPC に配置してください。"),
-       remediation=T("Move the network interfaces to a dedicated VPC and delete the default VPC.",
-                     "ネットワークインターフェイスを専用 VPC に移し、デフォルト VPC を削除してください。"))
-def default_vpc_not_used(r: Resource) -> Result:
-    n = int(r.data.get("NetworkInterfaceCount") or 0)
-    return Result.fail(f"{n} network interface(s) in the default VPC", count=n) if n else Result.ok()

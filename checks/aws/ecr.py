@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from agent.policy import aws_iam as iam_policy
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.policies import public_policy_result
+from checks.common import T
 
 REPO = ("aws.ecr.repository",)
+
+MSG = Messages("aws.ecr", {
+    "scan_off": ("scan on push is off", "プッシュ時のスキャンが無効です"),
+    "mutable": ("tag mutability is {mutability}", "タグの変更可否設定が {mutability} です"),
+    "no_lifecycle": ("no lifecycle policy", "ライフサイクルポリシーがありません"),
+    "encryption_type": ("encryption type is {encryption}", "暗号化タイプが {encryption} です"),
+})
 
 
 @check(id="aws.ecr.scan_on_push_enabled", resource_types=REPO, severity=Severity.MEDIUM,
@@ -19,7 +26,7 @@ REPO = ("aws.ecr.repository",)
                      "imageScanningConfiguration.scanOnPush を有効にする (またはレジストリで拡張スキャンを有効にする) してください。"))
 def scan_on_push_enabled(r: Resource) -> Result:
     on = (r.data.get("imageScanningConfiguration") or {}).get("scanOnPush")
-    return Result.ok() if on else Result.fail("scan on push is off")
+    return Result.ok() if on else MSG.fail("scan_off")
 
 
 @check(id="aws.ecr.tag_immutability_enabled", resource_types=REPO, severity=Severity.MEDIUM,
@@ -29,8 +36,8 @@ def scan_on_push_enabled(r: Resource) -> Result:
                      "ミュータブルなタグでは、プッシュされたイメージがデプロイの想定するイメージを黙って置き換えられます。"),
        remediation=T("Set imageTagMutability to IMMUTABLE.", "imageTagMutability を IMMUTABLE に設定してください。"))
 def tag_immutability_enabled(r: Resource) -> Result:
-    m = r.data.get("imageTagMutability", "MUTABLE")
-    return Result.ok() if str(m).startswith("IMMUTABLE") else Result.fail(f"tag mutability is {m}")
+    mutability = r.data.get("imageTagMutability", "MUTABLE")
+    return Result.ok() if str(mutability).startswith("IMMUTABLE") else MSG.fail("mutable", mutability=mutability)
 
 
 @check(id="aws.ecr.repository_not_public", resource_types=REPO, severity=Severity.HIGH,
@@ -40,11 +47,7 @@ def tag_immutability_enabled(r: Resource) -> Result:
        remediation=T("Restrict the repository policy to named accounts or add an aws:PrincipalOrgID condition.",
                      "リポジトリポリシーを特定アカウントに限定するか、aws:PrincipalOrgID 条件を追加してください。"))
 def repository_not_public(r: Resource) -> Result:
-    policy = r.data.get("Policy")
-    if (err := unreadable_result(policy)):
-        return err
-    acts = iam_policy.public_actions(policy) if policy else []
-    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+    return public_policy_result(readable(r.data.get("Policy"), "Policy"))
 
 
 @check(id="aws.ecr.lifecycle_policy_configured", resource_types=REPO, severity=Severity.LOW,
@@ -55,10 +58,8 @@ def repository_not_public(r: Resource) -> Result:
        remediation=T("Add a lifecycle policy that expires untagged and old images.",
                      "タグなしイメージや古いイメージを期限切れにするライフサイクルポリシーを追加してください。"))
 def lifecycle_policy_configured(r: Resource) -> Result:
-    lc = r.data.get("LifecyclePolicy")
-    if (err := unreadable_result(lc)):
-        return err
-    return Result.ok() if lc else Result.fail("no lifecycle policy")
+    lc = readable(r.data.get("LifecyclePolicy"), "LifecyclePolicy")
+    return Result.ok() if lc else MSG.fail("no_lifecycle")
 
 
 @check(id="aws.ecr.encrypted_with_kms", resource_types=REPO, severity=Severity.LOW,
@@ -69,4 +70,4 @@ def lifecycle_policy_configured(r: Resource) -> Result:
                      "encryptionConfiguration.encryptionType=KMS でリポジトリを作成してください。"))
 def encrypted_with_kms(r: Resource) -> Result:
     enc = (r.data.get("encryptionConfiguration") or {}).get("encryptionType", "AES256")
-    return Result.ok() if str(enc).startswith("KMS") else Result.fail(f"encryption type is {enc}")
+    return Result.ok() if str(enc).startswith("KMS") else MSG.fail("encryption_type", encryption=enc)

@@ -5,11 +5,24 @@ from __future__ import annotations
 import re
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.common import T
 
 LB = ("aws.elbv2.load_balancer",)
 STRONG_TLS = re.compile(r"TLS13-1-[23]|TLS-1-2|FS-1-2|PQ-TLS-1-[23]", re.IGNORECASE)
+
+MSG = Messages("aws.elbv2", {
+    "not_alb": ("not an application load balancer", "Application Load Balancer ではありません"),
+    "no_redirect": ("HTTP listener(s) on port {ports} do not redirect to HTTPS",
+                    "ポート {ports} の HTTP リスナーが HTTPS にリダイレクトしていません"),
+    "weak_tls": ("weak TLS policy on {listeners}", "{listeners} の TLS ポリシーが弱いです"),
+    "gateway": ("gateway load balancers have no access logs", "Gateway Load Balancer にはアクセスログがありません"),
+    "access_logs_off": ("access logging is off", "アクセスログが無効です"),
+    "deletion_off": ("deletion protection is off", "削除保護が無効です"),
+    "forwards_invalid": ("invalid header fields are forwarded", "不正なヘッダーフィールドが転送されます"),
+    "desync_mode": ("{mode}", "非同期緩和モード {mode}"),
+    "desync_weak": ("desync mitigation mode is {mode}", "非同期緩和モードが {mode} です"),
+})
 
 
 def _attr(r: Resource, key: str) -> str | None:
@@ -25,11 +38,9 @@ def _attr(r: Resource, key: str) -> str | None:
        remediation=T("Change the HTTP listener's default action to a redirect to HTTPS (port 443, HTTP_301).",
                      "HTTP リスナーの既定アクションを HTTPS (443, HTTP_301) へのリダイレクトに変更してください。"))
 def http_redirects_to_https(r: Resource) -> Result:
-    listeners = r.data.get("Listeners")
-    if (err := unreadable_result(listeners)):
-        return err
+    listeners = readable(r.data.get("Listeners"), "Listeners")
     if r.data.get("Type", "application") != "application":
-        return Result.ok("not an application load balancer")
+        return MSG.ok("not_alb")
     bad = []
     for ln in listeners or []:
         if ln.get("Protocol") != "HTTP":
@@ -37,7 +48,7 @@ def http_redirects_to_https(r: Resource) -> Result:
         actions = ln.get("DefaultActions") or []
         if not any(a.get("Type") == "redirect" and (a.get("RedirectConfig") or {}).get("Protocol") == "HTTPS" for a in actions):
             bad.append(str(ln.get("Port")))
-    return Result.fail(f"HTTP listener(s) on port {', '.join(bad)} do not redirect to HTTPS", ports=bad) if bad else Result.ok()
+    return MSG.fail("no_redirect", ports=bad) if bad else Result.ok()
 
 
 @check(id="aws.elbv2.tls_policy_strong", resource_types=LB, severity=Severity.MEDIUM,
@@ -49,12 +60,10 @@ def http_redirects_to_https(r: Resource) -> Result:
        remediation=T("Set the listener's SslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or a stricter policy).",
                      "リスナーの SslPolicy を ELBSecurityPolicy-TLS13-1-2-2021-06 など、より厳格なものに設定してください。"))
 def tls_policy_strong(r: Resource) -> Result:
-    listeners = r.data.get("Listeners")
-    if (err := unreadable_result(listeners)):
-        return err
+    listeners = readable(r.data.get("Listeners"), "Listeners")
     weak = [f"{ln.get('Port')}:{ln.get('SslPolicy')}" for ln in listeners or []
             if ln.get("Protocol") in ("HTTPS", "TLS") and not STRONG_TLS.search(str(ln.get("SslPolicy") or ""))]
-    return Result.fail(f"weak TLS policy on {', '.join(weak)}", listeners=weak) if weak else Result.ok()
+    return MSG.fail("weak_tls", listeners=weak) if weak else Result.ok()
 
 
 @check(id="aws.elbv2.access_logs_enabled", resource_types=LB, severity=Severity.MEDIUM,
@@ -65,11 +74,10 @@ def tls_policy_strong(r: Resource) -> Result:
        remediation=T("Set the attribute access_logs.s3.enabled=true with a destination bucket.",
                      "属性 access_logs.s3.enabled=true と保存先バケットを設定してください。"))
 def access_logs_enabled(r: Resource) -> Result:
-    if (err := unreadable_result(r.data.get("Attributes"))):
-        return err
+    readable(r.data.get("Attributes"), "Attributes")
     if r.data.get("Type") == "gateway":
-        return Result.ok("gateway load balancers have no access logs")
-    return Result.ok() if _attr(r, "access_logs.s3.enabled") == "true" else Result.fail("access logging is off")
+        return MSG.ok("gateway")
+    return Result.ok() if _attr(r, "access_logs.s3.enabled") == "true" else MSG.fail("access_logs_off")
 
 
 @check(id="aws.elbv2.deletion_protection_enabled", resource_types=LB, severity=Severity.LOW,
@@ -79,9 +87,8 @@ def access_logs_enabled(r: Resource) -> Result:
                      "削除保護により、ロードバランサーの誤削除を防ぎます。"),
        remediation=T("Set the attribute deletion_protection.enabled=true.", "属性 deletion_protection.enabled=true を設定してください。"))
 def deletion_protection_enabled(r: Resource) -> Result:
-    if (err := unreadable_result(r.data.get("Attributes"))):
-        return err
-    return Result.ok() if _attr(r, "deletion_protection.enabled") == "true" else Result.fail("deletion protection is off")
+    readable(r.data.get("Attributes"), "Attributes")
+    return Result.ok() if _attr(r, "deletion_protection.enabled") == "true" else MSG.fail("deletion_off")
 
 
 @check(id="aws.elbv2.drops_invalid_headers", resource_types=LB, severity=Severity.MEDIUM,
@@ -92,12 +99,11 @@ def deletion_protection_enabled(r: Resource) -> Result:
        remediation=T("Set routing.http.drop_invalid_header_fields.enabled=true on the load balancer.",
                      "ロードバランサーで routing.http.drop_invalid_header_fields.enabled=true を設定してください。"))
 def drops_invalid_headers(r: Resource) -> Result:
-    if (err := unreadable_result(r.data.get("Attributes"))):
-        return err
+    readable(r.data.get("Attributes"), "Attributes")
     if r.data.get("Type", "application") != "application":
-        return Result.ok("not an application load balancer")
+        return MSG.ok("not_alb")
     ok = _attr(r, "routing.http.drop_invalid_header_fields.enabled") == "true"
-    return Result.ok() if ok else Result.fail("invalid header fields are forwarded")
+    return Result.ok() if ok else MSG.fail("forwards_invalid")
 
 
 @check(id="aws.elbv2.desync_mitigation_strict", resource_types=LB, severity=Severity.MEDIUM,
@@ -109,9 +115,10 @@ def drops_invalid_headers(r: Resource) -> Result:
        remediation=T("Set routing.http.desync_mitigation_mode to defensive or strictest.",
                      "routing.http.desync_mitigation_mode を defensive または strictest に設定してください。"))
 def desync_mitigation_strict(r: Resource) -> Result:
-    if (err := unreadable_result(r.data.get("Attributes"))):
-        return err
+    readable(r.data.get("Attributes"), "Attributes")
     if r.data.get("Type", "application") != "application":
-        return Result.ok("not an application load balancer")
+        return MSG.ok("not_alb")
     mode = _attr(r, "routing.http.desync_mitigation_mode") or "defensive"  # AWS default
-    return Result.ok(mode) if mode in ("defensive", "strictest") else Result.fail(f"desync mitigation mode is {mode}")
+    if mode in ("defensive", "strictest"):
+        return MSG.ok("desync_mode", mode=mode)
+    return MSG.fail("desync_weak", mode=mode)

@@ -9,14 +9,36 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._read import as_list, setting, statements
+from checks import Messages, NotCollected, check, need
+from checks.common import as_list, statements
 
 USER = ("aws.iam.user",)
 ROOT = ("aws.iam.root_user",)
 PASSWORD_POLICY = ("aws.iam.password_policy",)
 ROTATION_DAYS = 90
 UNUSED_DAYS = 45
+
+MSG = Messages("aws.iam", {
+    "no_password": ("no console password", "コンソールパスワードがありません"),
+    "mfa_active": ("MFA active", "MFA が有効です"),
+    "password_without_mfa": ("console password without MFA", "MFA のないコンソールパスワードがあります"),
+    "root_mfa_active": ("root MFA active", "ルートユーザーの MFA が有効です"),
+    "root_no_mfa": ("the root user has no MFA", "ルートユーザーに MFA がありません"),
+    "root_active_keys": ("root has {count} active access key(s)",
+                         "ルートユーザーに有効なアクセスキーが {count} 個あります"),
+    "root_has_keys": ("root has access keys", "ルートユーザーにアクセスキーがあります"),
+    "not_rotated": ("not rotated: {keys}", "ローテーションされていないキー: {keys}"),
+    "active_keys": ("{count} active key(s)", "有効なキーが {count} 個あります"),
+    "unused": ("unused for over {days} days: {credentials}", "{days} 日を超えて使われていない認証情報: {credentials}"),
+    "several_keys": ("{count} active access keys", "有効なアクセスキーが {count} 個あります"),
+    "user_policies": ("policies attached to the user: {policies}", "ユーザーに直接アタッチされたポリシー: {policies}"),
+    "not_admin": ("does not allow *:*", "*:* を許可していません"),
+    "admin_attached": ("allows *:* and is attached {count} time(s)", "*:* を許可し、{count} 回アタッチされています"),
+    "admin_unattached": ("allows *:* but is not attached", "*:* を許可していますが、アタッチされていません"),
+    "no_password_policy": ("no account password policy is set", "アカウントのパスワードポリシーが設定されていません"),
+    "min_length": ("minimum length {length}", "最小文字数 {length}"),
+    "remembers": ("remembers {count} passwords", "過去 {count} 個のパスワードを記憶しています"),
+})
 
 
 @check(
@@ -33,30 +55,19 @@ UNUSED_DAYS = 45
                        "セキュリティ認証情報）。不要ならコンソールパスワードを削除する。"},
 )
 def user_mfa_enabled(user: Resource) -> Result:
-    has_password, err = setting(user, "_password_enabled")
-    if err:
-        return err
-    if not has_password:
-        return Result.ok("no console password")
-    mfa, err = setting(user, "_mfa_active")
-    if err:
-        return err
-    return Result.ok("MFA active") if mfa else Result.fail("console password without MFA")
+    if not need(user, "_password_enabled"):
+        return MSG.ok("no_password")
+    return MSG.ok("mfa_active") if need(user, "_mfa_active") else MSG.fail("password_without_mfa")
 
 
-def _root_fact(root: Resource, report_key: str, summary_key: str) -> tuple[Any, Result | None]:
+def _root_fact(root: Resource, report_key: str, summary_key: str) -> Any:
     """A root fact from the credential report's root row, else from GetAccountSummary."""
-    row, err = setting(root, "_credential_report")
-    if err:
-        return None, err
-    if row:
-        return setting(root, report_key)
-    summary, err = setting(root, "AccountSummary")
-    if err:
-        return None, err
-    if summary_key not in (summary or {}):
-        return None, Result.error(f"neither the credential report nor the account summary has {summary_key}")
-    return summary[summary_key], None
+    if need(root, "_credential_report"):
+        return need(root, report_key)
+    summary = need(root, "AccountSummary") or {}
+    if summary_key not in summary:
+        raise NotCollected(summary_key)  # in neither the credential report nor the account summary
+    return summary[summary_key]
 
 
 @check(
@@ -72,10 +83,9 @@ def _root_fact(root: Resource, report_key: str, summary_key: str) -> tuple[Any, 
                        "割り当てる。"},
 )
 def root_mfa_enabled(root: Resource) -> Result:
-    mfa, err = _root_fact(root, "_mfa_active", "AccountMFAEnabled")
-    if err:
-        return err
-    return Result.ok("root MFA active") if mfa else Result.fail("the root user has no MFA")
+    if _root_fact(root, "_mfa_active", "AccountMFAEnabled"):
+        return MSG.ok("root_mfa_active")
+    return MSG.fail("root_no_mfa")
 
 
 @check(
@@ -92,24 +102,15 @@ def root_mfa_enabled(root: Resource) -> Result:
                        "自動化には IAM ロールを使う。"},
 )
 def root_no_access_keys(root: Resource) -> Result:
-    row, err = setting(root, "_credential_report")
-    if err:
-        return err
-    if row:
-        keys, err = setting(root, "_access_keys")
-        if err:
-            return err
-        active = [k["slot"] for k in keys or [] if k.get("active")]
-        return Result.fail(f"root has {len(active)} active access key(s)") if active else Result.ok()
-    present, err = _root_fact(root, "_access_keys", "AccountAccessKeysPresent")
-    if err:
-        return err
-    return Result.fail("root has access keys") if present else Result.ok()
+    if need(root, "_credential_report"):
+        active = [k["slot"] for k in need(root, "_access_keys") or [] if k.get("active")]
+        return MSG.fail("root_active_keys", count=len(active), slots=active) if active else Result.ok()
+    present = _root_fact(root, "_access_keys", "AccountAccessKeysPresent")
+    return MSG.fail("root_has_keys") if present else Result.ok()
 
 
-def _keys(user: Resource) -> tuple[list[dict[str, Any]], Result | None]:
-    keys, err = setting(user, "_access_keys")
-    return [k for k in keys or [] if k.get("active")], err
+def _keys(user: Resource) -> list[dict[str, Any]]:
+    return [k for k in need(user, "_access_keys") or [] if k.get("active")]
 
 
 @check(
@@ -125,11 +126,9 @@ def _keys(user: Resource) -> tuple[list[dict[str, Any]], Result | None]:
                        "置き換えるのが望ましい。"},
 )
 def access_key_rotated_90_days(user: Resource) -> Result:
-    keys, err = _keys(user)
-    if err:
-        return err
+    keys = _keys(user)
     old = [f"key {k['slot']} ({k['age_days']} days)" for k in keys if (k.get("age_days") or 0) > ROTATION_DAYS]
-    return Result.fail(f"not rotated: {', '.join(old)}") if old else Result.ok(f"{len(keys)} active key(s)")
+    return MSG.fail("not_rotated", keys=old) if old else MSG.ok("active_keys", count=len(keys))
 
 
 def _stale(used_days: int | None, age_days: int | None) -> bool:
@@ -153,17 +152,13 @@ def _stale(used_days: int | None, age_days: int | None) -> bool:
                  "ja": "45 日以上使われていないアクセスキーを無効化し、コンソールパスワードを削除する。"},
 )
 def unused_credentials_45_days(user: Resource) -> Result:
-    has_password, err = setting(user, "_password_enabled")
-    if err:
-        return err
-    keys, err = _keys(user)
-    if err:
-        return err
+    has_password = need(user, "_password_enabled")
+    keys = _keys(user)
     stale = []
     if has_password and _stale(user.data.get("_password_last_used_days"), user.data.get("_password_age_days")):
         stale.append("console password")
     stale += [f"access key {k['slot']}" for k in keys if _stale(k.get("last_used_days"), k.get("age_days"))]
-    return Result.fail(f"unused for over {UNUSED_DAYS} days: {', '.join(stale)}") if stale else Result.ok()
+    return MSG.fail("unused", days=UNUSED_DAYS, credentials=stale) if stale else Result.ok()
 
 
 @check(
@@ -177,10 +172,8 @@ def unused_credentials_45_days(user: Resource) -> Result:
                  "ja": "使われなくなったアクセスキーを無効化して削除する。"},
 )
 def single_active_access_key(user: Resource) -> Result:
-    keys, err = _keys(user)
-    if err:
-        return err
-    return Result.fail(f"{len(keys)} active access keys") if len(keys) > 1 else Result.ok()
+    keys = _keys(user)
+    return MSG.fail("several_keys", count=len(keys)) if len(keys) > 1 else Result.ok()
 
 
 @check(
@@ -198,14 +191,10 @@ def single_active_access_key(user: Resource) -> Result:
                        "デタッチする。"},
 )
 def no_policies_attached_to_users(user: Resource) -> Result:
-    attached, err = setting(user, "AttachedManagedPolicies")
-    if err:
-        return err
-    inline, err = setting(user, "UserPolicyList")
-    if err:
-        return err
+    attached = need(user, "AttachedManagedPolicies")
+    inline = need(user, "UserPolicyList")
     names = [p.get("PolicyName", "?") for p in (attached or []) + (inline or [])]
-    return Result.fail(f"policies attached to the user: {', '.join(names)}") if names else Result.ok()
+    return MSG.fail("user_policies", policies=names) if names else Result.ok()
 
 
 def grants_full_admin(document: Any) -> bool:
@@ -230,24 +219,12 @@ def grants_full_admin(document: Any) -> bool:
                  "ja": "ポリシーをデタッチし、各プリンシパルに必要なアクションだけを付与する。"},
 )
 def no_full_admin_policies(policy: Resource) -> Result:
-    doc, err = setting(policy, "_default_document")
-    if err:
-        return err
-    if not grants_full_admin(doc):
-        return Result.ok("does not allow *:*")
+    if not grants_full_admin(need(policy, "_default_document")):
+        return MSG.ok("not_admin")
     count = int(policy.data.get("AttachmentCount") or 0)
     if count:
-        return Result.fail(f"allows *:* and is attached {count} time(s)")
-    return Result.ok("allows *:* but is not attached")
-
-
-def _policy_value(pp: Resource, key: str) -> tuple[Any, Result | None]:
-    policy, err = setting(pp, "PasswordPolicy")
-    if err:
-        return None, err
-    if not policy:
-        return None, Result.fail("no account password policy is set")
-    return policy.get(key), None
+        return MSG.fail("admin_attached", count=count)
+    return MSG.ok("admin_unattached")
 
 
 @check(
@@ -263,10 +240,11 @@ def _policy_value(pp: Resource, key: str) -> tuple[Any, Result | None]:
                        "（他の設定は維持する）。"},
 )
 def password_policy_min_length_14(pp: Resource) -> Result:
-    length, res = _policy_value(pp, "MinimumPasswordLength")
-    if res:
-        return res
-    return Result.ok(f"minimum length {length}") if (length or 0) >= 14 else Result.fail(f"minimum length {length}")
+    policy = need(pp, "PasswordPolicy")
+    if not policy:
+        return MSG.fail("no_password_policy")
+    length = policy.get("MinimumPasswordLength")
+    return MSG.ok("min_length", length=length) if (length or 0) >= 14 else MSG.fail("min_length", length=length)
 
 
 @check(
@@ -282,9 +260,10 @@ def password_policy_min_length_14(pp: Resource) -> Result:
                        "（他の設定は維持する）。"},
 )
 def password_policy_reuse_24(pp: Resource) -> Result:
-    reuse, res = _policy_value(pp, "PasswordReusePrevention")
-    if res:
-        return res
+    policy = need(pp, "PasswordPolicy")
+    if not policy:
+        return MSG.fail("no_password_policy")
+    reuse = policy.get("PasswordReusePrevention")
     if (reuse or 0) >= 24:
-        return Result.ok(f"remembers {reuse} passwords")
-    return Result.fail(f"remembers {reuse or 0} passwords")
+        return MSG.ok("remembers", count=reuse)
+    return MSG.fail("remembers", count=reuse or 0)

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from agent.policy import aws_iam as iam_policy
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from agent.policy import aws_iam as iam_policy
+from checks import Messages, check, readable
+from checks.common import T
 
 ROLE = ("aws.iam.role",)
 USE = ("aws.iam.managed_policy_use",)
+
+MSG = Messages("aws.iam_roles", {
+    "anyone_may": ("anyone may {actions}", "誰でも {actions} を実行できます"),
+    "no_external_id": ("trusted without external id: {principals}", "外部 ID なしで信頼されています: {principals}"),
+    "service_linked": ("service-linked role", "サービスリンクロールです"),
+    "policies_unreadable": ("policies unreadable: {policies}", "読み取れないポリシー: {policies}"),
+    "full_admin": ("full admin via {policies}", "{policies} によりフル管理者権限があります"),
+    "no_expiry": ("no expiration date", "有効期限がありません"),
+    "expired": ("expired {days_ago} days ago", "{days_ago} 日前に期限切れになりました"),
+    "days_left": ("{days_left} days left", "残り {days_left} 日です"),
+    "support_roles": ("{roles}", "AWSSupportAccess を持つロール: {roles}"),
+    "no_support_role": ("no role has AWSSupportAccess", "AWSSupportAccess を持つロールがありません"),
+    "attached_to": ("attached to {holders}", "{holders} にアタッチされています"),
+})
 
 
 def _is_service_linked(r: Resource) -> bool:
@@ -23,7 +37,7 @@ def _is_service_linked(r: Resource) -> bool:
                      "信頼ポリシーで信頼するアカウントやロールを指定するか、aws:PrincipalOrgID / sts:ExternalId 条件を追加してください。"))
 def role_trust_not_public(r: Resource) -> Result:
     acts = iam_policy.public_actions(r.data.get("AssumeRolePolicyDocument"))
-    return Result.fail(f"anyone may {', '.join(acts)}", actions=acts) if acts else Result.ok()
+    return MSG.fail("anyone_may", actions=acts) if acts else Result.ok()
 
 
 @check(id="aws.iam.role_cross_account_trust_uses_external_id", resource_types=ROLE, severity=Severity.MEDIUM,
@@ -33,7 +47,7 @@ def role_trust_not_public(r: Resource) -> Result:
        remediation=T("Add a Condition StringEquals sts:ExternalId (for third parties) or aws:PrincipalOrgID (for your own accounts).",
                      "Condition に StringEquals sts:ExternalId (第三者向け) または aws:PrincipalOrgID (自組織向け) を追加してください。"))
 def role_cross_account_trust_uses_external_id(r: Resource) -> Result:
-    bad = []
+    bad: list[str] = []
     for st in iam_policy.statements(r.data.get("AssumeRolePolicyDocument")):
         if not st.allow:
             continue
@@ -43,7 +57,7 @@ def role_cross_account_trust_uses_external_id(r: Resource) -> Result:
         keys = {k.lower() for keys in st.conditions.values() for k in keys}
         if not keys & {"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"}:
             bad.extend(p[4:] for p in foreign)
-    return Result.fail(f"trusted without external id: {', '.join(bad)}", principals=bad) if bad else Result.ok()
+    return MSG.fail("no_external_id", principals=bad) if bad else Result.ok()
 
 
 @check(id="aws.iam.role_not_full_admin", resource_types=ROLE, severity=Severity.HIGH,
@@ -55,11 +69,11 @@ def role_cross_account_trust_uses_external_id(r: Resource) -> Result:
                      "AdministratorAccess をデタッチし、*:* ステートメントを必要なアクションのみに置き換えてください。"))
 def role_not_full_admin(r: Resource) -> Result:
     if _is_service_linked(r):
-        return Result.ok("service-linked role")
+        return MSG.ok("service_linked")
     if r.data.get("_unreadable_policies") and not r.data.get("_admin"):
-        return Result.error(f"policies unreadable: {', '.join(r.data['_unreadable_policies'])}")
+        return MSG.error("policies_unreadable", policies=r.data["_unreadable_policies"])
     admin = r.data.get("_admin_policies") or []
-    return Result.fail(f"full admin via {', '.join(admin)}", policies=admin) if admin else Result.ok()
+    return MSG.fail("full_admin", policies=admin) if admin else Result.ok()
 
 
 @check(id="aws.iam.server_certificate_not_expired", resource_types=("aws.iam.server_certificate",), severity=Severity.MEDIUM,
@@ -72,8 +86,8 @@ def role_not_full_admin(r: Resource) -> Result:
 def server_certificate_not_expired(r: Resource) -> Result:
     left = r.data.get("_days_to_expiry")
     if left is None:
-        return Result.error("no expiration date")
-    return Result.fail(f"expired {-left} days ago", days_left=left) if left < 0 else Result.ok(f"{left} days left")
+        return MSG.error("no_expiry")
+    return MSG.fail("expired", days_left=left, days_ago=-left) if left < 0 else MSG.ok("days_left", days_left=left)
 
 
 @check(id="aws.iam.support_role_exists", resource_types=USE, severity=Severity.LOW,
@@ -84,11 +98,9 @@ def server_certificate_not_expired(r: Resource) -> Result:
        remediation=T("Create a role trusted by your operators and attach arn:aws:iam::aws:policy/AWSSupportAccess.",
                      "運用者が引き受けられるロールを作成し、arn:aws:iam::aws:policy/AWSSupportAccess をアタッチしてください。"))
 def support_role_exists(r: Resource) -> Result:
-    use = (r.data.get("Policies") or {}).get("AWSSupportAccess")
-    if (err := unreadable_result(use)):
-        return err
+    use = readable((r.data.get("Policies") or {}).get("AWSSupportAccess"), "AWSSupportAccess")
     roles = [x.get("RoleName") for x in (use or {}).get("PolicyRoles", [])]
-    return Result.ok(", ".join(roles)) if roles else Result.fail("no role has AWSSupportAccess")
+    return MSG.ok("support_roles", roles=roles) if roles else MSG.fail("no_support_role")
 
 
 @check(id="aws.iam.cloudshell_full_access_restricted", resource_types=USE, severity=Severity.MEDIUM,
@@ -99,10 +111,7 @@ def support_role_exists(r: Resource) -> Result:
        remediation=T("Detach AWSCloudShellFullAccess from every user, group and role.",
                      "すべてのユーザー、グループ、ロールから AWSCloudShellFullAccess をデタッチしてください。"))
 def cloudshell_full_access_restricted(r: Resource) -> Result:
-    use = (r.data.get("Policies") or {}).get("AWSCloudShellFullAccess")
-    if (err := unreadable_result(use)):
-        return err
-    u = use or {}
+    u = readable((r.data.get("Policies") or {}).get("AWSCloudShellFullAccess"), "AWSCloudShellFullAccess") or {}
     holders = ([x.get("RoleName") for x in u.get("PolicyRoles", [])] + [x.get("UserName") for x in u.get("PolicyUsers", [])]
                + [x.get("GroupName") for x in u.get("PolicyGroups", [])])
-    return Result.fail(f"attached to {', '.join(map(str, holders))}", holders=holders) if holders else Result.ok()
+    return MSG.fail("attached_to", holders=holders) if holders else Result.ok()

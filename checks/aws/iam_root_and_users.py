@@ -6,10 +6,19 @@ fields ``_password_last_used_days``, ``_access_keys``, ``_password_enabled``).""
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, unreadable_result
+from checks import Messages, check, readable
+from checks.common import T
 
 ROOT_RECENT_DAYS = 30
+
+MSG = Messages("aws.iam_root_and_users", {
+    "root_no_mfa": ("root has no MFA", "ルートユーザーに MFA がありません"),
+    "root_virtual_mfa": ("root MFA is a virtual device", "ルートユーザーの MFA が仮想デバイスです"),
+    "root_used": ("root used: {uses}", "ルートユーザーが使用されています: {uses}"),
+    "no_password": ("no console password", "コンソールパスワードがありません"),
+    "never_used_keys": ("never-used access key(s) in slot {slots}",
+                        "一度も使われていないアクセスキー (スロット {slots}) があります"),
+})
 
 
 @check(id="aws.iam.root_hardware_mfa_enabled", resource_types=("aws.iam.root_mfa",), severity=Severity.HIGH,
@@ -20,12 +29,11 @@ ROOT_RECENT_DAYS = 30
        remediation=T("Deactivate the virtual MFA of root and register a hardware TOTP token or FIDO security key.",
                      "ルートの仮想 MFA を無効化し、ハードウェア TOTP トークンまたは FIDO セキュリティキーを登録してください。"))
 def root_hardware_mfa_enabled(r: Resource) -> Result:
-    enabled, virtual = r.data.get("AccountMFAEnabled"), r.data.get("RootVirtualMFADevices")
-    if (err := unreadable_result(enabled, virtual)):
-        return err
+    enabled = readable(r.data.get("AccountMFAEnabled"), "AccountMFAEnabled")
+    virtual = readable(r.data.get("RootVirtualMFADevices"), "RootVirtualMFADevices")
     if not enabled:
-        return Result.fail("root has no MFA")
-    return Result.fail("root MFA is a virtual device", devices=virtual) if virtual else Result.ok()
+        return MSG.fail("root_no_mfa")
+    return MSG.fail("root_virtual_mfa", devices=virtual) if virtual else Result.ok()
 
 
 @check(id="aws.iam.root_not_used_recently", resource_types=("aws.iam.root_user",), severity=Severity.MEDIUM,
@@ -36,9 +44,8 @@ def root_hardware_mfa_enabled(r: Resource) -> Result:
        remediation=T("Use IAM Identity Center or IAM roles for administration and lock the root credentials away.",
                      "管理には IAM Identity Center または IAM ロールを使い、ルートの認証情報は保管してください。"))
 def root_not_used_recently(r: Resource) -> Result:
-    pw, keys = r.data.get("_password_last_used_days"), r.data.get("_access_keys")
-    if (err := unreadable_result(pw, keys)):
-        return err
+    pw = readable(r.data.get("_password_last_used_days"), "_password_last_used_days")
+    keys = readable(r.data.get("_access_keys"), "_access_keys")
     uses = []
     if pw is not None and pw <= ROOT_RECENT_DAYS:
         uses.append(f"password {int(pw)} days ago")
@@ -46,7 +53,7 @@ def root_not_used_recently(r: Resource) -> Result:
         d = k.get("last_used_days")
         if d is not None and d <= ROOT_RECENT_DAYS:
             uses.append(f"access key {k.get('slot')} {int(d)} days ago")
-    return Result.fail(f"root used: {', '.join(uses)}", uses=uses) if uses else Result.ok()
+    return MSG.fail("root_used", uses=uses) if uses else Result.ok()
 
 
 @check(id="aws.iam.no_access_keys_at_user_setup", resource_types=("aws.iam.user",), severity=Severity.LOW,
@@ -57,24 +64,10 @@ def root_not_used_recently(r: Resource) -> Result:
        remediation=T("Delete the unused access keys; let users create keys themselves when they need them.",
                      "未使用のアクセスキーを削除し、必要になった時点でユーザー自身に作成させてください。"))
 def no_access_keys_at_user_setup(r: Resource) -> Result:
-    pw, keys = r.data.get("_password_enabled"), r.data.get("_access_keys")
-    if (err := unreadable_result(pw, keys)):
-        return err
+    pw = readable(r.data.get("_password_enabled"), "_password_enabled")
+    keys = readable(r.data.get("_access_keys"), "_access_keys")
     if not pw:
-        return Result.ok("no console password")
+        return MSG.ok("no_password")
     unused = [k.get("slot") for k in keys or [] if k.get("active") and k.get("last_used") in (None, "", "N/A")]
-    return Result.fail(f"never-used access key(s) in slot {', '.join(map(str, unused))}", slots=unused) if unused else Result.ok()
+    return MSG.fail("never_used_keys", slots=unused) if unused else Result.ok()
 
-
-@check(id="aws.s3.mfa_delete_enabled", resource_types=("aws.s3.bucket",), severity=Severity.LOW,
-       frameworks={"cis-aws-3.0": ["2.1.2"]},
-       title=T("S3 bucket versioning has MFA Delete enabled", "S3 バケットのバージョニングで MFA Delete が有効"),
-       description=T("MFA Delete requires a second factor to delete object versions or suspend versioning.",
-                     "MFA Delete により、オブジェクトバージョンの削除やバージョニングの停止に第 2 要素が必要になります。"),
-       remediation=T("As root, run put-bucket-versioning with MFADelete=Enabled and the root MFA serial/code.",
-                     "ルートで put-bucket-versioning を MFADelete=Enabled とルート MFA のシリアル/コードを指定して実行してください。"))
-def mfa_delete_enabled(r: Resource) -> Result:
-    v = r.data.get("Versioning")
-    if (err := unreadable_result(v)):
-        return err
-    return Result.ok() if (v or {}).get("MFADelete") == "Enabled" else Result.fail("MFA Delete is not enabled")

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._read import setting
+from checks import Messages, check, need
+
+MSG = Messages("aws.kms", {
+    "not_applicable": ("rotation does not apply (state {state}, spec {spec}, origin {origin})",
+                       "ローテーションは対象外です (状態 {state}、仕様 {spec}、オリジン {origin})"),
+    "rotation_on": ("rotation enabled", "ローテーションが有効です"),
+    "rotation_off": ("automatic rotation is off", "自動ローテーションが無効です"),
+})
 
 
 @check(
@@ -19,10 +25,8 @@ from checks.aws._read import setting
                  "ja": "aws kms enable-key-rotation --key-id KEY_ID を実行する。"},
 )
 def rotation_enabled(key: Resource) -> Result:
-    rotation, err = setting(key, "_rotation_enabled")
-    if err:
-        return err
+    rotation = need(key, "_rotation_enabled")
     if rotation is None:
-        return Result.ok(f"rotation does not apply (state {key.data.get('KeyState')}, "
-                         f"spec {key.data.get('KeySpec')}, origin {key.data.get('Origin')})")
-    return Result.ok("rotation enabled") if rotation else Result.fail("automatic rotation is off")
+        return MSG.ok("not_applicable", state=key.data.get("KeyState"), spec=key.data.get("KeySpec"),
+                      origin=key.data.get("Origin"))
+    return MSG.ok("rotation_on") if rotation else MSG.fail("rotation_off")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from agent.policy import aws_iam as iam_policy
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T, today, unreadable_result
+from checks import Messages, check, readable
+from checks.aws.policies import public_policy_result
+from checks.common import T
 
 FN = ("aws.lambda.function",)
 
@@ -33,6 +34,21 @@ SECRET_NAME = re.compile(
 # Names that merely point at a secret held elsewhere are fine.
 REFERENCE_NAME = re.compile(r"(_ARN|_ID|_NAME|_PATH|_PARAM(ETER)?|_SSM|_URL|_REGION|_TTL)$", re.IGNORECASE)
 
+MSG = Messages("aws.lambda", {
+    "no_policy": ("no resource policy", "リソースポリシーはありません"),
+    "open_url": ("function URL without authentication", "認証のない関数 URL があります"),
+    "container": ("container image function", "コンテナイメージの関数です"),
+    "runtime": ("{runtime}", "ランタイム {runtime}"),
+    "no_scan_time": ("the scan time is unknown, so runtime {runtime} cannot be compared with its deprecation "
+                     "date ({since})",
+                     "スキャン時刻が不明なため、ランタイム {runtime} をサポート終了日 ({since}) と比較できません"),
+    "deprecated": ("runtime {runtime} is deprecated since {since}",
+                   "ランタイム {runtime} は {since} からサポート終了です"),
+    "secret_names": ("secret-looking variable names: {names}", "シークレットらしき変数名: {names}"),
+    "vpc": ("{vpc_id}", "VPC {vpc_id} に接続されています"),
+    "no_vpc": ("function is not attached to a VPC", "関数が VPC に接続されていません"),
+})
+
 
 def secret_like_names(names: list[str]) -> list[str]:
     return [n for n in names if SECRET_NAME.search(n) and not REFERENCE_NAME.search(n)]
@@ -46,13 +62,10 @@ def secret_like_names(names: list[str]) -> list[str]:
        remediation=T("Remove the public statement (aws lambda remove-permission) or add an aws:SourceAccount / aws:PrincipalOrgID condition.",
                      "公開ステートメントを削除する (aws lambda remove-permission) か、aws:SourceAccount / aws:PrincipalOrgID 条件を追加してください。"))
 def not_publicly_invokable(r: Resource) -> Result:
-    policy = r.data.get("Policy")
-    if (err := unreadable_result(policy)):
-        return err
+    policy = readable(r.data.get("Policy"), "Policy")
     if not policy:
-        return Result.ok("no resource policy")
-    acts = iam_policy.public_actions(policy)
-    return Result.fail(f"policy allows anyone: {', '.join(acts)}", actions=acts) if acts else Result.ok()
+        return MSG.ok("no_policy")
+    return public_policy_result(policy)
 
 
 @check(id="aws.lambda.function_url_requires_auth", resource_types=FN, severity=Severity.HIGH,
@@ -63,26 +76,29 @@ def not_publicly_invokable(r: Resource) -> Result:
        remediation=T("Set the function URL's AuthType to AWS_IAM, or put the function behind an authenticating API.",
                      "関数 URL の AuthType を AWS_IAM に設定するか、認証を行う API の背後に置いてください。"))
 def function_url_requires_auth(r: Resource) -> Result:
-    urls = r.data.get("FunctionUrlConfigs")
-    if (err := unreadable_result(urls)):
-        return err
+    urls = readable(r.data.get("FunctionUrlConfigs"), "FunctionUrlConfigs")
     open_urls = [u.get("FunctionUrl") for u in urls or [] if u.get("AuthType") == "NONE"]
-    return Result.fail("function URL without authentication", urls=open_urls) if open_urls else Result.ok()
+    return MSG.fail("open_url", urls=open_urls) if open_urls else Result.ok()
 
 
 @check(id="aws.lambda.runtime_supported", resource_types=FN, severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["Lambda.2"]},
+       frameworks={"aws-fsbp": ["Lambda.2"]}, needs_inventory=True,
        title=T("Lambda function uses a supported runtime", "Lambda 関数がサポート対象のランタイムを使用している"),
        description=T("Deprecated runtimes receive no security patches.", "サポート終了のランタイムにはセキュリティパッチが提供されません。"),
        remediation=T("Upgrade the function to a currently supported runtime version.", "関数を現在サポートされているランタイムに更新してください。"))
-def runtime_supported(r: Resource) -> Result:
+def runtime_supported(r: Resource, inventory: Inventory | None = None) -> Result:
     runtime = r.data.get("Runtime")
     if not runtime:
-        return Result.ok("container image function")
+        return MSG.ok("container")
     end = DEPRECATED.get(runtime)
-    if end and end <= today():
-        return Result.fail(f"runtime {runtime} is deprecated since {end.isoformat()}", runtime=runtime)
-    return Result.ok(runtime)
+    if end is None:  # not deprecated on any date
+        return MSG.ok("runtime", runtime=runtime)
+    now = inventory.now if inventory is not None else None
+    if now is None:
+        return MSG.error("no_scan_time", runtime=runtime, since=end.isoformat())
+    if end <= now.date():
+        return MSG.fail("deprecated", runtime=runtime, since=end.isoformat())
+    return MSG.ok("runtime", runtime=runtime)
 
 
 @check(id="aws.lambda.no_secrets_in_environment", resource_types=FN, severity=Severity.HIGH,
@@ -95,7 +111,7 @@ def runtime_supported(r: Resource) -> Result:
 def no_secrets_in_environment(r: Resource) -> Result:
     names = (r.data.get("Environment") or {}).get("VariableNames") or []
     bad = secret_like_names([str(n) for n in names])
-    return Result.fail(f"secret-looking variable names: {', '.join(bad)}", names=bad) if bad else Result.ok()
+    return MSG.fail("secret_names", names=bad) if bad else Result.ok()
 
 
 @check(id="aws.lambda.in_vpc", resource_types=FN, severity=Severity.LOW,
@@ -107,4 +123,6 @@ def no_secrets_in_environment(r: Resource) -> Result:
                      "プライベートサブネットとセキュリティグループで VpcConfig を設定してください。"))
 def in_vpc(r: Resource) -> Result:
     vpc = r.data.get("VpcConfig") or {}
-    return Result.ok(vpc.get("VpcId", "")) if vpc.get("SubnetIds") else Result.fail("function is not attached to a VPC")
+    if not vpc.get("SubnetIds"):
+        return MSG.fail("no_vpc")
+    return MSG.ok("vpc", vpc_id=vpc["VpcId"]) if vpc.get("VpcId") else Result.ok()

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._read import setting
+from checks import Messages, check, need
 
 DB = ("aws.rds.db_instance",)
+
+MSG = Messages("aws.rds", {
+    "public": ("the instance is publicly accessible", "インスタンスがパブリックアクセス可能です"),
+    "unencrypted": ("storage is not encrypted", "ストレージが暗号化されていません"),
+    "backups": ("backups kept {days} day(s)", "バックアップを {days} 日間保持しています"),
+    "no_backups": ("automated backups are off", "自動バックアップが無効です"),
+    "snapshot_public": ("anyone can restore this snapshot", "誰でもこのスナップショットを復元できます"),
+    "shared": ("shared with {count} account(s)", "{count} 個のアカウントと共有されています"),
+    "not_shared": ("not shared", "共有されていません"),
+})
 
 
 @check(
@@ -23,10 +32,7 @@ DB = ("aws.rds.db_instance",)
                        "--apply-immediately を実行する。"},
 )
 def not_publicly_accessible(db: Resource) -> Result:
-    public, err = setting(db, "PubliclyAccessible")
-    if err:
-        return err
-    return Result.fail("the instance is publicly accessible") if public else Result.ok()
+    return MSG.fail("public") if need(db, "PubliclyAccessible") else Result.ok()
 
 
 @check(
@@ -43,10 +49,7 @@ def not_publicly_accessible(db: Resource) -> Result:
                        "コピーし、そのコピーから復元して切り替える。"},
 )
 def storage_encrypted(db: Resource) -> Result:
-    enc, err = setting(db, "StorageEncrypted")
-    if err:
-        return err
-    return Result.ok() if enc else Result.fail("storage is not encrypted")
+    return Result.ok() if need(db, "StorageEncrypted") else MSG.fail("unencrypted")
 
 
 @check(
@@ -61,10 +64,8 @@ def storage_encrypted(db: Resource) -> Result:
                        "実行する。"},
 )
 def backup_enabled(db: Resource) -> Result:
-    days, err = setting(db, "BackupRetentionPeriod")
-    if err:
-        return err
-    return Result.ok(f"backups kept {days} day(s)") if (days or 0) > 0 else Result.fail("automated backups are off")
+    days = need(db, "BackupRetentionPeriod")
+    return MSG.ok("backups", days=days) if (days or 0) > 0 else MSG.fail("no_backups")
 
 
 @check(
@@ -80,9 +81,7 @@ def backup_enabled(db: Resource) -> Result:
                        "--values-to-remove all を実行する。"},
 )
 def snapshot_not_public(snapshot: Resource) -> Result:
-    allowed, err = setting(snapshot, "_restore_allowed")
-    if err:
-        return err
-    if "all" in (allowed or []):
-        return Result.fail("anyone can restore this snapshot")
-    return Result.ok(f"shared with {len(allowed or [])} account(s)" if allowed else "not shared")
+    allowed = need(snapshot, "_restore_allowed") or []
+    if "all" in allowed:
+        return MSG.fail("snapshot_public")
+    return MSG.ok("shared", count=len(allowed)) if allowed else MSG.ok("not_shared")

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._helpers import T
+from checks import Messages, check
+from checks.common import T
 
 DB = ("aws.rds.db_instance",)
+
+MSG = Messages("aws.rds_extra", {
+    "minor_upgrades_off": ("automatic minor upgrades are off", "自動マイナーバージョンアップグレードが無効です"),
+    "aurora_availability": ("Aurora: availability is set on the cluster", "Aurora: 可用性はクラスター側で設定されます"),
+    "single_az": ("single-AZ deployment", "シングル AZ 構成です"),
+    "aurora_deletion": ("Aurora: deletion protection is set on the cluster",
+                        "Aurora: 削除保護はクラスター側で設定されます"),
+    "deletion_off": ("deletion protection is off", "削除保護が無効です"),
+    "iam_unsupported": ("{engine} does not support IAM authentication", "{engine} は IAM 認証をサポートしていません"),
+    "iam_auth_off": ("IAM authentication is off", "IAM 認証が無効です"),
+    "tags_not_copied": ("tags are not copied to snapshots", "タグがスナップショットにコピーされていません"),
+})
 
 
 def _aurora(r: Resource) -> bool:
@@ -20,7 +32,7 @@ def _aurora(r: Resource) -> bool:
                      "マイナーバージョンにはセキュリティ修正が含まれます。自動アップグレードによりメンテナンスウィンドウで適用されます。"),
        remediation=T("Modify the instance with --auto-minor-version-upgrade.", "--auto-minor-version-upgrade を指定してインスタンスを変更してください。"))
 def auto_minor_version_upgrade_enabled(r: Resource) -> Result:
-    return Result.ok() if r.data.get("AutoMinorVersionUpgrade") else Result.fail("automatic minor upgrades are off")
+    return Result.ok() if r.data.get("AutoMinorVersionUpgrade") else MSG.fail("minor_upgrades_off")
 
 
 @check(id="aws.rds.multi_az_enabled", resource_types=DB, severity=Severity.LOW,
@@ -30,8 +42,8 @@ def auto_minor_version_upgrade_enabled(r: Resource) -> Result:
        remediation=T("Modify the instance with --multi-az.", "--multi-az を指定してインスタンスを変更してください。"))
 def multi_az_enabled(r: Resource) -> Result:
     if _aurora(r):
-        return Result.ok("Aurora: availability is set on the cluster")
-    return Result.ok() if r.data.get("MultiAZ") else Result.fail("single-AZ deployment")
+        return MSG.ok("aurora_availability")
+    return Result.ok() if r.data.get("MultiAZ") else MSG.fail("single_az")
 
 
 @check(id="aws.rds.deletion_protection_enabled", resource_types=DB, severity=Severity.LOW,
@@ -42,8 +54,8 @@ def multi_az_enabled(r: Resource) -> Result:
        remediation=T("Modify the instance with --deletion-protection.", "--deletion-protection を指定してインスタンスを変更してください。"))
 def deletion_protection_enabled(r: Resource) -> Result:
     if _aurora(r):
-        return Result.ok("Aurora: deletion protection is set on the cluster")
-    return Result.ok() if r.data.get("DeletionProtection") else Result.fail("deletion protection is off")
+        return MSG.ok("aurora_deletion")
+    return Result.ok() if r.data.get("DeletionProtection") else MSG.fail("deletion_off")
 
 
 @check(id="aws.rds.iam_authentication_enabled", resource_types=DB, severity=Severity.LOW,
@@ -56,8 +68,8 @@ def deletion_protection_enabled(r: Resource) -> Result:
 def iam_authentication_enabled(r: Resource) -> Result:
     engine = str(r.data.get("Engine", ""))
     if not any(engine.startswith(e) for e in ("mysql", "postgres", "mariadb", "aurora")):
-        return Result.ok(f"{engine} does not support IAM authentication")
-    return Result.ok() if r.data.get("IAMDatabaseAuthenticationEnabled") else Result.fail("IAM authentication is off")
+        return MSG.ok("iam_unsupported", engine=engine)
+    return Result.ok() if r.data.get("IAMDatabaseAuthenticationEnabled") else MSG.fail("iam_auth_off")
 
 
 @check(id="aws.rds.copy_tags_to_snapshots", resource_types=DB, severity=Severity.LOW,
@@ -67,4 +79,4 @@ def iam_authentication_enabled(r: Resource) -> Result:
                      "タグのないスナップショットは、元のインスタンスが従う所有者や分類のポリシーから外れます。"),
        remediation=T("Modify the instance with --copy-tags-to-snapshot.", "--copy-tags-to-snapshot を指定してインスタンスを変更してください。"))
 def copy_tags_to_snapshots(r: Resource) -> Result:
-    return Result.ok() if r.data.get("CopyTagsToSnapshot") else Result.fail("tags are not copied to snapshots")
+    return Result.ok() if r.data.get("CopyTagsToSnapshot") else MSG.fail("tags_not_copied")

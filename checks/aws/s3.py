@@ -5,11 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._read import as_list, principal_is_everyone, setting, statements
+from checks import Messages, check, need
+from checks.common import as_list, statements
 
 BUCKET = ("aws.s3.bucket",)
 BLOCK_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+
+MSG = Messages("aws.s3", {
+    "no_block": ("no public access block is configured on the bucket",
+                 "バケットにパブリックアクセスブロックが設定されていません"),
+    "not_blocked": ("not blocked: {settings}", "ブロックされていない設定: {settings}"),
+    "all_blocked": ("all four public access block settings are on",
+                    "パブリックアクセスブロックの 4 つの設定がすべて有効です"),
+    "no_encryption": ("no default encryption rule", "デフォルト暗号化ルールがありません"),
+    "encryption": ("default encryption: {algorithms}", "デフォルト暗号化: {algorithms}"),
+    "versioning_never": ("versioning is never enabled", "バージョニングが一度も有効化されていません"),
+    "versioning_off": ("versioning is {status}", "バージョニングの状態が {status} です"),
+    "logs_to": ("logs to {target}", "{target} にアクセスログを出力しています"),
+    "logging_off": ("server access logging is off", "サーバーアクセスログが無効です"),
+    "no_public_grants": ("no public grants", "パブリックな付与はありません"),
+    "grants_ignored": ("public grants ({grants}) are ignored by IgnorePublicAcls",
+                       "パブリックな付与 ({grants}) は IgnorePublicAcls により無視されます"),
+    "acl_grants": ("ACL grants {grants}", "ACL が {grants} を付与しています"),
+    "no_policy": ("no bucket policy", "バケットポリシーはありません"),
+    "policy_not_public": ("bucket policy is not public", "バケットポリシーは公開されていません"),
+    "policy_neutralised": ("public policy is neutralised by RestrictPublicBuckets",
+                           "公開ポリシーは RestrictPublicBuckets により無効化されています"),
+    "policy_public": ("bucket policy allows public access", "バケットポリシーがパブリックアクセスを許可しています"),
+    "no_policy_http": ("no bucket policy, so plain HTTP requests are allowed",
+                       "バケットポリシーがないため、平文の HTTP リクエストが許可されています"),
+    "http_denied": ("plain HTTP requests are denied", "平文の HTTP リクエストは拒否されています"),
+    "http_not_denied": ("the bucket policy does not deny aws:SecureTransport=false",
+                        "バケットポリシーが aws:SecureTransport=false を拒否していません"),
+})
+
+
+def principal_is_everyone(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        return "*" in as_list(principal.get("AWS"))
+    return False
 
 
 @check(
@@ -27,15 +63,13 @@ BLOCK_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restr
                        "（aws s3api put-public-access-block）。"},
 )
 def block_public_access(bucket: Resource) -> Result:
-    pab, err = setting(bucket, "PublicAccessBlock")
-    if err:
-        return err
+    pab = need(bucket, "PublicAccessBlock")
     if not pab:
-        return Result.fail("no public access block is configured on the bucket")
+        return MSG.fail("no_block")
     missing = [k for k in BLOCK_KEYS if not pab.get(k)]
     if missing:
-        return Result.fail(f"not blocked: {', '.join(missing)}", public_access_block=pab)
-    return Result.ok("all four public access block settings are on")
+        return MSG.fail("not_blocked", settings=missing, public_access_block=pab)
+    return MSG.ok("all_blocked")
 
 
 @check(
@@ -47,15 +81,13 @@ def block_public_access(bucket: Resource) -> Result:
                  "ja": "デフォルト暗号化ルールを設定する（aws s3api put-bucket-encryption）。SSE-KMS を推奨。"},
 )
 def default_encryption(bucket: Resource) -> Result:
-    enc, err = setting(bucket, "Encryption")
-    if err:
-        return err
+    enc = need(bucket, "Encryption")
     algos = [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
              for r in (enc or {}).get("Rules", [])]
     algos = [a for a in algos if a]
     if not algos:
-        return Result.fail("no default encryption rule")
-    return Result.ok(f"default encryption: {', '.join(algos)}")
+        return MSG.fail("no_encryption")
+    return MSG.ok("encryption", algorithms=algos)
 
 
 @check(
@@ -71,11 +103,10 @@ def default_encryption(bucket: Resource) -> Result:
                        "Status=Enabled）、古いバージョン用のライフサイクルルールを追加する。"},
 )
 def versioning_enabled(bucket: Resource) -> Result:
-    ver, err = setting(bucket, "Versioning")
-    if err:
-        return err
-    status = (ver or {}).get("Status") or "never enabled"
-    return Result.ok() if status == "Enabled" else Result.fail(f"versioning is {status}")
+    status = (need(bucket, "Versioning") or {}).get("Status")
+    if status == "Enabled":
+        return Result.ok()
+    return MSG.fail("versioning_off", status=status) if status else MSG.fail("versioning_never")
 
 
 @check(
@@ -90,19 +121,14 @@ def versioning_enabled(bucket: Resource) -> Result:
                  "ja": "専用のログバケットへのサーバーアクセスログを有効にする（aws s3api put-bucket-logging）。"},
 )
 def access_logging_enabled(bucket: Resource) -> Result:
-    logging_, err = setting(bucket, "Logging")
-    if err:
-        return err
+    logging_ = need(bucket, "Logging")
     if logging_ and logging_.get("TargetBucket"):
-        return Result.ok(f"logs to {logging_['TargetBucket']}")
-    return Result.fail("server access logging is off")
+        return MSG.ok("logs_to", target=logging_["TargetBucket"])
+    return MSG.fail("logging_off")
 
 
-def _pab_flag(bucket: Resource, key: str) -> tuple[bool, Result | None]:
-    pab, err = setting(bucket, "PublicAccessBlock")
-    if err:
-        return False, err
-    return bool((pab or {}).get(key)), None
+def _pab_flag(bucket: Resource, key: str) -> bool:
+    return bool((need(bucket, "PublicAccessBlock") or {}).get(key))
 
 
 @check(
@@ -119,19 +145,15 @@ def _pab_flag(bucket: Resource, key: str) -> tuple[bool, Result | None]:
                        "有効にする。"},
 )
 def no_public_acl(bucket: Resource) -> Result:
-    grants, err = setting(bucket, "_public_acl")
-    if err:
-        return err
+    grants = need(bucket, "_public_acl")
     if not grants:
-        return Result.ok("no public grants")
-    ignored, err = _pab_flag(bucket, "IgnorePublicAcls")
-    if err:
-        return err
+        return MSG.ok("no_public_grants")
+    ignored = _pab_flag(bucket, "IgnorePublicAcls")
     perms = sorted({f"{g.get('Grantee', {}).get('URI', '').rsplit('/', 1)[-1]}:{g.get('Permission')}"
                     for g in grants})
     if ignored:
-        return Result.ok(f"public grants ({', '.join(perms)}) are ignored by IgnorePublicAcls")
-    return Result.fail(f"ACL grants {', '.join(perms)}", grants=perms)
+        return MSG.ok("grants_ignored", grants=perms)
+    return MSG.fail("acl_grants", grants=perms)
 
 
 def policy_is_public(policy: Any) -> bool:
@@ -154,24 +176,17 @@ def policy_is_public(policy: Any) -> bool:
                        "RestrictPublicBuckets を有効にする。"},
 )
 def no_public_policy(bucket: Resource) -> Result:
-    policy, err = setting(bucket, "Policy")
-    if err:
-        return err
+    policy = need(bucket, "Policy")
     if not policy:
-        return Result.ok("no bucket policy")
+        return MSG.ok("no_policy")
+    # S3's own evaluation (GetBucketPolicyStatus) when it was read; ours otherwise.
     status = bucket.data.get("PolicyStatus")
-    if isinstance(status, dict) and "IsPublic" in status:
-        public = bool(status["IsPublic"])
-    else:
-        public = policy_is_public(policy)
+    public = bool(status["IsPublic"]) if isinstance(status, dict) and "IsPublic" in status else policy_is_public(policy)
     if not public:
-        return Result.ok("bucket policy is not public")
-    restricted, err = _pab_flag(bucket, "RestrictPublicBuckets")
-    if err:
-        return err
-    if restricted:
-        return Result.ok("public policy is neutralised by RestrictPublicBuckets")
-    return Result.fail("bucket policy allows public access")
+        return MSG.ok("policy_not_public")
+    if _pab_flag(bucket, "RestrictPublicBuckets"):
+        return MSG.ok("policy_neutralised")
+    return MSG.fail("policy_public")
 
 
 def _denies_insecure_transport(stmt: dict[str, Any]) -> bool:
@@ -200,11 +215,9 @@ def _denies_insecure_transport(stmt: dict[str, Any]) -> bool:
                        "aws:SecureTransport \"false\" のステートメントを追加する。"},
 )
 def tls_only_policy(bucket: Resource) -> Result:
-    policy, err = setting(bucket, "Policy")
-    if err:
-        return err
+    policy = need(bucket, "Policy")
     if not policy:
-        return Result.fail("no bucket policy, so plain HTTP requests are allowed")
+        return MSG.fail("no_policy_http")
     if any(_denies_insecure_transport(s) for s in statements(policy)):
-        return Result.ok("plain HTTP requests are denied")
-    return Result.fail("the bucket policy does not deny aws:SecureTransport=false")
+        return MSG.ok("http_denied")
+    return MSG.fail("http_not_denied")

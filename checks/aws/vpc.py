@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
-from checks import check
-from checks.aws._read import setting
+from checks import Messages, check, need
+
+MSG = Messages("aws.vpc", {
+    "flow_logs": ("flow logs: {flow_logs}", "フローログ: {flow_logs}"),
+    "no_reject_capture": ("no active flow log capturing rejected traffic",
+                          "拒否されたトラフィックを記録する有効なフローログがありません"),
+    "no_flow_log": ("no flow log", "フローログがありません"),
+})
 
 
 @check(
@@ -21,11 +27,9 @@ from checks.aws._read import setting
                        "（または ALL）で CloudWatch Logs か S3 を宛先に作成する。"},
 )
 def flow_logs_enabled(vpc: Resource) -> Result:
-    logs, err = setting(vpc, "_flow_logs")
-    if err:
-        return err
-    good = [fl.get("FlowLogId") for fl in logs or []
+    logs = need(vpc, "_flow_logs")
+    good = [str(fl.get("FlowLogId")) for fl in logs or []
             if fl.get("FlowLogStatus", "ACTIVE") == "ACTIVE" and fl.get("TrafficType") in ("ALL", "REJECT")]
     if good:
-        return Result.ok(f"flow logs: {', '.join(str(g) for g in good)}")
-    return Result.fail("no active flow log capturing rejected traffic" if logs else "no flow log")
+        return MSG.ok("flow_logs", flow_logs=good)
+    return MSG.fail("no_reject_capture") if logs else MSG.fail("no_flow_log")

@@ -19,6 +19,7 @@ from agent.collectors.aws.context import ClientFactory
 from agent.collectors.aws.organization import assume
 from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
+from agent.core.model import utcnow
 from tests.collectors.aws_breadth import seed
 
 A, B = "123456789012", "111111111111"
@@ -51,7 +52,7 @@ def _build(moto_server: str):
     seed.seed_account_a(fa, A)
     fb = assume(fa, B, "UCSAuditRole", "ext-1")
     seed.seed_account_b(fb)
-    inv = Inventory()
+    inv = Inventory(now=utcnow())  # the scan's time, as agent.engine.scan gives it (date checks read it)
     services = SERVICES + [s for s in CORE_SERVICES if CORE]
     inv.merge(collect_account(fa, A, [seed.REGION], services=services))
     # The failing region only matters for the per-region services; reading the rest there is waste.
@@ -66,8 +67,10 @@ def _build(moto_server: str):
 GOOD, BAD = "PASS", "FAIL"
 # The check modules of this area (the core AWS checks have their own estate test).
 BREADTH_CHECK_MODULES = {f"checks.aws.{m}" for m in (
-    "account_services", "cloudtrail_account", "cloudwatch", "data_stores", "ec2_network", "ecr", "eks", "elbv2",
-    "exposure", "iam_roles", "iam_root_and_users", "lambda_", "messaging", "rds_extra")}
+    "accessanalyzer", "acm", "cloudtrail_account", "cloudtrail_buckets", "cloudwatch", "config", "dynamodb",
+    "ec2_exposure", "ec2_network", "ecr", "efs", "eks", "elbv2", "guardduty", "iam_roles", "iam_root_and_users",
+    "lambda_", "lambda_exposure", "organizations", "rds_exposure", "rds_extra", "s3_account", "secretsmanager",
+    "securityhub", "sns", "sqs", "vpc_default")}
 E = [
     ("aws.elbv2.http_redirects_to_https", A, "/good-alb/", GOOD), ("aws.elbv2.http_redirects_to_https", A, "/bad-alb/", BAD),
     ("aws.elbv2.tls_policy_strong", A, "/good-alb/", GOOD), ("aws.elbv2.tls_policy_strong", A, "/bad-alb/", BAD),

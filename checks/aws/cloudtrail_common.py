@@ -1,30 +1,15 @@
-"""Shared pieces of the AWS breadth checks: bilingual text, unreadable handling, dates, trails."""
+"""CloudTrail trail semantics shared by the account-level CloudTrail checks and the CIS 4.x alarms.
+
+A trail "qualifies" for the CIS controls when it is multi-region, logging and records every read
+and write management event; these helpers answer that from the trail documents the collector
+stores (``EventSelectors`` / ``AdvancedEventSelectors`` as the API returns them).  No checks here.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
-from agent.core.model import Result, is_unreadable, unreadable_reason
 
-
-def T(en: str, ja: str) -> dict[str, str]:
-    return {"en": en, "ja": ja}
-
-
-def unreadable_result(*values: Any) -> Result | None:
-    """ERROR for the first setting the collector could not read, else None."""
-    for v in values:
-        if is_unreadable(v):
-            return Result.error(f"could not read: {unreadable_reason(v)}")
-    return None
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
-# ---------------------------------------------------------------- CloudTrail trail semantics
 def management_events_all(trail: dict[str, Any]) -> bool:
     """Does the trail record read AND write management events?  A trail with no selectors at all
     has AWS's default (all management events)."""
