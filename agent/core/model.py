@@ -275,28 +275,28 @@ class Result:
         return render(self.message, self.params, lang)
 
     @classmethod
-    def ok(cls, message: str = "", **params: Any) -> Result:
+    def ok(cls, message: str = "", /, **params: Any) -> Result:
         return cls(Status.PASS, message, params)
 
     @classmethod
-    def fail(cls, message: str, **params: Any) -> Result:
+    def fail(cls, message: str, /, **params: Any) -> Result:
         return cls(Status.FAIL, message, params)
 
     @classmethod
-    def error(cls, message: str, **params: Any) -> Result:
+    def error(cls, message: str, /, **params: Any) -> Result:
         return cls(Status.ERROR, message, params)
 
 
 class Messages(Catalogue):
     """A module's message catalogue with the Result builders checks use (``MSG.fail("key", **params)``)."""
 
-    def ok(self, key: str = "", **params: Any) -> Result:
+    def ok(self, key: str = "", /, **params: Any) -> Result:
         return Result(Status.PASS, self.qualify(key) if key else "", params)
 
-    def fail(self, key: str, **params: Any) -> Result:
+    def fail(self, key: str, /, **params: Any) -> Result:
         return Result(Status.FAIL, self.qualify(key), params)
 
-    def error(self, key: str, **params: Any) -> Result:
+    def error(self, key: str, /, **params: Any) -> Result:
         return Result(Status.ERROR, self.qualify(key), params)
 
 
