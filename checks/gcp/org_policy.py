@@ -29,7 +29,7 @@ MSG = Messages("gcp.org_policy", {
 
 def _policies(holder: Resource) -> dict[str, Any]:
     what = f"organisation policies of {holder.name}"
-    policies = readable(holder.data.get("orgPolicies"), what)
+    policies: dict[str, Any] | None = readable(holder.data.get("orgPolicies"), what)
     if policies is None:
         raise NotCollected(what)
     return policies
@@ -42,7 +42,7 @@ def effective(r: Resource, inventory: Inventory | None, constraint: str) -> dict
     """
     allowed: list[str] = []
     for holder in [r, *ancestor_resources(r, inventory)]:
-        policy = _policies(holder).get(constraint)
+        policy: dict[str, Any] | None = _policies(holder).get(constraint)
         if policy is None:
             continue
         if "restoreDefault" in policy:
