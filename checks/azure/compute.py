@@ -44,9 +44,12 @@ def managed_disks(r: Resource) -> Result:
        title={"en": "Managed disk is encrypted with a customer-managed key", "ja": "マネージドディスクがカスタマーマネージドキーで暗号化されている"},
        description={"en": "Platform-managed keys protect against lost media only; a customer-managed key (or Azure Disk "
                           "Encryption) lets you control, rotate and revoke access to the data.",
-                    "ja": "プラットフォーム管理キーは媒体の紛失にしか効きません。カスタマーマネージドキー (または Azure Disk Encryption) ならデータへのアクセスを管理・更新・失効できます。"},
-       remediation={"en": "Create a disk encryption set with a Key Vault key and assign it: az disk update -n <disk> -g <rg> --encryption-type EncryptionAtRestWithCustomerKey --disk-encryption-set <set>",
-                    "ja": "Key Vault の鍵でディスク暗号化セットを作成し、az disk update -n <ディスク> -g <RG> --encryption-type EncryptionAtRestWithCustomerKey --disk-encryption-set <セット> で割り当てます。"})
+                    "ja": "プラットフォーム管理キーは媒体の紛失にしか効きません。カスタマーマネージドキー (または Azure Disk Encryption) "
+                          "ならデータへのアクセスを管理・更新・失効できます。"},
+       remediation={"en": "Create a disk encryption set with a Key Vault key and assign it: az disk update -n <disk> -g <rg> --encryption-type "
+                          "EncryptionAtRestWithCustomerKey --disk-encryption-set <set>",
+                    "ja": "Key Vault の鍵でディスク暗号化セットを作成し、az disk update -n <ディスク> -g <RG> --encryption-type "
+                          "EncryptionAtRestWithCustomerKey --disk-encryption-set <セット> で割り当てます。"})
 def disk_cmk(r: Resource) -> Result:
     p = props(r)
     kind = lower((p.get("encryption") or {}).get("type"))

@@ -53,7 +53,8 @@ def soft_delete(r: Resource) -> Result:
        description={"en": "RBAC gives per-object, auditable, centrally managed permissions instead of vault access policies.",
                     "ja": "RBAC ならアクセスポリシーではなく、オブジェクト単位で監査可能かつ一元管理された権限を付与できます。"},
        remediation={"en": "Grant the Key Vault RBAC roles, then az keyvault update -n <vault> -g <rg> --enable-rbac-authorization true",
-                    "ja": "Key Vault の RBAC ロールを付与したうえで az keyvault update -n <コンテナー> -g <RG> --enable-rbac-authorization true を実行します。"})
+                    "ja": "Key Vault の RBAC ロールを付与したうえで az keyvault update -n <コンテナー> -g <RG> --enable-rbac-authorization true "
+                          "を実行します。"})
 def rbac(r: Resource) -> Result:
     return Result.ok() if props(r).get("enableRbacAuthorization") is True else MSG.fail("access_policies")
 
@@ -106,8 +107,10 @@ def secrets_expiry(r: Resource) -> Result:
        title={"en": "Key Vault audit events are logged", "ja": "Key Vault の監査イベントがログに記録されている"},
        description={"en": "AuditEvent logs record who read or changed which key, secret or certificate, and when.",
                     "ja": "AuditEvent ログは、誰がいつどの鍵・シークレット・証明書を読み取り、変更したかを記録します。"},
-       remediation={"en": "az monitor diagnostic-settings create -n audit --resource <vault id> --workspace <id> --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]'",
-                    "ja": "az monitor diagnostic-settings create -n audit --resource <コンテナー ID> --workspace <ID> --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]' を実行します。"})
+       remediation={"en": "az monitor diagnostic-settings create -n audit --resource <vault id> --workspace <id> --logs "
+                          "'[{\"categoryGroup\":\"audit\",\"enabled\":true}]'",
+                    "ja": "az monitor diagnostic-settings create -n audit --resource <コンテナー ID> --workspace <ID> --logs "
+                          "'[{\"categoryGroup\":\"audit\",\"enabled\":true}]' を実行します。"})
 def logging_enabled(r: Resource) -> Result:
     names = logs_enabled(readable(r.data.get("diagnosticSettings"), "diagnostic settings"), ("AuditEvent",))
     return MSG.ok("audit_logged", settings=names) if names else MSG.fail("no_audit_log")

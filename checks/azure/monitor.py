@@ -114,7 +114,8 @@ def _settings(r: Resource) -> list[dict[str, Any]]:
        description={"en": "The activity log is kept for 90 days only; a diagnostic setting keeps it in a workspace, storage or Event Hub.",
                     "ja": "アクティビティログは 90 日しか保持されません。診断設定でワークスペース、ストレージ、Event Hub に保存します。"},
        remediation={"en": "az monitor diagnostic-settings subscription create -n <name> --location <region> --workspace <id> --logs '[...]'",
-                    "ja": "az monitor diagnostic-settings subscription create -n <名前> --location <リージョン> --workspace <ID> --logs '[...]' を実行します。"})
+                    "ja": "az monitor diagnostic-settings subscription create -n <名前> --location <リージョン> --workspace <ID> --logs '[...]' "
+                          "を実行します。"})
 def diagnostic_exists(r: Resource) -> Result:
     settings = _settings(r)
     return MSG.ok("settings", count=len(settings)) if settings else MSG.fail("no_setting")

@@ -34,8 +34,10 @@ def _auditing(r: Resource) -> dict[str, Any]:
        title={"en": "SQL server auditing is on", "ja": "SQL サーバーの監査が有効"},
        description={"en": "Server auditing records database events, needed to detect and investigate misuse.",
                     "ja": "サーバー監査はデータベースのイベントを記録し、不正利用の検知と調査に必要です。"},
-       remediation={"en": "az sql server audit-policy update -g <rg> -n <server> --state Enabled --log-analytics-target-state Enabled --log-analytics-workspace-resource-id <id>",
-                    "ja": "az sql server audit-policy update -g <RG> -n <サーバー> --state Enabled --log-analytics-target-state Enabled --log-analytics-workspace-resource-id <ID> を実行します。"})
+       remediation={"en": "az sql server audit-policy update -g <rg> -n <server> --state Enabled --log-analytics-target-state Enabled "
+                          "--log-analytics-workspace-resource-id <id>",
+                    "ja": "az sql server audit-policy update -g <RG> -n <サーバー> --state Enabled --log-analytics-target-state Enabled "
+                          "--log-analytics-workspace-resource-id <ID> を実行します。"})
 def auditing(r: Resource) -> Result:
     state = _auditing(r).get("state") or "Disabled"
     return Result.ok() if state == "Enabled" else MSG.fail("auditing_state", state=state)
@@ -65,9 +67,11 @@ def auditing_retention(r: Resource) -> Result:
        title={"en": "SQL server firewall does not allow any IP address", "ja": "SQL サーバーのファイアウォールが任意の IP を許可していない"},
        description={"en": "A rule 0.0.0.0–255.255.255.255 opens the server to the whole Internet; 0.0.0.0–0.0.0.0 "
                           "('Allow Azure services') opens it to every Azure customer's resources.",
-                    "ja": "0.0.0.0–255.255.255.255 の規則はサーバーをインターネット全体に、0.0.0.0–0.0.0.0 (Azure サービスを許可) は全 Azure 利用者のリソースに公開します。"},
+                    "ja": "0.0.0.0–255.255.255.255 の規則はサーバーをインターネット全体に、0.0.0.0–0.0.0.0 (Azure サービスを許可) は全 Azure "
+                          "利用者のリソースに公開します。"},
        remediation={"en": "az sql server firewall-rule delete -g <rg> -s <server> -n <rule>, then allow only the needed addresses or use private endpoints.",
-                    "ja": "az sql server firewall-rule delete -g <RG> -s <サーバー> -n <規則> で削除し、必要なアドレスのみ許可するかプライベートエンドポイントを使います。"})
+                    "ja": "az sql server firewall-rule delete -g <RG> -s <サーバー> -n <規則> で削除し、"
+                          "必要なアドレスのみ許可するかプライベートエンドポイントを使います。"})
 def firewall(r: Resource) -> Result:
     wide = []
     for rule in as_list(readable(r.data.get("firewallRules"), "firewall rules")):

@@ -78,9 +78,11 @@ def blob_public_access(r: Resource) -> Result:
        title={"en": "Storage account public network access is disabled", "ja": "ストレージアカウントのパブリックネットワークアクセスが無効"},
        description={"en": "An account reachable from every public network relies on keys and tokens alone; private endpoints "
                           "or selected networks narrow who can even try.",
-                    "ja": "すべてのパブリックネットワークから到達できるアカウントはキーとトークンだけが頼りです。プライベートエンドポイントや許可ネットワークで接続元を絞ります。"},
+                    "ja": "すべてのパブリックネットワークから到達できるアカウントはキーとトークンだけが頼りです。"
+                          "プライベートエンドポイントや許可ネットワークで接続元を絞ります。"},
        remediation={"en": "az storage account update -n <account> -g <rg> --public-network-access Disabled (after adding private endpoints)",
-                    "ja": "プライベートエンドポイントを用意したうえで az storage account update -n <アカウント> -g <RG> --public-network-access Disabled を実行します。"})
+                    "ja": "プライベートエンドポイントを用意したうえで az storage account update -n <アカウント> -g <RG> --public-network-access "
+                          "Disabled を実行します。"})
 def public_network(r: Resource) -> Result:
     value = props(r).get("publicNetworkAccess") or "Enabled"
     return Result.ok() if value == "Disabled" else MSG.fail("public_network", publicNetworkAccess=value)
@@ -130,7 +132,8 @@ def trusted_services(r: Resource) -> Result:
        description={"en": "Account keys grant full access and cannot be scoped or audited per user; Entra ID authorisation can.",
                     "ja": "アカウントキーは全権限を持ち、利用者ごとの範囲指定や監査ができません。Entra ID による認可ではそれが可能です。"},
        remediation={"en": "Move clients to Entra ID, then az storage account update -n <account> -g <rg> --allow-shared-key-access false",
-                    "ja": "クライアントを Entra ID 認証に移行してから az storage account update -n <アカウント> -g <RG> --allow-shared-key-access false を実行します。"})
+                    "ja": "クライアントを Entra ID 認証に移行してから az storage account update -n <アカウント> -g <RG> --allow-shared-key-access "
+                          "false を実行します。"})
 def shared_key(r: Resource) -> Result:
     value = props(r).get("allowSharedKeyAccess")
     return Result.ok() if value is False else MSG.fail("shared_key", allowSharedKeyAccess=value)
@@ -164,8 +167,10 @@ def _blob_retention(r: Resource, key: str, kept: str, off: str) -> Result:
        title={"en": "Blob soft delete is enabled", "ja": "BLOB の論理的な削除が有効"},
        description={"en": "Without soft delete, a blob deleted or overwritten by mistake or by an attacker is gone.",
                     "ja": "論理的な削除がないと、誤操作や攻撃者により削除・上書きされた BLOB は復元できません。"},
-       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-delete-retention true --delete-retention-days 7",
-                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-delete-retention true --delete-retention-days 7 を実行します。"})
+       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-delete-retention true "
+                          "--delete-retention-days 7",
+                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-delete-retention true "
+                          "--delete-retention-days 7 を実行します。"})
 def blob_soft_delete(r: Resource) -> Result:
     return _blob_retention(r, "deleteRetentionPolicy", "blob_kept", "blob_off")
 
@@ -175,7 +180,9 @@ def blob_soft_delete(r: Resource) -> Result:
        title={"en": "Container soft delete is enabled", "ja": "コンテナーの論理的な削除が有効"},
        description={"en": "Without container soft delete, deleting a container removes every blob in it for good.",
                     "ja": "コンテナーの論理的な削除がないと、コンテナーを削除した時点で中の BLOB がすべて失われます。"},
-       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-container-delete-retention true --container-delete-retention-days 7",
-                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-container-delete-retention true --container-delete-retention-days 7 を実行します。"})
+       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-container-delete-retention "
+                          "true --container-delete-retention-days 7",
+                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-container-delete-retention "
+                          "true --container-delete-retention-days 7 を実行します。"})
 def container_soft_delete(r: Resource) -> Result:
     return _blob_retention(r, "containerDeleteRetentionPolicy", "container_kept", "container_off")

@@ -86,8 +86,10 @@ def managed_identity(r: Resource) -> Result:
        title={"en": "App Service HTTP logs are exported", "ja": "App Service の HTTP ログがエクスポートされている"},
        description={"en": "AppServiceHTTPLogs record every request, needed to investigate attacks on the app.",
                     "ja": "AppServiceHTTPLogs はすべてのリクエストを記録し、アプリへの攻撃の調査に必要です。"},
-       remediation={"en": "az monitor diagnostic-settings create -n http --resource <app id> --workspace <id> --logs '[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]'",
-                    "ja": "az monitor diagnostic-settings create -n http --resource <アプリ ID> --workspace <ID> --logs '[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]' を実行します。"})
+       remediation={"en": "az monitor diagnostic-settings create -n http --resource <app id> --workspace <id> --logs "
+                          "'[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]'",
+                    "ja": "az monitor diagnostic-settings create -n http --resource <アプリ ID> --workspace <ID> --logs "
+                          "'[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]' を実行します。"})
 def http_logs(r: Resource) -> Result:
     names = logs_enabled(readable(r.data.get("diagnosticSettings"), "diagnostic settings"), ("AppServiceHTTPLogs",))
     return MSG.ok("http_logged", settings=names) if names else MSG.fail("no_http_log")
