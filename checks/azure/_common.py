@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.core.model import Resource, Result, is_unreadable, unreadable_reason
+from agent.core.model import Resource
+from checks.common import as_list
 
 CIS = "cis-azure-2.1"  # CIS Microsoft Azure Foundations Benchmark v2.1.0
 
@@ -15,13 +16,6 @@ def props(r: Resource) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def unreadable_result(value: Any, what: str) -> Result | None:
-    """ERROR when the collector could not read ``what``; None when it was read."""
-    if is_unreadable(value):
-        return Result.error(f"{what} could not be read: {unreadable_reason(value)}")
-    return None
-
-
 def lower(value: Any) -> str:
     return str(value or "").strip().lower()
 
@@ -30,8 +24,8 @@ def logs_enabled(settings: Any, categories: tuple[str, ...]) -> list[str]:
     """Names of diagnostic settings that export one of ``categories`` (or the audit/allLogs groups)."""
     wanted = {c.lower() for c in categories} | {"audit", "alllogs"}
     names = []
-    for setting in settings or []:
-        for log in (setting.get("properties") or setting).get("logs") or []:
+    for setting in as_list(settings):
+        for log in as_list((setting.get("properties") or setting).get("logs")):
             if log.get("enabled") and lower(log.get("category") or log.get("categoryGroup")) in wanted:
                 names.append(str(setting.get("name")))
                 break
@@ -40,5 +34,6 @@ def logs_enabled(settings: Any, categories: tuple[str, ...]) -> list[str]:
 
 def approved_private_endpoints(r: Resource) -> list[dict[str, Any]]:
     """The resource's private endpoint connections in state Approved."""
-    return [c for c in props(r).get("privateEndpointConnections") or []
-            if ((c.get("properties") or c).get("privateLinkServiceConnectionState") or {}).get("status", "Approved") == "Approved"]
+    return [c for c in as_list(props(r).get("privateEndpointConnections"))
+            if ((c.get("properties") or c).get("privateLinkServiceConnectionState") or {}).get("status", "Approved")
+            == "Approved"]

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
 from checks.azure._common import props
-from agent.core.model import Resource, Result, Severity
 
 AKS = ("azure.aks.cluster",)
+
+MSG = Messages("azure.aks", {
+    "rbac_disabled": ("Kubernetes RBAC is disabled", "Kubernetes RBAC が無効です"),
+    "local_accounts": ("local accounts are enabled", "ローカルアカウントが有効です"),
+    "private_cluster": ("private cluster", "プライベートクラスターです"),
+    "authorised_ranges": ("authorised ranges: {ranges}", "許可された IP 範囲: {ranges}"),
+    "public_api_server": ("the API server is public to every address", "API サーバーがすべてのアドレスに公開されています"),
+    "network_policy": ("{networkPolicy}", "ネットワークポリシーエンジン: {networkPolicy}"),
+    "no_network_policy": ("no network policy engine", "ネットワークポリシーエンジンがありません"),
+})
 
 
 @check(id="azure.aks.rbac_enabled", resource_types=AKS, severity=Severity.HIGH,
@@ -16,7 +26,7 @@ AKS = ("azure.aks.cluster",)
        remediation={"en": "RBAC can only be set at creation: recreate the cluster with --enable-rbac (default) and migrate workloads.",
                     "ja": "RBAC は作成時にしか設定できません。--enable-rbac (既定) でクラスターを作り直し、ワークロードを移行します。"})
 def rbac(r: Resource) -> Result:
-    return Result.ok() if props(r).get("enableRBAC") is True else Result.fail("Kubernetes RBAC is disabled")
+    return Result.ok() if props(r).get("enableRBAC") is True else MSG.fail("rbac_disabled")
 
 
 @check(id="azure.aks.local_accounts_disabled", resource_types=AKS, severity=Severity.MEDIUM,
@@ -26,7 +36,7 @@ def rbac(r: Resource) -> Result:
        remediation={"en": "az aks update -g <rg> -n <cluster> --disable-local-accounts (with Entra ID integration enabled)",
                     "ja": "Entra ID 統合を有効にしたうえで az aks update -g <RG> -n <クラスター> --disable-local-accounts を実行します。"})
 def local_accounts(r: Resource) -> Result:
-    return Result.ok() if props(r).get("disableLocalAccounts") is True else Result.fail("local accounts are enabled")
+    return Result.ok() if props(r).get("disableLocalAccounts") is True else MSG.fail("local_accounts")
 
 
 @check(id="azure.aks.api_server_restricted", resource_types=AKS, severity=Severity.HIGH,
@@ -39,11 +49,11 @@ def local_accounts(r: Resource) -> Result:
 def api_server(r: Resource) -> Result:
     access = props(r).get("apiServerAccessProfile") or {}
     if access.get("enablePrivateCluster") is True:
-        return Result.ok("private cluster")
+        return MSG.ok("private_cluster")
     ranges = [c for c in access.get("authorizedIPRanges") or [] if c not in ("0.0.0.0/0", "*")]
     if ranges:
-        return Result.ok(f"authorised ranges: {', '.join(ranges)}")
-    return Result.fail("the API server is public to every address")
+        return MSG.ok("authorised_ranges", ranges=ranges)
+    return MSG.fail("public_api_server")
 
 
 @check(id="azure.aks.network_policy_configured", resource_types=AKS, severity=Severity.MEDIUM,
@@ -54,4 +64,5 @@ def api_server(r: Resource) -> Result:
                     "ja": "az aks update -g <RG> -n <クラスター> --network-policy azure|calico|cilium を実行します。"})
 def network_policy(r: Resource) -> Result:
     policy = (props(r).get("networkProfile") or {}).get("networkPolicy")
-    return Result.ok(str(policy)) if policy and str(policy).lower() != "none" else Result.fail("no network policy engine")
+    return MSG.ok("network_policy", networkPolicy=str(policy)) if policy and str(policy).lower() != "none" \
+        else MSG.fail("no_network_policy")

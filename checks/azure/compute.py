@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
 from checks.azure._common import CIS, lower, props
-from agent.core.model import Resource, Result, Severity
 
 VM = ("azure.compute.vm",)
 CMK_TYPES = {"encryptionatrestwithcustomerkey", "encryptionatrestwithplatformandcustomerkeys"}
 # Extension publishers run by Microsoft; anything else needs an explicit review (CIS 7.5).
 APPROVED_PUBLISHER_PREFIXES = ("microsoft.",)
+
+MSG = Messages("azure.compute", {
+    "unmanaged_disks": ("unmanaged disk(s): {disks}", "非マネージドディスク: {disks}"),
+    "cmk": ("{type}", "暗号化の種類: {type}"),
+    "platform_keys_only": ("encrypted with platform-managed keys only ({type})",
+                           "プラットフォーム管理キーだけで暗号化されています ({type})"),
+    "public_ips": ("{count} public IP address(es) attached", "パブリック IP アドレスが {count} 個付いています"),
+    "other_publishers": ("extensions from other publishers: {names}", "承認済み以外の発行元の拡張機能: {names}"),
+    "no_trusted_launch": ("Trusted Launch with Secure Boot and vTPM is not enabled",
+                          "セキュアブートと vTPM によるトラステッド起動が有効になっていません"),
+})
 
 
 @check(id="azure.compute.vm_managed_disks", resource_types=VM, severity=Severity.MEDIUM,
@@ -24,7 +35,7 @@ def managed_disks(r: Resource) -> Result:
     disks = [storage.get("osDisk") or {}] + list(storage.get("dataDisks") or [])
     unmanaged = [d.get("name") or "os" for d in disks if d and not d.get("managedDisk")]
     if unmanaged:
-        return Result.fail(f"unmanaged disk(s): {', '.join(map(str, unmanaged))}", disks=unmanaged)
+        return MSG.fail("unmanaged_disks", disks=unmanaged)
     return Result.ok()
 
 
@@ -33,15 +44,18 @@ def managed_disks(r: Resource) -> Result:
        title={"en": "Managed disk is encrypted with a customer-managed key", "ja": "マネージドディスクがカスタマーマネージドキーで暗号化されている"},
        description={"en": "Platform-managed keys protect against lost media only; a customer-managed key (or Azure Disk "
                           "Encryption) lets you control, rotate and revoke access to the data.",
-                    "ja": "プラットフォーム管理キーは媒体の紛失にしか効きません。カスタマーマネージドキー (または Azure Disk Encryption) ならデータへのアクセスを管理・更新・失効できます。"},
-       remediation={"en": "Create a disk encryption set with a Key Vault key and assign it: az disk update -n <disk> -g <rg> --encryption-type EncryptionAtRestWithCustomerKey --disk-encryption-set <set>",
-                    "ja": "Key Vault の鍵でディスク暗号化セットを作成し、az disk update -n <ディスク> -g <RG> --encryption-type EncryptionAtRestWithCustomerKey --disk-encryption-set <セット> で割り当てます。"})
+                    "ja": "プラットフォーム管理キーは媒体の紛失にしか効きません。カスタマーマネージドキー (または Azure Disk Encryption) "
+                          "ならデータへのアクセスを管理・更新・失効できます。"},
+       remediation={"en": "Create a disk encryption set with a Key Vault key and assign it: az disk update -n <disk> -g <rg> --encryption-type "
+                          "EncryptionAtRestWithCustomerKey --disk-encryption-set <set>",
+                    "ja": "Key Vault の鍵でディスク暗号化セットを作成し、az disk update -n <ディスク> -g <RG> --encryption-type "
+                          "EncryptionAtRestWithCustomerKey --disk-encryption-set <セット> で割り当てます。"})
 def disk_cmk(r: Resource) -> Result:
     p = props(r)
     kind = lower((p.get("encryption") or {}).get("type"))
     if kind in CMK_TYPES or (p.get("encryptionSettingsCollection") or {}).get("enabled") is True:
-        return Result.ok(kind or "azure disk encryption")
-    return Result.fail(f"encrypted with platform-managed keys only ({kind or 'default'})", state=p.get("diskState"))
+        return MSG.ok("cmk", type=kind or "azure disk encryption")
+    return MSG.fail("platform_keys_only", type=kind or "default", state=p.get("diskState"))
 
 
 @check(id="azure.compute.vm_no_public_ip", resource_types=VM, severity=Severity.MEDIUM,
@@ -54,7 +68,7 @@ def disk_cmk(r: Resource) -> Result:
 def no_public_ip(r: Resource) -> Result:
     ips = r.data.get("publicIpAddresses") or []
     if ips:
-        return Result.fail(f"{len(ips)} public IP address(es) attached", addresses=[i.get("ipAddress") for i in ips])
+        return MSG.fail("public_ips", count=len(ips), addresses=[i.get("ipAddress") for i in ips])
     return Result.ok()
 
 
@@ -69,8 +83,7 @@ def extensions_approved(r: Resource) -> Result:
     others = [e for e in r.data.get("extensions") or []
               if not lower(e.get("publisher")).startswith(APPROVED_PUBLISHER_PREFIXES)]
     if others:
-        return Result.fail(f"extensions from other publishers: {', '.join(str(e.get('name')) for e in others)}",
-                           extensions=others)
+        return MSG.fail("other_publishers", names=[str(e.get("name")) for e in others], extensions=others)
     return Result.ok()
 
 
@@ -86,4 +99,4 @@ def trusted_launch(r: Resource) -> Result:
     uefi = sec.get("uefiSettings") or {}
     if lower(sec.get("securityType")) in ("trustedlaunch", "confidentialvm") and uefi.get("secureBootEnabled") and uefi.get("vTpmEnabled"):
         return Result.ok()
-    return Result.fail("Trusted Launch with Secure Boot and vTPM is not enabled", securityType=sec.get("securityType"))
+    return MSG.fail("no_trusted_launch", securityType=sec.get("securityType"))

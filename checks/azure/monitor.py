@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from checks import check
-from checks.azure._common import CIS, lower, unreadable_result
-from agent.core.model import Resource, Result, Severity
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check, readable
+from checks.azure._common import CIS, lower
+from checks.common import as_list
 
 ALERTS = ("azure.monitor.activity_log_alerts",)
 # CIS 5.1.2: the activity log categories a subscription diagnostic setting must export.
 REQUIRED_CATEGORIES = ("Administrative", "Alert", "Policy", "Security")
+
+MSG = Messages("azure.monitor", {
+    "alerts": ("alert(s): {alerts}", "アラート: {alerts}"),
+    "no_alert": ("no enabled subscription-wide alert on {operation}",
+                 "{operation} に対するサブスクリプション全体の有効なアラートがありません"),
+    "settings": ("{count} setting(s)", "診断設定が {count} 件あります"),
+    "no_setting": ("no diagnostic setting exports the activity log", "アクティビティログをエクスポートする診断設定がありません"),
+    "all_logs": ("allLogs", "allLogs (すべてのログ)"),
+    "categories_missing": ("categories not captured: {missing}", "収集されていないカテゴリ: {missing}"),
+})
 
 
 def _conditions(node: Any) -> Iterator[dict[str, Any]]:
@@ -53,8 +65,8 @@ def _alert_check(check_id: str, control: str, operation: str, en: str, ja: str) 
     def evaluate(r: Resource) -> Result:
         names = alerting_on(r, operation)
         if names:
-            return Result.ok(f"alert(s): {', '.join(names)}")
-        return Result.fail(f"no enabled subscription-wide alert on {operation}", operation=operation)
+            return MSG.ok("alerts", alerts=names)
+        return MSG.fail("no_alert", operation=operation)
 
     return evaluate
 
@@ -91,10 +103,8 @@ ALERT_CHECKS = [
 DIAG = ("azure.monitor.diagnostic_settings",)
 
 
-def _settings(r: Resource) -> tuple[list[dict[str, Any]], Result | None]:
-    value = r.data.get("settings")
-    err = unreadable_result(value, "subscription diagnostic settings")
-    return ([], err) if err else (list(value or []), None)
+def _settings(r: Resource) -> list[dict[str, Any]]:
+    return as_list(readable(r.data.get("settings"), "subscription diagnostic settings"))
 
 
 @check(id="azure.monitor.diagnostic_setting_exists", resource_types=DIAG, severity=Severity.MEDIUM,
@@ -104,12 +114,11 @@ def _settings(r: Resource) -> tuple[list[dict[str, Any]], Result | None]:
        description={"en": "The activity log is kept for 90 days only; a diagnostic setting keeps it in a workspace, storage or Event Hub.",
                     "ja": "アクティビティログは 90 日しか保持されません。診断設定でワークスペース、ストレージ、Event Hub に保存します。"},
        remediation={"en": "az monitor diagnostic-settings subscription create -n <name> --location <region> --workspace <id> --logs '[...]'",
-                    "ja": "az monitor diagnostic-settings subscription create -n <名前> --location <リージョン> --workspace <ID> --logs '[...]' を実行します。"})
+                    "ja": "az monitor diagnostic-settings subscription create -n <名前> --location <リージョン> --workspace <ID> --logs '[...]' "
+                          "を実行します。"})
 def diagnostic_exists(r: Resource) -> Result:
-    settings, err = _settings(r)
-    if err:
-        return err
-    return Result.ok(f"{len(settings)} setting(s)") if settings else Result.fail("no diagnostic setting exports the activity log")
+    settings = _settings(r)
+    return MSG.ok("settings", count=len(settings)) if settings else MSG.fail("no_setting")
 
 
 @check(id="azure.monitor.diagnostic_setting_categories", resource_types=DIAG, severity=Severity.MEDIUM,
@@ -121,17 +130,14 @@ def diagnostic_exists(r: Resource) -> Result:
        remediation={"en": "Enable the Administrative, Alert, Policy and Security categories in the subscription's diagnostic setting.",
                     "ja": "サブスクリプションの診断設定で Administrative、Alert、Policy、Security のカテゴリを有効にします。"})
 def diagnostic_categories(r: Resource) -> Result:
-    settings, err = _settings(r)
-    if err:
-        return err
     enabled: set[str] = set()
-    for s in settings:
+    for s in _settings(r):
         for log in (s.get("properties") or s).get("logs") or []:
             if log.get("enabled"):
                 enabled.add(lower(log.get("category") or log.get("categoryGroup")))
     if "alllogs" in enabled:
-        return Result.ok("allLogs")
+        return MSG.ok("all_logs")
     missing = [c for c in REQUIRED_CATEGORIES if c.lower() not in enabled]
     if missing:
-        return Result.fail(f"categories not captured: {', '.join(missing)}", missing=missing)
+        return MSG.fail("categories_missing", missing=missing)
     return Result.ok()

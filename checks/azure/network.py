@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
 from checks.azure._common import CIS, lower, props
-from agent.core.model import Resource, Result, Severity
 
 NSG = ("azure.network.nsg",)
 SUBSCRIPTION = ("azure.network.subscription",)  # per-subscription network summary
 # Source prefixes that mean "anywhere": the wildcard, the Internet service tag, and the all-address CIDRs.
 INTERNET_SOURCES = frozenset({"*", "internet", "any", "0.0.0.0", "0.0.0.0/0", "::/0", "<nw>/0", "/0"})
+
+MSG = Messages("azure.network", {
+    "port_open": ("port {port} open to the Internet by rule(s) {names}",
+                  "規則 {names} によりポート {port} がインターネットに開いています"),
+    "all_ports_open": ("every port open to the Internet by rule(s) {names}",
+                       "規則 {names} により全ポートがインターネットに開いています"),
+    "udp_open": ("UDP open to the Internet by rule(s) {names}", "規則 {names} により UDP がインターネットに開いています"),
+    "no_flow_log": ("no enabled flow log targets this NSG", "この NSG を対象とする有効なフローログがありません"),
+    "retention_days": ("retention {days} days", "保持期間は {days} 日です"),
+    "retention_unlimited": ("retention unlimited days", "保持期間は無期限です"),
+    "short_retention": ("flow log retention is shorter than 90 days", "フローログの保持期間が 90 日未満です"),
+    "no_watcher": ("no Network Watcher in {regions}", "{regions} に Network Watcher がありません"),
+    "no_vms": ("no virtual machines", "仮想マシンがありません"),
+    "bastion_hosts": ("bastion host(s): {hosts}", "Bastion ホスト: {hosts}"),
+    "no_bastion": ("{virtualMachines} VM(s) and no Bastion host", "VM が {virtualMachines} 台あり、Bastion ホストがありません"),
+})
 
 
 def _values(p: dict[str, Any], single: str, many: str) -> list[str]:
@@ -72,11 +89,13 @@ def open_rules(nsg: Resource, port: int | None, protocols: tuple[str, ...]) -> I
             return
 
 
-def _port_check(nsg: Resource, port: int | None, protocols: tuple[str, ...], what: str) -> Result:
+def _port_check(nsg: Resource, port: int | None, protocols: tuple[str, ...]) -> Result:
     rules = list(open_rules(nsg, port, protocols))
-    if rules:
-        return Result.fail(f"{what} open to the Internet by rule(s) {', '.join(str(r['name']) for r in rules)}", rules=rules)
-    return Result.ok()
+    if not rules:
+        return Result.ok()
+    names = [str(r["name"]) for r in rules]
+    return MSG.fail("all_ports_open", names=names, rules=rules) if port is None \
+        else MSG.fail("port_open", port=port, names=names, rules=rules)
 
 
 @check(id="azure.network.nsg_ssh_restricted", resource_types=NSG, severity=Severity.HIGH,
@@ -87,7 +106,7 @@ def _port_check(nsg: Resource, port: int | None, protocols: tuple[str, ...], wha
        remediation={"en": "Restrict the rule's source to known addresses, or use Azure Bastion / just-in-time access.",
                     "ja": "規則の送信元を既知のアドレスに限定するか、Azure Bastion や Just-In-Time アクセスを使います。"})
 def ssh(r: Resource) -> Result:
-    return _port_check(r, 22, ("tcp",), "port 22")
+    return _port_check(r, 22, ("tcp",))
 
 
 @check(id="azure.network.nsg_rdp_restricted", resource_types=NSG, severity=Severity.HIGH,
@@ -98,7 +117,7 @@ def ssh(r: Resource) -> Result:
        remediation={"en": "Restrict the rule's source to known addresses, or use Azure Bastion / just-in-time access.",
                     "ja": "規則の送信元を既知のアドレスに限定するか、Azure Bastion や Just-In-Time アクセスを使います。"})
 def rdp(r: Resource) -> Result:
-    return _port_check(r, 3389, ("tcp",), "port 3389")
+    return _port_check(r, 3389, ("tcp",))
 
 
 @check(id="azure.network.nsg_all_ports_restricted", resource_types=NSG, severity=Severity.CRITICAL,
@@ -108,7 +127,7 @@ def rdp(r: Resource) -> Result:
        remediation={"en": "Replace the rule with rules for the specific ports and sources that are needed.",
                     "ja": "必要なポートと送信元だけを許可する規則に置き換えます。"})
 def all_ports(r: Resource) -> Result:
-    return _port_check(r, None, ("tcp", "udp"), "every port")
+    return _port_check(r, None, ("tcp", "udp"))
 
 
 @check(id="azure.network.nsg_udp_restricted", resource_types=NSG, severity=Severity.MEDIUM,
@@ -121,7 +140,7 @@ def all_ports(r: Resource) -> Result:
 def udp(r: Resource) -> Result:
     hits = [x for x in internet_rules(r) if lower(x["protocol"] or "*") in ("udp", "*")]
     if hits:
-        return Result.fail(f"UDP open to the Internet by rule(s) {', '.join(str(h['name']) for h in hits)}", rules=hits)
+        return MSG.fail("udp_open", names=[str(h["name"]) for h in hits], rules=hits)
     return Result.ok()
 
 
@@ -137,7 +156,7 @@ def _enabled_flow_logs(r: Resource) -> list[dict[str, Any]]:
        remediation={"en": "az network watcher flow-log create --nsg <nsg> -g <rg> --storage-account <account> --enabled true",
                     "ja": "az network watcher flow-log create --nsg <NSG> -g <RG> --storage-account <アカウント> --enabled true を実行します。"})
 def flow_logs(r: Resource) -> Result:
-    return Result.ok() if _enabled_flow_logs(r) else Result.fail("no enabled flow log targets this NSG")
+    return Result.ok() if _enabled_flow_logs(r) else MSG.fail("no_flow_log")
 
 
 @check(id="azure.network.nsg_flow_log_retention_90_days", resource_types=NSG, severity=Severity.LOW,
@@ -150,15 +169,15 @@ def flow_logs(r: Resource) -> Result:
 def flow_log_retention(r: Resource) -> Result:
     logs = _enabled_flow_logs(r)
     if not logs:
-        return Result.fail("no enabled flow log targets this NSG")
+        return MSG.fail("no_flow_log")
     for f in logs:
         policy = f.get("retentionPolicy") or {}
         days = int(policy.get("days") or 0)
         # A disabled retention policy, or 0 days, keeps the logs for ever.
         if not policy.get("enabled") or days == 0 or days >= 90:
-            return Result.ok(f"retention {days if policy.get('enabled') and days else 'unlimited'} days")
-    return Result.fail("flow log retention is shorter than 90 days",
-                       retention=[f.get("retentionPolicy") for f in logs])
+            limited = policy.get("enabled") and days
+            return MSG.ok("retention_days", days=days) if limited else MSG.ok("retention_unlimited")
+    return MSG.fail("short_retention", retention=[f.get("retentionPolicy") for f in logs])
 
 
 @check(id="azure.network.watcher_enabled", resource_types=SUBSCRIPTION, severity=Severity.LOW,
@@ -171,7 +190,7 @@ def flow_log_retention(r: Resource) -> Result:
 def watcher(r: Resource) -> Result:
     missing = sorted(set(r.data.get("regionsInUse") or []) - set(r.data.get("watcherRegions") or []))
     if missing:
-        return Result.fail(f"no Network Watcher in {', '.join(missing)}", regions=missing)
+        return MSG.fail("no_watcher", regions=missing)
     return Result.ok()
 
 
@@ -184,8 +203,8 @@ def watcher(r: Resource) -> Result:
                     "ja": "az network bastion create -n <名前> -g <RG> --vnet-name <VNet> --public-ip-address <IP> --location <リージョン> を実行します。"})
 def bastion(r: Resource) -> Result:
     if not r.data.get("virtualMachines"):
-        return Result.ok("no virtual machines")
+        return MSG.ok("no_vms")
     hosts = r.data.get("bastionHosts") or []
     if hosts:
-        return Result.ok(f"bastion host(s): {', '.join(hosts)}")
-    return Result.fail(f"{r.data.get('virtualMachines')} VM(s) and no Bastion host")
+        return MSG.ok("bastion_hosts", hosts=hosts)
+    return MSG.fail("no_bastion", virtualMachines=r.data.get("virtualMachines"))

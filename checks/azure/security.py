@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
 from checks.azure._common import CIS, props
-from agent.core.model import Resource, Result, Severity
 
 # Pricing name (as Defender for Cloud reports it) -> CIS 2.1 control.
 PLAN_CONTROLS = {
@@ -12,6 +12,13 @@ PLAN_CONTROLS = {
     "OpenSourceRelationalDatabases": "2.1.5", "CosmosDbs": "2.1.6", "StorageAccounts": "2.1.7", "Containers": "2.1.8",
     "KeyVaults": "2.1.9", "Dns": "2.1.10", "Arm": "2.1.11",
 }
+
+MSG = Messages("azure.security", {
+    "deprecated": ("{plan} is deprecated, replaced by {replacedBy}", "{plan} は廃止され、{replacedBy} に置き換えられました"),
+    "deprecated_unknown": ("{plan} is deprecated, replaced by another plan", "{plan} は廃止され、別のプランに置き換えられました"),
+    "on": ("{plan}: {tier}", "{plan}: {tier} レベル"),
+    "low_tier": ("Defender for {plan} is on the {tier} tier", "Defender for {plan} が {tier} レベルのままです"),
+})
 
 
 @check(id="azure.security.defender_plan_on", resource_types=("azure.security.pricing",), severity=Severity.MEDIUM,
@@ -25,7 +32,10 @@ def defender_plan(r: Resource) -> Result:
     tier = str(props(r).get("pricingTier") or "Free")
     control = PLAN_CONTROLS.get(r.name)
     if props(r).get("deprecated") is True:  # e.g. ContainerRegistry, KubernetesService: replaced by Containers
-        return Result.ok(f"{r.name} is deprecated, replaced by {', '.join(props(r).get('replacedBy') or []) or 'another plan'}")
+        replaced = list(props(r).get("replacedBy") or [])
+        if replaced:
+            return MSG.ok("deprecated", plan=r.name, replacedBy=replaced)
+        return MSG.ok("deprecated_unknown", plan=r.name)
     if tier.lower() == "standard":
-        return Result.ok(f"{r.name}: {tier}")
-    return Result.fail(f"Defender for {r.name} is on the {tier} tier", plan=r.name, cis=control)
+        return MSG.ok("on", plan=r.name, tier=tier)
+    return MSG.fail("low_tier", plan=r.name, tier=tier, cis=control)

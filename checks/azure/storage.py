@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from checks import check
-from checks.azure._common import CIS, approved_private_endpoints, props, unreadable_result
-from agent.core.model import Resource, Result, Severity
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check, readable
+from checks.azure._common import CIS, approved_private_endpoints, props
 
-T = ("azure.storage.account",)
+ACCOUNT = ("azure.storage.account",)
+
+MSG = Messages("azure.storage", {
+    "secure_transfer_off": ("secure transfer (supportsHttpsTrafficOnly) is off",
+                            "安全な転送 (supportsHttpsTrafficOnly) が無効です"),
+    "tls_ok": ("{minimumTlsVersion}", "最小 TLS バージョン: {minimumTlsVersion}"),
+    "tls_old": ("minimum TLS version is {minimumTlsVersion}", "最小 TLS バージョンが {minimumTlsVersion} です"),
+    "anonymous_blob_access": ("anonymous blob access is allowed", "BLOB の匿名アクセスが許可されています"),
+    "public_network": ("public network access is {publicNetworkAccess}",
+                       "パブリックネットワークアクセスが {publicNetworkAccess} です"),
+    "no_private_endpoint": ("no approved private endpoint connection", "承認済みのプライベートエンドポイント接続がありません"),
+    "default_action": ("default network action is {defaultAction}", "ネットワークの既定アクションが {defaultAction} です"),
+    "no_bypass": ("AzureServices is not in the network bypass list", "ネットワークのバイパス一覧に AzureServices がありません"),
+    "shared_key": ("shared key access is allowed", "共有キーによるアクセスが許可されています"),
+    "no_infrastructure_encryption": ("infrastructure encryption is off", "インフラストラクチャ暗号化が無効です"),
+    "no_blob_service": ("the account has no blob service", "このアカウントには BLOB サービスがありません"),
+    "blob_kept": ("blob kept {days} days", "BLOB を {days} 日間保持します"),
+    "blob_off": ("blob soft delete is off", "BLOB の論理的な削除が無効です"),
+    "container_kept": ("container kept {days} days", "コンテナーを {days} 日間保持します"),
+    "container_off": ("container soft delete is off", "コンテナーの論理的な削除が無効です"),
+})
 
 
-@check(id="azure.storage.https_only", resource_types=T, severity=Severity.HIGH,
+@check(id="azure.storage.https_only", resource_types=ACCOUNT, severity=Severity.HIGH,
        frameworks={CIS: ["3.1"]},
        title={"en": "Storage account requires secure transfer (HTTPS)",
               "ja": "ストレージアカウントで安全な転送 (HTTPS) が必須になっている"},
@@ -21,10 +41,10 @@ T = ("azure.storage.account",)
 def https_only(r: Resource) -> Result:
     if props(r).get("supportsHttpsTrafficOnly") is True:
         return Result.ok()
-    return Result.fail("secure transfer (supportsHttpsTrafficOnly) is off", supportsHttpsTrafficOnly=props(r).get("supportsHttpsTrafficOnly"))
+    return MSG.fail("secure_transfer_off", supportsHttpsTrafficOnly=props(r).get("supportsHttpsTrafficOnly"))
 
 
-@check(id="azure.storage.min_tls_1_2", resource_types=T, severity=Severity.MEDIUM,
+@check(id="azure.storage.min_tls_1_2", resource_types=ACCOUNT, severity=Severity.MEDIUM,
        frameworks={CIS: ["3.15"]},
        title={"en": "Storage account requires TLS 1.2 or newer", "ja": "ストレージアカウントの最小 TLS バージョンが 1.2 以上"},
        description={"en": "TLS 1.0 and 1.1 have known weaknesses; the account should refuse them.",
@@ -34,11 +54,11 @@ def https_only(r: Resource) -> Result:
 def min_tls(r: Resource) -> Result:
     version = props(r).get("minimumTlsVersion") or "TLS1_0"
     if version in ("TLS1_2", "TLS1_3"):
-        return Result.ok(version)
-    return Result.fail(f"minimum TLS version is {version}", minimumTlsVersion=version)
+        return MSG.ok("tls_ok", minimumTlsVersion=version)
+    return MSG.fail("tls_old", minimumTlsVersion=version)
 
 
-@check(id="azure.storage.blob_public_access_disabled", resource_types=T, severity=Severity.HIGH,
+@check(id="azure.storage.blob_public_access_disabled", resource_types=ACCOUNT, severity=Severity.HIGH,
        frameworks={CIS: ["3.17"]},
        title={"en": "Storage account disallows anonymous blob access", "ja": "ストレージアカウントで BLOB の匿名アクセスが禁止されている"},
        description={"en": "When 'Allow Blob anonymous access' is on, any container can be made readable by anyone on the Internet.",
@@ -50,23 +70,25 @@ def blob_public_access(r: Resource) -> Result:
     if value is False:
         return Result.ok()
     # Older accounts omit the property and then allow anonymous access.
-    return Result.fail("anonymous blob access is allowed", allowBlobPublicAccess=value)
+    return MSG.fail("anonymous_blob_access", allowBlobPublicAccess=value)
 
 
-@check(id="azure.storage.public_network_access_disabled", resource_types=T, severity=Severity.LOW,
+@check(id="azure.storage.public_network_access_disabled", resource_types=ACCOUNT, severity=Severity.LOW,
        frameworks={CIS: ["3.7"]},
        title={"en": "Storage account public network access is disabled", "ja": "ストレージアカウントのパブリックネットワークアクセスが無効"},
        description={"en": "An account reachable from every public network relies on keys and tokens alone; private endpoints "
                           "or selected networks narrow who can even try.",
-                    "ja": "すべてのパブリックネットワークから到達できるアカウントはキーとトークンだけが頼りです。プライベートエンドポイントや許可ネットワークで接続元を絞ります。"},
+                    "ja": "すべてのパブリックネットワークから到達できるアカウントはキーとトークンだけが頼りです。"
+                          "プライベートエンドポイントや許可ネットワークで接続元を絞ります。"},
        remediation={"en": "az storage account update -n <account> -g <rg> --public-network-access Disabled (after adding private endpoints)",
-                    "ja": "プライベートエンドポイントを用意したうえで az storage account update -n <アカウント> -g <RG> --public-network-access Disabled を実行します。"})
+                    "ja": "プライベートエンドポイントを用意したうえで az storage account update -n <アカウント> -g <RG> --public-network-access "
+                          "Disabled を実行します。"})
 def public_network(r: Resource) -> Result:
     value = props(r).get("publicNetworkAccess") or "Enabled"
-    return Result.ok() if value == "Disabled" else Result.fail(f"public network access is {value}", publicNetworkAccess=value)
+    return Result.ok() if value == "Disabled" else MSG.fail("public_network", publicNetworkAccess=value)
 
 
-@check(id="azure.storage.private_endpoint_used", resource_types=T, severity=Severity.LOW,
+@check(id="azure.storage.private_endpoint_used", resource_types=ACCOUNT, severity=Severity.LOW,
        frameworks={CIS: ["3.10"]},
        title={"en": "Storage account is reached through a private endpoint", "ja": "ストレージアカウントにプライベートエンドポイント経由で接続している"},
        description={"en": "A private endpoint keeps storage traffic on the virtual network, over Private Link.",
@@ -74,10 +96,10 @@ def public_network(r: Resource) -> Result:
        remediation={"en": "az network private-endpoint create --group-id blob --private-connection-resource-id <account id> ...",
                     "ja": "az network private-endpoint create --group-id blob --private-connection-resource-id <アカウント ID> ... で作成します。"})
 def private_endpoint(r: Resource) -> Result:
-    return Result.ok() if approved_private_endpoints(r) else Result.fail("no approved private endpoint connection")
+    return Result.ok() if approved_private_endpoints(r) else MSG.fail("no_private_endpoint")
 
 
-@check(id="azure.storage.default_network_deny", resource_types=T, severity=Severity.MEDIUM,
+@check(id="azure.storage.default_network_deny", resource_types=ACCOUNT, severity=Severity.MEDIUM,
        frameworks={CIS: ["3.8"]},
        title={"en": "Storage account network rules deny by default", "ja": "ストレージアカウントのネットワーク既定アクションが拒否"},
        description={"en": "With the default network action 'Allow', the firewall rules do not restrict anything.",
@@ -86,10 +108,10 @@ def private_endpoint(r: Resource) -> Result:
                     "ja": "az storage account update -n <アカウント> -g <RG> --default-action Deny を実行し、必要なネットワークだけを許可します。"})
 def default_deny(r: Resource) -> Result:
     action = (props(r).get("networkAcls") or {}).get("defaultAction") or "Allow"
-    return Result.ok() if action == "Deny" else Result.fail(f"default network action is {action}", defaultAction=action)
+    return Result.ok() if action == "Deny" else MSG.fail("default_action", defaultAction=action)
 
 
-@check(id="azure.storage.trusted_services_bypass", resource_types=T, severity=Severity.LOW,
+@check(id="azure.storage.trusted_services_bypass", resource_types=ACCOUNT, severity=Severity.LOW,
        frameworks={CIS: ["3.9"]},
        title={"en": "Storage account lets trusted Azure services through its firewall",
               "ja": "ストレージアカウントのファイアウォールで信頼された Azure サービスを許可している"},
@@ -102,21 +124,22 @@ def trusted_services(r: Resource) -> Result:
     bypass = str((props(r).get("networkAcls") or {}).get("bypass") or "")
     if "azureservices" in bypass.replace(" ", "").lower():
         return Result.ok()
-    return Result.fail("AzureServices is not in the network bypass list", bypass=bypass)
+    return MSG.fail("no_bypass", bypass=bypass)
 
 
-@check(id="azure.storage.shared_key_access_disabled", resource_types=T, severity=Severity.MEDIUM,
+@check(id="azure.storage.shared_key_access_disabled", resource_types=ACCOUNT, severity=Severity.MEDIUM,
        title={"en": "Storage account disallows shared key authorisation", "ja": "ストレージアカウントで共有キー認可が無効"},
        description={"en": "Account keys grant full access and cannot be scoped or audited per user; Entra ID authorisation can.",
                     "ja": "アカウントキーは全権限を持ち、利用者ごとの範囲指定や監査ができません。Entra ID による認可ではそれが可能です。"},
        remediation={"en": "Move clients to Entra ID, then az storage account update -n <account> -g <rg> --allow-shared-key-access false",
-                    "ja": "クライアントを Entra ID 認証に移行してから az storage account update -n <アカウント> -g <RG> --allow-shared-key-access false を実行します。"})
+                    "ja": "クライアントを Entra ID 認証に移行してから az storage account update -n <アカウント> -g <RG> --allow-shared-key-access "
+                          "false を実行します。"})
 def shared_key(r: Resource) -> Result:
     value = props(r).get("allowSharedKeyAccess")
-    return Result.ok() if value is False else Result.fail("shared key access is allowed", allowSharedKeyAccess=value)
+    return Result.ok() if value is False else MSG.fail("shared_key", allowSharedKeyAccess=value)
 
 
-@check(id="azure.storage.infrastructure_encryption_enabled", resource_types=T, severity=Severity.LOW,
+@check(id="azure.storage.infrastructure_encryption_enabled", resource_types=ACCOUNT, severity=Severity.LOW,
        frameworks={CIS: ["3.2"]},
        title={"en": "Storage account uses infrastructure (double) encryption", "ja": "ストレージアカウントでインフラストラクチャ暗号化 (二重暗号化) が有効"},
        description={"en": "Infrastructure encryption adds a second layer of encryption with a separate key and algorithm.",
@@ -125,39 +148,41 @@ def shared_key(r: Resource) -> Result:
                     "ja": "作成時にしか設定できません。--require-infrastructure-encryption を指定して新しいアカウントを作成し、データを移行します。"})
 def infrastructure_encryption(r: Resource) -> Result:
     value = (props(r).get("encryption") or {}).get("requireInfrastructureEncryption")
-    return Result.ok() if value is True else Result.fail("infrastructure encryption is off")
+    return Result.ok() if value is True else MSG.fail("no_infrastructure_encryption")
 
 
-def _blob_retention(r: Resource, key: str, what: str) -> Result:
-    svc = r.data.get("blobServiceProperties")
-    err = unreadable_result(svc, "blob service properties")
-    if err:
-        return err
+def _blob_retention(r: Resource, key: str, kept: str, off: str) -> Result:
+    """Soft delete as the blob service's ``key`` policy sets it; ``kept`` / ``off`` name the messages."""
+    svc = readable(r.data.get("blobServiceProperties"), "blob service properties")
     if svc is None:
-        return Result.ok("the account has no blob service")
+        return MSG.ok("no_blob_service")
     policy = svc.get(key) or {}
     if policy.get("enabled") is True:
-        return Result.ok(f"{what} kept {policy.get('days')} days", days=policy.get("days"))
-    return Result.fail(f"{what} soft delete is off")
+        return MSG.ok(kept, days=policy.get("days"))
+    return MSG.fail(off)
 
 
-@check(id="azure.storage.blob_soft_delete_enabled", resource_types=T, severity=Severity.MEDIUM,
+@check(id="azure.storage.blob_soft_delete_enabled", resource_types=ACCOUNT, severity=Severity.MEDIUM,
        frameworks={CIS: ["3.11"]},
        title={"en": "Blob soft delete is enabled", "ja": "BLOB の論理的な削除が有効"},
        description={"en": "Without soft delete, a blob deleted or overwritten by mistake or by an attacker is gone.",
                     "ja": "論理的な削除がないと、誤操作や攻撃者により削除・上書きされた BLOB は復元できません。"},
-       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-delete-retention true --delete-retention-days 7",
-                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-delete-retention true --delete-retention-days 7 を実行します。"})
+       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-delete-retention true "
+                          "--delete-retention-days 7",
+                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-delete-retention true "
+                          "--delete-retention-days 7 を実行します。"})
 def blob_soft_delete(r: Resource) -> Result:
-    return _blob_retention(r, "deleteRetentionPolicy", "blob")
+    return _blob_retention(r, "deleteRetentionPolicy", "blob_kept", "blob_off")
 
 
-@check(id="azure.storage.container_soft_delete_enabled", resource_types=T, severity=Severity.MEDIUM,
+@check(id="azure.storage.container_soft_delete_enabled", resource_types=ACCOUNT, severity=Severity.MEDIUM,
        frameworks={CIS: ["3.11"]},
        title={"en": "Container soft delete is enabled", "ja": "コンテナーの論理的な削除が有効"},
        description={"en": "Without container soft delete, deleting a container removes every blob in it for good.",
                     "ja": "コンテナーの論理的な削除がないと、コンテナーを削除した時点で中の BLOB がすべて失われます。"},
-       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-container-delete-retention true --container-delete-retention-days 7",
-                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-container-delete-retention true --container-delete-retention-days 7 を実行します。"})
+       remediation={"en": "az storage account blob-service-properties update --account-name <account> -g <rg> --enable-container-delete-retention "
+                          "true --container-delete-retention-days 7",
+                    "ja": "az storage account blob-service-properties update --account-name <アカウント> -g <RG> --enable-container-delete-retention "
+                          "true --container-delete-retention-days 7 を実行します。"})
 def container_soft_delete(r: Resource) -> Result:
-    return _blob_retention(r, "containerDeleteRetentionPolicy", "container")
+    return _blob_retention(r, "containerDeleteRetentionPolicy", "container_kept", "container_off")

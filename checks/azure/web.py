@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from checks import check
-from checks.azure._common import CIS, logs_enabled, props, unreadable_result
-from agent.core.model import Resource, Result, Severity
+from typing import Any
+
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check, readable
+from checks.azure._common import CIS, logs_enabled, props
 
 APP = ("azure.web.app",)
+
+MSG = Messages("azure.web", {
+    "https_only_off": ("HTTPS Only is off", "「HTTPS のみ」が無効です"),
+    "tls_ok": ("{minTlsVersion}", "最小 TLS バージョン: {minTlsVersion}"),
+    "tls_old": ("minimum TLS version is {minTlsVersion}", "最小 TLS バージョンが {minTlsVersion} です"),
+    "ftp_ok": ("{ftpsState}", "FTP の状態: {ftpsState}"),
+    "ftp_allowed": ("FTP state is {ftpsState}", "FTP の状態が {ftpsState} です"),
+    "identity": ("{type}", "マネージド ID の種類: {type}"),
+    "no_identity": ("no managed identity", "マネージド ID がありません"),
+    "http_logged": ("setting(s): {settings}", "診断設定: {settings}"),
+    "no_http_log": ("no diagnostic setting exports AppServiceHTTPLogs",
+                    "AppServiceHTTPLogs をエクスポートする診断設定がありません"),
+})
 
 
 @check(id="azure.web.https_only", resource_types=APP, severity=Severity.HIGH,
@@ -17,13 +32,11 @@ APP = ("azure.web.app",)
        remediation={"en": "az webapp update -g <rg> -n <app> --https-only true",
                     "ja": "az webapp update -g <RG> -n <アプリ> --https-only true を実行します。"})
 def https_only(r: Resource) -> Result:
-    return Result.ok() if props(r).get("httpsOnly") is True else Result.fail("HTTPS Only is off")
+    return Result.ok() if props(r).get("httpsOnly") is True else MSG.fail("https_only_off")
 
 
-def _config(r: Resource) -> tuple[dict | None, Result | None]:
-    cfg = r.data.get("siteConfig")
-    err = unreadable_result(cfg, "site configuration")
-    return (None, err) if err else (cfg or {}, None)
+def _config(r: Resource) -> dict[str, Any]:
+    return readable(r.data.get("siteConfig"), "site configuration") or {}
 
 
 @check(id="azure.web.min_tls_1_2", resource_types=APP, severity=Severity.MEDIUM,
@@ -34,15 +47,12 @@ def _config(r: Resource) -> tuple[dict | None, Result | None]:
        remediation={"en": "az webapp config set -g <rg> -n <app> --min-tls-version 1.2",
                     "ja": "az webapp config set -g <RG> -n <アプリ> --min-tls-version 1.2 を実行します。"})
 def min_tls(r: Resource) -> Result:
-    cfg, err = _config(r)
-    if err:
-        return err
-    version = str((cfg or {}).get("minTlsVersion") or "1.2")
+    version = str(_config(r).get("minTlsVersion") or "1.2")
     try:
         ok = float(version) >= 1.2
     except ValueError:
         ok = False
-    return Result.ok(version) if ok else Result.fail(f"minimum TLS version is {version}", minTlsVersion=version)
+    return MSG.ok("tls_ok", minTlsVersion=version) if ok else MSG.fail("tls_old", minTlsVersion=version)
 
 
 @check(id="azure.web.ftp_disabled", resource_types=APP, severity=Severity.MEDIUM,
@@ -53,11 +63,10 @@ def min_tls(r: Resource) -> Result:
        remediation={"en": "az webapp config set -g <rg> -n <app> --ftps-state Disabled",
                     "ja": "az webapp config set -g <RG> -n <アプリ> --ftps-state Disabled を実行します。"})
 def ftp(r: Resource) -> Result:
-    cfg, err = _config(r)
-    if err:
-        return err
-    state = str((cfg or {}).get("ftpsState") or "AllAllowed")
-    return Result.ok(state) if state in ("Disabled", "FtpsOnly") else Result.fail(f"FTP state is {state}", ftpsState=state)
+    state = str(_config(r).get("ftpsState") or "AllAllowed")
+    if state in ("Disabled", "FtpsOnly"):
+        return MSG.ok("ftp_ok", ftpsState=state)
+    return MSG.fail("ftp_allowed", ftpsState=state)
 
 
 @check(id="azure.web.managed_identity", resource_types=APP, severity=Severity.LOW,
@@ -69,7 +78,7 @@ def ftp(r: Resource) -> Result:
                     "ja": "az webapp identity assign -g <RG> -n <アプリ> を実行します。"})
 def managed_identity(r: Resource) -> Result:
     kind = str((r.data.get("identity") or {}).get("type") or "None")
-    return Result.ok(kind) if kind.lower() != "none" else Result.fail("no managed identity")
+    return MSG.ok("identity", type=kind) if kind.lower() != "none" else MSG.fail("no_identity")
 
 
 @check(id="azure.web.http_logs_enabled", resource_types=APP, severity=Severity.LOW,
@@ -77,12 +86,10 @@ def managed_identity(r: Resource) -> Result:
        title={"en": "App Service HTTP logs are exported", "ja": "App Service の HTTP ログがエクスポートされている"},
        description={"en": "AppServiceHTTPLogs record every request, needed to investigate attacks on the app.",
                     "ja": "AppServiceHTTPLogs はすべてのリクエストを記録し、アプリへの攻撃の調査に必要です。"},
-       remediation={"en": "az monitor diagnostic-settings create -n http --resource <app id> --workspace <id> --logs '[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]'",
-                    "ja": "az monitor diagnostic-settings create -n http --resource <アプリ ID> --workspace <ID> --logs '[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]' を実行します。"})
+       remediation={"en": "az monitor diagnostic-settings create -n http --resource <app id> --workspace <id> --logs "
+                          "'[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]'",
+                    "ja": "az monitor diagnostic-settings create -n http --resource <アプリ ID> --workspace <ID> --logs "
+                          "'[{\"category\":\"AppServiceHTTPLogs\",\"enabled\":true}]' を実行します。"})
 def http_logs(r: Resource) -> Result:
-    settings = r.data.get("diagnosticSettings")
-    err = unreadable_result(settings, "diagnostic settings")
-    if err:
-        return err
-    names = logs_enabled(settings, ("AppServiceHTTPLogs",))
-    return Result.ok(f"setting(s): {', '.join(names)}") if names else Result.fail("no diagnostic setting exports AppServiceHTTPLogs")
+    names = logs_enabled(readable(r.data.get("diagnosticSettings"), "diagnostic settings"), ("AppServiceHTTPLogs",))
+    return MSG.ok("http_logged", settings=names) if names else MSG.fail("no_http_log")

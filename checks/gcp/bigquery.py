@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from checks import check
-from checks.gcp.common import PUBLIC_MEMBERS, cis, policy_or_error, public_grants
-from agent.core.model import Resource, Result, Severity
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
+from checks.gcp.common import PUBLIC_MEMBERS, cis, iam_policy, public_grants
+
+MSG = Messages("gcp.bigquery", {
+    "public_access": ("public access: {grants}", "公開アクセス: {grants}"),
+})
 
 
 @check(id="gcp.bigquery.dataset_not_public", resource_types=("gcp.bigquery.dataset",), severity=Severity.CRITICAL,
@@ -19,12 +24,9 @@ from agent.core.model import Resource, Result, Severity
                     "ja": "データセットの共有設定から allUsers / allAuthenticatedUsers を削除してください"
                           "（bq show --format=prettyjson で取得し access を編集して bq update --source）。"})
 def dataset_not_public(r: Resource) -> Result:
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    grants = public_grants(policy)
-    for entry in r.data.get("access") or []:
+    grants = public_grants(iam_policy(r))
+    for entry in as_list(r.data.get("access")):
         who = entry.get("specialGroup") or entry.get("iamMember")
         if who in PUBLIC_MEMBERS:
             grants.append(f"{entry.get('role', '?')} -> {who}")
-    return Result.fail(f"public access: {', '.join(grants)}", grants=grants) if grants else Result.ok()
+    return MSG.fail("public_access", grants=grants) if grants else Result.ok()

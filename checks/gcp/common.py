@@ -1,15 +1,18 @@
 """Helpers shared by the GCP checks: IAM policy bindings, compute metadata, framework tags.
 
 Policies arrive as ``data["iamPolicy"]`` (joined by the collector from the IAM_POLICY listing);
-an unreadable policy is reported by :func:`policy_or_error` so the check answers ERROR.
+:func:`iam_policy` raises NotCollected when it is unreadable or missing, so the check answers ERROR.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Result, is_unreadable, unreadable_reason
+from agent.core.model import Resource
+from checks import Messages, NotCollected, Result, readable
+from checks.common import as_list
 
 CIS = "cis-gcp-2.0"
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
@@ -19,34 +22,43 @@ HUMAN_PREFIXES = ("user:", "group:", "domain:")
 POLICY_TYPES = ("gcp.resourcemanager.project", "gcp.resourcemanager.folder", "gcp.resourcemanager.organization")
 
 
+# What policy_result reports, one message per policy check; each text names its evidence key.
+MSG = Messages("gcp.common", {
+    "public_grants": ("public grants: {grants}", "公開されている付与: {grants}"),
+    "primitive_roles": ("primitive roles held by people: {grants}", "人に付与された基本ロール: {grants}"),
+    "personal_accounts": ("personal accounts: {members}", "個人アカウント: {members}"),
+    "project_impersonation": ("project-level impersonation: {grants}",
+                              "プロジェクトレベルでのなりすまし権限: {grants}"),
+    "sa_admin_and_user": ("hold both service-account admin and user: {members}",
+                          "サービスアカウント管理者とユーザーの両方を持つメンバー: {members}"),
+    "kms_admin_and_use": ("hold both KMS admin and key use: {members}",
+                          "KMS 管理者と鍵の利用の両方を持つメンバー: {members}"),
+})
+
+
 def cis(*controls: str) -> dict[str, list[str]]:
     return {CIS: list(controls)}
 
 
-def policy_or_error(r: Resource) -> dict[str, Any] | Result:
-    """The resource's IAM policy, or an ERROR Result when the collector could not read it."""
-    policy = r.data.get("iamPolicy")
-    if is_unreadable(policy):
-        return Result.error(f"IAM policy could not be read: {unreadable_reason(policy)}")
+def iam_policy(r: Resource) -> dict[str, Any]:
+    """The resource's IAM policy; NotCollected when the collector could not read it or joined none."""
+    policy = readable(r.data.get("iamPolicy"), "IAM policy")
     if not isinstance(policy, dict):
-        return Result.error("IAM policy was not collected for this resource")
+        raise NotCollected("IAM policy")
     return policy
 
 
-def policy_result(r: Resource, find: Callable[[dict[str, Any]], list[str]], label: str,
+def policy_result(r: Resource, find: Callable[[dict[str, Any]], list[str]], key: str,
                   evidence_key: str = "grants") -> Result:
-    """The shape of every policy check: ERROR when unreadable, FAIL listing what ``find`` found, else PASS."""
-    policy = policy_or_error(r)
-    if isinstance(policy, Result):
-        return policy
-    found = find(policy)
-    return Result.fail(f"{label}: {', '.join(found)}", **{evidence_key: found}) if found else Result.ok()
+    """The shape of every policy check: FAIL with message ``key`` listing what ``find`` found, else PASS."""
+    found = find(iam_policy(r))
+    return MSG.fail(key, **{evidence_key: found}) if found else Result.ok()
 
 
 def bindings(policy: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(role, member) for every member of every binding."""
-    for b in policy.get("bindings") or []:
-        for m in b.get("members") or []:
+    for b in as_list(policy.get("bindings")):
+        for m in as_list(b.get("members")):
             yield str(b.get("role", "")), str(m)
 
 
@@ -67,7 +79,7 @@ def is_human(member: str) -> bool:
 
 def metadata_value(items_holder: dict[str, Any] | None, key: str) -> str | None:
     """A Compute Engine metadata value (instance ``metadata`` or project ``commonInstanceMetadata``)."""
-    for item in (items_holder or {}).get("items") or []:
+    for item in as_list((items_holder or {}).get("items")):
         if item.get("key") == key:
             return str(item.get("value", ""))
     return None
@@ -83,7 +95,7 @@ def ancestor_resources(r: Resource, inventory: Inventory | None) -> list[Resourc
     if inventory is None:
         return []
     out = []
-    for anc in r.data.get("ancestors") or []:
+    for anc in as_list(r.data.get("ancestors")):
         if anc.startswith(("folders/", "organizations/")):
             found = inventory.get(f"//cloudresourcemanager.googleapis.com/{anc}")
             if found is not None:

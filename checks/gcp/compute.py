@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from checks import check
+from typing import Any
+
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
 from checks.gcp.common import cis, metadata_value, truthy
-from agent.core.model import Resource, Result, Severity
 
 INSTANCE = ("gcp.compute.instance",)
 DEFAULT_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
 FULL_ACCESS_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
+
+MSG = Messages("gcp.compute", {
+    "gke_node": ("GKE node (managed by GKE)", "GKE ノードです (GKE が管理)"),
+    "default_sa": ("runs as {email}", "{email} として動作しています"),
+    "default_sa_full_access": ("{email} with scope cloud-platform", "{email} を cloud-platform スコープで使用しています"),
+    "project_ssh_keys": ("project-wide SSH keys are accepted", "プロジェクト全体の SSH 鍵を受け付けます"),
+    "os_login_off": ("enable-oslogin={value}", "OS Login が無効化されています (enable-oslogin={value})"),
+    "serial_port": ("serial-port-enable is on", "serial-port-enable が有効です"),
+    "ip_forwarding": ("canIpForward is true", "canIpForward が true です"),
+    "not_shielded": ("not enabled: {missing}", "有効になっていない設定: {missing}"),
+    "external_addresses": ("external addresses: {addresses}", "外部アドレス: {addresses}"),
+    "project_os_login": ("enable-oslogin is {value}", "enable-oslogin が {value} です"),
+    "project_os_login_unset": ("enable-oslogin is not set", "enable-oslogin が設定されていません"),
+})
 
 
 def _is_gke_node(r: Resource) -> bool:
@@ -16,8 +33,8 @@ def _is_gke_node(r: Resource) -> bool:
     return "goog-gke-node" in (r.data.get("labels") or {})
 
 
-def _service_accounts(r: Resource) -> list[dict]:
-    return list(r.data.get("serviceAccounts") or [])
+def _service_accounts(r: Resource) -> list[dict[str, Any]]:
+    return as_list(r.data.get("serviceAccounts"))
 
 
 @check(id="gcp.compute.instance_no_default_service_account", resource_types=INSTANCE, severity=Severity.MEDIUM,
@@ -34,10 +51,10 @@ def _service_accounts(r: Resource) -> list[dict]:
                           "（gcloud compute instances set-service-account）。"})
 def instance_no_default_service_account(r: Resource) -> Result:
     if _is_gke_node(r):
-        return Result.ok("GKE node (managed by GKE)")
+        return MSG.ok("gke_node")
     default = [str(sa.get("email", "")) for sa in _service_accounts(r)
                if str(sa.get("email", "")).endswith(DEFAULT_SA_SUFFIX)]
-    return Result.fail(f"runs as {default[0]}", email=default[0]) if default else Result.ok()
+    return MSG.fail("default_sa", email=default[0]) if default else Result.ok()
 
 
 @check(id="gcp.compute.instance_default_sa_no_full_api_access", resource_types=INSTANCE, severity=Severity.HIGH,
@@ -52,10 +69,10 @@ def instance_no_default_service_account(r: Resource) -> Result:
                     "ja": "専用のサービスアカウントを使うか、デフォルトアカウントのアクセススコープを制限してください。"})
 def instance_default_sa_no_full_api_access(r: Resource) -> Result:
     if _is_gke_node(r):
-        return Result.ok("GKE node (managed by GKE)")
+        return MSG.ok("gke_node")
     for sa in _service_accounts(r):
         if str(sa.get("email", "")).endswith(DEFAULT_SA_SUFFIX) and FULL_ACCESS_SCOPE in (sa.get("scopes") or []):
-            return Result.fail(f"{sa['email']} with scope cloud-platform", email=sa["email"])
+            return MSG.fail("default_sa_full_access", email=sa["email"])
     return Result.ok()
 
 
@@ -70,10 +87,10 @@ def instance_default_sa_no_full_api_access(r: Resource) -> Result:
                           "（gcloud compute instances add-metadata INSTANCE --metadata block-project-ssh-keys=TRUE）。"})
 def instance_block_project_ssh_keys(r: Resource) -> Result:
     if _is_gke_node(r):
-        return Result.ok("GKE node (managed by GKE)")
+        return MSG.ok("gke_node")
     if truthy(metadata_value(r.data.get("metadata"), "block-project-ssh-keys")):
         return Result.ok()
-    return Result.fail("project-wide SSH keys are accepted")
+    return MSG.fail("project_ssh_keys")
 
 
 @check(id="gcp.compute.instance_os_login_not_disabled", resource_types=INSTANCE, severity=Severity.MEDIUM,
@@ -88,7 +105,7 @@ def instance_block_project_ssh_keys(r: Resource) -> Result:
 def instance_os_login_not_disabled(r: Resource) -> Result:
     value = metadata_value(r.data.get("metadata"), "enable-oslogin")
     if value is not None and not truthy(value):
-        return Result.fail(f"enable-oslogin={value}")
+        return MSG.fail("os_login_off", value=value)
     return Result.ok()
 
 
@@ -101,7 +118,7 @@ def instance_os_login_not_disabled(r: Resource) -> Result:
                     "ja": "インスタンスのメタデータ serial-port-enable を FALSE にする（または削除する）してください。"})
 def instance_serial_port_disabled(r: Resource) -> Result:
     if truthy(metadata_value(r.data.get("metadata"), "serial-port-enable")):
-        return Result.fail("serial-port-enable is on")
+        return MSG.fail("serial_port")
     return Result.ok()
 
 
@@ -115,8 +132,8 @@ def instance_serial_port_disabled(r: Resource) -> Result:
                     "ja": "--no-can-ip-forward を指定してインスタンスを再作成してください（設定はその場で変更できません）。"})
 def instance_ip_forwarding_disabled(r: Resource) -> Result:
     if _is_gke_node(r):
-        return Result.ok("GKE node (managed by GKE)")
-    return Result.fail("canIpForward is true") if r.data.get("canIpForward") else Result.ok()
+        return MSG.ok("gke_node")
+    return MSG.fail("ip_forwarding") if r.data.get("canIpForward") else Result.ok()
 
 
 @check(id="gcp.compute.instance_shielded_vm", resource_types=INSTANCE, severity=Severity.MEDIUM, frameworks=cis("4.8"),
@@ -133,7 +150,7 @@ def instance_ip_forwarding_disabled(r: Resource) -> Result:
 def instance_shielded_vm(r: Resource) -> Result:
     cfg = r.data.get("shieldedInstanceConfig") or {}
     missing = [k for k in ("enableVtpm", "enableIntegrityMonitoring") if not cfg.get(k)]
-    return Result.fail(f"not enabled: {', '.join(missing)}", missing=missing) if missing else Result.ok()
+    return MSG.fail("not_shielded", missing=missing) if missing else Result.ok()
 
 
 @check(id="gcp.compute.instance_no_public_ip", resource_types=INSTANCE, severity=Severity.HIGH, frameworks=cis("4.9"),
@@ -148,13 +165,13 @@ def instance_shielded_vm(r: Resource) -> Result:
                           "（gcloud compute instances delete-access-config INSTANCE --access-config-name=…）。"})
 def instance_no_public_ip(r: Resource) -> Result:
     if _is_gke_node(r):
-        return Result.ok("GKE node (managed by GKE)")
-    public = [ac.get("natIP") or ac.get("name", "ephemeral") for nic in r.data.get("networkInterfaces") or []
-              for ac in nic.get("accessConfigs") or []]
-    public += [ac.get("externalIpv6") for nic in r.data.get("networkInterfaces") or []
-               for ac in nic.get("ipv6AccessConfigs") or [] if ac.get("externalIpv6")]
-    return Result.fail(f"external addresses: {', '.join(map(str, public))}", addresses=public) if public \
-        else Result.ok()
+        return MSG.ok("gke_node")
+    nics = as_list(r.data.get("networkInterfaces"))
+    public = [ac.get("natIP") or ac.get("name", "ephemeral")
+              for nic in nics for ac in as_list(nic.get("accessConfigs"))]
+    public += [ac.get("externalIpv6") for nic in nics
+               for ac in as_list(nic.get("ipv6AccessConfigs")) if ac.get("externalIpv6")]
+    return MSG.fail("external_addresses", addresses=public) if public else Result.ok()
 
 
 @check(id="gcp.compute.project_os_login_enabled", resource_types=("gcp.compute.project",), severity=Severity.MEDIUM,
@@ -168,4 +185,6 @@ def instance_no_public_ip(r: Resource) -> Result:
                     "ja": "gcloud compute project-info add-metadata --metadata enable-oslogin=TRUE を実行してください。"})
 def project_os_login_enabled(r: Resource) -> Result:
     value = metadata_value(r.data.get("commonInstanceMetadata"), "enable-oslogin")
-    return Result.ok() if truthy(value) else Result.fail(f"enable-oslogin is {value or 'not set'}")
+    if truthy(value):
+        return Result.ok()
+    return MSG.fail("project_os_login", value=value) if value else MSG.fail("project_os_login_unset")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
 from checks.gcp.common import cis
-from agent.core.model import Resource, Result, Severity
 
 ZONE = ("gcp.dns.managed_zone",)
+
+MSG = Messages("gcp.dns", {
+    "private_zone": ("private zone (DNSSEC does not apply)", "プライベートゾーンです (DNSSEC は対象外)"),
+    "dnssec_off_elsewhere": ("DNSSEC is off (reported by gcp.dns.dnssec_enabled)",
+                             "DNSSEC が無効です (gcp.dns.dnssec_enabled で報告します)"),
+    "rsasha1": ("{keyType} uses RSASHA1", "{keyType} が RSASHA1 を使用しています"),
+    "dnssec_state": ("DNSSEC state is {state}", "DNSSEC の状態が {state} です"),
+})
 
 
 def _private(r: Resource) -> bool:
@@ -15,13 +24,13 @@ def _private(r: Resource) -> bool:
 
 def _rsasha1(r: Resource, key_type: str) -> Result:
     if _private(r):
-        return Result.ok("private zone (DNSSEC does not apply)")
+        return MSG.ok("private_zone")
     cfg = r.data.get("dnssecConfig") or {}
     if str(cfg.get("state", "off")).lower() != "on":
-        return Result.ok("DNSSEC is off (reported by gcp.dns.dnssec_enabled)")
-    weak = [s for s in cfg.get("defaultKeySpecs") or []
+        return MSG.ok("dnssec_off_elsewhere")
+    weak = [s for s in as_list(cfg.get("defaultKeySpecs"))
             if s.get("keyType") == key_type and str(s.get("algorithm", "")).lower() == "rsasha1"]
-    return Result.fail(f"{key_type} uses RSASHA1") if weak else Result.ok()
+    return MSG.fail("rsasha1", keyType=key_type) if weak else Result.ok()
 
 
 @check(id="gcp.dns.dnssec_enabled", resource_types=ZONE, severity=Severity.MEDIUM, frameworks=cis("3.3"),
@@ -33,9 +42,9 @@ def _rsasha1(r: Resource, key_type: str) -> Result:
                     "ja": "gcloud dns managed-zones update ZONE --dnssec-state on を実行してください。"})
 def dnssec_enabled(r: Resource) -> Result:
     if _private(r):
-        return Result.ok("private zone (DNSSEC does not apply)")
+        return MSG.ok("private_zone")
     state = str((r.data.get("dnssecConfig") or {}).get("state", "off")).lower()
-    return Result.ok() if state == "on" else Result.fail(f"DNSSEC state is {state}")
+    return Result.ok() if state == "on" else MSG.fail("dnssec_state", state=state)
 
 
 @check(id="gcp.dns.ksk_not_rsasha1", resource_types=ZONE, severity=Severity.MEDIUM, frameworks=cis("3.4"),

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from checks import check
-from checks.gcp.common import (POLICY_TYPES, PRIMITIVE_ROLES, ancestor_resources, bindings, cis, is_human,
-                               policy_or_error, policy_result, public_grants, roles_by_member)
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Result, Severity, is_unreadable
+from agent.core.model import Resource, Severity
+from checks import Messages, NotCollected, Result, check, need, readable
+from checks.gcp.common import (
+    POLICY_TYPES,
+    PRIMITIVE_ROLES,
+    ancestor_resources,
+    bindings,
+    cis,
+    iam_policy,
+    is_human,
+    policy_result,
+    public_grants,
+    roles_by_member,
+)
+from checks.gcp.org_policy import PROJECT, effective, enforced, guardrail_remediation
 
 PERSONAL_DOMAINS = ("@gmail.com", "@googlemail.com")
 SA_IMPERSONATION_ROLES = frozenset({"roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"})
@@ -14,6 +25,18 @@ KMS_CRYPTO_ROLES = frozenset({"roles/cloudkms.cryptoKeyEncrypterDecrypter", "rol
                               "roles/cloudkms.cryptoKeyDecrypter"})
 SA_ADMIN_AND_USER = frozenset({"roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser"})
 KEY_MAX_AGE_DAYS = 90
+
+MSG = Messages("gcp.iam", {
+    "admin_roles": ("admin roles: {roles}", "管理者ロール: {roles}"),
+    "user_managed_key": ("user-managed key", "ユーザー管理の鍵です"),
+    "managed_key": ("{kind} key", "{kind} の鍵です"),
+    "google_rotates": ("Google rotates system-managed keys", "システム管理の鍵は Google がローテーションします"),
+    "key_disabled": ("key is disabled", "鍵は無効化されています"),
+    "key_too_old": ("key is {age_days} days old (limit {limit})", "鍵の作成から {age_days} 日経過しています (上限 {limit} 日)"),
+    "key_age": ("key is {age_days} days old", "鍵の作成から {age_days} 日です"),
+    "any_domain": ("any domain may be granted roles", "任意のドメインにロールを付与できます"),
+    "allowed_domains": ("allowed: {allowed}", "許可されているドメイン: {allowed}"),
+})
 
 
 def is_admin_role(role: str) -> bool:
@@ -35,7 +58,7 @@ def is_admin_role(role: str) -> bool:
                     "ja": "IAM ポリシーから allUsers / allAuthenticatedUsers のメンバーを削除してください"
                           "（gcloud projects remove-iam-policy-binding PROJECT --member=allUsers --role=ROLE）。"})
 def no_public_bindings(r: Resource) -> Result:
-    return policy_result(r, public_grants, "public grants")
+    return policy_result(r, public_grants, "public_grants")
 
 
 @check(id="gcp.iam.no_primitive_roles_for_users", resource_types=POLICY_TYPES, severity=Severity.MEDIUM,
@@ -52,7 +75,7 @@ def no_public_bindings(r: Resource) -> Result:
 def no_primitive_roles_for_users(r: Resource) -> Result:
     return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
                                                   if role in PRIMITIVE_ROLES and is_human(m)),
-                         "primitive roles held by people")
+                         "primitive_roles")
 
 
 @check(id="gcp.iam.corporate_credentials_only", resource_types=POLICY_TYPES, severity=Severity.MEDIUM,
@@ -69,7 +92,7 @@ def no_primitive_roles_for_users(r: Resource) -> Result:
 def corporate_credentials_only(r: Resource) -> Result:
     return policy_result(r, lambda policy: sorted({m for _, m in bindings(policy)
                                                    if m.lower().endswith(PERSONAL_DOMAINS)}),
-                         "personal accounts", "members")
+                         "personal_accounts", "members")
 
 
 @check(id="gcp.iam.no_project_level_service_account_user", resource_types=("gcp.resourcemanager.project",),
@@ -87,7 +110,7 @@ def corporate_credentials_only(r: Resource) -> Result:
 def no_project_level_service_account_user(r: Resource) -> Result:
     return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
                                                   if role in SA_IMPERSONATION_ROLES and is_human(m)),
-                         "project-level impersonation")
+                         "project_impersonation")
 
 
 @check(id="gcp.iam.service_account_duties_separated", resource_types=("gcp.resourcemanager.project",),
@@ -103,8 +126,8 @@ def no_project_level_service_account_user(r: Resource) -> Result:
                           "どちらかを外してください。"})
 def service_account_duties_separated(r: Resource) -> Result:
     return policy_result(r, lambda policy: sorted(m for m, roles in roles_by_member(policy).items()
-                                                  if is_human(m) and SA_ADMIN_AND_USER <= roles),
-                         "hold both service-account admin and user", "members")
+                                                  if is_human(m) and roles >= SA_ADMIN_AND_USER),
+                         "sa_admin_and_user", "members")
 
 
 @check(id="gcp.iam.kms_duties_separated", resource_types=("gcp.resourcemanager.project",),
@@ -120,7 +143,7 @@ def kms_duties_separated(r: Resource) -> Result:
     return policy_result(r, lambda policy: sorted(m for m, roles in roles_by_member(policy).items()
                                                   if is_human(m) and "roles/cloudkms.admin" in roles
                                                   and roles & KMS_CRYPTO_ROLES),
-                         "hold both KMS admin and key use", "members")
+                         "kms_admin_and_use", "members")
 
 
 @check(id="gcp.iam.service_account_no_admin_roles", resource_types=("gcp.iam.service_account",),
@@ -138,14 +161,12 @@ def service_account_no_admin_roles(r: Resource, inventory: Inventory) -> Result:
     email = r.data.get("email") or r.name
     projects = inventory.in_account("gcp", r.account, "gcp.resourcemanager.project") if inventory else []
     if not projects:
-        return Result.error(f"the IAM policy of project {r.account} was not collected")
+        raise NotCollected(f"the IAM policy of project {r.account}")
     admin: list[str] = []
     for holder in [*projects, *ancestor_resources(r, inventory)]:  # grants on folders / the org count too
-        policy = policy_or_error(holder)
-        if isinstance(policy, Result):
-            return policy
-        admin += [role for role, m in bindings(policy) if m == f"serviceAccount:{email}" and is_admin_role(role)]
-    return Result.fail(f"admin roles: {', '.join(sorted(admin))}", roles=sorted(admin)) if admin else Result.ok()
+        admin += [role for role, m in bindings(iam_policy(holder))
+                  if m == f"serviceAccount:{email}" and is_admin_role(role)]
+    return MSG.fail("admin_roles", roles=sorted(admin)) if admin else Result.ok()
 
 
 @check(id="gcp.iam.service_account_key_gcp_managed", resource_types=("gcp.iam.service_account_key",),
@@ -160,12 +181,12 @@ def service_account_no_admin_roles(r: Resource, inventory: Inventory) -> Result:
                     "ja": "ユーザー管理の鍵を削除し、Workload Identity 連携・サービスアカウントのアタッチ・短期トークンを"
                           "使用してください。"})
 def service_account_key_gcp_managed(r: Resource) -> Result:
-    key_type = r.data.get("keyType")
+    key_type = need(r, "keyType")
     if not key_type:
-        return Result.error("keyType was not collected")
+        raise NotCollected("keyType")
     if key_type == "USER_MANAGED":
-        return Result.fail("user-managed key", keyType=key_type)
-    return Result.ok(f"{key_type.lower()} key")
+        return MSG.fail("user_managed_key", keyType=key_type)
+    return MSG.ok("managed_key", kind=str(key_type).lower())
 
 
 @check(id="gcp.iam.service_account_key_rotated", resource_types=("gcp.iam.service_account_key",),
@@ -181,12 +202,46 @@ def service_account_key_gcp_managed(r: Resource) -> Result:
                           "（gcloud iam service-accounts keys create / delete）。"})
 def service_account_key_rotated(r: Resource) -> Result:
     if r.data.get("keyType") != "USER_MANAGED":
-        return Result.ok("Google rotates system-managed keys")
+        return MSG.ok("google_rotates")
     if r.data.get("disabled"):
-        return Result.ok("key is disabled")
-    age = r.data.get("keyAgeDays")
-    if age is None or is_unreadable(age):
-        return Result.error("key creation time (validAfterTime) could not be read")
+        return MSG.ok("key_disabled")
+    what = "key creation time (validAfterTime)"
+    age = readable(r.data.get("keyAgeDays"), what)
+    if age is None:  # the collector found no timestamp, or one it could not parse
+        raise NotCollected(what, "missing or malformed")
     if int(age) > KEY_MAX_AGE_DAYS:
-        return Result.fail(f"key is {int(age)} days old (limit {KEY_MAX_AGE_DAYS})", age_days=int(age))
-    return Result.ok(f"key is {int(age)} days old")
+        return MSG.fail("key_too_old", age_days=int(age), limit=KEY_MAX_AGE_DAYS)
+    return MSG.ok("key_age", age_days=int(age))
+
+
+@check(id="gcp.iam.service_account_key_creation_disabled", resource_types=PROJECT, severity=Severity.MEDIUM,
+       frameworks=cis("1.4"), needs_inventory=True,
+       title={"en": "Service-account key creation is blocked by organisation policy",
+              "ja": "組織ポリシーでサービスアカウント鍵の作成が禁止されている"},
+       description={"en": "Without this guardrail anyone with iam.serviceAccountKeys.create can mint long-lived keys "
+                          "that leave Google's control.",
+                    "ja": "このガードレールがないと、iam.serviceAccountKeys.create を持つ誰もが Google の管理外に出る"
+                          "長期の鍵を作成できます。"},
+       remediation=guardrail_remediation("constraints/iam.disableServiceAccountKeyCreation"))
+def service_account_key_creation_disabled(r: Resource, inventory: Inventory) -> Result:
+    return enforced(r, inventory, "constraints/iam.disableServiceAccountKeyCreation")
+
+
+@check(id="gcp.iam.domain_restricted_sharing", resource_types=PROJECT, severity=Severity.MEDIUM, frameworks=cis("1.1"),
+       needs_inventory=True,
+       title={"en": "IAM grants are restricted to the organisation's own domains",
+              "ja": "IAM の付与が組織自身のドメインに制限されている"},
+       description={"en": "The 'Domain restricted sharing' policy (iam.allowedPolicyMemberDomains) stops anyone "
+                          "from granting roles to personal or foreign accounts.",
+                    "ja": "「ドメインで制限された共有」ポリシー（iam.allowedPolicyMemberDomains）により、個人や外部の"
+                          "アカウントにロールを付与できなくなります。"},
+       remediation={"en": "Set constraints/iam.allowedPolicyMemberDomains at organisation level to your Cloud "
+                          "Identity customer id(s).",
+                    "ja": "組織レベルで constraints/iam.allowedPolicyMemberDomains に自組織の Cloud Identity "
+                          "顧客 ID を設定してください。"})
+def domain_restricted_sharing(r: Resource, inventory: Inventory) -> Result:
+    policy = effective(r, inventory, "constraints/iam.allowedPolicyMemberDomains")
+    lp = (policy or {}).get("listPolicy") or {}
+    if lp.get("allValues") == "ALLOW" or not lp.get("allowedValues"):
+        return MSG.fail("any_domain")
+    return MSG.ok("allowed_domains", allowed=lp["allowedValues"])

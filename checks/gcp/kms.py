@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
 from checks.gcp.common import cis, policy_result, public_grants
-from agent.core.model import Resource, Result, Severity
 
 KEY = ("gcp.kms.crypto_key",)
 MAX_ROTATION_SECONDS = 90 * 24 * 3600
+
+MSG = Messages("gcp.kms", {
+    "cannot_rotate": ("{purpose} keys cannot rotate automatically", "{purpose} の鍵は自動ローテーションできません"),
+    "no_rotation": ("no rotation period is set", "ローテーション期間が設定されていません"),
+    "rotation_too_long": ("rotation period is {days} days", "ローテーション期間が {days} 日です"),
+    "rotates": ("rotates every {days} days", "{days} 日ごとにローテーションされます"),
+})
 
 
 def _seconds(duration: str | None) -> float | None:
@@ -34,13 +41,13 @@ def _seconds(duration: str | None) -> float | None:
 def key_rotation_90_days(r: Resource) -> Result:
     purpose = r.data.get("purpose") or "ENCRYPT_DECRYPT"
     if purpose != "ENCRYPT_DECRYPT":
-        return Result.ok(f"{purpose} keys cannot rotate automatically")
+        return MSG.ok("cannot_rotate", purpose=purpose)
     seconds = _seconds(r.data.get("rotationPeriod"))
     if seconds is None:
-        return Result.fail("no rotation period is set")
+        return MSG.fail("no_rotation")
     if seconds > MAX_ROTATION_SECONDS:
-        return Result.fail(f"rotation period is {seconds / 86400:.0f} days", days=round(seconds / 86400))
-    return Result.ok(f"rotates every {seconds / 86400:.0f} days")
+        return MSG.fail("rotation_too_long", days=round(seconds / 86400))
+    return MSG.ok("rotates", days=round(seconds / 86400))
 
 
 @check(id="gcp.kms.key_not_public", resource_types=KEY, severity=Severity.CRITICAL, frameworks=cis("1.9"),
@@ -53,4 +60,4 @@ def key_rotation_90_days(r: Resource) -> Result:
                     "ja": "gcloud kms keys remove-iam-policy-binding KEY --keyring RING --location LOC "
                           "--member=allUsers --role=ROLE を実行してください。"})
 def key_not_public(r: Resource) -> Result:
-    return policy_result(r, public_grants, "public grants")
+    return policy_result(r, public_grants, "public_grants")

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
-from checks import check
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
 from checks.gcp.common import cis
-from agent.core.model import Resource, Result, Severity
 
 SQL = ("gcp.sql.instance",)
 INTERNET = frozenset({"0.0.0.0/0", "::/0"})
 SSL_ENFORCED = frozenset({"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"})
 
+MSG = Messages("gcp.sql", {
+    "unencrypted": ("unencrypted connections accepted (sslMode={sslMode})",
+                    "暗号化されていない接続を受け付けます (sslMode={sslMode})"),
+    "open_networks": ("authorised networks open to {networks}", "承認済みネットワークが {networks} に開いています"),
+    "public_ip": ("public IPv4 is enabled", "パブリック IPv4 が有効です"),
+    "read_replica": ("read replica (backed up through its primary)", "リードレプリカです (プライマリ経由でバックアップされます)"),
+    "no_backups": ("automated backups are off", "自動バックアップが無効です"),
+    "other_engine": ("not applicable to {engine}", "{engine} には適用されません"),
+    "unknown_engine": ("not applicable to unknown engine", "エンジンが不明のため適用されません"),
+    "flag_set": ("{flag} is {value}", "{flag} は {value} です"),
+    "flag_default": ("{flag} is default ({wanted})", "{flag} は既定値 ({wanted}) です"),
+    "flag_wrong": ("{flag} is {value} (want {wanted})", "{flag} が {value} です (期待値 {wanted})"),
+    "flag_unset": ("{flag} is not set (want {wanted})", "{flag} が設定されていません (期待値 {wanted})"),
+})
 
-def _ip_config(r: Resource) -> dict:
+
+def _ip_config(r: Resource) -> dict[str, Any]:
     return (r.data.get("settings") or {}).get("ipConfiguration") or {}
 
 
 def _flag(r: Resource, name: str) -> str | None:
-    for f in (r.data.get("settings") or {}).get("databaseFlags") or []:
+    for f in as_list((r.data.get("settings") or {}).get("databaseFlags")):
         if f.get("name") == name:
             return str(f.get("value", "")).lower()
     return None
@@ -39,7 +56,7 @@ def require_ssl(r: Resource) -> Result:
     ip = _ip_config(r)
     if ip.get("sslMode") in SSL_ENFORCED or (not ip.get("sslMode") and ip.get("requireSsl")):
         return Result.ok()
-    return Result.fail(f"unencrypted connections accepted (sslMode={ip.get('sslMode') or 'unset'})")
+    return MSG.fail("unencrypted", sslMode=ip.get("sslMode") or "unset")
 
 
 @check(id="gcp.sql.no_open_authorized_networks", resource_types=SQL, severity=Severity.CRITICAL, frameworks=cis("6.5"),
@@ -51,9 +68,9 @@ def require_ssl(r: Resource) -> Result:
                     "ja": "承認済みネットワークから 0.0.0.0/0 を削除し、プライベート IP か Cloud SQL Auth Proxy を"
                           "使用してください。"})
 def no_open_authorized_networks(r: Resource) -> Result:
-    open_nets = sorted({str(n.get("value")) for n in _ip_config(r).get("authorizedNetworks") or []
+    open_nets = sorted({str(n.get("value")) for n in as_list(_ip_config(r).get("authorizedNetworks"))
                         if n.get("value") in INTERNET})
-    return Result.fail(f"authorised networks open to {', '.join(open_nets)}") if open_nets else Result.ok()
+    return MSG.fail("open_networks", networks=open_nets) if open_nets else Result.ok()
 
 
 @check(id="gcp.sql.no_public_ip", resource_types=SQL, severity=Severity.HIGH, frameworks=cis("6.6"),
@@ -66,9 +83,9 @@ def no_open_authorized_networks(r: Resource) -> Result:
                     "ja": "プライベート IP を構成した後、gcloud sql instances patch INSTANCE --no-assign-ip を"
                           "実行してください。"})
 def no_public_ip(r: Resource) -> Result:
-    public = [a.get("ipAddress") for a in r.data.get("ipAddresses") or [] if a.get("type") == "PRIMARY"]
+    public = [a.get("ipAddress") for a in as_list(r.data.get("ipAddresses")) if a.get("type") == "PRIMARY"]
     if _ip_config(r).get("ipv4Enabled") or public:
-        return Result.fail("public IPv4 is enabled", addresses=public)
+        return MSG.fail("public_ip", addresses=public)
     return Result.ok()
 
 
@@ -80,23 +97,27 @@ def no_public_ip(r: Resource) -> Result:
                     "ja": "gcloud sql instances patch INSTANCE --backup-start-time=HH:MM を実行してください。"})
 def automated_backups(r: Resource) -> Result:
     if r.data.get("instanceType") == "READ_REPLICA_INSTANCE":
-        return Result.ok("read replica (backed up through its primary)")
+        return MSG.ok("read_replica")
     enabled = ((r.data.get("settings") or {}).get("backupConfiguration") or {}).get("enabled")
-    return Result.ok() if enabled else Result.fail("automated backups are off")
+    return Result.ok() if enabled else MSG.fail("no_backups")
 
 
 def _flag_check(engine: str, flag: str, wanted: str, absent_ok: bool) -> Callable[[Resource], Result]:
     def evaluate(r: Resource) -> Result:
         if not _engine(r).startswith(engine):
-            return Result.ok(f"not applicable to {_engine(r) or 'unknown engine'}")
+            return MSG.ok("other_engine", engine=_engine(r)) if _engine(r) else MSG.ok("unknown_engine")
         value = _flag(r, flag)
         if value == wanted or (value is None and absent_ok):
-            return Result.ok(f"{flag} is {value or 'default (' + wanted + ')'}")
-        return Result.fail(f"{flag} is {value if value is not None else 'not set'} (want {wanted})", flag=flag)
+            if value:
+                return MSG.ok("flag_set", flag=flag, value=value)
+            return MSG.ok("flag_default", flag=flag, wanted=wanted)
+        if value is None:
+            return MSG.fail("flag_unset", flag=flag, wanted=wanted)
+        return MSG.fail("flag_wrong", flag=flag, value=value, wanted=wanted)
     return evaluate
 
 
-def _flag_texts(engine: str, flag: str, wanted: str, why_en: str, why_ja: str) -> dict:
+def _flag_texts(engine: str, flag: str, wanted: str, why_en: str, why_ja: str) -> dict[str, Any]:
     return dict(
         title={"en": f"Cloud SQL {engine} flag '{flag}' is '{wanted}'",
                "ja": f"Cloud SQL {engine} のデータベースフラグ '{flag}' が '{wanted}' に設定されている"},

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from checks import check
-from checks.gcp.common import cis, policy_result, public_grants
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Result, Severity
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.gcp.common import cis, policy_result, public_grants
+from checks.gcp.org_policy import PROJECT, enforced, guardrail_remediation
 
 BUCKET = ("gcp.storage.bucket",)
+
+MSG = Messages("gcp.storage", {
+    "object_acls": ("uniform bucket-level access is off (object ACLs apply)",
+                    "均一なバケットレベルのアクセスが無効です (オブジェクト ACL が適用されます)"),
+    "not_a_log_sink": ("not a log sink destination", "ログシンクの宛先ではありません"),
+    "no_retention": ("log sink destination ({sinks}) has no retention policy",
+                     "ログシンクの宛先 ({sinks}) に保持ポリシーがありません"),
+    "retention_unlocked": ("log sink destination ({sinks}) retention policy is not locked",
+                           "ログシンクの宛先 ({sinks}) の保持ポリシーがロックされていません"),
+    "retention_locked": ("retention of {retentionPeriod}s is locked", "{retentionPeriod} 秒の保持期間がロックされています"),
+})
 
 
 @check(id="gcp.storage.bucket_not_public", resource_types=BUCKET, severity=Severity.CRITICAL, frameworks=cis("5.1"),
@@ -23,7 +35,7 @@ BUCKET = ("gcp.storage.bucket",)
                     "ja": "バケットの IAM ポリシーから allUsers・allAuthenticatedUsers を削除し、公開アクセス防止を"
                           "有効にしてください（gcloud storage buckets update gs://BUCKET --public-access-prevention）。"})
 def bucket_not_public(r: Resource) -> Result:
-    return policy_result(r, public_grants, "public grants")
+    return policy_result(r, public_grants, "public_grants")
 
 
 @check(id="gcp.storage.uniform_bucket_level_access", resource_types=BUCKET, severity=Severity.MEDIUM,
@@ -40,7 +52,7 @@ def uniform_bucket_level_access(r: Resource) -> Result:
     ubla = ((r.data.get("iamConfiguration") or {}).get("uniformBucketLevelAccess") or {})
     if ubla.get("enabled"):
         return Result.ok()
-    return Result.fail("uniform bucket-level access is off (object ACLs apply)")
+    return MSG.fail("object_acls")
 
 
 @check(id="gcp.storage.log_bucket_retention_locked", resource_types=BUCKET, severity=Severity.MEDIUM,
@@ -62,10 +74,23 @@ def log_bucket_retention_locked(r: Resource, inventory: Inventory) -> Result:
     target = f"storage.googleapis.com/{bucket}"
     sinks = [s.name for s in inventory.by_type("gcp.logging.sink") if s.data.get("destination") == target]
     if not sinks:
-        return Result.ok("not a log sink destination")
+        return MSG.ok("not_a_log_sink")
     retention = r.data.get("retentionPolicy") or {}
     if not retention.get("retentionPeriod"):
-        return Result.fail(f"log sink destination ({', '.join(sinks)}) has no retention policy", sinks=sinks)
+        return MSG.fail("no_retention", sinks=sinks)
     if not retention.get("isLocked"):
-        return Result.fail(f"log sink destination ({', '.join(sinks)}) retention policy is not locked", sinks=sinks)
-    return Result.ok(f"retention of {retention['retentionPeriod']}s is locked")
+        return MSG.fail("retention_unlocked", sinks=sinks)
+    return MSG.ok("retention_locked", retentionPeriod=retention["retentionPeriod"])
+
+
+@check(id="gcp.storage.public_access_prevention_enforced", resource_types=PROJECT, severity=Severity.MEDIUM,
+       frameworks=cis("5.1"), needs_inventory=True,
+       title={"en": "Public access prevention is enforced for Cloud Storage by organisation policy",
+              "ja": "組織ポリシーで Cloud Storage の公開アクセス防止が適用されている"},
+       description={"en": "The guardrail stops any bucket or object of the project from being made public, whatever "
+                          "its IAM or ACLs say.",
+                    "ja": "このガードレールにより、IAM や ACL の設定にかかわらず、プロジェクトのバケットやオブジェクトを"
+                          "公開できなくなります。"},
+       remediation=guardrail_remediation("constraints/storage.publicAccessPrevention"))
+def public_access_prevention_enforced(r: Resource, inventory: Inventory) -> Result:
+    return enforced(r, inventory, "constraints/storage.publicAccessPrevention")

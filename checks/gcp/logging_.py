@@ -1,13 +1,28 @@
-"""Cloud Logging checks: audit logs for every service, and a sink exporting every log entry."""
+"""Cloud Logging checks: audit logs for every service, and a sink exporting every log entry.
+
+(The module is ``logging_`` so it is named after the ``gcp.logging`` service without shadowing the
+standard library's ``logging``.)
+"""
 
 from __future__ import annotations
 
-from checks import check
-from checks.gcp.common import ancestor_resources, cis, policy_or_error
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Result, Severity
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
+from checks.gcp.common import ancestor_resources, cis, iam_policy
 
 REQUIRED_LOG_TYPES = frozenset({"ADMIN_READ", "DATA_READ", "DATA_WRITE"})
+
+MSG = Messages("gcp.logging", {
+    "log_types_missing": ("allServices audit log types missing: {missing}",
+                          "allServices の監査ログで次の種類が記録されていません: {missing}"),
+    "members_exempted": ("members exempted from audit logs: {exempted}", "監査ログから除外されたメンバー: {exempted}"),
+    "own_sink": ("sink {sink} exports all entries", "シンク {sink} がすべてのエントリをエクスポートしています"),
+    "inherited_sink": ("{parent} sink {sink} exports all entries",
+                       "{parent} のシンク {sink} がすべてのエントリをエクスポートしています"),
+    "no_sink": ("no sink without a filter covers this project", "このプロジェクトを対象とするフィルタなしのシンクがありません"),
+})
 
 
 @check(id="gcp.logging.audit_logs_all_services", resource_types=("gcp.resourcemanager.project",),
@@ -25,18 +40,15 @@ REQUIRED_LOG_TYPES = frozenset({"ADMIN_READ", "DATA_READ", "DATA_WRITE"})
 def audit_logs_all_services(r: Resource, inventory: Inventory) -> Result:
     configs = []
     for holder in [r, *ancestor_resources(r, inventory)]:  # audit config is inherited from folders / org
-        policy = policy_or_error(holder)
-        if isinstance(policy, Result):
-            return policy
-        configs += [c for c in policy.get("auditConfigs") or [] if c.get("service") == "allServices"]
-    log_configs = [lc for c in configs for lc in c.get("auditLogConfigs") or []]
+        configs += [c for c in as_list(iam_policy(holder).get("auditConfigs")) if c.get("service") == "allServices"]
+    log_configs = [lc for c in configs for lc in as_list(c.get("auditLogConfigs"))]
     log_types = {lc.get("logType") for lc in log_configs}
-    exempted = sorted({m for lc in log_configs for m in lc.get("exemptedMembers") or []})
+    exempted = sorted({m for lc in log_configs for m in as_list(lc.get("exemptedMembers"))})
     missing = sorted(REQUIRED_LOG_TYPES - log_types)
     if missing:
-        return Result.fail(f"allServices audit log types missing: {', '.join(missing)}", missing=missing)
+        return MSG.fail("log_types_missing", missing=missing)
     if exempted:
-        return Result.fail(f"members exempted from audit logs: {', '.join(exempted)}", exempted=exempted)
+        return MSG.fail("members_exempted", exempted=exempted)
     return Result.ok()
 
 
@@ -61,11 +73,11 @@ def _exports_everything(sink: Resource) -> bool:
 def sink_for_all_logs(r: Resource, inventory: Inventory) -> Result:
     own = [s for s in inventory.in_account("gcp", r.account, "gcp.logging.sink") if _exports_everything(s)]
     if own:
-        return Result.ok(f"sink {own[0].name} exports all entries")
+        return MSG.ok("own_sink", sink=own[0].name)
     for anc in ancestor_resources(r, inventory):
         key = anc.id.split("googleapis.com/", 1)[-1]
         inherited = [s for s in inventory.in_account("gcp", key, "gcp.logging.sink")
                      if _exports_everything(s) and s.data.get("includeChildren")]
         if inherited:
-            return Result.ok(f"{key} sink {inherited[0].name} exports all entries")
-    return Result.fail("no sink without a filter covers this project")
+            return MSG.ok("inherited_sink", parent=key, sink=inherited[0].name)
+    return MSG.fail("no_sink")

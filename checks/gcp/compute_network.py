@@ -1,12 +1,16 @@
-"""VPC checks: firewall rules open to the Internet, default and legacy networks, subnet flow logs."""
+"""VPC checks (``gcp.compute.*``): firewall rules open to the Internet, default and legacy networks, subnet
+flow logs, and the organisation guardrail against default networks."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from checks import check
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
 from checks.gcp.common import cis
-from agent.core.model import Resource, Result, Severity
+from checks.gcp.org_policy import PROJECT, enforced, guardrail_remediation
 
 FIREWALL = ("gcp.compute.firewall",)
 INTERNET = frozenset({"0.0.0.0/0", "::/0"})
@@ -14,6 +18,18 @@ ALL_PROTOCOLS = frozenset({"all"})
 # Subnets reserved for managed proxies cannot have flow logs (CIS 3.8 note).
 PROXY_PURPOSES = frozenset({"INTERNAL_HTTPS_LOAD_BALANCER", "REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY",
                             "PRIVATE_SERVICE_CONNECT"})
+
+MSG = Messages("gcp.compute_network", {
+    "not_internet_ingress": ("not an enabled ingress rule from the Internet",
+                             "インターネットからの有効な受信ルールではありません"),
+    "port_open": ("{service} (port {port}) open to {sources}", "{service} (ポート {port}) が {sources} に開いています"),
+    "all_ports_open": ("all ports open to the Internet for: {protocols}",
+                       "次のプロトコルで全ポートがインターネットに開いています: {protocols}"),
+    "default_network": ("network 'default' exists", "ネットワーク 'default' が存在します"),
+    "legacy_network": ("legacy network with range {IPv4Range}", "範囲 {IPv4Range} のレガシーネットワークです"),
+    "no_flow_log_support": ("{purpose} subnets do not support flow logs", "{purpose} のサブネットはフローログに対応していません"),
+    "flow_logs_off": ("flow logs are off", "フローログが無効です"),
+})
 
 
 def _open_to_internet(fw: Resource) -> bool:
@@ -33,19 +49,19 @@ def _covers(ports: list[Any] | None, port: int) -> bool:
 
 
 def _allows(fw: Resource, protocols: set[str], port: int) -> bool:
-    for rule in fw.data.get("allowed") or []:
+    for rule in as_list(fw.data.get("allowed")):
         proto = str(rule.get("IPProtocol", "")).lower()
         if proto in ALL_PROTOCOLS or (proto in protocols and _covers(rule.get("ports"), port)):
             return True
     return False
 
 
-def _internet_port(fw: Resource, protocols: set[str], port: int, label: str) -> Result:
+def _internet_port(fw: Resource, protocols: set[str], port: int, service: str) -> Result:
     if not _open_to_internet(fw):
-        return Result.ok("not an enabled ingress rule from the Internet")
+        return MSG.ok("not_internet_ingress")
     if _allows(fw, protocols, port):
-        sources = sorted(INTERNET & set(fw.data.get("sourceRanges") or []))
-        return Result.fail(f"{label} (port {port}) open to {', '.join(sources)}", sources=sources)
+        sources = sorted(INTERNET & set(as_list(fw.data.get("sourceRanges"))))
+        return MSG.fail("port_open", service=service, port=port, sources=sources)
     return Result.ok()
 
 
@@ -83,16 +99,15 @@ def firewall_no_rdp_from_internet(r: Resource) -> Result:
                     "ja": "必要なポートだけを既知の送信元から許可するルールに置き換えてください。"})
 def firewall_no_all_ports_from_internet(r: Resource) -> Result:
     if not _open_to_internet(r):
-        return Result.ok("not an enabled ingress rule from the Internet")
+        return MSG.ok("not_internet_ingress")
     wide = []
-    for rule in r.data.get("allowed") or []:
+    for rule in as_list(r.data.get("allowed")):
         proto = str(rule.get("IPProtocol", "")).lower()
         ports = rule.get("ports") or []
         every_port = not ports or any(str(p) in {"0-65535", "1-65535"} for p in ports)
         if proto in ALL_PROTOCOLS or (proto in {"tcp", "udp", "6", "17"} and every_port):
             wide.append(proto)
-    return Result.fail(f"all ports open to the Internet for: {', '.join(wide)}", protocols=wide) if wide \
-        else Result.ok()
+    return MSG.fail("all_ports_open", protocols=wide) if wide else Result.ok()
 
 
 @check(id="gcp.compute.no_default_network", resource_types=("gcp.compute.network",), severity=Severity.MEDIUM,
@@ -107,7 +122,7 @@ def firewall_no_all_ports_from_internet(r: Resource) -> Result:
                     "ja": "ワークロードをカスタムモード VPC に移して default ネットワークを削除し、"
                           "constraints/compute.skipDefaultNetworkCreation を適用してください。"})
 def no_default_network(r: Resource) -> Result:
-    return Result.fail("network 'default' exists") if (r.data.get("name") or r.name) == "default" else Result.ok()
+    return MSG.fail("default_network") if (r.data.get("name") or r.name) == "default" else Result.ok()
 
 
 @check(id="gcp.compute.no_legacy_network", resource_types=("gcp.compute.network",), severity=Severity.MEDIUM,
@@ -121,7 +136,7 @@ def no_default_network(r: Resource) -> Result:
                     "ja": "サブネットを持つ VPC ネットワークを作成してワークロードを移行し、レガシーネットワークを削除してください。"})
 def no_legacy_network(r: Resource) -> Result:
     if r.data.get("IPv4Range"):
-        return Result.fail(f"legacy network with range {r.data['IPv4Range']}")
+        return MSG.fail("legacy_network", IPv4Range=r.data["IPv4Range"])
     return Result.ok()
 
 
@@ -140,6 +155,19 @@ def no_legacy_network(r: Resource) -> Result:
 def subnet_flow_logs(r: Resource) -> Result:
     purpose = r.data.get("purpose") or "PRIVATE"
     if purpose in PROXY_PURPOSES:
-        return Result.ok(f"{purpose} subnets do not support flow logs")
+        return MSG.ok("no_flow_log_support", purpose=purpose)
     enabled = (r.data.get("logConfig") or {}).get("enable") or r.data.get("enableFlowLogs")
-    return Result.ok() if enabled else Result.fail("flow logs are off")
+    return Result.ok() if enabled else MSG.fail("flow_logs_off")
+
+
+@check(id="gcp.compute.skip_default_network_creation", resource_types=PROJECT, severity=Severity.MEDIUM,
+       frameworks=cis("3.1"), needs_inventory=True,
+       title={"en": "New projects are created without the default network",
+              "ja": "新しいプロジェクトが default ネットワークなしで作成される"},
+       description={"en": "Without the guardrail every new project gets the default network with its permissive "
+                          "firewall rules.",
+                    "ja": "このガードレールがないと、新しいプロジェクトごとに緩いファイアウォールルール付きの default "
+                          "ネットワークが作成されます。"},
+       remediation=guardrail_remediation("constraints/compute.skipDefaultNetworkCreation"))
+def skip_default_network_creation(r: Resource, inventory: Inventory) -> Result:
+    return enforced(r, inventory, "constraints/compute.skipDefaultNetworkCreation")

@@ -1,12 +1,35 @@
-"""GKE cluster checks, mapped to the CIS GKE Benchmark 1.6.0 section 5 (GKE left CIS GCP after 1.x)."""
+"""GKE cluster checks (``gcp.container.*``), mapped to the CIS GKE Benchmark 1.6.0 section 5 (GKE left CIS GCP
+after 1.x)."""
 
 from __future__ import annotations
 
-from checks import check
-from agent.core.model import Resource, Result, Severity
+from typing import Any
+
+from agent.core.model import Resource, Severity
+from checks import Messages, Result, check
+from checks.common import as_list
 
 CLUSTER = ("gcp.container.cluster",)
 GKE = "cis-gke-1.6"
+
+MSG = Messages("gcp.container", {
+    "legacy_abac": ("legacy ABAC is enabled", "レガシー ABAC が有効です"),
+    "public_nodes": ("nodes get public IP addresses", "ノードにパブリック IP アドレスが割り当てられます"),
+    "dataplane_v2": ("Dataplane V2 enforces network policies", "Dataplane V2 がネットワークポリシーを適用しています"),
+    "no_network_policy": ("network policies are not enforced", "ネットワークポリシーが適用されていません"),
+    "workload_pool": ("workload pool {pool}", "ワークロードプール {pool}"),
+    "no_workload_identity": ("Workload Identity is off", "Workload Identity が無効です"),
+    "no_shielded_nodes": ("shielded nodes are off", "シールドされたノードが無効です"),
+    "private_endpoint": ("private endpoint only", "プライベートエンドポイントのみです"),
+    "open_control_plane": ("control plane reachable from any address", "コントロールプレーンに任意のアドレスから到達できます"),
+    "client_certificate": ("a client certificate is issued", "クライアント証明書が発行されています"),
+    "alpha": ("Kubernetes alpha features are enabled", "Kubernetes のアルファ機能が有効です"),
+    "auto_repair_off": ("auto-repair off in: {pools}", "自動修復が無効なノードプール: {pools}"),
+    "auto_upgrade_off": ("auto-upgrade off in: {pools}", "自動アップグレードが無効なノードプール: {pools}"),
+    "logging_off": ("logging off", "ロギングが無効です"),
+    "monitoring_off": ("monitoring off", "モニタリングが無効です"),
+    "logging_and_monitoring_off": ("logging and monitoring off", "ロギングとモニタリングが無効です"),
+})
 
 
 def gke(*controls: str) -> dict[str, list[str]]:
@@ -20,7 +43,7 @@ def gke(*controls: str) -> dict[str, list[str]]:
        remediation={"en": "gcloud container clusters update CLUSTER --no-enable-legacy-authorization",
                     "ja": "gcloud container clusters update CLUSTER --no-enable-legacy-authorization を実行してください。"})
 def legacy_abac_disabled(r: Resource) -> Result:
-    return Result.fail("legacy ABAC is enabled") if (r.data.get("legacyAbac") or {}).get("enabled") else Result.ok()
+    return MSG.fail("legacy_abac") if (r.data.get("legacyAbac") or {}).get("enabled") else Result.ok()
 
 
 @check(id="gcp.container.private_nodes", resource_types=CLUSTER, severity=Severity.MEDIUM, frameworks=gke("5.6.5"),
@@ -34,7 +57,7 @@ def legacy_abac_disabled(r: Resource) -> Result:
 def private_nodes(r: Resource) -> Result:
     private = ((r.data.get("privateClusterConfig") or {}).get("enablePrivateNodes")
                or (r.data.get("networkConfig") or {}).get("defaultEnablePrivateNodes"))
-    return Result.ok() if private else Result.fail("nodes get public IP addresses")
+    return Result.ok() if private else MSG.fail("public_nodes")
 
 
 @check(id="gcp.container.network_policy_enabled", resource_types=CLUSTER, severity=Severity.MEDIUM,
@@ -49,8 +72,8 @@ def network_policy_enabled(r: Resource) -> Result:
     if (r.data.get("networkPolicy") or {}).get("enabled"):
         return Result.ok()
     if (r.data.get("networkConfig") or {}).get("datapathProvider") == "ADVANCED_DATAPATH":
-        return Result.ok("Dataplane V2 enforces network policies")
-    return Result.fail("network policies are not enforced")
+        return MSG.ok("dataplane_v2")
+    return MSG.fail("no_network_policy")
 
 
 @check(id="gcp.container.workload_identity", resource_types=CLUSTER, severity=Severity.MEDIUM,
@@ -64,7 +87,7 @@ def network_policy_enabled(r: Resource) -> Result:
                     "ja": "gcloud container clusters update CLUSTER --workload-pool=PROJECT.svc.id.goog を実行してください。"})
 def workload_identity(r: Resource) -> Result:
     pool = (r.data.get("workloadIdentityConfig") or {}).get("workloadPool")
-    return Result.ok(f"workload pool {pool}") if pool else Result.fail("Workload Identity is off")
+    return MSG.ok("workload_pool", pool=pool) if pool else MSG.fail("no_workload_identity")
 
 
 @check(id="gcp.container.shielded_nodes", resource_types=CLUSTER, severity=Severity.MEDIUM, frameworks=gke("5.5.5"),
@@ -76,11 +99,16 @@ def workload_identity(r: Resource) -> Result:
        remediation={"en": "gcloud container clusters update CLUSTER --enable-shielded-nodes",
                     "ja": "gcloud container clusters update CLUSTER --enable-shielded-nodes を実行してください。"})
 def shielded_nodes(r: Resource) -> Result:
-    return Result.ok() if (r.data.get("shieldedNodes") or {}).get("enabled") else Result.fail("shielded nodes are off")
+    return Result.ok() if (r.data.get("shieldedNodes") or {}).get("enabled") else MSG.fail("no_shielded_nodes")
 
 
-def _node_pools(r: Resource) -> list[dict]:
-    return list(r.data.get("nodePools") or [])
+# Which message says that these of (logging, monitoring) are off.
+SERVICES_OFF = {("logging",): "logging_off", ("monitoring",): "monitoring_off",
+                ("logging", "monitoring"): "logging_and_monitoring_off"}
+
+
+def _node_pools(r: Resource) -> list[dict[str, Any]]:
+    return as_list(r.data.get("nodePools"))
 
 
 @check(id="gcp.container.control_plane_authorized_networks", resource_types=CLUSTER, severity=Severity.HIGH,
@@ -98,8 +126,8 @@ def _node_pools(r: Resource) -> list[dict]:
 def control_plane_authorized_networks(r: Resource) -> Result:
     cfg = r.data.get("masterAuthorizedNetworksConfig") or {}
     if (r.data.get("privateClusterConfig") or {}).get("enablePrivateEndpoint"):
-        return Result.ok("private endpoint only")
-    return Result.ok() if cfg.get("enabled") else Result.fail("control plane reachable from any address")
+        return MSG.ok("private_endpoint")
+    return Result.ok() if cfg.get("enabled") else MSG.fail("open_control_plane")
 
 
 @check(id="gcp.container.client_certificate_disabled", resource_types=CLUSTER, severity=Severity.MEDIUM,
@@ -114,7 +142,7 @@ def control_plane_authorized_networks(r: Resource) -> Result:
 def client_certificate_disabled(r: Resource) -> Result:
     auth = r.data.get("masterAuth") or {}
     issued = (auth.get("clientCertificateConfig") or {}).get("issueClientCertificate") or auth.get("clientCertificate")
-    return Result.fail("a client certificate is issued") if issued else Result.ok()
+    return MSG.fail("client_certificate") if issued else Result.ok()
 
 
 @check(id="gcp.container.not_alpha_cluster", resource_types=CLUSTER, severity=Severity.MEDIUM, frameworks=gke("5.10.2"),
@@ -126,7 +154,7 @@ def client_certificate_disabled(r: Resource) -> Result:
        remediation={"en": "Create a new cluster without --enable-kubernetes-alpha and move the workloads.",
                     "ja": "--enable-kubernetes-alpha を付けずに新しいクラスタを作成し、ワークロードを移行してください。"})
 def not_alpha_cluster(r: Resource) -> Result:
-    return Result.fail("Kubernetes alpha features are enabled") if r.data.get("enableKubernetesAlpha") else Result.ok()
+    return MSG.fail("alpha") if r.data.get("enableKubernetesAlpha") else Result.ok()
 
 
 @check(id="gcp.container.node_auto_repair", resource_types=CLUSTER, severity=Severity.LOW, frameworks=gke("5.5.2"),
@@ -137,7 +165,7 @@ def not_alpha_cluster(r: Resource) -> Result:
                     "ja": "gcloud container node-pools update POOL --cluster CLUSTER --enable-autorepair を実行してください。"})
 def node_auto_repair(r: Resource) -> Result:
     off = [p.get("name", "?") for p in _node_pools(r) if not (p.get("management") or {}).get("autoRepair")]
-    return Result.fail(f"auto-repair off in: {', '.join(off)}", pools=off) if off else Result.ok()
+    return MSG.fail("auto_repair_off", pools=off) if off else Result.ok()
 
 
 @check(id="gcp.container.node_auto_upgrade", resource_types=CLUSTER, severity=Severity.MEDIUM, frameworks=gke("5.5.3"),
@@ -148,7 +176,7 @@ def node_auto_repair(r: Resource) -> Result:
                     "ja": "gcloud container node-pools update POOL --cluster CLUSTER --enable-autoupgrade を実行してください。"})
 def node_auto_upgrade(r: Resource) -> Result:
     off = [p.get("name", "?") for p in _node_pools(r) if not (p.get("management") or {}).get("autoUpgrade")]
-    return Result.fail(f"auto-upgrade off in: {', '.join(off)}", pools=off) if off else Result.ok()
+    return MSG.fail("auto_upgrade_off", pools=off) if off else Result.ok()
 
 
 @check(id="gcp.container.logging_and_monitoring", resource_types=CLUSTER, severity=Severity.MEDIUM,
@@ -165,4 +193,4 @@ def node_auto_upgrade(r: Resource) -> Result:
 def logging_and_monitoring(r: Resource) -> Result:
     off = [name for name, key in (("logging", "loggingService"), ("monitoring", "monitoringService"))
            if str(r.data.get(key) or "none").lower() == "none"]
-    return Result.fail(f"{' and '.join(off)} off", off=off) if off else Result.ok()
+    return MSG.fail(SERVICES_OFF[tuple(off)], off=off) if off else Result.ok()
