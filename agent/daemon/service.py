@@ -39,6 +39,7 @@ from sqlalchemy import select, update
 
 from agent.daemon import jobs as daemon_jobs
 from agent.daemon.jobs import JobKind
+from agent.collectors import Scope
 from agent.daemon.metrics import DaemonMetrics, start_health_server
 from agent.settings.daemon import Schedule
 from agent.core.errors import ConfigError, UcsError
@@ -71,7 +72,7 @@ def job_table(tenant: str) -> str:
     return f"ucs_jobs_{tenant.replace('-', '_')}"
 
 
-def scope_key(provider: str, scope: Any, index: int) -> str:
+def scope_key(provider: str, scope: Scope, index: int) -> str:
     ident = getattr(scope, "id", None) or getattr(scope, "name", None)
     if isinstance(scope, AwsOrganization):
         ident = "organization"

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable, Sequence
 
 import checks as registry
-from agent.collectors import provider_module
+from agent.collectors import Scope, provider_module
 from agent.engine.evaluate import evaluate, mute_matchers
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
@@ -74,10 +74,10 @@ def select_checks(
     return out
 
 
-def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> list[tuple[str, Any]]:
+def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> list[tuple[str, Scope]]:
     """(provider, scope) pairs to collect, in config order."""
     wanted = set(only) if only else None
-    pairs: list[tuple[str, Any]] = []
+    pairs: list[tuple[str, Scope]] = []
     p = settings.providers
     if p.aws and (wanted is None or "aws" in wanted):
         pairs.extend(("aws", acct) for acct in p.aws.accounts)
@@ -93,7 +93,7 @@ def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> li
 
 
 def collect_all(
-    scopes: Sequence[tuple[str, Any]],
+    scopes: Sequence[tuple[str, Scope]],
     progress: Progress | None = None,
     collect_options: dict[str, dict[str, Any]] | None = None,
 ) -> Inventory:
@@ -124,7 +124,7 @@ def run_scan(
     trigger: str = "cli",
     progress: Progress | None = None,
     collect_options: dict[str, dict[str, Any]] | None = None,
-    scopes: Sequence[tuple[str, Any]] | None = None,
+    scopes: Sequence[tuple[str, Scope]] | None = None,
     on_transitions: TransitionHook | None = None,
     tenant_scan: bool = True,
     today: date | None = None,
