@@ -115,7 +115,7 @@ class Runner:
         try:
             if exempt:
                 raise RemediationError(exempt)
-            plan = rem.plan(f, resource, self.ctx)
+            plan = rem.plan(self.ctx, f, resource)
         except Exception as exc:  # noqa: BLE001 — one resource that cannot be planned never stops the others
             reason = exc.message if isinstance(exc, RemediationError) else f"{type(exc).__name__}: {exc}"
             last = self.rs.plans(self.tenant, statuses=["refused"], fingerprint=f.fingerprint, limit=1)
@@ -244,14 +244,14 @@ class Runner:
                 f"(changed: {', '.join(changed) or 'tags'}); plan it again",
             )
         try:
-            drift = rem.drift(plan, self.ctx)
+            drift = rem.drift(self.ctx, plan)
         except Exception as exc:  # noqa: BLE001 — a resource that cannot be re-read is not changed
             return self._end(plan_id, "failed", "apply", f"could not re-read the resource: {type(exc).__name__}: {exc}")
         if drift:
             return self._end(plan_id, "refused", "apply", f"resource changed since the plan was made: {drift}")
         self.changes += 1
         try:
-            record = rem.apply(plan, self.ctx)
+            record = rem.apply(self.ctx, plan)
         except RemediationError as exc:  # the destructive-operation guard: nothing ran
             return self._end(plan_id, "refused", "apply", exc.message)
         except Exception as exc:  # noqa: BLE001 — e.g. the re-read failed before any call: nothing ran
@@ -303,7 +303,7 @@ class Runner:
 
     def _verify(self, plan: Plan, rem: Remediator) -> Outcome:
         assert plan.id is not None
-        v = verify(plan, rem, self.ctx)
+        v = verify(self.ctx, plan, rem)
         if not v.ok:
             self.rs.transition(
                 self.tenant,
@@ -399,7 +399,7 @@ class Runner:
             )
             return Outcome(plan_id, "refused", f"resource changed since the fix was applied (now {live})")
         try:
-            record = rem.rollback(plan, self.ctx)
+            record = rem.rollback(self.ctx, plan)
         except Exception as exc:  # noqa: BLE001 — audited as a failed rollback, never left claimed
             record = ApplyRecord(plan_id, live, {}, [], False, f"{type(exc).__name__}: {exc}")
         status = "rolled_back" if record.ok else "rollback_failed"
