@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from agent.core.model import (
     CheckMeta,
+    FindingKind,
     Messages,
     NotCollected,
     Result,
@@ -94,7 +95,7 @@ def check(
             severity=Severity.parse(severity),
             resource_types=tuple(resource_types),
             frameworks={k: tuple(v) for k, v in (frameworks or {}).items()},
-            kind=kind,
+            kind=FindingKind(kind),
         )
         entry = Check(meta, func, needs_inventory)
         _REGISTRY[id] = entry

@@ -47,7 +47,7 @@ from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
 from agent.core.httpd import BackgroundServer
 from agent.settings.menus import require_feature
-from agent.core.model import utcnow
+from agent.core.model import ScanStatus, utcnow
 from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
 from agent.settings.tenant import AwsOrganization, Settings, load_settings
 from agent.store import Store
@@ -287,7 +287,7 @@ class Daemon:
             with self._active_lock:
                 self._active.pop(f"{kind}:{key}", None)
 
-    def _skip_if_suspended(self, kind: str) -> bool:
+    def _skip_if_suspended(self, kind: JobKind) -> bool:
         sus = self.throttle.suspended()
         if sus is None:
             return False
@@ -302,7 +302,7 @@ class Daemon:
             return
         sus = self.throttle.suspended()
         if sus is not None:
-            self.metrics.jobs_skipped.labels(self.tenant, "scan", "suspended").inc()
+            self.metrics.jobs_skipped.labels(self.tenant, JobKind.SCAN, "suspended").inc()
             self.store.refuse_scan(self.tenant, f"Art. 11: service suspended until {sus.planned_end.isoformat()} "
                                                 f"(suspension {sus.id}); scan of {key} skipped", "daemon")
             return
@@ -316,13 +316,13 @@ class Daemon:
             outcome = run_scan(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
                                    progress=progress, on_transitions=daemon_jobs.scan_transition_hook(settings))
         except ScanAbandoned:
-            self.metrics.scans.labels(self.tenant, "interrupted").inc()
+            self.metrics.scans.labels(self.tenant, ScanStatus.INTERRUPTED).inc()
             raise
         except UcsError:
-            self.metrics.scans.labels(self.tenant, "refused").inc()
+            self.metrics.scans.labels(self.tenant, ScanStatus.REFUSED).inc()
             raise
         except Exception:
-            self.metrics.scans.labels(self.tenant, "failed").inc()
+            self.metrics.scans.labels(self.tenant, ScanStatus.FAILED).inc()
             raise
         self.metrics.scans.labels(self.tenant, outcome.status).inc()
         self.metrics.scan_seconds.labels(self.tenant).observe(time.monotonic() - started)
@@ -335,17 +335,17 @@ class Daemon:
                  outcome.status, len(outcome.inventory), len(outcome.findings))
 
     def _job_outbox(self, _: str) -> None:
-        if self._skip_if_suspended("outbox"):
+        if self._skip_if_suspended(JobKind.OUTBOX):
             return
         daemon_jobs.deliver_outbox(self.store, self.settings)
         self.backlog = daemon_jobs.outbox_backlog(self.store, self.settings)
 
     def _job_digests(self, _: str) -> None:
-        if not self._skip_if_suspended("digests"):
+        if not self._skip_if_suspended(JobKind.DIGESTS):
             daemon_jobs.deliver_digests(self.store, self.settings, datetime.now(timezone.utc))
 
     def _job_remediation(self, _: str) -> None:
-        if not self._skip_if_suspended("remediation"):
+        if not self._skip_if_suspended(JobKind.REMEDIATION):
             daemon_jobs.auto_remediate(self.store, self.settings)
 
     def _job_retention(self, _: str) -> None:
@@ -370,7 +370,7 @@ class Daemon:
             if taken.accepted or taken.malformed or taken.dropped:
                 log.info("tenant %s intake %s: %s", self.tenant, what, taken.as_dict())
         except Exception as exc:  # one unreadable source never stops the others
-            self.metrics.job_errors.labels(self.tenant, "intake").inc()
+            self.metrics.job_errors.labels(self.tenant, JobKind.INTAKE).inc()
             log.error("tenant %s intake %s: %s: %s", self.tenant, what, type(exc).__name__, exc)
 
     def _job_tick(self, _: str) -> None:

@@ -18,7 +18,7 @@ from agent.engine.evaluate import evaluate, mute_matchers
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
 from agent.settings.menus import check_licence, require_feature
-from agent.core.model import Finding, Severity, utcnow
+from agent.core.model import FindingKind, Finding, ScanStatus, Severity, utcnow
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition
@@ -39,7 +39,7 @@ class ScanOutcome:
     inventory: Inventory
     transitions: list[Transition] = field(default_factory=list)
     evaluated_checks: set[str] = field(default_factory=set)
-    status: str = "completed"
+    status: ScanStatus = ScanStatus.COMPLETED
 
     @property
     def coverage(self) -> Any:
@@ -60,7 +60,7 @@ def select_checks(
     out = []
     for c in registry.all_checks():
         m = c.meta
-        if m.kind == "threat":
+        if m.kind is FindingKind.THREAT:
             continue  # threat rules run on monitoring logs, not on configuration
         if wanted_prefixes is not None and m.provider not in wanted_prefixes:
             continue
@@ -160,8 +160,8 @@ def run_scan(
         transitions = store.record_scan(scan_id, tenant, result.findings, inventory.coverage, result.evaluated_checks,
                                         inventory, on_transitions=on_transitions if tenant_scan else None)
     except BaseException as exc:
-        status = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else "failed"
+        status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
         raise
-    status = "partial" if inventory.coverage.failures else "completed"
+    status = ScanStatus.PARTIAL if inventory.coverage.failures else ScanStatus.COMPLETED
     return ScanOutcome(scan_id, tenant, result.findings, inventory, transitions, result.evaluated_checks, status)
