@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
+from agent.core.errors import UcsError
 from agent.core.model import (
     CheckMeta,
     FindingKind,
@@ -48,8 +49,10 @@ class Check:
         return self.meta.id
 
 
-class RegistryError(Exception):
-    pass
+class RegistryError(UcsError):
+    """A check declares itself wrongly: a bug in the check module, found when it is imported."""
+
+    hint = "fix the @check(...) declaration in the check module named above (ids, texts in en and ja)"
 
 
 _REGISTRY: dict[str, Check] = {}
