@@ -65,6 +65,10 @@ class DeliveryError(UcsError):
 
 
 class Notifier(Protocol):
+    """One channel (Slack, email, webhook, Teams): ``send`` delivers one message or raises
+    :class:`DeliveryError` (or ``SecretMissing`` when the channel's secret cannot be read).
+    Retries, rate limits and the outbox are the caller's (:mod:`notifiers.delivery`)."""
+
     channel: Channel
 
     def send(self, message: Outgoing) -> DeliveryResult: ...

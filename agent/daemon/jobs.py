@@ -17,10 +17,10 @@ from datetime import datetime
 from typing import Any
 
 import notifiers
+from agent.daemon.throttle import SUSPENDED, Notice
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.daemon_state import DaemonState, retention_cutoff
-from agent.daemon.throttle import SUSPENDED, Notice
 from notifiers.outbox import backlog
 from remediation.context import build_context
 from remediation.runner import Runner

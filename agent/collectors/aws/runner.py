@@ -95,7 +95,8 @@ def collect_account(
             inv.add_all(resources)
             inv.coverage.extend(cov)
             if progress:
-                progress(f"aws {account} {region if not getattr(mod, 'GLOBAL', False) else 'global'} {mod.SERVICE}: {len(resources)}")
+                where = "global" if getattr(mod, "GLOBAL", False) else region
+                progress(f"aws {account} {where} {mod.SERVICE}: {len(resources)}")
     exposure.annotate(inv)  # derived _exposure / _privileged fields, from what was just collected
     return inv
 
