@@ -16,8 +16,8 @@ The job store holds only names ("scan", "aws:123456789012"): the job function fi
 daemon of the tenant in :data:`_RUNNING` (this module's own registry: no other module reads it), and
 :meth:`Daemon.run` dispatches the kind (:class:`agent.daemon.jobs.JobKind`) through the daemon's job
 table.  The daemon hands its store and settings to the threat detector itself
-(:func:`agent.threats.detect.bind`) when it starts and on every reload.  A scan of a suspended tenant (Art. 11) is skipped and
-recorded as a refused scan with the suspension as reason.
+(:func:`agent.threats.detect.bind`) when it starts and on every reload.  A scan of a suspended
+tenant (Art. 11) is skipped and recorded as a refused scan with the suspension as reason.
 """
 
 from __future__ import annotations
