@@ -164,7 +164,7 @@ providers:
     store = Store(f"sqlite:///{out_dir}/bench.sqlite")
     t0 = time.perf_counter()
     outcome = run_scan(settings, store, tenant_scan=False, trigger="bench", collect_options={"aws": {
-        "factory": ClientFactory(endpoint_url=url, default_region=REGION), "services": SERVICES,
+        "clients": ClientFactory(endpoint_url=url, default_region=REGION), "services": SERVICES,
         "on_factory": factories.append}})
     wall = time.perf_counter() - t0
     calls = sum(f.calls for f in factories)

@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
+from agent.core.errors import UcsError
 from agent.core.model import (
     CheckMeta,
+    FindingKind,
     Messages,
     NotCollected,
     Result,
@@ -47,8 +49,10 @@ class Check:
         return self.meta.id
 
 
-class RegistryError(Exception):
-    pass
+class RegistryError(UcsError):
+    """A check declares itself wrongly: a bug in the check module, found when it is imported."""
+
+    hint = "fix the @check(...) declaration in the check module named above (ids, texts in en and ja)"
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -94,7 +98,7 @@ def check(
             severity=Severity.parse(severity),
             resource_types=tuple(resource_types),
             frameworks={k: tuple(v) for k, v in (frameworks or {}).items()},
-            kind=kind,
+            kind=FindingKind(kind),
         )
         entry = Check(meta, func, needs_inventory)
         _REGISTRY[id] = entry

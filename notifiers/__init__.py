@@ -18,16 +18,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from sqlalchemy import Connection
 
     from agent.settings.tenant import Settings
     from agent.store import Store
+    from agent.store.lifecycle import Transition
     from notifiers.delivery import DeliveryReport
 
 
-def transition_hook(settings: "Settings") -> Any:
+def transition_hook(settings: "Settings") -> "Callable[[Connection, list[Transition]], None]":
     from notifiers.router import transition_hook as hook
 
     return hook(settings)

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Protocol
 import requests
 import tenacity
 
+from agent.core.errors import UcsError
 from agent.core.logging_setup import RedactingFilter, redact
 from notifiers.config import Channel, Retry
 from notifiers.render import Rendered
@@ -48,14 +49,26 @@ class DeliveryResult:
     detail: str = ""
 
 
-class DeliveryError(Exception):
+class DeliveryError(UcsError):
+    """A channel refused or could not take a message.  ``str()`` is the (redacted) message alone: it
+    is what the outbox keeps as the message's last error."""
+
+    hint = "check the channel's receiver and its settings; `ucs notify status` shows what waits and why"
+
     def __init__(self, message: str, retryable: bool = True, retry_after: float | None = None) -> None:
         super().__init__(redact(message))
         self.retryable = retryable
         self.retry_after = retry_after
 
+    def __str__(self) -> str:
+        return self.message
+
 
 class Notifier(Protocol):
+    """One channel (Slack, email, webhook, Teams): ``send`` delivers one message or raises
+    :class:`DeliveryError` (or ``SecretMissing`` when the channel's secret cannot be read).
+    Retries, rate limits and the outbox are the caller's (:mod:`notifiers.delivery`)."""
+
     channel: Channel
 
     def send(self, message: Outgoing) -> DeliveryResult: ...

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from agent.core.errors import UcsError
 from agent.core.logging_setup import register_secret
 from agent.core.model import Severity
 
@@ -29,8 +30,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class SecretMissing(Exception):
-    """A channel's secret could not be read; the message names the variable or file, never a value."""
+class SecretMissing(UcsError):
+    """A channel's secret could not be read; the message names the variable or file, never a value.
+
+    ``str()`` is the message alone: it is what the outbox keeps as the message's last error."""
+
+    exit_code = 2
+    hint = ("set the environment variable or file the channel names (notifications.channels in the tenant "
+            "config); queued messages wait in the outbox and `ucs notify deliver` sends them")
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def resolve_secret(channel: str, what: str, env: str | None, file: str | None, url: bool = False) -> str:
@@ -40,7 +50,9 @@ def resolve_secret(channel: str, what: str, env: str | None, file: str | None, u
     if env:
         value = os.environ.get(env, "").strip()
         if not value:
-            raise SecretMissing(f"channel {channel}: environment variable {env} ({what}) is not set")
+            raise SecretMissing(f"channel {channel}: environment variable {env} ({what}) is not set",
+                                hint=f"export {env} in the environment ucs runs in; the channel's messages wait "
+                                     "in the outbox until then (`ucs notify deliver` sends them)")
     elif file:
         try:
             value = Path(file).expanduser().read_text(encoding="utf-8").strip()
@@ -112,6 +124,20 @@ class Channel(_Strict):
     burst_threshold: int | None = Field(default=None, ge=1)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def secrets(self) -> list[tuple[str, str | None, str | None, bool]]:
+        """(what, env var, file, is a URL) of every secret the channel reads when it sends."""
+        if self.type == "slack":
+            if self.token_env or self.token_file:
+                return [("Slack bot token", self.token_env, self.token_file, False)]
+            return [("Slack webhook URL", self.webhook_url_env, self.webhook_url_file, True)]
+        if self.type == "email":
+            return [("SMTP password", self.password_env, self.password_file, False)] if self.username else []
+        label = "Teams workflow URL" if self.type == "teams" else "webhook URL"
+        out = [(label, self.url_env, self.url_file, True)]
+        if self.type == "webhook":
+            out.append(("webhook signing key", self.secret_env, self.secret_file, False))
+        return out
 
     @model_validator(mode="after")
     def _needs(self) -> "Channel":
@@ -254,3 +280,18 @@ class NotificationSettings(_Strict):
 
     def channel(self, name: str) -> Channel | None:
         return next((c for c in self.channels if c.name == name), None)
+
+    def missing_secrets(self) -> list[SecretMissing]:
+        """The secrets of the enabled channels that routes send to and that cannot be read now,
+        each naming what to set.  Reading one registers it for redaction, as sending would."""
+        routed = {name for r in self.routes for name in r.channels}
+        missing: list[SecretMissing] = []
+        for c in self.channels:
+            if not c.enabled or c.name not in routed:
+                continue
+            for what, env, file, url in c.secrets():
+                try:
+                    resolve_secret(c.name, what, env, file, url)
+                except SecretMissing as exc:
+                    missing.append(exc)
+        return missing

@@ -7,10 +7,13 @@ the runner (remediation/runner.py) applies modes and safety rails and writes the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from remediation.base import Remediator
 
 
-def remediators() -> dict[str, Any]:
+def remediators() -> dict[str, Remediator]:
     from remediation.registry import remediators as registered
 
     return registered()

@@ -1,12 +1,21 @@
-"""The remediator interface and the data a plan carries.
+"""The remediator contract, the base class most remediators build on, and the data a plan carries.
 
-A remediator fixes the condition of one check on one resource.  It is written as four small
-answers, and the base class turns them into ``plan / apply / rollback``:
+The seam the runner, the registry and verification use is the :class:`Remediator` protocol; the
+:class:`Context` protocol is what a remediator may ask of the context it is handed (clients per
+account and the one ``execute`` that performs a call: :class:`remediation.context.RemediationContext`).
+The context always comes first::
 
-    read(ctx, resource)              -> the live values of the settings it would change
-    target(before, resource, ctx)    -> the values it wants (same keys)
-    calls(resource, before, after)   -> the exact API calls that move before → after
-    undo(resource, before, after)    -> the exact API calls that move after → before
+    plan(ctx, finding, resource) -> Plan          drift(ctx, plan) -> str | None
+    apply(ctx, plan) -> ApplyRecord               rollback(ctx, plan) -> ApplyRecord
+    read(ctx, resource) -> dict                   refresh(ctx, plan) -> Resource | None
+
+Most remediators subclass :class:`BaseRemediator`, written as four small answers that the base
+class turns into ``plan / apply / rollback``:
+
+    read(ctx, resource)                     -> the live values of the settings it would change
+    target(ctx, resource, before)           -> the values it wants (same keys)
+    calls(ctx, resource, before, after)     -> the exact API calls that move before → after
+    undo(ctx, resource, before, after)      -> the exact API calls that move after → before
 
 Both call lists are fixed when the plan is made, so what a person approves is literally what
 runs, and the rollback is known before anything changes.  Nothing here ever deletes a
@@ -16,13 +25,37 @@ setting.  ``DESTRUCTIVE`` lists operation names no plan may contain, as a last g
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from agent.core.errors import RemediationError
 from agent.core.model import Finding, Resource
+from remediation.config import RemediationSettings
+
+
+class PlanStatus(enum.StrEnum):
+    """Where a plan is in its life, and the outcome of a runner step (stored as the value)."""
+
+    PLANNED = "planned"
+    DRY_RUN = "dry-run"
+    PENDING = "pending"  # waits for approval
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+    REFUSED = "refused"
+    APPLYING = "applying"
+    APPLIED = "applied"
+    VERIFIED = "verified"
+    VERIFY_FAILED = "verify_failed"
+    FAILED = "failed"
+    ROLLING_BACK = "rolling_back"
+    ROLLED_BACK = "rolled_back"
+    ROLLBACK_FAILED = "rollback_failed"
+
 
 # Operations no remediator may call, whatever it plans (checked on plan and before apply).
 # delete_public_access_block / delete_bucket_encryption / delete_flow_logs / delete_account_password_policy
@@ -80,7 +113,7 @@ class Plan:
     resource_digest: str | None = None
     resource_data: dict[str, Any] | None = None  # the stored snapshot the plan was made from
     id: int | None = None
-    status: str = "planned"
+    status: str = PlanStatus.PLANNED  # a PlanStatus value (read back from the store as a plain str)
     mode: str = "dry-run"
     reason: str = ""
 
@@ -133,8 +166,74 @@ def _show(v: Any) -> str:
     return str(v)
 
 
-class Remediator:
-    """Base class; subclasses set the ClassVars and implement read/target/calls/undo."""
+class Context(Protocol):
+    """What a remediator may ask of its context.  SDK clients are typed ``Any``: each provider's
+    SDK has its own client classes, and the remediator that asks knows which one it gets."""
+
+    @property
+    def settings(self) -> RemediationSettings: ...
+
+    def aws_factory(self, account: str) -> Any: ...
+
+    def aws_client(self, account: str, service: str, region: str | None) -> Any: ...
+
+    def k8s_api(self, cluster: str, api: str) -> Any: ...
+
+    def azure_client(self, subscription: str) -> Any: ...
+
+    def gcp_client(self, project: str) -> Any: ...
+
+    def execute(self, provider: str, account: str, call: ApiCall) -> Any:
+        """Perform ``call`` (the only place a remediation writes to a cloud)."""
+        ...
+
+
+class Remediator(Protocol):
+    """A fix for the condition of one check (``check_id``) on one resource."""
+
+    @property
+    def check_id(self) -> str: ...
+
+    @property
+    def provider(self) -> str: ...
+
+    @property
+    def resource_type(self) -> str: ...
+
+    @property
+    def collector_service(self) -> str | None:
+        """AWS: the collector service module re-run for verification (None: not AWS, or none)."""
+        ...
+
+    def plan(self, ctx: Context, finding: Finding, resource: Resource) -> Plan:
+        """The exact change (raises RemediationError when there is nothing to change)."""
+        ...
+
+    def new_plan(self, finding: Finding, resource: Resource, **fields: Any) -> Plan:
+        """A plan for this remediator on ``resource`` with ``fields`` filled in (e.g. a refusal)."""
+        ...
+
+    def read(self, ctx: Context, resource: Resource) -> dict[str, Any]:
+        """The live values of the settings the fix changes."""
+        ...
+
+    def drift(self, ctx: Context, plan: Plan) -> str | None:
+        """Why the resource no longer matches the plan's before-state, or None."""
+        ...
+
+    def apply(self, ctx: Context, plan: Plan) -> ApplyRecord: ...
+
+    def rollback(self, ctx: Context, plan: Plan) -> ApplyRecord: ...
+
+    def refresh(self, ctx: Context, plan: Plan) -> Resource | None:
+        """The resource re-read in the collector's shape, or None (AWS re-runs its collector)."""
+        ...
+
+    def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool: ...
+
+
+class BaseRemediator:
+    """Base class; subclasses set the ClassVars and implement read/target/calls/undo/cli/terraform."""
 
     check_id: ClassVar[str]
     provider: ClassVar[str] = "aws"
@@ -144,25 +243,25 @@ class Remediator:
     summary: ClassVar[str]
 
     # ------------------------------------------------------------ subclass answers
-    def read(self, ctx: Any, resource: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, resource: Resource) -> dict[str, Any]:
         raise NotImplementedError
 
-    def target(self, before: dict[str, Any], resource: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, resource: Resource, before: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
-    def calls(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, resource: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         raise NotImplementedError
 
-    def undo(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, resource: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         raise NotImplementedError
 
-    def cli(self, resource: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, resource: Resource, after: dict[str, Any]) -> str:
         raise NotImplementedError
 
-    def terraform(self, resource: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, resource: Resource, after: dict[str, Any]) -> str:
         raise NotImplementedError
 
-    def refresh(self, ctx: Any, plan: Plan) -> Resource | None:
+    def refresh(self, ctx: Context, plan: Plan) -> Resource | None:
         """The resource re-read from the provider in the collector's shape (the plan's stored
         snapshot with the re-read parts replaced), so the check itself can be re-run on it.
         None: no such re-read here (AWS uses its collector instead)."""
@@ -178,13 +277,13 @@ class Remediator:
         return all(state.get(k) == v for k, v in after.items())
 
     # ------------------------------------------------------------ the interface
-    def plan(self, finding: Finding, resource: Resource, ctx: Any) -> Plan:
+    def plan(self, ctx: Context, finding: Finding, resource: Resource) -> Plan:
         before = self.read(ctx, resource)
-        after = self.target(before, resource, ctx)
+        after = self.target(ctx, resource, before)
         if before == after:
             raise RemediationError(f"{self.check_id} on {resource.id}: nothing to change (already {after})")
-        calls = self.calls(resource, before, after, ctx)
-        undo = self.undo(resource, before, after, ctx)
+        calls = self.calls(ctx, resource, before, after)
+        undo = self.undo(ctx, resource, before, after)
         guard_not_destructive(calls + undo, self.check_id)
         return self.new_plan(
             finding,
@@ -193,8 +292,8 @@ class Remediator:
             after=after,
             calls=calls,
             rollback_calls=undo,
-            cli=self.cli(resource, after, ctx),
-            terraform=self.terraform(resource, after, ctx),
+            cli=self.cli(ctx, resource, after),
+            terraform=self.terraform(ctx, resource, after),
         )
 
     def new_plan(self, finding: Finding, resource: Resource, **fields: Any) -> Plan:
@@ -222,7 +321,7 @@ class Remediator:
             **change,
         )
 
-    def drift(self, plan: Plan, ctx: Any) -> str | None:
+    def drift(self, ctx: Context, plan: Plan) -> str | None:
         """Why the resource no longer matches the plan's before-state, or None."""
         live = self.read(ctx, plan.resource())
         changed = [
@@ -232,7 +331,7 @@ class Remediator:
         ]
         return "; ".join(changed) or None
 
-    def apply(self, plan: Plan, ctx: Any) -> ApplyRecord:
+    def apply(self, ctx: Context, plan: Plan) -> ApplyRecord:
         guard_not_destructive(plan.calls, self.check_id)
         before = self.read(ctx, plan.resource())
         done: list[str] = []
@@ -244,7 +343,7 @@ class Remediator:
             return ApplyRecord(plan.id, before, {}, done, False, f"{type(exc).__name__}: {exc}")
         return ApplyRecord(plan.id, before, self.read(ctx, plan.resource()), done, True)
 
-    def rollback(self, plan: Plan, ctx: Any) -> ApplyRecord:
+    def rollback(self, ctx: Context, plan: Plan) -> ApplyRecord:
         before = self.read(ctx, plan.resource())
         done: list[str] = []
         try:
@@ -276,7 +375,7 @@ def last_segment(resource: Resource, *keys: str) -> str:
     return tail.rsplit(":", 1)[-1]
 
 
-class SingleSetting(Remediator):
+class SingleSetting(BaseRemediator):
     """A remediator that moves one setting to one value, and back.
 
     Subclasses give the setting's name (``key``), the value wanted (``desired``), how to read it
@@ -287,20 +386,24 @@ class SingleSetting(Remediator):
     key: ClassVar[str]
     desired: ClassVar[Any]
 
-    def read_value(self, ctx: Any, resource: Resource) -> Any:
+    def read_value(self, ctx: Context, resource: Resource) -> Any:
         raise NotImplementedError
 
     def set_call(self, resource: Resource, value: Any) -> ApiCall:
         raise NotImplementedError
 
-    def read(self, ctx: Any, resource: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, resource: Resource) -> dict[str, Any]:
         return {self.key: self.read_value(ctx, resource)}
 
-    def target(self, before: dict[str, Any], resource: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, resource: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {self.key: self.desired}
 
-    def calls(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, resource: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self.set_call(resource, after[self.key])]
 
-    def undo(self, resource: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, resource: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self.set_call(resource, before[self.key])]
+
+
+def _conforms(r: BaseRemediator) -> Remediator:
+    return r  # mypy proves here that every BaseRemediator is a Remediator

@@ -22,7 +22,7 @@ from agent.core.errors import RemediationError
 from agent.settings.menus import require_feature
 from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcnow
 from agent.store import Store
-from remediation.base import ApplyRecord, Plan, Remediator
+from remediation.base import ApplyRecord, Plan, PlanStatus, Remediator
 from remediation.context import RemediationContext
 from remediation.registry import all_remediators
 from remediation.store import OPEN_STATUSES, RemediationStore
@@ -36,7 +36,7 @@ NotifyHook = Callable[[str, dict[str, Any]], None]
 @dataclass(slots=True)
 class Outcome:
     plan_id: int
-    status: str
+    status: PlanStatus
     detail: str = ""
 
 
@@ -115,13 +115,13 @@ class Runner:
         try:
             if exempt:
                 raise RemediationError(exempt)
-            plan = rem.plan(f, resource, self.ctx)
+            plan = rem.plan(self.ctx, f, resource)
         except Exception as exc:  # noqa: BLE001 — one resource that cannot be planned never stops the others
             reason = exc.message if isinstance(exc, RemediationError) else f"{type(exc).__name__}: {exc}"
             last = self.rs.plans(self.tenant, statuses=["refused"], fingerprint=f.fingerprint, limit=1)
             if last and last[0].reason == reason:
                 return None  # already recorded, nothing new to say
-            plan = rem.new_plan(f, resource, status="refused", reason=reason)
+            plan = rem.new_plan(f, resource, status=PlanStatus.REFUSED, reason=reason)
             plan.mode = mode
             self.rs.add_plan(self.tenant, plan, self.actor)
             log.info("remediation plan refused for %s on %s: %s", f.check_id, resource.id, reason)
@@ -129,7 +129,7 @@ class Runner:
         plan.mode = mode
         plan.resource_digest = digest
         plan.resource_data = resource.data if digest else None
-        plan.status = {"dry-run": "dry-run", "approval": "pending", "auto": "approved"}[mode]
+        plan.status = {"dry-run": PlanStatus.DRY_RUN, "approval": PlanStatus.PENDING, "auto": PlanStatus.APPROVED}[mode]
         expiry = timedelta(hours=self.config.approval_expiry_hours) if mode == "approval" else None
         self.rs.add_plan(self.tenant, plan, self.actor, expiry)
         if mode == "auto":
@@ -169,7 +169,7 @@ class Runner:
             expires_at=utcnow() + timedelta(hours=self.config.approval_expiry_hours),
         ):
             raise RemediationError(f"plan {plan_id} cannot be approved: it is {self._status(plan_id)}")
-        return Outcome(plan_id, "approved")
+        return Outcome(plan_id, PlanStatus.APPROVED)
 
     def reject(self, plan_id: int, reason: str = "") -> Outcome:
         if not self.rs.transition(
@@ -183,7 +183,7 @@ class Runner:
             detail=reason or f"rejected by {self.actor}",
         ):
             raise RemediationError(f"plan {plan_id} cannot be rejected: it is {self._status(plan_id)}")
-        return Outcome(plan_id, "rejected", reason)
+        return Outcome(plan_id, PlanStatus.REJECTED, reason)
 
     def _status(self, plan_id: int) -> str:
         row = self.rs.plan_row(self.tenant, plan_id)
@@ -198,7 +198,7 @@ class Runner:
 
     def _refuse(self, plan_id: int, detail: str) -> Outcome:
         self.rs.audit(self.tenant, plan_id, self.actor, "apply", "refused", detail)
-        return Outcome(plan_id, "refused", detail)
+        return Outcome(plan_id, PlanStatus.REFUSED, detail)
 
     def apply(self, plan_id: int) -> Outcome:
         self.rs.expire(self.tenant, self.actor)
@@ -225,11 +225,11 @@ class Runner:
             return self._refuse(plan_id, f"another run took this plan first (it is now {self._status(plan_id)})")
         rem = self.catalogue.get(plan.check_id)
         if rem is None:
-            return self._end(plan_id, "failed", "apply", f"no remediator registered for {plan.check_id}")
+            return self._end(plan_id, PlanStatus.FAILED, "apply", f"no remediator registered for {plan.check_id}")
         resource, digest = self._resource(plan.resource())
         exempt = self._exempt(resource) or self._exempt(plan.resource())
         if exempt:
-            return self._end(plan_id, "refused", "apply", exempt)
+            return self._end(plan_id, PlanStatus.REFUSED, "apply", exempt)
         if plan.resource_digest and digest and digest != plan.resource_digest:
             changed = sorted(
                 k
@@ -238,29 +238,29 @@ class Runner:
             )
             return self._end(
                 plan_id,
-                "refused",
+                PlanStatus.REFUSED,
                 "apply",
                 "resource changed since the finding: a later scan stored a different configuration "
                 f"(changed: {', '.join(changed) or 'tags'}); plan it again",
             )
         try:
-            drift = rem.drift(plan, self.ctx)
+            drift = rem.drift(self.ctx, plan)
         except Exception as exc:  # noqa: BLE001 — a resource that cannot be re-read is not changed
-            return self._end(plan_id, "failed", "apply", f"could not re-read the resource: {type(exc).__name__}: {exc}")
+            return self._end(plan_id, PlanStatus.FAILED, "apply", f"could not re-read the resource: {type(exc).__name__}: {exc}")
         if drift:
-            return self._end(plan_id, "refused", "apply", f"resource changed since the plan was made: {drift}")
+            return self._end(plan_id, PlanStatus.REFUSED, "apply", f"resource changed since the plan was made: {drift}")
         self.changes += 1
         try:
-            record = rem.apply(plan, self.ctx)
+            record = rem.apply(self.ctx, plan)
         except RemediationError as exc:  # the destructive-operation guard: nothing ran
-            return self._end(plan_id, "refused", "apply", exc.message)
+            return self._end(plan_id, PlanStatus.REFUSED, "apply", exc.message)
         except Exception as exc:  # noqa: BLE001 — e.g. the re-read failed before any call: nothing ran
-            return self._end(plan_id, "failed", "apply", f"{type(exc).__name__}: {exc}")
+            return self._end(plan_id, PlanStatus.FAILED, "apply", f"{type(exc).__name__}: {exc}")
         if not record.ok:
             detail = f"apply failed: {record.error}" + (
                 f" (calls made: {record.calls}; use rollback)" if record.calls else ""
             )
-            out = self._end(plan_id, "failed", "apply", detail, record.before, record.after)
+            out = self._end(plan_id, PlanStatus.FAILED, "apply", detail, record.before, record.after)
             self._notify("remediation_failed", plan, detail)
             return out
         self.rs.transition(
@@ -280,7 +280,7 @@ class Runner:
     def _end(
         self,
         plan_id: int,
-        status: str,
+        status: PlanStatus,
         action: str,
         detail: str,
         before: dict[str, Any] | None = None,
@@ -303,7 +303,7 @@ class Runner:
 
     def _verify(self, plan: Plan, rem: Remediator) -> Outcome:
         assert plan.id is not None
-        v = verify(plan, rem, self.ctx)
+        v = verify(self.ctx, plan, rem)
         if not v.ok:
             self.rs.transition(
                 self.tenant,
@@ -319,13 +319,13 @@ class Runner:
                 reason=v.detail,
             )
             self._notify("remediation_failed", plan, f"verification failed: {v.detail}")
-            return Outcome(plan.id, "verify_failed", v.detail)
+            return Outcome(plan.id, PlanStatus.VERIFY_FAILED, v.detail)
         self.rs.transition(
             self.tenant, plan.id, ["applied"], "verified", self.actor, "verify", "ok", plan.before, v.state, v.detail
         )
         self._resolve(plan, v.resource)
         self._notify("remediation_applied", plan, v.detail)
-        return Outcome(plan.id, "verified", v.detail)
+        return Outcome(plan.id, PlanStatus.VERIFIED, v.detail)
 
     def _resolve(self, plan: Plan, fresh: Resource | None) -> None:
         """Verified: the finding resolves through the normal lifecycle (a one-resource scan)."""
@@ -375,7 +375,7 @@ class Runner:
             raise RemediationError(f"plan {plan_id} cannot be rolled back: it is {self._status(plan_id)}")
         rem = self.catalogue.get(plan.check_id)
         if rem is None:
-            return self._end(plan_id, "rollback_failed", "rollback", f"no remediator registered for {plan.check_id}")
+            return self._end(plan_id, PlanStatus.ROLLBACK_FAILED, "rollback", f"no remediator registered for {plan.check_id}")
         try:
             live = rem.read(self.ctx, plan.resource())
         except Exception as exc:  # noqa: BLE001 — cannot see the resource: touch nothing, keep the plan's status
@@ -383,7 +383,7 @@ class Runner:
             self.rs.transition(
                 self.tenant, plan_id, ["rolling_back"], plan.status, self.actor, "rollback", "failed", detail=detail
             )
-            return Outcome(plan_id, "failed", detail)
+            return Outcome(plan_id, PlanStatus.FAILED, detail)
         if plan.status != "failed" and not rem.is_fixed(live, plan.after):
             self.rs.transition(
                 self.tenant,
@@ -397,12 +397,12 @@ class Runner:
                 live,
                 "resource changed since the fix was applied; rollback would overwrite it",
             )
-            return Outcome(plan_id, "refused", f"resource changed since the fix was applied (now {live})")
+            return Outcome(plan_id, PlanStatus.REFUSED, f"resource changed since the fix was applied (now {live})")
         try:
-            record = rem.rollback(plan, self.ctx)
+            record = rem.rollback(self.ctx, plan)
         except Exception as exc:  # noqa: BLE001 — audited as a failed rollback, never left claimed
             record = ApplyRecord(plan_id, live, {}, [], False, f"{type(exc).__name__}: {exc}")
-        status = "rolled_back" if record.ok else "rollback_failed"
+        status = PlanStatus.ROLLED_BACK if record.ok else PlanStatus.ROLLBACK_FAILED
         self.rs.transition(
             self.tenant,
             plan_id,

@@ -16,7 +16,7 @@ from typing import Any
 import checks as check_registry
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Status
-from remediation.base import Plan, Remediator
+from remediation.base import Context, Plan, Remediator
 
 
 @dataclass(slots=True)
@@ -43,7 +43,7 @@ def _aws_collector_available(service: str | None) -> bool:
     return bool(service_modules([service]))
 
 
-def recollect_aws(plan: Plan, rem: Remediator, ctx: Any, narrow: bool = True) -> tuple[Resource | None, Inventory]:
+def recollect_aws(ctx: Context, plan: Plan, rem: Remediator, narrow: bool = True) -> tuple[Resource | None, Inventory]:
     """Run the collector's service module for the plan's region; ``narrow`` trims its listings to
     the one resource (remediation/narrow.py), falling back to the full collection if that misses."""
     from agent.collectors.aws import collect_account
@@ -61,7 +61,7 @@ def recollect_aws(plan: Plan, rem: Remediator, ctx: Any, narrow: bool = True) ->
     return inv.get(plan.resource_id), inv
 
 
-def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) -> Verification:
+def verify(ctx: Context, plan: Plan, rem: Remediator, use_collector: bool = True) -> Verification:
     state = rem.read(ctx, plan.resource())
     check = _check(plan.check_id)
     if (
@@ -70,7 +70,7 @@ def verify(plan: Plan, rem: Remediator, ctx: Any, use_collector: bool = True) ->
         and check is not None
         and _aws_collector_available(rem.collector_service)
     ):
-        resource, inv = recollect_aws(plan, rem, ctx, narrow=not check.needs_inventory)
+        resource, inv = recollect_aws(ctx, plan, rem, narrow=not check.needs_inventory)
         if resource is None:
             gaps = "; ".join(f"{e.resource_type}: {e.error}" for e in inv.coverage.failures)
             return Verification(

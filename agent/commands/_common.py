@@ -6,6 +6,7 @@ import argparse
 from datetime import date, timedelta
 from typing import Any
 
+from agent.core.model import Severity
 from agent.settings.tenant import Settings, load_settings
 from agent.store import Store
 
@@ -14,6 +15,15 @@ def add_config_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--config", "-c", required=required, metavar="TENANT.yaml", help="tenant config file")
     p.add_argument("--store", metavar="URL", help="store URL (overrides storage.url)")
     p.add_argument("--tenant", metavar="ID", help="tenant id in the store when no --config is given (default: adhoc)")
+
+
+def severity_level(value: str) -> str:
+    """argparse ``type`` of --severity / --fail-on: an unknown level is a usage error (exit 2)."""
+    try:
+        Severity.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
 def adhoc_settings(regions: list[str] | None = None, endpoint_url: str | None = None) -> Settings:

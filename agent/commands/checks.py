@@ -10,6 +10,7 @@ from rich.table import Table
 
 import checks as registry
 from remediation import remediators
+from agent.commands._common import severity_level
 from agent.core.model import Severity
 
 
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp = csub.add_parser("list", help="list checks")
     lp.add_argument("--provider", help="aws, azure, gcp, k8s, threat")
     lp.add_argument("--service")
-    lp.add_argument("--severity", metavar="LEVEL", help="at or above this severity")
+    lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
     lp.add_argument("--framework", help="only checks mapped to this framework (e.g. cis-aws-3.0)")
     lp.add_argument("--json", action="store_true")
     lp.add_argument("--lang", choices=["en", "ja"], default="en")

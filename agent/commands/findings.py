@@ -8,7 +8,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from agent.commands._common import add_config_arg, settings_and_store
+from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.errors import UsageError
 from agent.core.model import Severity
 from agent.report.common import finding_doc
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_config_arg(lp)
     lp.add_argument("--state", action="append", choices=["new", "open", "resolved", "reopened", "muted", "passed"])
     lp.add_argument("--status", action="append", choices=["PASS", "FAIL", "MUTED", "ERROR"])
-    lp.add_argument("--severity", metavar="LEVEL", help="at or above this severity")
+    lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
     lp.add_argument("--check", metavar="ID|GLOB")
     lp.add_argument("--provider")
     lp.add_argument("--limit", type=int, default=200)

@@ -89,8 +89,10 @@ def run_test(args: argparse.Namespace) -> int:
     try:
         result = send_test(settings, args.channel)
     except KeyError as exc:
-        raise UsageError(str(exc.args[0])) from None
-    except (DeliveryError, SecretMissing) as exc:
+        raise UsageError(str(exc.args[0]), hint="`ucs notify status` lists the configured channels") from None
+    except SecretMissing as exc:  # a config problem (exit 2), said with its own hint
+        raise SecretMissing(f"test message to {args.channel} failed: {exc.message}", hint=exc.hint) from None
+    except DeliveryError as exc:
         raise UcsError(f"test message to {args.channel} failed: {exc}",
                        hint="check the channel's settings and the secret it names; `ucs notify status` "
                             "shows what is waiting") from None

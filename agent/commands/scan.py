@@ -8,12 +8,13 @@ from datetime import datetime
 
 from rich.console import Console
 
-from agent.commands._common import add_config_arg, adhoc_settings, load, open_store
+from agent.commands._common import add_config_arg, adhoc_settings, load, open_store, severity_level
 from agent.core.model import Severity, Status
 from agent.report import write_outputs
 from agent.report.table import print_summary
 from agent.engine.scan import run_scan
 import notifiers
+from notifiers.config import SecretMissing
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,11 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only these providers (repeatable)")
     p.add_argument("--region", action="append", help="AWS region (repeatable; overrides the config)")
     p.add_argument("--checks", action="append", metavar="ID|GLOB|SERVICE", help="only these checks (repeatable)")
-    p.add_argument("--severity", metavar="LEVEL", help="only checks of this severity or higher")
+    p.add_argument("--severity", metavar="LEVEL", type=severity_level, help="only checks of this severity or higher")
     p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html"],
                    help="output formats (repeatable; default from config: table, json)")
     p.add_argument("--output-dir", metavar="DIR", help="where files are written (default from config: ucs-out)")
-    p.add_argument("--fail-on", metavar="LEVEL", help="exit 1 when a FAIL at or above LEVEL is open")
+    p.add_argument("--fail-on", metavar="LEVEL", type=severity_level, help="exit 1 when a FAIL at or above LEVEL is open")
     p.add_argument("--endpoint-url", metavar="URL", help="AWS API endpoint (e.g. a local emulator)")
     p.add_argument("--manifests", metavar="DIR", help="Kubernetes: scan YAML/JSON manifests offline")
     p.add_argument("--lang", choices=["en", "ja"], help="language of texts in outputs")
@@ -91,14 +92,20 @@ def run(args: argparse.Namespace) -> int:
             console.print("[yellow]html output is not available in this build[/]")
     for p in paths:
         console.print(f"wrote {p}")
+    missing_secrets: list[SecretMissing] = []
     if notify:  # after the outputs, so messages can name the report file
         settings.output.dir = out_dir
         console.print(f"notifications: {notifiers.deliver_pending(store, settings).line()}")
+        missing_secrets = settings.notifications.missing_secrets()
     for gap in outcome.coverage.failures:
         console.print(f"[yellow]not assessed[/]: {gap.provider} {gap.account} {gap.region} {gap.resource_type}: {gap.error}")
     console.print(f"scan {outcome.scan_id} {outcome.status}: {len(outcome.inventory)} resources, "
                   f"{sum(1 for f in outcome.findings if f.status is Status.FAIL)} failing, "
                   f"{len(outcome.transitions)} transitions")
+    if missing_secrets:  # the scan is stored and its messages queued; the config needs fixing (exit 2)
+        if len(missing_secrets) == 1:
+            raise missing_secrets[0]
+        raise SecretMissing("; ".join(m.message for m in missing_secrets))
     if fail_on is not None:
         open_bad = [f for f in outcome.findings if f.status is Status.FAIL and f.severity >= fail_on]
         if open_bad:

@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from agent.commands._common import add_config_arg, load, open_store
+from agent.commands._common import add_config_arg, load, open_store, severity_level
 from agent.settings.menus import require_feature
 from agent.core.model import Severity
 from agent.threats.tables import counts, reveal, reveal_audit
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     tsub = p.add_subparsers(dest="threats_cmd", required=True)
     lp = tsub.add_parser("list", help="list threat findings (communication data pseudonymised)")
     add_config_arg(lp, required=True)
-    lp.add_argument("--severity", metavar="LEVEL", help="at or above this severity")
+    lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
     lp.add_argument("--all", action="store_true", help="include resolved and muted findings")
     lp.add_argument("--json", action="store_true")
     lp.set_defaults(func=run_list)

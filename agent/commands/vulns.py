@@ -8,7 +8,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from agent.commands._common import add_config_arg, settings_and_store
+from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.settings.menus import require_feature
 from agent.core.model import Severity
 
@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     cp.set_defaults(func=run_collect)
     lp = vsub.add_parser("list", help="list vulnerabilities ranked by risk")
     add_config_arg(lp)
-    lp.add_argument("--severity", metavar="LEVEL")
+    lp.add_argument("--severity", metavar="LEVEL", type=severity_level)
     lp.add_argument("--fixable", action="store_true", help="only those with a fixed version")
     lp.add_argument("--exposed", action="store_true", help="only those in internet-reachable workloads")
     lp.add_argument("--image", help="substring of the image name or digest")

@@ -86,6 +86,25 @@ class State(str, enum.Enum):
 ACTIVE_STATES = frozenset({State.NEW, State.OPEN, State.REOPENED})
 
 
+class FindingKind(enum.StrEnum):
+    """What a finding is about (stored as the value; the value is also the JSON/OCSF field)."""
+
+    MISCONFIGURATION = "misconfiguration"  # a configuration check
+    THREAT = "threat"  # a threat rule over monitoring logs
+    VULNERABILITY = "vulnerability"
+
+
+class ScanStatus(enum.StrEnum):
+    """How a scan ended (``running`` while it runs); stored in ``scans.status`` as the value."""
+
+    RUNNING = "running"
+    COMPLETED = "completed"
+    PARTIAL = "partial"  # some coverage failed: findings it did not assess are left as they were
+    FAILED = "failed"
+    REFUSED = "refused"  # never started: no licence (Art. 3), outside the menus, or suspended (Art. 11)
+    INTERRUPTED = "interrupted"  # stopped before its results were written
+
+
 @dataclass(slots=True)
 class Resource:
     provider: str
@@ -219,7 +238,7 @@ class CheckMeta:
     severity: Severity
     resource_types: tuple[str, ...]
     frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    kind: str = "misconfiguration"  # or "threat", "vulnerability"
+    kind: FindingKind = FindingKind.MISCONFIGURATION
 
     @property
     def provider(self) -> str:
@@ -365,10 +384,11 @@ class Finding:
     state: State | None = None
     mute_reason: str | None = None
     mute_expires: date | None = None
-    kind: str = "misconfiguration"
+    kind: FindingKind = FindingKind.MISCONFIGURATION
     message: str = ""  # qualified message id of ``detail`` (agent.core.messages); "" for free text
 
     def __post_init__(self) -> None:
+        self.kind = FindingKind(self.kind)  # rows read back from the store carry the plain value
         if not self.fingerprint:
             r = self.resource
             self.fingerprint = fingerprint(self.check_id, r.provider, r.account, r.region, r.id)

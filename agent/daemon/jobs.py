@@ -1,78 +1,64 @@
-"""What the daemon schedules besides scans, reached through one seam per other room.
+"""What the daemon schedules besides scans, and the table of job kinds.
 
 Notification delivery, digests, the scan transition hook and Art. 11 notices belong to
-``notifiers``; auto-mode remediation to ``remediation``.  This adapter looks their entry points
-up by name at call time, so the daemon works whether or not a build ships those packages, and
-says once, in the log, what is unavailable.  Retention clean-up is the daemon room's own job.
+``notifiers``; auto-mode remediation to ``remediation``.  Both are plain imports of their public
+entry points: a build always ships them, and a missing one is an import error at start, not a
+job that silently does nothing.  Retention clean-up is the daemon room's own job.
+
+:class:`JobKind` names every kind of job the daemon runs; the job store keeps its value (a
+string), and :meth:`agent.daemon.service.Daemon.run` dispatches through a table keyed by it.
 """
 
 from __future__ import annotations
 
-import importlib
+import enum
 import logging
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
-from agent.settings.tenant import Settings
-from agent.store import Store
-from agent.store.daemon_state import DaemonState, retention_cutoff
+import notifiers
 from agent.daemon.throttle import SUSPENDED, Notice
+from agent.settings.tenant import Settings
+from agent.store import Store, TransitionHook
+from agent.store.daemon_state import DaemonState, retention_cutoff
+from notifiers.outbox import backlog
+from remediation.context import build_context
+from remediation.runner import Runner
 
 log = logging.getLogger(__name__)
 
-_warned: set[str] = set()
 
-# name -> (module, attribute) candidates; the first one found wins.
-ENTRY_POINTS: dict[str, list[tuple[str, str]]] = {
-    "deliver_pending": [("notifiers", "deliver_pending"), ("notifiers.delivery", "deliver_pending")],
-    "deliver_digests": [("notifiers", "deliver_digests"), ("notifiers.digest", "deliver_digests")],
-    "enqueue_event": [("notifiers", "enqueue_event")],
-    "transition_hook": [("notifiers", "transition_hook")],
-    "outbox_backlog": [("notifiers.outbox", "backlog")],  # backlog(conn, tenant) -> {channel: {status: n}}
-    "remediation_runner": [("remediation.runner", "Runner")],
-    "remediation_context": [("remediation.context", "build_context")],
-}
+class JobKind(enum.StrEnum):
+    """Every kind of job; the value is what the job store keeps in a job's arguments."""
 
-
-def entry_point(name: str) -> Callable[..., Any] | None:
-    for module, attr in ENTRY_POINTS[name]:
-        try:
-            fn = getattr(importlib.import_module(module), attr, None)
-        except ImportError:
-            continue
-        if callable(fn):
-            return fn
-    if name not in _warned:
-        _warned.add(name)
-        log.warning("%s is unavailable in this build (no %s); the daemon skips it", name,
-                    " / ".join(f"{m}.{a}" for m, a in ENTRY_POINTS[name]))
-    return None
+    SCAN = "scan"
+    OUTBOX = "outbox"
+    DIGESTS = "digests"
+    REMEDIATION = "remediation"
+    RETENTION = "retention"
+    INTAKE = "intake"
+    TICK = "tick"  # the Art. 11 meter and the intake counts (in-memory job store)
+    NOTICE_DELIVERY = "notice_delivery"  # one outbox pass right after a suspension notice
 
 
 def deliver_outbox(store: Store, settings: Settings) -> Any:
-    fn = entry_point("deliver_pending")
-    return fn(store, settings) if fn else None
+    return notifiers.deliver_pending(store, settings)
 
 
 def deliver_digests(store: Store, settings: Settings, now: datetime) -> Any:
-    fn = entry_point("deliver_digests")
-    return fn(store, settings, now) if fn else None
+    return notifiers.deliver_digests(store, settings, now)
 
 
-def scan_transition_hook(settings: Settings) -> Any:
-    """The notifiers' hook that queues notifications inside the scan's transaction, if present."""
-    fn = entry_point("transition_hook")
-    return fn(settings) if fn else None
+def scan_transition_hook(settings: Settings) -> TransitionHook:
+    """The notifiers' hook that queues notifications inside the scan's transaction."""
+    return notifiers.transition_hook(settings)
 
 
 def outbox_backlog(store: Store, settings: Settings) -> int | None:
     """Messages waiting for delivery (pending, over every channel); None when unknown."""
-    fn = entry_point("outbox_backlog")
-    if fn is None:
-        return None
     try:
         with store.engine.connect() as conn:
-            by_channel = fn(conn, settings.tenant.id)
+            by_channel = backlog(conn, settings.tenant.id)
         return sum(int(v.get("pending", 0)) for v in by_channel.values())
     except Exception:  # a metric must never break the daemon
         log.debug("outbox backlog unavailable", exc_info=True)
@@ -82,12 +68,8 @@ def outbox_backlog(store: Store, settings: Settings) -> int | None:
 def auto_mode_configured(settings: Settings) -> bool:
     """Auto remediation can only happen for checks on ``remediation.auto_allow`` with mode auto."""
     rem = settings.remediation
-
-    def get(key: str) -> Any:
-        return rem.get(key) if isinstance(rem, dict) else getattr(rem, key, None)
-
-    modes = {get("mode")} | set((get("checks") or {}).values())
-    return "auto" in modes and bool(get("auto_allow"))
+    modes = {rem.mode} | set(rem.checks.values())
+    return "auto" in modes and bool(rem.auto_allow)
 
 
 def auto_remediate(store: Store, settings: Settings) -> Any:
@@ -95,10 +77,7 @@ def auto_remediate(store: Store, settings: Settings) -> Any:
     allow-listed ones at once.  Human-approved plans are left to `ucs remediate`."""
     if not auto_mode_configured(settings):
         return None
-    runner_cls, build_context = entry_point("remediation_runner"), entry_point("remediation_context")
-    if runner_cls is None or build_context is None:
-        return None
-    return runner_cls(settings, store, build_context(settings, "daemon"), actor="daemon").propose()
+    return Runner(settings, store, build_context(settings, "daemon"), actor="daemon").propose()
 
 
 def notice_payload(settings: Settings, notice: Notice) -> dict[str, Any]:
@@ -126,15 +105,10 @@ def notice_payload(settings: Settings, notice: Notice) -> dict[str, Any]:
 
 def send_notice(store: Store, settings: Settings, notice: Notice) -> None:
     """Queue an Art. 11 suspension/resumption notice in the outbox (delivered by the next outbox
-    run; routes pick the tenant's and the operator's channels by the event kind).  With no
-    notifier package the notice is logged, and the suspension record stays the proof."""
+    run; routes pick the tenant's and the operator's channels by the event kind)."""
     payload = notice_payload(settings, notice)
-    fn = entry_point("enqueue_event")
-    if fn is None:
-        log.warning("tenant %s: %s notice (notifications unavailable): %s", notice.tenant, notice.kind,
-                    payload["title"])
-        return
-    fn(store, settings, f"service_{notice.kind}", payload, key=f"suspension-{notice.suspension.id}-{notice.kind}")
+    notifiers.enqueue_event(store, settings, f"service_{notice.kind}", payload,
+                            key=f"suspension-{notice.suspension.id}-{notice.kind}")
 
 
 def purge_old(store: Store, settings: Settings, now: datetime | None = None) -> dict[str, int]:

@@ -8,7 +8,7 @@ answers ``SELECT 1``.  ``/metrics``: Prometheus text format from a registry of t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
@@ -18,10 +18,27 @@ from sqlalchemy import text
 from agent.core.httpd import BackgroundServer, QuietHandler
 
 if TYPE_CHECKING:
-    from agent.daemon.service import Daemon
+    from agent.daemon.throttle import Throttle
+    from agent.events.intake import Intake
+    from agent.store import Store
 
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class Daemon(Protocol):
+    """What the metrics and health endpoints read of a running daemon
+    (:class:`agent.daemon.service.Daemon`, which imports this module)."""
+
+    tenant: str
+    store: Store
+    backlog: int | None
+    intake: Intake
+    throttle: Throttle
+    metrics: DaemonMetrics
+
+    @property
+    def scheduler_running(self) -> bool: ...
 
 
 class DaemonMetrics:

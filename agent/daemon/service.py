@@ -13,8 +13,11 @@ results were never written, as ``record_scan`` is one transaction), flush the ou
 SIGHUP reloads and re-validates the config; a bad one is logged and the old one kept.
 
 The job store holds only names ("scan", "aws:123456789012"): the job function finds the running
-daemon of the tenant in :data:`_RUNNING`.  A scan of a suspended tenant (Art. 11) is skipped and
-recorded as a refused scan with the suspension as reason.
+daemon of the tenant in :data:`_RUNNING` (this module's own registry: no other module reads it), and
+:meth:`Daemon.run` dispatches the kind (:class:`agent.daemon.jobs.JobKind`) through the daemon's job
+table.  The daemon hands its store and settings to the threat detector itself
+(:func:`agent.threats.detect.bind`) when it starts and on every reload.  A scan of a suspended
+tenant (Art. 11) is skipped and recorded as a refused scan with the suspension as reason.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 
 from agent.daemon import jobs as daemon_jobs
+from agent.daemon.jobs import JobKind
+from agent.collectors import Scope
 from agent.daemon.metrics import DaemonMetrics, start_health_server
 from agent.settings.daemon import Schedule
 from agent.core.errors import ConfigError, UcsError
@@ -42,14 +47,15 @@ from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
 from agent.core.httpd import BackgroundServer
 from agent.settings.menus import require_feature
-from agent.core.model import utcnow
+from agent.core.model import ScanStatus, utcnow
 from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
-from agent.settings.tenant import Settings, load_settings
+from agent.settings.tenant import AwsOrganization, Settings, load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
 from agent.store.schema import scans
 from agent.daemon.lock import TenantLock
 from agent.daemon.throttle import SUSPENDED, Notice, Throttle
+from agent.threats import detect
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +72,9 @@ def job_table(tenant: str) -> str:
     return f"ucs_jobs_{tenant.replace('-', '_')}"
 
 
-def scope_key(provider: str, scope: Any, index: int) -> str:
+def scope_key(provider: str, scope: Scope, index: int) -> str:
     ident = getattr(scope, "id", None) or getattr(scope, "name", None)
-    if provider == "aws" and scope.__class__.__name__ == "AwsOrganization":
+    if isinstance(scope, AwsOrganization):
         ident = "organization"
     if provider in ("azure", "gcp") and not ident:
         ident = provider
@@ -129,6 +135,12 @@ class Daemon:
         self.health: BackgroundServer | None = None
         self.http_intake: BackgroundServer | None = None
         self._http_cfg: Any = None
+        self.jobs: dict[JobKind, Callable[[str], None]] = {
+            JobKind.SCAN: self._job_scan, JobKind.OUTBOX: self._job_outbox, JobKind.DIGESTS: self._job_digests,
+            JobKind.REMEDIATION: self._job_remediation, JobKind.RETENTION: self._job_retention,
+            JobKind.INTAKE: self._job_intake, JobKind.TICK: self._job_tick,
+            JobKind.NOTICE_DELIVERY: self._job_notice_delivery,
+        }
 
     # --------------------------------------------------------------- start
     def start(self) -> "Daemon":
@@ -155,6 +167,7 @@ class Daemon:
         self.intake = Intake(self.tenant, self.throttle, self.state, clock=self.clock)
         self.metrics = DaemonMetrics(self)
         _RUNNING[self.tenant] = self
+        detect.bind(self.tenant, self.store, self.settings)
         d = self.settings.daemon
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=job_table(self.tenant)),
@@ -166,7 +179,7 @@ class Daemon:
         )
         self.scheduler.start(paused=True)
         self.sync_jobs()
-        self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, "tick"],
+        self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, JobKind.TICK.value],
                                id="tick", jobstore="internal", executor="internal", replace_existing=True)
         self._start_servers()
         self.scheduler.resume()
@@ -199,10 +212,10 @@ class Daemon:
         return bool(self.scheduler and self.scheduler.running and not self.stopping.is_set())
 
     # ---------------------------------------------------------------- jobs
-    def desired_jobs(self, settings: Settings) -> dict[str, tuple[Schedule, str, str]]:
+    def desired_jobs(self, settings: Settings) -> dict[str, tuple[Schedule, JobKind, str]]:
         """job id -> (schedule, kind, key)."""
         d = settings.daemon
-        jobs: dict[str, tuple[Schedule, str, str]] = {}
+        jobs: dict[str, tuple[Schedule, JobKind, str]] = {}
         refused: dict[str, str] = {}
         for i, (provider, scope) in enumerate(provider_scopes(settings)):
             key = scope_key(provider, scope, i)
@@ -217,14 +230,14 @@ class Daemon:
                     log.error("tenant %s: %s accounts are not scheduled: %s", settings.tenant.id, provider, exc)
             if refused[feature]:
                 continue
-            jobs[f"scan:{key}"] = (d.scan_overrides.get(key, d.scan), "scan", key)
-        jobs["outbox"] = (d.outbox, "outbox", "")
-        jobs["digests"] = (d.digests, "digests", "")
-        jobs["retention"] = (d.retention.schedule, "retention", "")
+            jobs[f"scan:{key}"] = (d.scan_overrides.get(key, d.scan), JobKind.SCAN, key)
+        jobs["outbox"] = (d.outbox, JobKind.OUTBOX, "")
+        jobs["digests"] = (d.digests, JobKind.DIGESTS, "")
+        jobs["retention"] = (d.retention.schedule, JobKind.RETENTION, "")
         if daemon_jobs.auto_mode_configured(settings):
-            jobs["remediation"] = (d.remediation, "remediation", "")
+            jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
         if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
-            jobs["intake"] = (settings.intake.poll, "intake", "")
+            jobs["intake"] = (settings.intake.poll, JobKind.INTAKE, "")
         return jobs
 
     def sync_jobs(self, settings: Settings | None = None) -> None:
@@ -244,18 +257,24 @@ class Daemon:
             old = stored.get(job_id)
             if old is not None and old.name == name:
                 continue  # unchanged: keep its next run time (and any run missed while down)
-            self.scheduler.add_job(run_job, make_trigger(sched, tz), args=[self.tenant, kind, key], id=job_id,
+            self.scheduler.add_job(run_job, make_trigger(sched, tz), args=[self.tenant, kind.value, key], id=job_id,
                                    name=name, jobstore="default", misfire_grace_time=grace, replace_existing=True)
             log.info("tenant %s: job %s scheduled %s", self.tenant, job_id, schedule_spec(sched, tz))
 
     def run(self, kind: str, key: str) -> None:
+        """Run one job; ``kind`` is a :class:`JobKind` value as the job store keeps it."""
+        try:
+            handler = self.jobs[JobKind(kind)]
+        except ValueError:
+            log.error("tenant %s: job kind %r is unknown to this version; job %s skipped", self.tenant, kind, key)
+            return
         if self.stopping.is_set():
             self.metrics.jobs_skipped.labels(self.tenant, kind, "stopping").inc()
             return
         with self._active_lock:
             self._active[f"{kind}:{key}"] = time.monotonic()
         try:
-            getattr(self, f"_job_{kind}")(key)
+            handler(key)
         except ScanAbandoned:
             log.warning("tenant %s: %s %s abandoned at stop", self.tenant, kind, key)
         except Exception as exc:
@@ -268,7 +287,7 @@ class Daemon:
             with self._active_lock:
                 self._active.pop(f"{kind}:{key}", None)
 
-    def _skip_if_suspended(self, kind: str) -> bool:
+    def _skip_if_suspended(self, kind: JobKind) -> bool:
         sus = self.throttle.suspended()
         if sus is None:
             return False
@@ -283,7 +302,7 @@ class Daemon:
             return
         sus = self.throttle.suspended()
         if sus is not None:
-            self.metrics.jobs_skipped.labels(self.tenant, "scan", "suspended").inc()
+            self.metrics.jobs_skipped.labels(self.tenant, JobKind.SCAN, "suspended").inc()
             self.store.refuse_scan(self.tenant, f"Art. 11: service suspended until {sus.planned_end.isoformat()} "
                                                 f"(suspension {sus.id}); scan of {key} skipped", "daemon")
             return
@@ -297,13 +316,13 @@ class Daemon:
             outcome = run_scan(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
                                    progress=progress, on_transitions=daemon_jobs.scan_transition_hook(settings))
         except ScanAbandoned:
-            self.metrics.scans.labels(self.tenant, "interrupted").inc()
+            self.metrics.scans.labels(self.tenant, ScanStatus.INTERRUPTED).inc()
             raise
         except UcsError:
-            self.metrics.scans.labels(self.tenant, "refused").inc()
+            self.metrics.scans.labels(self.tenant, ScanStatus.REFUSED).inc()
             raise
         except Exception:
-            self.metrics.scans.labels(self.tenant, "failed").inc()
+            self.metrics.scans.labels(self.tenant, ScanStatus.FAILED).inc()
             raise
         self.metrics.scans.labels(self.tenant, outcome.status).inc()
         self.metrics.scan_seconds.labels(self.tenant).observe(time.monotonic() - started)
@@ -316,17 +335,17 @@ class Daemon:
                  outcome.status, len(outcome.inventory), len(outcome.findings))
 
     def _job_outbox(self, _: str) -> None:
-        if self._skip_if_suspended("outbox"):
+        if self._skip_if_suspended(JobKind.OUTBOX):
             return
         daemon_jobs.deliver_outbox(self.store, self.settings)
         self.backlog = daemon_jobs.outbox_backlog(self.store, self.settings)
 
     def _job_digests(self, _: str) -> None:
-        if not self._skip_if_suspended("digests"):
+        if not self._skip_if_suspended(JobKind.DIGESTS):
             daemon_jobs.deliver_digests(self.store, self.settings, datetime.now(timezone.utc))
 
     def _job_remediation(self, _: str) -> None:
-        if not self._skip_if_suspended("remediation"):
+        if not self._skip_if_suspended(JobKind.REMEDIATION):
             daemon_jobs.auto_remediate(self.store, self.settings)
 
     def _job_retention(self, _: str) -> None:
@@ -351,7 +370,7 @@ class Daemon:
             if taken.accepted or taken.malformed or taken.dropped:
                 log.info("tenant %s intake %s: %s", self.tenant, what, taken.as_dict())
         except Exception as exc:  # one unreadable source never stops the others
-            self.metrics.job_errors.labels(self.tenant, "intake").inc()
+            self.metrics.job_errors.labels(self.tenant, JobKind.INTAKE).inc()
             log.error("tenant %s intake %s: %s: %s", self.tenant, what, type(exc).__name__, exc)
 
     def _job_tick(self, _: str) -> None:
@@ -363,7 +382,7 @@ class Daemon:
         if notice.kind == SUSPENDED and self.scheduler is not None and not self.stopping.is_set():
             # Deliveries are skipped while suspended, but the notice itself must go out now
             # (after the fact, Art. 11): one delivery pass, off the intake thread.
-            self.scheduler.add_job(run_job, args=[self.tenant, "notice_delivery"], jobstore="internal",
+            self.scheduler.add_job(run_job, args=[self.tenant, JobKind.NOTICE_DELIVERY.value], jobstore="internal",
                                    executor="internal", id=f"notice-{notice.suspension.id}", replace_existing=True)
 
     def _job_notice_delivery(self, _: str) -> None:
@@ -391,6 +410,7 @@ class Daemon:
             log.warning("tenant %s: storage and daemon.health changes take effect at the next restart", self.tenant)
         self.sync_jobs(new)
         self.settings = new
+        detect.bind(self.tenant, self.store, new)
         self.throttle.update_policy(new.throttle)
         log.warning("tenant %s: config reloaded from %s", self.tenant, self.config_path)
         return True
@@ -449,6 +469,7 @@ class Daemon:
         self.http_intake = self.health = None
         if _RUNNING.get(self.tenant) is self:
             del _RUNNING[self.tenant]
+            detect.unbind(self.tenant)
         self.scheduler = None
         self.lock.release()
         self.store.close()

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable, Sequence
 
 import checks as registry
-from agent.collectors import provider_module
+from agent.collectors import Scope, provider_module
 from agent.engine.evaluate import evaluate, mute_matchers
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
 from agent.settings.menus import check_licence, require_feature
-from agent.core.model import Finding, Severity, utcnow
+from agent.core.model import FindingKind, Finding, ScanStatus, Severity, utcnow
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition
@@ -39,7 +39,7 @@ class ScanOutcome:
     inventory: Inventory
     transitions: list[Transition] = field(default_factory=list)
     evaluated_checks: set[str] = field(default_factory=set)
-    status: str = "completed"
+    status: ScanStatus = ScanStatus.COMPLETED
 
     @property
     def coverage(self) -> Any:
@@ -60,7 +60,7 @@ def select_checks(
     out = []
     for c in registry.all_checks():
         m = c.meta
-        if m.kind == "threat":
+        if m.kind is FindingKind.THREAT:
             continue  # threat rules run on monitoring logs, not on configuration
         if wanted_prefixes is not None and m.provider not in wanted_prefixes:
             continue
@@ -74,10 +74,10 @@ def select_checks(
     return out
 
 
-def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> list[tuple[str, Any]]:
+def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> list[tuple[str, Scope]]:
     """(provider, scope) pairs to collect, in config order."""
     wanted = set(only) if only else None
-    pairs: list[tuple[str, Any]] = []
+    pairs: list[tuple[str, Scope]] = []
     p = settings.providers
     if p.aws and (wanted is None or "aws" in wanted):
         pairs.extend(("aws", acct) for acct in p.aws.accounts)
@@ -93,7 +93,7 @@ def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> li
 
 
 def collect_all(
-    scopes: Sequence[tuple[str, Any]],
+    scopes: Sequence[tuple[str, Scope]],
     progress: Progress | None = None,
     collect_options: dict[str, dict[str, Any]] | None = None,
 ) -> Inventory:
@@ -124,7 +124,7 @@ def run_scan(
     trigger: str = "cli",
     progress: Progress | None = None,
     collect_options: dict[str, dict[str, Any]] | None = None,
-    scopes: Sequence[tuple[str, Any]] | None = None,
+    scopes: Sequence[tuple[str, Scope]] | None = None,
     on_transitions: TransitionHook | None = None,
     tenant_scan: bool = True,
     today: date | None = None,
@@ -160,8 +160,8 @@ def run_scan(
         transitions = store.record_scan(scan_id, tenant, result.findings, inventory.coverage, result.evaluated_checks,
                                         inventory, on_transitions=on_transitions if tenant_scan else None)
     except BaseException as exc:
-        status = "interrupted" if isinstance(exc, (KeyboardInterrupt, SystemExit)) else "failed"
+        status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
         raise
-    status = "partial" if inventory.coverage.failures else "completed"
+    status = ScanStatus.PARTIAL if inventory.coverage.failures else ScanStatus.COMPLETED
     return ScanOutcome(scan_id, tenant, result.findings, inventory, transitions, result.evaluated_checks, status)

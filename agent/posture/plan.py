@@ -20,6 +20,7 @@ from agent.core.model import Finding, Resource
 from agent.posture.risk import resource_flags, score
 from agent.vulns.join import Reach, split_image
 from agent.vulns.model import Vulnerability
+from agent.vulns.view import RankedVuln, ranked, vuln_risk
 
 EFFORT = {"low": 1.0, "medium": 2.0, "high": 3.0}
 # Checks fixed together by one account-level setting: check id → (group id, texts, remediator).
@@ -72,13 +73,6 @@ def finding_risk(f: Finding, data: dict[str, Any] | None) -> float:
     flags = resource_flags(data or {}, f.resource.tags)
     return score(f.severity, exposed=flags["exposed"], privileged=flags["privileged"],
                  criticality=flags["criticality"]).score
-
-
-def vuln_risk(v: Vulnerability, reach: Reach | None) -> float:
-    running = bool(reach and reach.workloads)
-    return score(v.severity, exposed=bool(reach and reach.exposed), running=running,
-                 privileged=bool(reach and reach.privileged), criticality=reach.criticality if reach else "medium",
-                 fix_available=v.fix_available, network_no_auth=v.network and v.no_auth).score
 
 
 def _effort(n: int, automated: bool) -> str:
@@ -180,13 +174,13 @@ def _image_actions(vulns: Iterable[Vulnerability], reach: dict[str, Reach], t: d
 
 
 
-def plan_for_tenant(store: Any, tenant: str, lang: str = "en", ranked_vulns: Any = None) -> list[Action]:
+def plan_for_tenant(store: Any, tenant: str, lang: str = "en",
+                    ranked_vulns: tuple[list[RankedVuln], dict[str, Reach]] | None = None) -> list[Action]:
     """The plan from what the store holds: active FAIL findings, resource snapshots, vulnerabilities.
 
     ``ranked_vulns`` is ``agent.vulns.view.ranked(store, tenant)`` when the caller has it already.
     """
     from agent.core.model import Status
-    from agent.vulns.view import ranked
 
     findings = store.findings(tenant, states=["new", "open", "reopened"], statuses=[Status.FAIL.value])
     resources = {r.id: r for r in store.resource_snapshots(tenant)}

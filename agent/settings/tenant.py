@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from agent.collectors.gcp.scope import GcpProvider
+from agent.settings.gcp import GcpProvider
 from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.core.errors import ConfigError, Problem
 from agent.core.model import Severity

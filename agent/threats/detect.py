@@ -11,8 +11,8 @@ pseudonyms before anything is built from the event; identities used as targets (
 too.  Details and evidence are scrubbed of every raw value seen, the raw event is never stored,
 and the raw values go only to ``threat_identities`` (see :mod:`agent.threats.tables`).
 
-The detector needs the tenant's store and settings: a running daemon provides them
-(``agent.daemon.service._RUNNING``); other callers (tests, one-off imports) :func:`bind` them.
+The detector needs the tenant's store and settings: whoever runs it hands them over with
+:func:`bind` (the daemon at start and on reload; tests and one-off callers themselves).
 """
 
 from __future__ import annotations
@@ -64,14 +64,7 @@ def unbind(tenant: str) -> None:
 
 
 def _context(tenant: str) -> tuple[Store, Settings] | None:
-    if tenant in _bound:
-        return _bound[tenant]
-    from agent.daemon import service as daemon  # late: the daemon imports the intake, which imports this module
-
-    d = daemon._RUNNING.get(tenant)
-    if d is not None and d.store is not None:
-        return d.store, d.settings
-    return None
+    return _bound.get(tenant)
 
 
 def pseudonymiser(store: Store, settings: Settings) -> Pseudonymiser:

@@ -18,6 +18,7 @@ from agent.vulns.model import Vulnerability, make
 
 class VulnImportError(UcsError):
     exit_code = 2
+    hint = "import a Trivy JSON report (`trivy image --format json`, schema version 2) or an Inspector2 export"
 
 
 def _best_cvss(cvss: dict[str, Any] | None) -> tuple[str | None, float | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agent.posture.plan import vuln_risk
+from agent.posture.risk import score
 from agent.store import Store
 from agent.vulns import store as vstore
 from agent.vulns.join import Reach, reach, workloads
@@ -23,6 +23,13 @@ class RankedVuln:
         d.update({"risk": self.risk, "exposed": self.reach.exposed, "privileged": self.reach.privileged,
                   "workloads": [w.label for w in self.reach.workloads]})
         return d
+
+
+def vuln_risk(v: Vulnerability, reach: Reach | None) -> float:
+    running = bool(reach and reach.workloads)
+    return score(v.severity, exposed=bool(reach and reach.exposed), running=running,
+                 privileged=bool(reach and reach.privileged), criticality=reach.criticality if reach else "medium",
+                 fix_available=v.fix_available, network_no_auth=v.network and v.no_auth).score
 
 
 def ranked(store: Store, tenant: str) -> tuple[list[RankedVuln], dict[str, Reach]]:

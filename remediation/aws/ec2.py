@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.core.model import Resource
 from remediation.aws import region_of
-from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
+from remediation.base import ApiCall, BaseRemediator, Context, SingleSetting, last_segment
 
 INTERNET = {"IpRanges": ("CidrIp", "0.0.0.0/0"), "Ipv6Ranges": ("CidrIpv6", "::/0")}
 
@@ -55,25 +55,25 @@ def _strip_descriptions(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _describe_group(ctx: Any, r: Resource) -> dict[str, Any]:
+def _describe_group(ctx: Context, r: Resource) -> dict[str, Any]:
     ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
     return ec2.describe_security_groups(GroupIds=[group_id(r)])["SecurityGroups"][0]
 
 
-class InternetIngress(Remediator):
+class InternetIngress(BaseRemediator):
     """Revoke only the 0.0.0.0/0 and ::/0 ranges that open ``port``; every other rule stays."""
 
     resource_type = "aws.ec2.security_group"
     collector_service = "ec2"
     port: int | None = None
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         return {"InternetIngress": _internet_rules(_describe_group(ctx, r).get("IpPermissions", []), self.port)}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {"InternetIngress": []}
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [
             ApiCall(
                 "ec2",
@@ -83,7 +83,7 @@ class InternetIngress(Remediator):
             )
         ]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [
             ApiCall(
                 "ec2",
@@ -93,14 +93,14 @@ class InternetIngress(Remediator):
             )
         ]
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         what = "all traffic" if self.port is None else f"port {self.port}"
         return (
             f"aws ec2 revoke-security-group-ingress --group-id {group_id(r)} --ip-permissions '<the 0.0.0.0/0 and ::/0 "
             f"rules for {what}, listed in the plan>'"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         what = "all traffic" if self.port is None else f"port {self.port}"
         return (
             f"# In the aws_security_group / aws_vpc_security_group_ingress_rule for {group_id(r)}:\n"
@@ -148,20 +148,20 @@ def _sorted_perms(perms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted((_clean_perm(p) for p in perms), key=lambda d: json.dumps(d, sort_keys=True))
 
 
-class DefaultGroupRestrictsAll(Remediator):
+class DefaultGroupRestrictsAll(BaseRemediator):
     check_id = "aws.ec2.default_sg_restricts_all"
     resource_type = "aws.ec2.security_group"
     collector_service = "ec2"
     summary = "Remove every inbound and outbound rule of default security group {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         g = _describe_group(ctx, r)
         return {
             "Ingress": _sorted_perms(g.get("IpPermissions", [])),
             "Egress": _sorted_perms(g.get("IpPermissionsEgress", [])),
         }
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {"Ingress": [], "Egress": []}
 
     def _calls(self, r: Resource, state: dict[str, Any], verb: str) -> list[ApiCall]:
@@ -186,19 +186,19 @@ class DefaultGroupRestrictsAll(Remediator):
             )
         return out
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return self._calls(r, before, "revoke")
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return self._calls(r, before, "authorize")
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws ec2 revoke-security-group-ingress --group-id {group_id(r)} --ip-permissions '<every ingress rule>' && "
             f"aws ec2 revoke-security-group-egress --group-id {group_id(r)} --ip-permissions '<every egress rule>'"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         vpc = r.data.get("VpcId", "<vpc id>")
         return (
             f'resource "aws_default_security_group" "ucs_fix" {{\n  vpc_id = "{vpc}"\n'
@@ -213,7 +213,7 @@ class ImdsV2Required(SingleSetting):
     summary = "Require IMDSv2 session tokens on instance {name}"
     key, desired = "HttpTokens", "required"
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         inst = ec2.describe_instances(InstanceIds=[last_segment(r, "InstanceId")])["Reservations"][0]["Instances"][0]
         return inst.get("MetadataOptions", {}).get("HttpTokens", "optional")
@@ -226,10 +226,10 @@ class ImdsV2Required(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws ec2 modify-instance-metadata-options --instance-id {last_segment(r, 'InstanceId')} --http-tokens required --http-endpoint enabled"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             "# in the aws_instance resource for " + last_segment(r, "InstanceId") + ":\nmetadata_options {\n"
             '  http_endpoint = "enabled"\n  http_tokens   = "required"\n}'
@@ -243,7 +243,7 @@ class EbsDefaultEncryption(SingleSetting):
     summary = "Turn on EBS encryption by default in region {name}"
     key, desired = "EbsEncryptionByDefault", True
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         return bool(
             ctx.aws_client(r.account, "ec2", region_of(r)).get_ebs_encryption_by_default()["EbsEncryptionByDefault"]
         )
@@ -253,10 +253,10 @@ class EbsDefaultEncryption(SingleSetting):
             "ec2", "enable_ebs_encryption_by_default" if on else "disable_ebs_encryption_by_default", {}, region_of(r)
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws ec2 enable-ebs-encryption-by-default --region {r.region}"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'resource "aws_ebs_encryption_by_default" "ucs_fix" {{\n  enabled = true  # provider region {r.region}\n}}'
         )
@@ -269,7 +269,7 @@ class SnapshotNotPublic(SingleSetting):
     summary = "Remove public (all accounts) create-volume permission from EBS snapshot {name}"
     key, desired = "Public", False
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         perms = ec2.describe_snapshot_attribute(
             SnapshotId=last_segment(r, "SnapshotId"), Attribute="createVolumePermission"
@@ -289,13 +289,13 @@ class SnapshotNotPublic(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws ec2 modify-snapshot-attribute --snapshot-id {last_segment(r, 'SnapshotId')} "
             "--attribute createVolumePermission --operation-type remove --group-names all"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'# remove any aws_snapshot_create_volume_permission with group "all" for {last_segment(r, "SnapshotId")};\n'
             "# share with named accounts instead:\n"
@@ -311,7 +311,7 @@ class AmiNotPublic(SingleSetting):
     summary = "Make AMI {name} private (remove the public launch permission)"
     key, desired = "Public", False
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         perms = ec2.describe_image_attribute(ImageId=last_segment(r, "ImageId"), Attribute="launchPermission").get(
             "LaunchPermissions", []
@@ -329,10 +329,10 @@ class AmiNotPublic(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws ec2 modify-image-attribute --image-id {last_segment(r, 'ImageId')} --launch-permission 'Remove=[{{Group=all}}]'"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'# remove any aws_ami_launch_permission with group = "all" for {last_segment(r, "ImageId")}\n'
             f'resource "aws_ami_launch_permission" "ucs_fix" {{\n  image_id   = "{last_segment(r, "ImageId")}"\n'

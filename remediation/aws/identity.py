@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from agent.core.errors import RemediationError
 from agent.core.model import Resource
 from remediation.aws import code, region_of
-from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
+from remediation.base import ApiCall, BaseRemediator, Context, SingleSetting, last_segment
 
 # Every field update_account_password_policy takes: it resets the ones not given, so a plan
 # always sends the whole policy (the before-state for rollback, the stronger one for the fix).
@@ -34,7 +34,7 @@ CIS_POLICY = {
 }
 
 
-class PasswordPolicy(Remediator):
+class PasswordPolicy(BaseRemediator):
     check_id = "aws.iam.password_policy_min_length_14"
     resource_type = "aws.iam.password_policy"
     collector_service = "iam"
@@ -42,7 +42,7 @@ class PasswordPolicy(Remediator):
         "Set the account password policy to the CIS values (length ≥ 14, reuse prevention 24, all character classes)"
     )
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         iam = ctx.aws_client(r.account, "iam", None)
         try:
             pol = iam.get_account_password_policy()["PasswordPolicy"]
@@ -55,7 +55,7 @@ class PasswordPolicy(Remediator):
             state["MaxPasswordAge"] = None
         return state
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         after = {k: v for k, v in before.items()}
         for k, v in CIS_POLICY.items():
             cur = before.get(k)
@@ -67,22 +67,22 @@ class PasswordPolicy(Remediator):
     def _params(state: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in state.items() if v is not None}
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [ApiCall("iam", "update_account_password_policy", self._params(after))]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         if all(v is None for v in before.values()):
             return [ApiCall("iam", "delete_account_password_policy", {})]
         return [ApiCall("iam", "update_account_password_policy", self._params(before))]
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws iam update-account-password-policy --minimum-password-length {after['MinimumPasswordLength']} "
             f"--password-reuse-prevention {after['PasswordReusePrevention']} --require-symbols --require-numbers "
             "--require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             'resource "aws_iam_account_password_policy" "ucs_fix" {\n'
             f"  minimum_password_length        = {after['MinimumPasswordLength']}\n"
@@ -93,7 +93,7 @@ class PasswordPolicy(Remediator):
         )
 
 
-class UnusedAccessKeys(Remediator):
+class UnusedAccessKeys(BaseRemediator):
     """Deactivate (never delete) access keys not used for more than ``unused_key_days``."""
 
     check_id = "aws.iam.unused_credentials_45_days"
@@ -101,12 +101,12 @@ class UnusedAccessKeys(Remediator):
     collector_service = "iam"
     summary = "Deactivate access keys of IAM user {name} that were not used within the threshold"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         iam = ctx.aws_client(r.account, "iam", None)
         keys = iam.list_access_keys(UserName=last_segment(r, "UserName"))["AccessKeyMetadata"]
         return {"AccessKeys": {k["AccessKeyId"]: k["Status"] for k in sorted(keys, key=lambda k: k["AccessKeyId"])}}
 
-    def _stale(self, ctx: Any, r: Resource) -> set[str]:
+    def _stale(self, ctx: Context, r: Resource) -> set[str]:
         iam = ctx.aws_client(r.account, "iam", None)
         limit = datetime.now(UTC) - timedelta(days=ctx.settings.unused_key_days)
         stale = set()
@@ -120,7 +120,7 @@ class UnusedAccessKeys(Remediator):
                 stale.add(k["AccessKeyId"])
         return stale
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         stale = self._stale(ctx, r)
         return {"AccessKeys": {k: ("Inactive" if k in stale else s) for k, s in before["AccessKeys"].items()}}
 
@@ -133,20 +133,20 @@ class UnusedAccessKeys(Remediator):
             if frm["AccessKeys"].get(k) != s
         ]
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return self._calls(r, before, after)
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return self._calls(r, after, before)
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return " && ".join(
             f"aws iam update-access-key --user-name {last_segment(r, 'UserName')} --access-key-id {k} --status Inactive"
             for k, s in after["AccessKeys"].items()
             if s == "Inactive"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return "\n".join(
             f'# aws_iam_access_key for {k} (user {last_segment(r, "UserName")}):\n#   status = "Inactive"'
             for k, s in after["AccessKeys"].items()
@@ -161,7 +161,7 @@ class KmsRotation(SingleSetting):
     summary = "Turn on automatic yearly rotation for KMS key {name}"
     key, desired = "KeyRotationEnabled", True
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         kms = ctx.aws_client(r.account, "kms", region_of(r))
         return bool(kms.get_key_rotation_status(KeyId=last_segment(r, "KeyId"))["KeyRotationEnabled"])
 
@@ -173,10 +173,10 @@ class KmsRotation(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws kms enable-key-rotation --key-id {last_segment(r, 'KeyId')} --region {r.region}"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"# in the aws_kms_key resource for {last_segment(r, 'KeyId')}:\nenable_key_rotation = true"
 
 
@@ -184,17 +184,17 @@ def trail_name(r: Resource) -> str:
     return r.data.get("TrailARN") or r.id
 
 
-class TrailSetting(Remediator):
+class TrailSetting(BaseRemediator):
     resource_type = "aws.cloudtrail.trail"
     collector_service = "cloudtrail"
     fields: ClassVar[dict[str, bool]] = {}
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
         trail = ct.get_trail(Name=trail_name(r))["Trail"]
         return {k: bool(trail.get(k)) for k in self.fields}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return dict(self.fields)
 
     def _call(self, r: Resource, state: dict[str, Any]) -> ApiCall:
@@ -204,10 +204,10 @@ class TrailSetting(Remediator):
         )
         return ApiCall("cloudtrail", "update_trail", params, region_of(r))
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self._call(r, after)]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self._call(r, before)]
 
 
@@ -216,14 +216,14 @@ class TrailLogValidation(TrailSetting):
     summary = "Turn on log file integrity validation for CloudTrail trail {name}"
     fields: ClassVar[dict[str, bool]] = {"LogFileValidationEnabled": True}
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws cloudtrail update-trail --name {trail_name(r)} --enable-log-file-validation"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"# in the aws_cloudtrail resource for {r.name}:\nenable_log_file_validation = true"
 
 
-class TrailMultiRegion(Remediator):
+class TrailMultiRegion(BaseRemediator):
     """The region has no logging multi-region trail: turn a trail homed in this region into one and
     start its logging (the check wants it logging).  Rollback restores both settings."""
 
@@ -232,7 +232,7 @@ class TrailMultiRegion(Remediator):
     collector_service = "cloudtrail"
     summary = "Make a CloudTrail trail in {name} multi-region (with global service events) and logging"
 
-    def _trail(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def _trail(self, ctx: Context, r: Resource) -> dict[str, Any]:
         ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
         home = region_of(r) or ctx.aws_factory(r.account).default_region
         trails = [
@@ -245,7 +245,7 @@ class TrailMultiRegion(Remediator):
             )
         return min(trails, key=lambda t: t["TrailARN"])
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         t = self._trail(ctx, r)
         ct = ctx.aws_client(r.account, "cloudtrail", region_of(r))
         return {
@@ -255,7 +255,7 @@ class TrailMultiRegion(Remediator):
             "IsLogging": bool(ct.get_trail_status(Name=t["TrailARN"]).get("IsLogging")),
         }
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {**before, "IsMultiRegionTrail": True, "IncludeGlobalServiceEvents": True, "IsLogging": True}
 
     def _calls(self, r: Resource, state: dict[str, Any], frm: dict[str, Any]) -> list[ApiCall]:
@@ -282,19 +282,19 @@ class TrailMultiRegion(Remediator):
             )
         return out
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return self._calls(r, after, before)
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return self._calls(r, before, after)
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws cloudtrail update-trail --name {after['Trail']} --is-multi-region-trail --include-global-service-events"
             f" && aws cloudtrail start-logging --name {after['Trail']}"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"# in the aws_cloudtrail resource for {after['Trail']}:\nis_multi_region_trail         = true\n"
             "include_global_service_events = true\nenable_logging                = true"

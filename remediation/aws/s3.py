@@ -7,7 +7,7 @@ from typing import Any
 from agent.core.errors import RemediationError
 from agent.core.model import Resource
 from remediation.aws import code, region_of
-from remediation.base import ApiCall, Remediator, SingleSetting, last_segment
+from remediation.base import ApiCall, BaseRemediator, Context, SingleSetting, last_segment
 
 PAB_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 ALL_BLOCKED = {k: True for k in PAB_KEYS}
@@ -26,7 +26,7 @@ def _pab_state(config: dict[str, Any] | None) -> dict[str, Any]:
     return {k: (config or {}).get(k) if config is not None else None for k in PAB_KEYS}
 
 
-class PublicAccessBlock(Remediator):
+class PublicAccessBlock(BaseRemediator):
     """The four Block Public Access switches, on a bucket (s3) or the whole account (s3control)."""
 
     service: str
@@ -34,7 +34,7 @@ class PublicAccessBlock(Remediator):
     def ident(self, r: Resource) -> dict[str, str]:
         raise NotImplementedError
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         client = ctx.aws_client(r.account, self.service, region_of(r))
         try:
             return _pab_state(client.get_public_access_block(**self.ident(r))["PublicAccessBlockConfiguration"])
@@ -43,7 +43,7 @@ class PublicAccessBlock(Remediator):
                 return _pab_state(None)
             raise
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return dict(ALL_BLOCKED)
 
     def _put(self, r: Resource, state: dict[str, Any]) -> ApiCall:
@@ -54,10 +54,10 @@ class PublicAccessBlock(Remediator):
             region_of(r),
         )
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self._put(r, after)]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         if all(v is None for v in before.values()):  # there was no configuration: remove the one added
             return [ApiCall(self.service, "delete_public_access_block", self.ident(r), region_of(r))]
         return [self._put(r, before)]
@@ -73,12 +73,12 @@ class BucketBlockPublicAccess(PublicAccessBlock):
     def ident(self, r: Resource) -> dict[str, str]:
         return {"Bucket": bucket_name(r)}
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws s3api put-public-access-block --bucket {bucket_name(r)} --public-access-block-configuration {PAB_CLI}"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f'resource "aws_s3_bucket_public_access_block" "ucs_fix" {{\n  bucket                  = "{bucket_name(r)}"\n{PAB_TF}}}'
 
 
@@ -92,20 +92,20 @@ class AccountBlockPublicAccess(PublicAccessBlock):
     def ident(self, r: Resource) -> dict[str, str]:
         return {"AccountId": r.account}
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws s3control put-public-access-block --account-id {r.account} --public-access-block-configuration {PAB_CLI}"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f'resource "aws_s3_account_public_access_block" "ucs_fix" {{\n{PAB_TF}}}'
 
 
-class DefaultEncryption(Remediator):
+class DefaultEncryption(BaseRemediator):
     check_id = "aws.s3.default_encryption"
     resource_type = "aws.s3.bucket"
     collector_service = "s3"
     summary = "Turn on default encryption (SSE-S3, AES256) for bucket {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         s3 = ctx.aws_client(r.account, "s3", region_of(r))
         try:
             rules = s3.get_bucket_encryption(Bucket=bucket_name(r))["ServerSideEncryptionConfiguration"]["Rules"]
@@ -116,7 +116,7 @@ class DefaultEncryption(Remediator):
         default = (rules[0] if rules else {}).get("ApplyServerSideEncryptionByDefault", {})
         return {"SSEAlgorithm": default.get("SSEAlgorithm"), "KMSMasterKeyID": default.get("KMSMasterKeyID")}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {"SSEAlgorithm": "AES256", "KMSMasterKeyID": None}
 
     @staticmethod
@@ -124,7 +124,7 @@ class DefaultEncryption(Remediator):
         default = {k: v for k, v in state.items() if v is not None}
         return {"Rules": [{"ApplyServerSideEncryptionByDefault": default}]}
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [
             ApiCall(
                 "s3",
@@ -134,7 +134,7 @@ class DefaultEncryption(Remediator):
             )
         ]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         if before.get("SSEAlgorithm") is None:
             return [ApiCall("s3", "delete_bucket_encryption", {"Bucket": bucket_name(r)}, region_of(r))]
         return [
@@ -146,13 +146,13 @@ class DefaultEncryption(Remediator):
             )
         ]
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws s3api put-bucket-encryption --bucket {bucket_name(r)} --server-side-encryption-configuration "
             '\'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}\''
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'resource "aws_s3_bucket_server_side_encryption_configuration" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
             '  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = "AES256"\n    }\n  }\n}'
@@ -166,7 +166,7 @@ class Versioning(SingleSetting):
     summary = "Turn on versioning for bucket {name}"
     key, desired = "Status", "Enabled"
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         s3 = ctx.aws_client(r.account, "s3", region_of(r))
         # A bucket that was never versioned can only go back to "Suspended": the two are the same state.
         return s3.get_bucket_versioning(Bucket=bucket_name(r)).get("Status") or "Suspended"
@@ -179,23 +179,23 @@ class Versioning(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws s3api put-bucket-versioning --bucket {bucket_name(r)} --versioning-configuration Status=Enabled"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'resource "aws_s3_bucket_versioning" "ucs_fix" {{\n  bucket = "{bucket_name(r)}"\n'
             '  versioning_configuration {\n    status = "Enabled"\n  }\n}'
         )
 
 
-class AccessLogging(Remediator):
+class AccessLogging(BaseRemediator):
     check_id = "aws.s3.access_logging_enabled"
     resource_type = "aws.s3.bucket"
     collector_service = "s3"
     summary = "Turn on server access logging for bucket {name} to the configured log bucket"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         s3 = ctx.aws_client(r.account, "s3", region_of(r))
         le = s3.get_bucket_logging(Bucket=bucket_name(r)).get("LoggingEnabled")
         return {
@@ -203,7 +203,7 @@ class AccessLogging(Remediator):
             "TargetPrefix": le.get("TargetPrefix") if le else None,
         }
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         cfg = ctx.settings
         if not cfg.s3_access_log_bucket:
             raise RemediationError(
@@ -225,19 +225,19 @@ class AccessLogging(Remediator):
             "s3", "put_bucket_logging", {"Bucket": bucket_name(r), "BucketLoggingStatus": status}, region_of(r)
         )
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self._call(r, after)]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [self._call(r, before)]
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws s3api put-bucket-logging --bucket {bucket_name(r)} --bucket-logging-status "
             f'\'{{"LoggingEnabled":{{"TargetBucket":"{after["TargetBucket"]}","TargetPrefix":"{after["TargetPrefix"]}"}}}}\''
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'resource "aws_s3_bucket_logging" "ucs_fix" {{\n  bucket        = "{bucket_name(r)}"\n'
             f'  target_bucket = "{after["TargetBucket"]}"\n  target_prefix = "{after["TargetPrefix"]}"\n}}'

@@ -7,7 +7,7 @@ from typing import Any
 from agent.core.errors import RemediationError
 from agent.core.model import Resource
 from remediation.aws import region_of
-from remediation.base import ApiCall, ApplyRecord, Plan, Remediator, SingleSetting, last_segment
+from remediation.base import ApiCall, ApplyRecord, BaseRemediator, Context, Plan, SingleSetting, last_segment
 
 
 class RdsNotPublic(SingleSetting):
@@ -17,7 +17,7 @@ class RdsNotPublic(SingleSetting):
     summary = "Turn off public accessibility of RDS instance {name}"
     key, desired = "PubliclyAccessible", False
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         rds = ctx.aws_client(r.account, "rds", region_of(r))
         return bool(
             rds.describe_db_instances(DBInstanceIdentifier=last_segment(r, "DBInstanceIdentifier"))["DBInstances"][
@@ -37,13 +37,13 @@ class RdsNotPublic(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws rds modify-db-instance --db-instance-identifier {last_segment(r, 'DBInstanceIdentifier')} "
             "--no-publicly-accessible --apply-immediately"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"# in the aws_db_instance resource for {r.name}:\npublicly_accessible = false"
 
 
@@ -54,7 +54,7 @@ class RdsSnapshotNotPublic(SingleSetting):
     summary = "Make RDS snapshot {name} private (remove the public restore permission)"
     key, desired = "Public", False
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         rds = ctx.aws_client(r.account, "rds", region_of(r))
         res = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=last_segment(r, "DBSnapshotIdentifier"))
         attrs = res["DBSnapshotAttributesResult"].get("DBSnapshotAttributes", [])
@@ -72,17 +72,17 @@ class RdsSnapshotNotPublic(SingleSetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"aws rds modify-db-snapshot-attribute --db-snapshot-identifier {last_segment(r, 'DBSnapshotIdentifier')} "
             "--attribute-name restore --values-to-remove all"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
-        return f"# RDS snapshot sharing is not managed by Terraform; run:\n# {self.cli(r, after, ctx)}"
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
+        return f"# RDS snapshot sharing is not managed by Terraform; run:\n# {self.cli(ctx, r, after)}"
 
 
-class VpcFlowLogs(Remediator):
+class VpcFlowLogs(BaseRemediator):
     """Create a flow log (ALL traffic) to the configured destination.
 
     The new flow log's id is only known after the call, so rollback looks up the flow logs of
@@ -95,14 +95,14 @@ class VpcFlowLogs(Remediator):
     collector_service = "vpc"
     summary = "Turn on VPC flow logs (all traffic) for VPC {name} to the configured destination"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         ec2 = ctx.aws_client(r.account, "ec2", region_of(r))
         logs = ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [last_segment(r, "VpcId")]}])[
             "FlowLogs"
         ]
         return {"FlowLogIds": sorted(f["FlowLogId"] for f in logs)}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         if not ctx.settings.flow_log_destination:
             raise RemediationError(
                 f"{self.check_id}: no flow-log destination configured",
@@ -113,7 +113,7 @@ class VpcFlowLogs(Remediator):
     def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
         return bool(state.get("FlowLogIds"))
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         s = ctx.settings
         params: dict[str, Any] = {
             "ResourceIds": [last_segment(r, "VpcId")],
@@ -128,10 +128,10 @@ class VpcFlowLogs(Remediator):
             params["DeliverLogsPermissionArn"] = s.flow_log_role_arn
         return [ApiCall("ec2", "create_flow_logs", params, region_of(r))]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [ApiCall("ec2", "delete_flow_logs", {"FlowLogIds": ["<flow logs created by this plan>"]}, region_of(r))]
 
-    def rollback(self, plan: Plan, ctx: Any) -> ApplyRecord:
+    def rollback(self, ctx: Context, plan: Plan) -> ApplyRecord:
         live = self.read(ctx, plan.resource())
         created = [i for i in live["FlowLogIds"] if i not in plan.before["FlowLogIds"]]
         if created:
@@ -143,7 +143,7 @@ class VpcFlowLogs(Remediator):
         after = self.read(ctx, plan.resource())
         return ApplyRecord(plan.id, live, after, [f"ec2.delete_flow_logs({created})"], after == plan.before)
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         dest = ctx.settings.flow_log_destination
         kind = "s3" if ":s3:::" in dest else "cloud-watch-logs"
         return (
@@ -151,7 +151,7 @@ class VpcFlowLogs(Remediator):
             f"--log-destination-type {kind} --log-destination {dest}"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f'resource "aws_flow_log" "ucs_fix" {{\n  vpc_id               = "{last_segment(r, "VpcId")}"\n'
             f'  traffic_type         = "ALL"\n  log_destination      = "{ctx.settings.flow_log_destination}"\n}}'
@@ -166,7 +166,7 @@ class EcrRepositorySetting(SingleSetting):
     resource_type = "aws.ecr.repository"
     collector_service = "ecr"
 
-    def repository(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def repository(self, ctx: Context, r: Resource) -> dict[str, Any]:
         ecr = ctx.aws_client(r.account, "ecr", region_of(r))
         return dict(ecr.describe_repositories(repositoryNames=[repo_name(r)])["repositories"][0])
 
@@ -176,7 +176,7 @@ class EcrScanOnPush(EcrRepositorySetting):
     summary = "Turn on image scanning on push for ECR repository {name}"
     key, desired = "scanOnPush", True
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         return bool(self.repository(ctx, r).get("imageScanningConfiguration", {}).get("scanOnPush"))
 
     def set_call(self, r: Resource, on: Any) -> ApiCall:
@@ -187,10 +187,10 @@ class EcrScanOnPush(EcrRepositorySetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws ecr put-image-scanning-configuration --repository-name {repo_name(r)} --image-scanning-configuration scanOnPush=true"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"# in the aws_ecr_repository resource for {repo_name(r)}:\nimage_scanning_configuration {{\n  scan_on_push = true\n}}"
 
 
@@ -199,7 +199,7 @@ class EcrTagImmutability(EcrRepositorySetting):
     summary = "Make image tags immutable in ECR repository {name}"
     key, desired = "imageTagMutability", "IMMUTABLE"
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         return self.repository(ctx, r)["imageTagMutability"]
 
     def set_call(self, r: Resource, value: Any) -> ApiCall:
@@ -210,14 +210,14 @@ class EcrTagImmutability(EcrRepositorySetting):
             region_of(r),
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws ecr put-image-tag-mutability --repository-name {repo_name(r)} --image-tag-mutability IMMUTABLE"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f'# in the aws_ecr_repository resource for {repo_name(r)}:\nimage_tag_mutability = "IMMUTABLE"'
 
 
-class GuardDutyEnabled(Remediator):
+class GuardDutyEnabled(BaseRemediator):
     """Enable the region's detector, creating one if there is none.  Rollback disables it (a
     detector UCS created is left disabled rather than deleted: no destructive action)."""
 
@@ -226,34 +226,34 @@ class GuardDutyEnabled(Remediator):
     collector_service = "guardduty"
     summary = "Enable GuardDuty in region {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         gd = ctx.aws_client(r.account, "guardduty", region_of(r))
         ids = gd.list_detectors()["DetectorIds"]
         enabled = bool(ids) and gd.get_detector(DetectorId=ids[0])["Status"] == "ENABLED"
         return {"Enabled": enabled}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {"Enabled": True}
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         # A region holds at most one detector: one that exists but is disabled is re-enabled.
         detector = self._detector(ctx, r)
         if detector:
             return [ApiCall("guardduty", "update_detector", {"DetectorId": detector, "Enable": True}, region_of(r))]
         return [ApiCall("guardduty", "create_detector", {"Enable": True}, region_of(r))]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         return [
             ApiCall(
                 "guardduty", "update_detector", {"DetectorId": "<the region's detector>", "Enable": False}, region_of(r)
             )
         ]
 
-    def _detector(self, ctx: Any, r: Resource) -> str | None:
+    def _detector(self, ctx: Context, r: Resource) -> str | None:
         ids = ctx.aws_client(r.account, "guardduty", region_of(r)).list_detectors()["DetectorIds"]
         return ids[0] if ids else None
 
-    def rollback(self, plan: Plan, ctx: Any) -> ApplyRecord:
+    def rollback(self, ctx: Context, plan: Plan) -> ApplyRecord:
         # The id of a detector created by the apply is only known now.
         r = plan.resource()
         detector = self._detector(ctx, r)
@@ -261,12 +261,12 @@ class GuardDutyEnabled(Remediator):
             plan.rollback_calls = [
                 ApiCall("guardduty", "update_detector", {"DetectorId": detector, "Enable": False}, region_of(r))
             ]
-        return super().rollback(plan, ctx)
+        return super().rollback(ctx, plan)
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"aws guardduty create-detector --enable --region {r.region}"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f'resource "aws_guardduty_detector" "ucs_fix" {{\n  enable = true  # provider region {r.region}\n}}'
 
 

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from agent.core.model import Resource
-from remediation.base import ApiCall, SingleSetting
+from remediation.base import ApiCall, Context, Plan, SingleSetting
 
 ARM_ID = re.compile(
     r"/subscriptions/(?P<sub>[^/]+)/resourceGroups/(?P<rg>[^/]+)/providers/Microsoft\.Storage/"
@@ -33,7 +33,7 @@ class StorageProperty(SingleSetting):
     az_flag: str
     tf_arg: str
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         rg, name = arm_parts(r)
         return getattr(ctx.azure_client(r.account).storage_accounts.get_properties(rg, name), self.attr)
 
@@ -45,16 +45,16 @@ class StorageProperty(SingleSetting):
             {"resource_group_name": rg, "account_name": name, "parameters": {"properties": {self.key: value}}},
         )
 
-    def refresh(self, ctx: Any, plan: Any) -> Resource:
+    def refresh(self, ctx: Context, plan: Plan) -> Resource:
         rg, name = arm_parts(plan.resource())
         acct = ctx.azure_client(plan.account).storage_accounts.get_properties(rg, name)
         return self.snapshot(plan, properties=acct.as_dict().get("properties", {}))  # REST-shaped, as collected
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         rg, name = arm_parts(r)
         return f"az storage account update --resource-group {rg} --name {name} {self.az_flag}"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"# in the azurerm_storage_account resource for {arm_parts(r)[1]}:\n{self.tf_arg}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource
-from remediation.base import ApiCall, Remediator
+from remediation.base import ApiCall, BaseRemediator, Context, Plan
 
 PUBLIC = ("allUsers", "allAuthenticatedUsers")
 
@@ -62,29 +62,29 @@ def _without_public(policy: dict[str, Any]) -> dict[str, Any]:
     return {**policy, "bindings": bindings}
 
 
-class BucketNotPublic(Remediator):
+class BucketNotPublic(BaseRemediator):
     check_id = "gcp.storage.bucket_not_public"
     provider = "gcp"
     resource_type = "gcp.storage.bucket"
     summary = "Remove allUsers and allAuthenticatedUsers from the IAM policy of bucket {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         return {"PublicBindings": _public(ctx.gcp_client(r.account).get_bucket_iam_policy(bucket_name(r)))}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {"PublicBindings": []}
 
-    def refresh(self, ctx: Any, plan: Any) -> Resource:
+    def refresh(self, ctx: Context, plan: Plan) -> Resource:
         policy = ctx.gcp_client(plan.account).get_bucket_iam_policy(bucket_name(plan.resource()))
         return self.snapshot(plan, iamPolicy={"bindings": policy.get("bindings", [])})
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         policy = ctx.gcp_client(r.account).get_bucket_iam_policy(bucket_name(r))
         return [
             ApiCall("storage", "set_bucket_iam_policy", {"bucket": bucket_name(r), "policy": _without_public(policy)})
         ]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         # Re-add exactly the public members removed, to whatever policy is current at rollback time.
         return [
             ApiCall(
@@ -92,7 +92,7 @@ class BucketNotPublic(Remediator):
             )
         ]
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             " && ".join(
                 f"gcloud storage buckets remove-iam-policy-binding gs://{bucket_name(r)} --member={m} --role={role}"
@@ -101,7 +101,7 @@ class BucketNotPublic(Remediator):
             or "# nothing public"
         )
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"# remove every google_storage_bucket_iam_member / _binding for bucket {bucket_name(r)}\n"
             '# whose member is "allUsers" or "allAuthenticatedUsers"'

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from agent.core.model import Resource
-from remediation.base import ApiCall, Remediator, SingleSetting
+from remediation.base import ApiCall, BaseRemediator, Context, Plan, SingleSetting
 
 PSA_ENFORCE = "pod-security.kubernetes.io/enforce"
 DENY_POLICY = "ucs-default-deny-ingress"
@@ -45,7 +45,7 @@ class ServiceAccountAutomount(SingleSetting):
     summary = "Set automountServiceAccountToken: false on service account {name}"
     key, desired = "automountServiceAccountToken", False
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         ns, name = meta(r)
         sa = ctx.k8s_api(r.account, "CoreV1Api").read_namespaced_service_account(name=name, namespace=ns)
         return _get(sa, "automount_service_account_token")
@@ -58,16 +58,16 @@ class ServiceAccountAutomount(SingleSetting):
             {"name": name, "namespace": ns, "body": {"automountServiceAccountToken": value}},
         )
 
-    def refresh(self, ctx: Any, plan: Any) -> Resource:
+    def refresh(self, ctx: Context, plan: Plan) -> Resource:
         ns, name = meta(plan.resource())
         api = ctx.k8s_api(plan.account, "CoreV1Api")
         return self.snapshot(plan, **as_dict(api, api.read_namespaced_service_account(name=name, namespace=ns)))
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         ns, name = meta(r)
         return f"kubectl -n {ns} patch serviceaccount {name} -p '{{\"automountServiceAccountToken\": false}}'"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         ns, name = meta(r)
         return (
             f'resource "kubernetes_service_account_v1" "ucs_fix" {{\n  metadata {{\n    name      = "{name}"\n'
@@ -85,7 +85,7 @@ def deny_policy(ns: str) -> dict[str, Any]:
     }
 
 
-class DefaultDenyNetworkPolicy(Remediator):
+class DefaultDenyNetworkPolicy(BaseRemediator):
     """Adds a generated default-deny-ingress NetworkPolicy; applied only in approval or auto mode."""
 
     check_id = "k8s.namespace.network_policy_present"
@@ -93,36 +93,36 @@ class DefaultDenyNetworkPolicy(Remediator):
     resource_type = "k8s.namespace"
     summary = "Add a default-deny-ingress NetworkPolicy to namespace {name}"
 
-    def read(self, ctx: Any, r: Resource) -> dict[str, Any]:
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
         _, ns = meta(r)
         pols = ctx.k8s_api(r.account, "NetworkingV1Api").list_namespaced_network_policy(namespace=ns)
         return {"NetworkPolicies": sorted(_get(p, "metadata", "name") for p in (_get(pols, "items") or []))}
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {"NetworkPolicies": sorted(set(before["NetworkPolicies"]) | {DENY_POLICY})}
 
     def is_fixed(self, state: dict[str, Any], after: dict[str, Any]) -> bool:
         return bool(state.get("NetworkPolicies"))
 
-    def refresh(self, ctx: Any, plan: Any) -> Resource:
+    def refresh(self, ctx: Context, plan: Plan) -> Resource:
         # The collector stores the count of a namespace's policies as the derived _network_policies.
         return self.snapshot(plan, _network_policies=len(self.read(ctx, plan.resource())["NetworkPolicies"]))
 
-    def calls(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         _, ns = meta(r)
         return [
             ApiCall("NetworkingV1Api", "create_namespaced_network_policy", {"namespace": ns, "body": deny_policy(ns)})
         ]
 
-    def undo(self, r: Resource, before: dict[str, Any], after: dict[str, Any], ctx: Any) -> list[ApiCall]:
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
         _, ns = meta(r)  # removes only the policy this plan created
         return [ApiCall("NetworkingV1Api", "delete_namespaced_network_policy", {"name": DENY_POLICY, "namespace": ns})]
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         _, ns = meta(r)
         return "kubectl apply -f - <<'EOF'\n" + yaml.safe_dump(deny_policy(ns), sort_keys=False) + "EOF"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         _, ns = meta(r)
         return (
             f'resource "kubernetes_network_policy_v1" "ucs_fix" {{\n  metadata {{\n    name      = "{DENY_POLICY}"\n'
@@ -137,14 +137,14 @@ class PsaEnforceLabel(SingleSetting):
     summary = "Label namespace {name} with a Pod Security Admission enforce level"
     key, desired = PSA_ENFORCE, None  # the level comes from remediation.psa_enforce_level
 
-    def target(self, before: dict[str, Any], r: Resource, ctx: Any) -> dict[str, Any]:
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
         return {PSA_ENFORCE: ctx.settings.psa_enforce_level}
 
-    def refresh(self, ctx: Any, plan: Any) -> Resource:
+    def refresh(self, ctx: Context, plan: Plan) -> Resource:
         api = ctx.k8s_api(plan.account, "CoreV1Api")
         return self.snapshot(plan, **as_dict(api, api.read_namespace(name=meta(plan.resource())[1])))
 
-    def read_value(self, ctx: Any, r: Resource) -> Any:
+    def read_value(self, ctx: Context, r: Resource) -> Any:
         obj = ctx.k8s_api(r.account, "CoreV1Api").read_namespace(name=meta(r)[1])
         return (_get(obj, "metadata", "labels") or {}).get(PSA_ENFORCE)
 
@@ -153,10 +153,10 @@ class PsaEnforceLabel(SingleSetting):
             "CoreV1Api", "patch_namespace", {"name": meta(r)[1], "body": {"metadata": {"labels": {PSA_ENFORCE: value}}}}
         )
 
-    def cli(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return f"kubectl label namespace {meta(r)[1]} {PSA_ENFORCE}={after[PSA_ENFORCE]} --overwrite"
 
-    def terraform(self, r: Resource, after: dict[str, Any], ctx: Any) -> str:
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
         return (
             f"# in the kubernetes_namespace_v1 resource for {meta(r)[1]}:\nmetadata {{\n  labels = {{\n"
             f'    "{PSA_ENFORCE}" = "{after[PSA_ENFORCE]}"\n  }}\n}}'

@@ -27,7 +27,7 @@ def reset() -> None:
     running = max_running = 0
 
 
-def collect(scope: Any, progress: Any = None, **_: Any) -> Inventory:
+def collect(scope: Any, clients: Any = None, progress: Any = None, **_: Any) -> Inventory:
     global running, max_running
     with _lock:
         running += 1

@@ -23,7 +23,7 @@ JOB = "scan:aws:123456789012"
 @pytest.fixture()
 def slow_aws(monkeypatch: pytest.MonkeyPatch):
     slow_collector.reset()
-    monkeypatch.setitem(collectors.PROVIDERS, "aws", "tests.daemon.slow_collector")
+    monkeypatch.setitem(collectors.PROVIDERS, "aws", lambda: slow_collector)
     yield slow_collector
     slow_collector.release.set()
 

@@ -9,7 +9,7 @@ from google.auth.credentials import AnonymousCredentials
 
 import checks as registry
 from agent.collectors import gcp
-from agent.collectors.gcp.scope import GcpProvider
+from agent.settings.gcp import GcpProvider
 from agent.core.errors import ConfigError
 from agent.core.model import Status, is_unreadable
 from agent.settings.tenant import parse_settings

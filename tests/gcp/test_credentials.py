@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from agent.collectors import gcp
-from agent.collectors.gcp.scope import GcpProvider
+from agent.settings.gcp import GcpProvider
 from agent.core.errors import CollectorError
 from tests.gcp.standin import AssetStandIn, Estate, asset
 

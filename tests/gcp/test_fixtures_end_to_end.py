@@ -15,7 +15,7 @@ from google.auth.credentials import AnonymousCredentials
 
 import checks as registry
 from agent.collectors import gcp
-from agent.collectors.gcp.scope import GcpProvider
+from agent.settings.gcp import GcpProvider
 from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
 from tests.gcp.fixture_estate import build

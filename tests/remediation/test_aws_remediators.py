@@ -40,40 +40,40 @@ def test_round_trip(check_id: str, aws_ctx: Any, aws_factory: Any) -> None:
     resource = SEEDS[check_id](aws_factory)
     plan_ctx_state = rem.read(aws_ctx, resource)
 
-    plan = rem.plan(failing_finding(rem, resource), resource, aws_ctx)
+    plan = rem.plan(aws_ctx, failing_finding(rem, resource), resource)
     assert plan.before == plan_ctx_state and plan.after != plan.before
     assert plan.changes() and plan.calls and plan.rollback_calls
     assert plan.cli.strip() and plan.terraform.strip()
     assert not any(DESTRUCTIVE.match(c.operation) for c in plan.calls + plan.rollback_calls)
     collector = check_id not in OWN_READ_ONLY
-    first = verify(plan, rem, aws_ctx, collector)
+    first = verify(aws_ctx, plan, rem, collector)
     assert not first.ok, f"seeded resource already passes: {first.detail}"
 
-    record = rem.apply(plan, aws_ctx)
+    record = rem.apply(aws_ctx, plan)
     assert record.ok, record.error
     assert record.before == plan.before
-    fixed = verify(plan, rem, aws_ctx, collector)
+    fixed = verify(aws_ctx, plan, rem, collector)
     assert fixed.ok, fixed.detail
 
-    undone = rem.rollback(plan, aws_ctx)
+    undone = rem.rollback(aws_ctx, plan)
     assert undone.ok, undone.error
     assert rem.read(aws_ctx, resource) == plan.before
-    again = verify(plan, rem, aws_ctx, collector)
+    again = verify(aws_ctx, plan, rem, collector)
     assert not again.ok, again.detail
 
 
 def test_security_group_fix_revokes_only_the_internet_ranges(aws_ctx: Any, aws_factory: Any) -> None:
     rem = all_remediators()["aws.ec2.sg_no_ssh_from_internet"]
     resource = SEEDS[rem.check_id](aws_factory)
-    plan = rem.plan(failing_finding(rem, resource), resource, aws_ctx)
-    assert rem.apply(plan, aws_ctx).ok
+    plan = rem.plan(aws_ctx, failing_finding(rem, resource), resource)
+    assert rem.apply(aws_ctx, plan).ok
     ec2 = aws_factory.client("ec2")
     perms = ec2.describe_security_groups(GroupIds=[resource.data["GroupId"]])["SecurityGroups"][0]["IpPermissions"]
     ranges = {(p["FromPort"], r["CidrIp"]) for p in perms for r in p.get("IpRanges", [])}
     v6 = {(p["FromPort"], r["CidrIpv6"]) for p in perms for r in p.get("Ipv6Ranges", [])}
     assert ranges == {(22, "10.0.0.0/8"), (443, "0.0.0.0/0")}
     assert v6 == set()
-    assert rem.rollback(plan, aws_ctx).ok
+    assert rem.rollback(aws_ctx, plan).ok
     perms = ec2.describe_security_groups(GroupIds=[resource.data["GroupId"]])["SecurityGroups"][0]["IpPermissions"]
     descs = {
         r.get("Description")
@@ -96,10 +96,10 @@ def test_password_policy_keeps_stronger_values_and_restores_the_old_policy(aws_c
         f"arn:aws:iam::{ACCOUNT}:account-password-policy",
         "account password policy",
     )
-    plan = rem.plan(failing_finding(rem, resource), resource, aws_ctx)
+    plan = rem.plan(aws_ctx, failing_finding(rem, resource), resource)
     assert plan.after["MinimumPasswordLength"] == 20 and plan.after["MaxPasswordAge"] == 30
-    assert rem.apply(plan, aws_ctx).ok
+    assert rem.apply(aws_ctx, plan).ok
     pol = iam.get_account_password_policy()["PasswordPolicy"]
     assert pol["PasswordReusePrevention"] == 24 and pol["MaxPasswordAge"] == 30
-    assert rem.rollback(plan, aws_ctx).ok
+    assert rem.rollback(aws_ctx, plan).ok
     assert "PasswordReusePrevention" not in iam.get_account_password_policy()["PasswordPolicy"]

@@ -23,18 +23,18 @@ ACCOUNT_ID = f"/subscriptions/{SUB}/resourceGroups/rg-data/providers/Microsoft.S
 
 def round_trip(check_id: str, resource: Resource, ctx: RemediationContext) -> Any:
     rem = all_remediators()[check_id]
-    plan = rem.plan(Finding(check_id, resource, Status.FAIL, Severity.HIGH, "seeded"), resource, ctx)
+    plan = rem.plan(ctx, Finding(check_id, resource, Status.FAIL, Severity.HIGH, "seeded"), resource)
     assert plan.calls and plan.rollback_calls and plan.cli and plan.terraform
-    assert not verify(plan, rem, ctx).ok
-    assert rem.apply(plan, ctx).ok
-    fixed = verify(plan, rem, ctx)
+    assert not verify(ctx, plan, rem).ok
+    assert rem.apply(ctx, plan).ok
+    fixed = verify(ctx, plan, rem)
     assert fixed.ok, fixed.detail
     # With the check registered, verification re-runs it on the re-read object.
     assert fixed.method == ("re-read" if check_id in {c.id for c in checks.all_checks()} else "remediator")
-    back = rem.rollback(plan, ctx)
+    back = rem.rollback(ctx, plan)
     assert back.ok, back.error
     assert rem.read(ctx, resource) == plan.before
-    assert not verify(plan, rem, ctx).ok
+    assert not verify(ctx, plan, rem).ok
     return plan
 
 
@@ -172,19 +172,19 @@ def test_gcp_bucket_public_members_removed(gcs: Any) -> None:
         {"name": "ucs-public"},
     )
     rem = all_remediators()["gcp.storage.bucket_not_public"]
-    plan = rem.plan(Finding(rem.check_id, r, Status.FAIL, Severity.HIGH, ""), r, ctx)
+    plan = rem.plan(ctx, Finding(rem.check_id, r, Status.FAIL, Severity.HIGH, ""), r)
     assert plan.before == {
         "PublicBindings": [
             ["roles/storage.legacyBucketReader", "allAuthenticatedUsers"],
             ["roles/storage.objectViewer", "allUsers"],
         ]
     }
-    assert rem.apply(plan, ctx).ok
+    assert rem.apply(ctx, plan).ok
     assert standin.policies["ucs-public"]["bindings"] == [
         {"role": "roles/storage.objectViewer", "members": ["group:data@example.com"]}
     ]
-    assert verify(plan, rem, ctx).ok
-    assert rem.rollback(plan, ctx).ok
+    assert verify(ctx, plan, rem).ok
+    assert rem.rollback(ctx, plan).ok
     assert rem.read(ctx, r) == plan.before
     assert "gcloud storage buckets remove-iam-policy-binding gs://ucs-public --member=allUsers" in plan.cli
 
@@ -196,13 +196,13 @@ def test_gcp_policy_changed_between_plan_and_apply_is_not_overwritten(gcs: Any) 
         "gcp", "ucs-test", "asia-northeast1", "gcp.storage.bucket", "b", "ucs-public", {}, {"name": "ucs-public"}
     )
     rem = all_remediators()["gcp.storage.bucket_not_public"]
-    plan = rem.plan(Finding(rem.check_id, r, Status.FAIL, Severity.HIGH, ""), r, ctx)
+    plan = rem.plan(ctx, Finding(rem.check_id, r, Status.FAIL, Severity.HIGH, ""), r)
     # Someone grants a new member after the plan: the plan's etag is stale now.
     standin.set_policy(
         "ucs-public", [{"role": "roles/storage.objectViewer", "members": ["allUsers", "user:new@example.com"]}]
     )
     standin.policies["ucs-public"]["etag"] = "CAI="
-    record = rem.apply(plan, ctx)
+    record = rem.apply(ctx, plan)
     assert not record.ok and "412" in record.error
     assert standin.policies["ucs-public"]["bindings"][0]["members"] == ["allUsers", "user:new@example.com"]
 

@@ -184,15 +184,15 @@ def test_destructive_operations_are_never_planned_or_applied(aws_ctx: Any, aws_f
     from remediation.base import ApiCall
 
     class Reckless(Versioning):
-        def calls(self, r: Any, before: Any, after: Any, ctx: Any) -> list[ApiCall]:
+        def calls(self, ctx: Any, r: Any, before: Any, after: Any) -> list[ApiCall]:
             return [ApiCall("s3", "delete_bucket", {"Bucket": r.name})]
 
     bucket = s3_pab(aws_factory)
     with pytest.raises(RemediationError, match="refusing destructive operation s3.delete_bucket"):
-        Reckless().plan(Finding(CHECK, bucket, Status.FAIL, Severity.HIGH), bucket, aws_ctx)
+        Reckless().plan(aws_ctx, Finding(CHECK, bucket, Status.FAIL, Severity.HIGH), bucket)
     # A stored plan edited to contain one is refused at apply time too.
-    plan = Versioning().plan(Finding(CHECK, bucket, Status.FAIL, Severity.HIGH), bucket, aws_ctx)
+    plan = Versioning().plan(aws_ctx, Finding(CHECK, bucket, Status.FAIL, Severity.HIGH), bucket)
     plan.calls = [ApiCall("s3", "delete_bucket", {"Bucket": bucket.name})]
     with pytest.raises(RemediationError):
-        Versioning().apply(plan, aws_ctx)
+        Versioning().apply(aws_ctx, plan)
     assert aws_factory.client("s3").head_bucket(Bucket=bucket.name)["ResponseMetadata"]["HTTPStatusCode"] == 200

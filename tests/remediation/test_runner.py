@@ -162,7 +162,7 @@ def test_failed_verification_leaves_the_finding_open(store: Any, tenant_id: str,
     class IneffectiveVersioning(Versioning):
         """Makes a real call that does not reach the target state (like a silently ignored write)."""
 
-        def calls(self, r: Any, before: Any, after: Any, ctx: Any) -> list[ApiCall]:
+        def calls(self, ctx: Any, r: Any, before: Any, after: Any) -> list[ApiCall]:
             return [self.set_call(r, "Suspended")]
 
     b = s3_versioning(aws_factory)

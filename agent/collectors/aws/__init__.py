@@ -1,124 +1,40 @@
-"""AWS collector: runs every service module over (account × region), concurrently and bounded.
+"""AWS collector: one account (``AwsAccount``) or a whole organisation (``AwsOrganization``).
 
-A service module is a file in this package that defines::
-
-    SERVICE = "ec2"                       # short name, used in coverage errors and logs
-    GLOBAL = False                        # True: collected once per account, not per region
-    RESOURCE_TYPES = ("aws.ec2.instance", ...)
-    def collect(ctx: ServiceContext) -> list[Resource]: ...
-
-Modules are found by listing this package, so adding a service is adding a file.  If ``collect``
-raises, every one of its RESOURCE_TYPES is recorded as failed in Coverage for that account and
-region and the scan goes on; a setting that could not be read for one resource is stored as
-:func:`agent.core.model.unreadable` on that resource instead, so its checks answer ERROR.
+The run over (account × region) and the service modules it finds are in
+:mod:`agent.collectors.aws.runner`; organisation discovery and AssumeRole in
+:mod:`agent.collectors.aws.organization`.  Both are re-exported here for callers that collect
+one account directly (verification, the demo, tests).
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
-import pkgutil
-from concurrent.futures import ThreadPoolExecutor
-from types import ModuleType
-from typing import Any, Callable, Iterable
+from collections.abc import Callable
+from typing import Any
 
 from agent.collectors.aws import exposure
-from agent.collectors.aws.context import ClientFactory, ServiceContext, describe_error
+from agent.collectors.aws.context import ClientFactory
+from agent.collectors.aws.organization import collect_organization
+from agent.collectors.aws.runner import caller_account, collect_account, enabled_regions, service_modules
 from agent.core.inventory import Inventory
-from agent.core.model import Coverage, Resource
+from agent.settings.tenant import AwsAccount, AwsOrganization
 
-log = logging.getLogger(__name__)
-
-ProgressCallback = Callable[[str], None]
+__all__ = ["ClientFactory", "caller_account", "collect", "collect_account", "exposure", "service_modules"]
 
 
-def service_modules(only: Iterable[str] | None = None) -> list[ModuleType]:
-    wanted = set(only) if only else None
-    mods = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name in ("context", "exposure", "organization"):
-            continue
-        mod = importlib.import_module(f"{__name__}.{info.name}")
-        if not hasattr(mod, "collect") or not hasattr(mod, "SERVICE"):
-            continue
-        if wanted is None or mod.SERVICE in wanted:
-            mods.append(mod)
-    return sorted(mods, key=lambda m: m.SERVICE)
-
-
-def _run_unit(mod: ModuleType, factory: ClientFactory, account: str, region: str) -> tuple[list[Resource], Coverage]:
-    cov = Coverage()
-    cov_region = "*" if getattr(mod, "GLOBAL", False) else region
-    ctx = ServiceContext(factory=factory, account=account, region=region, service=mod.SERVICE)
-    try:
-        resources = mod.collect(ctx)
-    except Exception as exc:  # one service failing never stops the scan: it becomes a coverage gap
-        err = describe_error(exc)
-        log.warning("aws %s %s %s: %s", account, region, mod.SERVICE, err)
-        for rtype in mod.RESOURCE_TYPES:
-            cov.fail("aws", account, cov_region, rtype, f"{mod.SERVICE}: {err}")
-        return [], cov
-    counts: dict[str, int] = {}
-    for r in resources:
-        counts[r.type] = counts.get(r.type, 0) + 1
-    for rtype in mod.RESOURCE_TYPES:
-        cov.add("aws", account, cov_region, rtype, counts.get(rtype, 0))
-    for gap in ctx.gaps:
-        cov.fail("aws", account, cov_region, gap[0], gap[1])
-    return resources, cov
-
-
-def collect_account(
-    factory: ClientFactory,
-    account: str,
-    regions: list[str],
-    services: Iterable[str] | None = None,
-    max_workers: int = 8,
-    progress: ProgressCallback | None = None,
-) -> Inventory:
-    """Collect one account: global services once, regional ones in every region."""
-    mods = service_modules(services)
-    units: list[tuple[ModuleType, str]] = []
-    for mod in mods:
-        if getattr(mod, "GLOBAL", False):
-            units.append((mod, regions[0] if regions else "us-east-1"))
-        else:
-            units.extend((mod, region) for region in regions)
-    inv = Inventory()
-    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ucs-aws") as pool:
-        futures = [(mod, region, pool.submit(_run_unit, mod, factory, account, region)) for mod, region in units]
-        for mod, region, fut in futures:
-            resources, cov = fut.result()
-            inv.add_all(resources)
-            inv.coverage.extend(cov)
-            if progress:
-                progress(f"aws {account} {region if not getattr(mod, 'GLOBAL', False) else 'global'} {mod.SERVICE}: {len(resources)}")
-    exposure.annotate(inv)  # derived _exposure / _privileged fields, from what was just collected
-    return inv
-
-
-def caller_account(factory: ClientFactory) -> str:
-    return str(factory.client("sts", factory.default_region).get_caller_identity()["Account"])
-
-
-def collect(scope: Any, factory: ClientFactory | None = None, progress: ProgressCallback | None = None, **options: Any) -> Inventory:
-    """Collect an AWS account (``agent.settings.tenant.AwsAccount``) or organisation (``AwsOrganization``)."""
-    from agent.settings.tenant import AwsOrganization
-
+def collect(scope: AwsAccount | AwsOrganization, clients: ClientFactory | None = None,
+            progress: Callable[[str], None] | None = None, **options: Any) -> Inventory:
+    """Collect an account or an organisation; ``clients`` replaces the factory the scope's
+    credentials would build (for an organisation: the management account's)."""
     if isinstance(scope, AwsOrganization):
-        from agent.collectors.aws.organization import collect_organization
-
-        return collect_organization(scope, factory, progress, **options)
-    from agent.collectors.aws.organization import enabled_regions
-
-    factory = factory or ClientFactory.for_account(scope)
-    account = scope.id or caller_account(factory)
-    regions = list(scope.regions) or list(options.get("regions") or []) or enabled_regions(factory)
+        return collect_organization(scope, clients, progress, **options)
+    clients = clients or ClientFactory.for_account(scope)
+    account = scope.id or caller_account(clients)
+    regions = list(scope.regions) or list(options.get("regions") or []) or enabled_regions(clients)
     return collect_account(
-        factory,
+        clients,
         account,
         regions,
-        services=options.get("services") or getattr(scope, "services", None),
+        services=options.get("services") or scope.services,
         max_workers=options.get("max_workers", 8),
         progress=progress,
     )

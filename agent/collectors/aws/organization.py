@@ -17,19 +17,15 @@ from typing import Any
 import boto3
 
 from agent.collectors.aws.context import ClientFactory, describe_error
+from agent.collectors.aws.organizations import member_accounts
+from agent.collectors.aws.runner import caller_account, collect_account, enabled_regions
 from agent.core.inventory import Inventory
 from agent.core.logging_setup import register_secret
+from agent.settings.tenant import AwsOrganization
 
 log = logging.getLogger(__name__)
 
-
-def enabled_regions(factory: ClientFactory) -> list[str]:
-    """Regions enabled for the account (opt-in regions only once opted in)."""
-    resp = factory.client("ec2", factory.default_region).describe_regions(
-        Filters=[{"Name": "opt-in-status", "Values": ["opt-in-not-required", "opted-in"]}])
-    names = sorted(r["RegionName"] for r in resp.get("Regions", []))
-    # Global services are read in the first region: prefer the configured default one.
-    return sorted(names, key=lambda n: n != factory.default_region)
+__all__ = ["assume", "collect_organization", "discover_accounts", "enabled_regions"]
 
 
 def assume(mgmt: ClientFactory, account: str, role_name: str, external_id: str | None,
@@ -46,27 +42,24 @@ def assume(mgmt: ClientFactory, account: str, role_name: str, external_id: str |
     return ClientFactory(session=session, endpoint_url=mgmt.endpoint_url, default_region=mgmt.default_region)
 
 
-def discover_accounts(mgmt: ClientFactory, scope: Any) -> list[str]:
+def discover_accounts(mgmt: ClientFactory, scope: AwsOrganization) -> list[str]:
     if scope.accounts:
         ids = [str(a) for a in scope.accounts]
     else:
-        from agent.collectors.aws.organizations import member_accounts
-
         ids = [a["Id"] for a in member_accounts(mgmt.client("organizations"))]
     excluded = set(scope.exclude_accounts or [])
     return [a for a in dict.fromkeys(ids) if a not in excluded]
 
 
 def collect_organization(
-    scope: Any,
-    factory: ClientFactory | None = None,
+    scope: AwsOrganization,
+    clients: ClientFactory | None = None,
     progress: Callable[[str], None] | None = None,
     on_factory: Callable[[ClientFactory], None] | None = None,
     **options: Any,
 ) -> Inventory:
-    from agent.collectors.aws import caller_account, collect_account
-
-    mgmt = factory or ClientFactory()
+    """``clients`` holds the management account's credentials (default: whatever boto3 finds)."""
+    mgmt = clients or ClientFactory()
     if on_factory:
         on_factory(mgmt)
     inv = Inventory()

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from agent.collectors.azure import details
 from agent.collectors.azure.clients import AzureClients, credential_for, describe_error
 from agent.collectors.azure.graph import (RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query,
                                           security_query)
 from agent.core.inventory import Inventory
+from agent.collectors.contract import Progress
 from agent.core.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
+from agent.settings.tenant import AzureProvider
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +40,10 @@ SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_
 ALL_TYPES = tuple(RESOURCE_TYPES.values()) + tuple(SECURITY_TYPES.values()) + SUMMARY_TYPES
 GLOBAL_LOCATIONS = {"", "global"}
 
-Progress = Callable[[str], None]
 
-
-def collect(scope: Any, progress: Progress | None = None, *, credential: Any = None,
-            clients: AzureClients | None = None, page_size: int = 1000, max_workers: int = 8,
-            **_options: Any) -> Inventory:
-    """Collect the subscriptions described by ``scope`` (:class:`agent.settings.tenant.AzureProvider`).
+def collect(scope: AzureProvider, clients: AzureClients | None = None, progress: Progress | None = None, *,
+            credential: Any = None, page_size: int = 1000, max_workers: int = 8, **_options: Any) -> Inventory:
+    """Collect the subscriptions described by ``scope``.
 
     ``credential`` (any object with ``get_token``) or a ready ``clients`` factory replace the
     credential the config describes; tests and the benchmark pass them.
@@ -83,7 +82,7 @@ def collect(scope: Any, progress: Progress | None = None, *, credential: Any = N
     return inv
 
 
-def resolve_subscriptions(scope: Any, clients: AzureClients, coverage: Coverage) -> list[str]:
+def resolve_subscriptions(scope: AzureProvider, clients: AzureClients, coverage: Coverage) -> list[str]:
     """Subscriptions from config, plus every enabled one the credential sees when asked to discover."""
     subs = [s.id for s in scope.subscriptions]
     if scope.discover_subscriptions or not subs:

@@ -17,11 +17,12 @@ from azure.core.exceptions import HttpResponseError
 
 from agent.core.errors import CollectorError
 from agent.core.logging_setup import register_secret
+from agent.settings.tenant import AzureProvider
 
 ARM_ENDPOINT = "https://management.azure.com"
 
 
-def credential_for(scope: Any) -> Any:
+def credential_for(scope: AzureProvider) -> Any:
     """The credential the config asks for, in DefaultAzureCredential's spirit.
 
     A client secret (read from the environment variable named by ``client_secret_env``, never from

@@ -7,8 +7,8 @@ A parent that cannot be listed (403, an unknown project) becomes a coverage fail
 parents are still collected; when only a policy listing fails, those policies are stored as
 :func:`agent.core.model.unreadable` so the checks reading them answer ERROR, never PASS.
 
-The SDK client is built by ``client_factory(scope)`` (default: :func:`client.asset_client`), so
-tests point the real ``AssetServiceClient`` at a local stand-in.  The Google SDK is imported on
+The SDK client is passed in as ``clients`` or built from the scope (:func:`client.asset_client`),
+so tests point the real ``AssetServiceClient`` at a local stand-in.  The Google SDK is imported on
 first use only: loading a config never pays for it.
 """
 
@@ -17,17 +17,17 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, RESOURCE_TYPES
 from agent.collectors.gcp.normalise import RawAsset, account_of, parent_account, project_numbers, to_resource
+from agent.collectors.contract import Progress
+from agent.collectors.gcp.client import AssetClient, asset_client
 from agent.core.inventory import Inventory
 from agent.core.model import unreadable
+from agent.settings.gcp import GcpProvider
 
 log = logging.getLogger(__name__)
-
-ProgressCallback = Callable[[str], None]
-ClientFactory = Callable[[Any], Any]
 
 CONTENT_RESOURCE = 1  # asset_v1.ContentType.RESOURCE
 CONTENT_IAM_POLICY = 2  # asset_v1.ContentType.IAM_POLICY
@@ -131,22 +131,20 @@ def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetim
     return inv
 
 
-def collect(scope: Any, progress: ProgressCallback | None = None, client_factory: ClientFactory | None = None,
+def collect(scope: GcpProvider, clients: AssetClient | None = None, progress: Progress | None = None,
             credentials: Any = None, now: datetime | None = None, retry_initial: float = 1.0,
             **options: Any) -> Inventory:
-    """Collect every parent of ``scope`` (``agent.settings.tenant.GcpProvider``) into one Inventory.
+    """Collect every parent of ``scope`` into one Inventory.
 
-    ``client_factory(scope)`` builds the AssetServiceClient (default: credentials from the scope,
-    or ``credentials`` when given); ``now`` fixes the clock used for key ages; ``retry_initial`` is the
-    first back-off (seconds) after a 429/503.
+    ``clients`` is a ready AssetServiceClient (default: one built from the scope's credentials, or
+    from ``credentials`` when given); ``now`` fixes the clock used for key ages; ``retry_initial`` is
+    the first back-off (seconds) after a 429/503.
     """
-    from agent.collectors.gcp.client import asset_client
-
     parents = scope.parents()
     inv = Inventory()
     if not parents:
         return inv
-    client = client_factory(scope) if client_factory else asset_client(scope, credentials)
+    client = clients if clients is not None else asset_client(scope, credentials)
     seen: set[str] = set()
     for parent in parents:
         part = collect_parent(client, parent, scope.page_size, now, retry_initial)

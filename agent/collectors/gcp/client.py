@@ -10,12 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.errors import CollectorError
+from agent.settings.gcp import GcpProvider
 
 READ_ONLY_SCOPES = ("https://www.googleapis.com/auth/cloud-platform.read-only",)
 
+# google.cloud.asset_v1.AssetServiceClient; the SDK is imported on first use only, so the type
+# stays open here (the collector calls its ``list_assets``).
+AssetClient = Any
 
-def credentials_for(scope: Any) -> Any:
-    """The google-auth credentials for ``scope`` (``GcpProvider``)."""
+
+def credentials_for(scope: GcpProvider) -> Any:
+    """The google-auth credentials for ``scope``."""
     import google.auth
     from google.auth.credentials import AnonymousCredentials
     from google.auth.exceptions import DefaultCredentialsError
@@ -41,7 +46,7 @@ def credentials_for(scope: Any) -> Any:
     return creds
 
 
-def asset_client(scope: Any, credentials: Any = None) -> Any:
+def asset_client(scope: GcpProvider, credentials: Any = None) -> AssetClient:
     """An ``asset_v1.AssetServiceClient`` for ``scope``; ``credentials`` overrides the scope's."""
     from google.api_core.client_options import ClientOptions
     from google.cloud import asset_v1

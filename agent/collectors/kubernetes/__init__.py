@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
+from agent.collectors.contract import Progress
 from agent.collectors.kubernetes.kinds import CLUSTER_TYPE
 from agent.collectors.kubernetes.normalise import PROVIDER, build_inventory
 from agent.core.inventory import Inventory
@@ -25,7 +26,8 @@ from agent.settings.tenant import KubernetesCluster
 
 log = logging.getLogger(__name__)
 
-ProgressCallback = Callable[[str], None]
+if TYPE_CHECKING:
+    from kubernetes.client import ApiClient
 
 
 def manifest_scope(path: str | Path, name: str | None = None, registries_allowed: list[str] | None = None) -> KubernetesCluster:
@@ -35,7 +37,7 @@ def manifest_scope(path: str | Path, name: str | None = None, registries_allowed
                              registries_allowed=list(registries_allowed or []))
 
 
-def collect_manifests(scope: KubernetesCluster, progress: ProgressCallback | None = None) -> Inventory:
+def collect_manifests(scope: KubernetesCluster, progress: Progress | None = None) -> Inventory:
     from agent.collectors.kubernetes.manifests import read_manifests
 
     found = read_manifests(scope.manifests or ".")
@@ -50,14 +52,15 @@ def collect_manifests(scope: KubernetesCluster, progress: ProgressCallback | Non
     return inv
 
 
-def collect(scope: KubernetesCluster, progress: ProgressCallback | None = None, api_client: Any = None,
+def collect(scope: KubernetesCluster, clients: ApiClient | None = None, progress: Progress | None = None,
             page_size: int = 500, max_workers: int = 4, **options: Any) -> Inventory:
-    """Collect one cluster (live API, or manifests when ``scope.manifests`` is set)."""
-    if getattr(scope, "manifests", None):
+    """Collect one cluster (live API, or manifests when ``scope.manifests`` is set); ``clients`` is
+    a ready ``kubernetes.client.ApiClient`` (default: built from the scope)."""
+    if scope.manifests:
         return collect_manifests(scope, progress)
     from agent.collectors.kubernetes.live import ClusterReader, api_client_for, cloud_identity, describe_api_error
 
-    api = api_client or api_client_for(scope)
+    api = clients or api_client_for(scope)
     reader = ClusterReader(api, page_size=page_size, timeout=options.get("timeout", 60.0))
     version: dict[str, Any] | None = None
     version_error = None

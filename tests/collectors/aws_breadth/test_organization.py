@@ -41,7 +41,7 @@ def scope(**kw) -> AwsOrganization:
 
 def test_discovers_members_and_records_the_denied_one(org) -> None:
     gate, mgmt, members = org
-    inv = collect(scope(), factory=mgmt, services=["sns"])
+    inv = collect(scope(), clients=mgmt, services=["sns"])
     topics = {r.account: r.name for r in inv.by_type("aws.sns.topic")}
     ok_accounts = {MGMT, members[0], members[2]}
     assert set(topics) == ok_accounts
@@ -56,7 +56,7 @@ def test_discovers_members_and_records_the_denied_one(org) -> None:
 def test_explicit_account_list_and_exclusions(org) -> None:
     _, mgmt, members = org
     inv = collect(scope(accounts=[members[0], members[1], members[2]], exclude_accounts=[members[2]]),
-                  factory=mgmt, services=["sns"])
+                  clients=mgmt, services=["sns"])
     assert {r.account for r in inv.by_type("aws.sns.topic")} == {members[0]}
     assert {f.account for f in inv.coverage.failures} == {members[1]}
 
@@ -72,7 +72,7 @@ providers:
   aws:
     organization: {{enabled: true, role_name: UCSAuditRole, external_id: ext-1, regions: [us-east-1], max_concurrent_accounts: 3}}
 """)
-    outcome = run_scan(settings, store, collect_options={"aws": {"factory": mgmt, "services": ["sns", "organizations"]}},
+    outcome = run_scan(settings, store, collect_options={"aws": {"clients": mgmt, "services": ["sns", "organizations"]}},
                        check_patterns=["aws.sns.*", "aws.organizations.*"])
     assert outcome.status == "partial"
     accounts = {f.resource.account for f in outcome.findings}

@@ -1,7 +1,7 @@
 """The ``providers.gcp`` section of a tenant config: which projects, folders and organisation to read.
 
-It lives next to the collector (``agent.settings.tenant`` imports it) and needs nothing but pydantic, so
-loading a config never imports the Google SDK.
+A schema, so it lives with the other settings (the collector and the remediators import it from
+here); it needs nothing but pydantic, so loading a config never imports the Google SDK.
 """
 
 from __future__ import annotations
