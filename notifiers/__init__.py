@@ -9,7 +9,7 @@ The public entry points (other rooms call only these):
 * :func:`deliver_pending` (store, settings) → one delivery pass; :func:`deliver_digests`
   (store, settings, now) → build and send the digests that are due.
 
-Imports are deferred so ``agent.settings.tenant`` can import :mod:`notifiers.config` without pulling
+Imports are deferred so ``agent.settings.tenant`` can import :mod:`agent.settings.notifications` without pulling
 in the channel SDKs.
 """
 

@@ -22,7 +22,7 @@ import tenacity
 
 from agent.core.errors import UcsError
 from agent.core.logging_setup import RedactingFilter, redact
-from notifiers.config import Channel, Retry
+from agent.settings.notifications import Channel, Retry
 from notifiers.render import Rendered
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from agent.core.model import utcnow
 from notifiers import outbox
 from notifiers.base import DeliveryError, DeliveryResult, Notifier, Outgoing, send_with_retry
-from notifiers.config import Channel, SecretMissing
+from agent.settings.notifications import Channel, SecretMissing
 from notifiers.render import render
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select, update
 
 from agent.core.model import Severity, utcnow
 from notifiers import outbox
-from notifiers.config import Route
+from agent.settings.notifications import Route
 from notifiers.delivery import DeliveryReport, deliver_pending
 from notifiers.router import short_item, summary_payload
 

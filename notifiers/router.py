@@ -25,7 +25,7 @@ from sqlalchemy import Connection
 from agent.core.model import Finding, Severity, utcnow
 from agent.store.lifecycle import Transition
 from notifiers import outbox
-from notifiers.config import EVENT_KINDS, NotificationSettings
+from agent.settings.notifications import EVENT_KINDS, NotificationSettings
 
 if TYPE_CHECKING:
     from agent.settings.tenant import Settings

@@ -17,7 +17,7 @@ from email.utils import format_datetime
 
 from agent.core.model import utcnow
 from notifiers.base import DeliveryError, DeliveryResult, Outgoing
-from notifiers.config import Channel, resolve_secret
+from agent.settings.notifications import Channel, resolve_secret
 from notifiers.render import Rendered, word
 
 

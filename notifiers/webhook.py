@@ -24,7 +24,7 @@ import requests
 from agent.core.model import Finding, Resource, Severity, State, Status
 from agent.report.ocsf import to_ocsf
 from notifiers.base import DeliveryResult, Outgoing, post
-from notifiers.config import Channel, resolve_secret
+from agent.settings.notifications import Channel, resolve_secret
 from notifiers.render import Rendered, word
 
 USER_AGENT = "ucs-notifier/1"

@@ -33,7 +33,7 @@ from typing import Any, ClassVar, Protocol
 
 from agent.core.errors import RemediationError
 from agent.core.model import Finding, Resource
-from remediation.config import RemediationSettings
+from agent.settings.remediation import RemediationSettings
 
 
 class PlanStatus(enum.StrEnum):

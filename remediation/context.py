@@ -12,7 +12,7 @@ from typing import Any
 
 from agent.core.errors import RemediationError
 from remediation.base import ApiCall
-from remediation.config import RemediationSettings
+from agent.settings.remediation import RemediationSettings
 
 
 class RemediationContext:

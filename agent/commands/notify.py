@@ -81,7 +81,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_test(args: argparse.Namespace) -> int:
     from notifiers.base import DeliveryError
-    from notifiers.config import SecretMissing
+    from agent.settings.notifications import SecretMissing
     from notifiers.delivery import send_test
 
     settings = load(args)

@@ -14,7 +14,7 @@ from agent.report import write_outputs
 from agent.report.table import print_summary
 from agent.engine.scan import run_scan
 import notifiers
-from notifiers.config import SecretMissing
+from agent.settings.notifications import SecretMissing
 
 
 def register(sub: argparse._SubParsersAction) -> None:

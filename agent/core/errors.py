@@ -10,7 +10,7 @@ hint on stderr and exits with the error's code; nothing below ever reaches a per
     ├── CollectorError                a collector could not start at all (per-service faults go to Coverage)
     ├── RemediationError              a remediation was refused or failed
     ├── checks.RegistryError          a check declares itself wrongly (a bug in the check module)
-    ├── notifiers.config.SecretMissing   exit 2: a channel's secret (env var / file) cannot be read
+    ├── agent.settings.notifications.SecretMissing   exit 2: a channel's secret (env var / file) cannot be read
     ├── notifiers.base.DeliveryError  a channel refused or could not take a message (``retryable`` says
     │                                 whether the next pass may succeed)
     ├── agent.vulns.parsers.VulnImportError   exit 2: a scanner report cannot be imported

@@ -24,8 +24,8 @@ from agent.core.errors import ConfigError, Problem
 from agent.core.model import Severity
 from agent.settings.threats import ThreatSettings
 from agent.core.yamlload import dotted, line_for, load_file, load_text
-from notifiers.config import NotificationSettings
-from remediation.config import RemediationSettings
+from agent.settings.notifications import NotificationSettings
+from agent.settings.remediation import RemediationSettings
 
 
 class StrictModel(BaseModel):

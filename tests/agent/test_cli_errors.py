@@ -99,7 +99,7 @@ def test_every_error_a_person_sees_is_in_the_tree() -> None:
     from agent.vulns.parsers import VulnImportError
     from checks import RegistryError
     from notifiers.base import DeliveryError
-    from notifiers.config import SecretMissing
+    from agent.settings.notifications import SecretMissing
 
     for cls in (RegistryError, SecretMissing, DeliveryError, VulnImportError, TenantLockError):
         assert issubclass(cls, UcsError), cls

@@ -22,7 +22,7 @@ REGION = "us-east-1"
 
 
 def remediation_settings(**overrides: Any) -> Any:
-    from remediation.config import RemediationSettings
+    from agent.settings.remediation import RemediationSettings
 
     base = {
         "s3_access_log_bucket": "ucs-test-access-logs",
