@@ -21,14 +21,18 @@ import socket
 import struct
 import threading
 from collections import Counter
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
+import botocore.retries.adaptive
+import botocore.retries.standard
 import botocore.session
+import pytest
 
 DENIED, ERROR_500, THROTTLE, GARBAGE, RESET = "denied", "error500", "throttle", "garbage", "reset"
 KINDS = (DENIED, ERROR_500, THROTTLE, GARBAGE, RESET)
@@ -72,12 +76,12 @@ class Fault:
 
 
 # --------------------------------------------------------------------------- naming requests
-@lru_cache(maxsize=None)
+@cache
 def _model(service: str) -> Any:
     return botocore.session.get_session().get_service_model(service)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _routes(service: str) -> list[tuple[str, re.Pattern[str], dict[str, str], tuple[int, int], str]]:
     """(method, path regex, required query, specificity, operation) for a REST service."""
     model = _model(service)
@@ -159,6 +163,18 @@ def faulty_answer(call: Call, kind: str) -> tuple[int, dict[str, str], bytes]:
         json.dumps({"Type": "User", "message": msg, "Message": msg}).encode()
 
 
+@contextmanager
+def no_retry_waits() -> Iterator[None]:
+    """botocore's retry logic without its waiting: backoff in milliseconds and no client-side rate
+    limiting (adaptive mode would hold the whole client to 0.5 requests/s after the first
+    throttled answer).  How long a scan may take under faults is issue 23's item 4, not this suite's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(botocore.retries.standard.ExponentialBackoff, "delay_amount", lambda self, context: 0.001)
+        mp.setattr(botocore.retries.adaptive.ClientRateLimiter, "on_sending_request",
+                   lambda self, request, **kwargs: None)
+        yield
+
+
 # --------------------------------------------------------------------------- the proxy
 class FaultProxy:
     def __init__(self, upstream: str) -> None:
@@ -183,7 +199,7 @@ class FaultProxy:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> "FaultProxy":
+    def start(self) -> FaultProxy:
         self._thread.start()
         return self
 
@@ -199,7 +215,7 @@ class FaultProxy:
 
     @contextmanager
     def injecting(self, fault: Fault | None = None, kill_after: int | None = None,
-                  kill_at: tuple[str, str] | None = None) -> Iterator["FaultProxy"]:
+                  kill_at: tuple[str, str] | None = None) -> Iterator[FaultProxy]:
         """Arm one fault (or a kill switch) for the block; counts start from zero."""
         self.reset_counts()
         self.fault, self._kill_after, self._kill_at, self.killed = fault, kill_after, kill_at, False
@@ -308,7 +324,5 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
             return
-        try:
+        with suppress(OSError):
             super().finish()
-        except OSError:
-            pass
