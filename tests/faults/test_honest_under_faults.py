@@ -37,21 +37,23 @@ _BUCKET_REGION = ("agent/collectors/aws/s3.py _region_of falls back to the scan 
                   "is unreadable, and the region is part of the fingerprint (agent/core/model.py fingerprint): "
                   "the eu-west-1 bucket's findings resolve and reopen under us-east-1")
 _SG_MISSING = ("agent/collectors/aws/exposure.py Network.path counts a security group missing from the "
-               "inventory as closed, so checks/aws/exposure.py admin_ports_not_reachable and "
+               "inventory as closed, so checks/aws/ec2_exposure.py admin_ports_not_reachable and "
                "reachable_instance_not_privileged PASS on the fully listed instance and resolve")
 _ROLES_MISSING = ("agent/collectors/aws/exposure.py Roles.privilege answers privileged=False for "
-                  "roles_not_collected, so checks/aws/exposure.py reachable_instance_not_privileged and "
-                  "public_function_not_privileged PASS and resolve")
+                  "roles_not_collected, so checks/aws/ec2_exposure.py reachable_instance_not_privileged and "
+                  "checks/aws/lambda_exposure.py public_function_not_privileged PASS and resolve")
 _LAMBDA_UNREADABLE = ("agent/collectors/aws/exposure.py _lambda takes an unreadable FunctionUrlConfigs / Policy "
-                      "for 'no URL' / 'not public', so checks/aws/exposure.py public_function_not_privileged "
+                      "for 'no URL' / 'not public', so checks/aws/lambda_exposure.py public_function_not_privileged "
                       "PASSes and resolves")
 _JSON_GARBAGE = ("botocore's JSON parser reads a non-JSON 200 body as an empty answer "
                  "(botocore.parsers BaseJSONParser._parse_body_as_json) and agent/collectors/aws/lambda_.py "
                  "collect takes it at its word: ")
 _JSON_NO_FUNCTIONS = _JSON_GARBAGE + ("no functions, aws.lambda.function fully collected with 0, so the store "
                                       "resolves every Lambda finding as no longer present")
-_JSON_NO_URL = _JSON_GARBAGE + "no URL, so function_url_requires_auth and public_function_not_privileged PASS"
-_JSON_NO_POLICY = _JSON_GARBAGE + "no policy, so not_publicly_invokable and public_function_not_privileged PASS"
+_JSON_NO_URL = _JSON_GARBAGE + ("no URL, so checks/aws/lambda_.py function_url_requires_auth and "
+                                "lambda_exposure.py public_function_not_privileged PASS and resolve")
+_JSON_NO_POLICY = _JSON_GARBAGE + ("no policy, so checks/aws/lambda_.py not_publicly_invokable and "
+                                   "lambda_exposure.py public_function_not_privileged PASS and resolve")
 DISHONEST: dict[str, str] = {
     "s3.GetBucketLocation-denied":                   _BUCKET_REGION,
     "s3.GetBucketLocation-error500":                 _BUCKET_REGION,
