@@ -15,9 +15,11 @@ import importlib
 import pkgutil
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from agent.core.errors import UcsError
+from agent.core.inventory import Inventory
 from agent.core.model import (
     CheckMeta,
     FindingKind,
@@ -78,8 +80,14 @@ def check(
     frameworks: Mapping[str, Iterable[str]] | None = None,
     kind: str = "misconfiguration",
     needs_inventory: bool = False,
+    inputs: Iterable[str] = (),
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Register the decorated function as a check.  The function is returned unchanged.
+
+    ``inputs`` names the resource types the answer also depends on (other resources it reads
+    through the inventory, or that the collector derived fields of this resource from): when the
+    scan did not fully collect one of them where the resource lives, the check is not run and the
+    answer is ERROR (:func:`inputs_incomplete`), never a PASS that hides what was not read.
 
     A check's fix is linked from the other side only: a remediator registers under the check's id
     (:mod:`remediation.registry`), so there is one link between them and it cannot dangle.
@@ -99,6 +107,7 @@ def check(
             resource_types=tuple(resource_types),
             frameworks={k: tuple(v) for k, v in (frameworks or {}).items()},
             kind=FindingKind(kind),
+            inputs=tuple(inputs),
         )
         entry = Check(meta, func, needs_inventory)
         _REGISTRY[id] = entry
@@ -145,8 +154,18 @@ def resource_types() -> set[str]:
     return set(_BY_TYPE)
 
 
-def evaluate(entry: Check, resource: Any, inventory: Any = None) -> Result:
-    """Run one check; an input it could not have (:class:`NotCollected`) is its ERROR answer."""
+def inputs_incomplete(missing: Sequence[str]) -> Result:
+    """The ERROR of a check whose declared inputs this scan did not fully collect."""
+    return Result.error("core:inputs_incomplete", types=list(missing))
+
+
+def evaluate(entry: Check, resource: Any, inventory: Inventory | None = None) -> Result:
+    """Run one check; an input it could not have (:class:`NotCollected`, an incomplete declared
+    input type) is its ERROR answer."""
+    if entry.meta.inputs:
+        missing = inventory.incomplete(resource, entry.meta.inputs) if inventory is not None else list(entry.meta.inputs)
+        if missing:
+            return inputs_incomplete(missing)
     try:
         if entry.needs_inventory:
             return entry.func(resource, inventory)

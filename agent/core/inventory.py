@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable, Iterator
 
-from agent.core.model import Coverage, Resource
+from agent.core.model import Coverage, CoverageIndex, Resource
 
 
 class Inventory:
@@ -19,6 +19,8 @@ class Inventory:
     def __init__(self, resources: Iterable[Resource] = (), coverage: Coverage | None = None,
                  now: datetime | None = None) -> None:
         self.now = now
+        self._index: CoverageIndex | None = None
+        self._indexed = -1
         self._by_id: dict[str, Resource] = {}
         self._by_type: dict[str, list[Resource]] = {}
         self.coverage = coverage or Coverage()
@@ -44,6 +46,22 @@ class Inventory:
 
     def in_account(self, provider: str, account: str, resource_type: str) -> list[Resource]:
         return [r for r in self.by_type(resource_type) if r.provider == provider and r.account == account]
+
+    def complete(self, provider: str, account: str, region: str, resource_type: str) -> bool:
+        """Was ``resource_type`` fully collected for this account and region (or globally)?"""
+        if self._index is None or self._indexed != len(self.coverage.entries):
+            self._index = CoverageIndex(self.coverage.entries)
+            self._indexed = len(self.coverage.entries)
+        return self._index.includes(provider, account, region, resource_type)
+
+    def incomplete(self, resource: Resource, types: Iterable[str]) -> list[str]:
+        """The ``types`` this scan did not fully collect in ``resource``'s account and region.
+
+        A check whose declared inputs are incomplete cannot answer PASS or FAIL: what it did not
+        see might change the answer, so the engine makes it ERROR and the store leaves the finding
+        as it was.
+        """
+        return [t for t in types if not self.complete(resource.provider, resource.account, resource.region, t)]
 
     @property
     def types(self) -> list[str]:

@@ -239,6 +239,9 @@ class CheckMeta:
     resource_types: tuple[str, ...]
     frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kind: FindingKind = FindingKind.MISCONFIGURATION
+    # Resource types the answer depends on besides the resource itself (cross-resource reads, and
+    # the derived fields a collector computes from them): see Inventory.incomplete().
+    inputs: tuple[str, ...] = ()
 
     @property
     def provider(self) -> str:

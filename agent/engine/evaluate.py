@@ -54,6 +54,10 @@ def mute_matchers(rules: Iterable[object]) -> list[MuteMatcher]:
     ]
 
 
+# (check id, function, needs inventory, severity, kind, fingerprint prefix, declared input types)
+PlanEntry = tuple[str, registry.CheckFunc, bool, Severity, str, str, tuple[str, ...]]
+
+
 @dataclass(slots=True)
 class EngineResult:
     findings: list[Finding] = field(default_factory=list)
@@ -72,9 +76,10 @@ def evaluate(
     overrides = severity_overrides or {}
     # Everything that does not depend on the resource is looked up once per check, not per pair:
     # this loop runs hundreds of thousands of times in a large scan.
-    plan: dict[str, list[tuple[str, registry.CheckFunc, bool, Severity, str, str]]] = {}
+    plan: dict[str, list[PlanEntry]] = {}
     for c in selected:
-        entry = (c.id, c.func, c.needs_inventory, overrides.get(c.id, c.meta.severity), c.meta.kind, c.id + "\x1f")
+        entry = (c.id, c.func, c.needs_inventory, overrides.get(c.id, c.meta.severity), c.meta.kind, c.id + "\x1f",
+                 c.meta.inputs)
         for t in c.meta.resource_types:
             plan.setdefault(t, []).append(entry)
     out = EngineResult(evaluated_checks={c.id for c in selected})
@@ -91,7 +96,7 @@ def evaluate(
     return out
 
 
-def _run(inventory: Inventory, plan: dict[str, list[tuple[str, registry.CheckFunc, bool, Severity, str, str]]],
+def _run(inventory: Inventory, plan: dict[str, list[PlanEntry]],
          append: Callable[[Finding], None], mutes: Sequence[MuteMatcher], today: date) -> int:
     fail = Status.FAIL
     pairs = 0
@@ -104,9 +109,13 @@ def _run(inventory: Inventory, plan: dict[str, list[tuple[str, registry.CheckFun
         for resource in resources:
             # The fingerprint's resource half (see agent.core.model.fingerprint), joined once per resource.
             suffix = "\x1f".join((resource.provider, resource.account, resource.region, resource.id))
-            for check_id, func, needs_inventory, sev, kind, prefix in type_checks:
+            for check_id, func, needs_inventory, sev, kind, prefix, inputs in type_checks:
                 try:
-                    result = func(resource, inventory) if needs_inventory else func(resource)
+                    missing = inventory.incomplete(resource, inputs) if inputs else None
+                    if missing:
+                        result = registry.inputs_incomplete(missing)
+                    else:
+                        result = func(resource, inventory) if needs_inventory else func(resource)
                 except NotCollected as exc:
                     result = not_collected_result(exc)
                 except Exception as exc:  # a broken check must not stop the others

@@ -6,11 +6,11 @@ from types import SimpleNamespace
 
 from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Result, Severity, Status
+from agent.core.model import Coverage, Resource, Result, Severity, Status
 
 
-def fake_check(cid: str, rtype: str, func, needs_inventory: bool = False):
-    meta = SimpleNamespace(resource_types=(rtype,), severity=Severity.MEDIUM, kind="misconfiguration")
+def fake_check(cid: str, rtype: str, func, needs_inventory: bool = False, inputs: tuple[str, ...] = ()):
+    meta = SimpleNamespace(resource_types=(rtype,), severity=Severity.MEDIUM, kind="misconfiguration", inputs=inputs)
     return SimpleNamespace(id=cid, meta=meta, func=func, needs_inventory=needs_inventory)
 
 
@@ -42,3 +42,27 @@ def test_checks_only_see_their_types_and_inventory_when_asked() -> None:
     assert seen == ["aws.s3.bucket"]
     [c] = [f for f in out.findings if f.check_id == "aws.ec2.cross"]
     assert c.status is Status.FAIL and c.severity is Severity.CRITICAL
+
+
+def test_a_check_waits_for_every_declared_input() -> None:
+    """An input type not fully collected where the resource lives makes the check ERROR, never PASS."""
+    calls = []
+    exposed = fake_check("aws.ec2.exposed", "aws.ec2.instance", lambda r, inv: calls.append(r.id) or Result.ok(), True,
+                         inputs=("aws.ec2.security_group", "aws.iam.role"))
+    instance = res(1, "aws.ec2.instance")
+    read_all = Coverage()
+    read_all.add("aws", "1", "eu-west-1", "aws.ec2.security_group")
+    read_all.add("aws", "1", "*", "aws.iam.role")
+    assert evaluate(Inventory([instance], read_all), [exposed]).findings[0].status is Status.PASS
+
+    roles_failed = Coverage(list(read_all.entries))
+    roles_failed.fail("aws", "1", "*", "aws.iam.role", "AccessDenied")
+    f = evaluate(Inventory([instance], roles_failed), [exposed]).findings[0]
+    assert f.status is Status.ERROR and f.message == "core:inputs_incomplete"
+    assert f.detail == "not assessed: aws.iam.role not fully collected in this scope"
+
+    other_region = Coverage()
+    other_region.add("aws", "1", "us-east-1", "aws.ec2.security_group")
+    other_region.add("aws", "1", "*", "aws.iam.role")
+    assert evaluate(Inventory([instance], other_region), [exposed]).findings[0].status is Status.ERROR
+    assert calls == [instance.id]  # only the fully covered scan ran the check

@@ -27,7 +27,7 @@ import checks as registry
 import remediation
 from agent.core.inventory import Inventory
 from agent.core import messages
-from agent.core.model import Messages, Resource, Result, Status
+from agent.core.model import Coverage, Messages, Resource, Result, Status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The scan time fixtures are evaluated at (a fixture may set its own "now"); checks read it from
@@ -90,17 +90,46 @@ def _load(c: registry.Check) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _coverage(resources: list[Resource], incomplete: list[str]) -> Coverage:
+    """Fixtures are evaluated as if the scan read everything where they live, except the
+    ``incomplete`` input types a fixture names (to prove the check then answers ERROR)."""
+    cov = Coverage()
+    for provider, account, region in sorted({(r.provider, r.account, r.region) for r in resources}):
+        cov.add(provider, account, "*", "*")
+        for t in incomplete:
+            cov.fail(provider, account, region, t, "not collected in this fixture")
+            cov.fail(provider, account, "*", t, "not collected in this fixture")
+    return cov
+
+
 def _run_fixtures(entry: registry.Check, doc: dict) -> list[tuple[str, Status, Result]]:
     now = datetime.fromisoformat(doc["now"]) if doc.get("now") else FIXTURE_NOW
     context = [Resource.from_dict(d) for d in doc.get("inventory", [])]
     out = []
-    for expected, status in (("pass", Status.PASS), ("fail", Status.FAIL), ("error", Status.ERROR)):
-        for d in doc.get(expected, []):
+    cases = [("pass", Status.PASS, []), ("fail", Status.FAIL, []), ("error", Status.ERROR, [])]
+    # "incomplete": {"types": [...], "resources": [...]}: resources that would FAIL or PASS, given
+    # with some declared inputs not fully collected — they must answer ERROR.
+    inc = doc.get("incomplete") or {}
+    cases.append(("incomplete", Status.ERROR, list(inc.get("types", []))))
+    for expected, status, missing in cases:
+        for d in (inc.get("resources", []) if expected == "incomplete" else doc.get(expected, [])):
             r = Resource.from_dict(d)
             assert r.type in entry.meta.resource_types, f"{entry.id}: fixture type {r.type}"
-            inv = Inventory(context + [r], now=now)
+            inv = Inventory(context + [r], coverage=_coverage(context + [r], missing), now=now)
             out.append((r.id, status, registry.evaluate(entry, r, inv)))
     return out
+
+
+@pytest.mark.parametrize("entry", [c for c in ALL if c.meta.inputs], ids=[c.id for c in ALL if c.meta.inputs])
+def test_declared_inputs_are_proven(entry: registry.Check) -> None:
+    """A check with declared inputs has an "incomplete" fixture: its answer waits for every input."""
+    doc = _load(entry)
+    inc = doc.get("incomplete") or {}
+    assert inc.get("resources") and set(inc.get("types", [])) <= set(entry.meta.inputs), \
+        f"{entry.id}: needs an 'incomplete' fixture naming some of {list(entry.meta.inputs)}"
+    for rid, _, result in _run_fixtures(entry, doc):
+        if rid in {r["id"] for r in inc["resources"]}:
+            assert result.status is Status.ERROR and result.message == "core:inputs_incomplete", (entry.id, rid)
 
 
 @pytest.mark.parametrize("entry", ALL, ids=[c.id for c in ALL])
