@@ -21,11 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from agent import events
-from agent.settings.daemon import ThrottleSettings
+from agent.daemon.throttle import Throttle
 from agent.events.intake import BATCH, Intake
+from agent.settings.daemon import ThrottleSettings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
-from agent.daemon.throttle import Throttle
 
 
 def record(i: int) -> dict:

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import checks as registry  # noqa: E402
 from agent.collectors.kubernetes import collect  # noqa: E402
 from agent.collectors.kubernetes.kinds import BY_KIND  # noqa: E402
-from agent.engine.evaluate import evaluate  # noqa: E402
 from agent.core.inventory import Inventory  # noqa: E402
+from agent.engine.evaluate import evaluate  # noqa: E402
 from agent.engine.scan import run_scan  # noqa: E402
 from agent.settings.tenant import KubernetesCluster, Settings  # noqa: E402
 from agent.store import Store  # noqa: E402

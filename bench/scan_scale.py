@@ -126,8 +126,8 @@ def floor(url: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ the scan
 def scan(url: str, out_dir: str) -> dict[str, Any]:
     from agent.commands._common import adhoc_settings
-    from agent.report import write_outputs
     from agent.engine.scan import run_scan
+    from agent.report import write_outputs
     from agent.store import Store
 
     settings = adhoc_settings(list(REGIONS), url)

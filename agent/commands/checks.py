@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 import checks as registry
-from remediation import remediators
 from agent.commands._common import severity_level
 from agent.core.model import Severity
+from remediation import remediators
 
 
 def register(sub: argparse._SubParsersAction) -> None:

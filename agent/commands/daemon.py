@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agent.daemon.service import Daemon
     from agent.core.logging_setup import configure_logging
+    from agent.daemon.service import Daemon
 
     daemon = Daemon(args.config, store_url=args.store)
     # A daemon logs its work by default (INFO); -vv gives debug; JSON from the flag or the config.

@@ -9,9 +9,9 @@ from rich.console import Console
 
 from agent import demo
 from agent.core.model import Status
+from agent.engine.scan import run_scan
 from agent.report import write_outputs
 from agent.report.table import print_summary
-from agent.engine.scan import run_scan
 from agent.store import Store
 
 

@@ -11,8 +11,8 @@ from rich.table import Table
 
 from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UcsError, UsageError
-from agent.settings.menus import require_feature
 from agent.core.model import utcnow
+from agent.settings.menus import require_feature
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,8 +80,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    from notifiers.base import DeliveryError
     from agent.settings.notifications import SecretMissing
+    from notifiers.base import DeliveryError
     from notifiers.delivery import send_test
 
     settings = load(args)

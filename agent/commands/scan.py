@@ -8,12 +8,12 @@ from datetime import datetime
 
 from rich.console import Console
 
+import notifiers
 from agent.commands._common import add_config_arg, adhoc_settings, load, open_store, severity_level
 from agent.core.model import Severity, Status
+from agent.engine.scan import run_scan
 from agent.report import write_outputs
 from agent.report.table import print_summary
-from agent.engine.scan import run_scan
-import notifiers
 from agent.settings.notifications import SecretMissing
 
 

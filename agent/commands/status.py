@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import MetaData, Table, inspect, select
 
 from agent.commands._common import add_config_arg, load, open_store
-from agent.daemon.service import job_table
 from agent.daemon.jobs import outbox_backlog
-from agent.store.daemon_state import DaemonState
 from agent.daemon.lock import TenantLock
+from agent.daemon.service import job_table
+from agent.store.daemon_state import DaemonState
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,12 +31,12 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
         t = Table(job_table(tenant), MetaData(), autoload_with=store.engine)
         with store.engine.connect() as conn:
             for job_id, next_run in conn.execute(select(t.c.id, t.c.next_run_time).order_by(t.c.next_run_time)):
-                jobs.append({"job": job_id, "next_run": datetime.fromtimestamp(next_run, timezone.utc).isoformat()
+                jobs.append({"job": job_id, "next_run": datetime.fromtimestamp(next_run, UTC).isoformat()
                              if next_run is not None else None})
     state = DaemonState(store.engine)
     active = state.active_suspension(tenant)
     meter = state.load_meter(tenant)
-    since = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%d")
+    since = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d")
     holder = TenantLock(store.engine, tenant, settings.daemon.lock_dir).held_elsewhere()
     return {
         "tenant": tenant,
@@ -52,7 +52,7 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
                 "id": active.id, "started_at": active.started_at.isoformat(),
                 "planned_end": active.planned_end.isoformat(), "reason": active.reason, "dropped": active.dropped},
             "policy": settings.throttle.model_dump(),
-            "recent_minutes": [{"minute": datetime.fromtimestamp(m * 60, timezone.utc).isoformat(), "events": e,
+            "recent_minutes": [{"minute": datetime.fromtimestamp(m * 60, UTC).isoformat(), "events": e,
                                 "findings": f} for m, e, f in (meter.recent[-5:] if meter else [])],
             "open_minute_events": meter.events if meter else 0,
             "over_streak": meter.over_streak if meter else 0,

@@ -7,8 +7,8 @@ import getpass
 import json
 
 from agent.commands._common import add_config_arg, load, open_store
-from agent.store.daemon_state import DaemonState
 from agent.daemon.throttle import resume_tenant
+from agent.store.daemon_state import DaemonState
 
 
 def register(sub: argparse._SubParsersAction) -> None:

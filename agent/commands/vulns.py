@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
-from agent.settings.menus import require_feature
 from agent.core.model import Severity
+from agent.settings.menus import require_feature
 
 
 def register(sub: argparse._SubParsersAction) -> None:

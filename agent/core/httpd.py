@@ -57,7 +57,7 @@ class BackgroundServer:
         host = self.httpd.server_address[0]
         return f"http://{host.decode() if isinstance(host, bytes) else host}:{self.port}"
 
-    def start(self) -> "BackgroundServer":
+    def start(self) -> BackgroundServer:
         self._thread.start()
         log.info("%s listening on %s", self.name, self.url)
         return self

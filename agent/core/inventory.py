@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Iterable, Iterator
 
 from agent.core.model import Coverage, CoverageIndex, Resource
 
@@ -34,7 +34,7 @@ class Inventory:
         for r in resources:
             self.add(r)
 
-    def merge(self, other: "Inventory") -> None:
+    def merge(self, other: Inventory) -> None:
         self.add_all(other)
         self.coverage.extend(other.coverage)
 

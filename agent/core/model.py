@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 
 from agent.core.messages import Catalogue, render
 
@@ -43,7 +44,7 @@ class Severity(enum.IntEnum):
     CRITICAL = 4
 
     @classmethod
-    def parse(cls, value: "str | int | Severity") -> "Severity":
+    def parse(cls, value: str | int | Severity) -> Severity:
         if isinstance(value, Severity):
             return value
         if isinstance(value, int):
@@ -59,7 +60,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Outcome of one check on one resource in one scan."""
 
     PASS = "PASS"
@@ -68,7 +69,7 @@ class Status(str, enum.Enum):
     ERROR = "ERROR"
 
 
-class State(str, enum.Enum):
+class State(enum.StrEnum):
     """Lifecycle of a stored finding across scans.
 
     ``passed`` marks a row whose check has only ever passed; it is not a problem, so it has no
@@ -134,7 +135,7 @@ class Resource:
         }
 
     @classmethod
-    def from_dict(cls, doc: Mapping[str, Any]) -> "Resource":
+    def from_dict(cls, doc: Mapping[str, Any]) -> Resource:
         return cls(
             provider=doc["provider"],
             account=str(doc.get("account", "")),
@@ -187,7 +188,7 @@ class Coverage:
     def fail(self, provider: str, account: str, region: str, resource_type: str, error: str) -> None:
         self.entries.append(CoverageEntry(provider, account, region, resource_type, False, error))
 
-    def extend(self, other: "Coverage") -> None:
+    def extend(self, other: Coverage) -> None:
         self.entries.extend(other.entries)
 
     def includes(self, provider: str, account: str, region: str, resource_type: str) -> bool:
@@ -201,7 +202,7 @@ class Coverage:
         return [e.to_dict() for e in self.entries]
 
     @classmethod
-    def from_list(cls, items: Iterable[Mapping[str, Any]]) -> "Coverage":
+    def from_list(cls, items: Iterable[Mapping[str, Any]]) -> Coverage:
         return cls([CoverageEntry(**dict(i)) for i in items])
 
 
@@ -429,4 +430,4 @@ class Finding:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -10,15 +10,15 @@ from __future__ import annotations
 import fnmatch
 import gc
 import logging
-from hashlib import sha256
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable, Sequence
+from hashlib import sha256
 
 import checks as registry
 from agent.core.inventory import Inventory
 from agent.core.messages import render, template
-from agent.core.model import Finding, NotCollected, Resource, Result, Severity, Status, not_collected_result
+from agent.core.model import Finding, FindingKind, NotCollected, Resource, Result, Severity, Status, not_collected_result
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def mute_matchers(rules: Iterable[object]) -> list[MuteMatcher]:
 
 
 # (check id, function, needs inventory, severity, kind, fingerprint prefix, declared input types)
-PlanEntry = tuple[str, registry.CheckFunc, bool, Severity, str, str, tuple[str, ...]]
+PlanEntry = tuple[str, registry.CheckFunc, bool, Severity, FindingKind, str, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -114,8 +114,10 @@ def _run(inventory: Inventory, plan: dict[str, list[PlanEntry]],
                     missing = inventory.incomplete(resource, inputs) if inputs else None
                     if missing:
                         result = registry.inputs_incomplete(missing)
+                    elif needs_inventory:
+                        result = func(resource, inventory)
                     else:
-                        result = func(resource, inventory) if needs_inventory else func(resource)
+                        result = func(resource)
                 except NotCollected as exc:
                     result = not_collected_result(exc)
                 except Exception as exc:  # a broken check must not stop the others

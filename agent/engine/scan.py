@@ -8,17 +8,18 @@ remediates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import checks as registry
 from agent.collectors import Scope, provider_module
-from agent.engine.evaluate import evaluate, mute_matchers
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
+from agent.core.model import Finding, FindingKind, ScanStatus, Severity, utcnow
+from agent.engine.evaluate import evaluate, mute_matchers
 from agent.settings.menus import check_licence, require_feature
-from agent.core.model import FindingKind, Finding, ScanStatus, Severity, utcnow
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition

@@ -19,8 +19,9 @@ subject) and by the checks (via :func:`allowing` over that resource's grants).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 ANYWHERE = "?any"  # namespace argument: a grant in any namespace (or cluster-wide) counts
 

@@ -11,8 +11,9 @@ removed per unit of effort.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import checks as registry
 import remediation

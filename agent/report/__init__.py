@@ -6,8 +6,9 @@ returns the paths.  Secrets never reach outputs because collectors never store t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from agent.core.model import Finding
 

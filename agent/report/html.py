@@ -8,10 +8,11 @@ Content-Security-Policy forbids every network load, so the file behaves the same
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.core.model import Finding, Severity, Status
@@ -50,7 +51,7 @@ def line_chart(points: Sequence[tuple[str, int]], width: int = 640, height: int 
     xy = [(20 + i * step, height - 20 - (height - 40) * n / top) for i, (_, n) in enumerate(points)]
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(xy))
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3"><title>{e(lbl)}: {n}</title></circle>'
-                   for (x, y), (lbl, n) in zip(xy, points))
+                   for (x, y), (lbl, n) in zip(xy, points, strict=True))
     return (f'<svg role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}" class="trend">'
             f'<path d="{path}" fill="none" stroke="#2563eb" stroke-width="2"/>{dots}'
             f'<text x="20" y="{height - 4}" class="lbl">{e(points[0][0])}</text>'

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 import checks as registry
-from agent.posture.compliance import ComplianceReport, reports_from_store
 from agent.core.model import ACTIVE_STATES, Finding, Severity, State, Status
+from agent.posture.compliance import ComplianceReport, reports_from_store
 from agent.store import Store
 from agent.store.schema import finding_history
 

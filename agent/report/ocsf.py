@@ -7,8 +7,9 @@ records without mapping.  One JSON array per file.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import agent
 from agent.core.model import Finding, Severity, State, Status

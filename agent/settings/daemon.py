@@ -23,7 +23,7 @@ class Schedule(_Strict):
     jitter_seconds: int = Field(default=0, ge=0)
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Schedule":
+    def _one_kind(self) -> Schedule:
         given = [k for k in ("interval_seconds", "interval_minutes", "cron") if getattr(self, k) is not None]
         if len(given) > 1:
             raise ValueError(f"give one of interval_seconds, interval_minutes or cron, not {' and '.join(given)}")

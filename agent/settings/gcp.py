@@ -64,7 +64,7 @@ class GcpProvider(BaseModel):
         return None if v is None else _numeric(v, "organizations")
 
     @model_validator(mode="after")
-    def _credentials(self) -> "GcpProvider":
+    def _credentials(self) -> GcpProvider:
         if self.anonymous and self.credentials_file:
             raise ValueError("give either credentials_file or anonymous, not both")
         return self

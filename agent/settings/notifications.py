@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -140,7 +140,7 @@ class Channel(_Strict):
         return out
 
     @model_validator(mode="after")
-    def _needs(self) -> "Channel":
+    def _needs(self) -> Channel:
         def one(*pairs: tuple[str, str | None]) -> bool:
             return sum(1 for _, v in pairs if v) == 1
 
@@ -212,7 +212,7 @@ class Match(_Strict):
         return all(k in tags and fnmatch.fnmatchcase(str(tags[k]), v) for k, v in self.tags.items())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _floor(name: str) -> Severity:
     return Severity.parse(name)
 
@@ -258,7 +258,7 @@ class NotificationSettings(_Strict):
     retry: Retry = Field(default_factory=Retry)
 
     @model_validator(mode="after")
-    def _references(self) -> "NotificationSettings":
+    def _references(self) -> NotificationSettings:
         names = [c.name for c in self.channels]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:

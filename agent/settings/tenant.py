@@ -18,14 +18,14 @@ from typing import Annotated, Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from agent.settings.gcp import GcpProvider
-from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.core.errors import ConfigError, Problem
 from agent.core.model import Severity
-from agent.settings.threats import ThreatSettings
 from agent.core.yamlload import dotted, line_for, load_file, load_text
+from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
+from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
 from agent.settings.remediation import RemediationSettings
+from agent.settings.threats import ThreatSettings
 
 
 class StrictModel(BaseModel):
@@ -76,7 +76,7 @@ class AwsCredentials(StrictModel):
     assume_role: AwsAssumeRole | None = None
 
     @model_validator(mode="after")
-    def _one_source(self) -> "AwsCredentials":
+    def _one_source(self) -> AwsCredentials:
         if self.profile and self.env:
             raise ValueError("give either profile or env, not both")
         return self
@@ -130,7 +130,7 @@ class KubernetesCluster(StrictModel):
     cloud_id: str | None = None  # EKS ARN / AKS resource id / GKE name linking it to the cloud collector's cluster
 
     @model_validator(mode="after")
-    def _one_source(self) -> "KubernetesCluster":
+    def _one_source(self) -> KubernetesCluster:
         sources = [k for k, on in (("in_cluster", self.in_cluster), ("kubeconfig", self.kubeconfig or self.context),
                                    ("manifests", self.manifests)) if on]
         if len(sources) > 1:
@@ -171,7 +171,7 @@ class AzureProvider(StrictModel):
     ca_bundle: str | None = None
 
     @model_validator(mode="after")
-    def _one_secret(self) -> "AzureProvider":
+    def _one_secret(self) -> AzureProvider:
         if self.client_secret_env and self.certificate_path:
             raise ValueError("give either client_secret_env or certificate_path, not both")
         return self

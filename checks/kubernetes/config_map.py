@@ -15,8 +15,10 @@ MSG = Messages("kubernetes.config_map", {
 
 @check(id="k8s.config_map.no_secret_like_keys", resource_types=("k8s.config_map",), severity=Severity.MEDIUM,
        title=T("ConfigMaps do not hold secrets", "ConfigMap にシークレットを格納していない"),
-       description=T("ConfigMaps are readable by far more subjects than Secrets and are not encrypted at rest; keys named like passwords or tokens suggest a secret stored there.",
-                     "ConfigMap は Secret よりも多くのサブジェクトが読め、保存時の暗号化対象外です。パスワードやトークンのような名前のキーはシークレットの格納を示唆します。"),
+       description=T("ConfigMaps are readable by far more subjects than Secrets and are not encrypted at rest; keys named like passwords or tokens suggest a "
+           "secret stored there.",
+                     "ConfigMap は Secret よりも多くのサブジェクトが読め、保存時の暗号化対象外です。"
+                         "パスワードやトークンのような名前のキーはシークレットの格納を示唆します。"),
        remediation=T("Move the values into Secrets (or an external secret store) and reference those instead.",
                      "値を Secret（または外部のシークレットストア）に移し、そちらを参照してください。"),
        frameworks={CIS: ["5.4.2"], NSA: ["network.secrets"]})

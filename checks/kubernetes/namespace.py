@@ -49,7 +49,8 @@ def _psa_level(r: Resource) -> str | None:
 @check(id="k8s.namespace.psa_enforced", resource_types=("k8s.namespace",), severity=Severity.MEDIUM,
        title=T("Namespaces enforce a Pod Security Standard", "名前空間で Pod Security Standard を強制している"),
        description=T("Pod Security Admission only blocks unsafe pods in namespaces labelled pod-security.kubernetes.io/enforce=baseline or restricted.",
-                     "Pod Security Admission が危険な Pod を拒否するのは、pod-security.kubernetes.io/enforce=baseline または restricted のラベルがある名前空間だけです。"),
+                     "Pod Security Admission が危険な Pod を拒否するのは、pod-security.kubernetes.io/enforce=baseline または restricted "
+                         "のラベルがある名前空間だけです。"),
        remediation=T("Label the namespace: kubectl label ns NAME pod-security.kubernetes.io/enforce=baseline (or restricted).",
                      "名前空間にラベルを付けてください: kubectl label ns NAME pod-security.kubernetes.io/enforce=baseline（または restricted）"),
        frameworks={CIS: ["5.2.1"], NSA: ["pod-security.enforcement"]})

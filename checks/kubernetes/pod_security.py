@@ -279,7 +279,8 @@ def no_unconfined_seccomp(r: Resource) -> Result:
                 ("An AppArmor profile of unconfined removes the mandatory access control the runtime applies by default.",
                  "AppArmor プロファイルを unconfined にすると、ランタイムが既定で適用する強制アクセス制御が外れます。"),
                 ("Remove unconfined AppArmor profiles (appArmorProfile.type or the container.apparmor.security.beta.kubernetes.io annotation).",
-                 "unconfined の AppArmor 設定（appArmorProfile.type または container.apparmor.security.beta.kubernetes.io アノテーション）を削除してください。"),
+                 "unconfined の AppArmor 設定（appArmorProfile.type または container.apparmor.security.beta.kubernetes.io アノテーション）"
+                     "を削除してください。"),
                 cis=["5.7.3"], nsa=[ENFORCE])
 def no_unconfined_apparmor(r: Resource) -> Result:
     meta, spec = template(r)
@@ -342,7 +343,8 @@ def no_windows_host_process(r: Resource) -> Result:
 @workload_check("k8s.pod.restricted_volume_types", Severity.LOW,
                 ("Pods use only restricted-profile volume types", "Pod が restricted で許可されたボリューム種別のみを使用している"),
                 ("The restricted profile allows configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes only.",
-                 "restricted プロファイルで許可されるボリュームは configMap、csi、downwardAPI、emptyDir、ephemeral、persistentVolumeClaim、projected、secret のみです。"),
+                 "restricted プロファイルで許可されるボリュームは configMap、csi、downwardAPI、emptyDir、ephemeral、persistentVolumeClaim、projected、secret "
+                     "のみです。"),
                 ("Replace other volume types with a persistent volume claim or one of the allowed types.",
                  "その他のボリューム種別は PersistentVolumeClaim などの許可された種別に置き換えてください。"),
                 cis=["5.7.3"], nsa=[ENFORCE])

@@ -93,8 +93,10 @@ def _subjects_where(r: Resource, predicate: Callable[[dict[str, Any]], bool]) ->
 
 @check(id="k8s.rbac.cluster_admin_restricted", resource_types=BINDING_TYPES, severity=Severity.HIGH,
        title=T("cluster-admin is bound only to system subjects", "cluster-admin がシステムのサブジェクトにのみ割り当てられている"),
-       description=T("cluster-admin can do anything anywhere; bound to people or application service accounts it makes each of them a full cluster administrator.",
-                     "cluster-admin はあらゆる操作が可能で、人やアプリケーションのサービスアカウントに割り当てると、それぞれがクラスタの完全な管理者になります。"),
+       description=T("cluster-admin can do anything anywhere; bound to people or application service accounts it makes each of them a full cluster "
+           "administrator.",
+                     "cluster-admin はあらゆる操作が可能で、人やアプリケーションのサービスアカウントに割り当てると、"
+                         "それぞれがクラスタの完全な管理者になります。"),
        remediation=T("Replace the binding with a role that grants only what the subject needs.",
                      "サブジェクトに必要な権限だけを持つロールへのバインディングに置き換えてください。"),
        frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
@@ -121,7 +123,8 @@ def no_anonymous_bindings(r: Resource) -> Result:
 @check(id="k8s.rbac.no_broad_authenticated_bindings", resource_types=BINDING_TYPES, severity=Severity.HIGH,
        title=T("Roles are not granted to every authenticated user", "認証済みの全ユーザーにロールを与えていない"),
        description=T("A binding to system:authenticated or system:serviceaccounts grants its role to every user or every service account of the cluster.",
-                     "system:authenticated や system:serviceaccounts へのバインディングは、クラスタのすべてのユーザーまたはサービスアカウントにロールを与えます。"),
+                     "system:authenticated や system:serviceaccounts へのバインディングは、"
+                         "クラスタのすべてのユーザーまたはサービスアカウントにロールを与えます。"),
        remediation=T("Bind the role to the specific users, groups or service accounts that need it.",
                      "ロールは必要な特定のユーザー、グループ、サービスアカウントにだけ割り当ててください。"),
        frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
@@ -136,7 +139,8 @@ def no_broad_authenticated(r: Resource) -> Result:
 @check(id="k8s.rbac.no_system_masters_binding", resource_types=BINDING_TYPES, severity=Severity.HIGH,
        title=T("No binding names the system:masters group", "system:masters グループを指定したバインディングがない"),
        description=T("Members of system:masters bypass RBAC entirely; a binding naming it suggests credentials in that group are being handed out.",
-                     "system:masters のメンバーは RBAC を完全に迂回します。このグループを指定したバインディングは、そのグループの認証情報が配布されていることを示唆します。"),
+                     "system:masters のメンバーは RBAC を完全に迂回します。このグループを指定したバインディングは、"
+                         "そのグループの認証情報が配布されていることを示唆します。"),
        remediation=T("Remove the binding and stop issuing client certificates in the system:masters group.",
                      "バインディングを削除し、system:masters グループのクライアント証明書の発行をやめてください。"),
        frameworks={CIS: ["5.1.7"], NSA: [RBAC]})

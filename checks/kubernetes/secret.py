@@ -23,8 +23,10 @@ def _annotations(r: Resource) -> dict[str, Any]:
 
 @check(id="k8s.secret.no_legacy_service_account_tokens", resource_types=("k8s.secret",), severity=Severity.MEDIUM,
        title=T("No long-lived service account token Secrets", "長期間有効なサービスアカウントトークンの Secret がない"),
-       description=T("Token Secrets (type kubernetes.io/service-account-token) never expire; bound tokens from the TokenRequest API expire and are audience-bound.",
-                     "トークン Secret（type kubernetes.io/service-account-token）は失効しません。TokenRequest API の期限付きトークンは有効期限と対象が限定されます。"),
+       description=T("Token Secrets (type kubernetes.io/service-account-token) never expire; bound tokens from the TokenRequest API expire and are "
+           "audience-bound.",
+                     "トークン Secret（type kubernetes.io/service-account-token）は失効しません。TokenRequest API "
+                         "の期限付きトークンは有効期限と対象が限定されます。"),
        remediation=T("Delete the token Secret and let pods use projected, time-bound tokens (kubectl create token for tools).",
                      "トークン Secret を削除し、Pod には期限付きの projected トークンを使わせてください（ツールには kubectl create token）。"),
        frameworks={CIS: ["5.1.6"], NSA: ["pod-security.service-account-tokens"]})

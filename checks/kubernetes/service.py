@@ -31,7 +31,8 @@ def _spec(r: Resource) -> dict[str, Any]:
        title=T("Services do not expose administrative ports outside the cluster",
                "Service が管理用ポートをクラスタ外に公開していない"),
        description=T("A LoadBalancer or NodePort Service on an administrative port (SSH, RDP, databases, kubelet, etcd, Docker) exposes it beyond the cluster.",
-                     "LoadBalancer や NodePort の Service で管理用ポート（SSH、RDP、データベース、kubelet、etcd、Docker）を公開すると、クラスタ外から到達可能になります。"),
+                     "LoadBalancer や NodePort の Service で管理用ポート（SSH、RDP、データベース、kubelet、etcd、Docker）を公開すると、"
+                         "クラスタ外から到達可能になります。"),
        remediation=T("Use a ClusterIP Service and reach the port through a bastion, VPN or kubectl port-forward.",
                      "ClusterIP の Service にし、踏み台や VPN、kubectl port-forward 経由でアクセスしてください。"),
        frameworks={NSA: ["network.network-policies"]})

@@ -90,7 +90,8 @@ def console_login_without_mfa(ev: Resource) -> Result:
     techniques=["T1110"], needs_inventory=True,
     title={"en": "Burst of failed console sign-ins", "ja": "コンソールサインイン失敗の集中"},
     description={"en": f"{BURST_FAILURES} or more failed AWS console sign-ins for the same user name in one batch of events: password guessing.",
-                 "ja": f"同じユーザー名に対する AWS コンソールサインインの失敗が 1 回の取り込みで {BURST_FAILURES} 回以上ありました。パスワード推測の可能性があります。"},
+                 "ja": f"同じユーザー名に対する AWS コンソールサインインの失敗が 1 回の取り込みで {BURST_FAILURES} 回以上ありました。"
+                     f"パスワード推測の可能性があります。"},
     remediation={"en": "Check whether the user is locked out or attacked; enforce MFA and block the source at the network edge if it is hostile.",
                  "ja": "利用者が締め出されたのか攻撃を受けているのかを確認し、MFA を必須にし、悪意ある送信元であればネットワーク境界で遮断してください。"},
 )
@@ -204,7 +205,8 @@ def access_key_created_for_other_user(ev: Resource) -> Result:
     id="threat.cloudtrail.admin_policy_granted", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1098.003"],
     title={"en": "Administrator permissions granted", "ja": "管理者権限が付与された"},
     description={"en": "AdministratorAccess was attached, or an inline policy allowing every action on every resource was put, on a user, group or role.",
-                 "ja": "ユーザー・グループ・ロールに AdministratorAccess がアタッチされた、またはすべてのリソースへのすべての操作を許可するインラインポリシーが設定されました。"},
+                 "ja": "ユーザー・グループ・ロールに AdministratorAccess がアタッチされた、"
+                     "またはすべてのリソースへのすべての操作を許可するインラインポリシーが設定されました。"},
     remediation={"en": "Confirm the change was approved; otherwise detach the policy and grant least privilege.",
                  "ja": "変更が承認済みか確認し、そうでなければポリシーを外して最小権限を付与してください。"},
 )
@@ -270,8 +272,10 @@ def snapshot_made_public(ev: Resource) -> Result:
 @threat_rule(
     id="threat.cloudtrail.pentest_user_agent", source=CLOUDTRAIL, severity=Severity.LOW, techniques=["T1078"],
     title={"en": "API call from a penetration-testing tool", "ja": "ペネトレーションテストツールからの API 呼び出し"},
-    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu). It may be an authorised test; it may be an intruder with stolen keys.",
-                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）を示しています。許可された診断の場合も、盗まれたキーを使う侵入者の場合もあります。"},
+    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu). It may be an authorised test; it may be an intruder "
+        "with stolen keys.",
+                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）を示しています。許可された診断の場合も、"
+                     "盗まれたキーを使う侵入者の場合もあります。"},
     remediation={"en": "Check whether a test was authorised; if not, deactivate the credentials used and investigate.",
                  "ja": "診断が許可されていたか確認し、そうでなければ使われた認証情報を無効化して調査してください。"},
 )

@@ -57,8 +57,10 @@ def _pod_spec(obj: Any) -> dict[str, Any]:
     id="threat.k8s_audit.privileged_pod_created", source=K8S_AUDIT, severity=Severity.HIGH,
     techniques=["T1610", "T1611"],
     title={"en": "Privileged or host-mounting pod created", "ja": "特権または hostPath を使う Pod が作成された"},
-    description={"en": "A pod (or workload template) was created or changed with a privileged container, host namespaces or a hostPath volume: a path to the node.",
-                 "ja": "特権コンテナ、ホストの名前空間、hostPath ボリュームを使う Pod（またはワークロードのテンプレート）が作成・変更されました。ノードへの侵入経路になります。"},
+    description={"en": "A pod (or workload template) was created or changed with a privileged container, host namespaces or a hostPath volume: a path to the "
+        "node.",
+                 "ja": "特権コンテナ、ホストの名前空間、hostPath ボリュームを使う Pod（またはワークロードのテンプレート）が作成・変更されました。"
+                     "ノードへの侵入経路になります。"},
     remediation={"en": "Enforce the Pod Security 'restricted' or 'baseline' level on the namespace and remove the workload if unexpected.",
                  "ja": "名前空間に Pod Security の restricted または baseline を適用し、想定外のワークロードは削除してください。"},
 )
@@ -105,7 +107,8 @@ def cluster_admin_bound(ev: Resource) -> Result:
     description={"en": "The API server allowed a request from system:anonymous / system:unauthenticated (health and version endpoints excepted).",
                  "ja": "API サーバーが system:anonymous / system:unauthenticated からのリクエストを許可しました（ヘルス・バージョン確認を除く）。"},
     remediation={"en": "Run the API server with --anonymous-auth=false or remove RBAC bindings to system:anonymous and system:unauthenticated.",
-                 "ja": "API サーバーを --anonymous-auth=false で起動するか、system:anonymous と system:unauthenticated への RBAC バインディングを削除してください。"},
+                 "ja": "API サーバーを --anonymous-auth=false で起動するか、system:anonymous と system:unauthenticated への RBAC "
+                     "バインディングを削除してください。"},
 )
 def anonymous_request_allowed(ev: Resource) -> Result:
     user = k8s_user(ev)

@@ -96,10 +96,10 @@ def test_a_bad_severity_is_a_usage_error_not_a_traceback(capsys) -> None:
 
 def test_every_error_a_person_sees_is_in_the_tree() -> None:
     from agent.daemon.lock import TenantLockError
+    from agent.settings.notifications import SecretMissing
     from agent.vulns.parsers import VulnImportError
     from checks import RegistryError
     from notifiers.base import DeliveryError
-    from agent.settings.notifications import SecretMissing
 
     for cls in (RegistryError, SecretMissing, DeliveryError, VulnImportError, TenantLockError):
         assert issubclass(cls, UcsError), cls

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import checks as registry
-from agent.posture.compliance import evaluate, report_from_store
 from agent.core.errors import UsageError
 from agent.core.model import Coverage, Finding, Resource, Severity, Status
+from agent.posture.compliance import evaluate, report_from_store
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCT = "123456789012"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Resource, Result, Severity, Status
+from agent.engine.evaluate import evaluate
 
 
 def fake_check(cid: str, rtype: str, func, needs_inventory: bool = False, inputs: tuple[str, ...] = ()):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import checks as registry
-from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Severity, fingerprint
+from agent.engine.evaluate import evaluate
 
 
 def test_engine_fingerprints_equal_model_fingerprints_and_overrides_apply() -> None:

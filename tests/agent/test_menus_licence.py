@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from agent.core.errors import LicenceError, MenuError
-from agent.settings.menus import check_licence, require_feature
 from agent.engine.scan import run_scan
+from agent.settings.menus import check_licence, require_feature
 from agent.settings.tenant import parse_settings
 from agent.store import Store
 

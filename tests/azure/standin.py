@@ -67,7 +67,7 @@ class AzureStandIn:
         ca.issue_cert("ucs-service-principal", key_type=trustme.KeyType.RSA).private_key_and_cert_chain_pem.write_to_path(str(path))
         return str(path)
 
-    def start(self) -> "AzureStandIn":
+    def start(self) -> AzureStandIn:
         self._thread.start()
         return self
 

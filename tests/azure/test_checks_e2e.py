@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import checks as registry
-from agent.engine.evaluate import evaluate
 from agent.core.model import Status
+from agent.engine.evaluate import evaluate
 from tests.azure.expectations import EXPECT, key
 
 AZURE_CHECKS = [c for c in registry.all_checks() if c.meta.provider == "azure"]

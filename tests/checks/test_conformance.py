@@ -14,8 +14,8 @@ import importlib
 import inspect
 import json
 import string
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -25,18 +25,18 @@ import yaml
 
 import checks as registry
 import remediation
-from agent.core.inventory import Inventory
 from agent.core import messages
+from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Messages, Resource, Result, Status
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The scan time fixtures are evaluated at (a fixture may set its own "now"); checks read it from
 # the inventory, never from the clock.
-FIXTURE_NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+FIXTURE_NOW = datetime(2026, 12, 1, tzinfo=UTC)
 ALL = registry.all_checks()
 
 
-@lru_cache(maxsize=None)
+@cache
 def framework_controls(fw: str) -> set[str] | None:
     f = resources.files("config").joinpath("frameworks", f"{fw}.yaml")
     if not f.is_file():
@@ -150,7 +150,7 @@ def test_check_does_not_read_the_clock(entry: registry.Check) -> None:
     """The same fixtures on a far-future wall clock give the same answers: checks use the scan's time."""
     doc = _load(entry)
     today = [(rid, r.status, r.message, repr(r.params)) for rid, _, r in _run_fixtures(entry, doc)]
-    with time_machine.travel(datetime(2099, 6, 1, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2099, 6, 1, tzinfo=UTC), tick=False):
         future = [(rid, r.status, r.message, repr(r.params)) for rid, _, r in _run_fixtures(entry, doc)]
     assert today == future
 

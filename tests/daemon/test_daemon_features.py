@@ -7,15 +7,15 @@ import json
 import logging
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select
 
 from agent.cli import main
-from agent.daemon.service import Daemon
 from agent.daemon.jobs import purge_old
+from agent.daemon.service import Daemon
 from agent.settings.tenant import load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState, event_counts
@@ -68,7 +68,7 @@ def test_http_intake_through_the_daemon(tmp_path, store_url, tenant_id, monkeypa
 
 
 def test_retention_removes_only_old_rows_of_the_tenant(store, tenant_id, tmp_path) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old, recent = now - timedelta(days=40), now - timedelta(days=5)
     rows = [{"tenant": t, "fingerprint": "f" * 32, "scan_id": None, "at": at, "from_state": None,
              "to_state": "new", "status": "FAIL", "severity": 3, "reason": None}
@@ -104,7 +104,7 @@ def test_tenant_commands_list_and_resume_suspensions(tmp_path, store_url, tenant
     config = _config(tmp_path, store_url, tenant_id)
     store = Store(store_url)
     state = DaemonState(store.engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     sus = state.open_suspension(tenant_id, now, now + timedelta(hours=1), "Art. 11: test flood",
                                 {"peak_events_per_minute": 9000})
     state.add_drops(tenant_id, sus.id, {"s3://trail": 120, "http": 3})
@@ -131,7 +131,7 @@ class StepClock:
     """A clock the test moves by hand (the daemon's meter reads it; APScheduler keeps real time)."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, 5, tzinfo=timezone.utc).timestamp()
+        self.now = datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC).timestamp()
 
     def __call__(self) -> float:
         return self.now

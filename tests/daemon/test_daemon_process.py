@@ -15,9 +15,9 @@ from pathlib import Path
 import boto3
 import pytest
 
+from agent.daemon.lock import TenantLock, TenantLockError
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
-from agent.daemon.lock import TenantLock, TenantLockError
 from tests.daemon.helpers import free_port, tenant_config, wait_for, write_config
 
 ROOT = Path(__file__).resolve().parents[2]

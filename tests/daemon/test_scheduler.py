@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from agent import collectors
+from agent.daemon.lock import TenantLockError
 from agent.daemon.service import Daemon, job_table
 from agent.store.daemon_state import DaemonState
 from agent.store.schema import resources
-from agent.daemon.lock import TenantLockError
 from tests.daemon import slow_collector
 from tests.daemon.helpers import tenant_config, wait_for, write_config
 
@@ -38,7 +38,7 @@ def test_jobs_persist_across_restart_and_missed_runs_coalesce(tmp_path, store_ur
                                                     "endpoint_url": moto_reset}]}}}
     first = _daemon(tmp_path, store_url, tenant_id, **sections).start()
     first.scheduler.pause()
-    missed = datetime.now(timezone.utc) - timedelta(minutes=5)  # five runs missed while "down"
+    missed = datetime.now(UTC) - timedelta(minutes=5)  # five runs missed while "down"
     first.scheduler.modify_job(JOB, jobstore="default", next_run_time=missed)
     assert first.stop()
 
@@ -50,7 +50,7 @@ def test_jobs_persist_across_restart_and_missed_runs_coalesce(tmp_path, store_ur
         wait_for(lambda: [s for s in second.store.scans(tenant_id) if s.status != "running"], 30, "the missed scan")
         wait_for(lambda: not second.active(), 30, "the scan job to end")
         job = second.scheduler.get_job(JOB, jobstore="default")
-        assert job.next_run_time > datetime.now(timezone.utc)
+        assert job.next_run_time > datetime.now(UTC)
         assert len(second.store.scans(tenant_id)) == 1  # five missed runs coalesced into one
     finally:
         second.stop()
@@ -153,7 +153,7 @@ def test_suspended_tenant_scans_are_skipped_and_recorded(tmp_path, store_url, te
     from agent.store import Store
 
     store = Store(store_url)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     DaemonState(store.engine).open_suspension(tenant_id, now, now + timedelta(hours=1), "Art. 11 test", {})
     store.close()
     d = _daemon(tmp_path, store_url, tenant_id, daemon={"scan": {"interval_seconds": 1}, "health": {"enabled": False}})

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 
+from agent.daemon.throttle import RESUMED, SUSPENDED, Notice, Throttle, resume_tenant
 from agent.settings.daemon import ThrottleSettings
 from agent.store.daemon_state import DaemonState
-from agent.daemon.throttle import RESUMED, SUSPENDED, Notice, Throttle, resume_tenant
 
-START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
 POLICY = ThrottleSettings(threshold_per_minute=100, sustain_minutes=3, suspend_minutes=10)
 
 

@@ -6,19 +6,19 @@ import gzip
 import json
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
 import pytest
 
 from agent import events
-from agent.settings.daemon import FileSource, HttpIntake, S3Source, ThrottleSettings
+from agent.daemon.throttle import Throttle
 from agent.events.http_intake import start_http_intake
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_s3
+from agent.settings.daemon import FileSource, HttpIntake, S3Source, ThrottleSettings
 from agent.store.daemon_state import DaemonState
-from agent.daemon.throttle import Throttle
 
 
 def ct_record(i: int, name: str = "PutBucketPolicy") -> dict:
@@ -106,7 +106,7 @@ def test_cloudtrail_gzip_objects_in_s3_are_read_incrementally(moto_reset: str, s
 
 def test_intake_while_suspended_counts_drops_by_source(store, tenant_id, seen) -> None:
     state = DaemonState(store.engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     state.open_suspension(tenant_id, now, now + timedelta(hours=1), "test", {})
     th = Throttle(tenant_id, ThrottleSettings(), state)
     intake = Intake(tenant_id, th, state)
@@ -165,12 +165,12 @@ def test_http_intake_requires_the_bearer_token(tenant_id, seen) -> None:
 
 
 def test_cloudtrail_lookup_events_resume_after_the_newest_event(httpserver, store, tenant_id, seen) -> None:
-    from agent.settings.daemon import LookupSource
     from agent.events.sources import read_lookup_events
+    from agent.settings.daemon import LookupSource
     from tests.events.cloudtrail_standin import LookupEventsStandIn
 
     api = LookupEventsStandIn(httpserver)
-    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     for i in range(5):
         api.add(f"ev{i}", t0 + timedelta(seconds=10 * i), ct_record(i, "ConsoleLogin"))
     api.events.append({"EventId": "broken", "EventName": "X", "EventTime": (t0 + timedelta(seconds=5)).timestamp(),

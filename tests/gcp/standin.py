@@ -75,7 +75,7 @@ def _page(estate: Estate, req: Request) -> tuple[int, dict[str, Any]]:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         url = urlsplit(self.path)
@@ -136,7 +136,7 @@ class AssetStandIn:
     def requests(self) -> list[Request]:
         return self._server.requests
 
-    def __enter__(self) -> "AssetStandIn":
+    def __enter__(self) -> AssetStandIn:
         self._thread.start()
         return self
 

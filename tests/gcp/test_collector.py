@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
 import checks as registry
 from agent.collectors import gcp
-from agent.settings.gcp import GcpProvider
 from agent.core.errors import ConfigError
 from agent.core.model import Status, is_unreadable
+from agent.settings.gcp import GcpProvider
 from agent.settings.tenant import parse_settings
 from tests.gcp.standin import AssetStandIn, Estate, asset
 
-NOW = datetime(2026, 11, 24, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
 PROJ_ASSET = "cloudresourcemanager.googleapis.com/Project"
 BUCKET = "storage.googleapis.com/Bucket"
 ANC = ["projects/501", "folders/77", "organizations/9"]

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from agent.collectors import gcp
-from agent.settings.gcp import GcpProvider
 from agent.core.errors import CollectorError
+from agent.settings.gcp import GcpProvider
 from tests.gcp.standin import AssetStandIn, Estate, asset
 
 
@@ -51,7 +51,7 @@ def test_service_account_key_file_signs_in_and_reads(tmp_path, caplog) -> None:
         inv = gcp.collect(GcpProvider(projects=["shop-prod"], api_endpoint=s.url, credentials_file=str(path)))
         requests = list(s.requests)
     assert [r.name for r in inv] == ["default"]
-    schemes, tokens = zip(*(r.authorization.split(" ", 1) for r in requests))
+    schemes, tokens = zip(*(r.authorization.split(" ", 1) for r in requests), strict=True)
     assert set(schemes) == {"Bearer"}
     claims = _verified_claims(tokens[0], public_key)
     assert claims["iss"] == claims["sub"] == "ucs-reader@tools-project.iam.gserviceaccount.com"

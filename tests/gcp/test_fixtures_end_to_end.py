@@ -8,20 +8,20 @@ and everything else is still assessed.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from google.auth.credentials import AnonymousCredentials
 
 import checks as registry
 from agent.collectors import gcp
-from agent.settings.gcp import GcpProvider
-from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
+from agent.engine.evaluate import evaluate
+from agent.settings.gcp import GcpProvider
 from tests.gcp.fixture_estate import build
 from tests.gcp.standin import AssetStandIn
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 
 from agent.core.errors import ConfigError
 from agent.core.logging_setup import redact
-from agent.settings.tenant import parse_settings
 from agent.settings.notifications import SecretMissing, resolve_secret
+from agent.settings.tenant import parse_settings
 
 HEAD = """\
 tenant: {id: acme, timezone: Asia/Tokyo}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import email
 import email.policy
 import ssl
+from collections.abc import Iterator
 from email.header import decode_header, make_header
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import trustme

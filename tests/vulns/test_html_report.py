@@ -13,7 +13,6 @@ import pytest
 from agent.report.html import write_html
 from agent.settings.tenant import Settings
 from agent.store import Store
-
 from tests.vulns.estate import seed
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -7,7 +7,6 @@ from agent.store import Store
 from agent.vulns import store as vstore
 from agent.vulns.parsers import load_file
 from agent.vulns.view import ranked
-
 from tests.vulns.estate import DATA, seed
 
 

@@ -21,15 +21,15 @@ split in halves until the unreadable subscriptions are isolated.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Iterable
+from typing import Any
 
 from agent.collectors.azure import details
 from agent.collectors.azure.clients import AzureClients, credential_for, describe_error
-from agent.collectors.azure.graph import (RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query,
-                                          security_query)
-from agent.core.inventory import Inventory
+from agent.collectors.azure.graph import RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query, security_query
 from agent.collectors.contract import Progress
+from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
 from agent.settings.tenant import AzureProvider
 

@@ -11,7 +11,8 @@ Key Vault keys and secrets are read through the *management* plane, which lists 
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from agent.collectors.azure.clients import AzureClients, as_dict, describe_error, status_of
 from agent.core.model import Resource, unreadable

@@ -8,7 +8,8 @@ most checks need nothing else.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 # ARM type (lower case, as Resource Graph reports it) -> our resource type.
 RESOURCE_TYPES: dict[str, str] = {

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, RESOURCE_TYPES
-from agent.collectors.gcp.normalise import RawAsset, account_of, parent_account, project_numbers, to_resource
 from agent.collectors.contract import Progress
+from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, RESOURCE_TYPES
 from agent.collectors.gcp.client import AssetClient, asset_client
+from agent.collectors.gcp.normalise import RawAsset, account_of, parent_account, project_numbers, to_resource
 from agent.core.inventory import Inventory
 from agent.core.model import unreadable
 from agent.settings.gcp import GcpProvider
@@ -99,7 +99,7 @@ def _joined(asset: RawAsset, types: tuple[str, ...], found: dict[str, Any], erro
 def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetime | None = None,
                    retry_initial: float = 1.0) -> Inventory:
     """Collect one ``projects/ID``, ``folders/N`` or ``organizations/N``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     inv = Inventory()
     try:
         assets = _list(client, parent, CONTENT_RESOURCE, tuple(RESOURCE_TYPES), page_size, retry_initial)

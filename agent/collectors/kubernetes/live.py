@@ -8,12 +8,14 @@ part of a scan.  Every list is paginated (``limit`` / ``_continue``).  Secrets a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from kubernetes import client as k8s
 from kubernetes import config as k8s_config
@@ -93,10 +95,8 @@ def cloud_identity(scope: Any) -> str | None:
 def describe_api_error(exc: BaseException) -> str:
     if isinstance(exc, ApiException):
         reason = ""
-        try:
+        with contextlib.suppress(ValueError, AttributeError):  # a body that is not a Status object
             reason = json.loads(exc.body or b"{}").get("message", "")
-        except (ValueError, AttributeError):
-            pass
         return f"HTTP {exc.status} {exc.reason or ''}: {reason}".strip().rstrip(":")
     return f"{type(exc).__name__}: {exc}"
 
@@ -176,7 +176,7 @@ class ClusterReader:
         resp = k8s.VersionApi(self.api).get_code(_preload_content=False, _request_timeout=self.timeout)
         return json.loads(resp.data)
 
-    def read_all(self, max_workers: int = 4) -> "ClusterRead":
+    def read_all(self, max_workers: int = 4) -> ClusterRead:
         """Every kind, listed concurrently across all namespaces.
 
         A namespaced kind the scanner may not list cluster-wide (403) is listed namespace by

@@ -15,7 +15,8 @@ hold :func:`agent.core.model.unreadable`, so the checks answer ERROR.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from agent.collectors.kubernetes.kinds import (
     BY_KIND,
@@ -26,9 +27,9 @@ from agent.collectors.kubernetes.kinds import (
     WORKLOAD_KINDS,
     Kind,
 )
-from agent.policy.k8s_rbac import EffectivePermissions, Subject
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, unreadable
+from agent.policy.k8s_rbac import EffectivePermissions, Subject
 
 PROVIDER = "kubernetes"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
