@@ -8,9 +8,9 @@ import json
 import sys
 
 from agent.commands._common import add_config_arg, load, open_store
-from agent.settings.menus import require_feature
 from agent.core.model import Severity
-from agent.threats.tables import counts, reveal, reveal_audit
+from agent.settings.menus import require_feature
+from agent.store.threats import counts, reveal, reveal_audit
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,7 +15,8 @@ from typing import Any, Callable
 
 from agent.settings.tenant import Settings
 from agent.store import Store
-from agent.store.daemon_state import DaemonState, retention_cutoff
+from agent.store.daemon_state import retention_cutoff
+from agent.store.outbox import Outbox
 from agent.daemon.throttle import SUSPENDED, Notice
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,6 @@ ENTRY_POINTS: dict[str, list[tuple[str, str]]] = {
     "deliver_digests": [("notifiers", "deliver_digests"), ("notifiers.digest", "deliver_digests")],
     "enqueue_event": [("notifiers", "enqueue_event")],
     "transition_hook": [("notifiers", "transition_hook")],
-    "outbox_backlog": [("notifiers.outbox", "backlog")],  # backlog(conn, tenant) -> {channel: {status: n}}
     "remediation_runner": [("remediation.runner", "Runner")],
     "remediation_context": [("remediation.context", "build_context")],
 }
@@ -67,12 +67,8 @@ def scan_transition_hook(settings: Settings) -> Any:
 
 def outbox_backlog(store: Store, settings: Settings) -> int | None:
     """Messages waiting for delivery (pending, over every channel); None when unknown."""
-    fn = entry_point("outbox_backlog")
-    if fn is None:
-        return None
     try:
-        with store.engine.connect() as conn:
-            by_channel = fn(conn, settings.tenant.id)
+        by_channel = Outbox(store.engine).backlog(settings.tenant.id)
         return sum(int(v.get("pending", 0)) for v in by_channel.values())
     except Exception:  # a metric must never break the daemon
         log.debug("outbox backlog unavailable", exc_info=True)
@@ -140,6 +136,6 @@ def send_notice(store: Store, settings: Settings, notice: Notice) -> None:
 def purge_old(store: Store, settings: Settings, now: datetime | None = None) -> dict[str, int]:
     """Retention: delete finding history and intake counts older than daemon.retention.days."""
     cutoff = retention_cutoff(settings.daemon.retention.days, now)
-    removed = DaemonState(store.engine).purge(settings.tenant.id, cutoff)
+    removed = store.purge(settings.tenant.id, cutoff)
     log.info("tenant %s retention: removed %s (older than %s)", settings.tenant.id, removed, cutoff.date())
     return removed
