@@ -48,7 +48,7 @@ class Transition:
     previous_severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a scan builds one per stored finding, and frozen ones cost 5x
 class Known:
     """What the store holds of a finding: as much as a lifecycle decision needs."""
 
@@ -63,7 +63,7 @@ class Known:
     first_seen: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
     """One line of a finding's history."""
 

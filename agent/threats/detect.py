@@ -35,7 +35,7 @@ from agent.core.model import Finding, Resource, Status
 from agent.core.model import fingerprint as make_fingerprint
 from agent.events import Event
 from agent.settings.tenant import Settings
-from agent.store import Sighting, Store
+from agent.store import Sighting, Store, TransitionHook
 from agent.store.lifecycle import Transition
 from agent.store.threats import tenant_key
 from agent.threats.pseudonym import Pseudonymiser
@@ -55,8 +55,8 @@ class ThreatContext:
 
     store: Store
     settings: Settings
-    _key: bytes | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _key: bytes | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def tenant(self) -> str:
@@ -165,8 +165,9 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser) -> dict[str, Sighting]:
                 continue
             who = comm["actor"] or "unknown actor"
             where = ", ".join(comm["source_ips"]) or "unknown source"
-            # The rule's message rendered in English with its parameters, then scrubbed below with
-            # the parameters themselves: a raw value a rule put in either never reaches the store.
+            # The rule's message is rendered in English from its parameters; the text and the
+            # parameters (kept as evidence) are both scrubbed, so a raw value a rule put in
+            # either never reaches the store.
             detail = f"{meta.text('title')}: {result.detail} ({ev.action} by {who} from {where})"
             evidence = {"event_id": res.id, "event_time": ev.time, "action": ev.action, **comm,
                         "rule": result.params, "mitre_attack": list(meta.frameworks.get("mitre-attack", ()))}
@@ -177,7 +178,7 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser) -> dict[str, Sighting]:
 
 
 # ------------------------------------------------------------------------------ store + notify
-def _hook(settings: Settings) -> Any:
+def _hook(settings: Settings) -> TransitionHook | None:
     return notifiers.transition_hook(settings) if settings.notifications.enabled else None
 
 
