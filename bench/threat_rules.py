@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from agent.events.intake import Intake
 from agent.settings.tenant import Settings
 from agent.store import Store
-from agent.threats import detect, tables
+from agent.store import threats as tables
+from agent.threats import detect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "checks" / "fixtures"
 

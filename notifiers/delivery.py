@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from agent.core.model import utcnow
-from notifiers import outbox
+from agent.store import outbox
 from notifiers.base import DeliveryError, DeliveryResult, Notifier, Outgoing, send_with_retry
 from agent.settings.notifications import Channel, SecretMissing
 from notifiers.render import render
@@ -50,7 +51,7 @@ class DeliveryReport:
     def total_sent(self) -> int:
         return sum(self.sent.values())
 
-    def merge(self, other: "DeliveryReport") -> None:
+    def merge(self, other: DeliveryReport) -> None:
         for name in ("sent", "rescheduled", "failed", "rate_limited"):
             mine, theirs = getattr(self, name), getattr(other, name)
             for k, v in theirs.items():
@@ -90,19 +91,19 @@ def build_notifier(channel: Channel) -> Notifier:
     return TeamsNotifier(channel)
 
 
-def channel_language(settings: "Settings", channel: Channel) -> str:
+def channel_language(settings: Settings, channel: Channel) -> str:
     return channel.language or settings.tenant.language
 
 
-def _backoff(settings: "Settings", attempts: int, retry_after: float | None) -> timedelta:
+def _backoff(settings: Settings, attempts: int, retry_after: float | None) -> timedelta:
     r = settings.notifications.retry
     wait = min(r.backoff_max, r.backoff_initial * (2 ** max(0, attempts)))
     return timedelta(seconds=max(wait, retry_after or 0.0))
 
 
 def deliver_pending(
-    store: "Store",
-    settings: "Settings",
+    store: Store,
+    settings: Settings,
     now: datetime | None = None,
     channels: Iterable[str] | None = None,
     batch: int = 1000,
@@ -114,8 +115,7 @@ def deliver_pending(
     now = now or utcnow()
     wanted = set(channels) if channels is not None else None
     report = DeliveryReport()
-    with store.engine.begin() as conn:
-        report.expired = outbox.expire_old(conn, tenant, now - timedelta(hours=ns.max_age_hours))
+    report.expired = outbox.Outbox(store.engine).expire_old(tenant, now - timedelta(hours=ns.max_age_hours))
     if report.expired:
         log.warning("tenant %s: %d notifications expired undelivered (older than %gh)", tenant, report.expired,
                     ns.max_age_hours)
@@ -126,13 +126,13 @@ def deliver_pending(
     return report
 
 
-def _deliver_channel(store: "Store", settings: "Settings", channel: Channel, now: datetime, batch: int,
+def _deliver_channel(store: Store, settings: Settings, channel: Channel, now: datetime, batch: int,
                      sleep: Callable[[float], None], report: DeliveryReport) -> None:
     tenant, name = settings.tenant.id, channel.name
     limit = channel.rate_limit
-    with store.engine.connect() as conn:
-        used = outbox.delivered_since(conn, tenant, name, now - timedelta(seconds=limit.seconds))
-        rows = outbox.due(conn, tenant, name, now, batch)
+    box = outbox.Outbox(store.engine)
+    used = box.delivered_since(tenant, name, now - timedelta(seconds=limit.seconds))
+    rows = box.due(tenant, name, now, batch)
     budget = limit.messages - used
     notifier = build_notifier(channel)
     lang = channel_language(settings, channel)
@@ -142,10 +142,9 @@ def _deliver_channel(store: "Store", settings: "Settings", channel: Channel, now
             log.info("channel %s: rate limit %d/%ds reached; %d messages wait for the next pass", name,
                      limit.messages, limit.seconds, len(rows) - i)
             return
-        with store.engine.begin() as conn:
-            if not outbox.claim(conn, row["id"], now, LEASE):
-                continue  # another worker has it
-            ref = outbox.thread_ref(conn, tenant, name, row["thread_key"]) if row["thread_key"] else None
+        if not box.lease(row["id"], now, LEASE):
+            continue  # another worker has it
+        ref = box.thread_ref(tenant, name, row["thread_key"]) if row["thread_key"] else None
         message = Outgoing(row["key"], render(row, lang, settings), row, ref)
         try:
             result: DeliveryResult = send_with_retry(notifier, message, settings.notifications.retry, sleep)
@@ -153,12 +152,11 @@ def _deliver_channel(store: "Store", settings: "Settings", channel: Channel, now
             retryable = isinstance(exc, SecretMissing) or exc.retryable
             error = str(exc)
             report.errors[name] = error
-            with store.engine.begin() as conn:
-                if retryable:
-                    retry_after = exc.retry_after if isinstance(exc, DeliveryError) else None
-                    outbox.mark_retry(conn, row["id"], now + _backoff(settings, row["attempts"], retry_after), error)
-                else:
-                    outbox.mark_failed(conn, row["id"], error)
+            if retryable:
+                retry_after = exc.retry_after if isinstance(exc, DeliveryError) else None
+                box.retry(row["id"], now + _backoff(settings, row["attempts"], retry_after), error)
+            else:
+                box.fail(row["id"], error)
             if retryable:
                 report.rescheduled[name] = len(rows) - i
                 log.warning("channel %s: %s; %d messages wait for the next pass", name, error, len(rows) - i)
@@ -166,15 +164,12 @@ def _deliver_channel(store: "Store", settings: "Settings", channel: Channel, now
             report.failed[name] = report.failed.get(name, 0) + 1
             log.error("channel %s: message %s failed for good: %s", name, row["key"], error)
             continue
-        with store.engine.begin() as conn:
-            outbox.mark_delivered(conn, row["id"], now)
-            if result.thread_ref and row["thread_key"] and not ref:
-                outbox.save_thread_ref(conn, tenant, name, row["thread_key"], result.thread_ref, now)
+        box.ack(row, now, result.thread_ref if not ref else None)
         report.sent[name] = report.sent.get(name, 0) + 1
         budget -= 1
 
 
-def send_test(settings: "Settings", channel_name: str, sleep: Callable[[float], None] = time.sleep) -> DeliveryResult:
+def send_test(settings: Settings, channel_name: str, sleep: Callable[[float], None] = time.sleep) -> DeliveryResult:
     """Send a test message to one channel now, bypassing the outbox (``ucs notify test``)."""
     channel = settings.notifications.channel(channel_name)
     if channel is None:

@@ -14,11 +14,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import Connection, select, update
 
 from agent.core.model import Severity, utcnow
-from notifiers import outbox
 from agent.settings.notifications import Route
+from agent.store import outbox
 from notifiers.delivery import DeliveryReport, deliver_pending
 from notifiers.router import short_item, summary_payload
 
@@ -27,15 +26,9 @@ if TYPE_CHECKING:
     from agent.store import Store
 
 
-def trigger_for(route: Route, settings: "Settings") -> CronTrigger:
+def trigger_for(route: Route, settings: Settings) -> CronTrigger:
     assert route.digest is not None
     return CronTrigger.from_crontab(route.digest.cron, timezone=route.digest.timezone or settings.tenant.timezone)
-
-
-def _last_fire(conn: Connection, tenant: str, route: str, channel: str) -> datetime | None:
-    d = outbox.digests
-    return conn.execute(select(d.c.last_fire_at).where(d.c.tenant == tenant, d.c.route == route,
-                                                       d.c.channel == channel)).scalar()
 
 
 def next_fire(trigger: CronTrigger, after: datetime) -> datetime | None:
@@ -63,56 +56,42 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
             "detail": payload.get("message", "")}
 
 
-def build_due_digests(store: "Store", settings: "Settings", now: datetime | None = None) -> int:
+def build_due_digests(store: Store, settings: Settings, now: datetime | None = None) -> int:
     """Turn held items into digest rows for every (route, channel) whose cron time has come."""
     now = now or utcnow()
     tenant = settings.tenant.id
+    box = outbox.Outbox(store.engine)
     made = 0
     for route in settings.notifications.routes:
         if route.digest is None:
             continue
         trigger = trigger_for(route, settings)
         for channel in route.channels:
-            with store.engine.begin() as conn:
-                made += _digest_one(conn, tenant, route, channel, trigger, now)
+            made += box.digest(tenant, route.name, channel, now, _builder(tenant, route, channel, trigger, now))
     return made
 
 
-def _digest_one(conn: Connection, tenant: str, route: Route, channel: str, trigger: CronTrigger,
-                now: datetime) -> int:
-    o = outbox.outbox
-    held = [dict(r) for r in conn.execute(select(o).where(
-        o.c.tenant == tenant, o.c.channel == channel, o.c.route == route.name, o.c.status == outbox.HELD,
-        o.c.created_at <= now).order_by(o.c.id)).mappings()]
-    if not held:
-        return 0
-    last = _last_fire(conn, tenant, route.name, channel)
-    fire = next_fire(trigger, last) if last else trigger.get_next_fire_time(None, min(r["created_at"] for r in held))
-    if fire is None or fire > now:
-        return 0
-    fire = latest_fire(trigger, fire, now)
-    items = [_item(r) for r in held]
-    assert route.digest is not None
-    payload = summary_payload(tenant, items, top=route.digest.top, route=route.name,
-                              since=(last or held[0]["created_at"]).isoformat(), at=fire.isoformat())
-    conn.execute(o.insert().values(
-        tenant=tenant, channel=channel, key=outbox.message_key(tenant, channel, "digest", route.name, fire.isoformat()),
-        kind="digest", event="digest", route=route.name, status=outbox.PENDING,
-        severity=max(r["severity"] for r in held), thread_key=None, payload=payload, created_at=now,
-        next_attempt_at=now, attempts=0))
-    ids = [r["id"] for r in held]
-    for i in range(0, len(ids), 500):
-        conn.execute(update(o).where(o.c.id.in_(ids[i:i + 500])).values(status=outbox.DIGESTED))
-    d = outbox.digests
-    if last is None:
-        conn.execute(d.insert().values(tenant=tenant, route=route.name, channel=channel, last_fire_at=fire))
-    else:
-        conn.execute(update(d).where(d.c.tenant == tenant, d.c.route == route.name, d.c.channel == channel)
-                     .values(last_fire_at=fire))
-    return 1
+def _builder(tenant: str, route: Route, channel: str, trigger: CronTrigger, now: datetime) -> outbox.DigestBuilder:
+    """What decides, inside the store's transaction, whether the held items make a digest now."""
+
+    def build(held: list[dict[str, Any]], last: datetime | None) -> tuple[datetime, dict[str, Any]] | None:
+        fire = next_fire(trigger, last) if last else trigger.get_next_fire_time(None, min(r["created_at"] for r in held))
+        if fire is None or fire > now:
+            return None
+        fire = latest_fire(trigger, fire, now)
+        assert route.digest is not None
+        payload = summary_payload(tenant, [_item(r) for r in held], top=route.digest.top, route=route.name,
+                                  since=(last or held[0]["created_at"]).isoformat(), at=fire.isoformat())
+        return fire, {
+            "tenant": tenant, "channel": channel, "kind": "digest", "event": "digest", "route": route.name,
+            "key": outbox.message_key(tenant, channel, "digest", route.name, fire.isoformat()),
+            "status": outbox.PENDING, "severity": max(r["severity"] for r in held), "thread_key": None,
+            "payload": payload, "created_at": now, "next_attempt_at": now, "attempts": 0}
+
+    return build
 
 
-def deliver_digests(store: "Store", settings: "Settings", now: datetime | None = None) -> DeliveryReport:
+def deliver_digests(store: Store, settings: Settings, now: datetime | None = None) -> DeliveryReport:
     """Build the digests that are due at ``now`` and send them (with anything else pending on
     those channels).  The daemon schedules this; ``ucs notify deliver`` runs it too."""
     now = now or utcnow()
@@ -126,22 +105,19 @@ def deliver_digests(store: "Store", settings: "Settings", now: datetime | None =
     return report
 
 
-def next_digest_times(store: "Store", settings: "Settings", now: datetime | None = None) -> list[dict[str, Any]]:
+def next_digest_times(store: Store, settings: Settings, now: datetime | None = None) -> list[dict[str, Any]]:
     """For ``ucs notify status``: per digest route and channel, items held and the next send time."""
     now = now or utcnow()
     tenant = settings.tenant.id
-    o = outbox.outbox
+    box = outbox.Outbox(store.engine)
     out = []
-    with store.engine.connect() as conn:
-        for route in settings.notifications.routes:
-            if route.digest is None:
-                continue
-            trigger = trigger_for(route, settings)
-            for channel in route.channels:
-                held = len(conn.execute(select(o.c.id).where(
-                    o.c.tenant == tenant, o.c.channel == channel, o.c.route == route.name,
-                    o.c.status == outbox.HELD)).all())
-                last = _last_fire(conn, tenant, route.name, channel)
-                nxt = trigger.get_next_fire_time(None, max(now, (last or now) + timedelta(microseconds=1)))
-                out.append({"route": route.name, "channel": channel, "held": held, "last": last, "next": nxt})
+    for route in settings.notifications.routes:
+        if route.digest is None:
+            continue
+        trigger = trigger_for(route, settings)
+        for channel in route.channels:
+            held = box.held(tenant, route.name, channel)
+            last = box.last_fire(tenant, route.name, channel)
+            nxt = trigger.get_next_fire_time(None, max(now, (last or now) + timedelta(microseconds=1)))
+            out.append({"route": route.name, "channel": channel, "held": held, "last": last, "next": nxt})
     return out

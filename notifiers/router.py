@@ -17,14 +17,15 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
 from agent.core.model import Finding, Severity, utcnow
+from agent.store import outbox
 from agent.store.lifecycle import Transition
-from notifiers import outbox
 from agent.settings.notifications import EVENT_KINDS, NotificationSettings
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def summary_payload(tenant: str, items: list[dict[str, Any]], top: int = TOP_ITE
 class _Pending:
     """Rows being assembled for one call, grouped per channel so bursts can be folded."""
 
-    def __init__(self, settings: "Settings", now: datetime) -> None:
+    def __init__(self, settings: Settings, now: datetime) -> None:
         self.settings = settings
         self.ns: NotificationSettings = settings.notifications
         self.tenant = settings.tenant.id
@@ -123,7 +124,7 @@ class _Pending:
         return out
 
 
-def route_transitions(conn: Connection, settings: "Settings", transitions: list[Transition],
+def route_transitions(conn: Connection, settings: Settings, transitions: list[Transition],
                       now: datetime | None = None) -> int:
     """Write the outbox rows for a scan's transitions on ``conn``.  Returns rows added."""
     if not settings.notifications.enabled or not transitions:
@@ -139,10 +140,10 @@ def route_transitions(conn: Connection, settings: "Settings", transitions: list[
                    "finding": doc}
         pending.add("transition", t.kind, t.finding.severity, doc, payload,
                     (t.kind, t.fingerprint, t.scan_id, t.at.isoformat()), t.fingerprint)
-    return outbox.insert_rows(conn, pending.rows(scan_id))
+    return outbox.enqueue(conn, pending.rows(scan_id))
 
 
-def transition_hook(settings: "Settings") -> Callable[[Connection, list[Transition]], None]:
+def transition_hook(settings: Settings) -> Callable[[Connection, list[Transition]], None]:
     """The ``on_transitions`` hook for :meth:`agent.store.Store.record_scan` / ``run_scan``."""
 
     def hook(conn: Connection, transitions: list[Transition]) -> None:
@@ -151,7 +152,7 @@ def transition_hook(settings: "Settings") -> Callable[[Connection, list[Transiti
     return hook
 
 
-def enqueue_event(target: "Connection | Store", settings: "Settings", kind: str, payload: dict[str, Any],
+def enqueue_event(target: Connection | Store, settings: Settings, kind: str, payload: dict[str, Any],
                   key: str | None = None, now: datetime | None = None) -> int:
     """Queue a notification about something other than a scan transition.
 
@@ -181,6 +182,5 @@ def enqueue_event(target: "Connection | Store", settings: "Settings", kind: str,
     pending.add("event", kind, severity, doc, payload, (kind, identity), thread_key)
     rows = pending.rows(None)
     if isinstance(target, Connection):
-        return outbox.insert_rows(target, rows)
-    with target.engine.begin() as conn:
-        return outbox.insert_rows(conn, rows)
+        return outbox.enqueue(target, rows)
+    return outbox.Outbox(target.engine).enqueue(rows)

@@ -13,6 +13,7 @@ from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UcsError, UsageError
 from agent.core.model import utcnow
 from agent.settings.menus import require_feature
+from agent.store import outbox
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,15 +42,13 @@ def _age(then: datetime | None, now: datetime) -> str:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from notifiers import outbox
     from notifiers.digest import next_digest_times
 
     settings = load(args)
     require_feature(settings, "notify")
     store = open_store(settings, args)
     now = utcnow()
-    with store.engine.connect() as conn:
-        backlog = outbox.backlog(conn, settings.tenant.id)
+    backlog = outbox.Outbox(store.engine).backlog(settings.tenant.id)
     digests = next_digest_times(store, settings, now)
     names = [c.name for c in settings.notifications.channels] + sorted(set(backlog) - {
         c.name for c in settings.notifications.channels})
@@ -101,7 +100,6 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def run_deliver(args: argparse.Namespace) -> int:
-    from notifiers import outbox
     from notifiers.delivery import deliver_pending
     from notifiers.digest import deliver_digests
 
@@ -110,8 +108,7 @@ def run_deliver(args: argparse.Namespace) -> int:
     store = open_store(settings, args)
     now = utcnow()
     if args.requeue_failed:
-        with store.engine.begin() as conn:
-            n = outbox.requeue_failed(conn, settings.tenant.id, now, args.channel)
+        n = outbox.Outbox(store.engine).requeue_failed(settings.tenant.id, now, args.channel)
         print(f"requeued {n} messages")
     report = deliver_digests(store, settings, now)
     report.merge(deliver_pending(store, settings, now))

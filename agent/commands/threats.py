@@ -10,7 +10,7 @@ import sys
 from agent.commands._common import add_config_arg, load, open_store, severity_level
 from agent.core.model import Severity
 from agent.settings.menus import require_feature
-from agent.threats.tables import counts, reveal, reveal_audit
+from agent.store.threats import counts, reveal, reveal_audit
 
 
 def register(sub: argparse._SubParsersAction) -> None:

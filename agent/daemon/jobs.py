@@ -21,7 +21,7 @@ from agent.daemon.throttle import SUSPENDED, Notice
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.daemon_state import DaemonState, retention_cutoff
-from notifiers.outbox import backlog
+from agent.store.outbox import Outbox
 from remediation.context import build_context
 from remediation.runner import Runner
 
@@ -57,8 +57,7 @@ def scan_transition_hook(settings: Settings) -> TransitionHook:
 def outbox_backlog(store: Store, settings: Settings) -> int | None:
     """Messages waiting for delivery (pending, over every channel); None when unknown."""
     try:
-        with store.engine.connect() as conn:
-            by_channel = backlog(conn, settings.tenant.id)
+        by_channel = Outbox(store.engine).backlog(settings.tenant.id)
         return sum(int(v.get("pending", 0)) for v in by_channel.values())
     except Exception:  # a metric must never break the daemon
         log.debug("outbox backlog unavailable", exc_info=True)
@@ -114,6 +113,6 @@ def send_notice(store: Store, settings: Settings, notice: Notice) -> None:
 def purge_old(store: Store, settings: Settings, now: datetime | None = None) -> dict[str, int]:
     """Retention: delete finding history and intake counts older than daemon.retention.days."""
     cutoff = retention_cutoff(settings.daemon.retention.days, now)
-    removed = DaemonState(store.engine).purge(settings.tenant.id, cutoff)
+    removed = store.purge(settings.tenant.id, cutoff)
     log.info("tenant %s retention: removed %s (older than %s)", settings.tenant.id, removed, cutoff.date())
     return removed

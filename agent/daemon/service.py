@@ -15,9 +15,9 @@ SIGHUP reloads and re-validates the config; a bad one is logged and the old one 
 The job store holds only names ("scan", "aws:123456789012"): the job function finds the running
 daemon of the tenant in :data:`_RUNNING` (this module's own registry: no other module reads it), and
 :meth:`Daemon.run` dispatches the kind (:class:`agent.daemon.jobs.JobKind`) through the daemon's job
-table.  The daemon hands its store and settings to the threat detector itself
-(:func:`agent.threats.detect.bind`) when it starts and on every reload.  A scan of a suspended
-tenant (Art. 11) is skipped and recorded as a refused scan with the suspension as reason.
+table.  The intake's threat detector is handed the daemon's store and settings (a
+:class:`~agent.threats.detect.ThreatContext`, renewed on reload).  A scan of a suspended tenant
+(Art. 11) is skipped and recorded as a refused scan with the suspension as reason.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select, update
 
 from agent.daemon import jobs as daemon_jobs
 from agent.daemon.jobs import JobKind
@@ -43,6 +42,7 @@ from agent.collectors import Scope
 from agent.daemon.metrics import DaemonMetrics, start_health_server
 from agent.settings.daemon import Schedule
 from agent.core.errors import ConfigError, UcsError
+from agent.events import Detector, detectors
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
 from agent.core.httpd import BackgroundServer
@@ -52,10 +52,9 @@ from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
 from agent.settings.tenant import AwsOrganization, Settings, load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
-from agent.store.schema import scans
+from agent.threats.detect import ThreatContext, threat_rules
 from agent.daemon.lock import TenantLock
 from agent.daemon.throttle import SUSPENDED, Notice, Throttle
-from agent.threats import detect
 
 log = logging.getLogger(__name__)
 
@@ -164,10 +163,10 @@ class Daemon:
         self.state = DaemonState(self.store.engine)
         self._interrupt_leftover_scans("left running by a daemon that did not stop cleanly")
         self.throttle = Throttle(self.tenant, self.settings.throttle, self.state, self._notice, self.clock)
-        self.intake = Intake(self.tenant, self.throttle, self.state, clock=self.clock)
+        self.threat_context = ThreatContext(self.store, self.settings)
+        self.intake = Intake(self.tenant, self.throttle, self.state, detectors=self._detectors, clock=self.clock)
         self.metrics = DaemonMetrics(self)
         _RUNNING[self.tenant] = self
-        detect.bind(self.tenant, self.store, self.settings)
         d = self.settings.daemon
         self.scheduler = BackgroundScheduler(
             jobstores={"default": SQLAlchemyJobStore(engine=self.store.engine, tablename=job_table(self.tenant)),
@@ -202,6 +201,10 @@ class Daemon:
 
             self.http_intake = start_http_intake(want, self.intake)
         self._http_cfg = want
+
+    def _detectors(self) -> dict[str, Detector]:
+        """The intake's detectors: the registered ones and the threat rules of this daemon's context."""
+        return {**detectors(), "threat-rules": threat_rules(self.threat_context)}
 
     @property
     def intake_allowed(self) -> bool:
@@ -410,7 +413,7 @@ class Daemon:
             log.warning("tenant %s: storage and daemon.health changes take effect at the next restart", self.tenant)
         self.sync_jobs(new)
         self.settings = new
-        detect.bind(self.tenant, self.store, new)
+        self.threat_context = ThreatContext(self.store, new)
         self.throttle.update_policy(new.throttle)
         log.warning("tenant %s: config reloaded from %s", self.tenant, self.config_path)
         return True
@@ -469,7 +472,6 @@ class Daemon:
         self.http_intake = self.health = None
         if _RUNNING.get(self.tenant) is self:
             del _RUNNING[self.tenant]
-            detect.unbind(self.tenant)
         self.scheduler = None
         self.lock.release()
         self.store.close()
@@ -477,12 +479,7 @@ class Daemon:
     def _interrupt_leftover_scans(self, why: str) -> None:
         """Daemon scans still marked running (we hold the tenant lock, so none is really running
         elsewhere) end as interrupted; their results were never written."""
-        with self.store.engine.begin() as conn:
-            ids = list(conn.execute(select(scans.c.id).where(
-                scans.c.tenant == self.tenant, scans.c.status == "running", scans.c.trigger == "daemon")).scalars())
-            if ids:
-                conn.execute(update(scans).where(scans.c.id.in_(ids)).values(
-                    status="interrupted", finished_at=utcnow(), error=why))
+        ids = self.store.interrupt_running_scans(self.tenant, "daemon", why)
         if ids:
             log.warning("tenant %s: scan(s) %s marked interrupted: %s", self.tenant, ids, why)
 

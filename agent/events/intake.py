@@ -21,8 +21,6 @@ from agent.events.readers import Parsed, parse_bytes
 from agent.store.daemon_state import DaemonState
 from agent.daemon.throttle import Throttle
 
-import agent.threats.detect  # noqa: E402,F401  registers the "threat-rules" detector
-
 log = logging.getLogger(__name__)
 
 BATCH = 2000

@@ -21,12 +21,10 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from sqlalchemy import select
 
 import checks as registry
 from agent.core.errors import UsageError
 from agent.store import Store
-from agent.store.schema import findings
 
 STATUS_ORDER = ("fail", "error", "pass", "not-assessed", "manual")
 
@@ -150,9 +148,5 @@ def reports_from_store(store: Store, tenant: str, framework_ids: list[str] | Non
     scan = store.last_scan(tenant)
     if scan is None:
         return []
-    with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(select(
-            findings.c.check_id, findings.c.status, findings.c.account, findings.c.region,
-            findings.c.resource_id, findings.c.resource_name, findings.c.detail,
-        ).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan.id)).mappings()]
+    rows = store.scan_results(tenant, scan.id)
     return [evaluate(fw, scan.id, rows, scan.coverage or []) for fw in (framework_ids or available_frameworks())]

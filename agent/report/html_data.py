@@ -7,13 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
-
 import checks as registry
 from agent.core.model import ACTIVE_STATES, Finding, Severity, State, Status
 from agent.posture.compliance import ComplianceReport, reports_from_store
 from agent.store import Store
-from agent.store.schema import finding_history
 
 TOXIC_PATTERNS = ("*toxic*", "*.exposure.*")
 DETAIL_ROWS = 500
@@ -65,13 +62,7 @@ def gather(store: Store, tenant: str, lang: str = "en", with_plan: bool = True) 
             by_check.append((cid, meta.text("title", lang), n, meta.severity.label))
         except KeyError:
             by_check.append((cid, cid, n, "info"))
-    changes: dict[str, int] = {}
-    if last:
-        with store.engine.connect() as conn:
-            rows = conn.execute(select(finding_history.c.reason, func.count()).where(
-                finding_history.c.tenant == tenant, finding_history.c.scan_id == last.id,
-                finding_history.c.reason.is_not(None)).group_by(finding_history.c.reason)).all()
-        changes = {r: n for r, n in rows}
+    changes = store.scan_changes(tenant, last.id) if last else {}
     trend = [(s.finished_at or s.started_at, sum((s.summary or {}).get("failed_by_severity", {}).values()))
              for s in reversed(done)]
     data = ReportData(

@@ -1,94 +1,17 @@
-"""Daemon-room tables and their queries: Art. 11 suspensions and meter, Art. 12 dropped counts,
-intake positions and per-day intake counts.
-
-Created by the Alembic revision ``0004_daemon``.  The APScheduler job table (``apscheduler_jobs``)
-is not here: APScheduler's SQLAlchemyJobStore creates and owns it.
-"""
+"""The store's operations on the daemon tables (:mod:`agent.store.tables.daemon`): Art. 11
+suspensions and meter, Art. 12 dropped counts, intake positions and per-day intake counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Connection,
-    Engine,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    and_,
-    delete,
-    select,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, and_, delete, select, update
 
 from agent.core.model import utcnow
-from agent.store.schema import Json, UtcDateTime, metadata
-
-suspensions = Table(
-    "suspensions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("tenant", String(64), nullable=False),
-    Column("started_at", UtcDateTime, nullable=False),
-    Column("planned_end", UtcDateTime, nullable=False),
-    Column("ended_at", UtcDateTime),
-    Column("ended_by", String(128)),  # "auto" or "manual:<who>"
-    Column("end_reason", Text),
-    Column("reason", Text, nullable=False),
-    Column("rates", Json, nullable=False),  # measured per-minute rates that caused it
-    Column("notified", Boolean, nullable=False, default=False),
-    Index("ix_suspensions_tenant", "tenant", "started_at"),
-)
-
-suspension_drops = Table(
-    "suspension_drops",
-    metadata,
-    Column("suspension_id", Integer, primary_key=True),
-    Column("source", String(256), primary_key=True),
-    Column("tenant", String(64), nullable=False),
-    Column("dropped", BigInteger, nullable=False),
-)
-
-throttle_meter = Table(
-    "throttle_meter",
-    metadata,
-    Column("tenant", String(64), primary_key=True),
-    Column("minute", BigInteger, nullable=False),  # epoch minute of the open bucket
-    Column("events", BigInteger, nullable=False),
-    Column("findings", BigInteger, nullable=False),
-    Column("over_streak", Integer, nullable=False),  # consecutive closed minutes above threshold
-    Column("recent", Json, nullable=False),  # [[minute, events, findings], ...] last closed minutes
-    Column("updated_at", UtcDateTime, nullable=False),
-)
-
-intake_positions = Table(
-    "intake_positions",
-    metadata,
-    Column("tenant", String(64), primary_key=True),
-    Column("source", String(256), primary_key=True),
-    Column("position", Text, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-)
-
-event_counts = Table(
-    "event_counts",
-    metadata,
-    Column("tenant", String(64), primary_key=True),
-    Column("source", String(256), primary_key=True),
-    Column("day", String(10), primary_key=True),
-    Column("accepted", BigInteger, nullable=False),
-    Column("malformed", BigInteger, nullable=False),
-    Column("dropped", BigInteger, nullable=False),
-    Column("last_error", Text),
-)
+from agent.store.connect import inserted_id, upsert
+from agent.store.tables import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
 
 
 @dataclass(slots=True)
@@ -123,11 +46,6 @@ class MeterState:
     recent: list[list[int]]
 
 
-def _insert(conn: Connection, table: Table) -> Any:
-    """The dialect's INSERT, which has ``on_conflict_do_update`` on both SQLite and PostgreSQL."""
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
-
-
 class DaemonState:
     """Queries over the daemon tables of one store (shared by every tenant in it)."""
 
@@ -141,7 +59,7 @@ class DaemonState:
             res = conn.execute(suspensions.insert().values(
                 tenant=tenant, started_at=started, planned_end=planned_end, reason=reason, rates=rates,
                 notified=False))
-            sid = int(res.inserted_primary_key[0])
+            sid = inserted_id(res)
         return Suspension(sid, tenant, started, planned_end, None, None, None, reason, rates, False)
 
     def active_suspension(self, tenant: str) -> Suspension | None:
@@ -173,7 +91,7 @@ class DaemonState:
         if not by_source:
             return
         with self.engine.begin() as conn:
-            ins = _insert(conn, suspension_drops)
+            ins = upsert(conn, suspension_drops)
             for source, n in by_source.items():
                 conn.execute(ins.values(suspension_id=suspension_id, source=source, tenant=tenant, dropped=n)
                              .on_conflict_do_update(index_elements=["suspension_id", "source"],
@@ -200,7 +118,7 @@ class DaemonState:
         values = {"minute": m.minute, "events": m.events, "findings": m.findings, "over_streak": m.over_streak,
                   "recent": m.recent, "updated_at": utcnow()}
         with self.engine.begin() as conn:
-            conn.execute(_insert(conn, throttle_meter).values(tenant=tenant, **values)
+            conn.execute(upsert(conn, throttle_meter).values(tenant=tenant, **values)
                          .on_conflict_do_update(index_elements=["tenant"], set_=values))
 
     # --------------------------------------------------------- intake sources
@@ -212,7 +130,7 @@ class DaemonState:
     def set_position(self, tenant: str, source: str, position: str) -> None:
         values = {"position": position, "updated_at": utcnow()}
         with self.engine.begin() as conn:
-            conn.execute(_insert(conn, intake_positions).values(tenant=tenant, source=source, **values)
+            conn.execute(upsert(conn, intake_positions).values(tenant=tenant, source=source, **values)
                          .on_conflict_do_update(index_elements=["tenant", "source"], set_=values))
 
     def add_counts(self, tenant: str, day: str, counts: dict[str, tuple[int, int, int, str | None]]) -> None:
@@ -220,7 +138,7 @@ class DaemonState:
         if not counts:
             return
         with self.engine.begin() as conn:
-            ins = _insert(conn, event_counts)
+            ins = upsert(conn, event_counts)
             for source, (acc, bad, drop, err) in counts.items():
                 set_: dict[str, Any] = {"accepted": event_counts.c.accepted + acc,
                                         "malformed": event_counts.c.malformed + bad,
@@ -238,21 +156,12 @@ class DaemonState:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q.order_by(event_counts.c.day, event_counts.c.source)).mappings()]
 
-    # -------------------------------------------------------------- retention
-    def purge(self, tenant: str, older_than: datetime, extra: Iterable[tuple[Table, Any]] = ()) -> dict[str, int]:
-        """Delete the tenant's finding history and intake counts older than ``older_than``."""
-        from agent.store.schema import finding_history
 
-        out: dict[str, int] = {}
-        day = older_than.strftime("%Y-%m-%d")
-        with self.engine.begin() as conn:
-            out["finding_history"] = conn.execute(delete(finding_history).where(and_(
-                finding_history.c.tenant == tenant, finding_history.c.at < older_than))).rowcount
-            out["event_counts"] = conn.execute(delete(event_counts).where(and_(
-                event_counts.c.tenant == tenant, event_counts.c.day < day))).rowcount
-            for table, cond in extra:
-                out[table.name] = conn.execute(delete(table).where(cond)).rowcount
-        return out
+def purge_counts(conn: Connection, tenant: str, older_than: datetime) -> int:
+    """Delete the tenant's per-day intake counts of days before ``older_than`` (retention)."""
+    day = older_than.strftime("%Y-%m-%d")
+    return int(conn.execute(delete(event_counts).where(and_(
+        event_counts.c.tenant == tenant, event_counts.c.day < day))).rowcount)
 
 
 def retention_cutoff(days: int, now: datetime | None = None) -> datetime:

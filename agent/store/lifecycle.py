@@ -6,14 +6,23 @@
     ERROR : the state is left as it was (a check that could not assess proves nothing)
     absent: an active finding whose (provider, account, region, type) this scan covered and whose
             check this scan ran -> resolved ("no longer present"); otherwise untouched.
+    threat: a threat seen again is a FAIL, except that a muted threat stays muted (only its last
+            sighting is recorded); events prove nothing absent.
+    closed: an investigator closes a new/open/reopened finding -> resolved (the reason is kept).
+
+:func:`reconcile` applies the rules to one scan's results, :func:`observe` to threat findings
+from events; both return the rows to write and the transitions to announce, and the store wraps
+them in one transaction.  A history entry is written whenever the state changes or a transition
+is announced.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent.core.model import ACTIVE_STATES, Finding, Severity, State, Status
+from agent.core.model import ACTIVE_STATES, Coverage, CoverageIndex, Finding, Severity, State, Status
 
 # Transition kinds that people are told about; notifiers route on these names.
 NEW = "new"
@@ -22,6 +31,9 @@ RESOLVED = "resolved"
 SEVERITY_RAISED = "severity_raised"
 MUTED = "muted"
 UNMUTED = "unmuted"
+
+ABSENT_DETAIL = "resource or condition no longer present"
+CLOSABLE = (State.NEW, State.OPEN, State.REOPENED)
 
 
 @dataclass(slots=True)
@@ -34,6 +46,60 @@ class Transition:
     scan_id: int | None
     at: datetime
     previous_severity: Severity | None = None
+
+
+@dataclass(slots=True)  # not frozen: a scan builds one per stored finding, and frozen ones cost 5x
+class Known:
+    """What the store holds of a finding: as much as a lifecycle decision needs."""
+
+    fingerprint: str
+    check_id: str
+    state: State
+    severity: Severity
+    provider: str
+    account: str
+    region: str
+    resource_type: str
+    first_seen: datetime
+
+
+@dataclass(slots=True)
+class Entry:
+    """One line of a finding's history."""
+
+    from_state: State | None
+    to_state: State
+    status: Status
+    severity: Severity
+    reason: str | None
+
+
+@dataclass(slots=True)
+class Upsert:
+    """Write ``finding`` (its state, first and last seen decided); insert it when it is new."""
+
+    finding: Finding
+    insert: bool
+    state_changed: bool
+    history: Entry | None
+
+
+@dataclass(slots=True)
+class Resolve:
+    """A finding this scan proves absent: resolved, its detail saying so."""
+
+    known: Known
+    history: Entry
+
+
+@dataclass(slots=True)
+class Seen:
+    """A muted threat seen again: only its last sighting, detail and evidence change."""
+
+    finding: Finding
+
+
+Row = Upsert | Resolve | Seen
 
 
 def next_state(prev_state: State | None, status: Status) -> State:
@@ -67,3 +133,76 @@ def transition_kind(prev_state: State | None, new_state: State, prev_severity: S
     if new_state in ACTIVE_STATES and prev_severity is not None and severity > prev_severity:
         return SEVERITY_RAISED
     return None
+
+
+def _decide(known: Known | None, f: Finding, scan_id: int | None, now: datetime) -> tuple[Upsert, Transition | None]:
+    """The state of one reported finding; sets ``f.state``, ``f.first_seen`` and ``f.last_seen``."""
+    prev_state = known.state if known else None
+    prev_sev = known.severity if known else None
+    state = next_state(prev_state, f.status)
+    f.state = state
+    f.first_seen = known.first_seen if known else now
+    f.last_seen = now
+    kind = transition_kind(prev_state, state, prev_sev, f.severity)
+    history = Entry(prev_state, state, f.status, f.severity, kind) if state is not prev_state or kind else None
+    transition = Transition(kind, f.fingerprint, prev_state, state, f, scan_id, now, prev_sev) if kind else None
+    return Upsert(f, known is None, state is not prev_state, history), transition
+
+
+def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverage: Coverage, *,
+              evaluated: Collection[str], scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
+    """One scan's results against what the store knows: the rows to write, the transitions.
+
+    ``previous`` is every stored finding of the tenant by fingerprint; ``evaluated`` the checks the
+    scan ran.  A repeated fingerprint in ``results`` counts once (the first).  The transitions of
+    :class:`Resolve` rows are made by :func:`resolved_absent` once the store has read the rows
+    (the whole stored finding is announced, and only these few are read in full).
+    """
+    rows: list[Row] = []
+    transitions: list[Transition] = []
+    seen: set[str] = set()
+    for f in results:
+        if f.fingerprint in seen:
+            continue
+        seen.add(f.fingerprint)
+        row, transition = _decide(previous.get(f.fingerprint), f, scan_id, now)
+        rows.append(row)
+        if transition:
+            transitions.append(transition)
+    index = CoverageIndex(coverage.entries)
+    for fp, k in previous.items():
+        if (fp not in seen and (k.state in ACTIVE_STATES or k.state is State.MUTED) and k.check_id in evaluated
+                and index.includes(k.provider, k.account, k.region, k.resource_type)):
+            rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)))
+    return rows, transitions
+
+
+def resolved_absent(row: Resolve, stored: Finding, scan_id: int | None, now: datetime) -> Transition:
+    """The transition of a :class:`Resolve` row, carrying the finding as the store now holds it."""
+    return Transition(RESOLVED, row.known.fingerprint, row.known.state, State.RESOLVED, stored, scan_id, now)
+
+
+def observe(previous: Mapping[str, Known], findings: Iterable[Finding], *, now: datetime) -> tuple[list[Row], list[Transition]]:
+    """Threat findings from events (each a FAIL, one per fingerprint) against what the store knows."""
+    rows: list[Row] = []
+    transitions: list[Transition] = []
+    for f in findings:
+        known = previous.get(f.fingerprint)
+        if known is not None and known.state is State.MUTED:
+            rows.append(Seen(f))
+            continue
+        row, transition = _decide(known, f, None, now)
+        rows.append(row)
+        if transition:
+            transitions.append(transition)
+    return rows, transitions
+
+
+def close(f: Finding, reason: str, now: datetime) -> tuple[Entry, Transition] | None:
+    """An investigator closes ``f`` (sets it resolved); None when it is not new, open or reopened."""
+    if f.state not in CLOSABLE:
+        return None
+    prev = f.state
+    f.state, f.status = State.RESOLVED, Status.PASS
+    return (Entry(prev, State.RESOLVED, Status.PASS, f.severity, reason),
+            Transition(RESOLVED, f.fingerprint, prev, State.RESOLVED, f, None, now))

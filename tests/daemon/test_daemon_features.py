@@ -18,8 +18,8 @@ from agent.daemon.jobs import purge_old
 from agent.daemon.service import Daemon
 from agent.settings.tenant import load_settings
 from agent.store import Store
-from agent.store.daemon_state import DaemonState, event_counts
-from agent.store.schema import finding_history
+from agent.store.daemon_state import DaemonState
+from agent.store.tables import event_counts, finding_history
 from tests.daemon.helpers import tenant_config, wait_for, write_config
 
 TOKEN = "intake-token-for-tests-0123456789"

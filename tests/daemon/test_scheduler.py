@@ -13,7 +13,7 @@ from agent import collectors
 from agent.daemon.lock import TenantLockError
 from agent.daemon.service import Daemon, job_table
 from agent.store.daemon_state import DaemonState
-from agent.store.schema import resources
+from agent.store.tables import resources
 from tests.daemon import slow_collector
 from tests.daemon.helpers import tenant_config, wait_for, write_config
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agent.core.model import Status
-from notifiers import deliver_digests, outbox
+from agent.store import outbox
+from notifiers import deliver_digests
 from notifiers.delivery import deliver_pending
 from notifiers.digest import next_digest_times
 from tests.notifiers.conftest import finding, make_settings, record

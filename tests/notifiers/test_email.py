@@ -14,7 +14,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from notifiers import outbox
+from agent.store import outbox
 from notifiers.delivery import deliver_pending, send_test
 from tests.notifiers.conftest import finding, free_port, make_settings, record
 from tests.notifiers.test_router import rows

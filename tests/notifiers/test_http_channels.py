@@ -12,7 +12,7 @@ import pytest
 from werkzeug import Request, Response
 
 from agent.core.model import Status, utcnow
-from notifiers import outbox
+from agent.store import outbox
 from notifiers.delivery import deliver_pending
 from tests.notifiers.conftest import finding, make_settings, record
 from tests.notifiers.test_router import rows

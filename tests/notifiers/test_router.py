@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from agent.core.model import Severity, Status
-from notifiers import enqueue_event, outbox
+from agent.store import outbox
+from notifiers import enqueue_event
 from notifiers.router import route_transitions
 from tests.notifiers.conftest import finding, make_settings, record
 

@@ -220,7 +220,7 @@ def test_events_reach_the_notification_outbox(store: Any, tenant_id: str, aws_fa
     from sqlalchemy import select
 
     from agent.settings.tenant import Settings
-    from notifiers.outbox import outbox
+    from agent.store.tables import outbox
 
     base = tenant_settings(tenant_id, mode="approval").model_dump(exclude={"source"})
     base["notifications"] = {

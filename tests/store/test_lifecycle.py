@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from agent.engine.evaluate import MuteMatcher, evaluate
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Finding, Resource, Result, Severity, State, Status
+from agent.engine.evaluate import MuteMatcher, evaluate
 from agent.store import Store
 
 CHECK = "aws.s3.demo_condition"

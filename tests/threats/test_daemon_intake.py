@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from agent.daemon.service import Daemon
-from agent.threats import tables
+from agent.store import threats as tables
 from tests.daemon.helpers import tenant_config, write_config
 from tests.threats.test_detector import RAW_VALUES, seeded
 

@@ -12,10 +12,9 @@ from typing import Any
 from sqlalchemy import select
 
 from agent.events.intake import Intake
-from agent.store import Store
-from agent.threats import tables
+from agent.store import Store, outbox
+from agent.store import threats as tables
 from agent.threats.detect import pseudonymiser
-from notifiers import outbox
 from notifiers.delivery import deliver_pending
 from tests.threats.conftest import fixture
 

@@ -1,75 +1,26 @@
-"""Store tables of the threat room and the operations on them.
+"""The store's operations on the threat tables (Art. 13).
 
-``threat_identities`` holds the raw communication data behind each pseudonym: it is read only by
-:func:`reveal`, for a designated investigator, and every attempt (granted or refused) is written
-to ``threat_reveals``.  ``threat_counts`` keeps how often each threat finding's event was seen.
-``threat_keys`` keeps a generated pseudonym key for a tenant that configured none.
+The raw communication data behind each pseudonym is written with the threat findings it came
+with (:meth:`agent.store.Store.record_threat_findings`, through :func:`remember_identities`) and
+read only by :func:`reveal`, for a designated investigator; every attempt, granted or refused, is
+written to ``threat_reveals``.  ``threat_counts`` keeps how often each threat finding's event was
+seen; ``threat_keys`` a generated pseudonym key for a tenant that configured none.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Connection,
-    Engine,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    select,
-)
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from agent.core.logging_setup import register_secret
 from agent.core.model import utcnow
-from agent.store.schema import UtcDateTime, metadata
-
-threat_keys = Table(
-    "threat_keys", metadata,
-    Column("tenant", String(64), primary_key=True),
-    Column("key", String(128), nullable=False),
-    Column("created_at", UtcDateTime, nullable=False),
-)
-
-threat_identities = Table(
-    "threat_identities", metadata,
-    Column("tenant", String(64), primary_key=True),
-    Column("pseudonym", String(96), primary_key=True),
-    Column("kind", String(8), nullable=False),
-    Column("raw_value", Text, nullable=False),
-    Column("first_seen", UtcDateTime, nullable=False),
-)
-
-threat_reveals = Table(
-    "threat_reveals", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("tenant", String(64), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("investigator", String(128), nullable=False),
-    Column("pseudonym", String(96), nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("granted", Boolean, nullable=False),
-    Column("outcome", Text, nullable=False),
-    Index("ix_threat_reveals_tenant_at", "tenant", "at"),
-)
-
-threat_counts = Table(
-    "threat_counts", metadata,
-    Column("tenant", String(64), primary_key=True),
-    Column("fingerprint", String(32), primary_key=True),
-    Column("check_id", String(128), nullable=False),
-    Column("occurrences", BigInteger, nullable=False),
-    Column("last_event_time", String(40), nullable=False),
-)
+from agent.store.tables import threat_counts, threat_identities, threat_keys, threat_reveals
 
 
 def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
@@ -86,11 +37,13 @@ def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
             except IntegrityError:
                 pass  # another process created it first
             row = conn.execute(select(threat_keys.c.key).where(threat_keys.c.tenant == tenant)).first()
+    assert row is not None  # inserted above, by us or by the process that won the race
     register_secret(row[0])
     return str(row[0]).encode()
 
 
-def remember_identities(conn: Connection, tenant: str, seen: dict[str, tuple[str, str]], now: datetime) -> None:
+def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[str, str]], now: datetime) -> None:
+    """Keep ``{pseudonym: (kind, raw value)}`` for the investigators' reveal (first sighting wins)."""
     if not seen:
         return
     known = set(conn.execute(select(threat_identities.c.pseudonym).where(
@@ -101,15 +54,15 @@ def remember_identities(conn: Connection, tenant: str, seen: dict[str, tuple[str
         conn.execute(threat_identities.insert(), rows)
 
 
-def add_counts(conn: Connection, tenant: str, counts: dict[str, tuple[str, int, str]]) -> dict[str, int]:
+def add_counts(conn: Connection, tenant: str, counts: Mapping[str, tuple[str, int, str]]) -> dict[str, int]:
     """Add ``{fingerprint: (check id, n, last event time)}``; returns the new totals."""
     if not counts:
         return {}
-    prev = dict(conn.execute(select(threat_counts.c.fingerprint, threat_counts.c.occurrences).where(
-        threat_counts.c.tenant == tenant, threat_counts.c.fingerprint.in_(list(counts)))).all())
+    prev = {fp: int(n) for fp, n in conn.execute(select(threat_counts.c.fingerprint, threat_counts.c.occurrences).where(
+        threat_counts.c.tenant == tenant, threat_counts.c.fingerprint.in_(list(counts)))).all()}
     totals: dict[str, int] = {}
     for fp, (check_id, n, when) in counts.items():
-        totals[fp] = int(prev.get(fp, 0)) + n
+        totals[fp] = prev.get(fp, 0) + n
         if fp in prev:
             conn.execute(threat_counts.update().where(threat_counts.c.tenant == tenant, threat_counts.c.fingerprint == fp)
                          .values(occurrences=totals[fp], last_event_time=when))
@@ -121,8 +74,8 @@ def add_counts(conn: Connection, tenant: str, counts: dict[str, tuple[str, int, 
 
 def counts(engine: Engine, tenant: str) -> dict[str, int]:
     with engine.connect() as conn:
-        return dict(conn.execute(select(threat_counts.c.fingerprint, threat_counts.c.occurrences)
-                                 .where(threat_counts.c.tenant == tenant)).all())
+        return {fp: int(n) for fp, n in conn.execute(select(threat_counts.c.fingerprint, threat_counts.c.occurrences)
+                                                     .where(threat_counts.c.tenant == tenant)).all()}
 
 
 @dataclass(slots=True)

@@ -1,0 +1,258 @@
+"""The Store's operations on ``findings`` and ``finding_history``: the only code that writes them.
+
+Every writing operation is one transaction: it reads what the store knows, lets
+:mod:`agent.store.lifecycle` decide, writes the rows, and hands the transitions to the caller's
+hook (the notifiers' outbox) on the same connection, so an outbox row commits with the
+transition that caused it or not at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
+
+from agent.core.model import Coverage, Finding, Resource, Severity, State, Status, utcnow
+from agent.store import lifecycle
+from agent.store.connect import chunks
+from agent.store.lifecycle import Known, Resolve, Row, Seen, Transition, Upsert
+from agent.store.rows import finding_row, history_row, known, row_to_finding, select_known
+from agent.store.scans import finish_recorded
+from agent.store.snapshots import snapshot_resources
+from agent.store.tables import finding_history, findings
+from agent.store.threats import add_counts, remember_identities
+
+TransitionHook = Callable[[Connection, list[Transition]], None]
+
+_BY_KEY = and_(findings.c.tenant == bindparam("b_tenant"), findings.c.fingerprint == bindparam("b_fp"))
+
+
+@dataclass(slots=True)
+class Sighting:
+    """A threat finding from one batch of events: how often its event was seen, and when last."""
+
+    finding: Finding
+    count: int
+    last_time: str
+
+
+def _known(conn: Connection, tenant: str, fingerprints: list[str] | None = None) -> dict[str, Known]:
+    if fingerprints is None:
+        return {k.fingerprint: k for k in map(known, conn.execute(select_known(tenant)))}
+    out: dict[str, Known] = {}
+    for part in chunks(fingerprints):
+        out.update((k.fingerprint, k) for k in map(known, conn.execute(
+            select_known(tenant).where(findings.c.fingerprint.in_(part)))))
+    return out
+
+
+def _load(conn: Connection, tenant: str, fps: list[str]) -> dict[str, Finding]:
+    out: dict[str, Finding] = {}
+    for part in chunks(fps):
+        rows = conn.execute(select(findings).where(findings.c.tenant == tenant, findings.c.fingerprint.in_(part))).mappings()
+        out.update((r["fingerprint"], row_to_finding(r)) for r in rows)
+    return out
+
+
+def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, now: datetime) -> list[Transition]:
+    """Execute the decided rows; returns the transitions of the :class:`Resolve` rows."""
+    inserts: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []  # rows whose state changed get a new state_changed_at …
+    same: list[dict[str, Any]] = []  # … the others keep theirs (a different parameter set)
+    seen: list[dict[str, Any]] = []
+    resolves: list[Resolve] = []
+    history: list[dict[str, Any]] = []
+    for row in rows:
+        if isinstance(row, Upsert):
+            values = finding_row(tenant, row.finding, scan_id, now)
+            if row.state_changed:
+                values["state_changed_at"] = now
+            if row.insert:
+                inserts.append(values)
+            else:
+                values["b_tenant"], values["b_fp"] = values.pop("tenant"), values.pop("fingerprint")
+                del values["first_seen"]
+                (changed if row.state_changed else same).append(values)
+            if row.history:
+                history.append(history_row(tenant, row.finding.fingerprint, scan_id, now, row.history))
+        elif isinstance(row, Seen):
+            f = row.finding
+            seen.append({"b_tenant": tenant, "b_fp": f.fingerprint, "last_seen": now, "detail": f.detail,
+                         "evidence": f.evidence})
+        else:
+            resolves.append(row)
+            history.append(history_row(tenant, row.known.fingerprint, scan_id, now, row.history))
+    transitions: list[Transition] = []
+    if resolves:
+        conn.execute(findings.update().where(_BY_KEY).values(
+            state=State.RESOLVED.value, status=Status.PASS.value, state_changed_at=now, resolved_at=now,
+            last_scan_id=scan_id, detail=lifecycle.ABSENT_DETAIL),
+            [{"b_tenant": tenant, "b_fp": r.known.fingerprint} for r in resolves])
+        stored = _load(conn, tenant, [r.known.fingerprint for r in resolves])
+        transitions = [lifecycle.resolved_absent(r, stored[r.known.fingerprint], scan_id, now) for r in resolves]
+    if inserts:
+        conn.execute(findings.insert(), inserts)
+    for group in (changed, same, seen):
+        if group:
+            conn.execute(findings.update().where(_BY_KEY), group)
+    if history:
+        conn.execute(finding_history.insert(), history)
+    return transitions
+
+
+def purge_history(conn: Connection, tenant: str, older_than: datetime) -> int:
+    return int(conn.execute(delete(finding_history).where(and_(
+        finding_history.c.tenant == tenant, finding_history.c.at < older_than))).rowcount)
+
+
+class FindingOperations:
+    """Record and read findings (mixed into :class:`agent.store.Store`)."""
+
+    engine: Engine
+    _threat_lock: threading.Lock
+
+    # ------------------------------------------------------------------ writes
+    def record_scan(
+        self,
+        scan_id: int,
+        tenant: str,
+        results: Iterable[Finding],
+        coverage: Coverage,
+        evaluated_checks: Iterable[str],
+        inventory: Iterable[Resource] = (),
+        on_transitions: TransitionHook | None = None,
+        now: datetime | None = None,
+    ) -> list[Transition]:
+        """Apply one scan's results: lifecycle, history, resource snapshots, scan row; one transaction."""
+        now = now or utcnow()
+        results = list(results)
+        with self.engine.begin() as conn:
+            rows, transitions = lifecycle.reconcile(_known(conn, tenant), results, coverage,
+                                                    evaluated=set(evaluated_checks), scan_id=scan_id, now=now)
+            transitions += _write(conn, tenant, rows, scan_id, now)
+            snapshot_resources(conn, tenant, scan_id, inventory, now)
+            finish_recorded(conn, scan_id, results, coverage)
+            if on_transitions and transitions:
+                on_transitions(conn, transitions)
+        return transitions
+
+    def record_threat_findings(
+        self,
+        tenant: str,
+        sightings: Mapping[str, Sighting],
+        identities: Mapping[str, tuple[str, str]],
+        on_transitions: TransitionHook | None = None,
+        now: datetime | None = None,
+    ) -> list[Transition]:
+        """Store threat findings from a batch of events (``{fingerprint: sighting}``): occurrence
+        counts (the evidence carries the totals), lifecycle and history, the raw values behind
+        their pseudonyms (``{pseudonym: (kind, raw)}``), transitions to the hook; one transaction."""
+        now = now or utcnow()
+        # Batches of one tenant may arrive from several threads (file polling, HTTP intake): two
+        # of them inserting the same new fingerprint at once must not both try to insert it.
+        with self._threat_lock, self.engine.begin() as conn:
+            totals = add_counts(conn, tenant, {fp: (s.finding.check_id, s.count, s.last_time) for fp, s in sightings.items()})
+            for fp, s in sightings.items():
+                s.finding.evidence["occurrences"] = totals[fp]
+                s.finding.evidence["last_event_time"] = s.last_time
+            rows, transitions = lifecycle.observe(_known(conn, tenant, list(sightings)),
+                                                  [s.finding for s in sightings.values()], now=now)
+            _write(conn, tenant, rows, None, now)
+            remember_identities(conn, tenant, identities, now)
+            if on_transitions and transitions:
+                on_transitions(conn, transitions)
+        return transitions
+
+    def close_finding(self, tenant: str, fingerprint_prefix: str, who: str, reason: str, *, kind: str,
+                      on_transitions: TransitionHook | None = None, now: datetime | None = None) -> Finding | None:
+        """Resolve an investigated finding of ``kind`` (history keeps who and why); None when the
+        prefix names no single new, open or reopened finding of that kind."""
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            f = _single(conn, tenant, fingerprint_prefix)
+            decided = lifecycle.close(f, f"closed by {who}: {reason}", now) if f is not None and f.kind == kind else None
+            if f is None or decided is None:
+                return None
+            entry, transition = decided
+            conn.execute(findings.update().where(findings.c.tenant == tenant, findings.c.fingerprint == f.fingerprint)
+                         .values(state=State.RESOLVED.value, status=Status.PASS.value, state_changed_at=now, resolved_at=now))
+            conn.execute(finding_history.insert().values(**history_row(tenant, f.fingerprint, None, now, entry)))
+            if on_transitions:
+                on_transitions(conn, [transition])
+        return f
+
+    # ------------------------------------------------------------------- reads
+    def findings(
+        self,
+        tenant: str,
+        states: Iterable[str] | None = None,
+        min_severity: Severity | None = None,
+        check: str | None = None,
+        statuses: Iterable[str] | None = None,
+        provider: str | None = None,
+        limit: int | None = None,
+    ) -> list[Finding]:
+        q = select(findings).where(findings.c.tenant == tenant)
+        if states:
+            q = q.where(findings.c.state.in_(list(states)))
+        if statuses:
+            q = q.where(findings.c.status.in_(list(statuses)))
+        if min_severity is not None:
+            q = q.where(findings.c.severity >= int(min_severity))
+        if check:
+            q = q.where(findings.c.check_id.like(check.replace("*", "%")))
+        if provider:
+            q = q.where(findings.c.provider == provider)
+        q = q.order_by(findings.c.severity.desc(), findings.c.check_id, findings.c.resource_id)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [row_to_finding(r) for r in conn.execute(q).mappings()]
+
+    def finding(self, tenant: str, fingerprint_prefix: str) -> Finding | None:
+        with self.engine.connect() as conn:
+            return _single(conn, tenant, fingerprint_prefix)
+
+    def history(self, tenant: str, fingerprint: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(finding_history).where(
+                finding_history.c.tenant == tenant, finding_history.c.fingerprint == fingerprint)
+                .order_by(finding_history.c.id)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def counts(self, tenant: str) -> dict[str, dict[str, int]]:
+        """{state: {severity label: n}} over every stored finding of the tenant."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(findings.c.state, findings.c.severity, func.count())
+                                .where(findings.c.tenant == tenant)
+                                .group_by(findings.c.state, findings.c.severity)).all()
+        out: dict[str, dict[str, int]] = {}
+        for state, sev, n in rows:
+            out.setdefault(state, {})[Severity(sev).label] = n
+        return out
+
+    def scan_results(self, tenant: str, scan_id: int) -> list[dict[str, Any]]:
+        """What compliance reads of the findings one scan recorded: check, status, where, detail."""
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(
+                findings.c.check_id, findings.c.status, findings.c.account, findings.c.region,
+                findings.c.resource_id, findings.c.resource_name, findings.c.detail,
+            ).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan_id)).mappings()]
+
+    def scan_changes(self, tenant: str, scan_id: int) -> dict[str, int]:
+        """{transition kind: n} that one scan caused (from the history it wrote)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(finding_history.c.reason, func.count()).where(
+                finding_history.c.tenant == tenant, finding_history.c.scan_id == scan_id,
+                finding_history.c.reason.is_not(None)).group_by(finding_history.c.reason)).all()
+        return {r: int(n) for r, n in rows}
+
+
+def _single(conn: Connection, tenant: str, fingerprint_prefix: str) -> Finding | None:
+    rows = conn.execute(select(findings).where(
+        findings.c.tenant == tenant, findings.c.fingerprint.like(fingerprint_prefix + "%")).limit(2)).mappings().all()
+    return row_to_finding(rows[0]) if len(rows) == 1 else None

@@ -1,0 +1,54 @@
+"""What every table module shares: the one :data:`metadata`, the portable column types, and the
+resource columns (provider, account, region, type, id, name, tags) declared once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Text, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+def resource_columns(prefix: str = "resource_") -> list[Column[Any]]:
+    """The columns that identify and describe a resource, in this order.
+
+    ``provider``, ``account`` and ``region`` keep their names; ``type``, ``id``, ``name`` and
+    ``tags`` get ``prefix`` (``resource_type`` in ``findings``, plain ``type`` in ``resources``).
+    """
+    return [
+        Column("provider", String(16), nullable=False),
+        Column("account", String(128), nullable=False),
+        Column("region", String(64), nullable=False),
+        Column(f"{prefix}type", String(96), nullable=False),
+        Column(f"{prefix}id", Text, nullable=False),
+        Column(f"{prefix}name", Text, nullable=False),
+        Column(f"{prefix}tags", Json, nullable=False, default=dict),
+    ]
