@@ -29,26 +29,26 @@ if TYPE_CHECKING:
     from notifiers.delivery import DeliveryReport
 
 
-def transition_hook(settings: "Settings") -> "Callable[[Connection, list[Transition]], None]":
+def transition_hook(settings: Settings) -> Callable[[Connection, list[Transition]], None]:
     from notifiers.router import transition_hook as hook
 
     return hook(settings)
 
 
-def enqueue_event(target: "Connection | Store", settings: "Settings", kind: str, payload: dict[str, Any],
-                  key: str | None = None, now: "datetime | None" = None) -> int:
+def enqueue_event(target: Connection | Store, settings: Settings, kind: str, payload: dict[str, Any],
+                  key: str | None = None, now: datetime | None = None) -> int:
     from notifiers.router import enqueue_event as enqueue
 
     return enqueue(target, settings, kind, payload, key=key, now=now)
 
 
-def deliver_pending(store: "Store", settings: "Settings", now: "datetime | None" = None) -> "DeliveryReport":
+def deliver_pending(store: Store, settings: Settings, now: datetime | None = None) -> DeliveryReport:
     from notifiers.delivery import deliver_pending as deliver
 
     return deliver(store, settings, now)
 
 
-def deliver_digests(store: "Store", settings: "Settings", now: "datetime | None" = None) -> "DeliveryReport":
+def deliver_digests(store: Store, settings: Settings, now: datetime | None = None) -> DeliveryReport:
     from notifiers.digest import deliver_digests as deliver
 
     return deliver(store, settings, now)

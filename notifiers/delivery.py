@@ -24,9 +24,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from agent.core.model import utcnow
+from agent.settings.notifications import Channel, SecretMissing
 from agent.store import outbox
 from notifiers.base import DeliveryError, DeliveryResult, Notifier, Outgoing, send_with_retry
-from agent.settings.notifications import Channel, SecretMissing
 from notifiers.render import render
 
 if TYPE_CHECKING:

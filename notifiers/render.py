@@ -103,7 +103,7 @@ class Rendered:
         return "\n".join(lines) + "\n"
 
 
-def report_link(settings: "Settings | None", tenant: str, scan_id: int | None) -> str | None:
+def report_link(settings: Settings | None, tenant: str, scan_id: int | None) -> str | None:
     """URL from ``notifications.report_url``, else the report file written for that scan."""
     if settings is None or scan_id is None:
         return None
@@ -144,7 +144,7 @@ def _finding_parts(r: Rendered, doc: dict[str, Any], lang: str) -> None:
         r.sections.append((word("fix", lang), meta.text("remediation", lang)))
 
 
-def render(row: dict[str, Any], lang: str, settings: "Settings | None" = None) -> Rendered:
+def render(row: dict[str, Any], lang: str, settings: Settings | None = None) -> Rendered:
     """Content for one outbox row (``kind``, ``event``, ``severity``, ``payload``)."""
     payload: dict[str, Any] = row["payload"]
     event = row["event"]

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 
 from agent.core.model import Finding, Severity, utcnow
+from agent.settings.notifications import EVENT_KINDS, NotificationSettings
 from agent.store import outbox
 from agent.store.lifecycle import Transition
-from agent.settings.notifications import EVENT_KINDS, NotificationSettings
 
 if TYPE_CHECKING:
     from agent.settings.tenant import Settings

@@ -15,8 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from notifiers.base import SDK_LOGGER, DeliveryError, DeliveryResult, Outgoing, check_status
 from agent.settings.notifications import Channel, resolve_secret
+from notifiers.base import SDK_LOGGER, DeliveryError, DeliveryResult, Outgoing, check_status
 from notifiers.render import Rendered, word
 
 MAX_TEXT = 2900  # Slack rejects section texts over 3000 characters

@@ -16,8 +16,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from agent.core.model import utcnow
-from notifiers.base import DeliveryError, DeliveryResult, Outgoing
 from agent.settings.notifications import Channel, resolve_secret
+from notifiers.base import DeliveryError, DeliveryResult, Outgoing
 from notifiers.render import Rendered, word
 
 

@@ -23,8 +23,8 @@ import requests
 
 from agent.core.model import Finding, Resource, Severity, State, Status
 from agent.report.ocsf import to_ocsf
-from notifiers.base import DeliveryResult, Outgoing, post
 from agent.settings.notifications import Channel, resolve_secret
+from notifiers.base import DeliveryResult, Outgoing, post
 from notifiers.render import Rendered, word
 
 USER_AGENT = "ucs-notifier/1"

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.core.errors import RemediationError
-from remediation.base import ApiCall
 from agent.settings.remediation import RemediationSettings
+from remediation.base import ApiCall
 
 
 class RemediationContext:

@@ -19,8 +19,8 @@ from typing import Any
 
 import checks as check_registry
 from agent.core.errors import RemediationError
-from agent.settings.menus import require_feature
 from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Status, utcnow
+from agent.settings.menus import require_feature
 from agent.store import Store
 from remediation.base import ApplyRecord, Plan, PlanStatus, Remediator
 from remediation.context import RemediationContext

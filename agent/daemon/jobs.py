@@ -20,7 +20,7 @@ import notifiers
 from agent.daemon.throttle import SUSPENDED, Notice
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
-from agent.store.daemon_state import DaemonState, retention_cutoff
+from agent.store.daemon_state import retention_cutoff
 from agent.store.outbox import Outbox
 from remediation.context import build_context
 from remediation.runner import Runner

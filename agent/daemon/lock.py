@@ -93,7 +93,7 @@ class TenantLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> "TenantLock":
+    def __enter__(self) -> TenantLock:
         self.acquire()
         return self
 

@@ -8,7 +8,8 @@ answers ``SELECT 1``.  ``/metrics``: Prometheus text format from a registry of t
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Iterator, Protocol
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
@@ -42,7 +43,7 @@ class Daemon(Protocol):
 
 
 class DaemonMetrics:
-    def __init__(self, daemon: "Daemon") -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.registry = CollectorRegistry()
         self.scans = Counter("ucs_scans", "Scans run by the daemon, by outcome", ["tenant", "status"],
                              registry=self.registry)
@@ -62,7 +63,7 @@ class DaemonMetrics:
 class _LiveCollector(Collector):
     """Values read at scrape time: findings in the store, outbox backlog, intake and throttle."""
 
-    def __init__(self, daemon: "Daemon") -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.d = daemon
 
     def collect(self) -> Iterator[Any]:
@@ -131,5 +132,5 @@ class _HealthHandler(QuietHandler):
     do_HEAD = do_GET
 
 
-def start_health_server(daemon: "Daemon", host: str, port: int) -> BackgroundServer:
+def start_health_server(daemon: Daemon, host: str, port: int) -> BackgroundServer:
     return BackgroundServer("health", host, port, _HealthHandler, daemon=daemon).start()

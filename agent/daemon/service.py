@@ -26,8 +26,9 @@ import logging
 import signal
 import threading
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -36,29 +37,29 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from agent.collectors import Scope
+from agent.core.errors import ConfigError, UcsError
+from agent.core.httpd import BackgroundServer
+from agent.core.model import ScanStatus
 from agent.daemon import jobs as daemon_jobs
 from agent.daemon.jobs import JobKind
-from agent.collectors import Scope
+from agent.daemon.lock import TenantLock
 from agent.daemon.metrics import DaemonMetrics, start_health_server
-from agent.settings.daemon import Schedule
-from agent.core.errors import ConfigError, UcsError
+from agent.daemon.throttle import SUSPENDED, Notice, Throttle
+from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
 from agent.events import Detector, detectors
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
-from agent.core.httpd import BackgroundServer
+from agent.settings.daemon import Schedule
 from agent.settings.menus import require_feature
-from agent.core.model import ScanStatus, utcnow
-from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
 from agent.settings.tenant import AwsOrganization, Settings, load_settings
 from agent.store import Store
 from agent.store.daemon_state import DaemonState
 from agent.threats.detect import ThreatContext, threat_rules
-from agent.daemon.lock import TenantLock
-from agent.daemon.throttle import SUSPENDED, Notice, Throttle
 
 log = logging.getLogger(__name__)
 
-_RUNNING: dict[str, "Daemon"] = {}
+_RUNNING: dict[str, Daemon] = {}
 TICK_SECONDS = 5
 
 
@@ -142,7 +143,7 @@ class Daemon:
         }
 
     # --------------------------------------------------------------- start
-    def start(self) -> "Daemon":
+    def start(self) -> Daemon:
         if self.tenant in _RUNNING:
             raise UcsError(f"tenant {self.tenant}: a daemon already runs in this process")
         self.store = Store(self.store_url)
@@ -345,7 +346,7 @@ class Daemon:
 
     def _job_digests(self, _: str) -> None:
         if not self._skip_if_suspended(JobKind.DIGESTS):
-            daemon_jobs.deliver_digests(self.store, self.settings, datetime.now(timezone.utc))
+            daemon_jobs.deliver_digests(self.store, self.settings, datetime.now(UTC))
 
     def _job_remediation(self, _: str) -> None:
         if not self._skip_if_suspended(JobKind.REMEDIATION):

@@ -18,9 +18,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import UTC, datetime, timedelta
 
 from agent.settings.daemon import ThrottleSettings
 from agent.store.daemon_state import DaemonState, MeterState, Suspension
@@ -47,7 +47,7 @@ Clock = Callable[[], float]
 
 
 def _dt(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=timezone.utc)
+    return datetime.fromtimestamp(ts, tz=UTC)
 
 
 class Throttle:
@@ -223,7 +223,7 @@ def resume_tenant(state: DaemonState, tenant: str, who: str, why: str, now: date
     sus = state.active_suspension(tenant)
     if sus is None:
         return None
-    at = now or datetime.now(timezone.utc)
+    at = now or datetime.now(UTC)
     if not state.end_suspension(sus.id, at, f"manual:{who}", why):
         return None
     log.warning("tenant %s: suspension %s lifted early by %s: %s", tenant, sus.id, who, why)

@@ -15,11 +15,11 @@ import os
 import re
 from typing import Any
 
-from agent.settings.daemon import HttpIntake
 from agent.core.errors import UsageError
-from agent.events.intake import Intake
 from agent.core.httpd import BackgroundServer, QuietHandler
 from agent.core.logging_setup import register_secret
+from agent.events.intake import Intake
+from agent.settings.daemon import HttpIntake
 
 _SOURCE = re.compile(r"[^A-Za-z0-9_.:-]")
 PATHS = ("/v1/events", "/events")

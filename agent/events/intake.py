@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from agent import events as registry
+from agent.daemon.throttle import Throttle
 from agent.events import Event
 from agent.events.normalise import normalise
 from agent.events.readers import Parsed, parse_bytes
 from agent.store.daemon_state import DaemonState
-from agent.daemon.throttle import Throttle
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class Taken:
     dropped: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def add(self, other: "Taken") -> None:
+    def add(self, other: Taken) -> None:
         self.accepted += other.accepted
         self.malformed += other.malformed
         self.dropped += other.dropped
@@ -129,7 +130,7 @@ class Intake:
             counts, self._counts = self._counts, {}
         if not counts or self.state is None:
             return
-        day = datetime.fromtimestamp(self._clock(), tz=timezone.utc).strftime("%Y-%m-%d")
+        day = datetime.fromtimestamp(self._clock(), tz=UTC).strftime("%Y-%m-%d")
         self.state.add_counts(self.tenant, day, {k: (v[0], v[1], v[2], v[3]) for k, v in counts.items()})
 
     def cumulative(self) -> dict[str, tuple[int, int, int]]:

@@ -19,15 +19,16 @@ import json
 import logging
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import boto3
 
-from agent.settings.daemon import FileSource, LookupSource, S3Source
 from agent.events.intake import Intake, Taken
 from agent.events.readers import Parsed, parse_bytes, parse_lines
+from agent.settings.daemon import FileSource, LookupSource, S3Source
 from agent.store.daemon_state import DaemonState
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ def read_lookup_events(src: LookupSource, intake: Intake, state: DaemonState | N
     origin = src.source or f"cloudtrail-lookup:{src.region}"
     key = f"lookup:{src.region}:{src.endpoint_url or ''}"
     ct = client or _session(src.profile).client("cloudtrail", region_name=src.region, endpoint_url=src.endpoint_url)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     pos = json.loads((state.position(intake.tenant, key) if state else None) or "{}")
     overlap = timedelta(minutes=src.overlap_minutes)
     newest = datetime.fromisoformat(pos["time"]) if pos.get("time") else now - timedelta(minutes=src.lookback_minutes)
@@ -160,7 +161,7 @@ def read_lookup_events(src: LookupSource, intake: Intake, state: DaemonState | N
                 continue  # taken by an earlier poll
             at = ev.get("EventTime")
             if at is not None and at.tzinfo is None:
-                at = at.replace(tzinfo=timezone.utc)
+                at = at.replace(tzinfo=UTC)
             try:
                 records.append(json.loads(ev["CloudTrailEvent"]))
             except (KeyError, TypeError, ValueError):

@@ -7,8 +7,9 @@ by digest when both sides have one, otherwise by repository name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from agent.core.model import Resource
 from agent.posture.risk import resource_flags

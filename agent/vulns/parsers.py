@@ -9,8 +9,9 @@ A document of the wrong shape raises :class:`VulnImportError` naming the file an
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from agent.core.errors import UcsError
 from agent.vulns.model import Vulnerability, make
@@ -105,10 +106,8 @@ def parse_inspector2(findings: Iterable[dict[str, Any]]) -> list[Vulnerability]:
         for r in f.get("resources") or []:
             details = r.get("details") or {}
             ecr = details.get("awsEcrContainerImage")
-            if ecr:
-                where = {"image": ecr.get("repositoryName"), "image_digest": ecr.get("imageHash")}
-            else:
-                where = {"target": r.get("id")}
+            where = ({"image": ecr.get("repositoryName"), "image_digest": ecr.get("imageHash")} if ecr
+                     else {"target": r.get("id")})
             out.extend(_package_vuln(f, "inspector2", **where))
     return out
 
