@@ -1,15 +1,20 @@
 """Which estate resource each Azure check passes, fails or errors on (tests/azure/fixtures/estate.json).
 
-Keys name resources: the resource name; ``server/db`` for SQL databases; ``sub-A``/``sub-B``/``sub-C``
+Keys name resources: the resource name; ``server/db`` for SQL databases; ``sub-A`` … ``sub-D``
 for the per-subscription summaries.
+
+The ERROR cases are resources whose one detail read the stand-in refuses (the estate's ``denied``
+paths answer 403 ``AuthorizationFailed``; sub-D's activity-log diagnostic settings answer 400,
+because a 403 there makes the collector drop the whole subscription as unreadable).  The Key
+Vault, SQL and web ones are clones of their ``*-good`` original, so every other check passes them.
 """
 
 from __future__ import annotations
 
 from agent.core.model import Resource
-from tests.azure.conftest import SUB_A, SUB_B, SUB_C
+from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D
 
-SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C"}
+SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C", SUB_D: "sub-D"}
 
 
 def key(r: Resource) -> str:
@@ -28,7 +33,18 @@ SQL = {"pass": ["sql-good"], "fail": ["sql-bad"]}
 KV = {"pass": ["kv-good"], "fail": ["kv-bad"]}
 AKS = {"pass": ["aks-good", "aks-ranges"], "fail": ["aks-bad"]}
 WEB = {"pass": ["app-good"], "fail": ["app-bad"]}
-ALERT = {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"]}
+ALERT = {"pass": ["sub-A"], "fail": ["sub-B", "sub-C", "sub-D"]}
+# Each clone is refused one read: keys, secrets, diagnostic settings; auditing, firewall rules; site config, diagnostic settings.
+KV_DENIED = ["kv-nokeys", "kv-nosecrets", "kv-nologs"]
+SQL_DENIED = ["sql-noaudit", "sql-nofirewall"]
+WEB_DENIED = ["app-noconfig", "app-nologs"]
+
+
+def with_clones(expected: dict[str, list[str]], clones: list[str], error: str | None = None) -> dict[str, list[str]]:
+    """``expected`` plus the ``clones`` of its good resource: they pass, but ``error`` is ERROR (its read was refused)."""
+    out = {"pass": [*expected["pass"], *(n for n in clones if n != error)], "fail": expected["fail"]}
+    return {**out, "error": [error]} if error else out
+
 
 EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.storage.https_only": STORAGE,
@@ -53,38 +69,39 @@ EXPECT: dict[str, dict[str, list[str]]] = {
                                             "fail": ["nsg-rdp", "nsg-open", "nsg-udp", "nsg-shadowed"]},
     "azure.network.nsg_flow_log_retention_90_days": {"pass": ["nsg-good"],
                                                      "fail": ["nsg-ssh", "nsg-rdp", "nsg-open", "nsg-udp", "nsg-shadowed"]},
-    "azure.network.watcher_enabled": {"pass": ["sub-A", "sub-C"], "fail": ["sub-B"]},
-    "azure.network.bastion_host_exists": {"pass": ["sub-B", "sub-C"], "fail": ["sub-A"]},
+    "azure.network.watcher_enabled": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},
+    "azure.network.bastion_host_exists": {"pass": ["sub-B", "sub-C", "sub-D"], "fail": ["sub-A"]},
     "azure.compute.vm_managed_disks": VM,
     "azure.compute.vm_no_public_ip": VM,
     "azure.compute.vm_extensions_approved": VM,
     "azure.compute.vm_trusted_launch": VM,
     "azure.compute.disk_encrypted_cmk": {"pass": ["disk-cmk"], "fail": ["disk-pmk"]},
-    "azure.sql.auditing_enabled": SQL,
-    "azure.sql.auditing_retention_90_days": SQL,
-    "azure.sql.no_firewall_allow_all": SQL,
-    "azure.sql.entra_admin_configured": SQL,
-    "azure.sql.tde_enabled": {"pass": ["sql-good/appdb", "sql-good/master", "sql-bad/master"], "fail": ["sql-bad/appdb"]},
-    "azure.keyvault.purge_protection_enabled": KV,
-    "azure.keyvault.soft_delete_enabled": KV,
-    "azure.keyvault.rbac_authorization_enabled": KV,
-    "azure.keyvault.private_endpoint_used": KV,
-    "azure.keyvault.keys_expiry_set": KV,
-    "azure.keyvault.secrets_expiry_set": KV,
-    "azure.keyvault.logging_enabled": KV,
+    "azure.sql.auditing_enabled": with_clones(SQL, SQL_DENIED, "sql-noaudit"),
+    "azure.sql.auditing_retention_90_days": with_clones(SQL, SQL_DENIED, "sql-noaudit"),
+    "azure.sql.no_firewall_allow_all": with_clones(SQL, SQL_DENIED, "sql-nofirewall"),
+    "azure.sql.entra_admin_configured": with_clones(SQL, SQL_DENIED),
+    "azure.sql.tde_enabled": {"pass": ["sql-good/appdb", "sql-good/master", "sql-bad/master"], "fail": ["sql-bad/appdb"],
+                              "error": ["sql-good/notde"]},
+    "azure.keyvault.purge_protection_enabled": with_clones(KV, KV_DENIED),
+    "azure.keyvault.soft_delete_enabled": with_clones(KV, KV_DENIED),
+    "azure.keyvault.rbac_authorization_enabled": with_clones(KV, KV_DENIED),
+    "azure.keyvault.private_endpoint_used": with_clones(KV, KV_DENIED),
+    "azure.keyvault.keys_expiry_set": with_clones(KV, KV_DENIED, "kv-nokeys"),
+    "azure.keyvault.secrets_expiry_set": with_clones(KV, KV_DENIED, "kv-nosecrets"),
+    "azure.keyvault.logging_enabled": with_clones(KV, KV_DENIED, "kv-nologs"),
     "azure.aks.rbac_enabled": {"pass": ["aks-good", "aks-ranges"], "fail": ["aks-bad"]},
     "azure.aks.local_accounts_disabled": AKS,
     "azure.aks.api_server_restricted": AKS,
     "azure.aks.network_policy_configured": AKS,
-    "azure.web.https_only": WEB,
-    "azure.web.min_tls_1_2": WEB,
-    "azure.web.ftp_disabled": WEB,
-    "azure.web.managed_identity": WEB,
-    "azure.web.http_logs_enabled": WEB,
+    "azure.web.https_only": with_clones(WEB, WEB_DENIED),
+    "azure.web.min_tls_1_2": with_clones(WEB, WEB_DENIED, "app-noconfig"),
+    "azure.web.ftp_disabled": with_clones(WEB, WEB_DENIED, "app-noconfig"),
+    "azure.web.managed_identity": with_clones(WEB, WEB_DENIED),
+    "azure.web.http_logs_enabled": with_clones(WEB, WEB_DENIED, "app-nologs"),
     "azure.security.defender_plan_on": {"pass": ["VirtualMachines", "ContainerRegistry"],
                                         "fail": ["StorageAccounts", "Containers"]},
-    "azure.monitor.diagnostic_setting_exists": {"pass": ["sub-A", "sub-B"], "fail": ["sub-C"]},
-    "azure.monitor.diagnostic_setting_categories": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"]},
+    "azure.monitor.diagnostic_setting_exists": {"pass": ["sub-A", "sub-B"], "fail": ["sub-C"], "error": ["sub-D"]},
+    "azure.monitor.diagnostic_setting_categories": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"], "error": ["sub-D"]},
     **{f"azure.monitor.alert_{name}": ALERT for name in (
         "policy_assignment_create", "policy_assignment_delete", "nsg_write", "nsg_delete", "security_solution_write",
         "security_solution_delete", "sql_firewall_write", "sql_firewall_delete", "public_ip_write", "public_ip_delete")},

@@ -10,6 +10,11 @@ clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
                       a ``{"value": [...]}`` document is a list answer
 ``forbidden``         subscription ids answered with 403 ``AuthorizationFailed`` everywhere,
                       including any Resource Graph query naming them
+``denied``            ARM paths → the action the principal lacks there: ``GET`` of the path answers
+                      403 ``AuthorizationFailed`` naming that action and scope (a role without
+                      one detail permission; the rest of the subscription reads normally)
+``failing``           ARM paths → ``{"status": ..., "error": {"code", "message"}}``: any other
+                      error answer, e.g. 400 ``NoRegisteredProviderFound``
 ``graph_skips_forbidden``  true: Resource Graph leaves forbidden subscriptions out of its answer
                       instead of refusing the query (the other way the real service can behave)
 ``graph_throttle``    answer this many Resource Graph queries with 429 and ``Retry-After: 1``
@@ -52,6 +57,8 @@ class AzureStandIn:
         self._ca.cert_pem.write_to_path(self.ca_path)
         self._docs = {k.lower(): v for k, v in estate.get("documents", {}).items()}
         self._forbidden = {s.lower() for s in estate.get("forbidden", [])}
+        self._denied = {k.rstrip("/").lower(): (k.rstrip("/"), v) for k, v in estate.get("denied", {}).items()}
+        self._failing = {k.rstrip("/").lower(): v for k, v in estate.get("failing", {}).items()}
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self._ca.issue_cert("127.0.0.1", "localhost").configure_cert(ctx)
         handler = _make_handler(self)
@@ -96,9 +103,16 @@ class AzureStandIn:
         if path.rstrip("/").lower() == "/subscriptions":
             return 200, {"value": self.estate.get("subscriptions", [])}
         if len(parts) >= 2 and parts[0].lower() == "subscriptions" and self._forbidden_in([parts[1]]):
-            return 403, _forbidden(parts[1])
-        doc = self._docs.get(path.rstrip("/").lower())
-        if doc is None and path.rstrip("/").lower().endswith("/providers/microsoft.insights/diagnosticsettings"):
+            return 403, _forbidden(f"/subscriptions/{parts[1]}")
+        wanted = path.rstrip("/").lower()
+        if wanted in self._denied:
+            scope, action = self._denied[wanted]
+            return 403, _forbidden(scope, action)
+        if wanted in self._failing:
+            answer = self._failing[wanted]
+            return int(answer["status"]), {"error": answer["error"]}
+        doc = self._docs.get(wanted)
+        if doc is None and wanted.endswith("/providers/microsoft.insights/diagnosticsettings"):
             return 200, {"value": []}  # a list on an existing scope: empty, not 404
         if doc is None:
             return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}
@@ -136,7 +150,7 @@ class AzureStandIn:
         subs = [str(s) for s in body.get("subscriptions") or []]
         bad = self._forbidden_in(subs)
         if bad and not self.estate.get("graph_skips_forbidden"):
-            return 403, _forbidden(bad)
+            return 403, _forbidden(f"/subscriptions/{bad}")
         subs = [s for s in subs if s.lower() not in self._forbidden]
         query = str(body.get("query", "")).strip()
         table = query.split("|", 1)[0].strip().lower() or "resources"
@@ -154,10 +168,11 @@ class AzureStandIn:
         return 200, answer
 
 
-def _forbidden(sub: str) -> dict[str, Any]:
+def _forbidden(scope: str, action: str = "") -> dict[str, Any]:
+    what = f"perform action '{action}'" if action else "perform action"
     return {"error": {"code": "AuthorizationFailed",
-                      "message": f"The client does not have authorization to perform action over scope "
-                                 f"'/subscriptions/{sub}' or the scope is invalid."}}
+                      "message": f"The client does not have authorization to {what} over scope "
+                                 f"'{scope}' or the scope is invalid."}}
 
 
 def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:

@@ -11,8 +11,8 @@ from agent.collectors.azure import collect
 from agent.collectors.azure.clients import AzureClients, credential_for
 from agent.core.errors import CollectorError
 from agent.core.logging_setup import redact
-from agent.core.model import is_unreadable
-from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_X, load_estate
+from agent.core.model import is_unreadable, unreadable_reason
+from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D, SUB_X, load_estate
 from tests.azure.standin import StaticCredential
 
 
@@ -25,13 +25,13 @@ def test_every_resource_type_is_collected_from_readable_subscriptions(azure_inve
     assert _names(inv, "azure.storage.account") == ["stbad", "stfiles", "stgood", "stnoblob", "stother"]
     assert _names(inv, "azure.network.nsg") == ["nsg-good", "nsg-open", "nsg-rdp", "nsg-shadowed", "nsg-ssh", "nsg-udp"]
     assert _names(inv, "azure.compute.vm") == ["vm-bad", "vm-good"]
-    assert _names(inv, "azure.sql.database") == ["appdb", "appdb", "master", "master"]
-    assert _names(inv, "azure.keyvault.vault") == ["kv-bad", "kv-good"]
+    assert _names(inv, "azure.sql.database") == ["appdb", "appdb", "master", "master", "notde"]
+    assert _names(inv, "azure.keyvault.vault") == ["kv-bad", "kv-good", "kv-nokeys", "kv-nologs", "kv-nosecrets"]
     assert _names(inv, "azure.aks.cluster") == ["aks-bad", "aks-good", "aks-ranges"]
-    assert _names(inv, "azure.web.app") == ["app-bad", "app-good"]
+    assert _names(inv, "azure.web.app") == ["app-bad", "app-good", "app-noconfig", "app-nologs"]
     assert _names(inv, "azure.security.pricing") == ["ContainerRegistry", "Containers", "StorageAccounts", "VirtualMachines"]
     subs = {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")}
-    assert subs == {SUB_A, SUB_B, SUB_C}  # the disabled subscription is not collected
+    assert subs == {SUB_A, SUB_B, SUB_C, SUB_D}  # the disabled subscription is not collected
     r = next(r for r in inv.by_type("azure.network.nsg") if r.name == "nsg-open")
     assert (r.provider, r.account, r.region) == ("azure", SUB_A, "eastus")
 
@@ -39,8 +39,11 @@ def test_every_resource_type_is_collected_from_readable_subscriptions(azure_inve
 def test_forbidden_subscription_is_a_coverage_gap_and_the_rest_completes(azure_inventory) -> None:
     inv, _, _ = azure_inventory
     failures = inv.coverage.failures
-    assert [(f.account, f.region, f.resource_type) for f in failures] == [(SUB_X, "*", "*")]
+    # SUB_D's activity-log diagnostic settings answer 400: only that resource type is a gap there.
+    assert [(f.account, f.region, f.resource_type) for f in failures] == [(SUB_X, "*", "*"), (SUB_D, "*", "azure.monitor.diagnostic_settings")]
     assert "403" in failures[0].error and "AuthorizationFailed" in failures[0].error
+    assert "HTTP 400 NoRegisteredProviderFound" in failures[1].error
+    assert inv.coverage.includes("azure", SUB_D, "japaneast", "azure.storage.account")
     assert not any(r.account == SUB_X for r in inv)
     assert inv.coverage.includes("azure", SUB_A, "japaneast", "azure.storage.account")
     assert inv.coverage.includes("azure", SUB_C, "global", "azure.monitor.diagnostic_settings")
@@ -51,12 +54,12 @@ def test_resource_graph_is_paged_with_skip_token(azure_inventory) -> None:
     inv, clients, requests = azure_inventory
     graph_posts = [p for m, p in requests if m == "POST"]
     estate = load_estate()
-    per_sub = {s: sum(1 for r in estate["resources"] if r["subscriptionId"] == s) for s in (SUB_A, SUB_B, SUB_C)}
+    per_sub = {s: sum(1 for r in estate["resources"] if r["subscriptionId"] == s) for s in (SUB_A, SUB_B, SUB_C, SUB_D)}
     pages = lambda n: max(1, math.ceil(n / 7))  # noqa: E731
-    # Subscriptions in order [C (configured), A, B, X (discovered)]: the query over all four is refused,
-    # [C, A] is read in pages of 7, [B, X] is refused, [B] is read, [X] is refused; then one
-    # securityresources query over the three readable subscriptions.
-    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1
+    # Subscriptions in order [C (configured), A, B, X, D (discovered)]: the query over all five is refused,
+    # [C, A] is read in pages of 7, [B, X, D] is refused, [B] is read, [X, D] is refused, [X] is refused,
+    # [D] is read; then one securityresources query over the four readable subscriptions.
+    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1 + pages(per_sub[SUB_D]) + 1
     assert len(graph_posts) == expected
     assert per_sub[SUB_A] > 7 * 3  # so several $skipToken pages were followed
     assert clients.requests == len(requests)  # the pipeline hook counts every request sent
@@ -94,6 +97,28 @@ def test_service_sdk_details_and_unreadable_settings(azure_inventory) -> None:
     assert app["app-good"].data["diagnosticSettings"][0]["name"] == "logs"
     diag = {r.account: r.data["settings"] for r in inv.by_type("azure.monitor.diagnostic_settings")}
     assert diag[SUB_C] == [] and diag[SUB_A][0]["name"] == "to-law"
+    assert unreadable_reason(diag[SUB_D]).startswith("HTTP 400 NoRegisteredProviderFound")
+
+
+def test_a_refused_detail_read_is_unreadable_and_names_the_missing_permission(azure_inventory) -> None:
+    """403 on one detail read (a role without that action): only that key is unreadable, with ARM's reason."""
+    inv, _, _ = azure_inventory
+    by_name = {r.name: r for r in inv if r.type in ("azure.keyvault.vault", "azure.sql.server", "azure.sql.database", "azure.web.app")}
+    refused = {("kv-nokeys", "keys"): "Microsoft.KeyVault/vaults/keys/read",
+               ("kv-nosecrets", "secrets"): "Microsoft.KeyVault/vaults/secrets/read",
+               ("kv-nologs", "diagnosticSettings"): "Microsoft.Insights/diagnosticSettings/read",
+               ("sql-noaudit", "auditingPolicy"): "Microsoft.Sql/servers/auditingSettings/read",
+               ("sql-nofirewall", "firewallRules"): "Microsoft.Sql/servers/firewallRules/read",
+               ("notde", "transparentDataEncryption"): "Microsoft.Sql/servers/databases/transparentDataEncryption/read",
+               ("app-noconfig", "siteConfig"): "Microsoft.Web/sites/config/read",
+               ("app-nologs", "diagnosticSettings"): "Microsoft.Insights/diagnosticSettings/read"}
+    for (name, k), action in refused.items():
+        reason = unreadable_reason(by_name[name].data[k])
+        assert reason.startswith("HTTP 403 AuthorizationFailed:") and f"'{action}'" in reason, (name, k, reason)
+    # the clone's other reads are untouched
+    assert by_name["kv-nokeys"].data["secrets"][0]["name"] == "db-password"
+    assert by_name["sql-noaudit"].data["firewallRules"][0]["name"] == "office"
+    assert by_name["app-nologs"].data["siteConfig"]["minTlsVersion"] == "1.2"
 
 
 def test_key_vault_items_keep_metadata_never_values(azure_inventory) -> None:
@@ -144,10 +169,11 @@ def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
-    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [(SUB_X, "*")]
+    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [(SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
     assert "403" in inv.coverage.failures[0].error
     assert not any(r.account == SUB_X for r in inv)  # no empty summaries that would read as FAIL
-    assert {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")} == {SUB_A, SUB_B}
+    # SUB_D's 400 on the same read is no refusal: the subscription stays, that one setting is a gap
+    assert {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")} == {SUB_A, SUB_B, SUB_D}
     assert standin.count("/providers/Microsoft.ResourceGraph/") == 2  # one query each table, no retries
 
 
