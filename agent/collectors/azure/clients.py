@@ -13,7 +13,9 @@ import threading
 from typing import Any
 from urllib.parse import urlsplit
 
-from azure.core.exceptions import HttpResponseError
+from azure.core.exceptions import AzureError, HttpResponseError
+from azure.core.pipeline import PipelineRequest, PipelineResponse
+from azure.core.pipeline.policies import HTTPPolicy
 
 from agent.core.errors import CollectorError
 from agent.core.logging_setup import register_secret
@@ -63,6 +65,33 @@ def _need_ids(scope: Any, key: str) -> None:
                              hint="set providers.azure.tenant_id and providers.azure.client_id (the app registration)")
 
 
+# The one kind of POST a read-only scan sends: Resource Graph queries.
+READ_POSTS = ("/providers/microsoft.resourcegraph/resources",)
+
+
+class WriteRefused(AzureError):
+    """A request that would change the subscription, refused before it leaves the agent."""
+
+
+class ReadOnlyPolicy(HTTPPolicy):  # type: ignore[type-arg]
+    """Refuses every request that is not a read.
+
+    The collector only reads, but azure-mgmt-core's default pipeline answers a 409
+    MissingSubscriptionRegistration by *registering* the resource provider for the caller (a POST
+    to ``…/providers/<rp>/register``): with a principal allowed to, a scan would change the
+    customer's subscription.  This policy sits next to the transport, so that POST (and any other
+    write a future SDK adds) fails here and the setting reads as unreadable.
+    """
+
+    def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
+        http = request.http_request
+        method = http.method.upper()
+        path = urlsplit(http.url).path.rstrip("/").lower()
+        if method not in ("GET", "HEAD") and not (method == "POST" and path.endswith(READ_POSTS)):
+            raise WriteRefused(f"refused {method} {path}: UCS reads Azure and never changes it")
+        return self.next.send(request)
+
+
 class AzureClients:
     """Builds and caches management clients for one credential and endpoint; counts requests."""
 
@@ -85,6 +114,7 @@ class AzureClients:
             # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
             "credential_scopes": [f"{self.base_url}/.default"],
             "raw_request_hook": self._count,
+            "per_retry_policies": [ReadOnlyPolicy()],
             "retry_total": retry_total,
             "connection_timeout": 10,  # a hung endpoint must not hang the scan for azure-core's 300 s default
             "read_timeout": 60,
