@@ -1,7 +1,7 @@
 """The one notifier interface, its errors, retry with back-off, and the HTTP helper.
 
     Notifier.send(Outgoing) -> DeliveryResult     raises DeliveryError
-    DeliveryError(retryable=True)   connection refused/timeout, HTTP 5xx, 408, 429 (retry_after)
+    DeliveryError(retryable=True)   connection refused/timeout, HTTP 5xx, 408, 429 (retry_after), SMTP 4xx
     DeliveryError(retryable=False)  HTTP 4xx, SMTP 5xx, a rejected address: retrying cannot help
 
 Error texts never carry a secret: they are built from status codes and exception class names,
@@ -135,14 +135,16 @@ class _WaitRetryAfter(tenacity.wait.wait_base):
 
 
 def send_with_retry(notifier: Notifier, message: Outgoing, retry: Retry,
-                    sleep: Callable[[float], None] = time.sleep) -> DeliveryResult:
-    """Send, retrying transient failures within one pass.  A Retry-After longer than
-    ``retry.max_retry_after`` ends the pass at once; the caller reschedules the message."""
+                    sleep: Callable[[float], None] = time.sleep, wait_retry_after: bool = True) -> DeliveryResult:
+    """Send, retrying transient failures within one pass.  A Retry-After is waited here when
+    ``wait_retry_after`` and it is at most ``retry.max_retry_after``; otherwise it ends the sending
+    at once, and the caller pauses the channel (the outbox's delivery does that for every
+    Retry-After, so its other channels need not wait)."""
 
     def should_retry(exc: BaseException) -> bool:
         if not isinstance(exc, DeliveryError) or not exc.retryable:
             return False
-        return exc.retry_after is None or exc.retry_after <= retry.max_retry_after
+        return exc.retry_after is None or (wait_retry_after and exc.retry_after <= retry.max_retry_after)
 
     def before_sleep(state: tenacity.RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None

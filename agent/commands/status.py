@@ -37,7 +37,7 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
     active = state.active_suspension(tenant)
     meter = state.load_meter(tenant)
     since = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d")
-    holder = TenantLock(store.engine, tenant, settings.daemon.lock_dir).held_elsewhere()
+    holder = TenantLock(store.engine, tenant, settings.daemon.lock).held_elsewhere()
     return {
         "tenant": tenant,
         "daemon": {"running": holder is not None, "lock": holder},

@@ -147,7 +147,9 @@ class Daemon:
         if self.tenant in _RUNNING:
             raise UcsError(f"tenant {self.tenant}: a daemon already runs in this process")
         self.store = Store(self.store_url)
-        self.lock = TenantLock(self.store.engine, self.tenant, self.settings.daemon.lock_dir)
+        # A lock taken over while this daemon was silent: stop as SIGTERM would.
+        self.lock = TenantLock(self.store.engine, self.tenant, self.settings.daemon.lock,
+                               on_lost=lambda _why: self.stop_requested.set())
         try:
             self.lock.acquire()
         except BaseException:

@@ -60,6 +60,16 @@ class Retention(_Strict):
     schedule: Schedule = Field(default_factory=lambda: Schedule(interval_minutes=24 * 60))
 
 
+class LockSettings(_Strict):
+    """The tenant lock's heartbeat.  On SQLite the lock is a row in the store: a holder whose
+    heartbeat is older than ``heartbeat_seconds * stale_after_beats`` (and, on this host, whose
+    process is gone) may be taken over.  PostgreSQL's advisory lock needs no heartbeat to hold;
+    the row is written there too, so `ucs status` names the holder."""
+
+    heartbeat_seconds: float = Field(default=5.0, gt=0, le=3600)
+    stale_after_beats: int = Field(default=6, ge=2, le=1000)
+
+
 class DaemonSettings(_Strict):
     scan: Schedule = Field(default_factory=lambda: Schedule(interval_minutes=60, jitter_seconds=300))
     # Per-job overrides, keyed by the job name shown by `ucs status` (e.g. "aws:123456789012").
@@ -73,7 +83,8 @@ class DaemonSettings(_Strict):
     retention: Retention = Field(default_factory=Retention)
     health: HttpEndpoint = Field(default_factory=HttpEndpoint)
     log_json: bool = False
-    lock_dir: str | None = None  # where the SQLite tenant lock file goes (default: next to the database)
+    lock: LockSettings = Field(default_factory=LockSettings)
+    lock_dir: str | None = None  # unused since the lock is a row in the store; accepted so older configs load
 
 
 class ThrottleSettings(_Strict):

@@ -10,11 +10,12 @@ and upgraded by Alembic on open; the tables are declared in :mod:`agent.store.ta
     lifecycle.py     the pure lifecycle rules (reconcile, observe, close) and Transition
     rows.py          Finding ↔ row
     connect.py       engine for a URL, schema upgrade on open
-    outbox.py        Outbox: enqueue, lease, ack, retry, fail, expire, digests (notifiers)
+    outbox.py        Outbox: enqueue, lease, ack, back-off (channel pauses), fail, expire, digests (notifiers)
     remediation.py   RemediationTables: plans and their audit (remediation)
     vulns.py         vulnerability rows (agent.vulns)
     threats.py       pseudonym key, identities, occurrence counts, audited reveal (agent.threats)
     daemon_state.py  DaemonState: suspensions, meter, intake positions and counts (agent.daemon)
+    locks.py         TenantLocks: the tenant lock row, its heartbeat and takeover (agent.daemon.lock)
 
 Each writing operation is one transaction.  ``record_scan``, ``record_threat_findings`` and
 ``close_finding`` take a hook (``on_transitions``) that runs inside that same transaction, so an

@@ -14,6 +14,12 @@ message twice, and sent as ``Idempotency-Key`` / Message-ID so receivers that de
 resend after a crash between "sent" and "marked delivered".  A worker leases a row
 (``claimed_until``) before sending, so two workers never send the same row at the same time.
 
+A channel is a queue, oldest first.  A transient failure pauses the whole channel
+(:meth:`Outbox.back_off` writes the row's next attempt and the channel's ``notify_pauses`` row in
+one transaction): while paused, :meth:`Outbox.due` answers nothing and :meth:`Outbox.lease` takes
+nothing, in every process; after it, the delayed message goes first, since no message is handed
+out from behind an older one that still waits.
+
 :func:`enqueue` writes on the caller's connection (inside a scan's or a remediation's
 transaction); every :class:`Outbox` method is a transaction of its own.
 """
@@ -27,11 +33,23 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
-from agent.store.connect import chunks
-from agent.store.tables.notify import DELIVERED, DIGESTED, EXPIRED, FAILED, HELD, PENDING, digests, outbox, threads
+from agent.core.model import utcnow
+from agent.store.connect import chunks, upsert
+from agent.store.tables.notify import (
+    DELIVERED,
+    DIGESTED,
+    EXPIRED,
+    FAILED,
+    HELD,
+    PENDING,
+    digests,
+    outbox,
+    pauses,
+    threads,
+)
 
 __all__ = ["DELIVERED", "DIGESTED", "EXPIRED", "FAILED", "HELD", "PENDING", "DigestBuilder", "Outbox", "digests",
-           "enqueue", "mark_delivered", "message_key", "outbox", "save_thread_ref", "threads"]
+           "enqueue", "mark_delivered", "message_key", "outbox", "pauses", "save_thread_ref", "threads"]
 
 # held rows, last fire time (None before the first digest) -> (fire time, the digest's outbox row) or None
 DigestBuilder = Callable[[list[dict[str, Any]], datetime | None], tuple[datetime, dict[str, Any]] | None]
@@ -79,6 +97,12 @@ def save_thread_ref(conn: Connection, tenant: str, channel: str, thread_key: str
                                              created_at=now))
 
 
+def _pause(conn: Connection, tenant: str, channel: str, now: datetime) -> tuple[datetime, str] | None:
+    row = conn.execute(select(pauses.c.until, pauses.c.reason).where(
+        pauses.c.tenant == tenant, pauses.c.channel == channel, pauses.c.until > now)).first()
+    return (row[0], row[1]) if row else None
+
+
 def _last_fire(conn: Connection, tenant: str, route: str, channel: str) -> datetime | None:
     fire: datetime | None = conn.execute(select(digests.c.last_fire_at).where(
         digests.c.tenant == tenant, digests.c.route == route, digests.c.channel == channel)).scalar()
@@ -97,12 +121,27 @@ class Outbox:
 
     # ------------------------------------------------------------- delivery
     def due(self, tenant: str, channel: str, now: datetime, limit: int) -> list[dict[str, Any]]:
-        q = (select(outbox).where(outbox.c.tenant == tenant, outbox.c.channel == channel, outbox.c.status == PENDING,
-                                  outbox.c.next_attempt_at <= now,
-                                  or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now))
+        """The channel's next messages, oldest first: none while it is paused, and none from behind
+        a message that still waits for its next attempt.  Rows another worker has leased are
+        skipped (it is sending them)."""
+        q = (select(outbox).where(outbox.c.tenant == tenant, outbox.c.channel == channel, outbox.c.status == PENDING)
              .order_by(outbox.c.id).limit(limit))
+        out: list[dict[str, Any]] = []
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(q).mappings()]
+            if _pause(conn, tenant, channel, now) is not None:
+                return out
+            for r in conn.execute(q).mappings():
+                if r["next_attempt_at"] > now:
+                    break
+                if r["claimed_until"] is None or r["claimed_until"] < now:
+                    out.append(dict(r))
+        return out
+
+    def paused_until(self, tenant: str, channel: str, now: datetime) -> datetime | None:
+        """When the channel's pause ends, or None when it is not paused at ``now``."""
+        with self.engine.connect() as conn:
+            pause = _pause(conn, tenant, channel, now)
+        return pause[0] if pause else None
 
     def delivered_since(self, tenant: str, channel: str, since: datetime) -> int:
         with self.engine.connect() as conn:
@@ -112,10 +151,14 @@ class Outbox:
 
     def lease(self, row_id: int, now: datetime, duration: timedelta) -> bool:
         """Take a row for sending; False when another worker holds it or it is no longer pending."""
+        # A pause another worker wrote after this one read the queue still holds: the check is in
+        # the same statement as the claim.
+        paused = select(pauses.c.until).where(pauses.c.tenant == outbox.c.tenant, pauses.c.channel == outbox.c.channel,
+                                              pauses.c.until > now).exists()
         with self.engine.begin() as conn:
             res = conn.execute(update(outbox).where(
                 outbox.c.id == row_id, outbox.c.status == PENDING,
-                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
+                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now), ~paused,
             ).values(claimed_until=now + duration))
             return res.rowcount == 1
 
@@ -131,10 +174,15 @@ class Outbox:
             if thread_ref and row["thread_key"]:
                 save_thread_ref(conn, row["tenant"], row["channel"], row["thread_key"], thread_ref, now)
 
-    def retry(self, row_id: int, next_at: datetime, error: str) -> None:
+    def back_off(self, row: dict[str, Any], until: datetime, error: str, now: datetime) -> None:
+        """A transient failure of a leased row: it is tried again at ``until``, and its whole channel
+        waits until then (the latest answer of the receiver sets the pause)."""
         with self.engine.begin() as conn:
-            conn.execute(update(outbox).where(outbox.c.id == row_id).values(
-                next_attempt_at=next_at, claimed_until=None, attempts=outbox.c.attempts + 1, last_error=error[:2000]))
+            conn.execute(update(outbox).where(outbox.c.id == row["id"]).values(
+                next_attempt_at=until, claimed_until=None, attempts=outbox.c.attempts + 1, last_error=error[:2000]))
+            values = {"until": until, "reason": error[:2000], "since": now}
+            conn.execute(upsert(conn, pauses).values(tenant=row["tenant"], channel=row["channel"], **values)
+                         .on_conflict_do_update(index_elements=[pauses.c.tenant, pauses.c.channel], set_=values))
 
     def fail(self, row_id: int, error: str) -> None:
         with self.engine.begin() as conn:
@@ -196,10 +244,16 @@ class Outbox:
             return _last_fire(conn, tenant, route, channel)
 
     # --------------------------------------------------------------- status
-    def backlog(self, tenant: str) -> dict[str, dict[str, Any]]:
-        """{channel: {status: count, ..., "oldest_pending": datetime|None, "last_error": str|None}}."""
+    def backlog(self, tenant: str, now: datetime | None = None) -> dict[str, dict[str, Any]]:
+        """{channel: {status: count, ..., "oldest_pending": datetime|None, "last_error": str|None}},
+        plus "paused_until" and "pause_reason" for a channel paused at ``now``."""
         out: dict[str, dict[str, Any]] = {}
+        now = now or utcnow()
         with self.engine.connect() as conn:
+            for channel, until, reason in conn.execute(select(pauses.c.channel, pauses.c.until, pauses.c.reason).where(
+                    pauses.c.tenant == tenant, pauses.c.until > now)).all():
+                out[channel] = {"oldest_pending": None, "last_error": None, "paused_until": until,
+                                "pause_reason": reason}
             rows = conn.execute(select(outbox.c.channel, outbox.c.status, func.count(), func.min(outbox.c.created_at))
                                 .where(outbox.c.tenant == tenant)
                                 .group_by(outbox.c.channel, outbox.c.status)).all()

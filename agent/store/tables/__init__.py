@@ -2,9 +2,10 @@
 
     columns.py      metadata, portable column types, the resource columns
     core.py         scans, findings, finding_history, resources
-    notify.py       notify_outbox, notify_threads, notify_digests (and the outbox row statuses)
+    notify.py       notify_outbox, notify_threads, notify_digests, notify_pauses (and the outbox row statuses)
     remediation.py  remediation_plans, remediation_audit
     daemon.py       suspensions, suspension_drops, throttle_meter, intake_positions, event_counts
+    locks.py        tenant_locks (the daemon's tenant lock: holder and heartbeat)
     vulns.py        vulnerabilities
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
 
@@ -16,7 +17,8 @@ A new table goes in one of these modules (or a new one imported here) with a new
 from agent.store.tables.columns import Json, UtcDateTime, metadata, resource_columns
 from agent.store.tables.core import finding_history, findings, resources, scans
 from agent.store.tables.daemon import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
-from agent.store.tables.notify import digests, outbox, threads
+from agent.store.tables.locks import tenant_locks
+from agent.store.tables.notify import digests, outbox, pauses, threads
 from agent.store.tables.remediation import audit, plans
 from agent.store.tables.threats import threat_counts, threat_identities, threat_keys, threat_reveals
 from agent.store.tables.vulns import vulnerabilities
@@ -24,9 +26,10 @@ from agent.store.tables.vulns import vulnerabilities
 __all__ = [
     "Json", "UtcDateTime", "metadata", "resource_columns",
     "scans", "findings", "finding_history", "resources",
-    "outbox", "threads", "digests",
+    "outbox", "threads", "digests", "pauses",
     "plans", "audit",
     "suspensions", "suspension_drops", "throttle_meter", "intake_positions", "event_counts",
+    "tenant_locks",
     "vulnerabilities",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
 ]

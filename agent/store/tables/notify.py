@@ -1,6 +1,7 @@
-"""The notification tables: the outbox, Slack thread references, digest schedule state.
+"""The notification tables: the outbox, Slack thread references, digest schedule state, and the
+channels' pauses.
 
-Created by the Alembic revision ``0002_notify``.  An outbox row's life (``status``)::
+Created by the Alembic revisions ``0002_notify`` and ``0008_notify_pauses``.  An outbox row's life (``status``)::
 
     pending ──send ok──► delivered
        │  └─transient failure─► pending (attempts+1, next_attempt_at later)
@@ -9,6 +10,8 @@ Created by the Alembic revision ``0002_notify``.  An outbox row's life (``status
     held ──digest fired──► digested (its content went into one "digest" row)
 
 ``key`` is the idempotency key (unique); ``claimed_until`` the lease a sender holds on a row.
+A ``notify_pauses`` row says a channel takes nothing before ``until`` (a 429's Retry-After, or the
+back-off after a transient failure): its whole queue waits, in order, not just the failed message.
 """
 
 from __future__ import annotations
@@ -60,4 +63,14 @@ digests = Table(
     Column("route", String(64), primary_key=True),
     Column("channel", String(64), primary_key=True),
     Column("last_fire_at", UtcDateTime, nullable=False),
+)
+
+pauses = Table(
+    "notify_pauses",
+    metadata,
+    Column("tenant", String(64), primary_key=True),
+    Column("channel", String(64), primary_key=True),
+    Column("until", UtcDateTime, nullable=False),  # nothing is sent to the channel before this
+    Column("reason", Text, nullable=False),  # the failure that paused it (redacted, as last_error)
+    Column("since", UtcDateTime, nullable=False),
 )
