@@ -106,6 +106,7 @@ def test_mute_with_expiry_reopens_after_expiry(store: Store, tenant_id: str) -> 
             resource_types = ("aws.s3.bucket",)
             severity = Severity.HIGH
             kind = "misconfiguration"
+            inputs = ()
 
         @staticmethod
         def func(r: Resource) -> Result:
