@@ -25,6 +25,12 @@ def exceeded(seconds: float) -> str:
     return f"deadline exceeded after {seconds:g} s"
 
 
+def grace(seconds: float) -> float:
+    """How long past a deadline of ``seconds`` a collector that knows it is given to hand back
+    what it has (the AWS runner stops at the deadline itself and returns the units it finished)."""
+    return min(30.0, max(1.0, seconds / 10))
+
+
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """The moment (``time.monotonic()``) a scan must stop collecting, and its length in seconds."""
@@ -44,9 +50,7 @@ class Deadline:
 
     @property
     def grace(self) -> float:
-        """How long past the deadline a collector that knows it is given to hand back what it has
-        (the AWS runner stops at the deadline itself and returns the units it finished)."""
-        return min(30.0, max(1.0, self.seconds / 10))
+        return grace(self.seconds)
 
     @property
     def error(self) -> str:

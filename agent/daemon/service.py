@@ -41,7 +41,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from agent.collectors import Scope
-from agent.collectors.deadline import detached
+from agent.collectors.deadline import detached, grace
 from agent.core.errors import ConfigError, UcsError
 from agent.core.httpd import BackgroundServer
 from agent.core.model import ScanStatus
@@ -77,8 +77,8 @@ class ScanWatch:
     """The daemon's watch over one scan job, so a hung scan never makes APScheduler skip the
     next ones (``max_instances=1``) for ever.
 
-    The scan runs on a detached thread; past twice the scan deadline (collection itself stops at
-    the deadline, so only a hang elsewhere gets there) the job gives it up: the row is marked
+    The scan runs on a detached thread; past twice the scan deadline (plus the collectors' grace:
+    collection itself stops at the deadline, so only a hang elsewhere gets there) the job gives it up: the row is marked
     ``interrupted``, the job returns, and the next run may start.  If the abandoned scan ever
     moves again, its next progress step raises :class:`ScanAbandoned`, so it never records.  A
     scan already recording its results (one store transaction) is waited for instead.
@@ -363,7 +363,7 @@ class Daemon:
             watch.step(msg)
 
         started = time.monotonic()
-        limit = 2 * settings.scan.deadline_seconds
+        limit = 2 * settings.scan.deadline_seconds + grace(settings.scan.deadline_seconds)
         try:
             running = detached(run_scan, settings, self.store, trigger="daemon", scopes=pairs,
                                providers=[pairs[0][0]], progress=progress, on_begin=watch.begun,
@@ -394,8 +394,8 @@ class Daemon:
         log.info("tenant %s: scan %s of %s %s: %d resources, %d findings", self.tenant, outcome.scan_id, key,
                  outcome.status, len(outcome.inventory), len(outcome.findings))
 
-    def _scan_given_up(self, watch: ScanWatch, limit: int) -> None:
-        why = f"still running after {limit} s (twice the scan deadline); given up so the next scan can run"
+    def _scan_given_up(self, watch: ScanWatch, limit: float) -> None:
+        why = f"still running after {limit:g} s (past twice the scan deadline); given up so the next scan can run"
         log.error("tenant %s: scan %s of %s %s; its thread is left behind", self.tenant, watch.scan_id, watch.key, why)
         if watch.scan_id is not None:
             self.store.end_scan(watch.scan_id, ScanStatus.INTERRUPTED, error=why)
