@@ -14,7 +14,7 @@ from typing import Any
 from agent.collectors.aws import exposure
 from agent.collectors.aws.context import ClientFactory
 from agent.collectors.aws.organization import collect_organization
-from agent.collectors.aws.runner import cap_timeouts, caller_account, collect_account, enabled_regions, service_modules
+from agent.collectors.aws.runner import caller_account, cap_timeouts, collect_account, enabled_regions, service_modules
 from agent.core.inventory import Inventory
 from agent.settings.tenant import AwsAccount, AwsOrganization
 

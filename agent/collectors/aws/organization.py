@@ -18,7 +18,7 @@ import boto3
 
 from agent.collectors.aws.context import ClientFactory, describe_error
 from agent.collectors.aws.organizations import member_accounts
-from agent.collectors.aws.runner import cap_timeouts, caller_account, collect_account, enabled_regions
+from agent.collectors.aws.runner import caller_account, cap_timeouts, collect_account, enabled_regions
 from agent.core.inventory import Inventory
 from agent.core.logging_setup import register_secret
 from agent.settings.tenant import AwsOrganization
