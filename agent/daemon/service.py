@@ -77,9 +77,9 @@ class ScanWatch:
     """The daemon's watch over one scan job, so a hung scan never makes APScheduler skip the
     next ones (``max_instances=1``) for ever.
 
-    The scan runs on a detached thread; past twice the scan deadline (plus the collectors' grace:
-    collection itself stops at the deadline, so only a hang elsewhere gets there) the job gives it up: the row is marked
-    ``interrupted``, the job returns, and the next run may start.  If the abandoned scan ever
+    The scan runs on a detached thread; past twice the scan deadline (plus the collectors' grace;
+    collection itself stops at the deadline, so only a hang elsewhere gets there) the job gives it
+    up: the row is marked ``interrupted``, the job returns, and the next run may start.  If the abandoned scan ever
     moves again, its next progress step raises :class:`ScanAbandoned`, so it never records.  A
     scan already recording its results (one store transaction) is waited for instead.
     """
