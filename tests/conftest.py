@@ -120,3 +120,16 @@ def _restore_root_logging() -> Iterator[None]:
     for name, lg in list(logging.root.manager.loggerDict.items()):
         if isinstance(lg, logging.Logger) and lg.level != levels.get(name, logging.NOTSET):
             lg.setLevel(levels.get(name, logging.NOTSET))
+
+
+@pytest.fixture()
+def hang_server() -> Iterator[str]:
+    """A TCP endpoint that takes connections (the kernel's backlog does) and never answers: a
+    hung API.  Yields its URL; closing it at the end resets whatever still waits on it."""
+    import socket
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(128)
+    yield f"http://127.0.0.1:{srv.getsockname()[1]}"
+    srv.close()

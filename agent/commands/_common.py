@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from datetime import date, timedelta
 from typing import Any
 
 from agent.core.model import Severity
 from agent.settings.tenant import Settings, load_settings
 from agent.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def add_config_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
@@ -41,8 +44,17 @@ def load(args: argparse.Namespace) -> Settings:
 
 
 def open_store(settings: Settings, args: Any = None) -> Store:
+    """The tenant's store, with the scans a killed `ucs scan` left ``running`` reconciled."""
     url = getattr(args, "store", None) or settings.storage.resolved_url(settings.tenant.id)
-    return Store(url)
+    store = Store(url)
+    reconcile_stale_scans(store, settings)
+    return store
+
+
+def reconcile_stale_scans(store: Store, settings: Settings) -> None:
+    max_age = timedelta(seconds=2 * settings.scan.deadline_seconds)
+    for scan_id, why in store.reconcile_stale_scans(settings.tenant.id, max_age).items():
+        log.warning("tenant %s: scan %s marked interrupted: %s", settings.tenant.id, scan_id, why)
 
 
 def settings_and_store(args: argparse.Namespace) -> tuple[Settings, Store]:

@@ -10,11 +10,35 @@ from rich.console import Console
 
 import notifiers
 from agent.commands._common import add_config_arg, adhoc_settings, load, open_store, severity_level
-from agent.core.model import Severity, Status
-from agent.engine.scan import run_scan
+from agent.core.messages import Catalogue, render
+from agent.core.model import ACTIVE_STATES, Severity, Status
+from agent.engine.gate import Gate, fail_on
+from agent.engine.scan import ScanOutcome, run_scan
 from agent.report import write_outputs
 from agent.report.table import print_summary
 from agent.settings.notifications import SecretMissing
+from agent.store import Store
+
+# What the --fail-on gate says on stderr (agent.engine.gate decides).
+TEXTS = Catalogue("cli.scan", {
+    "failing": ("ucs: {n} failing finding(s) at or above {level}",
+                "ucs: {level} 以上の FAIL の検出結果が {n} 件あります"),
+    "unassessed": ("ucs: {n} open {level}+ finding(s) could not be re-assessed by this scan "
+                   "(not collected or ERROR this time); their last known state stands",
+                   "ucs: {level} 以上の未解決の検出結果 {n} 件をこのスキャンで再評価できませんでした"
+                   "（今回は未収集または ERROR）。前回の状態のままです"),
+})
+
+
+def positive_seconds(value: str) -> int:
+    """argparse ``type`` of --deadline: a whole number of seconds, at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (1 or more)")
+    return n
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html"],
                    help="output formats (repeatable; default from config: table, json)")
     p.add_argument("--output-dir", metavar="DIR", help="where files are written (default from config: ucs-out)")
-    p.add_argument("--fail-on", metavar="LEVEL", type=severity_level, help="exit 1 when a FAIL at or above LEVEL is open")
+    p.add_argument("--fail-on", metavar="LEVEL", type=severity_level,
+                   help="exit 1 when a FAIL at or above LEVEL is open, or an open finding at or above LEVEL "
+                        "could not be re-assessed by this scan")
+    p.add_argument("--deadline", metavar="SECONDS", type=positive_seconds,
+                   help="stop collecting after SECONDS; what is left is a coverage gap (default: scan.deadline_seconds)")
     p.add_argument("--endpoint-url", metavar="URL", help="AWS API endpoint (e.g. a local emulator)")
     p.add_argument("--manifests", metavar="DIR", help="Kubernetes: scan YAML/JSON manifests offline")
     p.add_argument("--lang", choices=["en", "ja"], help="language of texts in outputs")
@@ -46,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
                 acct.regions = list(args.region)
             if args.endpoint_url:
                 acct.endpoint_url = args.endpoint_url
+    if args.deadline:
+        settings.scan.deadline_seconds = args.deadline
     providers = args.provider
     collect_options: dict[str, dict] = {}
     scopes = None
@@ -107,8 +137,14 @@ def run(args: argparse.Namespace) -> int:
             raise missing_secrets[0]
         raise SecretMissing("; ".join(m.message for m in missing_secrets))
     if fail_on is not None:
-        open_bad = [f for f in outcome.findings if f.status is Status.FAIL and f.severity >= fail_on]
-        if open_bad:
-            print(f"ucs: {len(open_bad)} failing finding(s) at or above {fail_on.label}", file=sys.stderr)
-            return 1
+        gate = _gate(fail_on, outcome, store)
+        for key, found in (("failing", gate.failing), ("unassessed", gate.unassessed)):
+            if found:
+                print(render(TEXTS.qualify(key), {"n": len(found), "level": fail_on.label}, lang), file=sys.stderr)
+        return 1 if gate.tripped else 0
     return 0
+
+
+def _gate(level: Severity, outcome: ScanOutcome, store: Store) -> Gate:
+    still_open = store.findings(outcome.tenant, states=[s.value for s in ACTIVE_STATES], min_severity=level)
+    return fail_on(level, outcome, still_open)

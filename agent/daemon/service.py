@@ -5,7 +5,9 @@ notification outbox delivery, digests, auto-mode remediation and retention.  Job
 SQLAlchemy job store in the tenant's own database (table ``ucs_jobs_<tenant>``), so schedules
 and missed runs survive a restart: a run missed while the daemon was down is made up once
 (coalesce) if it is within ``misfire_grace_seconds``; ``max_instances=1`` means a slow scan never
-overlaps itself.
+overlaps itself.  A scan stops collecting at ``scan.deadline_seconds`` and completes as partial;
+one still running at twice that (hung outside collection) is given up on and marked
+``interrupted`` (:class:`ScanWatch`), so the next run of its job is never skipped for ever.
 
 Signals: SIGTERM/SIGINT stop taking new work, give running scans ``stop_grace_seconds`` to finish
 their store transaction, then abandon what is left (the scan row is marked ``interrupted``; its
@@ -27,7 +29,8 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from concurrent.futures import TimeoutError as FutureTimeout
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -38,6 +41,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from agent.collectors import Scope
+from agent.collectors.deadline import detached, grace
 from agent.core.errors import ConfigError, UcsError
 from agent.core.httpd import BackgroundServer
 from agent.core.model import ScanStatus
@@ -46,7 +50,7 @@ from agent.daemon.jobs import JobKind
 from agent.daemon.lock import TenantLock
 from agent.daemon.metrics import DaemonMetrics, start_health_server
 from agent.daemon.throttle import SUSPENDED, Notice, Throttle
-from agent.engine.scan import PROVIDER_FEATURE, provider_scopes, run_scan
+from agent.engine.scan import PROVIDER_FEATURE, RECORDING, provider_scopes, run_scan
 from agent.events import Detector, detectors
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
@@ -64,8 +68,45 @@ TICK_SECONDS = 5
 
 
 class ScanAbandoned(SystemExit):
-    """Raised inside a scan's progress callback when the stop grace period is over; run_scan
-    marks the scan ``interrupted`` (SystemExit) before its results transaction began."""
+    """Raised inside a scan's progress callback when the stop grace period is over, or when the
+    scan was given up on (:class:`ScanWatch`); run_scan marks the scan ``interrupted``
+    (SystemExit) before its results transaction began."""
+
+
+class ScanWatch:
+    """The daemon's watch over one scan job, so a hung scan never makes APScheduler skip the
+    next ones (``max_instances=1``) for ever.
+
+    The scan runs on a detached thread; past twice the scan deadline (plus the collectors' grace;
+    collection itself stops at the deadline, so only a hang elsewhere gets there) the job gives it
+    up: the row is marked ``interrupted``, the job returns, and the next run may start.  If the abandoned scan ever
+    moves again, its next progress step raises :class:`ScanAbandoned`, so it never records.  A
+    scan already recording its results (one store transaction) is waited for instead.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.scan_id: int | None = None
+        self._lock = threading.Lock()
+        self._recording = False
+        self._abandoned = False
+
+    def begun(self, scan_id: int) -> None:
+        self.scan_id = scan_id
+
+    def step(self, msg: str) -> None:
+        with self._lock:
+            if self._abandoned:
+                raise ScanAbandoned(f"scan of {self.key} was given up on after twice the scan deadline")
+            if msg == RECORDING:
+                self._recording = True
+
+    def give_up(self) -> bool:
+        """Abandon the scan; False when it is already recording (then it must be waited for)."""
+        with self._lock:
+            if not self._recording:
+                self._abandoned = True
+            return self._abandoned
 
 
 def job_table(tenant: str) -> str:
@@ -165,6 +206,9 @@ class Daemon:
     def _start_locked(self) -> None:
         self.state = DaemonState(self.store.engine)
         self._interrupt_leftover_scans("left running by a daemon that did not stop cleanly")
+        max_age = timedelta(seconds=2 * self.settings.scan.deadline_seconds)
+        for scan_id, why in self.store.reconcile_stale_scans(self.tenant, max_age).items():
+            log.warning("tenant %s: scan %s marked interrupted: %s", self.tenant, scan_id, why)
         self.throttle = Throttle(self.tenant, self.settings.throttle, self.state, self._notice, self.clock)
         self.threat_context = ThreatContext(self.store, self.settings)
         self.intake = Intake(self.tenant, self.throttle, self.state, detectors=self._detectors, clock=self.clock)
@@ -313,14 +357,26 @@ class Daemon:
                                                 f"(suspension {sus.id}); scan of {key} skipped", "daemon")
             return
 
-        def progress(_: str) -> None:
+        watch = ScanWatch(key)
+
+        def progress(msg: str) -> None:
             if self.abandon.is_set():
                 raise ScanAbandoned(f"daemon stopping: scan of {key} abandoned after the grace period")
+            watch.step(msg)
 
         started = time.monotonic()
+        limit = 2 * settings.scan.deadline_seconds + grace(settings.scan.deadline_seconds)
         try:
-            outcome = run_scan(settings, self.store, trigger="daemon", scopes=pairs, providers=[pairs[0][0]],
-                                   progress=progress, on_transitions=daemon_jobs.scan_transition_hook(settings))
+            running = detached(run_scan, settings, self.store, trigger="daemon", scopes=pairs,
+                               providers=[pairs[0][0]], progress=progress, on_begin=watch.begun,
+                               on_transitions=daemon_jobs.scan_transition_hook(settings), name=f"ucs-scan-{key}")
+            try:
+                outcome = running.result(timeout=limit)
+            except FutureTimeout:
+                if watch.give_up():
+                    self._scan_given_up(watch, limit)
+                    return
+                outcome = running.result()  # recording: one store transaction, bounded by the store
         except ScanAbandoned:
             self.metrics.scans.labels(self.tenant, ScanStatus.INTERRUPTED).inc()
             raise
@@ -339,6 +395,13 @@ class Daemon:
             self.throttle.record_findings(produced)
         log.info("tenant %s: scan %s of %s %s: %d resources, %d findings", self.tenant, outcome.scan_id, key,
                  outcome.status, len(outcome.inventory), len(outcome.findings))
+
+    def _scan_given_up(self, watch: ScanWatch, limit: float) -> None:
+        why = f"still running after {limit:g} s (past twice the scan deadline); given up so the next scan can run"
+        log.error("tenant %s: scan %s of %s %s; its thread is left behind", self.tenant, watch.scan_id, watch.key, why)
+        if watch.scan_id is not None:
+            self.store.end_scan(watch.scan_id, ScanStatus.INTERRUPTED, error=why)
+        self.metrics.scans.labels(self.tenant, ScanStatus.INTERRUPTED).inc()
 
     def _job_outbox(self, _: str) -> None:
         if self._skip_if_suspended(JobKind.OUTBOX):

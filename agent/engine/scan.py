@@ -3,24 +3,33 @@
 ``run_scan`` is what the CLI, the daemon and the demo call.  A tenant scan checks the licence
 (Art. 3) and menus first; an ad-hoc scan (no tenant config) skips both and never notifies or
 remediates.
+
+Collection is bounded by the tenant's ``scan.deadline_seconds`` (and, per unit, by
+``scan.service_deadline_seconds``, which the AWS runner applies): a provider still collecting
+past the deadline (plus a short grace for collectors that stop by themselves) is a coverage
+failure for its whole scope, its thread is left behind detached, and the scan goes on to record
+what it has as partial.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import checks as registry
 from agent.collectors import Scope, provider_module
+from agent.collectors.deadline import Deadline, detached
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
 from agent.core.model import Finding, FindingKind, ScanStatus, Severity, utcnow
 from agent.engine.evaluate import evaluate, mute_matchers
 from agent.settings.menus import check_licence, require_feature
-from agent.settings.tenant import Settings
+from agent.settings.tenant import AwsOrganization, Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition
 
@@ -30,6 +39,9 @@ Progress = Callable[[str], None]
 
 # Provider name in config → feature name in the menus (AWS is in the base menu's "scan").
 PROVIDER_FEATURE = {"aws": "scan", "kubernetes": "kubernetes", "azure": "azure", "gcp": "gcp"}
+# The progress line run_scan reports just before it records the results: the last moment a
+# progress callback can still stop the scan without anything written.
+RECORDING = "recording results"
 
 
 @dataclass(slots=True)
@@ -41,6 +53,7 @@ class ScanOutcome:
     transitions: list[Transition] = field(default_factory=list)
     evaluated_checks: set[str] = field(default_factory=set)
     status: ScanStatus = ScanStatus.COMPLETED
+    scopes: list[tuple[str, Scope]] = field(default_factory=list)
 
     @property
     def coverage(self) -> Any:
@@ -93,21 +106,57 @@ def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> li
     return pairs
 
 
+def scope_label(provider: str, scope: Scope) -> str:
+    """The account name a failure of the whole scope is recorded under (see :func:`collect_all`)."""
+    if isinstance(scope, AwsOrganization):
+        return "organization"
+    return str(getattr(scope, "id", None) or getattr(scope, "name", None) or provider)
+
+
 def collect_all(
     scopes: Sequence[tuple[str, Scope]],
     progress: Progress | None = None,
     collect_options: dict[str, dict[str, Any]] | None = None,
+    deadline: Deadline | None = None,
+    service_deadline: float | None = None,
 ) -> Inventory:
-    """Collect every scope; a scope that fails to start is a coverage gap, never a crash."""
+    """Collect every scope; a scope that fails to start, or is still collecting past the
+    deadline, is a coverage gap, never a crash and never a wait without end."""
     inventory = Inventory()
     for provider, scope in scopes:
-        opts = (collect_options or {}).get(provider, {})
+        name = scope_label(provider, scope)
+        if deadline is not None and deadline.expired():
+            inventory.coverage.fail(provider, name, "*", "*", f"not started: {deadline.error}")
+            continue
+        opts = dict((collect_options or {}).get(provider, {}))
+        if deadline is not None:
+            opts.setdefault("deadline", deadline)
+        if service_deadline:
+            opts.setdefault("service_deadline", service_deadline)
+            if provider == "kubernetes":  # its per-request timeout: one hung read never outlasts a unit
+                opts.setdefault("timeout", min(60.0, service_deadline))
+        attached = threading.Event()
+        attached.set()
+
+        def relay(msg: str, attached: threading.Event = attached) -> None:
+            if progress and attached.is_set():  # a collector given up on no longer reports
+                progress(msg)
+
         try:
-            inv = provider_module(provider).collect(scope, progress=progress, **opts)
+            running = detached(provider_module(provider).collect, scope, progress=relay, name=f"ucs-collect-{provider}",
+                               **opts)
+            inv = running.result(timeout=None if deadline is None else deadline.remaining() + deadline.grace)
+        except FutureTimeout:
+            attached.clear()
+            assert deadline is not None
+            log.warning("%s %s: %s; collection left running in the background", provider, name, deadline.error)
+            inventory.coverage.fail(provider, name, "*", "*", deadline.error)
+            if progress:
+                progress(f"{provider} {name}: FAILED {deadline.error}")
+            continue
         except Exception as exc:  # one broken account never stops the rest of the scan
-            name = getattr(scope, "id", None) or getattr(scope, "name", None) or provider
             log.warning("%s %s: collection failed: %s", provider, name, exc)
-            inventory.coverage.fail(provider, str(name), "*", "*", f"{type(exc).__name__}: {exc}")
+            inventory.coverage.fail(provider, name, "*", "*", f"{type(exc).__name__}: {exc}")
             if progress:
                 progress(f"{provider} {name}: FAILED {type(exc).__name__}: {exc}")
             continue
@@ -130,9 +179,11 @@ def run_scan(
     tenant_scan: bool = True,
     today: date | None = None,
     now: datetime | None = None,
+    on_begin: Callable[[int], None] | None = None,
 ) -> ScanOutcome:
     """Collect, evaluate and record one scan.  ``now`` is the scan's time (the clock is read here,
-    once, and reaches the checks through ``Inventory.now``); ``today`` defaults to its date."""
+    once, and reaches the checks through ``Inventory.now``); ``today`` defaults to its date.
+    ``on_begin`` is told the scan's id as soon as its row exists (the daemon's watchdog)."""
     now = now or utcnow()
     today = today or now.date()
     tenant = settings.tenant.id
@@ -151,13 +202,17 @@ def run_scan(
     selected = select_checks(settings, check_patterns, min_severity, {p for p, _ in scopes})
     scan_id = store.begin_scan(tenant, trigger, {"providers": sorted({p for p, _ in scopes}),
                                                  "checks": len(selected)})
+    if on_begin:
+        on_begin(scan_id)
     try:
-        inventory = collect_all(scopes, progress, collect_options)
+        inventory = collect_all(scopes, progress, collect_options, Deadline.after(settings.scan.deadline_seconds),
+                                settings.scan.service_deadline_seconds)
         inventory.now = now
         overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
         result = evaluate(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
         if progress:
             progress(f"evaluated {result.pairs} resource×check pairs over {len(inventory)} resources")
+            progress(RECORDING)
         transitions = store.record_scan(scan_id, tenant, result.findings, inventory.coverage, result.evaluated_checks,
                                         inventory, on_transitions=on_transitions if tenant_scan else None)
     except BaseException as exc:
@@ -165,4 +220,5 @@ def run_scan(
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
         raise
     status = ScanStatus.PARTIAL if inventory.coverage.failures else ScanStatus.COMPLETED
-    return ScanOutcome(scan_id, tenant, result.findings, inventory, transitions, result.evaluated_checks, status)
+    return ScanOutcome(scan_id, tenant, result.findings, inventory, transitions, result.evaluated_checks, status,
+                       scopes)

@@ -25,6 +25,7 @@ from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettin
 from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
 from agent.settings.remediation import RemediationSettings
+from agent.settings.scan import ScanSettings
 from agent.settings.threats import ThreatSettings
 
 
@@ -236,6 +237,7 @@ class Settings(StrictModel):
     mutelist: list[MuteRule] = Field(default_factory=list)
     storage: Storage = Field(default_factory=Storage)
     output: Output = Field(default_factory=Output)
+    scan: ScanSettings = Field(default_factory=ScanSettings)
     # Sections owned by later rooms are kept as free mappings until their models land here.
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     remediation: RemediationSettings = Field(default_factory=RemediationSettings)

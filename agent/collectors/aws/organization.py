@@ -18,7 +18,7 @@ import boto3
 
 from agent.collectors.aws.context import ClientFactory, describe_error
 from agent.collectors.aws.organizations import member_accounts
-from agent.collectors.aws.runner import caller_account, collect_account, enabled_regions
+from agent.collectors.aws.runner import caller_account, cap_timeouts, collect_account, enabled_regions
 from agent.core.inventory import Inventory
 from agent.core.logging_setup import register_secret
 from agent.settings.tenant import AwsOrganization
@@ -60,6 +60,9 @@ def collect_organization(
 ) -> Inventory:
     """``clients`` holds the management account's credentials (default: whatever boto3 finds)."""
     mgmt = clients or ClientFactory()
+    service_deadline = options.get("service_deadline")
+    if service_deadline:
+        cap_timeouts(mgmt, service_deadline)
     if on_factory:
         on_factory(mgmt)
     inv = Inventory()
@@ -73,6 +76,8 @@ def collect_organization(
     def one(account: str) -> Inventory:
         try:
             f = assume(mgmt, account, scope.role_name, scope.external_id)
+            if service_deadline:
+                cap_timeouts(f, service_deadline)
             got = caller_account(f)
             if got != account:
                 raise RuntimeError(f"assumed role belongs to account {got}, not {account}")
@@ -90,7 +95,8 @@ def collect_organization(
             on_factory(f)
         regions = list(scope.regions) or list(options.get("regions") or []) or enabled_regions(f)
         return collect_account(f, account, regions, services=options.get("services"),
-                               max_workers=options.get("max_workers", 8), progress=progress)
+                               max_workers=options.get("max_workers", 8), progress=progress,
+                               service_deadline=service_deadline, deadline=options.get("deadline"))
 
     with ThreadPoolExecutor(max_workers=scope.max_concurrent_accounts, thread_name_prefix="ucs-org") as pool:
         for sub in pool.map(one, accounts):

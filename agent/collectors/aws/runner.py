@@ -11,6 +11,11 @@ Modules are found by listing this package, so adding a service is adding a file.
 raises, every one of its RESOURCE_TYPES is recorded as failed in Coverage for that account and
 region and the scan goes on; a setting that could not be read for one resource is stored as
 :func:`agent.core.model.unreadable` on that resource instead, so its checks answer ERROR.
+
+Each unit (service × region) runs on a detached thread (:mod:`agent.collectors.deadline`).  One
+still running at its service deadline, or at the scan's deadline, is given up on: its resource
+types are coverage failures ("deadline exceeded after N s"), its thread is left to end by itself
+(botocore's connect and read timeouts are capped at the service deadline), and the run goes on.
 """
 
 from __future__ import annotations
@@ -18,13 +23,19 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import botocore.config
+
 from agent.collectors.aws import exposure
 from agent.collectors.aws.context import ClientFactory, ServiceContext, describe_error
+from agent.collectors.deadline import Deadline, detached, exceeded
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Resource
 
@@ -51,16 +62,14 @@ def service_modules(only: Iterable[str] | None = None) -> list[ModuleType]:
 
 def _run_unit(mod: ModuleType, factory: ClientFactory, account: str, region: str) -> tuple[list[Resource], Coverage]:
     cov = Coverage()
-    cov_region = "*" if getattr(mod, "GLOBAL", False) else region
+    cov_region = _cov_region(mod, region)
     ctx = ServiceContext(factory=factory, account=account, region=region, service=mod.SERVICE)
     try:
         resources = mod.collect(ctx)
     except Exception as exc:  # one service failing never stops the scan: it becomes a coverage gap
         err = describe_error(exc)
         log.warning("aws %s %s %s: %s", account, region, mod.SERVICE, err)
-        for rtype in mod.RESOURCE_TYPES:
-            cov.fail("aws", account, cov_region, rtype, f"{mod.SERVICE}: {err}")
-        return [], cov
+        return [], _unit_gap(mod, account, region, err)
     counts: dict[str, int] = {}
     for r in resources:
         counts[r.type] = counts.get(r.type, 0) + 1
@@ -71,6 +80,101 @@ def _run_unit(mod: ModuleType, factory: ClientFactory, account: str, region: str
     return resources, cov
 
 
+def _cov_region(mod: ModuleType, region: str) -> str:
+    return "*" if getattr(mod, "GLOBAL", False) else region
+
+
+def _unit_gap(mod: ModuleType, account: str, region: str, error: str) -> Coverage:
+    """Every resource type of the unit, failed with ``error``."""
+    cov = Coverage()
+    for rtype in mod.RESOURCE_TYPES:
+        cov.fail("aws", account, _cov_region(mod, region), rtype, f"{mod.SERVICE}: {error}")
+    return cov
+
+
+def cap_timeouts(factory: ClientFactory, seconds: float) -> None:
+    """No single connect or read of ``factory``'s clients waits longer than ``seconds`` (the
+    service deadline), so a detached unit ends by itself soon after it was given up on.
+
+    Clients already built are dropped and rebuilt on next use with the capped config.
+    """
+    if not isinstance(factory, ClientFactory):
+        return  # a stand-in factory (tests, the demo) has no botocore config to cap
+    # ClientFactory keeps its config and client cache private; this is the one place outside it
+    # that changes them (TODO: a ClientFactory method once agent/collectors/aws/context.py is free).
+    cfg = factory._config
+    connect, read = min(cfg.connect_timeout, seconds), min(cfg.read_timeout, seconds)
+    if (connect, read) == (cfg.connect_timeout, cfg.read_timeout):
+        return
+    with factory._lock:
+        factory._config = cfg.merge(botocore.config.Config(connect_timeout=connect, read_timeout=read))
+        factory._clients.clear()
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One (service module, region) of an account, and when its thread started."""
+
+    index: int
+    mod: ModuleType
+    region: str
+    started: float = 0.0
+    future: Future[tuple[list[Resource], Coverage]] | None = None
+
+    @property
+    def where(self) -> str:
+        return "global" if getattr(self.mod, "GLOBAL", False) else self.region
+
+
+def _run_bounded(
+    units: list[_Unit],
+    factory: ClientFactory,
+    account: str,
+    max_workers: int,
+    service_deadline: float | None,
+    deadline: Deadline | None,
+) -> Iterator[tuple[_Unit, list[Resource], Coverage, str | None]]:
+    """Run ``units`` at most ``max_workers`` at a time; yield each one's result as it ends.
+
+    A unit still running ``service_deadline`` seconds after it started, or when ``deadline``
+    passes, is yielded as a coverage gap and its thread left running, detached: its slot goes to
+    the next unit, and its late result is never read.  Units not started by the deadline are
+    gaps too.  The fourth item is the deadline's error for a unit that was cut off, else None.
+    """
+    pending = deque(units)
+    running: list[_Unit] = []
+    while pending or running:
+        while pending and len(running) < max_workers and not (deadline and deadline.expired()):
+            u = pending.popleft()
+            u.started = time.monotonic()
+            u.future = detached(_run_unit, u.mod, factory, account, u.region,
+                                name=f"ucs-aws-{u.mod.SERVICE}-{u.region}")
+            running.append(u)
+        if deadline and deadline.expired():
+            for u in running:
+                yield u, [], _unit_gap(u.mod, account, u.region, deadline.error), deadline.error
+            for u in pending:
+                err = f"not started: {deadline.error}"
+                yield u, [], _unit_gap(u.mod, account, u.region, err), err
+            return
+        bounds = [u.started + service_deadline for u in running] if service_deadline else []
+        if deadline:
+            bounds.append(deadline.at)
+        timeout = max(0.0, min(bounds) - time.monotonic()) if bounds else None
+        wait([u.future for u in running if u.future], timeout=timeout, return_when=FIRST_COMPLETED)
+        now = time.monotonic()
+        for u in list(running):
+            assert u.future is not None
+            if u.future.done():
+                running.remove(u)
+                yield u, *u.future.result(), None
+            elif service_deadline and now - u.started >= service_deadline:
+                running.remove(u)
+                err = exceeded(service_deadline)
+                log.warning("aws %s %s %s: %s", account, u.region, u.mod.SERVICE, err)
+                yield u, [], _unit_gap(u.mod, account, u.region, err), err
+
+
 def collect_account(
     factory: ClientFactory,
     account: str,
@@ -78,25 +182,34 @@ def collect_account(
     services: Iterable[str] | None = None,
     max_workers: int = 8,
     progress: Callable[[str], None] | None = None,
+    service_deadline: float | None = None,
+    deadline: Deadline | None = None,
 ) -> Inventory:
-    """Collect one account: global services once, regional ones in every region."""
-    mods = service_modules(services)
-    units: list[tuple[ModuleType, str]] = []
-    for mod in mods:
+    """Collect one account: global services once, regional ones in every region.
+
+    ``service_deadline`` bounds each unit (service × region) from its start, ``deadline`` the whole
+    account; what is cut off is a coverage gap ("deadline exceeded after N s").
+    """
+    if service_deadline:
+        cap_timeouts(factory, service_deadline)
+    pairs: list[tuple[ModuleType, str]] = []
+    for mod in service_modules(services):
         if getattr(mod, "GLOBAL", False):
-            units.append((mod, regions[0] if regions else "us-east-1"))
+            pairs.append((mod, regions[0] if regions else "us-east-1"))
         else:
-            units.extend((mod, region) for region in regions)
+            pairs.extend((mod, region) for region in regions)
+    units = [_Unit(i, mod, region) for i, (mod, region) in enumerate(pairs)]
+    done: dict[int, tuple[list[Resource], Coverage]] = {}
+    for u, resources, cov, cut_off in _run_bounded(units, factory, account, max(1, max_workers), service_deadline,
+                                                   deadline):
+        done[u.index] = (resources, cov)
+        if progress:
+            progress(f"aws {account} {u.where} {u.mod.SERVICE}: {cut_off or len(resources)}")
     inv = Inventory()
-    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ucs-aws") as pool:
-        futures = [(mod, region, pool.submit(_run_unit, mod, factory, account, region)) for mod, region in units]
-        for mod, region, fut in futures:
-            resources, cov = fut.result()
-            inv.add_all(resources)
-            inv.coverage.extend(cov)
-            if progress:
-                where = "global" if getattr(mod, "GLOBAL", False) else region
-                progress(f"aws {account} {where} {mod.SERVICE}: {len(resources)}")
+    for i in sorted(done):  # unit order, not completion order: the same estate gives the same inventory
+        resources, cov = done[i]
+        inv.add_all(resources)
+        inv.coverage.extend(cov)
     exposure.annotate(inv)  # derived _exposure / _privileged fields, from what was just collected
     return inv
 
