@@ -345,17 +345,19 @@ def _eks(r: Resource) -> None:
                            "open_ports": [443] if wide else [], "path": [f"public endpoint open to {', '.join(cidrs)}"] if public else []}
 
 
-def bucket_public_reasons(d: dict[str, Any], account_pab: dict[str, Any] | None) -> tuple[list[str], list[str]]:
-    """Why an S3 bucket is public, honouring bucket- and account-level Block Public Access, and
-    which of those settings could not be read (a reason may be wrong, or missing, because of them)."""
-    unknown = []
-    pab = dict(account_pab or {})
+def bucket_public_reasons(d: dict[str, Any], account_pab: Any) -> tuple[list[str], list[str], list[str]]:
+    """Why an S3 bucket is public, honouring bucket- and account-level Block Public Access, with
+    the settings that could not be read: blocks (which could close a reason found) and the policy
+    or ACL (which could open a bucket found private)."""
+    blocks_unknown, grants_unknown = [], []
+    pab: dict[str, Any] = {}
     if is_unreadable(account_pab):
-        unknown.append(f"account Block Public Access: {unreadable_reason(account_pab)}")
-        pab = {}
+        blocks_unknown.append(f"account Block Public Access: {unreadable_reason(account_pab)}")
+    elif isinstance(account_pab, dict):
+        pab = dict(account_pab)
     bucket_pab = d.get("PublicAccessBlock") or d.get("PublicAccessBlockConfiguration") or {}
     if is_unreadable(bucket_pab):
-        unknown.append(f"bucket Block Public Access: {unreadable_reason(bucket_pab)}")
+        blocks_unknown.append(f"bucket Block Public Access: {unreadable_reason(bucket_pab)}")
     elif isinstance(bucket_pab, dict):
         for k in PAB_KEYS:
             pab[k] = bool(pab.get(k)) or bool(bucket_pab.get(k))
@@ -366,29 +368,33 @@ def bucket_public_reasons(d: dict[str, Any], account_pab: dict[str, Any] | None)
     status = d.get("PolicyStatus") or {}
     if not pab.get("RestrictPublicBuckets"):
         if is_unreadable(policy):
-            unknown.append(f"bucket policy: {unreadable_reason(policy)}")
+            grants_unknown.append(f"bucket policy: {unreadable_reason(policy)}")
         elif (policy and iam_policy.is_public(policy)) or \
                 (isinstance(status, dict) and not is_unreadable(status) and (status.get("PolicyStatus") or status).get("IsPublic") is True):
             reasons.append("bucket policy allows anyone")
     acl = d.get("Acl") or d.get("ACL") or d.get("Grants") or {}
     if not pab.get("IgnorePublicAcls"):
         if is_unreadable(acl):
-            unknown.append(f"bucket ACL: {unreadable_reason(acl)}")
+            grants_unknown.append(f"bucket ACL: {unreadable_reason(acl)}")
             acl = {}
         grants = acl.get("Grants", []) if isinstance(acl, dict) else acl
         for g in grants or []:
             if (g.get("Grantee") or {}).get("URI") in PUBLIC_GRANTEES:
                 reasons.append(f"ACL grants {g.get('Permission')} to {(g['Grantee']['URI']).rsplit('/', 1)[-1]}")
-    return reasons, unknown
+    return reasons, blocks_unknown, grants_unknown
 
 
 def _bucket(r: Resource, account_pab: Any) -> None:
-    reasons, unknown = bucket_public_reasons(r.data, account_pab)
-    if unknown:  # a block we could not read may close what we found; a policy or ACL may open it
+    reasons, blocks_unknown, grants_unknown = bucket_public_reasons(r.data, account_pab)
+    # A block we could not read may close what we found; a policy or ACL we could not read may open it.
+    unknown = blocks_unknown if reasons else grants_unknown
+    if unknown:
         r.data["_exposure"] = unreadable("; ".join(unknown))
         return
     r.data["_exposure"] = {"internet_reachable": bool(reasons), "level": "reachable" if reasons else "private",
                            "open_ports": [443] if reasons else [], "path": reasons}
+    if reasons and grants_unknown:
+        r.data["_exposure"]["not_assessed"] = grants_unknown
 
 
 def _account_pab(resources: list[Resource], complete: bool) -> Any:

@@ -239,3 +239,9 @@ def test_bucket_public_by_acl_is_unknown_when_account_block_was_not_read() -> No
     b = R("aws.s3.bucket", "arn:aws:s3:::b-acl", {"Policy": None, "Acl": acl, "PublicAccessBlock": None})
     run(b, missing=("aws.s3.account_public_access_block",))
     assert is_unreadable(b.data["_exposure"])  # the account block could ignore that ACL
+
+
+def test_private_bucket_is_private_even_when_the_account_block_was_not_read() -> None:
+    b = R("aws.s3.bucket", "arn:aws:s3:::b-quiet", {"Policy": None, "Acl": {"Grants": []}, "PublicAccessBlock": None})
+    run(b, missing=("aws.s3.account_public_access_block",))
+    assert b.data["_exposure"]["internet_reachable"] is False  # a block can only close, never open
