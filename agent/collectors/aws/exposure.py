@@ -183,7 +183,8 @@ class Network:
             return None if sg_unknown else False
 
         routes: list[tuple[str | None, Any, Any]] = []
-        for subnet in subnets or [None]:
+        where_from: list[str | None] = list(subnets) or [None]  # no subnet known: the VPC's main table
+        for subnet in where_from:
             gw, acl = self.igw_route(region, subnet, vpc), self.nacl(region, subnet, vpc)
             where = subnet or vpc or "the resource"
             if gw is UNKNOWN:
@@ -201,9 +202,9 @@ class Network:
 
         open_ports = [p for p in candidates if _or(state(p, hop) for hop in routes) is True]
         if open_ports:
-            subnet, gw, acl = next(hop for hop in routes if any(state(p, hop) is True for p in open_ports))
+            via, gw, acl = next(hop for hop in routes if any(state(p, hop) is True for p in open_ports))
             return Path(True, open_ports, hops + [f"{acl.get('NetworkAclId')} allows them",
-                                                  f"route 0.0.0.0/0 -> {gw}" + (f" from {subnet}" if subnet else "")],
+                                                  f"route 0.0.0.0/0 -> {gw}" + (f" from {via}" if via else "")],
                         unknown)
         others: list[int | None] = [None] if sg_unknown else []
         if _or(state(p, hop) for p in [*candidates, *others] for hop in routes) is None:
