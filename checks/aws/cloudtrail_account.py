@@ -6,9 +6,11 @@ multi-region control, even while it is logging.
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, readable
-from checks.aws.cloudtrail_common import logs_s3_data_events, qualifying_trails
+from checks.aws.cloudtrail_common import logs_s3_data_events, qualifying_trails, unassessed_trails
 from checks.common import T
 
 ACCT = ("aws.cloudtrail.account",)
@@ -26,7 +28,15 @@ MSG = Messages("aws.cloudtrail_account", {
                        "全バケットの S3 オブジェクトレベルの {kind} イベントを記録するマルチリージョン証跡がありません"),
     "no_cloudwatch": ("no multi-region trail delivers to CloudWatch Logs",
                       "CloudWatch Logs に配信しているマルチリージョン証跡がありません"),
+    "trails_unreadable": ("status or selectors of {trails} could not be read",
+                          "{trails} の状態またはイベントセレクターを読み取れませんでした"),
 })
+
+
+def _unknown_or(trails: Any, result: Result) -> Result:
+    """``result`` (a FAIL for lack of a qualifying trail), unless a trail that might qualify could not be read."""
+    unknown = unassessed_trails(trails)
+    return MSG.error("trails_unreadable", trails=unknown) if unknown else result
 
 
 def _named(trail: dict) -> Result:
@@ -48,8 +58,8 @@ def multi_region_trail_logging(r: Resource) -> Result:
         return MSG.ok("qualifying", trails=[t.get("Name", "") for t in good])
     single = [t.get("Name") for t in trails or [] if not t.get("IsMultiRegionTrail")]
     if single:
-        return MSG.fail("no_qualifying_single", single_region=single)
-    return MSG.fail("no_qualifying", single_region=single)
+        return _unknown_or(trails, MSG.fail("no_qualifying_single", single_region=single))
+    return _unknown_or(trails, MSG.fail("no_qualifying", single_region=single))
 
 
 def _data_events(r: Resource, kind: str) -> Result:
@@ -58,7 +68,7 @@ def _data_events(r: Resource, kind: str) -> Result:
         readable(t.get("EventSelectors"), f"EventSelectors of {t.get('Name')}")
         if logs_s3_data_events(t, kind):
             return _named(t)
-    return MSG.fail("no_data_events", kind=kind)
+    return _unknown_or(trails, MSG.fail("no_data_events", kind=kind))
 
 
 @check(id="aws.cloudtrail.s3_write_data_events_logged", resource_types=ACCT, severity=Severity.MEDIUM,
@@ -91,4 +101,4 @@ def s3_read_data_events_logged(r: Resource) -> Result:
 def cloudwatch_logs_integrated(r: Resource) -> Result:
     trails = readable(r.data.get("Trails"), "Trails")
     good = [t for t in qualifying_trails(trails) if t.get("CloudWatchLogsLogGroupArn")]
-    return _named(good[0]) if good else MSG.fail("no_cloudwatch")
+    return _named(good[0]) if good else _unknown_or(trails, MSG.fail("no_cloudwatch"))

@@ -30,8 +30,13 @@ def _bucket(inv: Inventory | None, account: str, name: str) -> Resource | None:
     return None
 
 
+# The trail's buckets are looked up among the collected buckets; whether one is public is derived
+# from its own settings and the account-level Block Public Access.
+BUCKETS = ("aws.s3.bucket",)
+
+
 @check(id="aws.cloudtrail.trail_bucket_not_public", resource_types=("aws.cloudtrail.account",), severity=Severity.CRITICAL,
-       needs_inventory=True,
+       needs_inventory=True, inputs=BUCKETS + ("aws.s3.account_public_access_block",),
        title=T("No bucket holding CloudTrail logs is public", "CloudTrail ログを保存するバケットが公開されていない"),
        description=T("A public trail bucket hands an attacker the full record of the account's activity and lets them spot gaps in monitoring.",
                      "公開された証跡バケットは、攻撃者にアカウント操作の完全な記録を与え、監視の隙を見つけさせます。"),
@@ -44,8 +49,8 @@ def trail_bucket_not_public(r: Resource, inv: Inventory | None = None) -> Result
         b = _bucket(inv, r.account, name)
         if b is None:
             missing.append(name)
-        elif exposure(b).get("internet_reachable"):
-            public.append(f"{name} ({'; '.join(exposure(b).get('path', []))})")
+        elif (exp := exposure(b)).get("internet_reachable"):
+            public.append(f"{name} ({'; '.join(exp.get('path', []))})")
     if public:
         return MSG.fail("public", buckets=public)
     if missing:
@@ -54,7 +59,7 @@ def trail_bucket_not_public(r: Resource, inv: Inventory | None = None) -> Result
 
 
 @check(id="aws.cloudtrail.trail_bucket_access_logging", resource_types=("aws.cloudtrail.account",),
-       severity=Severity.MEDIUM, needs_inventory=True, frameworks={"cis-aws-3.0": ["3.4"]},
+       severity=Severity.MEDIUM, needs_inventory=True, frameworks={"cis-aws-3.0": ["3.4"]}, inputs=BUCKETS,
        title=T("CloudTrail buckets have server access logging", "CloudTrail バケットでサーバーアクセスログが有効"),
        description=T("Access logs on the trail bucket show who read or tampered with the audit trail itself.",
                      "証跡バケットのアクセスログは、監査証跡そのものを誰が読み取り・改ざんしたかを示します。"),

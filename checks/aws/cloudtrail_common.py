@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.core.model import is_unreadable
+
 
 def management_events_all(trail: dict[str, Any]) -> bool:
     """Does the trail record read AND write management events?  A trail with no selectors at all
@@ -30,7 +32,18 @@ def qualifying_trails(trails: Any) -> list[dict[str, Any]]:
     """Multi-region trails that are logging and record all management events (CIS 3.1)."""
     if not isinstance(trails, list):
         return []
-    return [t for t in trails if t.get("IsMultiRegionTrail") and t.get("IsLogging") is True and management_events_all(t)]
+    return [t for t in trails if t.get("IsMultiRegionTrail") and t.get("IsLogging") is True
+            and not is_unreadable(t.get("EventSelectors")) and management_events_all(t)]
+
+
+def unassessed_trails(trails: Any) -> list[str]:
+    """Multi-region trails that might qualify but whose status or selectors could not be read: while
+    one exists and none qualifies, "no qualifying trail" is not known (the answer is ERROR)."""
+    if not isinstance(trails, list):
+        return []
+    return [str(t.get("Name") or t.get("TrailARN")) for t in trails if t.get("IsMultiRegionTrail")
+            and t.get("IsLogging") is not False
+            and (is_unreadable(t.get("IsLogging")) or is_unreadable(t.get("EventSelectors")))]
 
 
 def logs_s3_data_events(trail: dict[str, Any], kind: str) -> bool:

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.core.model import Resource, Result, Severity
+from agent.core.model import Resource, Result, Severity, is_unreadable
 from checks import Messages, check
-from checks.aws.cloudtrail_common import qualifying_trails
+from checks.aws.cloudtrail_common import qualifying_trails, unassessed_trails
 from checks.common import T
 
 MON = ("aws.cloudwatch.cis_monitoring",)
@@ -33,6 +33,10 @@ MSG = Messages("aws.cloudwatch", {
     "notifies": ("alarm {alarm} notifies {topic}", "アラーム {alarm} が {topic} に通知します"),
     "no_subscriber": ("alarm exists but notifies no SNS topic with a subscriber",
                       "アラームはありますが、購読者のいる SNS トピックに通知していません"),
+    "trails_unreadable": ("status or selectors of {trails} could not be read",
+                          "{trails} の状態またはイベントセレクターを読み取れませんでした"),
+    "subscribers_unreadable": ("the subscribers of {topics} could not be read",
+                               "{topics} の購読者を読み取れませんでした"),
 })
 
 
@@ -102,7 +106,8 @@ def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
     groups = {str(t.get("CloudWatchLogsLogGroupArn", "")).split(":")[6] for t in trails
               if len(str(t.get("CloudWatchLogsLogGroupArn", "")).split(":")) > 6}
     if not groups:
-        return MSG.fail("no_log_group")
+        unknown = unassessed_trails(data.get("Trails"))
+        return MSG.error("trails_unreadable", trails=unknown) if unknown else MSG.fail("no_log_group")
     errors = [f for f in data.get("MetricFilters", []) if f.get("error")] + [a for a in data.get("Alarms", []) if a.get("error")]
     metrics = set()
     for f in data.get("MetricFilters", []):
@@ -115,12 +120,18 @@ def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
         return MSG.fail("no_filter")
     alarms = [a for a in data.get("Alarms", []) if (a.get("MetricName"), a.get("Namespace")) in metrics]
     if not alarms:
-        return MSG.fail("no_alarm")
+        # An alarm listing that could not be read may hold the alarm on this metric.
+        return MSG.error("unreadable") if any(a.get("error") for a in data.get("Alarms", [])) else MSG.fail("no_alarm")
     subs = data.get("TopicSubscriptions") or {}
+    unknown = []
     for a in alarms:
         for topic in a.get("AlarmActions") or []:
             if isinstance(subs.get(topic), int) and subs[topic] > 0:
                 return MSG.ok("notifies", alarm=a.get("AlarmName"), topic=topic)
+            if is_unreadable(subs.get(topic)):
+                unknown.append(topic)
+    if unknown:
+        return MSG.error("subscribers_unreadable", topics=sorted(set(unknown)))
     return MSG.fail("no_subscriber", alarms=[a.get("AlarmName") for a in alarms])
 
 

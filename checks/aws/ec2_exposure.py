@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check
-from checks.aws.exposure import exposure, privileges
+from checks.aws.exposure import all_open_ports, exposure, known_false, privileges
 from checks.common import T
 
 ADMIN_PORTS = (22, 3389)
+# The exposure pass derives an instance's path from these, and its privilege from its role.
+NETWORK = ("aws.ec2.security_group", "aws.ec2.route_table", "aws.ec2.network_acl")
 
 MSG = Messages("aws.ec2_exposure", {
     "privileged": ("reachable on [{ports}] and its role grants {grants}",
@@ -17,6 +19,7 @@ MSG = Messages("aws.ec2_exposure", {
 
 
 @check(id="aws.ec2.reachable_instance_not_privileged", resource_types=("aws.ec2.instance",), severity=Severity.CRITICAL,
+       inputs=NETWORK + ("aws.iam.role",),
        title=T("Internet-reachable instance does not run with a privileged role",
                "インターネットから到達可能なインスタンスが特権ロールで動作していない"),
        description=T("An instance reachable from the internet whose instance profile grants admin or privilege-escalation rights turns one exploited service into a full account takeover.",
@@ -24,6 +27,8 @@ MSG = Messages("aws.ec2_exposure", {
        remediation=T("Close the internet path (security group, NACL, public IP) or reduce the instance role to the permissions the workload needs.",
                      "インターネットからの経路 (セキュリティグループ、NACL、パブリック IP) を閉じるか、インスタンスロールをワークロードに必要な権限に絞ってください。"))
 def reachable_instance_not_privileged(r: Resource) -> Result:
+    if known_false(r, "_exposure", "internet_reachable") or known_false(r, "_privileged", "privileged"):
+        return Result.ok()
     exp, priv = exposure(r), privileges(r)
     if exp.get("internet_reachable") and priv.get("privileged"):
         what = "admin" if priv.get("admin") else ", ".join(priv.get("actions", []))
@@ -33,7 +38,7 @@ def reachable_instance_not_privileged(r: Resource) -> Result:
 
 
 @check(id="aws.ec2.admin_ports_not_reachable", resource_types=("aws.ec2.instance",), severity=Severity.HIGH,
-       frameworks={"cis-aws-3.0": ["5.2"]},
+       frameworks={"cis-aws-3.0": ["5.2"]}, inputs=NETWORK,
        title=T("Instance SSH/RDP is not reachable from the internet", "インスタンスの SSH/RDP がインターネットから到達可能ではない"),
        description=T("Port 22 or 3389 open along the whole path (public IP, security group, NACL, route to an internet gateway) invites brute force and exploit attempts.",
                      "経路全体 (パブリック IP、セキュリティグループ、NACL、インターネットゲートウェイへのルート) で 22 または 3389 番ポートが開いていると、総当たりや攻撃の対象になります。"),
@@ -41,7 +46,10 @@ def reachable_instance_not_privileged(r: Resource) -> Result:
                      "22/3389 をインターネットに開く代わりに、Session Manager や送信元を制限した踏み台を使用してください。"))
 def admin_ports_not_reachable(r: Resource) -> Result:
     exp = exposure(r)
+    if not exp.get("internet_reachable"):
+        return Result.ok()
     ports = [p for p in exp.get("open_ports", []) if p in ADMIN_PORTS]
-    if exp.get("internet_reachable") and ports:
+    if ports:
         return MSG.fail("admin_ports", ports=ports, path=exp.get("path", []))
+    all_open_ports(exp)  # part of the path not assessed: 22 or 3389 may be open through it
     return Result.ok()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from agent.core.model import Resource, Result, Severity
-from checks import Messages, check
-from checks.aws.exposure import exposure
+from agent.core.model import Resource, Result, Severity, is_unreadable, unreadable_reason
+from checks import Messages, check, need
 from checks.common import T
 
 MSG = Messages("aws.rds_exposure", {
@@ -20,8 +19,13 @@ MSG = Messages("aws.rds_exposure", {
        remediation=T("Modify the instance with --no-publicly-accessible and keep it in private subnets.",
                      "--no-publicly-accessible を指定してインスタンスを変更し、プライベートサブネットに置いてください。"))
 def instance_not_internet_reachable(r: Resource) -> Result:
-    exp = exposure(r)
-    if r.data.get("PubliclyAccessible"):
-        level = exp.get("level", "public (network path not assessed)")
-        return MSG.fail("public", level=level, path=exp.get("path", []), open_ports=exp.get("open_ports", []))
-    return Result.ok()
+    if not need(r, "PubliclyAccessible"):
+        return Result.ok()
+    # The flag alone decides the answer; the network path only says how far traffic gets in, so a
+    # path the collector could not assess is named in the detail instead of turning a FAIL to ERROR.
+    exp = r.data.get("_exposure")
+    if is_unreadable(exp) or not isinstance(exp, dict):
+        why = unreadable_reason(exp) or "not derived"
+        return MSG.fail("public", level="public (network path not assessed)", path=[why], open_ports=[])
+    return MSG.fail("public", level=exp.get("level", "public (network path not assessed)"), path=exp.get("path", []),
+                    open_ports=exp.get("open_ports", []))

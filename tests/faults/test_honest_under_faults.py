@@ -5,8 +5,9 @@ gap) or more ERROR results.
 
 One clean baseline scan per module goes to a SQLite store; every scenario copies that store and
 rescans the same estate through :mod:`tests.faults.proxy` with one (service, operation) failing in
-one of five ways (or with the emulator dying mid-scan).  ``DISHONEST`` below lists the scenarios that fail today with their cause; they
-are strict xfails, so whoever fixes a cause sees them pass and removes their lines.
+one of five ways (or with the emulator dying mid-scan).  ``DISHONEST`` below would list scenarios
+known to fail, with their cause, as strict xfails (whoever fixes a cause sees them pass and
+removes their lines); it is empty.
 """
 
 from __future__ import annotations
@@ -30,59 +31,14 @@ from tests.faults import estate
 from tests.faults.proxy import KINDS, Call, Fault, FaultProxy, no_retry_waits
 
 # ----------------------------------------------------------------------------------------------
-# Scenarios that are dishonest TODAY: scenario id -> cause.  Remove a line when its cause is
-# fixed (its strict xfail then XPASSes and fails the run until you do).
+# Scenarios that are dishonest TODAY: scenario id -> cause (each a strict xfail).  Empty since
+# issue 23's collector causes were fixed: exposure and privilege carry what they could not read
+# (agent/collectors/aws/exposure.py), cross-resource checks declare their inputs, a bucket whose
+# region cannot be read is a coverage gap (agent/collectors/aws/s3.py), and a garbled JSON answer
+# is a parse error (agent/collectors/aws/context.py refuse_unparseable_json).  A scenario found
+# dishonest later goes here with its cause until it is fixed.
 # ----------------------------------------------------------------------------------------------
-_BUCKET_REGION = ("agent/collectors/aws/s3.py _region_of falls back to the scan region when GetBucketLocation "
-                  "is unreadable, and the region is part of the fingerprint (agent/core/model.py fingerprint): "
-                  "the eu-west-1 bucket's findings resolve and reopen under us-east-1")
-_SG_MISSING = ("agent/collectors/aws/exposure.py Network.path counts a security group missing from the "
-               "inventory as closed, so checks/aws/ec2_exposure.py admin_ports_not_reachable and "
-               "reachable_instance_not_privileged PASS on the fully listed instance and resolve")
-_ROLES_MISSING = ("agent/collectors/aws/exposure.py Roles.privilege answers privileged=False for "
-                  "roles_not_collected, so checks/aws/ec2_exposure.py reachable_instance_not_privileged and "
-                  "checks/aws/lambda_exposure.py public_function_not_privileged PASS and resolve")
-_LAMBDA_UNREADABLE = ("agent/collectors/aws/exposure.py _lambda takes an unreadable FunctionUrlConfigs / Policy "
-                      "for 'no URL' / 'not public', so checks/aws/lambda_exposure.py public_function_not_privileged "
-                      "PASSes and resolves")
-_JSON_GARBAGE = ("botocore's JSON parser reads a non-JSON 200 body as an empty answer "
-                 "(botocore.parsers BaseJSONParser._parse_body_as_json) and agent/collectors/aws/lambda_.py "
-                 "collect takes it at its word: ")
-_JSON_NO_FUNCTIONS = _JSON_GARBAGE + ("no functions, aws.lambda.function fully collected with 0, so the store "
-                                      "resolves every Lambda finding as no longer present")
-_JSON_NO_URL = _JSON_GARBAGE + ("no URL, so checks/aws/lambda_.py function_url_requires_auth and "
-                                "lambda_exposure.py public_function_not_privileged PASS and resolve")
-_JSON_NO_POLICY = _JSON_GARBAGE + ("no policy, so checks/aws/lambda_.py not_publicly_invokable and "
-                                   "lambda_exposure.py public_function_not_privileged PASS and resolve")
-DISHONEST: dict[str, str] = {
-    "s3.GetBucketLocation-denied":                   _BUCKET_REGION,
-    "s3.GetBucketLocation-error500":                 _BUCKET_REGION,
-    "s3.GetBucketLocation-throttle":                 _BUCKET_REGION,
-    "s3.GetBucketLocation-reset":                    _BUCKET_REGION,
-    "ec2.DescribeSecurityGroups-denied":             _SG_MISSING,
-    "ec2.DescribeSecurityGroups-error500":           _SG_MISSING,
-    "ec2.DescribeSecurityGroups-throttle":           _SG_MISSING,
-    "ec2.DescribeSecurityGroups-garbage":            _SG_MISSING,
-    "ec2.DescribeSecurityGroups-reset":              _SG_MISSING,
-    "iam.GetAccountAuthorizationDetails-denied":     _ROLES_MISSING,
-    "iam.GetAccountAuthorizationDetails-error500":   _ROLES_MISSING,
-    "iam.GetAccountAuthorizationDetails-throttle":   _ROLES_MISSING,
-    "iam.GetAccountAuthorizationDetails-garbage":    _ROLES_MISSING,
-    "iam.GetAccountAuthorizationDetails-reset":      _ROLES_MISSING,
-    "lambda.ListFunctions-garbage":                  _JSON_NO_FUNCTIONS,
-    "lambda.GetFunctionUrlConfig-denied":            _LAMBDA_UNREADABLE,
-    "lambda.GetFunctionUrlConfig-error500":          _LAMBDA_UNREADABLE,
-    "lambda.GetFunctionUrlConfig-throttle":          _LAMBDA_UNREADABLE,
-    "lambda.GetFunctionUrlConfig-reset":             _LAMBDA_UNREADABLE,
-    "lambda.GetFunctionUrlConfig-garbage":           _JSON_NO_URL,
-    "lambda.GetPolicy-denied":                       _LAMBDA_UNREADABLE,
-    "lambda.GetPolicy-error500":                     _LAMBDA_UNREADABLE,
-    "lambda.GetPolicy-throttle":                     _LAMBDA_UNREADABLE,
-    "lambda.GetPolicy-reset":                        _LAMBDA_UNREADABLE,
-    "lambda.GetPolicy-garbage":                      _JSON_NO_POLICY,
-    "killed-in-iam_roles":                           _ROLES_MISSING,
-    "killed-in-lambda":                              _LAMBDA_UNREADABLE,
-}
+DISHONEST: dict[str, str] = {}
 
 
 # One representative read per collector module, plus the reads issue 23 names.  The botocore

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from dataclasses import dataclass, field
@@ -21,10 +22,44 @@ DEFAULT_REGION = "us-east-1"
 _HOST_PREFIX_SERVICES = frozenset({"s3control"})
 
 
+_JSON_PROTOCOLS = frozenset({"json", "rest-json"})
+
+
+def refuse_unparseable_json(operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
+    """botocore ``before-parse`` handler: a successful JSON answer whose body is not JSON is a fault.
+
+    botocore's JSON parsers read such a body as ``{"message": body}`` and then as an empty answer
+    (``BaseJSONParser._parse_body_as_json``): a garbled ListFunctions would look like "no
+    functions" and a garbled GetFunctionUrlConfig like "no URL".  Raising the parser's own error
+    here makes it what a garbled XML answer already is — unreadable for one setting
+    (:meth:`ServiceContext.read`), a coverage gap for a listing.
+    """
+    if int(response_dict.get("status_code") or 0) >= 300:
+        return  # error bodies are botocore's to parse (a garbled one is still an error)
+    body = response_dict.get("body")
+    if not isinstance(body, (bytes, bytearray)) or not body.strip():
+        return  # streamed payloads, and empty answers, which JSON services do send
+    service = operation_model.service_model
+    protocol = getattr(service, "resolved_protocol", None) or service.metadata.get("protocol")
+    if protocol not in _JSON_PROTOCOLS:
+        return
+    shape = operation_model.output_shape
+    payload = shape.serialization.get("payload") if shape is not None else None
+    if payload and shape.members[payload].type_name != "structure":
+        return  # a raw blob/string payload is not JSON by design
+    try:
+        json.loads(body)
+    except ValueError:
+        raise botocore.parsers.ResponseParserError(
+            f"{operation_model.name}: the {protocol} answer (HTTP {response_dict.get('status_code')}) is not JSON: "
+            f"{bytes(body[:60])!r}") from None
+
+
 class ClientFactory:
     """Builds (and caches) boto3 clients for one account's credentials.
 
     Retries use botocore's adaptive mode; the pool is sized for the collector's thread pool.
+    Every client refuses a garbled JSON answer (:func:`refuse_unparseable_json`).
     """
 
     def __init__(
@@ -63,6 +98,7 @@ class ClientFactory:
                     kwargs["endpoint_url"] = self.endpoint_url
                 cl = self.session.client(service, **kwargs)
                 cl.meta.events.register("before-call", self._count)
+                cl.meta.events.register("before-parse", refuse_unparseable_json)
                 if service in _HOST_PREFIX_SERVICES and self.endpoint_url:
                     # botocore's endpoint rules (1.3x+) prepend "<account>." to the host even with
                     # inject_host_prefix=False; put the custom endpoint's host back before signing.

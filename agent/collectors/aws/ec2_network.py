@@ -2,6 +2,10 @@
 
 These feed the exposure pass (is a resource reachable from the internet?) as well as the NACL and
 default-VPC checks.  Every listing is one paginated describe per region.
+
+A default VPC's usage is its own resource (``aws.ec2.default_vpc``, id
+``arn:aws:ec2:REGION:ACCOUNT:default-vpc/VPC_ID``): the VPC itself is ``aws.vpc.vpc`` (vpc.py)
+under the VPC's ARN, and the inventory keeps one resource per id.
 """
 
 from __future__ import annotations
@@ -42,5 +46,5 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         for v in defaults:
             data = dict(v)
             data["NetworkInterfaceCount"] = enis.get(v["VpcId"], 0)
-            out.append(make(ctx, "aws.ec2.default_vpc", arn(ctx, "ec2", f"vpc/{v['VpcId']}"), v["VpcId"], data, v.get("Tags")))
+            out.append(make(ctx, "aws.ec2.default_vpc", arn(ctx, "ec2", f"default-vpc/{v['VpcId']}"), v["VpcId"], data, v.get("Tags")))
     return out

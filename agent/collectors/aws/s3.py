@@ -4,6 +4,12 @@ The bucket list is global (one ``ListBuckets``); every setting is a per-bucket c
 bucket's own region and run on a small bounded pool because S3 has no batch read for them.
 Each setting is read through :meth:`ServiceContext.read`: an error code meaning "not configured"
 gives ``None`` (a check may FAIL on it), any other error gives an ``unreadable`` marker (ERROR).
+
+A bucket's region is part of its findings' identity (the fingerprint), so it comes only from S3
+itself: ``BucketRegion`` in the listing (asked for by sending ``MaxBuckets``), else
+``GetBucketLocation``.  When neither answers, the bucket cannot be placed: it is not reported,
+and ``aws.s3.bucket`` is recorded as not fully collected in the account, so no S3 finding of
+the account is resolved by this scan — never a guess at the scan's own region.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from typing import Any
 
 from agent.collectors.aws._conventions import bounded_map, jsonable
 from agent.collectors.aws.context import ServiceContext, tags_dict
-from agent.core.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable, unreadable_reason
 
 SERVICE = "s3"
 GLOBAL = True
@@ -25,24 +31,34 @@ PUBLIC_GRANTEES = frozenset({
 })
 
 
-def _region_of(ctx: ServiceContext, bucket: dict[str, Any]) -> str:
+# ListBuckets returns BucketRegion only when the request has a parameter; 10,000 is S3's own page.
+LIST_PAGE = 10000
+
+_GONE: Any = object()
+
+
+def _region_of(ctx: ServiceContext, bucket: dict[str, Any]) -> Any:
+    """The bucket's region, an ``unreadable`` marker, or _GONE (deleted since the listing)."""
     region = bucket.get("BucketRegion")
     if region:
         return str(region)
-    loc = ctx.read(ctx.client().get_bucket_location, Bucket=bucket["Name"])
-    if is_unreadable(loc) or loc is None:
-        return ctx.region
+    loc = ctx.read(ctx.client().get_bucket_location, Bucket=bucket["Name"], missing=("NoSuchBucket",), default=_GONE)
+    if loc is _GONE or is_unreadable(loc):
+        return loc
     # An empty LocationConstraint is us-east-1; "EU" is the legacy name of eu-west-1.
-    constraint = loc.get("LocationConstraint") or "us-east-1"
+    constraint = (loc or {}).get("LocationConstraint") or "us-east-1"
     return "eu-west-1" if constraint == "EU" else str(constraint)
-
-
-_GONE = object()
 
 
 def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
     name = bucket["Name"]
     region = _region_of(ctx, bucket)
+    if region is _GONE:
+        return None
+    if is_unreadable(region):
+        ctx.gap("aws.s3.bucket", f"s3: the region of bucket {name} could not be read, so no bucket of the account "
+                                 f"is fully assessed: {unreadable_reason(region)}")
+        return None
     s3 = ctx.client("s3", region)
     read = ctx.read
 
@@ -89,5 +105,5 @@ def _public_acl(acl: Any) -> Any:
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
-    buckets = list(ctx.paginate(ctx.client("s3"), "list_buckets", "Buckets"))
+    buckets = list(ctx.paginate(ctx.client("s3"), "list_buckets", "Buckets", PaginationConfig={"PageSize": LIST_PAGE}))
     return [r for r in bounded_map(lambda b: _bucket(ctx, b), buckets) if r is not None]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from agent.collectors.aws import exposure
 from agent.core.inventory import Inventory
-from agent.core.model import Resource
+from agent.core.model import Coverage, Resource, is_unreadable, unreadable
 
 ACCT = "123456789012"
 
@@ -51,8 +53,14 @@ def instance(iid: str, subnet: str, sgs: list[str], public: bool = True, profile
     return R("aws.ec2.instance", iid, d)
 
 
-def run(*resources: Resource) -> Inventory:
-    inv = Inventory(resources)
+def run(*resources: Resource, missing: tuple[str, ...] = ()) -> Inventory:
+    """Annotate as after a scan that read everything in ACCT except the ``missing`` types."""
+    cov = Coverage()
+    cov.add("aws", ACCT, "*", "*")
+    for t in missing:  # regional types fail in the region, global ones ("*") everywhere
+        cov.fail("aws", ACCT, "us-east-1", t, "AccessDenied")
+        cov.fail("aws", ACCT, "*", t, "AccessDenied")
+    inv = Inventory(resources, coverage=cov)
     exposure.annotate(inv)
     return inv
 
@@ -130,4 +138,110 @@ def test_accounts_are_kept_apart() -> None:
                      {"GroupId": "sg-open", "IpPermissions": [tcp(22)]})
     i = instance("i-7", "subnet-pub", ["sg-open"])
     run(i, other, ROUTE_IGW, ROUTE_MAIN, NACL_OPEN)
+    # Another account's group is not this instance's: its own group was not collected -> unknown.
+    assert is_unreadable(i.data["_exposure"]) and "sg-open not collected" in i.data["_exposure"]["__unreadable__"]
+
+
+# --------------------------------------------------------------------------- unknown is unknown
+ADMIN_PROFILE = f"arn:aws:iam::{ACCT}:instance-profile/admin"
+
+
+def test_security_group_not_collected_is_unknown_not_closed() -> None:
+    i = instance("i-8", "subnet-pub", ["sg-gone"])
+    run(i, ROUTE_IGW, ROUTE_MAIN, NACL_OPEN)
+    assert is_unreadable(i.data["_exposure"]) and "sg-gone not collected" in i.data["_exposure"]["__unreadable__"]
+
+
+def test_a_known_open_group_answers_even_beside_an_unknown_one() -> None:
+    i = instance("i-9", "subnet-pub", ["sg-open", "sg-gone"])
+    run(i, sg("sg-open", tcp(443)), ROUTE_IGW, ROUTE_MAIN, NACL_OPEN)
+    exp = i.data["_exposure"]
+    assert exp["internet_reachable"] is True and exp["open_ports"] == [443]
+    assert exp["not_assessed"] == ["sg-gone not collected"]  # 22 may be open through the unknown group
+
+
+def test_unknown_group_behind_no_route_is_still_closed() -> None:
+    i = instance("i-10", "subnet-private", ["sg-gone"])  # main table: no route to an internet gateway
+    run(i, ROUTE_IGW, ROUTE_MAIN, NACL_OPEN)
     assert i.data["_exposure"]["internet_reachable"] is False
+
+
+@pytest.mark.parametrize("missing", ["aws.ec2.route_table", "aws.ec2.network_acl"])
+def test_route_tables_or_nacls_not_collected_in_the_region_are_unknown(missing: str) -> None:
+    i = instance("i-11", "subnet-pub", ["sg-open"])
+    resources = [r for r in (sg("sg-open", tcp(22)), ROUTE_IGW, ROUTE_MAIN, NACL_OPEN) if r.type != missing]
+    run(i, *resources, missing=(missing,))
+    assert is_unreadable(i.data["_exposure"]), i.data["_exposure"]
+
+
+def test_partial_route_listing_never_falls_back_to_the_main_table() -> None:
+    # The subnet's own table (with the IGW route) was on a page that failed; the main one was read.
+    i = instance("i-12", "subnet-pub", ["sg-open"])
+    run(i, sg("sg-open", tcp(22)), ROUTE_MAIN, NACL_OPEN, missing=("aws.ec2.route_table",))
+    assert is_unreadable(i.data["_exposure"])
+
+
+def test_private_instance_is_private_whatever_was_not_collected() -> None:
+    i = instance("i-13", "subnet-pub", ["sg-gone"], public=False)
+    run(i, missing=("aws.ec2.route_table", "aws.ec2.network_acl", "aws.ec2.security_group"))
+    assert i.data["_exposure"]["level"] == "private"
+
+
+def test_roles_not_collected_make_privilege_unknown() -> None:
+    i = instance("i-14", "subnet-pub", ["sg-open"], profile=ADMIN_PROFILE)
+    run(i, sg("sg-open", tcp(22)), ROUTE_IGW, ROUTE_MAIN, NACL_OPEN, missing=("aws.iam.role",))
+    assert is_unreadable(i.data["_privileged"])
+    fn = R("aws.lambda.function", "fn-x", {"Role": ADMIN_ROLE.id, "FunctionUrlConfigs": [], "Policy": None})
+    run(fn, missing=("aws.iam.role",))
+    assert is_unreadable(fn.data["_privileged"])
+
+
+def test_profile_without_a_role_in_a_complete_listing_is_not_privileged() -> None:
+    i = instance("i-15", "subnet-pub", ["sg-open"], profile=f"arn:aws:iam::{ACCT}:instance-profile/empty")
+    run(i, sg("sg-open", tcp(22)), ROUTE_IGW, ROUTE_MAIN, NACL_OPEN)
+    assert i.data["_privileged"]["privileged"] is False
+
+
+def test_role_with_unreadable_policy_is_unknown_unless_known_admin() -> None:
+    role = R("aws.iam.role", f"arn:aws:iam::{ACCT}:role/half", {"RoleName": "half", "_admin": False,
+             "_privileged_actions": [], "_unreadable_policies": ["arn:aws:iam::aws:policy/Secret"]})
+    fn = R("aws.lambda.function", "fn-y", {"Role": role.id, "FunctionUrlConfigs": [], "Policy": None})
+    run(fn, role)
+    assert is_unreadable(fn.data["_privileged"])
+
+
+@pytest.mark.parametrize("field", ["FunctionUrlConfigs", "Policy"])
+def test_unreadable_lambda_url_or_policy_is_unknown_not_private(field: str) -> None:
+    data = {"Role": ADMIN_ROLE.id, "FunctionUrlConfigs": [], "Policy": None, field: unreadable("AccessDenied")}
+    fn = R("aws.lambda.function", f"fn-{field}", data)
+    run(fn, ADMIN_ROLE)
+    assert is_unreadable(fn.data["_exposure"])
+
+
+def test_lambda_public_by_url_stays_public_with_its_policy_unreadable() -> None:
+    fn = R("aws.lambda.function", "fn-z", {"Role": ADMIN_ROLE.id, "FunctionUrlConfigs": [{"AuthType": "NONE"}],
+                                          "Policy": unreadable("AccessDenied")})
+    run(fn, ADMIN_ROLE)
+    assert fn.data["_exposure"]["internet_reachable"] is True and fn.data["_exposure"]["not_assessed"]
+
+
+@pytest.mark.parametrize("field", ["Policy", "Acl"])
+def test_bucket_with_unreadable_policy_or_acl_is_unknown(field: str) -> None:
+    b = R("aws.s3.bucket", f"arn:aws:s3:::b-{field}", {"Policy": None, "Acl": {"Grants": []}, "PublicAccessBlock": None,
+                                                     field: unreadable("AccessDenied")})
+    run(b)
+    assert is_unreadable(b.data["_exposure"])
+
+
+def test_bucket_public_by_acl_is_unknown_when_account_block_was_not_read() -> None:
+    acl = {"Grants": [{"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"},
+                       "Permission": "READ"}]}
+    b = R("aws.s3.bucket", "arn:aws:s3:::b-acl", {"Policy": None, "Acl": acl, "PublicAccessBlock": None})
+    run(b, missing=("aws.s3.account_public_access_block",))
+    assert is_unreadable(b.data["_exposure"])  # the account block could ignore that ACL
+
+
+def test_private_bucket_is_private_even_when_the_account_block_was_not_read() -> None:
+    b = R("aws.s3.bucket", "arn:aws:s3:::b-quiet", {"Policy": None, "Acl": {"Grants": []}, "PublicAccessBlock": None})
+    run(b, missing=("aws.s3.account_public_access_block",))
+    assert b.data["_exposure"]["internet_reachable"] is False  # a block can only close, never open

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from dataclasses import dataclass
 
 import pytest
 
@@ -21,6 +22,7 @@ from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
 from agent.core.model import utcnow
 from tests.collectors.aws_breadth import seed
+from tests.collectors.aws_breadth.replay import ReplayFactory
 
 A, B = "123456789012", "111111111111"
 SERVICES = ["acm", "cloudwatch", "config", "dynamodb", "ec2_images", "ec2_network", "ecr", "efs", "eks", "elbv2",
@@ -127,8 +129,8 @@ E = [
     ("aws.ec2.ami_not_public", A, "good", GOOD), ("aws.ec2.ami_not_public", A, "bad", BAD),
     ("aws.ec2.nacl_in_use", A, "good-acl", GOOD), ("aws.ec2.nacl_in_use", A, "bad-acl-orphan", BAD),
     ("aws.ec2.nacl_admin_ports_closed", A, "good-acl", GOOD), ("aws.ec2.nacl_admin_ports_closed", A, "bad-acl-orphan", BAD),
-    ("aws.vpc.default_vpc_not_used", A, "us-east-1:123456789012:vpc/", BAD),
-    ("aws.vpc.default_vpc_not_used", A, "eu-west-1:123456789012:vpc/", GOOD),
+    ("aws.vpc.default_vpc_not_used", A, "us-east-1:123456789012:default-vpc/", BAD),
+    ("aws.vpc.default_vpc_not_used", A, "eu-west-1:123456789012:default-vpc/", GOOD),
     ("aws.cloudtrail.multi_region_trail_logging", A, "account", GOOD), ("aws.cloudtrail.multi_region_trail_logging", B, "account", BAD),
     ("aws.cloudtrail.s3_write_data_events_logged", A, "account", GOOD), ("aws.cloudtrail.s3_write_data_events_logged", B, "account", BAD),
     ("aws.cloudtrail.s3_read_data_events_logged", A, "account", GOOD), ("aws.cloudtrail.s3_read_data_events_logged", B, "account", BAD),
@@ -226,3 +228,77 @@ def test_exposure_fields_on_collected_resources(estate) -> None:
         assert any("not collected" in hop for hop in alb.data["_exposure"]["path"])
     admin = next(r for r in inv.by_type("aws.iam.role") if r.name == "bad-role-admin")
     assert admin.data["_admin"] is True and admin.data["InstanceProfileList"]
+
+
+# --------------------------------------------------------------------------- identity under faults
+# Issue 23, "identity from stable attributes": a finding's fingerprint is (check, provider, account,
+# region, resource id), so no failing read may change a resource's region or id.  Each service
+# module is collected once with its answers recorded (tests/collectors/aws_breadth/replay.py), then
+# re-run from the recording with each operation it called failing in turn: every resource comes
+# back under the same identity, or is missing with its type recorded as not fully collected (and
+# then nothing of it is resolved).  No resource may appear under an identity the clean run lacked.
+Identity = tuple[str, str, str, str]  # type, account, region, id
+# moto lacks the API (Access Analyzer) or the data for these types in this estate.
+NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region"}
+
+
+@dataclass
+class Recorded:
+    base: ClientFactory
+    tape: dict
+    calls: dict[str, list[tuple[str, str]]]  # service module -> operations it called
+    identities: dict[str, set[Identity]]  # service module -> what it collected
+
+
+def _identities(inv: Inventory) -> set[Identity]:
+    return {(r.type, r.account, r.region, r.id) for r in inv}
+
+
+@pytest.fixture(scope="module")
+def recorded(estate, moto_server: str) -> Recorded:
+    base = ClientFactory(endpoint_url=moto_server, default_region=seed.REGION)
+    # A bucket outside the scan region: its region is the identity GetBucketLocation gives.
+    base.client("s3", seed.BAD_REGION).create_bucket(
+        Bucket="ucs-identity-eu", CreateBucketConfiguration={"LocationConstraint": seed.BAD_REGION})
+    # Types the breadth estate has no resource of in account A (the core estate has its own test).
+    base.client("iam").create_user(UserName="ucs-identity-user")
+    base.client("kms", seed.REGION).create_key(Description="ucs identity")
+    rec = Recorded(base, {}, {}, {})
+    for mod in service_modules():
+        f = ReplayFactory(base, tape=None)
+        inv = collect_account(f, A, [seed.REGION], services=[mod.SERVICE], max_workers=1)
+        assert {e.resource_type for e in inv.coverage.failures} <= NO_RESOURCE_IN_ESTATE, inv.coverage.failures
+        rec.tape.update(f.tape)
+        rec.calls[mod.SERVICE] = sorted(f.operations)
+        rec.identities[mod.SERVICE] = _identities(inv)
+        # The replay is faithful: without a fault it gives back exactly what the emulator gave.
+        again = collect_account(ReplayFactory(base, tape=f.tape), A, [seed.REGION], services=[mod.SERVICE], max_workers=1)
+        assert _identities(again) == rec.identities[mod.SERVICE], mod.SERVICE
+        assert {e.resource_type for e in again.coverage.failures} <= NO_RESOURCE_IN_ESTATE, again.coverage.failures
+    return rec
+
+
+def test_the_estate_has_every_collected_type(recorded: Recorded) -> None:
+    collected = {t for ids in recorded.identities.values() for t, *_ in ids}
+    declared = {t for m in service_modules() for t in m.RESOURCE_TYPES}
+    assert declared - collected == NO_RESOURCE_IN_ESTATE
+    assert (s3 := {i for i in recorded.identities["s3"] if i[3] == "arn:aws:s3:::ucs-identity-eu"}) and \
+        next(iter(s3))[2] == seed.BAD_REGION
+
+
+@pytest.mark.parametrize("service", [m.SERVICE for m in service_modules()])
+def test_identity_survives_every_failing_read(recorded: Recorded, service: str) -> None:
+    clean = recorded.identities[service]
+    wrong: list[str] = []
+    for op in recorded.calls[service]:
+        f = ReplayFactory(recorded.base, tape=recorded.tape, fail=op)
+        inv = collect_account(f, A, [seed.REGION], services=[service], max_workers=1)
+        assert f.injected, (service, op)
+        got = _identities(inv)
+        new = got - clean
+        hidden = [i for i in clean - got if inv.complete("aws", i[1], i[2], i[0])]
+        if new or hidden:
+            wrong.append(f"{op}: new identities {sorted(new)}, gone while their type is complete {sorted(hidden)}")
+    assert not wrong, "\n".join(wrong)
+
+
