@@ -119,7 +119,7 @@ class Lab:
         # boto3 session for every scan so service models load once.
         factory = ClientFactory(session=self.session, endpoint_url=self.proxy.url,
                                 default_region=estate.REGION, max_attempts=MAX_ATTEMPTS)
-        return run_scan(self.settings, store, collect_options={"aws": {"factory": factory, "max_workers": max_workers}})
+        return run_scan(self.settings, store, collect_options={"aws": {"clients": factory, "max_workers": max_workers}})
 
     def rescan(self, name: str, fault: Fault | None = None, kill_at: tuple[str, str] | None = None) -> Rescan:
         db = self.work / f"{name}.sqlite"

@@ -21,6 +21,9 @@ from agent.settings.tenant import AwsAccount, AwsOrganization
 __all__ = ["ClientFactory", "caller_account", "collect", "collect_account", "exposure", "service_modules"]
 
 
+OPTIONS = frozenset({"services", "regions", "max_workers", "service_deadline", "deadline", "on_factory"})
+
+
 def collect(scope: AwsAccount | AwsOrganization, clients: ClientFactory | None = None,
             progress: Callable[[str], None] | None = None, **options: Any) -> Inventory:
     """Collect an account or an organisation; ``clients`` replaces the factory the scope's
@@ -28,8 +31,13 @@ def collect(scope: AwsAccount | AwsOrganization, clients: ClientFactory | None =
 
     Options: ``services``, ``regions``, ``max_workers``; ``service_deadline`` (seconds per unit,
     also the cap of botocore's connect and read timeouts) and ``deadline`` (a
-    :class:`~agent.collectors.deadline.Deadline` for the whole scan).
+    :class:`~agent.collectors.deadline.Deadline` for the whole scan); ``on_factory`` (organisations).
+    Any other option is a mistake and raises (a misspelt option silently ignored would make a
+    test or a caller believe a setting applied).
     """
+    unknown = set(options) - OPTIONS
+    if unknown:
+        raise TypeError(f"aws collect: unknown option(s) {sorted(unknown)} (known: {sorted(OPTIONS)})")
     if isinstance(scope, AwsOrganization):
         return collect_organization(scope, clients, progress, **options)
     clients = clients or ClientFactory.for_account(scope)

@@ -83,6 +83,16 @@ class ClientFactory:
         self._lock = threading.Lock()
         self.calls = 0  # API calls made through clients from this factory (benchmarks print it)
 
+    def cap_timeouts(self, seconds: float) -> None:
+        """No connect or read of this factory's clients waits longer than ``seconds`` (the service
+        deadline), so a unit given up on ends by itself soon after.  Built clients are rebuilt."""
+        with self._lock:
+            cfg = self._config
+            connect, read = min(cfg.connect_timeout, seconds), min(cfg.read_timeout, seconds)
+            if (connect, read) != (cfg.connect_timeout, cfg.read_timeout):
+                self._config = cfg.merge(botocore.config.Config(connect_timeout=connect, read_timeout=read))
+                self._clients.clear()
+
     def client(self, service: str, region: str | None = None, max_attempts: int | None = None) -> Any:
         region = region or self.default_region
         key: tuple[Any, ...] = (service, region) if max_attempts is None else (service, region, max_attempts)

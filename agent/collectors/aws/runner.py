@@ -93,22 +93,9 @@ def _unit_gap(mod: ModuleType, account: str, region: str, error: str) -> Coverag
 
 
 def cap_timeouts(factory: ClientFactory, seconds: float) -> None:
-    """No single connect or read of ``factory``'s clients waits longer than ``seconds`` (the
-    service deadline), so a detached unit ends by itself soon after it was given up on.
-
-    Clients already built are dropped and rebuilt on next use with the capped config.
-    """
-    if not isinstance(factory, ClientFactory):
-        return  # a stand-in factory (tests, the demo) has no botocore config to cap
-    # ClientFactory keeps its config and client cache private; this is the one place outside it
-    # that changes them (TODO: a ClientFactory method once agent/collectors/aws/context.py is free).
-    cfg = factory._config
-    connect, read = min(cfg.connect_timeout, seconds), min(cfg.read_timeout, seconds)
-    if (connect, read) == (cfg.connect_timeout, cfg.read_timeout):
-        return
-    with factory._lock:
-        factory._config = cfg.merge(botocore.config.Config(connect_timeout=connect, read_timeout=read))
-        factory._clients.clear()
+    """Cap ``factory``'s botocore timeouts at the service deadline (a stand-in factory has none)."""
+    if isinstance(factory, ClientFactory):
+        factory.cap_timeouts(seconds)
 
 
 @dataclass(slots=True)
