@@ -5,6 +5,7 @@
     notify.py       notify_outbox, notify_threads, notify_digests (and the outbox row statuses)
     remediation.py  remediation_plans, remediation_audit
     daemon.py       suspensions, suspension_drops, throttle_meter, intake_positions, event_counts
+    intake.py       intake_files, intake_malformed
     vulns.py        vulnerabilities
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
 
@@ -16,6 +17,7 @@ A new table goes in one of these modules (or a new one imported here) with a new
 from agent.store.tables.columns import Json, UtcDateTime, metadata, resource_columns
 from agent.store.tables.core import finding_history, findings, resources, scans
 from agent.store.tables.daemon import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
+from agent.store.tables.intake import intake_files, intake_malformed
 from agent.store.tables.notify import digests, outbox, threads
 from agent.store.tables.remediation import audit, plans
 from agent.store.tables.threats import threat_counts, threat_identities, threat_keys, threat_reveals
@@ -27,6 +29,7 @@ __all__ = [
     "outbox", "threads", "digests",
     "plans", "audit",
     "suspensions", "suspension_drops", "throttle_meter", "intake_positions", "event_counts",
+    "intake_files", "intake_malformed",
     "vulnerabilities",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
 ]
