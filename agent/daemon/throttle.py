@@ -3,8 +3,9 @@
 The meter counts events taken in (and findings generated) in one-minute buckets.  When every one
 of ``sustain_minutes`` consecutive closed minutes is above ``threshold_per_minute`` the tenant's
 service is suspended for ``suspend_minutes``: intake drops events (Art. 12: the intake counts
-them by source and suspension, in the store, before it answers the sender), the daemon skips the tenant's scans and notifications, a suspension record is stored and a
-notice goes out after the fact (the clause allows no prior notice).  It ends by itself at the
+them by source and suspension, in the store, before it answers the sender), the daemon skips
+the tenant's scans and notifications, a suspension record is stored and a notice goes out after
+the fact (the clause allows no prior notice).  It ends by itself at the
 planned end, or early by ``ucs tenant resume``.
 
 Restarts: the open bucket, the overload streak and the suspension live in the store, so a

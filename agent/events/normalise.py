@@ -63,22 +63,33 @@ def _optional(r: dict[str, Any], keys: tuple[str, ...], kind: type, what: str) -
 
 
 _CT_STRINGS = ("eventName", "eventSource", "eventTime")
-_CT_OBJECTS = ("userIdentity", "requestParameters", "responseElements", "additionalEventData")
+_CT_OBJECTS = ("requestParameters", "responseElements", "additionalEventData")  # and userIdentity
 _K8S_STRINGS = ("auditID", "verb")
 _K8S_OBJECTS = ("user", "impersonatedUser", "objectRef", "responseStatus", "annotations", "requestObject")
 
 
 def check_cloudtrail(r: dict[str, Any]) -> None:
     """Raise :class:`Malformed` unless ``r`` has a CloudTrail record's shape."""
-    _strings(r, _CT_STRINGS, "CloudTrail record")
-    _optional(r, _CT_OBJECTS, dict, "CloudTrail record")
-    _optional(r, ("resources",), list, "CloudTrail record")
+    # Written out for the common, well-formed record (once per event on the intake's hot path);
+    # the helpers find the precise reason only when something is off.
+    if type(r.get("eventName")) is not str or type(r.get("eventSource")) is not str \
+            or type(r.get("eventTime")) is not str:
+        _strings(r, _CT_STRINGS, "CloudTrail record")
     ident = r.get("userIdentity")
-    if ident:
-        _optional(ident, ("sessionContext",), dict, "CloudTrail userIdentity")
+    if ident is not None:
+        if type(ident) is not dict:
+            _optional(r, ("userIdentity",), dict, "CloudTrail record")
         ctx = ident.get("sessionContext")
-        if ctx:
+        if ctx is not None and (type(ctx) is not dict or type(ctx.get("sessionIssuer", {})) is not dict):
+            _optional(ident, ("sessionContext",), dict, "CloudTrail userIdentity")
             _optional(ctx, ("sessionIssuer",), dict, "CloudTrail sessionContext")
+    for k in _CT_OBJECTS:
+        v = r.get(k)
+        if v is not None and type(v) is not dict:
+            _optional(r, (k,), dict, "CloudTrail record")
+    res = r.get("resources")
+    if res is not None and type(res) is not list:
+        _optional(r, ("resources",), list, "CloudTrail record")
 
 
 def _cloudtrail(r: dict[str, Any]) -> Event:

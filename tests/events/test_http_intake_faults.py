@@ -158,3 +158,31 @@ def test_a_large_body_refused_unread_is_still_answered(server) -> None:
         assert conn.getresponse().status == 401
     finally:
         conn.close()
+
+
+def test_a_body_that_stops_arriving_is_408(server, monkeypatch) -> None:
+    from agent.events import http_intake
+
+    monkeypatch.setattr(http_intake._Handler, "timeout", 1)
+    code, doc = raw(server[0], b"POST /v1/events HTTP/1.0\r\nAuthorization: Bearer " + TOKEN.encode()
+                    + b"\r\nContent-Length: 500\r\n\r\n" + lines(ct_record(1)))
+    assert code == 408 and server[1] == []
+
+
+class _StoreDown:
+    def record_take(self, *args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("store unreachable")
+
+
+def test_a_take_the_store_cannot_record_is_503_and_counts_nothing(tenant_id: str) -> None:
+    intake = Intake(tenant_id, None, _StoreDown())  # type: ignore[arg-type]
+    srv = start_http_intake(HttpIntake(enabled=True, port=0), intake, TOKEN)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        conn.request("POST", "/v1/events", body=lines(ct_record(1)), headers=AUTH)
+        r = conn.getresponse()
+        assert r.status == 503 and r.getheader("Retry-After") == "5" and "resend" in json.loads(r.read())["error"]
+        conn.close()
+        assert intake.cumulative() == {}
+    finally:
+        srv.stop()
