@@ -101,9 +101,9 @@ class _Handler(QuietHandler):
         origin = f"http:{label}" if label else "http"
         try:
             taken = self.server.intake.take_bytes(origin, data, f"{origin} request", all_or_nothing=True)
-        except Exception:  # the store could not record the take: nothing of it is counted
+        except Exception:  # the take was not committed (the store, mostly): nothing of it is counted
             log.exception("intake %s: the request could not be recorded", origin)
-            self.refuse(503, "the intake could not record this request; nothing of it was taken in, resend it",
+            self.refuse(503, "the intake could not record this request; nothing of it was counted, resend it",
                         {"Retry-After": "5"})
             return
         if taken.malformed:
