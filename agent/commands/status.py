@@ -90,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
               f"{th['over_streak']}/{settings.throttle.sustain_minutes} minutes over "
               f"{settings.throttle.threshold_per_minute}/min")
     for r in doc["intake"]:
-        print(f"intake {r['day']} {r['source']}: accepted {r['accepted']}, malformed {r['malformed']}, "
-              f"dropped {r['dropped']}{'  last error: ' + r['last_error'] if r['last_error'] else ''}")
+        why = ", ".join(f"{k} {n}" for k, n in r["malformed_by_reason"].items())
+        print(f"intake {r['day']} {r['source']}: accepted {r['accepted']}, malformed {r['malformed']}"
+              f"{f' ({why})' if why else ''}, dropped {r['dropped']}"
+              f"{'  last error: ' + r['last_error'] if r['last_error'] else ''}")
     return 0

@@ -37,7 +37,7 @@ class JobKind(enum.StrEnum):
     REMEDIATION = "remediation"
     RETENTION = "retention"
     INTAKE = "intake"
-    TICK = "tick"  # the Art. 11 meter and the intake counts (in-memory job store)
+    TICK = "tick"  # the Art. 11 meter (in-memory job store)
     NOTICE_DELIVERY = "notice_delivery"  # one outbox pass right after a suspension notice
 
 

@@ -83,13 +83,15 @@ class _LiveCollector(Collector):
         backlog.add_metric([tenant], -1 if d.backlog is None else d.backlog)
         yield backlog
         accepted = CounterMetricFamily("ucs_events_accepted", "Monitoring-log events taken in", labels=["tenant", "source"])
-        malformed = CounterMetricFamily("ucs_events_malformed", "Malformed monitoring-log records", labels=["tenant", "source"])
+        malformed = CounterMetricFamily("ucs_events_malformed", "Malformed monitoring-log records, skipped",
+                                        labels=["tenant", "source", "reason"])
         dropped = CounterMetricFamily("ucs_events_dropped", "Events dropped while suspended (Art. 12)",
                                       labels=["tenant", "source"])
-        for origin, (acc, bad, drop) in d.intake.cumulative().items():
+        for origin, (acc, _, drop) in d.intake.cumulative().items():
             accepted.add_metric([tenant, origin], acc)
-            malformed.add_metric([tenant, origin], bad)
             dropped.add_metric([tenant, origin], drop)
+        for (origin, reason), bad in sorted(d.intake.malformed_by_reason().items()):
+            malformed.add_metric([tenant, origin, reason], bad)
         yield accepted
         yield malformed
         yield dropped

@@ -429,7 +429,6 @@ class Daemon:
                                                                      should_stop=self.stopping.is_set))
         for lk in cfg.cloudtrail_lookup:
             self._read_source(f"lookup {lk.region}", lambda lk=lk: read_lookup_events(lk, self.intake, self.state))
-        self.intake.flush()
 
     def _read_source(self, what: str, read: Callable[[], Any]) -> None:
         if self.stopping.is_set():
@@ -444,7 +443,6 @@ class Daemon:
 
     def _job_tick(self, _: str) -> None:
         self.throttle.tick()
-        self.intake.flush()
 
     def _notice(self, notice: Notice) -> None:
         daemon_jobs.send_notice(self.store, self.settings, notice)
@@ -497,7 +495,7 @@ class Daemon:
         grace = self.settings.daemon.stop_grace_seconds if grace is None else grace
         if self.scheduler.running:
             self.scheduler.pause()
-        if self.http_intake is not None:  # no new events: what was taken in is counted below
+        if self.http_intake is not None:  # no new events (each take was counted in the store as it came)
             self.http_intake.stop()
             self.http_intake = None
         clean = self._wait_idle(grace)
@@ -511,7 +509,6 @@ class Daemon:
                 daemon_jobs.deliver_outbox(self.store, self.settings)  # flush what is queued
         except Exception:
             log.exception("tenant %s: outbox flush at stop failed", self.tenant)
-        self.intake.flush()
         self.throttle.close()
         self._release()
         log.warning("tenant %s: daemon stopped%s", self.tenant, "" if clean else " (work abandoned)")

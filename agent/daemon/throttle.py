@@ -2,9 +2,10 @@
 
 The meter counts events taken in (and findings generated) in one-minute buckets.  When every one
 of ``sustain_minutes`` consecutive closed minutes is above ``threshold_per_minute`` the tenant's
-service is suspended for ``suspend_minutes``: intake drops events (counted per source, Art. 12),
-the daemon skips the tenant's scans and notifications, a suspension record is stored and a
-notice goes out after the fact (the clause allows no prior notice).  It ends by itself at the
+service is suspended for ``suspend_minutes``: intake drops events (Art. 12: the intake counts
+them by source and suspension, in the store, before it answers the sender), the daemon skips
+the tenant's scans and notifications, a suspension record is stored and a notice goes out after
+the fact (the clause allows no prior notice).  It ends by itself at the
 planned end, or early by ``ucs tenant resume``.
 
 Restarts: the open bucket, the overload streak and the suspension live in the store, so a
@@ -59,7 +60,6 @@ class Throttle:
         self.notice = notice
         self.clock = clock
         self._lock = threading.Lock()
-        self._dropped: dict[str, int] = {}
         self._suspension: Suspension | None = state.active_suspension(tenant)
         self._end_ts = self._suspension.planned_end.timestamp() if self._suspension else 0.0
         meter = state.load_meter(tenant)
@@ -71,17 +71,17 @@ class Throttle:
         self._skip_gap = meter.minute != now_minute
 
     # ------------------------------------------------------------- hot path
-    def admit(self, source: str, n: int = 1) -> bool:
-        """Count ``n`` events from ``source``; False (and counted as dropped) while suspended."""
+    def meter(self, n: int = 1) -> int | None:
+        """Meter ``n`` events: None when they are admitted; while suspended, the id of the
+        suspension they are dropped under (the caller records them, Art. 12)."""
         now = self.clock()
         with self._lock:
             if int(now // 60) != self._meter.minute or (self._suspension is not None and now >= self._end_ts):
                 self._advance(now)
             if self._suspension is not None:
-                self._dropped[source] = self._dropped.get(source, 0) + n
-                return False
+                return self._suspension.id
             self._meter.events += n
-            return True
+            return None
 
     def record_findings(self, n: int) -> None:
         now = self.clock()
@@ -93,7 +93,7 @@ class Throttle:
     # ------------------------------------------------------------ bookkeeping
     def tick(self) -> Suspension | None:
         """Close finished minutes, resume when due, pick up a resume done by `ucs tenant resume`,
-        and persist the open bucket and dropped counts.  The daemon calls this every few seconds."""
+        and persist the open bucket.  The daemon calls this every few seconds."""
         now = self.clock()
         with self._lock:
             self._advance(now)
@@ -101,12 +101,10 @@ class Throttle:
                 current = self.state.active_suspension(self.tenant)
                 if current is None or current.id != self._suspension.id:
                     ended = self._suspension
-                    self._flush_drops()
                     self._suspension, self._end_ts = current, current.planned_end.timestamp() if current else 0.0
                     self._meter.over_streak = 0
                     log.warning("tenant %s: suspension %s was lifted outside the daemon", self.tenant, ended.id)
                     self._send(RESUMED, self.state.suspensions(self.tenant, limit=200), ended.id)
-            self._flush_drops()
             self.state.save_meter(self.tenant, self._meter)
             return self._suspension
 
@@ -121,7 +119,6 @@ class Throttle:
     def close(self) -> None:
         """Persist everything (graceful stop)."""
         with self._lock:
-            self._flush_drops()
             self.state.save_meter(self.tenant, self._meter)
 
     def update_policy(self, policy: ThrottleSettings) -> None:
@@ -132,10 +129,6 @@ class Throttle:
     def current_rate(self) -> int:
         """Events in the open minute (for metrics)."""
         return self._meter.events
-
-    def pending_drops(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._dropped)
 
     # -------------------------------------------------------------- internals
     def _advance(self, now: float) -> None:
@@ -189,17 +182,11 @@ class Throttle:
     def _resume_locked(self, now: float, by: str, why: str) -> None:
         sus = self._suspension
         assert sus is not None
-        self._flush_drops()
         self.state.end_suspension(sus.id, _dt(now), by, why)
         self._suspension, self._end_ts = None, 0.0
         self._meter.over_streak = 0
         log.warning("tenant %s resumed (%s): %s", self.tenant, by, why)
         self._send(RESUMED, self.state.suspensions(self.tenant, limit=200), sus.id)
-
-    def _flush_drops(self) -> None:
-        if self._dropped and self._suspension is not None:
-            self.state.add_drops(self.tenant, self._suspension.id, self._dropped)
-        self._dropped = {}
 
     def _send(self, kind: str, records: list[Suspension], suspension_id: int) -> None:
         sus = next((s for s in records if s.id == suspension_id), None)

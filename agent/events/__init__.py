@@ -1,12 +1,15 @@
 """Monitoring-log intake: events from files, S3, CloudTrail LookupEvents and an HTTP endpoint.
 
     readers.py     bytes → JSON records (JSON, JSON lines, gzip, CloudTrail {"Records": [...]});
-                   malformed lines are counted with file and line, never fatal
-    normalise.py   record → Event(time, source, actor, action, target, raw)
-    intake.py      per-tenant pipeline: Art. 11 throttle → detectors → per-source counts
+                   malformed lines are counted with file, line and reason, never fatal
+    normalise.py   record → Event(time, source, actor, action, target, raw), or Malformed with
+                   the reason when a recognised record has the wrong shape
+    intake.py      per-tenant pipeline: Art. 11 throttle → detectors → counts, each take
+                   committed to the store in one transaction with the source's position
     sources.py     directories/files and S3 (incremental, position kept in the store),
                    CloudTrail LookupEvents
-    http_intake.py authenticated HTTP endpoint (bearer token, loopback by default)
+    http_intake.py authenticated HTTP endpoint (bearer token, loopback by default; a request is
+                   all or nothing and always answered)
 
 Detection rules arrive later; they register here with :func:`detector` and receive batches of
 normalised events.  A detector returns how many findings it produced (metered per minute).

@@ -1,8 +1,14 @@
 """Per-tenant intake pipeline: records → Art. 11 throttle → normalise → detectors → counts.
 
-Counts per origin (accepted, malformed, dropped while suspended) are kept in memory and added to
-the store's per-day totals by :meth:`Intake.flush` (the daemon flushes after every poll and on
-stop), so a flood costs one row update per source per flush, not one per event.
+Every take (one file, one S3 object, one HTTP request, one LookupEvents poll) ends with one store
+transaction (:meth:`agent.store.daemon_state.DaemonState.record_take`): the per-day counts by
+source, the malformed counts by reason, the Art. 12 drops under the active suspension and the
+source's new position.  So a position never moves past records whose counts are not stored, and
+what a sender is told was dropped is in the store before it is told.  A flood still costs one
+transaction per take, not one per event.
+
+A record of the wrong shape is *malformed*: counted by source and reason, reported with where it
+was, and skipped — it never stops the take, the source or the sources after it.
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ from typing import Any
 from agent import events as registry
 from agent.daemon.throttle import Throttle
 from agent.events import Event
-from agent.events.normalise import normalise
-from agent.events.readers import Parsed, parse_bytes
-from agent.store.daemon_state import DaemonState
+from agent.events.normalise import Malformed, Reason, normalise
+from agent.events.readers import MAX_REPORTED, Parsed, parse_bytes
+from agent.store.daemon_state import DaemonState, Position
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +40,25 @@ class Taken:
     accepted: int = 0
     malformed: int = 0
     dropped: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the first few malformed records, "where: why"
+    reasons: dict[str, int] = field(default_factory=dict)  # malformed records by Reason
+    drops: dict[int, int] = field(default_factory=dict)  # suspension id -> records dropped under it
+
+    def bad(self, where: str, reason: str, why: str) -> None:
+        self.malformed += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(f"{where}: {why}")
 
     def add(self, other: Taken) -> None:
         self.accepted += other.accepted
         self.malformed += other.malformed
         self.dropped += other.dropped
-        self.errors.extend(other.errors[: max(0, 5 - len(self.errors))])
+        self.errors.extend(other.errors[: max(0, MAX_REPORTED - len(self.errors))])
+        for k, n in other.reasons.items():
+            self.reasons[k] = self.reasons.get(k, 0) + n
+        for s, n in other.drops.items():
+            self.drops[s] = self.drops.get(s, 0) + n
 
     def as_dict(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "malformed": self.malformed, "dropped": self.dropped,
@@ -57,44 +75,81 @@ class Intake:
         self._detectors = detectors
         self._clock = clock
         self._lock = threading.Lock()
-        # origin -> [accepted, malformed, dropped, last error]
-        self._counts: dict[str, list[Any]] = {}
-        self.totals = Taken()
         self._cumulative: dict[str, list[int]] = {}  # origin -> [accepted, malformed, dropped] since start
+        self._reasons: dict[tuple[str, str], int] = {}  # (origin, reason) -> malformed since start
         self.detector_errors = 0
 
-    def take_bytes(self, origin: str, data: bytes, name: str) -> Taken:
-        return self.take_parsed(origin, parse_bytes(data, name))
+    # ------------------------------------------------------------------ takes
+    def take_bytes(self, origin: str, data: bytes, name: str, position: Position | None = None,
+                   all_or_nothing: bool = False) -> Taken:
+        return self.take_parsed(origin, parse_bytes(data, name), position, all_or_nothing)
 
-    def take_parsed(self, origin: str, parsed: Parsed) -> Taken:
-        taken = self.take_records(origin, parsed.records)
-        taken.malformed += parsed.malformed
-        taken.errors.extend(parsed.errors)
-        if parsed.malformed:
-            self._count(origin, 0, parsed.malformed, 0, parsed.errors[-1] if parsed.errors else None)
-            log.warning("tenant %s intake %s: %d malformed record(s), e.g. %s", self.tenant, origin,
-                        parsed.malformed, "; ".join(parsed.errors[:3]))
-        return taken
+    def take_parsed(self, origin: str, parsed: Parsed, position: Position | None = None,
+                    all_or_nothing: bool = False) -> Taken:
+        """Take the parsed records in and commit the take (with ``position``, the source's
+        position after them).  ``all_or_nothing``: when any record is malformed none is taken in
+        (an HTTP request, which the sender can fix and resend); the malformed ones are counted."""
+        taken = Taken(malformed=parsed.malformed, errors=list(parsed.errors), reasons=dict(parsed.reasons))
+        self._take(origin, parsed.records, taken, parsed.where, all_or_nothing)
+        return self._commit(origin, taken, position)
 
-    def take_records(self, origin: str, records: Sequence[Any]) -> Taken:
+    def take_records(self, origin: str, records: Sequence[Any], position: Position | None = None,
+                     all_or_nothing: bool = False) -> Taken:
+        """As :meth:`take_parsed`, for records that arrived as values (LookupEvents).  A record of
+        the wrong shape never raises; only a store that cannot record the take does (then nothing
+        of it is counted and the caller must neither acknowledge it nor move its position)."""
         taken = Taken()
+        self._take(origin, records, taken, lambda i: f"{origin} record {i + 1}", all_or_nothing)
+        return self._commit(origin, taken, position)
+
+    # -------------------------------------------------------------- internals
+    def _take(self, origin: str, records: Sequence[Any], taken: Taken, where: Callable[[int], str],
+              all_or_nothing: bool) -> None:
+        if all_or_nothing:
+            evs = self._normalise(origin, records, 0, len(records), taken, where)
+            if taken.malformed:
+                return
+            for i in range(0, len(evs), BATCH):
+                self._admit(evs[i:i + BATCH], taken)
+            return
         for i in range(0, len(records), BATCH):
-            chunk = records[i:i + BATCH]
-            if self.throttle is not None and not self.throttle.admit(origin, len(chunk)):
-                taken.dropped += len(chunk)  # Art. 12: counted, never silently lost
-                continue
-            evs: list[Event] = []
-            for rec in chunk:
-                if type(rec) is not dict:
-                    taken.malformed += 1
-                    continue
-                ev = normalise(rec)
-                ev.origin = origin
-                evs.append(ev)
+            n = min(BATCH, len(records) - i)
+            if self._dropping(n, taken):
+                continue  # dropped before normalising: a flood costs little to drop
+            evs = self._normalise(origin, records, i, i + n, taken, where)
             taken.accepted += len(evs)
             self._detect(evs)
-        self._count(origin, taken.accepted, taken.malformed, taken.dropped, None)
-        return taken
+
+    def _dropping(self, n: int, taken: Taken) -> bool:
+        suspension = self.throttle.meter(n) if self.throttle is not None else None
+        if suspension is None:
+            return False
+        taken.dropped += n  # Art. 12: counted, never silently lost
+        taken.drops[suspension] = taken.drops.get(suspension, 0) + n
+        return True
+
+    def _admit(self, evs: list[Event], taken: Taken) -> None:
+        if not self._dropping(len(evs), taken):
+            taken.accepted += len(evs)
+            self._detect(evs)
+
+    def _normalise(self, origin: str, records: Sequence[Any], start: int, end: int, taken: Taken,
+                   where: Callable[[int], str]) -> list[Event]:
+        evs: list[Event] = []
+        for i in range(start, end):
+            try:
+                ev = normalise(records[i])
+            except Malformed as m:
+                taken.bad(where(i), m.reason, str(m))
+                continue
+            except Exception as exc:  # untrusted input never stops intake; but this is a bug: traced
+                log.warning("tenant %s intake %s: %s could not be normalised", self.tenant, origin, where(i),
+                            exc_info=True)
+                taken.bad(where(i), Reason.UNEXPECTED, f"could not be read ({type(exc).__name__})")
+                continue
+            ev.origin = origin
+            evs.append(ev)
+        return evs
 
     def _detect(self, evs: list[Event]) -> None:
         if not evs:
@@ -109,34 +164,30 @@ class Intake:
         if produced and self.throttle is not None:
             self.throttle.record_findings(produced)
 
-    def _count(self, origin: str, acc: int, bad: int, drop: int, err: str | None) -> None:
+    def _commit(self, origin: str, taken: Taken, position: Position | None) -> Taken:
+        if taken.malformed:
+            log.warning("tenant %s intake %s: %d malformed record(s), e.g. %s", self.tenant, origin,
+                        taken.malformed, "; ".join(taken.errors[:3]))
+        if self.state is not None:
+            day = datetime.fromtimestamp(self._clock(), tz=UTC).strftime("%Y-%m-%d")
+            self.state.record_take(self.tenant, day, origin, taken.accepted, taken.reasons, taken.drops,
+                                   taken.errors[-1] if taken.errors else None, position)
         with self._lock:
-            c = self._counts.setdefault(origin, [0, 0, 0, None])
-            c[0] += acc
-            c[1] += bad
-            c[2] += drop
-            if err:
-                c[3] = err
             t = self._cumulative.setdefault(origin, [0, 0, 0])
-            t[0] += acc
-            t[1] += bad
-            t[2] += drop
-            self.totals.accepted += acc
-            self.totals.malformed += bad
-            self.totals.dropped += drop
+            t[0] += taken.accepted
+            t[1] += taken.malformed
+            t[2] += taken.dropped
+            for reason, n in taken.reasons.items():
+                self._reasons[(origin, reason)] = self._reasons.get((origin, reason), 0) + n
+        return taken
 
-    def flush(self) -> None:
-        with self._lock:
-            counts, self._counts = self._counts, {}
-        if not counts or self.state is None:
-            return
-        day = datetime.fromtimestamp(self._clock(), tz=UTC).strftime("%Y-%m-%d")
-        self.state.add_counts(self.tenant, day, {k: (v[0], v[1], v[2], v[3]) for k, v in counts.items()})
-
+    # ---------------------------------------------------------------- metrics
     def cumulative(self) -> dict[str, tuple[int, int, int]]:
+        """{origin: (accepted, malformed, dropped)} since the daemon started."""
         with self._lock:
             return {k: (v[0], v[1], v[2]) for k, v in self._cumulative.items()}
 
-    def pending(self) -> dict[str, list[Any]]:
+    def malformed_by_reason(self) -> dict[tuple[str, str], int]:
+        """{(origin, reason): malformed records} since the daemon started."""
         with self._lock:
-            return {k: list(v) for k, v in self._counts.items()}
+            return dict(self._reasons)

@@ -4,8 +4,9 @@ Accepted shapes (gzip-compressed or not, detected by the gzip magic bytes):
 - one JSON document: CloudTrail's ``{"Records": [...]}``, a Kubernetes ``{"items": [...]}`` list,
   a JSON array of records, or a single record object;
 - JSON lines: one record (or one ``{"Records": [...]}`` document) per line; blank lines skipped.
-A line that is not JSON, or a record that is not an object, is *malformed*: counted, and the
-first few are reported with ``name:line``.
+A line that is not JSON, a line or item that is not an object (an array line included), and a
+``Records`` item without a CloudTrail record's shape are *malformed*: counted by
+:class:`~agent.events.normalise.Reason`, and the first few reported with ``name:line`` and why.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+
+from agent.events.normalise import Malformed, Reason, check_cloudtrail, json_type
 
 MAX_REPORTED = 5
 
@@ -32,14 +35,24 @@ def loads(data: bytes) -> Any:
 
 @dataclass(slots=True)
 class Parsed:
+    name: str = "<data>"
     records: list[dict[str, Any]] = field(default_factory=list)
+    # where each record was: its line, or its item number when ``items`` (the items of one document)
+    locations: list[int] = field(default_factory=list)
+    items: bool = False
     malformed: int = 0
     errors: list[str] = field(default_factory=list)  # the first MAX_REPORTED, "name:line: why"
+    reasons: dict[str, int] = field(default_factory=dict)  # malformed records by Reason
 
-    def bad(self, where: str, why: str) -> None:
+    def bad(self, where: str, reason: Reason, why: str) -> None:
         self.malformed += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
         if len(self.errors) < MAX_REPORTED:
             self.errors.append(f"{where}: {why}")
+
+    def where(self, i: int) -> str:
+        """Where ``records[i]`` was: ``name:line`` or ``name:1 item n``."""
+        return f"{self.name}:1 item {self.locations[i]}" if self.items else f"{self.name}:{self.locations[i]}"
 
 
 def maybe_gunzip(data: bytes, name: str, parsed: Parsed) -> bytes | None:
@@ -48,32 +61,46 @@ def maybe_gunzip(data: bytes, name: str, parsed: Parsed) -> bytes | None:
     try:
         return gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as exc:
-        parsed.bad(name, f"corrupt gzip data: {exc}")
+        parsed.bad(name, Reason.CORRUPT_GZIP, f"corrupt gzip data: {exc}")
         return None
 
 
-def _add(parsed: Parsed, value: Any, where: str) -> None:
-    """Add one parsed JSON value: a record, or a list of records (bare or wrapped)."""
-    items = value
+def _add(parsed: Parsed, value: Any, line: int, document: bool) -> None:
+    """Add one parsed JSON value: a record, a ``Records`` / ``items`` document, or (``document``:
+    the whole input, not one line of it) an array of records."""
+    where = f"{parsed.name}:{line}"
     if isinstance(value, dict):
-        items = value.get("Records")
-        if items is None and str(value.get("kind", "")).endswith("List"):
-            items = value.get("items")
-        if not isinstance(items, list):
+        key = "Records" if "Records" in value else "items" if str(value.get("kind", "")).endswith("List") else None
+        if key is None:
             parsed.records.append(value)
+            parsed.locations.append(line)
             return
-    if not isinstance(items, list):
-        parsed.bad(where, f"a JSON {type(value).__name__} is not an event record")
+        items = value[key]
+        if not isinstance(items, list):
+            parsed.bad(where, Reason.WRONG_TYPE, f"{key} is {json_type(items)}, not an array")
+            return
+    elif isinstance(value, list) and document:
+        items, key = value, None
+    else:
+        parsed.bad(where, Reason.NOT_AN_OBJECT, f"{json_type(value)} is not an event record")
         return
     for i, rec in enumerate(items):
-        if isinstance(rec, dict):
-            parsed.records.append(rec)
-        else:
-            parsed.bad(f"{where} item {i}", "not a JSON object")
+        if not isinstance(rec, dict):
+            parsed.bad(f"{where} item {i}", Reason.NOT_AN_OBJECT, "not a JSON object")
+            continue
+        if key == "Records":  # CloudTrail's envelope: every item is a CloudTrail record
+            try:
+                check_cloudtrail(rec)
+            except Malformed as m:
+                parsed.bad(f"{where} item {i}", m.reason, str(m))
+                continue
+        parsed.records.append(rec)
+        parsed.locations.append(i if document else line)
+    parsed.items = document
 
 
 def parse_bytes(data: bytes, name: str = "<data>") -> Parsed:
-    parsed = Parsed()
+    parsed = Parsed(name)
     raw = maybe_gunzip(data, name, parsed)
     if raw is None:
         return parsed
@@ -84,27 +111,32 @@ def parse_bytes(data: bytes, name: str = "<data>") -> Parsed:
         except ValueError:
             doc = None  # not one document: read it as JSON lines below
         except RecursionError:
-            parsed.bad(name, "JSON nested too deeply")
+            parsed.bad(name, Reason.TOO_DEEP, "JSON nested too deeply")
             return parsed
         if doc is not None:
-            _add(parsed, doc, f"{name}:1")
+            _add(parsed, doc, 1, document=True)
             return parsed
     parse_lines(raw, name, parsed)
     return parsed
 
 
 def parse_lines(raw: bytes, name: str, parsed: Parsed, first_line: int = 1) -> Parsed:
-    records = parsed.records
+    parsed.name = name
+    records, locations = parsed.records, parsed.locations
     for n, line in enumerate(raw.split(b"\n"), first_line):
         if not line or line.isspace():
             continue
         try:
             value = loads(line)
-        except (ValueError, RecursionError) as exc:
-            parsed.bad(f"{name}:{n}", f"not valid JSON ({str(exc).split(':')[0]})")
+        except RecursionError:
+            parsed.bad(f"{name}:{n}", Reason.TOO_DEEP, "JSON nested too deeply")
+            continue
+        except ValueError as exc:
+            parsed.bad(f"{name}:{n}", Reason.NOT_JSON, f"not valid JSON ({str(exc).split(':')[0]})")
             continue
         if type(value) is dict and "Records" not in value:
             records.append(value)  # the common case, kept cheap
+            locations.append(n)
         else:
-            _add(parsed, value, f"{name}:{n}")
+            _add(parsed, value, n, document=False)
     return parsed

@@ -2,9 +2,10 @@
 and the CloudTrail LookupEvents API.  Each source remembers its position in the store, so a
 restarted daemon goes on where it stopped and nothing is read twice.
 
-- Files: per file, the bytes already consumed.  A plain JSON-lines file that grows is read from
-  that offset up to its last complete line; any other file (gzip, one JSON document) is read
-  whole once, and again only if it changes.
+- Files: per file, the bytes already consumed (a row per file, committed with that file's counts,
+  so a poll that dies half-way re-reads none of the files it finished).  A plain JSON-lines file
+  that grows is read from that offset up to its last complete line; any other file (gzip, one JSON
+  document) is read whole once, and again only if it changes.
 - S3: CloudTrail object keys sort by time within one account+region folder, so the position is
   the last key read per folder and the next poll lists each folder with ``StartAfter`` it.
 - LookupEvents: the position is the newest event time seen and the event ids taken in the last
@@ -29,7 +30,7 @@ import boto3
 from agent.events.intake import Intake, Taken
 from agent.events.readers import Parsed, parse_bytes, parse_lines
 from agent.settings.daemon import FileSource, LookupSource, S3Source
-from agent.store.daemon_state import DaemonState
+from agent.store.daemon_state import DaemonState, FilePosition, SourcePosition
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +48,15 @@ def _files(path: str) -> Iterator[Path]:
 
 
 def read_files(src: FileSource, intake: Intake, state: DaemonState | None) -> Taken:
-    """Read what is new in a file/directory source."""
+    """Read what is new in a file/directory source, committing each file's position with its counts."""
     origin = src.source or f"file:{src.path}"
     key = f"files:{src.path}"
-    seen: dict[str, list[int]] = json.loads((state.position(intake.tenant, key) if state else None) or "{}")
+    seen = state.file_positions(intake.tenant, key) if state else {}
     total = Taken()
     for f in _files(src.path):
         st = f.stat()
         name = str(f)
-        offset, mtime = seen.get(name, [0, 0])
+        offset, mtime = seen.get(name, (0, 0))
         if offset == st.st_size and mtime == st.st_mtime_ns:
             continue
         data = f.read_bytes()
@@ -68,10 +69,8 @@ def read_files(src: FileSource, intake: Intake, state: DaemonState | None) -> Ta
         else:
             parsed = parse_bytes(data, name)
             consumed = len(data)
-        total.add(intake.take_parsed(origin, parsed))
-        seen[name] = [consumed, st.st_mtime_ns]
-    if state:
-        state.set_position(intake.tenant, key, json.dumps(seen))
+        at = FilePosition(key, name, consumed, st.st_mtime_ns) if state else None
+        total.add(intake.take_parsed(origin, parsed, at))
     return total
 
 
@@ -110,7 +109,7 @@ def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: An
             max_objects: int = 1000, should_stop: Callable[[], bool] = lambda: False) -> Taken:
     """Read CloudTrail objects added since the last poll, per account+region folder (at most
     ``max_objects`` per call, so one poll never runs unbounded; ``should_stop`` ends it early
-    between objects).  The position ({folder: last key read}) is saved after every object."""
+    between objects).  The position ({folder: last key read}) is committed with every object's counts."""
     origin = src.source or f"s3://{src.bucket}/{src.prefix}"
     key = f"s3:{src.bucket}/{src.prefix}"
     s3 = client or _session(src.profile).client("s3", region_name=src.region, endpoint_url=src.endpoint_url)
@@ -127,10 +126,9 @@ def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: An
         for page in s3.get_paginator("list_objects_v2").paginate(**kwargs):
             for obj in page.get("Contents", []):
                 body = s3.get_object(Bucket=src.bucket, Key=obj["Key"])["Body"].read()
-                total.add(intake.take_bytes(origin, body, f"s3://{src.bucket}/{obj['Key']}"))
                 last[folder] = obj["Key"]
-                if state:
-                    state.set_position(intake.tenant, key, json.dumps(last, sort_keys=True))
+                at = SourcePosition(key, json.dumps(last, sort_keys=True)) if state else None
+                total.add(intake.take_bytes(origin, body, f"s3://{src.bucket}/{obj['Key']}", at))
                 done += 1
                 if done >= max_objects or should_stop():
                     return total
@@ -170,9 +168,7 @@ def read_lookup_events(src: LookupSource, intake: Intake, state: DaemonState | N
                 newest = max(newest, at)
                 if event_id:
                     seen[event_id] = at.isoformat()
-    taken = intake.take_records(origin, records)
-    if state:
-        keep_from = newest - overlap
-        seen = {i: t for i, t in seen.items() if datetime.fromisoformat(t) >= keep_from}
-        state.set_position(intake.tenant, key, json.dumps({"time": newest.isoformat(), "seen": seen}, sort_keys=True))
-    return taken
+    keep_from = newest - overlap
+    seen = {i: t for i, t in seen.items() if datetime.fromisoformat(t) >= keep_from}
+    at = SourcePosition(key, json.dumps({"time": newest.isoformat(), "seen": seen}, sort_keys=True)) if state else None
+    return intake.take_records(origin, records, at)

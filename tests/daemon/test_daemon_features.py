@@ -32,7 +32,8 @@ def _config(tmp_path: Path, store_url: str, tenant: str, **sections) -> Path:
 def test_intake_needs_the_threat_detection_menu(tmp_path, store_url, tenant_id, caplog) -> None:
     logs = tmp_path / "logs"
     logs.mkdir()
-    (logs / "a.jsonl").write_text('{"eventName": "X", "eventSource": "iam.amazonaws.com"}\nbad\n')
+    (logs / "a.jsonl").write_text('{"eventName": "X", "eventSource": "iam.amazonaws.com", '
+                                  '"eventTime": "2026-03-02T09:00:00Z"}\nbad\n')
     intake = {"files": [{"path": str(logs), "source": "files"}]}
     without = Daemon(str(_config(tmp_path, store_url, tenant_id, intake=intake))).start()
     try:
@@ -56,7 +57,8 @@ def test_http_intake_through_the_daemon(tmp_path, store_url, tenant_id, monkeypa
     d = Daemon(str(_config(tmp_path, store_url, tenant_id, menus={"options": ["threat-detection"]},
                            intake={"http": {"enabled": True, "port": 0}}))).start()
     try:
-        body = b'{"Records": [{"eventName": "StopLogging", "eventSource": "cloudtrail.amazonaws.com"}]}'
+        body = (b'{"Records": [{"eventName": "StopLogging", "eventSource": "cloudtrail.amazonaws.com", '
+                b'"eventTime": "2026-03-02T09:00:00Z"}]}')
         req = urllib.request.Request(f"{d.http_intake.url}/v1/events", data=body, method="POST",
                                      headers={"Authorization": f"Bearer {TOKEN}"})
         with urllib.request.urlopen(req, timeout=5) as r:
@@ -138,7 +140,8 @@ class StepClock:
 
 
 def _post(d: Daemon, n: int) -> dict:
-    body = "\n".join(json.dumps({"eventName": "GetObject", "eventSource": "s3.amazonaws.com", "i": i})
+    body = "\n".join(json.dumps({"eventName": "GetObject", "eventSource": "s3.amazonaws.com",
+                                 "eventTime": "2026-03-02T09:00:05Z", "i": i})
                      for i in range(n)).encode()
     req = urllib.request.Request(f"{d.http_intake.url}/v1/events", data=body, method="POST",
                                  headers={"Authorization": f"Bearer {TOKEN}"})

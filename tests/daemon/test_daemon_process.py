@@ -39,7 +39,8 @@ def test_daemon_subprocess_end_to_end(tmp_path: Path, moto_reset: str, tenant_id
     port = free_port()
     s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=moto_reset)
     s3.create_bucket(Bucket="trail")
-    records = [{"eventName": "PutBucketPolicy", "eventSource": "s3.amazonaws.com", "eventID": str(i)} for i in range(7)]
+    records = [{"eventName": "PutBucketPolicy", "eventSource": "s3.amazonaws.com", "eventTime": "2026-03-02T09:00:00Z",
+                "eventID": str(i)} for i in range(7)]
     s3.put_object(Bucket="trail", Key="AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/02/a.json.gz",
                   Body=gzip.compress(json.dumps({"Records": records}).encode()))
     cfg = tenant_config(tenant_id, f"sqlite:///{db}", moto_reset,

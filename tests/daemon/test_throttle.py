@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from agent.daemon.throttle import RESUMED, SUSPENDED, Notice, Throttle, resume_tenant
+from agent.events.intake import Intake
 from agent.settings.daemon import ThrottleSettings
 from agent.store.daemon_state import DaemonState
 
@@ -21,11 +22,17 @@ def clock():
         yield traveller
 
 
-def _minute(th: Throttle, clock, events: int, source: str = "s3://logs/") -> list[bool]:
-    """Feed ``events`` in batches of 50 during one minute, then move to the next minute."""
-    out = [th.admit(source, 50) for _ in range(events // 50)]
+def _minute(th: Throttle, clock, events: int) -> list[bool]:
+    """Feed ``events`` in batches of 50 during one minute, then move to the next minute; whether
+    each batch was admitted."""
+    out = [th.meter(50) is None for _ in range(events // 50)]
     clock.shift(60)
     return out
+
+
+def _take(intake: Intake, source: str, n: int) -> int:
+    """Hand ``n`` generic records to the intake; how many of them it dropped."""
+    return intake.take_records(source, [{"title": "alert"}] * n).dropped
 
 
 def _throttle(store, tenant: str, notices: list[Notice], policy: ThrottleSettings = POLICY) -> Throttle:
@@ -46,11 +53,12 @@ def test_sustained_overload_suspends_drops_counts_and_resumes(store, tenant_id, 
     notices: list[Notice] = []
     state = DaemonState(store.engine)
     th = _throttle(store, tenant_id, notices)
+    intake = Intake(tenant_id, th, state)
     for _ in range(3):
         assert all(_minute(th, clock, 400))
     # The third over-threshold minute closes on the next event: suspended, and that event dropped.
-    assert th.admit("s3://logs/", 50) is False
-    assert th.admit("http:edr", 7) is False
+    assert _take(intake, "s3://logs/", 50) == 50
+    assert _take(intake, "http:edr", 7) == 7
     sus = th.suspended()
     assert sus is not None and sus.planned_end == START.replace(minute=13)
     assert sus.rates["peak_events_per_minute"] == 400 and len(sus.rates["minutes"]) == 3
@@ -61,9 +69,10 @@ def test_sustained_overload_suspends_drops_counts_and_resumes(store, tenant_id, 
     assert stored is not None and stored.notified and stored.dropped == {"s3://logs/": 50, "http:edr": 7}
 
     clock.shift(9 * 60)
-    assert th.admit("s3://logs/", 10) is False
+    assert th.meter(10) == sus.id
+    assert _take(intake, "s3://logs/", 10) == 10
     clock.shift(60)  # planned end reached: resumes by itself
-    assert th.admit("s3://logs/", 10) is True
+    assert th.meter(10) is None
     assert th.suspended() is None
     [done] = state.suspensions(tenant_id)
     assert done.ended_by == "auto" and done.ended_at == START.replace(minute=13)
@@ -77,17 +86,17 @@ def test_restart_neither_lifts_suspension_nor_resets_meter(store, tenant_id, clo
     th = _throttle(store, tenant_id, notices)
     _minute(th, clock, 300)
     _minute(th, clock, 300)
-    th.admit("src", 300)  # third minute half-way, then the daemon restarts
+    th.meter(300)  # third minute half-way, then the daemon restarts
     th.close()
     th2 = _throttle(store, tenant_id, notices)
     clock.shift(60)
-    assert th2.admit("src", 1) is False  # the stored streak + open minute carried over: suspended
+    state = DaemonState(store.engine)
+    assert _take(Intake(tenant_id, th2, state), "src", 1) == 1  # the stored streak + open minute carried over
     th2.tick()
     th3 = _throttle(store, tenant_id, notices)  # restart during the suspension
     assert th3.suspended() is not None
-    assert th3.admit("src", 5) is False
-    th3.close()
-    assert DaemonState(store.engine).active_suspension(tenant_id).dropped == {"src": 6}
+    assert _take(Intake(tenant_id, th3, state), "src", 5) == 5
+    assert state.active_suspension(tenant_id).dropped == {"src": 6}
 
 
 def test_two_tenants_are_isolated(store, tenant_id, clock) -> None:
@@ -98,15 +107,15 @@ def test_two_tenants_are_isolated(store, tenant_id, clock) -> None:
     admitted = 0
     for _ in range(5):
         for _ in range(20):
-            flood.admit("flood", 50)
-        admitted += sum(calm.admit("calm", 10) for _ in range(5)) * 10
+            flood.meter(50)
+        admitted += sum(calm.meter(10) is None for _ in range(5)) * 10
         clock.shift(60)
     flood.tick()
     calm.tick()
     state = DaemonState(store.engine)
     assert state.active_suspension(tenant_id) is not None
     assert state.active_suspension(other) is None
-    assert admitted == 5 * 50 and calm.admit("calm", 1) is True
+    assert admitted == 5 * 50 and calm.meter(1) is None
     assert {n.tenant for n in notices} == {tenant_id}
 
 
@@ -115,14 +124,14 @@ def test_manual_resume_is_recorded_and_picked_up(store, tenant_id, clock) -> Non
     th = _throttle(store, tenant_id, notices, ThrottleSettings(threshold_per_minute=10, sustain_minutes=1,
                                                                suspend_minutes=60, notify_operator=False))
     _minute(th, clock, 100)
-    assert th.admit("x", 1) is False
+    assert th.meter(1) is not None
     state = DaemonState(store.engine)
     lifted = resume_tenant(state, tenant_id, "alice", "customer fixed the log loop")
     assert lifted is not None and lifted.ended_by == "manual:alice"
     assert lifted.end_reason == "customer fixed the log loop"
     assert resume_tenant(state, tenant_id, "bob", "again") is None  # nothing active any more
     th.tick()  # the daemon sees the resume made elsewhere
-    assert th.admit("x", 1) is True
+    assert th.meter(1) is None
     assert [(n.kind, n.audiences) for n in notices] == [(SUSPENDED, ("tenant",)), (RESUMED, ("tenant",))]
 
 
@@ -132,8 +141,8 @@ def test_findings_rate_can_also_trigger_a_suspension(store, tenant_id, clock) ->
                                                                sustain_minutes=1, suspend_minutes=5))
     th.record_findings(4)
     clock.shift(60)
-    assert th.admit("x", 1) is True  # 4 findings/min is within the policy
+    assert th.meter(1) is None  # 4 findings/min is within the policy
     th.record_findings(6)
     clock.shift(60)
-    assert th.admit("x", 1) is False
+    assert th.meter(1) is not None
     assert th.suspended().rates["minutes"][-1]["findings"] == 6

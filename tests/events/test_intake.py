@@ -72,8 +72,7 @@ def test_files_json_gzip_and_json_lines_with_malformed_lines(tmp_path: Path, sto
     again = read_files(src, intake, state)
     assert (again.accepted, again.malformed) == (1, 1)
     assert any("audit.jsonl:7" in e for e in again.errors)
-    intake.flush()
-    [row] = state.counts(tenant_id)
+    [row] = state.counts(tenant_id)  # committed with each file: nothing waits for a flush
     assert (row["source"], row["accepted"], row["malformed"], row["dropped"]) == ("files", 7, 3, 0)
     assert "audit.jsonl:7" in row["last_error"]
 
@@ -113,8 +112,7 @@ def test_intake_while_suspended_counts_drops_by_source(store, tenant_id, seen) -
     taken = intake.take_bytes("s3://a", b"\n".join(json.dumps(ct_record(i)).encode() for i in range(30)), "a")
     intake.take_records("http:edr", [{"title": "alert"}] * 4)
     assert (taken.accepted, taken.dropped) == (0, 30) and seen == []
-    th.close()
-    intake.flush()
+    # in the store as the takes return (Art. 12): no tick, flush or close needed
     assert state.active_suspension(tenant_id).dropped == {"s3://a": 30, "http:edr": 4}
     assert {r["source"]: r["dropped"] for r in state.counts(tenant_id)} == {"s3://a": 30, "http:edr": 4}
 
@@ -154,7 +152,10 @@ def test_http_intake_requires_the_bearer_token(tenant_id, seen) -> None:
         assert _post(url, body, {"Authorization": token})[0] == 401  # no scheme
         assert seen == []
         code, doc = _post(url, body, {"Authorization": f"Bearer {token}", "X-UCS-Source": "edr"})
-        assert code == 202 and (doc["accepted"], doc["malformed"]) == (3, 1)
+        assert code == 400 and (doc["accepted"], doc["malformed"], doc["reasons"]) == (0, 1, {"not_json": 1})
+        assert seen == []  # all or nothing: the sender fixes the body and resends it
+        code, doc = _post(url, body.replace(b"nope\n", b""), {"Authorization": f"Bearer {token}", "X-UCS-Source": "edr"})
+        assert code == 202 and (doc["accepted"], doc["malformed"]) == (3, 0)
         code, doc = _post(url, gzip.compress(json.dumps({"Records": [ct_record(8)]}).encode()),
                           {"Authorization": f"Bearer {token}"})
         assert code == 202 and doc["accepted"] == 1

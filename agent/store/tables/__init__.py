@@ -5,6 +5,7 @@
     notify.py       notify_outbox, notify_threads, notify_digests, notify_pauses (and the outbox row statuses)
     remediation.py  remediation_plans, remediation_audit
     daemon.py       suspensions, suspension_drops, throttle_meter, intake_positions, event_counts
+    intake.py       intake_files, intake_malformed
     locks.py        tenant_locks (the daemon's tenant lock: holder and heartbeat)
     vulns.py        vulnerabilities
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
@@ -17,6 +18,7 @@ A new table goes in one of these modules (or a new one imported here) with a new
 from agent.store.tables.columns import Json, UtcDateTime, metadata, resource_columns
 from agent.store.tables.core import finding_history, findings, resources, scans
 from agent.store.tables.daemon import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
+from agent.store.tables.intake import intake_files, intake_malformed
 from agent.store.tables.locks import tenant_locks
 from agent.store.tables.notify import digests, outbox, pauses, threads
 from agent.store.tables.remediation import audit, plans
@@ -29,6 +31,7 @@ __all__ = [
     "outbox", "threads", "digests", "pauses",
     "plans", "audit",
     "suspensions", "suspension_drops", "throttle_meter", "intake_positions", "event_counts",
+    "intake_files", "intake_malformed",
     "tenant_locks",
     "vulnerabilities",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
