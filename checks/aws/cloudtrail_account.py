@@ -74,7 +74,8 @@ def _data_events(r: Resource, kind: str) -> Result:
 @check(id="aws.cloudtrail.s3_write_data_events_logged", resource_types=ACCT, severity=Severity.MEDIUM,
        frameworks={"cis-aws-3.0": ["3.8"]},
        title=T("S3 object-level write events are logged", "S3 オブジェクトレベルの書き込みイベントが記録されている"),
-       description=T("Without data events, who wrote or deleted objects is not recorded.", "データイベントがないと、誰がオブジェクトを書き込み・削除したかが記録されません。"),
+       description=T("Without data events, who wrote or deleted objects is not "
+           "recorded.", "データイベントがないと、誰がオブジェクトを書き込み・削除したかが記録されません。"),
        remediation=T("Add an event selector for AWS::S3::Object (all buckets) with ReadWriteType WriteOnly or All to a multi-region trail.",
                      "マルチリージョン証跡に AWS::S3::Object (全バケット) の ReadWriteType WriteOnly または All のイベントセレクターを追加してください。"))
 def s3_write_data_events_logged(r: Resource) -> Result:
@@ -84,7 +85,8 @@ def s3_write_data_events_logged(r: Resource) -> Result:
 @check(id="aws.cloudtrail.s3_read_data_events_logged", resource_types=ACCT, severity=Severity.LOW,
        frameworks={"cis-aws-3.0": ["3.9"]},
        title=T("S3 object-level read events are logged", "S3 オブジェクトレベルの読み取りイベントが記録されている"),
-       description=T("Without read data events, data exfiltration from buckets leaves no trace.", "読み取りデータイベントがないと、バケットからのデータ持ち出しの痕跡が残りません。"),
+       description=T("Without read data events, data exfiltration from buckets leaves no "
+           "trace.", "読み取りデータイベントがないと、バケットからのデータ持ち出しの痕跡が残りません。"),
        remediation=T("Add an event selector for AWS::S3::Object (all buckets) with ReadWriteType ReadOnly or All to a multi-region trail.",
                      "マルチリージョン証跡に AWS::S3::Object (全バケット) の ReadWriteType ReadOnly または All のイベントセレクターを追加してください。"))
 def s3_read_data_events_logged(r: Resource) -> Result:

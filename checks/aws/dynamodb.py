@@ -18,7 +18,8 @@ MSG = Messages("aws.dynamodb", {
 @check(id="aws.dynamodb.pitr_enabled", resource_types=TABLE, severity=Severity.MEDIUM,
        frameworks={"aws-fsbp": ["DynamoDB.2"]},
        title=T("DynamoDB point-in-time recovery is enabled", "DynamoDB のポイントインタイムリカバリが有効"),
-       description=T("Without PITR, accidental or malicious writes cannot be rolled back.", "PITR がないと、誤った書き込みや悪意ある書き込みを巻き戻せません。"),
+       description=T("Without PITR, accidental or malicious writes cannot be rolled "
+           "back.", "PITR がないと、誤った書き込みや悪意ある書き込みを巻き戻せません。"),
        remediation=T("Enable continuous backups (update-continuous-backups PointInTimeRecoveryEnabled=true).",
                      "継続的バックアップを有効にしてください (update-continuous-backups PointInTimeRecoveryEnabled=true)。"))
 def pitr_enabled(r: Resource) -> Result:

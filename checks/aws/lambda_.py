@@ -104,8 +104,10 @@ def runtime_supported(r: Resource, inventory: Inventory | None = None) -> Result
 @check(id="aws.lambda.no_secrets_in_environment", resource_types=FN, severity=Severity.HIGH,
        title=T("Lambda environment variable names do not suggest plaintext secrets",
                "Lambda の環境変数名が平文のシークレットを示していない"),
-       description=T("Variables named like passwords, keys or tokens usually hold the secret itself, readable by anyone with lambda:GetFunctionConfiguration. Only names are inspected; values are never collected.",
-                     "パスワード・キー・トークンのような名前の変数には通常シークレットそのものが入っており、lambda:GetFunctionConfiguration 権限があれば読めます。名前のみを検査し、値は収集しません。"),
+       description=T("Variables named like passwords, keys or tokens usually hold the secret itself, readable by anyone with "
+           "lambda:GetFunctionConfiguration. Only names are inspected; values are never collected.",
+                     "パスワード・キー・トークンのような名前の変数には通常シークレットそのものが入っており、lambda:GetFunctionConfiguration "
+                         "権限があれば読めます。名前のみを検査し、値は収集しません。"),
        remediation=T("Move the secret to Secrets Manager or SSM Parameter Store and pass its ARN/name instead.",
                      "シークレットを Secrets Manager または SSM パラメータストアに移し、ARN や名前を渡すようにしてください。"))
 def no_secrets_in_environment(r: Resource) -> Result:

@@ -17,8 +17,10 @@ MSG = Messages("aws.lambda_exposure", {
        inputs=("aws.iam.role",),  # the execution role's privileges are derived from the collected roles
        title=T("Publicly invokable Lambda function does not run with a privileged role",
                "パブリックに呼び出せる Lambda 関数が特権ロールで動作していない"),
-       description=T("Anyone can trigger a function with an open URL or public policy; with an admin or escalation-capable role, a code flaw becomes an account takeover.",
-                     "URL が公開されているかポリシーが公開されている関数は誰でも実行できます。管理者または権限昇格可能なロールでは、コードの欠陥がアカウント乗っ取りにつながります。"),
+       description=T("Anyone can trigger a function with an open URL or public policy; with an admin or escalation-capable role, a code flaw becomes an "
+           "account takeover.",
+                     "URL が公開されているかポリシーが公開されている関数は誰でも実行できます。管理者または権限昇格可能なロールでは、"
+                         "コードの欠陥がアカウント乗っ取りにつながります。"),
        remediation=T("Require authentication for the function or reduce its execution role to what it needs.",
                      "関数に認証を要求するか、実行ロールを必要な権限に絞ってください。"))
 def public_function_not_privileged(r: Resource) -> Result:

@@ -48,7 +48,8 @@ def rotated_within_90_days(r: Resource) -> Result:
 @check(id="aws.secretsmanager.unused_secrets_removed", resource_types=SECRET, severity=Severity.LOW,
        frameworks={"aws-fsbp": ["SecretsManager.3"]},
        title=T("Secrets Manager secret has been used in the last 90 days", "Secrets Manager シークレットが 90 日以内に使用されている"),
-       description=T("Unused secrets are credentials nobody watches; remove them.", "使われていないシークレットは誰も監視していない認証情報です。削除してください。"),
+       description=T("Unused secrets are credentials nobody watches; remove "
+           "them.", "使われていないシークレットは誰も監視していない認証情報です。削除してください。"),
        remediation=T("Confirm the secret is unused and delete it (with a recovery window).", "未使用であることを確認し、回復期間付きで削除してください。"))
 def unused_secrets_removed(r: Resource) -> Result:
     age, created = r.data.get("_accessed_days_ago"), r.data.get("_created_days_ago")

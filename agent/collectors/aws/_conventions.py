@@ -10,9 +10,10 @@ Conventions every module follows (see docs/aws.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable, TypeVar
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 import botocore.exceptions
 import botocore.parsers
@@ -41,20 +42,20 @@ def jsonable(doc: Any) -> Any:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def parse_time(value: Any) -> datetime | None:
     """A datetime from an API value (datetime or ISO string); ``None`` for "N/A" and the like."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, str) or not value[:4].isdigit():
         return None
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def days_since(value: Any, now: datetime) -> int | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import botocore.config
@@ -129,7 +130,7 @@ class ClientFactory:
             self.calls += 1
 
     @classmethod
-    def for_account(cls, scope: Any) -> "ClientFactory":
+    def for_account(cls, scope: Any) -> ClientFactory:
         """Build the factory from an ``agent.settings.tenant.AwsAccount`` (profile / env / assume-role)."""
         from agent.collectors.aws.credentials import session_for
 

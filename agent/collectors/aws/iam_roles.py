@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.policy import aws_iam as iam_policy
 from agent.collectors.aws._util import GLOBAL_REGION, days_until, make, now_utc
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable
+from agent.policy import aws_iam as iam_policy
 
 SERVICE = "iam_roles"
 GLOBAL = True

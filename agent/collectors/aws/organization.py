@@ -43,10 +43,8 @@ def assume(mgmt: ClientFactory, account: str, role_name: str, external_id: str |
 
 
 def discover_accounts(mgmt: ClientFactory, scope: AwsOrganization) -> list[str]:
-    if scope.accounts:
-        ids = [str(a) for a in scope.accounts]
-    else:
-        ids = [a["Id"] for a in member_accounts(mgmt.client("organizations"))]
+    ids = ([str(a) for a in scope.accounts] if scope.accounts
+           else [a["Id"] for a in member_accounts(mgmt.client("organizations"))])
     excluded = set(scope.exclude_accounts or [])
     return [a for a in dict.fromkeys(ids) if a not in excluded]
 

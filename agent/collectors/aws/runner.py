@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-import botocore.config
-
 from agent.collectors.aws import exposure
 from agent.collectors.aws.context import ClientFactory, ServiceContext, describe_error
 from agent.collectors.deadline import Deadline, detached, exceeded

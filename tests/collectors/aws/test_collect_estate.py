@@ -9,7 +9,7 @@ the first access keys are made), so key ages and unused credentials have real fa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -18,9 +18,9 @@ import time_machine
 import checks as registry
 from agent.collectors.aws import collect, collect_account
 from agent.collectors.aws.context import ClientFactory
-from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
 from agent.core.model import Finding, Status
+from agent.engine.evaluate import evaluate
 from agent.settings.tenant import AwsAccount
 from tests.collectors.aws import estate
 
@@ -51,7 +51,7 @@ class Scan:
 def scan(moto_server: str) -> Scan:
     estate.moto_api(moto_server, "reset")
     estate.seed_old_credentials(moto_server)
-    later = datetime.now(timezone.utc) + timedelta(days=100)
+    later = datetime.now(UTC) + timedelta(days=100)
     with time_machine.travel(later, tick=True):
         seeded = estate.seed_main(moto_server)
         estate.seed_second(moto_server)

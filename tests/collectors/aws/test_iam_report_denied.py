@@ -9,8 +9,8 @@ import boto3
 import checks as registry
 from agent.collectors.aws import collect_account
 from agent.collectors.aws.context import ClientFactory
-from agent.engine.evaluate import evaluate
 from agent.core.model import Status, is_unreadable
+from agent.engine.evaluate import evaluate
 from tests.collectors.aws import estate
 
 

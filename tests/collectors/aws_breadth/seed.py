@@ -21,8 +21,9 @@ REGION = "us-east-1"
 BAD_REGION = "eu-west-1"
 SECRET_VALUE = "hunter2-never-stored"
 
-PUBLIC = lambda action, res="*": json.dumps({"Version": "2012-10-17", "Statement": [
-    {"Sid": "pub", "Effect": "Allow", "Principal": "*", "Action": action, "Resource": res}]})
+def PUBLIC(action: str, res: str = "*") -> str:  # noqa: N802 - reads as the policy constant it builds
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": "pub", "Effect": "Allow", "Principal": "*", "Action": action, "Resource": res}]})
 LAMBDA_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
 
@@ -264,7 +265,7 @@ def seed_account_logging(f: ClientFactory, account: str) -> None:
     q = sqs.create_queue(QueueName="cis-alerts-q")["QueueUrl"]
     qarn = sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=qarn)
-    for control, _sh, slug, *_rest, terms in ALARMS:
+    for _control, _sh, slug, *_rest, terms in ALARMS:
         parts = []
         for t in terms:
             if t == "$.useridentity.invokedbynotexists":

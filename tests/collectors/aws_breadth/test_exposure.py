@@ -117,7 +117,8 @@ def test_bucket_public_policy_honours_block_public_access() -> None:
     policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
                                                                   "Resource": "arn:aws:s3:::b/*"}]})
     b = R("aws.s3.bucket", "arn:aws:s3:::b", {"Policy": policy, "PublicAccessBlock": None})
-    acl = R("aws.s3.bucket", "arn:aws:s3:::c", {"Acl": {"Grants": [{"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}]}})
+    all_users = {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}
+    acl = R("aws.s3.bucket", "arn:aws:s3:::c", {"Acl": {"Grants": [{"Grantee": all_users, "Permission": "READ"}]}})
     run(b, acl)
     assert b.data["_exposure"]["internet_reachable"] and acl.data["_exposure"]["internet_reachable"]
     blocked = R("aws.s3.bucket", "arn:aws:s3:::b", {"Policy": policy})

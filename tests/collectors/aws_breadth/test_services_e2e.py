@@ -18,9 +18,9 @@ import checks as registry
 from agent.collectors.aws import collect_account, service_modules
 from agent.collectors.aws.context import ClientFactory
 from agent.collectors.aws.organization import assume
-from agent.engine.evaluate import evaluate
 from agent.core.inventory import Inventory
 from agent.core.model import utcnow
+from agent.engine.evaluate import evaluate
 from tests.collectors.aws_breadth import seed
 from tests.collectors.aws_breadth.replay import ReplayFactory
 
