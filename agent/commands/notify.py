@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -48,7 +49,7 @@ def run_status(args: argparse.Namespace) -> int:
     require_feature(settings, "notify")
     store = open_store(settings, args)
     now = utcnow()
-    backlog = outbox.Outbox(store.engine).backlog(settings.tenant.id)
+    backlog = outbox.Outbox(store.engine).backlog(settings.tenant.id, now=now)
     digests = next_digest_times(store, settings, now)
     names = [c.name for c in settings.notifications.channels] + sorted(set(backlog) - {
         c.name for c in settings.notifications.channels})
@@ -62,7 +63,7 @@ def run_status(args: argparse.Namespace) -> int:
     console = Console()
     table = Table(title=f"notifications for tenant {settings.tenant.id}")
     for col in ("channel", "type", "waiting", "oldest waiting", "delivered", "failed", "expired", "in digests",
-                "last error"):
+                "paused until", "last error"):
         table.add_column(col)
     for n in names:
         ch = settings.notifications.channel(n)
@@ -70,7 +71,7 @@ def run_status(args: argparse.Namespace) -> int:
         table.add_row(n, ch.type if ch else "(not configured)", str(b.get(outbox.PENDING, 0)),
                       _age(b.get("oldest_pending"), now), str(b.get(outbox.DELIVERED, 0)),
                       str(b.get(outbox.FAILED, 0)), str(b.get(outbox.EXPIRED, 0)), str(b.get(outbox.HELD, 0)),
-                      (b.get("last_error") or "")[:80])
+                      _paused(b), (b.get("last_error") or "")[:80])
     console.print(table)
     for d in digests:
         console.print(f"digest {d['route']} → {d['channel']}: {d['held']} held, next at "
@@ -116,3 +117,12 @@ def run_deliver(args: argparse.Namespace) -> int:
     for channel, error in sorted(report.errors.items()):
         print(f"  {channel}: {error}")
     return 0
+
+
+def _paused(b: dict[str, Any]) -> str:
+    """When a paused channel (429 / Retry-After, temporary failures) resumes, and why."""
+    until = b.get("paused_until")
+    if not until:
+        return ""
+    reason = b.get("pause_reason") or ""
+    return f"{until.isoformat(timespec='seconds')}" + (f" ({reason[:40]})" if reason else "")
