@@ -115,7 +115,7 @@ def _azure_storage_client(cfg: Any, subscription: str) -> Any:
     # The collector's credential and client builder: the same service principal, endpoint and CA.
     from agent.collectors.azure.clients import AzureClients, credential_for
 
-    return AzureClients(credential_for(cfg), cfg.base_url, cfg.ca_bundle).storage(subscription)
+    return AzureClients(credential_for(cfg), cfg.base_url, cfg.ca_bundle, writes=True).storage(subscription)
 
 
 def _gcs_client(cfg: Any, project: str) -> Any:

@@ -67,3 +67,19 @@ def test_policy_lets_reads_and_graph_queries_through_only() -> None:
                         ("POST", "https://m/subscriptions/x/providers/Microsoft.Storage/storageAccounts/s/listKeys")):
         with pytest.raises(WriteRefused):
             policy.send(Req(method, url))
+
+
+def test_remediation_clients_write_but_never_register_providers() -> None:
+    class Req:
+        def __init__(self, method: str, url: str) -> None:
+            self.http_request = type("H", (), {"method": method, "url": url})()
+
+    class Next:
+        def send(self, request):  # noqa: ANN001
+            return "sent"
+
+    policy = ReadOnlyPolicy(writes=True)
+    policy.next = Next()
+    assert policy.send(Req("PATCH", "https://m/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/s")) == "sent"
+    with pytest.raises(WriteRefused):
+        policy.send(Req("POST", "https://m/subscriptions/x/providers/microsoft.insights/register"))

@@ -113,7 +113,7 @@ def azure(tmp_path: Any) -> Iterator[tuple[AzureStorageStandIn, RemediationConte
 
     standin = AzureStorageStandIn(tmp_path).start()
     # The collector's client builder, as build_context uses it (with a static token instead of Entra ID).
-    client = AzureClients(_Token(), standin.url, standin.ca_path).storage(SUB)
+    client = AzureClients(_Token(), standin.url, standin.ca_path, writes=True).storage(SUB)
     yield standin, RemediationContext(remediation_settings(), azure={SUB: client})
     standin.stop()
 

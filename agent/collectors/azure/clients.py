@@ -74,21 +74,30 @@ class WriteRefused(AzureError):
 
 
 class ReadOnlyPolicy(HTTPPolicy):  # type: ignore[type-arg]
-    """Refuses every request that is not a read.
+    """Refuses every request that is not a read (``writes=False``, what scans use).
 
     The collector only reads, but azure-mgmt-core's default pipeline answers a 409
     MissingSubscriptionRegistration by *registering* the resource provider for the caller (a POST
     to ``…/providers/<rp>/register``): with a principal allowed to, a scan would change the
     customer's subscription.  This policy sits next to the transport, so that POST (and any other
-    write a future SDK adds) fails here and the setting reads as unreadable.
+    write a future SDK adds) fails here and the setting reads as unreadable.  Remediation, which
+    writes the one setting its plan names, builds its clients with ``writes=True``: even then a
+    provider registration is refused, since no plan ever asks for one.
     """
+
+    def __init__(self, writes: bool = False) -> None:
+        super().__init__()
+        self.writes = writes
 
     def send(self, request: PipelineRequest) -> PipelineResponse:  # type: ignore[type-arg]
         http = request.http_request
         method = http.method.upper()
         path = urlsplit(http.url).path.rstrip("/").lower()
-        if method not in ("GET", "HEAD") and not (method == "POST" and path.endswith(READ_POSTS)):
-            raise WriteRefused(f"refused {method} {path}: UCS reads Azure and never changes it")
+        registration = method == "POST" and path.startswith("/subscriptions/") and path.endswith("/register")
+        read = method in ("GET", "HEAD") or (method == "POST" and path.endswith(READ_POSTS))
+        if registration or not (read or self.writes):
+            raise WriteRefused(f"refused {method} {path}: UCS reads Azure and never changes it"
+                               if not self.writes else f"refused {method} {path}: not part of any remediation plan")
         return self.next.send(request)
 
 
@@ -96,7 +105,7 @@ class AzureClients:
     """Builds and caches management clients for one credential and endpoint; counts requests."""
 
     def __init__(self, credential: Any, base_url: str | None = None, ca_bundle: str | None = None,
-                 retry_total: int = 3, pool_size: int = 16) -> None:
+                 retry_total: int = 3, pool_size: int = 16, writes: bool = False) -> None:
         import requests
         from azure.core.pipeline.transport import RequestsTransport
 
@@ -114,7 +123,7 @@ class AzureClients:
             # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
             "credential_scopes": [f"{self.base_url}/.default"],
             "raw_request_hook": self._count,
-            "per_retry_policies": [ReadOnlyPolicy()],
+            "per_retry_policies": [ReadOnlyPolicy(writes)],
             "retry_total": retry_total,
             "connection_timeout": 10,  # a hung endpoint must not hang the scan for azure-core's 300 s default
             "read_timeout": 60,
