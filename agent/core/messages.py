@@ -87,6 +87,12 @@ def render(message: str, params: Mapping[str, Any], lang: str = "en", fallback: 
     text = template(message, lang)
     if text is None:
         return fallback or message
+    return fill(text, params, fallback)
+
+
+def fill(text: str, params: Mapping[str, Any], fallback: str = "") -> str:
+    """A template already looked up (:func:`template`) with its parameters; ``fallback`` (or the
+    bare template) when a parameter is missing or malformed."""
     try:
         return _FORMATTER.vformat(text, (), dict(params))
     except (KeyError, IndexError, ValueError, AttributeError):

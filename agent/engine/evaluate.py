@@ -17,7 +17,7 @@ from hashlib import sha256
 
 import checks as registry
 from agent.core.inventory import Inventory
-from agent.core.messages import render, template
+from agent.core.messages import fill, template
 from agent.core.model import Finding, FindingKind, NotCollected, Resource, Result, Severity, Status, not_collected_result
 
 log = logging.getLogger(__name__)
@@ -125,12 +125,11 @@ def _run(inventory: Inventory, plan: dict[str, list[PlanEntry]],
                     result = Result.error("core:check_raised", error=f"{type(exc).__name__}: {exc}")
                 fp = sha256((prefix + suffix).encode()).hexdigest()[:32]
                 message = result.message
-                if message:
-                    detail = render(message, result.params)
-                    if template(message) is None:  # free text, not a declared message id
-                        message = ""
-                else:
-                    detail = ""
+                text = template(message) if message else None
+                if text is not None:
+                    detail = fill(text, result.params)
+                else:  # no detail, or free text that is not a declared message id
+                    detail, message = message, ""
                 f = Finding(check_id, resource, result.status, sev, detail, result.params, fp, kind=kind, message=message)
                 if result.status is fail and mutes:
                     for m in mutes:

@@ -48,17 +48,28 @@ def test_provider_registration_is_refused_not_sent(unregistered_standin: AzureSt
     assert "refused POST" in diag[0].data["settings"]["__unreadable__"]
 
 
-def test_policy_lets_reads_and_graph_queries_through_only() -> None:
-    class Req:
-        def __init__(self, method: str, url: str) -> None:
-            self.http_request = type("H", (), {"method": method, "url": url})()
+class Req:
+    """The part of a pipeline request the policy reads."""
 
-    class Next:
-        def send(self, request):  # noqa: ANN001
-            return "sent"
+    def __init__(self, method: str, url: str) -> None:
+        self.http_request = type("H", (), {"method": method, "url": url})()
 
-    policy = ReadOnlyPolicy()
+
+class Next:
+    """The rest of the pipeline: says whether the request got through."""
+
+    def send(self, request):  # noqa: ANN001
+        return "sent"
+
+
+def _policy(writes: bool = False) -> ReadOnlyPolicy:
+    policy = ReadOnlyPolicy(writes)
     policy.next = Next()
+    return policy
+
+
+def test_policy_lets_reads_and_graph_queries_through_only() -> None:
+    policy = _policy()
     assert policy.send(Req("GET", "https://m/subscriptions/x/resources")) == "sent"
     assert policy.send(Req("POST", "https://m/providers/Microsoft.ResourceGraph/resources?api-version=1")) == "sent"
     for method, url in (("POST", "https://m/subscriptions/x/providers/microsoft.insights/register"),
@@ -70,16 +81,7 @@ def test_policy_lets_reads_and_graph_queries_through_only() -> None:
 
 
 def test_remediation_clients_write_but_never_register_providers() -> None:
-    class Req:
-        def __init__(self, method: str, url: str) -> None:
-            self.http_request = type("H", (), {"method": method, "url": url})()
-
-    class Next:
-        def send(self, request):  # noqa: ANN001
-            return "sent"
-
-    policy = ReadOnlyPolicy(writes=True)
-    policy.next = Next()
+    policy = _policy(writes=True)
     assert policy.send(Req("PATCH", "https://m/subscriptions/x/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/s")) == "sent"
     with pytest.raises(WriteRefused):
         policy.send(Req("POST", "https://m/subscriptions/x/providers/microsoft.insights/register"))
