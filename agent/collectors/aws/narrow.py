@@ -6,9 +6,10 @@ hands the collector clients whose listing answers are trimmed on the way in (bot
 ``after-call`` events): the listing of the plan's own resource type keeps only that resource,
 other listings of the module come back empty.  The collector code runs unchanged on less input.
 
-Only used when the check does not need the inventory (a cross-resource check sees the full
-collection); and if the narrowed collection does not return the resource, verification falls
-back to the full one.
+Used by remediation verification and by event-driven re-assessment (``agent.engine.reassess``),
+only when the checks do not need the inventory (a cross-resource check sees the full
+collection); when the narrowed collection does not return the resource, both fall back to the
+full one.
 """
 
 from __future__ import annotations
