@@ -307,7 +307,7 @@ def _azure(raw: Mapping[str, Any], m: ChangeMapping) -> list[Change]:
         seg = rule.segments or len(parts)
         if len(parts) < seg:
             continue
-        key = "" if seg == 2 else "/" + "/".join(parts[:seg])
+        key = "" if seg == 2 else ("/" + "/".join(parts[:seg])).lower()  # Azure ids are case-insensitive
         out.append(Change("azure", account, "", rule.resource_type, key, str(op).lower() in rule.deletes, when,
                           str(op), rule))
     return out

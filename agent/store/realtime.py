@@ -48,16 +48,18 @@ class RealtimeSummary:
     latency_p50: float | None = None
     latency_p95: float | None = None
     api_calls: int = 0
+    deferred_events: int = 0
 
     @property
     def saved_by_coalescing(self) -> int:
-        answered = self.events - self.by_outcome.get(DEFERRED, 0)
-        return max(0, answered - self.recollections)
+        """Change events answered without a re-collection of their own."""
+        return max(0, self.events - self.deferred_events - self.recollections)
 
     def as_dict(self) -> dict[str, Any]:
         return {"events": self.events, "recollections": self.recollections, "by_outcome": dict(self.by_outcome),
                 "latency_p50_seconds": self.latency_p50, "latency_p95_seconds": self.latency_p95,
-                "saved_by_coalescing": self.saved_by_coalescing, "api_calls": self.api_calls}
+                "saved_by_coalescing": self.saved_by_coalescing, "api_calls": self.api_calls,
+                "deferred_events": self.deferred_events}
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -101,7 +103,9 @@ class RealtimeLog:
                 out.events += r.events
                 out.by_outcome[r.outcome] = out.by_outcome.get(r.outcome, 0) + 1
                 out.api_calls += r.api_calls
-                if r.outcome != DEFERRED:
+                if r.outcome == DEFERRED:
+                    out.deferred_events += r.events
+                else:
                     out.recollections += 1
                 if r.latency_seconds is not None and r.outcome in (ASSESSED, DELETED):
                     latencies.append(float(r.latency_seconds))
