@@ -366,8 +366,8 @@ def key_matches(provider: str, key: str, resource_id: str, name: str, region: st
     """Whether the resource (its id, name and region) is the one ``key`` names."""
     if not key:
         return True
-    if provider == "kubernetes":
-        return key == f"{region}/{name}"
+    if provider == "kubernetes":  # namespaced objects are named "ns/name", cluster-scoped ones by name
+        return key in (name, f"{region}/{name}")
     if provider == "azure":
         return resource_id.lower() == key.lower()
     if key in (resource_id, name):

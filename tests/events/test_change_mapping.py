@@ -137,8 +137,9 @@ def test_key_matching_per_provider() -> None:
     assert key_matches("aws", "arn:aws:kms:us-east-1:1:key/abcd", "arn:aws:kms:us-east-1:1:key/abcd", "alias", "us-east-1")
     assert key_matches("aws", "https://sqs.us-east-1.amazonaws.com/1/jobs", "arn:aws:sqs:us-east-1:1:jobs", "jobs", "us-east-1")
     assert not key_matches("aws", "logs-bucket", "arn:aws:s3:::other", "other", "*")
-    assert key_matches("kubernetes", "shop/web", "uid-1", "web", "shop")
-    assert not key_matches("kubernetes", "shop/web", "uid-2", "web", "default")
+    assert key_matches("kubernetes", "shop/web", "uid-1", "shop/web", "shop")
+    assert key_matches("kubernetes", "cluster/admin", "uid-3", "admin", "cluster")
+    assert not key_matches("kubernetes", "shop/web", "uid-2", "default/web", "default")
     assert key_matches("azure", "/subscriptions/s/resourcegroups/rg/providers/x/y/n", "/subscriptions/S/resourceGroups/RG/providers/x/y/N", "N", "japaneast")
     assert key_matches("gcp", "allow-ssh", "//compute.googleapis.com/projects/p/global/firewalls/allow-ssh", "allow-ssh", "global")
     assert key_matches("aws", "", "anything", "x", "us-east-1")  # a per-account type
