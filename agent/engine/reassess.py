@@ -202,10 +202,12 @@ class Reassessor:
         region = c.region or factory.default_region
         services = _aws_services(writes)
         before = factory.calls
-        if len(writes) == 1 and self._narrowable(c):
-            narrowed = NarrowingFactory(factory, c.resource_type, _native(c.key))
+        if all(p.change.resource_type == c.resource_type and self._narrowable(p.change) for p in writes):
+            # One listing trimmed to the resources the events named: a burst over 50 buckets reads
+            # those 50, not the account's thousands.
+            narrowed = NarrowingFactory(factory, c.resource_type, {_native(p.change.key) for p in writes})
             inv = collect_account(narrowed, c.account, [region], services=services, max_workers=2)
-            if any(_is_target(c, r) for r in inv.by_type(c.resource_type)) or _gap(inv, c):
+            if all(any(_is_target(p.change, r) for r in inv.by_type(c.resource_type)) for p in writes) or _gap(inv, c):
                 return Read(inv, calls=factory.calls - before)
         inv = collect_account(factory, c.account, [region], services=services, max_workers=2)
         return Read(inv, calls=factory.calls - before)

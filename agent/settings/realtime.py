@@ -24,8 +24,8 @@ class RealtimeSettings(BaseModel):
     enabled: bool | None = None
     settle_seconds: float = Field(default=10.0, ge=0, le=3600)
     max_wait_seconds: float = Field(default=60.0, gt=0, le=86400)
-    max_per_hour_per_account: int = Field(default=120, ge=0)
-    max_per_day_per_account: int = Field(default=2000, ge=0)
+    max_per_hour_per_account: int = Field(default=600, ge=0)
+    max_per_day_per_account: int = Field(default=10000, ge=0)
     providers: list[str] = Field(default_factory=lambda: list(PROVIDERS))
     # Kubernetes audit events do not name their cluster: intake source label -> cluster name
     # (a tenant with one live cluster needs none).
