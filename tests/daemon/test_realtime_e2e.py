@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from agent.collectors.aws.context import ClientFactory
+from agent.commands.status import realtime_line, status_doc
 from agent.daemon.service import Daemon
 from agent.store.realtime import RealtimeLog
 from agent.store.tables import realtime_assessments
@@ -127,6 +128,16 @@ def test_bucket_made_public_then_fixed(daemon, moto_reset, httpserver) -> None: 
     assert sent(httpserver)[before + 1:] == [("resolved", "aws.s3.block_public_access rt-a")]
     summary = RealtimeLog(d.store.engine).summary(d.tenant)
     assert summary.by_outcome == {"assessed": 2} and summary.latency_p95 is not None
+
+    # rt-b is deleted: its findings resolve as deleted, without a re-read.
+    s3.delete_bucket(Bucket="rt-b")
+    trail.write([record("s3-bucket", "DeleteBucket", {"bucketName": "rt-b"})])
+    poll(d)
+    gone = [f for f in d.store.findings(d.tenant) if f.resource.name == "rt-b" and f.state.value == "resolved"]
+    assert gone and all(f.detail == "resource deleted" for f in gone)
+    doc = status_doc(d.settings, d.store)["realtime"]
+    assert doc["enabled"] and doc["last_24h"]["by_outcome"] == {"assessed": 2, "deleted": 1}
+    assert "re-assessment" in realtime_line(doc, "en") and "リアルタイム再評価" in realtime_line(doc, "ja")
 
 
 def test_fifty_changes_one_recollection_and_a_failing_one_resolves_nothing(daemon, moto_reset, httpserver) -> None:  # type: ignore[no-untyped-def]
