@@ -154,15 +154,9 @@ def _decide(known: Known | None, f: Finding, scan_id: int | None, now: datetime)
     return Upsert(f, known is None, state is not prev_state, history), transition
 
 
-def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverage: Coverage, *,
-              evaluated: Collection[str], scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
-    """One scan's results against what the store knows: the rows to write, the transitions.
-
-    ``previous`` is every stored finding of the tenant by fingerprint; ``evaluated`` the checks the
-    scan ran.  A repeated fingerprint in ``results`` counts once (the first).  The transitions of
-    :class:`Resolve` rows are made by :func:`resolved_absent` once the store has read the rows
-    (the whole stored finding is announced, and only these few are read in full).
-    """
+def _decide_all(previous: Mapping[str, Known], results: Iterable[Finding], scan_id: int | None,
+                now: datetime) -> tuple[list[Row], list[Transition], set[str]]:
+    """Each reported finding's row and transition; a repeated fingerprint counts once (the first)."""
     rows: list[Row] = []
     transitions: list[Transition] = []
     seen: set[str] = set()
@@ -174,6 +168,19 @@ def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverag
         rows.append(row)
         if transition:
             transitions.append(transition)
+    return rows, transitions, seen
+
+
+def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverage: Coverage, *,
+              evaluated: Collection[str], scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
+    """One scan's results against what the store knows: the rows to write, the transitions.
+
+    ``previous`` is every stored finding of the tenant by fingerprint; ``evaluated`` the checks the
+    scan ran.  A repeated fingerprint in ``results`` counts once (the first).  The transitions of
+    :class:`Resolve` rows are made by :func:`resolved_absent` once the store has read the rows
+    (the whole stored finding is announced, and only these few are read in full).
+    """
+    rows, transitions, seen = _decide_all(previous, results, scan_id, now)
     index = CoverageIndex(coverage.entries)
     for fp, k in previous.items():
         if (fp not in seen and (k.state in ACTIVE_STATES or k.state is State.MUTED) and k.check_id in evaluated
@@ -195,18 +202,8 @@ def reassess(previous: Mapping[str, Known], results: Iterable[Finding], *, asses
     ignored, and no other finding is touched, whatever the checks ran elsewhere."""
     covered = set(assessed)
     gone = set(deleted)
-    rows: list[Row] = []
-    transitions: list[Transition] = []
-    seen: set[str] = set()
-    for f in results:
-        r = f.resource
-        if f.fingerprint in seen or (r.provider, r.account, r.type, r.id) not in covered:
-            continue
-        seen.add(f.fingerprint)
-        row, transition = _decide(previous.get(f.fingerprint), f, None, now)
-        rows.append(row)
-        if transition:
-            transitions.append(transition)
+    mine = (f for f in results if (f.resource.provider, f.resource.account, f.resource.type, f.resource.id) in covered)
+    rows, transitions, seen = _decide_all(previous, mine, None, now)
     for fp, k in previous.items():
         if fp in seen or not (k.state in ACTIVE_STATES or k.state is State.MUTED):
             continue
