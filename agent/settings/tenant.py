@@ -24,6 +24,7 @@ from agent.core.yamlload import dotted, line_for, load_file, load_text
 from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
+from agent.settings.realtime import RealtimeSettings
 from agent.settings.remediation import RemediationSettings
 from agent.settings.scan import ScanSettings
 from agent.settings.threats import ThreatSettings
@@ -246,8 +247,16 @@ class Settings(StrictModel):
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     vulnerabilities: dict[str, Any] = Field(default_factory=dict)
     threats: ThreatSettings = Field(default_factory=ThreatSettings)
+    realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
 
     source: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _realtime_needs_intake(self) -> Settings:
+        if self.realtime.enabled and not self.intake.configured:
+            raise ValueError("realtime.enabled needs a monitoring-log intake (intake.files, intake.s3, "
+                             "intake.cloudtrail_lookup or intake.http): change events arrive through it")
+        return self
 
     @property
     def language(self) -> str:
