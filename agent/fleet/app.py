@@ -24,7 +24,11 @@ def make_app(broker: str, backend: str | None = None, redelivery_seconds: float 
     app.conf.update(
         task_serializer="json", result_serializer="json", accept_content=["json"], result_accept_content=["json"],
         task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
-        broker_transport_options={"visibility_timeout": redelivery_seconds},
+        # A message taken by a worker that then died is handed out again once it has been unacknowledged
+        # for ``redelivery_seconds``; idle consumers look for such messages every few seconds.
+        broker_transport_options={"visibility_timeout": redelivery_seconds,
+                                  "unacked_restore_interval": max(1, min(10, int(redelivery_seconds / 2))),
+                                  "unacked_restore_throttle": 1},
         result_backend_transport_options={"visibility_timeout": redelivery_seconds},
         result_expires=6 * 3600, broker_connection_retry_on_startup=True, broker_connection_max_retries=None,
         task_track_started=True, worker_hijack_root_logger=False, worker_send_task_events=True,
