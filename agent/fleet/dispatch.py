@@ -58,6 +58,7 @@ class FleetRun:
     broker_errors: int = 0
     workers: set[str] = field(default_factory=set)
     seconds: dict[str, float] = field(default_factory=dict)  # shard id -> its collection time on the worker
+    round_trip: dict[str, float] = field(default_factory=dict)  # shard id -> sent to result read, here
 
 
 def org_members(scope: AwsOrganization) -> list[str]:
@@ -145,6 +146,7 @@ def collect_distributed(settings: Settings, scopes: Sequence[tuple[str, Scope]],
                     _merge(inv, doc)
                     run.workers.add(str(doc.get("worker", "")))
                     run.seconds[sid] = float(doc.get("seconds", 0.0))
+                    run.round_trip[sid] = time.monotonic() - x.at
                     if progress:
                         progress(f"fleet {sid}: {len(doc.get('resources', []))} resources by {doc.get('worker')}")
             elif state in ("FAILURE", "REVOKED"):

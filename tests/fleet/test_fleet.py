@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import boto3
-import pytest
 
 from agent.core.model import ScanStatus
 from agent.engine.scan import ScanOutcome, run_scan
@@ -68,7 +67,7 @@ def cluster_lists(n_pods: int = 3) -> dict[str, dict[str, Any]]:
     return {"/api/v1/namespaces": list_document("Namespace", [ns]), "/api/v1/pods": list_document("Pod", pods)}
 
 
-def test_distributed_scan_records_exactly_the_embedded_findings(redis_server, workers, moto_reset, tmp_path,
+def test_distributed_scan_records_exactly_the_embedded_findings(redis_server, workers, moto_reset, tmp_path, store_url,
                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
     for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(k, v)
@@ -91,7 +90,7 @@ def test_distributed_scan_records_exactly_the_embedded_findings(redis_server, wo
                  "credentials": {"env": True} if acct == A else
                  {"env": True, "assume_role": {"role_arn": f"arn:aws:iam::{acct}:role/UCSAuditRole"}}}
                 for acct in (A, B, C)]
-    cfg = tenant("fleet-eq", f"sqlite:///{tmp_path / 'fleet.sqlite'}", redis_server.url, {"aws": {"accounts": accounts}})
+    cfg = tenant("fleet-eq", store_url, redis_server.url, {"aws": {"accounts": accounts}})  # PostgreSQL too
     path = write_tenant(workers.config_dir, cfg)
     settings = load_settings(str(path))
     app = make_app(redis_server.url)
@@ -108,8 +107,9 @@ def test_distributed_scan_records_exactly_the_embedded_findings(redis_server, wo
     assert fleet_status(app, settings.engine, [settings.tenant.id])["workers"]
 
 
-def test_worker_killed_mid_shard_the_shard_runs_again_elsewhere(redis_server, workers, store_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_worker_killed_mid_shard_the_shard_runs_again_elsewhere(redis_server, workers, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with SlowApi(2.0, lists=cluster_lists()) as api:
+        store_url = f"sqlite:///{tmp_path / 'kill.sqlite'}"
         cfg = tenant("fleet-kill", store_url, redis_server.url,
                      {"kubernetes": {"clusters": [{"name": "c1", "host": api.url}]}})
         settings = load_settings(str(write_tenant(workers.config_dir, cfg)))
@@ -140,7 +140,8 @@ def test_worker_killed_mid_shard_the_shard_runs_again_elsewhere(redis_server, wo
     assert len(store.findings(settings.tenant.id)) == len(outcome.findings)
 
 
-def test_a_shard_no_worker_can_run_is_a_gap_that_resolves_nothing(redis_server, workers, store_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_shard_no_worker_can_run_is_a_gap_that_resolves_nothing(redis_server, workers, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store_url = f"sqlite:///{tmp_path / 'gap.sqlite'}"
     with ApiStandIn(lists=cluster_lists()) as api:
         cfg = tenant("fleet-gap", store_url, redis_server.url, {"kubernetes": {"clusters": [{"name": "c1", "host": api.url}]}},
                      shard_retries=1)
@@ -163,7 +164,8 @@ def test_a_shard_no_worker_can_run_is_a_gap_that_resolves_nothing(redis_server, 
     assert {f.fingerprint: f.state for f in store.findings(settings.tenant.id)} == before  # nothing resolved
 
 
-def test_a_restarted_broker_ends_in_a_finished_scan_never_a_hang(redis_server, workers, store_url) -> None:  # type: ignore[no-untyped-def]
+def test_a_restarted_broker_ends_in_a_finished_scan_never_a_hang(redis_server, workers, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store_url = f"sqlite:///{tmp_path / 'broker.sqlite'}"
     with SlowApi(3.0, lists=cluster_lists()) as api:
         cfg = tenant("fleet-broker", store_url, redis_server.url,
                      {"kubernetes": {"clusters": [{"name": "c1", "host": api.url}, {"name": "c2", "host": api.url}]}},
