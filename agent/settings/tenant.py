@@ -22,6 +22,7 @@ from agent.core.errors import ConfigError, Problem
 from agent.core.model import Severity
 from agent.core.yamlload import dotted, line_for, load_file, load_text
 from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
+from agent.settings.engine import EngineSettings
 from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
 from agent.settings.realtime import RealtimeSettings
@@ -248,6 +249,7 @@ class Settings(StrictModel):
     vulnerabilities: dict[str, Any] = Field(default_factory=dict)
     threats: ThreatSettings = Field(default_factory=ThreatSettings)
     realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
 
     source: str = Field(default="", exclude=True)
 
