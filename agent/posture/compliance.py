@@ -38,6 +38,7 @@ from typing import Any, Literal
 
 import checks as registry
 from agent.core.errors import UsageError
+from agent.core.messages import render as render_message
 from agent.core.model import Severity, Texts
 from agent.posture.frameworks import Framework, available_frameworks, load_framework
 from agent.store import Store
@@ -65,6 +66,7 @@ class ResourceResult:
     resource_id: str
     status: str  # PASS | FAIL | ERROR | MUTED
     detail: str = ""
+    detail_ja: str = ""
     first_seen: str | None = None
     last_seen: str | None = None
     mute_reason: str | None = None
@@ -229,12 +231,31 @@ class _Coverage:
         return read, gaps
 
 
+def owner_lookup(rules: Iterable[Any], today: date) -> OwnerLookup:
+    """Owner of a muted result: the ``owner`` of the first mutelist rule that matches it (the
+    rule that muted it: the engine applies the first match)."""
+    from agent.core.model import Resource
+    from agent.engine.evaluate import mute_matchers
+
+    rules = list(rules)
+    matchers = list(zip(mute_matchers(rules), rules, strict=True))
+
+    def owner(check: str, r: Mapping[str, Any]) -> str:
+        res = Resource(r.get("provider", ""), str(r["account"]), r["region"], "", r["resource_id"],
+                       r.get("resource_name") or "", dict(r.get("resource_tags") or {}), {})
+        return next((str(rule.owner) for m, rule in matchers if m.matches(check, res, today)), "")
+
+    return owner
+
+
 def _result(check: str, r: Mapping[str, Any], owner: OwnerLookup | None) -> ResourceResult:
     muted = r["status"] == "MUTED"
     return ResourceResult(
         check=check, provider=PROVIDER_OF.get(r.get("provider", ""), r.get("provider", "")), account=str(r["account"]),
         region=r["region"], resource=r.get("resource_name") or r["resource_id"], resource_id=r["resource_id"],
-        status=r["status"], detail=r.get("detail") or "", first_seen=_iso(r.get("first_seen")),
+        status=r["status"], detail=r.get("detail") or "",
+        detail_ja=render_message(r.get("message") or "", r.get("evidence") or {}, "ja", fallback=r.get("detail") or ""),
+        first_seen=_iso(r.get("first_seen")),
         last_seen=_iso(r.get("last_seen")), mute_reason=r.get("mute_reason") if muted else None,
         mute_owner=(owner(check, r) or None) if muted and owner else None,
         mute_expires=_iso(r.get("mute_expires")) if muted else None)

@@ -27,6 +27,7 @@ import yaml
 import checks as registry
 from agent.core.errors import UsageError
 from agent.core.model import Texts
+from agent.settings.compliance import known_frameworks
 
 _TEXTS = {"type": "object", "required": ["en", "ja"], "additionalProperties": False,
           "properties": {"en": {"type": "string", "minLength": 1}, "ja": {"type": "string", "minLength": 1}}}
@@ -89,7 +90,13 @@ class Framework:
 
     @property
     def automated(self) -> int:
-        return sum(not c.manual for c in self.controls)
+        """Controls UCS evaluates: not manual, and evidenced by at least one check."""
+        return sum(not c.manual and bool(c.checks) for c in self.controls)
+
+    @property
+    def unmapped(self) -> int:
+        """Automated controls no check evidences yet (always reported not assessed)."""
+        return sum(not c.manual and not c.checks for c in self.controls)
 
     @property
     def automated_share(self) -> float:
@@ -102,7 +109,7 @@ def _folder() -> Any:
 
 
 def available_frameworks() -> list[str]:
-    return sorted(p.name[:-5] for p in _folder().iterdir() if p.name.endswith(".yaml"))
+    return known_frameworks()
 
 
 @cache
