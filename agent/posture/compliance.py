@@ -31,6 +31,7 @@ The API other rooms use (the HTML report, the daemon, the CLI): :func:`evaluate`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -197,8 +198,8 @@ class ComplianceReport:
 
 
 def _control_key(cid: str) -> tuple[Any, ...]:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
-                 for p in str(cid).replace("-", ".").replace("(", ".").replace(")", "").split("."))
+    """Natural order: 1.9 < 1.10 < 2.1.1, 実3 < 実10, AC-2 < AC-2(1) < AC-10."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", str(cid)))
 
 
 def _iso(v: Any) -> str | None:

@@ -29,7 +29,7 @@ TEXT: dict[str, dict[str, str]] = {
            "source": "Source", "generated": "Generated", "basis": "Basis", "scan": "scan", "score": "Score",
            "formula": "Severity-weighted: Σ weight of passing controls ÷ Σ weight of automated controls "
                       "(not-assessed controls count as not passing; manual controls are outside the score).",
-           "summary": "Summary", "by_provider": "By provider", "by_account": "By account", "trend": "Trend",
+           "summary": "Summary", "day": "Day", "by_provider": "By provider", "by_account": "By account", "trend": "Trend",
            "trend_none": "No stored snapshots yet: the daemon stores one a day.", "controls": "Controls",
            "control": "Control", "status": "Status", "checks": "Checks", "resources": "Resources",
            "check": "Check", "resource": "Resource", "where": "Account / region", "result": "Result",
@@ -43,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
            "source": "出典", "generated": "作成日時", "basis": "評価の基礎", "scan": "スキャン", "score": "スコア",
            "formula": "重要度で重み付け: 合格した管理策の重みの合計 ÷ 自動評価の管理策の重みの合計"
                       "（未評価の管理策は不合格として扱い、手動の管理策はスコアに含めません）。",
-           "summary": "概要", "by_provider": "プロバイダー別", "by_account": "アカウント別", "trend": "推移",
+           "summary": "概要", "day": "日付", "by_provider": "プロバイダー別", "by_account": "アカウント別", "trend": "推移",
            "trend_none": "保存されたスナップショットはまだありません（デーモンが 1 日 1 回保存します）。",
            "controls": "管理策", "control": "管理策", "status": "状態", "checks": "チェック", "resources": "リソース",
            "check": "チェック", "resource": "リソース", "where": "アカウント / リージョン", "result": "結果",
@@ -122,9 +122,10 @@ def evidence_html(report: ComplianceReport, framework: Framework, trend: list[di
     style = "".join(css(source.new_context({})))
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     csp = f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; form-action 'none'; base-uri 'none'"
-    sections: dict[str, list[Any]] = {}
+    sections: dict[str, list[Any]] = {s: [] for s in framework.sections}  # the framework's own order
     for c in report.controls:
         sections.setdefault(c.section, []).append(c)
+    sections = {k: v for k, v in sections.items() if v}
     return source.render(
         t=t, lang=lang, report=report, fw=framework, tenant=tenant, csp=csp, statuses=STATUSES,
         generated=generated_at.isoformat(timespec="seconds"), sections=sections,
