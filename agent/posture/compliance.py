@@ -207,28 +207,30 @@ def _iso(v: Any) -> str | None:
 
 
 class _Coverage:
-    """Which (provider, account, type) a scan read fully, partly or not at all."""
+    """Which (provider, account, type) a scan read, indexed by (provider, type) for O(types) lookups."""
 
     def __init__(self, entries: Iterable[Mapping[str, Any]]) -> None:
-        self.ok: set[tuple[str, str, str]] = set()
-        self.failed: dict[tuple[str, str, str], list[str]] = {}
+        self.ok: dict[tuple[str, str], set[str]] = {}  # (provider, type) -> accounts read
+        self.failed: dict[tuple[str, str], dict[str, list[str]]] = {}  # (provider, type) -> account -> errors
+        self.units: set[tuple[str, str]] = set()  # (provider, account) seen at all
         for e in entries:
-            key = (PROVIDER_OF.get(e["provider"], e["provider"]), str(e["account"]), e["resource_type"])
+            p, a, t = PROVIDER_OF.get(e["provider"], e["provider"]), str(e["account"]), e["resource_type"]
+            self.units.add((p, a))
             if e.get("ok"):
-                self.ok.add(key)
+                self.ok.setdefault((p, t), set()).add(a)
             else:
-                self.failed.setdefault(key, []).append(f"{e['provider']}/{e['account']}/{e.get('region', '*')}/"
-                                                       f"{e['resource_type']}: {e.get('error') or 'not read'}")
+                self.failed.setdefault((p, t), {}).setdefault(a, []).append(
+                    f"{e['provider']}/{a}/{e.get('region', '*')}/{t}: {e.get('error') or 'not read'}")
 
     def state(self, provider: str, types: Iterable[str], account: str | None) -> tuple[bool, list[str]]:
         """(read somewhere, failures) for a check's resource types, in one account or all."""
         read, gaps = False, []
-        for (p, a, t) in self.ok:
-            if p == provider and (account is None or a == account) and (t in types or t == "*"):
-                read = True
-        for (p, a, t), errs in self.failed.items():
-            if p == provider and (account is None or a == account) and (t in types or t == "*"):
-                gaps += errs
+        for t in (*types, "*"):
+            accounts = self.ok.get((provider, t), set())
+            read = read or (bool(accounts) if account is None else account in accounts)
+            for a, errs in self.failed.get((provider, t), {}).items():
+                if account is None or a == account:
+                    gaps += errs
         return read, gaps
 
 
@@ -263,7 +265,11 @@ def _result(check: str, r: Mapping[str, Any], owner: OwnerLookup | None) -> Reso
 
 
 def _evaluate(fw: Framework, rows_by_check: Mapping[str, list[Mapping[str, Any]]], cov: _Coverage,
-              provider: str | None, account: str | None, owner: OwnerLookup | None) -> list[ControlResult]:
+              provider: str | None, account: str | None, owner: OwnerLookup | None,
+              collect: bool = True) -> list[ControlResult]:
+    """Control results over the checks of ``provider`` (or all) and the rows/coverage of ``account``
+    (or all); ``collect`` keeps each resource result (the evidence), else only the counts."""
+    made: dict[int, ResourceResult] = {}  # a row evidences several controls: build its result once
     meta = {c.id: c.meta for c in registry.all_checks()}
     out = []
     for ctrl in fw.controls:
@@ -279,7 +285,7 @@ def _evaluate(fw: Framework, rows_by_check: Mapping[str, list[Mapping[str, Any]]
         counts = {"PASS": 0, "FAIL": 0, "ERROR": 0, "MUTED": 0}
         ran = partial = False
         for k in mapped:
-            got = [r for r in rows_by_check.get(k, []) if account is None or str(r["account"]) == account]
+            got = rows_by_check.get(k, [])
             read, gaps = cov.state(PROVIDER_OF.get(meta[k].provider, meta[k].provider), meta[k].resource_types, account)
             ran = ran or bool(got) or (read and not gaps)
             if gaps and (got or read):
@@ -287,7 +293,10 @@ def _evaluate(fw: Framework, rows_by_check: Mapping[str, list[Mapping[str, Any]]
                 res.gaps += gaps
             for r in got:
                 counts[r["status"]] = counts.get(r["status"], 0) + 1
-                res.results.append(_result(k, r, owner))
+                if collect:
+                    if id(r) not in made:
+                        made[id(r)] = _result(k, r, owner)
+                    res.results.append(made[id(r)])
         res.counts = counts
         res.gaps = sorted(set(res.gaps))
         if counts["FAIL"]:
@@ -307,15 +316,18 @@ def evaluate(framework_id: str, scan_id: int | None, rows: list[dict[str, Any]],
     per-provider and per-account scores."""
     fw = load_framework(framework_id)
     rows_by_check: dict[str, list[Mapping[str, Any]]] = {}
+    per_account: dict[str, dict[str, list[Mapping[str, Any]]]] = {}  # account -> check -> rows
     for r in rows:
         rows_by_check.setdefault(r["check_id"], []).append(r)
+        per_account.setdefault(str(r["account"]), {}).setdefault(r["check_id"], []).append(r)
     cov = _Coverage(coverage)
     controls = _evaluate(fw, rows_by_check, cov, None, None, owner)
-    providers = sorted({p for p, _, _ in cov.ok | set(cov.failed)} | {PROVIDER_OF.get(r.get("provider", ""), "")
-                                                                      for r in rows if r.get("provider")})
-    accounts = sorted({(p, a) for p, a, _ in cov.ok | set(cov.failed)})
-    by_provider = {p: Score.of(_evaluate(fw, rows_by_check, cov, p, None, None)) for p in providers if p}
-    by_account = {f"{p}:{a}": Score.of(_evaluate(fw, rows_by_check, cov, p, a, None)) for p, a in accounts}
+    providers = sorted({p for p, _ in cov.units} | {PROVIDER_OF.get(r.get("provider", ""), "")
+                                                    for r in rows if r.get("provider")})
+    accounts = sorted(cov.units)
+    by_provider = {p: Score.of(_evaluate(fw, rows_by_check, cov, p, None, None, collect=False)) for p in providers if p}
+    by_account = {f"{p}:{a}": Score.of(_evaluate(fw, per_account.get(a, {}), cov, p, a, None, collect=False))
+                  for p, a in accounts}
     return ComplianceReport(framework_id, fw.title, fw.version, scan_id, controls, Score.of(controls),
                             by_provider, by_account, _iso(scan_at), "scan")
 
