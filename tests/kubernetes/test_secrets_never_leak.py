@@ -20,8 +20,8 @@ from agent.engine.scan import run_scan
 from agent.posture.compliance import report_from_store
 from agent.posture.compliance_history import take_snapshots
 from agent.posture.frameworks import load_framework
-from agent.report.compliance_evidence import evidence_csv, evidence_html, evidence_json
 from agent.report import write_outputs
+from agent.report.compliance_evidence import evidence_csv, evidence_html, evidence_json
 from agent.settings.tenant import Settings
 from tests.kubernetes.standin import ApiStandIn, load_lists
 
