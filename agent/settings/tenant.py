@@ -304,6 +304,12 @@ def _semantic_problems(settings: Settings, lines: dict[Any, int], file: str) -> 
         if fw not in frameworks:
             problems.append(Problem(file, line_for(lines, ("compliance", "frameworks", i)), f"compliance.frameworks[{i}]",
                                     f"unknown framework {fw!r} (known: {', '.join(frameworks)})"))
+    for r, route in enumerate(settings.notifications.routes):
+        for i, fw in enumerate(route.match.frameworks):
+            if fw not in frameworks:
+                where = ("notifications", "routes", r, "match", "frameworks", i)
+                problems.append(Problem(file, line_for(lines, where), dotted(where),
+                                        f"unknown framework {fw!r} (known: {', '.join(frameworks)})"))
     return problems
 
 

@@ -17,6 +17,7 @@ from agent.posture.compliance import owner_lookup, report_from_store
 from agent.posture.compliance_history import take_snapshots, trend
 from agent.posture.frameworks import load_framework
 from agent.report.compliance_evidence import evidence_html
+from agent.store import Store
 from tests.agent.test_compliance_evidence import DAY1, seed, settings_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -45,7 +46,9 @@ class Dom(HTMLParser):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_evidence_report_in_chromium(store, tenant_id, tmp_path, lang) -> None:
+def test_evidence_report_in_chromium(tenant_id, tmp_path, lang) -> None:
+    # The store backends are covered by test_compliance_evidence; the browser needs only one.
+    store = Store(f"sqlite:///{tmp_path / 'ucs.sqlite'}")
     settings = settings_for(store, tenant_id)
     seed(store, tenant_id, s3_fails=False)
     take_snapshots(store, settings, now=DAY1)
@@ -87,3 +90,4 @@ def test_evidence_report_in_chromium(store, tenant_id, tmp_path, lang) -> None:
     shot = tmp_path / f"evidence-{lang}.png"
     taken = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1240,1754", page.as_uri())
     assert taken.returncode == 0 and shot.stat().st_size > 10_000
+    store.close()

@@ -187,3 +187,38 @@ def test_tenant_frameworks_are_validated_with_file_and_line() -> None:
         parse_settings(text, "acme.yaml")
     msg = str(err.value) + " ".join(f"{p.file}:{p.line} {p.path} {p.message}" for p in err.value.problems)
     assert "acme.yaml:6" in msg and "compliance.frameworks[1]" in msg and "fisk" in msg
+
+
+def test_unknown_framework_in_a_route_is_a_config_error() -> None:
+    text = ("tenant: {id: acme}\nlicence: {product: UCS, expires: 2099-01-01}\nnotifications:\n  channels:\n"
+            "    - {name: hook, type: webhook, url_env: H, secret_env: S}\n  routes:\n"
+            "    - {name: r, match: {frameworks: [fisc, nist]}, channels: [hook]}\n")
+    with pytest.raises(ConfigError) as err:
+        parse_settings(text, "acme.yaml")
+    assert "acme.yaml:7" in str(err.value) and "notifications.routes[0].match.frameworks[1]" in str(err.value)
+
+
+def test_trend_as_of_and_snapshot_commands(store, tenant_id, tmp_path, capsys) -> None:
+    cfg = tmp_path / "t.yaml"
+    cfg.write_text(CONFIG.format(tenant=tenant_id, url=store.url), encoding="utf-8")
+    seed(store, tenant_id)
+    assert main(["compliance", "snapshot", "--config", str(cfg)]) == 0
+    assert "fisc:" in capsys.readouterr().out
+    assert main(["compliance", "trend", "--config", str(cfg), "--framework", "fisc", "--days", "90", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["days"] == 90 and len(doc["points"]) == 1 and doc["points"][0]["score"] is not None
+    day = doc["points"][0]["day"]
+    assert main(["compliance", "--config", str(cfg), "--framework", "fisc", "--as-of", day, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["source"] == f"snapshot {day}"
+    assert main(["compliance", "--config", str(cfg), "--framework", "fisc", "--as-of", "2001-01-01"]) == 2
+    assert "no compliance snapshot" in capsys.readouterr().err
+
+
+def test_compliance_events_render_in_the_channel_language() -> None:
+    from notifiers.render import render
+
+    row = {"kind": "event", "event": "compliance_score_dropped", "severity": 3, "payload": {
+        "tenant": "acme", "title": {"en": "fisc: compliance score dropped", "ja": "fisc: スコアが低下しました"},
+        "compliance": {"framework": "fisc"}}}
+    assert render(row, "ja").title == "fisc: スコアが低下しました"
+    assert render(row, "en").headline == "Compliance score dropped"
