@@ -181,3 +181,14 @@ def load_framework(framework_id: str) -> Framework:
                      source=str(doc.get("source", "")), providers=tuple(providers),
                      sections={k: _texts(v) for k, v in (doc.get("sections") or {}).items()},
                      controls=tuple(controls))
+
+
+@cache
+def controls_by_check() -> dict[str, tuple[tuple[str, str], ...]]:
+    """{check id: ((framework, control), …)} over every framework file, both mapping directions."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for fw_id in available_frameworks():
+        for c in load_framework(fw_id).controls:
+            for k in c.checks:
+                out.setdefault(k, []).append((fw_id, c.id))
+    return {k: tuple(v) for k, v in out.items()}
