@@ -10,8 +10,9 @@ queues through the notifiers' outbox::
     compliance_score_dropped     the score fell by more than compliance.score_drop_points
 
 Each change is one message: its outbox key names tenant, framework, control, previous and new
-status and the day, and a second snapshot of the same day compares with the first, so an
-unchanged day notifies nothing.  Routes select them with ``match: {frameworks: [fisc]}``.
+status and the snapshot's time, and a second snapshot of the same day compares with the first, so
+an unchanged day notifies nothing.  Improvements are LOW, regressions MEDIUM (HIGH for a control
+weighted high or critical), score drops HIGH: ``min_severity: medium`` keeps only regressions.  Routes select them with ``match: {frameworks: [fisc]}``.
 """
 
 from __future__ import annotations
@@ -86,7 +87,9 @@ def snapshot_hook(settings: Settings) -> Any:
 
     def hook(conn: Connection, previous: dict[str, Any] | None, current: dict[str, Any]) -> None:
         for c in changes(previous, current, drop):
-            key = f"{settings.tenant.id}|{c.kind}|{c.framework}|{c.control}|{c.before}|{c.after}|{current['day']}"
+            # the snapshot's time, not just its day: a control that flaps twice in a day is two transitions
+            key = (f"{settings.tenant.id}|{c.kind}|{c.framework}|{c.control}|{c.before}|{c.after}|"
+                   f"{current['taken_at'].isoformat()}")
             notifiers.enqueue_event(conn, settings, c.kind, _payload(c, current["day"]), key=key)
 
     return hook
