@@ -16,6 +16,7 @@ cross-provider file; the framework side keeps those files free of edits to check
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -177,7 +178,10 @@ def load_framework(framework_id: str) -> Framework:
             checks=tuple(sorted(ids)), manual=bool(c.get("manual")),
             reason=(reasons.get(reason) if isinstance(reason, str) else _texts(reason)) if reason else None))
     providers = doc.get("providers") or ([doc["provider"]] if doc.get("provider") else [])
-    return Framework(id=framework_id, title=_texts(doc.get("title", framework_id)), version=str(doc.get("version", "")),
+    # A benchmark file names its version in its title ("… Benchmark v3.0.0"); a version: key wins.
+    found = re.search(r"\bv(\d+(?:\.\d+)+)", str(doc.get("title", "")))
+    version = str(doc.get("version") or (found.group(1) if found else ""))
+    return Framework(id=framework_id, title=_texts(doc.get("title", framework_id)), version=version,
                      source=str(doc.get("source", "")), providers=tuple(providers),
                      sections={k: _texts(v) for k, v in (doc.get("sections") or {}).items()},
                      controls=tuple(controls))
