@@ -137,7 +137,7 @@ def run_frameworks(args: argparse.Namespace) -> int:
         tab.add_column(col)
     for r in rows:
         mark = "" if r.get("selected", True) else " (not selected)"
-        tab.add_row(f"{r['id']}{mark}", r["version"] or "-", str(r["controls"]), str(r["automated"]),
+        tab.add_row(f"{r['id']}{mark}", str(r["version"] or "-"), str(r["controls"]), str(r["automated"]),
                     str(r["no_check_yet"]), str(r["manual"]), f"{r['automated_share']:.1f}%")
     Console(width=120).print(tab)
     return 0

@@ -137,7 +137,7 @@ class Score:
 
     @classmethod
     def of(cls, controls: Iterable[ControlResult]) -> Score:
-        counts = {s: 0 for s in STATUS_ORDER}
+        counts: dict[str, int] = {s: 0 for s in STATUS_ORDER}
         passed = total = 0
         for c in controls:
             counts[c.status] += 1
