@@ -18,6 +18,7 @@ from typing import Any
 
 import notifiers
 from agent.daemon.throttle import SUSPENDED, Notice
+from agent.posture.compliance_history import take_snapshots
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.daemon_state import retention_cutoff
@@ -40,6 +41,7 @@ class JobKind(enum.StrEnum):
     TICK = "tick"  # the Art. 11 meter (in-memory job store)
     NOTICE_DELIVERY = "notice_delivery"  # one outbox pass right after a suspension notice
     REALTIME = "realtime"  # re-assess resources whose change events arrived (in-memory job store)
+    COMPLIANCE = "compliance"  # the daily compliance snapshot per framework (agent.posture)
 
 
 def deliver_outbox(store: Store, settings: Settings) -> Any:
@@ -109,6 +111,11 @@ def send_notice(store: Store, settings: Settings, notice: Notice) -> None:
     payload = notice_payload(settings, notice)
     notifiers.enqueue_event(store, settings, f"service_{notice.kind}", payload,
                             key=f"suspension-{notice.suspension.id}-{notice.kind}")
+
+
+def compliance_snapshots(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """Store today's compliance snapshot of the tenant's frameworks (and queue what changed)."""
+    return take_snapshots(store, settings)
 
 
 def purge_old(store: Store, settings: Settings, now: datetime | None = None) -> dict[str, int]:

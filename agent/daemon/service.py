@@ -183,6 +183,7 @@ class Daemon:
             JobKind.REMEDIATION: self._job_remediation, JobKind.RETENTION: self._job_retention,
             JobKind.INTAKE: self._job_intake, JobKind.TICK: self._job_tick,
             JobKind.NOTICE_DELIVERY: self._job_notice_delivery, JobKind.REALTIME: self._job_realtime,
+            JobKind.COMPLIANCE: self._job_compliance,
         }
 
     # --------------------------------------------------------------- start
@@ -304,6 +305,7 @@ class Daemon:
         jobs["outbox"] = (d.outbox, JobKind.OUTBOX, "")
         jobs["digests"] = (d.digests, JobKind.DIGESTS, "")
         jobs["retention"] = (d.retention.schedule, JobKind.RETENTION, "")
+        jobs["compliance"] = (settings.compliance.snapshot, JobKind.COMPLIANCE, "")
         if daemon_jobs.auto_mode_configured(settings):
             jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
         if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
@@ -436,6 +438,10 @@ class Daemon:
     def _job_remediation(self, _: str) -> None:
         if not self._skip_if_suspended(JobKind.REMEDIATION):
             daemon_jobs.auto_remediate(self.store, self.settings)
+
+    def _job_compliance(self, _: str) -> None:
+        if not self._skip_if_suspended(JobKind.COMPLIANCE):
+            daemon_jobs.compliance_snapshots(self.store, self.settings)
 
     def _job_retention(self, _: str) -> None:
         daemon_jobs.purge_old(self.store, self.settings)

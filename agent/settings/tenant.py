@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.core.errors import ConfigError, Problem
 from agent.core.model import Severity
 from agent.core.yamlload import dotted, line_for, load_file, load_text
+from agent.settings.compliance import ComplianceSettings, known_frameworks
 from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.settings.engine import EngineSettings
 from agent.settings.gcp import GcpProvider
@@ -211,6 +212,7 @@ class MuteRule(StrictModel):
     region: str = "*"
     tags: dict[str, str] = Field(default_factory=dict)
     reason: str = Field(min_length=3)
+    owner: str = ""  # who accepted the exception (shown in compliance evidence)
     expires: date | None = None
 
 
@@ -250,6 +252,7 @@ class Settings(StrictModel):
     threats: ThreatSettings = Field(default_factory=ThreatSettings)
     realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
+    compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
 
     source: str = Field(default="", exclude=True)
 
@@ -307,6 +310,17 @@ def _semantic_problems(settings: Settings, lines: dict[Any, int], file: str) -> 
         if opt not in known:
             problems.append(Problem(file, line_for(lines, ("menus", "options", i)), f"menus.options[{i}]",
                                     f"unknown option menu {opt!r} (known: {', '.join(sorted(known))})"))
+    frameworks = known_frameworks()
+    for i, fw in enumerate(settings.compliance.frameworks):
+        if fw not in frameworks:
+            problems.append(Problem(file, line_for(lines, ("compliance", "frameworks", i)), f"compliance.frameworks[{i}]",
+                                    f"unknown framework {fw!r} (known: {', '.join(frameworks)})"))
+    for r, route in enumerate(settings.notifications.routes):
+        for i, fw in enumerate(route.match.frameworks):
+            if fw not in frameworks:
+                where = ("notifications", "routes", r, "match", "frameworks", i)
+                problems.append(Problem(file, line_for(lines, where), dotted(where),
+                                        f"unknown framework {fw!r} (known: {', '.join(frameworks)})"))
     return problems
 
 

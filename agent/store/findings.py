@@ -274,11 +274,14 @@ class FindingOperations:
         return out
 
     def scan_results(self, tenant: str, scan_id: int) -> list[dict[str, Any]]:
-        """What compliance reads of the findings one scan recorded: check, status, where, detail."""
+        """What compliance reads of the findings one scan recorded: check, status, where, detail,
+        first/last seen and the mute (reason, expiry)."""
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(
-                findings.c.check_id, findings.c.status, findings.c.account, findings.c.region,
-                findings.c.resource_id, findings.c.resource_name, findings.c.detail,
+                findings.c.check_id, findings.c.status, findings.c.provider, findings.c.account, findings.c.region,
+                findings.c.resource_id, findings.c.resource_name, findings.c.detail, findings.c.first_seen,
+                findings.c.last_seen, findings.c.mute_reason, findings.c.mute_expires, findings.c.message,
+                findings.c.evidence, findings.c.resource_tags,
             ).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan_id)).mappings()]
 
     def scan_changes(self, tenant: str, scan_id: int) -> dict[str, int]:
