@@ -592,8 +592,10 @@ class Daemon:
             log.warning("tenant %s: scan(s) %s marked interrupted: %s", self.tenant, ids, why)
 
     # ------------------------------------------------------------ main loop
-    def serve_forever(self) -> int:
-        """Run until SIGTERM/SIGINT; SIGHUP reloads.  Returns the exit code."""
+    def handle_signals(self) -> None:
+        """SIGTERM/SIGINT ask for a graceful stop, SIGHUP for a reload.  Installed before
+        :meth:`start` by ``ucs daemon``: a SIGTERM that arrives while the daemon is still starting
+        (its lock already taken) must stop it cleanly, not kill it with the lock held."""
         def on_stop(signum: int, _: Any) -> None:
             log.warning("tenant %s: %s received, stopping", self.tenant, signal.Signals(signum).name)
             self.stop_requested.set()
@@ -601,6 +603,10 @@ class Daemon:
         signal.signal(signal.SIGTERM, on_stop)
         signal.signal(signal.SIGINT, on_stop)
         signal.signal(signal.SIGHUP, lambda *_: self.reload_requested.set())
+
+    def serve_forever(self) -> int:
+        """Run until SIGTERM/SIGINT; SIGHUP reloads.  Returns the exit code."""
+        self.handle_signals()
         # Handlers only set flags; the work happens here, outside the signal context.
         while not self.stop_requested.wait(0.5):
             if self.reload_requested.is_set():
