@@ -24,6 +24,7 @@ from agent.core.yamlload import dotted, line_for, load_file, load_text
 from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
 from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
+from agent.settings.products import ProductSettings
 from agent.settings.remediation import RemediationSettings
 from agent.settings.scan import ScanSettings
 from agent.settings.threats import ThreatSettings
@@ -246,6 +247,7 @@ class Settings(StrictModel):
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     vulnerabilities: dict[str, Any] = Field(default_factory=dict)
     threats: ThreatSettings = Field(default_factory=ThreatSettings)
+    products: ProductSettings = Field(default_factory=ProductSettings)
 
     source: str = Field(default="", exclude=True)
 

@@ -7,6 +7,7 @@ and upgraded by Alembic on open; the tables are declared in :mod:`agent.store.ta
       scans.py         ScanOperations: begin, end, refuse, interrupt, read
       findings.py      FindingOperations: record_scan, record_threat_findings, close_finding, reads
       snapshots.py     ResourceOperations: resource snapshots
+      products.py      ProductOperations: the cloud security products' own findings (agent.products)
     lifecycle.py     the pure lifecycle rules (reconcile, observe, close) and Transition
     rows.py          Finding ↔ row
     connect.py       engine for a URL, schema upgrade on open
@@ -35,6 +36,7 @@ from agent.store.connect import make_engine
 from agent.store.connect import migrate as upgrade_schema
 from agent.store.findings import FindingOperations, Sighting, TransitionHook, purge_history
 from agent.store.lifecycle import Transition
+from agent.store.products import ProductOperations
 from agent.store.rows import data_digest, resource_key, row_to_finding
 from agent.store.scans import ScanOperations, ScanRecord, summarise
 from agent.store.snapshots import ResourceOperations
@@ -43,7 +45,7 @@ __all__ = ["Store", "ScanRecord", "Sighting", "Transition", "TransitionHook", "d
            "resource_key", "row_to_finding", "summarise"]
 
 
-class Store(ScanOperations, FindingOperations, ResourceOperations):
+class Store(ScanOperations, FindingOperations, ProductOperations, ResourceOperations):
     def __init__(self, url: str, migrate: bool = True) -> None:
         self.url = url
         self._threat_lock = threading.Lock()
