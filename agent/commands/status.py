@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, inspect, select
 
 from agent.commands._common import add_config_arg, load, open_store
+from agent.commands.products import print_products, products_doc
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
 from agent.daemon.service import job_table
@@ -58,6 +59,7 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
             "over_streak": meter.over_streak if meter else 0,
         },
         "intake": [{k: v for k, v in r.items() if k != "tenant"} for r in state.counts(tenant, since)],
+        "products": products_doc(settings, store),
     }
 
 
@@ -94,4 +96,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"intake {r['day']} {r['source']}: accepted {r['accepted']}, malformed {r['malformed']}"
               f"{f' ({why})' if why else ''}, dropped {r['dropped']}"
               f"{'  last error: ' + r['last_error'] if r['last_error'] else ''}")
+    print_products(doc["products"])
     return 0

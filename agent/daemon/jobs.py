@@ -39,6 +39,7 @@ class JobKind(enum.StrEnum):
     INTAKE = "intake"
     TICK = "tick"  # the Art. 11 meter (in-memory job store)
     NOTICE_DELIVERY = "notice_delivery"  # one outbox pass right after a suspension notice
+    PRODUCTS = "products"  # the licensed cloud security products' own findings (agent.products)
 
 
 def deliver_outbox(store: Store, settings: Settings) -> Any:

@@ -180,7 +180,7 @@ class Daemon:
             JobKind.SCAN: self._job_scan, JobKind.OUTBOX: self._job_outbox, JobKind.DIGESTS: self._job_digests,
             JobKind.REMEDIATION: self._job_remediation, JobKind.RETENTION: self._job_retention,
             JobKind.INTAKE: self._job_intake, JobKind.TICK: self._job_tick,
-            JobKind.NOTICE_DELIVERY: self._job_notice_delivery,
+            JobKind.NOTICE_DELIVERY: self._job_notice_delivery, JobKind.PRODUCTS: self._job_products,
         }
 
     # --------------------------------------------------------------- start
@@ -288,6 +288,8 @@ class Daemon:
             jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
         if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
             jobs["intake"] = (settings.intake.poll, JobKind.INTAKE, "")
+        if settings.products.licensed:
+            jobs["products"] = (settings.products.schedule, JobKind.PRODUCTS, "")
         return jobs
 
     def sync_jobs(self, settings: Settings | None = None) -> None:
@@ -440,6 +442,21 @@ class Daemon:
         except Exception as exc:  # one unreadable source never stops the others
             self.metrics.job_errors.labels(self.tenant, JobKind.INTAKE).inc()
             log.error("tenant %s intake %s: %s: %s", self.tenant, what, type(exc).__name__, exc)
+
+    def _job_products(self, _: str) -> None:
+        """Product findings are monitoring data like any log: metered (a suspension drops and counts
+        them, Art. 11/12) rather than skipped."""
+        from agent.products.ingest import Ingest
+
+        if self.stopping.is_set():
+            return
+        try:
+            report = Ingest(self.settings, self.store, throttle=self.throttle,
+                            on_transitions=daemon_jobs.scan_transition_hook(self.settings)).run()
+            log.info("tenant %s products: %s", self.tenant, report.by_source())
+        except Exception as exc:  # a product fault is a coverage gap inside Ingest; this is anything else
+            self.metrics.job_errors.labels(self.tenant, JobKind.PRODUCTS).inc()
+            log.error("tenant %s products: %s: %s", self.tenant, type(exc).__name__, exc)
 
     def _job_tick(self, _: str) -> None:
         self.throttle.tick()

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from agent.core.model import Finding, Resource, Severity, Status, fingerprint, utcnow
 from agent.engine.evaluate import MuteMatcher, mute_matchers
@@ -39,11 +39,10 @@ OVERLAP = timedelta(minutes=5)  # the next read starts this much before this one
 GAP_CONTROL = "coverage_gap"
 
 
-class Meter:
+class Meter(Protocol):
     """What the Art. 11 throttle offers the intake: ``meter(n)`` → None (admitted) or a suspension id."""
 
-    def meter(self, n: int = 1) -> int | None:  # pragma: no cover - protocol
-        raise NotImplementedError
+    def meter(self, n: int = 1) -> int | None: ...
 
 
 @dataclass(slots=True)
