@@ -80,11 +80,23 @@ class Reported:
     controls: dict[str, list[str]] = field(default_factory=dict)  # compliance refs, e.g. {"cis-aws": ["2.1.4"]}
     status: str = ""  # the product's own status word
 
+    def __post_init__(self) -> None:
+        self.title = scrub(self.title)
+
     def ref(self) -> dict[str, Any]:
         """What the finding keeps of this product (``Finding.refs[source]``)."""
         return {"id": self.product_id, "link": self.link, "control": self.control, "title": self.title,
                 "status": self.status, "active": self.active, "severity": self.severity.label,
                 "updated_at": self.updated_at, "controls": self.controls, "region": self.resource.region}
+
+
+# Art. 13: a product's title may name communication data (GuardDuty: "… from remote host
+# 198.51.100.7"); only the title crosses into our findings, and never with an address in it.
+_ADDRESS = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{1,4}(?![\w:])")
+
+
+def scrub(text: str) -> str:
+    return _ADDRESS.sub("<address>", text)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_:/+\-.]")

@@ -171,3 +171,13 @@ def test_findings_cli_filters_by_source_and_show_names_every_source(store, tenan
     assert shown["sources"][0]["id"].endswith("/finding/g1")
     assert main(["products", "status", "-c", str(cfg), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["by_source"]["guardduty"]["findings"] == 1
+
+
+def test_addresses_in_a_products_title_never_reach_our_findings(store, tenant_id):
+    """Art. 13: communication data in a product's own text (GuardDuty names remote hosts) stays out."""
+    rep = Reported("guardduty", "arn:aws:guardduty:x:finding/9", "Recon:EC2/PortProbeUnprotectedPort",
+                   "Unprotected port on i-1 is being probed by 198.51.100.7 and 2001:db8::7", True, Severity.LOW,
+                   FindingKind.THREAT, Resource("aws", ACCOUNT, REGION, "aws.ec2.instance", INSTANCE, "i-1"))
+    [t] = store.record_product_findings(tenant_id, "guardduty", [to_finding(rep, None)], now=NOW)
+    text = json.dumps(store.findings(tenant_id)[0].to_dict()) + json.dumps(t.finding.to_dict()) + json.dumps(to_ocsf(t.finding))
+    assert "198.51.100.7" not in text and "2001:db8::7" not in text and "<address>" in text
