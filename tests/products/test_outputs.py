@@ -181,3 +181,12 @@ def test_addresses_in_a_products_title_never_reach_our_findings(store, tenant_id
     [t] = store.record_product_findings(tenant_id, "guardduty", [to_finding(rep, None)], now=NOW)
     text = json.dumps(store.findings(tenant_id)[0].to_dict()) + json.dumps(t.finding.to_dict()) + json.dumps(to_ocsf(t.finding))
     assert "198.51.100.7" not in text and "2001:db8::7" not in text and "<address>" in text
+
+
+def test_html_report_has_a_source_column_and_a_per_source_summary(store, tenant_id):
+    from agent.report.html import render
+    from agent.report.html_data import gather
+
+    store.record_product_findings(tenant_id, "guardduty", [gd_finding()], now=NOW)
+    html = render(gather(store, tenant_id, with_plan=False), "en", "UTC")
+    assert "By source" in html and '"guardduty"]' in html  # the summary table, and the detail rows' source cell
