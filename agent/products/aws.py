@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import botocore.exceptions
+import botocore.exceptions  # type: ignore[import-untyped]
 
 from agent.collectors.aws.context import ClientFactory, error_code
 from agent.products import parse

@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from agent.core.model import Finding, Resource, Severity, Status, fingerprint, utcnow
@@ -119,21 +120,20 @@ class Ingest:
                     regions = [self.settings.products.securityhub_aggregation_region]
                 for region in regions:
                     extra: dict[str, Any] = {"skip_products": direct} if source == "securityhub" else {}
-                    yield source, account, region, (
-                        lambda since, f=factory, a=account, r=region, rd=reader, x=extra: rd(f, a, r, since, **x))
+                    yield source, account, region, partial(_aws_pages, reader, factory, account, region, extra)
         if "defender" in licensed and self.settings.providers.azure is not None:
             from agent.products.azure import defender
 
             clients = self._azure_clients()
             subs = self._subscriptions(clients)
             yield "defender", ",".join(subs) if len(subs) < 4 else f"{len(subs)} subscriptions", "*", (
-                lambda since: defender(clients.graph(), subs, since))
+                partial(defender, clients.graph(), subs))
         if "scc" in licensed:
             from agent.products.gcp import client_for, scc
 
             client = self.clients.scc or client_for(self.settings.products.scc_endpoint)
             for parent in self.settings.products.scc_parents:
-                yield "scc", parent, "*", (lambda since, p=parent: scc(client, p, since))
+                yield "scc", parent, "*", partial(scc, client, parent)
 
     def _aws_factory(self, acct: Any) -> Any:
         from agent.collectors.aws.context import ClientFactory
@@ -230,6 +230,11 @@ class Ingest:
         return Finding(check_id, r, Status.FAIL if not res.ok else Status.PASS, Severity.MEDIUM, result.detail, params,
                        fingerprint(check_id, provider, account, where, r.id), message=result.message,
                        sources=(source,), refs={})
+
+
+def _aws_pages(reader: Callable[..., Iterator[list[Reported]]], factory: Any, account: str, region: str,
+               extra: dict[str, Any], since: str | None) -> Iterator[list[Reported]]:
+    return reader(factory, account, region, since, **extra)
 
 
 def _caller_account(factory: Any) -> str:

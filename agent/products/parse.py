@@ -162,7 +162,7 @@ def _azure_resource(rid: str, location: str = "") -> Resource:
 def defender_alert(row: dict[str, Any]) -> Reported:
     """One Defender for Cloud alert (securityresources, type microsoft.security/locations/alerts)."""
     p = row.get("properties") or {}
-    entity = next((e for e in p.get("resourceIdentifiers") or [] if e.get("azureResourceId")), {})
+    entity: dict[str, Any] = next((e for e in p.get("resourceIdentifiers") or [] if e.get("azureResourceId")), {})
     rid = str(entity.get("azureResourceId") or p.get("compromisedEntity") or row.get("id"))
     status = str(p.get("status") or "Active")
     return Reported(
