@@ -71,7 +71,7 @@ class ResourceOperations:
             for part in chunks(wanted + lowered):
                 for r in conn.execute(select(*cols).where(resources.c.tenant == tenant, resources.c.id.in_(part))):
                     out[r.id.lower()] = Resource(r.provider, r.account, r.region, r.type, r.id, r.name, dict(r.tags or {}))
-            missing = [i for i in lowered if i not in out]
+            missing = [i for i in lowered if i not in out and i.startswith("/subscriptions/")]
             for part in chunks(missing):  # ARM ids differ in case between APIs (resourceGroups/resourcegroups)
                 for r in conn.execute(select(*cols).where(resources.c.tenant == tenant, func.lower(resources.c.id).in_(part))):
                     out[r.id.lower()] = Resource(r.provider, r.account, r.region, r.type, r.id, r.name, dict(r.tags or {}))

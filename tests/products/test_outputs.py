@@ -190,3 +190,20 @@ def test_html_report_has_a_source_column_and_a_per_source_summary(store, tenant_
     store.record_product_findings(tenant_id, "guardduty", [gd_finding()], now=NOW)
     html = render(gather(store, tenant_id, with_plan=False), "en", "UTC")
     assert "By source" in html and '"guardduty"]' in html  # the summary table, and the detail rows' source cell
+
+
+def test_status_names_a_licensed_product_that_could_not_be_read(store, tenant_id, tmp_path, capsys):
+    from agent.cli import main
+    from agent.products.ingest import Ingest, UnitResult
+
+    cfg = tmp_path / "t.yaml"
+    cfg.write_text(f"tenant: {{id: {tenant_id}}}\nlicence: {{product: UCS Cloud Security, expires: 2099-01-01}}\n"
+                   f"storage: {{url: '{store.url}'}}\nproducts: {{licensed: [macie]}}\n")
+    from agent.settings.tenant import load_settings
+
+    ingest = Ingest(load_settings(cfg), store)
+    gap = ingest._gap("macie", ACCOUNT, REGION, UnitResult("macie", ACCOUNT, REGION, ok=False, error="not enabled"))
+    store.record_product_findings(tenant_id, "macie", [gap], now=NOW)
+    assert main(["status", "-c", str(cfg)]) == 0
+    out = capsys.readouterr().out
+    assert "COVERAGE GAP" in out and "Amazon Macie is licensed but could not be read" in out
