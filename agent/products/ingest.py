@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 OVERLAP = timedelta(minutes=5)  # the next read starts this much before this one did (clock skew)
 GAP_CONTROL = "coverage_gap"
+STORE_BATCH = 500  # findings per store transaction: pages are streamed, a few of them written at once
 
 
 class Meter(Protocol):
@@ -175,6 +176,14 @@ class Ingest:
         res = UnitResult(source, account, where, full=since is None)
         reported: set[str] = set()
         drops: dict[int, int] = {}
+        pending: list[Finding] = []
+
+        def flush() -> None:
+            res.transitions += len(self.store.record_product_findings(
+                self.tenant, source, pending, on_transitions=self.on_transitions, now=started))
+            res.stored += len(pending)
+            pending.clear()
+
         try:
             for page in pages(since):
                 res.read += len(page)
@@ -185,9 +194,10 @@ class Ingest:
                     continue
                 found = self._findings(page, f"{account}:{where}")
                 reported.update(f.fingerprint for f in found)
-                res.stored += len(found)
-                res.transitions += len(self.store.record_product_findings(
-                    self.tenant, source, found, on_transitions=self.on_transitions, now=started))
+                pending.extend(found)
+                if len(pending) >= STORE_BATCH:
+                    flush()
+            flush()
         except Exception as exc:  # one product failing never stops the others: a coverage gap
             res.ok, res.error = False, _describe(exc)
             log.warning("tenant %s: %s %s %s not readable: %s", self.tenant, source, account, where, res.error)

@@ -27,9 +27,9 @@ INSTANCE = f"arn:aws:ec2:{REGION}:{ACCOUNT}:instance/i-0abc"
 class Routed(ClientFactory):
     """Security Hub and Inspector2 from moto, the products moto lacks from the stand-in."""
 
-    def __init__(self, moto: str, standin: str) -> None:
-        super().__init__(endpoint_url=moto, default_region=REGION, max_attempts=2)
-        self.other = ClientFactory(endpoint_url=standin, default_region=REGION, max_attempts=2)
+    def __init__(self, moto: str, standin: str, attempts: int = 2) -> None:
+        super().__init__(endpoint_url=moto, default_region=REGION, max_attempts=attempts)
+        self.other = ClientFactory(endpoint_url=standin, default_region=REGION, max_attempts=attempts)
 
     def client(self, service: str, region: str | None = None, max_attempts: int | None = None) -> Any:
         if service in STANDIN_SERVICES:
@@ -163,7 +163,8 @@ def test_a_product_that_cannot_be_read_resolves_nothing(store, tenant_id, moto_r
     ingest = Ingest(settings, store, Clients(aws={ACCOUNT: factory}))
     assert ingest.run(now=NOW).by_source()["guardduty"]["stored"] == 2
     standin.stop()  # GuardDuty unreachable now: a gap, and what it reported stays as it was
-    report = Ingest(settings, store, Clients(aws={ACCOUNT: Routed(moto_reset, standin.url)})).run(now=NOW + timedelta(days=1))
+    report = Ingest(settings, store, Clients(aws={ACCOUNT: Routed(moto_reset, standin.url, 1)})).run(
+        now=NOW + timedelta(days=1))
     assert report.by_source()["guardduty"]["gaps"] == 1
     states = {f.check_id: f.state for f in store.findings(tenant_id)}
     assert states["product.guardduty.UnauthorizedAccess:EC2/SSHBruteForce"] is State.NEW
