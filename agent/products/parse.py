@@ -139,7 +139,9 @@ def access_analyzer(doc: dict[str, Any], account: str, region: str) -> Reported:
     unused = ftype.startswith("Unused")
     public = bool(doc.get("isPublic"))
     rid = str(doc.get("resource") or "")
-    rtype = _aws_type(str(doc.get("resourceType") or "AWS::Unknown").replace("AWS::", "Aws").replace("::", ""))
+    # "AWS::IAM::Role" -> ASFF's "AwsIamRole" (acronyms as ASFF spells them: Iam, Kms, Sqs, Ec2)
+    parts = str(doc.get("resourceType") or "AWS::Unknown").split("::")[1:]
+    rtype = _aws_type("Aws" + "".join(p if any(c.islower() for c in p) else p.capitalize() for p in parts))
     status = str(doc.get("status") or "ACTIVE")
     return Reported(
         source="access-analyzer", product_id=str(doc.get("id")), control=ftype,

@@ -3,6 +3,7 @@ Macie and Access Analyzer on the stand-in, through the official SDK, into the st
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -169,3 +170,63 @@ def test_a_product_that_cannot_be_read_resolves_nothing(store, tenant_id, moto_r
     states = {f.check_id: f.state for f in store.findings(tenant_id)}
     assert states["product.guardduty.UnauthorizedAccess:EC2/SSHBruteForce"] is State.NEW
     assert states["product.guardduty.coverage_gap"] is State.NEW
+
+
+def test_macie_unused_access_mutelist_and_the_aggregation_region(store, tenant_id, moto_reset, standin):
+    standin.estate.macie = [
+        {"accountId": ACCOUNT, "archived": False, "category": "CLASSIFICATION", "createdAt": T0, "id": "m1",
+         "region": REGION, "resourcesAffected": {"s3Bucket": {"arn": "arn:aws:s3:::pii", "name": "pii"}},
+         "severity": {"description": "High", "score": 3}, "title": "Personal data in pii",
+         "type": "SensitiveData:S3Object/Personal", "updatedAt": T0},
+        {"accountId": ACCOUNT, "archived": True, "category": "POLICY", "createdAt": T0, "id": "m2", "region": REGION,
+         "resourcesAffected": {"s3Bucket": {"arn": "arn:aws:s3:::old", "name": "old"}},
+         "severity": {"description": "Low", "score": 1}, "title": "t", "type": "Policy:IAMUser/S3BucketPublic",
+         "updatedAt": T0}]
+    arn = f"arn:aws:access-analyzer:{REGION}:{ACCOUNT}:analyzer/org"
+    standin.estate.analyzer_findings[arn].append(
+        {"id": "aa2", "resource": f"arn:aws:iam::{ACCOUNT}:role/stale", "resourceType": "AWS::IAM::Role",
+         "resourceOwnerAccount": ACCOUNT, "status": "ACTIVE", "findingType": "UnusedIAMRole",
+         "createdAt": T0, "updatedAt": T0, "analyzedAt": T0})
+    settings = settings_for(tenant_id, moto_reset, """mutelist:
+  - {check: "product.access-analyzer.Unused*", reason: "roles kept for disaster recovery"}
+""")
+    settings.products.licensed = ["macie", "access-analyzer"]
+    Ingest(settings, store, Clients(aws={ACCOUNT: Routed(moto_reset, standin.url)})).run(now=NOW)
+    found = {f.check_id: f for f in store.findings(tenant_id)}
+    assert set(found) == {"product.macie.SensitiveData:S3Object/Personal", "product.access-analyzer.ExternalAccess",
+                          "product.access-analyzer.UnusedIAMRole"}  # the archived Macie finding is not taken in
+    assert found["product.macie.SensitiveData:S3Object/Personal"].severity is Severity.HIGH
+    unused = found["product.access-analyzer.UnusedIAMRole"]
+    assert (unused.state, unused.severity, unused.resource.type) == (State.MUTED, Severity.LOW, "aws.iam.role")
+
+    two = settings_for(tenant_id, moto_reset).model_copy()
+    two.providers.aws.accounts[0].regions = ["eu-west-1", "us-east-1"]
+    assert {(s, r) for s, _, r, _ in Ingest(two, store, Clients(aws={ACCOUNT: Routed(moto_reset, standin.url)})).units()
+            if s in ("securityhub", "guardduty")} == {("securityhub", "eu-west-1"), ("securityhub", "us-east-1"),
+                                                      ("guardduty", "eu-west-1"), ("guardduty", "us-east-1")}
+    two.products.securityhub_aggregation_region = "us-east-1"
+    assert [r for s, _, r, _ in Ingest(two, store, Clients(aws={ACCOUNT: Routed(moto_reset, standin.url)})).units()
+            if s == "securityhub"] == ["us-east-1"]  # the organisation's aggregation region holds every region's
+
+
+def test_export_securityhub_command(store, tenant_id, moto_reset, tmp_path, capsys):
+    from agent.cli import main
+
+    bucket = Resource("aws", ACCOUNT, REGION, "aws.s3.bucket", "arn:aws:s3:::open-bucket", "open-bucket")
+    cov = Coverage()
+    cov.add("aws", ACCOUNT, REGION, "aws.s3.bucket")
+    sid = store.begin_scan(tenant_id, trigger="test", scope={})
+    store.record_scan(sid, tenant_id, [Finding("aws.s3.block_public_access", bucket, Status.FAIL, Severity.HIGH, "x")],
+                      cov, {"aws.s3.block_public_access"}, inventory=[bucket], now=NOW)
+    cfg = tmp_path / "t.yaml"
+    cfg.write_text(f"""tenant: {{id: {tenant_id}}}
+licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
+storage: {{url: '{store.url}'}}
+providers: {{aws: {{accounts: [{{id: "{ACCOUNT}", regions: [{REGION}], endpoint_url: "{moto_reset}", credentials: {{env: true}}}}]}}}}
+""")
+    assert main(["export", "securityhub", "-c", str(cfg)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["sent"], out["failed"], out["region"]) == (1, 0, REGION)
+    got = boto3.client("securityhub", region_name=REGION, endpoint_url=moto_reset).get_findings()["Findings"]
+    assert [g["GeneratorId"] for g in got] == ["ucs/aws.s3.block_public_access"]
+    assert got[0]["Compliance"]["RelatedRequirements"] == ["cis-aws-3.0 2.1.4"]

@@ -207,3 +207,13 @@ def test_status_names_a_licensed_product_that_could_not_be_read(store, tenant_id
     assert main(["status", "-c", str(cfg)]) == 0
     out = capsys.readouterr().out
     assert "COVERAGE GAP" in out and "Amazon Macie is licensed but could not be read" in out
+
+
+def test_output_format_asff_writes_our_aws_problems_only(tmp_path):
+    from agent.report import write_outputs
+
+    passed = Finding("aws.s3.versioning_enabled", ours().resource, Status.PASS, Severity.LOW, state=State.PASSED)
+    [path] = write_outputs([ours(), passed, gd_finding()], ["asff"], tmp_path, "scan", extra={"tenant": "acme"})
+    docs = json.loads(path.read_text(encoding="utf-8"))
+    assert [d["GeneratorId"] for d in docs] == ["ucs/aws.s3.block_public_access"]
+    assert docs[0]["Id"].startswith("ucs/acme/") and docs[0]["Compliance"]["RelatedRequirements"] == ["cis-aws-3.0 2.1.4"]
