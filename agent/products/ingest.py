@@ -115,7 +115,11 @@ class Ingest:
             reader, _full = aws_readers.READERS[source]
             for acct in (aws_settings.accounts if aws_settings else []):
                 factory = self._aws_factory(acct)
-                account = acct.id or _caller_account(factory)
+                try:
+                    account = acct.id or _caller_account(factory)
+                except Exception as exc:  # the account cannot even be named: one gap for the account
+                    yield source, acct.name or "unknown-account", "*", partial(_failing, exc)
+                    continue
                 regions = list(acct.regions) or [factory.default_region]
                 if source == "securityhub" and self.settings.products.securityhub_aggregation_region:
                     regions = [self.settings.products.securityhub_aggregation_region]
@@ -245,6 +249,11 @@ class Ingest:
 def _aws_pages(reader: Callable[..., Iterator[list[Reported]]], factory: Any, account: str, region: str,
                extra: dict[str, Any], since: str | None) -> Iterator[list[Reported]]:
     return reader(factory, account, region, since, **extra)
+
+
+def _failing(exc: Exception, since: str | None) -> Iterator[list[Reported]]:
+    raise exc
+    yield []  # pragma: no cover - makes this a generator like every page source
 
 
 def _caller_account(factory: Any) -> str:
