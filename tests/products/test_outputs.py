@@ -217,3 +217,9 @@ def test_output_format_asff_writes_our_aws_problems_only(tmp_path):
     docs = json.loads(path.read_text(encoding="utf-8"))
     assert [d["GeneratorId"] for d in docs] == ["ucs/aws.s3.block_public_access"]
     assert docs[0]["Id"].startswith("ucs/acme/") and docs[0]["Compliance"]["RelatedRequirements"] == ["cis-aws-3.0 2.1.4"]
+
+
+def test_product_finding_details_read_in_japanese_too():
+    f = gd_finding()
+    assert f.detail_in("en") == "Amazon GuardDuty reports: SSH brute force against i-1"
+    assert f.detail_in("ja") == "Amazon GuardDuty の検出: SSH brute force against i-1"
