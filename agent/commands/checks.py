@@ -11,6 +11,7 @@ from rich.table import Table
 import checks as registry
 from agent.commands._common import severity_level
 from agent.core.model import Severity
+from agent.posture.frameworks import load_framework
 from remediation import remediators
 
 
@@ -30,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     rows = []
     min_sev = Severity.parse(args.severity) if args.severity else None
+    # Both mapping directions: checks that declare the framework, and checks a framework file names.
+    in_framework = ({k for ctrl in load_framework(args.framework).controls for k in ctrl.checks}
+                    if args.framework else set())
     for c in registry.all_checks():
         m = c.meta
         if args.provider and m.provider != args.provider:
@@ -38,7 +42,7 @@ def run_list(args: argparse.Namespace) -> int:
             continue
         if min_sev is not None and m.severity < min_sev:
             continue
-        if args.framework and args.framework not in m.frameworks:
+        if args.framework and m.id not in in_framework:
             continue
         rows.append(m)
     fixers = remediators()  # remediators are keyed by check id

@@ -59,6 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="stop collecting after SECONDS; what is left is a coverage gap (default: scan.deadline_seconds)")
     p.add_argument("--endpoint-url", metavar="URL", help="AWS API endpoint (e.g. a local emulator)")
     p.add_argument("--manifests", metavar="DIR", help="Kubernetes: scan YAML/JSON manifests offline")
+    p.add_argument("--engine", choices=["embedded", "celery"],
+                   help="where collection runs: in this process, or sharded over `ucs worker` processes "
+                        "(default: the tenant's engine.kind)")
     p.add_argument("--lang", choices=["en", "ja"], help="language of texts in outputs")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     p.set_defaults(func=run)
@@ -96,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         progress = None
         outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks, min_severity=min_sev,
                            collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan,
-                           on_transitions=hook)
+                           on_transitions=hook, engine=args.engine)
     else:
         with console.status("collecting…") as status:
             def progress(msg: str) -> None:
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
             outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks,
                                min_severity=min_sev, progress=progress, collect_options=collect_options,
-                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook)
+                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook, engine=args.engine)
     formats = args.output_format or settings.output.formats
     out_dir = args.output_dir or settings.output.dir
     if "table" in formats:

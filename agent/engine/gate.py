@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from agent.collectors import Scope
+from agent.collectors.run import scope_label
 from agent.core.model import ACTIVE_STATES, CoverageEntry, Finding, Severity, Status
-from agent.engine.scan import ScanOutcome, scope_label
+from agent.engine.scan import ScanOutcome
 from agent.settings.gcp import GcpProvider
 from agent.settings.tenant import AwsAccount, AwsOrganization, AzureProvider, KubernetesCluster
 

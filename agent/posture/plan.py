@@ -18,6 +18,7 @@ from typing import Any
 import checks as registry
 import remediation
 from agent.core.model import Finding, Resource
+from agent.posture.frameworks import controls_by_check
 from agent.posture.risk import resource_flags, score
 from agent.vulns.join import Reach, split_image
 from agent.vulns.model import Vulnerability
@@ -113,10 +114,8 @@ def build_plan(
     for f in findings:
         key = (ACCOUNT_WIDE[f.check_id][0] if f.check_id in ACCOUNT_WIDE else f.check_id, f.resource.account)
         groups.setdefault(key, []).append(f)
-        meta = _meta(f.check_id)
-        for fw, ids in (meta.frameworks.items() if meta else []):
-            for cid in ids:
-                control_fails.setdefault(f"{fw}:{cid}", set()).add(f.fingerprint)
+        for fw, cid in controls_by_check().get(f.check_id, ()):
+            control_fails.setdefault(f"{fw}:{cid}", set()).add(f.fingerprint)
     actions: list[Action] = []
     for (gid, account), fs in groups.items():
         fps = {f.fingerprint for f in fs}

@@ -6,6 +6,9 @@
     ERROR : the state is left as it was (a check that could not assess proves nothing)
     absent: an active finding whose (provider, account, region, type) this scan covered and whose
             check this scan ran -> resolved ("no longer present"); otherwise untouched.
+    targeted: a re-assessment of a few resources (a change event) covers exactly those resources:
+            an active finding of one of them whose check it ran and did not report -> resolved;
+            a deleted resource's active findings -> resolved ("resource deleted"); nothing else.
     threat: a threat seen again is a FAIL, except that a muted threat stays muted (only its last
             sighting is recorded); events prove nothing absent.
     closed: an investigator closes a new/open/reopened finding -> resolved (the reason is kept).
@@ -67,6 +70,7 @@ class Known:
     region: str
     resource_type: str
     first_seen: datetime
+    resource_id: str = ""
     sources: tuple[str, ...] = (UCS,)
     refs: dict[str, dict[str, Any]] = field(default_factory=dict)  # read only by the product path
 
@@ -98,6 +102,7 @@ class Resolve:
 
     known: Known
     history: Entry
+    detail: str = ABSENT_DETAIL
 
 
 @dataclass(slots=True)
@@ -183,6 +188,12 @@ def _each_once(findings: Iterable[Finding], decide: Callable[[Finding], tuple[Ro
     return rows, transitions, seen
 
 
+def _decide_all(previous: Mapping[str, Known], results: Iterable[Finding], scan_id: int | None,
+                now: datetime) -> tuple[list[Row], list[Transition], set[str]]:
+    """Each reported finding's row and transition; a repeated fingerprint counts once (the first)."""
+    return _each_once(results, lambda f: _decide(previous.get(f.fingerprint), f, scan_id, now))
+
+
 def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverage: Coverage, *,
               evaluated: Collection[str], scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
     """One scan's results against what the store knows: the rows to write, the transitions.
@@ -192,11 +203,37 @@ def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverag
     :class:`Resolve` rows are made by :func:`resolved_absent` once the store has read the rows
     (the whole stored finding is announced, and only these few are read in full).
     """
-    rows, transitions, seen = _each_once(results, lambda f: _decide(previous.get(f.fingerprint), f, scan_id, now))
+    rows, transitions, seen = _decide_all(previous, results, scan_id, now)
     index = CoverageIndex(coverage.entries)
     for fp, k in previous.items():
         if (fp not in seen and (k.state in ACTIVE_STATES or k.state is State.MUTED) and k.check_id in evaluated
                 and index.includes(k.provider, k.account, k.region, k.resource_type)):
+            rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)))
+    return rows, transitions
+
+
+DELETED_DETAIL = "resource deleted"
+
+# (provider, account, resource type, resource id): one resource a targeted re-assessment covers.
+ResourceKey = tuple[str, str, str, str]
+
+
+def reassess(previous: Mapping[str, Known], results: Iterable[Finding], *, assessed: Collection[ResourceKey],
+             deleted: Collection[ResourceKey] = (), evaluated: Collection[str], now: datetime) -> tuple[list[Row], list[Transition]]:
+    """A targeted re-assessment against what the store knows.  Its coverage is exactly
+    ``assessed`` (re-collected and re-checked) and ``deleted`` (gone): results outside them are
+    ignored, and no other finding is touched, whatever the checks ran elsewhere."""
+    covered = set(assessed)
+    gone = set(deleted)
+    mine = (f for f in results if (f.resource.provider, f.resource.account, f.resource.type, f.resource.id) in covered)
+    rows, transitions, seen = _decide_all(previous, mine, None, now)
+    for fp, k in previous.items():
+        if fp in seen or not (k.state in ACTIVE_STATES or k.state is State.MUTED):
+            continue
+        key = (k.provider, k.account, k.resource_type, k.resource_id)
+        if key in gone:
+            rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED), DELETED_DETAIL))
+        elif key in covered and k.check_id in evaluated:
             rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)))
     return rows, transitions
 

@@ -18,7 +18,7 @@ from agent.store.tables import findings
 # The columns a lifecycle decision reads (see :class:`agent.store.lifecycle.Known`).
 KNOWN_COLUMNS = (findings.c.fingerprint, findings.c.check_id, findings.c.state, findings.c.severity,
                  findings.c.provider, findings.c.account, findings.c.region, findings.c.resource_type,
-                 findings.c.first_seen, findings.c.sources)
+                 findings.c.first_seen, findings.c.resource_id, findings.c.sources)
 
 
 def select_known(tenant: str) -> Select[Any]:
@@ -27,7 +27,7 @@ def select_known(tenant: str) -> Select[Any]:
 
 def known(r: Any) -> Known:
     return Known(r.fingerprint, r.check_id, State(r.state), Severity(r.severity), r.provider, r.account, r.region,
-                 r.resource_type, r.first_seen, sources_of(r.sources))
+                 r.resource_type, r.first_seen, r.resource_id, sources_of(r.sources))
 
 
 def sources_of(value: Any) -> tuple[str, ...]:
