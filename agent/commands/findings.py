@@ -1,4 +1,4 @@
-"""`ucs findings list|show`: read findings from the store."""
+"""`ucs findings list|show`: read findings from the store (``--source``: ours or a product's)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.errors import UsageError
-from agent.core.model import Severity
+from agent.core.model import SOURCES, Severity
 from agent.report.common import finding_doc
 
 
@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
     lp.add_argument("--check", metavar="ID|GLOB")
     lp.add_argument("--provider")
+    lp.add_argument("--source", choices=list(SOURCES), help="only findings this source reports (ucs or a product)")
     lp.add_argument("--limit", type=int, default=200)
     lp.add_argument("--json", action="store_true")
     lp.add_argument("--lang", choices=["en", "ja"])
@@ -40,17 +41,17 @@ def run_list(args: argparse.Namespace) -> int:
     states = args.state or (None if args.status else ["new", "open", "reopened"])
     rows = store.findings(settings.tenant.id, states=states, statuses=args.status,
                           min_severity=Severity.parse(args.severity) if args.severity else None,
-                          check=args.check, provider=args.provider, limit=args.limit)
+                          check=args.check, provider=args.provider, limit=args.limit, source=args.source)
     lang = args.lang or settings.language
     if args.json:
         print(json.dumps([finding_doc(f, lang) for f in rows], ensure_ascii=False, indent=1, default=str))
         return 0
     t = Table(title=f"{len(rows)} finding(s)")
-    for col in ("id", "state", "severity", "check", "resource", "detail"):
+    for col in ("id", "state", "severity", "check", "sources", "resource", "detail"):
         t.add_column(col, overflow="fold")
     for f in rows:
         t.add_row(f.fingerprint[:12], f.state.value if f.state else "", f.severity.label, f.check_id,
-                  f.resource.name, f.detail_in(lang))
+                  ",".join(f.sources), f.resource.name, f.detail_in(lang))
     Console().print(t)
     return 0
 
@@ -61,6 +62,8 @@ def run_show(args: argparse.Namespace) -> int:
     if f is None:
         raise UsageError(f"no single finding matches {args.fingerprint!r}", hint="use `ucs findings list` to see ids")
     doc = finding_doc(f, args.lang or settings.language)
+    # every source that says so, with the product's own id and link (agent.products)
+    doc["sources"] = [{"source": s, **f.refs.get(s, {})} for s in f.sources]
     doc["history"] = store.history(settings.tenant.id, f.fingerprint)
     print(json.dumps(doc, ensure_ascii=False, indent=1, default=str))
     return 0

@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--region", action="append", help="AWS region (repeatable; overrides the config)")
     p.add_argument("--checks", action="append", metavar="ID|GLOB|SERVICE", help="only these checks (repeatable)")
     p.add_argument("--severity", metavar="LEVEL", type=severity_level, help="only checks of this severity or higher")
-    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html"],
+    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html", "asff"],
                    help="output formats (repeatable; default from config: table, json)")
     p.add_argument("--output-dir", metavar="DIR", help="where files are written (default from config: ucs-out)")
     p.add_argument("--fail-on", metavar="LEVEL", type=severity_level,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import MetaData, Table, inspect, select
 
 from agent.commands._common import add_config_arg, load, open_store
+from agent.commands.products import print_products, products_doc
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
 from agent.daemon.service import job_table
@@ -61,6 +62,7 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
         "intake": [{k: v for k, v in r.items() if k != "tenant"} for r in state.counts(tenant, since)],
         "realtime": {"enabled": settings.realtime.enabled is not False and settings.intake.configured,
                      "last_24h": RealtimeLog(store.engine).summary(tenant).as_dict()},
+        "products": products_doc(settings, store),
     }
 
 
@@ -98,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
               f"{f' ({why})' if why else ''}, dropped {r['dropped']}"
               f"{'  last error: ' + r['last_error'] if r['last_error'] else ''}")
     print(realtime_line(doc["realtime"], settings.language))
+    print_products(doc["products"])
     return 0
 
 

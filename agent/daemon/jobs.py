@@ -42,6 +42,7 @@ class JobKind(enum.StrEnum):
     NOTICE_DELIVERY = "notice_delivery"  # one outbox pass right after a suspension notice
     REALTIME = "realtime"  # re-assess resources whose change events arrived (in-memory job store)
     COMPLIANCE = "compliance"  # the daily compliance snapshot per framework (agent.posture)
+    PRODUCTS = "products"  # the licensed cloud security products' own findings (agent.products)
 
 
 def deliver_outbox(store: Store, settings: Settings) -> Any:
@@ -50,6 +51,15 @@ def deliver_outbox(store: Store, settings: Settings) -> Any:
 
 def deliver_digests(store: Store, settings: Settings, now: datetime) -> Any:
     return notifiers.deliver_digests(store, settings, now)
+
+
+def ingest_products(settings: Settings, store: Store, throttle: Any) -> None:
+    """The licensed products' findings: monitoring data like any log, so metered by the Art. 11
+    throttle (a suspension drops and counts them, Art. 12) rather than skipped."""
+    from agent.products.ingest import Ingest
+
+    report = Ingest(settings, store, throttle=throttle, on_transitions=scan_transition_hook(settings)).run()
+    log.info("tenant %s products: %s", settings.tenant.id, report.by_source())
 
 
 def scan_transition_hook(settings: Settings) -> TransitionHook:

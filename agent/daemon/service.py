@@ -183,7 +183,7 @@ class Daemon:
             JobKind.REMEDIATION: self._job_remediation, JobKind.RETENTION: self._job_retention,
             JobKind.INTAKE: self._job_intake, JobKind.TICK: self._job_tick,
             JobKind.NOTICE_DELIVERY: self._job_notice_delivery, JobKind.REALTIME: self._job_realtime,
-            JobKind.COMPLIANCE: self._job_compliance,
+            JobKind.COMPLIANCE: self._job_compliance, JobKind.PRODUCTS: self._job_products,
         }
 
     # --------------------------------------------------------------- start
@@ -310,6 +310,8 @@ class Daemon:
             jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
         if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
             jobs["intake"] = (settings.intake.poll, JobKind.INTAKE, "")
+        if settings.products.licensed:
+            jobs["products"] = (settings.products.schedule, JobKind.PRODUCTS, "")
         return jobs
 
     def sync_jobs(self, settings: Settings | None = None) -> None:
@@ -466,6 +468,15 @@ class Daemon:
         except Exception as exc:  # one unreadable source never stops the others
             self.metrics.job_errors.labels(self.tenant, JobKind.INTAKE).inc()
             log.error("tenant %s intake %s: %s: %s", self.tenant, what, type(exc).__name__, exc)
+
+    def _job_products(self, _: str) -> None:
+        if self.stopping.is_set():
+            return
+        try:
+            daemon_jobs.ingest_products(self.settings, self.store, self.throttle)
+        except Exception as exc:  # a product fault is a coverage gap inside the ingest; this is anything else
+            self.metrics.job_errors.labels(self.tenant, JobKind.PRODUCTS).inc()
+            log.error("tenant %s products: %s: %s", self.tenant, type(exc).__name__, exc)
 
     def _job_realtime(self, _: str) -> None:
         if self._skip_if_suspended(JobKind.REALTIME):

@@ -90,6 +90,12 @@ def _meta(check_id: str) -> Any:
         return None
 
 
+def _product_title(f: Finding, default: str) -> str:
+    """A product's finding has no check of ours: its product's own title names it."""
+    ref = next((f.refs[s] for s in f.sources if s in f.refs), None)
+    return f"{ref['title']} ({f.sources[0]})" if ref and ref.get("title") else default
+
+
 def build_plan(
     findings: Iterable[Finding],
     resources: dict[str, Resource] | None = None,
@@ -122,7 +128,7 @@ def build_plan(
             remediator = fixer if automated else None
         else:
             meta = _meta(gid)
-            title = meta.text("title", lang) if meta else gid
+            title = meta.text("title", lang) if meta else _product_title(fs[0], gid)
             what, kind = t["fix_n"].format(title=title, n=len(fs), account=account), "configuration"
             automated = gid in fixers
             remediator = gid if automated else None

@@ -166,13 +166,22 @@ def render(data: ReportData, lang: str = "en", tz: str = "UTC") -> str:
     worst = sorted((f for f in data.active if f.status is Status.FAIL),
                    key=lambda f: (-int(f.severity), f.check_id, f.resource.id))[:DETAIL_ROWS]
     rows_json = json.dumps([[f.severity.label, f.check_id, _title(f, lang), f.resource.name,
-                             f"{f.resource.account}/{f.resource.region}", f.detail_in(lang), f.state.value if f.state else ""]
+                             f"{f.resource.account}/{f.resource.region}", f.detail_in(lang), f.state.value if f.state else "",
+                             ", ".join(f.sources)]
                             for f in worst], ensure_ascii=False).replace("</", "<\\/")
-    parts.append(f'<section id="findings"><h2>{t["findings"]}</h2><h3>{t["by_check"]}</h3>'
+    # who reports the active findings: ours and each product's (agent.products), and how many both
+    per_source: dict[str, list[int]] = {}
+    for f in data.active:
+        for src in f.sources:
+            n = per_source.setdefault(src, [0, 0])
+            n[0] += 1
+            n[1] += int(len(f.sources) > 1)
+    by_source = table([t["source"], t["count"], t["also_other"]], [(k, v[0], v[1]) for k, v in sorted(per_source.items())])
+    parts.append(f'<section id="findings"><h2>{t["findings"]}</h2><h3>{t["by_source"]}</h3>{by_source}<h3>{t["by_check"]}</h3>'
                  + (table([t["severity"], t["check"], t["title_col"], t["count"]], agg) if agg else f"<p>{t['none']}</p>")
                  + f'<h3>{t["worst"].format(n=len(worst))}</h3><table id="detail"><thead><tr>'
                  + "".join(f"<th>{e(h)}</th>" for h in (t["severity"], t["check"], t["title_col"], t["resource"],
-                                                         t["where"], t["detail"], t["state"]))
+                                                         t["where"], t["detail"], t["state"], t["source"]))
                  + f'</tr></thead><tbody></tbody></table><nav class="pager"><button id="prev">‹</button>'
                  f'<span id="page"></span><button id="next">›</button></nav>'
                  f'<script type="application/json" id="rows">{rows_json}</script></section>')
@@ -184,6 +193,8 @@ def render(data: ReportData, lang: str = "en", tz: str = "UTC") -> str:
                  + "</section>")
     # Coverage gaps
     gaps = [(g.get("provider"), g.get("account"), g.get("region"), g.get("resource_type"), g.get("error")) for g in data.gaps]
+    gaps += [(f.resource.provider, f.resource.account, f.resource.region, f.resource.type, f.detail_in(lang))
+             for f in data.active if f.check_id.endswith(".coverage_gap")]  # licensed products not readable
     parts.append(f'<section id="coverage"><h2>{t["coverage"]}</h2>'
                  + (table([t["provider"], t["account"], t["region"], t["type"], t["error"]], gaps) if gaps
                     else f"<p>{t['no_gaps']}</p>") + "</section>")

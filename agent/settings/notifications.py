@@ -178,6 +178,9 @@ class Match(_Strict):
     services: list[str] = Field(default_factory=list)  # globs on the check's service: s3, iam
     tags: dict[str, str] = Field(default_factory=dict)  # resource tags; values may be globs
     kinds: list[Literal["misconfiguration", "threat", "vulnerability"]] = Field(default_factory=list)
+    # who reports it: ucs and/or the cloud security products (agent.products); any one listed matches
+    sources: list[Literal["ucs", "securityhub", "guardduty", "inspector2", "macie", "access-analyzer", "defender",
+                          "scc"]] = Field(default_factory=list)
     transitions: list[str] = Field(default_factory=lambda: list(DEFAULT_TRANSITIONS))
     # Compliance events of these frameworks (ids of config/frameworks); a route naming frameworks
     # and no transitions receives both compliance events, and never a finding transition.
@@ -219,6 +222,8 @@ class Match(_Strict):
         if self.services and not any(fnmatch.fnmatchcase(service, p) for p in self.services):
             return False
         if self.kinds and doc.get("kind", "misconfiguration") not in self.kinds:
+            return False
+        if self.sources and not set(doc.get("sources") or ["ucs"]) & set(self.sources):
             return False
         tags = res.get("tags") or {}
         return all(k in tags and fnmatch.fnmatchcase(str(tags[k]), v) for k, v in self.tags.items())

@@ -26,6 +26,7 @@ from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettin
 from agent.settings.engine import EngineSettings
 from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
+from agent.settings.products import ProductSettings
 from agent.settings.realtime import RealtimeSettings
 from agent.settings.remediation import RemediationSettings
 from agent.settings.scan import ScanSettings
@@ -228,7 +229,7 @@ class Storage(StrictModel):
 
 class Output(StrictModel):
     dir: str = "ucs-out"
-    formats: list[Literal["table", "json", "csv", "ocsf", "html"]] = Field(default_factory=lambda: ["table", "json"])
+    formats: list[Literal["table", "json", "csv", "ocsf", "html", "asff"]] = Field(default_factory=lambda: ["table", "json"])
     language: Literal["en", "ja"] | None = None
 
 
@@ -253,6 +254,7 @@ class Settings(StrictModel):
     realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
     compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
+    products: ProductSettings = Field(default_factory=ProductSettings)
 
     source: str = Field(default="", exclude=True)
 

@@ -8,6 +8,7 @@ and upgraded by Alembic on open; the tables are declared in :mod:`agent.store.ta
       findings.py      FindingOperations: record_scan, record_threat_findings, close_finding, reads
       snapshots.py     ResourceOperations: resource snapshots
       compliance.py    ComplianceOperations: daily compliance snapshots and their trend (agent.posture)
+      products.py      ProductOperations: the cloud security products' own findings (agent.products)
     lifecycle.py     the pure lifecycle rules (reconcile, observe, close) and Transition
     rows.py          Finding ↔ row
     connect.py       engine for a URL, schema upgrade on open
@@ -37,6 +38,7 @@ from agent.store.connect import make_engine
 from agent.store.connect import migrate as upgrade_schema
 from agent.store.findings import FindingOperations, Sighting, TransitionHook, purge_history
 from agent.store.lifecycle import Transition
+from agent.store.products import ProductOperations
 from agent.store.rows import data_digest, resource_key, row_to_finding
 from agent.store.scans import ScanOperations, ScanRecord, summarise
 from agent.store.snapshots import ResourceOperations
@@ -45,7 +47,7 @@ __all__ = ["Store", "ScanRecord", "Sighting", "SnapshotHook", "Transition", "Tra
            "resource_key", "row_to_finding", "summarise"]
 
 
-class Store(ScanOperations, FindingOperations, ResourceOperations, ComplianceOperations):
+class Store(ScanOperations, FindingOperations, ProductOperations, ResourceOperations, ComplianceOperations):
     def __init__(self, url: str, migrate: bool = True) -> None:
         self.url = url
         self._threat_lock = threading.Lock()

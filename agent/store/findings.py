@@ -84,8 +84,8 @@ def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, 
         elif isinstance(row, Seen):
             f = row.finding
             seen.append({"b_tenant": tenant, "b_fp": f.fingerprint, "last_seen": now, "detail": f.detail,
-                         "evidence": f.evidence})
-        else:
+                         "evidence": f.evidence, "sources": list(f.sources)})
+        elif isinstance(row, Resolve):
             resolves.append(row)
             history.append(history_row(tenant, row.known.fingerprint, scan_id, now, row.history))
     transitions: list[Transition] = []
@@ -133,7 +133,12 @@ class FindingOperations:
         now = now or utcnow()
         results = list(results)
         with self.engine.begin() as conn:
-            rows, transitions = lifecycle.reconcile(_known(conn, tenant), results, coverage,
+            previous = _known(conn, tenant)
+            for f in results:  # a finding a product also reports keeps that product among its sources
+                k = previous.get(f.fingerprint)
+                if k is not None and k.sources != f.sources:
+                    f.sources = lifecycle.merged_sources(k.sources, f.sources)
+            rows, transitions = lifecycle.reconcile(previous, results, coverage,
                                                     evaluated=set(evaluated_checks), scan_id=scan_id, now=now)
             transitions += _write(conn, tenant, rows, scan_id, now)
             snapshot_resources(conn, tenant, scan_id, inventory, now)
@@ -233,6 +238,7 @@ class FindingOperations:
         statuses: Iterable[str] | None = None,
         provider: str | None = None,
         limit: int | None = None,
+        source: str | None = None,
     ) -> list[Finding]:
         q = select(findings).where(findings.c.tenant == tenant)
         if states:
@@ -246,10 +252,13 @@ class FindingOperations:
         if provider:
             q = q.where(findings.c.provider == provider)
         q = q.order_by(findings.c.severity.desc(), findings.c.check_id, findings.c.resource_id)
-        if limit:
+        if limit and not source:
             q = q.limit(limit)
         with self.engine.connect() as conn:
-            return [row_to_finding(r) for r in conn.execute(q).mappings()]
+            out = [row_to_finding(r) for r in conn.execute(q).mappings()]
+        if source:  # sources is a JSON list: filtered here, the same on SQLite and PostgreSQL
+            out = [f for f in out if source in f.sources][:limit or None]
+        return out
 
     def finding(self, tenant: str, fingerprint_prefix: str) -> Finding | None:
         with self.engine.connect() as conn:
