@@ -9,6 +9,7 @@
     locks.py        tenant_locks (the daemon's tenant lock: holder and heartbeat)
     vulns.py        vulnerabilities
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
+    investigators.py  threat_investigators, threat_sealed, threat_audit (Art. 13 by keys)
 
 Alembic revisions (``agent/store/migrations/versions``) create them; a test compares the two.
 Only the store's own modules write these tables (``Store`` and the operation modules beside it).
@@ -19,6 +20,7 @@ from agent.store.tables.columns import Json, UtcDateTime, metadata, resource_col
 from agent.store.tables.core import finding_history, findings, resources, scans
 from agent.store.tables.daemon import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
 from agent.store.tables.intake import intake_files, intake_malformed
+from agent.store.tables.investigators import threat_audit, threat_investigators, threat_sealed
 from agent.store.tables.locks import tenant_locks
 from agent.store.tables.notify import digests, outbox, pauses, threads
 from agent.store.tables.remediation import audit, plans
@@ -35,4 +37,5 @@ __all__ = [
     "tenant_locks",
     "vulnerabilities",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
+    "threat_investigators", "threat_sealed", "threat_audit",
 ]
