@@ -21,7 +21,7 @@ import orjson
 from agent.events.normalise import Malformed, Reason, check_cloudtrail, json_type
 
 MAX_REPORTED = 5
-MAX_DECOMPRESSED = 1024 * 1024 * 1024  # a gzip file past this many bytes decompressed is refused
+MAX_DECOMPRESSED = 256 * 1024 * 1024  # a gzip file past this many bytes decompressed is refused
 
 
 class TooLarge(Exception):
