@@ -29,26 +29,25 @@ MAX_DEPTH = 64  # nesting levels (aliases included): real configs and manifests 
 ALIAS_BUDGET = 10_000  # nodes that aliases may add to a file when expanded
 
 
-class BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that refuses deep nesting, recursive aliases and alias expansion past a budget.
+class _Bounds:
+    """Composer hook that refuses deep nesting, recursive aliases and alias expansion past a budget.
 
     Every composed node gets ``ucs_size`` (nodes once expanded) and ``ucs_height`` (levels below
     it, through aliases): an alias costs the size of what it names, counted against the budget.
     """
 
-    def __init__(self, stream: str | bytes) -> None:
-        super().__init__(stream)
+    def _bounds_init(self) -> None:
         self._depth = 0
         self._open: set[str] = set()  # anchors whose node is still being composed
         self._expanded = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # PyYAML's own signature is untyped
-        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Any = self.peek_event()  # type: ignore[attr-defined]
         mark: Any = event.start_mark
         if isinstance(event, AliasEvent):
             if event.anchor in self._open:
                 raise ComposerError(None, None, f"recursive alias *{event.anchor} (it refers to itself)", mark)
-            target: Any = super().compose_node(parent, index)
+            target: Any = super().compose_node(parent, index)  # type: ignore[misc]
             self._expanded += getattr(target, "ucs_size", 1)
             if self._expanded > ALIAS_BUDGET:
                 raise ComposerError(None, None, f"aliases expand to more than {ALIAS_BUDGET} nodes", mark)
@@ -63,7 +62,7 @@ class BoundedLoader(yaml.SafeLoader):
         if anchor:
             self._open.add(anchor)
         try:
-                node: Any = super().compose_node(parent, index)
+                node: Any = super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
             if anchor:
@@ -79,6 +78,46 @@ class BoundedLoader(yaml.SafeLoader):
 
 
 
+
+
+class _PyBase(yaml.SafeLoader):
+    pass
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml.composer import Composer
+    from yaml.cyaml import CParser
+
+    class _CBase(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+        """libyaml's scanner and parser (events ~10x faster than PyYAML's) under PyYAML's
+        composer, so :class:`_Bounds` still sees every node as it is composed."""
+
+        check_node = Composer.check_node
+        get_node = Composer.get_node
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+        compose_node = Composer.compose_node
+        compose_scalar_node = Composer.compose_scalar_node
+        compose_sequence_node = Composer.compose_sequence_node
+        compose_mapping_node = Composer.compose_mapping_node
+
+        def __init__(self, stream: str | bytes) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.anchors: dict[str, Any] = {}
+
+    _Base: type = _CBase
+else:  # pragma: no cover - PyYAML built without libyaml
+    _Base = _PyBase
+
+
+class BoundedLoader(_Bounds, _Base):  # type: ignore[misc,valid-type]
+    """The safe loader every config and manifest goes through (see the module docstring)."""
+
+    def __init__(self, stream: str | bytes) -> None:
+        super().__init__(stream)
+        self._bounds_init()
 
 
 def _walk(loader: BoundedLoader, node: yaml.Node, path: LinePath, lines: dict[LinePath, int], problems: list[Problem], file: str) -> Any:

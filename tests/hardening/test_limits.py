@@ -147,7 +147,7 @@ BOMB = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     (BOMB, 5, "aliases expand"),
     ("a: 1\nb: &x [*x]\n", 2, "recursive alias"),
     ("a: 1\nb: &x\n  c: *x\n", 3, "recursive alias"),
-    ("a:\n  b: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested deeper"),
+    ("a:\n  b: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nest"),  # libyaml's own limit (1,000) answers first
     ("a: " + "{b: " * 2000 + "1" + "}" * 2000 + "\n", 1, "nested deeper"),
     ("a: 1\nb: \x00\n", 2, "not allowed"),
 ])

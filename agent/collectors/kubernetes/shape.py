@@ -106,11 +106,10 @@ def _check(value: Any, node: _Node, where: str) -> str | None:
                 if problem:
                     return problem
     if node.items is not None and isinstance(value, list):
-        for i, item in enumerate(value):
-            if item is not None:
-                problem = _check(item, node.items, f"{where}[{i}]")
-                if problem:
-                    return problem
+        for i, item in enumerate(value):  # a null item is wrong too: the API never serves one
+            problem = _check(item, node.items, f"{where}[{i}]")
+            if problem:
+                return problem
     return None
 
 
