@@ -86,9 +86,9 @@ class _PyBase(yaml.SafeLoader):
 
 if getattr(yaml, "__with_libyaml__", False):
     from yaml.composer import Composer
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser
 
-    class _CBase(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+    class _CBase(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         """libyaml's scanner and parser (events ~10x faster than PyYAML's) under PyYAML's
         composer, so :class:`_Bounds` still sees every node as it is composed."""
 
@@ -112,7 +112,7 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _Base = _PyBase
 
 
-class BoundedLoader(_Bounds, _Base):  # type: ignore[misc,valid-type]
+class BoundedLoader(_Bounds, _Base):  # type: ignore[misc]
     """The safe loader every config and manifest goes through (see the module docstring)."""
 
     def __init__(self, stream: str | bytes) -> None:
