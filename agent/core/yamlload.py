@@ -85,8 +85,8 @@ class _PyBase(yaml.SafeLoader):
 
 
 if getattr(yaml, "__with_libyaml__", False):
-    from yaml.composer import Composer
     from yaml._yaml import CParser
+    from yaml.composer import Composer
 
     class _CBase(CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         """libyaml's scanner and parser (events ~10x faster than PyYAML's) under PyYAML's

@@ -21,7 +21,7 @@ import orjson
 from agent.events.normalise import Malformed, Reason, check_cloudtrail, json_type
 
 MAX_REPORTED = 5
-MAX_DECOMPRESSED = 256 * 1024 * 1024  # a gzip file past this many bytes decompressed is refused
+MAX_DECOMPRESSED = 128 * 1024 * 1024  # a gzip file past this many bytes decompressed is refused
 
 
 class TooLarge(Exception):
@@ -31,28 +31,30 @@ class TooLarge(Exception):
 def gunzip_capped(data: bytes, limit: int) -> bytes:
     """Decompress every gzip member of ``data``, stopping (:class:`TooLarge`) as soon as the output
     passes ``limit`` bytes: memory is bounded by the cap, never by the compression ratio."""
-    out = bytearray()
+    parts: list[bytes] = []  # joined once at the end: no reallocation doubling the peak on the way
+    size = 0
     rest = data
     while rest:
         d = zlib.decompressobj(wbits=31)
         tail = rest
         while True:
-            room = limit + 1 - len(out)
-            chunk = d.decompress(tail, room)
-            out += chunk
-            if len(out) > limit:
+            room = limit + 1 - size
+            chunk = d.decompress(tail, min(room, 1024 * 1024))
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
                 raise TooLarge(f"decompressed data over the limit of {limit} bytes")
             if d.eof:
                 break
             tail = d.unconsumed_tail
-            if not tail and len(chunk) < room:
+            if not tail and len(chunk) < min(room, 1024 * 1024):
                 break  # all input used, output not held back: the stream was cut short
         if not d.eof:
             raise EOFError("compressed data ended before the end-of-stream marker")
         rest = d.unused_data.lstrip(b"\x00")  # members may be followed by zero padding
         if rest and rest[:2] != b"\x1f\x8b":
             raise OSError("trailing garbage after a gzip member")
-    return bytes(out)
+    return b"".join(parts)
 
 
 def loads(data: bytes) -> Any:

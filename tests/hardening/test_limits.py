@@ -184,3 +184,29 @@ def test_the_cli_refuses_device_configs_with_exit_2_and_one_line(argv: list[str]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert "not a regular file" in err and "Traceback" not in err
+
+
+def test_intake_files_over_the_caps_are_one_counted_reject_with_bounded_memory(tenant_id: str, tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    import zlib
+
+    from agent.events import sources
+    from agent.events.sources import read_files
+    from agent.settings.daemon import FileSource
+
+    bomb = tmp_path / "bomb.json.gz"  # ~300 KB that expand to 300 MB, written without holding 300 MB
+    z = zlib.compressobj(9, zlib.DEFLATED, 31)
+    with bomb.open("wb") as fh:
+        chunk = b"\n" * (1024 * 1024)
+        for _ in range(300):
+            fh.write(z.compress(chunk))
+        fh.write(z.flush())
+    before = _rss_mb()
+    taken = read_files(FileSource(path=str(bomb)), Intake(tenant_id, None, None), None)
+    assert taken.reasons == {"too_large": 1} and str(bomb) in taken.errors[0]
+    assert _rss_mb() - before < 200  # at most the 128 MiB cap, never the whole 300 MB
+    monkeypatch.setattr(sources, "LOG_LIMIT", 1000)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(ct_record(5)) * 20, encoding="utf-8")
+    taken = read_files(FileSource(path=str(big)), Intake(tenant_id, None, None), None)
+    assert taken.reasons == {"too_large": 1} and "over the limit of 1000 bytes" in taken.errors[0]
