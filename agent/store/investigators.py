@@ -36,6 +36,7 @@ from agent.store.tables import threat_audit, threat_identities, threat_investiga
 from agent.threats.keys import GENESIS, InvestigatorKey, chain_hash, seal, verify
 
 log = logging.getLogger(__name__)
+_WARNED: set[str] = set()
 ADD, REMOVE, REVEAL, CLOSE = "investigator-add", "investigator-remove", "reveal", "close"
 _KEY_MARK = " key="
 
@@ -76,8 +77,10 @@ def seal_identities(conn: Connection, tenant: str, values: Mapping[str, str]) ->
         return 0
     current = _sealing_keys(conn, tenant)
     if not current:
-        log.warning("tenant %s: %d raw value(s) behind new pseudonyms are not kept: no investigator is "
-                    "designated (`ucs threats investigators add`)", tenant, len(values))
+        if tenant not in _WARNED:  # once per process: every batch would repeat it
+            _WARNED.add(tenant)
+            log.warning("tenant %s: raw values behind new pseudonyms are not kept: no investigator is "
+                        "designated (`ucs threats investigators add`)", tenant)
         return len(values)
     conn.execute(threat_sealed.insert(), [{"tenant": tenant, "pseudonym": p, "investigator": n, "box": seal(k, v)}
                                           for p, v in values.items() for n, k in current.items()])

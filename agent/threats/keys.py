@@ -29,6 +29,7 @@ from nacl.public import SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from agent.core.errors import UsageError
+from agent.core.logging_setup import register_secret
 
 GENESIS = "0" * 64  # the previous hash of a tenant's first audit row
 
@@ -48,6 +49,8 @@ class InvestigatorKey:
 
     @classmethod
     def from_text(cls, text: str, where: str) -> InvestigatorKey:
+        if text.strip():
+            register_secret(text.strip())  # a private key never reaches a log line
         try:
             seed = base64.b64decode(text.strip(), validate=True)
         except (binascii.Error, ValueError):

@@ -82,11 +82,19 @@ def world(tmp_path: Path, monkeypatch, capsys):
     return tmp_path, config, hanako, ip, store
 
 
-def test_no_raw_value_is_in_any_table_in_the_clear(world) -> None:
-    tmp_path, *_ = world
+def test_no_raw_value_is_in_any_table_in_the_clear(world, capsys, caplog) -> None:
+    tmp_path, config, hanako, ip, _ = world
+    caplog.set_level("DEBUG")
+    private = hanako.read_text().strip()
+    code, out, err = ucs(capsys, "-vv", "threats", "reveal", ip, "--key-file", str(hanako), "--reason", "INC-9",
+                         "-c", str(config))
+    assert code == 0
+    audit = ucs(capsys, "threats", "audit", "--json", "-c", str(config))[1]
     text = _all_text(tmp_path / "ucs.sqlite")
     for raw in RAW_VALUES:
-        assert raw not in text
+        assert raw not in text and raw not in audit
+    for where in (text, audit, out, err, caplog.text):  # the canary: the investigator's private key
+        assert private not in where
 
 
 def test_only_the_investigators_key_reveals(world, capsys, monkeypatch) -> None:
