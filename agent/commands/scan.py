@@ -134,7 +134,9 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"scan {outcome.scan_id} {outcome.status}: {len(outcome.inventory)} resources, "
                   f"{sum(1 for f in outcome.findings if f.status is Status.FAIL)} failing, "
                   f"{len(outcome.transitions)} transitions")
-    if not outcome.inventory and outcome.coverage.failures:  # a scan that assessed nothing is not a success
+    if args.manifests and fail_on is None and not outcome.inventory and outcome.coverage.failures:
+        # offline input of which nothing could be read is a failed scan, not a clean one (live scans
+        # keep exit 0 for partial coverage, and --fail-on decides when it is given)
         print(render(TEXTS.qualify("nothing"), {"n": len(outcome.coverage.failures)}, lang), file=sys.stderr)
         return 3
     if missing_secrets:  # the scan is stored and its messages queued; the config needs fixing (exit 2)
