@@ -171,6 +171,7 @@ def _manifest_mutation(rnd: random.Random, i: int) -> bytes:
     k = rnd.randrange(len(docs))
     all_paths = list(paths(docs[k]))
     docs[k] = replaced(docs[k], rnd.choice(all_paths), rnd.choice(WRONG))
+    docs = [docs[k], docs[(k + 1) % len(docs)]]  # the mutated object and a sound one: small runs, both outcomes
     if i % 3 == 1:
         docs = [{"apiVersion": "v1", "kind": "List", "items": [*docs, None]}]
     return "\n---\n".join(json.dumps(d) for d in docs).encode()
