@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from agent.core.model import Severity
-from agent.settings.tenant import Settings, load_settings
+from agent.settings.tenant import Settings, check_tenant_id, load_settings
 from agent.store import Store
 
 log = logging.getLogger(__name__)
@@ -17,7 +17,16 @@ log = logging.getLogger(__name__)
 def add_config_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--config", "-c", required=required, metavar="TENANT.yaml", help="tenant config file")
     p.add_argument("--store", metavar="URL", help="store URL (overrides storage.url)")
-    p.add_argument("--tenant", metavar="ID", help="tenant id in the store when no --config is given (default: adhoc)")
+    p.add_argument("--tenant", metavar="ID", type=tenant_id,
+                   help="tenant id in the store when no --config is given (default: adhoc)")
+
+
+def tenant_id(value: str) -> str:
+    """argparse ``type`` of --tenant: the id names files, so only a valid tenant id (exit 2 otherwise)."""
+    try:
+        return check_tenant_id(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def severity_level(value: str) -> str:

@@ -27,6 +27,8 @@ TEXTS = Catalogue("cli.scan", {
                    "(not collected or ERROR this time); their last known state stands",
                    "ucs: {level} 以上の未解決の検出結果 {n} 件をこのスキャンで再評価できませんでした"
                    "（今回は未収集または ERROR）。前回の状態のままです"),
+    "nothing": ("ucs: nothing was assessed: {n} coverage gap(s), every one listed above",
+                "ucs: 何も評価できませんでした: カバレッジの欠落 {n} 件（上に一覧）"),
 })
 
 
@@ -135,6 +137,11 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"scan {outcome.scan_id} {outcome.status}: {len(outcome.inventory)} resources, "
                   f"{sum(1 for f in outcome.findings if f.status is Status.FAIL)} failing, "
                   f"{len(outcome.transitions)} transitions")
+    if args.manifests and fail_on is None and not outcome.inventory and outcome.coverage.failures:
+        # offline input of which nothing could be read is a failed scan, not a clean one (live scans
+        # keep exit 0 for partial coverage, and --fail-on decides when it is given)
+        print(render(TEXTS.qualify("nothing"), {"n": len(outcome.coverage.failures)}, lang), file=sys.stderr)
+        return 3
     if missing_secrets:  # the scan is stored and its messages queued; the config needs fixing (exit 2)
         if len(missing_secrets) == 1:
             raise missing_secrets[0]

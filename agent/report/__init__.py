@@ -1,7 +1,7 @@
 """Outputs: terminal table, JSON, CSV, OCSF 1.1 (Compliance / Detection / Vulnerability Finding) and ASFF.
 
 ``write_outputs`` writes the configured formats for one scan's findings into a directory and
-returns the paths.  Secrets never reach outputs because collectors never store them.
+returns the paths; every path is kept inside that directory (:mod:`agent.report.paths`).  Secrets never reach outputs because collectors never store them.
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ WRITERS = ("json", "csv", "ocsf", "asff")
 def write_outputs(findings: Sequence[Finding], formats: Iterable[str], out_dir: str | Path, stem: str,
                   lang: str = "en", extra: dict[str, Any] | None = None) -> list[Path]:
     from agent.report import asffout, csvout, jsonout, ocsf
+    from agent.report.paths import output_path
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for fmt in formats:
         if fmt == "json":
-            paths.append(jsonout.write(findings, out / f"{stem}.json", lang, extra))
+            paths.append(jsonout.write(findings, output_path(out_dir, f"{stem}.json"), lang, extra))
         elif fmt == "csv":
-            paths.append(csvout.write(findings, out / f"{stem}.csv", lang))
+            paths.append(csvout.write(findings, output_path(out_dir, f"{stem}.csv"), lang))
         elif fmt == "ocsf":
-            paths.append(ocsf.write(findings, out / f"{stem}.ocsf.json"))
+            paths.append(ocsf.write(findings, output_path(out_dir, f"{stem}.ocsf.json")))
         elif fmt == "asff":
-            paths.append(asffout.write(findings, out / f"{stem}.asff.json", str((extra or {}).get("tenant", ""))))
+            paths.append(asffout.write(findings, output_path(out_dir, f"{stem}.asff.json"),
+                                       str((extra or {}).get("tenant", ""))))
     return paths

@@ -214,7 +214,8 @@ def _title(f: Finding, lang: str) -> str:
 
 def write_html(store: Any, settings: Any, out_dir: str | Path, stem: str, lang: str = "en") -> Path:
     data = gather(store, settings.tenant.id, lang)
-    path = Path(out_dir) / f"{stem}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from agent.report.paths import output_path
+
+    path = output_path(out_dir, f"{stem}.html")
     path.write_text(render(data, lang, settings.tenant.timezone), encoding="utf-8")
     return path

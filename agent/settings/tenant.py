@@ -40,8 +40,20 @@ class StrictModel(BaseModel):
 SeverityName = Annotated[str, Field(pattern=r"^(?i:info|low|medium|high|critical)$")]
 
 
+# a tenant id names files (store, outputs) and rows: lower-case letters, digits, "_" and "-" only
+TENANT_ID = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+
+
+def check_tenant_id(value: str) -> str:
+    """``value`` if it is a valid tenant id, else ValueError saying what one looks like."""
+    if not re.fullmatch(TENANT_ID, value):
+        raise ValueError(f"{value[:80]!r} is not a tenant id: 1-63 lower-case letters, digits, '_' or '-', "
+                         "starting with a letter or digit")
+    return value
+
+
 class Tenant(StrictModel):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    id: str = Field(pattern=TENANT_ID)
     name: str = ""
     timezone: str = "UTC"
     language: Literal["en", "ja"] = "en"

@@ -11,6 +11,7 @@
     compliance.py   compliance_snapshots
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
     realtime.py     realtime_assessments (event-driven re-assessments and their latency)
+    investigators.py  threat_investigators, threat_sealed, threat_audit (Art. 13 by keys)
 
 Alembic revisions (``agent/store/migrations/versions``) create them; a test compares the two.
 Only the store's own modules write these tables (``Store`` and the operation modules beside it).
@@ -22,6 +23,7 @@ from agent.store.tables.compliance import compliance_snapshots
 from agent.store.tables.core import finding_history, findings, resources, scans
 from agent.store.tables.daemon import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
 from agent.store.tables.intake import intake_files, intake_malformed
+from agent.store.tables.investigators import threat_audit, threat_investigators, threat_sealed
 from agent.store.tables.locks import tenant_locks
 from agent.store.tables.notify import digests, outbox, pauses, threads
 from agent.store.tables.realtime import realtime_assessments
@@ -41,4 +43,5 @@ __all__ = [
     "compliance_snapshots",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
     "realtime_assessments",
+    "threat_investigators", "threat_sealed", "threat_audit",
 ]
