@@ -11,7 +11,9 @@ or given in memory, the way the API server does:
   metadata only, as the server does (and anything else answered with the full objects, Secret
   data included, so a test can tell what the client asked for);
 - 403 ``Status`` documents for paths matching a glob in ``forbidden``; 401 without the bearer token when
-  one is set; ``/version``.
+  one is set; ``/version``;
+- ``/api/v1/nodes/NODE/proxy/configz``: ``{"kubeletconfig": …}`` from ``configz`` (NODE, else
+  ``"*"``), as the kubelet answers through the API server's node proxy.
 
 Every request is recorded (method, path, query, headers) in ``requests``.
 """
@@ -31,6 +33,18 @@ from agent.collectors.kubernetes.kinds import BY_KIND, KINDS
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "cluster"
 METADATA_ONLY = "as=PartialObjectMetadataList"
+# What a kubeadm node's kubelet reports through configz (defaults filled in), hardened.
+KUBELET_DEFAULTS: dict[str, Any] = {
+    "enableServer": True, "staticPodPath": "/etc/kubernetes/manifests", "readOnlyPort": 0,
+    "authentication": {"x509": {"clientCAFile": "/etc/kubernetes/pki/ca.crt"}, "webhook": {"enabled": True, "cacheTTL": "2m0s"},
+                       "anonymous": {"enabled": False}},
+    "authorization": {"mode": "Webhook", "webhook": {"cacheAuthorizedTTL": "5m0s", "cacheUnauthorizedTTL": "30s"}},
+    "streamingConnectionIdleTimeout": "4h0m0s", "makeIPTablesUtilChains": True, "eventRecordQPS": 50,
+    "protectKernelDefaults": True, "rotateCertificates": True, "serverTLSBootstrap": True,
+    "tlsCertFile": "/var/lib/kubelet/pki/kubelet.crt", "tlsPrivateKeyFile": "/var/lib/kubelet/pki/kubelet.key",
+    "tlsCipherSuites": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+    "podPidsLimit": 4096, "featureGates": {"RotateKubeletServerCertificate": True}, "seccompDefault": True,
+}
 
 
 def load_lists(directory: Path = FIXTURE_DIR) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
@@ -70,6 +84,7 @@ class ApiStandIn:
         self.lists = lists
         self.version = version or {"major": "1", "minor": "36", "gitVersion": "v1.36.1"}
         self.forbidden = set(forbidden or ())
+        self.configz: dict[str, dict[str, Any]] = {"*": KUBELET_DEFAULTS}
         self.token = token
         self.expire_continue_tokens = 0  # answer this many requests carrying a continue token with 410
         self.requests: list[dict[str, Any]] = []
@@ -113,6 +128,15 @@ class ApiStandIn:
             return 401, status_doc(401, "Unauthorized", "Unauthorized")
         if path.rstrip("/") == "/version":
             return 200, self.version
+        parts = path.strip("/").split("/")
+        if len(parts) == 6 and parts[:3] == ["api", "v1", "nodes"] and parts[4:] == ["proxy", "configz"]:
+            if any(fnmatch.fnmatchcase(path, pattern) for pattern in self.forbidden):
+                return 403, status_doc(403, "Forbidden", f'nodes "{parts[3]}" is forbidden: User "system:serviceaccount:ucs:scanner" '
+                                                         'cannot get resource "nodes/proxy" in API group "" at the cluster scope')
+            config = self.configz.get(parts[3], self.configz.get("*"))
+            if config is None:
+                return 404, status_doc(404, "NotFound", f'nodes "{parts[3]}" not found')
+            return 200, {"kubeletconfig": config}
         route = self._route(path)
         if route is None:
             return 404, status_doc(404, "NotFound", f"the server could not find the requested resource ({path})")

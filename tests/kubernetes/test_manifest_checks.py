@@ -18,7 +18,8 @@ from tests.kubernetes.make_fixtures import CLUSTER, by_kind
 
 K8S_CHECKS = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
 # The server version exists only on a live cluster (tests/kubernetes/test_live_collector.py).
-OFFLINE = [c for c in K8S_CHECKS if "k8s.cluster" not in c.meta.resource_types]
+# Node files come from a node directory, not from manifests (tests/kubernetes/test_control_plane.py).
+OFFLINE = [c for c in K8S_CHECKS if "k8s.cluster" not in c.meta.resource_types and "k8s.node_files" not in c.meta.resource_types]
 
 
 def test_every_kubernetes_check_has_a_case_and_there_are_enough() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.collectors.contract import Progress
-from agent.collectors.kubernetes.kinds import CLUSTER_TYPE
+from agent.collectors.kubernetes.kinds import CLUSTER_TYPE, NODE_FILES_TYPE
 from agent.collectors.kubernetes.normalise import PROVIDER, build_inventory
 from agent.core.inventory import Inventory
 from agent.settings.tenant import KubernetesCluster
@@ -38,10 +38,27 @@ def manifest_scope(path: str | Path, name: str | None = None, registries_allowed
 
 
 def collect_manifests(scope: KubernetesCluster, progress: Progress | None = None) -> Inventory:
+    """Manifests offline; a node's root directory (holding ``etc/kubernetes`` or
+    ``var/lib/kubelet``) is read as that node: its static pod manifests, kubelet configuration
+    and file permissions (see :mod:`control_plane`)."""
+    from agent.collectors.kubernetes.control_plane import is_node_root, kubelet_file, node_files_resource
     from agent.collectors.kubernetes.manifests import read_manifests
 
-    found = read_manifests(scope.manifests or ".")
+    root = Path(scope.manifests or ".")
+    node = is_node_root(root)
+    found = read_manifests(root / "etc/kubernetes/manifests" if node else root)
+    if node:
+        found.problems = [p for p in found.problems if "no such file" not in p]
+        for pod in found.objects.get("Pod", []):  # static pods run on this node
+            if isinstance(pod.get("spec"), dict):
+                pod["spec"].setdefault("nodeName", root.resolve().name)
+        kubelet = kubelet_file(root)
+        if kubelet is not None:
+            found.objects.setdefault("KubeletConfiguration", []).append(kubelet)
     inv = build_inventory(scope.name, found.objects, {}, scope.registries_allowed, cluster_resource=False)
+    if node:
+        inv.add(node_files_resource(scope.name, root))
+        inv.coverage.add(PROVIDER, scope.name, "*", NODE_FILES_TYPE, 1)
     for problem in found.problems:
         log.warning("kubernetes manifests: %s", problem)
         inv.coverage.fail(PROVIDER, scope.name, "*", "*", problem)
@@ -70,6 +87,11 @@ def collect(scope: KubernetesCluster, clients: ApiClient | None = None, progress
         version_error = describe_api_error(exc)
         log.warning("kubernetes %s: server version: %s", scope.name, version_error)
     read = reader.read_all(max_workers=max_workers)
+    if "Node" in read.objects:
+        nodes = [str((n.get("metadata") or {}).get("name")) for n in read.objects["Node"]]
+        read.objects["KubeletConfiguration"] = reader.kubelet_configs(nodes, max_workers=max_workers)
+    else:
+        read.failures["KubeletConfiguration"] = f"nodes could not be listed: {read.failures.get('Node', '')}"
     if progress:
         progress(f"kubernetes {scope.name}: {sum(len(v) for v in read.objects.values())} objects, "
                  f"{len(read.failures)} kinds unreadable")

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from agent.collectors.kubernetes.kinds import BY_KIND
+from agent.collectors.kubernetes.kinds import BY_KIND, kind_key
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -87,8 +87,9 @@ def read_manifests(path: str | Path) -> ManifestSet:
                 if not name:
                     out.problems.append(f"{f}:{line}: metadata.name: required key is missing ({kind})")
                     continue
-                if kind not in BY_KIND:
+                filed = kind_key(obj)  # Calico's NetworkPolicy is filed apart from the Kubernetes one
+                if filed not in BY_KIND:
                     out.ignored_kinds[kind] = out.ignored_kinds.get(kind, 0) + 1
                     continue
-                out.objects.setdefault(kind, []).append(obj)
+                out.objects.setdefault(filed, []).append(obj)
     return out
