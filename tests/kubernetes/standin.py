@@ -10,7 +10,8 @@ or given in memory, the way the API server does:
 - ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`` answered with
   metadata only, as the server does (and anything else answered with the full objects, Secret
   data included, so a test can tell what the client asked for);
-- 403 ``Status`` documents for paths matching a glob in ``forbidden``; 401 without the bearer token when
+- 404 for the list paths in ``absent`` (a CRD not installed); 403 ``Status`` documents for paths
+  matching a glob in ``forbidden``; 401 without the bearer token when
   one is set; ``/version``;
 - ``/api/v1/nodes/NODE/proxy/configz``: ``{"kubeletconfig": …}`` from ``configz`` (NODE, else
   ``"*"``), as the kubelet answers through the API server's node proxy.
@@ -78,12 +79,13 @@ def list_document(kind_name: str, items: list[dict[str, Any]], resource_version:
 
 class ApiStandIn:
     def __init__(self, lists: dict[str, dict[str, Any]] | None = None, version: dict[str, Any] | None = None,
-                 forbidden: set[str] | None = None, token: str | None = None) -> None:
+                 forbidden: set[str] | None = None, token: str | None = None, absent: set[str] | None = None) -> None:
         if lists is None:
             lists, version = load_lists()
         self.lists = lists
         self.version = version or {"major": "1", "minor": "36", "gitVersion": "v1.36.1"}
         self.forbidden = set(forbidden or ())
+        self.absent = set(absent or ())  # list paths answered 404, as for a CRD that is not installed
         self.configz: dict[str, dict[str, Any]] = {"*": KUBELET_DEFAULTS}
         self.token = token
         self.expire_continue_tokens = 0  # answer this many requests carrying a continue token with 410
@@ -141,6 +143,8 @@ class ApiStandIn:
         if route is None:
             return 404, status_doc(404, "NotFound", f"the server could not find the requested resource ({path})")
         list_path, ns = route
+        if list_path in self.absent:
+            return 404, status_doc(404, "NotFound", "the server could not find the requested resource")
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in self.forbidden):
             plural = list_path.rsplit("/", 1)[-1]
             where = f'in the namespace "{ns}"' if ns else "at the cluster scope"
