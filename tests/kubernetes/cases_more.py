@@ -239,12 +239,12 @@ MORE.update({
           "spec": {"rules": [{"name": "need-team", "validate": {"pattern": {"metadata": {"labels": {"team": "?*"}}}}}]}}],
         server_version={w: {"major": "1", "minor": "36", "gitVersion": "v1.36.1"} for w in ("pass", "fail", "error")},
         unreadable={"ClusterImagePolicy": "403 Forbidden"}),
-    "k8s.config_map.coredns_not_tampered": Case(
+    "k8s.coredns.not_tampered": Case(
         [config_map("coredns", "kube-system", Corefile=COREFILE), config_map("web", LOG_LEVEL="info")],
         [config_map("coredns", "kube-system", Corefile=COREFILE.replace("    cache 30\n",
                                                                         "    rewrite name vault.shop.svc.cluster.local evil.attacker.svc.cluster.local\n"
                                                                         "    cache 30\n"))]),
-    "k8s.config_map.nginx_snippets_disabled": Case(
+    "k8s.ingress_nginx.snippets_disabled": Case(
         [config_map("ingress-nginx-controller", "ingress-nginx", **{"allow-snippet-annotations": "false"}), config_map("web", LOG_LEVEL="x")],
         [config_map("ingress-nginx-controller", "ingress-nginx", **{"allow-snippet-annotations": "true"})]),
     "k8s.ingress.no_snippet_annotations": Case(

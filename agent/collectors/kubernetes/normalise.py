@@ -5,7 +5,8 @@ Live and offline scans share this module, so the checks see the same documents e
 What is never kept: Secret data (only metadata), env var values (only the name, where the value
 comes from, ``_literal: true`` for a literal value and ``_credential``: the credential formats
 detect-secrets recognises in it), ConfigMap values (only the keys, ``_credentials``: key →
-formats found in its value, and ``_settings``: the few non-secret settings in :data:`KEPT_SETTINGS`),
+formats found in its value; the few non-secret settings of :data:`KEPT_SETTINGS` become resources of
+their own, ``k8s.coredns`` and ``k8s.ingress_nginx``),
 the ``last-applied-configuration`` annotation (it repeats the whole object, Secret data included)
 and ``managedFields``.
 
@@ -121,7 +122,9 @@ def scrub(obj: dict[str, Any], scan: CredentialScanner | None = None) -> dict[st
         if scan is not None:
             found = {str(k): scan([v]) for k, v in data.items() if k not in KEPT_SETTINGS}
             obj["_credentials"] = {k: v for k, v in found.items() if v}
-        obj["_settings"] = {str(k): str(v) for k, v in data.items() if k in KEPT_SETTINGS}
+        kept = {str(k): str(v) for k, v in data.items() if k in KEPT_SETTINGS}
+        if kept:
+            obj["_settings"] = kept
         obj.pop("data", None)
         obj.pop("binaryData", None)
         obj["_keys"] = keys
@@ -289,6 +292,8 @@ def build_inventory(
                 derive.namespace(obj)
             elif kind_name == "KubeletConfiguration":
                 kubelet_config(obj)
+            elif kind_name == "ConfigMap" and obj.get("_settings"):
+                inv.add_all(settings_resources(cluster, obj))
             inv.add(resource_for(obj, kind, cluster))
     managed = managed_by(kept.get("Node", []), server_version)
     add_control_plane(inv, cluster, kept, failures, managed, live=cluster_resource)
@@ -307,6 +312,21 @@ def build_inventory(
         inv.add(summary)
         inv.coverage.add(PROVIDER, cluster, "*", CLUSTER_TYPE, 1)
     return inv
+
+
+def settings_resources(cluster: str, cm: dict[str, Any]) -> list[Resource]:
+    """The cluster services configured by a ConfigMap's kept settings, as resources of their own
+    (so their checks run on them, not on every ConfigMap): ``k8s.coredns`` and ``k8s.ingress_nginx``."""
+    settings = cm.pop("_settings")
+    ns, name = _key(cm)
+    out = []
+    if "Corefile" in settings and ns == "kube-system" and name in ("coredns", "coredns-custom"):
+        out.append(Resource(PROVIDER, cluster, ns, "k8s.coredns", f"{cluster}/coredns/{ns}/{name}", f"{ns}/{name}", {},
+                            {"config_map": f"{ns}/{name}", "corefile": settings["Corefile"]}))
+    if "allow-snippet-annotations" in settings:
+        out.append(Resource(PROVIDER, cluster, ns, "k8s.ingress_nginx", f"{cluster}/ingress-nginx/{ns}/{name}", f"{ns}/{name}", {},
+                            {"config_map": f"{ns}/{name}", "allow-snippet-annotations": settings["allow-snippet-annotations"]}))
+    return out
 
 
 SIGNATURE_KINDS = ("ClusterImagePolicy", "ClusterPolicy", "KyvernoPolicy", "Verifier")
