@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -79,7 +80,8 @@ def list_document(kind_name: str, items: list[dict[str, Any]], resource_version:
 
 class ApiStandIn:
     def __init__(self, lists: dict[str, dict[str, Any]] | None = None, version: dict[str, Any] | None = None,
-                 forbidden: set[str] | None = None, token: str | None = None, absent: set[str] | None = None) -> None:
+                 forbidden: set[str] | None = None, token: str | None = None, absent: set[str] | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         if lists is None:
             lists, version = load_lists()
         self.lists = lists
@@ -94,13 +96,17 @@ class ApiStandIn:
         self._bodies: dict[str, bytes] = {}  # (path, offset, limit, meta) → encoded page, for the benchmark
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:  # HTTPS as an API server serves it (a trustme CA in the tests)
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="k8s-standin", daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def __enter__(self) -> ApiStandIn:
         self._thread.start()
@@ -126,7 +132,8 @@ class ApiStandIn:
     def answer(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str]) -> tuple[int, dict[str, Any] | bytes]:
         with self._lock:
             self.requests.append({"method": method, "path": path, "query": query, "headers": headers})
-        if self.token and headers.get("authorization") != f"Bearer {self.token}":
+        scheme, _, given = (headers.get("authorization") or "").partition(" ")
+        if self.token and (scheme.lower() != "bearer" or given != self.token):  # the scheme is case-insensitive (RFC 6750)
             return 401, status_doc(401, "Unauthorized", "Unauthorized")
         if path.rstrip("/") == "/version":
             return 200, self.version

@@ -15,12 +15,14 @@ and the rest of the cluster is still read.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.collectors.contract import Progress
 from agent.collectors.kubernetes.kinds import CLUSTER_TYPE, NODE_FILES_TYPE
 from agent.collectors.kubernetes.normalise import PROVIDER, build_inventory
+from agent.core.errors import CollectorError
 from agent.core.inventory import Inventory
 from agent.settings.tenant import KubernetesCluster
 
@@ -35,6 +37,17 @@ def manifest_scope(path: str | Path, name: str | None = None, registries_allowed
     p = Path(path)
     return KubernetesCluster(name=name or p.resolve().name or "manifests", manifests=str(p),
                              registries_allowed=list(registries_allowed or []))
+
+
+def in_cluster_scope(name: str | None = None) -> KubernetesCluster:
+    """The cluster the agent runs in, through its pod's service account (``ucs scan --provider
+    kubernetes`` without a config): the API server from ``KUBERNETES_SERVICE_HOST``, the token and
+    CA from the mounted service account volume."""
+    if not os.environ.get("KUBERNETES_SERVICE_HOST"):
+        raise CollectorError("kubernetes: not running inside a cluster (KUBERNETES_SERVICE_HOST is not set)",
+                             hint="run the scan in a pod with the ucs-scanner service account (deploy/kubernetes/ucs-scanner.yaml), "
+                                  "or give --config with a kubeconfig, or --manifests DIR")
+    return KubernetesCluster(name=name or os.environ.get("UCS_CLUSTER_NAME") or "in-cluster", in_cluster=True)
 
 
 def collect_manifests(scope: KubernetesCluster, progress: Progress | None = None) -> Inventory:
