@@ -14,6 +14,7 @@ and the rest of the cluster is still read.
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 from pathlib import Path
@@ -37,6 +38,31 @@ def manifest_scope(path: str | Path, name: str | None = None, registries_allowed
     p = Path(path)
     return KubernetesCluster(name=name or p.resolve().name or "manifests", manifests=str(p),
                              registries_allowed=list(registries_allowed or []))
+
+
+def _labelled(labels: dict[str, str], wanted: dict[str, str]) -> bool:
+    return any(k in labels and v in ("*", labels[k]) for k, v in wanted.items())
+
+
+def exclude(inv: Inventory, scope: KubernetesCluster) -> Inventory:
+    """The inventory without what the tenant excluded (``exclude_namespaces`` globs,
+    ``exclude_labels`` on an object or on its namespace); coverage is kept as read."""
+    if not scope.exclude_namespaces and not scope.exclude_labels:
+        return inv
+    wanted = dict(scope.exclude_labels)
+    skipped_ns = {r.name for r in inv.by_type("k8s.namespace")
+                  if any(fnmatch.fnmatchcase(r.name, p) for p in scope.exclude_namespaces) or _labelled(r.tags, wanted)}
+    out = Inventory(coverage=inv.coverage, now=inv.now)
+    dropped = 0
+    for r in inv:
+        ns = r.region if r.region != "cluster" else (r.name if r.type == "k8s.namespace" else "")
+        if (ns and (ns in skipped_ns or any(fnmatch.fnmatchcase(ns, p) for p in scope.exclude_namespaces))) \
+                or _labelled(r.tags, wanted):
+            dropped += 1
+            continue
+        out.add(r)
+    log.info("kubernetes %s: %d resources excluded by the tenant config", scope.name, dropped)
+    return out
 
 
 def in_cluster_scope(name: str | None = None) -> KubernetesCluster:
@@ -79,7 +105,7 @@ def collect_manifests(scope: KubernetesCluster, progress: Progress | None = None
         log.info("kubernetes manifests: kinds not assessed: %s", found.ignored_kinds)
     if progress:
         progress(f"kubernetes {scope.name}: {found.files} manifest files, {len(inv)} resources")
-    return inv
+    return exclude(inv, scope)
 
 
 def collect(scope: KubernetesCluster, clients: ApiClient | None = None, progress: Progress | None = None,
@@ -113,4 +139,4 @@ def collect(scope: KubernetesCluster, clients: ApiClient | None = None, progress
     cloud_id = cloud_identity(scope)
     for cluster in inv.by_type(CLUSTER_TYPE):
         cluster.data["cloud_id"] = cloud_id
-    return inv
+    return exclude(inv, scope)
