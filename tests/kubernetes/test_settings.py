@@ -51,8 +51,8 @@ def test_namespaces_and_labels_excluded_from_assessment(tmp_path: Path) -> None:
             deployment("web"), deployment("try", ns="sandbox-1"), deployment("agent", ns="vendor"),
             merge(deployment("legacy"), {"metadata": {"labels": {"ucs.example.com/skip": "true"}}})]
     (tmp_path / "all.yaml").write_text(yaml.safe_dump_all(docs), encoding="utf-8")
-    s = parse_settings(HEAD + """      - {name: prod, manifests: %s, exclude_namespaces: ["sandbox-*"], exclude_labels: {ucs.example.com/skip: "*"}}
-""" % tmp_path, "tenant.yaml")
+    entry = f'      - {{name: prod, manifests: {tmp_path}, exclude_namespaces: ["sandbox-*"], exclude_labels: {{ucs.example.com/skip: "*"}}}}\n'
+    s = parse_settings(HEAD + entry, "tenant.yaml")
     scope = s.providers.kubernetes.clusters[0]  # type: ignore[union-attr]
     assert scope.exclude_namespaces == ["sandbox-*"]
     inv = collect(scope)
