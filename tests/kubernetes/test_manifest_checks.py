@@ -106,3 +106,8 @@ def test_version_support_table() -> None:
     assert support_status("v1.34.2-gke.100", today=eol) == (True, f"1.34 supported until {eol.isoformat()}")
     assert support_status("v1.34.2", today=date.fromordinal(eol.toordinal() + 1))[0] is False
     assert support_status("garbage", today)[0] is False
+    # EKS patches 1.29 in extended support after upstream's end of life (config: managed.eks).
+    assert support_status("v1.29.3", date(2025, 12, 1))[0] is False
+    assert support_status("v1.29.3-eks-1234", date(2025, 12, 1)) == (
+        True, "1.29 on Amazon EKS patched until 2026-03-23 (standard support until 2025-03-23)")
+    assert support_status("v1.29.3-eks-1234", date(2026, 3, 24))[0] is False
