@@ -181,12 +181,7 @@ def main() -> None:
         t_cold = time.perf_counter()
         collect(scope)  # warms the stand-in's page cache: later runs measure the agent, not the stand-in
         t_cold = time.perf_counter() - t_cold
-        t0, c0 = time.perf_counter(), time.process_time()
-        inv = collect(scope)
-        t_collect, c_collect = time.perf_counter() - t0, time.process_time() - c0
-        t1 = time.perf_counter()
-        result = evaluate(inv, selected)
-        t_eval = time.perf_counter() - t1
+        # The full scan first, so its peak RSS is not inflated by the inventories measured below.
         settings = Settings.model_validate({
             "tenant": {"id": "bench"}, "menus": {"options": ["containers"]},
             "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=1)).isoformat()},
@@ -196,8 +191,16 @@ def main() -> None:
             t2, c2 = time.perf_counter(), time.process_time()
             outcome = run_scan(settings, store, providers=["kubernetes"])
             t_full, c_full = time.perf_counter() - t2, time.process_time() - c2
+            status, stored = outcome.status, len(outcome.findings)
+            del outcome
             store.close()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t0, c0 = time.perf_counter(), time.process_time()
+        inv = collect(scope)
+        t_collect, c_collect = time.perf_counter() - t0, time.process_time() - c0
+        t1 = time.perf_counter()
+        result = evaluate(inv, selected)
+        t_eval = time.perf_counter() - t1
     finally:
         stop.set()
         server.join(timeout=30)
@@ -222,8 +225,8 @@ def main() -> None:
     print(f"collect (HTTP, official client, paginated): {t_collect:6.2f} s wall, {c_collect:5.2f} s CPU "
           "(the agent's process; the stand-in serves from another)")
     print(f"evaluate: {t_eval:6.2f} s  ({result.pairs} pairs, {len(result.findings)} findings)")
-    print(f"full scan (collect + evaluate + store, SQLite): {t_full:6.2f} s wall, {c_full:5.2f} s CPU  "
-          f"[{outcome.status}, target < 10 s]")
+    print(f"full scan (collect + evaluate + store of {stored} results, SQLite): {t_full:6.2f} s wall, {c_full:5.2f} s CPU  "
+          f"[{status}, target < 10 s]")
 
     rate, pairs = engine_rate(inv, selected)
     print(f"engine on the scan's inventory: {rate:,.0f} pairs/s on one core ({pairs} pairs)  [target >= 200,000]")
