@@ -232,6 +232,16 @@ MORE.update({
             "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1"}}}],
         [{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "node-root"}, "spec": {
             "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/"}}}]),
+    "k8s.persistent_volume.encrypted": Case(
+        [storage_class("gp3", "ebs.csi.aws.com", encrypted="true"),
+         {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "data"}, "spec": {
+             "storageClassName": "gp3", "capacity": {"storage": "10Gi"}, "csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1"}}},
+         {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "nfs"}, "spec": {
+             "capacity": {"storage": "1Ti"}, "nfs": {"server": "nfs.example.com", "path": "/"}}}],
+        [storage_class("gp2", "kubernetes.io/aws-ebs", type="gp2"),
+         {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "legacy"}, "spec": {
+             "storageClassName": "gp2", "capacity": {"storage": "10Gi"}, "awsElasticBlockStore": {"volumeID": "vol-2"}}}],
+        unreadable={"StorageClass": "403 Forbidden"}),
     "k8s.cluster.image_signature_policy": Case(
         [{"apiVersion": "policy.sigstore.dev/v1beta1", "kind": "ClusterImagePolicy", "metadata": {"name": "signed"},
           "spec": {"images": [{"glob": "registry.example.com/**"}], "authorities": [{"keyless": {"url": "https://fulcio.sigstore.dev"}}]}}],

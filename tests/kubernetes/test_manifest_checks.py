@@ -55,6 +55,14 @@ def test_conformance_fixtures_are_current() -> None:
     assert not stale, f"run `python -m tests.kubernetes.make_fixtures`: stale fixtures {stale}"
 
 
+def test_docs_list_every_check() -> None:
+    from tests.kubernetes import make_docs
+
+    doc = make_docs.DOC.read_text(encoding="utf-8")
+    assert make_docs.render(doc) == doc, "run `python -m tests.kubernetes.make_docs`"
+    assert all(f"`{c.id}`" in doc for c in K8S_CHECKS)
+
+
 def test_multi_document_files_and_list_kinds(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(yaml.safe_dump_all([deployment("one"), None, deployment("two")]), encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -194,6 +194,7 @@ class _Derivations:
         self.service_accounts = {_key(o): o for o in objects.get("ServiceAccount", [])}
         self.policies = NetworkPolicies(objects)
         self.exposure = Exposure(objects)
+        self.storage_classes = {_key(o)[1]: o for o in objects.get("StorageClass", [])}
 
     def error_for(self, kind_name: str, ns: str) -> str | None:
         return self.failures.get(kind_name) or (self.per_ns.get(kind_name) or {}).get(ns)
@@ -226,6 +227,17 @@ class _Derivations:
         obj["_network_policy"] = unreadable(failed) if failed else self.policies.selecting(ns, labels)
         failed = self.errors_for(EXPOSURE_KINDS, ns)
         obj["_exposure"] = unreadable(failed) if failed else self.exposure.reaching(ns, labels)
+
+    def persistent_volume(self, obj: dict[str, Any]) -> None:
+        """``_storage_class``: the class that provisioned the volume (None: a static volume, or a class that is gone)."""
+        failed = self.failures.get("StorageClass")
+        name = str((obj.get("spec") or {}).get("storageClassName") or "")
+        if failed:
+            obj["_storage_class"] = unreadable(f"StorageClass: {failed}")
+        else:
+            sc = self.storage_classes.get(name)
+            obj["_storage_class"] = {"name": name, "provisioner": sc.get("provisioner"),
+                                     "parameters": dict(sc.get("parameters") or {})} if sc else None
 
     def namespace(self, obj: dict[str, Any]) -> None:
         name = _key(obj)[1]
@@ -290,6 +302,8 @@ def build_inventory(
                 derive.workload(obj)
             elif kind_name == "Namespace":
                 derive.namespace(obj)
+            elif kind_name == "PersistentVolume":
+                derive.persistent_volume(obj)
             elif kind_name == "KubeletConfiguration":
                 kubelet_config(obj)
             elif kind_name == "ConfigMap" and obj.get("_settings"):
