@@ -80,3 +80,23 @@ def test_rbac_paths_name_binding_role_and_rule() -> None:
 def test_every_new_check_has_cases() -> None:
     ids = {c.id for c in registry.all_checks() if c.id.startswith("k8s.")}
     assert len(ids) >= 160 and ids == set(CASES)
+
+
+def test_cni_policies_select_by_namespace_and_prefixed_labels() -> None:
+    from agent.collectors.kubernetes.derive import NetworkPolicies
+
+    def ccnp(name: str, selector: dict[str, Any]) -> dict[str, Any]:
+        return {"kind": "CiliumClusterwideNetworkPolicy", "metadata": {"name": name},
+                "spec": {"endpointSelector": selector, "ingress": [{}]}}
+
+    policies = NetworkPolicies({
+        "CiliumClusterwideNetworkPolicy": [
+            ccnp("only-payments", {"matchLabels": {"k8s:io.kubernetes.pod.namespace": "payments"}}),
+            ccnp("web-everywhere", {"matchLabels": {"k8s:app": "web"}})],
+        "GlobalNetworkPolicy": [{"kind": "GlobalNetworkPolicy", "metadata": {"name": "shop-only"},
+                                 "spec": {"selector": "projectcalico.org/namespace == 'shop'", "types": ["Egress"]}}],
+    })
+    assert policies.in_namespace("payments") == 2 and policies.in_namespace("shop") == 2 and policies.in_namespace("dev") == 1
+    assert policies.selecting("dev", {"app": "web"}) == {"ingress": ["CiliumClusterwideNetworkPolicy/web-everywhere"], "egress": []}
+    assert policies.selecting("dev", {"app": "db"}) == {"ingress": [], "egress": []}
+    assert policies.selecting("shop", {"app": "db"})["egress"] == ["GlobalNetworkPolicy/shop-only"]

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from agent.policy.k8s_rbac import selector_matches
@@ -124,36 +124,66 @@ def _directions_calico(spec: Mapping[str, Any]) -> set[str]:
     return out
 
 
+def _ns_part(selector: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The namespace terms of a Cilium label selector (None: it does not constrain the namespace)."""
+    labels = {k: v for k, v in (selector.get("matchLabels") or {}).items() if k in _NS_KEYS}
+    exprs = [e for e in selector.get("matchExpressions") or () if isinstance(e, dict) and e.get("key") in _NS_KEYS]
+    return {"matchLabels": labels, "matchExpressions": exprs} if labels or exprs else None
+
+
+def _calico_ns_part(selector: str | None) -> str | None:
+    terms = [t for t in (selector or "").split("&&") if "projectcalico.org/namespace" in t]
+    return " && ".join(terms) if terms else None
+
+
+Test = Callable[[Mapping[str, str]], bool]
+
+
 class NetworkPolicies:
-    """Every policy object read, answering which of them select a pod (by namespace and labels)."""
+    """Every policy object read, answering which of them select a pod (by namespace and labels).
+
+    Each entry: (namespace, or None for a cluster-wide policy; label; selector test over a pod's
+    labels; test over a namespace's pseudo-labels alone, None when the selector does not
+    constrain the namespace; directions)."""
 
     def __init__(self, objects: Mapping[str, list[dict[str, Any]]]) -> None:
-        # (namespace or None for cluster-wide, label, selector test, directions)
-        self.entries: list[tuple[str | None, str, Any, set[str]]] = []
+        self.entries: list[tuple[str | None, str, Test, Test | None, set[str]]] = []
         for np in objects.get("NetworkPolicy", []):
             spec = np.get("spec") or {}
             sel = spec.get("podSelector") or {}
             self.entries.append((_ns(np), f"NetworkPolicy/{_meta(np).get('name')}",
-                                 lambda labels, s=sel: selector_matches(s, labels), _directions_k8s(spec)))
+                                 lambda labels, s=sel: selector_matches(s, labels), None, _directions_k8s(spec)))
         for kind in ("CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy"):
             for cnp in objects.get(kind, []):
                 for spec in [cnp.get("spec") or {}] + list(cnp.get("specs") or []):
                     sel = spec.get("endpointSelector") or spec.get("nodeSelector") or {}
+                    part = _ns_part(sel)
                     ns = _ns(cnp) if kind == "CiliumNetworkPolicy" else None
                     self.entries.append((ns, f"{kind}/{_meta(cnp).get('name')}",
-                                         lambda labels, s=sel: selector_matches(s, labels), _directions_cilium(spec)))
+                                         lambda labels, s=sel: selector_matches(s, labels),
+                                         (lambda labels, p=part: selector_matches(p, labels)) if part else None,
+                                         _directions_cilium(spec)))
         for kind in ("CalicoNetworkPolicy", "GlobalNetworkPolicy"):
             for cp in objects.get(kind, []):
                 spec = cp.get("spec") or {}
                 ns = _ns(cp) if kind == "CalicoNetworkPolicy" else None
                 calico_sel = spec.get("selector")
+                # A namespaceSelector is over namespace labels the policy does not carry: taken to admit
+                # every namespace (a policy that may protect one is not denied).
+                ns_sel = _calico_ns_part(calico_sel)
                 self.entries.append((ns, f"{kind}/{_meta(cp).get('name')}",
-                                     lambda labels, s=calico_sel: _calico_selects(s, labels), _directions_calico(spec)))
+                                     lambda labels, s=calico_sel: _calico_selects(s, labels),
+                                     (lambda labels, p=ns_sel: _calico_selects(p, labels)) if ns_sel else None,
+                                     _directions_calico(spec)))
 
     @staticmethod
     def _with_namespace(labels: Mapping[str, str], ns: str) -> dict[str, str]:
-        # Cilium and Calico select a pod's namespace through these pseudo-labels.
+        # Cilium selects by labels with a source prefix too (k8s:app, any:app), and both select a
+        # pod's namespace through these pseudo-labels.
         out = dict(labels)
+        for k, v in labels.items():
+            out[f"k8s:{k}"] = v
+            out[f"any:{k}"] = v
         for k in _NS_KEYS:
             out[k] = ns
         out["projectcalico.org/namespace"] = ns
@@ -163,7 +193,7 @@ class NetworkPolicies:
         """{"ingress": [policy], "egress": [policy]} of the policies selecting such a pod."""
         full = self._with_namespace(labels, ns)
         out: dict[str, list[str]] = {"ingress": [], "egress": []}
-        for where, label, test, directions in self.entries:
+        for where, label, test, _ns_test, directions in self.entries:
             if where is not None and where != ns:
                 continue
             if test(full):
@@ -172,24 +202,11 @@ class NetworkPolicies:
         return out
 
     def in_namespace(self, ns: str) -> int:
-        """How many policies apply in the namespace: its own, plus cluster-wide ones that can
-        select its pods (those not restricted to other namespaces)."""
-        count = 0
-        for where, _label, test, _d in self.entries:
-            if where == ns or where is None and _may_select_namespace(test, ns):
-                count += 1
-        return count
-
-
-def _may_select_namespace(test: Any, ns: str) -> bool:
-    """Does a cluster-wide selector select some pod of ``ns``?  Tried with the namespace's
-    pseudo-labels and no others; a selector that also names pod labels is taken to select."""
-    probe = NetworkPolicies._with_namespace({}, ns)
-    if test(probe):
-        return True
-    other = NetworkPolicies._with_namespace({}, ns + "\0other")
-    # Fails for this namespace and for any other: it depends on pod labels, not the namespace.
-    return not test(other)
+        """How many policies apply in the namespace: its own, plus cluster-wide ones whose
+        namespace terms admit it (a cluster-wide selector on pod labels only applies everywhere)."""
+        probe = self._with_namespace({}, ns)
+        return sum(1 for where, _l, _t, ns_test, _d in self.entries
+                   if where == ns or (where is None and (ns_test is None or ns_test(probe))))
 
 
 # ----------------------------------------------------------------------------------- exposure
