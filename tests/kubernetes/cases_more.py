@@ -232,6 +232,11 @@ MORE.update({
             "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "csi": {"driver": "ebs.csi.aws.com", "volumeHandle": "vol-1"}}}],
         [{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "node-root"}, "spec": {
             "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/"}}}]),
+    "k8s.kube_proxy.metrics_bound_to_localhost": Case(
+        [config_map("kube-proxy", "kube-system", **{"config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
+                                                                   "kind: KubeProxyConfiguration\nmetricsBindAddress: \"\"\nmode: iptables\n"})],
+        [config_map("kube-proxy", "kube-system", **{"config.conf": "apiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
+                                                                   "kind: KubeProxyConfiguration\nmetricsBindAddress: 0.0.0.0:10249\n"})]),
     "k8s.persistent_volume.encrypted": Case(
         [storage_class("gp3", "ebs.csi.aws.com", encrypted="true"),
          {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "data"}, "spec": {

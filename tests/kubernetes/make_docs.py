@@ -18,7 +18,7 @@ GROUPS: list[tuple[str, Callable[[str], bool]]] = [
     ("Cluster-wide guards and storage (webhooks, storage classes, persistent volumes, the cluster, nodes)",
      lambda s: s in ("webhook", "storage_class", "persistent_volume", "cluster", "node")),
     ("Control plane (`k8s.control_plane.*`, self-managed clusters: CIS 1.2–1.4, 2, 3.2)", lambda s: s == "control_plane"),
-    ("Kubelet (`k8s.kubelet.*`, per node: CIS 4.2)", lambda s: s == "kubelet"),
+    ("Kubelet and kube-proxy (`k8s.kubelet.*` per node: CIS 4.2; `k8s.kube_proxy.*`: CIS 4.3)", lambda s: s in ("kubelet", "kube_proxy")),
     ("Node files (`k8s.node_files.*`, a node directory offline: CIS 1.1, 4.1)", lambda s: s == "node_files"),
 ]
 

@@ -49,6 +49,8 @@ CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 # ConfigMap values kept because checks read them and they are settings, not secrets:
 # ingress-nginx's snippet switch (CVE-2021-25742) and CoreDNS's Corefile.
 KEPT_SETTINGS = frozenset({"allow-snippet-annotations", "annotations-risk-level", "Corefile"})
+# kube-proxy's configuration (CIS 4.3.1), kept from its kube-system ConfigMap only.
+KUBE_PROXY = ("kube-system", "kube-proxy", "config.conf")
 NETWORK_POLICY_KINDS = ("NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy", "CalicoNetworkPolicy",
                         "GlobalNetworkPolicy")
 EXPOSURE_KINDS = ("Service", "Ingress")
@@ -123,6 +125,9 @@ def scrub(obj: dict[str, Any], scan: CredentialScanner | None = None) -> dict[st
             found = {str(k): scan([v]) for k, v in data.items() if k not in KEPT_SETTINGS}
             obj["_credentials"] = {k: v for k, v in found.items() if v}
         kept = {str(k): str(v) for k, v in data.items() if k in KEPT_SETTINGS}
+        meta_ = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        if (meta_.get("namespace"), meta_.get("name")) == KUBE_PROXY[:2] and KUBE_PROXY[2] in data:
+            kept[KUBE_PROXY[2]] = str(data[KUBE_PROXY[2]])
         if kept:
             obj["_settings"] = kept
         obj.pop("data", None)
@@ -337,6 +342,16 @@ def settings_resources(cluster: str, cm: dict[str, Any]) -> list[Resource]:
     if "Corefile" in settings and ns == "kube-system" and name in ("coredns", "coredns-custom"):
         out.append(Resource(PROVIDER, cluster, ns, "k8s.coredns", f"{cluster}/coredns/{ns}/{name}", f"{ns}/{name}", {},
                             {"config_map": f"{ns}/{name}", "corefile": settings["Corefile"]}))
+    if KUBE_PROXY[2] in settings:
+        import yaml
+
+        try:
+            parsed = yaml.safe_load(settings[KUBE_PROXY[2]])
+            config: Any = parsed if isinstance(parsed, dict) else {}
+        except yaml.YAMLError as exc:
+            config = unreadable(f"{ns}/{name} {KUBE_PROXY[2]}: not valid YAML: {exc}")
+        out.append(Resource(PROVIDER, cluster, ns, "k8s.kube_proxy", f"{cluster}/kube-proxy/{ns}/{name}", f"{ns}/{name}", {},
+                            {"config_map": f"{ns}/{name}", "config": config}))
     if "allow-snippet-annotations" in settings:
         out.append(Resource(PROVIDER, cluster, ns, "k8s.ingress_nginx", f"{cluster}/ingress-nginx/{ns}/{name}", f"{ns}/{name}", {},
                             {"config_map": f"{ns}/{name}", "allow-snippet-annotations": settings["allow-snippet-annotations"]}))
