@@ -150,6 +150,22 @@ def exposed_no_api_grants(r: Resource) -> Result:
     return _attack_path(r, [f"token → {p}" for p in paths] if paths and _token_mounted(r) else [])
 
 
+@workload_check("k8s.pod.exposed_workload_no_credentials", Severity.HIGH,
+                ("Internet-exposed workloads hold no literal credentials", "インターネットに公開されたワークロードが認証情報を直接保持していない"),
+                ("A credential written as a literal env value (a private key, a cloud access key, a token) in an exposed workload is one file "
+                 "read away for whoever compromises it, and usable from anywhere.",
+                 "公開ワークロードの環境変数に直接書かれた認証情報（秘密鍵、クラウドのアクセスキー、トークン）は、侵害した者がすぐに読め、"
+                 "どこからでも使えます。"),
+                ("Move the credential into a Secret mounted as a file, or replace it with workload identity; rotate it.",
+                 "認証情報をファイルとしてマウントする Secret に移すか、ワークロード ID に置き換え、ローテーションしてください。"),
+                cis=["5.4.1"], nsa=["network.secrets", NETPOL])
+def exposed_no_credentials(r: Resource) -> Result:
+    # ``_credential`` holds the formats detect-secrets recognised in a literal value, never the value.
+    found = [f"{c.get('name', '?')}:{e.get('name')} ({', '.join(e['_credential'])})"
+             for c in containers(pod_spec(r)) for e in c.get("env") or () if e.get("_credential")]
+    return _attack_path(r, found)
+
+
 @workload_check("k8s.pod.granted_token_not_automounted", Severity.MEDIUM,
                 ("Tokens of service accounts with grants are not mounted by default", "権限を持つサービスアカウントのトークンを自動マウントしていない"),
                 ("A pod whose service account holds RBAC grants carries them in its mounted token; any process (or intruder) in the pod can use them.",

@@ -156,6 +156,11 @@ MORE.update({
         [*EXPOSED_ING, *GRANTED_SA, _with_labels(pod("debug", spec=pod_spec(serviceAccountName="operator",
                                                                            automountServiceAccountToken=None)), {"app": "debug"})],
         unreadable={"RoleBinding": "403 Forbidden"}),
+    "k8s.pod.exposed_workload_no_credentials": Case(
+        GOOD + [EXPOSED_LB, _with_labels(deployment("batch", spec=pod_spec([container(env=[
+            {"name": "S3_ID", "value": "AKIAIOSFODNN7EXAMPLE"}])])), {"app": "batch"})],
+        [EXPOSED_LB, deployment("web", spec=pod_spec([container(env=[{"name": "S3_ID", "value": "AKIAIOSFODNN7EXAMPLE"}])]))],
+        unreadable={"Service": "403 Forbidden"}),
     "k8s.pod.granted_token_not_automounted": Case(
         GOOD + [*GRANTED_SA, deployment("operator", spec=pod_spec(serviceAccountName="operator"))],
         [*GRANTED_SA, deployment("operator", spec=pod_spec(serviceAccountName="operator", automountServiceAccountToken=None)),
