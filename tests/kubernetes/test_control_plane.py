@@ -12,7 +12,7 @@ import yaml
 import checks as registry
 from agent.collectors.kubernetes import collect, manifest_scope
 from agent.collectors.kubernetes.kinds import BY_KIND
-from agent.core.model import Status, is_unreadable, utcnow
+from agent.core.model import Status, is_unreadable
 from agent.settings.tenant import KubernetesCluster
 from tests.kubernetes.cases import CASES
 from tests.kubernetes.cases_more import APISERVER, ETCD, KUBELET_GOOD, static_pod
@@ -107,7 +107,6 @@ def test_an_offline_node_directory(tmp_path: Path) -> None:
     assert _result("k8s.node_files.pki_keys_permissions", files).status is Status.PASS
     assert _result("k8s.node_files.scheduler_manifest_permissions", files).status is Status.PASS  # absent
     assert _result("k8s.node_files.pki_ownership", files).status is Status.PASS  # written by root here
-    inv.now = utcnow()
 
 
 def test_cni_policy_crds_live_absent_and_forbidden() -> None:
@@ -126,3 +125,11 @@ def test_cni_policy_crds_live_absent_and_forbidden() -> None:
         inv = collect(KubernetesCluster(name="cni", host=s.url))
     [apps] = inv.by_type("k8s.namespace")
     assert _result("k8s.namespace.network_policy_present", apps).status is Status.ERROR
+
+
+def test_a_plain_kubelet_configuration_manifest(tmp_path: Path) -> None:
+    (tmp_path / "kubelet.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "kubelet.config.k8s.io/v1beta1", "kind": "KubeletConfiguration", "metadata": {"name": "pool-a"},
+        "readOnlyPort": 10255}), encoding="utf-8")
+    [kubelet] = collect(manifest_scope(tmp_path)).by_type("k8s.kubelet_configuration")
+    assert _result("k8s.kubelet.read_only_port_disabled", kubelet).status is Status.FAIL

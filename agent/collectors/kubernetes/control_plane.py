@@ -53,10 +53,14 @@ def managed_by(nodes: Iterable[Mapping[str, Any]], server_version: Mapping[str, 
 
 
 def kubelet_config(obj: dict[str, Any]) -> None:
-    """In place: a refused configz (``_error``) becomes an unreadable ``config``."""
+    """In place: a refused configz (``_error``) becomes an unreadable ``config``; a plain
+    KubeletConfiguration manifest (its fields at the top level) is moved under ``config``."""
     error = obj.pop("_error", None)
     if error is not None:
         obj["config"] = unreadable(str(error))
+    elif "config" not in obj:
+        fields = {k: obj.pop(k) for k in list(obj) if k not in ("apiVersion", "kind", "metadata", "source")}
+        obj["config"] = fields
 
 
 def add_control_plane(inv: Inventory, cluster: str, objects: Mapping[str, list[dict[str, Any]]],
