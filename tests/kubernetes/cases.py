@@ -174,6 +174,7 @@ class Case:
     version_error: str | None = None  # the server version could not be read (the "error" fixture of k8s.cluster)
     erroring: list[dict[str, Any]] | None = None  # manifests whose own content reads as "could not read" (configz refused)
     node_files: dict[str, dict[str, tuple[int, int]]] | None = None  # {"pass"/"fail": {role: (mode, uid)}}: a node directory
+    cloud: dict[str, Any] | None = None  # {"cloud_id": …, "resource": Resource dict}: the cloud collector's view of the cluster
 
     @property
     def has_error_case(self) -> bool:

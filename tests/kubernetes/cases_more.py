@@ -41,6 +41,7 @@ from tests.kubernetes.cases import (
 )
 
 ADMISSION = "admissionregistration.k8s.io/v1"
+EKS_ARN = "arn:aws:eks:eu-west-1:111122223333:cluster/prod"
 
 
 # ------------------------------------------------------------------------ attack surface: RBAC
@@ -252,6 +253,16 @@ MORE.update({
          {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "legacy"}, "spec": {
              "storageClassName": "gp2", "capacity": {"storage": "10Gi"}, "awsElasticBlockStore": {"volumeID": "vol-2"}}}],
         unreadable={"StorageClass": "403 Forbidden"}),
+    "k8s.cluster.public_api_no_anonymous_grants": Case(
+        [cluster_binding("public-info", "system:public-info-viewer", subject("Group", "system:unauthenticated")),
+         cluster_binding("alice-view", "view", subject("User", "alice@example.com"))],
+        [cluster_binding("anon-view", "view", subject("User", "system:anonymous"))],
+        server_version={w: {"major": "1", "minor": "33", "gitVersion": "v1.33.5-eks-3025e55"} for w in ("pass", "fail", "error")},
+        unreadable={"ClusterRoleBinding": "403 Forbidden"},
+        cloud={"cloud_id": EKS_ARN, "resource": {
+            "provider": "aws", "account": "111122223333", "region": "eu-west-1", "type": "aws.eks.cluster", "id": EKS_ARN,
+            "name": "prod", "tags": {}, "data": {"name": "prod", "arn": EKS_ARN, "resourcesVpcConfig": {
+                "endpointPublicAccess": True, "endpointPrivateAccess": False, "publicAccessCidrs": ["0.0.0.0/0"]}}}}),
     "k8s.cluster.image_signature_policy": Case(
         [{"apiVersion": "policy.sigstore.dev/v1beta1", "kind": "ClusterImagePolicy", "metadata": {"name": "signed"},
           "spec": {"images": [{"glob": "registry.example.com/**"}], "authorities": [{"keyless": {"url": "https://fulcio.sigstore.dev"}}]}}],

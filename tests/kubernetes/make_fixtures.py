@@ -47,7 +47,11 @@ def case_resources(case: Case, which: str, types: Iterable[str]) -> list[Resourc
     inv = build_inventory(CLUSTER, by_kind(CONTEXT + docs), failures, case.registries_allowed, version, version_error,
                           cluster_resource=version is not None or version_error is not None)
     wanted = set(types)
-    return [r for r in inv if r.type in wanted and r.id not in context_ids]
+    out = [r for r in inv if r.type in wanted and r.id not in context_ids]
+    for r in out:
+        if case.cloud is not None and r.type == "k8s.cluster":
+            r.data["cloud_id"] = case.cloud["cloud_id"]  # what collect() sets from the kubeconfig
+    return out
 
 
 NODE_ROOT = Path(tempfile.gettempdir()) / "ucs-k8s-node-fixtures"
@@ -77,7 +81,10 @@ def fixture_doc(check_id: str) -> dict[str, Any]:
     types = checks.get(check_id).meta.resource_types
     case = CASES[check_id]
     kinds = ("pass", "fail", "error") if case.has_error_case else ("pass", "fail")
-    return {which: [r.to_dict() for r in case_resources(case, which, types)] for which in kinds}
+    doc: dict[str, Any] = {which: [r.to_dict() for r in case_resources(case, which, types)] for which in kinds}
+    if case.cloud is not None:
+        doc["inventory"] = [case.cloud["resource"]]
+    return doc
 
 
 def render(doc: dict[str, Any]) -> str:

@@ -100,3 +100,29 @@ def test_cni_policies_select_by_namespace_and_prefixed_labels() -> None:
     assert policies.selecting("dev", {"app": "web"}) == {"ingress": ["CiliumClusterwideNetworkPolicy/web-everywhere"], "egress": []}
     assert policies.selecting("dev", {"app": "db"}) == {"ingress": [], "egress": []}
     assert policies.selecting("shop", {"app": "db"})["egress"] == ["GlobalNetworkPolicy/shop-only"]
+
+
+def test_cloud_endpoint_and_anonymous_rbac_side_by_side() -> None:
+    """The managed cluster's endpoint (cloud collector) and its anonymous grants (in-cluster) in one inventory."""
+    from agent.core.inventory import Inventory
+    from agent.core.model import Resource
+
+    arn = "arn:aws:eks:eu-west-1:111122223333:cluster/prod"
+    lists = seeded()
+    lists[BY_KIND["ClusterRoleBinding"].list_path]["items"].append(
+        cluster_binding("anon-view", "view", subject("Group", "system:unauthenticated")))
+    with ApiStandIn(lists=lists) as s:
+        inv = collect(KubernetesCluster(name="prod", host=s.url, cloud_id=arn))
+    entry = registry.get("k8s.cluster.public_api_no_anonymous_grants")
+    [cluster] = inv.by_type("k8s.cluster")
+    assert registry.evaluate(entry, cluster, inv).message.endswith("cloud_not_scanned")
+
+    def eks(public: bool) -> Resource:
+        return Resource("aws", "111122223333", "eu-west-1", "aws.eks.cluster", arn, "prod", {},
+                        {"arn": arn, "resourcesVpcConfig": {"endpointPublicAccess": public, "publicAccessCidrs": ["0.0.0.0/0"]}})
+
+    for public, status in ((True, Status.FAIL), (False, Status.PASS)):
+        both = Inventory(list(inv) + [eks(public)])
+        result = registry.evaluate(entry, cluster, both)
+        assert result.status is status, result
+    assert "Group/system:unauthenticated: ClusterRoleBinding/anon-view → ClusterRole/view" in result.params["grants"]

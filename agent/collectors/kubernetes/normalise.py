@@ -358,6 +358,8 @@ def settings_resources(cluster: str, cm: dict[str, Any]) -> list[Resource]:
     return out
 
 
+ANONYMOUS_SUBJECTS = frozenset({"system:anonymous", "system:unauthenticated"})
+DISCOVERY_ROLES = frozenset({"system:public-info-viewer", "system:discovery", "system:basic-user"})
 SIGNATURE_KINDS = ("ClusterImagePolicy", "ClusterPolicy", "KyvernoPolicy", "Verifier")
 
 
@@ -395,6 +397,9 @@ def cluster_summary(cluster: str, perms: EffectivePermissions, registries_allowe
         "subjects": len(perms.by_subject()),
         "bindings": len({g.binding for g in perms.grants}),
         "cluster_admin_non_system": admins,
+        # What anyone reaching the API server gets without credentials (discovery roles aside).
+        "anonymous_grants": sorted({f"{g.subject.key}: {g.binding} → {g.role}" for g in perms.grants
+                                    if g.subject.name in ANONYMOUS_SUBJECTS and g.role.split("/")[-1] not in DISCOVERY_ROLES}),
         "dangling_bindings": sorted(set(perms.dangling)),
     }
     return Resource(PROVIDER, cluster, CLUSTER_REGION, CLUSTER_TYPE, f"{cluster}/cluster", cluster, {},
