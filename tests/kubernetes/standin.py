@@ -11,7 +11,8 @@ or given in memory, the way the API server does:
   metadata only, as the server does (and anything else answered with the full objects, Secret
   data included, so a test can tell what the client asked for);
 - 404 for the list paths in ``absent`` (a CRD not installed); 403 ``Status`` documents for paths
-  matching a glob in ``forbidden``; 401 without the bearer token when
+  matching a glob in ``forbidden``; API discovery (``/apis/GROUP/VERSION``) served for built-in
+  groups, groups with lists, and ``installed``; 401 without the bearer token when
   one is set; ``/version``;
 - ``/api/v1/nodes/NODE/proxy/configz``: ``{"kubeletconfig": …}`` from ``configz`` (NODE, else
   ``"*"``), as the kubelet answers through the API server's node proxy.
@@ -88,6 +89,7 @@ class ApiStandIn:
         self.version = version or {"major": "1", "minor": "36", "gitVersion": "v1.36.1"}
         self.forbidden = set(forbidden or ())
         self.absent = set(absent or ())  # list paths answered 404, as for a CRD that is not installed
+        self.installed: set[str] = set()  # "group/version" discovery serves besides those with lists
         self.configz: dict[str, dict[str, Any]] = {"*": KUBELET_DEFAULTS}
         self.token = token
         self.expire_continue_tokens = 0  # answer this many requests carrying a continue token with 410
@@ -146,6 +148,14 @@ class ApiStandIn:
             if config is None:
                 return 404, status_doc(404, "NotFound", f'nodes "{parts[3]}" not found')
             return 200, {"kubeletconfig": config}
+        parts = path.strip("/").split("/")
+        if len(parts) == 3 and parts[0] == "apis":  # discovery of a group/version: served if any of its lists is
+            prefix = f"/apis/{parts[1]}/{parts[2]}/"
+            served = f"{parts[1]}/{parts[2]}" in self.installed or any(p.startswith(prefix) for p in self.lists) or any(
+                k.list_path.startswith(prefix) and not k.optional for k in KINDS)
+            if not served:
+                return 404, status_doc(404, "NotFound", "the server could not find the requested resource")
+            return 200, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{parts[1]}/{parts[2]}", "resources": []}
         route = self._route(path)
         if route is None:
             return 404, status_doc(404, "NotFound", f"the server could not find the requested resource ({path})")

@@ -11,7 +11,7 @@ import yaml
 
 import checks as registry
 from agent.collectors.kubernetes import collect, manifest_scope
-from agent.collectors.kubernetes.kinds import BY_KIND
+from agent.collectors.kubernetes.kinds import BY_KIND, KINDS
 from agent.core.model import Status, is_unreadable
 from agent.settings.tenant import KubernetesCluster
 from tests.kubernetes.cases import CASES
@@ -122,9 +122,19 @@ def test_cni_policy_crds_live_absent_and_forbidden() -> None:
     assert _result("k8s.namespace.network_policy_present", apps).status is Status.PASS
     assert not inv.coverage.failures  # a CRD that is not installed is no gap
     with ApiStandIn(lists=lists, forbidden={calico, "/apis/crd.projectcalico.org/v1/namespaces/*/networkpolicies"}) as s:
+        s.installed.add("crd.projectcalico.org/v1")  # installed, and refused
         inv = collect(KubernetesCluster(name="cni", host=s.url))
     [apps] = inv.by_type("k8s.namespace")
     assert _result("k8s.namespace.network_policy_present", apps).status is Status.ERROR
+    # A scanner without RBAC on CRDs is refused even where they are not installed: API discovery
+    # tells "not installed" (404) from "refused" (and the namespace is assessed).
+    refused = {k.list_path for k in KINDS if k.optional} | {
+        f"/apis/{k.group}/{k.version}/namespaces/*/{k.plural}" for k in KINDS if k.optional}
+    with ApiStandIn(lists={BY_KIND["Namespace"].list_path: list_document("Namespace", [ns])}, forbidden=refused) as s:
+        inv = collect(KubernetesCluster(name="cni", host=s.url))
+    [apps] = inv.by_type("k8s.namespace")
+    assert _result("k8s.namespace.network_policy_present", apps).status is Status.FAIL
+    assert not inv.coverage.failures
 
 
 def test_a_plain_kubelet_configuration_manifest(tmp_path: Path) -> None:

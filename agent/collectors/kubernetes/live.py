@@ -158,6 +158,8 @@ class ClusterReader:
                 except ApiException as exc:
                     if exc.status == 404 and kind.optional and not token:
                         return out  # the CRD is not installed: there are none
+                    if exc.status == 403 and kind.optional and not token and not self.group_served(kind):
+                        return out  # refused, but not installed either: RBAC answers before routing
                     if exc.status == 410 and token and restarts:
                         log.info("kubernetes list %s: continue token expired, listing again", kind.plural)
                         restarts, token, out = restarts - 1, None, ListOutcome()
@@ -181,6 +183,18 @@ class ClusterReader:
             out.error = describe_api_error(exc)
             log.warning("kubernetes list %s: %s", kind.plural, out.error)
         return out
+
+    def group_served(self, kind: Kind) -> bool:
+        """Does the API server serve the kind's group/version (API discovery, readable by every
+        authenticated user)?  Only a 404 says no; any other answer is taken as served."""
+        try:
+            k8s.CustomObjectsApi(self.api).get_api_resources(kind.group, kind.version, _preload_content=False,
+                                                              _request_timeout=self.timeout)
+        except ApiException as exc:
+            return exc.status != 404
+        except Exception:  # unreachable or malformed: not a reason to hide a refusal
+            return True
+        return True
 
     def kubelet_config(self, node: str) -> dict[str, Any]:
         """One node's kubelet configuration through the API server's node proxy (configz), as a
