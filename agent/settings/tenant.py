@@ -145,6 +145,10 @@ class KubernetesCluster(StrictModel):
     registries_allowed: list[str] = Field(default_factory=list)
     manifests: str | None = None  # a directory of YAML/JSON manifests scanned offline instead of a live API
     cloud_id: str | None = None  # EKS ARN / AKS resource id / GKE name linking it to the cloud collector's cluster
+    # Not assessed: namespaces matching a glob, and objects (or whole namespaces) carrying a label
+    # (value "*": any value).  RBAC is still resolved over everything, so grants stay complete.
+    exclude_namespaces: list[str] = Field(default_factory=list)
+    exclude_labels: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_source(self) -> KubernetesCluster:
