@@ -1,4 +1,4 @@
-"""`ucs threats list|reveal|audit`: threat findings from monitoring logs (option menu
+"""`ucs threats list|show|stats|scan|reveal|close|audit`: threat findings from monitoring logs (option menu
 "threat-detection"), pseudonymised (Art. 13); raw values only for designated investigators."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 from agent.commands._common import add_config_arg, load, open_store, severity_level
 from agent.core.model import Severity
 from agent.settings.menus import require_feature
+from agent.store.threat_engine import evidence, unread
 from agent.store.threats import counts, reveal, reveal_audit
 
 
@@ -34,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     cp.add_argument("--as", dest="who", required=True, metavar="NAME")
     cp.add_argument("--reason", required=True, metavar="TEXT")
     cp.set_defaults(func=run_close)
+    shp = tsub.add_parser("show", help="one threat finding with its evidence (events, times, sources)")
+    add_config_arg(shp, required=True)
+    shp.add_argument("fingerprint", help="fingerprint or a unique prefix of it")
+    shp.add_argument("--json", action="store_true")
+    shp.set_defaults(func=run_show)
     sp = tsub.add_parser("stats", help="occurrences per rule and per actor / source pseudonym")
     add_config_arg(sp, required=True)
     sp.add_argument("--json", action="store_true")
@@ -88,6 +94,7 @@ def run_stats(args: argparse.Namespace) -> int:
     settings, store = _open(args)
     tenant = settings.tenant.id
     doc = threat_stats([f for f in store.findings(tenant) if f.kind == "threat"], counts(store.engine, tenant))
+    doc["unread_by_reason"] = unread(store.engine, tenant)  # events no rule could read (Art. 12)
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
@@ -95,6 +102,29 @@ def run_stats(args: argparse.Namespace) -> int:
         print(section.replace("_", " ") + ":")
         for key, n in sorted(rows.items(), key=lambda kv: -kv[1]):
             print(f"  {n:>8}  {key}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    settings, store = _open(args)
+    tenant = settings.tenant.id
+    f = store.finding(tenant, args.fingerprint)
+    if f is None or f.kind != "threat":
+        print(f"no single threat finding with fingerprint {args.fingerprint!r}", file=sys.stderr)
+        return 1
+    ev = evidence(store.engine, tenant, f.fingerprint) or {}
+    doc = {**f.to_dict(), "evidence_events": ev}
+    if args.json:
+        print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        return 0
+    print(f"{f.fingerprint}  {f.severity.name.lower()}  {f.check_id}")
+    print(f"  target:      {f.resource.id}")
+    print(f"  detail:      {f.detail}")
+    print(f"  ATT&CK:      {', '.join(f.evidence.get('mitre_attack') or [])}")
+    if ev:
+        print(f"  events:      {ev['events']}  first {ev['first_event_time']}  last {ev['last_event_time']}")
+        print(f"  sources:     {', '.join(ev['sources']) or '-'}")
+        print("  event ids:   " + ("\n               ".join(ev["event_ids"]) or "-"))
     return 0
 
 

@@ -30,6 +30,11 @@ class Pseudonymiser:
         self.seen[p] = (kind, value)
         return p
 
+    def digest(self, value: str) -> str:
+        """A keyed digest that is not recorded for reveal: correlation group keys and baseline
+        values, which must compare equal but never be shown."""
+        return hmac.new(self._key, f"key\x1f{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
     def scrub(self, value: Any) -> Any:
         """Replace every raw value pseudonymised so far wherever it occurs inside ``value``
         (strings, lists, dicts): defence in depth for rule details and evidence."""

@@ -15,6 +15,7 @@ from checks.threats._event import (
     ct_succeeded,
     items,
     policy_document,
+    sg_permissions,
 )
 from checks.threats._rule import CLOUDTRAIL, threat_rule
 
@@ -68,7 +69,8 @@ def root_account_used(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL, severity=Severity.MEDIUM, techniques=["T1078"],
+    id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL,
+    events=["ConsoleLogin"], severity=Severity.MEDIUM, techniques=["T1078"],
     title={"en": "Console sign-in without MFA", "ja": "MFA なしのコンソールサインイン"},
     description={"en": "A successful AWS console sign-in did not use multi-factor authentication.",
                  "ja": "AWS コンソールへのサインインが多要素認証なしで成功しました。"},
@@ -86,7 +88,8 @@ def console_login_without_mfa(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.console_login_failure_burst", source=CLOUDTRAIL, severity=Severity.MEDIUM,
+    id="threat.cloudtrail.console_login_failure_burst", source=CLOUDTRAIL,
+    events=["ConsoleLogin"], severity=Severity.MEDIUM,
     techniques=["T1110"], needs_inventory=True,
     title={"en": "Burst of failed console sign-ins", "ja": "コンソールサインイン失敗の集中"},
     description={"en": f"{BURST_FAILURES} or more failed AWS console sign-ins for the same user name in one batch of events: password guessing.",
@@ -115,7 +118,8 @@ def _login_user(ev: Resource) -> str:
 
 
 @threat_rule(
-    id="threat.cloudtrail.trail_logging_stopped", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1562.008"],
+    id="threat.cloudtrail.trail_logging_stopped", source=CLOUDTRAIL,
+    events=["StopLogging", "DeleteTrail", "UpdateTrail"], severity=Severity.HIGH, techniques=["T1562.008"],
     title={"en": "CloudTrail logging stopped or changed", "ja": "CloudTrail のログ記録が停止または変更された"},
     description={"en": "A trail was stopped, deleted or reconfigured; attackers do this to hide what they do next.",
                  "ja": "証跡が停止・削除・再設定されました。攻撃者が以後の操作を隠すために行う典型的な手口です。"},
@@ -129,7 +133,8 @@ def trail_logging_stopped(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.bucket_made_public", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1530"],
+    id="threat.cloudtrail.bucket_made_public", source=CLOUDTRAIL,
+    events=["PutBucketPolicy", "PutBucketAcl"], severity=Severity.HIGH, techniques=["T1530"],
     title={"en": "S3 bucket made public", "ja": "S3 バケットが公開された"},
     description={"en": "A bucket policy or ACL was set that grants access to everyone.",
                  "ja": "誰にでもアクセスを許可するバケットポリシーまたは ACL が設定されました。"},
@@ -153,7 +158,8 @@ def bucket_made_public(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.admin_port_opened_to_world", source=CLOUDTRAIL, severity=Severity.HIGH,
+    id="threat.cloudtrail.admin_port_opened_to_world", source=CLOUDTRAIL,
+    events=["AuthorizeSecurityGroupIngress"], severity=Severity.HIGH,
     techniques=["T1562.007"],
     title={"en": "Admin port opened to the internet", "ja": "管理用ポートがインターネットに開放された"},
     description={"en": "A security group rule now allows an administration or database port from 0.0.0.0/0 or ::/0.",
@@ -164,11 +170,10 @@ def bucket_made_public(ev: Resource) -> Result:
 def admin_port_opened_to_world(ev: Resource) -> Result:
     if not ct_is(ev, "ec2", "AuthorizeSecurityGroupIngress"):
         return Result.ok()
-    for perm in items(ct_params(ev).get("ipPermissions")):
-        if not isinstance(perm, dict):
-            continue
+    for perm in sg_permissions(ct_params(ev)):
         cidrs = [r.get("cidrIp") for r in items(perm.get("ipRanges")) if isinstance(r, dict)]
         cidrs += [r.get("cidrIpv6") for r in items(perm.get("ipv6Ranges")) if isinstance(r, dict)]
+        cidrs += [perm.get("cidrIp"), perm.get("cidrIpv6")]
         if not any(c in WORLD for c in cidrs):
             continue
         if str(perm.get("ipProtocol")) == "-1":
@@ -182,7 +187,8 @@ def admin_port_opened_to_world(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.access_key_created_for_other_user", source=CLOUDTRAIL, severity=Severity.MEDIUM,
+    id="threat.cloudtrail.access_key_created_for_other_user", source=CLOUDTRAIL,
+    events=["CreateAccessKey"], severity=Severity.MEDIUM,
     techniques=["T1098.001"],
     title={"en": "Access key created for another user", "ja": "別のユーザーのアクセスキーが作成された"},
     description={"en": "An identity created an access key for a different IAM user, a common way to keep access.",
@@ -202,7 +208,9 @@ def access_key_created_for_other_user(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.admin_policy_granted", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1098.003"],
+    id="threat.cloudtrail.admin_policy_granted", source=CLOUDTRAIL,
+    events=["AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"],
+    severity=Severity.HIGH, techniques=["T1098.003"],
     title={"en": "Administrator permissions granted", "ja": "管理者権限が付与された"},
     description={"en": "AdministratorAccess was attached, or an inline policy allowing every action on every resource was put, on a user, group or role.",
                  "ja": "ユーザー・グループ・ロールに AdministratorAccess がアタッチされた、"
@@ -223,7 +231,8 @@ def admin_policy_granted(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.kms_key_disabled", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1485"],
+    id="threat.cloudtrail.kms_key_disabled", source=CLOUDTRAIL,
+    events=["DisableKey", "ScheduleKeyDeletion"], severity=Severity.HIGH, techniques=["T1485"],
     title={"en": "KMS key disabled or scheduled for deletion", "ja": "KMS キーが無効化または削除予定にされた"},
     description={"en": "A customer managed KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable.",
                  "ja": "カスタマー管理の KMS キーが無効化または削除予定にされました。そのキーで暗号化されたデータは読めなくなります。"},
@@ -237,7 +246,8 @@ def kms_key_disabled(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.detection_disabled", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1562.001"],
+    id="threat.cloudtrail.detection_disabled", source=CLOUDTRAIL,
+    events=["DeleteDetector", "StopConfigurationRecorder", "DeleteConfigurationRecorder"], severity=Severity.HIGH, techniques=["T1562.001"],
     title={"en": "Threat detection or configuration recording disabled", "ja": "脅威検知または設定記録が無効化された"},
     description={"en": "A GuardDuty detector was deleted, or AWS Config recording was stopped or deleted.",
                  "ja": "GuardDuty のディテクターが削除された、または AWS Config の記録が停止・削除されました。"},
@@ -252,7 +262,8 @@ def detection_disabled(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.snapshot_made_public", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1537"],
+    id="threat.cloudtrail.snapshot_made_public", source=CLOUDTRAIL,
+    events=["ModifySnapshotAttribute"], severity=Severity.HIGH, techniques=["T1537"],
     title={"en": "EBS snapshot shared publicly", "ja": "EBS スナップショットが一般公開された"},
     description={"en": "ModifySnapshotAttribute added createVolumePermission for the group 'all': anyone can copy the disk.",
                  "ja": "ModifySnapshotAttribute でグループ all に createVolumePermission が追加され、誰でもディスクを複製できる状態です。"},

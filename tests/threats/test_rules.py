@@ -40,7 +40,7 @@ def test_rule_matches_and_does_not_match(rule: checks.Check) -> None:
 def test_detector_view_finds_only_matching_events(rule: checks.Check) -> None:
     doc = fixture(rule.id)
     p = Pseudonymiser(b"k")
-    matched = evaluate([normalise(r) for r in doc["fail"] + doc.get("inventory", [])], p)
+    matched = evaluate([normalise(r) for r in doc["fail"] + doc.get("inventory", [])], p).sightings
     assert rule.id in {m.finding.check_id for m in matched.values()}
     assert all(m.finding.kind == "threat" for m in matched.values())
-    assert rule.id not in {m.finding.check_id for m in evaluate([normalise(r) for r in doc["pass"]], p).values()}
+    assert rule.id not in {m.finding.check_id for m in evaluate([normalise(r) for r in doc["pass"]], p).sightings.values()}

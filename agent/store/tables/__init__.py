@@ -9,6 +9,7 @@
     locks.py        tenant_locks (the daemon's tenant lock: holder and heartbeat)
     vulns.py        vulnerabilities
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
+    threat_engine.py threat_evidence, threat_unread, threat_window, threat_baseline
 
 Alembic revisions (``agent/store/migrations/versions``) create them; a test compares the two.
 Only the store's own modules write these tables (``Store`` and the operation modules beside it).
@@ -22,6 +23,7 @@ from agent.store.tables.intake import intake_files, intake_malformed
 from agent.store.tables.locks import tenant_locks
 from agent.store.tables.notify import digests, outbox, pauses, threads
 from agent.store.tables.remediation import audit, plans
+from agent.store.tables.threat_engine import threat_baseline, threat_evidence, threat_unread, threat_window
 from agent.store.tables.threats import threat_counts, threat_identities, threat_keys, threat_reveals
 from agent.store.tables.vulns import vulnerabilities
 
@@ -35,4 +37,5 @@ __all__ = [
     "tenant_locks",
     "vulnerabilities",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
+    "threat_evidence", "threat_unread", "threat_window", "threat_baseline",
 ]
