@@ -31,6 +31,7 @@ from sigma.types import (
     SigmaCIDRExpression,
     SigmaCompareExpression,
     SigmaExists,
+    SigmaFieldReference,
     SigmaNull,
     SigmaNumber,
     SigmaRegularExpression,
@@ -65,9 +66,14 @@ def _text(v: Any) -> str | None:
     return None
 
 
+def plain(s: SigmaString) -> str:
+    """The literal text of a SigmaString without wildcards (``str()`` would re-escape it)."""
+    return "".join(p for p in s.s if isinstance(p, str))
+
+
 def _string_test(s: SigmaString) -> Callable[[Any], bool]:
     if not s.contains_special():
-        want = str(s).lower()
+        want = plain(s).lower()
         return lambda v: (t := _text(v)) is not None and t.lower() == want
     parts = []
     for p in s.s:
@@ -137,6 +143,9 @@ def _field(source: LogSource, name: str, value: Any) -> Predicate:
     if isinstance(value, SigmaExists):
         want = value.exists
         return lambda r: (get(r) not in (None, [])) is want
+    if isinstance(value, SigmaFieldReference):  # |fieldref: the same value as another field
+        other = source.getter(value.field)
+        return lambda r: (a := get(r)) is not None and str(a).lower() == str(other(r)).lower()
     test = _value_test(value)
 
     def match(r: Record) -> bool:
@@ -153,7 +162,7 @@ def _keyword(value: Any) -> Predicate:
     """A keyword (field-less) value: searched in the record's JSON text."""
     if not isinstance(value, SigmaString):
         raise Unsupported("a keyword that is not a string")
-    test = _string_test(SigmaString("*" + str(value) + "*") if not value.contains_special() else value)
+    test = _string_test(SigmaString("*" + str(value) + "*") if not value.contains_special() else value)  # str: escaped
     return lambda r: test(orjson.dumps(r).decode())
 
 
@@ -180,7 +189,7 @@ def index_values(node: Any, field: str) -> set[str] | None:
     if isinstance(node, ConditionFieldEqualsValueExpression):
         v = node.value
         if node.field == field and isinstance(v, SigmaString) and not v.contains_special():
-            return {str(v).lower()}
+            return {plain(v).lower()}
         return None
     if isinstance(node, ConditionOR):
         out: set[str] = set()
