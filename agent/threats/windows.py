@@ -72,9 +72,14 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
     for res in events:
+        key: str | None = None
         for rule in rules:
             if rule.source.resource_type != res.type:
                 continue
+            if rule.index is not None:
+                key = rule.source.index_value(res.data) if key is None else key
+                if key not in rule.index:
+                    continue
             member = next((m for m in rule.members if m.matches(res.data)), None)
             at = event_time(res.data, rule.source) if member is not None else None
             if member is None or at is None:

@@ -73,6 +73,9 @@ _CT_IDENTITIES: dict[str, dict[str, Any]] = {
     "root": {"type": "Root", "principalId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:root", "accountId": ACCOUNT,
              "accessKeyId": "ASIAEXAMPLEROOT0001"},
     "service": {"type": "AWSService", "invokedBy": "cloudformation.amazonaws.com"},
+    # a failed console sign-in: CloudTrail hides the typed user name
+    "signin": {"type": "IAMUser", "principalId": ACCOUNT, "accountId": ACCOUNT, "accessKeyId": "",
+               "userName": "HIDDEN_DUE_TO_SECURITY_REASONS"},
     "bob": {"type": "IAMUser", "principalId": "AIDAEXAMPLEBOB00001", "arn": f"arn:aws:iam::{ACCOUNT}:user/bob",
             "accountId": ACCOUNT, "accessKeyId": "AKIAEXAMPLEBOB00001", "userName": "bob"},
 }
