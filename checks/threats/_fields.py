@@ -27,20 +27,27 @@ _MISSING = object()
 
 
 def path(record: Any, dotted: str) -> Any:
-    """The value at ``a.b.c`` (None when absent); a list on the way reads each element."""
-    cur = record
-    for part in dotted.split("."):
+    """The value at ``a.b.c`` (None when absent); a list on the way reads each element; a key
+    that itself holds dots (Kubernetes annotations) is found too."""
+    return _walk(record, dotted.split("."))
+
+
+def _walk(cur: Any, parts: list[str]) -> Any:
+    for i, part in enumerate(parts):
         if isinstance(cur, dict):
             if part in cur:
                 cur = cur[part]
-            elif len(cur) == 1 and "items" in cur:  # CloudTrail's EC2 {"items": [...]} wrapper
-                cur = [path(x, part) for x in cur["items"] or []]
-            else:
-                return None
-        elif isinstance(cur, list):
-            cur = [path(x, part) for x in cur]
-        else:
+                continue
+            if len(cur) == 1 and "items" in cur:  # CloudTrail's EC2 {"items": [...]} wrapper
+                return [_walk(x, parts[i:]) for x in cur["items"] or []]
+            for j in range(len(parts), i + 1, -1):  # a dotted key: "service.beta.kubernetes.io/x"
+                key = ".".join(parts[i:j])
+                if key in cur:
+                    return _walk(cur[key], parts[j:])
             return None
+        if isinstance(cur, list):
+            return [_walk(x, parts[i:]) for x in cur]
+        return None
     return cur
 
 
