@@ -169,7 +169,7 @@ def is_azure(r: dict[str, Any]) -> bool:
 
 
 def _azure(r: dict[str, Any]) -> Event:
-    _optional(r, ("properties", "identity", "claims", "authorization", "httpRequest"), dict, "Azure log record")
+    _optional(r, ("properties",), dict, "Azure log record")
     category = _value(r.get("category"))
     props = r.get("properties") or {}
     op = _value(r.get("operationName"))
@@ -185,6 +185,8 @@ def _azure(r: dict[str, Any]) -> Event:
             who = props.get("userPrincipalName") or props.get("servicePrincipalName") or ""
             target = str(props.get("appDisplayName") or props.get("resourceDisplayName") or "")
         return Event(str(r.get("time", "")), "azure.entra", str(who), op, target, r)
+    # Entra records carry "identity" as a display name; Activity records as an object
+    _optional(r, ("identity", "claims", "authorization", "httpRequest"), dict, "Azure Activity Log record")
     claims = r.get("claims") or (r.get("identity") or {}).get("claims") or {}
     caller = r.get("caller") or claims.get("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn") or ""
     time = r.get("time") or r.get("eventTimestamp") or ""

@@ -166,10 +166,11 @@ def _communication_data(ev: Resource, p: Pseudonymiser) -> dict[str, Any]:
     elif ev.type in (AZURE_ACTIVITY, AZURE_ENTRA):
         props = r.get("properties") or {}
         by = (props.get("initiatedBy") or {}).get("user") or {}
-        claims = r.get("claims") or (r.get("identity") or {}).get("claims") or {}
+        ident = r.get("identity")
+        claims = r.get("claims") or (ident.get("claims") if isinstance(ident, dict) else None) or {}
         names = [r.get("caller"), props.get("userPrincipalName"), props.get("userId"), by.get("userPrincipalName"),
                  claims.get("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"), claims.get("name"),
-                 (r.get("identity") if isinstance(r.get("identity"), str) else None)]
+                 ident if isinstance(ident, str) else None]
         ip_raw = [r.get("callerIpAddress"), props.get("ipAddress"), by.get("ipAddress"),
                   (r.get("httpRequest") or {}).get("clientIpAddress")]
         ua_raw = props.get("userAgent")
