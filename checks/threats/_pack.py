@@ -130,12 +130,33 @@ class _RuleProblem(ValueError):
 
 
 def _lines(node: yaml.Node) -> dict[str, int]:
-    """Top-level key → line (1-based) of one YAML document."""
+    """Top-level key → line (1-based) of one YAML document; nested keys as ``>key`` (first seen),
+    so an error naming a field or modifier points at its own line."""
     out = {"": node.start_mark.line + 1}
     if isinstance(node, yaml.MappingNode):
         for k, _ in node.value:
             out[str(k.value)] = k.start_mark.line + 1
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                out.setdefault(">" + str(k.value), k.start_mark.line + 1)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
     return out
+
+
+def _line_of(lines: dict[str, int], section: str, message: str) -> int:
+    """The line of the nested key an error message names (a field, a modifier, a selection),
+    else of the section."""
+    for key, line in sorted(lines.items(), key=lambda kv: kv[1]):
+        if key.startswith(">") and line > lines.get(section, 0):
+            parts = key[1:].split("|")
+            if any(f"'{p}'" in message or f'"{p}"' in message for p in parts):
+                return line
+    return lines.get(section, lines[""])
 
 
 def _meta(doc: dict[str, Any], lines: dict[str, int], custom: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +189,7 @@ def _detection(doc: dict[str, Any], lines: dict[str, int], file: str) -> SigmaTh
     try:
         rule = SigmaRule.from_dict(doc)
     except SigmaError as exc:
-        raise _RuleProblem(lines.get("detection", line), "detection", str(exc)) from None
+        raise _RuleProblem(_line_of(lines, "detection", str(exc)), "detection", str(exc)) from None
     meta = _meta(doc, lines, rule.custom_attributes)
     ls = rule.logsource
     rtype = LOGSOURCES.get((str(ls.product or ""), str(ls.service or "")))
@@ -181,7 +202,7 @@ def _detection(doc: dict[str, Any], lines: dict[str, int], file: str) -> SigmaTh
         conditions = [c.parse() for c in rule.detection.parsed_condition]
         preds = [compile_condition(c, source) for c in conditions]
     except (SigmaError, Unsupported) as exc:
-        raise _RuleProblem(lines.get("detection", line), "detection", str(exc)) from None
+        raise _RuleProblem(_line_of(lines, "detection", str(exc)), "detection", str(exc)) from None
     keys = [index_values(c, source.index_field) for c in conditions]
     index = None if any(k is None for k in keys) else frozenset().union(*[k for k in keys if k is not None])
     pred = preds[0] if len(preds) == 1 else (lambda r: any(p(r) for p in preds))
