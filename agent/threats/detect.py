@@ -79,6 +79,11 @@ class ThreatContext:
         return Pseudonymiser(self._key, self.settings.threats.pseudonym_length)
 
 
+    def use_index(self, index: RuleIndex) -> None:
+        """Run these rules instead of the settings' (a one-off scan given extra rule folders)."""
+        with self._lock:
+            self._index = index
+
     def index(self) -> RuleIndex:
         """The built-in rules and the tenant's folders (loaded once per context: a reload makes a
         new context)."""
