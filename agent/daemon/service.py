@@ -225,6 +225,9 @@ class Daemon:
         )
         self.scheduler.start(paused=True)
         self.sync_jobs()
+        # monitoring logs are read once at start, then on the poll interval (not one interval later)
+        if self.scheduler.get_job("intake", jobstore="default") is not None:
+            self.scheduler.modify_job("intake", jobstore="default", next_run_time=datetime.now(UTC))
         self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, JobKind.TICK.value],
                                id="tick", jobstore="internal", executor="internal", replace_existing=True)
         self._start_servers()
