@@ -52,6 +52,7 @@ from agent.daemon.metrics import DaemonMetrics, start_health_server
 from agent.daemon.throttle import SUSPENDED, Notice, Throttle
 from agent.engine.scan import PROVIDER_FEATURE, RECORDING, provider_scopes, run_scan
 from agent.events import Detector, detectors
+from agent.events.cloud_sources import read_azure_activity, read_gcp_audit
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
 from agent.settings.daemon import Schedule
@@ -211,6 +212,7 @@ class Daemon:
             log.warning("tenant %s: scan %s marked interrupted: %s", self.tenant, scan_id, why)
         self.throttle = Throttle(self.tenant, self.settings.throttle, self.state, self._notice, self.clock)
         self.threat_context = ThreatContext(self.store, self.settings)
+        self._intake_lock = threading.Lock()
         self.intake = Intake(self.tenant, self.throttle, self.state, detectors=self._detectors, clock=self.clock)
         self.metrics = DaemonMetrics(self)
         _RUNNING[self.tenant] = self
@@ -289,7 +291,7 @@ class Daemon:
         jobs["retention"] = (d.retention.schedule, JobKind.RETENTION, "")
         if daemon_jobs.auto_mode_configured(settings):
             jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
-        if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
+        if intake_allowed(settings) and settings.intake.polled:
             jobs["intake"] = (settings.intake.poll, JobKind.INTAKE, "")
         return jobs
 
@@ -424,6 +426,11 @@ class Daemon:
         daemon_jobs.purge_old(self.store, self.settings)
 
     def _job_intake(self, _: str) -> None:
+        # the start-up poll and a run asked for meanwhile never read the same positions twice
+        with self._intake_lock:
+            self._poll_sources()
+
+    def _poll_sources(self) -> None:
         cfg = self.settings.intake
         for f in cfg.files:
             self._read_source(f"file {f.path}", lambda f=f: read_files(f, self.intake, self.state))
@@ -432,6 +439,11 @@ class Daemon:
                                                                      should_stop=self.stopping.is_set))
         for lk in cfg.cloudtrail_lookup:
             self._read_source(f"lookup {lk.region}", lambda lk=lk: read_lookup_events(lk, self.intake, self.state))
+        for az in cfg.azure_activity:
+            self._read_source(f"azure activity {az.subscription_id}",
+                              lambda az=az: read_azure_activity(az, self.intake, self.state))
+        for gc in cfg.gcp_audit:
+            self._read_source(f"gcp audit {gc.project}", lambda gc=gc: read_gcp_audit(gc, self.intake, self.state))
 
     def _read_source(self, what: str, read: Callable[[], Any]) -> None:
         if self.stopping.is_set():
