@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from agent.core.model import Resource
 from agent.store.threat_engine import WindowRow, clear_windows, update_windows
 from agent.threats.pseudonym import Pseudonymiser
+from checks.threats._fields import SOURCES
 from checks.threats._pack import SigmaThreat, event_time
 
 TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -68,25 +69,34 @@ def stamp(t: datetime) -> str:
 def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows: Windows,
               p: Pseudonymiser) -> list[tuple[SigmaThreat, Resource, int]]:
     """The correlations that fired in this batch: (rule, the newest event of its group, count)."""
-    rows: list[WindowRow] = []
+    rows: dict[tuple[str, ...], WindowRow] = {}
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
+    # the rules an event may feed, looked up by (type, index value) as the detector's index does
+    by_key: dict[tuple[str, str], list[SigmaThreat]] = {}
+    every: dict[str, list[SigmaThreat]] = {}
+    for rule in rules:
+        if rule.index is None:
+            every.setdefault(rule.source.resource_type, []).append(rule)
+        else:
+            for k in rule.index:
+                by_key.setdefault((rule.source.resource_type, k), []).append(rule)
     for res in events:
-        key: str | None = None
-        for rule in rules:
-            if rule.source.resource_type != res.type:
-                continue
-            if rule.index is not None:
-                key = rule.source.index_value(res.data) if key is None else key
-                if key not in rule.index:
-                    continue
+        candidates = every.get(res.type, [])
+        if by_key:
+            keyed = by_key.get((res.type, SOURCES[res.type].index_value(res.data)))
+            if keyed:
+                candidates = keyed + candidates
+        for rule in candidates:
             member = next((m for m in rule.members if m.matches(res.data)), None)
             at = event_time(res.data, rule.source) if member is not None else None
             if member is None or at is None:
                 continue
             group = p.digest("\x1f".join(rule.group_key(res.data)))
             value = p.digest(str(rule.source.getter(rule.value_field)(res.data))) if rule.value_field else ""
-            rows.append(WindowRow(rule.id, group, member.name, stamp(at), value, res.id))
+            row = WindowRow(rule.id, group, member.name, stamp(at), value, res.id)
+            # value_count needs one row per distinct value (the newest); the others one per event
+            rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = row
             if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= stamp(at):
                 newest[(rule.id, group)] = (stamp(at), res)
             latest[rule.id] = max(latest.get(rule.id, at), at)
@@ -94,13 +104,13 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         return []
     by_id = {r.id: r for r in rules}
     horizon = {rid: stamp(t - timedelta(seconds=by_id[rid].seconds)) for rid, t in latest.items()}
-    held = windows.update(rows, horizon)
+    held = windows.update(list(rows.values()), horizon)
     fired: list[tuple[SigmaThreat, Resource, int]] = []
     for (rid, group), kept in held.items():
         rule = by_id[rid]
         end = newest[(rid, group)][0]
         start = stamp(datetime.strptime(end, TIME) - timedelta(seconds=rule.seconds))
-        window = [(r.member, datetime.strptime(r.event_time, TIME), r.value) for r in kept if start <= r.event_time <= end]
+        window = [(r.member, r.event_time, r.value) for r in kept if start <= r.event_time <= end]  # one format: compare as text
         n = rule.fires(window)
         if n:
             fired.append((rule, newest[(rid, group)][1], n))

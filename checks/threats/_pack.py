@@ -22,7 +22,7 @@ file, line and reason, and every other rule still loads.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -90,9 +90,10 @@ class SigmaThreat:
     def group_key(self, record: dict[str, Any]) -> tuple[str, ...]:
         return tuple(str(self.source.getter(f)(record)) for f in self.group_by)
 
-    def fires(self, rows: list[tuple[str, datetime, str]]) -> int:
+    def fires(self, rows: Sequence[tuple[str, Any, str]]) -> int:
         """Whether the correlation holds over ``rows`` ((member name, event time, value) of one
-        group, within the window): the number of events that made it hold, else 0."""
+        group, within the window; times as datetimes or as one ISO format): the number of events
+        that made it hold, else 0."""
         if self.correlation == "event_count":
             n = len(rows)
         elif self.correlation == "value_count":

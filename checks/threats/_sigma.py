@@ -166,6 +166,63 @@ def _keyword(value: Any) -> Predicate:
     return lambda r: test(orjson.dumps(r).decode())
 
 
+def _all(parts: list[Predicate]) -> Predicate:
+    # unrolled for the common sizes: a generator per event costs more than the tests themselves
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda r: a(r) and b(r)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda r: a(r) and b(r) and c(r)
+
+    def every(r: Record) -> bool:
+        for p in parts:
+            if not p(r):
+                return False
+        return True
+    return every
+
+
+def _any(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda r: a(r) or b(r)
+
+    def some(r: Record) -> bool:
+        for p in parts:
+            if p(r):
+                return True
+        return False
+    return some
+
+
+def _one_of(source: LogSource, node: ConditionOR) -> Predicate | None:
+    """``field: [a, b, c]`` of plain strings as one set lookup, not an OR of comparisons."""
+    args = node.args
+    if not args or not all(isinstance(a, ConditionFieldEqualsValueExpression) and isinstance(a.value, SigmaString)
+                           and not a.value.contains_special() and a.field == args[0].field for a in args):
+        return None
+    wanted = frozenset(plain(a.value).lower() for a in args)
+    get = source.getter(args[0].field)
+
+    def test(v: Any) -> bool:
+        t = _text(v)
+        return t is not None and t.lower() in wanted
+
+    def match(r: Record) -> bool:
+        v = get(r)
+        if v is None:
+            return False
+        if isinstance(v, list):
+            return any(test(x) for x in _flat(v) if x is not None)
+        return test(v)
+    return match
+
+
 def compile_condition(node: Any, source: LogSource) -> Predicate:
     if isinstance(node, ConditionFieldEqualsValueExpression):
         return _field(source, node.field, node.value)
@@ -173,10 +230,9 @@ def compile_condition(node: Any, source: LogSource) -> Predicate:
         return _keyword(node.value)
     if isinstance(node, ConditionAND):
         parts = [compile_condition(a, source) for a in node.args]
-        return lambda r: all(p(r) for p in parts)
+        return _all(parts)
     if isinstance(node, ConditionOR):
-        parts = [compile_condition(a, source) for a in node.args]
-        return lambda r: any(p(r) for p in parts)
+        return _one_of(source, node) or _any([compile_condition(a, source) for a in node.args])
     if isinstance(node, ConditionNOT):
         inner = compile_condition(node.args[0], source)
         return lambda r: not inner(r)

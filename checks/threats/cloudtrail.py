@@ -101,11 +101,29 @@ def console_login_without_mfa(ev: Resource) -> Result:
 def console_login_failure_burst(ev: Resource, window: Inventory) -> Result:
     if not _login_failed(ev):
         return Result.ok()
-    who = _login_user(ev)
-    n = sum(1 for other in window.by_type(CLOUDTRAIL) if _login_failed(other) and _login_user(other) == who)
+    n = _failures_by_user(window).get(_login_user(ev), 0)
     if n >= BURST_FAILURES:
         return MSG.fail("login_failure_burst", failures=n)
     return Result.ok()
+
+
+_FAILURES: dict[int, tuple[Inventory, dict[str, int]]] = {}
+
+
+def _failures_by_user(window: Inventory) -> dict[str, int]:
+    """Failed sign-ins per user name in the window, counted once per window (not once per
+    failed sign-in in it)."""
+    cached = _FAILURES.get(id(window))
+    if cached is not None and cached[0] is window:
+        return cached[1]
+    counts: dict[str, int] = {}
+    for other in window.by_type(CLOUDTRAIL):
+        if _login_failed(other):
+            who = _login_user(other)
+            counts[who] = counts.get(who, 0) + 1
+    _FAILURES.clear()  # one window at a time: the batch being evaluated
+    _FAILURES[id(window)] = (window, counts)
+    return counts
 
 
 def _login_failed(ev: Resource) -> bool:
