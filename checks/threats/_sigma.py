@@ -178,10 +178,7 @@ def _all(parts: list[Predicate]) -> Predicate:
         return lambda r: a(r) and b(r) and c(r)
 
     def every(r: Record) -> bool:
-        for p in parts:
-            if not p(r):
-                return False
-        return True
+        return all(p(r) for p in parts)  # four or more parts: rare
     return every
 
 
@@ -193,10 +190,7 @@ def _any(parts: list[Predicate]) -> Predicate:
         return lambda r: a(r) or b(r)
 
     def some(r: Record) -> bool:
-        for p in parts:
-            if p(r):
-                return True
-        return False
+        return any(p(r) for p in parts)
     return some
 
 
