@@ -8,7 +8,8 @@ audit record, GCP LogEntry with an AuditLog ``protoPayload``), then through the 
 normalisation and the detector's event view into the resource the conformance test reads.
 
 Run ``python -m tests.checks.make_threat_fixtures`` from the repository root after changing a
-case; ``tests/threats/test_pack.py::test_fixtures_are_current`` fails until you do.
+case or a rule; it also rewrites the rules table of docs/threats.md.
+``tests/threats/test_pack.py`` fails until you do.
 """
 
 from __future__ import annotations
@@ -266,9 +267,42 @@ def fixtures() -> dict[str, dict[str, Any]]:
     return docs
 
 
+SOURCE_NAMES = {"event.aws.cloudtrail": "CloudTrail", "event.k8s.audit": "Kubernetes audit",
+                "event.azure.activity": "Azure Activity", "event.azure.entra": "Entra ID", "event.gcp.audit": "GCP Cloud Audit"}
+DOCS = HERE.parents[1] / "docs" / "threats.md"
+
+
+def rules_table() -> str:
+    """The table of every threat rule for docs/threats.md (between the rules:begin/end marks)."""
+    import checks
+    from checks.threats._pack import PACK
+
+    rules = sorted((c for c in checks.all_checks() if c.meta.kind == "threat"),
+                   key=lambda c: (list(SOURCE_NAMES).index(c.meta.resource_types[0]), c.id))
+    counts: dict[str, int] = {}
+    rows = ["| id | source | kind | severity | ATT&CK | what it matches |", "| --- | --- | --- | --- | --- | --- |"]
+    for c in rules:
+        name = SOURCE_NAMES[c.meta.resource_types[0]]
+        counts[name] = counts.get(name, 0) + 1
+        s = PACK.get(c.id)
+        kind = ("correlation" if s.correlation else "sigma") if s else "python"
+        desc = c.meta.description["en"].replace("|", "\\|")
+        rows.append(f"| {c.id} | {name} | {kind} | {c.meta.severity.name.lower()} | "
+                    f"{', '.join(c.meta.frameworks['mitre-attack'])} | {desc} |")
+    head = f"{len(rules)} rules: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "."
+    return head + "\n\n" + "\n".join(rows)
+
+
+def write_docs() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    start, end = text.index("<!-- rules:begin -->"), text.index("<!-- rules:end -->")
+    DOCS.write_text(text[:start] + "<!-- rules:begin -->\n" + rules_table() + "\n" + text[end:], encoding="utf-8")
+
+
 def main() -> None:
     for rule_id, doc in fixtures().items():
         (FIXTURES / f"{rule_id}.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_docs()
 
 
 if __name__ == "__main__":

@@ -40,6 +40,11 @@ def test_fixtures_are_current() -> None:
         assert stored == json.loads(json.dumps(doc)), f"{rule_id}: run python -m tests.checks.make_threat_fixtures"
 
 
+def test_docs_table_is_current() -> None:
+    text = make_threat_fixtures.DOCS.read_text(encoding="utf-8")
+    assert make_threat_fixtures.rules_table() in text, "run python -m tests.checks.make_threat_fixtures"
+
+
 def test_index_offers_only_rules_that_could_match() -> None:
     idx = default_index()
     stop = event_resource(normalise(fixture("threat.cloudtrail.trail_logging_stopped")["fail"][0]))
