@@ -49,6 +49,7 @@ MSG = Messages("threats.cloudtrail", {
     "detection_disabled": ("{service} {event_name}", "{service} で {event_name} が実行されました"),
     "snapshot_public": ("snapshot volume permission granted to all", "スナップショットのボリューム作成権限が all に付与されました"),
     "pentest_agent": ("user agent names {marker}", "ユーザーエージェントに {marker} が含まれています"),
+    "policy_other_account": ("{event_name} grants {accounts} other account(s)", "{event_name} で {accounts} 個の別アカウントに許可が与えられました"),
 })
 
 
@@ -313,4 +314,44 @@ def pentest_user_agent(ev: Resource) -> Result:
     hit = next((m for m in PENTEST_MARKERS if m in ua), None)
     if hit:
         return MSG.fail("pentest_agent", marker=hit)
+    return Result.ok()
+
+
+def _principal_accounts(principal: object) -> set[str]:
+    """Account ids named by a policy principal (ARNs or bare ids) under "AWS"."""
+    names = as_list(principal.get("AWS")) if isinstance(principal, dict) else []
+    out = set()
+    for n in names:
+        text = str(n)
+        if text.isdigit() and len(text) == 12:
+            out.add(text)
+        elif text.startswith("arn:aws") and text.count(":") >= 5:
+            acct = text.split(":")[4]
+            if acct.isdigit():
+                out.add(acct)
+    return out
+
+
+@threat_rule(
+    id="threat.cloudtrail.bucket_policy_grants_other_account", source=CLOUDTRAIL, events=["PutBucketPolicy"],
+    severity=Severity.MEDIUM, techniques=["T1537", "T1530"],
+    title={"en": "Bucket policy grants another AWS account", "ja": "バケットポリシーが別の AWS アカウントに許可を与えた"},
+    description={"en": "PutBucketPolicy added an Allow statement for a principal in an account other than the bucket's: a backdoor for reading or "
+                       "writing the data from outside.",
+                 "ja": "PutBucketPolicy で、バケットのアカウント以外のプリンシパルを許可するステートメントが追加されました。"
+                       "外部からデータを読み書きするためのバックドアになります。"},
+    remediation={"en": "Confirm the other account is a known partner; otherwise remove the statement and review who changed the policy.",
+                 "ja": "相手のアカウントが既知の取引先か確認し、そうでなければステートメントを削除してポリシーを変更した人を調査してください。"},
+)
+def bucket_policy_grants_other_account(ev: Resource) -> Result:
+    if not ct_is(ev, "s3", "PutBucketPolicy"):
+        return Result.ok()
+    own = str(ev.data.get("recipientAccountId") or ct_identity(ev).get("accountId") or "")
+    p = ct_params(ev)
+    others: set[str] = set()
+    for st in statements(policy_document(p.get("bucketPolicy") or p.get("policy"))):
+        if st.get("Effect") == "Allow":
+            others |= _principal_accounts(st.get("Principal")) - {own}
+    if others:
+        return MSG.fail("policy_other_account", event_name=ct_name(ev), accounts=len(others))
     return Result.ok()
