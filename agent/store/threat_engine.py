@@ -143,19 +143,6 @@ def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]
                                                       threat_window.c.group_key == group)))
 
 
-def baseline_known(conn: Connection, tenant: str, keys: Iterable[tuple[str, str, str]],
-                   since: str) -> set[tuple[str, str, str]]:
-    """Which (principal, attribute, value) were seen at or after ``since``."""
-    keys = list(set(keys))
-    known: set[tuple[str, str, str]] = set()
-    for part in chunks(keys, 200):
-        q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).where(
-            threat_baseline.c.tenant == tenant, threat_baseline.c.last_seen >= since,
-            tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(part))
-        known.update((str(a), str(b), str(c)) for a, b, c in conn.execute(q).all())
-    return known
-
-
 def baseline_add(conn: Connection, tenant: str, seen: Mapping[tuple[str, str, str], str]) -> None:
     """Record ``{(principal, attribute, value): event time}`` as seen (first seen kept)."""
     for (principal, attribute, value), at in seen.items():
@@ -195,3 +182,35 @@ def update_windows(engine: Engine, tenant: str, rows: Iterable[WindowRow],
 def clear_windows(engine: Engine, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
     with engine.begin() as conn:
         window_clear(conn, tenant, pairs)
+
+
+PRINCIPAL = "principal"  # the baseline row that records when a principal was first seen
+
+
+def baseline_read(engine: Engine, tenant: str, principals: Iterable[str],
+                  keys: Iterable[tuple[str, str, str]]) -> tuple[dict[str, str], dict[tuple[str, str, str], str]]:
+    """({principal: first seen}, {(principal, attribute, value): last seen}) for a batch."""
+    principals, keys = sorted(set(principals)), sorted(set(keys))
+    first: dict[str, str] = {}
+    last: dict[tuple[str, str, str], str] = {}
+    with engine.connect() as conn:
+        for part in chunks(principals, 200):
+            q = select(threat_baseline.c.principal, threat_baseline.c.first_seen).where(
+                threat_baseline.c.tenant == tenant, threat_baseline.c.attribute == PRINCIPAL,
+                threat_baseline.c.principal.in_(part))
+            for row in conn.execute(q).all():
+                first[str(row[0])] = str(row[1])
+        for kpart in chunks(keys, 200):
+            q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value,
+                       threat_baseline.c.last_seen).where(
+                threat_baseline.c.tenant == tenant,
+                tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(kpart))
+            for key_row in conn.execute(q).all():
+                last[(str(key_row[0]), str(key_row[1]), str(key_row[2]))] = str(key_row[3])
+    return first, last
+
+
+def baseline_write(engine: Engine, tenant: str, first: Mapping[str, str], seen: Mapping[tuple[str, str, str], str]) -> None:
+    """Record principals first seen now and (principal, attribute, value) last seen."""
+    with engine.begin() as conn:
+        baseline_add(conn, tenant, {**{(p, PRINCIPAL, ""): t for p, t in first.items()}, **seen})

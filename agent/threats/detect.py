@@ -31,6 +31,7 @@ from typing import Any
 
 import orjson
 
+import checks
 import notifiers
 from agent import events
 from agent.core.inventory import Inventory
@@ -42,6 +43,7 @@ from agent.store import Sighting, Store, TransitionHook
 from agent.store.lifecycle import Transition
 from agent.store.threat_engine import Evidence, ThreatBatch, record_unread
 from agent.store.threats import tenant_key
+from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen
 from agent.threats.pseudonym import Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
@@ -245,7 +247,7 @@ def _sighting(out: Evaluated, rule: Rule, ev: Event, res: Resource, result: Resu
 
 
 def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None = None,
-             windows: Windows | None = None) -> Evaluated:
+             windows: Windows | None = None, baselines: Baselines | None = None) -> Evaluated:
     """Run the threat rules over a batch; matches folded per (rule, target) fingerprint, with
     their evidence, and the events no rule could read counted by (origin, reason)."""
     index = index or default_index()
@@ -259,13 +261,18 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
             continue
         pairs.append((ev, res))
     window = Inventory(r for _, r in pairs)
+    by_res = {id(r): e for e, r in pairs}
     for ev, res in pairs:
         for rule in index.candidates(res):
             result = rule.evaluate(res, window)
             if result.status is Status.FAIL:
                 _sighting(out, rule, ev, res, result, p)
+    if index.baselines:
+        for b, res in first_seen(index.baselines, [r for _, r in pairs], baselines or MemoryBaselines(), p):
+            meta = checks.get(b.rule).meta
+            rule = Rule(b.rule, meta.severity, meta.text("title"), tuple(meta.frameworks.get("mitre-attack", ())))
+            _sighting(out, rule, by_res[id(res)], res, b.message(res), p)
     if index.correlations:
-        by_res = {id(r): e for e, r in pairs}
         for sigma, res, n in correlate(index.correlations, [r for _, r in pairs], windows or MemoryWindows(), p):
             rule = Rule(sigma.id, sigma.severity, sigma.title["en"], tuple(sigma.techniques))
             _sighting(out, rule, by_res[id(res)], res, MSG.fail("correlated", count=n, seconds=sigma.seconds), p)
@@ -305,7 +312,8 @@ def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, r
 def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = None) -> int:
     """Run the rules over ``batch`` and store what matched; returns the number of findings touched."""
     p = ctx.pseudonymiser()
-    got = evaluate(batch, p, ctx.index(), StoreWindows(ctx.store.engine, ctx.tenant))
+    got = evaluate(batch, p, ctx.index(), StoreWindows(ctx.store.engine, ctx.tenant),
+                   StoreBaselines(ctx.store.engine, ctx.tenant))
     sightings = got.sightings
     if got.batch.unread:
         log.warning("tenant %s: %d event(s) no threat rule can read: %s", ctx.tenant, sum(got.batch.unread.values()),

@@ -23,6 +23,7 @@ from agent.events.normalise import Malformed, normalise
 from agent.events.readers import parse_bytes
 from agent.store import Sighting
 from agent.store.threat_engine import Evidence
+from agent.threats.baselines import MemoryBaselines
 from agent.threats.detect import ThreatContext, detect, evaluate
 from agent.threats.pseudonym import Pseudonymiser
 from agent.threats.rules import RuleIndex, build
@@ -97,13 +98,14 @@ def hunt(paths: Iterable[str | Path], since: datetime | None = None, rule_dirs: 
     idx = index or build(list(rule_dirs))
     p = ctx.pseudonymiser() if ctx is not None else Pseudonymiser(secrets.token_bytes(32))
     windows = MemoryWindows()
+    baselines = MemoryBaselines()
     batch: list[Event] = []
 
     def flush() -> None:
         result.events += len(batch)
         if ctx is not None:
             result.recorded += detect(ctx, batch)
-        got = evaluate(batch, p, idx, windows)
+        got = evaluate(batch, p, idx, windows, baselines)
         for fp, s in got.sightings.items():
             if fp in result.sightings:
                 result.sightings[fp].count += s.count

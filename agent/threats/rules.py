@@ -25,6 +25,7 @@ from agent.core.model import Resource, Result, Severity
 from checks.threats._fields import SOURCES
 from checks.threats._pack import MSG, PACK, SigmaThreat, load_dirs
 from checks.threats._rule import INDEX_KEYS
+from checks.threats.cloudtrail_baseline import BASELINES, Baseline
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class RuleIndex:
     by_key: dict[str, dict[str, list[Rule]]] = field(default_factory=dict)  # type -> value -> rules
     every: dict[str, list[Rule]] = field(default_factory=dict)  # type -> rules reading every event
     correlations: list[SigmaThreat] = field(default_factory=list)
+    baselines: list[Baseline] = field(default_factory=list)  # first-seen rules, run over a kept baseline
     problems: list[Problem] = field(default_factory=list)  # tenant rules that did not load
 
     def add(self, rtype: str, rule: Rule, keys: frozenset[str] | None) -> None:
@@ -70,7 +72,7 @@ class RuleIndex:
     def size(self) -> int:
         rules = {r.id for m in self.by_key.values() for rs in m.values() for r in rs}
         rules |= {r.id for rs in self.every.values() for r in rs}
-        return len(rules) + len(self.correlations)
+        return len(rules) + len(self.correlations) + len(self.baselines)
 
 
 def _from_check(c: checks.Check) -> Rule:
@@ -87,6 +89,9 @@ def build(rule_dirs: Iterable[str] = ()) -> RuleIndex:
     idx = RuleIndex()
     for c in checks.all_checks():
         if c.meta.kind != "threat":
+            continue
+        if c.id in BASELINES:
+            idx.baselines.append(BASELINES[c.id])
             continue
         sigma = PACK.get(c.id)
         if sigma is not None and sigma.correlation:

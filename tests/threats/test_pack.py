@@ -98,3 +98,21 @@ def test_tenant_rule_dirs_through_the_intake(store: Store, tenant_id: str, bound
     ev.update(eventSource="s3.amazonaws.com", eventName="DeleteBucket", requestParameters={"bucketName": "logs"})
     Intake(tenant_id, None, None).take_records("files audit", [ev])
     assert [f.check_id for f in threat_findings(store, tenant_id)] == ["threat.cloudtrail.tenant_bucket_deleted"]
+
+
+def test_first_seen_baseline_is_kept_in_the_store(store: Store, store_url: str, tenant_id: str, monkeypatch) -> None:
+    monkeypatch.setenv("UCS_T_PSEUDONYM_KEY", "test-pseudonym-key-0123456789")
+    doc = fixture("threat.cloudtrail.first_seen_api_for_principal")
+    settings = make_settings(tenant_id, store_url)
+    detect(ThreatContext(store, settings), [normalise(r) for r in doc["inventory"]])
+    later = ThreatContext(Store(store_url), settings)  # a restarted daemon: the baseline is in the store
+    detect(later, [normalise(r) for r in doc["pass"][:1]])  # an API it used before: quiet
+
+    def new_api() -> list:
+        return [f for f in threat_findings(store, tenant_id) if "first_seen" in f.check_id and "iam:CreateUser" in f.detail]
+    assert not new_api()
+    detect(later, [normalise(r) for r in doc["fail"]])
+    [f] = new_api()
+    assert f.check_id == "threat.cloudtrail.first_seen_api_for_principal"
+    detect(later, [normalise(r) for r in doc["fail"]])  # now part of the baseline: the count grows, no new finding
+    assert len(new_api()) == 1
