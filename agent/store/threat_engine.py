@@ -144,12 +144,15 @@ def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]
 
 
 def baseline_add(conn: Connection, tenant: str, seen: Mapping[tuple[str, str, str], str]) -> None:
-    """Record ``{(principal, attribute, value): event time}`` as seen (first seen kept)."""
-    for (principal, attribute, value), at in seen.items():
-        conn.execute(upsert(conn, threat_baseline).values(
-            tenant=tenant, principal=principal, attribute=attribute, value=value, first_seen=at, last_seen=at)
-            .on_conflict_do_update(index_elements=["tenant", "principal", "attribute", "value"],
-                                   set_={"last_seen": at}))
+    """Record ``{(principal, attribute, value): event time}`` as seen (first seen kept), in one
+    statement for the whole batch."""
+    if not seen:
+        return
+    stmt = upsert(conn, threat_baseline)
+    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "principal", "attribute", "value"],
+                                      set_={"last_seen": stmt.excluded.last_seen})
+    conn.execute(stmt, [{"tenant": tenant, "principal": p, "attribute": a, "value": v, "first_seen": t, "last_seen": t}
+                        for (p, a, v), t in seen.items()])
 
 
 @dataclass(slots=True)

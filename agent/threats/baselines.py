@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
@@ -57,32 +57,44 @@ class MemoryBaselines:
 def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Baselines,
                p: Pseudonymiser) -> list[tuple[Baseline, Resource]]:
     """The (rule, event) pairs where an established principal did something new; the batch is
-    then added to the baseline."""
-    rows = []
+    then added to the baseline.  Per batch, only each key's first event can be new, so the rest
+    cost a dictionary lookup."""
+    digests: dict[str, str] = {}
+
+    def digest(value: str) -> str:
+        d = digests.get(value)
+        if d is None:
+            d = digests[value] = p.digest(value)
+        return d
+
+    first_of: dict[Key, tuple[str, Any, Baseline, Resource, str]] = {}  # key -> its earliest event in the batch
+    last_of: dict[Key, str] = {}
+    earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
     for res in events:
         if res.type != CLOUDTRAIL or not eligible(res):
             continue
         at = _time(res)
         if at is None:
             continue
-        who = p.digest(principal(res))
+        when = stamp(at)
+        who = digest(principal(res))
+        if who not in earliest or when < earliest[who]:
+            earliest[who] = when
         for b in rules:
-            rows.append((stamp(at), at, b, res, who, (who, b.attribute, p.digest(b.value(res)))))
-    if not rows:
+            key = (who, b.attribute, digest(b.value(res)))
+            if key not in first_of or when < first_of[key][0]:
+                first_of[key] = (when, at, b, res, who)
+            if when > last_of.get(key, ""):
+                last_of[key] = when
+    if not first_of:
         return []
-    rows.sort(key=lambda r: r[0])
-    first, last = store.read({r[4] for r in rows}, {r[5] for r in rows})
-    new_first: dict[str, str] = {}
-    seen: dict[Key, str] = {}
+    first, last = store.read(set(earliest), set(first_of))
     hits = []
-    for when, at, b, res, who, key in rows:
-        since = first.get(who) or new_first.get(who)
-        established = since is not None and since <= stamp(at - timedelta(days=LEARNING_DAYS))
-        prev = seen.get(key) or last.get(key)
+    for key, (when, at, b, res, who) in first_of.items():
+        since = first.get(who) or earliest[who]
+        established = since <= stamp(at - timedelta(days=LEARNING_DAYS))
+        prev = last.get(key)
         if established and (prev is None or prev < stamp(at - timedelta(days=MEMORY_DAYS))):
             hits.append((b, res))
-        if since is None:
-            new_first[who] = when
-        seen[key] = when
-    store.write(new_first, seen)
+    store.write({w: t for w, t in earliest.items() if w not in first}, last_of)
     return hits
