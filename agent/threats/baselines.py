@@ -90,7 +90,7 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
         return []
     first, last = store.read(set(earliest), set(first_of))
     hits = []
-    for key, (when, at, b, res, who) in first_of.items():
+    for key, (_when, at, b, res, who) in first_of.items():
         since = first.get(who) or earliest[who]
         established = since <= stamp(at - timedelta(days=LEARNING_DAYS))
         prev = last.get(key)
