@@ -101,3 +101,17 @@ threats: {{pseudonym_key_env: UCS_T_CLI_PSEUDONYM_KEY, investigators: [hanako]}}
     assert main(["threats", "show", f.fingerprint[:10], "-c", str(config)]) == 0
     shown = capsys.readouterr().out
     assert "events:      3" in shown and "T1562.008" in shown and "111122223333_CloudTrail" in shown
+
+
+def test_canary_secrets_in_events_never_reach_scan_output(tmp_path: Path, capsys) -> None:
+    """Secrets inside matching events (user data, a Secret's data, a policy) stay out of every format."""
+    canary = "canary-7f3a-secret-value-do-not-print"
+    ud = fixture("threat.cloudtrail.user_data_modified")["fail"][0]
+    ud["requestParameters"]["userData"] = canary
+    role = fixture("threat.k8s_audit.role_grants_secret_read")["fail"][0]
+    role["requestObject"]["metadata"] = {"annotations": {"token": canary}}
+    (tmp_path / "logs.jsonl").write_text("\n".join(json.dumps(r) for r in (ud, role)) + "\n")
+    for fmt in ("table", "json", "ocsf", "sarif"):
+        code, out, err = scan(capsys, str(tmp_path), "--output-format", fmt)
+        assert code == 0 and "threat.cloudtrail.user_data_modified" in out
+        assert canary not in out and canary not in err, fmt
