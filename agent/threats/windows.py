@@ -81,6 +81,15 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         else:
             for k in rule.index:
                 by_key.setdefault((rule.source.resource_type, k), []).append(rule)
+    digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
+    times: dict[int, datetime | None] = {}
+
+    def digest(value: str) -> str:
+        d = digests.get(value)
+        if d is None:
+            d = digests[value] = p.digest(value)
+        return d
+
     for res in events:
         candidates = every.get(res.type, [])
         if by_key:
@@ -89,16 +98,19 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
                 candidates = keyed + candidates
         for rule in candidates:
             member = next((m for m in rule.members if m.matches(res.data)), None)
-            at = event_time(res.data, rule.source) if member is not None else None
+            at = times.get(id(res)) if member is not None else None
+            if member is not None and at is None:
+                at = times[id(res)] = event_time(res.data, rule.source)
             if member is None or at is None:
                 continue
-            group = p.digest("\x1f".join(rule.group_key(res.data)))
-            value = p.digest(str(rule.source.getter(rule.value_field)(res.data))) if rule.value_field else ""
-            row = WindowRow(rule.id, group, member.name, stamp(at), value, res.id)
+            group = digest("\x1f".join(rule.group_key(res.data)))
+            value = digest(str(rule.source.getter(rule.value_field)(res.data))) if rule.value_field else ""
+            when = stamp(at)
+            row = WindowRow(rule.id, group, member.name, when, value, res.id)
             # value_count needs one row per distinct value (the newest); the others one per event
             rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = row
-            if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= stamp(at):
-                newest[(rule.id, group)] = (stamp(at), res)
+            if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= when:
+                newest[(rule.id, group)] = (when, res)
             latest[rule.id] = max(latest.get(rule.id, at), at)
     if not rows:
         return []
@@ -115,5 +127,5 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         if n:
             fired.append((rule, newest[(rid, group)][1], n))
     if fired:
-        windows.clear([(r.id, p.digest("\x1f".join(r.group_key(res.data)))) for r, res, _ in fired])
+        windows.clear([(r.id, digest("\x1f".join(r.group_key(res.data)))) for r, res, _ in fired])
     return fired
