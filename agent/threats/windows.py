@@ -104,7 +104,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             if member is None or at is None:
                 continue
             group = digest("\x1f".join(rule.group_key(res.data)))
-            value = digest(str(rule.source.getter(rule.value_field)(res.data))) if rule.value_field else ""
+            value = digest(rule.value(res.data)) if rule.value_field else ""
             when = stamp(at)
             row = WindowRow(rule.id, group, member.name, when, value, res.id)
             # value_count needs one row per distinct value (the newest); the others one per event

@@ -83,12 +83,25 @@ class SigmaThreat:
     count: int = 1
     value_field: str = ""
     is_member: bool = False
+    _cache: list[Any] = field(default_factory=list, repr=False)
 
     def matches(self, record: dict[str, Any]) -> bool:
         return self.predicate is not None and self.predicate(record)
 
     def group_key(self, record: dict[str, Any]) -> tuple[str, ...]:
-        return tuple(str(self.source.getter(f)(record)) for f in self.group_by)
+        getters = self._getters()
+        return tuple(str(g(record)) for g in getters[1:])
+
+    def value(self, record: dict[str, Any]) -> str:
+        """The value_count field's value (as text)."""
+        return str(self._getters()[0](record))
+
+    def _getters(self) -> list[Any]:
+        # [value field, *group-by fields], made once: a getter per call would cost more than the read
+        if not self._cache:
+            self._cache = [self.source.getter(self.value_field) if self.value_field else (lambda r: ""),
+                           *(self.source.getter(f) for f in self.group_by)]
+        return self._cache
 
     def fires(self, rows: Sequence[tuple[str, Any, str]]) -> int:
         """Whether the correlation holds over ``rows`` ((member name, event time, value) of one
@@ -331,7 +344,7 @@ def correlated(rule: SigmaThreat, ev: Resource, window: Iterable[Resource]) -> i
         t = event_time(other.data, rule.source)
         if m is None or t is None or not start <= t <= at or rule.group_key(other.data) != group:
             continue
-        value = str(rule.source.getter(rule.value_field)(other.data)) if rule.value_field else ""
+        value = rule.value(other.data) if rule.value_field else ""
         rows.append((m.name, t, value))
     return rule.fires(rows)
 
