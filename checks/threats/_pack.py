@@ -170,6 +170,10 @@ def _line_of(lines: dict[str, int], section: str, message: str) -> int:
             parts = key[1:].split("|")
             if any(f"'{p}'" in message or f'"{p}"' in message for p in parts):
                 return line
+    words = set(re.findall(r"[a-z]+", message.lower()))
+    for key in ("level", "status", "logsource", "tags", "title", "date", "modified", "references", "author"):
+        if key in words and key in lines:  # pySigma names the top-level field it refused
+            return lines[key]
     return lines.get(section, lines[""])
 
 
@@ -203,7 +207,9 @@ def _detection(doc: dict[str, Any], lines: dict[str, int], file: str) -> SigmaTh
     try:
         rule = SigmaRule.from_dict(doc)
     except SigmaError as exc:
-        raise _RuleProblem(_line_of(lines, "detection", str(exc)), "detection", str(exc)) from None
+        at = _line_of(lines, "detection", str(exc))
+        key = next((k for k, v in lines.items() if v == at and not k.startswith(">") and k), "detection")
+        raise _RuleProblem(at, key, str(exc)) from None
     meta = _meta(doc, lines, rule.custom_attributes)
     ls = rule.logsource
     rtype = LOGSOURCES.get((str(ls.product or ""), str(ls.service or "")))

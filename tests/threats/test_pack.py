@@ -116,3 +116,23 @@ def test_first_seen_baseline_is_kept_in_the_store(store: Store, store_url: str, 
     assert f.check_id == "threat.cloudtrail.first_seen_api_for_principal"
     detect(later, [normalise(r) for r in doc["fail"]])  # now part of the baseline: the count grows, no new finding
     assert len(new_api()) == 1
+
+
+def test_config_validate_reports_broken_tenant_rules(tmp_path: Path, capsys) -> None:
+    from agent.cli import main
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "bad.yml").write_text(GOOD_RULE.replace("level: medium", "level: urgent"), encoding="utf-8")
+    config = tmp_path / "tenant.yaml"
+    config.write_text(f"""
+tenant: {{id: rules1}}
+licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
+menus: {{options: [threat-detection]}}
+storage: {{url: "sqlite:///{tmp_path / 'ucs.sqlite'}"}}
+threats: {{rule_dirs: ["{rules}"]}}
+""", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["config", "validate", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yml:9: level:" in err and "urgent" in err
