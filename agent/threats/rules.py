@@ -38,14 +38,17 @@ class Rule:
     severity: Severity
     title: str
     techniques: tuple[str, ...]
-    check: checks.Check | None = None  # a registered threat check
-    sigma: SigmaThreat | None = None  # a tenant's detection
+    check: checks.Check | None = None  # a registered Python threat check
+    sigma: SigmaThreat | None = None  # a Sigma detection (built-in or the tenant's)
 
     def evaluate(self, res: Resource, window: Inventory) -> Result:
-        if self.check is not None:
-            return checks.evaluate(self.check, res, window)
-        assert self.sigma is not None
-        return MSG.fail("matched", action=res.name) if self.sigma.matches(res.data) else Result.ok()
+        if self.sigma is not None:  # a detection: its predicate directly (what its check function runs)
+            return MSG.fail("matched", action=res.name) if self.sigma.matches(res.data) else _NO_MATCH
+        assert self.check is not None
+        return checks.evaluate(self.check, res, window)
+
+
+_NO_MATCH = Result.ok()  # only its status is read: one shared answer for the common case
 
 
 @dataclass(slots=True)
@@ -77,7 +80,9 @@ class RuleIndex:
 
 def _from_check(c: checks.Check) -> Rule:
     m = c.meta
-    return Rule(m.id, m.severity, m.text("title"), tuple(m.frameworks.get("mitre-attack", ())), check=c)
+    sigma = PACK.get(c.id)
+    return Rule(m.id, m.severity, m.text("title"), tuple(m.frameworks.get("mitre-attack", ())),
+                check=None if sigma is not None else c, sigma=sigma)
 
 
 def _from_sigma(s: SigmaThreat) -> Rule:
