@@ -199,6 +199,7 @@ def _evidence(result: Any, fp: str) -> dict[str, Any] | None:
                                     "event_ids": ev.event_ids, "sources": ev.sources}
 
 
+@contextmanager
 def _progress(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr for large inputs read at a terminal; otherwise nothing."""
     if total < 20_000_000 or not sys.stderr.isatty():
