@@ -16,6 +16,7 @@ SUB_B = "22222222-2222-2222-2222-222222222222"  # staging: weak monitoring
 SUB_C = "44444444-4444-4444-4444-444444444444"  # empty, configured but not listed
 SUB_X = "33333333-3333-3333-3333-333333333333"  # answers 403 everywhere
 SUB_D = "66666666-6666-6666-6666-666666666666"  # sandbox: its activity-log diagnostic settings answer 400
+SUB_OFF = "55555555-5555-5555-5555-555555555555"  # retired: state Disabled, a coverage gap
 
 
 def load_estate() -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from agent.collectors.azure.clients import AzureClients, credential_for
 from agent.core.errors import CollectorError
 from agent.core.logging_setup import redact
 from agent.core.model import is_unreadable, unreadable_reason
-from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D, SUB_X, load_estate
+from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D, SUB_OFF, SUB_X, load_estate
 from tests.azure.standin import StaticCredential
 
 
@@ -40,9 +41,11 @@ def test_forbidden_subscription_is_a_coverage_gap_and_the_rest_completes(azure_i
     inv, _, _ = azure_inventory
     failures = inv.coverage.failures
     # SUB_D's activity-log diagnostic settings answer 400: only that resource type is a gap there.
-    assert [(f.account, f.region, f.resource_type) for f in failures] == [(SUB_X, "*", "*"), (SUB_D, "*", "azure.monitor.diagnostic_settings")]
-    assert "403" in failures[0].error and "AuthorizationFailed" in failures[0].error
-    assert "HTTP 400 NoRegisteredProviderFound" in failures[1].error
+    assert [(f.account, f.region, f.resource_type) for f in failures] == [
+        (SUB_OFF, "*", "*"), (SUB_X, "*", "*"), (SUB_D, "*", "azure.monitor.diagnostic_settings")]
+    assert failures[0].error == "subscription state is Disabled: not scanned"
+    assert "403" in failures[1].error and "AuthorizationFailed" in failures[1].error
+    assert "HTTP 400 NoRegisteredProviderFound" in failures[2].error
     assert inv.coverage.includes("azure", SUB_D, "japaneast", "azure.storage.account")
     assert not any(r.account == SUB_X for r in inv)
     assert inv.coverage.includes("azure", SUB_A, "japaneast", "azure.storage.account")
@@ -149,6 +152,31 @@ def test_client_secret_comes_from_the_named_env_var_and_is_redacted(monkeypatch)
         credential_for(AzureProvider(client_secret_env="UCS_TEST_AZURE_SECRET"))
 
 
+def test_warned_and_past_due_subscriptions_are_scanned_and_a_disabled_one_is_a_gap(tmp_path) -> None:
+    """Warned / PastDue subscriptions keep running resources; Disabled ones are gaps, even when configured."""
+    from agent.settings.tenant import AzureProvider
+    from tests.azure.standin import AzureStandIn
+
+    estate = load_estate()
+    states = {SUB_A: "Warned", SUB_B: "PastDue", SUB_C: "Disabled"}
+    listed = [s for s in estate["subscriptions"] if s["subscriptionId"] in (SUB_A, SUB_B)]
+    listed = [{**s, "state": states[s["subscriptionId"]]} for s in listed]
+    listed.append({"id": f"/subscriptions/{SUB_C}", "subscriptionId": SUB_C, "displayName": "empty", "state": "Disabled"})
+    standin = AzureStandIn({**estate, "subscriptions": listed}, tmp_path).start()
+    try:
+        scope = AzureProvider(subscriptions=[{"id": SUB_C}], discover_subscriptions=True,
+                              base_url=standin.base_url, ca_bundle=standin.ca_path)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    assert {r.account for r in inv} == {SUB_A, SUB_B}
+    assert inv.coverage.includes("azure", SUB_A, "japaneast", "azure.storage.account")
+    assert inv.coverage.includes("azure", SUB_B, "japaneast", "azure.storage.account")
+    (gap,) = inv.coverage.failures
+    assert (gap.account, gap.resource_type, gap.error) == (SUB_C, "*", "subscription state is Disabled: not scanned")
+    assert not inv.coverage.includes("azure", SUB_C, "global", "azure.monitor.diagnostic_settings")
+
+
 def test_configured_subscriptions_only_without_discovery(azure_standin, azure_scope) -> None:
     azure_scope.discover_subscriptions = False
     clients = AzureClients(StaticCredential(), azure_scope.base_url, azure_scope.ca_bundle)
@@ -169,8 +197,9 @@ def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
-    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [(SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
-    assert "403" in inv.coverage.failures[0].error
+    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [
+        (SUB_OFF, "*"), (SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
+    assert "403" in inv.coverage.failures[1].error
     assert not any(r.account == SUB_X for r in inv)  # no empty summaries that would read as FAIL
     # SUB_D's 400 on the same read is no refusal: the subscription stays, that one setting is a gap
     assert {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")} == {SUB_A, SUB_B, SUB_D}
@@ -224,3 +253,23 @@ def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, 
     assert token_request["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assert "client_secret" not in token_request
     assert not inv.coverage.failures and len(inv) == 3
+
+
+def test_ca_bundle_is_added_to_the_default_trust_store_not_in_place_of_it(azure_standin, azure_scope) -> None:
+    """The merged store trusts certifi's roots and the stand-in's CA; a scan through it still works."""
+    import certifi
+
+    clients = AzureClients(StaticCredential(), azure_scope.base_url, azure_scope.ca_bundle)
+    merged = Path(clients.verify).read_text(encoding="ascii")
+    ca = Path(azure_standin.ca_path).read_text(encoding="ascii").strip()
+    first_root = Path(certifi.where()).read_text(encoding="ascii").split("-----END CERTIFICATE-----")[0]
+    assert ca in merged and first_root.split("-----BEGIN CERTIFICATE-----")[1] in merged
+    assert credential_for(azure_scope)  # the credential is built with the same merged store
+    azure_scope.discover_subscriptions = False
+    assert len(collect(azure_scope, clients=clients)) == 3
+
+
+def test_unreadable_ca_bundle_is_a_clear_error(azure_scope, tmp_path) -> None:
+    with pytest.raises(CollectorError, match="ca_bundle") as exc:
+        AzureClients(StaticCredential(), azure_scope.base_url, str(tmp_path / "missing.pem"))
+    assert exc.value.hint

@@ -82,15 +82,31 @@ def collect(scope: AzureProvider, clients: AzureClients | None = None, progress:
     return inv
 
 
+# Subscription states whose resources keep running (and can be read): Warned and PastDue are
+# billing warnings, not a stop.  Disabled and Deleted subscriptions are not scanned, but they are
+# recorded as coverage gaps with their state, so the scan is never reported complete over them.
+RUNNING_STATES = frozenset({"enabled", "warned", "pastdue"})
+
+
 def resolve_subscriptions(scope: AzureProvider, clients: AzureClients, coverage: Coverage) -> list[str]:
-    """Subscriptions from config, plus every enabled one the credential sees when asked to discover."""
+    """Subscriptions from config, plus every running one the credential sees when asked to discover.
+
+    A subscription the listing reports in a state that is not running (Disabled, Deleted, …) is a
+    coverage gap naming that state, whether it was configured or discovered.
+    """
     subs = [s.id for s in scope.subscriptions]
     if scope.discover_subscriptions or not subs:
         try:
             for sub in clients.subscriptions().subscriptions.list():
                 sid = str(sub.subscription_id or "")
-                state = getattr(sub.state, "value", sub.state) or "Enabled"
-                if sid and str(state) == "Enabled" and sid not in subs:
+                state = str(getattr(sub.state, "value", sub.state) or "Enabled")
+                if not sid:
+                    continue
+                if state.lower() not in RUNNING_STATES:
+                    log.warning("azure %s: subscription is %s, not scanned", sid, state)
+                    coverage.fail(PROVIDER, sid, "*", "*", f"subscription state is {state}: not scanned")
+                    subs = [s for s in subs if s.lower() != sid.lower()]
+                elif sid not in subs:
                     subs.append(sid)
         except Exception as exc:  # listing failed: configured subscriptions are still collected
             log.warning("azure: listing subscriptions failed: %s", describe_error(exc))
