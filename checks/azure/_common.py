@@ -8,6 +8,38 @@ from agent.core.model import Resource
 from checks.common import as_list
 
 CIS = "cis-azure-2.1"  # CIS Microsoft Azure Foundations Benchmark v2.1.0
+CIS3 = "cis-azure-3.0"  # CIS Microsoft Azure Foundations Benchmark v3.0.0
+
+# v2.1 section -> v3.0 section.  v3.0 put Identity first (2), moved Key Vault under Security
+# (3.3) and shifted the rest by one; within a section the numbering is unchanged, except that
+# App Service (9) and Defender for Cloud (3.1), which v3.0 renumbered, so they are not translated;
+# v3.0 inserted 2.2.3 (device code flow) among the Conditional Access controls.
+_V30_SECTIONS = (("4.1.", "5.1."), ("4.3.", "5.2."), ("4.4.", "5.3."), ("4.5.", "5.4."), ("8.", "3.3."),
+                 ("7.", "8."), ("6.", "7."), ("5.", "6."), ("3.", "4."), ("1.", "2."))
+
+
+def v30(control: str) -> str | None:
+    """The CIS v3.0.0 id of a CIS v2.1.0 control (None where v3.0 renumbered it differently)."""
+    if control.startswith("2."):  # Defender for Cloud: v3.0 regrouped the plans (3.1.x.y)
+        return None
+    if control.startswith("1.2."):
+        n = int(control.split(".")[2])
+        return f"2.2.{n if n <= 2 else n + 1}"
+    for old, new in _V30_SECTIONS:
+        if control.startswith(old):
+            return new + control[len(old):]
+    return None
+
+
+def cis(*v21: str, only_v30: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Framework ids of a check: the CIS v2.1.0 controls given, their v3.0.0 ids, plus v3.0-only ones."""
+    out: dict[str, list[str]] = {}
+    if v21:
+        out[CIS] = list(v21)
+    ids30 = [c for c in (v30(x) for x in v21) if c] + list(only_v30)
+    if ids30:
+        out[CIS3] = ids30
+    return out
 
 
 def props(r: Resource) -> dict[str, Any]:

@@ -30,6 +30,19 @@ def fixture_docs(inv: Inventory) -> dict[str, dict[str, Any]]:
     return out
 
 
+def entra_fixture_docs(inv: Inventory) -> dict[str, dict[str, Any]]:
+    from tests.azure.entra_estate import ENTRA_EXPECT, NOW
+    from tests.azure.entra_estate import key as entra_key
+
+    out = {}
+    for check_id, expected in ENTRA_EXPECT.items():
+        types = registry.get(check_id).meta.resource_types
+        by_key = {entra_key(r): r for r in inv if r.type in types}
+        out[check_id] = {"now": NOW, **{status: [by_key[name].to_dict() for name in names]
+                                         for status, names in expected.items() if names}}
+    return out
+
+
 def render(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
@@ -37,19 +50,21 @@ def render(doc: dict[str, Any]) -> str:
 def main() -> None:
     from agent.collectors.azure import collect
     from agent.settings.tenant import AzureProvider, AzureSubscription
-    from tests.azure.conftest import SUB_C, load_estate
+    from tests.azure.conftest import SUB_C, collect_entra, load_estate
     from tests.azure.standin import AzureStandIn, StaticCredential
 
     standin = AzureStandIn(load_estate(), Path(tempfile.mkdtemp())).start()
     try:
         scope = AzureProvider(subscriptions=[AzureSubscription(id=SUB_C)], discover_subscriptions=True,
-                              base_url=standin.base_url, ca_bundle=standin.ca_path)
+                              base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
         inv = collect(scope, credential=StaticCredential())
+        entra = collect_entra(standin)
     finally:
         standin.stop()
-    for check_id, doc in fixture_docs(inv).items():
+    docs = {**fixture_docs(inv), **entra_fixture_docs(entra)}
+    for check_id, doc in docs.items():
         (FIXTURES / f"{check_id}.json").write_text(render(doc), encoding="utf-8")
-    print(f"wrote {len(EXPECT)} fixture files under {FIXTURES}")
+    print(f"wrote {len(docs)} fixture files under {FIXTURES}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ def load_estate() -> dict:
 def tenant_yaml(standin: AzureStandIn, ucs_tenant: str, options: str = "multi-cloud", extra: str = "",
                 **azure: object) -> str:
     """A tenant config whose providers.azure points at the stand-in, plus the given azure keys."""
-    keys = {"base_url": standin.base_url, "ca_bundle": standin.ca_path, **azure}
+    keys = {"base_url": standin.base_url, "ca_bundle": standin.ca_path, "entra": False, **azure}
     lines = "\n".join(f"    {k}: {json.dumps(v)}" for k, v in keys.items())  # JSON values are YAML too
     return (f"tenant: {{id: {ucs_tenant}}}\nlicence: {{product: UCS Cloud Security, expires: 2099-01-01}}\n"
             f"menus: {{options: [{options}]}}\nproviders:\n  azure:\n{lines}\n{extra}")
@@ -44,7 +44,7 @@ def azure_scope(azure_standin: AzureStandIn):
     from agent.settings.tenant import AzureProvider, AzureSubscription
 
     return AzureProvider(subscriptions=[AzureSubscription(id=SUB_C, name="empty")], discover_subscriptions=True,
-                         base_url=azure_standin.base_url, ca_bundle=azure_standin.ca_path)
+                         base_url=azure_standin.base_url, ca_bundle=azure_standin.ca_path, entra=False)
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +55,39 @@ def azure_inventory(azure_standin: AzureStandIn, tmp_path_factory: pytest.TempPa
     from agent.settings.tenant import AzureProvider, AzureSubscription
 
     scope = AzureProvider(subscriptions=[AzureSubscription(id=SUB_C)], discover_subscriptions=True,
-                          base_url=azure_standin.base_url, ca_bundle=azure_standin.ca_path)
+                          base_url=azure_standin.base_url, ca_bundle=azure_standin.ca_path, entra=False)
     clients = AzureClients(StaticCredential(), scope.base_url, scope.ca_bundle)
     azure_standin.reset_log()
     inv = collect(scope, clients=clients, page_size=7)
     return inv, clients, list(azure_standin.requests)
+
+
+@pytest.fixture(scope="session")
+def entra_inventory(azure_standin: AzureStandIn):
+    """The four Entra ID tenants of tests/azure/entra_estate.py, each collected through the collector and msgraph-sdk."""
+    return collect_entra(azure_standin)
+
+
+def collect_entra(standin: AzureStandIn):
+    from datetime import datetime
+
+    from agent.collectors.azure import collect
+    from agent.core.inventory import Inventory
+    from agent.settings.tenant import AzureProvider, AzureSubscription
+    from tests.azure import entra_estate
+
+    inv = Inventory(now=datetime.fromisoformat(entra_estate.NOW))
+    saved = {k: standin.estate.pop(k) for k in list(standin.estate) if k.startswith("graph")}
+    try:
+        for tenant in entra_estate.TENANTS:
+            standin.estate.update(entra_estate.estate(tenant))
+            scope = AzureProvider(tenant_id=tenant, subscriptions=[AzureSubscription(id=SUB_C)], base_url=standin.base_url,
+                                  ca_bundle=standin.ca_path, graph_url=standin.base_url)
+            got = collect(scope, credential=StaticCredential())
+            inv.add_all(r for r in got if r.type.startswith("azure.entra."))
+            inv.coverage.extend(got.coverage)
+            for k in [k for k in standin.estate if k.startswith("graph")]:
+                standin.estate.pop(k)
+    finally:
+        standin.estate.update(saved)
+    return inv

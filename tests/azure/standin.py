@@ -20,6 +20,13 @@ clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
 ``graph_throttle``    answer this many Resource Graph queries with 429 and ``Retry-After: 1``
                       first, as the service does when a principal exceeds its query quota
 
+``graph``               Microsoft Graph v1.0 documents by path (``/v1.0/...``): a dict is a single
+                      object, a list is a collection served ``graph_page`` items a page (default 2)
+                      with an absolute ``@odata.nextLink`` carrying ``$skiptoken``
+``graph_denied``        Graph paths answered 403 ``Authorization_RequestDenied`` (a missing permission)
+``graph_denied_select`` Graph path -> a ``$select`` property whose mention makes the read 403
+``graph_unlicensed``    Graph paths answered 403 ``Authentication_RequestFromNonPremiumTenantOrB2CTenant``
+
 Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaque
 ``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
 query's first word and filters rows by the request's subscriptions.  Every request is logged in
@@ -118,6 +125,32 @@ class AzureStandIn:
             return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}
         return 200, doc
 
+    def graph_get(self, path: str, query: str) -> tuple[int, Any]:
+        """Microsoft Graph v1.0: one object, or a collection page with ``@odata.nextLink``."""
+        docs = {k.lower(): v for k, v in self.estate.get("graph", {}).items()}
+        wanted = path.rstrip("/").lower()
+        params = parse_qs(query)
+        denied = {p.lower() for p in self.estate.get("graph_denied", [])}
+        select = ",".join(params.get("$select", []))
+        needs = {k.lower(): v for k, v in self.estate.get("graph_denied_select", {}).items()}
+        if wanted in denied or (wanted in needs and needs[wanted].lower() in select.lower()):
+            return 403, _graph_error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+        if wanted in {p.lower() for p in self.estate.get("graph_unlicensed", [])}:
+            return 403, _graph_error("Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                                     "Tenant does not have a premium license (Microsoft Entra ID P1 or P2).")
+        doc = docs.get(wanted)
+        context = f"https://graph.microsoft.com/v1.0/$metadata#{path.split('/v1.0/', 1)[1]}"
+        if doc is None:
+            return 404, _graph_error("Request_ResourceNotFound", f"Resource '{path}' does not exist.")
+        if isinstance(doc, dict):
+            return 200, {"@odata.context": f"{context}/$entity", **doc}
+        size = int(self.estate.get("graph_page") or 2)
+        start = int(params.get("$skiptoken", ["0"])[0])
+        answer: dict[str, Any] = {"@odata.context": context, "value": doc[start:start + size]}
+        if start + size < len(doc):
+            answer["@odata.nextLink"] = f"{self.base_url}{path}?$skiptoken={start + size}"
+        return 200, answer
+
     def openid_configuration(self, tenant: str) -> tuple[int, Any]:
         base = f"{self.base_url}/{tenant}"
         return 200, {"token_endpoint": f"{base}/oauth2/v2.0/token", "issuer": f"{base}/v2.0",
@@ -175,6 +208,11 @@ def _forbidden(scope: str, action: str = "") -> dict[str, Any]:
                                  f"'{scope}' or the scope is invalid."}}
 
 
+def _graph_error(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message,
+                      "innerError": {"date": "2026-12-01T00:00:00", "request-id": "standin", "client-request-id": "standin"}}}
+
+
 def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -198,8 +236,13 @@ def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:  # noqa: N802
-            path = urlsplit(self.path).path
+            url = urlsplit(self.path)
+            path = url.path
             standin._log("GET", path)
+            if path.startswith("/v1.0/"):
+                if self._authorised():
+                    self._send(*standin.graph_get(path, url.query))
+                return
             if path.endswith("/v2.0/.well-known/openid-configuration"):
                 self._send(*standin.openid_configuration(path.strip("/").split("/")[0]))
                 return
@@ -238,9 +281,11 @@ class StaticCredential:
     def __init__(self, token: str = "ucs-test-token") -> None:
         self.token = token
         self.calls = 0
+        self.scopes: list[str] = []
 
     def get_token(self, *scopes: str, **kwargs: Any) -> Any:
         from azure.core.credentials import AccessToken
 
         self.calls += 1
+        self.scopes += scopes
         return AccessToken(self.token, 4102444800)  # 2100-01-01: never refreshed during a test

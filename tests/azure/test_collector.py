@@ -165,7 +165,7 @@ def test_warned_and_past_due_subscriptions_are_scanned_and_a_disabled_one_is_a_g
     standin = AzureStandIn({**estate, "subscriptions": listed}, tmp_path).start()
     try:
         scope = AzureProvider(subscriptions=[{"id": SUB_C}], discover_subscriptions=True,
-                              base_url=standin.base_url, ca_bundle=standin.ca_path)
+                              base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
@@ -193,7 +193,7 @@ def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path
 
     standin = AzureStandIn({**load_estate(), "graph_skips_forbidden": True}, tmp_path).start()
     try:
-        scope = AzureProvider(discover_subscriptions=True, base_url=standin.base_url, ca_bundle=standin.ca_path)
+        scope = AzureProvider(discover_subscriptions=True, base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
@@ -212,7 +212,7 @@ def test_throttled_resource_graph_query_is_retried_after_the_advertised_delay(tm
 
     standin = AzureStandIn({**load_estate(), "graph_throttle": 1}, tmp_path).start()
     try:
-        scope = AzureProvider(subscriptions=[{"id": SUB_A}], base_url=standin.base_url, ca_bundle=standin.ca_path)
+        scope = AzureProvider(subscriptions=[{"id": SUB_A}], base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
@@ -244,7 +244,7 @@ def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, 
         scope = AzureProvider(tenant_id=estate["tenantId"], client_id=estate["app"]["client_id"],
                               certificate_path=azure_standin.issue_client_certificate(tmp_path / "sp.pem"),
                               subscriptions=[{"id": SUB_C}], base_url=azure_standin.base_url,
-                              authority=azure_standin.base_url, ca_bundle=azure_standin.ca_path)
+                              authority=azure_standin.base_url, ca_bundle=azure_standin.ca_path, entra=False)
         azure_standin.token_requests.clear()
         inv = collect(scope)
     finally:

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from agent.collectors.azure import details
-from agent.collectors.azure.clients import AzureClients, credential_for, describe_error
+from agent.collectors.azure import details, entra
+from agent.collectors.azure.clients import ARM_ENDPOINT, AzureClients, credential_for, describe_error
 from agent.collectors.azure.graph import RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query, security_query
 from agent.collectors.contract import Progress
 from agent.core.inventory import Inventory
@@ -77,6 +77,8 @@ def collect(scope: AzureProvider, clients: AzureClients | None = None, progress:
     readable = [s for s in readable if s not in denied]
     inv.add_all(resources)
     _record_coverage(inv.coverage, readable, resources, sec_failed)
+    if scope.entra:
+        _collect_entra(scope, clients, inv)
     if progress:
         progress(f"azure: {len(resources)} resources, {clients.requests} requests")
     return inv
@@ -112,6 +114,28 @@ def resolve_subscriptions(scope: AzureProvider, clients: AzureClients, coverage:
             log.warning("azure: listing subscriptions failed: %s", describe_error(exc))
             coverage.fail(PROVIDER, "*", "*", "*", f"listing subscriptions: {describe_error(exc)}")
     return subs
+
+
+def _collect_entra(scope: AzureProvider, clients: AzureClients, inv: Inventory) -> None:
+    """The tenant's Entra ID documents through Microsoft Graph, under the tenant id as account."""
+    tenant = scope.tenant_id or _listed_tenant(clients) or "default"
+    graph_url = scope.graph_url or (entra.GRAPH_ENDPOINT if clients.base_url == ARM_ENDPOINT else None)
+    if graph_url is None:
+        for rtype in entra.ENTRA_TYPES:
+            inv.coverage.fail(PROVIDER, tenant, "*", rtype,
+                              "Microsoft Graph endpoint unknown for this cloud: set providers.azure.graph_url")
+        return
+    entra.collect(tenant, clients.credential, graph_url, clients.verify, inv)
+
+
+def _listed_tenant(clients: AzureClients) -> str | None:
+    try:
+        for sub in clients.subscriptions().subscriptions.list():
+            if getattr(sub, "tenant_id", None):
+                return str(sub.tenant_id)
+    except Exception as exc:  # the tenant id is only a label here; Graph itself will say what is wrong
+        log.info("azure: listing subscriptions for the tenant id failed: %s", describe_error(exc))
+    return None
 
 
 def _graph_rows(clients: AzureClients, subscriptions: list[str], query: str, page_size: int,
