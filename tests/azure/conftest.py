@@ -79,8 +79,11 @@ def collect_entra(standin: AzureStandIn):
     inv = Inventory(now=datetime.fromisoformat(entra_estate.NOW))
     saved = {k: standin.estate.pop(k) for k in list(standin.estate) if k.startswith("graph")}
     try:
+        root = entra_estate.ROOT_ASSIGNMENTS.lower()
         for tenant in entra_estate.TENANTS:
             standin.estate.update(entra_estate.estate(tenant))
+            standin.set_document(root, {"value": entra_estate.root_assignments(tenant)},
+                                 denied="Microsoft.Authorization/roleAssignments/read" if tenant == entra_estate.DENIED else None)
             scope = AzureProvider(tenant_id=tenant, subscriptions=[AzureSubscription(id=SUB_C)], base_url=standin.base_url,
                                   ca_bundle=standin.ca_path, graph_url=standin.base_url)
             got = collect(scope, credential=StaticCredential())
@@ -90,4 +93,5 @@ def collect_entra(standin: AzureStandIn):
                 standin.estate.pop(k)
     finally:
         standin.estate.update(saved)
+        standin.set_document(root, None)
     return inv

@@ -259,6 +259,20 @@ def free() -> dict[str, Any]:
     return docs
 
 
+ROOT_ASSIGNMENTS = "/providers/Microsoft.Authorization/roleAssignments"
+
+
+def root_assignments(tenant: str) -> list[dict[str, Any]]:
+    """Azure role assignments at the root scope ``/`` (ARM, not Graph): bad's admin elevated and never cleaned up."""
+    if tenant != BAD:
+        return []
+    gid = "00000000-aaaa-4000-8000-000000000001"
+    return [{"id": f"{ROOT_ASSIGNMENTS}/{gid}", "name": gid, "type": "Microsoft.Authorization/roleAssignments",
+             "properties": {"roleDefinitionId": "/providers/Microsoft.Authorization/roleDefinitions/18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+                            "principalId": _uid(BAD, 1), "principalType": "User", "scope": "/", "condition": None,
+                            "createdOn": "2025-05-01T00:00:00.0000000Z", "updatedOn": "2025-05-01T00:00:00.0000000Z"}}]
+
+
 def estate(tenant: str) -> dict[str, Any]:
     """The stand-in estate keys that make it answer as ``tenant``'s Graph."""
     if tenant == DENIED:
@@ -320,6 +334,7 @@ ENTRA_EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.entra.passwords_do_not_expire": _tenant("pass"),
     "azure.entra.no_stale_users": _tenant("error"),
     "azure.entra.app_secrets_expire_within_a_year": {"pass": ["good-app", "good-cert-app"], "fail": ["bad-app"]},
+    "azure.rbac.no_user_access_admin_at_root": _tenant("pass"),
     "azure.entra.service_principal_no_stale_credentials": {"pass": ["good-app", "good-automation", "bad-app"],
                                                           "fail": ["bad-retired-sp", "bad-expired-sp"]},
 }

@@ -18,7 +18,8 @@ SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C", SUB_D: "sub-D"}
 
 
 def key(r: Resource) -> str:
-    if r.type in ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription"):
+    if r.type in ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription",
+                  "azure.rbac.subscription"):
         return SUB_KEYS[r.account]
     if r.type == "azure.sql.database":
         return f"{r.id.split('/')[8]}/{r.name}"
@@ -100,6 +101,9 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.web.http_logs_enabled": with_clones(WEB, WEB_DENIED, "app-nologs"),
     "azure.security.defender_plan_on": {"pass": ["VirtualMachines", "ContainerRegistry"],
                                         "fail": ["StorageAccounts", "Containers"]},
+    "azure.rbac.no_custom_owner_roles": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},
+    "azure.rbac.subscription_owners_at_most_3": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},
+    "azure.rbac.no_classic_coadministrators": {"pass": ["sub-A", "sub-C"], "fail": ["sub-B"], "error": ["sub-D"]},
     "azure.monitor.diagnostic_setting_exists": {"pass": ["sub-A", "sub-B"], "fail": ["sub-C"], "error": ["sub-D"]},
     "azure.monitor.diagnostic_setting_categories": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"], "error": ["sub-D"]},
     **{f"azure.monitor.alert_{name}": ALERT for name in (

@@ -52,6 +52,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import trustme
 
+# Lists every existing scope answers (empty unless the estate has a document for them).
+EMPTY_LISTS = ("/providers/microsoft.insights/diagnosticsettings", "/providers/microsoft.authorization/roledefinitions",
+               "/providers/microsoft.authorization/roleassignments", "/providers/microsoft.authorization/classicadministrators")
+
 
 class AzureStandIn:
     def __init__(self, estate: dict[str, Any], workdir: Path) -> None:
@@ -80,6 +84,16 @@ class AzureStandIn:
         ca = trustme.CA(key_type=trustme.KeyType.RSA)  # azure-identity signs assertions with RS256
         ca.issue_cert("ucs-service-principal", key_type=trustme.KeyType.RSA).private_key_and_cert_chain_pem.write_to_path(str(path))
         return str(path)
+
+    def set_document(self, path: str, doc: Any, denied: str | None = None) -> None:
+        """Serve ``doc`` at ``path`` from now on (None removes it); ``denied`` refuses it naming that action."""
+        key = path.rstrip("/").lower()
+        self._docs.pop(key, None)
+        self._denied.pop(key, None)
+        if doc is not None:
+            self._docs[key] = doc
+        if denied:
+            self._denied[key] = (path, denied)
 
     def start(self) -> AzureStandIn:
         self._thread.start()
@@ -119,7 +133,7 @@ class AzureStandIn:
             answer = self._failing[wanted]
             return int(answer["status"]), {"error": answer["error"]}
         doc = self._docs.get(wanted)
-        if doc is None and wanted.endswith("/providers/microsoft.insights/diagnosticsettings"):
+        if doc is None and wanted.endswith(EMPTY_LISTS):
             return 200, {"value": []}  # a list on an existing scope: empty, not 404
         if doc is None:
             return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}

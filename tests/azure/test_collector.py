@@ -183,7 +183,7 @@ def test_configured_subscriptions_only_without_discovery(azure_standin, azure_sc
     inv = collect(azure_scope, clients=clients)
     assert {r.account for r in inv} == {SUB_C}
     assert not inv.coverage.failures
-    assert len(inv) == 3  # the three per-subscription summaries of an empty subscription
+    assert len(inv) == 4  # the four per-subscription summaries of an empty subscription
 
 
 def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path) -> None:
@@ -252,7 +252,7 @@ def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, 
     (token_request,) = azure_standin.token_requests
     assert token_request["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assert "client_secret" not in token_request
-    assert not inv.coverage.failures and len(inv) == 3
+    assert not inv.coverage.failures and len(inv) == 4
 
 
 def test_ca_bundle_is_added_to_the_default_trust_store_not_in_place_of_it(azure_standin, azure_scope) -> None:
@@ -266,7 +266,7 @@ def test_ca_bundle_is_added_to_the_default_trust_store_not_in_place_of_it(azure_
     assert ca in merged and first_root.split("-----BEGIN CERTIFICATE-----")[1] in merged
     assert credential_for(azure_scope)  # the credential is built with the same merged store
     azure_scope.discover_subscriptions = False
-    assert len(collect(azure_scope, clients=clients)) == 3
+    assert len(collect(azure_scope, clients=clients)) == 4
 
 
 def test_unreadable_ca_bundle_is_a_clear_error(azure_scope, tmp_path) -> None:

@@ -5,9 +5,11 @@ Resource types (``azure.<service>.<kind>``): ``azure.storage.account``, ``azure.
 ``azure.network.flow_log``, ``azure.compute.vm``, ``azure.compute.vm_extension``,
 ``azure.compute.disk``, ``azure.sql.server``, ``azure.sql.database``, ``azure.keyvault.vault``,
 ``azure.aks.cluster``, ``azure.web.app``, ``azure.monitor.activity_log_alert``,
-``azure.security.pricing``, and three per-subscription summaries the subscription-wide checks
-evaluate: ``azure.monitor.activity_log_alerts``, ``azure.monitor.diagnostic_settings`` and
-``azure.network.subscription``.
+``azure.security.pricing``, and four per-subscription summaries the subscription-wide checks
+evaluate: ``azure.monitor.activity_log_alerts``, ``azure.monitor.diagnostic_settings``,
+``azure.network.subscription`` and ``azure.rbac.subscription`` (custom roles, role assignments,
+classic administrators).  Entra ID comes from Microsoft Graph (:mod:`agent.collectors.azure.entra`);
+its tenant resource also carries the Azure role assignments made at the root scope ``/``.
 
 ``data`` is the ARM document as Resource Graph returned it, plus derived keys the collector adds:
 ``flowLogs`` on NSGs, ``extensions`` and ``publicIpAddresses`` on VMs, and what the service SDKs
@@ -36,7 +38,8 @@ from agent.settings.tenant import AzureProvider
 log = logging.getLogger(__name__)
 
 PROVIDER = "azure"
-SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription")
+SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription",
+                 "azure.rbac.subscription")
 ALL_TYPES = tuple(RESOURCE_TYPES.values()) + tuple(SECURITY_TYPES.values()) + SUMMARY_TYPES
 GLOBAL_LOCATIONS = {"", "global"}
 
@@ -125,7 +128,9 @@ def _collect_entra(scope: AzureProvider, clients: AzureClients, inv: Inventory) 
             inv.coverage.fail(PROVIDER, tenant, "*", rtype,
                               "Microsoft Graph endpoint unknown for this cloud: set providers.azure.graph_url")
         return
-    entra.collect(tenant, clients.credential, graph_url, clients.verify, inv)
+    # Root-scope role assignments belong to the tenant, not to any one subscription.
+    root = details.root_role_assignments(clients, tenant)
+    entra.collect(tenant, clients.credential, graph_url, clients.verify, inv, extra={"rootRoleAssignments": root})
 
 
 def _listed_tenant(clients: AzureClients) -> str | None:
@@ -258,6 +263,9 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
     out = []
     for sub in subscriptions:
         base = f"/subscriptions/{sub}"
+        out.append(Resource(PROVIDER, sub, "global", "azure.rbac.subscription",
+                            f"{base}/providers/Microsoft.Authorization", "rbac",
+                            data={"subscriptionId": sub, **details.rbac(clients, sub)}))
         out.append(Resource(PROVIDER, sub, "global", "azure.monitor.activity_log_alerts",
                             f"{base}/providers/Microsoft.Insights/activityLogAlerts", "activity-log-alerts",
                             data={"subscriptionId": sub, "alerts": alerts[sub]}))

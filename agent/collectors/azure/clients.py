@@ -161,7 +161,6 @@ class AzureClients:
             # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
             "credential_scopes": [f"{self.base_url}/.default"],
             "raw_request_hook": self._count,
-            "per_retry_policies": [ReadOnlyPolicy(writes)],
             "retry_total": retry_total,
             "connection_timeout": 10,  # a hung endpoint must not hang the scan for azure-core's 300 s default
             "read_timeout": 60,
@@ -169,10 +168,17 @@ class AzureClients:
         if verify:
             self._kwargs["connection_verify"] = verify
         self.verify = verify
+        self.writes = writes
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self.requests = 0
         self.requests_by_kind: dict[str, int] = {}
+
+    def _options(self) -> dict[str, Any]:
+        # A fresh ReadOnlyPolicy per client: a policy instance links to the next policy of the
+        # pipeline it is built into, so one instance shared by two clients would route the first
+        # client's requests through the second one's pipeline (skipping its authentication).
+        return {**self._kwargs, "per_retry_policies": [ReadOnlyPolicy(self.writes)]}
 
     def _count(self, request: Any) -> None:
         url = str(getattr(getattr(request, "http_request", None), "url", ""))
@@ -196,40 +202,46 @@ class AzureClients:
     def subscriptions(self) -> Any:
         from azure.mgmt.resource.subscriptions import SubscriptionClient
 
-        return self._client("subscriptions", "", lambda: SubscriptionClient(self.credential, **self._kwargs))
+        return self._client("subscriptions", "", lambda: SubscriptionClient(self.credential, **self._options()))
 
     def graph(self) -> Any:
         from azure.mgmt.resourcegraph import ResourceGraphClient
 
-        return self._client("graph", "", lambda: ResourceGraphClient(self.credential, **self._kwargs))
+        return self._client("graph", "", lambda: ResourceGraphClient(self.credential, **self._options()))
 
     def resources(self, subscription: str) -> Any:
         from azure.mgmt.resource.resources import ResourceManagementClient
 
         return self._client("resources", subscription,
-                            lambda: ResourceManagementClient(self.credential, subscription, **self._kwargs))
+                            lambda: ResourceManagementClient(self.credential, subscription, **self._options()))
 
     def storage(self, subscription: str) -> Any:
         from azure.mgmt.storage import StorageManagementClient
 
         return self._client("storage", subscription,
-                            lambda: StorageManagementClient(self.credential, subscription, **self._kwargs))
+                            lambda: StorageManagementClient(self.credential, subscription, **self._options()))
 
     def sql(self, subscription: str) -> Any:
         from azure.mgmt.sql import SqlManagementClient
 
-        return self._client("sql", subscription, lambda: SqlManagementClient(self.credential, subscription, **self._kwargs))
+        return self._client("sql", subscription, lambda: SqlManagementClient(self.credential, subscription, **self._options()))
 
     def keyvault(self, subscription: str) -> Any:
         from azure.mgmt.keyvault import KeyVaultManagementClient
 
         return self._client("keyvault", subscription,
-                            lambda: KeyVaultManagementClient(self.credential, subscription, **self._kwargs))
+                            lambda: KeyVaultManagementClient(self.credential, subscription, **self._options()))
+
+    def authorization(self, subscription: str) -> Any:
+        from azure.mgmt.authorization import AuthorizationManagementClient
+
+        return self._client("authorization", subscription,
+                            lambda: AuthorizationManagementClient(self.credential, subscription, **self._options()))
 
     def web(self, subscription: str) -> Any:
         from azure.mgmt.web import WebSiteManagementClient
 
-        return self._client("web", subscription, lambda: WebSiteManagementClient(self.credential, subscription, **self._kwargs))
+        return self._client("web", subscription, lambda: WebSiteManagementClient(self.credential, subscription, **self._options()))
 
 
 def status_of(exc: BaseException) -> int | None:

@@ -113,6 +113,36 @@ def resource_diagnostic_settings(clients: AzureClients, r: Resource) -> None:
     r.data["diagnosticSettings"] = _diagnostic_settings(clients, r.account, r.id)
 
 
+def _assignment(doc: dict[str, Any]) -> dict[str, Any]:
+    p = doc.get("properties") or {}
+    return {"id": doc.get("id"), "principalId": p.get("principalId"), "principalType": p.get("principalType"),
+            "roleDefinitionId": str(p.get("roleDefinitionId") or "").rsplit("/", 1)[-1], "scope": p.get("scope")}
+
+
+def _listed(func: Callable[..., Any], *args: Any, shape: Callable[[dict[str, Any]], Any] = lambda d: d, **kwargs: Any) -> Any:
+    """Every item of a paged SDK list as wire JSON (shaped), or an unreadable marker."""
+    # serialize() is the REST wire shape (camelCase, nested "properties"); as_dict() of these
+    # flattened models would give the SDK's attribute names instead.
+    return _read(lambda: [shape(x.serialize(keep_readonly=True)) for x in func(*args, **kwargs)])
+
+
+def root_role_assignments(clients: AzureClients, subscription: str) -> Any:
+    """Role assignments made at the root scope ``/`` (elevated access; most principals may not read it)."""
+    return _listed(clients.authorization(subscription).role_assignments.list_for_scope, "/", filter="atScope()",
+                   shape=_assignment)
+
+
+def rbac(clients: AzureClients, subscription: str) -> dict[str, Any]:
+    """Custom role definitions, role assignments and classic administrators of one subscription."""
+    client = clients.authorization(subscription)
+    scope = f"/subscriptions/{subscription}"
+    return {
+        "customRoles": _listed(client.role_definitions.list, scope, filter="type eq 'CustomRole'"),
+        "roleAssignments": _listed(client.role_assignments.list_for_subscription, shape=_assignment),
+        "classicAdministrators": _listed(client.classic_administrators.list),
+    }
+
+
 def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[AzureClients, Resource], None]:
     def read(clients: AzureClients, r: Resource) -> None:
         for reader in readers:

@@ -171,13 +171,13 @@ def read_tenant(credential: Any, graph_url: str, verify: str | None,
     return run(_read_all(credential, graph_url, verify))
 
 
-def collect_tenant(tenant: str, docs: dict[str, Any], inv: Inventory) -> None:
+def collect_tenant(tenant: str, docs: dict[str, Any], inv: Inventory, extra: dict[str, Any] | None = None) -> None:
     """Turn the Graph documents into resources and coverage under account ``tenant``."""
     users = docs.get("users")
     if isinstance(users, dict) and "users" in users:  # read without sign-in activity
         docs = {**docs, "users": users["users"], "signInActivity": users["signInActivity"]}
     base = f"/tenants/{tenant}/providers/Microsoft.Graph"
-    inv.add(Resource(PROVIDER, tenant, "global", TENANT_TYPE, base, "entra-id", data={"tenantId": tenant, **docs}))
+    inv.add(Resource(PROVIDER, tenant, "global", TENANT_TYPE, base, "entra-id", data={"tenantId": tenant, **docs, **(extra or {})}))
     inv.coverage.add(PROVIDER, tenant, "*", TENANT_TYPE, 1)
     for key, rtype, kind in (("applications", APPLICATION_TYPE, "applications"),
                              ("servicePrincipals", SERVICE_PRINCIPAL_TYPE, "servicePrincipals")):
@@ -192,7 +192,8 @@ def collect_tenant(tenant: str, docs: dict[str, Any], inv: Inventory) -> None:
         inv.coverage.add(PROVIDER, tenant, "*", rtype, len(items))
 
 
-def collect(tenant: str, credential: Any, graph_url: str | None, verify: str | None, inv: Inventory) -> None:
+def collect(tenant: str, credential: Any, graph_url: str | None, verify: str | None, inv: Inventory,
+            extra: dict[str, Any] | None = None) -> None:
     """Read the tenant's Entra ID documents into ``inv``; Graph unreachable makes the three types gaps."""
     try:
         docs = read_tenant(credential, graph_url or GRAPH_ENDPOINT, verify)
@@ -201,4 +202,4 @@ def collect(tenant: str, credential: Any, graph_url: str | None, verify: str | N
         for rtype in ENTRA_TYPES:
             inv.coverage.fail(PROVIDER, tenant, "*", rtype, f"Microsoft Graph: {type(exc).__name__}: {exc}")
         return
-    collect_tenant(tenant, docs, inv)
+    collect_tenant(tenant, docs, inv, extra)
