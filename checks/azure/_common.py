@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from agent.core.model import Resource
+from agent.core.model import Messages, Resource, Result, Severity
 from checks.common import as_list
 
 CIS = "cis-azure-2.1"  # CIS Microsoft Azure Foundations Benchmark v2.1.0
@@ -69,3 +70,46 @@ def approved_private_endpoints(r: Resource) -> list[dict[str, Any]]:
     return [c for c in as_list(props(r).get("privateEndpointConnections"))
             if ((c.get("properties") or c).get("privateLinkServiceConnectionState") or {}).get("status", "Approved")
             == "Approved"]
+
+
+def open_firewall_rules(rules: Any) -> list[dict[str, Any]]:
+    """Firewall rules open to any address (0.0.0.0-255.255.255.255) or to all of Azure (0.0.0.0-0.0.0.0)."""
+    wide = []
+    for rule in as_list(rules):
+        p = rule.get("properties") or rule
+        if p.get("startIpAddress") == "0.0.0.0" and p.get("endIpAddress") in ("0.0.0.0", "255.255.255.255"):
+            wide.append({"name": rule.get("name"), "start": p.get("startIpAddress"), "end": p.get("endIpAddress")})
+    return wide
+
+
+def enabled(value: Any) -> bool:
+    """An ARM on/off value in any of its spellings: true, "Enabled", "ON", "on"."""
+    return value is True or lower(value) in ("enabled", "on", "true")
+
+
+def value_at(r: Resource, path: tuple[str, ...], default: Any = None) -> Any:
+    """``properties.<path>`` of the resource's ARM document; ``default`` when omitted (the API's default)."""
+    value: Any = props(r)
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return default if value is None else value
+
+
+def property_check(msg: Messages, resource_types: tuple[str, ...], check_id: str, severity: Severity,
+                   path: tuple[str, ...], good: Callable[[Any], bool], default: Any, frameworks: dict[str, list[str]],
+                   title: dict[str, str], description: dict[str, str], remediation: dict[str, str]) -> None:
+    """Register a check that one ARM property (omitted = its documented ``default``) has a good value.
+
+    ``msg`` is the calling module's catalogue (namespace ``azure.<module>``); it needs the keys
+    ``setting`` and ``setting_bad``.  The check is attributed to that module, where its id says it lives.
+    """
+    from checks import check
+
+    def evaluate(r: Resource) -> Result:
+        value = value_at(r, path, default)
+        setting = ".".join(path)
+        return msg.ok("setting", setting=setting, value=value) if good(value) else msg.fail("setting_bad", setting=setting, value=value)
+
+    evaluate.__module__ = f"checks.{msg.namespace}"
+    check(id=check_id, resource_types=resource_types, severity=severity, frameworks=frameworks, title=title,
+          description=description, remediation=remediation)(evaluate)

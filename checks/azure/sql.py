@@ -6,8 +6,7 @@ from typing import Any
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check, readable
-from checks.azure._common import cis, lower, props
-from checks.common import as_list
+from checks.azure._common import cis, lower, open_firewall_rules, props
 
 SERVER = ("azure.sql.server",)
 
@@ -73,11 +72,7 @@ def auditing_retention(r: Resource) -> Result:
                     "ja": "az sql server firewall-rule delete -g <RG> -s <サーバー> -n <規則> で削除し、"
                           "必要なアドレスのみ許可するかプライベートエンドポイントを使います。"})
 def firewall(r: Resource) -> Result:
-    wide = []
-    for rule in as_list(readable(r.data.get("firewallRules"), "firewall rules")):
-        p = rule.get("properties") or rule
-        if p.get("startIpAddress") == "0.0.0.0" and p.get("endIpAddress") in ("0.0.0.0", "255.255.255.255"):
-            wide.append({"name": rule.get("name"), "start": p.get("startIpAddress"), "end": p.get("endIpAddress")})
+    wide = open_firewall_rules(readable(r.data.get("firewallRules"), "firewall rules"))
     if wide:
         return MSG.fail("open_firewall", names=[str(w["name"]) for w in wide], rules=wide)
     return Result.ok()

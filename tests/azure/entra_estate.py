@@ -276,12 +276,13 @@ def root_assignments(tenant: str) -> list[dict[str, Any]]:
 def estate(tenant: str) -> dict[str, Any]:
     """The stand-in estate keys that make it answer as ``tenant``'s Graph."""
     if tenant == DENIED:
-        return {"graph": {p: [] for p in PATHS}, "graph_denied": list(PATHS)}
+        return {"graph": {p: [] for p in PATHS}, "graph_denied": list(PATHS), "graph_page": 100}
     if tenant == FREE:
         return {"graph": free(), "graph_unlicensed": ["/v1.0/reports/authenticationMethods/userRegistrationDetails",
                                                       "/v1.0/roleManagement/directory/roleEligibilitySchedules"],
-                "graph_denied_select": {"/v1.0/users": "signInActivity"}}
-    return {"graph": good() if tenant == GOOD else bad()}
+                "graph_denied_select": {"/v1.0/users": "signInActivity"}, "graph_page": 100}
+    # bad's collections are served two items a page (nextLink paging); the others in one page.
+    return {"graph": good() if tenant == GOOD else bad(), "graph_page": 2 if tenant == BAD else 100}
 
 
 TENANTS = (GOOD, BAD, DENIED, FREE)

@@ -83,6 +83,19 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.sql.entra_admin_configured": with_clones(SQL, SQL_DENIED),
     "azure.sql.tde_enabled": {"pass": ["sql-good/appdb", "sql-good/master", "sql-bad/master"], "fail": ["sql-bad/appdb"],
                               "error": ["sql-good/notde"]},
+    **{f"azure.sql.{name}": with_clones(SQL, SQL_DENIED) for name in (
+        "tde_protector_cmk", "defender_for_sql_enabled", "vulnerability_assessment_enabled", "public_network_access_disabled",
+        "min_tls_1_2")},
+    **{f"azure.postgresql.{name}": {"pass": ["pg-good"], "fail": ["pg-bad"]} for name in (
+        "ssl_enforced", "log_checkpoints_on", "log_connections_on", "log_disconnections_on", "connection_throttling_on",
+        "min_tls_1_2", "log_retention_over_3_days", "no_firewall_allow_all", "public_network_access_disabled",
+        "geo_redundant_backup", "cmk_encryption", "entra_authentication_enabled")},
+    **{f"azure.mysql.{name}": {"pass": ["mysql-good"], "fail": ["mysql-bad"]} for name in (
+        "ssl_enforced", "min_tls_1_2", "audit_log_enabled", "audit_log_connection_events", "no_firewall_allow_all",
+        "public_network_access_disabled", "geo_redundant_backup", "cmk_encryption")},
+    **{f"azure.cosmosdb.{name}": {"pass": ["cosmos-good"], "fail": ["cosmos-bad"]} for name in (
+        "local_auth_disabled", "public_network_access_disabled", "key_based_metadata_write_disabled", "cmk_encryption",
+        "min_tls_1_2", "firewall_restricted", "private_endpoint_used")},
     "azure.keyvault.purge_protection_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.soft_delete_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.rbac_authorization_enabled": with_clones(KV, KV_DENIED),

@@ -20,6 +20,13 @@ from agent.core.model import Resource, unreadable
 log = logging.getLogger(__name__)
 
 DIAGNOSTIC_SETTINGS_API = "2021-05-01-preview"
+POSTGRESQL_API = "2022-12-01"
+MYSQL_API = "2023-12-30"
+SQL_API = "2021-11-01"
+# Server parameters the database checks read, one GET each (the full list is hundreds long and paged).
+POSTGRESQL_PARAMETERS = ("require_secure_transport", "ssl_min_protocol_version", "log_checkpoints", "log_connections",
+                         "log_disconnections", "connection_throttle.enable", "logfiles.retention_days")
+MYSQL_PARAMETERS = ("require_secure_transport", "tls_version", "audit_log_enabled", "audit_log_events")
 KEYVAULT_ITEM_ATTRIBUTES = ("enabled", "exp", "nbf", "created", "updated")
 WEB_CONFIG_KEYS = ("minTlsVersion", "scmMinTlsVersion", "ftpsState", "http20Enabled", "remoteDebuggingEnabled")
 
@@ -143,6 +150,47 @@ def rbac(clients: AzureClients, subscription: str) -> dict[str, Any]:
     }
 
 
+def arm_get(clients: AzureClients, subscription: str, path: str, api_version: str, missing_ok: bool = False) -> Any:
+    """One ARM document by path through the resources SDK: its JSON, None (404 when ``missing_ok``), or unreadable."""
+    doc = _read(clients.resources(subscription).resources.get_by_id, path, api_version=api_version, missing_ok=missing_ok)
+    if doc is None or (isinstance(doc, dict) and "__unreadable__" in doc):
+        return doc
+    return as_dict(doc)
+
+
+def arm_list(clients: AzureClients, subscription: str, path: str, api_version: str) -> Any:
+    """The ``value`` list an ARM list path answers, or an unreadable marker."""
+    doc = arm_get(clients, subscription, path, api_version)
+    return doc if isinstance(doc, dict) and "__unreadable__" in doc else list((doc or {}).get("value") or [])
+
+
+def _parameters(clients: AzureClients, r: Resource, names: tuple[str, ...], api_version: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        doc = arm_get(clients, r.account, f"{r.id}/configurations/{name}", api_version, missing_ok=True)
+        # A parameter the server version lacks is None; otherwise its value (or the unreadable marker).
+        out[name] = doc if doc is None or "__unreadable__" in doc else (doc.get("properties") or {}).get("value")
+    return out
+
+
+def postgresql_server(clients: AzureClients, r: Resource) -> None:
+    r.data["configurations"] = _parameters(clients, r, POSTGRESQL_PARAMETERS, POSTGRESQL_API)
+    r.data["firewallRules"] = arm_list(clients, r.account, f"{r.id}/firewallRules", POSTGRESQL_API)
+
+
+def mysql_server(clients: AzureClients, r: Resource) -> None:
+    r.data["configurations"] = _parameters(clients, r, MYSQL_PARAMETERS, MYSQL_API)
+    r.data["firewallRules"] = arm_list(clients, r.account, f"{r.id}/firewallRules", MYSQL_API)
+
+
+def sql_server_security(clients: AzureClients, r: Resource) -> None:
+    """TDE protector, Defender for SQL (security alert policy) and vulnerability assessment of one server."""
+    for key, path in (("encryptionProtector", "encryptionProtector/current"),
+                      ("securityAlertPolicy", "securityAlertPolicies/Default"),
+                      ("vulnerabilityAssessment", "vulnerabilityAssessments/Default")):
+        r.data[key] = _properties(arm_get(clients, r.account, f"{r.id}/{path}", SQL_API))
+
+
 def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[AzureClients, Resource], None]:
     def read(clients: AzureClients, r: Resource) -> None:
         for reader in readers:
@@ -153,7 +201,10 @@ def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[Azure
 # resource type -> (reader, the data keys it fills); the collector runs these concurrently.
 READERS: dict[str, tuple[Callable[[AzureClients, Resource], None], tuple[str, ...]]] = {
     "azure.storage.account": (storage_account, ("blobServiceProperties",)),
-    "azure.sql.server": (sql_server, ("auditingPolicy", "firewallRules")),
+    "azure.sql.server": (_both(sql_server, sql_server_security), ("auditingPolicy", "firewallRules", "encryptionProtector",
+                                                                  "securityAlertPolicy", "vulnerabilityAssessment")),
+    "azure.postgresql.flexible_server": (postgresql_server, ("configurations", "firewallRules")),
+    "azure.mysql.flexible_server": (mysql_server, ("configurations", "firewallRules")),
     "azure.sql.database": (sql_database, ("transparentDataEncryption",)),
     "azure.keyvault.vault": (_both(keyvault_vault, resource_diagnostic_settings), ("keys", "secrets", "diagnosticSettings")),
     "azure.web.app": (_both(web_app, resource_diagnostic_settings), ("siteConfig", "diagnosticSettings")),

@@ -29,6 +29,11 @@ RESOURCE_TYPES: dict[str, str] = {
     "microsoft.containerservice/managedclusters": "azure.aks.cluster",
     "microsoft.web/sites": "azure.web.app",
     "microsoft.insights/activitylogalerts": "azure.monitor.activity_log_alert",
+    "microsoft.dbforpostgresql/flexibleservers": "azure.postgresql.flexible_server",
+    "microsoft.dbformysql/flexibleservers": "azure.mysql.flexible_server",
+    "microsoft.documentdb/databaseaccounts": "azure.cosmosdb.account",
+    "microsoft.containerregistry/registries": "azure.acr.registry",
+    "microsoft.network/applicationgateways": "azure.network.application_gateway",
 }
 SECURITY_TYPES: dict[str, str] = {"microsoft.security/pricings": "azure.security.pricing"}
 
