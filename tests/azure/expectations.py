@@ -96,6 +96,17 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     **{f"azure.cosmosdb.{name}": {"pass": ["cosmos-good"], "fail": ["cosmos-bad"]} for name in (
         "local_auth_disabled", "public_network_access_disabled", "key_based_metadata_write_disabled", "cmk_encryption",
         "min_tls_1_2", "firewall_restricted", "private_endpoint_used")},
+    "azure.aks.private_cluster": {"pass": ["aks-good"], "fail": ["aks-ranges", "aks-bad"]},
+    **{f"azure.aks.{name}": AKS for name in (
+        "entra_integration_enabled", "defender_enabled", "auto_upgrade_channel_set", "azure_policy_addon_enabled",
+        "workload_identity_enabled")},
+    **{f"azure.acr.{name}": {"pass": ["acrgood"], "fail": ["acrbad"]} for name in (
+        "admin_user_disabled", "public_network_access_disabled", "network_default_deny", "content_trust_enabled",
+        "anonymous_pull_disabled", "cmk_encryption", "private_endpoint_used")},
+    **{f"azure.web.{name}": with_clones(WEB, WEB_DENIED, "app-noconfig") for name in (
+        "remote_debugging_disabled", "http2_enabled", "scm_min_tls_1_2", "runtime_supported")},
+    **{f"azure.web.{name}": with_clones(WEB, WEB_DENIED) for name in (
+        "client_certificates_required", "public_network_access_disabled")},
     "azure.keyvault.purge_protection_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.soft_delete_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.rbac_authorization_enabled": with_clones(KV, KV_DENIED),

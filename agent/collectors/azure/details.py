@@ -28,7 +28,8 @@ POSTGRESQL_PARAMETERS = ("require_secure_transport", "ssl_min_protocol_version",
                          "log_disconnections", "connection_throttle.enable", "logfiles.retention_days")
 MYSQL_PARAMETERS = ("require_secure_transport", "tls_version", "audit_log_enabled", "audit_log_events")
 KEYVAULT_ITEM_ATTRIBUTES = ("enabled", "exp", "nbf", "created", "updated")
-WEB_CONFIG_KEYS = ("minTlsVersion", "scmMinTlsVersion", "ftpsState", "http20Enabled", "remoteDebuggingEnabled")
+WEB_CONFIG_KEYS = ("minTlsVersion", "scmMinTlsVersion", "ftpsState", "http20Enabled", "remoteDebuggingEnabled", "linuxFxVersion",
+                   "netFrameworkVersion", "phpVersion", "pythonVersion", "nodeVersion", "javaVersion")
 
 
 def _read(func: Callable[..., Any], *args: Any, missing_ok: bool = False, **kwargs: Any) -> Any:
