@@ -1,7 +1,7 @@
 """Which estate resource each Azure check passes, fails or errors on (tests/azure/fixtures/estate.json).
 
 Keys name resources: the resource name; ``server/db`` for SQL databases; ``sub-A`` … ``sub-D``
-for the per-subscription summaries.
+for the per-subscription summaries; ``sub-A/<plan>`` for Defender pricings.
 
 The ERROR cases are resources whose one detail read the stand-in refuses (the estate's ``denied``
 paths answer 403 ``AuthorizationFailed``; sub-D's activity-log diagnostic settings answer 400,
@@ -12,6 +12,7 @@ Vault, SQL and web ones are clones of their ``*-good`` original, so every other 
 from __future__ import annotations
 
 from agent.core.model import Resource
+from checks.azure.security_plans import PLANS
 from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D
 
 SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C", SUB_D: "sub-D"}
@@ -19,8 +20,10 @@ SUB_KEYS = {SUB_A: "sub-A", SUB_B: "sub-B", SUB_C: "sub-C", SUB_D: "sub-D"}
 
 def key(r: Resource) -> str:
     if r.type in ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription",
-                  "azure.rbac.subscription"):
+                  "azure.rbac.subscription", "azure.security.subscription"):
         return SUB_KEYS[r.account]
+    if r.type == "azure.security.pricing":
+        return f"{SUB_KEYS[r.account]}/{r.name}"
     if r.type == "azure.sql.database":
         return f"{r.id.split('/')[8]}/{r.name}"
     return r.name
@@ -123,8 +126,15 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.web.ftp_disabled": with_clones(WEB, WEB_DENIED, "app-noconfig"),
     "azure.web.managed_identity": with_clones(WEB, WEB_DENIED),
     "azure.web.http_logs_enabled": with_clones(WEB, WEB_DENIED, "app-nologs"),
-    "azure.security.defender_plan_on": {"pass": ["VirtualMachines", "ContainerRegistry"],
-                                        "fail": ["StorageAccounts", "Containers"]},
+    "azure.security.defender_plan_on": {
+        "pass": ["sub-A/ContainerRegistry", *(f"sub-A/{p}" for p in PLANS)],
+        "fail": [f"sub-B/{p}" for p in PLANS]},
+    **{f"azure.security_plans.defender_for_{slug}_on": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C", "sub-D"]} for slug in (
+        "servers", "app_service", "sql", "sql_vms", "oss_databases", "cosmos_db", "storage", "containers", "key_vault",
+        "resource_manager", "apis", "cspm")},
+    **{f"azure.security_plans.{name}": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"], "error": ["sub-D"]} for name in (
+        "security_contact_email_set", "alert_notifications_on", "alerts_notify_owners")},
+    "azure.security_plans.auto_provisioning_on": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C", "sub-D"]},
     "azure.rbac.no_custom_owner_roles": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},
     "azure.rbac.subscription_owners_at_most_3": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},
     "azure.rbac.no_classic_coadministrators": {"pass": ["sub-A", "sub-C"], "fail": ["sub-B"], "error": ["sub-D"]},

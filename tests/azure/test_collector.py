@@ -30,7 +30,8 @@ def test_every_resource_type_is_collected_from_readable_subscriptions(azure_inve
     assert _names(inv, "azure.keyvault.vault") == ["kv-bad", "kv-good", "kv-nokeys", "kv-nologs", "kv-nosecrets"]
     assert _names(inv, "azure.aks.cluster") == ["aks-bad", "aks-good", "aks-ranges"]
     assert _names(inv, "azure.web.app") == ["app-bad", "app-good", "app-noconfig", "app-nologs"]
-    assert _names(inv, "azure.security.pricing") == ["ContainerRegistry", "Containers", "StorageAccounts", "VirtualMachines"]
+    plans = {r.name for r in inv.by_type("azure.security.pricing")}
+    assert {"ContainerRegistry", "Containers", "StorageAccounts", "VirtualMachines", "Api", "CloudPosture"} <= plans
     subs = {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")}
     assert subs == {SUB_A, SUB_B, SUB_C, SUB_D}  # the disabled subscription is not collected
     r = next(r for r in inv.by_type("azure.network.nsg") if r.name == "nsg-open")
@@ -61,8 +62,9 @@ def test_resource_graph_is_paged_with_skip_token(azure_inventory) -> None:
     pages = lambda n: max(1, math.ceil(n / 7))  # noqa: E731
     # Subscriptions in order [C (configured), A, B, X, D (discovered)]: the query over all five is refused,
     # [C, A] is read in pages of 7, [B, X, D] is refused, [B] is read, [X, D] is refused, [X] is refused,
-    # [D] is read; then one securityresources query over the four readable subscriptions.
-    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1 + pages(per_sub[SUB_D]) + 1
+    # [D] is read; then the securityresources query over the four readable subscriptions, in pages too.
+    security = sum(1 for r in estate["securityresources"] if r["subscriptionId"] in (SUB_A, SUB_B, SUB_C, SUB_D))
+    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1 + pages(per_sub[SUB_D]) + pages(security)
     assert len(graph_posts) == expected
     assert per_sub[SUB_A] > 7 * 3  # so several $skipToken pages were followed
     assert clients.requests == len(requests)  # the pipeline hook counts every request sent
@@ -183,7 +185,7 @@ def test_configured_subscriptions_only_without_discovery(azure_standin, azure_sc
     inv = collect(azure_scope, clients=clients)
     assert {r.account for r in inv} == {SUB_C}
     assert not inv.coverage.failures
-    assert len(inv) == 4  # the four per-subscription summaries of an empty subscription
+    assert len(inv) == 5  # the five per-subscription summaries of an empty subscription
 
 
 def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path) -> None:
@@ -252,7 +254,7 @@ def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, 
     (token_request,) = azure_standin.token_requests
     assert token_request["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assert "client_secret" not in token_request
-    assert not inv.coverage.failures and len(inv) == 4
+    assert not inv.coverage.failures and len(inv) == 5
 
 
 def test_ca_bundle_is_added_to_the_default_trust_store_not_in_place_of_it(azure_standin, azure_scope) -> None:
@@ -266,7 +268,7 @@ def test_ca_bundle_is_added_to_the_default_trust_store_not_in_place_of_it(azure_
     assert ca in merged and first_root.split("-----BEGIN CERTIFICATE-----")[1] in merged
     assert credential_for(azure_scope)  # the credential is built with the same merged store
     azure_scope.discover_subscriptions = False
-    assert len(collect(azure_scope, clients=clients)) == 4
+    assert len(collect(azure_scope, clients=clients)) == 5
 
 
 def test_unreadable_ca_bundle_is_a_clear_error(azure_scope, tmp_path) -> None:

@@ -5,10 +5,11 @@ Resource types (``azure.<service>.<kind>``): ``azure.storage.account``, ``azure.
 ``azure.network.flow_log``, ``azure.compute.vm``, ``azure.compute.vm_extension``,
 ``azure.compute.disk``, ``azure.sql.server``, ``azure.sql.database``, ``azure.keyvault.vault``,
 ``azure.aks.cluster``, ``azure.web.app``, ``azure.monitor.activity_log_alert``,
-``azure.security.pricing``, and four per-subscription summaries the subscription-wide checks
+``azure.security.pricing``, and five per-subscription summaries the subscription-wide checks
 evaluate: ``azure.monitor.activity_log_alerts``, ``azure.monitor.diagnostic_settings``,
-``azure.network.subscription`` and ``azure.rbac.subscription`` (custom roles, role assignments,
-classic administrators).  Entra ID comes from Microsoft Graph (:mod:`agent.collectors.azure.entra`);
+``azure.network.subscription``, ``azure.rbac.subscription`` (custom roles, role assignments,
+classic administrators) and ``azure.security.subscription`` (Defender plans by name, security
+contacts, auto-provisioning).  Entra ID comes from Microsoft Graph (:mod:`agent.collectors.azure.entra`);
 its tenant resource also carries the Azure role assignments made at the root scope ``/``.
 
 ``data`` is the ARM document as Resource Graph returned it, plus derived keys the collector adds:
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "azure"
 SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription",
-                 "azure.rbac.subscription")
+                 "azure.rbac.subscription", "azure.security.subscription")
 ALL_TYPES = tuple(RESOURCE_TYPES.values()) + tuple(SECURITY_TYPES.values()) + SUMMARY_TYPES
 GLOBAL_LOCATIONS = {"", "global"}
 
@@ -67,7 +68,7 @@ def collect(scope: AzureProvider, clients: AzureClients | None = None, progress:
     if progress:
         progress(f"azure: {len(resources)} resources from Resource Graph")
     _read_details(clients, resources, max_workers)
-    resources += summaries(clients, readable, resources)
+    resources += summaries(clients, readable, resources, sec_failed)
     # Resource Graph may silently leave out a subscription the principal cannot read; a 403 on the
     # subscription's own diagnostic settings exposes that, so the whole subscription is a gap then.
     denied = {r.account: unreadable_reason(r.data["settings"]) for r in resources
@@ -238,12 +239,14 @@ def _read_details(clients: AzureClients, resources: list[Resource], max_workers:
                     r.data.setdefault(k, unreadable(f"reading details failed: {describe_error(exc)}"))
 
 
-def summaries(clients: AzureClients, subscriptions: list[str], resources: list[Resource]) -> list[Resource]:
+def summaries(clients: AzureClients, subscriptions: list[str], resources: list[Resource],
+              security_failed: set[str] | None = None) -> list[Resource]:
     """One resource per subscription for the subscription-wide checks (alerts, diagnostics, network)."""
     alerts: dict[str, list[dict[str, Any]]] = {s: [] for s in subscriptions}
     regions: dict[str, set[str]] = {s: set() for s in subscriptions}
     watchers: dict[str, set[str]] = {s: set() for s in subscriptions}
     bastions: dict[str, list[str]] = {s: [] for s in subscriptions}
+    pricings: dict[str, dict[str, Any]] = {s: {} for s in subscriptions}
     vms: dict[str, int] = {s: 0 for s in subscriptions}
     for r in resources:
         if r.account not in alerts:
@@ -254,6 +257,8 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
                                       "scopes": p.get("scopes") or [], "condition": p.get("condition") or {}})
         elif r.type == "azure.network.watcher":
             watchers[r.account].add(r.region)
+        elif r.type == "azure.security.pricing":
+            pricings[r.account][r.name] = _props(r)
         elif r.type == "azure.network.bastion":
             bastions[r.account].append(r.name)
         elif r.type == "azure.compute.vm":
@@ -263,6 +268,11 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
     out = []
     for sub in subscriptions:
         base = f"/subscriptions/{sub}"
+        plans: Any = (unreadable("Resource Graph securityresources query failed") if sub in (security_failed or set())
+                      else pricings[sub])
+        out.append(Resource(PROVIDER, sub, "global", "azure.security.subscription",
+                            f"{base}/providers/Microsoft.Security", "defender-for-cloud",
+                            data={"subscriptionId": sub, "pricings": plans, **details.security_settings(clients, sub)}))
         out.append(Resource(PROVIDER, sub, "global", "azure.rbac.subscription",
                             f"{base}/providers/Microsoft.Authorization", "rbac",
                             data={"subscriptionId": sub, **details.rbac(clients, sub)}))

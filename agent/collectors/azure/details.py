@@ -23,6 +23,8 @@ DIAGNOSTIC_SETTINGS_API = "2021-05-01-preview"
 POSTGRESQL_API = "2022-12-01"
 MYSQL_API = "2023-12-30"
 SQL_API = "2021-11-01"
+SECURITY_CONTACTS_API = "2023-12-01-preview"
+AUTO_PROVISIONING_API = "2017-08-01-preview"
 # Server parameters the database checks read, one GET each (the full list is hundreds long and paged).
 POSTGRESQL_PARAMETERS = ("require_secure_transport", "ssl_min_protocol_version", "log_checkpoints", "log_connections",
                          "log_disconnections", "connection_throttle.enable", "logfiles.retention_days")
@@ -190,6 +192,14 @@ def sql_server_security(clients: AzureClients, r: Resource) -> None:
                       ("securityAlertPolicy", "securityAlertPolicies/Default"),
                       ("vulnerabilityAssessment", "vulnerabilityAssessments/Default")):
         r.data[key] = _properties(arm_get(clients, r.account, f"{r.id}/{path}", SQL_API))
+
+
+def security_settings(clients: AzureClients, subscription: str) -> dict[str, Any]:
+    """Defender for Cloud security contacts and auto-provisioning settings of one subscription."""
+    base = f"/subscriptions/{subscription}/providers/Microsoft.Security"
+    return {"securityContacts": arm_list(clients, subscription, f"{base}/securityContacts", SECURITY_CONTACTS_API),
+            "autoProvisioningSettings": arm_list(clients, subscription, f"{base}/autoProvisioningSettings",
+                                                 AUTO_PROVISIONING_API)}
 
 
 def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[AzureClients, Resource], None]:
