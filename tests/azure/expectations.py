@@ -110,6 +110,13 @@ EXPECT: dict[str, dict[str, list[str]]] = {
         "remote_debugging_disabled", "http2_enabled", "scm_min_tls_1_2", "runtime_supported")},
     **{f"azure.web.{name}": with_clones(WEB, WEB_DENIED) for name in (
         "client_certificates_required", "public_network_access_disabled")},
+    **{f"azure.storage.{name}": STORAGE for name in (
+        "cross_tenant_replication_disabled", "sas_expiration_policy_set", "key_rotation_reminder_set", "cmk_encryption")},
+    "azure.keyvault.public_network_access_disabled": with_clones(KV, KV_DENIED),
+    "azure.keyvault.network_default_deny": with_clones(KV, KV_DENIED),
+    "azure.compute.vm_encryption_at_host": VM,
+    "azure.network.application_gateway_waf_enabled": {"pass": ["appgw-good"], "fail": ["appgw-bad", "appgw-custom"]},
+    "azure.network.application_gateway_min_tls_1_2": {"pass": ["appgw-good", "appgw-custom"], "fail": ["appgw-bad"]},
     "azure.keyvault.purge_protection_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.soft_delete_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.rbac_authorization_enabled": with_clones(KV, KV_DENIED),
