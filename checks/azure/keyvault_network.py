@@ -24,6 +24,7 @@ property_check(MSG, VAULT, "azure.keyvault.public_network_access_disabled", Seve
 property_check(MSG, VAULT, "azure.keyvault.network_default_deny", Severity.MEDIUM, ("networkAcls", "defaultAction"),
                lambda v: lower(v) == "deny", "Allow", {},
                T("Key Vault firewall denies networks not allowed explicitly", "Key Vault のファイアウォールが明示的に許可していないネットワークを拒否する"),
-               T("A default Allow lets any network try the vault's data plane.", "既定が Allow だと、任意のネットワークからデータプレーンにアクセスを試みられます。"),
+               T("A default Allow lets any network try the vault's data plane.",
+                 "既定が Allow だと、任意のネットワークからデータプレーンにアクセスを試みられます。"),
                T("az keyvault update -n <vault> --default-action Deny, then az keyvault network-rule add for the needed ranges.",
                  "az keyvault update -n <コンテナー> --default-action Deny の後、必要な範囲を az keyvault network-rule add で追加します。"))
