@@ -26,6 +26,8 @@ MSG = Messages("azure.rbac", {
                         "サブスクリプションの所有者の割り当てが {count} 件あります (最大 {max} 件)"),
     "no_coadmins": ("no classic co-administrator", "従来の共同管理者はいません"),
     "coadmins": ("classic co-administrators: {names}", "従来の共同管理者: {names}"),
+    "no_guest_roles": ("no guest user holds an Azure role", "Azure ロールを持つゲストユーザーはいません"),
+    "guest_roles": ("guest users hold Azure roles: {guests}", "ゲストユーザーが Azure ロールを持っています: {guests}"),
     "no_root_uaa": ("nobody holds User Access Administrator at the root scope",
                     "ルートスコープでユーザー アクセス管理者を持つプリンシパルはいません"),
     "root_uaa": ("User Access Administrator at the root scope '/': {principals}",
@@ -92,3 +94,18 @@ def no_root_uaa(r: Resource) -> Result:
     holders = sorted(str(a.get("principalId")) for a in root
                      if a.get("roleDefinitionId") == USER_ACCESS_ADMIN and (a.get("scope") or "/") == "/")
     return MSG.fail("root_uaa", principals=holders) if holders else MSG.ok("no_root_uaa")
+
+
+@check(id="azure.rbac.no_guest_role_assignments", resource_types=("azure.entra.tenant",), severity=Severity.MEDIUM,
+       title=T("No guest user holds an Azure role", "ゲストユーザーが Azure ロールを持っていない"),
+       description=T("A guest's account, password and MFA are governed by another organisation; Azure roles for guests "
+                     "escape your access reviews and offboarding.",
+                     "ゲストのアカウント、パスワード、MFA は他組織の管理下にあり、ゲストへの Azure ロールはアクセスレビューや退職処理から漏れます。"),
+       remediation=T("az role assignment delete --assignee <guest object id> --scope <scope>, or give the person a member account.",
+                     "az role assignment delete --assignee <ゲストのオブジェクト ID> --scope <スコープ> を実行するか、メンバーアカウントを用意します。"))
+def no_guest_roles(r: Resource) -> Result:
+    guests = {str(u.get("id")): str(u.get("userPrincipalName")) for u in as_list(need(r, "users"))
+              if lower(u.get("userType")) == "guest"}
+    held = sorted({f"{guests[str(a.get('principalId'))]} ({a.get('subscriptionId')})"
+                   for a in as_list(need(r, "azureRoleAssignments")) if str(a.get("principalId")) in guests})
+    return MSG.fail("guest_roles", guests=held) if held else MSG.ok("no_guest_roles")

@@ -80,10 +80,12 @@ def collect_entra(standin: AzureStandIn):
     saved = {k: standin.estate.pop(k) for k in list(standin.estate) if k.startswith("graph")}
     try:
         root = entra_estate.ROOT_ASSIGNMENTS.lower()
+        sub_roles = f"/subscriptions/{SUB_C}/providers/Microsoft.Authorization/roleAssignments"
         for tenant in entra_estate.TENANTS:
             standin.estate.update(entra_estate.estate(tenant))
             standin.set_document(root, {"value": entra_estate.root_assignments(tenant)},
                                  denied="Microsoft.Authorization/roleAssignments/read" if tenant == entra_estate.DENIED else None)
+            standin.set_document(sub_roles, {"value": entra_estate.subscription_assignments(tenant, SUB_C)})
             scope = AzureProvider(tenant_id=tenant, subscriptions=[AzureSubscription(id=SUB_C)], base_url=standin.base_url,
                                   ca_bundle=standin.ca_path, graph_url=standin.base_url)
             got = collect(scope, credential=StaticCredential())
@@ -94,4 +96,5 @@ def collect_entra(standin: AzureStandIn):
     finally:
         standin.estate.update(saved)
         standin.set_document(root, None)
+        standin.set_document(sub_roles, None)
     return inv

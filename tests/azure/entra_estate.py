@@ -273,6 +273,19 @@ def root_assignments(tenant: str) -> list[dict[str, Any]]:
                             "createdOn": "2025-05-01T00:00:00.0000000Z", "updatedOn": "2025-05-01T00:00:00.0000000Z"}}]
 
 
+def subscription_assignments(tenant: str, subscription: str) -> list[dict[str, Any]]:
+    """Azure role assignments on the subscription scanned with the tenant: bad's guest contractor is a Contributor."""
+    if tenant != BAD:
+        return []
+    gid = "cccccccc-aaaa-4000-8000-000000000001"
+    return [{"id": f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleAssignments/{gid}", "name": gid,
+             "type": "Microsoft.Authorization/roleAssignments",
+             "properties": {"roleDefinitionId": f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/"
+                                                "b24988ac-6180-42a0-ab88-20f7382dd24c",
+                            "principalId": _uid(BAD, 6), "principalType": "User", "scope": f"/subscriptions/{subscription}",
+                            "condition": None, "createdOn": "2025-06-01T00:00:00.0000000Z"}}]
+
+
 def estate(tenant: str) -> dict[str, Any]:
     """The stand-in estate keys that make it answer as ``tenant``'s Graph."""
     if tenant == DENIED:
@@ -336,6 +349,7 @@ ENTRA_EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.entra.no_stale_users": _tenant("error"),
     "azure.entra.app_secrets_expire_within_a_year": {"pass": ["good-app", "good-cert-app"], "fail": ["bad-app"]},
     "azure.rbac.no_user_access_admin_at_root": _tenant("pass"),
+    "azure.rbac.no_guest_role_assignments": _tenant("pass"),
     "azure.entra.service_principal_no_stale_credentials": {"pass": ["good-app", "good-automation", "bad-app"],
                                                           "fail": ["bad-retired-sp", "bad-expired-sp"]},
 }

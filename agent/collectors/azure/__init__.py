@@ -131,7 +131,19 @@ def _collect_entra(scope: AzureProvider, clients: AzureClients, inv: Inventory) 
         return
     # Root-scope role assignments belong to the tenant, not to any one subscription.
     root = details.root_role_assignments(clients, tenant)
-    entra.collect(tenant, clients.credential, graph_url, clients.verify, inv, extra={"rootRoleAssignments": root})
+    entra.collect(tenant, clients.credential, graph_url, clients.verify, inv,
+                  extra={"rootRoleAssignments": root, "azureRoleAssignments": _user_role_assignments(inv)})
+
+
+def _user_role_assignments(inv: Inventory) -> Any:
+    """Azure role assignments to users across the scanned subscriptions (for the guest check), or unreadable."""
+    out: list[dict[str, Any]] = []
+    for r in inv.by_type("azure.rbac.subscription"):
+        assignments = r.data.get("roleAssignments")
+        if is_unreadable(assignments):
+            return unreadable(f"role assignments of subscription {r.account}: {unreadable_reason(assignments)}")
+        out += [{**a, "subscriptionId": r.account} for a in assignments or [] if a.get("principalType") == "User"]
+    return out
 
 
 def _listed_tenant(clients: AzureClients) -> str | None:
