@@ -56,10 +56,34 @@ def test_a_tenant_without_premium_licences_is_told_apart_from_a_refusal(entra_in
     assert "AuditLog.Read.All" in unreadable_reason(free["signInActivity"])
 
 
-def test_credentials_are_metadata_only(entra_inventory) -> None:
-    apps = {r.name: r for r in entra_inventory.by_type("azure.entra.application")}
-    for cred in apps["bad-app"].data["passwordCredentials"]:
-        assert cred.get("secretText") is None and cred["endDateTime"]
+def test_credential_secrets_never_reach_the_inventory(azure_standin) -> None:
+    """A canary in secretText, hint and key (Graph sends them null or truncated) is dropped by the collector."""
+    from agent.collectors.azure import entra
+    from agent.collectors.azure.clients import trust_store
+    from agent.core.inventory import Inventory
+    from tests.azure.standin import StaticCredential
+
+    canary = "Q~canary-entra-secret-value-never-stored"
+    docs = E.bad()
+    for app in docs["/v1.0/applications"]:
+        for cred in app["passwordCredentials"]:
+            cred.update(secretText=canary, hint=canary[:3])
+    for sp in docs["/v1.0/servicePrincipals"]:
+        for cred in sp["keyCredentials"]:
+            cred["key"] = "Y2FuYXJ5LWtleS1ieXRlcw=="  # base64 of key bytes
+    saved = {k: azure_standin.estate.pop(k) for k in list(azure_standin.estate) if k.startswith("graph")}
+    azure_standin.estate.update({"graph": docs, "graph_page": 100})
+    inv = Inventory()
+    try:
+        entra.collect(E.BAD, StaticCredential(), azure_standin.base_url, trust_store(azure_standin.ca_path), inv)
+    finally:
+        for k in [k for k in azure_standin.estate if k.startswith("graph")]:
+            azure_standin.estate.pop(k)
+        azure_standin.estate.update(saved)
+    stored = json.dumps([r.to_dict() for r in inv])
+    assert canary not in stored and '"hint"' not in stored and "Y2FuYXJ5" not in stored
+    apps = {r.name: r for r in inv.by_type("azure.entra.application")}
+    assert all(c["endDateTime"] for c in apps["bad-app"].data["passwordCredentials"])
 
 
 def test_deploy_lists_exactly_the_graph_permissions_the_collector_reads_with() -> None:

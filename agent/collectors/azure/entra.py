@@ -42,6 +42,9 @@ NOT_LICENSED = ("Authentication_RequestFromNonPremiumTenantOrB2CTenant", "AadPre
 USER_SELECT = ["id", "displayName", "userPrincipalName", "userType", "accountEnabled", "createdDateTime",
                "signInActivity"]
 CREDENTIAL_SELECT = ["id", "appId", "displayName", "passwordCredentials", "keyCredentials", "createdDateTime"]
+# Credential fields that carry (part of) a secret: Graph sends secretText and key as null on read,
+# but hint is the secret's first characters.  None of them is kept.
+SECRET_FIELDS = ("secretText", "hint", "key")
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,10 @@ def collect_tenant(tenant: str, docs: dict[str, Any], inv: Inventory, extra: dic
     if isinstance(users, dict) and "users" in users:  # read without sign-in activity
         docs = {**docs, "users": users["users"], "signInActivity": users["signInActivity"]}
     base = f"/tenants/{tenant}/providers/Microsoft.Graph"
-    inv.add(Resource(PROVIDER, tenant, "global", TENANT_TYPE, base, "entra-id", data={"tenantId": tenant, **docs, **(extra or {})}))
+    # Applications and service principals are resources of their own, not repeated on the tenant.
+    tenant_docs = {k: v for k, v in docs.items() if k not in ("applications", "servicePrincipals")}
+    inv.add(Resource(PROVIDER, tenant, "global", TENANT_TYPE, base, "entra-id",
+                     data={"tenantId": tenant, **tenant_docs, **(extra or {})}))
     inv.coverage.add(PROVIDER, tenant, "*", TENANT_TYPE, 1)
     for key, rtype, kind in (("applications", APPLICATION_TYPE, "applications"),
                              ("servicePrincipals", SERVICE_PRINCIPAL_TYPE, "servicePrincipals")):
@@ -186,10 +192,20 @@ def collect_tenant(tenant: str, docs: dict[str, Any], inv: Inventory, extra: dic
             inv.coverage.fail(PROVIDER, tenant, "*", rtype, f"Microsoft Graph: {unreadable_reason(items)}")
             continue
         for item in items:
+            item = _without_secrets(item)
             oid = str(item.get("id") or "")
             inv.add(Resource(PROVIDER, tenant, "global", rtype, f"{base}/{kind}/{oid}",
                              str(item.get("displayName") or item.get("appId") or oid), data=item))
         inv.coverage.add(PROVIDER, tenant, "*", rtype, len(items))
+
+
+def _without_secrets(item: dict[str, Any]) -> dict[str, Any]:
+    out = dict(item)
+    for kind in ("passwordCredentials", "keyCredentials"):
+        if isinstance(out.get(kind), list):
+            out[kind] = [{k: v for k, v in c.items() if k not in SECRET_FIELDS} if isinstance(c, dict) else c
+                         for c in out[kind]]
+    return out
 
 
 def collect(tenant: str, credential: Any, graph_url: str | None, verify: str | None, inv: Inventory,
