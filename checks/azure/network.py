@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from agent.core.model import Resource, Severity
+from agent.core.model import Resource, Severity, Status
 from checks import Messages, Result, check
 from checks.azure._common import cis, lower, props
 
@@ -107,6 +107,23 @@ def _port_check(nsg: Resource, port: int | None, protocols: tuple[str, ...]) -> 
                     "ja": "規則の送信元を既知のアドレスに限定するか、Azure Bastion や Just-In-Time アクセスを使います。"})
 def ssh(r: Resource) -> Result:
     return _port_check(r, 22, ("tcp",))
+
+
+@check(id="azure.network.nsg_http_restricted", resource_types=NSG, severity=Severity.LOW,
+       frameworks=cis("6.4"),
+       title={"en": "NSG does not allow HTTP(S) (80/443) from the Internet", "ja": "NSG がインターネットからの HTTP(S) (80/443) を許可していない"},
+       description={"en": "Web ports open straight to VMs bypass a web application firewall; publish web apps through "
+                          "Application Gateway or Front Door instead, and review any rule that stays.",
+                    "ja": "VM に直接開いた Web ポートは WAF を迂回します。Application Gateway や Front Door 経由で公開し、"
+                          "残す規則は見直してください。"},
+       remediation={"en": "Restrict the rule's source (e.g. to the gateway's subnet or the AzureFrontDoor.Backend service tag).",
+                    "ja": "規則の送信元を限定します (ゲートウェイのサブネットや AzureFrontDoor.Backend サービスタグなど)。"})
+def http(r: Resource) -> Result:
+    for port in (80, 443):
+        result = _port_check(r, port, ("tcp",))
+        if result.status is not Status.PASS:
+            return result
+    return Result.ok()
 
 
 @check(id="azure.network.nsg_rdp_restricted", resource_types=NSG, severity=Severity.HIGH,
