@@ -118,6 +118,8 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.keyvault.public_network_access_disabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.network_default_deny": with_clones(KV, KV_DENIED),
     "azure.compute.vm_encryption_at_host": VM,
+    "azure.compute.vm_endpoint_protection": VM,
+    "azure.compute.vm_monitoring_agent_installed": VM,
     "azure.network.application_gateway_waf_enabled": {"pass": ["appgw-good"], "fail": ["appgw-bad", "appgw-custom"]},
     "azure.network.application_gateway_min_tls_1_2": {"pass": ["appgw-good", "appgw-custom"], "fail": ["appgw-bad"]},
     "azure.keyvault.purge_protection_enabled": with_clones(KV, KV_DENIED),
