@@ -167,6 +167,8 @@ class AzureProvider(StrictModel):
     certificate_path: str | None = None
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
+    # Management group ids: every running subscription beneath each (at any depth) is scanned.
+    management_groups: list[str] = Field(default_factory=list)
     base_url: str | None = Field(default=None, pattern=r"^https://")
     authority: str | None = Field(default=None, pattern=r"^https://")
     # A PEM file of CA certificates trusted *in addition to* the usual roots (a TLS-inspecting proxy's CA).

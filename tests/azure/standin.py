@@ -27,6 +27,10 @@ clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
 ``graph_denied_select`` Graph path -> a ``$select`` property whose mention makes the read 403
 ``graph_unlicensed``    Graph paths answered 403 ``Authentication_RequestFromNonPremiumTenantOrB2CTenant``
 
+``resourcecontainers``  subscription rows a management-group query (``managementGroups`` in the
+                      body) answers, chosen by ``properties.managementGroupAncestorsChain``;
+``forbidden_groups``    management group ids such a query is refused for (403)
+
 Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaque
 ``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
 query's first word and filters rows by the request's subscriptions.  Every request is logged in
@@ -195,6 +199,8 @@ class AzureStandIn:
             if throttle:
                 self.estate["graph_throttle"] = throttle - 1
                 return 429, {"error": {"code": "RateLimiting", "message": "Please provide below info when asking for support"}}
+        if body.get("managementGroups"):
+            return self._management_group_page(body)
         subs = [str(s) for s in body.get("subscriptions") or []]
         bad = self._forbidden_in(subs)
         if bad and not self.estate.get("graph_skips_forbidden"):
@@ -214,6 +220,16 @@ class AzureStandIn:
         if start + top < len(rows):
             answer["$skipToken"] = base64.b64encode(str(start + top).encode()).decode()
         return 200, answer
+
+
+    def _management_group_page(self, body: dict[str, Any]) -> tuple[int, Any]:
+        """``resourcecontainers`` rows beneath the asked management groups (by their ancestors chain)."""
+        groups = {str(g).lower() for g in body["managementGroups"]}
+        for g in groups & {str(x).lower() for x in self.estate.get("forbidden_groups", [])}:
+            return 403, _forbidden(f"/providers/Microsoft.Management/managementGroups/{g}")
+        rows = [r for r in self.estate.get("resourcecontainers", [])
+                if groups & {str(a.get("name")).lower() for a in (r.get("properties") or {}).get("managementGroupAncestorsChain") or []}]
+        return 200, {"totalRecords": len(rows), "count": len(rows), "data": rows, "facets": [], "resultTruncated": "false"}
 
 
 def _forbidden(scope: str, action: str = "") -> dict[str, Any]:

@@ -179,6 +179,32 @@ def test_warned_and_past_due_subscriptions_are_scanned_and_a_disabled_one_is_a_g
     assert not inv.coverage.includes("azure", SUB_C, "global", "azure.monitor.diagnostic_settings")
 
 
+def _container(sub: str, state: str, chain: list[str]) -> dict:
+    """A ``resourcecontainers`` row of Resource Graph for a subscription, as the service answers it."""
+    return {"subscriptionId": sub, "name": sub, "properties": {
+        "state": state, "subscriptionPolicies": {"quotaId": "EnterpriseAgreement_2014-09-01", "spendingLimit": "Off"},
+        "managementGroupAncestorsChain": [{"displayName": g, "name": g} for g in chain]}}
+
+
+def test_management_group_scope_scans_the_running_subscriptions_beneath_it(tmp_path) -> None:
+    from agent.settings.tenant import AzureProvider
+    from tests.azure.standin import AzureStandIn
+
+    containers = [_container(SUB_A, "Enabled", ["ucs-prod", "root-mg"]), _container(SUB_B, "PastDue", ["ucs-stg", "ucs-prod", "root-mg"]),
+                  _container(SUB_C, "Disabled", ["ucs-prod", "root-mg"]), _container(SUB_D, "Enabled", ["sandbox", "root-mg"])]
+    standin = AzureStandIn({**load_estate(), "resourcecontainers": containers, "forbidden_groups": ["finance-mg"]}, tmp_path).start()
+    try:
+        scope = AzureProvider(management_groups=["ucs-prod", "finance-mg"], base_url=standin.base_url,
+                              ca_bundle=standin.ca_path, entra=False)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    assert {r.account for r in inv} == {SUB_A, SUB_B}  # nested groups included, the sandbox group not asked for
+    assert ("GET", "/subscriptions") not in standin.requests  # no tenant-wide listing was needed
+    gaps = {(f.account, f.error.split(":")[0]) for f in inv.coverage.failures}
+    assert gaps == {(SUB_C, "subscription state is Disabled"), ("managementGroups/finance-mg", "listing subscriptions")}
+
+
 def test_configured_subscriptions_only_without_discovery(azure_standin, azure_scope) -> None:
     azure_scope.discover_subscriptions = False
     clients = AzureClients(StaticCredential(), azure_scope.base_url, azure_scope.ca_bundle)

@@ -30,7 +30,14 @@ from typing import Any
 
 from agent.collectors.azure import details, entra
 from agent.collectors.azure.clients import ARM_ENDPOINT, AzureClients, credential_for, describe_error
-from agent.collectors.azure.graph import RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query, security_query
+from agent.collectors.azure.graph import (
+    RESOURCE_TYPES,
+    SECURITY_TYPES,
+    management_group_rows,
+    query_rows,
+    resources_query,
+    security_query,
+)
 from agent.collectors.contract import Progress
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
@@ -101,19 +108,31 @@ def resolve_subscriptions(scope: AzureProvider, clients: AzureClients, coverage:
     coverage gap naming that state, whether it was configured or discovered.
     """
     subs = [s.id for s in scope.subscriptions]
-    if scope.discover_subscriptions or not subs:
+
+    def consider(sid: str, state: str) -> None:
+        nonlocal subs
+        if state.lower() not in RUNNING_STATES:
+            log.warning("azure %s: subscription is %s, not scanned", sid, state)
+            coverage.fail(PROVIDER, sid, "*", "*", f"subscription state is {state}: not scanned")
+            subs = [s for s in subs if s.lower() != sid.lower()]
+        elif sid.lower() not in {s.lower() for s in subs}:
+            subs.append(sid)
+
+    for group in scope.management_groups:
+        try:
+            for row in management_group_rows(clients.graph(), group):
+                sid = str(row.get("subscriptionId") or row.get("name") or "")
+                if sid:
+                    consider(sid, str((row.get("properties") or {}).get("state") or "Enabled"))
+        except Exception as exc:  # one management group failing never stops the others
+            log.warning("azure: listing management group %s failed: %s", group, describe_error(exc))
+            coverage.fail(PROVIDER, f"managementGroups/{group}", "*", "*", f"listing subscriptions: {describe_error(exc)}")
+    if scope.discover_subscriptions or not (subs or scope.management_groups):
         try:
             for sub in clients.subscriptions().subscriptions.list():
                 sid = str(sub.subscription_id or "")
-                state = str(getattr(sub.state, "value", sub.state) or "Enabled")
-                if not sid:
-                    continue
-                if state.lower() not in RUNNING_STATES:
-                    log.warning("azure %s: subscription is %s, not scanned", sid, state)
-                    coverage.fail(PROVIDER, sid, "*", "*", f"subscription state is {state}: not scanned")
-                    subs = [s for s in subs if s.lower() != sid.lower()]
-                elif sid not in subs:
-                    subs.append(sid)
+                if sid:
+                    consider(sid, str(getattr(sub.state, "value", sub.state) or "Enabled"))
         except Exception as exc:  # listing failed: configured subscriptions are still collected
             log.warning("azure: listing subscriptions failed: %s", describe_error(exc))
             coverage.fail(PROVIDER, "*", "*", "*", f"listing subscriptions: {describe_error(exc)}")

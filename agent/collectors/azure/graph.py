@@ -52,6 +52,24 @@ def security_query() -> str:
     return f"securityresources | where type in~ ({types}) | project id, name, type, subscriptionId, properties"
 
 
+SUBSCRIPTIONS_QUERY = ("resourcecontainers | where type =~ 'microsoft.resources/subscriptions' "
+                       "| project subscriptionId, name, properties")
+
+
+def management_group_rows(graph_client: Any, group: str, page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:
+    """The subscriptions under management group ``group`` (at any depth), as ``resourcecontainers`` rows."""
+    from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
+
+    skip_token: str | None = None
+    while True:
+        options = QueryRequestOptions(top=max(1, min(page_size, MAX_PAGE)), skip_token=skip_token, result_format="objectArray")
+        answer = graph_client.resources(QueryRequest(management_groups=[group], query=SUBSCRIPTIONS_QUERY, options=options))
+        yield from (row for row in (answer.data or []) if isinstance(row, dict))
+        skip_token = answer.skip_token
+        if not skip_token:
+            break
+
+
 def query_rows(graph_client: Any, subscriptions: Sequence[str], query: str, page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:
     """Yield every row of ``query`` over ``subscriptions``, following ``$skipToken`` pages."""
     from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
