@@ -24,9 +24,15 @@ FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
 def fixture_docs(inv: Inventory) -> dict[str, dict[str, Any]]:
     out = {}
     for check_id, expected in EXPECT.items():
-        meta = registry.get(check_id).meta
+        entry = registry.get(check_id)
+        meta = entry.meta
         by_key = {key(r): r for r in inv if r.type in meta.resource_types}
         out[check_id] = {status: [by_key[name].to_dict() for name in names] for status, names in expected.items()}
+        if entry.needs_inventory and meta.inputs:  # the other resources of the same accounts the check may look up
+            accounts = {d["account"] for docs in out[check_id].values() for d in docs}
+            context = [r.to_dict() for r in inv if r.account in accounts and r.type in meta.inputs]
+            if context:
+                out[check_id]["inventory"] = context
         if meta.inputs:  # copies of the passing resources, with the inputs not collected: they must answer ERROR
             copies = [{**d, "id": d["id"] + "-incomplete", "name": d["name"] + "-incomplete"} for d in out[check_id]["pass"]]
             out[check_id]["incomplete"] = {"types": list(meta.inputs), "resources": copies}

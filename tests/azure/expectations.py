@@ -122,6 +122,8 @@ EXPECT: dict[str, dict[str, list[str]]] = {
     "azure.compute.vm_monitoring_agent_installed": VM,
     "azure.network.application_gateway_waf_enabled": {"pass": ["appgw-good"], "fail": ["appgw-bad", "appgw-custom"]},
     "azure.network.application_gateway_min_tls_1_2": {"pass": ["appgw-good", "appgw-custom"], "fail": ["appgw-bad"]},
+    # app-nologs' identity is a Contributor on the subscription; app-bad has no identity.
+    "azure.web.managed_identity_not_admin": {"pass": ["app-good", "app-bad", "app-noconfig"], "fail": ["app-nologs"]},
     "azure.keyvault.purge_protection_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.soft_delete_enabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.rbac_authorization_enabled": with_clones(KV, KV_DENIED),
