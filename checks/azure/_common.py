@@ -113,3 +113,12 @@ def property_check(msg: Messages, resource_types: tuple[str, ...], check_id: str
     evaluate.__module__ = f"checks.{msg.namespace}"
     check(id=check_id, resource_types=resource_types, severity=severity, frameworks=frameworks, title=title,
           description=description, remediation=remediation)(evaluate)
+
+
+def server_parameter(r: Resource, name: str, default: str) -> str:
+    """A database server parameter the collector read (``configurations``): ERROR when unreadable,
+    ``default`` when the server's version does not have it."""
+    from checks import need, readable
+
+    value = readable((need(r, "configurations") or {}).get(name), f"server parameter {name}")
+    return str(default if value is None else value)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Severity
-from checks import Messages, Result, check, need, readable
-from checks.azure._common import cis, lower, open_firewall_rules, property_check
+from checks import Messages, Result, check, need
+from checks.azure._common import cis, lower, open_firewall_rules, property_check, server_parameter
 from checks.common import T
 
 SERVER = ("azure.mysql.flexible_server",)
@@ -21,9 +21,13 @@ MSG = Messages("azure.mysql", {
 })
 
 
-def parameter(r: Resource, name: str, default: str) -> str:
-    value = readable((need(r, "configurations") or {}).get(name), f"server parameter {name}")
-    return str(default if value is None else value)
+
+
+def _must_be_on(r: Resource, name: str, default: str) -> Result:
+    value = server_parameter(r, name, default)
+    if lower(value) == "on":
+        return MSG.ok("parameter", parameter=name, value=value)
+    return MSG.fail("parameter_bad", parameter=name, value=value, want="ON")
 
 
 def _set(name: str, value: str) -> dict[str, str]:
@@ -37,10 +41,7 @@ def _set(name: str, value: str) -> dict[str, str]:
                      "require_secure_transport が OFF だとクライアントが TLS なしで接続できます。"),
        remediation=_set("require_secure_transport", "ON"))
 def ssl_enforced(r: Resource) -> Result:
-    value = parameter(r, "require_secure_transport", "ON")
-    if lower(value) == "on":
-        return MSG.ok("parameter", parameter="require_secure_transport", value=value)
-    return MSG.fail("parameter_bad", parameter="require_secure_transport", value=value, want="ON")
+    return _must_be_on(r, "require_secure_transport", "ON")
 
 
 @check(id="azure.mysql.min_tls_1_2", resource_types=SERVER, severity=Severity.MEDIUM, frameworks=cis("4.4.2"),
@@ -49,7 +50,7 @@ def ssl_enforced(r: Resource) -> Result:
                      "tls_version に TLSv1 や TLSv1.1 があると、弱いプロトコルで接続できます。"),
        remediation=_set("tls_version", "TLSv1.2"))
 def min_tls(r: Resource) -> Result:
-    value = parameter(r, "tls_version", "TLSv1.2")
+    value = server_parameter(r, "tls_version", "TLSv1.2")
     versions = {v.strip() for v in value.split(",") if v.strip()}
     if versions and versions <= {"TLSv1.2", "TLSv1.3"}:
         return MSG.ok("parameter", parameter="tls_version", value=value)
@@ -62,10 +63,7 @@ def min_tls(r: Resource) -> Result:
                      "監査ログは調査のために接続と管理操作を記録します。"),
        remediation=_set("audit_log_enabled", "ON"))
 def audit_log(r: Resource) -> Result:
-    value = parameter(r, "audit_log_enabled", "OFF")
-    if lower(value) == "on":
-        return MSG.ok("parameter", parameter="audit_log_enabled", value=value)
-    return MSG.fail("parameter_bad", parameter="audit_log_enabled", value=value, want="ON")
+    return _must_be_on(r, "audit_log_enabled", "OFF")
 
 
 @check(id="azure.mysql.audit_log_connection_events", resource_types=SERVER, severity=Severity.LOW, frameworks=cis("4.4.4"),
@@ -74,7 +72,7 @@ def audit_log(r: Resource) -> Result:
                      "audit_log_events に CONNECTION がないと、データベースへのサインインが監査されません。"),
        remediation=_set("audit_log_events", "CONNECTION,ADMIN,DDL"))
 def audit_connections(r: Resource) -> Result:
-    value = parameter(r, "audit_log_events", "CONNECTION")
+    value = server_parameter(r, "audit_log_events", "CONNECTION")
     if "connection" in {v.strip().lower() for v in value.split(",")}:
         return MSG.ok("parameter", parameter="audit_log_events", value=value)
     return MSG.fail("parameter_bad", parameter="audit_log_events", value=value, want="CONNECTION included")

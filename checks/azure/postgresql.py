@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Severity
-from checks import Messages, Result, check, need, readable
-from checks.azure._common import cis, enabled, lower, open_firewall_rules, property_check
+from checks import Messages, Result, check, need
+from checks.azure._common import cis, enabled, lower, open_firewall_rules, property_check, server_parameter
 from checks.common import T
 
 SERVER = ("azure.postgresql.flexible_server",)
@@ -25,15 +25,11 @@ MSG = Messages("azure.postgresql", {
 })
 
 
-def parameter(r: Resource, name: str, default: str) -> str:
-    """A server parameter's value (ERROR when unreadable; the default when the version lacks it)."""
-    value = readable((need(r, "configurations") or {}).get(name), f"server parameter {name}")
-    return str(default if value is None else value)
 
 
 def _parameter_on(name: str, default: str) -> Any:
     def evaluate(r: Resource) -> Result:
-        value = parameter(r, name, default)
+        value = server_parameter(r, name, default)
         if lower(value) == "on":
             return MSG.ok("parameter", parameter=name, value=value)
         return MSG.fail("parameter_bad", parameter=name, value=value, want="on")
@@ -76,7 +72,7 @@ _register_parameter("azure.postgresql.connection_throttling_on", "connection_thr
        remediation=T("az postgres flexible-server parameter set -g <rg> -s <server> -n ssl_min_protocol_version -v TLSv1.2",
                      "az postgres flexible-server parameter set -g <RG> -s <サーバー> -n ssl_min_protocol_version -v TLSv1.2 を実行します。"))
 def min_tls(r: Resource) -> Result:
-    value = parameter(r, "ssl_min_protocol_version", "TLSv1.2")
+    value = server_parameter(r, "ssl_min_protocol_version", "TLSv1.2")
     if value in ("TLSv1.2", "TLSv1.3"):
         return MSG.ok("parameter", parameter="ssl_min_protocol_version", value=value)
     return MSG.fail("parameter_bad", parameter="ssl_min_protocol_version", value=value, want="TLSv1.2")
@@ -89,7 +85,7 @@ def min_tls(r: Resource) -> Result:
        remediation=T("az postgres flexible-server parameter set -g <rg> -s <server> -n logfiles.retention_days -v 7",
                      "az postgres flexible-server parameter set -g <RG> -s <サーバー> -n logfiles.retention_days -v 7 を実行します。"))
 def log_retention(r: Resource) -> Result:
-    value = parameter(r, "logfiles.retention_days", "3")
+    value = server_parameter(r, "logfiles.retention_days", "3")
     if int(value) > 3:
         return MSG.ok("parameter", parameter="logfiles.retention_days", value=value)
     return MSG.fail("parameter_bad", parameter="logfiles.retention_days", value=value, want="4 or more")
