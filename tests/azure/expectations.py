@@ -115,6 +115,7 @@ EXPECT: dict[str, dict[str, list[str]]] = {
         "client_certificates_required", "public_network_access_disabled")},
     **{f"azure.storage.{name}": STORAGE for name in (
         "cross_tenant_replication_disabled", "sas_expiration_policy_set", "key_rotation_reminder_set", "cmk_encryption")},
+    **{f"azure.storage.{svc}_logging_enabled": STORAGE for svc in ("blob", "queue", "table")},
     "azure.keyvault.public_network_access_disabled": with_clones(KV, KV_DENIED),
     "azure.keyvault.network_default_deny": with_clones(KV, KV_DENIED),
     "azure.compute.vm_encryption_at_host": VM,

@@ -56,11 +56,18 @@ def _properties(doc: Any) -> Any:
     return as_dict(doc).get("properties", {}) if doc is not None else None
 
 
+STORAGE_SERVICES = ("blob", "queue", "table")
+
+
 def storage_account(clients: AzureClients, r: Resource) -> None:
     kind = str(r.data.get("kind") or "")
-    if kind in ("FileStorage",):  # no blob service on this kind of account
+    if kind in ("FileStorage",):  # no blob, queue or table service on this kind of account
         r.data["blobServiceProperties"] = None
+        r.data["serviceDiagnosticSettings"] = {svc: None for svc in STORAGE_SERVICES}
         return
+    # Storage logging (CIS 3.5, 3.13, 3.14) is a diagnostic setting on each service sub-resource.
+    r.data["serviceDiagnosticSettings"] = {svc: _diagnostic_settings(clients, r.account, f"{r.id}/{svc}Services/default")
+                                           for svc in STORAGE_SERVICES}
     client = clients.storage(r.account)
     r.data["blobServiceProperties"] = _properties(_read(client.blob_services.get_service_properties, _rg(r), r.name))
 
@@ -211,7 +218,7 @@ def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[Azure
 
 # resource type -> (reader, the data keys it fills); the collector runs these concurrently.
 READERS: dict[str, tuple[Callable[[AzureClients, Resource], None], tuple[str, ...]]] = {
-    "azure.storage.account": (storage_account, ("blobServiceProperties",)),
+    "azure.storage.account": (storage_account, ("blobServiceProperties", "serviceDiagnosticSettings")),
     "azure.sql.server": (_both(sql_server, sql_server_security), ("auditingPolicy", "firewallRules", "encryptionProtector",
                                                                   "securityAlertPolicy", "vulnerabilityAssessment")),
     "azure.postgresql.flexible_server": (postgresql_server, ("configurations", "firewallRules")),
