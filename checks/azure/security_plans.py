@@ -28,6 +28,8 @@ MSG = Messages("azure.security_plans", {
     "no_alerts": ("alert e-mails are off or only from severity {severity}", "アラートのメール通知が無効か、重要度 {severity} 以上のみです"),
     "owners": ("alerts also go to the roles {roles}", "アラートはロール {roles} にも通知されます"),
     "no_owners": ("alerts are not sent to subscription Owners", "アラートがサブスクリプションの所有者に通知されません"),
+    "integration_on": ("{integration} integration is on", "{integration} との連携が有効です"),
+    "integration_off": ("{integration} integration is off", "{integration} との連携が無効です"),
     "auto_on": ("auto-provisioning is On", "自動プロビジョニングが有効です"),
     "auto_off": ("auto-provisioning is {value}", "自動プロビジョニングが {value} です"),
 })
@@ -127,3 +129,22 @@ def auto_provisioning(r: Resource) -> Result:
     if any(lower(v) == "on" for v in values):
         return MSG.ok("auto_on")
     return MSG.fail("auto_off", value=values[0] if values else "Off")
+
+
+def _integration(name: str, slug: str, label: str) -> None:
+    def evaluate(r: Resource) -> Result:
+        settings = {str(x.get("name")): x for x in as_list(need(r, "securitySettings"))}
+        if (settings.get(name, {}).get("properties") or {}).get("enabled") is True:
+            return MSG.ok("integration_on", integration=label)
+        return MSG.fail("integration_off", integration=label)
+
+    check(id=f"azure.security_plans.{slug}_integration_on", resource_types=SUBSCRIPTION, severity=Severity.LOW,
+          title=T(f"Defender for Cloud shares data with {label}", f"Defender for Cloud が {label} と連携している"),
+          description=T(f"The {label} integration ({name}) lets its protection and alerts flow into Defender for Cloud.",
+                        f"{label} との連携 ({name}) により、その保護機能とアラートが Defender for Cloud に取り込まれます。"),
+          remediation=T(f"az security setting update --name {name} --enabled true",
+                        f"az security setting update --name {name} --enabled true を実行します。"))(evaluate)
+
+
+_integration("WDATP", "defender_for_endpoint", "Microsoft Defender for Endpoint")
+_integration("MCAS", "defender_for_cloud_apps", "Microsoft Defender for Cloud Apps")

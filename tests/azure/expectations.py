@@ -149,6 +149,8 @@ EXPECT: dict[str, dict[str, list[str]]] = {
         "resource_manager", "apis", "cspm")},
     **{f"azure.security_plans.{name}": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C"], "error": ["sub-D"]} for name in (
         "security_contact_email_set", "alert_notifications_on", "alerts_notify_owners")},
+    **{f"azure.security_plans.{name}_integration_on": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C", "sub-D"]}
+       for name in ("defender_for_endpoint", "defender_for_cloud_apps")},
     "azure.security_plans.auto_provisioning_on": {"pass": ["sub-A"], "fail": ["sub-B", "sub-C", "sub-D"]},
     "azure.rbac.no_custom_owner_roles": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},
     "azure.rbac.subscription_owners_at_most_3": {"pass": ["sub-A", "sub-C", "sub-D"], "fail": ["sub-B"]},

@@ -59,7 +59,8 @@ import trustme
 # Lists every existing scope answers (empty unless the estate has a document for them).
 EMPTY_LISTS = ("/providers/microsoft.insights/diagnosticsettings", "/providers/microsoft.authorization/roledefinitions",
                "/providers/microsoft.authorization/roleassignments", "/providers/microsoft.authorization/classicadministrators",
-               "/providers/microsoft.security/securitycontacts", "/providers/microsoft.security/autoprovisioningsettings")
+               "/providers/microsoft.security/securitycontacts", "/providers/microsoft.security/autoprovisioningsettings",
+               "/providers/microsoft.security/settings")
 
 
 class AzureStandIn:

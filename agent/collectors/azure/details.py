@@ -25,6 +25,7 @@ MYSQL_API = "2023-12-30"
 SQL_API = "2021-11-01"
 SECURITY_CONTACTS_API = "2023-12-01-preview"
 AUTO_PROVISIONING_API = "2017-08-01-preview"
+SECURITY_SETTINGS_API = "2022-05-01"
 # Server parameters the database checks read, one GET each (the full list is hundreds long and paged).
 POSTGRESQL_PARAMETERS = ("require_secure_transport", "ssl_min_protocol_version", "log_checkpoints", "log_connections",
                          "log_disconnections", "connection_throttle.enable", "logfiles.retention_days")
@@ -206,7 +207,9 @@ def security_settings(clients: AzureClients, subscription: str) -> dict[str, Any
     base = f"/subscriptions/{subscription}/providers/Microsoft.Security"
     return {"securityContacts": arm_list(clients, subscription, f"{base}/securityContacts", SECURITY_CONTACTS_API),
             "autoProvisioningSettings": arm_list(clients, subscription, f"{base}/autoProvisioningSettings",
-                                                 AUTO_PROVISIONING_API)}
+                                                 AUTO_PROVISIONING_API),
+            # Integrations: WDATP (Defender for Endpoint), MCAS (Defender for Cloud Apps).
+            "securitySettings": arm_list(clients, subscription, f"{base}/settings", SECURITY_SETTINGS_API)}
 
 
 def _both(*readers: Callable[[AzureClients, Resource], None]) -> Callable[[AzureClients, Resource], None]:
