@@ -187,9 +187,16 @@ class AzureProvider(StrictModel):
     certificate_path: str | None = None
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
+    # Management group ids: every running subscription beneath each (at any depth) is scanned.
+    management_groups: list[str] = Field(default_factory=list)
     base_url: str | None = Field(default=None, pattern=r"^https://")
     authority: str | None = Field(default=None, pattern=r"^https://")
+    # A PEM file of CA certificates trusted *in addition to* the usual roots (a TLS-inspecting proxy's CA).
     ca_bundle: str | None = None
+    # Microsoft Entra ID through Microsoft Graph: on by default.  graph_url is needed when base_url
+    # names another cloud than Azure's public one (sovereign clouds have their own Graph host).
+    entra: bool = True
+    graph_url: str | None = Field(default=None, pattern=r"^https://")
 
     @model_validator(mode="after")
     def _one_secret(self) -> AzureProvider:
