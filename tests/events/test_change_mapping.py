@@ -34,6 +34,9 @@ NO_WRITE_EVENT = {
     "k8s.kube_proxy": "kube-proxy's flags and configuration on the node",
     "k8s.node_files": "file modes and owners on the node (offline node directory)",
     "k8s.node": "nodes report their kubelet version themselves",
+    "azure.entra.tenant": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
+    "azure.entra.application": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
+    "azure.entra.service_principal": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
     "gcp.resourcemanager.folder": "folder IAM policies change in the organisation's audit log, not a project's",
     "gcp.resourcemanager.organization": "organisation IAM and policies change in the organisation's audit log",
 }
