@@ -1,0 +1,63 @@
+"""Per-check fixtures for the GCP checks of tests/gcp/service_cases.py are the collector's own output.
+
+Each check's documents are served by the ListAssets stand-in (projects/acme-dev's IAM_POLICY listing
+forbidden), collected through the real ``AssetServiceClient`` and written as
+tests/checks/fixtures/<check id>.json.  After changing the cases or the collector, rewrite them with:
+
+    python -m tests.gcp.check_fixtures
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from google.auth.credentials import AnonymousCredentials
+
+from agent.collectors import gcp
+from agent.settings.gcp import GcpProvider
+from tests.gcp.service_cases import CASES, DEV, P
+from tests.gcp.standin import AssetStandIn, Estate
+
+FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
+NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the conformance test's scan time: key ages are derived against it
+STATUSES = ("pass", "fail", "error")
+
+
+def fixture_doc(cases: dict[str, list[dict[str, Any]]], url_estate: tuple[str, Estate]) -> dict[str, Any]:
+    url, estate = url_estate
+    estate.assets.clear()
+    estate.assets[P], estate.assets[DEV] = [], []
+    for status in (*STATUSES, "inventory"):
+        for doc in cases.get(status, []):
+            in_dev = f"/{DEV}/" in doc["name"] or doc["name"].endswith(f"/{DEV}")
+            estate.add(DEV if in_dev else P, doc)
+    inv = gcp.collect(GcpProvider(projects=["acme-prod", "acme-dev"], api_endpoint=url),
+                      credentials=AnonymousCredentials(), now=NOW, retry_initial=0.01)
+    out: dict[str, Any] = {}
+    for status in (*STATUSES, "inventory"):
+        if cases.get(status):
+            out[status] = [inv.get(doc["name"]).to_dict() for doc in cases[status]]
+    return out
+
+
+def all_fixture_docs() -> dict[str, dict[str, Any]]:
+    estate = Estate(forbidden_iam={DEV})
+    with AssetStandIn(estate) as standin:
+        return {check_id: fixture_doc(cases, (standin.url, estate)) for check_id, cases in CASES.items()}
+
+
+def render(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    for check_id, doc in all_fixture_docs().items():
+        (FIXTURES / f"{check_id}.json").write_text(render(doc), encoding="utf-8")
+    print(f"wrote {len(CASES)} fixtures")
+
+
+if __name__ == "__main__":
+    main()
