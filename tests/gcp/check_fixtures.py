@@ -18,35 +18,41 @@ from google.auth.credentials import AnonymousCredentials
 
 from agent.collectors import gcp
 from agent.settings.gcp import GcpProvider
-from tests.gcp.service_cases import CASES, DEV, P
+from tests.gcp.service_cases import CASES, INCOMPLETE, PARENTS
 from tests.gcp.standin import AssetStandIn, Estate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the conformance test's scan time: key ages are derived against it
-STATUSES = ("pass", "fail", "error")
+STATUSES = ("pass", "fail", "error", "incomplete")
 
 
-def fixture_doc(cases: dict[str, list[dict[str, Any]]], url_estate: tuple[str, Estate]) -> dict[str, Any]:
+def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], url_estate: tuple[str, Estate]
+                ) -> dict[str, Any]:
     url, estate = url_estate
     estate.assets.clear()
-    estate.assets[P], estate.assets[DEV] = [], []
+    for parent in PARENTS.values():
+        estate.assets[parent] = []
     for status in (*STATUSES, "inventory"):
         for doc in cases.get(status, []):
-            in_dev = f"/{DEV}/" in doc["name"] or doc["name"].endswith(f"/{DEV}")
-            estate.add(DEV if in_dev else P, doc)
-    inv = gcp.collect(GcpProvider(projects=["acme-prod", "acme-dev"], api_endpoint=url),
+            parent = PARENTS[doc["ancestors"][0]]  # the project number the document's ancestry starts with
+            if doc not in estate.assets[parent]:  # a case may also be context
+                estate.add(parent, doc)
+    projects = [p.split("/", 1)[1] for p in PARENTS.values()]
+    inv = gcp.collect(GcpProvider(projects=projects, api_endpoint=url),
                       credentials=AnonymousCredentials(), now=NOW, retry_initial=0.01)
     out: dict[str, Any] = {}
     for status in (*STATUSES, "inventory"):
         if cases.get(status):
             out[status] = [inv.get(doc["name"]).to_dict() for doc in cases[status]]
+    if "incomplete" in out:  # resources whose declared inputs the scan did not fully collect
+        out["incomplete"] = {"types": INCOMPLETE[check_id], "resources": out["incomplete"]}
     return out
 
 
 def all_fixture_docs() -> dict[str, dict[str, Any]]:
-    estate = Estate(forbidden_iam={DEV})
+    estate = Estate(forbidden_iam={"projects/acme-dev"})
     with AssetStandIn(estate) as standin:
-        return {check_id: fixture_doc(cases, (standin.url, estate)) for check_id, cases in CASES.items()}
+        return {check_id: fixture_doc(check_id, cases, (standin.url, estate)) for check_id, cases in CASES.items()}
 
 
 def render(doc: dict[str, Any]) -> str:

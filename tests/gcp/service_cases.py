@@ -576,3 +576,97 @@ CASES: dict[str, dict[str, list[dict[str, Any]]]] = {
     "gcp.sql.sqlserver_contained_db_auth_off": _flag_cases("SQLSERVER_2022_STANDARD",
                                                            "contained database authentication", None, "on"),
 }
+
+
+# --- CIS 2.4–2.11 log metrics and alerts, CIS 2.12 DNS logging ------------------------------------------------
+
+CIS_FILTERS = {
+    "project_ownership_changes": '(protoPayload.serviceName="cloudresourcemanager.googleapis.com") AND '
+                                 '(ProjectOwnership OR projectOwnerInvitee) OR '
+                                 '(protoPayload.serviceData.policyDelta.bindingDeltas.action="REMOVE" AND '
+                                 'protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner") OR '
+                                 '(protoPayload.serviceData.policyDelta.bindingDeltas.action="ADD" AND '
+                                 'protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner")',
+    "audit_config_changes": 'protoPayload.methodName="SetIamPolicy" AND '
+                            'protoPayload.serviceData.policyDelta.auditConfigDeltas:*',
+    "custom_role_changes": 'resource.type="iam_role" AND (protoPayload.methodName="google.iam.admin.v1.CreateRole" '
+                           'OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" OR '
+                           'protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
+    "firewall_rule_changes": 'resource.type="gce_firewall_rule" AND (protoPayload.methodName:"compute.firewalls.patch" '
+                             'OR protoPayload.methodName:"compute.firewalls.insert" OR '
+                             'protoPayload.methodName:"compute.firewalls.delete")',
+    "route_changes": 'resource.type="gce_route" AND (protoPayload.methodName:"compute.routes.delete" OR '
+                     'protoPayload.methodName:"compute.routes.insert")',
+    "network_changes": "resource.type='gce_network' AND (protoPayload.methodName:'compute.networks.insert' OR "
+                       "protoPayload.methodName:'compute.networks.patch' OR protoPayload.methodName:"
+                       "'compute.networks.delete' OR protoPayload.methodName:'compute.networks.removePeering' OR "
+                       "protoPayload.methodName:'compute.networks.addPeering')",
+    "storage_iam_changes": 'resource.type="gcs_bucket" AND protoPayload.methodName="storage.setIamPermissions"',
+    "sql_config_changes": 'protoPayload.methodName="cloudsql.instances.update"',
+}
+# Only the "incomplete" cases (never served end to end) live in acme-stage.
+STAGE = "projects/acme-stage"
+STAGE_ANC = ["projects/555555555555", "folders/222222222222", "organizations/333333333333"]
+STAGE_PROJECT = asset("cloudresourcemanager.googleapis.com/Project",
+                      f"//cloudresourcemanager.googleapis.com/{STAGE_ANC[0]}",
+                      {"projectNumber": "555555555555", "projectId": "acme-stage", "lifecycleState": "ACTIVE",
+                       "name": "acme-stage", "parent": {"type": "folder", "id": "222222222222"}}, ancestors=STAGE_ANC)
+PARENTS = {ANC[0]: P, DEV_ANC[0]: DEV, STAGE_ANC[0]: STAGE}
+DEV_PROJECT = asset("cloudresourcemanager.googleapis.com/Project", f"//cloudresourcemanager.googleapis.com/{DEV_ANC[0]}",
+                    {"projectNumber": "444444444444", "projectId": "acme-dev", "lifecycleState": "ACTIVE",
+                     "name": "acme-dev", "parent": {"type": "folder", "id": "222222222222"}}, ancestors=DEV_ANC)
+
+
+def log_metric(name: str, log_filter: str, dev: bool = False) -> dict[str, Any]:
+    body = {"name": name, "filter": log_filter, "createTime": "2025-04-01T00:00:00Z",
+            "metricDescriptor": {"metricKind": "DELTA", "valueType": "INT64", "unit": "1"}}
+    return _doc("logging.googleapis.com/LogMetric", f"metrics/{name}", body, dev=dev)
+
+
+def alert_policy(number: str, metric: str, dev: bool = False, **data: Any) -> dict[str, Any]:
+    project = "acme-dev" if dev else "acme-prod"
+    body = {"name": f"projects/{project}/alertPolicies/{number}", "displayName": f"{metric} alert", "combiner": "OR",
+            "conditions": [{"name": f"projects/{project}/alertPolicies/{number}/conditions/1",
+                            "displayName": f"{metric} count",
+                            "conditionThreshold": {"filter": f'metric.type="logging.googleapis.com/user/{metric}" '
+                                                             'AND resource.type="global"',
+                                                   "comparison": "COMPARISON_GT", "duration": "0s",
+                                                   "aggregations": [{"alignmentPeriod": "60s",
+                                                                     "perSeriesAligner": "ALIGN_COUNT"}]}}],
+            "notificationChannels": [f"projects/{project}/notificationChannels/42"],
+            "creationRecord": {"mutateTime": "2025-04-01T00:00:00Z"}, **data}
+    return _doc("monitoring.googleapis.com/AlertPolicy", f"alertPolicies/{number}", body, dev=dev)
+
+
+INCOMPLETE: dict[str, list[str]] = {}
+for i, (suffix, log_filter) in enumerate(CIS_FILTERS.items()):
+    metric_name = suffix.replace("_", "-")
+    check_id = f"gcp.logging.metric_alert_{suffix}"
+    # acme-dev has the metric with a disabled alert for half the events, nothing for the others.
+    dev_context = [log_metric(metric_name, log_filter, dev=True),
+                   alert_policy(str(900 + i), metric_name, dev=True, enabled=False)] if i % 2 else []
+    CASES[check_id] = {"inventory": [log_metric(metric_name, log_filter), alert_policy(str(100 + i), metric_name),
+                                     log_metric("errors", 'severity>=ERROR'), *dev_context],
+                       "pass": [BROAD_PROJECT], "fail": [DEV_PROJECT], "incomplete": [STAGE_PROJECT]}
+    INCOMPLETE[check_id] = ["gcp.logging.metric"]
+
+
+def network(name: str) -> dict[str, Any]:
+    return _doc("compute.googleapis.com/Network", f"global/networks/{name}",
+                {"name": name, "id": f"55{len(name)}", "autoCreateSubnetworks": False,
+                 "routingConfig": {"routingMode": "REGIONAL"},
+                 "selfLink": f"https://www.googleapis.com/compute/v1/projects/acme-prod/global/networks/{name}"})
+
+
+def dns_policy(name: str, networks: list[str], **data: Any) -> dict[str, Any]:
+    body = {"id": f"77{len(name)}", "name": name, "enableInboundForwarding": False,
+            "networks": [{"networkUrl": f"https://www.googleapis.com/compute/v1/projects/acme-prod/global/networks/{n}",
+                          "kind": "dns#policyNetwork"} for n in networks], **data}
+    return _doc("dns.googleapis.com/Policy", f"policies/{name}", body)
+
+
+CASES["gcp.dns.network_dns_logging"] = {
+    "inventory": [dns_policy("log-all", ["prod-vpc"], enableLogging=True), dns_policy("forwarding", ["dev-vpc"])],
+    "pass": [network("prod-vpc")], "fail": [network("dev-vpc"), network("legacy-vpc")],
+    "incomplete": [network("stage-vpc")]}
+INCOMPLETE["gcp.dns.network_dns_logging"] = ["gcp.dns.policy"]

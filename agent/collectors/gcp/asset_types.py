@@ -40,6 +40,9 @@ RESOURCE_TYPES: dict[str, str] = {
     "compute.googleapis.com/SslPolicy": "gcp.compute.ssl_policy",
     "logging.googleapis.com/LogBucket": "gcp.logging.bucket",
     "iam.googleapis.com/WorkloadIdentityPoolProvider": "gcp.iam.workload_identity_pool_provider",
+    "logging.googleapis.com/LogMetric": "gcp.logging.metric",
+    "monitoring.googleapis.com/AlertPolicy": "gcp.monitoring.alert_policy",
+    "dns.googleapis.com/Policy": "gcp.dns.policy",
 }
 
 ASSET_TYPES: dict[str, str] = {v: k for k, v in RESOURCE_TYPES.items()}
