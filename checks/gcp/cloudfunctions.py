@@ -10,6 +10,7 @@ from agent.core.model import Resource, Severity
 from checks import Messages, Result, check
 from checks.common import T
 from checks.gcp.common import (
+    END_OF_LIFE_RUNTIMES,
     broad_roles_result,
     cis,
     env_secrets_result,
@@ -25,6 +26,7 @@ MSG = Messages("gcp.cloudfunctions", {
                     "ingressSettings {ingress}: インターネットから到達できます"),
     "default_sa": ("runs as {email}", "{email} として動作しています"),
     "default_sa_implicit": ("runs as the default service account", "デフォルトサービスアカウントとして動作しています"),
+    "eol_runtime": ("runtime {runtime} has reached end of life", "ランタイム {runtime} はサポートが終了しています"),
     "egress_not_vpc": ("outbound traffic does not all go through the VPC (connector {connector}, egress {egress})",
                        "送信トラフィックがすべて VPC を通るわけではありません (コネクタ {connector}, egress {egress})"),
 })
@@ -126,3 +128,17 @@ def function_egress_through_vpc(r: Resource) -> Result:
     if connector != "none" and egress == "ALL_TRAFFIC":
         return Result.ok()
     return MSG.fail("egress_not_vpc", connector=connector, egress=egress)
+
+
+@check(id="gcp.cloudfunctions.function_runtime_supported", resource_types=FUNCTION, severity=Severity.MEDIUM,
+       title=T("Cloud Function runs on a maintained language runtime", "Cloud Functions の関数がサポート中の言語ランタイムで動作している"),
+       description=T("A runtime whose language version reached end of life gets no more security fixes, and Google "
+                     "blocks deploying fixes to it after decommissioning.",
+                     "言語バージョンのサポートが終了したランタイムにはセキュリティ修正が提供されず、廃止後は修正のデプロイも"
+                     "できなくなります。"),
+       remediation=T("gcloud functions deploy FUNCTION --runtime=a current runtime (python312, nodejs22, go123, …)",
+                     "gcloud functions deploy FUNCTION --runtime に現行のランタイム（python312・nodejs22・go123 など）を"
+                     "指定してください。"))
+def function_runtime_supported(r: Resource) -> Result:
+    runtime = str((r.data.get("buildConfig") or {}).get("runtime") or "")
+    return MSG.fail("eol_runtime", runtime=runtime) if runtime in END_OF_LIFE_RUNTIMES else Result.ok()

@@ -21,6 +21,15 @@ PRIMITIVE_ROLES = frozenset({"roles/owner", "roles/editor"})
 HUMAN_PREFIXES = ("user:", "group:", "domain:")
 # Compute Engine's and App Engine's default service accounts: Editor on the project unless someone removed it.
 DEFAULT_SA_SUFFIXES = ("-compute@developer.gserviceaccount.com", "@appspot.gserviceaccount.com")
+# Serverless runtimes (App Engine, Cloud Functions) whose language version reached its upstream end of
+# life before 2025-06: no more security fixes from the language maintainers.
+END_OF_LIFE_RUNTIMES = frozenset({
+    "python27", "python37", "python38",
+    "nodejs6", "nodejs8", "nodejs10", "nodejs12", "nodejs14", "nodejs16", "nodejs18",
+    *(f"go1{v}" for v in range(11, 21)),
+    "java8", "php55", "php72", "php73", "php74", "php80", "ruby25", "ruby26", "ruby27", "ruby30",
+    "dotnet3", "dotnetcore3",
+})
 POLICY_TYPES = ("gcp.resourcemanager.project", "gcp.resourcemanager.folder", "gcp.resourcemanager.organization")
 
 

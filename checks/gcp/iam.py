@@ -266,3 +266,28 @@ def workload_identity_provider_has_condition(r: Resource) -> Result:
     if r.data.get("disabled") or r.data.get("state") == "DELETED":
         return MSG.ok("provider_disabled")
     return Result.ok() if str(r.data.get("attributeCondition") or "").strip() else MSG.fail("no_attribute_condition")
+
+
+# Roles that let a member act as (or mint tokens of) every service account they are granted over.
+IMPERSONATION_ROLES = SA_IMPERSONATION_ROLES | {"roles/iam.workloadIdentityUser",
+                                                "roles/iam.serviceAccountOpenIdTokenCreator"}
+
+
+@check(id="gcp.iam.no_project_level_impersonation_by_service_accounts", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.HIGH,
+       title=T("No service account may impersonate every service account of the project",
+               "どのサービスアカウントもプロジェクトの全サービスアカウントになりすませない"),
+       description=T("A service account holding Token Creator, Service Account User or Workload Identity User at "
+                     "project level can become any service account there: one compromised workload escalates to "
+                     "the most privileged identity of the project.",
+                     "プロジェクトレベルでトークン作成者・サービスアカウントユーザー・Workload Identity ユーザーを持つ"
+                     "サービスアカウントは、そこの任意のサービスアカウントになれます。1 つのワークロードの侵害がプロジェクト"
+                     "で最も強い ID への昇格につながります。"),
+       remediation=T("Remove the project-level binding and grant the role on the one service account the workload "
+                     "needs (gcloud iam service-accounts add-iam-policy-binding TARGET_SA --member=… --role=…).",
+                     "プロジェクトレベルのバインディングを削除し、ワークロードに必要なサービスアカウント単位でロールを付与して"
+                     "ください（gcloud iam service-accounts add-iam-policy-binding TARGET_SA --member=… --role=…）。"))
+def no_project_level_impersonation_by_service_accounts(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
+                                                  if role in IMPERSONATION_ROLES and m.startswith("serviceAccount:")),
+                         "project_impersonation")

@@ -17,6 +17,7 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 
 from agent.collectors import gcp
+from agent.core.inventory import Inventory
 from agent.settings.gcp import GcpProvider
 from tests.gcp.service_cases import CASES, INCOMPLETE, PARENTS
 from tests.gcp.standin import AssetStandIn, Estate
@@ -37,9 +38,13 @@ def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], url_estat
             parent = PARENTS[doc["ancestors"][0]]  # the project number the document's ancestry starts with
             if doc not in estate.assets[parent]:  # a case may also be context
                 estate.add(parent, doc)
-    projects = [p.split("/", 1)[1] for p in PARENTS.values()]
-    inv = gcp.collect(GcpProvider(projects=projects, api_endpoint=url),
-                      credentials=AnonymousCredentials(), now=NOW, retry_initial=0.01)
+    projects = [p.split("/", 1)[1] for p in PARENTS.values() if p.startswith("projects/")]
+    scopes = [GcpProvider(projects=projects, api_endpoint=url)]
+    scopes += [GcpProvider(organization=p.split("/", 1)[1], api_endpoint=url)
+               for p in PARENTS.values() if p.startswith("organizations/")]
+    inv = Inventory()
+    for scope in scopes:
+        inv.merge(gcp.collect(scope, credentials=AnonymousCredentials(), now=NOW, retry_initial=0.01))
     out: dict[str, Any] = {}
     for status in (*STATUSES, "inventory"):
         if cases.get(status):

@@ -24,7 +24,7 @@ from tests.gcp.standin import Estate, asset
 FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
 # Tokens the fixture files use; each case gets its own values.
 TOKENS = {"acme-prod": "ucs-c{i:03d}-a", "acme-dev": "ucs-c{i:03d}-b", "111111111111": "9{i:011d}",
-          "444444444444": "8{i:011d}", "222222222222": "7{i:011d}", "333333333333": "6{i:011d}"}
+          "444444444444": "8{i:011d}", "222222222222": "7{i:011d}", "333333333333": "6{i:011d}", "666666666666": "5{i:011d}"}
 
 
 @dataclass(frozen=True)

@@ -670,3 +670,68 @@ CASES["gcp.dns.network_dns_logging"] = {
     "pass": [network("prod-vpc")], "fail": [network("dev-vpc"), network("legacy-vpc")],
     "incomplete": [network("stage-vpc")]}
 INCOMPLETE["gcp.dns.network_dns_logging"] = ["gcp.dns.policy"]
+
+
+# --- Essential Contacts (organisation level), App Engine, runtimes, impersonation ---------------------------
+
+ORG, OTHER_ORG, STAGE_ORG = "organizations/333333333333", "organizations/666666666666", "organizations/777777777777"
+PARENTS.update({ORG: ORG, OTHER_ORG: OTHER_ORG, STAGE_ORG: STAGE_ORG})
+
+
+def organization(parent: str) -> dict[str, Any]:
+    return asset("cloudresourcemanager.googleapis.com/Organization", f"//cloudresourcemanager.googleapis.com/{parent}",
+                 {"name": parent, "displayName": "acme.example", "owner": {"directoryCustomerId": "C01abcd"},
+                  "lifecycleState": "ACTIVE", "creationTime": "2019-04-01T00:00:00Z"}, ancestors=[parent])
+
+
+def contact(parent: str, number: str, categories: list[str], state: str = "VALID") -> dict[str, Any]:
+    return asset("essentialcontacts.googleapis.com/Contact",
+                 f"//essentialcontacts.googleapis.com/{parent}/contacts/{number}",
+                 {"name": f"{parent}/contacts/{number}", "email": f"team{number}@acme.example",
+                  "notificationCategorySubscriptions": categories, "languageTag": "ja", "validationState": state,
+                  "validateTime": "2026-06-01T00:00:00Z"}, ancestors=[parent])
+
+
+CASES["gcp.essentialcontacts.organization_contacts_configured"] = {
+    "inventory": [contact(ORG, "1", ["ALL"]), contact(OTHER_ORG, "2", ["SECURITY", "TECHNICAL_INCIDENTS"]),
+                  contact(OTHER_ORG, "3", ["LEGAL"], state="INVALID")],
+    "pass": [organization(ORG)], "fail": [organization(OTHER_ORG)], "incomplete": [organization(STAGE_ORG)]}
+INCOMPLETE["gcp.essentialcontacts.organization_contacts_configured"] = ["gcp.essentialcontacts.contact"]
+
+
+def app_version(version: str, runtime: str = "python312", **data: Any) -> dict[str, Any]:
+    body = {"name": f"apps/acme-prod/services/default/versions/{version}", "id": version, "runtime": runtime,
+            "env": "standard", "servingStatus": "SERVING", "instanceClass": "F1",
+            "createTime": "2026-09-01T00:00:00Z", "createdBy": "alice@acme.example",
+            "versionUrl": f"https://{version}-dot-acme-prod.an.r.appspot.com",
+            "handlers": [{"urlRegex": "/static", "staticFiles": {"path": "static"}, "securityLevel": "SECURE_ALWAYS"},
+                         {"urlRegex": ".*", "script": {"scriptPath": "auto"}, "securityLevel": "SECURE_ALWAYS"}],
+            **data}
+    return asset("appengine.googleapis.com/Version",
+                 f"//appengine.googleapis.com/apps/acme-prod/services/default/versions/{version}", body,
+                 ancestors=ANC)
+
+
+CASES["gcp.appengine.version_https_only"] = {
+    "pass": [app_version("v10"), app_version("old", servingStatus="STOPPED",
+                                             handlers=[{"urlRegex": ".*", "script": {"scriptPath": "auto"}}]),
+             app_version("flex", env="flexible", runtime="custom", handlers=[])],
+    "fail": [app_version("v9", handlers=[{"urlRegex": ".*", "script": {"scriptPath": "auto"},
+                                          "securityLevel": "SECURE_OPTIONAL"}]),
+             app_version("v8", handlers=[{"urlRegex": ".*", "script": {"scriptPath": "auto"}}])]}
+CASES["gcp.appengine.version_runtime_supported"] = {
+    "pass": [app_version("v10"), app_version("legacy-stopped", runtime="python27", servingStatus="STOPPED")],
+    "fail": [app_version("legacy", runtime="python27"), app_version("node", runtime="nodejs16")]}
+CASES["gcp.cloudfunctions.function_runtime_supported"] = {
+    "pass": [function("current")],
+    "fail": [function("old-node", serviceAccountEmail=APP_SA)]}
+CASES["gcp.cloudfunctions.function_runtime_supported"]["fail"][0]["resource"]["data"]["buildConfig"]["runtime"] = "nodejs14"
+CASES["gcp.iam.no_project_level_impersonation_by_service_accounts"] = {
+    "pass": [project({"bindings": [{"role": "roles/iam.serviceAccountTokenCreator",
+                                    "members": ["user:alice@acme.example"]},
+                                   {"role": "roles/logging.logWriter", "members": [f"serviceAccount:{APP_SA}"]}]})],
+    "fail": [asset("cloudresourcemanager.googleapis.com/Project", f"//cloudresourcemanager.googleapis.com/{STAGE_ANC[0]}",
+                   {"projectNumber": "555555555555", "projectId": "acme-stage", "lifecycleState": "ACTIVE"},
+                   ancestors=STAGE_ANC, policy={"bindings": [{"role": "roles/iam.serviceAccountTokenCreator",
+                                                              "members": [f"serviceAccount:{OPS_SA}"]}]})],
+    "error": [DEV_PROJECT]}

@@ -43,6 +43,8 @@ RESOURCE_TYPES: dict[str, str] = {
     "logging.googleapis.com/LogMetric": "gcp.logging.metric",
     "monitoring.googleapis.com/AlertPolicy": "gcp.monitoring.alert_policy",
     "dns.googleapis.com/Policy": "gcp.dns.policy",
+    "essentialcontacts.googleapis.com/Contact": "gcp.essentialcontacts.contact",
+    "appengine.googleapis.com/Version": "gcp.appengine.version",
 }
 
 ASSET_TYPES: dict[str, str] = {v: k for k, v in RESOURCE_TYPES.items()}
