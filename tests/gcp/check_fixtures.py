@@ -17,6 +17,7 @@ from typing import Any
 from google.auth.credentials import AnonymousCredentials
 
 from agent.collectors import gcp
+from agent.collectors.gcp.client import asset_client
 from agent.core.inventory import Inventory
 from agent.settings.gcp import GcpProvider
 from tests.gcp.service_cases import CASES, INCOMPLETE, PARENTS
@@ -27,9 +28,8 @@ NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the conformance test's scan time: key
 STATUSES = ("pass", "fail", "error", "incomplete")
 
 
-def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], url_estate: tuple[str, Estate]
+def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], estate: Estate, client: Any
                 ) -> dict[str, Any]:
-    url, estate = url_estate
     estate.assets.clear()
     for parent in PARENTS.values():
         estate.assets[parent] = []
@@ -38,13 +38,13 @@ def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], url_estat
             parent = PARENTS[doc["ancestors"][0]]  # the project number the document's ancestry starts with
             if doc not in estate.assets[parent]:  # a case may also be context
                 estate.add(parent, doc)
-    projects = [p.split("/", 1)[1] for p in PARENTS.values() if p.startswith("projects/")]
-    scopes = [GcpProvider(projects=projects, api_endpoint=url)]
-    scopes += [GcpProvider(organization=p.split("/", 1)[1], api_endpoint=url)
-               for p in PARENTS.values() if p.startswith("organizations/")]
+    used = [p for p in PARENTS.values() if estate.assets[p]]  # only the parents this check's documents live in
+    projects = [p.split("/", 1)[1] for p in used if p.startswith("projects/")]
+    scopes = [GcpProvider(projects=projects)] if projects else []
+    scopes += [GcpProvider(organization=p.split("/", 1)[1]) for p in used if p.startswith("organizations/")]
     inv = Inventory()
     for scope in scopes:
-        inv.merge(gcp.collect(scope, credentials=AnonymousCredentials(), now=NOW, retry_initial=0.01))
+        inv.merge(gcp.collect(scope, clients=client, now=NOW, retry_initial=0.01))
     out: dict[str, Any] = {}
     for status in (*STATUSES, "inventory"):
         if cases.get(status):
@@ -57,11 +57,13 @@ def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], url_estat
 def all_fixture_docs() -> dict[str, dict[str, Any]]:
     estate = Estate(forbidden_iam={"projects/acme-dev"})
     with AssetStandIn(estate) as standin:
-        return {check_id: fixture_doc(check_id, cases, (standin.url, estate)) for check_id, cases in CASES.items()}
+        client = asset_client(GcpProvider(api_endpoint=standin.url), AnonymousCredentials())  # one client for all
+        return {check_id: fixture_doc(check_id, cases, estate, client) for check_id, cases in CASES.items()}
 
 
 def render(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    # Struct fields come back from the SDK in no fixed order: sorted keys keep the files stable.
+    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def main() -> None:
