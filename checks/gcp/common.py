@@ -15,6 +15,9 @@ from checks import Messages, NotCollected, Result, need, readable
 from checks.common import as_list
 
 CIS = "cis-gcp-2.0"
+CIS4 = "cis-gcp-4.0"
+# v4.0.0 keeps v2.0.0's numbering except these moves; every v2.0 control a check evidences maps to v4.0.
+CIS4_MOVED = {"1.17": "8.1", "1.18": "1.17"}
 PUBLIC_MEMBERS = frozenset({"allUsers", "allAuthenticatedUsers"})
 PRIMITIVE_ROLES = frozenset({"roles/owner", "roles/editor"})
 # Members that are people (or groups of them), as opposed to service accounts.
@@ -91,7 +94,8 @@ def duration_seconds(value: object) -> float | None:
 
 
 def cis(*controls: str) -> dict[str, list[str]]:
-    return {CIS: list(controls)}
+    """The CIS GCP mapping of a check, given in v2.0.0 ids: the same controls in v2.0.0 and v4.0.0."""
+    return {CIS: list(controls), CIS4: [CIS4_MOVED.get(c, c) for c in controls]}
 
 
 def iam_policy(r: Resource) -> dict[str, Any]:
