@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Severity
 from checks import Messages, NotCollected, Result, check, readable
 from checks.common import T, as_list
@@ -22,6 +23,7 @@ MSG = Messages("gcp.apikeys", {
     "open_restriction": ("restriction allows anything: {values}", "制限がすべてを許可しています: {values}"),
     "no_api_targets": ("not restricted to specific APIs", "特定の API に制限されていません"),
     "key_age": ("created {age_days} days ago", "作成から {age_days} 日です"),
+    "keys_exist": ("API keys: {keys}", "API キー: {keys}"),
 })
 
 
@@ -78,3 +80,19 @@ def key_rotated_90_days(r: Resource) -> Result:
     if age is None:
         raise NotCollected(what, "missing or malformed")
     return MSG.fail("key_age", age_days=age) if age > MAX_AGE_DAYS else MSG.ok("key_age", age_days=age)
+
+
+@check(id="gcp.apikeys.project_has_no_api_keys", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.LOW, frameworks=cis("1.12"), needs_inventory=True, inputs=KEY,
+       title=T("The project has no API keys", "プロジェクトに API キーがない"),
+       description=T("API keys identify neither a user nor an application and are easily copied from clients; CIS "
+                     "asks to use the standard authentication flow and delete keys no active service needs.",
+                     "API キーはユーザーもアプリケーションも識別せず、クライアントから容易にコピーされます。CIS は標準の認証"
+                     "フローを使い、稼働中のサービスが必要としないキーを削除することを求めています。"),
+       remediation=T("gcloud services api-keys list, then gcloud services api-keys delete KEY_ID for every key no "
+                     "active service needs.",
+                     "gcloud services api-keys list で確認し、稼働中のサービスが必要としないキーを "
+                     "gcloud services api-keys delete KEY_ID で削除してください。"))
+def project_has_no_api_keys(r: Resource, inventory: Inventory) -> Result:
+    keys = sorted(k.name for k in inventory.in_account("gcp", r.account, KEY[0]))
+    return MSG.fail("keys_exist", keys=keys) if keys else Result.ok()

@@ -3,11 +3,15 @@ SSL policies."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Severity
-from checks import Messages, Result, check
+from checks import Messages, NotCollected, Result, check
 from checks.common import T, as_list
 from checks.gcp.common import cis
 
+SSL_POLICY = "gcp.compute.ssl_policy"
 HTTP_PROTOCOLS = frozenset({"HTTP", "HTTPS", "HTTP2"})
 # Cipher suites CIS (3.9) calls weak: RSA key exchange without forward secrecy, 3DES.
 WEAK_FEATURES = frozenset({"TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
@@ -23,6 +27,8 @@ MSG = Messages("gcp.compute_services", {
     "weak_tls": ("allows TLS below 1.2 (minTlsVersion {min})", "TLS 1.2 未満を許可しています (minTlsVersion {min})"),
     "weak_profile": ("profile {profile} allows weak cipher suites", "プロファイル {profile} は弱い暗号スイートを許可します"),
     "weak_features": ("weak cipher suites enabled: {features}", "弱い暗号スイートが有効です: {features}"),
+    "default_ssl_policy": ("no SSL policy: Google's default (TLS 1.0, COMPATIBLE) applies",
+                           "SSL ポリシーがありません: Google の既定値 (TLS 1.0, COMPATIBLE) が適用されます"),
 })
 
 
@@ -86,14 +92,42 @@ def instance_group_autohealing(r: Resource) -> Result:
                      "gcloud compute ssl-policies update POLICY --profile=MODERN --min-tls-version=1.2"
                      "（または --profile=RESTRICTED）を実行してください。"))
 def ssl_policy_strong(r: Resource) -> Result:
-    minimum = str(r.data.get("minTlsVersion") or "TLS_1_0")  # omitted = the API default, TLS 1.0
-    profile = str(r.data.get("profile") or "COMPATIBLE")
+    return _ssl_policy_result(r.data)
+
+
+def _ssl_policy_result(data: dict[str, Any]) -> Result:
+    minimum = str(data.get("minTlsVersion") or "TLS_1_0")  # omitted = the API default, TLS 1.0
+    profile = str(data.get("profile") or "COMPATIBLE")
     if minimum in ("TLS_1_0", "TLS_1_1"):
         return MSG.fail("weak_tls", min=minimum)
     if profile == "COMPATIBLE":
         return MSG.fail("weak_profile", profile=profile)
     if profile == "CUSTOM":
-        weak = sorted(WEAK_FEATURES & set(as_list(r.data.get("customFeatures"))))
+        weak = sorted(WEAK_FEATURES & set(as_list(data.get("customFeatures"))))
         if weak:
             return MSG.fail("weak_features", features=weak)
     return Result.ok()
+
+
+@check(id="gcp.compute.target_proxy_strong_ssl_policy",
+       resource_types=("gcp.compute.target_https_proxy", "gcp.compute.target_ssl_proxy"), severity=Severity.MEDIUM,
+       frameworks=cis("3.9"), needs_inventory=True, inputs=(SSL_POLICY,),
+       title=T("HTTPS / SSL proxy load balancer uses an SSL policy with TLS 1.2+ and strong ciphers",
+               "HTTPS / SSL プロキシロードバランサが TLS 1.2 以上と強力な暗号の SSL ポリシーを使用している"),
+       description=T("A target proxy without an SSL policy uses Google's default (TLS 1.0, COMPATIBLE profile), which "
+                     "accepts ciphers without forward secrecy.",
+                     "SSL ポリシーのないターゲットプロキシは Google の既定値（TLS 1.0・COMPATIBLE プロファイル）を使い、前方"
+                     "秘匿性のない暗号を受け付けます。"),
+       remediation=T("gcloud compute target-https-proxies update PROXY --ssl-policy=POLICY (target-ssl-proxies for "
+                     "SSL proxies), with a MODERN/TLS 1.2 or RESTRICTED policy.",
+                     "MODERN/TLS 1.2 または RESTRICTED のポリシーを指定して gcloud compute target-https-proxies update "
+                     "PROXY --ssl-policy=POLICY を実行してください（SSL プロキシは target-ssl-proxies）。"))
+def target_proxy_strong_ssl_policy(r: Resource, inventory: Inventory) -> Result:
+    url = str(r.data.get("sslPolicy") or "")
+    if not url:
+        return MSG.fail("default_ssl_policy")
+    path = "projects/" + url.split("projects/", 1)[-1]
+    for policy in inventory.in_account("gcp", r.account, SSL_POLICY):
+        if policy.id.endswith("/" + path):
+            return _ssl_policy_result(policy.data)
+    raise NotCollected("SSL policy", f"{path} was not collected")

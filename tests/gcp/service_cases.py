@@ -735,3 +735,30 @@ CASES["gcp.iam.no_project_level_impersonation_by_service_accounts"] = {
                    ancestors=STAGE_ANC, policy={"bindings": [{"role": "roles/iam.serviceAccountTokenCreator",
                                                               "members": [f"serviceAccount:{OPS_SA}"]}]})],
     "error": [DEV_PROJECT]}
+CASES["gcp.apikeys.project_has_no_api_keys"] = {
+    "inventory": [api_key("maps-web", MAPS_ONLY)],
+    "pass": [DEV_PROJECT], "fail": [BROAD_PROJECT], "incomplete": [STAGE_PROJECT]}
+INCOMPLETE["gcp.apikeys.project_has_no_api_keys"] = ["gcp.apikeys.key"]
+
+
+def target_proxy(kind: str, name: str, policy: str | None) -> dict[str, Any]:
+    collection = {"TargetHttpsProxy": "targetHttpsProxies", "TargetSslProxy": "targetSslProxies"}[kind]
+    body: dict[str, Any] = {"id": f"31{len(name)}", "name": name, "fingerprint": "xyz=",
+                            "sslCertificates": ["https://www.googleapis.com/compute/v1/projects/acme-prod/global/"
+                                                "sslCertificates/www"]}
+    body["urlMap" if kind == "TargetHttpsProxy" else "service"] = (
+        "https://www.googleapis.com/compute/v1/projects/acme-prod/global/"
+        + ("urlMaps/web" if kind == "TargetHttpsProxy" else "backendServices/tcp"))
+    if policy:
+        body["sslPolicy"] = f"https://www.googleapis.com/compute/v1/projects/acme-prod/global/sslPolicies/{policy}"
+    return _doc(f"compute.googleapis.com/{kind}", f"global/{collection}/{name}", body)
+
+
+CASES["gcp.compute.target_proxy_strong_ssl_policy"] = {
+    "inventory": [ssl_policy("modern", profile="MODERN", minTlsVersion="TLS_1_2"),
+                  ssl_policy("compatible-12", profile="COMPATIBLE", minTlsVersion="TLS_1_2")],
+    "pass": [target_proxy("TargetHttpsProxy", "www", "modern"), target_proxy("TargetSslProxy", "tls", "modern")],
+    "fail": [target_proxy("TargetHttpsProxy", "legacy", None), target_proxy("TargetSslProxy", "old", "compatible-12")],
+    "error": [target_proxy("TargetHttpsProxy", "orphan", "deleted-policy")],
+    "incomplete": [target_proxy("TargetHttpsProxy", "stage", "modern")]}
+INCOMPLETE["gcp.compute.target_proxy_strong_ssl_policy"] = ["gcp.compute.ssl_policy"]

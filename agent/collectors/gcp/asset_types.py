@@ -38,6 +38,8 @@ RESOURCE_TYPES: dict[str, str] = {
     "compute.googleapis.com/BackendService": "gcp.compute.backend_service",
     "compute.googleapis.com/InstanceGroupManager": "gcp.compute.instance_group_manager",
     "compute.googleapis.com/SslPolicy": "gcp.compute.ssl_policy",
+    "compute.googleapis.com/TargetHttpsProxy": "gcp.compute.target_https_proxy",
+    "compute.googleapis.com/TargetSslProxy": "gcp.compute.target_ssl_proxy",
     "logging.googleapis.com/LogBucket": "gcp.logging.bucket",
     "iam.googleapis.com/WorkloadIdentityPoolProvider": "gcp.iam.workload_identity_pool_provider",
     "logging.googleapis.com/LogMetric": "gcp.logging.metric",
