@@ -3,6 +3,7 @@ rotated.  The key string itself is never collected."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from agent.core.inventory import Inventory
@@ -15,13 +16,16 @@ KEY = ("gcp.apikeys.key",)
 MAX_AGE_DAYS = 90
 APPLICATION_RESTRICTIONS = ("browserKeyRestrictions", "serverKeyRestrictions", "androidKeyRestrictions",
                             "iosKeyRestrictions")
-ANY_REFERRER = frozenset({"*", "*.*", "*.[TLD]", "*.[TLD]/*"})
+# Referrers CIS calls wild-cards: "*", a whole top-level domain ("*.com", "*.com/*").
+ANY_REFERRER = re.compile(r"^(https?://)?\*(\.\*|\.[a-z]+)?(/\*?)?$", re.IGNORECASE)
+ALL_GOOGLE_APIS = "cloudapis.googleapis.com"  # an API target meaning every Google Cloud API
 ANY_IP = frozenset({"0.0.0.0/0", "0.0.0.0", "::/0"})
 
 MSG = Messages("gcp.apikeys", {
     "no_app_restriction": ("usable from any application, host or address", "任意のアプリ・ホスト・アドレスから使えます"),
     "open_restriction": ("restriction allows anything: {values}", "制限がすべてを許可しています: {values}"),
     "no_api_targets": ("not restricted to specific APIs", "特定の API に制限されていません"),
+    "all_google_apis": ("restricted to 'Google Cloud APIs', which is every API", "'Google Cloud APIs' (全 API) に制限されています"),
     "key_age": ("created {age_days} days ago", "作成から {age_days} 日です"),
     "keys_exist": ("API keys: {keys}", "API キー: {keys}"),
 })
@@ -51,7 +55,7 @@ def key_application_restricted(r: Resource) -> Result:
         return MSG.fail("no_app_restriction")
     browser = restrictions.get("browserKeyRestrictions") or {}
     server = restrictions.get("serverKeyRestrictions") or {}
-    open_values = sorted({str(v) for v in as_list(browser.get("allowedReferrers")) if v in ANY_REFERRER}
+    open_values = sorted({str(v) for v in as_list(browser.get("allowedReferrers")) if ANY_REFERRER.match(str(v))}
                          | {str(v) for v in as_list(server.get("allowedIps")) if v in ANY_IP})
     return MSG.fail("open_restriction", values=open_values) if open_values else Result.ok()
 
@@ -63,7 +67,10 @@ def key_application_restricted(r: Resource) -> Result:
        remediation=T("gcloud services api-keys update KEY --api-target=service=SERVICE.googleapis.com",
                      "gcloud services api-keys update KEY --api-target=service=SERVICE.googleapis.com を実行してください。"))
 def key_api_restricted(r: Resource) -> Result:
-    return Result.ok() if as_list(_restrictions(r).get("apiTargets")) else MSG.fail("no_api_targets")
+    services = [str(t.get("service", "")) for t in as_list(_restrictions(r).get("apiTargets"))]
+    if not services:
+        return MSG.fail("no_api_targets")
+    return MSG.fail("all_google_apis") if ALL_GOOGLE_APIS in services else Result.ok()
 
 
 @check(id="gcp.apikeys.key_rotated_90_days", resource_types=KEY, severity=Severity.MEDIUM, frameworks=cis("1.15"),

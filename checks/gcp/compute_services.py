@@ -98,6 +98,8 @@ def ssl_policy_strong(r: Resource) -> Result:
 def _ssl_policy_result(data: dict[str, Any]) -> Result:
     minimum = str(data.get("minTlsVersion") or "TLS_1_0")  # omitted = the API default, TLS 1.0
     profile = str(data.get("profile") or "COMPATIBLE")
+    if profile == "RESTRICTED":  # requires TLS 1.2 whatever the minimum says (CIS 3.9)
+        return Result.ok()
     if minimum in ("TLS_1_0", "TLS_1_1"):
         return MSG.fail("weak_tls", min=minimum)
     if profile == "COMPATIBLE":

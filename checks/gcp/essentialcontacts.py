@@ -10,8 +10,9 @@ from checks.common import T, as_list
 from checks.gcp.common import cis
 
 CONTACT = "gcp.essentialcontacts.contact"
-# The categories CIS 1.16 asks for; "ALL" covers them all.
-REQUIRED = frozenset({"LEGAL", "SECURITY", "SUSPENSION", "TECHNICAL", "TECHNICAL_INCIDENTS"})
+# The categories CIS 1.16 asks for ("ALL" covers them); TECHNICAL_INCIDENTS needs premium support, so it is not
+# required.
+REQUIRED = frozenset({"LEGAL", "SECURITY", "SUSPENSION", "TECHNICAL"})
 
 MSG = Messages("gcp.essentialcontacts", {
     "missing_categories": ("no essential contact for: {missing}", "エッセンシャルコンタクトのないカテゴリ: {missing}"),
@@ -26,11 +27,10 @@ MSG = Messages("gcp.essentialcontacts", {
                      "エッセンシャルコンタクトがないと、セキュリティインシデント・停止・法務に関する Google からの通知が"
                      "たまたま管理者ロールを持つ人に届くか、誰にも届きません。"),
        remediation=T("gcloud essential-contacts create --email=security@example.com "
-                     "--notification-categories=SECURITY,TECHNICAL_INCIDENTS,LEGAL,SUSPENSION,TECHNICAL "
-                     "--organization=ORG_ID",
+                     "--notification-categories=SECURITY,LEGAL,SUSPENSION,TECHNICAL --organization=ORG_ID",
                      "gcloud essential-contacts create --email=security@example.com "
-                     "--notification-categories=SECURITY,TECHNICAL_INCIDENTS,LEGAL,SUSPENSION,TECHNICAL "
-                     "--organization=ORG_ID を実行してください。"))
+                     "--notification-categories=SECURITY,LEGAL,SUSPENSION,TECHNICAL --organization=ORG_ID を"
+                     "実行してください。"))
 def organization_contacts_configured(r: Resource, inventory: Inventory) -> Result:
     covered: set[str] = set()
     for contact in inventory.in_account("gcp", r.account, CONTACT):

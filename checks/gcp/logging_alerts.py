@@ -30,7 +30,9 @@ MSG = Messages("gcp.logging_alerts", {
 
 
 def _norm(text: str) -> str:
-    return "".join(text.split()).lower().replace("'", '"')
+    # Spaces, case and quotes do not change what a Logging filter matches (resource.type=gce_route ==
+    # resource.type="gce_route").
+    return "".join(text.split()).lower().replace("'", "").replace('"', "")
 
 
 def _matching_metrics(r: Resource, inventory: Inventory, fragments: tuple[str, ...]) -> list[str]:

@@ -67,6 +67,8 @@ def secret_rotation_90_days(r: Resource) -> Result:
 def secret_cmek(r: Resource) -> Result:
     if (r.data.get("customerManagedEncryption") or {}).get("kmsKeyName"):  # regional secrets
         return Result.ok()
+    if "/locations/" in str(r.data.get("name", "")):  # a regional secret has no replication, only this key
+        return MSG.fail("google_managed")
     replication = need(r, "replication")
     if "automatic" in replication:
         cmek = ((replication.get("automatic") or {}).get("customerManagedEncryption") or {}).get("kmsKeyName")

@@ -406,11 +406,14 @@ CASES: dict[str, dict[str, list[dict[str, Any]]]] = {
         "pass": [api_key("maps-web", MAPS_ONLY),
                  api_key("backend", {"serverKeyRestrictions": {"allowedIps": ["203.0.113.10"]}})],
         "fail": [api_key("unrestricted", None),
-                 api_key("any-referrer", {"browserKeyRestrictions": {"allowedReferrers": ["*"]}})]},
+                 api_key("any-referrer", {"browserKeyRestrictions": {"allowedReferrers": ["*"]}}),
+                 api_key("any-com", {"browserKeyRestrictions": {"allowedReferrers": ["*.com/*"]}})]},
     "gcp.apikeys.key_api_restricted": {
         "pass": [api_key("maps-web", MAPS_ONLY)],
         "fail": [api_key("unrestricted", None),
-                 api_key("hosts-only", {"browserKeyRestrictions": {"allowedReferrers": ["https://www.acme.example/*"]}})]},
+                 api_key("hosts-only", {"browserKeyRestrictions": {"allowedReferrers": ["https://www.acme.example/*"]}}),
+                 api_key("all-apis", {"serverKeyRestrictions": {"allowedIps": ["203.0.113.10"]},
+                                      "apiTargets": [{"service": "cloudapis.googleapis.com"}]})]},
     "gcp.apikeys.key_rotated_90_days": {
         "pass": [api_key("fresh", MAPS_ONLY)],
         "fail": [api_key("ancient", MAPS_ONLY, created="2024-01-01T00:00:00Z")],
@@ -505,7 +508,8 @@ CASES: dict[str, dict[str, list[dict[str, Any]]]] = {
         "fail": [mig("batch")]},
     "gcp.compute.ssl_policy_strong": {
         "pass": [ssl_policy("modern", profile="MODERN", minTlsVersion="TLS_1_2"),
-                 ssl_policy("restricted", profile="RESTRICTED", minTlsVersion="TLS_1_2")],
+                 ssl_policy("restricted", profile="RESTRICTED", minTlsVersion="TLS_1_2"),
+                 ssl_policy("restricted-any-min", profile="RESTRICTED")],
         "fail": [ssl_policy("defaults"), ssl_policy("compatible-12", profile="COMPATIBLE", minTlsVersion="TLS_1_2"),
                  ssl_policy("custom-rsa", profile="CUSTOM", minTlsVersion="TLS_1_2",
                             customFeatures=["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"])]},
@@ -693,7 +697,7 @@ def contact(parent: str, number: str, categories: list[str], state: str = "VALID
 
 
 CASES["gcp.essentialcontacts.organization_contacts_configured"] = {
-    "inventory": [contact(ORG, "1", ["ALL"]), contact(OTHER_ORG, "2", ["SECURITY", "TECHNICAL_INCIDENTS"]),
+    "inventory": [contact(ORG, "1", ["ALL"]), contact(OTHER_ORG, "2", ["SECURITY", "TECHNICAL", "SUSPENSION"]),
                   contact(OTHER_ORG, "3", ["LEGAL"], state="INVALID")],
     "pass": [organization(ORG)], "fail": [organization(OTHER_ORG)], "incomplete": [organization(STAGE_ORG)]}
 INCOMPLETE["gcp.essentialcontacts.organization_contacts_configured"] = ["gcp.essentialcontacts.contact"]
