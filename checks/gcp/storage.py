@@ -1,10 +1,12 @@
-"""Cloud Storage checks: public buckets, uniform bucket-level access, locked retention for log buckets."""
+"""Cloud Storage checks: public buckets, public access prevention, uniform bucket-level access, locked retention for
+log buckets."""
 
 from __future__ import annotations
 
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Severity
-from checks import Messages, Result, check
+from agent.core.model import Resource, Severity, Status
+from checks import Messages, NotCollected, Result, check
+from checks.common import T
 from checks.gcp.common import cis, policy_result, public_grants
 from checks.gcp.org_policy import PROJECT, enforced, guardrail_remediation
 
@@ -19,7 +21,10 @@ MSG = Messages("gcp.storage", {
     "retention_unlocked": ("log sink destination ({sinks}) retention policy is not locked",
                            "ログシンクの宛先 ({sinks}) の保持ポリシーがロックされていません"),
     "retention_locked": ("retention of {retentionPeriod}s is locked", "{retentionPeriod} 秒の保持期間がロックされています"),
+    "pap_by_org_policy": ("inherited: enforced by organisation policy", "継承: 組織ポリシーで適用されています"),
+    "pap_not_enforced": ("publicAccessPrevention is {value}", "publicAccessPrevention が {value} です"),
 })
+PAP_CONSTRAINT = "constraints/storage.publicAccessPrevention"
 
 
 @check(id="gcp.storage.bucket_not_public", resource_types=BUCKET, severity=Severity.CRITICAL, frameworks=cis("5.1"),
@@ -94,3 +99,26 @@ def log_bucket_retention_locked(r: Resource, inventory: Inventory) -> Result:
        remediation=guardrail_remediation("constraints/storage.publicAccessPrevention"))
 def public_access_prevention_enforced(r: Resource, inventory: Inventory) -> Result:
     return enforced(r, inventory, "constraints/storage.publicAccessPrevention")
+
+
+@check(id="gcp.storage.bucket_public_access_prevention", resource_types=BUCKET, severity=Severity.MEDIUM,
+       frameworks=cis("5.1"), needs_inventory=True,
+       title=T("Cloud Storage bucket enforces public access prevention",
+               "Cloud Storage バケットで公開アクセス防止が適用されている"),
+       description=T("With public access prevention enforced (on the bucket, or inherited from the organisation "
+                     "policy) no IAM binding or ACL can make the bucket or its objects public.",
+                     "公開アクセス防止が（バケット自体で、または組織ポリシーから継承して）適用されていると、IAM や ACL で"
+                     "バケットやオブジェクトを公開できません。"),
+       remediation=T("gcloud storage buckets update gs://BUCKET --public-access-prevention",
+                     "gcloud storage buckets update gs://BUCKET --public-access-prevention を実行してください。"))
+def bucket_public_access_prevention(r: Resource, inventory: Inventory) -> Result:
+    value = str((r.data.get("iamConfiguration") or {}).get("publicAccessPrevention") or "inherited")
+    if value == "enforced":
+        return Result.ok()
+    # "inherited" (older documents: "unspecified") follows the organisation policy of the bucket's project.
+    projects = inventory.in_account("gcp", r.account, "gcp.resourcemanager.project") if inventory else []
+    if not projects:
+        raise NotCollected("organisation policies of the project", f"project {r.account} was not collected")
+    if enforced(projects[0], inventory, PAP_CONSTRAINT).status is Status.PASS:
+        return MSG.ok("pap_by_org_policy")
+    return MSG.fail("pap_not_enforced", value=value)

@@ -766,3 +766,24 @@ CASES["gcp.compute.target_proxy_strong_ssl_policy"] = {
     "error": [target_proxy("TargetHttpsProxy", "orphan", "deleted-policy")],
     "incomplete": [target_proxy("TargetHttpsProxy", "stage", "modern")]}
 INCOMPLETE["gcp.compute.target_proxy_strong_ssl_policy"] = ["gcp.compute.ssl_policy"]
+
+
+def bucket(name: str, pap: str | None, anc: list[str] = ANC) -> dict[str, Any]:
+    config: dict[str, Any] = {"uniformBucketLevelAccess": {"enabled": True}}
+    if pap:
+        config["publicAccessPrevention"] = pap
+    return asset("storage.googleapis.com/Bucket", f"//storage.googleapis.com/{name}",
+                 {"name": name, "id": name, "location": "ASIA-NORTHEAST1", "storageClass": "STANDARD",
+                  "iamConfiguration": config, "timeCreated": "2025-02-01T00:00:00Z"},
+                 location="asia-northeast1", ancestors=anc)
+
+
+PAP_PROJECT = asset("cloudresourcemanager.googleapis.com/Project", f"//cloudresourcemanager.googleapis.com/{ANC[0]}",
+                    {"projectNumber": PROJECT_NUMBER, "projectId": "acme-prod", "lifecycleState": "ACTIVE"},
+                    ancestors=ANC, org_policies=[{"constraint": "constraints/storage.publicAccessPrevention",
+                                                  "booleanPolicy": {"enforced": True}}])
+CASES["gcp.storage.bucket_public_access_prevention"] = {
+    "inventory": [PAP_PROJECT, DEV_PROJECT],
+    "pass": [bucket("acme-dev-enforced", "enforced", DEV_ANC), bucket("acme-prod-inherited", "inherited")],
+    "fail": [bucket("acme-dev-inherited", "inherited", DEV_ANC), bucket("acme-dev-old", None, DEV_ANC)],
+    "error": [bucket("acme-stage-orphan", "inherited", STAGE_ANC)]}
