@@ -47,6 +47,9 @@ MSG = Messages("gcp.container", {
                         "デフォルトの Compute サービスアカウントを使うノードプール: {pools}"),
     "metadata_not_gke": ("GKE metadata server off in: {pools}", "GKE メタデータサーバーが無効なノードプール: {pools}"),
     "no_node_pools": ("no node pools (Autopilot or none listed)", "ノードプールがありません (Autopilot または未作成)"),
+    "dashboard_on": ("the Kubernetes Dashboard add-on is enabled", "Kubernetes Dashboard アドオンが有効です"),
+    "routes_based": ("routes-based networking (no alias IP ranges)", "ルートベースのネットワークです (エイリアス IP なし)"),
+    "boot_disk_google_key": ("boot disks with Google-managed keys in: {pools}", "Google 管理の鍵のブートディスクを使うノードプール: {pools}"),
 })
 
 
@@ -363,3 +366,47 @@ def node_no_default_service_account(r: Resource) -> Result:
 def node_gke_metadata_server(r: Resource) -> Result:
     return _pools_where(r, lambda c: (c.get("workloadMetadataConfig") or {}).get("mode") != "GKE_METADATA",
                         "metadata_not_gke")
+
+
+@check(id="gcp.container.dashboard_disabled", resource_types=CLUSTER, severity=Severity.MEDIUM, frameworks=gke("5.10.1"),
+       title=T("GKE Kubernetes Dashboard add-on is disabled", "GKE の Kubernetes Dashboard アドオンが無効"),
+       description=T("The legacy Dashboard add-on runs with a highly privileged service account and has been a "
+                     "common way into clusters.",
+                     "レガシーの Dashboard アドオンは強い権限のサービスアカウントで動作し、クラスタへの侵入経路としてよく"
+                     "使われてきました。"),
+       remediation=T("gcloud container clusters update CLUSTER --update-addons=KubernetesDashboard=DISABLED",
+                     "gcloud container clusters update CLUSTER --update-addons=KubernetesDashboard=DISABLED を"
+                     "実行してください。"))
+def dashboard_disabled(r: Resource) -> Result:
+    dash = (r.data.get("addonsConfig") or {}).get("kubernetesDashboard")
+    # Omitted or {"disabled": true} is off; the add-on is only on when present without disabled.
+    return MSG.fail("dashboard_on") if isinstance(dash, dict) and not dash.get("disabled") else Result.ok()
+
+
+@check(id="gcp.container.vpc_native", resource_types=CLUSTER, severity=Severity.LOW, frameworks=gke("5.6.2"),
+       title=T("GKE cluster is VPC-native (alias IP ranges)", "GKE クラスタが VPC ネイティブ（エイリアス IP）である"),
+       description=T("VPC-native pod addresses are routable and checked by anti-spoofing, firewall rules and "
+                     "Private Google Access; routes-based clusters lack these.",
+                     "VPC ネイティブの Pod アドレスはルーティング可能で、なりすまし防止・ファイアウォールルール・限定公開の "
+                     "Google アクセスの対象になります。ルートベースのクラスタにはこれらがありません。"),
+       remediation=T("Create a new cluster with --enable-ip-alias and move the workloads (it cannot be changed in "
+                     "place).",
+                     "--enable-ip-alias を指定して新しいクラスタを作成し、ワークロードを移行してください（その場では変更"
+                     "できません）。"))
+def vpc_native(r: Resource) -> Result:
+    return Result.ok() if (r.data.get("ipAllocationPolicy") or {}).get("useIpAliases") else MSG.fail("routes_based")
+
+
+@check(id="gcp.container.node_boot_disk_cmek", resource_types=CLUSTER, severity=Severity.LOW, frameworks=gke("5.9.2"),
+       title=T("GKE node boot disks are encrypted with a customer-managed key",
+               "GKE ノードのブートディスクが顧客管理の鍵で暗号化されている"),
+       description=T("A Cloud KMS key you control on node boot disks lets you cut off access to node data, "
+                     "including cached secrets and images.",
+                     "ノードのブートディスクに自身が管理する Cloud KMS 鍵を使うと、キャッシュされたシークレットやイメージを含む"
+                     "ノードのデータへのアクセスを遮断できます。"),
+       remediation=T("Create node pools with --boot-disk-kms-key=projects/…/cryptoKeys/KEY and migrate the "
+                     "workloads.",
+                     "--boot-disk-kms-key=projects/…/cryptoKeys/KEY を指定してノードプールを作成し、ワークロードを移行して"
+                     "ください。"))
+def node_boot_disk_cmek(r: Resource) -> Result:
+    return _pools_where(r, lambda c: not c.get("bootDiskKmsKey"), "boot_disk_google_key")

@@ -1,4 +1,4 @@
-"""Pub/Sub topic checks: not public, encrypted with a customer-managed key."""
+"""Pub/Sub checks: topics and subscriptions not public, topics encrypted with a customer-managed key."""
 
 from __future__ import annotations
 
@@ -39,3 +39,17 @@ def topic_not_public(r: Resource) -> Result:
                      "実行してください。"))
 def topic_cmek(r: Resource) -> Result:
     return Result.ok() if r.data.get("kmsKeyName") else MSG.fail("google_managed")
+
+
+@check(id="gcp.pubsub.subscription_not_public", resource_types=("gcp.pubsub.subscription",), severity=Severity.HIGH,
+       title=T("Pub/Sub subscription is not publicly accessible", "Pub/Sub サブスクリプションが公開されていない"),
+       description=T("allUsers or allAuthenticatedUsers on a subscription lets anyone pull (and acknowledge away) "
+                     "its messages.",
+                     "サブスクリプションに allUsers / allAuthenticatedUsers があると、誰でもメッセージを取得（して確認応答で"
+                     "消去）できます。"),
+       remediation=T("gcloud pubsub subscriptions remove-iam-policy-binding SUBSCRIPTION --member=allUsers --role=ROLE "
+                     "(and allAuthenticatedUsers).",
+                     "gcloud pubsub subscriptions remove-iam-policy-binding SUBSCRIPTION --member=allUsers --role=ROLE を"
+                     "実行してください（allAuthenticatedUsers も同様）。"))
+def subscription_not_public(r: Resource) -> Result:
+    return policy_result(r, public_grants, "public_grants")

@@ -27,6 +27,7 @@ MSG = Messages("gcp.sql", {
     "flag_default": ("{flag} is default ({wanted})", "{flag} は既定値 ({wanted}) です"),
     "flag_wrong": ("{flag} is {value} (want {wanted})", "{flag} が {value} です (期待値 {wanted})"),
     "flag_unset": ("{flag} is not set (want {wanted})", "{flag} が設定されていません (期待値 {wanted})"),
+    "google_managed": ("encrypted with a Google-managed key", "Google 管理の鍵で暗号化されています"),
     "flag_set_unwanted": ("{flag} is set to {value} (want it unset)", "{flag} が {value} に設定されています (未設定が期待値)"),
 })
 
@@ -238,3 +239,19 @@ def sqlserver_user_options_unset(r: Resource) -> Result:
         return MSG.ok("other_engine", engine=_engine(r)) if _engine(r) else MSG.ok("unknown_engine")
     value = _flag(r, "user options")
     return MSG.fail("flag_set_unwanted", flag="user options", value=value) if value is not None else Result.ok()
+
+
+@check(id="gcp.sql.instance_cmek", resource_types=SQL, severity=Severity.LOW,
+       title={"en": "Cloud SQL instance is encrypted with a customer-managed key",
+              "ja": "Cloud SQL インスタンスが顧客管理の鍵で暗号化されている"},
+       description={"en": "With a Cloud KMS key you control, disabling the key makes the instance, its backups and "
+                          "replicas unreadable, and key use is audited.",
+                    "ja": "自身が管理する Cloud KMS 鍵を使うと、鍵を無効化してインスタンス・バックアップ・レプリカを読めなくでき、"
+                          "鍵の利用も監査されます。"},
+       remediation={"en": "Create a new instance with --disk-encryption-key=projects/…/cryptoKeys/KEY and migrate "
+                          "(the key cannot be added to an existing instance).",
+                    "ja": "--disk-encryption-key=projects/…/cryptoKeys/KEY を指定して新しいインスタンスを作成し移行して"
+                          "ください（既存のインスタンスには追加できません）。"})
+def instance_cmek(r: Resource) -> Result:
+    key = (r.data.get("diskEncryptionConfiguration") or {}).get("kmsKeyName")
+    return Result.ok() if key else MSG.fail("google_managed")

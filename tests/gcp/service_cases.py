@@ -787,3 +787,32 @@ CASES["gcp.storage.bucket_public_access_prevention"] = {
     "pass": [bucket("acme-dev-enforced", "enforced", DEV_ANC), bucket("acme-prod-inherited", "inherited")],
     "fail": [bucket("acme-dev-inherited", "inherited", DEV_ANC), bucket("acme-dev-old", None, DEV_ANC)],
     "error": [bucket("acme-stage-orphan", "inherited", STAGE_ANC)]}
+CASES["gcp.container.dashboard_disabled"] = {
+    "pass": [cluster("prod"), cluster("explicit", addonsConfig={"kubernetesDashboard": {"disabled": True},
+                                                                "httpLoadBalancing": {}})],
+    "fail": [cluster("legacy", addonsConfig={"kubernetesDashboard": {}})]}
+CASES["gcp.container.vpc_native"] = {
+    "pass": [cluster("prod", ipAllocationPolicy={"useIpAliases": True, "clusterIpv4CidrBlock": "10.4.0.0/14"})],
+    "fail": [cluster("routes", ipAllocationPolicy={}), cluster("old")]}
+CASES["gcp.container.node_boot_disk_cmek"] = {
+    "pass": [cluster("prod", pools=[pool("p1", bootDiskKmsKey=KEY)]), cluster("autopilot", pools=[])],
+    "fail": [cluster("dev")]}
+CASES["gcp.sql.instance_cmek"] = {
+    "pass": [sql("cmek-db", "POSTGRES_16", [])],
+    "fail": [sql("plain-db", "POSTGRES_16", [])]}
+CASES["gcp.sql.instance_cmek"]["pass"][0]["resource"]["data"]["diskEncryptionConfiguration"] = {
+    "kmsKeyName": KEY, "kind": "sql#diskEncryptionConfiguration"}
+
+
+def subscription(name: str, dev: bool = False, policy: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = {"name": f"projects/acme-prod/subscriptions/{name}", "topic": "projects/acme-prod/topics/orders",
+            "ackDeadlineSeconds": 10, "messageRetentionDuration": "604800s", "expirationPolicy": {"ttl": "2678400s"},
+            "pushConfig": {}, "state": "ACTIVE"}
+    return _doc("pubsub.googleapis.com/Subscription", f"subscriptions/{name}", body, policy=policy, dev=dev)
+
+
+CASES["gcp.pubsub.subscription_not_public"] = {
+    "pass": [subscription("orders-worker", policy=PRIVATE)],
+    "fail": [subscription("orders-open", policy={"bindings": [{"role": "roles/pubsub.subscriber",
+                                                              "members": ["allUsers"]}]})],
+    "error": [subscription("dev-worker", dev=True)]}

@@ -32,6 +32,7 @@ RESOURCE_TYPES: dict[str, str] = {
     "apikeys.googleapis.com/Key": "gcp.apikeys.key",
     "artifactregistry.googleapis.com/Repository": "gcp.artifactregistry.repository",
     "pubsub.googleapis.com/Topic": "gcp.pubsub.topic",
+    "pubsub.googleapis.com/Subscription": "gcp.pubsub.subscription",
     "dataproc.googleapis.com/Cluster": "gcp.dataproc.cluster",
     "notebooks.googleapis.com/Instance": "gcp.notebooks.instance",
     "compute.googleapis.com/Disk": "gcp.compute.disk",
@@ -65,6 +66,7 @@ IAM_POLICY_TYPES: tuple[str, ...] = (
     "cloudfunctions.googleapis.com/Function",
     "artifactregistry.googleapis.com/Repository",
     "pubsub.googleapis.com/Topic",
+    "pubsub.googleapis.com/Subscription",
 )
 
 # Types whose organisation policies (ORG_POLICY content) are joined as data["orgPolicies"].
