@@ -1,4 +1,5 @@
-"""Per-check fixtures for the GCP checks of tests/gcp/service_cases.py are the collector's own output.
+"""Per-check fixtures for the GCP checks of tests/gcp/service_cases.py and
+service_cases_platform.py are the collector's own output.
 
 Each check's documents are served by the ListAssets stand-in (projects/acme-dev's IAM_POLICY listing
 forbidden), collected through the real ``AssetServiceClient`` and written as
@@ -20,12 +21,14 @@ from agent.collectors import gcp
 from agent.collectors.gcp.client import asset_client
 from agent.core.inventory import Inventory
 from agent.settings.gcp import GcpProvider
-from tests.gcp.service_cases import CASES, INCOMPLETE, PARENTS
+from tests.gcp import service_cases, service_cases_platform
+from tests.gcp.service_cases_platform import INCOMPLETE, PARENTS
 from tests.gcp.standin import AssetStandIn, Estate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "checks" / "fixtures"
 NOW = datetime(2026, 12, 1, tzinfo=UTC)  # the conformance test's scan time: key ages are derived against it
 STATUSES = ("pass", "fail", "error", "incomplete")
+CASES = {**service_cases.CASES, **service_cases_platform.CASES}
 
 
 def fixture_doc(check_id: str, cases: dict[str, list[dict[str, Any]]], estate: Estate, client: Any
