@@ -47,6 +47,7 @@ MSG = Messages("gcp.container", {
                         "デフォルトの Compute サービスアカウントを使うノードプール: {pools}"),
     "metadata_not_gke": ("GKE metadata server off in: {pools}", "GKE メタデータサーバーが無効なノードプール: {pools}"),
     "no_node_pools": ("no node pools (Autopilot or none listed)", "ノードプールがありません (Autopilot または未作成)"),
+    "posture_off": ("security posture is {mode}", "セキュリティポスチャーが {mode} です"),
     "dashboard_on": ("the Kubernetes Dashboard add-on is enabled", "Kubernetes Dashboard アドオンが有効です"),
     "routes_based": ("routes-based networking (no alias IP ranges)", "ルートベースのネットワークです (エイリアス IP なし)"),
     "boot_disk_google_key": ("boot disks with Google-managed keys in: {pools}", "Google 管理の鍵のブートディスクを使うノードプール: {pools}"),
@@ -410,3 +411,18 @@ def vpc_native(r: Resource) -> Result:
                      "ください。"))
 def node_boot_disk_cmek(r: Resource) -> Result:
     return _pools_where(r, lambda c: not c.get("bootDiskKmsKey"), "boot_disk_google_key")
+
+
+@check(id="gcp.container.security_posture_enabled", resource_types=CLUSTER, severity=Severity.LOW,
+       frameworks=gke("5.10.5"),
+       title=T("GKE security posture dashboard is enabled", "GKE のセキュリティポスチャーが有効"),
+       description=T("Security posture reports workload misconfigurations and known vulnerabilities of the running "
+                     "images in the cluster.",
+                     "セキュリティポスチャーは、クラスタ内のワークロードの設定ミスと実行中イメージの既知の脆弱性を報告します。"),
+       remediation=T("gcloud container clusters update CLUSTER --security-posture=standard "
+                     "--workload-vulnerability-scanning=standard",
+                     "gcloud container clusters update CLUSTER --security-posture=standard "
+                     "--workload-vulnerability-scanning=standard を実行してください。"))
+def security_posture_enabled(r: Resource) -> Result:
+    mode = str((r.data.get("securityPostureConfig") or {}).get("mode") or "MODE_UNSPECIFIED")
+    return MSG.fail("posture_off", mode=mode) if mode in ("DISABLED", "MODE_UNSPECIFIED") else Result.ok()

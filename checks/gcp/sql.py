@@ -28,6 +28,8 @@ MSG = Messages("gcp.sql", {
     "flag_wrong": ("{flag} is {value} (want {wanted})", "{flag} が {value} です (期待値 {wanted})"),
     "flag_unset": ("{flag} is not set (want {wanted})", "{flag} が設定されていません (期待値 {wanted})"),
     "google_managed": ("encrypted with a Google-managed key", "Google 管理の鍵で暗号化されています"),
+    "no_deletion_protection": ("deletion protection is off", "削除保護が無効です"),
+    "no_password_policy": ("no password policy for database users", "データベースユーザーのパスワードポリシーがありません"),
     "flag_set_unwanted": ("{flag} is set to {value} (want it unset)", "{flag} が {value} に設定されています (未設定が期待値)"),
 })
 
@@ -255,3 +257,33 @@ def sqlserver_user_options_unset(r: Resource) -> Result:
 def instance_cmek(r: Resource) -> Result:
     key = (r.data.get("diskEncryptionConfiguration") or {}).get("kmsKeyName")
     return Result.ok() if key else MSG.fail("google_managed")
+
+
+@check(id="gcp.sql.deletion_protection", resource_types=SQL, severity=Severity.LOW,
+       title={"en": "Cloud SQL instance has deletion protection", "ja": "Cloud SQL インスタンスで削除保護が有効"},
+       description={"en": "Deletion protection stops the instance (and the backups deleted with it) from being removed "
+                          "by mistake or by a compromised identity in one call.",
+                    "ja": "削除保護により、誤操作や侵害された ID の 1 回の呼び出しでインスタンス（と一緒に削除されるバックアップ）が"
+                          "消されることを防ぎます。"},
+       remediation={"en": "gcloud sql instances patch INSTANCE --deletion-protection",
+                    "ja": "gcloud sql instances patch INSTANCE --deletion-protection を実行してください。"})
+def deletion_protection(r: Resource) -> Result:
+    on = (r.data.get("settings") or {}).get("deletionProtectionEnabled")
+    return Result.ok() if on else MSG.fail("no_deletion_protection")
+
+
+@check(id="gcp.sql.password_policy_enabled", resource_types=SQL, severity=Severity.LOW,
+       title={"en": "Cloud SQL instance enforces a password policy for database users",
+              "ja": "Cloud SQL インスタンスでデータベースユーザーのパスワードポリシーが適用されている"},
+       description={"en": "Without a password policy built-in database users can be given short, reused or "
+                          "username-derived passwords.",
+                    "ja": "パスワードポリシーがないと、組み込みのデータベースユーザーに短い・使い回しの・ユーザー名に由来する"
+                          "パスワードを設定できてしまいます。"},
+       remediation={"en": "gcloud sql instances patch INSTANCE --enable-password-policy --password-policy-min-length=12 "
+                          "--password-policy-complexity=COMPLEXITY_DEFAULT --password-policy-disallow-username-substring",
+                    "ja": "gcloud sql instances patch INSTANCE --enable-password-policy --password-policy-min-length=12 "
+                          "--password-policy-complexity=COMPLEXITY_DEFAULT --password-policy-disallow-username-substring "
+                          "を実行してください。"})
+def password_policy_enabled(r: Resource) -> Result:
+    policy = (r.data.get("settings") or {}).get("passwordValidationPolicy") or {}
+    return Result.ok() if policy.get("enablePasswordPolicy") else MSG.fail("no_password_policy")

@@ -21,6 +21,8 @@ MSG = Messages("gcp.storage", {
     "retention_unlocked": ("log sink destination ({sinks}) retention policy is not locked",
                            "ログシンクの宛先 ({sinks}) の保持ポリシーがロックされていません"),
     "retention_locked": ("retention of {retentionPeriod}s is locked", "{retentionPeriod} 秒の保持期間がロックされています"),
+    "versioning_off": ("object versioning is off", "オブジェクトのバージョニングが無効です"),
+    "soft_delete": ("soft delete keeps deleted objects {seconds}s", "ソフト削除で削除済みオブジェクトを {seconds} 秒保持します"),
     "pap_by_org_policy": ("inherited: enforced by organisation policy", "継承: 組織ポリシーで適用されています"),
     "pap_not_enforced": ("publicAccessPrevention is {value}", "publicAccessPrevention が {value} です"),
 })
@@ -122,3 +124,20 @@ def bucket_public_access_prevention(r: Resource, inventory: Inventory) -> Result
     if enforced(projects[0], inventory, PAP_CONSTRAINT).status is Status.PASS:
         return MSG.ok("pap_by_org_policy")
     return MSG.fail("pap_not_enforced", value=value)
+
+
+@check(id="gcp.storage.bucket_versioning_or_soft_delete", resource_types=BUCKET, severity=Severity.LOW,
+       title=T("Cloud Storage bucket keeps overwritten or deleted objects recoverable",
+               "Cloud Storage バケットで上書き・削除されたオブジェクトを復元できる"),
+       description=T("Object versioning (or a soft-delete retention) lets you recover objects that ransomware or a "
+                     "mistake overwrote or deleted.",
+                     "オブジェクトのバージョニング（またはソフト削除の保持期間）により、ランサムウェアや誤操作で上書き・削除"
+                     "されたオブジェクトを復元できます。"),
+       remediation=T("gcloud storage buckets update gs://BUCKET --versioning (or --soft-delete-duration=7d)",
+                     "gcloud storage buckets update gs://BUCKET --versioning（または --soft-delete-duration=7d）を"
+                     "実行してください。"))
+def bucket_versioning_or_soft_delete(r: Resource) -> Result:
+    if (r.data.get("versioning") or {}).get("enabled"):
+        return Result.ok()
+    seconds = int(float((r.data.get("softDeletePolicy") or {}).get("retentionDurationSeconds") or 0))
+    return MSG.ok("soft_delete", seconds=seconds) if seconds > 0 else MSG.fail("versioning_off")

@@ -270,3 +270,19 @@ CASES["gcp.pubsub.subscription_not_public"] = {
     "fail": [subscription("orders-open", policy={"bindings": [{"role": "roles/pubsub.subscriber",
                                                               "members": ["allUsers"]}]})],
     "error": [subscription("dev-worker", dev=True)]}
+CASES["gcp.sql.deletion_protection"] = {"pass": [sql("protected-db", "POSTGRES_16", [])],
+                                        "fail": [sql("unprotected-db", "POSTGRES_16", [])]}
+CASES["gcp.sql.deletion_protection"]["pass"][0]["resource"]["data"]["settings"]["deletionProtectionEnabled"] = True
+CASES["gcp.sql.password_policy_enabled"] = {"pass": [sql("policy-db", "MYSQL_8_0", [])],
+                                            "fail": [sql("no-policy-db", "MYSQL_8_0", [])]}
+CASES["gcp.sql.password_policy_enabled"]["pass"][0]["resource"]["data"]["settings"]["passwordValidationPolicy"] = {
+    "enablePasswordPolicy": True, "minLength": 12, "complexity": "COMPLEXITY_DEFAULT", "disallowUsernameSubstring": True}
+CASES["gcp.storage.bucket_versioning_or_soft_delete"] = {
+    "pass": [bucket("acme-prod-versioned", "enforced"), bucket("acme-prod-soft-deleted", "enforced")],
+    "fail": [bucket("acme-prod-plain", "enforced")]}
+CASES["gcp.storage.bucket_versioning_or_soft_delete"]["pass"][0]["resource"]["data"]["versioning"] = {"enabled": True}
+CASES["gcp.storage.bucket_versioning_or_soft_delete"]["pass"][1]["resource"]["data"]["softDeletePolicy"] = {
+    "retentionDurationSeconds": "604800", "effectiveTime": "2024-03-01T07:00:00Z"}
+CASES["gcp.container.security_posture_enabled"] = {
+    "pass": [cluster("prod", securityPostureConfig={"mode": "BASIC", "vulnerabilityMode": "VULNERABILITY_BASIC"})],
+    "fail": [cluster("dev", securityPostureConfig={"mode": "DISABLED"}), cluster("old")]}
