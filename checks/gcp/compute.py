@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check
-from checks.common import as_list
+from checks.common import T, as_list
 from checks.gcp.common import cis, metadata_value, truthy
 
 INSTANCE = ("gcp.compute.instance",)
@@ -25,6 +25,13 @@ MSG = Messages("gcp.compute", {
     "external_addresses": ("external addresses: {addresses}", "外部アドレス: {addresses}"),
     "project_os_login": ("enable-oslogin is {value}", "enable-oslogin が {value} です"),
     "project_os_login_unset": ("enable-oslogin is not set", "enable-oslogin が設定されていません"),
+    "not_confidential": ("Confidential Computing is off", "Confidential Computing が無効です"),
+    "disks_without_csek": ("disks without a customer-supplied key: {disks}", "顧客指定の鍵のないディスク: {disks}"),
+    "no_secure_boot": ("secure boot is off", "セキュアブートが無効です"),
+    "project_2fa": ("enable-oslogin-2fa is {value}", "enable-oslogin-2fa が {value} です"),
+    "project_2fa_unset": ("enable-oslogin-2fa is not set", "enable-oslogin-2fa が設定されていません"),
+    "project_serial_port": ("serial-port-enable={value} for every instance of the project",
+                            "プロジェクトの全インスタンスで serial-port-enable={value} です"),
 })
 
 
@@ -188,3 +195,82 @@ def project_os_login_enabled(r: Resource) -> Result:
     if truthy(value):
         return Result.ok()
     return MSG.fail("project_os_login", value=value) if value else MSG.fail("project_os_login_unset")
+
+
+@check(id="gcp.compute.instance_confidential_computing", resource_types=INSTANCE, severity=Severity.LOW,
+       frameworks=cis("4.11"),
+       title=T("VM instance has Confidential Computing enabled", "VM インスタンスで Confidential Computing が有効"),
+       description=T("Confidential VMs keep memory encrypted with a per-VM key the hypervisor cannot read, protecting "
+                     "data in use.",
+                     "Confidential VM はハイパーバイザーが読めない VM ごとの鍵でメモリを暗号化し、使用中のデータを保護します。"),
+       remediation=T("Recreate the instance on a supported machine type (N2D, C2D, C3…) with "
+                     "--confidential-compute-type=SEV (or SEV_SNP, TDX).",
+                     "対応するマシンタイプ（N2D・C2D・C3 など）で --confidential-compute-type=SEV（または SEV_SNP・TDX）を"
+                     "指定してインスタンスを作成し直してください。"))
+def instance_confidential_computing(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return MSG.ok("gke_node")
+    cfg = r.data.get("confidentialInstanceConfig") or {}
+    on = cfg.get("enableConfidentialCompute") or cfg.get("confidentialInstanceType") not in (
+        None, "", "CONFIDENTIAL_INSTANCE_TYPE_UNSPECIFIED")
+    return Result.ok() if on else MSG.fail("not_confidential")
+
+
+@check(id="gcp.compute.instance_disks_csek", resource_types=INSTANCE, severity=Severity.LOW, frameworks=cis("4.7"),
+       title=T("VM instance disks are encrypted with customer-supplied keys (CSEK)",
+               "VM インスタンスのディスクが顧客指定の暗号鍵（CSEK）で暗号化されている"),
+       description=T("With CSEK Google cannot decrypt the disk without the key you supply at start; CIS asks for it "
+                     "on critical VMs.",
+                     "CSEK では起動時に指定する鍵がなければ Google もディスクを復号できません。CIS は重要な VM で求めています。"),
+       remediation=T("Recreate the disks with --csek-key-file (a disk's key cannot be changed in place).",
+                     "--csek-key-file を指定してディスクを作成し直してください（ディスクの鍵はその場で変更できません）。"))
+def instance_disks_csek(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return MSG.ok("gke_node")
+    missing = [str(d.get("deviceName") or d.get("source", "?")).rsplit("/", 1)[-1]
+               for d in as_list(r.data.get("disks")) if not (d.get("diskEncryptionKey") or {}).get("sha256")]
+    return MSG.fail("disks_without_csek", disks=missing) if missing else Result.ok()
+
+
+@check(id="gcp.compute.instance_secure_boot", resource_types=INSTANCE, severity=Severity.LOW, frameworks=cis("4.8"),
+       title=T("VM instance boots with Secure Boot", "VM インスタンスがセキュアブートで起動する"),
+       description=T("Secure Boot lets the VM run only signed boot components, which stops boot-level rootkits.",
+                     "セキュアブートにより VM は署名されたブートコンポーネントのみを実行し、ブートレベルのルートキットを防ぎます。"),
+       remediation=T("Stop the instance and gcloud compute instances update INSTANCE --shielded-secure-boot",
+                     "インスタンスを停止し gcloud compute instances update INSTANCE --shielded-secure-boot を実行してください。"))
+def instance_secure_boot(r: Resource) -> Result:
+    if _is_gke_node(r):
+        return MSG.ok("gke_node")
+    on = (r.data.get("shieldedInstanceConfig") or {}).get("enableSecureBoot")
+    return Result.ok() if on else MSG.fail("no_secure_boot")
+
+
+@check(id="gcp.compute.project_os_login_2fa", resource_types=("gcp.compute.project",), severity=Severity.MEDIUM,
+       frameworks=cis("4.4"),
+       title=T("OS Login requires two-step verification for the project",
+               "プロジェクトの OS Login で 2 段階認証が必須になっている"),
+       description=T("enable-oslogin-2fa makes every SSH login through OS Login also ask for a second factor.",
+                     "enable-oslogin-2fa により、OS Login による SSH ログインのたびに 2 つ目の要素が求められます。"),
+       remediation=T("gcloud compute project-info add-metadata --metadata enable-oslogin=TRUE,enable-oslogin-2fa=TRUE",
+                     "gcloud compute project-info add-metadata --metadata enable-oslogin=TRUE,enable-oslogin-2fa=TRUE "
+                     "を実行してください。"))
+def project_os_login_2fa(r: Resource) -> Result:
+    value = metadata_value(r.data.get("commonInstanceMetadata"), "enable-oslogin-2fa")
+    if truthy(value):
+        return Result.ok()
+    return MSG.fail("project_2fa", value=value) if value else MSG.fail("project_2fa_unset")
+
+
+@check(id="gcp.compute.project_serial_port_disabled", resource_types=("gcp.compute.project",),
+       severity=Severity.MEDIUM, frameworks=cis("4.5"),
+       title=T("Interactive serial console access is not enabled project-wide",
+               "プロジェクト全体でシリアルポートへの対話型接続が有効になっていない"),
+       description=T("Project metadata serial-port-enable=TRUE opens the serial console of every instance that does "
+                     "not override it.",
+                     "プロジェクトのメタデータ serial-port-enable=TRUE は、上書きしていない全インスタンスのシリアルコンソールを"
+                     "開きます。"),
+       remediation=T("gcloud compute project-info remove-metadata --keys=serial-port-enable",
+                     "gcloud compute project-info remove-metadata --keys=serial-port-enable を実行してください。"))
+def project_serial_port_disabled(r: Resource) -> Result:
+    value = metadata_value(r.data.get("commonInstanceMetadata"), "serial-port-enable")
+    return MSG.fail("project_serial_port", value=value) if truthy(value) else Result.ok()

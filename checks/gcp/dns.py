@@ -1,13 +1,15 @@
-"""Cloud DNS checks: DNSSEC on public zones, no RSASHA1 signing keys."""
+"""Cloud DNS checks: DNSSEC on public zones, no RSASHA1 signing keys, query logging on every VPC network."""
 
 from __future__ import annotations
 
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check
-from checks.common import as_list
+from checks.common import T, as_list
 from checks.gcp.common import cis
 
 ZONE = ("gcp.dns.managed_zone",)
+DNS_POLICY = "gcp.dns.policy"
 
 MSG = Messages("gcp.dns", {
     "private_zone": ("private zone (DNSSEC does not apply)", "プライベートゾーンです (DNSSEC は対象外)"),
@@ -15,6 +17,9 @@ MSG = Messages("gcp.dns", {
                              "DNSSEC が無効です (gcp.dns.dnssec_enabled で報告します)"),
     "rsasha1": ("{keyType} uses RSASHA1", "{keyType} が RSASHA1 を使用しています"),
     "dnssec_state": ("DNSSEC state is {state}", "DNSSEC の状態が {state} です"),
+    "logging_policy": ("DNS policy {policy} logs queries", "DNS ポリシー {policy} がクエリを記録しています"),
+    "policy_without_logging": ("DNS policy {policy} does not log queries", "DNS ポリシー {policy} はクエリを記録していません"),
+    "no_dns_policy": ("no DNS policy with logging is attached", "ロギング付きの DNS ポリシーが関連付けられていません"),
 })
 
 
@@ -69,3 +74,29 @@ def ksk_not_rsasha1(r: Resource) -> Result:
                           "再度有効にしてください。"})
 def zsk_not_rsasha1(r: Resource) -> Result:
     return _rsasha1(r, "zoneSigning")
+
+
+def _network_path(url: str) -> str:
+    """``projects/P/global/networks/N`` from a network URL or Cloud Asset name."""
+    return "projects/" + url.split("projects/", 1)[-1] if "projects/" in url else url
+
+
+@check(id="gcp.dns.network_dns_logging", resource_types=("gcp.compute.network",), severity=Severity.LOW,
+       frameworks=cis("2.12"), needs_inventory=True, inputs=(DNS_POLICY,),
+       title=T("Cloud DNS logging is enabled for the VPC network", "VPC ネットワークで Cloud DNS のロギングが有効"),
+       description=T("DNS query logs show which names workloads resolve: command-and-control domains and data "
+                     "exfiltration through DNS show up there first.",
+                     "DNS クエリログはワークロードが解決した名前を示し、C2 ドメインや DNS 経由のデータ持ち出しが最初に現れる"
+                     "場所です。"),
+       remediation=T("gcloud dns policies create POLICY --networks=NETWORK --enable-logging (or update the existing "
+                     "policy with --enable-logging).",
+                     "gcloud dns policies create POLICY --networks=NETWORK --enable-logging を実行してください"
+                     "（既存のポリシーがあれば --enable-logging で更新）。"))
+def network_dns_logging(r: Resource, inventory: Inventory) -> Result:
+    me = _network_path(r.id)
+    for policy in inventory.in_account("gcp", r.account, DNS_POLICY):
+        if any(_network_path(str(n.get("networkUrl", ""))) == me for n in as_list(policy.data.get("networks"))):
+            if policy.data.get("enableLogging"):
+                return MSG.ok("logging_policy", policy=policy.name)
+            return MSG.fail("policy_without_logging", policy=policy.name)
+    return MSG.fail("no_dns_policy")

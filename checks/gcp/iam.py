@@ -5,6 +5,7 @@ from __future__ import annotations
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Severity
 from checks import Messages, NotCollected, Result, check, need, readable
+from checks.common import T
 from checks.gcp.common import (
     POLICY_TYPES,
     PRIMITIVE_ROLES,
@@ -12,6 +13,7 @@ from checks.gcp.common import (
     bindings,
     cis,
     iam_policy,
+    is_admin_role,
     is_human,
     policy_result,
     public_grants,
@@ -36,11 +38,10 @@ MSG = Messages("gcp.iam", {
     "key_age": ("key is {age_days} days old", "鍵の作成から {age_days} 日です"),
     "any_domain": ("any domain may be granted roles", "任意のドメインにロールを付与できます"),
     "allowed_domains": ("allowed: {allowed}", "許可されているドメイン: {allowed}"),
+    "provider_disabled": ("provider is disabled", "プロバイダは無効です"),
+    "no_attribute_condition": ("no attribute condition: every token of the issuer is accepted",
+                               "属性条件がありません: 発行者のすべてのトークンが受け入れられます"),
 })
-
-
-def is_admin_role(role: str) -> bool:
-    return role in PRIMITIVE_ROLES or role.lower().endswith("admin")
 
 
 @check(id="gcp.iam.no_public_bindings", resource_types=(*POLICY_TYPES, "gcp.iam.service_account"),
@@ -245,3 +246,48 @@ def domain_restricted_sharing(r: Resource, inventory: Inventory) -> Result:
     if lp.get("allValues") == "ALLOW" or not lp.get("allowedValues"):
         return MSG.fail("any_domain")
     return MSG.ok("allowed_domains", allowed=lp["allowedValues"])
+
+
+@check(id="gcp.iam.workload_identity_provider_has_condition",
+       resource_types=("gcp.iam.workload_identity_pool_provider",), severity=Severity.HIGH,
+       title=T("Workload identity pool provider accepts only identities matching an attribute condition",
+               "Workload Identity プールのプロバイダが属性条件に合う ID のみを受け入れる"),
+       description=T("Without an attribute condition a provider accepts every token its issuer signs: for a shared "
+                     "issuer such as GitHub Actions, any repository of any owner can impersonate your service "
+                     "accounts.",
+                     "属性条件がないと、プロバイダは発行者が署名したすべてのトークンを受け入れます。GitHub Actions のような"
+                     "共有の発行者では、任意の所有者の任意のリポジトリがサービスアカウントになりすませます。"),
+       remediation=T("gcloud iam workload-identity-pools providers update-oidc PROVIDER --location=global "
+                     "--workload-identity-pool=POOL --attribute-condition=\"assertion.repository_owner=='ORG'\"",
+                     "gcloud iam workload-identity-pools providers update-oidc PROVIDER --location=global "
+                     "--workload-identity-pool=POOL --attribute-condition=\"assertion.repository_owner=='ORG'\" を"
+                     "実行してください。"))
+def workload_identity_provider_has_condition(r: Resource) -> Result:
+    if r.data.get("disabled") or r.data.get("state") == "DELETED":
+        return MSG.ok("provider_disabled")
+    return Result.ok() if str(r.data.get("attributeCondition") or "").strip() else MSG.fail("no_attribute_condition")
+
+
+# Roles that let a member act as (or mint tokens of) every service account they are granted over.
+IMPERSONATION_ROLES = SA_IMPERSONATION_ROLES | {"roles/iam.workloadIdentityUser",
+                                                "roles/iam.serviceAccountOpenIdTokenCreator"}
+
+
+@check(id="gcp.iam.no_project_level_impersonation_by_service_accounts", resource_types=("gcp.resourcemanager.project",),
+       severity=Severity.HIGH,
+       title=T("No service account may impersonate every service account of the project",
+               "どのサービスアカウントもプロジェクトの全サービスアカウントになりすませない"),
+       description=T("A service account holding Token Creator, Service Account User or Workload Identity User at "
+                     "project level can become any service account there: one compromised workload escalates to "
+                     "the most privileged identity of the project.",
+                     "プロジェクトレベルでトークン作成者・サービスアカウントユーザー・Workload Identity ユーザーを持つ"
+                     "サービスアカウントは、そこの任意のサービスアカウントになれます。1 つのワークロードの侵害がプロジェクト"
+                     "で最も強い ID への昇格につながります。"),
+       remediation=T("Remove the project-level binding and grant the role on the one service account the workload "
+                     "needs (gcloud iam service-accounts add-iam-policy-binding TARGET_SA --member=… --role=…).",
+                     "プロジェクトレベルのバインディングを削除し、ワークロードに必要なサービスアカウント単位でロールを付与して"
+                     "ください（gcloud iam service-accounts add-iam-policy-binding TARGET_SA --member=… --role=…）。"))
+def no_project_level_impersonation_by_service_accounts(r: Resource) -> Result:
+    return policy_result(r, lambda policy: sorted(f"{role} -> {m}" for role, m in bindings(policy)
+                                                  if role in IMPERSONATION_ROLES and m.startswith("serviceAccount:")),
+                         "project_impersonation")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check
-from checks.gcp.common import cis, policy_result, public_grants
+from checks.gcp.common import cis, duration_seconds, policy_result, public_grants
 
 KEY = ("gcp.kms.crypto_key",)
 MAX_ROTATION_SECONDS = 90 * 24 * 3600
@@ -15,16 +15,6 @@ MSG = Messages("gcp.kms", {
     "rotation_too_long": ("rotation period is {days} days", "ローテーション期間が {days} 日です"),
     "rotates": ("rotates every {days} days", "{days} 日ごとにローテーションされます"),
 })
-
-
-def _seconds(duration: str | None) -> float | None:
-    """A protobuf Duration in JSON ("7776000s") as seconds."""
-    if not duration:
-        return None
-    try:
-        return float(str(duration).rstrip("s"))
-    except ValueError:
-        return None
 
 
 @check(id="gcp.kms.key_rotation_90_days", resource_types=KEY, severity=Severity.MEDIUM, frameworks=cis("1.10"),
@@ -42,7 +32,7 @@ def key_rotation_90_days(r: Resource) -> Result:
     purpose = r.data.get("purpose") or "ENCRYPT_DECRYPT"
     if purpose != "ENCRYPT_DECRYPT":
         return MSG.ok("cannot_rotate", purpose=purpose)
-    seconds = _seconds(r.data.get("rotationPeriod"))
+    seconds = duration_seconds(r.data.get("rotationPeriod"))
     if seconds is None:
         return MSG.fail("no_rotation")
     if seconds > MAX_ROTATION_SECONDS:

@@ -9,9 +9,11 @@ from __future__ import annotations
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check
-from checks.common import as_list
+from checks.common import T, as_list
 from checks.gcp.common import ancestor_resources, cis, iam_policy
 
+DEFAULT_RETENTION_DAYS = 30  # retentionDays omitted or 0 = the API's default
+MIN_RETENTION_DAYS = 365
 REQUIRED_LOG_TYPES = frozenset({"ADMIN_READ", "DATA_READ", "DATA_WRITE"})
 
 MSG = Messages("gcp.logging", {
@@ -22,6 +24,10 @@ MSG = Messages("gcp.logging", {
     "inherited_sink": ("{parent} sink {sink} exports all entries",
                        "{parent} のシンク {sink} がすべてのエントリをエクスポートしています"),
     "no_sink": ("no sink without a filter covers this project", "このプロジェクトを対象とするフィルタなしのシンクがありません"),
+    "required_bucket": ("_Required: locked by Google, 400 days", "_Required: Google によりロック済み、400 日"),
+    "not_locked": ("retention is not locked", "保持期間がロックされていません"),
+    "short_retention": ("keeps logs {days} days (want {wanted})", "ログの保持が {days} 日です (期待値 {wanted} 日)"),
+    "retention": ("keeps logs {days} days", "ログを {days} 日保持します"),
 })
 
 
@@ -81,3 +87,38 @@ def sink_for_all_logs(r: Resource, inventory: Inventory) -> Result:
         if inherited:
             return MSG.ok("inherited_sink", parent=key, sink=inherited[0].name)
     return MSG.fail("no_sink")
+
+
+def _is_required_bucket(r: Resource) -> bool:
+    # _Required is Google's own locked bucket with a fixed 400-day retention.
+    return r.name == "_Required" or str(r.data.get("name", "")).endswith("/buckets/_Required")
+
+
+@check(id="gcp.logging.bucket_retention_locked", resource_types=("gcp.logging.bucket",), severity=Severity.MEDIUM,
+       title=T("Log bucket retention is locked", "ログバケットの保持期間がロックされている"),
+       description=T("A locked retention period cannot be shortened and the bucket cannot be deleted while it holds "
+                     "logs, so an intruder cannot erase the record.",
+                     "保持期間をロックすると短縮できず、ログが残るバケットは削除できないため、侵入者が記録を消せません。"),
+       remediation=T("gcloud logging buckets update BUCKET --location=LOC --locked (irreversible: set the retention "
+                     "first).",
+                     "gcloud logging buckets update BUCKET --location=LOC --locked を実行してください（元に戻せないため、先に"
+                     "保持期間を設定してください）。"))
+def bucket_retention_locked(r: Resource) -> Result:
+    if _is_required_bucket(r):
+        return MSG.ok("required_bucket")
+    return Result.ok() if r.data.get("locked") else MSG.fail("not_locked")
+
+
+@check(id="gcp.logging.bucket_retention_365_days", resource_types=("gcp.logging.bucket",), severity=Severity.LOW,
+       title=T("Log bucket keeps logs for at least 365 days", "ログバケットがログを 365 日以上保持する"),
+       description=T("Intrusions are often found months later; 30 days (the default) is too short to investigate "
+                     "them and shorter than most audit regimes ask for.",
+                     "侵入は数か月後に見つかることが多く、既定の 30 日では調査に足りず、多くの監査基準の要求よりも短い期間です。"),
+       remediation=T("gcloud logging buckets update BUCKET --location=LOC --retention-days=365",
+                     "gcloud logging buckets update BUCKET --location=LOC --retention-days=365 を実行してください。"))
+def bucket_retention_365_days(r: Resource) -> Result:
+    if _is_required_bucket(r):
+        return MSG.ok("required_bucket")
+    days = int(r.data.get("retentionDays") or DEFAULT_RETENTION_DAYS)
+    return MSG.fail("short_retention", days=days, wanted=MIN_RETENTION_DAYS) if days < MIN_RETENTION_DAYS \
+        else MSG.ok("retention", days=days)

@@ -1,10 +1,12 @@
-"""Cloud Storage checks: public buckets, uniform bucket-level access, locked retention for log buckets."""
+"""Cloud Storage checks: public buckets, public access prevention, uniform bucket-level access, locked retention for
+log buckets."""
 
 from __future__ import annotations
 
 from agent.core.inventory import Inventory
-from agent.core.model import Resource, Severity
-from checks import Messages, Result, check
+from agent.core.model import Resource, Severity, Status
+from checks import Messages, NotCollected, Result, check
+from checks.common import T
 from checks.gcp.common import cis, policy_result, public_grants
 from checks.gcp.org_policy import PROJECT, enforced, guardrail_remediation
 
@@ -19,7 +21,12 @@ MSG = Messages("gcp.storage", {
     "retention_unlocked": ("log sink destination ({sinks}) retention policy is not locked",
                            "ログシンクの宛先 ({sinks}) の保持ポリシーがロックされていません"),
     "retention_locked": ("retention of {retentionPeriod}s is locked", "{retentionPeriod} 秒の保持期間がロックされています"),
+    "versioning_off": ("object versioning is off", "オブジェクトのバージョニングが無効です"),
+    "soft_delete": ("soft delete keeps deleted objects {seconds}s", "ソフト削除で削除済みオブジェクトを {seconds} 秒保持します"),
+    "pap_by_org_policy": ("inherited: enforced by organisation policy", "継承: 組織ポリシーで適用されています"),
+    "pap_not_enforced": ("publicAccessPrevention is {value}", "publicAccessPrevention が {value} です"),
 })
+PAP_CONSTRAINT = "constraints/storage.publicAccessPrevention"
 
 
 @check(id="gcp.storage.bucket_not_public", resource_types=BUCKET, severity=Severity.CRITICAL, frameworks=cis("5.1"),
@@ -94,3 +101,43 @@ def log_bucket_retention_locked(r: Resource, inventory: Inventory) -> Result:
        remediation=guardrail_remediation("constraints/storage.publicAccessPrevention"))
 def public_access_prevention_enforced(r: Resource, inventory: Inventory) -> Result:
     return enforced(r, inventory, "constraints/storage.publicAccessPrevention")
+
+
+@check(id="gcp.storage.bucket_public_access_prevention", resource_types=BUCKET, severity=Severity.MEDIUM,
+       frameworks=cis("5.1"), needs_inventory=True,
+       title=T("Cloud Storage bucket enforces public access prevention",
+               "Cloud Storage バケットで公開アクセス防止が適用されている"),
+       description=T("With public access prevention enforced (on the bucket, or inherited from the organisation "
+                     "policy) no IAM binding or ACL can make the bucket or its objects public.",
+                     "公開アクセス防止が（バケット自体で、または組織ポリシーから継承して）適用されていると、IAM や ACL で"
+                     "バケットやオブジェクトを公開できません。"),
+       remediation=T("gcloud storage buckets update gs://BUCKET --public-access-prevention",
+                     "gcloud storage buckets update gs://BUCKET --public-access-prevention を実行してください。"))
+def bucket_public_access_prevention(r: Resource, inventory: Inventory) -> Result:
+    value = str((r.data.get("iamConfiguration") or {}).get("publicAccessPrevention") or "inherited")
+    if value == "enforced":
+        return Result.ok()
+    # "inherited" (older documents: "unspecified") follows the organisation policy of the bucket's project.
+    projects = inventory.in_account("gcp", r.account, "gcp.resourcemanager.project") if inventory else []
+    if not projects:
+        raise NotCollected("organisation policies of the project", f"project {r.account} was not collected")
+    if enforced(projects[0], inventory, PAP_CONSTRAINT).status is Status.PASS:
+        return MSG.ok("pap_by_org_policy")
+    return MSG.fail("pap_not_enforced", value=value)
+
+
+@check(id="gcp.storage.bucket_versioning_or_soft_delete", resource_types=BUCKET, severity=Severity.LOW,
+       title=T("Cloud Storage bucket keeps overwritten or deleted objects recoverable",
+               "Cloud Storage バケットで上書き・削除されたオブジェクトを復元できる"),
+       description=T("Object versioning (or a soft-delete retention) lets you recover objects that ransomware or a "
+                     "mistake overwrote or deleted.",
+                     "オブジェクトのバージョニング（またはソフト削除の保持期間）により、ランサムウェアや誤操作で上書き・削除"
+                     "されたオブジェクトを復元できます。"),
+       remediation=T("gcloud storage buckets update gs://BUCKET --versioning (or --soft-delete-duration=7d)",
+                     "gcloud storage buckets update gs://BUCKET --versioning（または --soft-delete-duration=7d）を"
+                     "実行してください。"))
+def bucket_versioning_or_soft_delete(r: Resource) -> Result:
+    if (r.data.get("versioning") or {}).get("enabled"):
+        return Result.ok()
+    seconds = int(float((r.data.get("softDeletePolicy") or {}).get("retentionDurationSeconds") or 0))
+    return MSG.ok("soft_delete", seconds=seconds) if seconds > 0 else MSG.fail("versioning_off")

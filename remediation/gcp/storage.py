@@ -1,4 +1,5 @@
-"""Cloud Storage: remove ``allUsers`` / ``allAuthenticatedUsers`` from a bucket's IAM policy.
+"""Cloud Storage: remove ``allUsers`` / ``allAuthenticatedUsers`` from a bucket's IAM policy; enforce public
+access prevention on a bucket.
 
 The plan carries the whole policy it will write, with the etag read at plan time: if anyone
 changes the policy in between, Cloud Storage refuses the write (precondition) instead of UCS
@@ -43,6 +44,16 @@ class GcsIamClient:
             if member not in b["members"]:
                 b["members"].append(member)
         return self.set_bucket_iam_policy(bucket, policy)
+
+
+    def get_bucket_public_access_prevention(self, bucket: str) -> str:
+        return str(self.client.get_bucket(bucket).iam_configuration.public_access_prevention)
+
+    def set_bucket_public_access_prevention(self, bucket: str, value: str) -> str:
+        b = self.client.get_bucket(bucket)
+        b.iam_configuration.public_access_prevention = value
+        b.patch()  # PATCH sends only iamConfiguration: nothing else of the bucket is rewritten
+        return str(b.iam_configuration.public_access_prevention)
 
 
 def bucket_name(r: Resource) -> str:
@@ -108,4 +119,42 @@ class BucketNotPublic(BaseRemediator):
         )
 
 
-REMEDIATORS = [BucketNotPublic()]
+class BucketPublicAccessPrevention(BaseRemediator):
+    """Set ``iamConfiguration.publicAccessPrevention`` to ``enforced``; undo restores the value read at plan time.
+
+    Safe by construction: it removes no grant, it only stops future (and current) public access; a bucket
+    meant to be public keeps its bindings and becomes public again on rollback.
+    """
+
+    check_id = "gcp.storage.bucket_public_access_prevention"
+    provider = "gcp"
+    resource_type = "gcp.storage.bucket"
+    summary = "Enforce public access prevention on bucket {name}"
+
+    def read(self, ctx: Context, r: Resource) -> dict[str, Any]:
+        return {"publicAccessPrevention": ctx.gcp_client(r.account).get_bucket_public_access_prevention(bucket_name(r))}
+
+    def target(self, ctx: Context, r: Resource, before: dict[str, Any]) -> dict[str, Any]:
+        return {"publicAccessPrevention": "enforced"}
+
+    def refresh(self, ctx: Context, plan: Plan) -> Resource:
+        value = ctx.gcp_client(plan.account).get_bucket_public_access_prevention(bucket_name(plan.resource()))
+        config = dict((plan.resource_data or {}).get("iamConfiguration") or {}, publicAccessPrevention=value)
+        return self.snapshot(plan, iamConfiguration=config)
+
+    def calls(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
+        return [ApiCall("storage", "set_bucket_public_access_prevention",
+                        {"bucket": bucket_name(r), "value": "enforced"})]
+
+    def undo(self, ctx: Context, r: Resource, before: dict[str, Any], after: dict[str, Any]) -> list[ApiCall]:
+        return [ApiCall("storage", "set_bucket_public_access_prevention",
+                        {"bucket": bucket_name(r), "value": before["publicAccessPrevention"]})]
+
+    def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
+        return f"gcloud storage buckets update gs://{bucket_name(r)} --public-access-prevention"
+
+    def terraform(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
+        return f'# google_storage_bucket "{bucket_name(r)}": public_access_prevention = "enforced"'
+
+
+REMEDIATORS = [BucketNotPublic(), BucketPublicAccessPrevention()]

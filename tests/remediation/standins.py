@@ -198,6 +198,13 @@ class GcsIamStandIn(StandIn):
     def __init__(self) -> None:
         super().__init__()
         self.policies: dict[str, dict[str, Any]] = {}
+        self.buckets: dict[str, dict[str, Any]] = {}  # buckets.get / buckets.patch documents
+
+    def add_bucket(self, bucket: str, public_access_prevention: str = "inherited") -> None:
+        self.buckets[bucket] = {"kind": "storage#bucket", "id": bucket, "name": bucket, "location": "US",
+                                "metageneration": "1", "storageClass": "STANDARD",
+                                "iamConfiguration": {"uniformBucketLevelAccess": {"enabled": True},
+                                                     "publicAccessPrevention": public_access_prevention}}
 
     def set_policy(self, bucket: str, bindings: list[dict[str, Any]]) -> None:
         self.policies[bucket] = {
@@ -210,6 +217,13 @@ class GcsIamStandIn(StandIn):
 
     def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         parts = path.strip("/").split("/")  # storage/v1/b/BUCKET/iam
+        if len(parts) == 4 and parts[:3] == ["storage", "v1", "b"] and parts[3] in self.buckets:
+            doc = self.buckets[parts[3]]
+            if method == "PATCH":
+                doc.update({k: merge_patch(doc.get(k, {}), v) if isinstance(v, dict) else v
+                            for k, v in (body or {}).items()})
+                doc["metageneration"] = str(int(doc["metageneration"]) + 1)
+            return 200, doc
         if len(parts) != 5 or parts[:3] != ["storage", "v1", "b"] or parts[4] != "iam" or parts[3] not in self.policies:
             return 404, {"error": {"code": 404, "message": "Not Found"}}
         pol = self.policies[parts[3]]

@@ -25,6 +25,29 @@ RESOURCE_TYPES: dict[str, str] = {
     "logging.googleapis.com/LogSink": "gcp.logging.sink",
     "dns.googleapis.com/ManagedZone": "gcp.dns.managed_zone",
     "bigquery.googleapis.com/Dataset": "gcp.bigquery.dataset",
+    "bigquery.googleapis.com/Table": "gcp.bigquery.table",
+    "secretmanager.googleapis.com/Secret": "gcp.secretmanager.secret",
+    "run.googleapis.com/Service": "gcp.run.service",
+    "cloudfunctions.googleapis.com/Function": "gcp.cloudfunctions.function",
+    "apikeys.googleapis.com/Key": "gcp.apikeys.key",
+    "artifactregistry.googleapis.com/Repository": "gcp.artifactregistry.repository",
+    "pubsub.googleapis.com/Topic": "gcp.pubsub.topic",
+    "pubsub.googleapis.com/Subscription": "gcp.pubsub.subscription",
+    "dataproc.googleapis.com/Cluster": "gcp.dataproc.cluster",
+    "notebooks.googleapis.com/Instance": "gcp.notebooks.instance",
+    "compute.googleapis.com/Disk": "gcp.compute.disk",
+    "compute.googleapis.com/BackendService": "gcp.compute.backend_service",
+    "compute.googleapis.com/InstanceGroupManager": "gcp.compute.instance_group_manager",
+    "compute.googleapis.com/SslPolicy": "gcp.compute.ssl_policy",
+    "compute.googleapis.com/TargetHttpsProxy": "gcp.compute.target_https_proxy",
+    "compute.googleapis.com/TargetSslProxy": "gcp.compute.target_ssl_proxy",
+    "logging.googleapis.com/LogBucket": "gcp.logging.bucket",
+    "iam.googleapis.com/WorkloadIdentityPoolProvider": "gcp.iam.workload_identity_pool_provider",
+    "logging.googleapis.com/LogMetric": "gcp.logging.metric",
+    "monitoring.googleapis.com/AlertPolicy": "gcp.monitoring.alert_policy",
+    "dns.googleapis.com/Policy": "gcp.dns.policy",
+    "essentialcontacts.googleapis.com/Contact": "gcp.essentialcontacts.contact",
+    "appengine.googleapis.com/Version": "gcp.appengine.version",
 }
 
 ASSET_TYPES: dict[str, str] = {v: k for k, v in RESOURCE_TYPES.items()}
@@ -38,6 +61,12 @@ IAM_POLICY_TYPES: tuple[str, ...] = (
     "storage.googleapis.com/Bucket",
     "cloudkms.googleapis.com/CryptoKey",
     "bigquery.googleapis.com/Dataset",
+    "secretmanager.googleapis.com/Secret",
+    "run.googleapis.com/Service",
+    "cloudfunctions.googleapis.com/Function",
+    "artifactregistry.googleapis.com/Repository",
+    "pubsub.googleapis.com/Topic",
+    "pubsub.googleapis.com/Subscription",
 )
 
 # Types whose organisation policies (ORG_POLICY content) are joined as data["orgPolicies"].

@@ -9,16 +9,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from agent.collectors.gcp import env_secrets
 from agent.collectors.gcp.asset_types import IAM_POLICY_TYPES, ORG_POLICY_TYPES, PROJECT_ASSET, RESOURCE_TYPES
 from agent.core.model import Resource
 
 KEY_ASSET = "iam.googleapis.com/ServiceAccountKey"
+API_KEY_ASSET = "apikeys.googleapis.com/Key"
 REDACTED = "<redacted>"
 # Compute metadata values can hold startup scripts with passwords and tokens; only these switches,
 # which checks read, are kept in clear.
 SAFE_METADATA_KEYS = frozenset({"block-project-ssh-keys", "enable-oslogin", "enable-oslogin-2fa", "serial-port-enable",
                                 "serial-port-logging-enable", "enable-guest-attributes", "enable-osconfig",
                                 "google-logging-enabled", "google-monitoring-enabled"})
+# Workbench metadata is a map (v1 ``metadata``, v2 ``gceSetup.metadata``); values other than these are dropped.
+SAFE_NOTEBOOK_METADATA = frozenset({"notebook-disable-root", "notebook-disable-downloads", "notebook-disable-terminal",
+                                    "notebook-disable-nbconvert", "proxy-mode", "enable-oslogin", "serial-port-enable"})
+NOTEBOOK_ASSET = "notebooks.googleapis.com/Instance"
 # GKE masterAuth can carry a basic-auth password and a client key: keep only whether they exist.
 SECRET_MASTER_AUTH_KEYS = ("password", "clientKey", "clientCertificate")
 
@@ -104,7 +110,16 @@ def redact(asset_type: str, data: dict[str, Any]) -> dict[str, Any]:
     auth = data.get("masterAuth")
     if asset_type == "container.googleapis.com/Cluster" and isinstance(auth, dict):
         data["masterAuth"] = {k: (REDACTED if k in SECRET_MASTER_AUTH_KEYS and v else v) for k, v in auth.items()}
-    return data
+    if asset_type == NOTEBOOK_ASSET:
+        if isinstance(data.get("gceSetup"), dict):
+            data["gceSetup"] = dict(data["gceSetup"])  # copied before its metadata is replaced
+        for holder in (data, data.get("gceSetup")):
+            if isinstance(holder, dict) and isinstance(holder.get("metadata"), dict):
+                holder["metadata"] = {k: (v if k in SAFE_NOTEBOOK_METADATA else REDACTED)
+                                      for k, v in holder["metadata"].items()}
+    if asset_type == API_KEY_ASSET and data.get("keyString"):
+        data["keyString"] = REDACTED  # the key itself (GetKeyString); never kept even if a listing carries it
+    return env_secrets.scrub(asset_type, data)
 
 
 def to_resource(asset: RawAsset, account: str, policy: Any, now: datetime, org_policies: Any = None) -> Resource:
@@ -120,6 +135,8 @@ def to_resource(asset: RawAsset, account: str, policy: Any, now: datetime, org_p
     if asset.asset_type == KEY_ASSET:
         # Derived here, against the collection time, so checks stay pure and fixtures never expire.
         data["keyAgeDays"] = key_age_days(data.get("validAfterTime"), now)
+    if asset.asset_type == API_KEY_ASSET:
+        data["keyAgeDays"] = key_age_days(data.get("createTime"), now)
     region = (asset.location or "global").lower()
     return Resource(provider="gcp", account=account, region=region, type=RESOURCE_TYPES[asset.asset_type],
                     id=asset.name, name=_display_name(asset), tags=_labels(asset.data), data=data)
