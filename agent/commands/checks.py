@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 import checks as registry
+from agent.commands import _args
 from agent.commands._common import severity_level
 from agent.core.model import Severity
 from remediation import remediators
@@ -18,13 +19,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("checks", help="list the checks this agent knows")
     csub = p.add_subparsers(dest="checks_cmd", required=True)
     lp = csub.add_parser("list", help="list checks")
-    lp.add_argument("--provider", help="aws, azure, gcp, k8s, threat")
-    lp.add_argument("--service")
+    lp.add_argument("--provider", type=_args.check_provider, metavar="PROVIDER",
+                    help="aws, azure, gcp, kubernetes (k8s), threat")
+    lp.add_argument("--service", type=_service, help="e.g. s3, iam, pod")
     lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
-    lp.add_argument("--framework", help="only checks mapped to this framework (e.g. cis-aws-3.0)")
+    lp.add_argument("--framework", type=_args.framework, help="only checks mapped to this framework (e.g. cis-aws-3.0)")
     lp.add_argument("--json", action="store_true")
-    lp.add_argument("--lang", choices=["en", "ja"], default="en")
+    _args.add_lang(lp, default="en")
     lp.set_defaults(func=run_list)
+
+
+def _service(value: str) -> str:
+    return _args.one_of("service", sorted({i.split(".")[1] for i in _args.check_ids()}), value)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -32,7 +38,7 @@ def run_list(args: argparse.Namespace) -> int:
     min_sev = Severity.parse(args.severity) if args.severity else None
     for c in registry.all_checks():
         m = c.meta
-        if args.provider and m.provider != args.provider:
+        if args.provider and m.provider != _args.CHECK_PREFIX[args.provider]:
             continue
         if args.service and m.service != args.service:
             continue

@@ -8,6 +8,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
+from agent.commands import _args
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.errors import UsageError
 from agent.core.model import Severity
@@ -22,9 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.add_argument("--state", action="append", choices=["new", "open", "resolved", "reopened", "muted", "passed"])
     lp.add_argument("--status", action="append", choices=["PASS", "FAIL", "MUTED", "ERROR"])
     lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
-    lp.add_argument("--check", metavar="ID|GLOB")
-    lp.add_argument("--provider")
-    lp.add_argument("--limit", type=int, default=200)
+    lp.add_argument("--check", metavar="ID|GLOB", type=_args.check_selector)
+    lp.add_argument("--provider", type=_args.provider, metavar="PROVIDER", help="aws, azure, gcp, kubernetes (k8s)")
+    lp.add_argument("--limit", type=_args.positive_int, default=200)
     lp.add_argument("--json", action="store_true")
     lp.add_argument("--lang", choices=["en", "ja"])
     lp.set_defaults(func=run_list)

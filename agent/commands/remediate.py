@@ -127,6 +127,9 @@ def _print_outcomes(outcomes: list[Any]) -> int:
 
 def run_plan(args: argparse.Namespace) -> int:
     runner = _runner(args)
+    for provider, accounts in sorted(runner.ctx.unreachable.items()):
+        for account, why in sorted(accounts.items()):  # their plans are refused with this reason
+            print(f"not plannable: {provider} {account}: {why}")
     plans = runner.propose(check=args.check)
     for p in plans:
         print(

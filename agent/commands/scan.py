@@ -9,10 +9,11 @@ from datetime import datetime
 from rich.console import Console
 
 import notifiers
+from agent.commands import _args
 from agent.commands._common import add_config_arg, adhoc_settings, load, open_store, severity_level
 from agent.core.messages import Catalogue, render
 from agent.core.model import ACTIVE_STATES, Severity, Status
-from agent.engine.gate import Gate, fail_on
+from agent.engine.gate import Gate, assess, fail_on, scan_exit_code
 from agent.engine.scan import ScanOutcome, run_scan
 from agent.report import write_outputs
 from agent.report.table import print_summary
@@ -23,6 +24,14 @@ from agent.store import Store
 TEXTS = Catalogue("cli.scan", {
     "failing": ("ucs: {n} failing finding(s) at or above {level}",
                 "ucs: {level} 以上の FAIL の検出結果が {n} 件あります"),
+    "assessed": ("assessed {ok} of {units} unit(s) ({failed} not assessed): {resources} resource(s) in "
+                 "{accounts} account(s), {regions} region(s), {services} resource type(s)",
+                 "評価済み {ok}/{units} 単位（未評価 {failed}）: {accounts} アカウント・{regions} リージョン・"
+                 "{services} リソース種別の {resources} リソース"),
+    "nothing": ("ucs: the scan could not assess {providers}: see the coverage gaps above (exit 3)",
+                "ucs: スキャンは {providers} を評価できませんでした。上の未評価項目を確認してください（終了コード 3）"),
+    "partial": ("ucs: partial scan: {failed} unit(s) not assessed (--fail-on-partial)",
+                "ucs: 部分的なスキャン: {failed} 単位を評価できませんでした（--fail-on-partial）"),
     "unassessed": ("ucs: {n} open {level}+ finding(s) could not be re-assessed by this scan "
                    "(not collected or ERROR this time); their last known state stands",
                    "ucs: {level} 以上の未解決の検出結果 {n} 件をこのスキャンで再評価できませんでした"
@@ -30,24 +39,15 @@ TEXTS = Catalogue("cli.scan", {
 })
 
 
-def positive_seconds(value: str) -> int:
-    """argparse ``type`` of --deadline: a whole number of seconds, at least 1."""
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (1 or more)")
-    return n
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scan", help="scan a tenant (or, without --config, the current AWS credentials)")
     add_config_arg(p)
-    p.add_argument("--provider", action="append", choices=["aws", "kubernetes", "azure", "gcp"],
-                   help="only these providers (repeatable)")
-    p.add_argument("--region", action="append", help="AWS region (repeatable; overrides the config)")
-    p.add_argument("--checks", action="append", metavar="ID|GLOB|SERVICE", help="only these checks (repeatable)")
+    p.add_argument("--provider", action="append", type=_args.provider, metavar="PROVIDER",
+                   help="only these providers (repeatable): aws, azure, gcp, kubernetes (k8s)")
+    p.add_argument("--region", action="append", type=_args.aws_region,
+                   help="AWS region (repeatable; overrides the config)")
+    p.add_argument("--checks", action="append", type=_args.check_selector, metavar="ID|GLOB|SERVICE",
+                   help="only these checks (repeatable)")
     p.add_argument("--severity", metavar="LEVEL", type=severity_level, help="only checks of this severity or higher")
     p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html"],
                    help="output formats (repeatable; default from config: table, json)")
@@ -55,12 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fail-on", metavar="LEVEL", type=severity_level,
                    help="exit 1 when a FAIL at or above LEVEL is open, or an open finding at or above LEVEL "
                         "could not be re-assessed by this scan")
-    p.add_argument("--deadline", metavar="SECONDS", type=positive_seconds,
+    p.add_argument("--fail-on-partial", action="store_true",
+                   help="exit 4 when some units could not be assessed (coverage gaps) and nothing else failed")
+    p.add_argument("--deadline", metavar="SECONDS", type=_args.positive_int,
                    help="stop collecting after SECONDS; what is left is a coverage gap (default: scan.deadline_seconds)")
     p.add_argument("--endpoint-url", metavar="URL", help="AWS API endpoint (e.g. a local emulator)")
     p.add_argument("--manifests", metavar="DIR", help="Kubernetes: scan YAML/JSON manifests offline")
-    p.add_argument("--lang", choices=["en", "ja"], help="language of texts in outputs")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress display")
+    _args.add_lang(p)
     p.set_defaults(func=run)
 
 
@@ -122,6 +123,9 @@ def run(args: argparse.Namespace) -> int:
             console.print("[yellow]html output is not available in this build[/]")
     for p in paths:
         console.print(f"wrote {p}")
+    def say(key: str, **params: object) -> None:  # status lines go to stderr, in the output language
+        print(render(TEXTS.qualify(key), params, lang), file=sys.stderr)
+
     missing_secrets: list[SecretMissing] = []
     if notify:  # after the outputs, so messages can name the report file
         settings.output.dir = out_dir
@@ -136,13 +140,22 @@ def run(args: argparse.Namespace) -> int:
         if len(missing_secrets) == 1:
             raise missing_secrets[0]
         raise SecretMissing("; ".join(m.message for m in missing_secrets))
+    assessment = assess(outcome)
+    say("assessed", ok=assessment.units - assessment.failed, units=assessment.units, failed=assessment.failed,
+        resources=assessment.resources, accounts=assessment.accounts, regions=assessment.regions,
+        services=assessment.services)
+    gate = None
     if fail_on is not None:
         gate = _gate(fail_on, outcome, store)
         for key, found in (("failing", gate.failing), ("unassessed", gate.unassessed)):
             if found:
-                print(render(TEXTS.qualify(key), {"n": len(found), "level": fail_on.label}, lang), file=sys.stderr)
-        return 1 if gate.tripped else 0
-    return 0
+                say(key, n=len(found), level=fail_on.label)
+    code = scan_exit_code(assessment, gate, args.fail_on_partial)
+    if assessment.nothing_assessed:
+        say("nothing", providers=", ".join(assessment.unassessed_providers) or "anything")
+    elif code == 4:
+        say("partial", failed=assessment.failed)
+    return code
 
 
 def _gate(level: Severity, outcome: ScanOutcome, store: Store) -> Gate:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, Table, inspect, select
 
-from agent.commands._common import add_config_arg, load, open_store
+from agent.commands._common import add_config_arg, load, open_existing_store
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
 from agent.daemon.service import job_table
@@ -63,7 +63,7 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     settings = load(args)
-    store = open_store(settings, args)
+    store = open_existing_store(settings, args, known_tenant=False)
     doc = status_doc(settings, store)
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))

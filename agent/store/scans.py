@@ -178,6 +178,11 @@ class ScanOperations:
                                 .order_by(scans.c.id.desc()).limit(limit)).mappings().all()
         return [ScanRecord(**dict(r)) for r in rows]
 
+    def tenants(self) -> list[str]:
+        """The tenant ids that have a scan in this store (a read-only command checks its tenant)."""
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(select(scans.c.tenant).distinct()).scalars())
+
     def last_scan(self, tenant: str, status: Sequence[str] = DONE) -> ScanRecord | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(scans).where(scans.c.tenant == tenant, scans.c.status.in_(status))
