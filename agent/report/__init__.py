@@ -28,5 +28,5 @@ def write_outputs(findings: Sequence[Finding], formats: Iterable[str], out_dir: 
         elif fmt == "csv":
             paths.append(csvout.write(findings, out / f"{stem}.csv", lang))
         elif fmt == "ocsf":
-            paths.append(ocsf.write(findings, out / f"{stem}.ocsf.json"))
+            paths.append(ocsf.write(findings, out / f"{stem}.ocsf.json", lang))
     return paths
