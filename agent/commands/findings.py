@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +15,7 @@ from agent.commands._common import add_config_arg, settings_and_store, severity_
 from agent.core.errors import UsageError
 from agent.core.model import Severity
 from agent.report.common import finding_doc
+from agent.report.document import iso_utc, store_document
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +47,8 @@ def run_list(args: argparse.Namespace) -> int:
                           check=args.check, provider=args.provider, limit=args.limit)
     lang = args.lang or settings.language
     if args.json:
-        print(json.dumps([finding_doc(f, lang) for f in rows], ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(store_document(store, settings.tenant.id, rows, lang), ensure_ascii=False, indent=1,
+                         default=str))
         return 0
     t = Table(title=f"{len(rows)} finding(s)")
     for col in ("id", "state", "severity", "check", "resource", "detail"):
@@ -62,6 +66,17 @@ def run_show(args: argparse.Namespace) -> int:
     if f is None:
         raise UsageError(f"no single finding matches {args.fingerprint!r}", hint="use `ucs findings list` to see ids")
     doc = finding_doc(f, args.lang or settings.language)
-    doc["history"] = store.history(settings.tenant.id, f.fingerprint)
+    doc["history"] = [history_entry(h) for h in store.history(settings.tenant.id, f.fingerprint)]
     print(json.dumps(doc, ensure_ascii=False, indent=1, default=str))
     return 0
+
+
+def history_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A history row as data a reader can use: severity by name, times in ISO 8601 UTC."""
+    out = dict(row)
+    if isinstance(out.get("severity"), int):
+        out["severity"] = Severity(out["severity"]).label
+    for key, value in out.items():
+        if isinstance(value, datetime):
+            out[key] = iso_utc(value)
+    return out

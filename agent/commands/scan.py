@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--checks", action="append", type=_args.check_selector, metavar="ID|GLOB|SERVICE",
                    help="only these checks (repeatable)")
     p.add_argument("--severity", metavar="LEVEL", type=severity_level, help="only checks of this severity or higher")
-    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html"],
+    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html", "sarif", "junit"],
                    help="output formats (repeatable; default from config: table, json)")
     p.add_argument("--output-dir", metavar="DIR", help="where files are written (default from config: ucs-out)")
     p.add_argument("--fail-on", metavar="LEVEL", type=severity_level,
@@ -111,8 +111,11 @@ def run(args: argparse.Namespace) -> int:
     if "table" in formats:
         print_summary(outcome.findings, Console(), lang)
     stem = f"ucs-{outcome.tenant}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{outcome.scan_id}"
-    extra = {"tenant": outcome.tenant, "scan_id": outcome.scan_id, "status": outcome.status,
-             "coverage": outcome.coverage.to_list()}
+    record = next((s for s in store.scans(outcome.tenant, limit=5) if s.id == outcome.scan_id), None)
+    extra = {"tenant": outcome.tenant, "coverage": outcome.coverage.to_list(),
+             "scan": {"id": outcome.scan_id, "status": str(outcome.status), "trigger": "cli",
+                      "started_at": record.started_at if record else None,
+                      "finished_at": record.finished_at if record else None}}
     paths = write_outputs(outcome.findings, [f for f in formats if f != "table"], out_dir, stem, lang, extra)
     if "html" in formats:
         try:

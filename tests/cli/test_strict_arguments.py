@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_k8s_is_kubernetes_in_every_command(tmp_path: Path) -> None:
     db = _store_with_one_k8s_finding(tmp_path)
     for alias in ("k8s", "kubernetes"):
         code, out, err = ucs("findings", "list", "--store", db, "--tenant", "t", "--provider", alias, "--json")
-        assert code == 0 and '"k8s.pod.not_privileged"' in out, err
+        assert code == 0 and [f["check_id"] for f in json.loads(out)["findings"]] == ["k8s.pod.no_privileged"], err
 
 
 def _store_with_one_k8s_finding(tmp_path: Path) -> str:
@@ -92,8 +93,8 @@ def _store_with_one_k8s_finding(tmp_path: Path) -> str:
     cov = Coverage()
     cov.add("kubernetes", "c1", "*", "k8s.pod", 1)
     scan = store.begin_scan("t", "test")
-    store.record_scan(scan, "t", [Finding("k8s.pod.not_privileged", r, Status.FAIL, Severity.HIGH, "x")], cov,
-                      {"k8s.pod.not_privileged"}, Inventory([r], cov))
+    store.record_scan(scan, "t", [Finding("k8s.pod.no_privileged", r, Status.FAIL, Severity.HIGH, "x")], cov,
+                      {"k8s.pod.no_privileged"}, Inventory([r], cov))
     store.close()
     return url
 

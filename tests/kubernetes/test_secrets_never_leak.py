@@ -59,7 +59,7 @@ def test_canaries_never_appear_in_store_reports_or_logs(store, tenant_id: str, t
     with standin:
         outcome = run_scan(tenant_settings(tenant_id, standin.url), store, providers=["kubernetes"])
     assert outcome.status == "completed" and len(outcome.findings) > 100
-    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf"], tmp_path, "scan", "en",
+    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf", "sarif", "junit"], tmp_path, "scan", "en",
                           {"coverage": outcome.coverage.to_list()})
     haystacks = {"store": store_dump(store.engine), "logs": caplog.text}
     haystacks.update({p.name: p.read_text(encoding="utf-8") for p in paths})
