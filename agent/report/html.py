@@ -102,10 +102,6 @@ def _title(f: Finding, lang: str) -> str:
 def _duration(seconds: float | None, lang: str) -> str:
     if seconds is None:
         return "-"
-    from datetime import timedelta
-
-    from babel.dates import format_timedelta
-
     return format_timedelta(timedelta(seconds=seconds), locale=lang, threshold=2)
 
 
