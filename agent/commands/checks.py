@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.console import Console
-from rich.table import Table
-
 import checks as registry
 from agent.commands import _args
 from agent.commands._common import severity_level
 from agent.core.model import Severity
+from agent.report.labels import label
+from agent.report.terminal import emit
 from remediation import remediators
 
 
@@ -52,11 +51,10 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([{**m.to_dict(), "remediator": m.id if m.id in fixers else None} for m in rows],
                          ensure_ascii=False, indent=1))
         return 0
-    t = Table(title=f"{len(rows)} check(s)")
-    for col in ("id", "severity", "title", "frameworks", "fix"):
-        t.add_column(col, overflow="fold")
-    for m in rows:
-        fw = "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items())
-        t.add_row(m.id, m.severity.label, m.text("title", args.lang), fw, "yes" if m.id in fixers else "")
-    Console().print(t)
+    lang = args.lang
+    emit(f"{len(rows)} check(s)" if lang == "en" else f"チェック {len(rows)} 件",
+         [label(c, lang) for c in ("id", "severity", "title", "frameworks", "fix")],
+         [[m.id, label(m.severity.label, lang), m.text("title", lang),
+           "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items()),
+           ("yes" if lang == "en" else "あり") if m.id in fixers else ""] for m in rows], no_wrap=(1, 4))
     return 0

@@ -7,15 +7,14 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from agent.commands import _args
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.errors import UsageError
 from agent.core.model import Severity
 from agent.report.common import finding_doc
 from agent.report.document import iso_utc, store_document
+from agent.report.labels import label
+from agent.report.terminal import emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,13 +49,11 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(store_document(store, settings.tenant.id, rows, lang), ensure_ascii=False, indent=1,
                          default=str))
         return 0
-    t = Table(title=f"{len(rows)} finding(s)")
-    for col in ("id", "state", "severity", "check", "resource", "detail"):
-        t.add_column(col, overflow="fold")
-    for f in rows:
-        t.add_row(f.fingerprint[:12], f.state.value if f.state else "", f.severity.label, f.check_id,
-                  f.resource.name, f.detail_in(lang))
-    Console().print(t)
+    title = f"{len(rows)} finding(s)" if lang == "en" else f"検出結果 {len(rows)} 件"
+    headers = [label(c, lang) for c in ("id", "state", "severity", "check", "account", "region", "resource", "detail")]
+    emit(title, headers, [[f.fingerprint[:12], label(f.state.value, lang) if f.state else "", label(f.severity.label, lang),
+                           f.check_id, f.resource.account, f.resource.region, f.resource.name, f.detail_in(lang)]
+                          for f in rows], no_wrap=(0, 1, 2))
     return 0
 
 

@@ -16,8 +16,9 @@ from agent.core.model import ACTIVE_STATES, Severity, Status
 from agent.engine.gate import Gate, assess, fail_on, scan_exit_code
 from agent.engine.scan import ScanOutcome, run_scan
 from agent.report import write_outputs
-from agent.report.table import print_summary
+from agent.report.terminal import ScanProgress, print_scan_summary
 from agent.settings.notifications import SecretMissing
+from agent.settings.tenant import Settings
 from agent.store import Store
 
 # What the --fail-on gate says on stderr (agent.engine.gate decides).
@@ -94,22 +95,18 @@ def run(args: argparse.Namespace) -> int:
     notify = tenant_scan and settings.notifications.enabled
     hook = notifiers.transition_hook(settings) if notify else None
     if args.quiet:
-        progress = None
         outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks, min_severity=min_sev,
                            collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan,
                            on_transitions=hook)
     else:
-        with console.status("collecting…") as status:
-            def progress(msg: str) -> None:
-                status.update(f"collecting… {msg}")
-
+        with ScanProgress(console, None if scopes else expected_units(settings, providers)) as progress:
             outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks,
                                min_severity=min_sev, progress=progress, collect_options=collect_options,
                                scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook)
     formats = args.output_format or settings.output.formats
     out_dir = args.output_dir or settings.output.dir
     if "table" in formats:
-        print_summary(outcome.findings, Console(), lang)
+        print_scan_summary(outcome.findings, lang)
     stem = f"ucs-{outcome.tenant}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{outcome.scan_id}"
     record = next((s for s in store.scans(outcome.tenant, limit=5) if s.id == outcome.scan_id), None)
     extra = {"tenant": outcome.tenant, "coverage": outcome.coverage.to_list(),
@@ -164,3 +161,20 @@ def run(args: argparse.Namespace) -> int:
 def _gate(level: Severity, outcome: ScanOutcome, store: Store) -> Gate:
     still_open = store.findings(outcome.tenant, states=[s.value for s in ACTIVE_STATES], min_severity=level)
     return fail_on(level, outcome, still_open)
+
+
+def expected_units(settings: Settings, providers: list[str] | None) -> int | None:
+    """The AWS units a scan will report (services × regions, global services once), when only AWS
+    runs; other providers report as they go, so the bar then counts without a total."""
+    aws = settings.providers.aws
+    others = [p for p in ("kubernetes", "azure", "gcp") if getattr(settings.providers, p, None)
+              and (not providers or p in providers)]
+    if aws is None or not aws.accounts or others or (providers and "aws" not in providers):
+        return None
+    from agent.collectors.aws.runner import service_modules
+
+    total = 0
+    for acct in aws.accounts:
+        regions = max(1, len(acct.regions or []))
+        total += sum(1 if getattr(m, "GLOBAL", False) else regions for m in service_modules(acct.services or None))
+    return total or None

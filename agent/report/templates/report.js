@@ -71,5 +71,6 @@ var clipped=0;Array.prototype.forEach.call(document.querySelectorAll("table.bars
 document.body.setAttribute("data-clipped",String(clipped));
 var title=document.querySelector("#detail thead th:nth-child(3)");
 if(title){document.body.setAttribute("data-title-px",String(Math.round(title.getBoundingClientRect().width)));}
+document.body.setAttribute("data-ready-ms",String(Math.round(performance.now())));
 document.body.setAttribute("data-ready","1");
 })();
