@@ -3,8 +3,6 @@ coverage + scan metadata, JSON Schema shipped in the package) for scan, report a
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,13 +10,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from agent.cli import main
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Finding, Resource, Severity, Status
 from agent.report import sarif
 from agent.report.document import schema
 from agent.report.junit import to_junit
 from agent.store import Store
+from tests.cli.helpers import scan_one_pod, ucs
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-2.1.0-core.schema.json").read_text())
 TENANT = "out"
@@ -46,13 +44,6 @@ def _store(tmp_path: Path) -> str:
     store.record_scan(scan, TENANT, found, cov, {f.check_id for f in found}, Inventory(resources, cov))
     store.close()
     return url
-
-
-def ucs(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -107,12 +98,8 @@ def test_one_document_shape_for_scan_report_and_findings_list(tmp_path: Path) ->
 
 
 def test_scan_json_follows_the_document_schema(tmp_path: Path) -> None:
-    manifests = tmp_path / "m"
-    manifests.mkdir()
-    (manifests / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\n"
-                                        "spec: {containers: [{name: c, image: nginx:1.27}]}\n")
-    code, _, err = ucs("scan", "--manifests", str(manifests), "--store", f"sqlite:///{tmp_path / 's.sqlite'}",
-                       "--output-format", "json", "--output-dir", str(tmp_path / "out"), "-q")
+    code, _, err = scan_one_pod(tmp_path, "{name: c, image: nginx:1.27}", "--output-format", "json",
+                                "--output-dir", str(tmp_path / "out"))
     assert code == 0, err
     doc = json.loads(next((tmp_path / "out").glob("*.json")).read_text(encoding="utf-8"))
     jsonschema.validate(doc, schema())

@@ -4,7 +4,6 @@ checks, progress counts, shell completion, and `--json | head` without a traceba
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import subprocess
@@ -13,19 +12,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from agent.cli import main
 from agent.report.terminal import ScanProgress, plain
+from tests.cli.helpers import scan_one_pod, ucs
 from tests.cli.test_strict_arguments import _store_with_one_k8s_finding
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def ucs(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()  # not a TTY: the plain format
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_plain_columns_align_and_never_wrap() -> None:
@@ -52,12 +44,8 @@ def test_piped_checks_list_is_one_line_per_check() -> None:
 
 
 def test_scan_summary_by_service_and_severity(tmp_path: Path) -> None:
-    m = tmp_path / "m"
-    m.mkdir()
-    (m / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\n"
-                                "spec: {containers: [{name: c, image: nginx:latest, securityContext: {privileged: true}}]}\n")
-    code, out, err = ucs("scan", "--manifests", str(m), "--store", f"sqlite:///{tmp_path / 's.sqlite'}",
-                         "--output-format", "table", "-q")
+    code, out, err = scan_one_pod(tmp_path, "{name: c, image: nginx:latest, securityContext: {privileged: true}}",
+                                  "--output-format", "table")
     assert code == 0, err
     assert "failing by service and severity" in out and "top failing checks" in out
     service_rows = [line for line in out.splitlines() if line.startswith("k8s.pod ")]
