@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store
+from agent.report.labels import label
 from agent.settings.menus import require_feature
 
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     t = Table(title=f"Improvement plan: top {len(top)} of {len(actions)} actions" if lang == "en"
               else f"改善提案: 全 {len(actions)} 件中の上位 {len(top)} 件", show_lines=True)
     for col in ("#", "action", "why", "how", "risk removed", "effort", "controls turned green"):
-        t.add_column(col, overflow="fold")
+        t.add_column(label(col, lang), overflow="fold")
     for i, a in enumerate(top, 1):
         t.add_row(str(i), a.what, a.why, "\n".join(a.how[:3]), f"{a.risk_removed:g}", a.effort,
                   ", ".join(a.controls_green[:6]) + (" …" if len(a.controls_green) > 6 else ""))

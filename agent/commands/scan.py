@@ -16,6 +16,8 @@ from agent.core.model import ACTIVE_STATES, Severity, Status
 from agent.engine.gate import Gate, assess, fail_on, scan_exit_code
 from agent.engine.scan import ScanOutcome, run_scan
 from agent.report import write_outputs
+from agent.report.common import gap_line
+from agent.report.labels import label
 from agent.report.terminal import ScanProgress, print_scan_summary
 from agent.settings.notifications import SecretMissing
 from agent.settings.tenant import Settings
@@ -25,6 +27,11 @@ from agent.store import Store
 TEXTS = Catalogue("cli.scan", {
     "failing": ("ucs: {n} failing finding(s) at or above {level}",
                 "ucs: {level} 以上の FAIL の検出結果が {n} 件あります"),
+    "wrote": ("wrote {path}", "{path} を書き出しました"),
+    "notifications": ("notifications: {line}", "通知: {line}"),
+    "gap": ("not assessed: {line}", "未評価: {line}"),
+    "done": ("scan {id} {status}: {resources} resources, {failing} failing, {transitions} transitions",
+             "スキャン {id} {status}: リソース {resources} 件、不合格 {failing} 件、状態変化 {transitions} 件"),
     "assessed": ("assessed {ok} of {units} unit(s) ({failed} not assessed): {resources} resource(s) in "
                  "{accounts} account(s), {regions} region(s), {services} resource type(s)",
                  "評価済み {ok}/{units} 単位（未評価 {failed}）: {accounts} アカウント・{regions} リージョン・"
@@ -121,29 +128,28 @@ def run(args: argparse.Namespace) -> int:
             paths.append(write_html(store, settings, out_dir, stem, lang))
         except ImportError:
             console.print("[yellow]html output is not available in this build[/]")
-    for p in paths:
-        console.print(f"wrote {p}")
-    def say(key: str, **params: object) -> None:  # status lines go to stderr, in the output language
+    def say(key: str, **params: object) -> None:  # status lines go to stderr, whole, in the output language
         print(render(TEXTS.qualify(key), params, lang), file=sys.stderr)
 
+    for p in paths:
+        say("wrote", path=p)
     missing_secrets: list[SecretMissing] = []
     if notify:  # after the outputs, so messages can name the report file
         settings.output.dir = out_dir
-        console.print(f"notifications: {notifiers.deliver_pending(store, settings).line()}")
+        say("notifications", line=notifiers.deliver_pending(store, settings).line())
         missing_secrets = settings.notifications.missing_secrets()
     for gap in outcome.coverage.failures:
-        console.print(f"[yellow]not assessed[/]: {gap.provider} {gap.account} {gap.region} {gap.resource_type}: {gap.error}")
-    console.print(f"scan {outcome.scan_id} {outcome.status}: {len(outcome.inventory)} resources, "
-                  f"{sum(1 for f in outcome.findings if f.status is Status.FAIL)} failing, "
-                  f"{len(outcome.transitions)} transitions")
+        say("gap", line=gap_line(gap.to_dict()))
+    say("done", id=outcome.scan_id, status=label(str(outcome.status), lang), resources=len(outcome.inventory),
+        failing=sum(1 for f in outcome.findings if f.status is Status.FAIL), transitions=len(outcome.transitions))
+    assessment = assess(outcome)  # always said, even when a missing secret ends the command below
+    say("assessed", ok=assessment.units - assessment.failed, units=assessment.units, failed=assessment.failed,
+        resources=assessment.resources, accounts=assessment.accounts, regions=assessment.regions,
+        services=assessment.services)
     if missing_secrets:  # the scan is stored and its messages queued; the config needs fixing (exit 2)
         if len(missing_secrets) == 1:
             raise missing_secrets[0]
         raise SecretMissing("; ".join(m.message for m in missing_secrets))
-    assessment = assess(outcome)
-    say("assessed", ok=assessment.units - assessment.failed, units=assessment.units, failed=assessment.failed,
-        resources=assessment.resources, accounts=assessment.accounts, regions=assessment.regions,
-        services=assessment.services)
     gate = None
     if fail_on is not None:
         gate = _gate(fail_on, outcome, store)

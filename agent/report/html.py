@@ -28,8 +28,8 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from agent.core.model import Finding, Severity
-from agent.report.common import meta_for
-from agent.report.html_data import ReportData, finding_rows, gap_line, gather
+from agent.report.common import gap_line, meta_for
+from agent.report.html_data import ReportData, finding_rows, gather
 from agent.report.html_text import T
 from agent.report.labels import label
 

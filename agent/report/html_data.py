@@ -8,10 +8,8 @@ file a browser opens; the page's script searches, filters, sorts and pages them.
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
 
 import checks as registry
@@ -20,11 +18,6 @@ from agent.posture.compliance import ComplianceReport, reports_from_store
 from agent.store import Store
 
 TOXIC_PATTERNS = ("*toxic*", "*.exposure.*")
-# A coverage error as one readable line: the HTTP status and error code of the answer, never its body.
-_HTTP = re.compile(r"\b(?:HTTP[ /]?(?:1\.[01] )?|status[ =:]*|code[ =:]*)([1-5]\d\d)\b", re.I)
-_TAG = re.compile(r"<[^>]*>")
-
-
 @dataclass(frozen=True)
 class Scope:
     """What the last scan covered (the report's scope section)."""
@@ -55,27 +48,6 @@ def scope_of(last: Any) -> Scope | None:
                  services=len({".".join(str(c["resource_type"]).split(".")[:2]) for c in ok if c["resource_type"] != "*"}),
                  resources=sum(int(c.get("count") or 0) for c in ok), units=len(cov), failed_units=len(cov) - len(ok),
                  started_at=last.started_at, finished_at=last.finished_at)
-
-
-def gap_line(gap: dict[str, Any]) -> str:
-    """``provider account region type: why`` — one line.  An answer whose body is HTML (a proxy's
-    or load balancer's error page) becomes its HTTP status and reason phrase, never the body."""
-    raw = str(gap.get("error") or "")
-    text = " ".join(_TAG.sub(" ", raw).split())
-    if re.search(r"<(html|body|head|!doctype|h1|div|p)\b", raw, re.I):
-        status = _HTTP.search(text) or re.search(r"\b([45]\d\d)\b", text)
-        if status:
-            code = int(status.group(1))
-            phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else ""
-            why = f"HTTP {code} {phrase}".strip()
-        else:
-            why = " ".join(text.split()[:6])
-    else:
-        why = text
-    if len(why) > 160:
-        why = why[:157] + "…"
-    where = " ".join(str(gap.get(k) or "") for k in ("provider", "account", "region", "resource_type"))
-    return f"{where}: {why}"
 
 
 def finding_rows(findings: list[Finding], lang: str) -> tuple[list[list[Any]], dict[str, list[Any]]]:

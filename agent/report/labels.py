@@ -12,6 +12,7 @@ LABELS = Catalogue("report.labels", {
     # finding states and result statuses
     "new": ("new", "新規"), "open": ("open", "未解決"), "resolved": ("resolved", "解決済み"),
     "reopened": ("reopened", "再発"), "muted": ("muted", "ミュート"), "passed": ("passed", "合格"),
+    "completed": ("completed", "完了"), "partial": ("partial", "一部未評価"), "failed": ("failed", "失敗"),
     "PASS": ("PASS", "合格"), "FAIL": ("FAIL", "不合格"), "MUTED": ("MUTED", "ミュート"), "ERROR": ("ERROR", "エラー"),
     # compliance control statuses
     "pass": ("pass", "合格"), "fail": ("fail", "不合格"), "error": ("error", "エラー"), "manual": ("manual", "手動確認"),
@@ -28,6 +29,9 @@ LABELS = Catalogue("report.labels", {
     "first seen": ("first seen", "初回検出"), "last seen": ("last seen", "最終検出"),
     "risk": ("risk", "リスク"), "CVE": ("CVE", "CVE"), "CVSS": ("CVSS", "CVSS"), "package": ("package", "パッケージ"),
     "image / target": ("image / target", "イメージ / 対象"), "workloads": ("workloads", "ワークロード"),
+    "action": ("action", "対応"), "why": ("why", "理由"), "how": ("how", "方法"),
+    "risk removed": ("risk removed", "低減されるリスク"), "effort": ("effort", "工数"),
+    "controls turned green": ("controls turned green", "適合になる管理策"),
     "top failing checks": ("top failing checks", "不合格の多いチェック"),
     "by service and severity": ("failing by service and severity", "サービス × 重要度 別の不合格"),
 })

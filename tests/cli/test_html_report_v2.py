@@ -14,8 +14,9 @@ import pytest
 
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Finding, Resource, Severity, Status
+from agent.report.common import gap_line
 from agent.report.html import render
-from agent.report.html_data import gap_line, gather
+from agent.report.html_data import gather
 from agent.store import Store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
