@@ -12,6 +12,7 @@ from rich.table import Table
 
 from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UsageError
+from agent.report.common import local_time
 from agent.settings.menus import require_feature
 
 
@@ -113,7 +114,7 @@ def run_history(args: argparse.Namespace) -> int:
         t.add_column(col, overflow="fold")
     for r in rows:
         t.add_row(
-            r["at"].isoformat(timespec="seconds"), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
+            local_time(r["at"], settings.tenant.timezone, settings.language or "en"), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
         )
     Console().print(t)
     return 0

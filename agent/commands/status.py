@@ -14,6 +14,7 @@ from agent.commands._common import add_config_arg, load, open_existing_store
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
 from agent.daemon.service import job_table
+from agent.report.common import local_time
 from agent.store.daemon_state import DaemonState
 
 
@@ -72,12 +73,13 @@ def run(args: argparse.Namespace) -> int:
     d = doc["daemon"]
     print(f"daemon: running ({d['lock']})" if d["running"] else "daemon: not running")
     print("next runs:" if doc["jobs"] else "next runs: none scheduled (the daemon has not run)")
+    tz, lang = settings.tenant.timezone, settings.language or "en"
     for j in doc["jobs"]:
-        print(f"  {j['next_run'] or 'paused':32} {j['job']}")
+        print(f"  {local_time(j['next_run'], tz, lang) if j['next_run'] else 'paused':32} {j['job']}")
     print("last scans:")
     for s in doc["last_scans"]:
         fails = s["summary"].get("failed_by_severity", {}) if s["summary"] else {}
-        print(f"  #{s['id']:<5} {s['status']:11} {s['trigger']:7} {s['started_at']}  "
+        print(f"  #{s['id']:<5} {s['status']:11} {s['trigger']:7} {local_time(s['started_at'], tz, lang)}  "
               f"{' '.join(f'{k}={v}' for k, v in fails.items()) or ''}{(' ' + s['error']) if s['error'] else ''}")
     backlog = doc["outbox_backlog"]
     print(f"outbox backlog: {'unknown (notifications unavailable)' if backlog is None else backlog}")

@@ -51,3 +51,18 @@ def gap_line(gap: dict[str, Any]) -> str:
         why = why[:157] + "…"
     where = " ".join(str(gap.get(k) or "") for k in ("provider", "account", "region", "resource_type"))
     return f"{where}: {why}"
+
+
+def local_time(when: Any, tz: str = "UTC", lang: str = "en") -> str:
+    """A stored time (datetime or ISO 8601 text, UTC) as a person reads it: the tenant's zone, the
+    language's format (Babel).  Data outputs keep ISO 8601 UTC."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    if when is None or when == "":
+        return "-"
+    dt = datetime.fromisoformat(when.replace("Z", "+00:00")) if isinstance(when, str) else when
+    dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return str(format_datetime(dt, "medium", tzinfo=ZoneInfo(tz), locale=lang))
