@@ -93,15 +93,18 @@ def print_scan_summary(findings: Sequence[Finding], lang: str = "en", console: C
 
 
 class ScanProgress:
-    """Counts units as collectors report them ("aws 1234 eu-west-1 ec2: 12"), with rate and ETA."""
+    """Counts units as collectors report them ("aws 1234 eu-west-1 ec2: 12"): one bar per provider
+    (the first word of the message), with units done / expected, rate and ETA.  ``expected`` is
+    the AWS estimate (services × regions); other providers count without a total."""
 
     def __init__(self, console: Console, expected: int | None) -> None:
-        self.progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self.progress = Progress(TextColumn("[bold]{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                                  TextColumn("[dim]{task.fields[last]}"), console=console, transient=True)
-        self.task = self.progress.add_task("collecting", total=expected, rate="", last="")
+        self.expected = expected
+        self.tasks: dict[str, Any] = {}
+        self.done: dict[str, int] = {}
         self.started = time.monotonic()
-        self.done = 0
 
     def __enter__(self) -> ScanProgress:
         self.progress.start()
@@ -110,13 +113,24 @@ class ScanProgress:
     def __exit__(self, *_: object) -> None:
         self.progress.stop()
 
+    def _task(self, provider: str) -> Any:
+        if provider not in self.tasks:
+            total = self.expected if provider == "aws" else None
+            self.tasks[provider] = self.progress.add_task(provider, total=total, rate="", last="")
+            self.done[provider] = 0
+        return self.tasks[provider]
+
     def __call__(self, msg: str) -> None:
-        unit = ":" in msg and not msg.startswith(("evaluated", "recording"))
-        if unit:
-            self.done += 1
-        rate = self.done / max(0.001, time.monotonic() - self.started)
-        total = self.progress.tasks[0].total
-        if total is not None and self.done > total:
-            self.progress.update(self.task, total=self.done)
-        self.progress.update(self.task, completed=self.done, rate=f"{rate:.1f}/s", last=msg[:60],
-                             description="collecting" if unit else msg[:30])
+        provider, _, rest = msg.partition(" ")
+        if ":" not in rest or msg.startswith(("evaluated", "recording")):
+            for task in self.tasks.values():  # evaluation and recording: shown on every bar
+                self.progress.update(task, last=msg[:60])
+            return
+        task = self._task(provider)
+        self.done[provider] += 1
+        n = self.done[provider]
+        total = self.progress.tasks[[t.id for t in self.progress.tasks].index(task)].total
+        if total is not None and n > total:
+            self.progress.update(task, total=n)
+        self.progress.update(task, completed=n, rate=f"{n / max(0.001, time.monotonic() - self.started):.1f}/s",
+                             last=rest[:60])

@@ -54,13 +54,15 @@ def test_scan_summary_by_service_and_severity(tmp_path: Path) -> None:
     assert "assessed" in err and "unit(s)" in err  # the summary line
 
 
-def test_progress_counts_units_with_a_rate() -> None:
+def test_progress_counts_units_per_provider_with_a_rate() -> None:
     console = Console(file=io.StringIO(), force_terminal=True, width=120)
     with ScanProgress(console, expected=4) as progress:
-        for msg in ("aws 1 eu-west-1 ec2: 3", "aws 1 eu-west-1 s3: 1", "evaluated 4 pairs"):
+        for msg in ("aws 1 eu-west-1 ec2: 3", "aws 1 eu-west-1 s3: 1", "kubernetes prod pods: 7", "evaluated 4 pairs"):
             progress(msg)
-    task = progress.progress.tasks[0]
-    assert task.completed == 2 and task.total == 4 and progress.progress.tasks[0].fields["rate"].endswith("/s")
+    tasks = {t.description: t for t in progress.progress.tasks}
+    assert (tasks["aws"].completed, tasks["aws"].total) == (2, 4)
+    assert (tasks["kubernetes"].completed, tasks["kubernetes"].total) == (1, None)
+    assert tasks["aws"].fields["rate"].endswith("/s") and tasks["aws"].fields["last"] == "evaluated 4 pairs"
 
 
 def test_json_into_head_has_no_broken_pipe_traceback() -> None:
