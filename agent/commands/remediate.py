@@ -10,9 +10,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from agent.commands import _args
 from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UsageError
 from agent.report.common import local_time
+from agent.report.labels import label
 from agent.settings.menus import require_feature
 
 
@@ -24,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         sp = rsub.add_parser(name, help=help_text)
         add_config_arg(sp, required=True)
         sp.add_argument("--actor", default=None, help="who is acting (default: the OS user)")
+        _args.add_lang(sp)
         if plan_id:
             sp.add_argument("plan_id", type=int, help="plan id (see `ucs remediate list`)")
         sp.set_defaults(func=func)
@@ -77,9 +80,10 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([p.to_dict() for p in plans], ensure_ascii=False, indent=1, default=str))
         return 0
-    t = Table(title=f"{len(plans)} remediation plan(s)")
+    lang = args.lang or settings.language
+    t = Table(title=f"{len(plans)} remediation plan(s)" if lang == "en" else f"修復計画 {len(plans)} 件")
     for col in ("id", "status", "mode", "check", "resource", "change"):
-        t.add_column(col, overflow="fold")
+        t.add_column(label(col, lang), overflow="fold")
     for p in plans:
         t.add_row(str(p.id), p.status, p.mode, p.check_id, p.resource_name, p.reason or "; ".join(p.changes()))
     Console().print(t)
@@ -109,12 +113,13 @@ def run_history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return 0
-    t = Table(title="remediation audit trail")
+    lang = args.lang or settings.language
+    t = Table(title="remediation audit trail" if lang == "en" else "修復の監査証跡")
     for col in ("at", "plan", "actor", "action", "result", "detail"):
-        t.add_column(col, overflow="fold")
+        t.add_column(label(col, lang), overflow="fold")
     for r in rows:
         t.add_row(
-            local_time(r["at"], settings.tenant.timezone, settings.language or "en"), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
+            local_time(r["at"], settings.tenant.timezone, lang), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
         )
     Console().print(t)
     return 0

@@ -32,6 +32,8 @@ LABELS = Catalogue("report.labels", {
     "action": ("action", "対応"), "why": ("why", "理由"), "how": ("how", "方法"),
     "risk removed": ("risk removed", "低減されるリスク"), "effort": ("effort", "工数"),
     "controls turned green": ("controls turned green", "適合になる管理策"),
+    "mode": ("mode", "モード"), "change": ("change", "変更内容"), "at": ("at", "日時"), "plan": ("plan", "計画"),
+    "actor": ("actor", "実行者"), "result": ("result", "結果"),
     "top failing checks": ("top failing checks", "不合格の多いチェック"),
     "by service and severity": ("failing by service and severity", "サービス × 重要度 別の不合格"),
 })

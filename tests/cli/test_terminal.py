@@ -86,3 +86,15 @@ def test_completion_scripts() -> None:
     finally:
         script.unlink()
     assert probe.stdout.splitlines() == ["en ja", "findings"], probe.stderr
+
+
+def test_status_and_remediate_speak_the_output_language(tmp_path: Path) -> None:
+    url = _store_with_one_k8s_finding(tmp_path)
+    cfg = tmp_path / "tenant.yaml"
+    cfg.write_text(f"tenant: {{id: t, timezone: Asia/Tokyo}}\nlicence: {{product: UCS Cloud Security, "
+                   f"expires: 2099-01-01}}\nmenus: {{options: [remediation]}}\nstorage: {{url: \"{url}\"}}\n")
+    code, out, err = ucs("status", "--config", str(cfg), "--lang", "ja")
+    assert code == 0, err
+    assert "テナント t" in out and "最近のスキャン:" in out and "JST" not in out.splitlines()[0]
+    code, out, err = ucs("remediate", "history", "--config", str(cfg), "--lang", "ja")
+    assert code == 0 and "修復の監査証跡" in out, err
