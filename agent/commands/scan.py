@@ -36,7 +36,7 @@ TEXTS = Catalogue("cli.scan", {
                  "{accounts} account(s), {regions} region(s), {services} resource type(s)",
                  "評価済み {ok}/{units} 単位（未評価 {failed}）: {accounts} アカウント・{regions} リージョン・"
                  "{services} リソース種別の {resources} リソース"),
-    "nothing": ("ucs: the scan could not assess {providers}: see the coverage gaps above (exit 3)",
+    "cannot_assess": ("ucs: the scan could not assess {providers}: see the coverage gaps above (exit 3)",
                 "ucs: スキャンは {providers} を評価できませんでした。上の未評価項目を確認してください（終了コード 3）"),
     "partial": ("ucs: partial scan: {failed} unit(s) not assessed (--fail-on-partial)",
                 "ucs: 部分的なスキャン: {failed} 単位を評価できませんでした（--fail-on-partial）"),
@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
                 say(key, n=len(found), level=fail_on.label)
     code = scan_exit_code(assessment, gate, args.fail_on_partial)
     if assessment.nothing_assessed:
-        say("nothing", providers=", ".join(assessment.unassessed_providers) or "anything")
+        say("cannot_assess", providers=", ".join(assessment.unassessed_providers) or "anything")
     elif code == 4:
         say("partial", failed=assessment.failed)
     return code

@@ -82,6 +82,7 @@ def test_every_finding_search_and_filters(data) -> None:
     tmp, store = data
     html = render(gather(store, TENANT, "en", with_plan=False), "en")
     assert "unsafe-inline" not in html and "script-src 'sha256-" in html
+    assert "@page{size:A4" in html and "@media print" in html and 'style="' not in html  # no inline style: CSP
     dom = _dump(tmp, html, "all")
     assert _attr(dom, "data-shown") == N + 1  # every finding, not the worst 500
     dom = _dump(tmp, html, "search", "q=logs-shipper")
