@@ -56,5 +56,5 @@ def run_list(args: argparse.Namespace) -> int:
          [label(c, lang) for c in ("id", "severity", "title", "frameworks", "fix")],
          [[m.id, label(m.severity.label, lang), m.text("title", lang),
            "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items()),
-           ("yes" if lang == "en" else "あり") if m.id in fixers else ""] for m in rows], no_wrap=(1, 4))
+           ("yes" if lang == "en" else "あり") if m.id in fixers else ""] for m in rows], no_wrap=(0, 1, 4))
     return 0

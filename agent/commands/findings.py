@@ -53,7 +53,7 @@ def run_list(args: argparse.Namespace) -> int:
     headers = [label(c, lang) for c in ("id", "state", "severity", "check", "account", "region", "resource", "detail")]
     emit(title, headers, [[f.fingerprint[:12], label(f.state.value, lang) if f.state else "", label(f.severity.label, lang),
                            f.check_id, f.resource.account, f.resource.region, f.resource.name, f.detail_in(lang)]
-                          for f in rows], no_wrap=(0, 1, 2))
+                          for f in rows], no_wrap=(0, 1, 2, 3, 4, 5))
     return 0
 
 
