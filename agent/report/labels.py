@@ -27,7 +27,7 @@ LABELS = Catalogue("report.labels", {
     "remediation": ("remediation", "修復方法"), "compliance": ("compliance", "コンプライアンス"),
     "source": ("source", "ソース"), "total": ("total", "合計"), "count": ("count", "件数"),
     "first seen": ("first seen", "初回検出"), "last seen": ("last seen", "最終検出"),
-    "risk": ("risk", "リスク"), "CVE": ("CVE", "CVE"), "CVSS": ("CVSS", "CVSS"), "package": ("package", "パッケージ"),
+    "risk": ("risk", "リスク"), "package": ("package", "パッケージ"),
     "image / target": ("image / target", "イメージ / 対象"), "workloads": ("workloads", "ワークロード"),
     "action": ("action", "対応"), "why": ("why", "理由"), "how": ("how", "方法"),
     "risk removed": ("risk removed", "低減されるリスク"), "effort": ("effort", "工数"),
