@@ -17,7 +17,7 @@ from agent.engine.gate import Gate, assess, fail_on, scan_exit_code
 from agent.engine.scan import ScanOutcome, run_scan
 from agent.report import write_outputs
 from agent.report.common import gap_line
-from agent.report.labels import label
+from agent.report.labels import label, number
 from agent.report.terminal import ScanProgress, print_scan_summary
 from agent.settings.notifications import SecretMissing
 from agent.settings.tenant import Settings
@@ -143,9 +143,10 @@ def run(args: argparse.Namespace) -> int:
     say("done", id=outcome.scan_id, status=label(str(outcome.status), lang), resources=len(outcome.inventory),
         failing=sum(1 for f in outcome.findings if f.status is Status.FAIL), transitions=len(outcome.transitions))
     assessment = assess(outcome)  # always said, even when a missing secret ends the command below
-    say("assessed", ok=assessment.units - assessment.failed, units=assessment.units, failed=assessment.failed,
-        resources=assessment.resources, accounts=assessment.accounts, regions=assessment.regions,
-        services=assessment.services)
+    counts = {"ok": assessment.units - assessment.failed, "units": assessment.units, "failed": assessment.failed,
+              "resources": assessment.resources, "accounts": assessment.accounts, "regions": assessment.regions,
+              "services": assessment.services}
+    say("assessed", **{k: number(v, lang) for k, v in counts.items()})
     if missing_secrets:  # the scan is stored and its messages queued; the config needs fixing (exit 2)
         if len(missing_secrets) == 1:
             raise missing_secrets[0]

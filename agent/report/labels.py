@@ -44,3 +44,10 @@ def label(word: str, lang: str = "en") -> str:
     if word not in LABELS.texts:
         return word
     return render(LABELS.qualify(word), {}, lang, fallback=word)
+
+
+def number(n: int, lang: str = "en") -> str:
+    """A count as the language writes it (Babel): 12,345."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(n, locale=lang))
