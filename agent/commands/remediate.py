@@ -15,6 +15,7 @@ from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UsageError
 from agent.report.common import local_time
 from agent.report.labels import label
+from agent.report.terminal import emit
 from agent.settings.menus import require_feature
 
 
@@ -81,12 +82,10 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([p.to_dict() for p in plans], ensure_ascii=False, indent=1, default=str))
         return 0
     lang = args.lang or settings.language
-    t = Table(title=f"{len(plans)} remediation plan(s)" if lang == "en" else f"修復計画 {len(plans)} 件")
-    for col in ("id", "status", "mode", "check", "resource", "change"):
-        t.add_column(label(col, lang), overflow="fold")
-    for p in plans:
-        t.add_row(str(p.id), p.status, p.mode, p.check_id, p.resource_name, p.reason or "; ".join(p.changes()))
-    Console().print(t)
+    emit(f"{len(plans)} remediation plan(s)" if lang == "en" else f"修復計画 {len(plans)} 件",
+         [label(c, lang) for c in ("id", "status", "mode", "check", "resource", "change")],
+         [[str(p.id), p.status, p.mode, p.check_id, p.resource_name, p.reason or "; ".join(p.changes())] for p in plans],
+         no_wrap=(0, 1, 2, 3))
     return 0
 
 
@@ -114,14 +113,10 @@ def run_history(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return 0
     lang = args.lang or settings.language
-    t = Table(title="remediation audit trail" if lang == "en" else "修復の監査証跡")
-    for col in ("at", "plan", "actor", "action", "result", "detail"):
-        t.add_column(label(col, lang), overflow="fold")
-    for r in rows:
-        t.add_row(
-            local_time(r["at"], settings.tenant.timezone, lang), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
-        )
-    Console().print(t)
+    emit("remediation audit trail" if lang == "en" else "修復の監査証跡",
+         [label(c, lang) for c in ("at", "plan", "actor", "action", "result", "detail")],
+         [[local_time(r["at"], settings.tenant.timezone, lang), str(r["plan_id"]), r["actor"], r["action"], r["result"],
+           r["detail"]] for r in rows], no_wrap=(0, 1, 2, 3, 4))
     return 0
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.console import Console
-from rich.table import Table
-
 from agent.commands import _args
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.model import Severity
 from agent.report.labels import label
+from agent.report.terminal import emit
 from agent.settings.menus import require_feature
 
 
@@ -97,15 +95,16 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_dict() for r in sel], ensure_ascii=False, indent=1))
         return 0
     lang = args.lang or settings.language
-    t = Table(title=f"{len(sel)} vulnerabilit{'y' if len(sel) == 1 else 'ies'} by risk" if lang == "en"
-              else f"リスク順の脆弱性 {len(sel)} 件")
-    for col in ("risk", "CVE", "severity", "CVSS", "package", "fix", "image / target", "workloads"):
-        t.add_column(label(col, lang), overflow="fold")
+    rows = []
     for r in sel:
         v = r.vuln
         where = v.image or v.target or v.image_digest or ""
-        flags = ("[red]internet[/] " if r.reach.exposed else "") + ("[magenta]privileged[/] " if r.reach.privileged else "")
-        t.add_row(f"{r.risk:g}", v.cve, label(v.severity.label, lang), f"{v.cvss_score or ''}", f"{v.package} {v.installed_version}",
-                  v.fixed_version or "-", where, flags + (", ".join(w.label for w in r.reach.workloads) or "none"))
-    Console().print(t)
+        flags = ("internet " if r.reach.exposed else "") + ("privileged " if r.reach.privileged else "")
+        rows.append([f"{r.risk:g}", v.cve, label(v.severity.label, lang), f"{v.cvss_score or ''}",
+                     f"{v.package} {v.installed_version}", v.fixed_version or "-", where,
+                     flags + (", ".join(w.label for w in r.reach.workloads) or "none")])
+    emit(f"{len(sel)} vulnerabilit{'y' if len(sel) == 1 else 'ies'} by risk" if lang == "en"
+         else f"リスク順の脆弱性 {len(sel)} 件",
+         [label(c, lang) for c in ("risk", "CVE", "severity", "CVSS", "package", "fix", "image / target", "workloads")],
+         rows, no_wrap=(0, 1, 2, 3))
     return 0
