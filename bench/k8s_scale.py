@@ -8,6 +8,12 @@ No assertions: this prints figures.  Wall times depend on what else runs on the 
 times (process time) are printed next to them.
 
     python bench/k8s_scale.py [--pods 5000] [--controllers 500]
+    python bench/k8s_scale.py --manifests 20000 [--full]
+
+``--manifests N`` is the offline mode (issue 24): N bare Pods (about 80 bytes of YAML each) in one
+multi-document file, read and normalised as ``ucs scan --manifests`` does; it prints the wall
+time and peak RSS of reading + normalising (target: 20,000 Pods within 300 MB), then of
+evaluating, and with ``--full`` of the whole scan into a SQLite store.
 """
 
 from __future__ import annotations
@@ -87,11 +93,57 @@ def engine_rate(inventory: Inventory, selected: list, min_seconds: float = 1.0) 
             return pairs / spent, pairs
 
 
+def _rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def manifests_mode(pods: int, full: bool) -> None:
+    from agent.collectors.kubernetes import manifest_scope
+
+    selected = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pods.yaml"
+        with path.open("w", encoding="utf-8") as fh:
+            for i in range(pods):
+                fh.write(f"---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\n  namespace: ns{i % 20}\n"
+                         "spec:\n  containers:\n  - name: c\n    image: nginx\n")
+        size = path.stat().st_size
+        base = _rss()
+        t0, c0 = time.perf_counter(), time.process_time()
+        inv = collect(manifest_scope(path, "bench"))
+        t_read, c_read = time.perf_counter() - t0, time.process_time() - c0
+        rss_read = _rss()
+        print(f"manifests: {pods} bare Pods, {size / 1e6:.1f} MB of YAML, {len(inv)} resources, "
+              f"{len(inv.coverage.failures)} problems")
+        print(f"read + normalise: {t_read:6.2f} s wall, {c_read:5.2f} s CPU; peak RSS {rss_read:.0f} MiB "
+              f"({rss_read - base:+.0f} MiB over the {base:.0f} MiB before)  [target: 20,000 Pods within 300 MB]")
+        t1 = time.perf_counter()
+        result = evaluate(inv, selected)
+        print(f"evaluate: {time.perf_counter() - t1:6.2f} s ({result.pairs} pairs, {len(result.findings)} findings); "
+              f"peak RSS {_rss():.0f} MiB")
+        if full:
+            settings = Settings.model_validate({
+                "tenant": {"id": "bench"}, "menus": {"options": ["containers"]},
+                "licence": {"product": "UCS Cloud Security", "expires": (date.today() + timedelta(days=1)).isoformat()},
+                "providers": {"kubernetes": {"clusters": [manifest_scope(path, "bench").model_dump()]}}})
+            store = Store(f"sqlite:///{tmp}/bench.sqlite")
+            t2 = time.perf_counter()
+            outcome = run_scan(settings, store, providers=["kubernetes"])
+            print(f"full scan (read + evaluate + store, SQLite): {time.perf_counter() - t2:6.2f} s [{outcome.status}]; "
+                  f"peak RSS {_rss():.0f} MiB")
+            store.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pods", type=int, default=5000)
     ap.add_argument("--controllers", type=int, default=500)
+    ap.add_argument("--manifests", type=int, metavar="N", help="offline mode: N bare Pods in manifests")
+    ap.add_argument("--full", action="store_true", help="with --manifests: also the whole scan into a store")
     args = ap.parse_args()
+    if args.manifests:
+        manifests_mode(args.manifests, args.full)
+        return
     lists = build_cluster(args.pods, args.controllers)
     selected = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
     with ApiStandIn(lists, {"major": "1", "minor": "35", "gitVersion": "v1.35.2"}) as standin:

@@ -34,6 +34,8 @@ WORDS: dict[str, dict[str, str]] = {
     "remediation_failed": {"en": "Remediation failed", "ja": "修復に失敗しました"},
     "service_suspended": {"en": "Service suspended (Art. 11)", "ja": "サービスを一時停止しました（第11条）"},
     "service_resumed": {"en": "Service resumed", "ja": "サービスを再開しました"},
+    "compliance_control_changed": {"en": "Compliance control changed", "ja": "コンプライアンス管理策の状態が変わりました"},
+    "compliance_score_dropped": {"en": "Compliance score dropped", "ja": "コンプライアンススコアが低下しました"},
     "burst": {"en": "Scan summary", "ja": "スキャン結果の概要"},
     "digest": {"en": "Digest", "ja": "ダイジェスト"},
     "test": {"en": "Test message", "ja": "テストメッセージ"},
@@ -172,7 +174,8 @@ def render(row: dict[str, Any], lang: str, settings: Settings | None = None) -> 
             if payload.get("previous_severity"):
                 r.fields.append((word("previous", lang), word(payload["previous_severity"], lang)))
         if payload.get("title"):
-            r.title = str(payload["title"])
+            t = payload["title"]  # a text, or {en, ja} for events that carry both languages
+            r.title = str(t.get(lang) or t.get("en", "")) if isinstance(t, dict) else str(t)
         if not r.title:
             r.title = tenant
         if payload.get("message"):

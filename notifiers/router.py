@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 TOP_ITEMS = 10
 # Default severity of events that carry no finding, for routes' min_severity.
 EVENT_SEVERITY = {"remediation_applied": Severity.MEDIUM, "remediation_failed": Severity.HIGH,
-                  "service_suspended": Severity.CRITICAL, "service_resumed": Severity.MEDIUM}
+                  "service_suspended": Severity.CRITICAL, "service_resumed": Severity.MEDIUM,
+                  "compliance_control_changed": Severity.MEDIUM, "compliance_score_dropped": Severity.HIGH}
 
 
 def short_item(event: str, doc: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +173,7 @@ def enqueue_event(target: Connection | Store, settings: Settings, kind: str, pay
     finding = payload.get("finding")
     if isinstance(finding, Finding):
         payload["finding"] = finding.to_dict()
-    doc = payload.get("finding")
+    doc = payload.get("finding") or payload.get("compliance")  # what routes match on
     severity = Severity.parse(payload.get("severity") or (doc or {}).get("severity") or EVENT_SEVERITY[kind])
     identity = key or json.dumps(payload, sort_keys=True, default=str)
     payload = json.loads(identity) if not key else json.loads(json.dumps(payload, default=str))  # JSON-safe

@@ -45,9 +45,9 @@ def _aws_collector_available(service: str | None) -> bool:
 
 def recollect_aws(ctx: Context, plan: Plan, rem: Remediator, narrow: bool = True) -> tuple[Resource | None, Inventory]:
     """Run the collector's service module for the plan's region; ``narrow`` trims its listings to
-    the one resource (remediation/narrow.py), falling back to the full collection if that misses."""
+    the one resource (agent/collectors/aws/narrow.py), falling back to the full collection if that misses."""
     from agent.collectors.aws import collect_account
-    from remediation.narrow import NarrowingFactory, native_id
+    from agent.collectors.aws.narrow import NarrowingFactory, native_id
 
     factory = ctx.aws_factory(plan.account)
     region = plan.region if plan.region not in ("", "*", "global") else factory.default_region

@@ -57,7 +57,7 @@ def check_provider(value: str) -> str:
 
 
 def framework(value: str) -> str:
-    from agent.posture.compliance import available_frameworks
+    from agent.posture.frameworks import available_frameworks
 
     return one_of("framework", available_frameworks(), value)
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import ArgumentError
 
 from agent.commands import _args
 from agent.core.errors import UsageError
-from agent.settings.tenant import Settings, load_settings
+from agent.settings.tenant import Settings, check_tenant_id, load_settings
 from agent.store import Store
 
 # Store URL schemes this agent opens (SQLAlchemy backend names).
@@ -31,7 +31,16 @@ log = logging.getLogger(__name__)
 def add_config_arg(p: argparse.ArgumentParser, required: bool = False) -> None:
     p.add_argument("--config", "-c", required=required, metavar="TENANT.yaml", help="tenant config file")
     p.add_argument("--store", metavar="URL", help="store URL (overrides storage.url)")
-    p.add_argument("--tenant", metavar="ID", help="tenant id in the store when no --config is given (default: adhoc)")
+    p.add_argument("--tenant", metavar="ID", type=tenant_id,
+                   help="tenant id in the store when no --config is given (default: adhoc)")
+
+
+def tenant_id(value: str) -> str:
+    """argparse ``type`` of --tenant: the id names files, so only a valid tenant id (exit 2 otherwise)."""
+    try:
+        return check_tenant_id(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def severity_level(value: str) -> str:
@@ -90,7 +99,7 @@ def open_existing_store(settings: Settings, args: Any = None, known_tenant: bool
         tenants = store.tenants()
         if settings.tenant.id not in tenants:
             store.close()
-            raise UsageError(f"tenant {settings.tenant.id!r} has no scan in {store.safe_url}"
+            raise UsageError(f"tenant {settings.tenant.id!r} has no scan or finding in {store.safe_url}"
                              f"{_args.did_you_mean(settings.tenant.id, tenants)}",
                              hint=f"tenants in this store: {', '.join(tenants) or 'none'}; "
                                   "run `ucs scan` for the tenant first")

@@ -9,6 +9,7 @@ import checks as registry
 from agent.commands import _args
 from agent.commands._common import severity_level
 from agent.core.model import Severity
+from agent.posture.frameworks import load_framework
 from agent.report.labels import label
 from agent.report.terminal import emit
 from remediation import remediators
@@ -35,6 +36,9 @@ def _service(value: str) -> str:
 def run_list(args: argparse.Namespace) -> int:
     rows = []
     min_sev = Severity.parse(args.severity) if args.severity else None
+    # Both mapping directions: checks that declare the framework, and checks a framework file names.
+    in_framework = ({k for ctrl in load_framework(args.framework).controls for k in ctrl.checks}
+                    if args.framework else set())
     for c in registry.all_checks():
         m = c.meta
         if args.provider and m.provider != _args.CHECK_PREFIX[args.provider]:
@@ -43,7 +47,7 @@ def run_list(args: argparse.Namespace) -> int:
             continue
         if min_sev is not None and m.severity < min_sev:
             continue
-        if args.framework and args.framework not in m.frameworks:
+        if args.framework and m.id not in in_framework:
             continue
         rows.append(m)
     fixers = remediators()  # remediators are keyed by check id

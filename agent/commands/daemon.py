@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         # one line per job run every few seconds drowns what matters; -vv shows it again
         for chatty in ("apscheduler.executors", "apscheduler.scheduler", "alembic"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
+    daemon.handle_signals()  # before start: a SIGTERM while starting is a clean stop, not a kill
     daemon.start()
     code = daemon.serve_forever()
     if daemon.active():

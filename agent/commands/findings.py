@@ -1,4 +1,4 @@
-"""`ucs findings list|show`: read findings from the store."""
+"""`ucs findings list|show`: read findings from the store (``--source``: ours or a product's)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from agent.commands import _args
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.errors import UsageError
-from agent.core.model import Severity
+from agent.core.model import SOURCES, Severity
 from agent.report.common import finding_doc
 from agent.report.document import iso_utc, store_document
 from agent.report.labels import label
@@ -27,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
     lp.add_argument("--check", metavar="ID|GLOB", type=_args.check_selector)
     lp.add_argument("--provider", type=_args.provider, metavar="PROVIDER", help="aws, azure, gcp, kubernetes (k8s)")
+    lp.add_argument("--source", choices=list(SOURCES), help="only findings this source reports (ucs or a product)")
     lp.add_argument("--limit", type=_args.positive_int, default=200)
     lp.add_argument("--json", action="store_true")
     lp.add_argument("--lang", choices=["en", "ja"])
@@ -43,17 +44,18 @@ def run_list(args: argparse.Namespace) -> int:
     states = args.state or (None if args.status else ["new", "open", "reopened"])
     rows = store.findings(settings.tenant.id, states=states, statuses=args.status,
                           min_severity=Severity.parse(args.severity) if args.severity else None,
-                          check=args.check, provider=args.provider, limit=args.limit)
+                          check=args.check, provider=args.provider, limit=args.limit, source=args.source)
     lang = args.lang or settings.language
     if args.json:
         print(json.dumps(store_document(store, settings.tenant.id, rows, lang), ensure_ascii=False, indent=1,
                          default=str))
         return 0
     title = f"{len(rows)} finding(s)" if lang == "en" else f"検出結果 {len(rows)} 件"
-    headers = [label(c, lang) for c in ("id", "state", "severity", "check", "account", "region", "resource", "detail")]
+    headers = [label(c, lang) for c in ("id", "state", "severity", "check", "account", "region", "source", "resource",
+                                        "detail")]
     emit(title, headers, [[f.fingerprint[:12], label(f.state.value, lang) if f.state else "", label(f.severity.label, lang),
-                           f.check_id, f.resource.account, f.resource.region, f.resource.name, f.detail_in(lang)]
-                          for f in rows], no_wrap=(0, 1, 2, 3, 4, 5))
+                           f.check_id, f.resource.account, f.resource.region, ",".join(f.sources), f.resource.name,
+                           f.detail_in(lang)] for f in rows], no_wrap=(0, 1, 2, 3, 4, 5, 6))
     return 0
 
 
@@ -63,6 +65,8 @@ def run_show(args: argparse.Namespace) -> int:
     if f is None:
         raise UsageError(f"no single finding matches {args.fingerprint!r}", hint="use `ucs findings list` to see ids")
     doc = finding_doc(f, args.lang or settings.language)
+    # every source that says so, with the product's own id and link (agent.products)
+    doc["sources"] = [{"source": s, **f.refs.get(s, {})} for s in f.sources]
     doc["history"] = [history_entry(h) for h in store.history(settings.tenant.id, f.fingerprint)]
     print(json.dumps(doc, ensure_ascii=False, indent=1, default=str))
     return 0

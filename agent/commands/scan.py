@@ -36,8 +36,8 @@ TEXTS = Catalogue("cli.scan", {
                  "{accounts} account(s), {regions} region(s), {services} resource type(s)",
                  "評価済み {ok}/{units} 単位（未評価 {failed}）: {accounts} アカウント・{regions} リージョン・"
                  "{services} リソース種別の {resources} リソース"),
-    "cannot_assess": ("ucs: the scan could not assess {providers}: see the coverage gaps above (exit 3)",
-                "ucs: スキャンは {providers} を評価できませんでした。上の未評価項目を確認してください（終了コード 3）"),
+    "cannot_assess": ("ucs: nothing was assessed for {providers}: see the coverage gaps above (exit 3)",
+                      "ucs: {providers} は何も評価できませんでした。上の未評価項目を確認してください（終了コード 3）"),
     "partial": ("ucs: partial scan: {failed} unit(s) not assessed (--fail-on-partial)",
                 "ucs: 部分的なスキャン: {failed} 単位を評価できませんでした（--fail-on-partial）"),
     "unassessed": ("ucs: {n} open {level}+ finding(s) could not be re-assessed by this scan "
@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--checks", action="append", type=_args.check_selector, metavar="ID|GLOB|SERVICE",
                    help="only these checks (repeatable)")
     p.add_argument("--severity", metavar="LEVEL", type=severity_level, help="only checks of this severity or higher")
-    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html", "sarif", "junit"],
+    p.add_argument("--output-format", action="append", choices=["table", "json", "csv", "ocsf", "html", "asff", "sarif", "junit"],
                    help="output formats (repeatable; default from config: table, json)")
     p.add_argument("--output-dir", metavar="DIR", help="where files are written (default from config: ucs-out)")
     p.add_argument("--fail-on", metavar="LEVEL", type=severity_level,
@@ -69,6 +69,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="stop collecting after SECONDS; what is left is a coverage gap (default: scan.deadline_seconds)")
     p.add_argument("--endpoint-url", metavar="URL", help="AWS API endpoint (e.g. a local emulator)")
     p.add_argument("--manifests", metavar="DIR", help="Kubernetes: scan YAML/JSON manifests offline")
+    p.add_argument("--engine", choices=["embedded", "celery"],
+                   help="where collection runs: in this process, or sharded over `ucs worker` processes "
+                        "(default: the tenant's engine.kind)")
     _args.add_lang(p)
     p.set_defaults(func=run)
 
@@ -104,12 +107,12 @@ def run(args: argparse.Namespace) -> int:
     if args.quiet:
         outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks, min_severity=min_sev,
                            collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan,
-                           on_transitions=hook)
+                           on_transitions=hook, engine=args.engine)
     else:
         with ScanProgress(console, None if scopes else expected_units(settings, providers)) as progress:
             outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks,
                                min_severity=min_sev, progress=progress, collect_options=collect_options,
-                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook)
+                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook, engine=args.engine)
     formats = args.output_format or settings.output.formats
     out_dir = args.output_dir or settings.output.dir
     if "table" in formats:

@@ -13,12 +13,14 @@ from sqlalchemy import MetaData, Table, inspect, select
 
 from agent.commands import _args
 from agent.commands._common import add_config_arg, load, open_existing_store
+from agent.commands.products import print_products, products_doc
 from agent.core.messages import Catalogue, render
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
 from agent.daemon.service import job_table
 from agent.report.common import local_time
 from agent.store.daemon_state import DaemonState
+from agent.store.realtime import RealtimeLog
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,6 +65,9 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
             "over_streak": meter.over_streak if meter else 0,
         },
         "intake": [{k: v for k, v in r.items() if k != "tenant"} for r in state.counts(tenant, since)],
+        "realtime": {"enabled": settings.realtime.enabled is not False and settings.intake.configured,
+                     "last_24h": RealtimeLog(store.engine).summary(tenant).as_dict()},
+        "products": products_doc(settings, store),
     }
 
 
@@ -116,4 +121,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"intake {r['day']} {r['source']}: accepted {r['accepted']}, malformed {r['malformed']}"
               f"{f' ({why})' if why else ''}, dropped {r['dropped']}"
               f"{'  last error: ' + r['last_error'] if r['last_error'] else ''}")
+    print(realtime_line(doc["realtime"], settings.language))
+    print_products(doc["products"])
     return 0
+
+
+def _secs(v: float | None) -> str:
+    return "-" if v is None else f"{v:.1f}s"
+
+
+def realtime_line(rt: dict[str, Any], lang: str) -> str:
+    """One line on event-driven re-assessment over the last 24 hours."""
+    s = rt["last_24h"]
+    by = s["by_outcome"]
+    if lang == "ja":
+        if not rt["enabled"]:
+            return "リアルタイム再評価: 無効"
+        return (f"リアルタイム再評価 (24時間): 変更イベント {s['events']} 件、再収集 {s['recollections']} 回 "
+                f"(集約で {s['saved_by_coalescing']} 回削減)、遅延 p50 {_secs(s['latency_p50_seconds'])} / "
+                f"p95 {_secs(s['latency_p95_seconds'])}、失敗 {by.get('failed', 0)}、次回スキャンへ持ち越し "
+                f"{by.get('deferred', 0)}")
+    if not rt["enabled"]:
+        return "realtime re-assessment: off"
+    return (f"realtime re-assessment (24 h): {s['events']} change event(s), {s['recollections']} re-collection(s) "
+            f"({s['saved_by_coalescing']} saved by coalescing), latency p50 {_secs(s['latency_p50_seconds'])} / "
+            f"p95 {_secs(s['latency_p95_seconds'])}, failed {by.get('failed', 0)}, left to the next scan "
+            f"{by.get('deferred', 0)}")

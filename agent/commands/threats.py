@@ -1,16 +1,20 @@
 """`ucs threats list|reveal|audit`: threat findings from monitoring logs (option menu
-"threat-detection"), pseudonymised (Art. 13); raw values only for designated investigators."""
+"threat-detection"), pseudonymised (Art. 13); raw values only with a designated investigator's
+key (reveal, close, audit and investigators: :mod:`agent.commands._investigators`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
+from collections.abc import Callable
+from typing import Any
 
+from agent.commands import _investigators as keyed
 from agent.commands._common import add_config_arg, load, open_store, severity_level
+from agent.commands._investigators import add_key_args
 from agent.core.model import Severity
 from agent.settings.menus import require_feature
-from agent.store.threats import counts, reveal, reveal_audit
+from agent.store.threats import counts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,23 +29,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     rp = tsub.add_parser("reveal", help="show the raw value behind a pseudonym (designated investigators; audited)")
     add_config_arg(rp, required=True)
     rp.add_argument("pseudonym", help="e.g. ip:5f2a9c0d1e2b")
-    rp.add_argument("--as", dest="investigator", required=True, metavar="NAME", help="your investigator name")
     rp.add_argument("--reason", required=True, metavar="TEXT", help="why (incident reference); recorded")
-    rp.set_defaults(func=run_reveal)
+    add_key_args(rp)
+    rp.set_defaults(func=_with_store(keyed.run_reveal))
     cp = tsub.add_parser("close", help="mark an investigated threat finding resolved (it reopens if it happens again)")
     add_config_arg(cp, required=True)
     cp.add_argument("fingerprint", help="fingerprint or a unique prefix of it")
-    cp.add_argument("--as", dest="who", required=True, metavar="NAME")
     cp.add_argument("--reason", required=True, metavar="TEXT")
-    cp.set_defaults(func=run_close)
+    add_key_args(cp)
+    cp.set_defaults(func=_with_store(keyed.run_close))
     sp = tsub.add_parser("stats", help="occurrences per rule and per actor / source pseudonym")
     add_config_arg(sp, required=True)
     sp.add_argument("--json", action="store_true")
     sp.set_defaults(func=run_stats)
-    ap = tsub.add_parser("audit", help="the reveal audit trail (who, when, what, why, granted)")
+    ap = tsub.add_parser("audit", help="the chained audit of reveals, closes and investigator changes")
     add_config_arg(ap, required=True)
     ap.add_argument("--json", action="store_true")
-    ap.set_defaults(func=run_audit)
+    ap.add_argument("--verify", action="store_true", help="replay the hash chain and signatures; exit 3 on a fault")
+    ap.set_defaults(func=_with_store(keyed.run_audit))
+    keyed.register_investigators(tsub, add_config_arg, _with_store)
+
+
+def _with_store(fn: Callable[[argparse.Namespace, Any, Any], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        return fn(args, *_open(args))
+
+    return run
 
 
 def _open(args: argparse.Namespace):
@@ -95,39 +108,4 @@ def run_stats(args: argparse.Namespace) -> int:
         print(section.replace("_", " ") + ":")
         for key, n in sorted(rows.items(), key=lambda kv: -kv[1]):
             print(f"  {n:>8}  {key}")
-    return 0
-
-
-def run_close(args: argparse.Namespace) -> int:
-    from agent.threats.detect import close
-
-    settings, store = _open(args)
-    f = close(store, settings, args.fingerprint, args.who, args.reason)
-    if f is None:
-        print(f"no single open threat finding with fingerprint {args.fingerprint!r}", file=sys.stderr)
-        return 1
-    print(f"closed {f.fingerprint[:12]} {f.check_id} {f.resource.id}")
-    return 0
-
-
-def run_reveal(args: argparse.Namespace) -> int:
-    settings, store = _open(args)
-    result = reveal(store.engine, settings.tenant.id, args.pseudonym, args.investigator, args.reason,
-                    settings.threats.investigators)
-    if not result.granted:
-        print(f"reveal refused: {result.message} (the attempt is recorded)", file=sys.stderr)
-        return 3
-    print(result.value)
-    return 0
-
-
-def run_audit(args: argparse.Namespace) -> int:
-    settings, store = _open(args)
-    rows = reveal_audit(store.engine, settings.tenant.id)
-    if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
-        return 0
-    for r in rows:
-        print(f"{r['at'].isoformat()}  {'GRANTED' if r['granted'] else 'REFUSED'}  {r['investigator']}  "
-              f"{r['pseudonym']}  reason: {r['reason']}  ({r['outcome']})")
     return 0

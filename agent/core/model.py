@@ -95,6 +95,11 @@ class FindingKind(enum.StrEnum):
     VULNERABILITY = "vulnerability"
 
 
+UCS = "ucs"
+# Where a finding comes from: our own checks, or a cloud security product's own finding.
+SOURCES = (UCS, "securityhub", "guardduty", "inspector2", "macie", "access-analyzer", "defender", "scc")
+
+
 class ScanStatus(enum.StrEnum):
     """How a scan ended (``running`` while it runs); stored in ``scans.status`` as the value."""
 
@@ -390,6 +395,11 @@ class Finding:
     mute_expires: date | None = None
     kind: FindingKind = FindingKind.MISCONFIGURATION
     message: str = ""  # qualified message id of ``detail`` (agent.core.messages); "" for free text
+    # Who says so: "ucs" (our checks and rules) and/or the cloud security products whose own
+    # finding about the same thing was merged into this one (agent.products); see SOURCES.
+    sources: tuple[str, ...] = (UCS,)
+    # Per product source: its finding id, link, status there, severity label and control refs.
+    refs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.kind = FindingKind(self.kind)  # rows read back from the store carry the plain value
@@ -417,6 +427,8 @@ class Finding:
             "last_seen": self.last_seen.isoformat() if self.last_seen else None,
             "mute_reason": self.mute_reason,
             "mute_expires": self.mute_expires.isoformat() if self.mute_expires else None,
+            "sources": list(self.sources),
+            "product_refs": self.refs,
             "resource": {
                 "provider": self.resource.provider,
                 "account": self.resource.account,

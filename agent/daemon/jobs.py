@@ -18,6 +18,7 @@ from typing import Any
 
 import notifiers
 from agent.daemon.throttle import SUSPENDED, Notice
+from agent.posture.compliance_history import take_snapshots
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.daemon_state import retention_cutoff
@@ -39,6 +40,9 @@ class JobKind(enum.StrEnum):
     INTAKE = "intake"
     TICK = "tick"  # the Art. 11 meter (in-memory job store)
     NOTICE_DELIVERY = "notice_delivery"  # one outbox pass right after a suspension notice
+    REALTIME = "realtime"  # re-assess resources whose change events arrived (in-memory job store)
+    COMPLIANCE = "compliance"  # the daily compliance snapshot per framework (agent.posture)
+    PRODUCTS = "products"  # the licensed cloud security products' own findings (agent.products)
 
 
 def deliver_outbox(store: Store, settings: Settings) -> Any:
@@ -47,6 +51,15 @@ def deliver_outbox(store: Store, settings: Settings) -> Any:
 
 def deliver_digests(store: Store, settings: Settings, now: datetime) -> Any:
     return notifiers.deliver_digests(store, settings, now)
+
+
+def ingest_products(settings: Settings, store: Store, throttle: Any) -> None:
+    """The licensed products' findings: monitoring data like any log, so metered by the Art. 11
+    throttle (a suspension drops and counts them, Art. 12) rather than skipped."""
+    from agent.products.ingest import Ingest
+
+    report = Ingest(settings, store, throttle=throttle, on_transitions=scan_transition_hook(settings)).run()
+    log.info("tenant %s products: %s", settings.tenant.id, report.by_source())
 
 
 def scan_transition_hook(settings: Settings) -> TransitionHook:
@@ -108,6 +121,11 @@ def send_notice(store: Store, settings: Settings, notice: Notice) -> None:
     payload = notice_payload(settings, notice)
     notifiers.enqueue_event(store, settings, f"service_{notice.kind}", payload,
                             key=f"suspension-{notice.suspension.id}-{notice.kind}")
+
+
+def compliance_snapshots(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """Store today's compliance snapshot of the tenant's frameworks (and queue what changed)."""
+    return take_snapshots(store, settings)
 
 
 def purge_old(store: Store, settings: Settings, now: datetime | None = None) -> dict[str, int]:

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from agent.core.httpd import BackgroundServer, QuietHandler
 
 if TYPE_CHECKING:
+    from agent.daemon.realtime import Realtime
     from agent.daemon.throttle import Throttle
     from agent.events.intake import Intake
     from agent.store import Store
@@ -36,6 +37,7 @@ class Daemon(Protocol):
     backlog: int | None
     intake: Intake
     throttle: Throttle
+    realtime: Realtime
     metrics: DaemonMetrics
 
     @property
@@ -57,6 +59,11 @@ class DaemonMetrics:
                                     ["tenant", "job", "reason"], registry=self.registry)
         self.job_errors = Counter("ucs_job_errors", "Jobs that failed, by job kind", ["tenant", "job"],
                                   registry=self.registry)
+        self.realtime = Counter("ucs_realtime_reassessments", "Event-driven re-assessments, by outcome",
+                                ["tenant", "outcome"], registry=self.registry)
+        self.realtime_latency = Histogram("ucs_realtime_latency_seconds",
+                                          "Change event time to recorded re-assessment", ["tenant"],
+                                          registry=self.registry, buckets=(1, 5, 10, 20, 30, 60, 120, 300, 900))
         self.registry.register(_LiveCollector(daemon))
 
 
@@ -103,6 +110,14 @@ class _LiveCollector(Collector):
                                       labels=["tenant"])
         suspended.add_metric([tenant], 1 if d.throttle.suspended() else 0)
         yield suspended
+        queued = GaugeMetricFamily("ucs_realtime_queued", "Changed resources waiting for re-assessment",
+                                   labels=["tenant"])
+        queued.add_metric([tenant], len(d.realtime.queue))
+        yield queued
+        events = CounterMetricFamily("ucs_realtime_change_events", "Change events queued for re-assessment",
+                                     labels=["tenant"])
+        events.add_metric([tenant], d.realtime.queue.events)
+        yield events
 
 
 class _HealthHandler(QuietHandler):

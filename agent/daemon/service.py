@@ -49,6 +49,8 @@ from agent.daemon import jobs as daemon_jobs
 from agent.daemon.jobs import JobKind
 from agent.daemon.lock import TenantLock
 from agent.daemon.metrics import DaemonMetrics, start_health_server
+from agent.daemon.realtime import TICK_SECONDS as REALTIME_TICK
+from agent.daemon.realtime import Realtime, realtime_on
 from agent.daemon.throttle import SUSPENDED, Notice, Throttle
 from agent.engine.scan import PROVIDER_FEATURE, RECORDING, provider_scopes, run_scan
 from agent.events import Detector, detectors
@@ -180,7 +182,8 @@ class Daemon:
             JobKind.SCAN: self._job_scan, JobKind.OUTBOX: self._job_outbox, JobKind.DIGESTS: self._job_digests,
             JobKind.REMEDIATION: self._job_remediation, JobKind.RETENTION: self._job_retention,
             JobKind.INTAKE: self._job_intake, JobKind.TICK: self._job_tick,
-            JobKind.NOTICE_DELIVERY: self._job_notice_delivery,
+            JobKind.NOTICE_DELIVERY: self._job_notice_delivery, JobKind.REALTIME: self._job_realtime,
+            JobKind.COMPLIANCE: self._job_compliance, JobKind.PRODUCTS: self._job_products,
         }
 
     # --------------------------------------------------------------- start
@@ -211,6 +214,7 @@ class Daemon:
             log.warning("tenant %s: scan %s marked interrupted: %s", self.tenant, scan_id, why)
         self.throttle = Throttle(self.tenant, self.settings.throttle, self.state, self._notice, self.clock)
         self.threat_context = ThreatContext(self.store, self.settings)
+        self.realtime = Realtime(self.settings, self.store, daemon_jobs.scan_transition_hook)
         self.intake = Intake(self.tenant, self.throttle, self.state, detectors=self._detectors, clock=self.clock)
         self.metrics = DaemonMetrics(self)
         _RUNNING[self.tenant] = self
@@ -227,6 +231,7 @@ class Daemon:
         self.sync_jobs()
         self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, JobKind.TICK.value],
                                id="tick", jobstore="internal", executor="internal", replace_existing=True)
+        self._sync_realtime_job(self.settings)
         self._start_servers()
         self.scheduler.resume()
         log.info("tenant %s: daemon started (lock %s, store %s)", self.tenant, self.lock.where, self.store.safe_url)
@@ -250,8 +255,24 @@ class Daemon:
         self._http_cfg = want
 
     def _detectors(self) -> dict[str, Detector]:
-        """The intake's detectors: the registered ones and the threat rules of this daemon's context."""
-        return {**detectors(), "threat-rules": threat_rules(self.threat_context)}
+        """The intake's detectors: the registered ones, the threat rules of this daemon's context
+        and, when realtime re-assessment is on, the change queue."""
+        found: dict[str, Detector] = {**detectors(), "threat-rules": threat_rules(self.threat_context)}
+        if realtime_on(self.settings, self.intake_allowed):
+            found["realtime-changes"] = self.realtime.feed
+        return found
+
+    def _sync_realtime_job(self, settings: Settings) -> None:
+        assert self.scheduler is not None
+        want = realtime_on(settings, intake_allowed(settings, quiet=True))
+        job = self.scheduler.get_job("realtime", jobstore="internal")
+        if want and job is None:
+            # Its own executor thread pool is the default one: a re-collection may take seconds.
+            self.scheduler.add_job(run_job, IntervalTrigger(seconds=REALTIME_TICK),
+                                   args=[self.tenant, JobKind.REALTIME.value], id="realtime", jobstore="internal",
+                                   replace_existing=True)
+        elif not want and job is not None:
+            job.remove()
 
     @property
     def intake_allowed(self) -> bool:
@@ -284,10 +305,13 @@ class Daemon:
         jobs["outbox"] = (d.outbox, JobKind.OUTBOX, "")
         jobs["digests"] = (d.digests, JobKind.DIGESTS, "")
         jobs["retention"] = (d.retention.schedule, JobKind.RETENTION, "")
+        jobs["compliance"] = (settings.compliance.snapshot, JobKind.COMPLIANCE, "")
         if daemon_jobs.auto_mode_configured(settings):
             jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
         if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
             jobs["intake"] = (settings.intake.poll, JobKind.INTAKE, "")
+        if settings.products.licensed:
+            jobs["products"] = (settings.products.schedule, JobKind.PRODUCTS, "")
         return jobs
 
     def sync_jobs(self, settings: Settings | None = None) -> None:
@@ -417,6 +441,10 @@ class Daemon:
         if not self._skip_if_suspended(JobKind.REMEDIATION):
             daemon_jobs.auto_remediate(self.store, self.settings)
 
+    def _job_compliance(self, _: str) -> None:
+        if not self._skip_if_suspended(JobKind.COMPLIANCE):
+            daemon_jobs.compliance_snapshots(self.store, self.settings)
+
     def _job_retention(self, _: str) -> None:
         daemon_jobs.purge_old(self.store, self.settings)
 
@@ -440,6 +468,26 @@ class Daemon:
         except Exception as exc:  # one unreadable source never stops the others
             self.metrics.job_errors.labels(self.tenant, JobKind.INTAKE).inc()
             log.error("tenant %s intake %s: %s: %s", self.tenant, what, type(exc).__name__, exc)
+
+    def _job_products(self, _: str) -> None:
+        if self.stopping.is_set():
+            return
+        try:
+            daemon_jobs.ingest_products(self.settings, self.store, self.throttle)
+        except Exception as exc:  # a product fault is a coverage gap inside the ingest; this is anything else
+            self.metrics.job_errors.labels(self.tenant, JobKind.PRODUCTS).inc()
+            log.error("tenant %s products: %s: %s", self.tenant, type(exc).__name__, exc)
+
+    def _job_realtime(self, _: str) -> None:
+        if self._skip_if_suspended(JobKind.REALTIME):
+            return
+        for r in self.realtime.run_due():
+            self.metrics.realtime.labels(self.tenant, r.outcome).inc()
+            if r.outcome in ("assessed", "deleted") and r.first_event_at is not None:
+                self.metrics.realtime_latency.labels(self.tenant).observe(
+                    max(0.0, (datetime.now(UTC) - r.first_event_at).total_seconds()))
+            if r.transitions:
+                self.throttle.record_findings(r.transitions)
 
     def _job_tick(self, _: str) -> None:
         self.throttle.tick()
@@ -477,6 +525,8 @@ class Daemon:
             log.warning("tenant %s: storage and daemon.health changes take effect at the next restart", self.tenant)
         self.sync_jobs(new)
         self.settings = new
+        self.realtime.configure(new)
+        self._sync_realtime_job(new)
         self.threat_context = ThreatContext(self.store, new)
         self.throttle.update_policy(new.throttle)
         log.warning("tenant %s: config reloaded from %s", self.tenant, self.config_path)
@@ -504,6 +554,12 @@ class Daemon:
             self.abandon.set()
             self._wait_idle(10)  # scans notice at their next progress step and mark themselves interrupted
             self._interrupt_leftover_scans("daemon stopped before the scan finished")
+        try:
+            left = self.realtime.stop()  # counted: the next scheduled scan answers them (Art. 12)
+            if left:
+                log.warning("tenant %s: %d queued change(s) left to the next scan", self.tenant, left)
+        except Exception:
+            log.exception("tenant %s: recording the queued changes at stop failed", self.tenant)
         try:
             if not self.throttle.suspended():
                 daemon_jobs.deliver_outbox(self.store, self.settings)  # flush what is queued
@@ -547,8 +603,10 @@ class Daemon:
             log.warning("tenant %s: scan(s) %s marked interrupted: %s", self.tenant, ids, why)
 
     # ------------------------------------------------------------ main loop
-    def serve_forever(self) -> int:
-        """Run until SIGTERM/SIGINT; SIGHUP reloads.  Returns the exit code."""
+    def handle_signals(self) -> None:
+        """SIGTERM/SIGINT ask for a graceful stop, SIGHUP for a reload.  Installed before
+        :meth:`start` by ``ucs daemon``: a SIGTERM that arrives while the daemon is still starting
+        (its lock already taken) must stop it cleanly, not kill it with the lock held."""
         def on_stop(signum: int, _: Any) -> None:
             log.warning("tenant %s: %s received, stopping", self.tenant, signal.Signals(signum).name)
             self.stop_requested.set()
@@ -556,6 +614,10 @@ class Daemon:
         signal.signal(signal.SIGTERM, on_stop)
         signal.signal(signal.SIGINT, on_stop)
         signal.signal(signal.SIGHUP, lambda *_: self.reload_requested.set())
+
+    def serve_forever(self) -> int:
+        """Run until SIGTERM/SIGINT; SIGHUP reloads.  Returns the exit code."""
+        self.handle_signals()
         # Handlers only set flags; the work happens here, outside the signal context.
         while not self.stop_requested.wait(0.5):
             if self.reload_requested.is_set():

@@ -20,8 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from agent.collectors import Scope
+from agent.collectors.run import scope_label
 from agent.core.model import ACTIVE_STATES, CoverageEntry, Finding, Severity, Status
-from agent.engine.scan import ScanOutcome, scope_label
+from agent.engine.scan import ScanOutcome
 from agent.settings.gcp import GcpProvider
 from agent.settings.tenant import AwsAccount, AwsOrganization, AzureProvider, KubernetesCluster
 
@@ -104,8 +105,9 @@ def fail_on(level: Severity, outcome: ScanOutcome, open_findings: Iterable[Findi
 class Assessment:
     """How much a scan assessed: the numbers of the summary line and the exit code's input.
 
-    A provider counts as *not assessed* when none of its units could be read, or when every
-    regional unit of it failed (only global reads such as IAM succeeded): the scan could not
+    A provider counts as *not assessed* when none of its units could be read, when every
+    regional unit of it failed (only global reads such as IAM succeeded), or when some units
+    failed and the ones that answered held no resource at all: the scan could not
     assess what it was asked to, which is exit 3 even with ``--fail-on`` (a CI gate must not pass
     on nothing).  Some failed units beside read ones make the scan *partial* (exit 4 with
     ``--fail-on-partial``).
@@ -138,7 +140,10 @@ def assess(outcome: ScanOutcome) -> Assessment:
         ok = [e for e in es if e.ok]
         regional_failed = any(not e.ok and e.region not in _GLOBAL_REGIONS for e in es)
         regional_ok = any(e.region not in _GLOBAL_REGIONS for e in ok)
-        if es and (not ok or (regional_failed and not regional_ok)):
+        # read nothing: no unit answered, every regional unit failed, or units failed and the
+        # ones that answered held nothing (a manifests folder of which no object could be read)
+        nothing_read = any(not e.ok for e in es) and not any(e.count for e in ok)
+        if es and (not ok or (regional_failed and not regional_ok) or nothing_read):
             unassessed.append(provider)
     ok_entries = [e for e in entries if e.ok]
     return Assessment(

@@ -14,22 +14,21 @@ what it has as partial.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import checks as registry
-from agent.collectors import Scope, provider_module
-from agent.collectors.deadline import Deadline, detached
+from agent.collectors import Scope
+from agent.collectors.deadline import Deadline
+from agent.collectors.run import collect_all, provider_scopes, scope_label  # noqa: F401 - re-exported: the scan's vocabulary
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
 from agent.core.model import Finding, FindingKind, ScanStatus, Severity, utcnow
 from agent.engine.evaluate import evaluate, mute_matchers
 from agent.settings.menus import check_licence, require_feature
-from agent.settings.tenant import AwsOrganization, Settings
+from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
 from agent.store.lifecycle import Transition
 
@@ -88,82 +87,6 @@ def select_checks(
     return out
 
 
-def provider_scopes(settings: Settings, only: Iterable[str] | None = None) -> list[tuple[str, Scope]]:
-    """(provider, scope) pairs to collect, in config order."""
-    wanted = set(only) if only else None
-    pairs: list[tuple[str, Scope]] = []
-    p = settings.providers
-    if p.aws and (wanted is None or "aws" in wanted):
-        pairs.extend(("aws", acct) for acct in p.aws.accounts)
-        if p.aws.organization.enabled:
-            pairs.append(("aws", p.aws.organization))
-    if p.kubernetes and (wanted is None or "kubernetes" in wanted):
-        pairs.extend(("kubernetes", cl) for cl in p.kubernetes.clusters)
-    if p.azure and (wanted is None or "azure" in wanted):
-        pairs.append(("azure", p.azure))
-    if p.gcp and (wanted is None or "gcp" in wanted):
-        pairs.append(("gcp", p.gcp))
-    return pairs
-
-
-def scope_label(provider: str, scope: Scope) -> str:
-    """The account name a failure of the whole scope is recorded under (see :func:`collect_all`)."""
-    if isinstance(scope, AwsOrganization):
-        return "organization"
-    return str(getattr(scope, "id", None) or getattr(scope, "name", None) or provider)
-
-
-def collect_all(
-    scopes: Sequence[tuple[str, Scope]],
-    progress: Progress | None = None,
-    collect_options: dict[str, dict[str, Any]] | None = None,
-    deadline: Deadline | None = None,
-    service_deadline: float | None = None,
-) -> Inventory:
-    """Collect every scope; a scope that fails to start, or is still collecting past the
-    deadline, is a coverage gap, never a crash and never a wait without end."""
-    inventory = Inventory()
-    for provider, scope in scopes:
-        name = scope_label(provider, scope)
-        if deadline is not None and deadline.expired():
-            inventory.coverage.fail(provider, name, "*", "*", f"not started: {deadline.error}")
-            continue
-        opts = dict((collect_options or {}).get(provider, {}))
-        if deadline is not None:
-            opts.setdefault("deadline", deadline)
-        if service_deadline:
-            opts.setdefault("service_deadline", service_deadline)
-            if provider == "kubernetes":  # its per-request timeout: one hung read never outlasts a unit
-                opts.setdefault("timeout", min(60.0, service_deadline))
-        attached = threading.Event()
-        attached.set()
-
-        def relay(msg: str, attached: threading.Event = attached) -> None:
-            if progress and attached.is_set():  # a collector given up on no longer reports
-                progress(msg)
-
-        try:
-            running = detached(provider_module(provider).collect, scope, progress=relay, name=f"ucs-collect-{provider}",
-                               **opts)
-            inv = running.result(timeout=None if deadline is None else deadline.remaining() + deadline.grace)
-        except FutureTimeout:
-            attached.clear()
-            assert deadline is not None
-            log.warning("%s %s: %s; collection left running in the background", provider, name, deadline.error)
-            inventory.coverage.fail(provider, name, "*", "*", deadline.error)
-            if progress:
-                progress(f"{provider} {name}: FAILED {deadline.error}")
-            continue
-        except Exception as exc:  # one broken account never stops the rest of the scan
-            log.warning("%s %s: collection failed: %s", provider, name, exc)
-            inventory.coverage.fail(provider, name, "*", "*", f"{type(exc).__name__}: {exc}")
-            if progress:
-                progress(f"{provider} {name}: FAILED {type(exc).__name__}: {exc}")
-            continue
-        inventory.merge(inv)
-    return inventory
-
-
 def run_scan(
     settings: Settings,
     store: Store,
@@ -180,8 +103,11 @@ def run_scan(
     today: date | None = None,
     now: datetime | None = None,
     on_begin: Callable[[int], None] | None = None,
+    engine: str | None = None,
 ) -> ScanOutcome:
-    """Collect, evaluate and record one scan.  ``now`` is the scan's time (the clock is read here,
+    """Collect, evaluate and record one scan.  ``engine`` ("embedded" / "celery") overrides the
+    tenant's ``engine.kind``: in fleet mode the collection is sharded over Celery workers
+    (:mod:`agent.fleet.dispatch`) and evaluated and recorded here as usual.  ``now`` is the scan's time (the clock is read here,
     once, and reaches the checks through ``Inventory.now``); ``today`` defaults to its date.
     ``on_begin`` is told the scan's id as soon as its row exists (the daemon's watchdog)."""
     now = now or utcnow()
@@ -199,14 +125,24 @@ def run_scan(
     if not scopes:
         raise UsageError("nothing to scan: no provider accounts are configured",
                          hint="add providers.aws.accounts (or another provider) to the tenant config")
+    distributed = (engine or settings.engine.kind) == "celery"
+    if distributed and not (settings.engine.broker_url or settings.engine.broker_url_env):
+        raise UsageError("--engine celery needs a broker: engine.broker_url (or broker_url_env) in the tenant config",
+                         hint="add engine: {kind: celery, broker_url: redis://HOST:6379/0} and start workers with `ucs worker`")
     selected = select_checks(settings, check_patterns, min_severity, {p for p, _ in scopes})
     scan_id = store.begin_scan(tenant, trigger, {"providers": sorted({p for p, _ in scopes}),
-                                                 "checks": len(selected)})
+                                                 "checks": len(selected),
+                                                 "engine": "celery" if distributed else "embedded"})
     if on_begin:
         on_begin(scan_id)
     try:
-        inventory = collect_all(scopes, progress, collect_options, Deadline.after(settings.scan.deadline_seconds),
-                                settings.scan.service_deadline_seconds)
+        deadline = Deadline.after(settings.scan.deadline_seconds)
+        if distributed:
+            from agent.fleet.dispatch import collect_distributed  # Celery is loaded only in fleet mode
+
+            inventory = collect_distributed(settings, scopes, progress, deadline)
+        else:
+            inventory = collect_all(scopes, progress, collect_options, deadline, settings.scan.service_deadline_seconds)
         inventory.now = now
         overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
         result = evaluate(inventory, selected, mute_matchers(settings.mutelist), overrides, today)

@@ -13,9 +13,11 @@ A request is all or nothing, and always answered (JSON ``{"error": …}`` on eve
 - ``400`` with ``reasons`` ({reason: records}) and ``errors`` (``where: why``, the first few) when
   any record is malformed, the body holds no record, or the chunked framing is broken: nothing of
   the request was taken in, so it can be fixed and resent without duplicates;
-- ``401`` without a valid token (compared in constant time); ``411`` for a body with neither a
-  length nor chunked encoding; ``413`` for a body over ``max_body_bytes``; ``501`` for another
-  transfer coding; ``503`` (``Retry-After``) when the store could not record the take — nothing
+- ``401`` without a valid token (compared in constant time); ``408`` when the body did not arrive
+  within ``body_timeout_seconds``; ``411`` for a body with neither a length nor chunked encoding;
+  ``413`` for a body over ``max_body_bytes`` or a gzip body that decompresses past
+  ``max_decompressed_bytes`` (decompressed as it is read: memory stays bounded by the cap);
+  ``501`` for another transfer coding; ``503`` (``Retry-After``) when the store could not record the take — nothing
   of it is counted, resend it.
 
 The token never appears in logs: it is registered for redaction.
@@ -27,12 +29,14 @@ import hmac
 import logging
 import os
 import re
+import zlib
 from typing import Any
 
 from agent.core.errors import UsageError
-from agent.core.httpd import BackgroundServer, QuietHandler
+from agent.core.httpd import BackgroundServer, Limits, QuietHandler
 from agent.core.logging_setup import register_secret
 from agent.events.intake import Intake
+from agent.events.readers import TooLarge, gunzip_capped
 from agent.settings.daemon import HttpIntake
 
 log = logging.getLogger(__name__)
@@ -91,12 +95,26 @@ class _Handler(QuietHandler):
             return
         try:
             data = self._body()
+            if self.expired:
+                raise TimeoutError
+            if data[:2] == b"\x1f\x8b":
+                data = gunzip_capped(data, self.server.max_decompressed)
+                if data[:2] == b"\x1f\x8b":
+                    raise BodyError(400, "a gzip body inside a gzip body is not read")
         except BodyError as exc:
-            self.refuse(exc.status, str(exc))
+            if self.expired:  # the reaper ended the read: a short body means "too slow", not "cut short"
+                self.refuse(408, "the request body did not arrive in time")
+            else:
+                self.refuse(exc.status, str(exc))
             return
         except TimeoutError:
             self.refuse(408, "the request body did not arrive in time")
             return
+        except TooLarge as exc:
+            self.refuse(413, str(exc))
+            return
+        except (OSError, EOFError, zlib.error):
+            pass  # corrupt gzip: the take below counts it (reason corrupt_gzip) and answers 400
         label = _SOURCE.sub("_", self.headers.get("X-UCS-Source", ""))[:64]
         origin = f"http:{label}" if label else "http"
         try:
@@ -155,6 +173,8 @@ def intake_token(cfg: HttpIntake) -> str:
 def start_http_intake(cfg: HttpIntake, intake: Intake, token: str | None = None) -> BackgroundServer:
     token = token or intake_token(cfg)
     register_secret(token)
-    return BackgroundServer("log intake", cfg.host, cfg.port, _Handler, token=token, intake=intake,
-                            max_body=cfg.max_body_bytes, rejected=0).start()
+    limits = Limits(cfg.header_timeout_seconds, cfg.body_timeout_seconds, cfg.max_connections)
+    return BackgroundServer("log intake", cfg.host, cfg.port, _Handler, limits, token=token, intake=intake,
+                            max_body=cfg.max_body_bytes, max_decompressed=cfg.max_decompressed_bytes,
+                            rejected=0).start()
 

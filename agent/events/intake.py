@@ -65,6 +65,10 @@ class Taken:
                 "errors": self.errors}
 
 
+MAX_HTTP_LABELS = 16  # distinct X-UCS-Source labels counted separately; more fold into OTHER_HTTP
+OTHER_HTTP = "http:other"
+
+
 class Intake:
     def __init__(self, tenant: str, throttle: Throttle | None, state: DaemonState | None,
                  detectors: Callable[[], dict[str, registry.Detector]] = registry.detectors,
@@ -77,6 +81,7 @@ class Intake:
         self._lock = threading.Lock()
         self._cumulative: dict[str, list[int]] = {}  # origin -> [accepted, malformed, dropped] since start
         self._reasons: dict[tuple[str, str], int] = {}  # (origin, reason) -> malformed since start
+        self._http_labels: set[str] = set()
         self.detector_errors = 0
 
     # ------------------------------------------------------------------ takes
@@ -164,7 +169,20 @@ class Intake:
         if produced and self.throttle is not None:
             self.throttle.record_findings(produced)
 
+    def _label(self, origin: str) -> str:
+        """The origin as counted: a configured source's label as is; HTTP senders choose theirs
+        (``X-UCS-Source``), so only the first :data:`MAX_HTTP_LABELS` distinct ones are kept and
+        the rest are counted as ``http:other`` (metric series and count rows stay bounded)."""
+        if not origin.startswith("http:") or origin in self._http_labels:
+            return origin
+        with self._lock:
+            if len(self._http_labels) < MAX_HTTP_LABELS:
+                self._http_labels.add(origin)
+                return origin
+        return OTHER_HTTP
+
     def _commit(self, origin: str, taken: Taken, position: Position | None) -> Taken:
+        origin = self._label(origin)
         if taken.malformed:
             log.warning("tenant %s intake %s: %d malformed record(s), e.g. %s", self.tenant, origin,
                         taken.malformed, "; ".join(taken.errors[:3]))

@@ -26,6 +26,7 @@ class Reason(StrEnum):
     NOT_JSON = "not_json"  # a line or document that does not parse
     TOO_DEEP = "too_deep"  # JSON nested beyond the parser's limit
     CORRUPT_GZIP = "corrupt_gzip"
+    TOO_LARGE = "too_large"  # a file or body past its size cap (compressed or decompressed)
     NOT_AN_OBJECT = "not_an_object"  # a string, number, array … where a record belongs
     MISSING_FIELD = "missing_field"  # a recognised record without a field its producer always writes
     WRONG_TYPE = "wrong_type"  # a field of the wrong JSON type

@@ -11,7 +11,6 @@ A line that is not JSON, a line or item that is not an object (an array line inc
 
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -22,6 +21,40 @@ import orjson
 from agent.events.normalise import Malformed, Reason, check_cloudtrail, json_type
 
 MAX_REPORTED = 5
+MAX_DECOMPRESSED = 128 * 1024 * 1024  # a gzip file past this many bytes decompressed is refused
+
+
+class TooLarge(Exception):
+    """Decompressed data past the cap (a gzip bomb): the message says the limit."""
+
+
+def gunzip_capped(data: bytes, limit: int) -> bytes:
+    """Decompress every gzip member of ``data``, stopping (:class:`TooLarge`) as soon as the output
+    passes ``limit`` bytes: memory is bounded by the cap, never by the compression ratio."""
+    parts: list[bytes] = []  # joined once at the end: no reallocation doubling the peak on the way
+    size = 0
+    rest = data
+    while rest:
+        d = zlib.decompressobj(wbits=31)
+        tail = rest
+        while True:
+            room = limit + 1 - size
+            chunk = d.decompress(tail, min(room, 1024 * 1024))
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(f"decompressed data over the limit of {limit} bytes")
+            if d.eof:
+                break
+            tail = d.unconsumed_tail
+            if not tail and len(chunk) < min(room, 1024 * 1024):
+                break  # all input used, output not held back: the stream was cut short
+        if not d.eof:
+            raise EOFError("compressed data ended before the end-of-stream marker")
+        rest = d.unused_data.lstrip(b"\x00")  # members may be followed by zero padding
+        if rest and rest[:2] != b"\x1f\x8b":
+            raise OSError("trailing garbage after a gzip member")
+    return b"".join(parts)
 
 
 def loads(data: bytes) -> Any:
@@ -55,11 +88,14 @@ class Parsed:
         return f"{self.name}:1 item {self.locations[i]}" if self.items else f"{self.name}:{self.locations[i]}"
 
 
-def maybe_gunzip(data: bytes, name: str, parsed: Parsed) -> bytes | None:
+def maybe_gunzip(data: bytes, name: str, parsed: Parsed, limit: int = MAX_DECOMPRESSED) -> bytes | None:
     if data[:2] != b"\x1f\x8b":
         return data
     try:
-        return gzip.decompress(data)
+        return gunzip_capped(data, limit)
+    except TooLarge as exc:
+        parsed.bad(name, Reason.TOO_LARGE, str(exc))
+        return None
     except (OSError, EOFError, zlib.error) as exc:
         parsed.bad(name, Reason.CORRUPT_GZIP, f"corrupt gzip data: {exc}")
         return None

@@ -27,7 +27,9 @@ from typing import Any
 
 import boto3
 
+from agent.core.boundedio import LOG_LIMIT, FileRefused, read_capped
 from agent.events.intake import Intake, Taken
+from agent.events.normalise import Reason
 from agent.events.readers import Parsed, parse_bytes, parse_lines
 from agent.settings.daemon import FileSource, LookupSource, S3Source
 from agent.store.daemon_state import DaemonState, FilePosition, SourcePosition
@@ -59,7 +61,14 @@ def read_files(src: FileSource, intake: Intake, state: DaemonState | None) -> Ta
         offset, mtime = seen.get(name, (0, 0))
         if offset == st.st_size and mtime == st.st_mtime_ns:
             continue
-        data = f.read_bytes()
+        try:
+            data = read_capped(f, LOG_LIMIT)
+        except FileRefused as exc:  # counted once; the position keeps it from being counted at every poll
+            refused = Parsed(name)
+            refused.bad(name, Reason.TOO_LARGE, str(exc))
+            at = FilePosition(key, name, st.st_size, st.st_mtime_ns) if state else None
+            total.add(intake.take_parsed(origin, refused, at))
+            continue
         grew = 0 < offset < len(data) and data[:2] != b"\x1f\x8b" and data[offset - 1:offset] == b"\n"
         if grew:  # appended JSON lines: read only the complete new lines
             end = data.rfind(b"\n") + 1
@@ -125,10 +134,16 @@ def read_s3(src: S3Source, intake: Intake, state: DaemonState | None, client: An
             kwargs["StartAfter"] = after
         for page in s3.get_paginator("list_objects_v2").paginate(**kwargs):
             for obj in page.get("Contents", []):
-                body = s3.get_object(Bucket=src.bucket, Key=obj["Key"])["Body"].read()
+                name = f"s3://{src.bucket}/{obj['Key']}"
                 last[folder] = obj["Key"]
                 at = SourcePosition(key, json.dumps(last, sort_keys=True)) if state else None
-                total.add(intake.take_bytes(origin, body, f"s3://{src.bucket}/{obj['Key']}", at))
+                if int(obj.get("Size") or 0) > LOG_LIMIT:  # not fetched: counted once, the position moves past it
+                    refused = Parsed(name)
+                    refused.bad(name, Reason.TOO_LARGE, f"object is {obj['Size']} bytes, over the limit of {LOG_LIMIT}")
+                    total.add(intake.take_parsed(origin, refused, at))
+                else:
+                    body = s3.get_object(Bucket=src.bucket, Key=obj["Key"])["Body"].read(LOG_LIMIT + 1)
+                    total.add(intake.take_bytes(origin, body, name, at))
                 done += 1
                 if done >= max_objects or should_stop():
                     return total

@@ -18,6 +18,7 @@ from typing import Any
 import checks as registry
 import remediation
 from agent.core.model import Finding, Resource
+from agent.posture.frameworks import controls_by_check
 from agent.posture.risk import resource_flags, score
 from agent.vulns.join import Reach, split_image
 from agent.vulns.model import Vulnerability
@@ -89,6 +90,12 @@ def _meta(check_id: str) -> Any:
         return None
 
 
+def _product_title(f: Finding, default: str) -> str:
+    """A product's finding has no check of ours: its product's own title names it."""
+    ref = next((f.refs[s] for s in f.sources if s in f.refs), None)
+    return f"{ref['title']} ({f.sources[0]})" if ref and ref.get("title") else default
+
+
 def build_plan(
     findings: Iterable[Finding],
     resources: dict[str, Resource] | None = None,
@@ -107,10 +114,8 @@ def build_plan(
     for f in findings:
         key = (ACCOUNT_WIDE[f.check_id][0] if f.check_id in ACCOUNT_WIDE else f.check_id, f.resource.account)
         groups.setdefault(key, []).append(f)
-        meta = _meta(f.check_id)
-        for fw, ids in (meta.frameworks.items() if meta else []):
-            for cid in ids:
-                control_fails.setdefault(f"{fw}:{cid}", set()).add(f.fingerprint)
+        for fw, cid in controls_by_check().get(f.check_id, ()):
+            control_fails.setdefault(f"{fw}:{cid}", set()).add(f.fingerprint)
     actions: list[Action] = []
     for (gid, account), fs in groups.items():
         fps = {f.fingerprint for f in fs}
@@ -123,7 +128,7 @@ def build_plan(
             remediator = fixer if automated else None
         else:
             meta = _meta(gid)
-            title = meta.text("title", lang) if meta else gid
+            title = meta.text("title", lang) if meta else _product_title(fs[0], gid)
             what, kind = t["fix_n"].format(title=title, n=len(fs), account=account), "configuration"
             automated = gid in fixers
             remediator = gid if automated else None

@@ -116,7 +116,14 @@ def context(data: ReportData, lang: str = "en", tz: str = "UTC") -> dict[str, An
         return format_decimal(n, locale=lang)
 
     rows, checks = finding_rows(data.active + data.muted, lang)
-    values = {i: sorted({r[i] for r in rows}) for i in (0, 1, 3, 4, 6, 11)}
+    values = {i: sorted({r[i] for r in rows}) for i in (0, 1, 3, 4, 6)}
+    values[11] = sorted({s for r in rows for s in r[11].split(",") if s})  # a finding may have several sources
+    per_source: dict[str, list[int]] = {}  # who reports the active findings, and how many another source too
+    for f in data.active:
+        for src in f.sources:
+            n = per_source.setdefault(src, [0, 0])
+            n[0] += 1
+            n[1] += int(len(f.sources) > 1)
     frameworks_seen = sorted({fc.split(" ")[0] for c in checks.values() for fc in c[2]})
 
     def options(key: str, i: int | None, words: list[str] | None = None) -> dict[str, Any]:
@@ -190,7 +197,11 @@ def context(data: ReportData, lang: str = "en", tz: str = "UTC") -> dict[str, An
         "data_json": data_json,
         "muted": [{"check": f.check_id, "resource": f.resource.name, "reason": f.mute_reason or "",
                    "expires": when(f.mute_expires)} for f in data.muted[:500]],
-        "gaps": [gap_line(g) for g in data.gaps],
+        "gaps": [gap_line(g) for g in data.gaps]
+        + [gap_line({"provider": f.resource.provider, "account": f.resource.account, "region": f.resource.region,
+                     "resource_type": f.resource.type, "error": f.detail_in(lang)})
+           for f in data.active if f.check_id.endswith(".coverage_gap")],  # licensed products not readable
+        "by_source": [{"source": k, "count": num(v[0]), "also": num(v[1])} for k, v in sorted(per_source.items())],
     }
 
 
@@ -200,7 +211,8 @@ def render(data: ReportData, lang: str = "en", tz: str = "UTC") -> str:
 
 def write_html(store: Any, settings: Any, out_dir: str | Path, stem: str, lang: str = "en") -> Path:
     data = gather(store, settings.tenant.id, lang)
-    path = Path(out_dir) / f"{stem}.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from agent.report.paths import output_path
+
+    path = output_path(out_dir, f"{stem}.html")
     path.write_text(render(data, lang, settings.tenant.timezone), encoding="utf-8")
     return path

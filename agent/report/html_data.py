@@ -54,7 +54,7 @@ def finding_rows(findings: list[Finding], lang: str) -> tuple[list[list[Any]], d
     """(rows, checks): a row per finding, its check's texts once in ``checks``.
 
     row = [severity, status, state, provider, account, region, service, check id, resource name,
-    resource id, detail, source, first seen (ISO), last seen (ISO)];
+    resource id, detail, sources (comma-separated: ucs and/or products), first seen (ISO), last seen (ISO)];
     checks[id] = [title, remediation, ["framework control", …], remediator?]."""
     checks: dict[str, list[Any]] = {}
     rows = []
@@ -69,7 +69,7 @@ def finding_rows(findings: list[Finding], lang: str) -> tuple[list[list[Any]], d
         r = f.resource
         rows.append([f.severity.label, f.status.value, f.state.value if f.state else "", r.provider, r.account,
                      r.region, f.check_id.split(".")[1] if "." in f.check_id else "", f.check_id, r.name, r.id,
-                     f.detail_in(lang), str(f.kind), f.first_seen.isoformat() if f.first_seen else "",
+                     f.detail_in(lang), ",".join(f.sources), f.first_seen.isoformat() if f.first_seen else "",
                      f.last_seen.isoformat() if f.last_seen else ""])
     rows.sort(key=lambda row: (-int(Severity.parse(row[0])), row[7], row[9]))
     return rows, checks

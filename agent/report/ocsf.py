@@ -1,4 +1,6 @@
-"""OCSF 1.1 output: Compliance Finding (2003) for misconfigurations, Detection Finding (2004) otherwise.
+"""OCSF 1.1 output: Compliance Finding (2003) for misconfigurations, Vulnerability Finding (2002) for
+vulnerabilities, Detection Finding (2004) for threats.  ``metadata.product`` names the source that
+reports the finding (UCS, or the cloud security product whose finding it is, agent.products).
 
 Field names follow the OCSF schema so Security Hub (via its OCSF ingestion) and SIEMs accept the
 records without mapping.  One JSON array per file.
@@ -12,12 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import agent
-from agent.core.model import Finding, Severity, State, Status
+from agent.core.model import UCS, Finding, Severity, State, Status
+from agent.products.model import PRODUCT_NAMES
 from agent.report.common import meta_for
 
 OCSF_VERSION = "1.1.0"
 COMPLIANCE_FINDING = 2003
 DETECTION_FINDING = 2004
+VULNERABILITY_FINDING = 2002
+CLASS = {"misconfiguration": (COMPLIANCE_FINDING, "Compliance Finding"),
+         "vulnerability": (VULNERABILITY_FINDING, "Vulnerability Finding"),
+         "threat": (DETECTION_FINDING, "Detection Finding")}
 SEVERITY_ID = {Severity.INFO: 1, Severity.LOW: 2, Severity.MEDIUM: 3, Severity.HIGH: 4, Severity.CRITICAL: 5}
 STATUS_ID = {State.NEW: (1, "New"), State.OPEN: (2, "In Progress"), State.REOPENED: (2, "In Progress"),
              State.MUTED: (3, "Suppressed"), State.RESOLVED: (4, "Resolved"), State.PASSED: (4, "Resolved")}
@@ -30,10 +37,19 @@ def _ms(dt: Any) -> int | None:
     return int(dt.timestamp() * 1000) if dt else None
 
 
+def _product(f: Finding) -> dict[str, Any]:
+    """The reporting source: UCS when our check says so too, else the product (``uid`` is the source)."""
+    source = f.sources[0] if f.sources else UCS
+    if source == UCS:
+        return {"name": "UCS", "vendor_name": "UCS", "version": agent.__version__, "uid": UCS}
+    name = PRODUCT_NAMES.get(source, source)
+    return {"name": name, "vendor_name": name.split(" ", 1)[0], "uid": source}
+
+
 def to_ocsf(f: Finding, lang: str = "en") -> dict[str, Any]:
     meta = meta_for(f.check_id)
     compliance = f.kind == "misconfiguration"
-    class_uid = COMPLIANCE_FINDING if compliance else DETECTION_FINDING
+    class_uid, class_name = CLASS.get(str(f.kind), CLASS["threat"])
     activity_id = 3 if f.state in (State.RESOLVED, State.PASSED) else (1 if f.state in (State.NEW, None) else 2)
     status_id, status = STATUS_ID.get(f.state or State.NEW, (99, "Other"))
     r = f.resource
@@ -42,7 +58,7 @@ def to_ocsf(f: Finding, lang: str = "en") -> dict[str, Any]:
         "category_uid": 2,
         "category_name": "Findings",
         "class_uid": class_uid,
-        "class_name": "Compliance Finding" if compliance else "Detection Finding",
+        "class_name": class_name,
         "activity_id": activity_id,
         "activity_name": {1: "Create", 2: "Update", 3: "Close"}[activity_id],
         "type_uid": class_uid * 100 + activity_id,
@@ -68,13 +84,21 @@ def to_ocsf(f: Finding, lang: str = "en") -> dict[str, Any]:
         }],
         "cloud": {"provider": CLOUD_PROVIDER.get(r.provider, r.provider), "region": r.region,
                   "account": {"uid": r.account}},
-        "unmapped": {"evidence": f.evidence, "check_id": f.check_id},
+        "unmapped": {"evidence": f.evidence, "check_id": f.check_id, "sources": list(f.sources)},
         "metadata": {
             "version": OCSF_VERSION,
-            "product": {"name": "UCS", "vendor_name": "UCS", "version": agent.__version__},
+            "product": _product(f),
             "event_code": f.check_id,
         },
     }
+    ref = next((f.refs[s] for s in f.sources if s in f.refs), None)
+    if ref:
+        doc["finding_info"]["uid_alt"] = ref.get("id")
+        if ref.get("link"):
+            doc["finding_info"]["src_url"] = ref["link"]
+    if class_uid == VULNERABILITY_FINDING:
+        cve = str((ref or {}).get("control") or f.evidence.get("control") or "")
+        doc["vulnerabilities"] = [{"cve": {"uid": cve}, "title": cve, "severity": doc["severity"]}] if cve else []
     if meta:
         doc["remediation"] = {"desc": meta.text("remediation", lang)}
     if compliance:

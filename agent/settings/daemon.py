@@ -129,6 +129,11 @@ class HttpIntake(_Strict):
     port: int = Field(default=9465, ge=0, le=65535)
     token_env: str = "UCS_INTAKE_TOKEN"  # the bearer token is read from this environment variable
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # a gzip body is decompressed as it is read, and refused (413) past this many bytes
+    max_decompressed_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
+    body_timeout_seconds: float = Field(default=60.0, gt=0, le=3600)
+    max_connections: int = Field(default=64, ge=1, le=4096)
 
 
 class IntakeSettings(_Strict):

@@ -22,7 +22,9 @@ from agent.core.logging_setup import register_secret
 from agent.core.model import Severity
 
 TRANSITION_KINDS = ("new", "reopened", "resolved", "severity_raised", "muted", "unmuted")
-EVENT_KINDS = ("remediation_applied", "remediation_failed", "service_suspended", "service_resumed")
+EVENT_KINDS = ("remediation_applied", "remediation_failed", "service_suspended", "service_resumed",
+               "compliance_control_changed", "compliance_score_dropped")
+COMPLIANCE_EVENTS = ("compliance_control_changed", "compliance_score_dropped")
 DEFAULT_TRANSITIONS = ("new", "reopened", "severity_raised")
 
 
@@ -176,7 +178,13 @@ class Match(_Strict):
     services: list[str] = Field(default_factory=list)  # globs on the check's service: s3, iam
     tags: dict[str, str] = Field(default_factory=dict)  # resource tags; values may be globs
     kinds: list[Literal["misconfiguration", "threat", "vulnerability"]] = Field(default_factory=list)
+    # who reports it: ucs and/or the cloud security products (agent.products); any one listed matches
+    sources: list[Literal["ucs", "securityhub", "guardduty", "inspector2", "macie", "access-analyzer", "defender",
+                          "scc"]] = Field(default_factory=list)
     transitions: list[str] = Field(default_factory=lambda: list(DEFAULT_TRANSITIONS))
+    # Compliance events of these frameworks (ids of config/frameworks); a route naming frameworks
+    # and no transitions receives both compliance events, and never a finding transition.
+    frameworks: list[str] = Field(default_factory=list)
 
     @field_validator("transitions")
     @classmethod
@@ -190,10 +198,17 @@ class Match(_Strict):
     def matches(self, kind: str, severity: Severity, doc: dict[str, Any] | None) -> bool:
         """``doc`` is the finding as stored in the payload; events without a finding match on
         kind and severity only."""
-        if kind not in self.transitions or severity < _floor(self.min_severity):
+        compliance = kind in COMPLIANCE_EVENTS
+        wanted = kind in self.transitions or (compliance and bool(self.frameworks)
+                                              and "transitions" not in self.model_fields_set)
+        if not wanted or severity < _floor(self.min_severity):
+            return False
+        if self.frameworks and not (compliance and doc is not None and doc.get("framework") in self.frameworks):
             return False
         if doc is None:
             return True
+        if compliance:  # no resource to match: a route filtering on resources is not for these
+            return not (self.providers or self.accounts or self.checks or self.services or self.tags or self.kinds)
         res = doc.get("resource", {})
         check_id = doc.get("check_id", "")
         service = check_id.split(".")[1] if check_id.count(".") >= 2 else ""
@@ -207,6 +222,8 @@ class Match(_Strict):
         if self.services and not any(fnmatch.fnmatchcase(service, p) for p in self.services):
             return False
         if self.kinds and doc.get("kind", "misconfiguration") not in self.kinds:
+            return False
+        if self.sources and not set(doc.get("sources") or ["ucs"]) & set(self.sources):
             return False
         tags = res.get("tags") or {}
         return all(k in tags and fnmatch.fnmatchcase(str(tags[k]), v) for k, v in self.tags.items())

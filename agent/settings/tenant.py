@@ -21,9 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from agent.core.errors import ConfigError, Problem
 from agent.core.model import Severity
 from agent.core.yamlload import dotted, line_for, load_file, load_text
+from agent.settings.compliance import ComplianceSettings, known_frameworks
 from agent.settings.daemon import DaemonSettings, IntakeSettings, ThrottleSettings
+from agent.settings.engine import EngineSettings
 from agent.settings.gcp import GcpProvider
 from agent.settings.notifications import NotificationSettings
+from agent.settings.products import ProductSettings
+from agent.settings.realtime import RealtimeSettings
 from agent.settings.remediation import RemediationSettings
 from agent.settings.scan import ScanSettings
 from agent.settings.threats import ThreatSettings
@@ -36,8 +40,20 @@ class StrictModel(BaseModel):
 SeverityName = Annotated[str, Field(pattern=r"^(?i:info|low|medium|high|critical)$")]
 
 
+# a tenant id names files (store, outputs) and rows: lower-case letters, digits, "_" and "-" only
+TENANT_ID = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+
+
+def check_tenant_id(value: str) -> str:
+    """``value`` if it is a valid tenant id, else ValueError saying what one looks like."""
+    if not re.fullmatch(TENANT_ID, value):
+        raise ValueError(f"{value[:80]!r} is not a tenant id: 1-63 lower-case letters, digits, '_' or '-', "
+                         "starting with a letter or digit")
+    return value
+
+
 class Tenant(StrictModel):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    id: str = Field(pattern=TENANT_ID)
     name: str = ""
     timezone: str = "UTC"
     language: Literal["en", "ja"] = "en"
@@ -209,6 +225,7 @@ class MuteRule(StrictModel):
     region: str = "*"
     tags: dict[str, str] = Field(default_factory=dict)
     reason: str = Field(min_length=3)
+    owner: str = ""  # who accepted the exception (shown in compliance evidence)
     expires: date | None = None
 
 
@@ -224,7 +241,7 @@ class Storage(StrictModel):
 
 class Output(StrictModel):
     dir: str = "ucs-out"
-    formats: list[Literal["table", "json", "csv", "ocsf", "html", "sarif", "junit"]] = Field(default_factory=lambda: ["table", "json"])
+    formats: list[Literal["table", "json", "csv", "ocsf", "html", "asff", "sarif", "junit"]] = Field(default_factory=lambda: ["table", "json"])
     language: Literal["en", "ja"] | None = None
 
 
@@ -246,8 +263,19 @@ class Settings(StrictModel):
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     vulnerabilities: dict[str, Any] = Field(default_factory=dict)
     threats: ThreatSettings = Field(default_factory=ThreatSettings)
+    realtime: RealtimeSettings = Field(default_factory=RealtimeSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
+    compliance: ComplianceSettings = Field(default_factory=ComplianceSettings)
+    products: ProductSettings = Field(default_factory=ProductSettings)
 
     source: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _realtime_needs_intake(self) -> Settings:
+        if self.realtime.enabled and not self.intake.configured:
+            raise ValueError("realtime.enabled needs a monitoring-log intake (intake.files, intake.s3, "
+                             "intake.cloudtrail_lookup or intake.http): change events arrive through it")
+        return self
 
     @property
     def language(self) -> str:
@@ -296,6 +324,17 @@ def _semantic_problems(settings: Settings, lines: dict[Any, int], file: str) -> 
         if opt not in known:
             problems.append(Problem(file, line_for(lines, ("menus", "options", i)), f"menus.options[{i}]",
                                     f"unknown option menu {opt!r} (known: {', '.join(sorted(known))})"))
+    frameworks = known_frameworks()
+    for i, fw in enumerate(settings.compliance.frameworks):
+        if fw not in frameworks:
+            problems.append(Problem(file, line_for(lines, ("compliance", "frameworks", i)), f"compliance.frameworks[{i}]",
+                                    f"unknown framework {fw!r} (known: {', '.join(frameworks)})"))
+    for r, route in enumerate(settings.notifications.routes):
+        for i, fw in enumerate(route.match.frameworks):
+            if fw not in frameworks:
+                where = ("notifications", "routes", r, "match", "frameworks", i)
+                problems.append(Problem(file, line_for(lines, where), dotted(where),
+                                        f"unknown framework {fw!r} (known: {', '.join(frameworks)})"))
     return problems
 
 

@@ -7,6 +7,8 @@ and upgraded by Alembic on open; the tables are declared in :mod:`agent.store.ta
       scans.py         ScanOperations: begin, end, refuse, interrupt, read
       findings.py      FindingOperations: record_scan, record_threat_findings, close_finding, reads
       snapshots.py     ResourceOperations: resource snapshots
+      compliance.py    ComplianceOperations: daily compliance snapshots and their trend (agent.posture)
+      products.py      ProductOperations: the cloud security products' own findings (agent.products)
     lifecycle.py     the pure lifecycle rules (reconcile, observe, close) and Transition
     rows.py          Finding ↔ row
     connect.py       engine for a URL, schema upgrade on open
@@ -31,19 +33,21 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from agent.core.errors import StoreError
 from agent.store import daemon_state
+from agent.store.compliance import ComplianceOperations, SnapshotHook
 from agent.store.connect import make_engine
 from agent.store.connect import migrate as upgrade_schema
 from agent.store.findings import FindingOperations, Sighting, TransitionHook, purge_history
 from agent.store.lifecycle import Transition
+from agent.store.products import ProductOperations
 from agent.store.rows import data_digest, resource_key, row_to_finding
 from agent.store.scans import ScanOperations, ScanRecord, summarise
 from agent.store.snapshots import ResourceOperations
 
-__all__ = ["Store", "ScanRecord", "Sighting", "Transition", "TransitionHook", "data_digest", "make_engine",
+__all__ = ["Store", "ScanRecord", "Sighting", "SnapshotHook", "Transition", "TransitionHook", "data_digest", "make_engine",
            "resource_key", "row_to_finding", "summarise"]
 
 
-class Store(ScanOperations, FindingOperations, ResourceOperations):
+class Store(ScanOperations, FindingOperations, ProductOperations, ResourceOperations, ComplianceOperations):
     def __init__(self, url: str, migrate: bool = True) -> None:
         self.url = url
         self._threat_lock = threading.Lock()

@@ -36,10 +36,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
+_HEADS: set[str] = set()  # the revision heads of this installation, read once per process
+
+
 def migrate(engine: Engine) -> None:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     cfg = Config()
     cfg.set_main_option("script_location", "agent.store:migrations")
     with _migrate_lock, engine.begin() as conn:
+        if not _HEADS:
+            _HEADS.update(ScriptDirectory.from_config(cfg).get_heads())
+        if set(MigrationContext.configure(conn).get_current_heads()) == _HEADS:
+            return  # already at every head: loading the revision scripts again costs ~0.1 s per open
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
 

@@ -9,17 +9,17 @@ transition that caused it or not at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
 
-from agent.core.model import Coverage, Finding, Resource, Severity, State, Status, utcnow
+from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Severity, State, Status, utcnow
 from agent.store import lifecycle
 from agent.store.connect import chunks
-from agent.store.lifecycle import Known, Resolve, Row, Seen, Transition, Upsert
+from agent.store.lifecycle import Known, Resolve, ResourceKey, Row, Seen, Transition, Upsert
 from agent.store.rows import finding_row, history_row, known, row_to_finding, select_known
 from agent.store.scans import finish_recorded
 from agent.store.snapshots import snapshot_resources
@@ -76,22 +76,24 @@ def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, 
             else:
                 values["b_tenant"], values["b_fp"] = values.pop("tenant"), values.pop("fingerprint")
                 del values["first_seen"]
+                if scan_id is None:  # events and targeted re-assessments keep the last scan's id
+                    del values["last_scan_id"]
                 (changed if row.state_changed else same).append(values)
             if row.history:
                 history.append(history_row(tenant, row.finding.fingerprint, scan_id, now, row.history))
         elif isinstance(row, Seen):
             f = row.finding
             seen.append({"b_tenant": tenant, "b_fp": f.fingerprint, "last_seen": now, "detail": f.detail,
-                         "evidence": f.evidence})
-        else:
+                         "evidence": f.evidence, "sources": list(f.sources)})
+        elif isinstance(row, Resolve):
             resolves.append(row)
             history.append(history_row(tenant, row.known.fingerprint, scan_id, now, row.history))
     transitions: list[Transition] = []
     if resolves:
         conn.execute(findings.update().where(_BY_KEY).values(
             state=State.RESOLVED.value, status=Status.PASS.value, state_changed_at=now, resolved_at=now,
-            last_scan_id=scan_id, detail=lifecycle.ABSENT_DETAIL),
-            [{"b_tenant": tenant, "b_fp": r.known.fingerprint} for r in resolves])
+            last_scan_id=scan_id, detail=bindparam("b_detail")),
+            [{"b_tenant": tenant, "b_fp": r.known.fingerprint, "b_detail": r.detail} for r in resolves])
         stored = _load(conn, tenant, [r.known.fingerprint for r in resolves])
         transitions = [lifecycle.resolved_absent(r, stored[r.known.fingerprint], scan_id, now) for r in resolves]
     if inserts:
@@ -131,7 +133,12 @@ class FindingOperations:
         now = now or utcnow()
         results = list(results)
         with self.engine.begin() as conn:
-            rows, transitions = lifecycle.reconcile(_known(conn, tenant), results, coverage,
+            previous = _known(conn, tenant)
+            for f in results:  # a finding a product also reports keeps that product among its sources
+                k = previous.get(f.fingerprint)
+                if k is not None and k.sources != f.sources:
+                    f.sources = lifecycle.merged_sources(k.sources, f.sources)
+            rows, transitions = lifecycle.reconcile(previous, results, coverage,
                                                     evaluated=set(evaluated_checks), scan_id=scan_id, now=now)
             transitions += _write(conn, tenant, rows, scan_id, now)
             snapshot_resources(conn, tenant, scan_id, inventory, now)
@@ -139,6 +146,42 @@ class FindingOperations:
             if on_transitions and transitions:
                 on_transitions(conn, transitions)
         return transitions
+
+    def record_assessment(
+        self,
+        tenant: str,
+        results: Iterable[Finding],
+        assessed: Collection[ResourceKey],
+        evaluated_checks: Iterable[str],
+        deleted: Collection[ResourceKey] = (),
+        on_transitions: TransitionHook | None = None,
+        now: datetime | None = None,
+    ) -> list[Transition]:
+        """Apply a targeted re-assessment (a change event's resources): it can open, reopen or
+        resolve the findings of ``assessed`` and ``deleted`` resources and nothing else; one
+        transaction, transitions to the hook (see :func:`lifecycle.reassess`)."""
+        now = now or utcnow()
+        ids = sorted({k[3] for k in (*assessed, *deleted)})
+        with self.engine.begin() as conn:
+            previous: dict[str, Known] = {}
+            for part in chunks(ids):
+                previous.update((k.fingerprint, k) for k in map(known, conn.execute(
+                    select_known(tenant).where(findings.c.resource_id.in_(part)))))
+            rows, transitions = lifecycle.reassess(previous, results, assessed=assessed, deleted=deleted,
+                                                   evaluated=set(evaluated_checks), now=now)
+            transitions += _write(conn, tenant, rows, None, now)
+            if on_transitions and transitions:
+                on_transitions(conn, transitions)
+        return transitions
+
+    def finding_resources(self, tenant: str, provider: str, account: str, resource_type: str) -> list[tuple[str, str, str]]:
+        """(resource id, name, region) of the resources with active or muted findings of a type."""
+        active = [s.value for s in (*ACTIVE_STATES, State.MUTED)]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(findings.c.resource_id, findings.c.resource_name, findings.c.region).distinct().where(
+                findings.c.tenant == tenant, findings.c.provider == provider, findings.c.account == account,
+                findings.c.resource_type == resource_type, findings.c.state.in_(active)))
+            return [(r.resource_id, r.resource_name, r.region) for r in rows]
 
     def record_threat_findings(
         self,
@@ -195,6 +238,7 @@ class FindingOperations:
         statuses: Iterable[str] | None = None,
         provider: str | None = None,
         limit: int | None = None,
+        source: str | None = None,
     ) -> list[Finding]:
         q = select(findings).where(findings.c.tenant == tenant)
         if states:
@@ -208,10 +252,13 @@ class FindingOperations:
         if provider:
             q = q.where(findings.c.provider == provider)
         q = q.order_by(findings.c.severity.desc(), findings.c.check_id, findings.c.resource_id)
-        if limit:
+        if limit and not source:
             q = q.limit(limit)
         with self.engine.connect() as conn:
-            return [row_to_finding(r) for r in conn.execute(q).mappings()]
+            out = [row_to_finding(r) for r in conn.execute(q).mappings()]
+        if source:  # sources is a JSON list: filtered here, the same on SQLite and PostgreSQL
+            out = [f for f in out if source in f.sources][:limit or None]
+        return out
 
     def finding(self, tenant: str, fingerprint_prefix: str) -> Finding | None:
         with self.engine.connect() as conn:
@@ -236,11 +283,14 @@ class FindingOperations:
         return out
 
     def scan_results(self, tenant: str, scan_id: int) -> list[dict[str, Any]]:
-        """What compliance reads of the findings one scan recorded: check, status, where, detail."""
+        """What compliance reads of the findings one scan recorded: check, status, where, detail,
+        first/last seen and the mute (reason, expiry)."""
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(
-                findings.c.check_id, findings.c.status, findings.c.account, findings.c.region,
-                findings.c.resource_id, findings.c.resource_name, findings.c.detail,
+                findings.c.check_id, findings.c.status, findings.c.provider, findings.c.account, findings.c.region,
+                findings.c.resource_id, findings.c.resource_name, findings.c.detail, findings.c.first_seen,
+                findings.c.last_seen, findings.c.mute_reason, findings.c.mute_expires, findings.c.message,
+                findings.c.evidence, findings.c.resource_tags,
             ).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan_id)).mappings()]
 
     def scan_changes(self, tenant: str, scan_id: int) -> dict[str, int]:

@@ -6,23 +6,32 @@
     ERROR : the state is left as it was (a check that could not assess proves nothing)
     absent: an active finding whose (provider, account, region, type) this scan covered and whose
             check this scan ran -> resolved ("no longer present"); otherwise untouched.
+    targeted: a re-assessment of a few resources (a change event) covers exactly those resources:
+            an active finding of one of them whose check it ran and did not report -> resolved;
+            a deleted resource's active findings -> resolved ("resource deleted"); nothing else.
     threat: a threat seen again is a FAIL, except that a muted threat stays muted (only its last
             sighting is recorded); events prove nothing absent.
     closed: an investigator closes a new/open/reopened finding -> resolved (the reason is kept).
+    product: a cloud security product's finding (agent.products): active there = FAIL, archived /
+            resolved / dismissed there = PASS, and then as above, except that a finding our own
+            check also assesses ("ucs" among its sources) keeps the state our scans give it (the
+            product only adds its reference), a muted one stays muted, a PASS leaves a finding
+            another product still reports active, and a PASS for a finding never stored is dropped.
 
 :func:`reconcile` applies the rules to one scan's results, :func:`observe` to threat findings
-from events; both return the rows to write and the transitions to announce, and the store wraps
+from events, :func:`ingest` to a product's findings; both return the rows to write and the transitions to announce, and the store wraps
 them in one transaction.  A history entry is written whenever the state changes or a transition
 is announced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from agent.core.model import ACTIVE_STATES, Coverage, CoverageIndex, Finding, Severity, State, Status
+from agent.core.model import ACTIVE_STATES, UCS, Coverage, CoverageIndex, Finding, Severity, State, Status
 
 # Transition kinds that people are told about; notifiers route on these names.
 NEW = "new"
@@ -61,6 +70,9 @@ class Known:
     region: str
     resource_type: str
     first_seen: datetime
+    resource_id: str = ""
+    sources: tuple[str, ...] = (UCS,)
+    refs: dict[str, dict[str, Any]] = field(default_factory=dict)  # read only by the product path
 
 
 @dataclass(slots=True)
@@ -90,6 +102,7 @@ class Resolve:
 
     known: Known
     history: Entry
+    detail: str = ABSENT_DETAIL
 
 
 @dataclass(slots=True)
@@ -99,7 +112,15 @@ class Seen:
     finding: Finding
 
 
-Row = Upsert | Resolve | Seen
+@dataclass(slots=True)
+class Refs:
+    """A product's report of a finding whose state is not the product's to change: only its
+    sources and product refs are written."""
+
+    finding: Finding
+
+
+Row = Upsert | Resolve | Seen | Refs
 
 
 def next_state(prev_state: State | None, status: Status) -> State:
@@ -149,6 +170,30 @@ def _decide(known: Known | None, f: Finding, scan_id: int | None, now: datetime)
     return Upsert(f, known is None, state is not prev_state, history), transition
 
 
+def _each_once(findings: Iterable[Finding], decide: Callable[[Finding], tuple[Row | None, Transition | None]],
+               ) -> tuple[list[Row], list[Transition], set[str]]:
+    """Apply ``decide`` to each fingerprint once (the first finding of it); collect rows and transitions."""
+    rows: list[Row] = []
+    transitions: list[Transition] = []
+    seen: set[str] = set()
+    for f in findings:
+        if f.fingerprint in seen:
+            continue
+        seen.add(f.fingerprint)
+        row, transition = decide(f)
+        if row is not None:
+            rows.append(row)
+        if transition:
+            transitions.append(transition)
+    return rows, transitions, seen
+
+
+def _decide_all(previous: Mapping[str, Known], results: Iterable[Finding], scan_id: int | None,
+                now: datetime) -> tuple[list[Row], list[Transition], set[str]]:
+    """Each reported finding's row and transition; a repeated fingerprint counts once (the first)."""
+    return _each_once(results, lambda f: _decide(previous.get(f.fingerprint), f, scan_id, now))
+
+
 def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverage: Coverage, *,
               evaluated: Collection[str], scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
     """One scan's results against what the store knows: the rows to write, the transitions.
@@ -158,21 +203,37 @@ def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverag
     :class:`Resolve` rows are made by :func:`resolved_absent` once the store has read the rows
     (the whole stored finding is announced, and only these few are read in full).
     """
-    rows: list[Row] = []
-    transitions: list[Transition] = []
-    seen: set[str] = set()
-    for f in results:
-        if f.fingerprint in seen:
-            continue
-        seen.add(f.fingerprint)
-        row, transition = _decide(previous.get(f.fingerprint), f, scan_id, now)
-        rows.append(row)
-        if transition:
-            transitions.append(transition)
+    rows, transitions, seen = _decide_all(previous, results, scan_id, now)
     index = CoverageIndex(coverage.entries)
     for fp, k in previous.items():
         if (fp not in seen and (k.state in ACTIVE_STATES or k.state is State.MUTED) and k.check_id in evaluated
                 and index.includes(k.provider, k.account, k.region, k.resource_type)):
+            rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)))
+    return rows, transitions
+
+
+DELETED_DETAIL = "resource deleted"
+
+# (provider, account, resource type, resource id): one resource a targeted re-assessment covers.
+ResourceKey = tuple[str, str, str, str]
+
+
+def reassess(previous: Mapping[str, Known], results: Iterable[Finding], *, assessed: Collection[ResourceKey],
+             deleted: Collection[ResourceKey] = (), evaluated: Collection[str], now: datetime) -> tuple[list[Row], list[Transition]]:
+    """A targeted re-assessment against what the store knows.  Its coverage is exactly
+    ``assessed`` (re-collected and re-checked) and ``deleted`` (gone): results outside them are
+    ignored, and no other finding is touched, whatever the checks ran elsewhere."""
+    covered = set(assessed)
+    gone = set(deleted)
+    mine = (f for f in results if (f.resource.provider, f.resource.account, f.resource.type, f.resource.id) in covered)
+    rows, transitions, seen = _decide_all(previous, mine, None, now)
+    for fp, k in previous.items():
+        if fp in seen or not (k.state in ACTIVE_STATES or k.state is State.MUTED):
+            continue
+        key = (k.provider, k.account, k.resource_type, k.resource_id)
+        if key in gone:
+            rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED), DELETED_DETAIL))
+        elif key in covered and k.check_id in evaluated:
             rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)))
     return rows, transitions
 
@@ -184,17 +245,13 @@ def resolved_absent(row: Resolve, stored: Finding, scan_id: int | None, now: dat
 
 def observe(previous: Mapping[str, Known], findings: Iterable[Finding], *, now: datetime) -> tuple[list[Row], list[Transition]]:
     """Threat findings from events (each a FAIL, one per fingerprint) against what the store knows."""
-    rows: list[Row] = []
-    transitions: list[Transition] = []
-    for f in findings:
+    def decide(f: Finding) -> tuple[Row | None, Transition | None]:
         known = previous.get(f.fingerprint)
         if known is not None and known.state is State.MUTED:
-            rows.append(Seen(f))
-            continue
-        row, transition = _decide(known, f, None, now)
-        rows.append(row)
-        if transition:
-            transitions.append(transition)
+            return Seen(f), None
+        return _decide(known, f, None, now)
+
+    rows, transitions, _ = _each_once(findings, decide)
     return rows, transitions
 
 
@@ -206,3 +263,35 @@ def close(f: Finding, reason: str, now: datetime) -> tuple[Entry, Transition] | 
     f.state, f.status = State.RESOLVED, Status.PASS
     return (Entry(prev, State.RESOLVED, Status.PASS, f.severity, reason),
             Transition(RESOLVED, f.fingerprint, prev, State.RESOLVED, f, None, now))
+
+
+def merged_sources(*groups: Iterable[str]) -> tuple[str, ...]:
+    """Every source once, "ucs" first, then in the order they were first seen."""
+    out: list[str] = []
+    for g in groups:
+        out.extend(s for s in g if s not in out)
+    return tuple(sorted(out, key=lambda s: s != UCS))
+
+
+def ingest(previous: Mapping[str, Known], findings: Iterable[Finding], source: str, *,
+           now: datetime) -> tuple[list[Row], list[Transition]]:
+    """One product's findings against what the store knows (``previous`` carries their refs).
+
+    Each finding's ``sources`` and ``refs`` are merged with the stored ones before it is written.
+    """
+    def decide(f: Finding) -> tuple[Row | None, Transition | None]:
+        known = previous.get(f.fingerprint)
+        if known is None:
+            # resolved there before we ever saw it: nothing to tell anyone
+            return (None, None) if f.status is Status.PASS else _decide(None, f, None, now)
+        f.sources = merged_sources(known.sources, f.sources)
+        f.refs = {**known.refs, **f.refs}
+        others_active = any(r.get("active") for s, r in f.refs.items() if s != source)
+        if UCS in known.sources or (f.status is Status.PASS and others_active):
+            return Refs(f), None  # our check (or another product) decides its state and detail
+        if known.state is State.MUTED:
+            return Seen(f), None
+        return _decide(known, f, None, now)
+
+    rows, transitions, _ = _each_once(findings, decide)
+    return rows, transitions

@@ -11,14 +11,14 @@ from typing import Any
 
 from sqlalchemy import RowMapping, Select, select
 
-from agent.core.model import Finding, Resource, Severity, State, Status
+from agent.core.model import UCS, Finding, Resource, Severity, State, Status
 from agent.store.lifecycle import Entry, Known
 from agent.store.tables import findings
 
 # The columns a lifecycle decision reads (see :class:`agent.store.lifecycle.Known`).
 KNOWN_COLUMNS = (findings.c.fingerprint, findings.c.check_id, findings.c.state, findings.c.severity,
                  findings.c.provider, findings.c.account, findings.c.region, findings.c.resource_type,
-                 findings.c.first_seen)
+                 findings.c.first_seen, findings.c.resource_id, findings.c.sources)
 
 
 def select_known(tenant: str) -> Select[Any]:
@@ -27,13 +27,19 @@ def select_known(tenant: str) -> Select[Any]:
 
 def known(r: Any) -> Known:
     return Known(r.fingerprint, r.check_id, State(r.state), Severity(r.severity), r.provider, r.account, r.region,
-                 r.resource_type, r.first_seen)
+                 r.resource_type, r.first_seen, r.resource_id, sources_of(r.sources))
+
+
+def sources_of(value: Any) -> tuple[str, ...]:
+    """The stored sources (rows written before products were read have none: ours)."""
+    return tuple(value) if value else (UCS,)
 
 
 def finding_row(tenant: str, f: Finding, scan_id: int | None, now: datetime) -> dict[str, Any]:
     r = f.resource
     return {
         "tenant": tenant, "fingerprint": f.fingerprint, "check_id": f.check_id, "kind": f.kind,
+        "sources": list(f.sources),
         "provider": r.provider, "account": r.account, "region": r.region, "resource_type": r.type,
         "resource_id": r.id, "resource_name": r.name, "resource_tags": dict(r.tags),
         "severity": int(f.severity), "status": f.status.value, "state": f.state.value if f.state else State.OPEN.value,
@@ -58,7 +64,8 @@ def row_to_finding(r: RowMapping) -> Finding:
         detail=r["detail"], evidence=r["evidence"] or {}, fingerprint=r["fingerprint"],
         first_seen=r["first_seen"], last_seen=r["last_seen"], state=State(r["state"]),
         mute_reason=r["mute_reason"], mute_expires=date.fromisoformat(r["mute_expires"]) if r["mute_expires"] else None,
-        kind=r["kind"], message=r.get("message") or "",
+        kind=r["kind"], message=r.get("message") or "", sources=sources_of(r.get("sources")),
+        refs=dict(r.get("product_refs") or {}),
     )
 
 

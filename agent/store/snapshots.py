@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, select
+from sqlalchemy import Connection, Engine, and_, bindparam, func, select
 
 from agent.core.model import Resource
 from agent.store.connect import chunks
@@ -58,3 +58,21 @@ class ResourceOperations:
             return [Resource(provider=r["provider"], account=r["account"], region=r["region"], type=r["type"],
                              id=r["id"], name=r["name"], tags=dict(r["tags"] or {}), data=dict(r["data"] or {}))
                     for r in conn.execute(q).mappings()]
+
+    def resources_by_id(self, tenant: str, ids: Iterable[str]) -> dict[str, Resource]:
+        """Stored resources (without their documents) by id, keyed by the id in lower case, so a
+        product's finding joins the inventory however its product spells an Azure id."""
+        wanted = sorted({i for i in ids if i})
+        lowered = sorted({i.lower() for i in wanted})
+        out: dict[str, Resource] = {}
+        cols = (resources.c.provider, resources.c.account, resources.c.region, resources.c.type, resources.c.id,
+                resources.c.name, resources.c.tags)
+        with self.engine.connect() as conn:
+            for part in chunks(wanted + lowered):
+                for r in conn.execute(select(*cols).where(resources.c.tenant == tenant, resources.c.id.in_(part))):
+                    out[r.id.lower()] = Resource(r.provider, r.account, r.region, r.type, r.id, r.name, dict(r.tags or {}))
+            missing = [i for i in lowered if i not in out and i.startswith("/subscriptions/")]
+            for part in chunks(missing):  # ARM ids differ in case between APIs (resourceGroups/resourcegroups)
+                for r in conn.execute(select(*cols).where(resources.c.tenant == tenant, func.lower(resources.c.id).in_(part))):
+                    out[r.id.lower()] = Resource(r.provider, r.account, r.region, r.type, r.id, r.name, dict(r.tags or {}))
+        return out

@@ -2,25 +2,25 @@
 
 The raw communication data behind each pseudonym is written with the threat findings it came
 with (:meth:`agent.store.Store.record_threat_findings`, through :func:`remember_identities`) and
-read only by :func:`reveal`, for a designated investigator; every attempt, granted or refused, is
-written to ``threat_reveals``.  ``threat_counts`` keeps how often each threat finding's event was
+sealed to the designated investigators' keys and opened only by
+:func:`agent.store.investigators.reveal` with one of them; every attempt, granted or refused, is
+written to the chained audit ``threat_audit``.  ``threat_counts`` keeps how often each threat finding's event was
 seen; ``threat_keys`` a generated pseudonym key for a tenant that configured none.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from agent.core.logging_setup import register_secret
 from agent.core.model import utcnow
-from agent.store.tables import threat_counts, threat_identities, threat_keys, threat_reveals
+from agent.store.investigators import seal_identities
+from agent.store.tables import threat_counts, threat_identities, threat_keys
 
 
 def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
@@ -43,15 +43,18 @@ def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
 
 
 def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[str, str]], now: datetime) -> None:
-    """Keep ``{pseudonym: (kind, raw value)}`` for the investigators' reveal (first sighting wins)."""
+    """Keep ``{pseudonym: (kind, raw value)}`` for the investigators' reveal (first sighting wins):
+    the pseudonym in ``threat_identities``, the raw value only sealed to the designated
+    investigators (:func:`agent.store.investigators.seal_identities`), never in the clear."""
     if not seen:
         return
     known = set(conn.execute(select(threat_identities.c.pseudonym).where(
         threat_identities.c.tenant == tenant, threat_identities.c.pseudonym.in_(list(seen)))).scalars())
-    rows = [{"tenant": tenant, "pseudonym": p, "kind": k, "raw_value": v, "first_seen": now}
+    rows = [{"tenant": tenant, "pseudonym": p, "kind": k, "raw_value": None, "first_seen": now}
             for p, (k, v) in seen.items() if p not in known]
     if rows:
         conn.execute(threat_identities.insert(), rows)
+        seal_identities(conn, tenant, {p: v for p, (_, v) in seen.items() if p not in known})
 
 
 def add_counts(conn: Connection, tenant: str, counts: Mapping[str, tuple[str, int, str]]) -> dict[str, int]:
@@ -76,37 +79,3 @@ def counts(engine: Engine, tenant: str) -> dict[str, int]:
     with engine.connect() as conn:
         return {fp: int(n) for fp, n in conn.execute(select(threat_counts.c.fingerprint, threat_counts.c.occurrences)
                                                      .where(threat_counts.c.tenant == tenant)).all()}
-
-
-@dataclass(slots=True)
-class Revealed:
-    granted: bool
-    value: str | None
-    message: str
-
-
-def reveal(engine: Engine, tenant: str, pseudonym: str, investigator: str, reason: str,
-           investigators: Iterable[str]) -> Revealed:
-    """The raw value behind ``pseudonym`` for a designated investigator; every attempt audited."""
-    reason = reason.strip()
-    now = utcnow()
-    with engine.begin() as conn:
-        if investigator not in set(investigators):
-            result = Revealed(False, None, f"{investigator!r} is not a designated incident investigator of tenant {tenant}")
-        elif not reason:
-            result = Revealed(False, None, "a reason is required")
-        else:
-            raw = conn.execute(select(threat_identities.c.raw_value).where(
-                threat_identities.c.tenant == tenant, threat_identities.c.pseudonym == pseudonym)).scalar()
-            result = Revealed(raw is not None, raw, "revealed" if raw is not None else "no such pseudonym")
-        conn.execute(threat_reveals.insert().values(
-            tenant=tenant, at=now, investigator=investigator, pseudonym=pseudonym, reason=reason,
-            granted=result.granted, outcome=result.message))
-    return result
-
-
-def reveal_audit(engine: Engine, tenant: str, limit: int = 100) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(threat_reveals).where(threat_reveals.c.tenant == tenant)
-                            .order_by(threat_reveals.c.id.desc()).limit(limit)).mappings().all()
-    return [{k: v for k, v in dict(r).items() if k != "tenant"} for r in rows]

@@ -40,7 +40,8 @@ def parse_cvss(vector: str | None, score: float | None = None) -> CvssInfo:
         c2 = CVSS2(vector)
         return CvssInfo(float(c2.scores()[0]), c2.clean_vector(), c2.metrics.get("AV") == "N",
                         c2.metrics.get("Au") == "N")
-    except (CVSSError, KeyError, ValueError):
+    except (CVSSError, KeyError, ValueError, IndexError, TypeError, AttributeError, ArithmeticError):
+        # the cvss package raises several kinds on vectors it cannot read: keep the given score
         return CvssInfo(score, vector, False, False)
 
 

@@ -50,7 +50,9 @@ def test_statuses_and_score() -> None:
     assert c["3.3"].status == "not-assessed"  # AWS Config not in this scan's coverage
     t = report.totals
     assert t["pass"] == 2 and t["fail"] == 1 and t["error"] == 1
-    assert report.score == 50.0
+    # severity-weighted, not-assessed controls count against the score: 8 of 253 weight points
+    assert report.summary.weight_passed == 8 and report.summary.not_assessed == t["not-assessed"] == 51
+    assert report.score == round(100 * 8 / report.summary.weight_total, 1)
     assert [x.id for x in report.controls][:3] == ["1.1", "1.2", "1.3"]
     ids = [x.id for x in report.controls]
     assert ids.index("1.9") < ids.index("1.10") < ids.index("2.1.1")

@@ -70,5 +70,15 @@ def test_a_scan_without_credentials_is_exit_3_even_with_fail_on(tmp_path: Path) 
                          text=True, timeout=120)
     assert run.returncode == 3, run.stderr
     assert "assessed 0 of 1 unit(s) (1 not assessed)" in run.stderr
-    assert "the scan could not assess aws" in run.stderr and "NoCredentialsError" in run.stderr
+    assert "nothing was assessed for aws" in run.stderr and "NoCredentialsError" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_units_that_answered_with_nothing_beside_a_failure_assessed_nothing() -> None:
+    cov = Coverage()
+    cov.add("kubernetes", "m", "*", "k8s.pod", 0)
+    cov.fail("kubernetes", "m", "*", "*", "bad.yaml:1: Pod x: spec: expected an object, got an array")
+    outcome = ScanOutcome(1, "t", [], Inventory([], cov), scopes=[])
+    assert scan_exit_code(assess(outcome), None, False) == 3
+    cov.add("kubernetes", "m", "*", "k8s.service", 2)  # something was read: partial, not nothing
+    assert scan_exit_code(assess(outcome), None, True) == 4

@@ -36,7 +36,8 @@ def leaves(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not subs:
         return [(path, parser)]
-    return [leaf for name, child in subs[0].choices.items() for leaf in leaves(child, (*path, name))]
+    own = [(path, parser)] if parser.get_default("func") else []  # a command whose sub-commands are optional
+    return own + [leaf for name, child in subs[0].choices.items() for leaf in leaves(child, (*path, name))]
 
 
 def closed_options() -> list[tuple[tuple[str, ...], str]]:
@@ -44,7 +45,8 @@ def closed_options() -> list[tuple[tuple[str, ...], str]]:
     out = []
     for path, parser in leaves(build_parser()):
         for a in parser._actions:
-            if a.option_strings and a.nargs != 0 and (a.choices or a.type not in (None, str)):
+            # --tenant is a format (a valid id), not a closed set: any well-formed id is accepted
+            if a.option_strings and a.nargs != 0 and a.dest != "tenant" and (a.choices or a.type not in (None, str)):
                 out.append((path, a.option_strings[-1]))
     return out
 
@@ -126,7 +128,7 @@ def test_read_only_commands_open_existing_stores_only(tmp_path: Path, argv: list
         "missing-dir": (f"sqlite:///{tmp_path / 'no' / 'such' / 'x.sqlite'}", "no store at"),
         "plain-path": (str(tmp_path / "k.sqlite"), "not a store URL"),
         "mysql": ("mysql://user:pw@db/ucs", "unsupported store driver 'mysql'"),
-        "unknown-tenant": (existing, "tenant 'tt' has no scan"),
+        "unknown-tenant": (existing, "tenant 'tt' has no scan or finding"),
     }[kind]
     tenant = "tt" if kind == "unknown-tenant" else "t"
     before = sorted(p.name for p in tmp_path.rglob("*"))

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import base64
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from agent.engine.scan import run_scan
+from agent.posture.compliance import report_from_store
+from agent.posture.compliance_history import take_snapshots
+from agent.posture.frameworks import load_framework
 from agent.report import write_outputs
+from agent.report.compliance_evidence import evidence_csv, evidence_html, evidence_json
 from agent.settings.tenant import Settings
 from tests.kubernetes.standin import ApiStandIn, load_lists
 
@@ -59,9 +63,17 @@ def test_canaries_never_appear_in_store_reports_or_logs(store, tenant_id: str, t
     with standin:
         outcome = run_scan(tenant_settings(tenant_id, standin.url), store, providers=["kubernetes"])
     assert outcome.status == "completed" and len(outcome.findings) > 100
-    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf", "sarif", "junit"], tmp_path, "scan", "en",
+    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf", "asff", "sarif", "junit"], tmp_path, "scan", "en",
                           {"coverage": outcome.coverage.to_list()})
-    haystacks = {"store": store_dump(store.engine), "logs": caplog.text}
+    # Compliance evidence and the daily snapshot (stored, so it is in the store dump below).
+    settings = tenant_settings(tenant_id, standin.url)
+    take_snapshots(store, settings)
+    evidence = report_from_store(store, tenant_id, "nist-800-53-r5")
+    haystacks = {"store": store_dump(store.engine), "logs": caplog.text, "evidence.json": evidence_json(evidence),
+                 "evidence.csv": evidence_csv(evidence, "ja"),
+                 "evidence.html": evidence_html(evidence, load_framework("nist-800-53-r5"), [], "ja", tenant_id,
+                                                datetime.now(UTC))}
+    assert "k8s.pod" in haystacks["evidence.json"]
     haystacks.update({p.name: p.read_text(encoding="utf-8") for p in paths})
     # The scan did store what it read (so the search is not vacuous)...
     assert "legacy/db" in haystacks["store"] and "DB_PASSWORD" in haystacks["store"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from remediation.narrow import NarrowingFactory, native_id
+from agent.collectors.aws.narrow import NarrowingFactory, native_id
 from tests.remediation.aws_seeds import bucket, imds, sg_ssh
 
 

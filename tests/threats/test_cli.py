@@ -50,6 +50,10 @@ threats:
 """, encoding="utf-8")
     for k, v in KEY_ENV.items():
         monkeypatch.setenv(k, v)
+    key = tmp_path / "hanako.key"
+    code, public, err = ucs_here(capsys, config, "investigators", "add", "hanako", "--public-key",
+                                 _keygen(capsys, key), "--reason", "designated by the CISO")
+    assert code == 0, err
     settings = load_settings(config)
     store = Store(settings.storage.resolved_url(tenant))
     detect.bind(tenant, store, settings)
@@ -76,13 +80,24 @@ threats:
     for raw in RAW_VALUES:
         assert raw not in out
 
-    ok = ucs(config, "reveal", ua, "--as", "hanako", "--reason", "INC-12 key misuse")
+    ok = ucs(config, "reveal", ua, "--key-file", str(key), "--reason", "INC-12 key misuse")
     assert ok.returncode == 0 and ok.stdout.strip() == RAW_UA
-    code, out, err = ucs_here(capsys, config, "reveal", ua, "--as", "taro", "--reason", "curiosity")
-    assert code == 3 and RAW_UA not in out + err and "not a designated" in err
+    other = tmp_path / "taro.key"
+    _keygen(capsys, other)
+    code, out, err = ucs_here(capsys, config, "reveal", ua, "--key-file", str(other), "--reason", "curiosity")
+    assert code == 3 and RAW_UA not in out + err and "no designated investigator" in err
     audit = json.loads(ucs_here(capsys, config, "audit", "--json")[1])
-    assert [(a["investigator"], a["granted"], a["pseudonym"]) for a in audit] == [("taro", False, ua), ("hanako", True, ua)]
+    assert [(a["actor"], a["granted"], a["subject"]) for a in audit][:2] == [(audit[0]["actor"], False, ua), ("hanako", True, ua)]
+    assert audit[0]["actor"].startswith("unknown key")
     assert RAW_IP not in json.dumps(audit)
+
+
+def _keygen(capsys, path: Path) -> str:
+    from agent.cli import main
+
+    capsys.readouterr()
+    assert main(["threats", "investigators", "keygen", "--out", str(path)]) == 0
+    return capsys.readouterr().out.strip()
 
 
 def test_threat_commands_need_the_threat_detection_menu(tmp_path: Path, capsys) -> None:
@@ -93,6 +108,6 @@ licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
 storage: {{url: "sqlite:///{tmp_path / 'ucs.sqlite'}"}}
 threats: {{investigators: [hanako]}}
 """, encoding="utf-8")
-    for args in (("list",), ("reveal", "ip:0123456789ab", "--as", "hanako", "--reason", "x")):
+    for args in (("list",), ("reveal", "ip:0123456789ab", "--key-env", "NOPE", "--reason", "x")):
         code, out, err = ucs_here(capsys, config, *args)
         assert code != 0 and "threat-detection" in err and out == ""

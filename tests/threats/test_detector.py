@@ -118,16 +118,24 @@ def test_no_raw_communication_data_in_findings_notifications_or_logs(store, tena
 
 
 def test_reveal_for_investigators_only_and_audited(store, tenant_id, bound) -> None:
+    from agent.store import investigators as inv
+    from agent.threats.keys import InvestigatorKey
+
     settings = bound()
+    hanako, taro = InvestigatorKey.generate(), InvestigatorKey.generate()
+    assert inv.add_investigator(store.engine, tenant_id, "hanako", hanako.public, None, "designated").granted
     Intake(tenant_id, None, None).take_records("files audit", seeded())
     ip = pseudonymiser(store, settings)("ip", RAW_IP)
-    got = tables.reveal(store.engine, tenant_id, ip, "hanako", "INC-4711 brute force", settings.threats.investigators)
-    assert got.granted and got.value == RAW_IP
-    refused = tables.reveal(store.engine, tenant_id, ip, "taro", "curious", settings.threats.investigators)
+    got = inv.reveal(store.engine, tenant_id, ip, hanako, "INC-4711 brute force")
+    assert got.granted and got.value == RAW_IP and got.actor == "hanako"
+    refused = inv.reveal(store.engine, tenant_id, ip, taro, "curious")
     assert not refused.granted and refused.value is None
-    audit = tables.reveal_audit(store.engine, tenant_id)
-    assert [(a["investigator"], a["granted"], a["pseudonym"], a["reason"]) for a in audit] == [
-        ("taro", False, ip, "curious"), ("hanako", True, ip, "INC-4711 brute force")]
+    audit = inv.audit(store.engine, tenant_id)
+    assert [(a["action"], a["actor"], a["granted"], a["subject"], a["reason"]) for a in audit] == [
+        ("reveal", f"unknown key {taro.public[:12]}", False, ip, "curious"),
+        ("reveal", "hanako", True, ip, "INC-4711 brute force"),
+        ("investigator-add", "first investigator", True, "hanako", "designated")]
+    assert inv.verify_audit(store.engine, tenant_id).ok
 
 
 def test_generated_key_is_kept_per_tenant(store, tenant_id, store_url) -> None:

@@ -17,7 +17,8 @@ function apply(){
   for(var i=0;i<rows.length;i++){
     var r=rows[i],ok=true,k;
     for(k in want){
-      if(k==="framework"){var fw=(checks[r[7]]||["","",[]])[2];ok=fw.some(function(x){return x.split(" ")[0]===want[k];});}
+      if(k==="source"){ok=r[11].split(",").indexOf(want[k])>=0;}
+      else if(k==="framework"){var fw=(checks[r[7]]||["","",[]])[2];ok=fw.some(function(x){return x.split(" ")[0]===want[k];});}
       else{ok=r[COL[k]]===want[k];}
       if(!ok){break;}
     }

@@ -8,7 +8,10 @@
     intake.py       intake_files, intake_malformed
     locks.py        tenant_locks (the daemon's tenant lock: holder and heartbeat)
     vulns.py        vulnerabilities
+    compliance.py   compliance_snapshots
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
+    realtime.py     realtime_assessments (event-driven re-assessments and their latency)
+    investigators.py  threat_investigators, threat_sealed, threat_audit (Art. 13 by keys)
 
 Alembic revisions (``agent/store/migrations/versions``) create them; a test compares the two.
 Only the store's own modules write these tables (``Store`` and the operation modules beside it).
@@ -16,11 +19,14 @@ A new table goes in one of these modules (or a new one imported here) with a new
 """
 
 from agent.store.tables.columns import Json, UtcDateTime, metadata, resource_columns
+from agent.store.tables.compliance import compliance_snapshots
 from agent.store.tables.core import finding_history, findings, resources, scans
 from agent.store.tables.daemon import event_counts, intake_positions, suspension_drops, suspensions, throttle_meter
 from agent.store.tables.intake import intake_files, intake_malformed
+from agent.store.tables.investigators import threat_audit, threat_investigators, threat_sealed
 from agent.store.tables.locks import tenant_locks
 from agent.store.tables.notify import digests, outbox, pauses, threads
+from agent.store.tables.realtime import realtime_assessments
 from agent.store.tables.remediation import audit, plans
 from agent.store.tables.threats import threat_counts, threat_identities, threat_keys, threat_reveals
 from agent.store.tables.vulns import vulnerabilities
@@ -34,5 +40,8 @@ __all__ = [
     "intake_files", "intake_malformed",
     "tenant_locks",
     "vulnerabilities",
+    "compliance_snapshots",
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
+    "realtime_assessments",
+    "threat_investigators", "threat_sealed", "threat_audit",
 ]

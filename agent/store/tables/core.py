@@ -1,6 +1,7 @@
 """The core tables: scans, findings with their lifecycle, finding history, resource snapshots.
 
-Created by the Alembic revision ``0001_core`` (``findings.message``: ``0007_finding_message``).
+Created by the Alembic revision ``0001_core`` (``findings.message``: ``0007_finding_message``;
+``findings.sources`` and ``product_refs``: ``0010_products``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ findings = Table(
     Column("mute_reason", Text),
     Column("mute_expires", String(10)),
     Column("last_scan_id", Integer),
+    # who says so ("ucs" and/or product sources) and each product's own reference (0010_products)
+    Column("sources", Json),
+    Column("product_refs", Json),
     Index("ix_findings_tenant_state", "tenant", "state"),
     Index("ix_findings_tenant_check", "tenant", "check_id"),
 )

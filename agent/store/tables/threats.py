@@ -23,7 +23,7 @@ threat_identities = Table(
     Column("tenant", String(64), primary_key=True),
     Column("pseudonym", String(96), primary_key=True),
     Column("kind", String(8), nullable=False),
-    Column("raw_value", Text, nullable=False),
+    Column("raw_value", Text, nullable=True),  # NULL: sealed to the investigators (threat_sealed)
     Column("first_seen", UtcDateTime, nullable=False),
 )
 

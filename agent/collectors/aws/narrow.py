@@ -6,13 +6,15 @@ hands the collector clients whose listing answers are trimmed on the way in (bot
 ``after-call`` events): the listing of the plan's own resource type keeps only that resource,
 other listings of the module come back empty.  The collector code runs unchanged on less input.
 
-Only used when the check does not need the inventory (a cross-resource check sees the full
-collection); and if the narrowed collection does not return the resource, verification falls
-back to the full one.
+Used by remediation verification and by event-driven re-assessment (``agent.engine.reassess``),
+only when the checks do not need the inventory (a cross-resource check sees the full
+collection); when the narrowed collection does not return the resource, both fall back to the
+full one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from agent.collectors.aws.context import ClientFactory
@@ -47,11 +49,12 @@ def native_id(resource_type: str, resource_id: str, data: dict[str, Any] | None)
 
 
 class NarrowingFactory(ClientFactory):
-    def __init__(self, base: ClientFactory, resource_type: str, wanted: str) -> None:
+    def __init__(self, base: ClientFactory, resource_type: str, wanted: str | Collection[str]) -> None:
         super().__init__(session=base.session, endpoint_url=base.endpoint_url, default_region=base.default_region)
         self.base = base
         self.resource_type = resource_type
-        self.wanted = wanted
+        # one resource (verification) or the few a burst of change events named (realtime)
+        self.wanted = frozenset([wanted] if isinstance(wanted, str) else wanted)
         self._narrowed: set[int] = set()
 
     def _count(self, **kwargs: Any) -> None:
@@ -74,7 +77,7 @@ class NarrowingFactory(ClientFactory):
         def handler(parsed: dict[str, Any], **_: Any) -> None:
             if key in parsed:
                 keep = rtype == self.resource_type
-                parsed[key] = [i for i in parsed[key] if keep and i.get(field) == self.wanted]
+                parsed[key] = [i for i in parsed[key] if keep and i.get(field) in self.wanted]
 
         return handler
 
@@ -82,7 +85,7 @@ class NarrowingFactory(ClientFactory):
         keep = self.resource_type == "aws.ec2.instance"
         reservations = []
         for res in parsed.get("Reservations", []):
-            insts = [i for i in res.get("Instances", []) if keep and i.get("InstanceId") == self.wanted]
+            insts = [i for i in res.get("Instances", []) if keep and i.get("InstanceId") in self.wanted]
             if insts:
                 reservations.append({**res, "Instances": insts})
         parsed["Reservations"] = reservations
