@@ -33,12 +33,14 @@ sys.path.insert(0, str(ROOT))
 SUBSCRIPTIONS = [f"{i:08d}-0000-4000-8000-{i:012d}" for i in range(1, 11)]
 # ARM type -> share per 100 resources (sums to 100).
 MIX = {
-    "microsoft.network/networkinterfaces": 18, "microsoft.compute/disks": 16, "microsoft.compute/virtualmachines": 14,
+    "microsoft.network/networkinterfaces": 14, "microsoft.compute/disks": 12, "microsoft.compute/virtualmachines": 14,
     "microsoft.compute/virtualmachines/extensions": 10, "microsoft.network/publicipaddresses": 8,
     "microsoft.network/networksecuritygroups": 8, "microsoft.network/networkwatchers/flowlogs": 4,
     "microsoft.storage/storageaccounts": 6, "microsoft.sql/servers": 2, "microsoft.sql/servers/databases": 4,
     "microsoft.keyvault/vaults": 3, "microsoft.web/sites": 4, "microsoft.containerservice/managedclusters": 2,
-    "microsoft.insights/activitylogalerts": 1,
+    "microsoft.insights/activitylogalerts": 1, "microsoft.dbforpostgresql/flexibleservers": 2,
+    "microsoft.dbformysql/flexibleservers": 1, "microsoft.documentdb/databaseaccounts": 2,
+    "microsoft.containerregistry/registries": 2, "microsoft.network/applicationgateways": 1,
 }
 
 
@@ -120,7 +122,7 @@ tenant: {{id: bench}}
 licence: {{product: UCS Cloud Security, expires: 2099-01-01}}
 menus: {{options: [multi-cloud]}}
 providers:
-  azure: {{discover_subscriptions: true, base_url: "{base_url}", ca_bundle: "{ca_path}"}}
+  azure: {{discover_subscriptions: true, base_url: "{base_url}", ca_bundle: "{ca_path}", entra: false}}
 """, "bench.yaml")
     store = Store(f"sqlite:///{workdir}/bench.sqlite")
     clients = AzureClients(StaticCredential(), base_url, ca_path)

@@ -5,6 +5,7 @@ One helper, one name, one signature: provider modules import these instead of wr
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 
@@ -21,6 +22,11 @@ def as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 timestamp as the APIs write it (``...Z`` or ``+00:00``); None when absent."""
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
 def statements(policy: Any) -> list[dict[str, Any]]:

@@ -27,6 +27,15 @@ def run_validate(args: argparse.Namespace) -> int:
             print(f"error: {p}", file=sys.stderr)
         print(f"{args.file}: {len(exc.problems)} problem(s)", file=sys.stderr)
         return 2
+    if settings.threats.rule_dirs:  # the tenant's own threat rules: a rule that does not load is a config error
+        from agent.threats.rules import build
+
+        problems = build(settings.threats.rule_dirs).problems
+        if problems:
+            for prob in problems:
+                print(f"error: {prob}", file=sys.stderr)
+            print(f"{args.file}: {len(problems)} problem(s) in threats.rule_dirs (the other rules still run)", file=sys.stderr)
+            return 2
     try:
         check_licence(settings, date.today())
     except LicenceError as exc:

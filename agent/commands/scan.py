@@ -96,6 +96,11 @@ def run(args: argparse.Namespace) -> int:
 
         providers = ["kubernetes"]
         scopes = [("kubernetes", manifest_scope(args.manifests))]
+    if not tenant_scan and not args.manifests and providers == ["kubernetes"]:
+        # One command inside a pod: the mounted service account token and CA, nothing to configure.
+        from agent.collectors.kubernetes import in_cluster_scope  # type: ignore[attr-defined]
+
+        scopes = [("kubernetes", in_cluster_scope())]
     if not tenant_scan and not args.manifests:
         providers = providers or ["aws"]
     store = open_store(settings, args)

@@ -54,6 +54,7 @@ from agent.daemon.realtime import Realtime, realtime_on
 from agent.daemon.throttle import SUSPENDED, Notice, Throttle
 from agent.engine.scan import PROVIDER_FEATURE, RECORDING, provider_scopes, run_scan
 from agent.events import Detector, detectors
+from agent.events.cloud_sources import read_azure_activity, read_gcp_audit
 from agent.events.intake import Intake
 from agent.events.sources import read_files, read_lookup_events, read_s3
 from agent.settings.daemon import Schedule
@@ -215,6 +216,7 @@ class Daemon:
         self.throttle = Throttle(self.tenant, self.settings.throttle, self.state, self._notice, self.clock)
         self.threat_context = ThreatContext(self.store, self.settings)
         self.realtime = Realtime(self.settings, self.store, daemon_jobs.scan_transition_hook)
+        self._intake_lock = threading.Lock()
         self.intake = Intake(self.tenant, self.throttle, self.state, detectors=self._detectors, clock=self.clock)
         self.metrics = DaemonMetrics(self)
         _RUNNING[self.tenant] = self
@@ -229,6 +231,9 @@ class Daemon:
         )
         self.scheduler.start(paused=True)
         self.sync_jobs()
+        # monitoring logs are read once at start, then on the poll interval (not one interval later)
+        if self.scheduler.get_job("intake", jobstore="default") is not None:
+            self.scheduler.modify_job("intake", jobstore="default", next_run_time=datetime.now(UTC))
         self.scheduler.add_job(run_job, IntervalTrigger(seconds=TICK_SECONDS), args=[self.tenant, JobKind.TICK.value],
                                id="tick", jobstore="internal", executor="internal", replace_existing=True)
         self._sync_realtime_job(self.settings)
@@ -308,7 +313,7 @@ class Daemon:
         jobs["compliance"] = (settings.compliance.snapshot, JobKind.COMPLIANCE, "")
         if daemon_jobs.auto_mode_configured(settings):
             jobs["remediation"] = (d.remediation, JobKind.REMEDIATION, "")
-        if intake_allowed(settings) and (settings.intake.files or settings.intake.s3 or settings.intake.cloudtrail_lookup):
+        if intake_allowed(settings) and settings.intake.polled:
             jobs["intake"] = (settings.intake.poll, JobKind.INTAKE, "")
         if settings.products.licensed:
             jobs["products"] = (settings.products.schedule, JobKind.PRODUCTS, "")
@@ -449,6 +454,11 @@ class Daemon:
         daemon_jobs.purge_old(self.store, self.settings)
 
     def _job_intake(self, _: str) -> None:
+        # the start-up poll and a run asked for meanwhile never read the same positions twice
+        with self._intake_lock:
+            self._poll_sources()
+
+    def _poll_sources(self) -> None:
         cfg = self.settings.intake
         for f in cfg.files:
             self._read_source(f"file {f.path}", lambda f=f: read_files(f, self.intake, self.state))
@@ -457,6 +467,11 @@ class Daemon:
                                                                      should_stop=self.stopping.is_set))
         for lk in cfg.cloudtrail_lookup:
             self._read_source(f"lookup {lk.region}", lambda lk=lk: read_lookup_events(lk, self.intake, self.state))
+        for az in cfg.azure_activity:
+            self._read_source(f"azure activity {az.subscription_id}",
+                              lambda az=az: read_azure_activity(az, self.intake, self.state))
+        for gc in cfg.gcp_audit:
+            self._read_source(f"gcp audit {gc.project}", lambda gc=gc: read_gcp_audit(gc, self.intake, self.state))
 
     def _read_source(self, what: str, read: Callable[[], Any]) -> None:
         if self.stopping.is_set():

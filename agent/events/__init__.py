@@ -34,6 +34,7 @@ class Event:
     target: str
     raw: dict[str, Any]
     origin: str = ""  # intake source label the event came through (counts are kept per origin)
+    where: str = ""  # the file:line, object key or API request it was read from (evidence)
 
 
 Detector = Callable[[str, Sequence[Event]], int | None]

@@ -103,7 +103,8 @@ class ChangeMapping:
     gcp: Mapping[tuple[str, str], tuple[ChangeRule, ...]]  # (service, method) ->
 
     def types(self) -> set[str]:
-        return {r.resource_type for r in self.rules}
+        """Every type a change re-assesses: the changed ones and their dependents."""
+        return {r.resource_type for r in self.rules} | {t for r in self.rules for t, _ in r.dependents}
 
 
 def _rules_of(provider: str, e: _Entry) -> list[ChangeRule]:

@@ -153,6 +153,7 @@ class Intake:
                 taken.bad(where(i), Reason.UNEXPECTED, f"could not be read ({type(exc).__name__})")
                 continue
             ev.origin = origin
+            ev.where = where(i)
             evs.append(ev)
         return evs
 

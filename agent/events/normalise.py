@@ -1,9 +1,15 @@
 """One raw monitoring record → :class:`agent.events.Event`, or :class:`Malformed` with the reason.
 
 Recognised: CloudTrail records (``eventName``/``eventSource``), Kubernetes audit events
-(``auditID``/``verb``), and generic security-product alerts (``time``/``actor``/``action``/
-``target`` or common synonyms).  Anything else that is a JSON object is still taken in, as a
-generic event with what could be found.
+(``apiVersion: audit.k8s.io/*`` + ``kind: Event``, or ``auditID``/``verb`` — a log shipper may
+drop either), Azure Activity Log and Entra ID sign-in/audit records (the diagnostic-settings
+export shape, and the Activity Log REST API's ``EventData``), GCP Cloud Audit Log entries
+(``protoPayload`` of type AuditLog), and generic security-product alerts (``time``/``actor``/
+``action``/``target`` or common synonyms).  Anything else that is a JSON object is still taken
+in, as a generic event with what could be found (the threat detector counts those as unread).
+
+The target is the object the call acted on (a trail, bucket, role, key, snapshot, cluster object,
+Azure resource id, GCP resource name), so two tampered trails are two targets.
 
 A recognised record must have its producer's shape where the intake, the threat rules and the
 notices read it: a CloudTrail record has ``eventName``, ``eventSource`` and ``eventTime`` strings
@@ -65,7 +71,7 @@ def _optional(r: dict[str, Any], keys: tuple[str, ...], kind: type, what: str) -
 
 _CT_STRINGS = ("eventName", "eventSource", "eventTime")
 _CT_OBJECTS = ("requestParameters", "responseElements", "additionalEventData")  # and userIdentity
-_K8S_STRINGS = ("auditID", "verb")
+_K8S_STRINGS = ("verb",)
 _K8S_OBJECTS = ("user", "impersonatedUser", "objectRef", "responseStatus", "annotations", "requestObject")
 
 
@@ -93,23 +99,50 @@ def check_cloudtrail(r: dict[str, Any]) -> None:
         _optional(r, ("resources",), list, "CloudTrail record")
 
 
+# requestParameters naming what the call acted on, most specific first.  ``name`` is the trail
+# for CloudTrail calls (StopLogging, DeleteTrail, PutEventSelectors …) and the parameter for SSM.
+_CT_TARGET_KEYS = ("trailName", "bucketName", "roleName", "userName", "groupName", "policyArn", "keyId",
+                   "snapshotId", "imageId", "dBSnapshotIdentifier", "dBClusterSnapshotIdentifier",
+                   "dBInstanceIdentifier", "dBClusterIdentifier", "secretId", "functionName", "layerName",
+                   "instanceId", "instanceIds", "groupId", "detectorId", "flowLogIds", "resolverQueryLogConfigId",
+                   "logGroupName", "configurationRecorderName", "trustAnchorId", "profileId", "clusterName",
+                   "hostedZoneId", "volumeId", "accountId", "name")
+
+
+def _ct_target(r: dict[str, Any]) -> str:
+    params = r.get("requestParameters")
+    if params:
+        for key in _CT_TARGET_KEYS:
+            v = params.get(key)
+            if v is None or v == "":
+                continue
+            if isinstance(v, dict):  # EC2 lists: {"items": [{"instanceId": …}]}
+                first = (v.get("items") or [None])[0]
+                v = next(iter(first.values()), "") if isinstance(first, dict) else first
+            elif isinstance(v, list):
+                v = v[0] if v else ""
+            if v not in (None, ""):
+                return str(v)
+    res = r.get("resources")
+    if res and isinstance(res[0], dict):
+        return str(res[0].get("ARN") or res[0].get("arn") or "")
+    return ""
+
+
 def _cloudtrail(r: dict[str, Any]) -> Event:
     check_cloudtrail(r)
     ident = r.get("userIdentity") or {}
     actor = ident.get("arn") or ident.get("principalId") or ident.get("userName") or ident.get("type") or ""
     service = r["eventSource"].split(".", 1)[0]
-    target = ""
-    res = r.get("resources")
-    if res and isinstance(res[0], dict):
-        target = res[0].get("ARN") or res[0].get("arn") or ""
-    if not target:
-        params = r.get("requestParameters")
-        if params:
-            for key in ("bucketName", "instanceId", "groupId", "userName", "roleName", "functionName", "keyId"):
-                if key in params:
-                    target = str(params[key])
-                    break
-    return Event(r["eventTime"], "aws.cloudtrail", str(actor), f"{service}:{r['eventName']}", str(target), r)
+    return Event(r["eventTime"], "aws.cloudtrail", str(actor), f"{service}:{r['eventName']}", _ct_target(r), r)
+
+
+def is_k8s_audit(r: dict[str, Any]) -> bool:
+    """A Kubernetes audit event: by its type (``audit.k8s.io/v1`` ``Event``) or, when a shipper
+    dropped apiVersion/kind, by ``auditID`` with ``verb``."""
+    if r.get("kind") == "Event" and str(r.get("apiVersion", "")).startswith("audit.k8s.io/"):
+        return True
+    return "auditID" in r and "verb" in r
 
 
 def _k8s_audit(r: dict[str, Any]) -> Event:
@@ -118,10 +151,61 @@ def _k8s_audit(r: dict[str, Any]) -> Event:
     _optional(r, ("sourceIPs",), list, "Kubernetes audit event")
     user = (r.get("user") or {}).get("username", "")
     ref = r.get("objectRef") or {}
-    target = "/".join(str(ref[k]) for k in ("namespace", "resource", "name") if ref.get(k))
+    target = "/".join(str(ref[k]) for k in ("namespace", "resource", "name", "subresource") if ref.get(k))
     resource = ref.get("resource", "")
     return Event(str(r.get("requestReceivedTimestamp") or r.get("stageTimestamp") or ""), "k8s.audit", str(user),
                  f"{r['verb']}:{resource}", target, r)
+
+
+def _value(v: Any) -> str:
+    """Activity Log API fields are ``{"value": …, "localizedValue": …}``; exports are strings."""
+    if isinstance(v, dict):
+        v = v.get("value")
+    return "" if v is None else str(v)
+
+
+def is_azure(r: dict[str, Any]) -> bool:
+    return "operationName" in r and ("resourceId" in r or "category" in r) and \
+        ("time" in r or "eventTimestamp" in r)
+
+
+def _azure(r: dict[str, Any]) -> Event:
+    _optional(r, ("properties",), dict, "Azure log record")
+    category = _value(r.get("category"))
+    props = r.get("properties") or {}
+    op = _value(r.get("operationName"))
+    if category in ("SignInLogs", "NonInteractiveUserSignInLogs", "ServicePrincipalSignInLogs",
+                    "ManagedIdentitySignInLogs", "AuditLogs"):
+        if category == "AuditLogs":
+            who = ((props.get("initiatedBy") or {}).get("user") or {}).get("userPrincipalName") or ""
+            targets = props.get("targetResources") or []
+            first = targets[0] if targets and isinstance(targets[0], dict) else {}
+            target = str(first.get("userPrincipalName") or first.get("displayName") or first.get("id") or "")
+            op = str(props.get("activityDisplayName") or op)
+        else:
+            who = props.get("userPrincipalName") or props.get("servicePrincipalName") or ""
+            target = str(props.get("appDisplayName") or props.get("resourceDisplayName") or "")
+        return Event(str(r.get("time", "")), "azure.entra", str(who), op, target, r)
+    # Entra records carry "identity" as a display name; Activity records as an object
+    _optional(r, ("identity", "claims", "authorization", "httpRequest"), dict, "Azure Activity Log record")
+    claims = r.get("claims") or (r.get("identity") or {}).get("claims") or {}
+    caller = r.get("caller") or claims.get("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn") or ""
+    time = r.get("time") or r.get("eventTimestamp") or ""
+    return Event(str(time), "azure.activity", str(caller), op, str(r.get("resourceId", "")), r)
+
+
+def is_gcp_audit(r: dict[str, Any]) -> bool:
+    p = r.get("protoPayload")
+    return type(p) is dict and "methodName" in p
+
+
+def _gcp_audit(r: dict[str, Any]) -> Event:
+    _optional(r["protoPayload"], ("authenticationInfo", "requestMetadata", "status", "request"), dict,
+              "GCP audit log protoPayload")
+    p = r["protoPayload"]
+    who = (p.get("authenticationInfo") or {}).get("principalEmail") or ""
+    return Event(str(r.get("timestamp") or r.get("receiveTimestamp") or ""), "gcp.audit", str(who),
+                 str(p.get("methodName", "")), str(p.get("resourceName", "")), r)
 
 
 def _first(r: dict[str, Any], *keys: str) -> str:
@@ -146,6 +230,10 @@ def normalise(record: Any) -> Event:
         raise Malformed(Reason.NOT_AN_OBJECT, f"{json_type(record)} is not an event record")
     if "eventName" in record and "eventSource" in record:
         return _cloudtrail(record)
-    if "auditID" in record and "verb" in record:
+    if is_k8s_audit(record):
         return _k8s_audit(record)
+    if is_gcp_audit(record):
+        return _gcp_audit(record)
+    if is_azure(record):
+        return _azure(record)
     return _generic(record)

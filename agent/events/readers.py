@@ -1,7 +1,8 @@
 """Bytes of a monitoring-log file → JSON records, with malformed input counted, not fatal.
 
 Accepted shapes (gzip-compressed or not, detected by the gzip magic bytes):
-- one JSON document: CloudTrail's ``{"Records": [...]}``, a Kubernetes ``{"items": [...]}`` list,
+- one JSON document: CloudTrail's ``{"Records": [...]}``, an Azure diagnostic export's
+  ``{"records": [...]}``, a Kubernetes ``{"items": [...]}`` list,
   a JSON array of records, or a single record object;
 - JSON lines: one record (or one ``{"Records": [...]}`` document) per line; blank lines skipped.
 A line that is not JSON, a line or item that is not an object (an array line included), and a
@@ -106,7 +107,9 @@ def _add(parsed: Parsed, value: Any, line: int, document: bool) -> None:
     the whole input, not one line of it) an array of records."""
     where = f"{parsed.name}:{line}"
     if isinstance(value, dict):
-        key = "Records" if "Records" in value else "items" if str(value.get("kind", "")).endswith("List") else None
+        # CloudTrail's "Records", Azure diagnostic exports' "records", Kubernetes' *List "items"
+        key = "Records" if "Records" in value else "records" if isinstance(value.get("records"), list) \
+            else "items" if str(value.get("kind", "")).endswith("List") else None
         if key is None:
             parsed.records.append(value)
             parsed.locations.append(line)
@@ -170,7 +173,7 @@ def parse_lines(raw: bytes, name: str, parsed: Parsed, first_line: int = 1) -> P
         except ValueError as exc:
             parsed.bad(f"{name}:{n}", Reason.NOT_JSON, f"not valid JSON ({str(exc).split(':')[0]})")
             continue
-        if type(value) is dict and "Records" not in value:
+        if type(value) is dict and "Records" not in value and "records" not in value:
             records.append(value)  # the common case, kept cheap
             locations.append(n)
         else:

@@ -54,11 +54,18 @@ class Subject:
         return d
 
 
+SA_USER_PREFIX = "system:serviceaccount:"
+
+
 def is_system_subject(kind: str, name: str, namespace: str = "") -> bool:
     if kind == "ServiceAccount":
         return namespace in SYSTEM_NAMESPACES
     if name in BROAD_GROUPS or name.startswith("system:serviceaccounts:"):
         return False
+    if name.startswith(SA_USER_PREFIX):
+        # A User named system:serviceaccount:NS:NAME is that service account's identity: system
+        # only when the account is in a system namespace, like the ServiceAccount subject.
+        return name[len(SA_USER_PREFIX):].partition(":")[0] in SYSTEM_NAMESPACES
     return name.startswith("system:")
 
 

@@ -123,6 +123,28 @@ class LookupSource(_Strict):
     source: str = ""
 
 
+class AzureActivitySource(_Strict):
+    """The Azure Activity Log REST API (azure-mgmt-monitor) of one subscription."""
+
+    subscription_id: str
+    base_url: str | None = None  # default: Azure Resource Manager
+    ca_bundle: str | None = None  # a CA file to trust (a proxy or a local stand-in)
+    lookback_minutes: int = Field(default=60, ge=1)
+    overlap_minutes: int = Field(default=15, ge=0, le=180)  # Activity Log events can appear minutes late
+    source: str = ""
+
+
+class GcpAuditSource(_Strict):
+    """Cloud Audit Logs through the Logging API's entries.list (google-cloud-logging)."""
+
+    project: str
+    endpoint_url: str | None = None  # default: logging.googleapis.com
+    filter: str = 'logName:"cloudaudit.googleapis.com"'
+    lookback_minutes: int = Field(default=60, ge=1)
+    overlap_minutes: int = Field(default=15, ge=0, le=180)
+    source: str = ""
+
+
 class HttpIntake(_Strict):
     enabled: bool = False
     host: str = "127.0.0.1"
@@ -142,10 +164,18 @@ class IntakeSettings(_Strict):
     files: list[FileSource] = Field(default_factory=list)
     s3: list[S3Source] = Field(default_factory=list)
     cloudtrail_lookup: list[LookupSource] = Field(default_factory=list)
+    azure_activity: list[AzureActivitySource] = Field(default_factory=list)
+    gcp_audit: list[GcpAuditSource] = Field(default_factory=list)
     http: HttpIntake = Field(default_factory=HttpIntake)
     poll: Schedule = Field(default_factory=lambda: Schedule(interval_seconds=60))
 
     @property
     def configured(self) -> bool:
-        return bool(self.files or self.s3 or self.cloudtrail_lookup or self.http.enabled)
+        return bool(self.files or self.s3 or self.cloudtrail_lookup or self.azure_activity or self.gcp_audit
+                    or self.http.enabled)
+
+    @property
+    def polled(self) -> bool:
+        """Sources the poll job reads (the HTTP intake is pushed to)."""
+        return bool(self.files or self.s3 or self.cloudtrail_lookup or self.azure_activity or self.gcp_audit)
 

@@ -12,9 +12,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # https://cloud.google.com/resource-manager/docs/creating-managing-projects: 6-30 characters,
-# lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen.
-PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+# lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen.  Older
+# Google Workspace projects carry a domain prefix (``example.com:my-project``), and Cloud Asset
+# also takes a project by its number (``projects/123456789012``).
+PROJECT_ID = re.compile(r"^(?:[a-z0-9][a-z0-9.-]{0,252}[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$")
 NUMERIC_ID = re.compile(r"^\d{1,32}$")
+
+
+def _project(value: str) -> str:
+    """Accept ``my-proj``, ``example.com:my-proj``, ``123456789012`` or any of them after ``projects/``."""
+    bare = value.split("/", 1)[1] if value.startswith("projects/") else value
+    if not (PROJECT_ID.match(bare) or NUMERIC_ID.match(bare)):
+        raise ValueError(f"{value!r} is not a project id (6-30 lowercase letters, digits, hyphens, like my-project-123, "
+                         "optionally after a domain as example.com:my-project) nor a project number (123456789012)")
+    return bare
 
 
 def _numeric(value: str, kind: str) -> str:
@@ -47,11 +58,7 @@ class GcpProvider(BaseModel):
     @field_validator("projects")
     @classmethod
     def _projects(cls, v: list[str]) -> list[str]:
-        for p in v:
-            if not PROJECT_ID.match(p):
-                raise ValueError(f"{p!r} is not a project id "
-                                 "(6-30 lowercase letters, digits, hyphens; like my-project-123)")
-        return v
+        return [_project(p) for p in v]
 
     @field_validator("folders")
     @classmethod

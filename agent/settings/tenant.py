@@ -145,6 +145,10 @@ class KubernetesCluster(StrictModel):
     registries_allowed: list[str] = Field(default_factory=list)
     manifests: str | None = None  # a directory of YAML/JSON manifests scanned offline instead of a live API
     cloud_id: str | None = None  # EKS ARN / AKS resource id / GKE name linking it to the cloud collector's cluster
+    # Not assessed: namespaces matching a glob, and objects (or whole namespaces) carrying a label
+    # (value "*": any value).  RBAC is still resolved over everything, so grants stay complete.
+    exclude_namespaces: list[str] = Field(default_factory=list)
+    exclude_labels: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_source(self) -> KubernetesCluster:
@@ -183,9 +187,16 @@ class AzureProvider(StrictModel):
     certificate_path: str | None = None
     subscriptions: list[AzureSubscription] = Field(default_factory=list)
     discover_subscriptions: bool = False
+    # Management group ids: every running subscription beneath each (at any depth) is scanned.
+    management_groups: list[str] = Field(default_factory=list)
     base_url: str | None = Field(default=None, pattern=r"^https://")
     authority: str | None = Field(default=None, pattern=r"^https://")
+    # A PEM file of CA certificates trusted *in addition to* the usual roots (a TLS-inspecting proxy's CA).
     ca_bundle: str | None = None
+    # Microsoft Entra ID through Microsoft Graph: on by default.  graph_url is needed when base_url
+    # names another cloud than Azure's public one (sovereign clouds have their own Graph host).
+    entra: bool = True
+    graph_url: str | None = Field(default=None, pattern=r"^https://")
 
     @model_validator(mode="after")
     def _one_secret(self) -> AzureProvider:

@@ -22,6 +22,9 @@ class ThreatSettings(BaseModel):
     investigators: list[str] = Field(default_factory=list)
     # pseudonym length in hex digits after the kind prefix (ip:, user:, ua:)
     pseudonym_length: int = Field(default=12, ge=8, le=64)
+    # folders of the tenant's own Sigma rules (checks/threats/_pack.py describes the format); a
+    # rule that does not load is reported with its file and line, the others still run
+    rule_dirs: list[str] = Field(default_factory=list)
 
     def configured_key(self) -> bytes | None:
         if self.pseudonym_key_file:

@@ -24,6 +24,7 @@ from agent.store.rows import finding_row, history_row, known, row_to_finding, se
 from agent.store.scans import finish_recorded
 from agent.store.snapshots import snapshot_resources
 from agent.store.tables import finding_history, findings
+from agent.store.threat_engine import ThreatBatch
 from agent.store.threats import add_counts, remember_identities
 
 TransitionHook = Callable[[Connection, list[Transition]], None]
@@ -190,10 +191,12 @@ class FindingOperations:
         identities: Mapping[str, tuple[str, str]],
         on_transitions: TransitionHook | None = None,
         now: datetime | None = None,
+        engine_state: ThreatBatch | None = None,
     ) -> list[Transition]:
         """Store threat findings from a batch of events (``{fingerprint: sighting}``): occurrence
         counts (the evidence carries the totals), lifecycle and history, the raw values behind
-        their pseudonyms (``{pseudonym: (kind, raw)}``), transitions to the hook; one transaction."""
+        their pseudonyms (``{pseudonym: (kind, raw)}``), the batch's evidence and unread counts
+        (``engine_state``), transitions to the hook; one transaction."""
         now = now or utcnow()
         # Batches of one tenant may arrive from several threads (file polling, HTTP intake): two
         # of them inserting the same new fingerprint at once must not both try to insert it.
@@ -206,6 +209,8 @@ class FindingOperations:
                                                   [s.finding for s in sightings.values()], now=now)
             _write(conn, tenant, rows, None, now)
             remember_identities(conn, tenant, identities, now)
+            if engine_state is not None:
+                engine_state.write(conn, tenant, now)
             if on_transitions and transitions:
                 on_transitions(conn, transitions)
         return transitions

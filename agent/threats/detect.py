@@ -20,31 +20,41 @@ and one-off callers :func:`bind` one, which registers it with the intake's detec
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 import checks
 import notifiers
 from agent import events
 from agent.core.inventory import Inventory
-from agent.core.model import Finding, Resource, Status
+from agent.core.model import Finding, Resource, Result, Status, utcnow
 from agent.core.model import fingerprint as make_fingerprint
 from agent.events import Event
 from agent.settings.tenant import Settings
 from agent.store import Sighting, Store, TransitionHook
 from agent.store.lifecycle import Transition
+from agent.store.threat_engine import Evidence, ThreatBatch, record_unread
 from agent.store.threats import tenant_key
+from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen
 from agent.threats.pseudonym import Pseudonymiser
+from agent.threats.rules import Rule, RuleIndex, build
+from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
+from checks.threats._pack import MSG
+from checks.threats._rule import AZURE_ACTIVITY, AZURE_ENTRA, CLOUDTRAIL, GCP_AUDIT, K8S_AUDIT
 
 log = logging.getLogger(__name__)
 
-CLOUDTRAIL = "event.aws.cloudtrail"
-K8S_AUDIT = "event.k8s.audit"
-TARGET_TYPES = {CLOUDTRAIL: "aws.cloudtrail.event_target", K8S_AUDIT: "k8s.audit_target"}
+TARGET_TYPES = {CLOUDTRAIL: "aws.cloudtrail.event_target", K8S_AUDIT: "k8s.audit_target",
+                AZURE_ACTIVITY: "azure.activity.event_target", AZURE_ENTRA: "azure.entra.event_target",
+                GCP_AUDIT: "gcp.audit.event_target"}
 MENU = "threat-detection"
 
 
@@ -56,6 +66,7 @@ class ThreatContext:
     store: Store
     settings: Settings
     _key: bytes | None = field(default=None, init=False, repr=False)
+    _index: RuleIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -68,6 +79,21 @@ class ThreatContext:
             if self._key is None:
                 self._key = tenant_key(self.store.engine, self.tenant, self.settings.threats.configured_key())
         return Pseudonymiser(self._key, self.settings.threats.pseudonym_length)
+
+
+    def use_index(self, index: RuleIndex) -> None:
+        """Run these rules instead of the settings' (a one-off scan given extra rule folders)."""
+        with self._lock:
+            self._index = index
+
+    def index(self) -> RuleIndex:
+        """The built-in rules and the tenant's folders (loaded once per context: a reload makes a
+        new context)."""
+        with self._lock:
+            if self._index is None:
+                dirs = self.settings.threats.rule_dirs
+                self._index = build(dirs) if dirs else default_index()
+        return self._index
 
 
 def pseudonymiser(store: Store, settings: Settings) -> Pseudonymiser:
@@ -99,35 +125,71 @@ def unbind(tenant: str) -> None:
 
 
 # ----------------------------------------------------------------------------- events → rules
+def _k8s_id(r: dict[str, Any]) -> str:
+    """The audit ID, or (a shipper dropped it) a stable digest of the event."""
+    if r.get("auditID"):
+        return str(r["auditID"])
+    return "sha1:" + hashlib.sha1(orjson.dumps(r, option=orjson.OPT_SORT_KEYS)).hexdigest()[:20]
+
+
 def event_resource(ev: Event) -> Resource | None:
-    """How a rule sees an event: a Resource whose data is the producer's own record."""
+    """How a rule sees an event: a Resource whose data is the producer's own record; None for an
+    event no rule reads (a generic alert)."""
     r = ev.raw
     if ev.source == "aws.cloudtrail":
         acct = r.get("recipientAccountId") or (r.get("userIdentity") or {}).get("accountId") or ""
         return Resource("aws", str(acct), str(r.get("awsRegion") or "global"), CLOUDTRAIL,
                         str(r.get("eventID") or ""), str(r.get("eventName", "")), data=r)
     if ev.source == "k8s.audit":
-        return Resource("kubernetes", ev.origin, "global", K8S_AUDIT, str(r.get("auditID", "")),
-                        str(r.get("verb", "")), data=r)
+        return Resource("kubernetes", ev.origin, "global", K8S_AUDIT, _k8s_id(r), ev.action, data=r)
+    if ev.source in ("azure.activity", "azure.entra"):
+        sub = str(r.get("resourceId") or "").split("/")
+        account = sub[2] if len(sub) > 2 and sub[1].lower() == "subscriptions" else str(r.get("tenantId") or "")
+        rid = str(r.get("eventDataId") or r.get("correlationId") or (r.get("properties") or {}).get("id") or "")
+        rtype = AZURE_ACTIVITY if ev.source == "azure.activity" else AZURE_ENTRA
+        return Resource("azure", account, str(r.get("location") or "global"), rtype, rid, ev.action, data=r)
+    if ev.source == "gcp.audit":
+        labels = (r.get("resource") or {}).get("labels") or {}
+        return Resource("gcp", str(labels.get("project_id") or ""), str(labels.get("location") or "global"), GCP_AUDIT,
+                        str(r.get("insertId") or ""), ev.action, data=r)
     return None
 
 
 def _communication_data(ev: Resource, p: Pseudonymiser) -> dict[str, Any]:
     """Pseudonymise every piece of communication data of the event; returns the display fields."""
     r = ev.data
+    ua_raw: Any = r.get("userAgent")
     if ev.type == CLOUDTRAIL:
         ident = r.get("userIdentity") or {}
         issuer = ((ident.get("sessionContext") or {}).get("sessionIssuer") or {}) if isinstance(ident, dict) else {}
         names = [ident.get(k) for k in ("arn", "principalId", "userName", "accessKeyId")] if isinstance(ident, dict) else []
         names += [issuer.get("arn"), issuer.get("principalId"), (r.get("additionalEventData") or {}).get("UserName")]
-        users = [p("user", str(n)) for n in names if n]
-        ips = [p("ip", str(r["sourceIPAddress"]))] if r.get("sourceIPAddress") else []
-    else:
+        ip_raw = [r.get("sourceIPAddress")]
+    elif ev.type == K8S_AUDIT:
         user = r.get("user") or {}
         imp = r.get("impersonatedUser") or {}
-        users = [p("user", str(u)) for u in (user.get("username"), user.get("uid"), imp.get("username")) if u]
-        ips = [p("ip", str(ip)) for ip in (r.get("sourceIPs") or []) if ip]
-    ua = p("ua", str(r["userAgent"])) if r.get("userAgent") else None
+        names = [user.get("username"), user.get("uid"), imp.get("username")]
+        ip_raw = list(r.get("sourceIPs") or [])
+    elif ev.type in (AZURE_ACTIVITY, AZURE_ENTRA):
+        props = r.get("properties") or {}
+        by = (props.get("initiatedBy") or {}).get("user") or {}
+        ident = r.get("identity")
+        claims = r.get("claims") or (ident.get("claims") if isinstance(ident, dict) else None) or {}
+        names = [r.get("caller"), props.get("userPrincipalName"), props.get("userId"), by.get("userPrincipalName"),
+                 claims.get("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"), claims.get("name"),
+                 ident if isinstance(ident, str) else None]
+        ip_raw = [r.get("callerIpAddress"), props.get("ipAddress"), by.get("ipAddress"),
+                  (r.get("httpRequest") or {}).get("clientIpAddress")]
+        ua_raw = props.get("userAgent")
+    else:
+        proto = r.get("protoPayload") or {}
+        meta = proto.get("requestMetadata") or {}
+        names = [(proto.get("authenticationInfo") or {}).get("principalEmail")]
+        ip_raw = [meta.get("callerIp")]
+        ua_raw = meta.get("callerSuppliedUserAgent")
+    users = [p("user", str(n)) for n in names if n]
+    ips = list(dict.fromkeys(p("ip", str(ip)) for ip in ip_raw if ip))
+    ua = p("ua", str(ua_raw)) if ua_raw else None
     return {"actor": users[0] if users else None, "source_ips": ips, "user_agent": ua}
 
 
@@ -139,42 +201,92 @@ def _target(ev: Event, res: Resource, p: Pseudonymiser) -> Resource:
         if is_person or ":user/" in target or ":assumed-role/" in target or ":root" in target:
             target = p("user", target)  # an IAM user is an identity: communication data (Art. 13)
         target = target or f"account:{res.account}"
-    else:
+    elif res.type == K8S_AUDIT:
         target = target or "cluster"
+    else:
+        if "@" in target or res.type == AZURE_ENTRA and target and target == ev.actor:
+            target = p("user", target)  # a person or service account named by its e-mail
+        target = target or f"account:{res.account}"
     return Resource(res.provider, res.account, res.region, TARGET_TYPES[res.type], target, target)
 
 
-def evaluate(events: Sequence[Event], p: Pseudonymiser) -> dict[str, Sighting]:
-    """Run every threat rule over a batch; matches folded per (rule, target) fingerprint."""
-    pairs = [(ev, r) for ev in events if (r := event_resource(ev)) is not None]
+_LINE = re.compile(r":\d+( item \d+)?$")
+
+
+def _place(ev: Event) -> str:
+    """Where the event came from, without its line: the file, object key or API request."""
+    return _LINE.sub("", ev.where) or ev.origin
+
+
+@dataclass
+class Evaluated:
+    sightings: dict[str, Sighting]
+    batch: ThreatBatch
+
+
+def _sighting(out: Evaluated, rule: Rule, ev: Event, res: Resource, result: Result, p: Pseudonymiser) -> None:
+    target = _target(ev, res, p)
+    fp = make_fingerprint(rule.id, target.provider, target.account, target.region, target.id)
+    evidence = out.batch.evidence.setdefault(fp, Evidence(ev.time, ev.time))
+    evidence.add(res.id, ev.time, _place(ev))
+    if fp in out.sightings:
+        out.sightings[fp].count += 1
+        out.sightings[fp].last_time = max(out.sightings[fp].last_time, ev.time)
+        return
+    comm = _communication_data(res, p)
+    who = comm["actor"] or "unknown actor"
+    where = ", ".join(comm["source_ips"]) or "unknown source"
+    # The rule's message is rendered in English from its parameters; the text and the
+    # parameters (kept as evidence) are both scrubbed, so a raw value a rule put in
+    # either never reaches the store.
+    detail = f"{rule.title}: {result.detail} ({ev.action} by {who} from {where})"
+    doc = {"event_id": res.id, "event_time": ev.time, "action": ev.action, "source": ev.where or ev.origin, **comm,
+           "rule": result.params, "mitre_attack": list(rule.techniques)}
+    f = Finding(rule.id, target, Status.FAIL, rule.severity, p.scrub(detail), p.scrub(doc), fingerprint=fp, kind="threat")
+    out.sightings[fp] = Sighting(f, 1, ev.time)
+
+
+def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None = None,
+             windows: Windows | None = None, baselines: Baselines | None = None) -> Evaluated:
+    """Run the threat rules over a batch; matches folded per (rule, target) fingerprint, with
+    their evidence, and the events no rule could read counted by (origin, reason)."""
+    index = index or default_index()
+    out = Evaluated({}, ThreatBatch())
+    pairs: list[tuple[Event, Resource]] = []
+    for ev in events:
+        res = event_resource(ev)
+        if res is None:
+            key = (ev.origin or "unknown", "unrecognised_record")
+            out.batch.unread[key] = out.batch.unread.get(key, 0) + 1
+            continue
+        pairs.append((ev, res))
     window = Inventory(r for _, r in pairs)
-    rules = {t: [c for c in checks.for_type(t) if c.meta.kind == "threat"] for t in TARGET_TYPES}
-    out: dict[str, Sighting] = {}
+    by_res = {id(r): e for e, r in pairs}
     for ev, res in pairs:
-        for rule in rules[res.type]:
-            result = checks.evaluate(rule, res, window)
-            if result.status is not Status.FAIL:
-                continue
-            comm = _communication_data(res, p)
-            target = _target(ev, res, p)
-            meta = rule.meta
-            fp = make_fingerprint(meta.id, target.provider, target.account, target.region, target.id)
-            if fp in out:
-                out[fp].count += 1
-                out[fp].last_time = max(out[fp].last_time, ev.time)
-                continue
-            who = comm["actor"] or "unknown actor"
-            where = ", ".join(comm["source_ips"]) or "unknown source"
-            # The rule's message is rendered in English from its parameters; the text and the
-            # parameters (kept as evidence) are both scrubbed, so a raw value a rule put in
-            # either never reaches the store.
-            detail = f"{meta.text('title')}: {result.detail} ({ev.action} by {who} from {where})"
-            evidence = {"event_id": res.id, "event_time": ev.time, "action": ev.action, **comm,
-                        "rule": result.params, "mitre_attack": list(meta.frameworks.get("mitre-attack", ()))}
-            f = Finding(meta.id, target, Status.FAIL, meta.severity, p.scrub(detail), p.scrub(evidence),
-                        fingerprint=fp, kind="threat")
-            out[fp] = Sighting(f, 1, ev.time)
+        for rule in index.candidates(res):
+            result = rule.evaluate(res, window)
+            if result.status is Status.FAIL:
+                _sighting(out, rule, ev, res, result, p)
+    if index.baselines:
+        for b, res in first_seen(index.baselines, [r for _, r in pairs], baselines or MemoryBaselines(), p):
+            meta = checks.get(b.rule).meta
+            rule = Rule(b.rule, meta.severity, meta.text("title"), tuple(meta.frameworks.get("mitre-attack", ())))
+            _sighting(out, rule, by_res[id(res)], res, b.message(res), p)
+    if index.correlations:
+        for sigma, res, n in correlate(index.correlations, [r for _, r in pairs], windows or MemoryWindows(), p):
+            rule = Rule(sigma.id, sigma.severity, sigma.title["en"], tuple(sigma.techniques))
+            _sighting(out, rule, by_res[id(res)], res, MSG.fail("correlated", count=n, seconds=sigma.seconds), p)
     return out
+
+
+_DEFAULT: list[RuleIndex] = []
+
+
+def default_index() -> RuleIndex:
+    """The built-in rules' index (built once)."""
+    if not _DEFAULT:
+        _DEFAULT.append(build())
+    return _DEFAULT[0]
 
 
 # ------------------------------------------------------------------------------ store + notify
@@ -183,10 +295,10 @@ def _hook(settings: Settings) -> TransitionHook | None:
 
 
 def record(ctx: ThreatContext, sightings: dict[str, Sighting], p: Pseudonymiser,
-           now: datetime | None = None) -> list[Transition]:
-    """Store the sightings as threat findings (lifecycle, history, counts, raw identities) and
-    route their transitions to the notifiers, all in one transaction."""
-    return ctx.store.record_threat_findings(ctx.tenant, sightings, p.seen, _hook(ctx.settings), now)
+           now: datetime | None = None, batch: ThreatBatch | None = None) -> list[Transition]:
+    """Store the sightings as threat findings (lifecycle, history, counts, raw identities,
+    evidence) and route their transitions to the notifiers, all in one transaction."""
+    return ctx.store.record_threat_findings(ctx.tenant, sightings, p.seen, _hook(ctx.settings), now, batch)
 
 
 def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, reason: str,
@@ -200,10 +312,16 @@ def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, r
 def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = None) -> int:
     """Run the rules over ``batch`` and store what matched; returns the number of findings touched."""
     p = ctx.pseudonymiser()
-    sightings = evaluate(batch, p)
+    got = evaluate(batch, p, ctx.index(), StoreWindows(ctx.store.engine, ctx.tenant),
+                   StoreBaselines(ctx.store.engine, ctx.tenant))
+    sightings = got.sightings
+    if got.batch.unread:
+        log.warning("tenant %s: %d event(s) no threat rule can read: %s", ctx.tenant, sum(got.batch.unread.values()),
+                    ", ".join(f"{r} from {o}" for o, r in sorted(got.batch.unread)))
     if not sightings:
+        record_unread(ctx.store.engine, ctx.tenant, now or utcnow(), got.batch.unread)
         return 0
-    transitions = record(ctx, sightings, p, now)
+    transitions = record(ctx, sightings, p, now, got.batch)
     log.info("tenant %s: threat rules matched %d event(s) → %d finding(s), %d new or reopened",
              ctx.tenant, sum(s.count for s in sightings.values()), len(sightings), len(transitions))
     return len(sightings)

@@ -21,6 +21,8 @@ class Pseudonymiser:
         self._key = key
         self._length = length
         self.seen: dict[str, tuple[str, str]] = {}  # pseudonym -> (kind, raw value)
+        self._cached: list[tuple[str, str]] = []
+        self._cached_for = -1
 
     def __call__(self, kind: str, value: str) -> str:
         if kind not in KINDS:
@@ -30,14 +32,27 @@ class Pseudonymiser:
         self.seen[p] = (kind, value)
         return p
 
+    def digest(self, value: str) -> str:
+        """A keyed digest that is not recorded for reveal: correlation group keys and baseline
+        values, which must compare equal but never be shown."""
+        return hmac.new(self._key, f"key\x1f{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
     def scrub(self, value: Any) -> Any:
         """Replace every raw value pseudonymised so far wherever it occurs inside ``value``
         (strings, lists, dicts): defence in depth for rule details and evidence."""
         if not self.seen:
             return value
         text = json.dumps(value, ensure_ascii=False)
-        # longest first, so an ARN is replaced before a user name it contains
-        for p, (_, raw) in sorted(self.seen.items(), key=lambda kv: -len(kv[1][1])):
-            if len(raw) >= 3:
-                text = text.replace(json.dumps(raw, ensure_ascii=False)[1:-1], p)
+        for raw, p in self._replacements():
+            if raw in text:
+                text = text.replace(raw, p)
         return json.loads(text)
+
+    def _replacements(self) -> list[tuple[str, str]]:
+        """(raw as it appears inside JSON text, pseudonym), longest first so an ARN is replaced
+        before a user name it contains; rebuilt only when new values were seen."""
+        if self._cached_for != len(self.seen):
+            pairs = [(json.dumps(raw, ensure_ascii=False)[1:-1], p) for p, (_, raw) in self.seen.items() if len(raw) >= 3]
+            self._cached = sorted(pairs, key=lambda kv: -len(kv[0]))
+            self._cached_for = len(self.seen)
+        return self._cached

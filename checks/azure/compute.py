@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check
-from checks.azure._common import CIS, lower, props
+from checks.azure._common import cis, lower, props
 
 VM = ("azure.compute.vm",)
 CMK_TYPES = {"encryptionatrestwithcustomerkey", "encryptionatrestwithplatformandcustomerkeys"}
@@ -24,7 +24,7 @@ MSG = Messages("azure.compute", {
 
 
 @check(id="azure.compute.vm_managed_disks", resource_types=VM, severity=Severity.MEDIUM,
-       frameworks={CIS: ["7.2"]},
+       frameworks=cis("7.2"),
        title={"en": "VM uses managed disks", "ja": "VM がマネージドディスクを使用している"},
        description={"en": "Unmanaged VHDs live as blobs in a storage account, whose keys and public access then guard the disk.",
                     "ja": "非マネージド VHD はストレージアカウントの BLOB として置かれ、そのキーや公開設定がディスクの安全を左右します。"},
@@ -40,7 +40,7 @@ def managed_disks(r: Resource) -> Result:
 
 
 @check(id="azure.compute.disk_encrypted_cmk", resource_types=("azure.compute.disk",), severity=Severity.LOW,
-       frameworks={CIS: ["7.3", "7.4"]},
+       frameworks=cis("7.3", "7.4"),
        title={"en": "Managed disk is encrypted with a customer-managed key", "ja": "マネージドディスクがカスタマーマネージドキーで暗号化されている"},
        description={"en": "Platform-managed keys protect against lost media only; a customer-managed key (or Azure Disk "
                           "Encryption) lets you control, rotate and revoke access to the data.",
@@ -59,7 +59,7 @@ def disk_cmk(r: Resource) -> Result:
 
 
 @check(id="azure.compute.vm_no_public_ip", resource_types=VM, severity=Severity.MEDIUM,
-       frameworks={CIS: ["6.7"]},
+       frameworks=cis("6.7"),
        title={"en": "VM has no public IP address", "ja": "VM にパブリック IP アドレスが付いていない"},
        description={"en": "A public IP makes the VM directly reachable from the Internet, subject only to its NSG.",
                     "ja": "パブリック IP があると VM は NSG だけを隔ててインターネットから直接到達可能になります。"},
@@ -73,7 +73,7 @@ def no_public_ip(r: Resource) -> Result:
 
 
 @check(id="azure.compute.vm_extensions_approved", resource_types=VM, severity=Severity.LOW,
-       frameworks={CIS: ["7.5"]},
+       frameworks=cis("7.5"),
        title={"en": "VM runs only extensions from approved publishers", "ja": "VM が承認済み発行元の拡張機能だけを実行している"},
        description={"en": "Extensions run as root/SYSTEM inside the VM; third-party ones need to be reviewed and approved.",
                     "ja": "拡張機能は VM 内で root/SYSTEM 権限で動作するため、サードパーティ製のものは審査と承認が必要です。"},
@@ -88,7 +88,7 @@ def extensions_approved(r: Resource) -> Result:
 
 
 @check(id="azure.compute.vm_trusted_launch", resource_types=VM, severity=Severity.LOW,
-       frameworks={CIS: ["7.9"]},
+       frameworks=cis("7.9"),
        title={"en": "VM uses Trusted Launch with Secure Boot and vTPM", "ja": "VM でトラステッド起動 (セキュアブートと vTPM) が有効"},
        description={"en": "Secure Boot and a virtual TPM protect the VM against bootkits and rootkits.",
                     "ja": "セキュアブートと仮想 TPM はブートキットやルートキットから VM を守ります。"},

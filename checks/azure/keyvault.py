@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check, readable
-from checks.azure._common import CIS, approved_private_endpoints, logs_enabled, props
+from checks.azure._common import approved_private_endpoints, cis, logs_enabled, props
 from checks.common import as_list
 
 VAULT = ("azure.keyvault.vault",)
@@ -25,7 +25,7 @@ MSG = Messages("azure.keyvault", {
 
 
 @check(id="azure.keyvault.purge_protection_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["8.5"]},
+       frameworks=cis("8.5"),
        title={"en": "Key Vault purge protection is on", "ja": "Key Vault の消去保護が有効"},
        description={"en": "Without purge protection, a deleted vault and its keys can be purged at once, destroying data encrypted with them.",
                     "ja": "消去保護がないと、削除されたコンテナーと鍵を即座に完全消去でき、その鍵で暗号化したデータが失われます。"},
@@ -36,7 +36,7 @@ def purge_protection(r: Resource) -> Result:
 
 
 @check(id="azure.keyvault.soft_delete_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["8.5"]},
+       frameworks=cis("8.5"),
        title={"en": "Key Vault soft delete is on", "ja": "Key Vault の論理的な削除が有効"},
        description={"en": "Soft delete keeps deleted vaults and objects recoverable for the retention period.",
                     "ja": "論理的な削除により、削除されたコンテナーやオブジェクトを保持期間中は復元できます。"},
@@ -48,7 +48,7 @@ def soft_delete(r: Resource) -> Result:
 
 
 @check(id="azure.keyvault.rbac_authorization_enabled", resource_types=VAULT, severity=Severity.LOW,
-       frameworks={CIS: ["8.6"]},
+       frameworks=cis("8.6"),
        title={"en": "Key Vault uses Azure RBAC for data access", "ja": "Key Vault のデータアクセスに Azure RBAC を使用している"},
        description={"en": "RBAC gives per-object, auditable, centrally managed permissions instead of vault access policies.",
                     "ja": "RBAC ならアクセスポリシーではなく、オブジェクト単位で監査可能かつ一元管理された権限を付与できます。"},
@@ -60,7 +60,7 @@ def rbac(r: Resource) -> Result:
 
 
 @check(id="azure.keyvault.private_endpoint_used", resource_types=VAULT, severity=Severity.LOW,
-       frameworks={CIS: ["8.7"]},
+       frameworks=cis("8.7"),
        title={"en": "Key Vault is reached through a private endpoint", "ja": "Key Vault にプライベートエンドポイント経由で接続している"},
        description={"en": "A private endpoint keeps key and secret traffic on the virtual network.",
                     "ja": "プライベートエンドポイントにより、鍵やシークレットの通信を仮想ネットワーク内に留めます。"},
@@ -81,7 +81,7 @@ def _without_expiry(r: Resource, key: str, what: str, missing_msg: str, checked_
 
 
 @check(id="azure.keyvault.keys_expiry_set", resource_types=VAULT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["8.1", "8.2"]},
+       frameworks=cis("8.1", "8.2"),
        title={"en": "Every enabled Key Vault key has an expiry date", "ja": "有効な Key Vault の鍵すべてに有効期限が設定されている"},
        description={"en": "Keys without an expiry date are used for ever, so a leaked key stays valid.",
                     "ja": "有効期限のない鍵は無期限に使われ続け、漏えいした鍵も有効なままになります。"},
@@ -92,7 +92,7 @@ def keys_expiry(r: Resource) -> Result:
 
 
 @check(id="azure.keyvault.secrets_expiry_set", resource_types=VAULT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["8.3", "8.4"]},
+       frameworks=cis("8.3", "8.4"),
        title={"en": "Every enabled Key Vault secret has an expiry date", "ja": "有効な Key Vault のシークレットすべてに有効期限が設定されている"},
        description={"en": "Secrets without an expiry date are never forced to rotate.",
                     "ja": "有効期限のないシークレットは更新が強制されません。"},
@@ -103,7 +103,7 @@ def secrets_expiry(r: Resource) -> Result:
 
 
 @check(id="azure.keyvault.logging_enabled", resource_types=VAULT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["5.1.4"]},
+       frameworks=cis("5.1.4"),
        title={"en": "Key Vault audit events are logged", "ja": "Key Vault の監査イベントがログに記録されている"},
        description={"en": "AuditEvent logs record who read or changed which key, secret or certificate, and when.",
                     "ja": "AuditEvent ログは、誰がいつどの鍵・シークレット・証明書を読み取り、変更したかを記録します。"},

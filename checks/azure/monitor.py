@@ -7,7 +7,7 @@ from typing import Any
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check, readable
-from checks.azure._common import CIS, lower
+from checks.azure._common import cis, lower
 from checks.common import as_list
 
 ALERTS = ("azure.monitor.activity_log_alerts",)
@@ -54,7 +54,7 @@ def alerting_on(r: Resource, operation: str) -> list[str]:
 
 
 def _alert_check(check_id: str, control: str, operation: str, en: str, ja: str) -> Callable[[Resource], Result]:
-    @check(id=check_id, resource_types=ALERTS, severity=Severity.MEDIUM, frameworks={CIS: [control]},
+    @check(id=check_id, resource_types=ALERTS, severity=Severity.MEDIUM, frameworks=cis(control),
            title={"en": f"Activity log alert exists for {en}", "ja": f"{ja}のアクティビティログアラートがある"},
            description={"en": f"An alert on '{operation}' tells the team at once when someone performs {en}.",
                         "ja": f"'{operation}' のアラートがあれば、{ja}が行われた時点でチームに通知されます。"},
@@ -108,7 +108,7 @@ def _settings(r: Resource) -> list[dict[str, Any]]:
 
 
 @check(id="azure.monitor.diagnostic_setting_exists", resource_types=DIAG, severity=Severity.MEDIUM,
-       frameworks={CIS: ["5.1.1"]},
+       frameworks=cis("5.1.1"),
        title={"en": "Subscription activity log is exported by a diagnostic setting",
               "ja": "サブスクリプションのアクティビティログが診断設定でエクスポートされている"},
        description={"en": "The activity log is kept for 90 days only; a diagnostic setting keeps it in a workspace, storage or Event Hub.",
@@ -122,7 +122,7 @@ def diagnostic_exists(r: Resource) -> Result:
 
 
 @check(id="azure.monitor.diagnostic_setting_categories", resource_types=DIAG, severity=Severity.MEDIUM,
-       frameworks={CIS: ["5.1.2"]},
+       frameworks=cis("5.1.2"),
        title={"en": "Subscription diagnostic setting captures Administrative, Alert, Policy and Security",
               "ja": "サブスクリプションの診断設定が Administrative・Alert・Policy・Security を収集している"},
        description={"en": "These categories record control-plane changes, alerts, policy decisions and security events.",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from agent.core.model import Resource, Severity
+from agent.core.model import Resource, Severity, Status
 from checks import Messages, Result, check
-from checks.azure._common import CIS, lower, props
+from checks.azure._common import cis, lower, props
 
 NSG = ("azure.network.nsg",)
 SUBSCRIPTION = ("azure.network.subscription",)  # per-subscription network summary
@@ -99,7 +99,7 @@ def _port_check(nsg: Resource, port: int | None, protocols: tuple[str, ...]) -> 
 
 
 @check(id="azure.network.nsg_ssh_restricted", resource_types=NSG, severity=Severity.HIGH,
-       frameworks={CIS: ["6.2"]},
+       frameworks=cis("6.2"),
        title={"en": "NSG does not allow SSH (22) from the Internet", "ja": "NSG がインターネットからの SSH (22) を許可していない"},
        description={"en": "SSH open to the Internet invites brute force and exploitation of the daemon.",
                     "ja": "インターネットに開いた SSH は総当たり攻撃やデーモンの脆弱性悪用の標的になります。"},
@@ -109,8 +109,25 @@ def ssh(r: Resource) -> Result:
     return _port_check(r, 22, ("tcp",))
 
 
+@check(id="azure.network.nsg_http_restricted", resource_types=NSG, severity=Severity.LOW,
+       frameworks=cis("6.4"),
+       title={"en": "NSG does not allow HTTP(S) (80/443) from the Internet", "ja": "NSG がインターネットからの HTTP(S) (80/443) を許可していない"},
+       description={"en": "Web ports open straight to VMs bypass a web application firewall; publish web apps through "
+                          "Application Gateway or Front Door instead, and review any rule that stays.",
+                    "ja": "VM に直接開いた Web ポートは WAF を迂回します。Application Gateway や Front Door 経由で公開し、"
+                          "残す規則は見直してください。"},
+       remediation={"en": "Restrict the rule's source (e.g. to the gateway's subnet or the AzureFrontDoor.Backend service tag).",
+                    "ja": "規則の送信元を限定します (ゲートウェイのサブネットや AzureFrontDoor.Backend サービスタグなど)。"})
+def http(r: Resource) -> Result:
+    for port in (80, 443):
+        result = _port_check(r, port, ("tcp",))
+        if result.status is not Status.PASS:
+            return result
+    return Result.ok()
+
+
 @check(id="azure.network.nsg_rdp_restricted", resource_types=NSG, severity=Severity.HIGH,
-       frameworks={CIS: ["6.1"]},
+       frameworks=cis("6.1"),
        title={"en": "NSG does not allow RDP (3389) from the Internet", "ja": "NSG がインターネットからの RDP (3389) を許可していない"},
        description={"en": "RDP open to the Internet is one of the most attacked entry points.",
                     "ja": "インターネットに開いた RDP は最も攻撃される侵入口のひとつです。"},
@@ -131,7 +148,7 @@ def all_ports(r: Resource) -> Result:
 
 
 @check(id="azure.network.nsg_udp_restricted", resource_types=NSG, severity=Severity.MEDIUM,
-       frameworks={CIS: ["6.3"]},
+       frameworks=cis("6.3"),
        title={"en": "NSG does not allow UDP from the Internet", "ja": "NSG がインターネットからの UDP を許可していない"},
        description={"en": "UDP services open to the Internet (DNS, NTP, SSDP …) are used for reflection and amplification attacks.",
                     "ja": "インターネットに開いた UDP サービス (DNS、NTP、SSDP など) は反射・増幅攻撃に悪用されます。"},
@@ -149,7 +166,7 @@ def _enabled_flow_logs(r: Resource) -> list[dict[str, Any]]:
 
 
 @check(id="azure.network.nsg_flow_logs_enabled", resource_types=NSG, severity=Severity.MEDIUM,
-       frameworks={CIS: ["5.1.5"]},
+       frameworks=cis("5.1.5"),
        title={"en": "NSG flow logs are enabled", "ja": "NSG フローログが有効"},
        description={"en": "Flow logs record the traffic an NSG allowed and denied; without them an intrusion leaves no network trace.",
                     "ja": "フローログは NSG が許可・拒否した通信を記録します。ないと侵入のネットワーク上の痕跡が残りません。"},
@@ -160,7 +177,7 @@ def flow_logs(r: Resource) -> Result:
 
 
 @check(id="azure.network.nsg_flow_log_retention_90_days", resource_types=NSG, severity=Severity.LOW,
-       frameworks={CIS: ["6.5"]},
+       frameworks=cis("6.5"),
        title={"en": "NSG flow logs are kept at least 90 days", "ja": "NSG フローログを 90 日以上保持している"},
        description={"en": "Investigations often start weeks after an intrusion; shorter retention loses the evidence.",
                     "ja": "調査は侵入から数週間後に始まることが多く、保持期間が短いと証拠が失われます。"},
@@ -181,7 +198,7 @@ def flow_log_retention(r: Resource) -> Result:
 
 
 @check(id="azure.network.watcher_enabled", resource_types=SUBSCRIPTION, severity=Severity.LOW,
-       frameworks={CIS: ["6.6"]},
+       frameworks=cis("6.6"),
        title={"en": "Network Watcher is enabled in every region in use", "ja": "利用中の全リージョンで Network Watcher が有効"},
        description={"en": "Network Watcher provides flow logs, connection troubleshooting and topology for a region.",
                     "ja": "Network Watcher はリージョンのフローログ、接続のトラブルシューティング、トポロジを提供します。"},
@@ -195,7 +212,7 @@ def watcher(r: Resource) -> Result:
 
 
 @check(id="azure.network.bastion_host_exists", resource_types=SUBSCRIPTION, severity=Severity.LOW,
-       frameworks={CIS: ["7.1"]},
+       frameworks=cis("7.1"),
        title={"en": "A subscription with VMs has an Azure Bastion host", "ja": "VM のあるサブスクリプションに Azure Bastion ホストがある"},
        description={"en": "Bastion gives RDP/SSH to VMs over TLS from the portal, so no VM needs a public IP or open management port.",
                     "ja": "Bastion はポータルから TLS 経由で VM に RDP/SSH 接続させるため、VM にパブリック IP や管理ポートの公開が不要になります。"},

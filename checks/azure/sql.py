@@ -6,8 +6,7 @@ from typing import Any
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check, readable
-from checks.azure._common import CIS, lower, props
-from checks.common import as_list
+from checks.azure._common import cis, lower, open_firewall_rules, props
 
 SERVER = ("azure.sql.server",)
 
@@ -30,7 +29,7 @@ def _auditing(r: Resource) -> dict[str, Any]:
 
 
 @check(id="azure.sql.auditing_enabled", resource_types=SERVER, severity=Severity.MEDIUM,
-       frameworks={CIS: ["4.1.1"]},
+       frameworks=cis("4.1.1"),
        title={"en": "SQL server auditing is on", "ja": "SQL サーバーの監査が有効"},
        description={"en": "Server auditing records database events, needed to detect and investigate misuse.",
                     "ja": "サーバー監査はデータベースのイベントを記録し、不正利用の検知と調査に必要です。"},
@@ -44,7 +43,7 @@ def auditing(r: Resource) -> Result:
 
 
 @check(id="azure.sql.auditing_retention_90_days", resource_types=SERVER, severity=Severity.LOW,
-       frameworks={CIS: ["4.1.6"]},
+       frameworks=cis("4.1.6"),
        title={"en": "SQL server audit logs are kept more than 90 days", "ja": "SQL サーバーの監査ログを 90 日超保持している"},
        description={"en": "Audit logs must outlive the time it takes to notice an incident.",
                     "ja": "監査ログはインシデントに気付くまでの期間より長く保持する必要があります。"},
@@ -63,7 +62,7 @@ def auditing_retention(r: Resource) -> Result:
 
 
 @check(id="azure.sql.no_firewall_allow_all", resource_types=SERVER, severity=Severity.HIGH,
-       frameworks={CIS: ["4.1.2"]},
+       frameworks=cis("4.1.2"),
        title={"en": "SQL server firewall does not allow any IP address", "ja": "SQL サーバーのファイアウォールが任意の IP を許可していない"},
        description={"en": "A rule 0.0.0.0–255.255.255.255 opens the server to the whole Internet; 0.0.0.0–0.0.0.0 "
                           "('Allow Azure services') opens it to every Azure customer's resources.",
@@ -73,18 +72,14 @@ def auditing_retention(r: Resource) -> Result:
                     "ja": "az sql server firewall-rule delete -g <RG> -s <サーバー> -n <規則> で削除し、"
                           "必要なアドレスのみ許可するかプライベートエンドポイントを使います。"})
 def firewall(r: Resource) -> Result:
-    wide = []
-    for rule in as_list(readable(r.data.get("firewallRules"), "firewall rules")):
-        p = rule.get("properties") or rule
-        if p.get("startIpAddress") == "0.0.0.0" and p.get("endIpAddress") in ("0.0.0.0", "255.255.255.255"):
-            wide.append({"name": rule.get("name"), "start": p.get("startIpAddress"), "end": p.get("endIpAddress")})
+    wide = open_firewall_rules(readable(r.data.get("firewallRules"), "firewall rules"))
     if wide:
         return MSG.fail("open_firewall", names=[str(w["name"]) for w in wide], rules=wide)
     return Result.ok()
 
 
 @check(id="azure.sql.entra_admin_configured", resource_types=SERVER, severity=Severity.MEDIUM,
-       frameworks={CIS: ["4.1.4"]},
+       frameworks=cis("4.1.4"),
        title={"en": "SQL server has a Microsoft Entra admin", "ja": "SQL サーバーに Microsoft Entra 管理者が設定されている"},
        description={"en": "Entra authentication centralises identities, MFA and password rotation instead of SQL logins.",
                     "ja": "Entra 認証なら SQL ログインではなく、ID・MFA・パスワード更新を一元管理できます。"},
@@ -98,7 +93,7 @@ def entra_admin(r: Resource) -> Result:
 
 
 @check(id="azure.sql.tde_enabled", resource_types=("azure.sql.database",), severity=Severity.HIGH,
-       frameworks={CIS: ["4.1.5"]},
+       frameworks=cis("4.1.5"),
        title={"en": "SQL database has transparent data encryption on", "ja": "SQL データベースの透過的データ暗号化 (TDE) が有効"},
        description={"en": "TDE encrypts the database, its backups and logs at rest.",
                     "ja": "TDE はデータベース本体、バックアップ、ログを保存時に暗号化します。"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check, readable
-from checks.azure._common import CIS, approved_private_endpoints, props
+from checks.azure._common import approved_private_endpoints, cis, props
 
 ACCOUNT = ("azure.storage.account",)
 
@@ -30,7 +30,7 @@ MSG = Messages("azure.storage", {
 
 
 @check(id="azure.storage.https_only", resource_types=ACCOUNT, severity=Severity.HIGH,
-       frameworks={CIS: ["3.1"]},
+       frameworks=cis("3.1"),
        title={"en": "Storage account requires secure transfer (HTTPS)",
               "ja": "ストレージアカウントで安全な転送 (HTTPS) が必須になっている"},
        description={"en": "With 'Secure transfer required' off, the account accepts requests over plain HTTP, so data and "
@@ -45,7 +45,7 @@ def https_only(r: Resource) -> Result:
 
 
 @check(id="azure.storage.min_tls_1_2", resource_types=ACCOUNT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["3.15"]},
+       frameworks=cis("3.15"),
        title={"en": "Storage account requires TLS 1.2 or newer", "ja": "ストレージアカウントの最小 TLS バージョンが 1.2 以上"},
        description={"en": "TLS 1.0 and 1.1 have known weaknesses; the account should refuse them.",
                     "ja": "TLS 1.0/1.1 には既知の脆弱性があるため、ストレージアカウントで拒否すべきです。"},
@@ -59,7 +59,7 @@ def min_tls(r: Resource) -> Result:
 
 
 @check(id="azure.storage.blob_public_access_disabled", resource_types=ACCOUNT, severity=Severity.HIGH,
-       frameworks={CIS: ["3.17"]},
+       frameworks=cis("3.17"),
        title={"en": "Storage account disallows anonymous blob access", "ja": "ストレージアカウントで BLOB の匿名アクセスが禁止されている"},
        description={"en": "When 'Allow Blob anonymous access' is on, any container can be made readable by anyone on the Internet.",
                     "ja": "「BLOB の匿名アクセスを許可」が有効だと、任意のコンテナーをインターネットの誰からでも読める状態にできます。"},
@@ -74,7 +74,7 @@ def blob_public_access(r: Resource) -> Result:
 
 
 @check(id="azure.storage.public_network_access_disabled", resource_types=ACCOUNT, severity=Severity.LOW,
-       frameworks={CIS: ["3.7"]},
+       frameworks=cis("3.7"),
        title={"en": "Storage account public network access is disabled", "ja": "ストレージアカウントのパブリックネットワークアクセスが無効"},
        description={"en": "An account reachable from every public network relies on keys and tokens alone; private endpoints "
                           "or selected networks narrow who can even try.",
@@ -89,7 +89,7 @@ def public_network(r: Resource) -> Result:
 
 
 @check(id="azure.storage.private_endpoint_used", resource_types=ACCOUNT, severity=Severity.LOW,
-       frameworks={CIS: ["3.10"]},
+       frameworks=cis("3.10"),
        title={"en": "Storage account is reached through a private endpoint", "ja": "ストレージアカウントにプライベートエンドポイント経由で接続している"},
        description={"en": "A private endpoint keeps storage traffic on the virtual network, over Private Link.",
                     "ja": "プライベートエンドポイントにより、ストレージへの通信を Private Link 経由で仮想ネットワーク内に留めます。"},
@@ -100,7 +100,7 @@ def private_endpoint(r: Resource) -> Result:
 
 
 @check(id="azure.storage.default_network_deny", resource_types=ACCOUNT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["3.8"]},
+       frameworks=cis("3.8"),
        title={"en": "Storage account network rules deny by default", "ja": "ストレージアカウントのネットワーク既定アクションが拒否"},
        description={"en": "With the default network action 'Allow', the firewall rules do not restrict anything.",
                     "ja": "ネットワークの既定アクションが「許可」の場合、ファイアウォール規則は何も制限しません。"},
@@ -112,7 +112,7 @@ def default_deny(r: Resource) -> Result:
 
 
 @check(id="azure.storage.trusted_services_bypass", resource_types=ACCOUNT, severity=Severity.LOW,
-       frameworks={CIS: ["3.9"]},
+       frameworks=cis("3.9"),
        title={"en": "Storage account lets trusted Azure services through its firewall",
               "ja": "ストレージアカウントのファイアウォールで信頼された Azure サービスを許可している"},
        description={"en": "Services such as Azure Backup and Monitor reach the account from networks that cannot be listed in "
@@ -140,7 +140,7 @@ def shared_key(r: Resource) -> Result:
 
 
 @check(id="azure.storage.infrastructure_encryption_enabled", resource_types=ACCOUNT, severity=Severity.LOW,
-       frameworks={CIS: ["3.2"]},
+       frameworks=cis("3.2"),
        title={"en": "Storage account uses infrastructure (double) encryption", "ja": "ストレージアカウントでインフラストラクチャ暗号化 (二重暗号化) が有効"},
        description={"en": "Infrastructure encryption adds a second layer of encryption with a separate key and algorithm.",
                     "ja": "インフラストラクチャ暗号化は別の鍵とアルゴリズムで二層目の暗号化を加えます。"},
@@ -163,7 +163,7 @@ def _blob_retention(r: Resource, key: str, kept: str, off: str) -> Result:
 
 
 @check(id="azure.storage.blob_soft_delete_enabled", resource_types=ACCOUNT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["3.11"]},
+       frameworks=cis("3.11"),
        title={"en": "Blob soft delete is enabled", "ja": "BLOB の論理的な削除が有効"},
        description={"en": "Without soft delete, a blob deleted or overwritten by mistake or by an attacker is gone.",
                     "ja": "論理的な削除がないと、誤操作や攻撃者により削除・上書きされた BLOB は復元できません。"},
@@ -176,7 +176,7 @@ def blob_soft_delete(r: Resource) -> Result:
 
 
 @check(id="azure.storage.container_soft_delete_enabled", resource_types=ACCOUNT, severity=Severity.MEDIUM,
-       frameworks={CIS: ["3.11"]},
+       frameworks=cis("3.11"),
        title={"en": "Container soft delete is enabled", "ja": "コンテナーの論理的な削除が有効"},
        description={"en": "Without container soft delete, deleting a container removes every blob in it for good.",
                     "ja": "コンテナーの論理的な削除がないと、コンテナーを削除した時点で中の BLOB がすべて失われます。"},

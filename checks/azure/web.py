@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.core.model import Resource, Severity
 from checks import Messages, Result, check, readable
-from checks.azure._common import CIS, logs_enabled, props
+from checks.azure._common import cis, logs_enabled, props
 
 APP = ("azure.web.app",)
 
@@ -25,7 +25,7 @@ MSG = Messages("azure.web", {
 
 
 @check(id="azure.web.https_only", resource_types=APP, severity=Severity.HIGH,
-       frameworks={CIS: ["9.2"]},
+       frameworks=cis("9.2"),
        title={"en": "App Service redirects HTTP to HTTPS", "ja": "App Service が HTTP を HTTPS にリダイレクトしている"},
        description={"en": "Without HTTPS Only, the app answers plain HTTP and its traffic, cookies and tokens can be read.",
                     "ja": "HTTPS のみ が無効だとアプリは平文 HTTP にも応答し、通信・Cookie・トークンを盗聴されます。"},
@@ -40,7 +40,7 @@ def _config(r: Resource) -> dict[str, Any]:
 
 
 @check(id="azure.web.min_tls_1_2", resource_types=APP, severity=Severity.MEDIUM,
-       frameworks={CIS: ["9.3"]},
+       frameworks=cis("9.3"),
        title={"en": "App Service requires TLS 1.2 or newer", "ja": "App Service の最小 TLS バージョンが 1.2 以上"},
        description={"en": "TLS 1.0 and 1.1 are deprecated and have known weaknesses.",
                     "ja": "TLS 1.0/1.1 は非推奨で、既知の脆弱性があります。"},
@@ -56,7 +56,7 @@ def min_tls(r: Resource) -> Result:
 
 
 @check(id="azure.web.ftp_disabled", resource_types=APP, severity=Severity.MEDIUM,
-       frameworks={CIS: ["9.9"]},
+       frameworks=cis("9.9"),
        title={"en": "App Service FTP deployment is disabled or FTPS only", "ja": "App Service の FTP デプロイが無効または FTPS のみ"},
        description={"en": "Plain FTP sends deployment credentials and code in clear text.",
                     "ja": "平文の FTP はデプロイ用の資格情報とコードを暗号化せずに送ります。"},
@@ -70,7 +70,7 @@ def ftp(r: Resource) -> Result:
 
 
 @check(id="azure.web.managed_identity", resource_types=APP, severity=Severity.LOW,
-       frameworks={CIS: ["9.4"]},
+       frameworks=cis("9.4"),
        title={"en": "App Service uses a managed identity", "ja": "App Service がマネージド ID を使用している"},
        description={"en": "A managed identity lets the app reach other Azure services without secrets in its settings.",
                     "ja": "マネージド ID があれば、設定にシークレットを置かずに他の Azure サービスへ接続できます。"},
@@ -82,7 +82,7 @@ def managed_identity(r: Resource) -> Result:
 
 
 @check(id="azure.web.http_logs_enabled", resource_types=APP, severity=Severity.LOW,
-       frameworks={CIS: ["5.1.6"]},
+       frameworks=cis("5.1.6"),
        title={"en": "App Service HTTP logs are exported", "ja": "App Service の HTTP ログがエクスポートされている"},
        description={"en": "AppServiceHTTPLogs record every request, needed to investigate attacks on the app.",
                     "ja": "AppServiceHTTPLogs はすべてのリクエストを記録し、アプリへの攻撃の調査に必要です。"},

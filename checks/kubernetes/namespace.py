@@ -5,7 +5,7 @@ from __future__ import annotations
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, readable
 from checks.common import T
-from checks.kubernetes.podspec import CIS, NSA
+from checks.kubernetes.podspec import CIS, CIS10, NSA
 
 # Namespaces Kubernetes itself runs in; their pods are the control plane's own.
 SYSTEM_NAMESPACES = frozenset({"kube-system", "kube-public", "kube-node-lease"})
@@ -34,7 +34,7 @@ def _system_namespace(r: Resource) -> bool:
                      "NetworkPolicy が 1 つもないと、名前空間内のすべての Pod がクラスタ内のあらゆる Pod からの通信を受け付けます。"),
        remediation=T("Add a default-deny NetworkPolicy to the namespace, then allow the flows it needs.",
                      "名前空間に既定で拒否する NetworkPolicy を追加し、必要な通信だけを許可してください。"),
-       frameworks={CIS: ["5.3.2"], NSA: ["network.network-policies"]})
+       frameworks={CIS: ["5.3.2"], CIS10: ["5.3.2"], NSA: ["network.network-policies"]})
 def network_policy_present(r: Resource) -> Result:
     if _system_namespace(r):
         return MSG.ok("system_namespace")
@@ -53,7 +53,7 @@ def _psa_level(r: Resource) -> str | None:
                          "のラベルがある名前空間だけです。"),
        remediation=T("Label the namespace: kubectl label ns NAME pod-security.kubernetes.io/enforce=baseline (or restricted).",
                      "名前空間にラベルを付けてください: kubectl label ns NAME pod-security.kubernetes.io/enforce=baseline（または restricted）"),
-       frameworks={CIS: ["5.2.1"], NSA: ["pod-security.enforcement"]})
+       frameworks={CIS: ["5.2.1"], CIS10: ["5.2.1"], NSA: ["pod-security.enforcement"]})
 def psa_enforced(r: Resource) -> Result:
     if _system_namespace(r):
         return MSG.ok("system_namespace")
@@ -69,7 +69,7 @@ def psa_enforced(r: Resource) -> Result:
                      "restricted 標準は baseline に加えて非 root 実行、seccomp、ケーパビリティの削除を求めます。"),
        remediation=T("Label the namespace pod-security.kubernetes.io/enforce=restricted once its workloads comply.",
                      "ワークロードが準拠したら、名前空間に pod-security.kubernetes.io/enforce=restricted のラベルを付けてください。"),
-       frameworks={CIS: ["5.2.1"], NSA: ["pod-security.enforcement"]})
+       frameworks={CIS: ["5.2.1"], CIS10: ["5.2.1"], NSA: ["pod-security.enforcement"]})
 def psa_restricted(r: Resource) -> Result:
     if _system_namespace(r):
         return MSG.ok("system_namespace")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from agent.core.model import Resource, Result, Severity, is_unreadable
 from checks import Messages, readable
-from checks.kubernetes.podspec import containers, image_parts, offenders, pod_spec, template, workload_check
+from checks.kubernetes.podspec import containers, image_parts, offenders, pinned, pod_spec, template, workload_check
 
 IMAGES = "pod-security.secure-images"
 RESOURCES = "network.resource-policies"
@@ -33,8 +33,8 @@ MSG = Messages("kubernetes.pod_hygiene", {
     "token_unused": ("token of service account {service_account} is mounted but it has no RBAC permissions",
                      "サービスアカウント {service_account} のトークンがマウントされていますが、RBAC 権限がありません"),
     "default_service_account": ("uses the default service account", "default サービスアカウントを使用しています"),
-    "secret_literals": ("literal values in secret-like env vars: {env}",
-                        "シークレットのような名前の環境変数に値が直接記述されています: {env}"),
+    "secret_literals": ("literal values in secret-like env vars or holding credentials: {env}",
+                        "シークレットのような名前、または認証情報を含む値が環境変数に直接記述されています: {env}"),
     "secrets_in_env": ("containers reading Secrets from env: {containers}",
                        "環境変数から Secret を読み込んでいるコンテナ: {containers}"),
     "default_namespace": ("runs in the default namespace", "default 名前空間で実行されています"),
@@ -53,8 +53,7 @@ def _images(r: Resource) -> list[tuple[str, str]]:
                  "イメージはバージョンタグ、できればダイジェスト（image@sha256:…）で参照してください。"),
                 cis=["5.5.1"], nsa=[IMAGES])
 def image_tag_not_latest(r: Resource) -> Result:
-    bad = [f"{n} ({img})" for n, img in _images(r)
-           if not image_parts(img)[3] and image_parts(img)[2] in (None, "latest")]
+    bad = [f"{n} ({img})" for n, img in _images(r) if not pinned(img) and image_parts(img)[2] in (None, "latest")]
     return MSG.fail("latest_tag", containers=bad) if bad else Result.ok()
 
 
@@ -66,7 +65,7 @@ def image_tag_not_latest(r: Resource) -> Result:
                  "イメージを registry/repository@sha256:<digest> の形式で参照してください。"),
                 cis=["5.5.1"], nsa=[IMAGES])
 def image_pinned(r: Resource) -> Result:
-    bad = [f"{n} ({img})" for n, img in _images(r) if not image_parts(img)[3]]
+    bad = [f"{n} ({img})" for n, img in _images(r) if not pinned(img)]
     return MSG.fail("no_digest", containers=bad) if bad else Result.ok()
 
 
@@ -189,8 +188,11 @@ def default_sa_not_used(r: Resource) -> Result:
                 cis=["5.4.1"], nsa=[SECRETS])
 def no_secret_literals(r: Resource) -> Result:
     # The collector keeps only env names and a _literal flag: the value itself is never stored.
-    bad = sorted({f"{c.get('name', '?')}:{e.get('name')}" for c in containers(pod_spec(r)) for e in c.get("env") or ()
-                  if e.get("_literal") and SECRET_NAME.search(str(e.get("name", "")))})
+    # ``_credential`` names the formats detect-secrets recognised in a value (private key, AKIA …),
+    # whatever the variable is called.
+    bad = sorted({f"{c.get('name', '?')}:{e.get('name')}" + (f" ({', '.join(e['_credential'])})" if e.get("_credential") else "")
+                  for c in containers(pod_spec(r)) for e in c.get("env") or ()
+                  if e.get("_literal") and (e.get("_credential") or SECRET_NAME.search(str(e.get("name", ""))))})
     return MSG.fail("secret_literals", env=bad) if bad else Result.ok()
 
 

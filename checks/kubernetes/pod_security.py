@@ -299,7 +299,8 @@ def no_unconfined_apparmor(r: Resource) -> Result:
                  "securityContext.readOnlyRootFilesystem: true を設定し、書き込みが必要な場所には emptyDir をマウントしてください。"),
                 cis=["5.7.3"], nsa=["pod-security.immutable-filesystem"])
 def read_only_root(r: Resource) -> Result:
-    bad = offenders(pod_spec(r), lambda c: sc(c).get("readOnlyRootFilesystem") is not True, app_only=True)
+    # Init and ephemeral containers run in the pod too: a writable root there is as usable to an intruder.
+    bad = offenders(pod_spec(r), lambda c: sc(c).get("readOnlyRootFilesystem") is not True)
     return MSG.fail("writable_root", containers=bad) if bad else Result.ok()
 
 

@@ -9,6 +9,7 @@ once, at its owner.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,9 +18,13 @@ from checks import check
 from checks.common import T
 
 WORKLOAD_TYPES = ("k8s.pod", "k8s.deployment", "k8s.daemon_set", "k8s.stateful_set", "k8s.replica_set",
-                  "k8s.job", "k8s.cron_job")
+                  "k8s.job", "k8s.cron_job", "k8s.deployment_config")
+# A digest that pins content: sha256 and its 64 lower-case hex digits, as the registries compute it.
+# A short, upper-case or other-algorithm "digest" is not accepted as a pin.
+PINNED_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 CIS = "cis-kubernetes-1.9"
+CIS10 = "cis-kubernetes-1.10"  # sections 1-4 (control plane, etcd, nodes) and 5, as 1.9's section 5
 NSA = "nsa-cisa-k8s-hardening"
 _EMPTY: Mapping[str, Any] = {}
 
@@ -31,6 +36,7 @@ def workload_check(id: str, severity: Severity, title: tuple[str, str], descript
     frameworks: dict[str, list[str]] = {}
     if cis:
         frameworks[CIS] = cis
+        frameworks[CIS10] = cis
     if nsa:
         frameworks[NSA] = nsa
     return check(id=id, resource_types=WORKLOAD_TYPES, severity=severity, title=T(*title),
@@ -112,6 +118,12 @@ def offenders(spec: Mapping[str, Any], predicate: Any, app_only: bool = False) -
 def capabilities(c: Mapping[str, Any], which: str) -> set[str]:
     caps = (sc(c).get("capabilities") or _EMPTY).get(which) or ()
     return {str(x).upper().removeprefix("CAP_") for x in caps}
+
+
+def pinned(image: str) -> bool:
+    """Is the image referenced by a well-formed sha256 digest?"""
+    digest = image_parts(image)[3]
+    return digest is not None and PINNED_DIGEST.match(digest) is not None
 
 
 def image_parts(image: str) -> tuple[str, str, str | None, str | None]:

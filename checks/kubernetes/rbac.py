@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
-from agent.policy.k8s_rbac import ANYWHERE, allowing, is_system_subject
+from agent.policy.k8s_rbac import ANYWHERE, allowing, is_system_subject, rule_allows
 from checks import Messages, check
 from checks.common import T
-from checks.kubernetes.podspec import CIS, NSA
+from checks.kubernetes.podspec import CIS, CIS10, NSA
 
 RBAC = "authn.rbac"
 ROLE_TYPES = ("k8s.role", "k8s.cluster_role")
@@ -37,7 +37,7 @@ MSG = Messages("kubernetes.rbac", {
     "bound_to": ("bound to {subjects}", "{subjects} に割り当てられています"),
     "default_discovery_role": ("default discovery role", "既定のディスカバリー用ロールです"),
     "system_subject": ("system subject", "システムのサブジェクトです"),
-    # allowed: "verb resource" pairs; paths: the "binding → role" pairs granting them, joined by "; ".
+    # allowed: "verb resource" pairs; paths: the "binding → role → rules[i]" paths granting them, joined by "; ".
     "can": ("can {allowed} (via {paths})", "{allowed} が可能です（{paths} 経由）"),
 })
 
@@ -56,7 +56,7 @@ def _wildcard_rules(r: Resource, field: str) -> list[int]:
                      "verbs: ['*'] は escalate、bind、impersonate を含む現在・将来のすべての動詞を許可します。"),
        remediation=T("List the verbs the role needs (get, list, watch, …) instead of '*'.",
                      "'*' ではなく、必要な動詞（get、list、watch など）を列挙してください。"),
-       frameworks={CIS: ["5.1.3"], NSA: [RBAC]})
+       frameworks={CIS: ["5.1.3"], CIS10: ["5.1.3"], NSA: [RBAC]})
 def no_wildcard_verbs(r: Resource) -> Result:
     if _builtin(r):
         return MSG.ok("builtin_role")
@@ -69,7 +69,7 @@ def no_wildcard_verbs(r: Resource) -> Result:
        description=T("resources: ['*'] grants access to every resource type, including Secrets and ones added later.",
                      "resources: ['*'] は Secret や今後追加されるものを含む、すべてのリソース種別へのアクセスを許可します。"),
        remediation=T("List the resources the role needs instead of '*'.", "'*' ではなく、必要なリソースを列挙してください。"),
-       frameworks={CIS: ["5.1.3"], NSA: [RBAC]})
+       frameworks={CIS: ["5.1.3"], CIS10: ["5.1.3"], NSA: [RBAC]})
 def no_wildcard_resources(r: Resource) -> Result:
     if _builtin(r):
         return MSG.ok("builtin_role")
@@ -99,7 +99,7 @@ def _subjects_where(r: Resource, predicate: Callable[[dict[str, Any]], bool]) ->
                          "それぞれがクラスタの完全な管理者になります。"),
        remediation=T("Replace the binding with a role that grants only what the subject needs.",
                      "サブジェクトに必要な権限だけを持つロールへのバインディングに置き換えてください。"),
-       frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
+       frameworks={CIS: ["5.1.1"], CIS10: ["5.1.1"], NSA: [RBAC]})
 def cluster_admin_restricted(r: Resource) -> Result:
     if (r.data.get("roleRef") or {}).get("name") != "cluster-admin" or (r.data.get("roleRef") or {}).get("kind") != "ClusterRole":
         return Result.ok()
@@ -127,7 +127,7 @@ def no_anonymous_bindings(r: Resource) -> Result:
                          "クラスタのすべてのユーザーまたはサービスアカウントにロールを与えます。"),
        remediation=T("Bind the role to the specific users, groups or service accounts that need it.",
                      "ロールは必要な特定のユーザー、グループ、サービスアカウントにだけ割り当ててください。"),
-       frameworks={CIS: ["5.1.1"], NSA: [RBAC]})
+       frameworks={CIS: ["5.1.1"], CIS10: ["5.1.1"], NSA: [RBAC]})
 def no_broad_authenticated(r: Resource) -> Result:
     if (r.data.get("roleRef") or {}).get("name") in BROAD_DEFAULT_ROLES:
         return MSG.ok("default_discovery_role")
@@ -143,7 +143,7 @@ def no_broad_authenticated(r: Resource) -> Result:
                          "そのグループの認証情報が配布されていることを示唆します。"),
        remediation=T("Remove the binding and stop issuing client certificates in the system:masters group.",
                      "バインディングを削除し、system:masters グループのクライアント証明書の発行をやめてください。"),
-       frameworks={CIS: ["5.1.7"], NSA: [RBAC]})
+       frameworks={CIS: ["5.1.7"], CIS10: ["5.1.7"], NSA: [RBAC]})
 def no_system_masters(r: Resource) -> Result:
     bad = _subjects_where(r, lambda s: s.get("name") == "system:masters")
     return MSG.fail("bound_to", subjects=bad) if bad else Result.ok()
@@ -165,7 +165,11 @@ def subject_check(id: str, severity: Severity, queries: list[Query], title: tupl
         hits: dict[str, set[str]] = {}
         for verb, resource, group, namespace in queries:
             for g in allowing(grants, verb, resource, group, namespace):
-                hits.setdefault(f"{verb} {resource}", set()).add(f"{g.get('binding')} → {g.get('role')}")
+                where = f" in {namespace}" if namespace not in (None, ANYWHERE) else ""
+                for i, rule in enumerate(g.get("rules") or ()):
+                    if rule_allows(rule, verb, group, resource):
+                        hits.setdefault(f"{verb} {resource}{where}", set()).add(
+                            f"{g.get('binding')} → {g.get('role')} → rules[{i}]")
         if not hits:
             return Result.ok()
         via = sorted({b for bs in hits.values() for b in bs})
@@ -173,7 +177,7 @@ def subject_check(id: str, severity: Severity, queries: list[Query], title: tupl
 
     check(id=id, resource_types=("k8s.rbac_subject",), severity=severity,
           title=T(*title), description=T(*description), remediation=T(*remediation),
-          frameworks={CIS: cis, NSA: [RBAC]})(evaluate)
+          frameworks={CIS: cis, CIS10: cis, NSA: [RBAC]} if cis else {NSA: [RBAC]})(evaluate)
 
 
 READ = ("get", "list", "watch")
@@ -193,21 +197,22 @@ subject_check(
     ("Let people deploy through controllers (Deployments) or a CD system instead of granting create on pods.",
      "pods の create を許可せず、Deployment などのコントローラーや CD システム経由でデプロイさせてください。"),
     ["5.1.4"])
+EXEC_ATTACH: list[Query] = [("create", "pods/exec", "", ANYWHERE), ("get", "pods/exec", "", ANYWHERE),
+                            ("create", "pods/attach", "", ANYWHERE), ("get", "pods/attach", "", ANYWHERE)]
 subject_check(
-    "k8s.rbac.no_pod_exec", Severity.HIGH,
-    [("create", "pods/exec", "", ANYWHERE), ("get", "pods/exec", "", ANYWHERE), ("create", "pods/attach", "", ANYWHERE)],
+    "k8s.rbac.no_pod_exec", Severity.HIGH, EXEC_ATTACH,
     ("Only system subjects can exec into pods", "Pod で exec できるのはシステムのサブジェクトのみ"),
     ("pods/exec and pods/attach give a shell inside running containers, with their credentials and data.",
      "pods/exec と pods/attach は実行中のコンテナ内のシェルを与え、その認証情報やデータにアクセスできます。"),
     ("Remove create on pods/exec and pods/attach; use break-glass access with audit for debugging.",
      "pods/exec と pods/attach の create を削除し、デバッグには監査付きの緊急用アクセスを使ってください。"),
     ["5.1.4"])
+ESCALATE: list[Query] = [
+    ("escalate", "roles", "rbac.authorization.k8s.io", ANYWHERE), ("escalate", "clusterroles", "rbac.authorization.k8s.io", ANYWHERE),
+    ("bind", "roles", "rbac.authorization.k8s.io", ANYWHERE), ("bind", "clusterroles", "rbac.authorization.k8s.io", ANYWHERE),
+    ("impersonate", "users", "", ANYWHERE), ("impersonate", "groups", "", ANYWHERE), ("impersonate", "serviceaccounts", "", ANYWHERE)]
 subject_check(
-    "k8s.rbac.no_escalate_bind_impersonate", Severity.HIGH,
-    [("escalate", "roles", "rbac.authorization.k8s.io", ANYWHERE), ("escalate", "clusterroles", "rbac.authorization.k8s.io", ANYWHERE),
-     ("bind", "roles", "rbac.authorization.k8s.io", ANYWHERE), ("bind", "clusterroles", "rbac.authorization.k8s.io", ANYWHERE),
-     ("impersonate", "users", "", ANYWHERE), ("impersonate", "groups", "", ANYWHERE),
-     ("impersonate", "serviceaccounts", "", ANYWHERE)],
+    "k8s.rbac.no_escalate_bind_impersonate", Severity.HIGH, ESCALATE,
     ("No subject can escalate, bind or impersonate", "escalate・bind・impersonate ができるサブジェクトがない"),
     ("escalate and bind let a subject grant itself permissions it does not have; impersonate lets it act as any user or group.",
      "escalate と bind は自分にない権限を自分に与えることを、impersonate は任意のユーザーやグループとして振る舞うことを可能にします。"),
@@ -222,35 +227,37 @@ subject_check(
     ("Let workloads use PersistentVolumeClaims with storage classes; remove create on persistentvolumes.",
      "ワークロードにはストレージクラス経由の PersistentVolumeClaim を使わせ、persistentvolumes の create を削除してください。"),
     ["5.1.9"])
+NODE_PROXY: list[Query] = [("get", "nodes/proxy", "", None), ("create", "nodes/proxy", "", None)]
 subject_check(
-    "k8s.rbac.no_node_proxy", Severity.HIGH, [("get", "nodes/proxy", "", None), ("create", "nodes/proxy", "", None)],
+    "k8s.rbac.no_node_proxy", Severity.HIGH, NODE_PROXY,
     ("Only system subjects can use the nodes/proxy subresource", "nodes/proxy を使えるのはシステムのサブジェクトのみ"),
     ("nodes/proxy reaches the kubelet API directly, bypassing admission control and audit of pod operations (exec into any pod).",
      "nodes/proxy は kubelet API に直接到達し、アドミッション制御や Pod 操作の監査を迂回して任意の Pod で exec できます。"),
     ("Remove access to nodes/proxy from non-system roles.", "システム以外のロールから nodes/proxy へのアクセスを削除してください。"),
     ["5.1.10"])
+CSR_APPROVAL: list[Query] = [("update", "certificatesigningrequests/approval", "certificates.k8s.io", None),
+                             ("approve", "signers", "certificates.k8s.io", None)]
 subject_check(
-    "k8s.rbac.no_csr_approval", Severity.HIGH,
-    [("update", "certificatesigningrequests/approval", "certificates.k8s.io", None),
-     ("approve", "signers", "certificates.k8s.io", None)],
+    "k8s.rbac.no_csr_approval", Severity.HIGH, CSR_APPROVAL,
     ("Only system subjects can approve certificate signing requests", "証明書署名要求を承認できるのはシステムのサブジェクトのみ"),
     ("Approving a CSR can mint a client certificate for any user or group, system:masters included.",
      "CSR を承認できると、system:masters を含む任意のユーザーやグループのクライアント証明書を発行できます。"),
     ("Remove update on certificatesigningrequests/approval and approve on signers from non-system roles.",
      "システム以外のロールから certificatesigningrequests/approval の update と signers の approve を削除してください。"),
     ["5.1.11"])
+WEBHOOK_WRITE: list[Query] = [(v, res, "admissionregistration.k8s.io", None) for v in ("create", "update", "patch", "delete")
+                              for res in ("validatingwebhookconfigurations", "mutatingwebhookconfigurations")]
 subject_check(
-    "k8s.rbac.no_webhook_config_write", Severity.HIGH,
-    [(v, res, "admissionregistration.k8s.io", None) for v in ("create", "update", "patch", "delete")
-     for res in ("validatingwebhookconfigurations", "mutatingwebhookconfigurations")],
+    "k8s.rbac.no_webhook_config_write", Severity.HIGH, WEBHOOK_WRITE,
     ("Only system subjects can change admission webhooks", "アドミッション Webhook を変更できるのはシステムのサブジェクトのみ"),
     ("A mutating webhook sees and can change every object written to the cluster, Secrets included; deleting a validating one removes a guard.",
      "Mutating Webhook は Secret を含むクラスタへのすべての書き込みを参照・変更でき、Validating Webhook の削除は防御を外します。"),
     ("Remove write access to validating/mutating webhook configurations from non-system roles.",
      "システム以外のロールから Validating/Mutating Webhook 設定への書き込み権限を削除してください。"),
     ["5.1.12"])
+TOKEN_CREATE: list[Query] = [("create", "serviceaccounts/token", "", ANYWHERE)]
 subject_check(
-    "k8s.rbac.no_token_create", Severity.MEDIUM, [("create", "serviceaccounts/token", "", ANYWHERE)],
+    "k8s.rbac.no_token_create", Severity.MEDIUM, TOKEN_CREATE,
     ("Only system subjects can create service account tokens", "サービスアカウントトークンを作成できるのはシステムのサブジェクトのみ"),
     ("Creating tokens for service accounts lets a subject act with those accounts' permissions.",
      "サービスアカウントのトークンを作成できると、そのアカウントの権限で操作できます。"),

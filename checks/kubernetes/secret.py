@@ -7,7 +7,7 @@ from typing import Any
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check
 from checks.common import T
-from checks.kubernetes.podspec import CIS, NSA
+from checks.kubernetes.podspec import CIS, CIS10, NSA
 
 MSG = Messages("kubernetes.secret", {
     "legacy_token": ("long-lived token for service account {service_account}",
@@ -29,7 +29,7 @@ def _annotations(r: Resource) -> dict[str, Any]:
                          "の期限付きトークンは有効期限と対象が限定されます。"),
        remediation=T("Delete the token Secret and let pods use projected, time-bound tokens (kubectl create token for tools).",
                      "トークン Secret を削除し、Pod には期限付きの projected トークンを使わせてください（ツールには kubectl create token）。"),
-       frameworks={CIS: ["5.1.6"], NSA: ["pod-security.service-account-tokens"]})
+       frameworks={CIS: ["5.1.6"], CIS10: ["5.1.6"], NSA: ["pod-security.service-account-tokens"]})
 def no_legacy_tokens(r: Resource) -> Result:
     # Only metadata is read: the type is recognised by the annotation the token controller sets.
     sa = _annotations(r).get("kubernetes.io/service-account.name")

@@ -15,11 +15,14 @@ ADMIN_PORTS = {22: "ssh", 23: "telnet", 2375: "docker", 2376: "docker-tls", 2379
                10255: "kubelet-ro", 11211: "memcached", 27017: "mongodb"}
 EXPOSED_TYPES = ("LoadBalancer", "NodePort")
 
+SSH_PORTS = {22, 2222}
+
 MSG = Messages("kubernetes.service", {
     "admin_ports": ("{service_type} exposes {ports}", "{service_type} で {ports} が公開されています"),
     "any_source": ("reachable from any address", "任意のアドレスから到達可能です"),
     "external_ips": ("externalIPs: {external_ips}", "externalIPs が設定されています: {external_ips}"),
     "node_port": ("type NodePort", "タイプが NodePort です"),
+    "ssh_port": ("SSH port exposed: {ports}", "SSH ポートを公開しています: {ports}"),
 })
 
 
@@ -87,3 +90,19 @@ def no_external_ips(r: Resource) -> Result:
        frameworks={NSA: ["network.network-policies"]})
 def no_node_port(r: Resource) -> Result:
     return MSG.fail("node_port") if _spec(r).get("type") == "NodePort" else Result.ok()
+
+
+@check(id="k8s.service.no_ssh_port", resource_types=("k8s.service",), severity=Severity.MEDIUM,
+       title=T("Services do not expose SSH", "Service が SSH を公開していない"),
+       description=T("An SSH server in a container, reachable through a Service (ClusterIP included), is a remote shell other pods and "
+                     "intruders can try credentials against.",
+                     "Service（ClusterIP も含む）で到達できるコンテナ内の SSH サーバーは、他の Pod や侵入者が認証情報を試せるリモートシェルです。"),
+       remediation=T("Remove SSH from the image and the Service; use kubectl exec with RBAC and audit for access.",
+                     "イメージと Service から SSH を取り除き、アクセスには RBAC と監査のある kubectl exec を使ってください。"),
+       frameworks={NSA: ["network.network-policies"]})
+def no_ssh_port(r: Resource) -> Result:
+    bad = []
+    for p in (r.data.get("spec") or {}).get("ports") or ():
+        if p.get("port") in SSH_PORTS or p.get("targetPort") in SSH_PORTS or str(p.get("name", "")).lower() == "ssh":
+            bad.append(f"{p.get('port')}/{p.get('name') or 'tcp'}")
+    return MSG.fail("ssh_port", ports=bad) if bad else Result.ok()

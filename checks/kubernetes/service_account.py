@@ -5,7 +5,7 @@ from __future__ import annotations
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check
 from checks.common import T
-from checks.kubernetes.podspec import CIS, NSA
+from checks.kubernetes.podspec import CIS, CIS10, NSA
 
 MSG = Messages("kubernetes.service_account", {
     "not_default": ("not a default service account", "default サービスアカウントではありません"),
@@ -19,7 +19,7 @@ MSG = Messages("kubernetes.service_account", {
                      "サービスアカウントを指定しない Pod はすべて default で実行され、自動マウントを無効にしない限り API の認証情報を持ちます。"),
        remediation=T("Set automountServiceAccountToken: false on each namespace's default service account.",
                      "各名前空間の default サービスアカウントに automountServiceAccountToken: false を設定してください。"),
-       frameworks={CIS: ["5.1.5"], NSA: ["pod-security.service-account-tokens"]})
+       frameworks={CIS: ["5.1.5"], CIS10: ["5.1.5"], NSA: ["pod-security.service-account-tokens"]})
 def default_sa_automount(r: Resource) -> Result:
     if (r.data.get("metadata") or {}).get("name") != "default":
         return MSG.ok("not_default")

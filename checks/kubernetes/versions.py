@@ -28,6 +28,10 @@ MSG = Messages("kubernetes.versions", {
     "older_than_table": ("{minor} is older than every supported minor version",
                          "{minor} はサポート対象のどのマイナーバージョンよりも古いバージョンです"),
     "newer_than_table": ("{minor} is newer than the support table", "{minor} はサポート表より新しいバージョンです"),
+    "managed_end_of_life": ("{minor} on {offering} reached its end of support on {end_of_life}",
+                            "{offering} の {minor} は {end_of_life} にサポートが終了しました"),
+    "managed_supported_until": ("{minor} on {offering} patched until {end_of_life} (standard support until {end_of_standard_support})",
+                                "{offering} の {minor} は {end_of_life} まで修正が提供されます（標準サポートは {end_of_standard_support} まで）"),
     "scan_time_unknown": ("the scan time is unknown, so the end of support of {version} cannot be compared",
                           "スキャン時刻が不明なため、{version} のサポート終了日と比較できません"),
 })
@@ -44,12 +48,38 @@ def version_table() -> dict[tuple[int, int], date]:
     return out
 
 
+@lru_cache(maxsize=1)
+def managed_tables() -> list[tuple[str, str, dict[tuple[int, int], dict[str, date]]]]:
+    """[(version marker, offering name, {(major, minor): {end_of_life, end_of_standard_support}})]."""
+    doc = yaml.safe_load(resources.files("config").joinpath("kubernetes-versions.yaml").read_text(encoding="utf-8"))
+    out = []
+    for info in (doc.get("managed") or {}).values():
+        minors = {}
+        for minor, dates in (info.get("minors") or {}).items():
+            major, _, m = str(minor).partition(".")
+            minors[(int(major), int(m))] = dict(dates)
+        out.append((str(info["marker"]), str(info["name"]), minors))
+    return out
+
+
 def support(version: str, today: date) -> tuple[bool, str, dict[str, Any]]:
-    """(supported, message key, parameters) for a version string such as v1.29.3-eks-1234."""
+    """(supported, message key, parameters) for a version string such as v1.29.3-eks-1234.
+
+    A managed offering's version (its marker in the string, ``-eks-``) is judged by that
+    offering's dates in config/kubernetes-versions.yaml when the minor is listed there."""
     m = VERSION.match(version.strip())
     if not m:
         return False, "unrecognised", {"version": version}
     key = (int(m.group(1)), int(m.group(2)))
+    for marker, offering, minors in managed_tables():
+        if marker in version and key in minors:
+            dates = minors[key]
+            params = {"version": version, "minor": f"{key[0]}.{key[1]}", "offering": offering,
+                      "end_of_life": dates["end_of_life"].isoformat(),
+                      "end_of_standard_support": dates["end_of_standard_support"].isoformat()}
+            if dates["end_of_life"] < today:
+                return False, "managed_end_of_life", params
+            return True, "managed_supported_until", params
     table = version_table()
     params: dict[str, Any] = {"version": version, "minor": f"{key[0]}.{key[1]}"}
     if key in table:

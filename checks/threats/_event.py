@@ -18,8 +18,18 @@ def ct_service(ev: Resource) -> str:
 
 
 def ct_succeeded(ev: Resource) -> bool:
-    """CloudTrail marks a refused or failed call with ``errorCode``."""
-    return not ev.data.get("errorCode")
+    return record_succeeded(ev.data)
+
+
+# Sign-in style events (ConsoleLogin, SwitchRole, ExitRole, CheckMfa, CredentialChallenge …)
+# carry no errorCode when they fail: the outcome is a "Failure" value in responseElements.
+def record_succeeded(r: dict[str, Any]) -> bool:
+    """A CloudTrail call succeeded: no ``errorCode`` and no ``responseElements`` outcome of
+    ``"Failure"``."""
+    if r.get("errorCode"):
+        return False
+    elements = r.get("responseElements")
+    return not (type(elements) is dict and "Failure" in elements.values())
 
 
 def ct_params(ev: Resource) -> dict[str, Any]:
@@ -41,6 +51,16 @@ def items(value: Any) -> list[Any]:
     if isinstance(value, dict):
         value = value.get("items")
     return value if isinstance(value, list) else []
+
+
+def sg_permissions(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The permissions of a security-group ingress/egress request in both documented shapes:
+    nested ``ipPermissions.items[]`` and the flat ``cidrIp``/``ipProtocol``/``fromPort``/
+    ``toPort`` form (the older request style, still accepted by EC2)."""
+    perms = [p for p in items(params.get("ipPermissions")) if isinstance(p, dict)]
+    if "cidrIp" in params or "cidrIpv6" in params or "ipProtocol" in params:
+        perms.append(params)
+    return perms
 
 
 def policy_document(value: Any) -> dict[str, Any]:

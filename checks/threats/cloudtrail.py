@@ -15,6 +15,7 @@ from checks.threats._event import (
     ct_succeeded,
     items,
     policy_document,
+    sg_permissions,
 )
 from checks.threats._rule import CLOUDTRAIL, threat_rule
 
@@ -48,6 +49,7 @@ MSG = Messages("threats.cloudtrail", {
     "detection_disabled": ("{service} {event_name}", "{service} で {event_name} が実行されました"),
     "snapshot_public": ("snapshot volume permission granted to all", "スナップショットのボリューム作成権限が all に付与されました"),
     "pentest_agent": ("user agent names {marker}", "ユーザーエージェントに {marker} が含まれています"),
+    "policy_other_account": ("{event_name} grants {accounts} other account(s)", "{event_name} で {accounts} 個の別アカウントに許可が与えられました"),
 })
 
 
@@ -68,7 +70,8 @@ def root_account_used(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL, severity=Severity.MEDIUM, techniques=["T1078"],
+    id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL,
+    events=["ConsoleLogin"], severity=Severity.MEDIUM, techniques=["T1078"],
     title={"en": "Console sign-in without MFA", "ja": "MFA なしのコンソールサインイン"},
     description={"en": "A successful AWS console sign-in did not use multi-factor authentication.",
                  "ja": "AWS コンソールへのサインインが多要素認証なしで成功しました。"},
@@ -86,7 +89,8 @@ def console_login_without_mfa(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.console_login_failure_burst", source=CLOUDTRAIL, severity=Severity.MEDIUM,
+    id="threat.cloudtrail.console_login_failure_burst", source=CLOUDTRAIL,
+    events=["ConsoleLogin"], severity=Severity.MEDIUM,
     techniques=["T1110"], needs_inventory=True,
     title={"en": "Burst of failed console sign-ins", "ja": "コンソールサインイン失敗の集中"},
     description={"en": f"{BURST_FAILURES} or more failed AWS console sign-ins for the same user name in one batch of events: password guessing.",
@@ -98,11 +102,29 @@ def console_login_without_mfa(ev: Resource) -> Result:
 def console_login_failure_burst(ev: Resource, window: Inventory) -> Result:
     if not _login_failed(ev):
         return Result.ok()
-    who = _login_user(ev)
-    n = sum(1 for other in window.by_type(CLOUDTRAIL) if _login_failed(other) and _login_user(other) == who)
+    n = _failures_by_user(window).get(_login_user(ev), 0)
     if n >= BURST_FAILURES:
         return MSG.fail("login_failure_burst", failures=n)
     return Result.ok()
+
+
+_FAILURES: dict[int, tuple[Inventory, dict[str, int]]] = {}
+
+
+def _failures_by_user(window: Inventory) -> dict[str, int]:
+    """Failed sign-ins per user name in the window, counted once per window (not once per
+    failed sign-in in it)."""
+    cached = _FAILURES.get(id(window))
+    if cached is not None and cached[0] is window:
+        return cached[1]
+    counts: dict[str, int] = {}
+    for other in window.by_type(CLOUDTRAIL):
+        if _login_failed(other):
+            who = _login_user(other)
+            counts[who] = counts.get(who, 0) + 1
+    _FAILURES.clear()  # one window at a time: the batch being evaluated
+    _FAILURES[id(window)] = (window, counts)
+    return counts
 
 
 def _login_failed(ev: Resource) -> bool:
@@ -115,7 +137,8 @@ def _login_user(ev: Resource) -> str:
 
 
 @threat_rule(
-    id="threat.cloudtrail.trail_logging_stopped", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1562.008"],
+    id="threat.cloudtrail.trail_logging_stopped", source=CLOUDTRAIL,
+    events=["StopLogging", "DeleteTrail", "UpdateTrail"], severity=Severity.HIGH, techniques=["T1562.008"],
     title={"en": "CloudTrail logging stopped or changed", "ja": "CloudTrail のログ記録が停止または変更された"},
     description={"en": "A trail was stopped, deleted or reconfigured; attackers do this to hide what they do next.",
                  "ja": "証跡が停止・削除・再設定されました。攻撃者が以後の操作を隠すために行う典型的な手口です。"},
@@ -129,7 +152,8 @@ def trail_logging_stopped(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.bucket_made_public", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1530"],
+    id="threat.cloudtrail.bucket_made_public", source=CLOUDTRAIL,
+    events=["PutBucketPolicy", "PutBucketAcl"], severity=Severity.HIGH, techniques=["T1530"],
     title={"en": "S3 bucket made public", "ja": "S3 バケットが公開された"},
     description={"en": "A bucket policy or ACL was set that grants access to everyone.",
                  "ja": "誰にでもアクセスを許可するバケットポリシーまたは ACL が設定されました。"},
@@ -153,7 +177,8 @@ def bucket_made_public(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.admin_port_opened_to_world", source=CLOUDTRAIL, severity=Severity.HIGH,
+    id="threat.cloudtrail.admin_port_opened_to_world", source=CLOUDTRAIL,
+    events=["AuthorizeSecurityGroupIngress"], severity=Severity.HIGH,
     techniques=["T1562.007"],
     title={"en": "Admin port opened to the internet", "ja": "管理用ポートがインターネットに開放された"},
     description={"en": "A security group rule now allows an administration or database port from 0.0.0.0/0 or ::/0.",
@@ -164,11 +189,10 @@ def bucket_made_public(ev: Resource) -> Result:
 def admin_port_opened_to_world(ev: Resource) -> Result:
     if not ct_is(ev, "ec2", "AuthorizeSecurityGroupIngress"):
         return Result.ok()
-    for perm in items(ct_params(ev).get("ipPermissions")):
-        if not isinstance(perm, dict):
-            continue
+    for perm in sg_permissions(ct_params(ev)):
         cidrs = [r.get("cidrIp") for r in items(perm.get("ipRanges")) if isinstance(r, dict)]
         cidrs += [r.get("cidrIpv6") for r in items(perm.get("ipv6Ranges")) if isinstance(r, dict)]
+        cidrs += [perm.get("cidrIp"), perm.get("cidrIpv6")]
         if not any(c in WORLD for c in cidrs):
             continue
         if str(perm.get("ipProtocol")) == "-1":
@@ -182,7 +206,8 @@ def admin_port_opened_to_world(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.access_key_created_for_other_user", source=CLOUDTRAIL, severity=Severity.MEDIUM,
+    id="threat.cloudtrail.access_key_created_for_other_user", source=CLOUDTRAIL,
+    events=["CreateAccessKey"], severity=Severity.MEDIUM,
     techniques=["T1098.001"],
     title={"en": "Access key created for another user", "ja": "別のユーザーのアクセスキーが作成された"},
     description={"en": "An identity created an access key for a different IAM user, a common way to keep access.",
@@ -202,7 +227,9 @@ def access_key_created_for_other_user(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.admin_policy_granted", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1098.003"],
+    id="threat.cloudtrail.admin_policy_granted", source=CLOUDTRAIL,
+    events=["AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "PutUserPolicy", "PutGroupPolicy", "PutRolePolicy"],
+    severity=Severity.HIGH, techniques=["T1098.003"],
     title={"en": "Administrator permissions granted", "ja": "管理者権限が付与された"},
     description={"en": "AdministratorAccess was attached, or an inline policy allowing every action on every resource was put, on a user, group or role.",
                  "ja": "ユーザー・グループ・ロールに AdministratorAccess がアタッチされた、"
@@ -223,7 +250,8 @@ def admin_policy_granted(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.kms_key_disabled", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1485"],
+    id="threat.cloudtrail.kms_key_disabled", source=CLOUDTRAIL,
+    events=["DisableKey", "ScheduleKeyDeletion"], severity=Severity.HIGH, techniques=["T1485"],
     title={"en": "KMS key disabled or scheduled for deletion", "ja": "KMS キーが無効化または削除予定にされた"},
     description={"en": "A customer managed KMS key was disabled or scheduled for deletion; data encrypted under it becomes unreadable.",
                  "ja": "カスタマー管理の KMS キーが無効化または削除予定にされました。そのキーで暗号化されたデータは読めなくなります。"},
@@ -237,7 +265,8 @@ def kms_key_disabled(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.detection_disabled", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1562.001"],
+    id="threat.cloudtrail.detection_disabled", source=CLOUDTRAIL,
+    events=["DeleteDetector", "StopConfigurationRecorder", "DeleteConfigurationRecorder"], severity=Severity.HIGH, techniques=["T1562.001"],
     title={"en": "Threat detection or configuration recording disabled", "ja": "脅威検知または設定記録が無効化された"},
     description={"en": "A GuardDuty detector was deleted, or AWS Config recording was stopped or deleted.",
                  "ja": "GuardDuty のディテクターが削除された、または AWS Config の記録が停止・削除されました。"},
@@ -252,7 +281,8 @@ def detection_disabled(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.cloudtrail.snapshot_made_public", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1537"],
+    id="threat.cloudtrail.snapshot_made_public", source=CLOUDTRAIL,
+    events=["ModifySnapshotAttribute"], severity=Severity.HIGH, techniques=["T1537"],
     title={"en": "EBS snapshot shared publicly", "ja": "EBS スナップショットが一般公開された"},
     description={"en": "ModifySnapshotAttribute added createVolumePermission for the group 'all': anyone can copy the disk.",
                  "ja": "ModifySnapshotAttribute でグループ all に createVolumePermission が追加され、誰でもディスクを複製できる状態です。"},
@@ -284,4 +314,44 @@ def pentest_user_agent(ev: Resource) -> Result:
     hit = next((m for m in PENTEST_MARKERS if m in ua), None)
     if hit:
         return MSG.fail("pentest_agent", marker=hit)
+    return Result.ok()
+
+
+def _principal_accounts(principal: object) -> set[str]:
+    """Account ids named by a policy principal (ARNs or bare ids) under "AWS"."""
+    names = as_list(principal.get("AWS")) if isinstance(principal, dict) else []
+    out = set()
+    for n in names:
+        text = str(n)
+        if text.isdigit() and len(text) == 12:
+            out.add(text)
+        elif text.startswith("arn:aws") and text.count(":") >= 5:
+            acct = text.split(":")[4]
+            if acct.isdigit():
+                out.add(acct)
+    return out
+
+
+@threat_rule(
+    id="threat.cloudtrail.bucket_policy_grants_other_account", source=CLOUDTRAIL, events=["PutBucketPolicy"],
+    severity=Severity.MEDIUM, techniques=["T1537", "T1530"],
+    title={"en": "Bucket policy grants another AWS account", "ja": "バケットポリシーが別の AWS アカウントに許可を与えた"},
+    description={"en": "PutBucketPolicy added an Allow statement for a principal in an account other than the bucket's: a backdoor for reading or "
+                       "writing the data from outside.",
+                 "ja": "PutBucketPolicy で、バケットのアカウント以外のプリンシパルを許可するステートメントが追加されました。"
+                       "外部からデータを読み書きするためのバックドアになります。"},
+    remediation={"en": "Confirm the other account is a known partner; otherwise remove the statement and review who changed the policy.",
+                 "ja": "相手のアカウントが既知の取引先か確認し、そうでなければステートメントを削除してポリシーを変更した人を調査してください。"},
+)
+def bucket_policy_grants_other_account(ev: Resource) -> Result:
+    if not ct_is(ev, "s3", "PutBucketPolicy"):
+        return Result.ok()
+    own = str(ev.data.get("recipientAccountId") or ct_identity(ev).get("accountId") or "")
+    p = ct_params(ev)
+    others: set[str] = set()
+    for st in statements(policy_document(p.get("bucketPolicy") or p.get("policy"))):
+        if st.get("Effect") == "Allow":
+            others |= _principal_accounts(st.get("Principal")) - {own}
+    if others:
+        return MSG.fail("policy_other_account", event_name=ct_name(ev), accounts=len(others))
     return Result.ok()

@@ -25,7 +25,8 @@ MSG = Messages("threats.k8s_audit", {
 
 
 @threat_rule(
-    id="threat.k8s_audit.pod_exec", source=K8S_AUDIT, severity=Severity.MEDIUM, techniques=["T1609"],
+    id="threat.k8s_audit.pod_exec", source=K8S_AUDIT,
+    events=["pods"], severity=Severity.MEDIUM, techniques=["T1609"],
     title={"en": "Command run inside a pod (exec/attach)", "ja": "Pod 内でコマンドが実行された（exec/attach）"},
     description={"en": "Someone opened an exec or attach session into a running container.",
                  "ja": "稼働中のコンテナに exec または attach のセッションが開かれました。"},
@@ -54,7 +55,8 @@ def _pod_spec(obj: Any) -> dict[str, Any]:
 
 
 @threat_rule(
-    id="threat.k8s_audit.privileged_pod_created", source=K8S_AUDIT, severity=Severity.HIGH,
+    id="threat.k8s_audit.privileged_pod_created", source=K8S_AUDIT,
+    events=POD_TEMPLATES, severity=Severity.HIGH,
     techniques=["T1610", "T1611"],
     title={"en": "Privileged or host-mounting pod created", "ja": "特権または hostPath を使う Pod が作成された"},
     description={"en": "A pod (or workload template) was created or changed with a privileged container, host namespaces or a hostPath volume: a path to the "
@@ -83,7 +85,8 @@ def privileged_pod_created(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.k8s_audit.cluster_admin_bound", source=K8S_AUDIT, severity=Severity.HIGH, techniques=["T1098"],
+    id="threat.k8s_audit.cluster_admin_bound", source=K8S_AUDIT,
+    events=["clusterrolebindings", "rolebindings"], severity=Severity.HIGH, techniques=["T1098"],
     title={"en": "cluster-admin granted", "ja": "cluster-admin 権限が付与された"},
     description={"en": "A ClusterRoleBinding or RoleBinding to the cluster-admin role was created or changed.",
                  "ja": "cluster-admin ロールへの ClusterRoleBinding または RoleBinding が作成・変更されました。"},
@@ -121,7 +124,8 @@ def anonymous_request_allowed(ev: Resource) -> Result:
 
 
 @threat_rule(
-    id="threat.k8s_audit.secrets_read_by_service_account", source=K8S_AUDIT, severity=Severity.MEDIUM,
+    id="threat.k8s_audit.secrets_read_by_service_account", source=K8S_AUDIT,
+    events=["secrets"], severity=Severity.MEDIUM,
     techniques=["T1552.007"],
     title={"en": "Secrets read by a workload service account", "ja": "ワークロードのサービスアカウントがシークレットを読み取った"},
     description={"en": "A service account outside kube-system read or listed Secrets: a compromised pod harvesting credentials looks like this.",

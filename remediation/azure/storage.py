@@ -1,4 +1,4 @@
-"""Azure storage accounts: no public blob access, HTTPS only, TLS 1.2 minimum.
+"""Azure storage accounts: no public blob access, HTTPS only, TLS 1.2 minimum, no cross-tenant replication.
 
 Each is one ``StorageAccounts.update`` (PATCH) of one property; rollback patches the old value.
 """
@@ -79,4 +79,11 @@ class MinimumTls12(StorageProperty):
     az_flag, tf_arg = "--min-tls-version TLS1_2", 'min_tls_version = "TLS1_2"'
 
 
-REMEDIATORS = [NoPublicBlobAccess(), HttpsOnly(), MinimumTls12()]
+class NoCrossTenantReplication(StorageProperty):
+    check_id = "azure.storage.cross_tenant_replication_disabled"
+    summary = "Disallow object replication to other tenants on storage account {name}"
+    key, attr, desired = "allowCrossTenantReplication", "allow_cross_tenant_replication", False
+    az_flag, tf_arg = "--allow-cross-tenant-replication false", "cross_tenant_replication_enabled = false"
+
+
+REMEDIATORS = [NoPublicBlobAccess(), HttpsOnly(), MinimumTls12(), NoCrossTenantReplication()]

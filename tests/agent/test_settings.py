@@ -92,3 +92,35 @@ def test_validate_command_exit_codes(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "agent", "config", "validate", str(good)], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 0 and "valid" in run.stdout
+
+
+GCP = """\
+tenant: {id: acme}
+licence: {product: UCS Cloud Security, expires: 2099-01-01}
+menus: {options: [multi-cloud]}
+providers:
+  gcp:
+    projects: [shop-prod, "example.com:legacy-proj", "123456789012", projects/other-proj]
+    folders: [folders/345678901234, "77"]
+    organization: organizations/112233445566
+"""
+
+
+def test_real_gcp_parents_are_accepted(tmp_path: Path) -> None:
+    """Domain-scoped project ids, project numbers, folders/N and organizations/N are what Cloud Asset takes."""
+    s = parse_settings(GCP, "t.yaml")
+    assert s.providers.gcp is not None
+    assert s.providers.gcp.parents() == [
+        "projects/shop-prod", "projects/example.com:legacy-proj", "projects/123456789012", "projects/other-proj",
+        "folders/345678901234", "folders/77", "organizations/112233445566"]
+    path = tmp_path / "gcp.yaml"
+    path.write_text(GCP)
+    run = subprocess.run([sys.executable, "-m", "agent", "config", "validate", str(path)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("bad", ["Shop-Prod", "ab", "example.com:", ":proj-name", "folders/12", "proj_name1"])
+def test_malformed_gcp_project_is_named(bad: str) -> None:
+    found = problems(GCP.replace('shop-prod, ', f'"{bad}", '))
+    assert any("providers.gcp.projects" in p and "not a project id" in p for p in found), found

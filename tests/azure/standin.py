@@ -20,6 +20,17 @@ clients (``base_url`` + ``connection_verify`` with a test CA from ``trustme``):
 ``graph_throttle``    answer this many Resource Graph queries with 429 and ``Retry-After: 1``
                       first, as the service does when a principal exceeds its query quota
 
+``graph``               Microsoft Graph v1.0 documents by path (``/v1.0/...``): a dict is a single
+                      object, a list is a collection served ``graph_page`` items a page (default 2)
+                      with an absolute ``@odata.nextLink`` carrying ``$skiptoken``
+``graph_denied``        Graph paths answered 403 ``Authorization_RequestDenied`` (a missing permission)
+``graph_denied_select`` Graph path -> a ``$select`` property whose mention makes the read 403
+``graph_unlicensed``    Graph paths answered 403 ``Authentication_RequestFromNonPremiumTenantOrB2CTenant``
+
+``resourcecontainers``  subscription rows a management-group query (``managementGroups`` in the
+                      body) answers, chosen by ``properties.managementGroupAncestorsChain``;
+``forbidden_groups``    management group ids such a query is refused for (403)
+
 Resource Graph pages honour ``options.$top`` (at most 1000) and hand out an opaque
 ``$skipToken`` while rows remain.  The stand-in does not evaluate KQL: it picks the table by the
 query's first word and filters rows by the request's subscriptions.  Every request is logged in
@@ -44,6 +55,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import trustme
+
+# Lists every existing scope answers (empty unless the estate has a document for them).
+EMPTY_LISTS = ("/providers/microsoft.insights/diagnosticsettings", "/providers/microsoft.authorization/roledefinitions",
+               "/providers/microsoft.authorization/roleassignments", "/providers/microsoft.authorization/classicadministrators",
+               "/providers/microsoft.security/securitycontacts", "/providers/microsoft.security/autoprovisioningsettings",
+               "/providers/microsoft.security/settings")
 
 
 class AzureStandIn:
@@ -73,6 +90,16 @@ class AzureStandIn:
         ca = trustme.CA(key_type=trustme.KeyType.RSA)  # azure-identity signs assertions with RS256
         ca.issue_cert("ucs-service-principal", key_type=trustme.KeyType.RSA).private_key_and_cert_chain_pem.write_to_path(str(path))
         return str(path)
+
+    def set_document(self, path: str, doc: Any, denied: str | None = None) -> None:
+        """Serve ``doc`` at ``path`` from now on (None removes it); ``denied`` refuses it naming that action."""
+        key = path.rstrip("/").lower()
+        self._docs.pop(key, None)
+        self._denied.pop(key, None)
+        if doc is not None:
+            self._docs[key] = doc
+        if denied:
+            self._denied[key] = (path, denied)
 
     def start(self) -> AzureStandIn:
         self._thread.start()
@@ -112,11 +139,37 @@ class AzureStandIn:
             answer = self._failing[wanted]
             return int(answer["status"]), {"error": answer["error"]}
         doc = self._docs.get(wanted)
-        if doc is None and wanted.endswith("/providers/microsoft.insights/diagnosticsettings"):
+        if doc is None and wanted.endswith(EMPTY_LISTS):
             return 200, {"value": []}  # a list on an existing scope: empty, not 404
         if doc is None:
             return 404, {"error": {"code": "ResourceNotFound", "message": f"The resource '{path}' was not found."}}
         return 200, doc
+
+    def graph_get(self, path: str, query: str) -> tuple[int, Any]:
+        """Microsoft Graph v1.0: one object, or a collection page with ``@odata.nextLink``."""
+        docs = {k.lower(): v for k, v in self.estate.get("graph", {}).items()}
+        wanted = path.rstrip("/").lower()
+        params = parse_qs(query)
+        denied = {p.lower() for p in self.estate.get("graph_denied", [])}
+        select = ",".join(params.get("$select", []))
+        needs = {k.lower(): v for k, v in self.estate.get("graph_denied_select", {}).items()}
+        if wanted in denied or (wanted in needs and needs[wanted].lower() in select.lower()):
+            return 403, _graph_error("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+        if wanted in {p.lower() for p in self.estate.get("graph_unlicensed", [])}:
+            return 403, _graph_error("Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+                                     "Tenant does not have a premium license (Microsoft Entra ID P1 or P2).")
+        doc = docs.get(wanted)
+        context = f"https://graph.microsoft.com/v1.0/$metadata#{path.split('/v1.0/', 1)[1]}"
+        if doc is None:
+            return 404, _graph_error("Request_ResourceNotFound", f"Resource '{path}' does not exist.")
+        if isinstance(doc, dict):
+            return 200, {"@odata.context": f"{context}/$entity", **doc}
+        size = int(self.estate.get("graph_page") or 2)
+        start = int(params.get("$skiptoken", ["0"])[0])
+        answer: dict[str, Any] = {"@odata.context": context, "value": doc[start:start + size]}
+        if start + size < len(doc):
+            answer["@odata.nextLink"] = f"{self.base_url}{path}?$skiptoken={start + size}"
+        return 200, answer
 
     def openid_configuration(self, tenant: str) -> tuple[int, Any]:
         base = f"{self.base_url}/{tenant}"
@@ -147,6 +200,8 @@ class AzureStandIn:
             if throttle:
                 self.estate["graph_throttle"] = throttle - 1
                 return 429, {"error": {"code": "RateLimiting", "message": "Please provide below info when asking for support"}}
+        if body.get("managementGroups"):
+            return self._management_group_page(body)
         subs = [str(s) for s in body.get("subscriptions") or []]
         bad = self._forbidden_in(subs)
         if bad and not self.estate.get("graph_skips_forbidden"):
@@ -168,11 +223,26 @@ class AzureStandIn:
         return 200, answer
 
 
+    def _management_group_page(self, body: dict[str, Any]) -> tuple[int, Any]:
+        """``resourcecontainers`` rows beneath the asked management groups (by their ancestors chain)."""
+        groups = {str(g).lower() for g in body["managementGroups"]}
+        for g in groups & {str(x).lower() for x in self.estate.get("forbidden_groups", [])}:
+            return 403, _forbidden(f"/providers/Microsoft.Management/managementGroups/{g}")
+        rows = [r for r in self.estate.get("resourcecontainers", [])
+                if groups & {str(a.get("name")).lower() for a in (r.get("properties") or {}).get("managementGroupAncestorsChain") or []}]
+        return 200, {"totalRecords": len(rows), "count": len(rows), "data": rows, "facets": [], "resultTruncated": "false"}
+
+
 def _forbidden(scope: str, action: str = "") -> dict[str, Any]:
     what = f"perform action '{action}'" if action else "perform action"
     return {"error": {"code": "AuthorizationFailed",
                       "message": f"The client does not have authorization to {what} over scope "
                                  f"'{scope}' or the scope is invalid."}}
+
+
+def _graph_error(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message,
+                      "innerError": {"date": "2026-12-01T00:00:00", "request-id": "standin", "client-request-id": "standin"}}}
 
 
 def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
@@ -198,8 +268,13 @@ def _make_handler(standin: AzureStandIn) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def do_GET(self) -> None:  # noqa: N802
-            path = urlsplit(self.path).path
+            url = urlsplit(self.path)
+            path = url.path
             standin._log("GET", path)
+            if path.startswith("/v1.0/"):
+                if self._authorised():
+                    self._send(*standin.graph_get(path, url.query))
+                return
             if path.endswith("/v2.0/.well-known/openid-configuration"):
                 self._send(*standin.openid_configuration(path.strip("/").split("/")[0]))
                 return
@@ -238,9 +313,11 @@ class StaticCredential:
     def __init__(self, token: str = "ucs-test-token") -> None:
         self.token = token
         self.calls = 0
+        self.scopes: list[str] = []
 
     def get_token(self, *scopes: str, **kwargs: Any) -> Any:
         from azure.core.credentials import AccessToken
 
         self.calls += 1
+        self.scopes += scopes
         return AccessToken(self.token, 4102444800)  # 2100-01-01: never refreshed during a test

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.azure.conftest import SUB_D, SUB_X, tenant_yaml
+from tests.azure.conftest import SUB_D, SUB_OFF, SUB_X, tenant_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "cli-sp-secret-4c1d-never-printed"
@@ -36,7 +36,8 @@ def test_cli_scan_over_azure(azure_standin, tmp_path) -> None:
     (report,) = (tmp_path / "out").glob("*.json")
     doc = json.loads(report.read_text(encoding="utf-8"))
     assert doc["scan"]["status"] == "partial"
-    assert [(c["account"], c["resource_type"]) for c in doc["coverage"] if not c["ok"]] == [(SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
+    assert [(c["account"], c["resource_type"]) for c in doc["coverage"] if not c["ok"]] == [
+        (SUB_OFF, "*"), (SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
     failing = {(f["check_id"], f["resource"]["name"]) for f in doc["findings"] if f["status"] == "FAIL"}
     assert ("azure.network.nsg_all_ports_restricted", "nsg-open") in failing
     assert SECRET not in report.read_text(encoding="utf-8")

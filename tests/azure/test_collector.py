@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from agent.collectors.azure.clients import AzureClients, credential_for
 from agent.core.errors import CollectorError
 from agent.core.logging_setup import redact
 from agent.core.model import is_unreadable, unreadable_reason
-from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D, SUB_X, load_estate
+from tests.azure.conftest import SUB_A, SUB_B, SUB_C, SUB_D, SUB_OFF, SUB_X, load_estate
 from tests.azure.standin import StaticCredential
 
 
@@ -29,7 +30,8 @@ def test_every_resource_type_is_collected_from_readable_subscriptions(azure_inve
     assert _names(inv, "azure.keyvault.vault") == ["kv-bad", "kv-good", "kv-nokeys", "kv-nologs", "kv-nosecrets"]
     assert _names(inv, "azure.aks.cluster") == ["aks-bad", "aks-good", "aks-ranges"]
     assert _names(inv, "azure.web.app") == ["app-bad", "app-good", "app-noconfig", "app-nologs"]
-    assert _names(inv, "azure.security.pricing") == ["ContainerRegistry", "Containers", "StorageAccounts", "VirtualMachines"]
+    plans = {r.name for r in inv.by_type("azure.security.pricing")}
+    assert {"ContainerRegistry", "Containers", "StorageAccounts", "VirtualMachines", "Api", "CloudPosture"} <= plans
     subs = {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")}
     assert subs == {SUB_A, SUB_B, SUB_C, SUB_D}  # the disabled subscription is not collected
     r = next(r for r in inv.by_type("azure.network.nsg") if r.name == "nsg-open")
@@ -40,9 +42,11 @@ def test_forbidden_subscription_is_a_coverage_gap_and_the_rest_completes(azure_i
     inv, _, _ = azure_inventory
     failures = inv.coverage.failures
     # SUB_D's activity-log diagnostic settings answer 400: only that resource type is a gap there.
-    assert [(f.account, f.region, f.resource_type) for f in failures] == [(SUB_X, "*", "*"), (SUB_D, "*", "azure.monitor.diagnostic_settings")]
-    assert "403" in failures[0].error and "AuthorizationFailed" in failures[0].error
-    assert "HTTP 400 NoRegisteredProviderFound" in failures[1].error
+    assert [(f.account, f.region, f.resource_type) for f in failures] == [
+        (SUB_OFF, "*", "*"), (SUB_X, "*", "*"), (SUB_D, "*", "azure.monitor.diagnostic_settings")]
+    assert failures[0].error == "subscription state is Disabled: not scanned"
+    assert "403" in failures[1].error and "AuthorizationFailed" in failures[1].error
+    assert "HTTP 400 NoRegisteredProviderFound" in failures[2].error
     assert inv.coverage.includes("azure", SUB_D, "japaneast", "azure.storage.account")
     assert not any(r.account == SUB_X for r in inv)
     assert inv.coverage.includes("azure", SUB_A, "japaneast", "azure.storage.account")
@@ -58,8 +62,9 @@ def test_resource_graph_is_paged_with_skip_token(azure_inventory) -> None:
     pages = lambda n: max(1, math.ceil(n / 7))  # noqa: E731
     # Subscriptions in order [C (configured), A, B, X, D (discovered)]: the query over all five is refused,
     # [C, A] is read in pages of 7, [B, X, D] is refused, [B] is read, [X, D] is refused, [X] is refused,
-    # [D] is read; then one securityresources query over the four readable subscriptions.
-    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1 + pages(per_sub[SUB_D]) + 1
+    # [D] is read; then the securityresources query over the four readable subscriptions, in pages too.
+    security = sum(1 for r in estate["securityresources"] if r["subscriptionId"] in (SUB_A, SUB_B, SUB_C, SUB_D))
+    expected = 1 + pages(per_sub[SUB_C] + per_sub[SUB_A]) + 1 + pages(per_sub[SUB_B]) + 1 + 1 + pages(per_sub[SUB_D]) + pages(security)
     assert len(graph_posts) == expected
     assert per_sub[SUB_A] > 7 * 3  # so several $skipToken pages were followed
     assert clients.requests == len(requests)  # the pipeline hook counts every request sent
@@ -149,13 +154,64 @@ def test_client_secret_comes_from_the_named_env_var_and_is_redacted(monkeypatch)
         credential_for(AzureProvider(client_secret_env="UCS_TEST_AZURE_SECRET"))
 
 
+def test_warned_and_past_due_subscriptions_are_scanned_and_a_disabled_one_is_a_gap(tmp_path) -> None:
+    """Warned / PastDue subscriptions keep running resources; Disabled ones are gaps, even when configured."""
+    from agent.settings.tenant import AzureProvider
+    from tests.azure.standin import AzureStandIn
+
+    estate = load_estate()
+    states = {SUB_A: "Warned", SUB_B: "PastDue", SUB_C: "Disabled"}
+    listed = [s for s in estate["subscriptions"] if s["subscriptionId"] in (SUB_A, SUB_B)]
+    listed = [{**s, "state": states[s["subscriptionId"]]} for s in listed]
+    listed.append({"id": f"/subscriptions/{SUB_C}", "subscriptionId": SUB_C, "displayName": "empty", "state": "Disabled"})
+    standin = AzureStandIn({**estate, "subscriptions": listed}, tmp_path).start()
+    try:
+        scope = AzureProvider(subscriptions=[{"id": SUB_C}], discover_subscriptions=True,
+                              base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    assert {r.account for r in inv} == {SUB_A, SUB_B}
+    assert inv.coverage.includes("azure", SUB_A, "japaneast", "azure.storage.account")
+    assert inv.coverage.includes("azure", SUB_B, "japaneast", "azure.storage.account")
+    (gap,) = inv.coverage.failures
+    assert (gap.account, gap.resource_type, gap.error) == (SUB_C, "*", "subscription state is Disabled: not scanned")
+    assert not inv.coverage.includes("azure", SUB_C, "global", "azure.monitor.diagnostic_settings")
+
+
+def _container(sub: str, state: str, chain: list[str]) -> dict:
+    """A ``resourcecontainers`` row of Resource Graph for a subscription, as the service answers it."""
+    return {"subscriptionId": sub, "name": sub, "properties": {
+        "state": state, "subscriptionPolicies": {"quotaId": "EnterpriseAgreement_2014-09-01", "spendingLimit": "Off"},
+        "managementGroupAncestorsChain": [{"displayName": g, "name": g} for g in chain]}}
+
+
+def test_management_group_scope_scans_the_running_subscriptions_beneath_it(tmp_path) -> None:
+    from agent.settings.tenant import AzureProvider
+    from tests.azure.standin import AzureStandIn
+
+    containers = [_container(SUB_A, "Enabled", ["ucs-prod", "root-mg"]), _container(SUB_B, "PastDue", ["ucs-stg", "ucs-prod", "root-mg"]),
+                  _container(SUB_C, "Disabled", ["ucs-prod", "root-mg"]), _container(SUB_D, "Enabled", ["sandbox", "root-mg"])]
+    standin = AzureStandIn({**load_estate(), "resourcecontainers": containers, "forbidden_groups": ["finance-mg"]}, tmp_path).start()
+    try:
+        scope = AzureProvider(management_groups=["ucs-prod", "finance-mg"], base_url=standin.base_url,
+                              ca_bundle=standin.ca_path, entra=False)
+        inv = collect(scope, credential=StaticCredential())
+    finally:
+        standin.stop()
+    assert {r.account for r in inv} == {SUB_A, SUB_B}  # nested groups included, the sandbox group not asked for
+    assert ("GET", "/subscriptions") not in standin.requests  # no tenant-wide listing was needed
+    gaps = {(f.account, f.error.split(":")[0]) for f in inv.coverage.failures}
+    assert gaps == {(SUB_C, "subscription state is Disabled"), ("managementGroups/finance-mg", "listing subscriptions")}
+
+
 def test_configured_subscriptions_only_without_discovery(azure_standin, azure_scope) -> None:
     azure_scope.discover_subscriptions = False
     clients = AzureClients(StaticCredential(), azure_scope.base_url, azure_scope.ca_bundle)
     inv = collect(azure_scope, clients=clients)
     assert {r.account for r in inv} == {SUB_C}
     assert not inv.coverage.failures
-    assert len(inv) == 3  # the three per-subscription summaries of an empty subscription
+    assert len(inv) == 5  # the five per-subscription summaries of an empty subscription
 
 
 def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path) -> None:
@@ -165,12 +221,13 @@ def test_subscription_resource_graph_leaves_out_is_still_a_coverage_gap(tmp_path
 
     standin = AzureStandIn({**load_estate(), "graph_skips_forbidden": True}, tmp_path).start()
     try:
-        scope = AzureProvider(discover_subscriptions=True, base_url=standin.base_url, ca_bundle=standin.ca_path)
+        scope = AzureProvider(discover_subscriptions=True, base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
-    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [(SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
-    assert "403" in inv.coverage.failures[0].error
+    assert [(f.account, f.resource_type) for f in inv.coverage.failures] == [
+        (SUB_OFF, "*"), (SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
+    assert "403" in inv.coverage.failures[1].error
     assert not any(r.account == SUB_X for r in inv)  # no empty summaries that would read as FAIL
     # SUB_D's 400 on the same read is no refusal: the subscription stays, that one setting is a gap
     assert {r.account for r in inv.by_type("azure.monitor.activity_log_alerts")} == {SUB_A, SUB_B, SUB_D}
@@ -183,7 +240,7 @@ def test_throttled_resource_graph_query_is_retried_after_the_advertised_delay(tm
 
     standin = AzureStandIn({**load_estate(), "graph_throttle": 1}, tmp_path).start()
     try:
-        scope = AzureProvider(subscriptions=[{"id": SUB_A}], base_url=standin.base_url, ca_bundle=standin.ca_path)
+        scope = AzureProvider(subscriptions=[{"id": SUB_A}], base_url=standin.base_url, ca_bundle=standin.ca_path, entra=False)
         inv = collect(scope, credential=StaticCredential())
     finally:
         standin.stop()
@@ -215,7 +272,7 @@ def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, 
         scope = AzureProvider(tenant_id=estate["tenantId"], client_id=estate["app"]["client_id"],
                               certificate_path=azure_standin.issue_client_certificate(tmp_path / "sp.pem"),
                               subscriptions=[{"id": SUB_C}], base_url=azure_standin.base_url,
-                              authority=azure_standin.base_url, ca_bundle=azure_standin.ca_path)
+                              authority=azure_standin.base_url, ca_bundle=azure_standin.ca_path, entra=False)
         azure_standin.token_requests.clear()
         inv = collect(scope)
     finally:
@@ -223,4 +280,24 @@ def test_certificate_credential_signs_in_with_a_client_assertion(azure_standin, 
     (token_request,) = azure_standin.token_requests
     assert token_request["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
     assert "client_secret" not in token_request
-    assert not inv.coverage.failures and len(inv) == 3
+    assert not inv.coverage.failures and len(inv) == 5
+
+
+def test_ca_bundle_is_added_to_the_default_trust_store_not_in_place_of_it(azure_standin, azure_scope) -> None:
+    """The merged store trusts certifi's roots and the stand-in's CA; a scan through it still works."""
+    import certifi
+
+    clients = AzureClients(StaticCredential(), azure_scope.base_url, azure_scope.ca_bundle)
+    merged = Path(clients.verify).read_text(encoding="ascii")
+    ca = Path(azure_standin.ca_path).read_text(encoding="ascii").strip()
+    first_root = Path(certifi.where()).read_text(encoding="ascii").split("-----END CERTIFICATE-----")[0]
+    assert ca in merged and first_root.split("-----BEGIN CERTIFICATE-----")[1] in merged
+    assert credential_for(azure_scope)  # the credential is built with the same merged store
+    azure_scope.discover_subscriptions = False
+    assert len(collect(azure_scope, clients=clients)) == 5
+
+
+def test_unreadable_ca_bundle_is_a_clear_error(azure_scope, tmp_path) -> None:
+    with pytest.raises(CollectorError, match="ca_bundle") as exc:
+        AzureClients(StaticCredential(), azure_scope.base_url, str(tmp_path / "missing.pem"))
+    assert exc.value.hint

@@ -36,7 +36,7 @@ def unregistered_standin(tmp_path: Path):
 
 def test_provider_registration_is_refused_not_sent(unregistered_standin: AzureStandIn) -> None:
     scope = AzureProvider(subscriptions=[AzureSubscription(id=SUB_D)], base_url=unregistered_standin.base_url,
-                          ca_bundle=unregistered_standin.ca_path)
+                          ca_bundle=unregistered_standin.ca_path, entra=False)
     inv = collect(scope, clients=AzureClients(StaticCredential(), scope.base_url, scope.ca_bundle))
     writes = [(m, p) for m, p in unregistered_standin.requests
               if m != "GET" and not p.endswith(("/oauth2/v2.0/token", "/microsoft.resourcegraph/resources"))

@@ -8,7 +8,7 @@ from agent.core.errors import ConfigError, MenuError
 from agent.core.model import Status
 from agent.engine.scan import run_scan
 from agent.settings.tenant import parse_settings
-from tests.azure.conftest import SUB_C, SUB_D, SUB_X, tenant_yaml
+from tests.azure.conftest import SUB_C, SUB_D, SUB_OFF, SUB_X, tenant_yaml
 from tests.azure.standin import StaticCredential
 
 
@@ -29,7 +29,8 @@ def test_tenant_scan_over_azure_is_partial_and_stores_findings(azure_standin, st
     settings = _settings(tenant_id, azure_standin, "multi-cloud")
     outcome = run_scan(settings, store, collect_options={"azure": {"credential": StaticCredential()}})
     assert outcome.status == "partial"
-    assert [(g.account, g.resource_type) for g in outcome.coverage.failures] == [(SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
+    assert [(g.account, g.resource_type) for g in outcome.coverage.failures] == [
+        (SUB_OFF, "*"), (SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
     failing = {(f.check_id, f.resource.name) for f in outcome.findings if f.status is Status.FAIL}
     assert ("azure.network.nsg_ssh_restricted", "nsg-ssh") in failing
     assert ("azure.storage.https_only", "stgood") not in failing

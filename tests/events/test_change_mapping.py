@@ -21,15 +21,22 @@ PROVIDER_PREFIX = {"aws": "aws.", "kubernetes": "k8s.", "azure": "azure.", "gcp"
 # Types with checks that no write event changes (derived per scan, or changed only by a
 # principal's own activity): the scheduled scan assesses them.
 NO_WRITE_EVENT = {
-    "aws.cloudtrail.region": "derived from every trail of the region (re-assessed with a trail change)",
-    "aws.cloudtrail.account": "derived from the account's trails (re-assessed with a trail change)",
     "aws.ec2.default_vpc": "derived: whether the default VPC has resources in use",
     "aws.iam.managed_policy_use": "derived from every principal's attachments",
     "aws.iam.root_mfa": "the root user's MFA is changed only while signed in as root (no management event names it)",
     "aws.iam.root_user": "root credentials and last use are read from the credential report",
     "k8s.cluster": "the API server's version and the RBAC summary",
+    "k8s.api_server": "flags of a static pod: changed in the node's manifest file, not through the API",
+    "k8s.controller_manager": "flags of a static pod: changed in the node's manifest file, not through the API",
+    "k8s.scheduler": "flags of a static pod: changed in the node's manifest file, not through the API",
+    "k8s.etcd": "flags of a static pod: changed in the node's manifest file, not through the API",
+    "k8s.kubelet_configuration": "the kubelet's own configuration file on the node",
+    "k8s.kube_proxy": "kube-proxy's flags and configuration on the node",
+    "k8s.node_files": "file modes and owners on the node (offline node directory)",
     "k8s.node": "nodes report their kubelet version themselves",
-    "k8s.rbac_subject": "derived from every binding (re-assessed with an RBAC change)",
+    "azure.entra.tenant": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
+    "azure.entra.application": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
+    "azure.entra.service_principal": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
     "gcp.resourcemanager.folder": "folder IAM policies change in the organisation's audit log, not a project's",
     "gcp.resourcemanager.organization": "organisation IAM and policies change in the organisation's audit log",
 }

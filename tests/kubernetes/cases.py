@@ -172,10 +172,13 @@ class Case:
     server_version: dict[str, dict[str, Any]] | None = None  # {"pass": {...}, "fail": {...}} for k8s.cluster
     unreadable: dict[str, str] = field(default_factory=dict)  # kind -> the error reading it (the "error" fixture)
     version_error: str | None = None  # the server version could not be read (the "error" fixture of k8s.cluster)
+    erroring: list[dict[str, Any]] | None = None  # manifests whose own content reads as "could not read" (configz refused)
+    node_files: dict[str, dict[str, tuple[int, int]]] | None = None  # {"pass"/"fail": {role: (mode, uid)}}: a node directory
+    cloud: dict[str, Any] | None = None  # {"cloud_id": …, "resource": Resource dict}: the cloud collector's view of the cluster
 
     @property
     def has_error_case(self) -> bool:
-        return bool(self.unreadable) or self.version_error is not None
+        return bool(self.unreadable) or self.version_error is not None or self.erroring is not None
 
 
 def sc(**patch: Any) -> dict[str, Any]:
@@ -191,7 +194,11 @@ def workload(bad: dict[str, Any] | None = None, pod_patch: dict[str, Any] | None
 GOOD = [deployment("web"), pod("debug"), cron_job("report")]
 
 CASES: dict[str, Case] = {
-    "k8s.pod.no_privileged": Case(GOOD, workload(sc(privileged=True))),
+    "k8s.pod.no_privileged": Case(GOOD, workload(sc(privileged=True)) + [
+        # OpenShift DeploymentConfigs are workloads too.
+        {"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig", "metadata": {"name": "legacy", "namespace": NS},
+         "spec": {"replicas": 1, "selector": {"app": "legacy"}, "template": {"metadata": {"labels": {"app": "legacy"}},
+                                                                            "spec": pod_spec([container(**sc(privileged=True))])}}}]),
     "k8s.pod.no_host_network": Case(GOOD, workload(pod_patch={"hostNetwork": True})),
     "k8s.pod.no_host_pid": Case(GOOD, workload(pod_patch={"hostPID": True})),
     "k8s.pod.no_host_ipc": Case(GOOD, workload(pod_patch={"hostIPC": True})),
@@ -227,7 +234,10 @@ CASES: dict[str, Case] = {
     "k8s.pod.no_unconfined_apparmor": Case(
         GOOD, [deployment("web", annotations={"container.apparmor.security.beta.kubernetes.io/web": "unconfined"}),
                pod("debug", spec=pod_spec([container(**sc(appArmorProfile={"type": "Unconfined"}))]))]),
-    "k8s.pod.read_only_root_filesystem": Case(GOOD, workload(sc(readOnlyRootFilesystem=False))),
+    "k8s.pod.read_only_root_filesystem": Case(GOOD, workload(sc(readOnlyRootFilesystem=False)) + [
+        # Init and ephemeral containers count too.
+        deployment("init", spec=pod_spec(initContainers=[container(name="migrate", **sc(readOnlyRootFilesystem=None))])),
+        pod("dbg", spec=pod_spec(ephemeralContainers=[{"name": "debugger", "image": "busybox:1.36"}]))]),
     "k8s.pod.default_proc_mount": Case(GOOD, workload(sc(procMount="Unmasked"))),
     "k8s.pod.safe_sysctls_only": Case(
         GOOD + [deployment("tuned", spec=pod_spec(securityContext={"sysctls": [{"name": "net.ipv4.tcp_syncookies", "value": "1"}]}))],
@@ -240,7 +250,11 @@ CASES: dict[str, Case] = {
     "k8s.pod.image_tag_not_latest": Case(
         GOOD + [deployment("tagged", spec=pod_spec([container(image="registry.example.com/shop/web:1.4.2")]))],
         workload({"image": "nginx"}) + [deployment("latest", spec=pod_spec([container(image="registry.example.com:5000/web:latest")]))]),
-    "k8s.pod.image_pinned_by_digest": Case(GOOD, workload({"image": "registry.example.com/shop/web:1.4.2"})),
+    "k8s.pod.image_pinned_by_digest": Case(GOOD, workload({"image": "registry.example.com/shop/web:1.4.2"}) + [
+        # Malformed digests are not pins: short, upper-case, another algorithm.
+        deployment("short", spec=pod_spec([container(image="registry.example.com/shop/web@sha256:abc123")])),
+        deployment("upper", spec=pod_spec([container(image="registry.example.com/shop/web@sha256:" + "AB" * 32)])),
+        deployment("md5", spec=pod_spec([container(image="registry.example.com/shop/web@md5:" + "ab" * 16)]))]),
     "k8s.pod.image_registry_allowed": Case(
         GOOD + [deployment("mirror", spec=pod_spec([container(image=f"mirror.example.net/hub/nginx@{DIGEST}")]))],
         workload({"image": f"nginx:1.27@{DIGEST}"}) + [deployment("ghcr", spec=pod_spec([container(image=f"ghcr.io/x/y:1@{DIGEST}")]))],
@@ -263,14 +277,27 @@ CASES: dict[str, Case] = {
         GOOD + [deployment("ref", spec=pod_spec([container(env=[{"name": "DB_PASSWORD", "valueFrom": {
             "secretKeyRef": {"name": "db", "key": "password"}}}])]))],
         workload({"env": [{"name": "DB_PASSWORD", "value": "hunter2-literal"}]})
-        + [deployment("api", spec=pod_spec([container(env=[{"name": "STRIPE_API_KEY", "value": "sk_live_literal"}])]))]),
+        + [deployment("api", spec=pod_spec([container(env=[{"name": "STRIPE_API_KEY", "value": "sk_live_literal"}])])),
+           # Credentials under innocuous names, recognised in the value (detect-secrets).
+           deployment("upload", spec=pod_spec([container(env=[{"name": "S3_ID", "value": "AKIAIOSFODNN7EXAMPLE"}])])),
+           deployment("signer", spec=pod_spec([container(env=[{"name": "SIGNING", "value": "-----BEGIN RSA PRIVATE KEY-----\n"
+                                                               "MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n"
+                                                               "-----END RSA PRIVATE KEY-----"}])]))]),
     "k8s.pod.secrets_not_in_env": Case(
         GOOD, workload({"env": [{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}}]})
         + [deployment("envfrom", spec=pod_spec([container(envFrom=[{"secretRef": {"name": "db"}}])]))]),
     "k8s.pod.not_in_default_namespace": Case(GOOD, [deployment("web", ns="default"), pod("debug", ns="default")]),
     "k8s.namespace.network_policy_present": Case(
         [namespace("payments", {"pod-security.kubernetes.io/enforce": "restricted"}), network_policy("payments"),
-         namespace("kube-system")],
+         namespace("kube-system"),
+         # Protected by CNI policies the Kubernetes NetworkPolicy API does not show.
+         namespace("cilium-app"), {"apiVersion": "cilium.io/v2", "kind": "CiliumNetworkPolicy",
+                                   "metadata": {"name": "deny", "namespace": "cilium-app"}, "spec": {"endpointSelector": {}, "ingress": [{}]}},
+         namespace("calico-app"), {"apiVersion": "projectcalico.org/v3", "kind": "NetworkPolicy",
+                                   "metadata": {"name": "deny", "namespace": "calico-app"}, "spec": {"selector": "all()", "types": ["Ingress"]}},
+         namespace("cluster-wide"), {"apiVersion": "cilium.io/v2", "kind": "CiliumClusterwideNetworkPolicy",
+                                     "metadata": {"name": "cluster-wide"}, "spec": {"endpointSelector": {"matchLabels": {
+                                         "k8s:io.kubernetes.pod.namespace": "cluster-wide"}}, "ingress": [{}]}}],
         [namespace("legacy", {"pod-security.kubernetes.io/enforce": "restricted"})],
         unreadable={"NetworkPolicy": "403 Forbidden"}),
     "k8s.namespace.psa_enforced": Case(
@@ -301,6 +328,8 @@ CASES: dict[str, Case] = {
         [SYSTEM_ADMIN[1], role_binding("view", "ClusterRole", "view", ALICE),
          cluster_binding("kube-system-admin", "cluster-admin", subject("ServiceAccount", "admin", "kube-system"))],
         [cluster_binding("alice-admin", "cluster-admin", ALICE),
+         # A User named like a service account is that account's identity, not a system one.
+         cluster_binding("ci-as-user", "cluster-admin", subject("User", "system:serviceaccount:shop:ci")),
          role_binding("ci-admin", "ClusterRole", "cluster-admin", subject("ServiceAccount", "ci"))]),
     "k8s.rbac.no_anonymous_bindings": Case(
         [cluster_binding("alice-view", "view", ALICE)],
@@ -323,7 +352,9 @@ CASES: dict[str, Case] = {
          cluster_binding("mallory-audit", "audit", MALLORY)]),
     "k8s.rbac.no_pod_create": Case(READER + SYSTEM_ADMIN, grant("deployer", [rule(["create"], ["pods"])], MALLORY)),
     "k8s.rbac.no_pod_exec": Case(READER + SYSTEM_ADMIN,
-                                 [role("debugger", [rule(["create"], ["pods/exec"])]), role_binding("mallory-debug", "Role", "debugger", MALLORY)]),
+                                 [role("debugger", [rule(["create"], ["pods/exec"])]), role_binding("mallory-debug", "Role", "debugger", MALLORY),
+                                  role("attacher", [rule(["get"], ["pods/attach"])]),
+                                  role_binding("bob-attach", "Role", "attacher", subject("User", "bob@example.com"))]),
     "k8s.rbac.no_escalate_bind_impersonate": Case(
         READER + SYSTEM_ADMIN, grant("impersonator", [rule(["impersonate"], ["users", "groups"])], MALLORY)
         + grant("binder", [rule(["bind"], ["clusterroles"], ["rbac.authorization.k8s.io"])], subject("ServiceAccount", "ci"))),
@@ -354,3 +385,7 @@ CASES: dict[str, Case] = {
         [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "ci-token", "namespace": NS, "annotations": {
             "kubernetes.io/service-account.name": "ci"}}, "type": "kubernetes.io/service-account-token"}]),
 }
+
+from tests.kubernetes.cases_more import MORE  # noqa: E402  (the helpers above are what it builds with)
+
+CASES.update(MORE)

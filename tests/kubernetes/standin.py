@@ -10,8 +10,12 @@ or given in memory, the way the API server does:
 - ``Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`` answered with
   metadata only, as the server does (and anything else answered with the full objects, Secret
   data included, so a test can tell what the client asked for);
-- 403 ``Status`` documents for paths matching a glob in ``forbidden``; 401 without the bearer token when
-  one is set; ``/version``.
+- 404 for the list paths in ``absent`` (a CRD not installed); 403 ``Status`` documents for paths
+  matching a glob in ``forbidden``; API discovery (``/apis/GROUP/VERSION``) served for built-in
+  groups, groups with lists, and ``installed``; 401 without the bearer token when
+  one is set; ``/version``;
+- ``/api/v1/nodes/NODE/proxy/configz``: ``{"kubeletconfig": …}`` from ``configz`` (NODE, else
+  ``"*"``), as the kubelet answers through the API server's node proxy.
 
 Every request is recorded (method, path, query, headers) in ``requests``.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 import base64
 import fnmatch
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,6 +36,18 @@ from agent.collectors.kubernetes.kinds import BY_KIND, KINDS
 
 FIXTURE_DIR = Path(__file__).parent / "fixtures" / "cluster"
 METADATA_ONLY = "as=PartialObjectMetadataList"
+# What a kubeadm node's kubelet reports through configz (defaults filled in), hardened.
+KUBELET_DEFAULTS: dict[str, Any] = {
+    "enableServer": True, "staticPodPath": "/etc/kubernetes/manifests", "readOnlyPort": 0,
+    "authentication": {"x509": {"clientCAFile": "/etc/kubernetes/pki/ca.crt"}, "webhook": {"enabled": True, "cacheTTL": "2m0s"},
+                       "anonymous": {"enabled": False}},
+    "authorization": {"mode": "Webhook", "webhook": {"cacheAuthorizedTTL": "5m0s", "cacheUnauthorizedTTL": "30s"}},
+    "streamingConnectionIdleTimeout": "4h0m0s", "makeIPTablesUtilChains": True, "eventRecordQPS": 50,
+    "protectKernelDefaults": True, "rotateCertificates": True, "serverTLSBootstrap": True,
+    "tlsCertFile": "/var/lib/kubelet/pki/kubelet.crt", "tlsPrivateKeyFile": "/var/lib/kubelet/pki/kubelet.key",
+    "tlsCipherSuites": ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"],
+    "podPidsLimit": 4096, "featureGates": {"RotateKubeletServerCertificate": True}, "seccompDefault": True,
+}
 
 
 def load_lists(directory: Path = FIXTURE_DIR) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
@@ -64,12 +81,16 @@ def list_document(kind_name: str, items: list[dict[str, Any]], resource_version:
 
 class ApiStandIn:
     def __init__(self, lists: dict[str, dict[str, Any]] | None = None, version: dict[str, Any] | None = None,
-                 forbidden: set[str] | None = None, token: str | None = None) -> None:
+                 forbidden: set[str] | None = None, token: str | None = None, absent: set[str] | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         if lists is None:
             lists, version = load_lists()
         self.lists = lists
         self.version = version or {"major": "1", "minor": "36", "gitVersion": "v1.36.1"}
         self.forbidden = set(forbidden or ())
+        self.absent = set(absent or ())  # list paths answered 404, as for a CRD that is not installed
+        self.installed: set[str] = set()  # "group/version" discovery serves besides those with lists
+        self.configz: dict[str, dict[str, Any]] = {"*": KUBELET_DEFAULTS}
         self.token = token
         self.expire_continue_tokens = 0  # answer this many requests carrying a continue token with 410
         self.requests: list[dict[str, Any]] = []
@@ -77,13 +98,17 @@ class ApiStandIn:
         self._bodies: dict[str, bytes] = {}  # (path, offset, limit, meta) → encoded page, for the benchmark
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:  # HTTPS as an API server serves it (a trustme CA in the tests)
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="k8s-standin", daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def __enter__(self) -> ApiStandIn:
         self._thread.start()
@@ -109,14 +134,34 @@ class ApiStandIn:
     def answer(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str]) -> tuple[int, dict[str, Any] | bytes]:
         with self._lock:
             self.requests.append({"method": method, "path": path, "query": query, "headers": headers})
-        if self.token and headers.get("authorization") != f"Bearer {self.token}":
+        scheme, _, given = (headers.get("authorization") or "").partition(" ")
+        if self.token and (scheme.lower() != "bearer" or given != self.token):  # the scheme is case-insensitive (RFC 6750)
             return 401, status_doc(401, "Unauthorized", "Unauthorized")
         if path.rstrip("/") == "/version":
             return 200, self.version
+        parts = path.strip("/").split("/")
+        if len(parts) == 6 and parts[:3] == ["api", "v1", "nodes"] and parts[4:] == ["proxy", "configz"]:
+            if any(fnmatch.fnmatchcase(path, pattern) for pattern in self.forbidden):
+                return 403, status_doc(403, "Forbidden", f'nodes "{parts[3]}" is forbidden: User "system:serviceaccount:ucs:scanner" '
+                                                         'cannot get resource "nodes/proxy" in API group "" at the cluster scope')
+            config = self.configz.get(parts[3], self.configz.get("*"))
+            if config is None:
+                return 404, status_doc(404, "NotFound", f'nodes "{parts[3]}" not found')
+            return 200, {"kubeletconfig": config}
+        parts = path.strip("/").split("/")
+        if len(parts) == 3 and parts[0] == "apis":  # discovery of a group/version: served if any of its lists is
+            prefix = f"/apis/{parts[1]}/{parts[2]}/"
+            served = f"{parts[1]}/{parts[2]}" in self.installed or any(p.startswith(prefix) for p in self.lists) or any(
+                k.list_path.startswith(prefix) and not k.optional for k in KINDS)
+            if not served:
+                return 404, status_doc(404, "NotFound", "the server could not find the requested resource")
+            return 200, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{parts[1]}/{parts[2]}", "resources": []}
         route = self._route(path)
         if route is None:
             return 404, status_doc(404, "NotFound", f"the server could not find the requested resource ({path})")
         list_path, ns = route
+        if list_path in self.absent:
+            return 404, status_doc(404, "NotFound", "the server could not find the requested resource")
         if any(fnmatch.fnmatchcase(path, pattern) for pattern in self.forbidden):
             plural = list_path.rsplit("/", 1)[-1]
             where = f'in the namespace "{ns}"' if ns else "at the cluster scope"

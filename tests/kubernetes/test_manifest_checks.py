@@ -18,7 +18,8 @@ from tests.kubernetes.make_fixtures import CLUSTER, by_kind
 
 K8S_CHECKS = [c for c in registry.all_checks() if c.id.startswith("k8s.")]
 # The server version exists only on a live cluster (tests/kubernetes/test_live_collector.py).
-OFFLINE = [c for c in K8S_CHECKS if "k8s.cluster" not in c.meta.resource_types]
+# Node files come from a node directory, not from manifests (tests/kubernetes/test_control_plane.py).
+OFFLINE = [c for c in K8S_CHECKS if "k8s.cluster" not in c.meta.resource_types and "k8s.node_files" not in c.meta.resource_types]
 
 
 def test_every_kubernetes_check_has_a_case_and_there_are_enough() -> None:
@@ -52,6 +53,14 @@ def test_conformance_fixtures_are_current() -> None:
     stale = [cid for cid in CASES
              if (make_fixtures.FIXTURES / f"{cid}.json").read_text(encoding="utf-8") != make_fixtures.render(make_fixtures.fixture_doc(cid))]
     assert not stale, f"run `python -m tests.kubernetes.make_fixtures`: stale fixtures {stale}"
+
+
+def test_docs_list_every_check() -> None:
+    from tests.kubernetes import make_docs
+
+    doc = make_docs.DOC.read_text(encoding="utf-8")
+    assert make_docs.render(doc) == doc, "run `python -m tests.kubernetes.make_docs`"
+    assert all(f"`{c.id}`" in doc for c in K8S_CHECKS)
 
 
 def test_multi_document_files_and_list_kinds(tmp_path: Path) -> None:
@@ -105,3 +114,8 @@ def test_version_support_table() -> None:
     assert support_status("v1.34.2-gke.100", today=eol) == (True, f"1.34 supported until {eol.isoformat()}")
     assert support_status("v1.34.2", today=date.fromordinal(eol.toordinal() + 1))[0] is False
     assert support_status("garbage", today)[0] is False
+    # EKS patches 1.29 in extended support after upstream's end of life (config: managed.eks).
+    assert support_status("v1.29.3", date(2025, 12, 1))[0] is False
+    assert support_status("v1.29.3-eks-1234", date(2025, 12, 1)) == (
+        True, "1.29 on Amazon EKS patched until 2026-03-23 (standard support until 2025-03-23)")
+    assert support_status("v1.29.3-eks-1234", date(2026, 3, 24))[0] is False

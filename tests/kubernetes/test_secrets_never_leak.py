@@ -9,6 +9,7 @@ the store, every report file and every log line.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,8 +27,24 @@ from agent.settings.tenant import Settings
 from tests.kubernetes.standin import ApiStandIn, load_lists
 
 SECRET = "ucs-canary-4f9d2b7e1a"
+# Credentials detect-secrets recognises by their format, under innocuous names: only the format
+# ("AWS Access Key", "Private Key") may be kept, never the value.
+AKIA_CANARY = "AKIAUCSCANARY7Q4ZX2W"
+KEY_CANARY = "MIIEucsKEYcanary0Z3VS5JJcds3xfn"
 CANARIES = [SECRET, base64.b64encode(SECRET.encode()).decode(), "ucs-env-canary-77aa", "ucs-cm-canary-31bc",
-            "canary-token", base64.b64encode(b"eyJhbGciOiJSUzI1NiJ9.canary-token").decode()]
+            "canary-token", base64.b64encode(b"eyJhbGciOiJSUzI1NiJ9.canary-token").decode(), AKIA_CANARY, KEY_CANARY]
+
+
+def add_credentials(lists: dict) -> None:
+    """A deployment with an AWS key in an env value named S3_ID, and a ConfigMap holding a private key."""
+    deployments = next(d for d in lists.values() if d["kind"] == "DeploymentList")
+    dep = json.loads(json.dumps(deployments["items"][0]))
+    dep["metadata"]["name"] = "uploader"
+    dep["spec"]["template"]["spec"]["containers"][0]["env"] = [{"name": "S3_ID", "value": AKIA_CANARY}]
+    deployments["items"].append(dep)
+    config_maps = next(d for d in lists.values() if d["kind"] == "ConfigMapList")
+    config_maps["items"].append({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "deploy-keys", "namespace": "shop"},
+                                 "data": {"id": f"-----BEGIN RSA PRIVATE KEY-----\n{KEY_CANARY}\n-----END RSA PRIVATE KEY-----\n"}})
 
 
 def tenant_settings(tenant_id: str, host: str) -> Settings:
@@ -54,6 +71,7 @@ def test_canaries_never_appear_in_store_reports_or_logs(store, tenant_id: str, t
                                                         caplog: pytest.LogCaptureFixture,
                                                         server_honours_metadata_only: bool) -> None:
     lists, version = load_lists()
+    add_credentials(lists)
     standin = ApiStandIn(lists, version)
     if not server_honours_metadata_only:  # an API server that ignores the Accept header
         original = standin.answer
@@ -77,6 +95,7 @@ def test_canaries_never_appear_in_store_reports_or_logs(store, tenant_id: str, t
     haystacks.update({p.name: p.read_text(encoding="utf-8") for p in paths})
     # The scan did store what it read (so the search is not vacuous)...
     assert "legacy/db" in haystacks["store"] and "DB_PASSWORD" in haystacks["store"]
+    assert "S3_ID (AWS Access Key)" in haystacks["store"] and "id (Private Key)" in haystacks["store"]
     # ...but none of the values.
     for name, text in haystacks.items():
         for canary in CANARIES:

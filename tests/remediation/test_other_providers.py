@@ -124,6 +124,7 @@ def azure(tmp_path: Any) -> Iterator[tuple[AzureStorageStandIn, RemediationConte
         ("azure.storage.blob_public_access_disabled", "allowBlobPublicAccess", True, False),
         ("azure.storage.https_only", "supportsHttpsTrafficOnly", False, True),
         ("azure.storage.min_tls_1_2", "minimumTlsVersion", "TLS1_0", "TLS1_2"),
+        ("azure.storage.cross_tenant_replication_disabled", "allowCrossTenantReplication", True, False),
     ],
 )
 def test_azure_storage(azure: Any, check_id: str, prop: str, bad: Any, good: Any) -> None:

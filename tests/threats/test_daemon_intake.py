@@ -38,3 +38,25 @@ def test_daemon_files_intake_stores_pseudonymised_threat_findings(tmp_path: Path
     text = json.dumps([f.to_dict() for f in found]) + caplog.text
     for raw in RAW_VALUES:
         assert raw not in text
+
+
+def test_daemon_polls_its_sources_once_at_start(tmp_path: Path, store_url, tenant_id, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("UCS_T_DAEMON_PSEUDONYM_KEY", "daemon-pseudonym-key-42")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    trail = [e for e in seeded() if "eventName" in e]
+    (logs / "111122223333_CloudTrail_us-east-1_20261124T1000Z.json").write_text(json.dumps({"Records": trail}))
+    cfg = tenant_config(tenant_id, store_url, menus={"options": ["threat-detection"]},
+                        intake={"files": [{"path": str(logs)}], "poll": {"interval_seconds": 3600}},
+                        threats={"pseudonym_key_env": "UCS_T_DAEMON_PSEUDONYM_KEY"})
+    d = Daemon(str(write_config(tmp_path / "tenant.yaml", cfg))).start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not [f for f in d.store.findings(tenant_id) if f.kind == "threat"]:
+            time.sleep(0.2)
+        found = [f for f in d.store.findings(tenant_id) if f.kind == "threat"]
+    finally:
+        d.stop()
+    assert "threat.cloudtrail.trail_logging_stopped" in {f.check_id for f in found}  # not an hour later

@@ -5,9 +5,12 @@ Resource types (``azure.<service>.<kind>``): ``azure.storage.account``, ``azure.
 ``azure.network.flow_log``, ``azure.compute.vm``, ``azure.compute.vm_extension``,
 ``azure.compute.disk``, ``azure.sql.server``, ``azure.sql.database``, ``azure.keyvault.vault``,
 ``azure.aks.cluster``, ``azure.web.app``, ``azure.monitor.activity_log_alert``,
-``azure.security.pricing``, and three per-subscription summaries the subscription-wide checks
-evaluate: ``azure.monitor.activity_log_alerts``, ``azure.monitor.diagnostic_settings`` and
-``azure.network.subscription``.
+``azure.security.pricing``, and five per-subscription summaries the subscription-wide checks
+evaluate: ``azure.monitor.activity_log_alerts``, ``azure.monitor.diagnostic_settings``,
+``azure.network.subscription``, ``azure.rbac.subscription`` (custom roles, role assignments,
+classic administrators) and ``azure.security.subscription`` (Defender plans by name, security
+contacts, auto-provisioning).  Entra ID comes from Microsoft Graph (:mod:`agent.collectors.azure.entra`);
+its tenant resource also carries the Azure role assignments made at the root scope ``/``.
 
 ``data`` is the ARM document as Resource Graph returned it, plus derived keys the collector adds:
 ``flowLogs`` on NSGs, ``extensions`` and ``publicIpAddresses`` on VMs, and what the service SDKs
@@ -25,9 +28,16 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from agent.collectors.azure import details
-from agent.collectors.azure.clients import AzureClients, credential_for, describe_error
-from agent.collectors.azure.graph import RESOURCE_TYPES, SECURITY_TYPES, query_rows, resources_query, security_query
+from agent.collectors.azure import details, entra
+from agent.collectors.azure.clients import ARM_ENDPOINT, AzureClients, credential_for, describe_error
+from agent.collectors.azure.graph import (
+    RESOURCE_TYPES,
+    SECURITY_TYPES,
+    management_group_rows,
+    query_rows,
+    resources_query,
+    security_query,
+)
 from agent.collectors.contract import Progress
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Resource, is_unreadable, unreadable, unreadable_reason
@@ -36,7 +46,8 @@ from agent.settings.tenant import AzureProvider
 log = logging.getLogger(__name__)
 
 PROVIDER = "azure"
-SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription")
+SUMMARY_TYPES = ("azure.monitor.activity_log_alerts", "azure.monitor.diagnostic_settings", "azure.network.subscription",
+                 "azure.rbac.subscription", "azure.security.subscription")
 ALL_TYPES = tuple(RESOURCE_TYPES.values()) + tuple(SECURITY_TYPES.values()) + SUMMARY_TYPES
 GLOBAL_LOCATIONS = {"", "global"}
 
@@ -64,7 +75,7 @@ def collect(scope: AzureProvider, clients: AzureClients | None = None, progress:
     if progress:
         progress(f"azure: {len(resources)} resources from Resource Graph")
     _read_details(clients, resources, max_workers)
-    resources += summaries(clients, readable, resources)
+    resources += summaries(clients, readable, resources, sec_failed)
     # Resource Graph may silently leave out a subscription the principal cannot read; a 403 on the
     # subscription's own diagnostic settings exposes that, so the whole subscription is a gap then.
     denied = {r.account: unreadable_reason(r.data["settings"]) for r in resources
@@ -77,25 +88,91 @@ def collect(scope: AzureProvider, clients: AzureClients | None = None, progress:
     readable = [s for s in readable if s not in denied]
     inv.add_all(resources)
     _record_coverage(inv.coverage, readable, resources, sec_failed)
+    if scope.entra:
+        _collect_entra(scope, clients, inv)
     if progress:
         progress(f"azure: {len(resources)} resources, {clients.requests} requests")
     return inv
 
 
+# Subscription states whose resources keep running (and can be read): Warned and PastDue are
+# billing warnings, not a stop.  Disabled and Deleted subscriptions are not scanned, but they are
+# recorded as coverage gaps with their state, so the scan is never reported complete over them.
+RUNNING_STATES = frozenset({"enabled", "warned", "pastdue"})
+
+
 def resolve_subscriptions(scope: AzureProvider, clients: AzureClients, coverage: Coverage) -> list[str]:
-    """Subscriptions from config, plus every enabled one the credential sees when asked to discover."""
+    """Subscriptions from config, plus every running one the credential sees when asked to discover.
+
+    A subscription the listing reports in a state that is not running (Disabled, Deleted, …) is a
+    coverage gap naming that state, whether it was configured or discovered.
+    """
     subs = [s.id for s in scope.subscriptions]
-    if scope.discover_subscriptions or not subs:
+
+    def consider(sid: str, state: str) -> None:
+        nonlocal subs
+        if state.lower() not in RUNNING_STATES:
+            log.warning("azure %s: subscription is %s, not scanned", sid, state)
+            coverage.fail(PROVIDER, sid, "*", "*", f"subscription state is {state}: not scanned")
+            subs = [s for s in subs if s.lower() != sid.lower()]
+        elif sid.lower() not in {s.lower() for s in subs}:
+            subs.append(sid)
+
+    for group in scope.management_groups:
+        try:
+            for row in management_group_rows(clients.graph(), group):
+                sid = str(row.get("subscriptionId") or row.get("name") or "")
+                if sid:
+                    consider(sid, str((row.get("properties") or {}).get("state") or "Enabled"))
+        except Exception as exc:  # one management group failing never stops the others
+            log.warning("azure: listing management group %s failed: %s", group, describe_error(exc))
+            coverage.fail(PROVIDER, f"managementGroups/{group}", "*", "*", f"listing subscriptions: {describe_error(exc)}")
+    if scope.discover_subscriptions or not (subs or scope.management_groups):
         try:
             for sub in clients.subscriptions().subscriptions.list():
                 sid = str(sub.subscription_id or "")
-                state = getattr(sub.state, "value", sub.state) or "Enabled"
-                if sid and str(state) == "Enabled" and sid not in subs:
-                    subs.append(sid)
+                if sid:
+                    consider(sid, str(getattr(sub.state, "value", sub.state) or "Enabled"))
         except Exception as exc:  # listing failed: configured subscriptions are still collected
             log.warning("azure: listing subscriptions failed: %s", describe_error(exc))
             coverage.fail(PROVIDER, "*", "*", "*", f"listing subscriptions: {describe_error(exc)}")
     return subs
+
+
+def _collect_entra(scope: AzureProvider, clients: AzureClients, inv: Inventory) -> None:
+    """The tenant's Entra ID documents through Microsoft Graph, under the tenant id as account."""
+    tenant = scope.tenant_id or _listed_tenant(clients) or "default"
+    graph_url = scope.graph_url or (entra.GRAPH_ENDPOINT if clients.base_url == ARM_ENDPOINT else None)
+    if graph_url is None:
+        for rtype in entra.ENTRA_TYPES:
+            inv.coverage.fail(PROVIDER, tenant, "*", rtype,
+                              "Microsoft Graph endpoint unknown for this cloud: set providers.azure.graph_url")
+        return
+    # Root-scope role assignments belong to the tenant, not to any one subscription.
+    root = details.root_role_assignments(clients, tenant)
+    entra.collect(tenant, clients.credential, graph_url, clients.verify, inv,
+                  extra={"rootRoleAssignments": root, "azureRoleAssignments": _user_role_assignments(inv)})
+
+
+def _user_role_assignments(inv: Inventory) -> Any:
+    """Azure role assignments to users across the scanned subscriptions (for the guest check), or unreadable."""
+    out: list[dict[str, Any]] = []
+    for r in inv.by_type("azure.rbac.subscription"):
+        assignments = r.data.get("roleAssignments")
+        if is_unreadable(assignments):
+            return unreadable(f"role assignments of subscription {r.account}: {unreadable_reason(assignments)}")
+        out += [{**a, "subscriptionId": r.account} for a in assignments or [] if a.get("principalType") == "User"]
+    return out
+
+
+def _listed_tenant(clients: AzureClients) -> str | None:
+    try:
+        for sub in clients.subscriptions().subscriptions.list():
+            if getattr(sub, "tenant_id", None):
+                return str(sub.tenant_id)
+    except Exception as exc:  # the tenant id is only a label here; Graph itself will say what is wrong
+        log.info("azure: listing subscriptions for the tenant id failed: %s", describe_error(exc))
+    return None
 
 
 def _graph_rows(clients: AzureClients, subscriptions: list[str], query: str, page_size: int,
@@ -193,12 +270,14 @@ def _read_details(clients: AzureClients, resources: list[Resource], max_workers:
                     r.data.setdefault(k, unreadable(f"reading details failed: {describe_error(exc)}"))
 
 
-def summaries(clients: AzureClients, subscriptions: list[str], resources: list[Resource]) -> list[Resource]:
+def summaries(clients: AzureClients, subscriptions: list[str], resources: list[Resource],
+              security_failed: set[str] | None = None) -> list[Resource]:
     """One resource per subscription for the subscription-wide checks (alerts, diagnostics, network)."""
     alerts: dict[str, list[dict[str, Any]]] = {s: [] for s in subscriptions}
     regions: dict[str, set[str]] = {s: set() for s in subscriptions}
     watchers: dict[str, set[str]] = {s: set() for s in subscriptions}
     bastions: dict[str, list[str]] = {s: [] for s in subscriptions}
+    pricings: dict[str, dict[str, Any]] = {s: {} for s in subscriptions}
     vms: dict[str, int] = {s: 0 for s in subscriptions}
     for r in resources:
         if r.account not in alerts:
@@ -209,6 +288,8 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
                                       "scopes": p.get("scopes") or [], "condition": p.get("condition") or {}})
         elif r.type == "azure.network.watcher":
             watchers[r.account].add(r.region)
+        elif r.type == "azure.security.pricing":
+            pricings[r.account][r.name] = _props(r)
         elif r.type == "azure.network.bastion":
             bastions[r.account].append(r.name)
         elif r.type == "azure.compute.vm":
@@ -218,6 +299,14 @@ def summaries(clients: AzureClients, subscriptions: list[str], resources: list[R
     out = []
     for sub in subscriptions:
         base = f"/subscriptions/{sub}"
+        plans: Any = (unreadable("Resource Graph securityresources query failed") if sub in (security_failed or set())
+                      else pricings[sub])
+        out.append(Resource(PROVIDER, sub, "global", "azure.security.subscription",
+                            f"{base}/providers/Microsoft.Security", "defender-for-cloud",
+                            data={"subscriptionId": sub, "pricings": plans, **details.security_settings(clients, sub)}))
+        out.append(Resource(PROVIDER, sub, "global", "azure.rbac.subscription",
+                            f"{base}/providers/Microsoft.Authorization", "rbac",
+                            data={"subscriptionId": sub, **details.rbac(clients, sub)}))
         out.append(Resource(PROVIDER, sub, "global", "azure.monitor.activity_log_alerts",
                             f"{base}/providers/Microsoft.Insights/activityLogAlerts", "activity-log-alerts",
                             data={"subscriptionId": sub, "alerts": alerts[sub]}))

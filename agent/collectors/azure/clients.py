@@ -1,15 +1,20 @@
 """Credentials and the Azure management clients one scan uses, all built in one place.
 
 Every client is pointed at the same Resource Manager endpoint (``base_url``, the public cloud by
-default), trusts ``ca_bundle`` when one is given, and counts each HTTP request it sends through
+default), trusts ``ca_bundle`` *in addition to* the usual roots when one is given (see
+:func:`trust_store`), and counts each HTTP request it sends through
 the ``raw_request_hook`` of azure-core's pipeline, so benchmarks can print how many calls an
 inventory took.  Tests and the demo pass a ready credential object instead of building one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import ssl
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +27,37 @@ from agent.core.logging_setup import register_secret
 from agent.settings.tenant import AzureProvider
 
 ARM_ENDPOINT = "https://management.azure.com"
+
+
+def trust_store(ca_bundle: str | None) -> str | None:
+    """A CA file trusting the usual roots (certifi's and the system's) *plus* ``ca_bundle``.
+
+    requests' ``verify=<file>`` (azure-core's ``connection_verify``) trusts only that file, so a
+    TLS-inspecting proxy's CA passed alone would make every Microsoft endpoint not behind the
+    proxy fail verification.  The merged file is written once per content (its name is the hash)
+    in the temp directory; ``None`` keeps the default store.
+    """
+    if not ca_bundle:
+        return None
+    try:
+        extra = Path(ca_bundle).read_bytes()
+    except OSError as exc:
+        raise CollectorError(f"azure: providers.azure.ca_bundle {ca_bundle}: {exc.strerror or exc}",
+                             hint="point ca_bundle at a readable PEM file with the CA certificate(s) to add") from exc
+    import certifi
+
+    parts = [Path(certifi.where()).read_bytes()]
+    system = ssl.get_default_verify_paths().cafile
+    if system and os.path.isfile(system):
+        parts.append(Path(system).read_bytes())
+    parts.append(extra)
+    merged = b"\n".join(p.rstrip(b"\n") for p in parts) + b"\n"
+    path = Path(tempfile.gettempdir()) / f"ucs-ca-{hashlib.sha256(merged).hexdigest()[:16]}.pem"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(merged)
+        os.replace(tmp, path)  # atomic: concurrent scans never read a half-written bundle
+    return str(path)
 
 
 def credential_for(scope: AzureProvider) -> Any:
@@ -41,7 +77,7 @@ def credential_for(scope: AzureProvider) -> Any:
         if scope.authority.rstrip("/") not in known:
             kwargs["disable_instance_discovery"] = True  # MSAL only knows Microsoft's own hosts
     if scope.ca_bundle:
-        kwargs["connection_verify"] = scope.ca_bundle
+        kwargs["connection_verify"] = trust_store(scope.ca_bundle)
     if scope.client_secret_env:
         secret = os.environ.get(scope.client_secret_env)
         if not secret:
@@ -111,11 +147,13 @@ class AzureClients:
 
         self.credential = credential
         self.base_url = (base_url or ARM_ENDPOINT).rstrip("/")
+        self.ca_bundle = ca_bundle
+        verify = trust_store(ca_bundle)
         # One connection pool for every client: each subscription's clients reuse the same TLS
         # connections instead of opening their own.
         session = requests.Session()
         session.mount("https://", requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=pool_size))
-        transport_kwargs: dict[str, Any] = {"connection_verify": ca_bundle} if ca_bundle else {}
+        transport_kwargs: dict[str, Any] = {"connection_verify": verify} if verify else {}
         self._transport = RequestsTransport(session=session, session_owner=False, **transport_kwargs)
         self._kwargs: dict[str, Any] = {
             "transport": self._transport,
@@ -123,17 +161,24 @@ class AzureClients:
             # The token audience follows the endpoint (sovereign clouds); the public cloud's by default.
             "credential_scopes": [f"{self.base_url}/.default"],
             "raw_request_hook": self._count,
-            "per_retry_policies": [ReadOnlyPolicy(writes)],
             "retry_total": retry_total,
             "connection_timeout": 10,  # a hung endpoint must not hang the scan for azure-core's 300 s default
             "read_timeout": 60,
         }
-        if ca_bundle:
-            self._kwargs["connection_verify"] = ca_bundle
+        if verify:
+            self._kwargs["connection_verify"] = verify
+        self.verify = verify
+        self.writes = writes
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str], Any] = {}
         self.requests = 0
         self.requests_by_kind: dict[str, int] = {}
+
+    def _options(self) -> dict[str, Any]:
+        # A fresh ReadOnlyPolicy per client: a policy instance links to the next policy of the
+        # pipeline it is built into, so one instance shared by two clients would route the first
+        # client's requests through the second one's pipeline (skipping its authentication).
+        return {**self._kwargs, "per_retry_policies": [ReadOnlyPolicy(self.writes)]}
 
     def _count(self, request: Any) -> None:
         url = str(getattr(getattr(request, "http_request", None), "url", ""))
@@ -157,40 +202,46 @@ class AzureClients:
     def subscriptions(self) -> Any:
         from azure.mgmt.resource.subscriptions import SubscriptionClient
 
-        return self._client("subscriptions", "", lambda: SubscriptionClient(self.credential, **self._kwargs))
+        return self._client("subscriptions", "", lambda: SubscriptionClient(self.credential, **self._options()))
 
     def graph(self) -> Any:
         from azure.mgmt.resourcegraph import ResourceGraphClient
 
-        return self._client("graph", "", lambda: ResourceGraphClient(self.credential, **self._kwargs))
+        return self._client("graph", "", lambda: ResourceGraphClient(self.credential, **self._options()))
 
     def resources(self, subscription: str) -> Any:
         from azure.mgmt.resource.resources import ResourceManagementClient
 
         return self._client("resources", subscription,
-                            lambda: ResourceManagementClient(self.credential, subscription, **self._kwargs))
+                            lambda: ResourceManagementClient(self.credential, subscription, **self._options()))
 
     def storage(self, subscription: str) -> Any:
         from azure.mgmt.storage import StorageManagementClient
 
         return self._client("storage", subscription,
-                            lambda: StorageManagementClient(self.credential, subscription, **self._kwargs))
+                            lambda: StorageManagementClient(self.credential, subscription, **self._options()))
 
     def sql(self, subscription: str) -> Any:
         from azure.mgmt.sql import SqlManagementClient
 
-        return self._client("sql", subscription, lambda: SqlManagementClient(self.credential, subscription, **self._kwargs))
+        return self._client("sql", subscription, lambda: SqlManagementClient(self.credential, subscription, **self._options()))
 
     def keyvault(self, subscription: str) -> Any:
         from azure.mgmt.keyvault import KeyVaultManagementClient
 
         return self._client("keyvault", subscription,
-                            lambda: KeyVaultManagementClient(self.credential, subscription, **self._kwargs))
+                            lambda: KeyVaultManagementClient(self.credential, subscription, **self._options()))
+
+    def authorization(self, subscription: str) -> Any:
+        from azure.mgmt.authorization import AuthorizationManagementClient
+
+        return self._client("authorization", subscription,
+                            lambda: AuthorizationManagementClient(self.credential, subscription, **self._options()))
 
     def web(self, subscription: str) -> Any:
         from azure.mgmt.web import WebSiteManagementClient
 
-        return self._client("web", subscription, lambda: WebSiteManagementClient(self.credential, subscription, **self._kwargs))
+        return self._client("web", subscription, lambda: WebSiteManagementClient(self.credential, subscription, **self._options()))
 
 
 def status_of(exc: BaseException) -> int | None:

@@ -29,6 +29,11 @@ RESOURCE_TYPES: dict[str, str] = {
     "microsoft.containerservice/managedclusters": "azure.aks.cluster",
     "microsoft.web/sites": "azure.web.app",
     "microsoft.insights/activitylogalerts": "azure.monitor.activity_log_alert",
+    "microsoft.dbforpostgresql/flexibleservers": "azure.postgresql.flexible_server",
+    "microsoft.dbformysql/flexibleservers": "azure.mysql.flexible_server",
+    "microsoft.documentdb/databaseaccounts": "azure.cosmosdb.account",
+    "microsoft.containerregistry/registries": "azure.acr.registry",
+    "microsoft.network/applicationgateways": "azure.network.application_gateway",
 }
 SECURITY_TYPES: dict[str, str] = {"microsoft.security/pricings": "azure.security.pricing"}
 
@@ -45,6 +50,24 @@ def resources_query() -> str:
 def security_query() -> str:
     types = ", ".join(f"'{t}'" for t in SECURITY_TYPES)
     return f"securityresources | where type in~ ({types}) | project id, name, type, subscriptionId, properties"
+
+
+SUBSCRIPTIONS_QUERY = ("resourcecontainers | where type =~ 'microsoft.resources/subscriptions' "
+                       "| project subscriptionId, name, properties")
+
+
+def management_group_rows(graph_client: Any, group: str, page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:
+    """The subscriptions under management group ``group`` (at any depth), as ``resourcecontainers`` rows."""
+    from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
+
+    skip_token: str | None = None
+    while True:
+        options = QueryRequestOptions(top=max(1, min(page_size, MAX_PAGE)), skip_token=skip_token, result_format="objectArray")
+        answer = graph_client.resources(QueryRequest(management_groups=[group], query=SUBSCRIPTIONS_QUERY, options=options))
+        yield from (row for row in (answer.data or []) if isinstance(row, dict))
+        skip_token = answer.skip_token
+        if not skip_token:
+            break
 
 
 def query_rows(graph_client: Any, subscriptions: Sequence[str], query: str, page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:

@@ -53,7 +53,8 @@ def project_numbers(assets: list[RawAsset]) -> dict[str, str]:
 def account_of(asset: RawAsset, parent: str, numbers: dict[str, str]) -> str:
     """The project id an asset belongs to; folders and organisations are their own account."""
     if parent.startswith("projects/"):
-        return parent.split("/", 1)[1]
+        # A project named by its number is accounted under its id once the listing names it.
+        return numbers.get(parent, parent.split("/", 1)[1])
     if asset.asset_type == PROJECT_ASSET and asset.data.get("projectId"):
         return str(asset.data["projectId"])
     for anc in asset.ancestors:

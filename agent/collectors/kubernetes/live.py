@@ -21,7 +21,7 @@ from kubernetes import client as k8s
 from kubernetes import config as k8s_config
 from kubernetes.client.exceptions import ApiException
 
-from agent.collectors.kubernetes.kinds import KINDS, Kind, snake
+from agent.collectors.kubernetes.kinds import LISTED_KINDS, Kind, snake
 from agent.core.errors import CollectorError
 from agent.core.logging_setup import register_secret
 
@@ -37,6 +37,8 @@ _API_CLASSES = {
     "batch": k8s.BatchV1Api,
     "networking.k8s.io": k8s.NetworkingV1Api,
     "rbac.authorization.k8s.io": k8s.RbacAuthorizationV1Api,
+    "storage.k8s.io": k8s.StorageV1Api,
+    "admissionregistration.k8s.io": k8s.AdmissionregistrationV1Api,
 }
 
 
@@ -109,7 +111,7 @@ class ListOutcome:
 
 
 class ClusterReader:
-    """Lists every kind of :data:`KINDS` from one cluster."""
+    """Lists every kind of :data:`LISTED_KINDS` from one cluster."""
 
     def __init__(self, api: k8s.ApiClient, page_size: int = 500, timeout: float = 60.0) -> None:
         self.api = api
@@ -123,6 +125,12 @@ class ClusterReader:
         return self._apis[group]
 
     def _method(self, kind: Kind, namespace: str | None = None) -> Callable[..., Any]:
+        if kind.group not in _API_CLASSES:  # a CRD (Cilium, Calico, Kyverno …) or OpenShift kind
+            custom = k8s.CustomObjectsApi(self.api)
+            if namespace is not None:
+                return lambda **kw: custom.list_namespaced_custom_object(kind.group, kind.version, namespace, kind.plural,
+                                                                         **{k: v for k, v in kw.items() if k != "namespace"})
+            return lambda **kw: custom.list_cluster_custom_object(kind.group, kind.version, kind.plural, **kw)
         if namespace is not None:
             name = f"list_namespaced_{snake(kind.kind)}"
         else:
@@ -148,6 +156,10 @@ class ClusterReader:
                 try:
                     resp = method(**kwargs)
                 except ApiException as exc:
+                    if exc.status == 404 and kind.optional and not token:
+                        return out  # the CRD is not installed: there are none
+                    if exc.status == 403 and kind.optional and not token and not self.group_served(kind):
+                        return out  # refused, but not installed either: RBAC answers before routing
                     if exc.status == 410 and token and restarts:
                         log.info("kubernetes list %s: continue token expired, listing again", kind.plural)
                         restarts, token, out = restarts - 1, None, ListOutcome()
@@ -161,7 +173,7 @@ class ClusterReader:
                         # nothing but metadata, whatever the server sent.
                         item = {"apiVersion": kind.api_version, "kind": kind.kind, "metadata": item.get("metadata") or {}}
                     else:
-                        item.setdefault("kind", kind.kind)
+                        item.setdefault("kind", kind.served_kind)
                         item.setdefault("apiVersion", kind.api_version)
                     out.items.append(item)
                 token = (doc.get("metadata") or {}).get("continue") or None
@@ -171,6 +183,40 @@ class ClusterReader:
             out.error = describe_api_error(exc)
             log.warning("kubernetes list %s: %s", kind.plural, out.error)
         return out
+
+    def group_served(self, kind: Kind) -> bool:
+        """Does the API server serve the kind's group/version (API discovery, readable by every
+        authenticated user)?  Only a 404 says no; any other answer is taken as served."""
+        try:
+            k8s.CustomObjectsApi(self.api).get_api_resources(kind.group, kind.version, _preload_content=False,
+                                                              _request_timeout=self.timeout)
+        except ApiException as exc:
+            return exc.status != 404
+        except Exception:  # unreachable or malformed: not a reason to hide a refusal
+            return True
+        return True
+
+    def kubelet_config(self, node: str) -> dict[str, Any]:
+        """One node's kubelet configuration through the API server's node proxy (configz), as a
+        KubeletConfiguration object; a refusal is kept as ``_error`` naming the permission."""
+        obj: dict[str, Any] = {"apiVersion": "kubelet.config.k8s.io/v1beta1", "kind": "KubeletConfiguration",
+                               "metadata": {"name": node}, "source": f"/api/v1/nodes/{node}/proxy/configz"}
+        try:
+            resp = k8s.CoreV1Api(self.api).connect_get_node_proxy_with_path(
+                node, "configz", _preload_content=False, _request_timeout=self.timeout)
+            doc = json.loads(resp.data)
+            obj["config"] = doc.get("kubeletconfig") if isinstance(doc.get("kubeletconfig"), dict) else doc
+        except Exception as exc:  # one node refusing is that node's ERROR, never the end of the scan
+            error = describe_api_error(exc)
+            if isinstance(exc, ApiException) and exc.status in (401, 403):
+                error = f"{error} (reading configz needs RBAC get on nodes/proxy)"
+            obj["_error"] = error
+            log.warning("kubernetes node %s configz: %s", node, error)
+        return obj
+
+    def kubelet_configs(self, nodes: list[str], max_workers: int = 4) -> list[dict[str, Any]]:
+        with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ucs-k8s-configz") as pool:
+            return list(pool.map(self.kubelet_config, nodes))
 
     def server_version(self) -> dict[str, Any]:
         resp = k8s.VersionApi(self.api).get_code(_preload_content=False, _request_timeout=self.timeout)
@@ -185,7 +231,7 @@ class ClusterReader:
         """
         read = ClusterRead()
         with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="ucs-k8s") as pool:
-            results = [(kind, pool.submit(self.list_kind, kind)) for kind in KINDS]
+            results = [(kind, pool.submit(self.list_kind, kind)) for kind in LISTED_KINDS]
             for kind, fut in results:
                 res = fut.result()
                 if res.error is not None:
@@ -193,7 +239,7 @@ class ClusterReader:
                 else:
                     read.objects[kind.kind] = res.items
             namespaces = [str((n.get("metadata") or {}).get("name")) for n in read.objects.get("Namespace", [])]
-            retry = [k for k in KINDS if k.namespaced and read.failures.get(k.kind, "").startswith("HTTP 403")]
+            retry = [k for k in LISTED_KINDS if k.namespaced and read.failures.get(k.kind, "").startswith("HTTP 403")]
             if namespaces and retry:
                 per_ns = [(kind, ns, pool.submit(self.list_kind, kind, ns)) for kind in retry for ns in namespaces]
                 for kind, ns, fut in per_ns:

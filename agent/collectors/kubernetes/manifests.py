@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from agent.collectors.kubernetes.kinds import BY_KIND
+from agent.collectors.kubernetes.kinds import BY_KIND, kind_key
 from agent.collectors.kubernetes.shape import shape_problem
 from agent.core.boundedio import MANIFEST_LIMIT, FileRefused, read_capped
 from agent.core.yamlload import ALIAS_BUDGET, MAX_DEPTH
@@ -154,11 +154,12 @@ def _take(out: ManifestSet, where: str, doc: Any) -> None:
         if not name or not isinstance(name, (str, int)):
             out.problems.append(f"{where}: metadata.name: required key is missing ({kind})")
             continue
-        if kind not in BY_KIND:
+        filed = kind_key(obj)  # Calico's NetworkPolicy is filed apart from the Kubernetes one
+        if filed not in BY_KIND:
             out.ignored_kinds[kind] = out.ignored_kinds.get(kind, 0) + 1
             continue
         problem = shape_problem(obj)
         if problem:  # one gap for this object; the rest of the cluster is assessed
             out.problems.append(f"{where}: {_label(obj)}: {problem}")
             continue
-        out.objects.setdefault(kind, []).append(obj)
+        out.objects.setdefault(filed, []).append(obj)

@@ -3,14 +3,23 @@
 Live and offline scans share this module, so the checks see the same documents either way.
 
 What is never kept: Secret data (only metadata), env var values (only the name, where the value
-comes from, and ``_literal: true`` for a literal value), ConfigMap values (only the keys), the
-``last-applied-configuration`` annotation (it repeats the whole object, Secret data included) and
-``managedFields``.
+comes from, ``_literal: true`` for a literal value and ``_credential``: the credential formats
+detect-secrets recognises in it), ConfigMap values (only the keys, ``_credentials``: key →
+formats found in its value; the few non-secret settings of :data:`KEPT_SETTINGS` become resources of
+their own, ``k8s.coredns`` and ``k8s.ingress_nginx``),
+the ``last-applied-configuration`` annotation (it repeats the whole object, Secret data included)
+and ``managedFields``.
 
 Derived fields the checks need (they only see one resource) are added with a ``_`` prefix:
-workloads get ``_registries_allowed``, ``_service_account`` and ``_service_account_rbac``;
-namespaces get ``_network_policies``.  When what they are derived from could not be read they
-hold :func:`agent.core.model.unreadable`, so the checks answer ERROR.
+workloads get ``_registries_allowed``, ``_service_account``, ``_service_account_rbac`` (the
+"binding → role" paths of its service account's grants), ``_network_policy`` (policies selecting
+its pods, per direction) and ``_exposure`` (Services / Ingresses reaching it from outside);
+namespaces get ``_network_policies`` (Kubernetes, Cilium and Calico policies applying there).
+When what they are derived from could not be read they hold :func:`agent.core.model.unreadable`,
+so the checks answer ERROR.
+
+Control-plane components (``k8s.api_server`` …) are derived from kube-system static pods, with
+their command-line flags; a node's ``KubeletConfiguration`` becomes ``k8s.kubelet_configuration``.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from agent.collectors.kubernetes.control_plane import add_control_plane, kubelet_config, managed_by
+from agent.collectors.kubernetes.derive import CredentialScanner, Exposure, NetworkPolicies
 from agent.collectors.kubernetes.kinds import (
     BY_KIND,
     CLUSTER_TYPE,
@@ -35,6 +46,16 @@ PROVIDER = "kubernetes"
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 CLUSTER_REGION = "cluster"
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+# ConfigMap values kept because checks read them and they are settings, not secrets:
+# ingress-nginx's snippet switch (CVE-2021-25742) and CoreDNS's Corefile.
+KEPT_SETTINGS = frozenset({"allow-snippet-annotations", "annotations-risk-level", "Corefile"})
+# kube-proxy's configuration (CIS 4.3.1), kept from its kube-system ConfigMap only.
+KUBE_PROXY = ("kube-system", "kube-proxy", "config.conf")
+NETWORK_POLICY_KINDS = ("NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy", "CalicoNetworkPolicy",
+                        "GlobalNetworkPolicy")
+EXPOSURE_KINDS = ("Service", "Ingress")
+# Service account annotations that hand its pods a cloud role (IRSA, GKE and Azure workload identity).
+CLOUD_IDENTITY = ("eks.amazonaws.com/role-arn", "iam.gke.io/gcp-service-account", "azure.workload.identity/client-id")
 
 
 def pod_spec_of(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -50,7 +71,20 @@ def pod_spec_of(obj: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-def _scrub_env(container: dict[str, Any]) -> None:
+def pod_labels_of(obj: Mapping[str, Any]) -> dict[str, str]:
+    """The labels of a Pod, or of a controller's pod template."""
+    if obj.get("kind") == "Pod":
+        meta = obj.get("metadata") or {}
+    else:
+        spec = obj.get("spec") or {}
+        if obj.get("kind") == "CronJob":
+            spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+        meta = (spec.get("template") or {}).get("metadata") or {}
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    return {str(k): str(v) for k, v in (labels or {}).items()} if isinstance(labels, dict) else {}
+
+
+def _scrub_env(container: dict[str, Any], scan: CredentialScanner | None) -> None:
     env = container.get("env")
     if isinstance(env, list):
         clean = []
@@ -60,14 +94,18 @@ def _scrub_env(container: dict[str, Any]) -> None:
             item: dict[str, Any] = {"name": str(e.get("name", ""))}
             if e.get("value") not in (None, ""):
                 item["_literal"] = True  # the value itself is never kept
+                found = scan([e.get("value")]) if scan is not None else []
+                if found:
+                    item["_credential"] = found
             if isinstance(e.get("valueFrom"), dict):
                 item["valueFrom"] = e["valueFrom"]  # references name objects and keys, never values
             clean.append(item)
         container["env"] = clean
 
 
-def scrub(obj: dict[str, Any]) -> dict[str, Any]:
-    """Remove everything secret-bearing from one object, in place; returns it."""
+def scrub(obj: dict[str, Any], scan: CredentialScanner | None = None) -> dict[str, Any]:
+    """Remove everything secret-bearing from one object, in place; returns it.  ``scan`` (when
+    given) records which credential formats the removed literal values held."""
     meta = obj.get("metadata")
     if isinstance(meta, dict):
         meta.pop("managedFields", None)
@@ -81,7 +119,17 @@ def scrub(obj: dict[str, Any]) -> dict[str, Any]:
                 del obj[key]
         return obj
     if kind == "ConfigMap":
-        keys = sorted(set(obj.get("data") or {}) | set(obj.get("binaryData") or {}))
+        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        keys = sorted(set(data) | set(obj.get("binaryData") or {}))
+        if scan is not None:
+            found = {str(k): scan([v]) for k, v in data.items() if k not in KEPT_SETTINGS}
+            obj["_credentials"] = {k: v for k, v in found.items() if v}
+        kept = {str(k): str(v) for k, v in data.items() if k in KEPT_SETTINGS}
+        meta_ = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        if (meta_.get("namespace"), meta_.get("name")) == KUBE_PROXY[:2] and KUBE_PROXY[2] in data:
+            kept[KUBE_PROXY[2]] = str(data[KUBE_PROXY[2]])
+        if kept:
+            obj["_settings"] = kept
         obj.pop("data", None)
         obj.pop("binaryData", None)
         obj["_keys"] = keys
@@ -91,7 +139,7 @@ def scrub(obj: dict[str, Any]) -> dict[str, Any]:
         for list_name in CONTAINER_LISTS:
             for c in spec.get(list_name) or []:
                 if isinstance(c, dict):
-                    _scrub_env(c)
+                    _scrub_env(c, scan)
     if kind == "Node":
         status = obj.get("status") or {}
         obj["status"] = {k: status[k] for k in ("nodeInfo", "conditions", "addresses") if k in status}
@@ -149,13 +197,16 @@ class _Derivations:
         self.perms = EffectivePermissions(*(objects.get(k, []) for k in RBAC_KINDS))
         self.by_subject = self.perms.by_subject()
         self.service_accounts = {_key(o): o for o in objects.get("ServiceAccount", [])}
-        self.netpols: dict[str, int] = {}
-        for np in objects.get("NetworkPolicy", []):
-            ns = _key(np)[0]
-            self.netpols[ns] = self.netpols.get(ns, 0) + 1
+        self.policies = NetworkPolicies(objects)
+        self.exposure = Exposure(objects)
+        self.storage_classes = {_key(o)[1]: o for o in objects.get("StorageClass", [])}
 
     def error_for(self, kind_name: str, ns: str) -> str | None:
         return self.failures.get(kind_name) or (self.per_ns.get(kind_name) or {}).get(ns)
+
+    def errors_for(self, kind_names: Iterable[str], ns: str) -> str | None:
+        found = [f"{k}: {e}" for k in kind_names for e in [self.error_for(k, ns)] if e]
+        return "; ".join(found) or None
 
     def workload(self, obj: dict[str, Any]) -> None:
         ns = _key(obj)[0]
@@ -167,18 +218,36 @@ class _Derivations:
             obj["_service_account"] = unreadable(f"service accounts: {sa_failed}")
         else:
             sa = self.service_accounts.get((ns, sa_name))
+            ann = ((sa or {}).get("metadata") or {}).get("annotations") or {}
             obj["_service_account"] = {"name": sa_name, "exists": sa is not None,
-                                       "automount": (sa or {}).get("automountServiceAccountToken")}
+                                       "automount": (sa or {}).get("automountServiceAccountToken"),
+                                       "cloud_identity": next((f"{k}={ann[k]}" for k in CLOUD_IDENTITY if ann.get(k)), None)}
         if self.rbac_failed:
             obj["_service_account_rbac"] = unreadable("; ".join(self.rbac_failed))
         else:
-            obj["_service_account_rbac"] = bool(self.by_subject.get(Subject("ServiceAccount", sa_name, ns)))
+            grants = self.by_subject.get(Subject("ServiceAccount", sa_name, ns)) or []
+            obj["_service_account_rbac"] = sorted({f"{g.binding} → {g.role}" for g in grants})
+        labels = pod_labels_of(obj)
+        failed = self.errors_for(NETWORK_POLICY_KINDS, ns)
+        obj["_network_policy"] = unreadable(failed) if failed else self.policies.selecting(ns, labels)
+        failed = self.errors_for(EXPOSURE_KINDS, ns)
+        obj["_exposure"] = unreadable(failed) if failed else self.exposure.reaching(ns, labels)
+
+    def persistent_volume(self, obj: dict[str, Any]) -> None:
+        """``_storage_class``: the class that provisioned the volume (None: a static volume, or a class that is gone)."""
+        failed = self.failures.get("StorageClass")
+        name = str((obj.get("spec") or {}).get("storageClassName") or "")
+        if failed:
+            obj["_storage_class"] = unreadable(f"StorageClass: {failed}")
+        else:
+            sc = self.storage_classes.get(name)
+            obj["_storage_class"] = {"name": name, "provisioner": sc.get("provisioner"),
+                                     "parameters": dict(sc.get("parameters") or {})} if sc else None
 
     def namespace(self, obj: dict[str, Any]) -> None:
         name = _key(obj)[1]
-        failed = self.error_for("NetworkPolicy", name)
-        obj["_network_policies"] = (unreadable(str(failed))
-                                    if failed else self.netpols.get(name, 0))
+        failed = self.errors_for(NETWORK_POLICY_KINDS, name)
+        obj["_network_policies"] = unreadable(failed) if failed else self.policies.in_namespace(name)
 
 
 def _record_coverage(inv: Inventory, cluster: str, objects: Mapping[str, list[dict[str, Any]]],
@@ -221,8 +290,13 @@ def build_inventory(
     present = {(k, *_key(o)) for k in CONTROLLER_KINDS for o in objects.get(k, [])}
     # Objects whose pod template is checked at their controller are dropped before anything else;
     # everything kept is scrubbed before it is used (RBAC objects included).
-    kept = {kind_name: [scrub(o) for o in obj_list if kind_name not in WORKLOAD_KINDS or not owned_by_collected(o, present)]
-            for kind_name, obj_list in objects.items()}
+    scan = CredentialScanner()
+    try:
+        kept = {kind_name: [scrub(o, scan) for o in obj_list
+                            if kind_name not in WORKLOAD_KINDS or not owned_by_collected(o, present)]
+                for kind_name, obj_list in objects.items()}
+    finally:
+        scan.close()
     derive = _Derivations(kept, failures, per_ns, list(registries_allowed))
     for kind_name, obj_list in kept.items():
         kind = BY_KIND.get(kind_name)
@@ -233,7 +307,15 @@ def build_inventory(
                 derive.workload(obj)
             elif kind_name == "Namespace":
                 derive.namespace(obj)
+            elif kind_name == "PersistentVolume":
+                derive.persistent_volume(obj)
+            elif kind_name == "KubeletConfiguration":
+                kubelet_config(obj)
+            elif kind_name == "ConfigMap" and obj.get("_settings"):
+                inv.add_all(settings_resources(cluster, obj))
             inv.add(resource_for(obj, kind, cluster))
+    managed = managed_by(kept.get("Node", []), server_version)
+    add_control_plane(inv, cluster, kept, failures, managed, live=cluster_resource)
 
     if derive.rbac_failed:
         inv.coverage.fail(PROVIDER, cluster, "*", SUBJECT_TYPE, "RBAC could not be read: " + "; ".join(derive.rbac_failed))
@@ -242,10 +324,59 @@ def build_inventory(
             inv.add(subject_resource(cluster, subject, grants))
         inv.coverage.add(PROVIDER, cluster, "*", SUBJECT_TYPE, len(derive.by_subject))
     if cluster_resource:
-        inv.add(cluster_summary(cluster, derive.perms, derive.allowed, server_version, version_error,
-                                bool(derive.rbac_failed)))
+        summary = cluster_summary(cluster, derive.perms, derive.allowed, server_version, version_error,
+                                  bool(derive.rbac_failed))
+        summary.data["managed"] = managed
+        summary.data["image_signature_policies"] = signature_policies(kept, failures)
+        inv.add(summary)
         inv.coverage.add(PROVIDER, cluster, "*", CLUSTER_TYPE, 1)
     return inv
+
+
+def settings_resources(cluster: str, cm: dict[str, Any]) -> list[Resource]:
+    """The cluster services configured by a ConfigMap's kept settings, as resources of their own
+    (so their checks run on them, not on every ConfigMap): ``k8s.coredns`` and ``k8s.ingress_nginx``."""
+    settings = cm.pop("_settings")
+    ns, name = _key(cm)
+    out = []
+    if "Corefile" in settings and ns == "kube-system" and name in ("coredns", "coredns-custom"):
+        out.append(Resource(PROVIDER, cluster, ns, "k8s.coredns", f"{cluster}/coredns/{ns}/{name}", f"{ns}/{name}", {},
+                            {"config_map": f"{ns}/{name}", "corefile": settings["Corefile"]}))
+    if KUBE_PROXY[2] in settings:
+        import yaml
+
+        try:
+            parsed = yaml.safe_load(settings[KUBE_PROXY[2]])
+            config: Any = parsed if isinstance(parsed, dict) else {}
+        except yaml.YAMLError as exc:
+            config = unreadable(f"{ns}/{name} {KUBE_PROXY[2]}: not valid YAML: {exc}")
+        out.append(Resource(PROVIDER, cluster, ns, "k8s.kube_proxy", f"{cluster}/kube-proxy/{ns}/{name}", f"{ns}/{name}", {},
+                            {"config_map": f"{ns}/{name}", "config": config}))
+    if "allow-snippet-annotations" in settings:
+        out.append(Resource(PROVIDER, cluster, ns, "k8s.ingress_nginx", f"{cluster}/ingress-nginx/{ns}/{name}", f"{ns}/{name}", {},
+                            {"config_map": f"{ns}/{name}", "allow-snippet-annotations": settings["allow-snippet-annotations"]}))
+    return out
+
+
+ANONYMOUS_SUBJECTS = frozenset({"system:anonymous", "system:unauthenticated"})
+DISCOVERY_ROLES = frozenset({"system:public-info-viewer", "system:discovery", "system:basic-user"})
+SIGNATURE_KINDS = ("ClusterImagePolicy", "ClusterPolicy", "KyvernoPolicy", "Verifier")
+
+
+def signature_policies(objects: Mapping[str, list[dict[str, Any]]], failures: Mapping[str, str]) -> Any:
+    """The policies that verify image signatures: Sigstore policy-controller ClusterImagePolicies,
+    Kyverno (Cluster)Policies with a verifyImages rule, Ratify Verifiers."""
+    failed = [f"{k}: {failures[k]}" for k in SIGNATURE_KINDS if k in failures]
+    if failed:
+        return unreadable("; ".join(failed))
+    found = [f"ClusterImagePolicy/{_key(o)[1]}" for o in objects.get("ClusterImagePolicy", [])]
+    for kind in ("ClusterPolicy", "KyvernoPolicy"):
+        for o in objects.get(kind, []):
+            rules = (o.get("spec") or {}).get("rules") or []
+            if any(isinstance(rule, dict) and rule.get("verifyImages") for rule in rules):
+                found.append(f"{kind}/{_key(o)[1]}")
+    found += [f"Verifier/{_key(o)[1]}" for o in objects.get("Verifier", [])]
+    return sorted(found)
 
 
 def subject_resource(cluster: str, subject: Subject, grants: list[Any]) -> Resource:
@@ -266,6 +397,9 @@ def cluster_summary(cluster: str, perms: EffectivePermissions, registries_allowe
         "subjects": len(perms.by_subject()),
         "bindings": len({g.binding for g in perms.grants}),
         "cluster_admin_non_system": admins,
+        # What anyone reaching the API server gets without credentials (discovery roles aside).
+        "anonymous_grants": sorted({f"{g.subject.key}: {g.binding} → {g.role}" for g in perms.grants
+                                    if g.subject.name in ANONYMOUS_SUBJECTS and g.role.split("/")[-1] not in DISCOVERY_ROLES}),
         "dangling_bindings": sorted(set(perms.dangling)),
     }
     return Resource(PROVIDER, cluster, CLUSTER_REGION, CLUSTER_TYPE, f"{cluster}/cluster", cluster, {},

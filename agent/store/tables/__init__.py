@@ -12,6 +12,7 @@
     threats.py      threat_keys, threat_identities, threat_reveals, threat_counts
     realtime.py     realtime_assessments (event-driven re-assessments and their latency)
     investigators.py  threat_investigators, threat_sealed, threat_audit (Art. 13 by keys)
+    threat_engine.py threat_evidence, threat_unread, threat_window, threat_baseline
 
 Alembic revisions (``agent/store/migrations/versions``) create them; a test compares the two.
 Only the store's own modules write these tables (``Store`` and the operation modules beside it).
@@ -28,6 +29,7 @@ from agent.store.tables.locks import tenant_locks
 from agent.store.tables.notify import digests, outbox, pauses, threads
 from agent.store.tables.realtime import realtime_assessments
 from agent.store.tables.remediation import audit, plans
+from agent.store.tables.threat_engine import threat_baseline, threat_evidence, threat_unread, threat_window
 from agent.store.tables.threats import threat_counts, threat_identities, threat_keys, threat_reveals
 from agent.store.tables.vulns import vulnerabilities
 
@@ -44,4 +46,5 @@ __all__ = [
     "threat_keys", "threat_identities", "threat_reveals", "threat_counts",
     "realtime_assessments",
     "threat_investigators", "threat_sealed", "threat_audit",
+    "threat_evidence", "threat_unread", "threat_window", "threat_baseline",
 ]

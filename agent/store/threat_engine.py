@@ -1,0 +1,219 @@
+"""The store's operations on the threat engine's tables (evidence, unread counts, correlation
+windows, baselines).  Decisions live with the callers; these are thin reads and writes.
+
+    evidence       per threat finding: first/last event time, events seen, the first
+                   EVIDENCE_IDS event ids and up to EVIDENCE_SOURCES places they came from
+    unread         events no rule could read, per day, source and reason (Art. 12)
+    window         correlation rules' sliding windows: one row per base-rule match, pruned to the
+                   rule's timespan, so a threshold spans polls and daemon restarts
+    baseline       (principal, attribute, value) first/last seen, for first-seen rules
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, func, select, tuple_
+
+from agent.store.connect import chunks, upsert
+from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
+
+EVIDENCE_IDS = 20
+EVIDENCE_SOURCES = 5
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What a batch of events adds to a threat finding's evidence."""
+
+    first_time: str
+    last_time: str
+    count: int = 0
+    event_ids: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, event_id: str, time: str, source: str) -> None:
+        self.count += 1
+        if time:
+            self.first_time = min(self.first_time, time) if self.first_time else time
+            self.last_time = max(self.last_time, time)
+        if event_id and len(self.event_ids) < EVIDENCE_IDS and event_id not in self.event_ids:
+            self.event_ids.append(event_id)
+        if source and len(self.sources) < EVIDENCE_SOURCES and source not in self.sources:
+            self.sources.append(source)
+
+    def merged(self, older: Mapping[str, Any]) -> Evidence:
+        """This batch's evidence added to what the store holds (``older``, a row)."""
+        out = Evidence(str(older["first_event_time"]), str(older["last_event_time"]), int(older["events"]),
+                       list(older["event_ids"] or []), list(older["sources"] or []))
+        for i in self.event_ids:
+            if len(out.event_ids) < EVIDENCE_IDS and i not in out.event_ids:
+                out.event_ids.append(i)
+        for s in self.sources:
+            if len(out.sources) < EVIDENCE_SOURCES and s not in out.sources:
+                out.sources.append(s)
+        out.count += self.count
+        out.first_time = min(t for t in (out.first_time, self.first_time) if t) if (out.first_time or self.first_time) else ""
+        out.last_time = max(out.last_time, self.last_time)
+        return out
+
+
+def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -> None:
+    if not batch:
+        return
+    prev: dict[str, Any] = {}
+    for part in chunks(list(batch)):
+        for row in conn.execute(select(threat_evidence).where(
+                threat_evidence.c.tenant == tenant, threat_evidence.c.fingerprint.in_(part))).mappings():
+            prev[row["fingerprint"]] = row
+    for fp, ev in batch.items():
+        new = ev.merged(prev[fp]) if fp in prev else ev
+        values = {"first_event_time": new.first_time, "last_event_time": new.last_time, "events": new.count,
+                  "event_ids": new.event_ids, "sources": new.sources}
+        if fp in prev:
+            conn.execute(threat_evidence.update().where(threat_evidence.c.tenant == tenant,
+                                                        threat_evidence.c.fingerprint == fp).values(**values))
+        else:
+            conn.execute(threat_evidence.insert().values(tenant=tenant, fingerprint=fp, **values))
+
+
+def evidence(engine: Engine, tenant: str, fingerprint: str) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(threat_evidence).where(threat_evidence.c.tenant == tenant,
+                                                         threat_evidence.c.fingerprint == fingerprint)).mappings().first()
+    return None if row is None else {k: v for k, v in dict(row).items() if k != "tenant"}
+
+
+def add_unread(conn: Connection, tenant: str, day: str, counts: Mapping[tuple[str, str], int]) -> None:
+    """Add ``{(source, reason): events}`` no rule could read to the day's counts."""
+    for (source, reason), n in counts.items():
+        conn.execute(upsert(conn, threat_unread).values(tenant=tenant, day=day, source=source[:256], reason=reason,
+                                                        count=n).on_conflict_do_update(
+            index_elements=["tenant", "day", "source", "reason"], set_={"count": threat_unread.c.count + n}))
+
+
+def unread(engine: Engine, tenant: str) -> dict[str, int]:
+    """Events no rule could read, by reason, over all days."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(threat_unread.c.reason, func.sum(threat_unread.c.count))
+                            .where(threat_unread.c.tenant == tenant).group_by(threat_unread.c.reason)).all()
+    return {str(r): int(n) for r, n in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRow:
+    rule: str
+    group_key: str
+    member: str
+    event_time: str
+    value: str
+    event_id: str
+
+
+def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow],
+               horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
+    """Add base-rule matches to the correlation windows, drop what fell out of each rule's window
+    (``horizon``: rule → oldest event time kept), and return every row now held for the (rule,
+    group) pairs touched."""
+    rows = list(rows)
+    if rows:
+        conn.execute(threat_window.insert(), [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key,
+                                               "member": r.member, "event_time": r.event_time, "value": r.value,
+                                               "event_id": r.event_id} for r in rows])
+    for rule, oldest in horizon.items():
+        conn.execute(delete(threat_window).where(threat_window.c.tenant == tenant, threat_window.c.rule == rule,
+                                                 threat_window.c.event_time < oldest))
+    keys = sorted({(r.rule, r.group_key) for r in rows})
+    out: dict[tuple[str, str], list[WindowRow]] = {}
+    for part in chunks(keys, 200):
+        q = select(threat_window).where(threat_window.c.tenant == tenant,
+                                        tuple_(threat_window.c.rule, threat_window.c.group_key).in_(part))
+        for m in conn.execute(q.order_by(threat_window.c.event_time, threat_window.c.id)).mappings():
+            out.setdefault((m["rule"], m["group_key"]), []).append(
+                WindowRow(m["rule"], m["group_key"], m["member"], m["event_time"], m["value"], m["event_id"]))
+    return out
+
+
+def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """Forget a window once its correlation fired, so the next alert needs a fresh threshold."""
+    for rule, group in pairs:
+        conn.execute(delete(threat_window).where(and_(threat_window.c.tenant == tenant, threat_window.c.rule == rule,
+                                                      threat_window.c.group_key == group)))
+
+
+def baseline_add(conn: Connection, tenant: str, seen: Mapping[tuple[str, str, str], str]) -> None:
+    """Record ``{(principal, attribute, value): event time}`` as seen (first seen kept), in one
+    statement for the whole batch."""
+    if not seen:
+        return
+    stmt = upsert(conn, threat_baseline)
+    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "principal", "attribute", "value"],
+                                      set_={"last_seen": stmt.excluded.last_seen})
+    conn.execute(stmt, [{"tenant": tenant, "principal": p, "attribute": a, "value": v, "first_seen": t, "last_seen": t}
+                        for (p, a, v), t in seen.items()])
+
+
+@dataclass(slots=True)
+class ThreatBatch:
+    """What one batch of events adds to the engine's tables beside its findings, written in the
+    findings' transaction (:meth:`agent.store.Store.record_threat_findings`)."""
+
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    unread: dict[tuple[str, str], int] = field(default_factory=dict)  # (source, reason) -> events
+
+    def write(self, conn: Connection, tenant: str, now: Any) -> None:
+        add_evidence(conn, tenant, self.evidence)
+        add_unread(conn, tenant, now.strftime("%Y-%m-%d"), self.unread)
+
+
+def record_unread(engine: Engine, tenant: str, now: Any, counts: Mapping[tuple[str, str], int]) -> None:
+    """Unread counts of a batch that produced no finding (else they go with the findings)."""
+    if counts:
+        with engine.begin() as conn:
+            add_unread(conn, tenant, now.strftime("%Y-%m-%d"), counts)
+
+
+def update_windows(engine: Engine, tenant: str, rows: Iterable[WindowRow],
+                   horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
+    """:func:`window_add` in its own transaction."""
+    with engine.begin() as conn:
+        return window_add(conn, tenant, rows, horizon)
+
+
+def clear_windows(engine: Engine, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
+    with engine.begin() as conn:
+        window_clear(conn, tenant, pairs)
+
+
+PRINCIPAL = "principal"  # the baseline row that records when a principal was first seen
+
+
+def baseline_read(engine: Engine, tenant: str, principals: Iterable[str],
+                  keys: Iterable[tuple[str, str, str]]) -> tuple[dict[str, str], dict[tuple[str, str, str], str]]:
+    """({principal: first seen}, {(principal, attribute, value): last seen}) for a batch."""
+    principals, keys = sorted(set(principals)), sorted(set(keys))
+    first: dict[str, str] = {}
+    last: dict[tuple[str, str, str], str] = {}
+    with engine.connect() as conn:
+        for part in chunks(principals, 200):
+            q = select(threat_baseline.c.principal, threat_baseline.c.first_seen).where(
+                threat_baseline.c.tenant == tenant, threat_baseline.c.attribute == PRINCIPAL,
+                threat_baseline.c.principal.in_(part))
+            for row in conn.execute(q).all():
+                first[str(row[0])] = str(row[1])
+        for kpart in chunks(keys, 200):
+            q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value,
+                       threat_baseline.c.last_seen).where(
+                threat_baseline.c.tenant == tenant,
+                tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(kpart))
+            for key_row in conn.execute(q).all():
+                last[(str(key_row[0]), str(key_row[1]), str(key_row[2]))] = str(key_row[3])
+    return first, last
+
+
+def baseline_write(engine: Engine, tenant: str, first: Mapping[str, str], seen: Mapping[tuple[str, str, str], str]) -> None:
+    """Record principals first seen now and (principal, attribute, value) last seen."""
+    with engine.begin() as conn:
+        baseline_add(conn, tenant, {**{(p, PRINCIPAL, ""): t for p, t in first.items()}, **seen})

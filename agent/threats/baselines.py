@@ -1,0 +1,100 @@
+"""First-seen baselines for the first-seen rules (:mod:`checks.threats.cloudtrail_baseline`):
+per principal, when it was first seen and when each API / region was last seen, as keyed
+digests (Art. 13).  The daemon keeps them in the store (``threat_baseline``), so a baseline
+spans polls and restarts; a one-off scan keeps them in memory for the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from agent.core.model import Resource
+from agent.store.threat_engine import baseline_read, baseline_write
+from agent.threats.pseudonym import Pseudonymiser
+from agent.threats.windows import stamp
+from checks.threats._rule import CLOUDTRAIL
+from checks.threats.cloudtrail_baseline import LEARNING_DAYS, MEMORY_DAYS, Baseline, _time, eligible, principal
+
+Key = tuple[str, str, str]
+
+
+class Baselines(Protocol):
+    def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]: ...
+
+    def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None: ...
+
+
+class StoreBaselines:
+    def __init__(self, engine: Engine, tenant: str) -> None:
+        self.engine, self.tenant = engine, tenant
+
+    def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]:
+        return baseline_read(self.engine, self.tenant, principals, keys)
+
+    def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None:
+        baseline_write(self.engine, self.tenant, first, seen)
+
+
+class MemoryBaselines:
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}
+        self.seen: dict[Key, str] = {}
+
+    def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]:
+        return ({p: self.first[p] for p in principals if p in self.first},
+                {k: self.seen[k] for k in keys if k in self.seen})
+
+    def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None:
+        for p, t in first.items():
+            self.first.setdefault(p, t)
+        self.seen.update(seen)
+
+
+def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Baselines,
+               p: Pseudonymiser) -> list[tuple[Baseline, Resource]]:
+    """The (rule, event) pairs where an established principal did something new; the batch is
+    then added to the baseline.  Per batch, only each key's first event can be new, so the rest
+    cost a dictionary lookup."""
+    digests: dict[str, str] = {}
+
+    def digest(value: str) -> str:
+        d = digests.get(value)
+        if d is None:
+            d = digests[value] = p.digest(value)
+        return d
+
+    first_of: dict[Key, tuple[str, Any, Baseline, Resource, str]] = {}  # key -> its earliest event in the batch
+    last_of: dict[Key, str] = {}
+    earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
+    for res in events:
+        if res.type != CLOUDTRAIL or not eligible(res):
+            continue
+        at = _time(res)
+        if at is None:
+            continue
+        when = stamp(at)
+        who = digest(principal(res))
+        if who not in earliest or when < earliest[who]:
+            earliest[who] = when
+        for b in rules:
+            key = (who, b.attribute, digest(b.value(res)))
+            if key not in first_of or when < first_of[key][0]:
+                first_of[key] = (when, at, b, res, who)
+            if when > last_of.get(key, ""):
+                last_of[key] = when
+    if not first_of:
+        return []
+    first, last = store.read(set(earliest), set(first_of))
+    hits = []
+    for key, (_when, at, b, res, who) in first_of.items():
+        since = first.get(who) or earliest[who]
+        established = since <= stamp(at - timedelta(days=LEARNING_DAYS))
+        prev = last.get(key)
+        if established and (prev is None or prev < stamp(at - timedelta(days=MEMORY_DAYS))):
+            hits.append((b, res))
+    store.write({w: t for w, t in earliest.items() if w not in first}, last_of)
+    return hits

@@ -1,0 +1,122 @@
+"""The rules the detector runs, indexed by (log source, index value), and the tenant's own.
+
+One registry holds both kinds of built-in rule: Python threat checks and the Sigma pack, all
+checks of kind "threat" (:mod:`checks.threats`).  Each declares the index values it can match
+(CloudTrail ``eventName``, Kubernetes ``objectRef.resource``, Azure ``operationName``, GCP
+``methodName``; see :data:`checks.threats._rule.INDEX_KEYS` and the Sigma conditions), so an
+event is offered to the rules filed under its value plus the few that read every event: adding
+rules for other API calls does not slow this one.
+
+Correlation rules are not run per event: their member detections feed sliding windows
+(:mod:`agent.threats.windows`).  A tenant's folders (``threats.rule_dirs``) add Sigma rules of
+the same format; a file that does not load is reported (file, line, reason) and the others run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import checks
+from agent.core.errors import ConfigError, Problem
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
+from checks.threats._fields import SOURCES
+from checks.threats._pack import MSG, PACK, SigmaThreat, load_dirs
+from checks.threats._rule import INDEX_KEYS
+from checks.threats.cloudtrail_baseline import BASELINES, Baseline
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What the detector needs of a rule, whichever kind it is."""
+
+    id: str
+    severity: Severity
+    title: str
+    techniques: tuple[str, ...]
+    check: checks.Check | None = None  # a registered Python threat check
+    sigma: SigmaThreat | None = None  # a Sigma detection (built-in or the tenant's)
+
+    def evaluate(self, res: Resource, window: Inventory) -> Result:
+        if self.sigma is not None:  # a detection: its predicate directly (what its check function runs)
+            return MSG.fail("matched", action=res.name) if self.sigma.matches(res.data) else _NO_MATCH
+        assert self.check is not None
+        return checks.evaluate(self.check, res, window)
+
+
+_NO_MATCH = Result.ok()  # only its status is read: one shared answer for the common case
+
+
+@dataclass(slots=True)
+class RuleIndex:
+    by_key: dict[str, dict[str, list[Rule]]] = field(default_factory=dict)  # type -> value -> rules
+    every: dict[str, list[Rule]] = field(default_factory=dict)  # type -> rules reading every event
+    correlations: list[SigmaThreat] = field(default_factory=list)
+    baselines: list[Baseline] = field(default_factory=list)  # first-seen rules, run over a kept baseline
+    problems: list[Problem] = field(default_factory=list)  # tenant rules that did not load
+
+    def add(self, rtype: str, rule: Rule, keys: frozenset[str] | None) -> None:
+        if keys is None:
+            self.every.setdefault(rtype, []).append(rule)
+            return
+        for k in keys:
+            self.by_key.setdefault(rtype, {}).setdefault(k, []).append(rule)
+
+    def candidates(self, res: Resource) -> list[Rule]:
+        key = SOURCES[res.type].index_value(res.data)
+        keyed = self.by_key.get(res.type, {}).get(key, [])
+        every = self.every.get(res.type, [])
+        return keyed + every if keyed and every else keyed or every
+
+    def size(self) -> int:
+        rules = {r.id for m in self.by_key.values() for rs in m.values() for r in rs}
+        rules |= {r.id for rs in self.every.values() for r in rs}
+        return len(rules) + len(self.correlations) + len(self.baselines)
+
+
+def _from_check(c: checks.Check) -> Rule:
+    m = c.meta
+    sigma = PACK.get(c.id)
+    return Rule(m.id, m.severity, m.text("title"), tuple(m.frameworks.get("mitre-attack", ())),
+                check=None if sigma is not None else c, sigma=sigma)
+
+
+def _from_sigma(s: SigmaThreat) -> Rule:
+    return Rule(s.id, s.severity, s.title["en"], tuple(s.techniques), sigma=s)
+
+
+def build(rule_dirs: Iterable[str] = ()) -> RuleIndex:
+    """The index of every built-in threat rule and the tenant's own from ``rule_dirs``."""
+    idx = RuleIndex()
+    for c in checks.all_checks():
+        if c.meta.kind != "threat":
+            continue
+        if c.id in BASELINES:
+            idx.baselines.append(BASELINES[c.id])
+            continue
+        sigma = PACK.get(c.id)
+        if sigma is not None and sigma.correlation:
+            idx.correlations.append(sigma)
+            continue
+        keys = sigma.index if sigma is not None else INDEX_KEYS.get(c.id)
+        for rtype in c.meta.resource_types:
+            idx.add(rtype, _from_check(c), keys)
+    dirs = list(rule_dirs)
+    if dirs:
+        known = {c.id for c in checks.all_checks()}
+        extra, idx.problems = load_dirs(dirs)
+        for s in extra:
+            if s.id in known:
+                idx.problems.append(Problem(s.file, s.line, "name", f"rule {s.id} is a built-in rule's id"))
+            elif s.correlation:
+                idx.correlations.append(s)
+            elif not s.is_member:
+                idx.add(s.source.resource_type, _from_sigma(s), s.index)
+        if idx.problems:
+            # the tenant's broken rules are reported, never fatal: every other rule still runs
+            log.error("threat rule folders: %s", ConfigError(idx.problems))
+    return idx

@@ -1,0 +1,131 @@
+"""Sliding windows of Sigma correlation rules (event_count, value_count, temporal), kept in the
+store so a threshold spans polls and daemon restarts, or in memory for a one-off scan.
+
+Each event a member detection matches becomes a row (rule, group, member, time, value); group
+keys and values are keyed digests (Art. 13).  After a batch, every (rule, group) it touched is
+judged over the rows within the rule's timespan before its newest event; a window that fired is
+cleared, so the next alert needs a fresh threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from agent.core.model import Resource
+from agent.store.threat_engine import WindowRow, clear_windows, update_windows
+from agent.threats.pseudonym import Pseudonymiser
+from checks.threats._fields import SOURCES
+from checks.threats._pack import SigmaThreat, event_time
+
+TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+class Windows(Protocol):
+    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]: ...
+
+    def clear(self, pairs: Sequence[tuple[str, str]]) -> None: ...
+
+
+class StoreWindows:
+    def __init__(self, engine: Engine, tenant: str) -> None:
+        self.engine, self.tenant = engine, tenant
+
+    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
+        return update_windows(self.engine, self.tenant, rows, horizon)
+
+    def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
+        clear_windows(self.engine, self.tenant, pairs)
+
+
+class MemoryWindows:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], list[WindowRow]] = {}
+
+    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
+        touched = set()
+        for r in rows:
+            self.rows.setdefault((r.rule, r.group_key), []).append(r)
+            touched.add((r.rule, r.group_key))
+        out = {}
+        for key in touched:
+            kept = sorted((r for r in self.rows[key] if r.event_time >= horizon.get(key[0], "")), key=lambda r: r.event_time)
+            self.rows[key] = kept
+            out[key] = kept
+        return out
+
+    def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
+        for key in pairs:
+            self.rows.pop(key, None)
+
+
+def stamp(t: datetime) -> str:
+    return t.astimezone(UTC).strftime(TIME) if t.tzinfo else t.strftime(TIME)
+
+
+def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows: Windows,
+              p: Pseudonymiser) -> list[tuple[SigmaThreat, Resource, int]]:
+    """The correlations that fired in this batch: (rule, the newest event of its group, count)."""
+    rows: dict[tuple[str, ...], WindowRow] = {}
+    newest: dict[tuple[str, str], tuple[str, Resource]] = {}
+    latest: dict[str, datetime] = {}
+    # the rules an event may feed, looked up by (type, index value) as the detector's index does
+    by_key: dict[tuple[str, str], list[SigmaThreat]] = {}
+    every: dict[str, list[SigmaThreat]] = {}
+    for rule in rules:
+        if rule.index is None:
+            every.setdefault(rule.source.resource_type, []).append(rule)
+        else:
+            for k in rule.index:
+                by_key.setdefault((rule.source.resource_type, k), []).append(rule)
+    digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
+    times: dict[int, datetime | None] = {}
+
+    def digest(value: str) -> str:
+        d = digests.get(value)
+        if d is None:
+            d = digests[value] = p.digest(value)
+        return d
+
+    for res in events:
+        candidates = every.get(res.type, [])
+        if by_key:
+            keyed = by_key.get((res.type, SOURCES[res.type].index_value(res.data)))
+            if keyed:
+                candidates = keyed + candidates
+        for rule in candidates:
+            member = next((m for m in rule.members if m.matches(res.data)), None)
+            at = times.get(id(res)) if member is not None else None
+            if member is not None and at is None:
+                at = times[id(res)] = event_time(res.data, rule.source)
+            if member is None or at is None:
+                continue
+            group = digest("\x1f".join(rule.group_key(res.data)))
+            value = digest(rule.value(res.data)) if rule.value_field else ""
+            when = stamp(at)
+            row = WindowRow(rule.id, group, member.name, when, value, res.id)
+            # value_count needs one row per distinct value (the newest); the others one per event
+            rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = row
+            if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= when:
+                newest[(rule.id, group)] = (when, res)
+            latest[rule.id] = max(latest.get(rule.id, at), at)
+    if not rows:
+        return []
+    by_id = {r.id: r for r in rules}
+    horizon = {rid: stamp(t - timedelta(seconds=by_id[rid].seconds)) for rid, t in latest.items()}
+    held = windows.update(list(rows.values()), horizon)
+    fired: list[tuple[SigmaThreat, Resource, int]] = []
+    for (rid, group), kept in held.items():
+        rule = by_id[rid]
+        end = newest[(rid, group)][0]
+        start = stamp(datetime.strptime(end, TIME) - timedelta(seconds=rule.seconds))
+        window = [(r.member, r.event_time, r.value) for r in kept if start <= r.event_time <= end]  # one format: compare as text
+        n = rule.fires(window)
+        if n:
+            fired.append((rule, newest[(rid, group)][1], n))
+    if fired:
+        windows.clear([(r.id, digest("\x1f".join(r.group_key(res.data)))) for r, res, _ in fired])
+    return fired

@@ -1,0 +1,132 @@
+"""Per log source: how a Sigma field name reads the normalised event, and which field indexes it.
+
+A Sigma rule names fields the way the producer writes them (``eventName``,
+``requestParameters.bucketName``, ``objectRef.resource``, ``protoPayload.methodName``): a dotted
+path into the record.  A few fields are ours, computed the same way for every source:
+
+    outcome        "success" or "failure", read the way the producer records it
+                   (CloudTrail errorCode and responseElements "Failure"; Kubernetes the
+                   authorizer's decision and responseStatus.code; Azure status/resultType;
+                   Entra status.errorCode / result; GCP status.code)
+
+and Azure fields that the Activity Log API wraps as ``{"value", "localizedValue"}`` read the same
+as the export's plain strings.  Lists match when any element matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from checks.threats._event import record_succeeded
+from checks.threats._rule import AZURE_ACTIVITY, AZURE_ENTRA, CLOUDTRAIL, GCP_AUDIT, K8S_AUDIT
+
+Getter = Callable[[dict[str, Any]], Any]
+_MISSING = object()
+
+
+def path(record: Any, dotted: str) -> Any:
+    """The value at ``a.b.c`` (None when absent); a list on the way reads each element; a key
+    that itself holds dots (Kubernetes annotations) is found too."""
+    return _walk(record, dotted.split("."))
+
+
+def _walk(cur: Any, parts: list[str]) -> Any:
+    for i, part in enumerate(parts):
+        if isinstance(cur, dict):
+            if part in cur:
+                cur = cur[part]
+                continue
+            if len(cur) == 1 and "items" in cur:  # CloudTrail's EC2 {"items": [...]} wrapper
+                return [_walk(x, parts[i:]) for x in cur["items"] or []]
+            for j in range(len(parts), i + 1, -1):  # a dotted key: "service.beta.kubernetes.io/x"
+                key = ".".join(parts[i:j])
+                if key in cur:
+                    return _walk(cur[key], parts[j:])
+            return None
+        if isinstance(cur, list):
+            return [_walk(x, parts[i:]) for x in cur]
+        return None
+    return cur
+
+
+def _k8s_ok(r: dict[str, Any]) -> bool:
+    decision = (r.get("annotations") or {}).get("authorization.k8s.io/decision")
+    if decision is not None and decision != "allow":
+        return False
+    code = (r.get("responseStatus") or {}).get("code")
+    return not (isinstance(code, int) and code >= 400)
+
+
+def _plain(v: Any) -> Any:
+    return v.get("value") if isinstance(v, dict) and "value" in v else v
+
+
+_AZURE_OK = {"success", "succeeded", "accept", "accepted"}
+
+
+def _azure_ok(r: dict[str, Any]) -> bool:
+    status = _plain(r.get("status")) or r.get("resultType") or ""
+    return str(status).lower() in _AZURE_OK
+
+
+def _entra_ok(r: dict[str, Any]) -> bool:
+    props = r.get("properties") or {}
+    if r.get("category") == "AuditLogs" or "activityDisplayName" in props:
+        return str(props.get("result") or r.get("resultType") or "").lower() == "success"
+    code = (props.get("status") or {}).get("errorCode", r.get("resultType"))
+    return str(code) == "0"
+
+
+def _gcp_ok(r: dict[str, Any]) -> bool:
+    status = (r.get("protoPayload") or {}).get("status") or {}
+    return not status.get("code")
+
+
+@dataclass(frozen=True, slots=True)
+class LogSource:
+    resource_type: str  # the check resource type (event.aws.cloudtrail …)
+    key: str  # the rule-id part: threat.<key>.<name>
+    succeeded: Callable[[dict[str, Any]], bool]
+    index_field: str  # the field rules are indexed by
+    aliases: tuple[tuple[str, Getter], ...] = ()
+
+    def getter(self, field: str) -> Getter:
+        if field == "outcome":
+            ok = self.succeeded
+            return lambda r: "success" if ok(r) else "failure"
+        for name, get in self.aliases:
+            if name == field:
+                return get
+        if "." not in field:
+            return lambda r: r.get(field)
+        return lambda r: path(r, field)
+
+    def index_value(self, record: dict[str, Any]) -> str:
+        v = self.getter(self.index_field)(record)
+        return str(v).lower() if v is not None else ""
+
+
+def _azure_field(name: str) -> tuple[str, Getter]:
+    return name, lambda r: _plain(r.get(name))
+
+
+SOURCES: dict[str, LogSource] = {s.resource_type: s for s in (
+    LogSource(CLOUDTRAIL, "cloudtrail", record_succeeded, "eventName"),
+    LogSource(K8S_AUDIT, "k8s_audit", _k8s_ok, "objectRef.resource"),
+    LogSource(AZURE_ACTIVITY, "azure_activity", _azure_ok, "operationName",
+              (_azure_field("operationName"), _azure_field("category"), _azure_field("status"))),
+    LogSource(AZURE_ENTRA, "azure_entra", _entra_ok, "operationName", (_azure_field("operationName"),)),
+    LogSource(GCP_AUDIT, "gcp_audit", _gcp_ok, "protoPayload.methodName"),
+)}
+
+# Sigma logsource (product, service) → our resource type
+LOGSOURCES: dict[tuple[str, str], str] = {
+    ("aws", "cloudtrail"): CLOUDTRAIL,
+    ("kubernetes", "audit"): K8S_AUDIT,
+    ("azure", "activitylogs"): AZURE_ACTIVITY,
+    ("azure", "signinlogs"): AZURE_ENTRA,
+    ("azure", "auditlogs"): AZURE_ENTRA,
+    ("gcp", "gcp.audit"): GCP_AUDIT,
+}

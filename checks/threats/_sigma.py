@@ -1,0 +1,260 @@
+"""Sigma detections compiled to Python predicates over one record, evaluated in process.
+
+pySigma parses and validates the rule (modifiers, wildcards, condition expressions); this module
+turns the parsed condition tree into closures.  Matching follows the Sigma specification:
+strings compare case-insensitively with ``*``/``?`` wildcards, a list of values is an OR, a field
+holding a list matches when any element does, ``null`` matches an absent field.
+
+:func:`index_values` reads, from a condition, the values a field must take for the rule to match
+at all (``eventName: [StopLogging, DeleteTrail]``): the engine files the rule under those values,
+so an event is only offered to the rules that could match it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from sigma.conditions import (
+    ConditionAND,
+    ConditionFieldEqualsValueExpression,
+    ConditionNOT,
+    ConditionOR,
+    ConditionValueExpression,
+)
+from sigma.types import (
+    CompareOperators,
+    SigmaBool,
+    SigmaCIDRExpression,
+    SigmaCompareExpression,
+    SigmaExists,
+    SigmaFieldReference,
+    SigmaNull,
+    SigmaNumber,
+    SigmaRegularExpression,
+    SigmaString,
+    SpecialChars,
+)
+
+from checks.threats._fields import LogSource
+
+Record = dict[str, Any]
+Predicate = Callable[[Record], bool]
+
+
+class Unsupported(ValueError):
+    """A Sigma construct this engine does not evaluate (named in the rule's config error)."""
+
+
+def _flat(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        out: list[Any] = []
+        for v in value:
+            out.extend(_flat(v))
+        return out
+    return [value]
+
+
+def _text(v: Any) -> str | None:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (str, int, float)):
+        return str(v)
+    return None
+
+
+def plain(s: SigmaString) -> str:
+    """The literal text of a SigmaString without wildcards (``str()`` would re-escape it)."""
+    return "".join(p for p in s.s if isinstance(p, str))
+
+
+def _string_test(s: SigmaString) -> Callable[[Any], bool]:
+    if not s.contains_special():
+        want = plain(s).lower()
+        return lambda v: (t := _text(v)) is not None and t.lower() == want
+    parts = []
+    for p in s.s:
+        if p is SpecialChars.WILDCARD_MULTI:
+            parts.append(".*")
+        elif p is SpecialChars.WILDCARD_SINGLE:
+            parts.append(".")
+        elif isinstance(p, str):
+            parts.append(re.escape(p))
+        else:
+            raise Unsupported(f"placeholder {p!r} in a value")
+    rx = re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+    return lambda v: (t := _text(v)) is not None and rx.fullmatch(t) is not None
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            return None
+    return None
+
+
+_COMPARE = {CompareOperators.LT: float.__lt__, CompareOperators.LTE: float.__le__,
+            CompareOperators.GT: float.__gt__, CompareOperators.GTE: float.__ge__}
+
+
+def _in_network(net: Any) -> Callable[[Any], bool]:
+    def test(v: Any) -> bool:
+        try:
+            return isinstance(v, str) and ipaddress.ip_address(v) in net
+        except ValueError:
+            return False
+    return test
+
+
+def _value_test(value: Any) -> Callable[[Any], bool]:
+    """A test of one (non-missing) element of a field against one Sigma value."""
+    if isinstance(value, SigmaString):
+        return _string_test(value)
+    if isinstance(value, SigmaNumber):
+        n = float(value.number)
+        return lambda v: _number(v) == n
+    if isinstance(value, SigmaBool):
+        b = value.boolean
+        return lambda v: v is b or (isinstance(v, str) and v.lower() == str(b).lower())
+    if isinstance(value, SigmaRegularExpression):
+        rx = re.compile(value.regexp)
+        return lambda v: (t := _text(v)) is not None and rx.search(t) is not None
+    if isinstance(value, SigmaCIDRExpression):
+        return _in_network(value.network)
+    if isinstance(value, SigmaCompareExpression):
+        n, op = float(value.number.number), _COMPARE[value.op]
+        return lambda v: (x := _number(v)) is not None and op(x, n)
+    raise Unsupported(f"value type {type(value).__name__}")
+
+
+def _field(source: LogSource, name: str, value: Any) -> Predicate:
+    get = source.getter(name)
+    if isinstance(value, SigmaNull):
+        return lambda r: get(r) in (None, [], "")
+    if isinstance(value, SigmaExists):
+        want = value.exists
+        return lambda r: (get(r) not in (None, [])) is want
+    if isinstance(value, SigmaFieldReference):  # |fieldref: the same value as another field
+        other = source.getter(value.field)
+        return lambda r: (a := get(r)) is not None and str(a).lower() == str(other(r)).lower()
+    test = _value_test(value)
+
+    def match(r: Record) -> bool:
+        v = get(r)
+        if v is None:
+            return False
+        if isinstance(v, list):
+            return any(test(x) for x in _flat(v) if x is not None)
+        return test(v)
+    return match
+
+
+def _keyword(value: Any) -> Predicate:
+    """A keyword (field-less) value: searched in the record's JSON text."""
+    if not isinstance(value, SigmaString):
+        raise Unsupported("a keyword that is not a string")
+    test = _string_test(SigmaString("*" + str(value) + "*") if not value.contains_special() else value)  # str: escaped
+    return lambda r: test(orjson.dumps(r).decode())
+
+
+def _all(parts: list[Predicate]) -> Predicate:
+    # unrolled for the common sizes: a generator per event costs more than the tests themselves
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda r: a(r) and b(r)
+    if len(parts) == 3:
+        a, b, c = parts
+        return lambda r: a(r) and b(r) and c(r)
+
+    def every(r: Record) -> bool:
+        return all(p(r) for p in parts)  # four or more parts: rare
+    return every
+
+
+def _any(parts: list[Predicate]) -> Predicate:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda r: a(r) or b(r)
+
+    def some(r: Record) -> bool:
+        return any(p(r) for p in parts)
+    return some
+
+
+def _one_of(source: LogSource, node: ConditionOR) -> Predicate | None:
+    """``field: [a, b, c]`` of plain strings as one set lookup, not an OR of comparisons."""
+    args = node.args
+    if not args or not all(isinstance(a, ConditionFieldEqualsValueExpression) and isinstance(a.value, SigmaString)
+                           and not a.value.contains_special() and a.field == args[0].field for a in args):
+        return None
+    wanted = frozenset(plain(a.value).lower() for a in args)
+    get = source.getter(args[0].field)
+
+    def test(v: Any) -> bool:
+        t = _text(v)
+        return t is not None and t.lower() in wanted
+
+    def match(r: Record) -> bool:
+        v = get(r)
+        if v is None:
+            return False
+        if isinstance(v, list):
+            return any(test(x) for x in _flat(v) if x is not None)
+        return test(v)
+    return match
+
+
+def compile_condition(node: Any, source: LogSource) -> Predicate:
+    if isinstance(node, ConditionFieldEqualsValueExpression):
+        return _field(source, node.field, node.value)
+    if isinstance(node, ConditionValueExpression):
+        return _keyword(node.value)
+    if isinstance(node, ConditionAND):
+        parts = [compile_condition(a, source) for a in node.args]
+        return _all(parts)
+    if isinstance(node, ConditionOR):
+        return _one_of(source, node) or _any([compile_condition(a, source) for a in node.args])
+    if isinstance(node, ConditionNOT):
+        inner = compile_condition(node.args[0], source)
+        return lambda r: not inner(r)
+    raise Unsupported(f"condition element {type(node).__name__}")
+
+
+def index_values(node: Any, field: str) -> set[str] | None:
+    """The values ``field`` must take for ``node`` to hold (lower case), or None when the condition
+    does not pin the field to plain values (then the rule is offered every event)."""
+    if isinstance(node, ConditionFieldEqualsValueExpression):
+        v = node.value
+        if node.field == field and isinstance(v, SigmaString) and not v.contains_special():
+            return {plain(v).lower()}
+        return None
+    if isinstance(node, ConditionOR):
+        out: set[str] = set()
+        for a in node.args:
+            got = index_values(a, field)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if isinstance(node, ConditionAND):
+        pinned = [got for a in node.args if (got := index_values(a, field)) is not None]
+        if not pinned:
+            return None
+        result = pinned[0]
+        for p in pinned[1:]:
+            result = result & p
+        return result
+    return None

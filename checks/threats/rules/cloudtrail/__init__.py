@@ -1,0 +1,1 @@
+"""Sigma rules over cloudtrail (YAML files; loaded by checks/threats/cloudtrail_rules.py)."""
