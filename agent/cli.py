@@ -2,7 +2,12 @@
 ``register(subparsers)`` function; they are found by listing that package.
 
 Exit codes: 0 success · 1 a finding at or above ``--fail-on`` is open · 2 bad config, licence,
-menu, usage or a missing secret · 3 runtime error (store, collector start-up), or a bug.
+menu, usage or a missing secret · 3 runtime error (store, collector start-up), a scan that could
+not assess what it was asked, or a bug · 4 a partial scan under ``--fail-on-partial``.
+
+The global options (``-v``, ``-q``, ``--no-color``, ``--log-json``, ``--debug``) are accepted
+before and after the sub-command: :func:`add_global_options` adds them to every parser, the
+sub-parsers' copies defaulting to "not given" so a value before the sub-command stands.
 
 Every :class:`~agent.core.errors.UcsError` (the tree is drawn in :mod:`agent.core.errors`) ends
 here as its message and hint on stderr and its exit code.  Anything else is a bug: one line and
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -26,18 +32,40 @@ from agent.core.logging_setup import redact
 log = logging.getLogger("agent.cli")
 
 
+def add_global_options(p: argparse.ArgumentParser, top: bool) -> None:
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    p.add_argument("-v", "--verbose", action="count", default=default(0), help="more log output (-vv for debug)")
+    p.add_argument("-q", "--quiet", action="store_true", default=default(False),
+                   help="no progress display and no hints")
+    p.add_argument("--no-color", action="store_true", default=default(False), help="no colours in terminal output")
+    p.add_argument("--log-json", action="store_true", default=default(False), help="structured JSON log lines on stderr")
+    p.add_argument("--debug", action="store_true", default=default(False),
+                   help="show the traceback of an unexpected error")
+
+
+def _leaf_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    out = []
+    for action in parser._actions:  # argparse keeps sub-parsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                out += [child, *_leaf_parsers(child)]
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ucs", description="UCS — Unified Cloud Security agent")
     parser.add_argument("--version", action="version", version=f"ucs {agent.__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
-    parser.add_argument("--log-json", action="store_true", help="structured JSON log lines on stderr")
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    add_global_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         module.register(sub)
+    for child in _leaf_parsers(parser):
+        add_global_options(child, top=False)
     return parser
 
 
@@ -47,11 +75,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     from agent.core.logging_setup import configure_logging
 
     configure_logging(args.verbose, args.log_json)
+    if args.no_color:
+        os.environ["NO_COLOR"] = "1"  # rich honours it in every Console the commands create
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # `ucs … --json | head`: the reader went away; nothing is wrong and nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except UcsError as exc:
         print(f"ucs: error: {redact(exc.message)}", file=sys.stderr)
         if exc.hint:

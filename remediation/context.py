@@ -27,6 +27,7 @@ class RemediationContext:
         actor: str = "ucs",
         on_call: Callable[[str, str, ApiCall], None] | None = None,
         builders: dict[str, Callable[[str], Any]] | None = None,
+        unreachable: dict[str, dict[str, str]] | None = None,
     ) -> None:
         self.settings = settings or RemediationSettings()
         self.aws = aws or {}  # account id -> agent.collectors.aws.context.ClientFactory
@@ -37,8 +38,27 @@ class RemediationContext:
         self.on_call = on_call
         # provider -> function(account) building a client on first use (Azure, GCP from config)
         self.builders = builders or {}
+        # provider -> {account or "*": why no client could be built}: that provider's plans are
+        # refused with the reason, the others' plans go on (one cluster down never loses them)
+        self.unreachable = unreachable or {}
+
+    def unreachable_reason(self, provider: str, account: str, table: dict[str, Any] | None = None) -> str:
+        """Why no client can be had for (provider, account), or ``""``."""
+        provider = "kubernetes" if provider == "k8s" else provider
+        down = self.unreachable.get(provider, {})
+        if account in down:
+            return f"{provider} {account}: {down[account]}"
+        if "*" in down and account not in (table if table is not None else self._table(provider)):
+            return f"{provider} {account}: {down['*']}"
+        return ""
+
+    def _table(self, provider: str) -> dict[str, Any]:
+        return {"aws": self.aws, "kubernetes": self.kubernetes, "azure": self.azure, "gcp": self.gcp}.get(provider, {})
 
     def _pick(self, table: dict[str, Any], provider: str, account: str) -> Any:
+        why = self.unreachable_reason(provider, account, table)
+        if why:
+            raise RemediationError(why, hint=f"check providers.{provider} in the tenant config")
         if account in table:
             return table[account]
         if "*" in table:
@@ -88,6 +108,11 @@ class RemediationContext:
 def build_context(settings: Any, actor: str = "cli") -> RemediationContext:
     """A context with clients for every account/cluster/subscription/project in the tenant config."""
     aws: dict[str, Any] = {}
+    unreachable: dict[str, dict[str, str]] = {}
+
+    def down(provider: str, account: str, exc: Exception) -> None:
+        unreachable.setdefault(provider, {})[account] = f"not reachable: {type(exc).__name__}: {exc}"
+
     p = settings.providers
     if p.aws:
         from agent.collectors.aws import caller_account
@@ -95,20 +120,31 @@ def build_context(settings: Any, actor: str = "cli") -> RemediationContext:
 
         for acct in p.aws.accounts:
             try:
-                factory = ClientFactory.for_account(acct)
-            except ImportError:  # credential helpers not present: the default chain (env, profile, role)
-                factory = ClientFactory(endpoint_url=acct.endpoint_url, default_region=(acct.regions or [None])[0])
-            aws[acct.id or caller_account(factory)] = factory
+                try:
+                    factory = ClientFactory.for_account(acct)
+                except ImportError:  # credential helpers not present: the default chain (env, profile, role)
+                    factory = ClientFactory(endpoint_url=acct.endpoint_url, default_region=(acct.regions or [None])[0])
+                aws[acct.id or caller_account(factory)] = factory
+            except Exception as exc:  # noqa: BLE001 — one unreachable account never loses the others' plans
+                down("aws", acct.id or "*", exc)
     kube: dict[str, Any] = {}
     if p.kubernetes:
         for cl in p.kubernetes.clusters:
-            kube[cl.name] = _kube_client(cl)
+            if cl.manifests:
+                unreachable.setdefault("kubernetes", {})[cl.name] = (
+                    "scanned from manifests (offline): there is no cluster API to change")
+                continue
+            try:
+                kube[cl.name] = _kube_client(cl)
+            except Exception as exc:  # noqa: BLE001 — e.g. kubernetes.config.ConfigException
+                down("kubernetes", cl.name, exc)
     builders: dict[str, Callable[[str], Any]] = {}
     if p.azure:
         builders["azure"] = lambda sub: _azure_storage_client(p.azure, sub)
     if p.gcp:
         builders["gcp"] = lambda project: _gcs_client(p.gcp, project)
-    return RemediationContext(settings.remediation, aws=aws, kubernetes=kube, actor=actor, builders=builders)
+    return RemediationContext(settings.remediation, aws=aws, kubernetes=kube, actor=actor, builders=builders,
+                              unreachable=unreachable)
 
 
 def _azure_storage_client(cfg: Any, subscription: str) -> Any:

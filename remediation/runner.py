@@ -111,7 +111,7 @@ class Runner:
 
     def _plan_one(self, rem: Remediator, f: Finding, mode: str) -> Plan | None:
         resource, digest = self._resource(f.resource)
-        exempt = self._exempt(resource)
+        exempt = self._exempt(resource) or self.ctx.unreachable_reason(resource.provider, resource.account)
         try:
             if exempt:
                 raise RemediationError(exempt)

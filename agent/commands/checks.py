@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.console import Console
-from rich.table import Table
-
 import checks as registry
+from agent.commands import _args
 from agent.commands._common import severity_level
 from agent.core.model import Severity
 from agent.posture.frameworks import load_framework
+from agent.report.labels import label
+from agent.report.terminal import emit
 from remediation import remediators
 
 
@@ -19,13 +19,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("checks", help="list the checks this agent knows")
     csub = p.add_subparsers(dest="checks_cmd", required=True)
     lp = csub.add_parser("list", help="list checks")
-    lp.add_argument("--provider", help="aws, azure, gcp, k8s, threat")
-    lp.add_argument("--service")
+    lp.add_argument("--provider", type=_args.check_provider, metavar="PROVIDER",
+                    help="aws, azure, gcp, kubernetes (k8s), threat")
+    lp.add_argument("--service", type=_service, help="e.g. s3, iam, pod")
     lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
-    lp.add_argument("--framework", help="only checks mapped to this framework (e.g. cis-aws-3.0)")
+    lp.add_argument("--framework", type=_args.framework, help="only checks mapped to this framework (e.g. cis-aws-3.0)")
     lp.add_argument("--json", action="store_true")
-    lp.add_argument("--lang", choices=["en", "ja"], default="en")
+    _args.add_lang(lp, default="en")
     lp.set_defaults(func=run_list)
+
+
+def _service(value: str) -> str:
+    return _args.one_of("service", sorted({i.split(".")[1] for i in _args.check_ids()}), value)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -36,7 +41,7 @@ def run_list(args: argparse.Namespace) -> int:
                     if args.framework else set())
     for c in registry.all_checks():
         m = c.meta
-        if args.provider and m.provider != args.provider:
+        if args.provider and m.provider != _args.CHECK_PREFIX[args.provider]:
             continue
         if args.service and m.service != args.service:
             continue
@@ -50,11 +55,10 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([{**m.to_dict(), "remediator": m.id if m.id in fixers else None} for m in rows],
                          ensure_ascii=False, indent=1))
         return 0
-    t = Table(title=f"{len(rows)} check(s)")
-    for col in ("id", "severity", "title", "frameworks", "fix"):
-        t.add_column(col, overflow="fold")
-    for m in rows:
-        fw = "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items())
-        t.add_row(m.id, m.severity.label, m.text("title", args.lang), fw, "yes" if m.id in fixers else "")
-    Console().print(t)
+    lang = args.lang
+    emit(f"{len(rows)} check(s)" if lang == "en" else f"チェック {len(rows)} 件",
+         [label(c, lang) for c in ("id", "severity", "title", "frameworks", "fix")],
+         [[m.id, label(m.severity.label, lang), m.text("title", lang),
+           "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items()),
+           ("yes" if lang == "en" else "あり") if m.id in fixers else ""] for m in rows], no_wrap=(0, 1, 4))
     return 0

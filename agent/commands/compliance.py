@@ -16,7 +16,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from agent.commands._common import add_config_arg, settings_and_store
+from agent.commands import _args
+from agent.commands._common import add_config_arg, load, settings_and_store
 from agent.core.errors import UsageError
 from agent.core.model import utcnow
 from agent.posture.compliance import STATUS_ORDER, ComplianceReport, owner_lookup, report_from_store
@@ -37,7 +38,7 @@ def _day(value: str) -> date:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compliance", help="compliance status, score and evidence per framework control")
     add_config_arg(p)
-    p.add_argument("--framework", help="framework id (see `ucs compliance frameworks`), e.g. fisc or cis-aws-3.0")
+    p.add_argument("--framework", type=_args.framework, help="framework id (see `ucs compliance frameworks`), e.g. fisc or cis-aws-3.0")
     p.add_argument("--format", choices=("table", "json", "csv", "html"), default="table", help="output format")
     p.add_argument("--lang", choices=("en", "ja"), help="language of the evidence (default: the tenant's)")
     p.add_argument("--as-of", type=_day, metavar="DATE", help="the stored daily snapshot of that day (YYYY-MM-DD)")
@@ -124,8 +125,7 @@ def run_frameworks(args: argparse.Namespace) -> int:
                      "controls": len(fw.controls), "automated": fw.automated, "no_check_yet": fw.unmapped,
                      "manual": len(fw.controls) - fw.automated - fw.unmapped, "automated_share": fw.automated_share})
     if getattr(args, "config", None):
-        settings, store = settings_and_store(args)
-        store.close()
+        settings = load(args)  # only the config's framework selection: no store needed
         chosen = set(settings.compliance.selected())
         for r in rows:
             r["selected"] = r["id"] in chosen
@@ -168,7 +168,7 @@ def run_trend(args: argparse.Namespace) -> int:
 
 
 def run_snapshot(args: argparse.Namespace) -> int:
-    settings, store = settings_and_store(args)
+    settings, store = settings_and_store(args, read_only=False)  # writes the snapshot rows
     try:
         rows = take_snapshots(store, settings)
     finally:

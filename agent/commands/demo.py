@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 
 from rich.console import Console
@@ -11,7 +12,7 @@ from agent import demo
 from agent.core.model import Status
 from agent.engine.scan import run_scan
 from agent.report import write_outputs
-from agent.report.table import print_summary
+from agent.report.terminal import print_scan_summary
 from agent.store import Store
 
 
@@ -36,15 +37,17 @@ def run(args: argparse.Namespace) -> int:
         store = Store(settings.storage.url or "")
         with console.status("scanning…") as status:
             outcome = run_scan(settings, store, trigger="demo", progress=lambda m: status.update(f"scanning… {m}"))
-    print_summary(outcome.findings, Console(), args.lang)
+    print_scan_summary(outcome.findings, args.lang)
     stem = f"ucs-demo-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
     paths = write_outputs(outcome.findings, ["json", "ocsf"], work, stem, args.lang,
-                          {"tenant": "demo", "scan_id": outcome.scan_id, "coverage": outcome.coverage.to_list()})
+                          {"tenant": "demo", "coverage": outcome.coverage.to_list(),
+                           "scan": {"id": outcome.scan_id, "status": str(outcome.status), "trigger": "demo"}})
     failing = sum(1 for f in outcome.findings if f.status is Status.FAIL)
     console.print(f"{len(outcome.inventory)} resources, {len(outcome.findings)} results, {failing} failing")
-    console.print(f"store: {work / 'ucs-demo.sqlite'}")
+    # paths and commands are printed whole (a wrapped command cannot be pasted)
+    print(f"store: {work / 'ucs-demo.sqlite'}", file=sys.stderr)
     for p in paths:
-        console.print(f"wrote {p}")
+        print(f"wrote {p}", file=sys.stderr)
     store_arg = f"--store sqlite:///{work / 'ucs-demo.sqlite'} --tenant demo"
-    console.print(f"next: ucs findings list {store_arg}\n      ucs report {store_arg} --output-dir {work}")
+    print(f"next: ucs findings list {store_arg}\n      ucs report {store_arg} --output-dir {work}", file=sys.stderr)
     return 0

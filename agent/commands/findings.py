@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import datetime
+from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
+from agent.commands import _args
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.errors import UsageError
 from agent.core.model import SOURCES, Severity
 from agent.report.common import finding_doc
+from agent.report.document import iso_utc, store_document
+from agent.report.labels import label
+from agent.report.terminal import emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,10 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.add_argument("--state", action="append", choices=["new", "open", "resolved", "reopened", "muted", "passed"])
     lp.add_argument("--status", action="append", choices=["PASS", "FAIL", "MUTED", "ERROR"])
     lp.add_argument("--severity", metavar="LEVEL", type=severity_level, help="at or above this severity")
-    lp.add_argument("--check", metavar="ID|GLOB")
-    lp.add_argument("--provider")
+    lp.add_argument("--check", metavar="ID|GLOB", type=_args.check_selector)
+    lp.add_argument("--provider", type=_args.provider, metavar="PROVIDER", help="aws, azure, gcp, kubernetes (k8s)")
     lp.add_argument("--source", choices=list(SOURCES), help="only findings this source reports (ucs or a product)")
-    lp.add_argument("--limit", type=int, default=200)
+    lp.add_argument("--limit", type=_args.positive_int, default=200)
     lp.add_argument("--json", action="store_true")
     lp.add_argument("--lang", choices=["en", "ja"])
     lp.set_defaults(func=run_list)
@@ -44,15 +47,15 @@ def run_list(args: argparse.Namespace) -> int:
                           check=args.check, provider=args.provider, limit=args.limit, source=args.source)
     lang = args.lang or settings.language
     if args.json:
-        print(json.dumps([finding_doc(f, lang) for f in rows], ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(store_document(store, settings.tenant.id, rows, lang), ensure_ascii=False, indent=1,
+                         default=str))
         return 0
-    t = Table(title=f"{len(rows)} finding(s)")
-    for col in ("id", "state", "severity", "check", "sources", "resource", "detail"):
-        t.add_column(col, overflow="fold")
-    for f in rows:
-        t.add_row(f.fingerprint[:12], f.state.value if f.state else "", f.severity.label, f.check_id,
-                  ",".join(f.sources), f.resource.name, f.detail_in(lang))
-    Console().print(t)
+    title = f"{len(rows)} finding(s)" if lang == "en" else f"検出結果 {len(rows)} 件"
+    headers = [label(c, lang) for c in ("id", "state", "severity", "check", "account", "region", "source", "resource",
+                                        "detail")]
+    emit(title, headers, [[f.fingerprint[:12], label(f.state.value, lang) if f.state else "", label(f.severity.label, lang),
+                           f.check_id, f.resource.account, f.resource.region, ",".join(f.sources), f.resource.name,
+                           f.detail_in(lang)] for f in rows], no_wrap=(0, 1, 2, 3, 4, 5, 6))
     return 0
 
 
@@ -64,6 +67,17 @@ def run_show(args: argparse.Namespace) -> int:
     doc = finding_doc(f, args.lang or settings.language)
     # every source that says so, with the product's own id and link (agent.products)
     doc["sources"] = [{"source": s, **f.refs.get(s, {})} for s in f.sources]
-    doc["history"] = store.history(settings.tenant.id, f.fingerprint)
+    doc["history"] = [history_entry(h) for h in store.history(settings.tenant.id, f.fingerprint)]
     print(json.dumps(doc, ensure_ascii=False, indent=1, default=str))
     return 0
+
+
+def history_entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A history row as data a reader can use: severity by name, times in ISO 8601 UTC."""
+    out = dict(row)
+    if isinstance(out.get("severity"), int):
+        out["severity"] = Severity(out["severity"]).label
+    for key, value in out.items():
+        if isinstance(value, datetime):
+            out[key] = iso_utc(value)
+    return out

@@ -7,12 +7,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UcsError, UsageError
 from agent.core.model import utcnow
+from agent.report.terminal import emit
 from agent.settings.menus import require_feature
 from agent.store import outbox
 
@@ -60,21 +58,19 @@ def run_status(args: argparse.Namespace) -> int:
                            for d in digests]}
         print(json.dumps(doc, indent=1, ensure_ascii=False))
         return 0
-    console = Console()
-    table = Table(title=f"notifications for tenant {settings.tenant.id}")
-    for col in ("channel", "type", "waiting", "oldest waiting", "delivered", "failed", "expired", "in digests",
-                "paused until", "last error"):
-        table.add_column(col)
+    headers = ["channel", "type", "waiting", "oldest waiting", "delivered", "failed", "expired", "in digests",
+               "paused until", "last error"]
+    rows = []
     for n in names:
         ch = settings.notifications.channel(n)
         b = backlog.get(n, {})
-        table.add_row(n, ch.type if ch else "(not configured)", str(b.get(outbox.PENDING, 0)),
-                      _age(b.get("oldest_pending"), now), str(b.get(outbox.DELIVERED, 0)),
-                      str(b.get(outbox.FAILED, 0)), str(b.get(outbox.EXPIRED, 0)), str(b.get(outbox.HELD, 0)),
-                      _paused(b), (b.get("last_error") or "")[:80])
-    console.print(table)
+        rows.append([n, ch.type if ch else "(not configured)", str(b.get(outbox.PENDING, 0)),
+                     _age(b.get("oldest_pending"), now), str(b.get(outbox.DELIVERED, 0)),
+                     str(b.get(outbox.FAILED, 0)), str(b.get(outbox.EXPIRED, 0)), str(b.get(outbox.HELD, 0)),
+                     _paused(b), (b.get("last_error") or "")[:80]])
+    emit(f"notifications for tenant {settings.tenant.id}", headers, rows, no_wrap=range(9))  # headers whole
     for d in digests:
-        console.print(f"digest {d['route']} → {d['channel']}: {d['held']} held, next at "
+        print(f"digest {d['route']} → {d['channel']}: {d['held']} held, next at "
                       f"{d['next'].isoformat() if d['next'] else 'never'}")
     return 0
 

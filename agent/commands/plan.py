@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from rich.console import Console
 from rich.table import Table
 
 from agent.commands._common import add_config_arg, settings_and_store
+from agent.report.labels import label
+from agent.report.terminal import emit
 from agent.settings.menus import require_feature
 
 
@@ -33,10 +36,17 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([a.to_dict() for a in top], ensure_ascii=False, indent=1))
         return 0
-    t = Table(title=f"Improvement plan: top {len(top)} of {len(actions)} actions" if lang == "en"
-              else f"改善提案: 全 {len(actions)} 件中の上位 {len(top)} 件", show_lines=True)
+    title = (f"Improvement plan: top {len(top)} of {len(actions)} actions" if lang == "en"
+             else f"改善提案: 全 {len(actions)} 件中の上位 {len(top)} 件")
+    if not sys.stdout.isatty():
+        emit(title, [label(c, lang) for c in ("#", "action", "why", "how", "risk removed", "effort",
+                                              "controls turned green")],
+             [[str(i), a.what, a.why, " / ".join(a.how[:3]), f"{a.risk_removed:g}", label(a.effort, lang),
+               ", ".join(a.controls_green[:6])] for i, a in enumerate(top, 1)])
+        return 0
+    t = Table(title=title, show_lines=True)
     for col in ("#", "action", "why", "how", "risk removed", "effort", "controls turned green"):
-        t.add_column(col, overflow="fold")
+        t.add_column(label(col, lang), overflow="fold")
     for i, a in enumerate(top, 1):
         t.add_row(str(i), a.what, a.why, "\n".join(a.how[:3]), f"{a.risk_removed:g}", a.effort,
                   ", ".join(a.controls_green[:6]) + (" …" if len(a.controls_green) > 6 else ""))

@@ -10,8 +10,12 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from agent.commands import _args
 from agent.commands._common import add_config_arg, load, open_store
 from agent.core.errors import UsageError
+from agent.report.common import local_time
+from agent.report.labels import label
+from agent.report.terminal import emit
 from agent.settings.menus import require_feature
 
 
@@ -23,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         sp = rsub.add_parser(name, help=help_text)
         add_config_arg(sp, required=True)
         sp.add_argument("--actor", default=None, help="who is acting (default: the OS user)")
+        _args.add_lang(sp)
         if plan_id:
             sp.add_argument("plan_id", type=int, help="plan id (see `ucs remediate list`)")
         sp.set_defaults(func=func)
@@ -76,12 +81,11 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([p.to_dict() for p in plans], ensure_ascii=False, indent=1, default=str))
         return 0
-    t = Table(title=f"{len(plans)} remediation plan(s)")
-    for col in ("id", "status", "mode", "check", "resource", "change"):
-        t.add_column(col, overflow="fold")
-    for p in plans:
-        t.add_row(str(p.id), p.status, p.mode, p.check_id, p.resource_name, p.reason or "; ".join(p.changes()))
-    Console().print(t)
+    lang = args.lang or settings.language
+    emit(f"{len(plans)} remediation plan(s)" if lang == "en" else f"修復計画 {len(plans)} 件",
+         [label(c, lang) for c in ("id", "status", "mode", "check", "resource", "change")],
+         [[str(p.id), p.status, p.mode, p.check_id, p.resource_name, p.reason or "; ".join(p.changes())] for p in plans],
+         no_wrap=(0, 1, 2, 3))
     return 0
 
 
@@ -108,14 +112,11 @@ def run_history(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
         return 0
-    t = Table(title="remediation audit trail")
-    for col in ("at", "plan", "actor", "action", "result", "detail"):
-        t.add_column(col, overflow="fold")
-    for r in rows:
-        t.add_row(
-            r["at"].isoformat(timespec="seconds"), str(r["plan_id"]), r["actor"], r["action"], r["result"], r["detail"]
-        )
-    Console().print(t)
+    lang = args.lang or settings.language
+    emit("remediation audit trail" if lang == "en" else "修復の監査証跡",
+         [label(c, lang) for c in ("at", "plan", "actor", "action", "result", "detail")],
+         [[local_time(r["at"], settings.tenant.timezone, lang), str(r["plan_id"]), r["actor"], r["action"], r["result"],
+           r["detail"]] for r in rows], no_wrap=(0, 1, 2, 3, 4))
     return 0
 
 
@@ -127,6 +128,9 @@ def _print_outcomes(outcomes: list[Any]) -> int:
 
 def run_plan(args: argparse.Namespace) -> int:
     runner = _runner(args)
+    for provider, accounts in sorted(runner.ctx.unreachable.items()):
+        for account, why in sorted(accounts.items()):  # their plans are refused with this reason
+            print(f"not plannable: {provider} {account}: {why}")
     plans = runner.propose(check=args.check)
     for p in plans:
         print(

@@ -6,15 +6,19 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import MetaData, Table, inspect, select
 
-from agent.commands._common import add_config_arg, load, open_store
+from agent.commands import _args
+from agent.commands._common import add_config_arg, load, open_existing_store
 from agent.commands.products import print_products, products_doc
+from agent.core.messages import Catalogue, render
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
 from agent.daemon.service import job_table
+from agent.report.common import local_time
 from agent.store.daemon_state import DaemonState
 from agent.store.realtime import RealtimeLog
 
@@ -23,6 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("status", help="daemon schedule, last scans, backlog and throttle state of a tenant")
     add_config_arg(p, required=True)
     p.add_argument("--json", action="store_true", help="print JSON")
+    _args.add_lang(p)
     p.set_defaults(func=run)
 
 
@@ -66,23 +71,40 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
     }
 
 
+# The head lines of the human status (the detail lines carry data: ids, counts, reasons).
+LINES = Catalogue("cli.status", {
+    "tenant": ("tenant {tenant}", "テナント {tenant}"),
+    "running": ("daemon: running ({lock})", "デーモン: 稼働中（{lock}）"),
+    "not_running": ("daemon: not running", "デーモン: 停止中"),
+    "next_runs": ("next runs:", "次回の実行:"),
+    "no_runs": ("next runs: none scheduled (the daemon has not run)", "次回の実行: 予定なし（デーモン未実行）"),
+    "last_scans": ("last scans:", "最近のスキャン:"),
+})
+
+
+def _say(lang: str, key: str, **params: object) -> None:
+    print(render(LINES.qualify(key), params, lang))
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load(args)
-    store = open_store(settings, args)
+    store = open_existing_store(settings, args, known_tenant=False)
     doc = status_doc(settings, store)
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
         return 0
-    print(f"tenant {doc['tenant']}")
+    tz, lang = settings.tenant.timezone, args.lang or settings.language
+    say = partial(_say, lang)
+    say("tenant", tenant=doc["tenant"])
     d = doc["daemon"]
-    print(f"daemon: running ({d['lock']})" if d["running"] else "daemon: not running")
-    print("next runs:" if doc["jobs"] else "next runs: none scheduled (the daemon has not run)")
+    say("running", lock=d["lock"]) if d["running"] else say("not_running")
+    say("next_runs") if doc["jobs"] else say("no_runs")
     for j in doc["jobs"]:
-        print(f"  {j['next_run'] or 'paused':32} {j['job']}")
-    print("last scans:")
+        print(f"  {local_time(j['next_run'], tz, lang) if j['next_run'] else 'paused':32} {j['job']}")
+    say("last_scans")
     for s in doc["last_scans"]:
         fails = s["summary"].get("failed_by_severity", {}) if s["summary"] else {}
-        print(f"  #{s['id']:<5} {s['status']:11} {s['trigger']:7} {s['started_at']}  "
+        print(f"  #{s['id']:<5} {s['status']:11} {s['trigger']:7} {local_time(s['started_at'], tz, lang)}  "
               f"{' '.join(f'{k}={v}' for k, v in fails.items()) or ''}{(' ' + s['error']) if s['error'] else ''}")
     backlog = doc["outbox_backlog"]
     print(f"outbox backlog: {'unknown (notifications unavailable)' if backlog is None else backlog}")

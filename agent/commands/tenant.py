@@ -6,7 +6,7 @@ import argparse
 import getpass
 import json
 
-from agent.commands._common import add_config_arg, load, open_store
+from agent.commands._common import add_config_arg, load, open_existing_store, open_store
 from agent.daemon.throttle import resume_tenant
 from agent.store.daemon_state import DaemonState
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def suspensions(args: argparse.Namespace) -> int:
     settings = load(args)
-    store = open_store(settings, args)
+    store = open_existing_store(settings, args, known_tenant=False)  # reads only: creates nothing
     rows = DaemonState(store.engine).suspensions(settings.tenant.id, limit=500)
     if args.json:
         print(json.dumps([{

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.console import Console
-from rich.table import Table
-
+from agent.commands import _args
 from agent.commands._common import add_config_arg, settings_and_store, severity_level
 from agent.core.model import Severity
+from agent.report.labels import label
+from agent.report.terminal import emit
 from agent.settings.menus import require_feature
 
 
@@ -30,13 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     lp.add_argument("--exposed", action="store_true", help="only those in internet-reachable workloads")
     lp.add_argument("--image", help="substring of the image name or digest")
     lp.add_argument("--workload", help="substring of a workload name")
-    lp.add_argument("--limit", type=int, default=50)
+    lp.add_argument("--limit", type=_args.positive_int, default=50)
     lp.add_argument("--json", action="store_true")
+    _args.add_lang(lp)
     lp.set_defaults(func=run_list)
 
 
-def _gate(args: argparse.Namespace):
-    settings, store = settings_and_store(args)
+def _gate(args: argparse.Namespace, read_only: bool = False):
+    # vulnerabilities may be imported without any scan: a reader needs the store, not a scan
+    settings, store = settings_and_store(args, read_only=read_only, known_tenant=False)
     if getattr(args, "config", None):
         require_feature(settings, "vulns")
     return settings, store
@@ -80,7 +82,7 @@ def run_collect(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from agent.vulns.view import ranked
 
-    settings, store = _gate(args)
+    settings, store = _gate(args, read_only=True)
     rows, _ = ranked(store, settings.tenant.id)
     min_sev = Severity.parse(args.severity) if args.severity else None
     sel = [r for r in rows
@@ -92,14 +94,17 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in sel], ensure_ascii=False, indent=1))
         return 0
-    t = Table(title=f"{len(sel)} vulnerabilit{'y' if len(sel) == 1 else 'ies'} by risk")
-    for col in ("risk", "CVE", "severity", "CVSS", "package", "fix", "image / target", "workloads"):
-        t.add_column(col, overflow="fold")
+    lang = args.lang or settings.language
+    rows = []
     for r in sel:
         v = r.vuln
         where = v.image or v.target or v.image_digest or ""
-        flags = ("[red]internet[/] " if r.reach.exposed else "") + ("[magenta]privileged[/] " if r.reach.privileged else "")
-        t.add_row(f"{r.risk:g}", v.cve, v.severity.label, f"{v.cvss_score or ''}", f"{v.package} {v.installed_version}",
-                  v.fixed_version or "-", where, flags + (", ".join(w.label for w in r.reach.workloads) or "none"))
-    Console().print(t)
+        flags = ("internet " if r.reach.exposed else "") + ("privileged " if r.reach.privileged else "")
+        rows.append([f"{r.risk:g}", v.cve, label(v.severity.label, lang), f"{v.cvss_score or ''}",
+                     f"{v.package} {v.installed_version}", v.fixed_version or "-", where,
+                     flags + (", ".join(w.label for w in r.reach.workloads) or "none")])
+    emit(f"{len(sel)} vulnerabilit{'y' if len(sel) == 1 else 'ies'} by risk" if lang == "en"
+         else f"リスク順の脆弱性 {len(sel)} 件",
+         [label(c, lang) for c in ("risk", "CVE", "severity", "CVSS", "package", "fix", "image / target", "workloads")],
+         rows, no_wrap=(0, 1, 2, 3))
     return 0

@@ -99,3 +99,74 @@ def fail_on(level: Severity, outcome: ScanOutcome, open_findings: Iterable[Findi
     failing = [f for f in outcome.findings if f.status is Status.FAIL and f.severity >= level]
     unassessed = [f for f in not_reassessed(outcome, open_findings) if f.severity >= level]
     return Gate(level, failing, unassessed)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How much a scan assessed: the numbers of the summary line and the exit code's input.
+
+    A provider counts as *not assessed* when none of its units could be read, when every
+    regional unit of it failed (only global reads such as IAM succeeded), or when some units
+    failed and the ones that answered held no resource at all: the scan could not
+    assess what it was asked to, which is exit 3 even with ``--fail-on`` (a CI gate must not pass
+    on nothing).  Some failed units beside read ones make the scan *partial* (exit 4 with
+    ``--fail-on-partial``).
+    """
+
+    units: int
+    failed: int
+    resources: int
+    accounts: int
+    regions: int
+    services: int
+    unassessed_providers: tuple[str, ...]
+
+    @property
+    def nothing_assessed(self) -> bool:
+        return bool(self.unassessed_providers) or self.units == 0
+
+    @property
+    def partial(self) -> bool:
+        return self.failed > 0
+
+
+def assess(outcome: ScanOutcome) -> Assessment:
+    entries = outcome.coverage.entries
+    by_provider: dict[str, list[CoverageEntry]] = {p: [] for p, _ in outcome.scopes}
+    for e in entries:
+        by_provider.setdefault(e.provider, []).append(e)
+    unassessed = []
+    for provider, es in sorted(by_provider.items()):
+        ok = [e for e in es if e.ok]
+        regional_failed = any(not e.ok and e.region not in _GLOBAL_REGIONS for e in es)
+        regional_ok = any(e.region not in _GLOBAL_REGIONS for e in ok)
+        # read nothing: no unit answered, every regional unit failed, or units failed and the
+        # ones that answered held nothing (a manifests folder of which no object could be read)
+        nothing_read = any(not e.ok for e in es) and not any(e.count for e in ok)
+        if es and (not ok or (regional_failed and not regional_ok) or nothing_read):
+            unassessed.append(provider)
+    ok_entries = [e for e in entries if e.ok]
+    return Assessment(
+        units=len(entries), failed=len(entries) - len(ok_entries), resources=len(outcome.inventory),
+        accounts=len({(e.provider, e.account) for e in ok_entries}),
+        regions=len({e.region for e in ok_entries if e.region not in _GLOBAL_REGIONS}),
+        services=len({".".join(e.resource_type.split(".")[:2]) for e in ok_entries if e.resource_type != "*"}),
+        unassessed_providers=tuple(unassessed))
+
+
+# Exit codes of a scan (README "Exit codes"); usage, config, licence and menu errors (2) and
+# runtime errors (3) are raised as UcsError before a scan has an outcome.
+EXIT_CLEAN, EXIT_FAIL_ON, EXIT_NOT_ASSESSED, EXIT_PARTIAL = 0, 1, 3, 4
+
+
+def scan_exit_code(assessment: Assessment, gate: Gate | None, fail_on_partial: bool) -> int:
+    """3 when the scan could not assess what it was asked (before everything: a gate over nothing
+    proves nothing), then 1 when ``--fail-on`` tripped, then 4 for a partial scan under
+    ``--fail-on-partial``, else 0."""
+    if assessment.nothing_assessed:
+        return EXIT_NOT_ASSESSED
+    if gate is not None and gate.tripped:
+        return EXIT_FAIL_ON
+    if fail_on_partial and assessment.partial:
+        return EXIT_PARTIAL
+    return EXIT_CLEAN

@@ -1,4 +1,5 @@
-"""Outputs: terminal table, JSON, CSV, OCSF 1.1 (Compliance / Detection / Vulnerability Finding) and ASFF.
+"""Outputs: terminal table, JSON, CSV, OCSF 1.1 (Compliance / Detection / Vulnerability Finding), ASFF,
+SARIF 2.1.0 and JUnit XML.
 
 ``write_outputs`` writes the configured formats for one scan's findings into a directory and
 returns the paths; every path is kept inside that directory (:mod:`agent.report.paths`).  Secrets never reach outputs because collectors never store them.
@@ -12,12 +13,12 @@ from typing import Any
 
 from agent.core.model import Finding
 
-WRITERS = ("json", "csv", "ocsf", "asff")
+WRITERS = ("json", "csv", "ocsf", "asff", "sarif", "junit")
 
 
 def write_outputs(findings: Sequence[Finding], formats: Iterable[str], out_dir: str | Path, stem: str,
                   lang: str = "en", extra: dict[str, Any] | None = None) -> list[Path]:
-    from agent.report import asffout, csvout, jsonout, ocsf
+    from agent.report import asffout, csvout, jsonout, junit, ocsf, sarif
     from agent.report.paths import output_path
 
     paths: list[Path] = []
@@ -27,8 +28,12 @@ def write_outputs(findings: Sequence[Finding], formats: Iterable[str], out_dir: 
         elif fmt == "csv":
             paths.append(csvout.write(findings, output_path(out_dir, f"{stem}.csv"), lang))
         elif fmt == "ocsf":
-            paths.append(ocsf.write(findings, output_path(out_dir, f"{stem}.ocsf.json")))
+            paths.append(ocsf.write(findings, output_path(out_dir, f"{stem}.ocsf.json"), lang))
         elif fmt == "asff":
             paths.append(asffout.write(findings, output_path(out_dir, f"{stem}.asff.json"),
                                        str((extra or {}).get("tenant", ""))))
+        elif fmt == "sarif":
+            paths.append(sarif.write(findings, output_path(out_dir, f"{stem}.sarif"), lang))
+        elif fmt == "junit":
+            paths.append(junit.write(findings, output_path(out_dir, f"{stem}.junit.xml"), lang))
     return paths

@@ -1,4 +1,9 @@
-"""Everything the HTML report shows, gathered from the store into plain data (no HTML here)."""
+"""Everything the HTML report shows, gathered from the store into plain data (no HTML here).
+
+Every active finding (FAIL, ERROR) and every muted one goes into the report, as compact rows
+(:func:`finding_rows`) whose check texts are stored once per check, so 50,000 findings stay a
+file a browser opens; the page's script searches, filters, sorts and pages them.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,61 @@ from agent.posture.compliance import ComplianceReport, reports_from_store
 from agent.store import Store
 
 TOXIC_PATTERNS = ("*toxic*", "*.exposure.*")
-DETAIL_ROWS = 500
+@dataclass(frozen=True)
+class Scope:
+    """What the last scan covered (the report's scope section)."""
+
+    accounts: int
+    regions: int
+    services: int
+    resources: int
+    units: int
+    failed_units: int
+    started_at: Any
+    finished_at: Any
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+def scope_of(last: Any) -> Scope | None:
+    if last is None:
+        return None
+    cov = list(last.coverage or [])
+    ok = [c for c in cov if c.get("ok")]
+    return Scope(accounts=len({(c["provider"], c["account"]) for c in ok}),
+                 regions=len({c["region"] for c in ok if c["region"] not in ("*", "global")}),
+                 services=len({".".join(str(c["resource_type"]).split(".")[:2]) for c in ok if c["resource_type"] != "*"}),
+                 resources=sum(int(c.get("count") or 0) for c in ok), units=len(cov), failed_units=len(cov) - len(ok),
+                 started_at=last.started_at, finished_at=last.finished_at)
+
+
+def finding_rows(findings: list[Finding], lang: str) -> tuple[list[list[Any]], dict[str, list[Any]]]:
+    """(rows, checks): a row per finding, its check's texts once in ``checks``.
+
+    row = [severity, status, state, provider, account, region, service, check id, resource name,
+    resource id, detail, sources (comma-separated: ucs and/or products), first seen (ISO), last seen (ISO)];
+    checks[id] = [title, remediation, ["framework control", …], remediator?]."""
+    checks: dict[str, list[Any]] = {}
+    rows = []
+    for f in findings:
+        if f.check_id not in checks:
+            try:
+                meta = registry.get(f.check_id).meta
+                checks[f.check_id] = [meta.text("title", lang), meta.text("remediation", lang),
+                                      sorted(f"{fw} {c}" for fw, ids in meta.frameworks.items() for c in ids)]
+            except KeyError:
+                checks[f.check_id] = [f.check_id, "", []]
+        r = f.resource
+        rows.append([f.severity.label, f.status.value, f.state.value if f.state else "", r.provider, r.account,
+                     r.region, f.check_id.split(".")[1] if "." in f.check_id else "", f.check_id, r.name, r.id,
+                     f.detail_in(lang), ",".join(f.sources), f.first_seen.isoformat() if f.first_seen else "",
+                     f.last_seen.isoformat() if f.last_seen else ""])
+    rows.sort(key=lambda row: (-int(Severity.parse(row[0])), row[7], row[9]))
+    return rows, checks
 
 
 @dataclass
@@ -36,6 +95,7 @@ class ReportData:
     gaps: list[dict[str, Any]]
     plan: list[Any] = field(default_factory=list)
     vulns: list[Any] = field(default_factory=list)
+    scope: Scope | None = None
 
 
 def compliance(store: Store, tenant: str) -> list[ComplianceReport]:
@@ -74,7 +134,7 @@ def gather(store: Store, tenant: str, lang: str = "en", with_plan: bool = True) 
         by_service=Counter(f.check_id.split(".")[1] if "." in f.check_id else f.check_id for f in fails).most_common(12),
         changes=changes, trend=trend, frameworks=compliance(store, tenant), by_check=by_check,
         toxic=[f for f in fails if any(fnmatch.fnmatchcase(f.check_id, p) for p in TOXIC_PATTERNS)],
-        gaps=[c for c in (last.coverage if last else []) if not c.get("ok")],
+        gaps=[c for c in (last.coverage if last else []) if not c.get("ok")], scope=scope_of(last),
     )
     if with_plan:
         from agent.posture.plan import plan_for_tenant

@@ -1,4 +1,4 @@
-"""Words, style and script of the HTML report (kept apart from the layout code)."""
+"""Words of the HTML report (the layout is in ``templates/report.html``, style and script beside it)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ T: dict[str, dict[str, str]] = {
         "ch_new": "new", "ch_resolved": "resolved", "ch_reopened": "reopened", "ch_muted": "muted",
         "ch_unmuted": "unmuted", "ch_severity_raised": "severity raised", "internet": "internet-facing",
         "privileged": "privileged", "exposure": "exposure",
+        "scope": "Scope of the last scan", "accounts": "accounts", "regions": "regions", "services": "services",
+        "resources": "resources", "units": "units assessed", "duration": "duration", "no_scan": "No scan yet.",
+        "assessed": "assessed", "all_findings": "All findings", "search": "Search check, resource, detail…",
+        "all": "all", "shown": "{n} of {total} findings", "resource_id": "resource id",
+        "lg_pass": "every mapped check passed", "lg_fail": "a mapped check failed",
+        "lg_error": "a mapped check could not read what it needs", "lg_manual": "no automated check: verify by hand",
+        "lg_not_assessed": "its checks did not run in the last scan",
+        "lg_score": "The score counts assessed controls only (as `ucs compliance` computes it); not-assessed and "
+                    "manual controls are listed beside it, never counted as passing.",
     },
     "ja": {
         "title": "クラウドセキュリティレポート", "generated": "作成日時", "last_scan": "最新スキャン",
@@ -50,39 +59,14 @@ T: dict[str, dict[str, str]] = {
         "ch_new": "新規", "ch_resolved": "解決", "ch_reopened": "再発", "ch_muted": "ミュート",
         "ch_unmuted": "ミュート解除", "ch_severity_raised": "重要度上昇", "internet": "インターネット公開",
         "privileged": "特権", "exposure": "露出",
+        "scope": "最新スキャンの範囲", "accounts": "アカウント", "regions": "リージョン", "services": "サービス",
+        "resources": "リソース", "units": "評価済み単位", "duration": "所要時間", "no_scan": "まだスキャンがありません。",
+        "assessed": "評価済み", "all_findings": "すべての指摘", "search": "チェック・リソース・詳細を検索…",
+        "all": "すべて", "shown": "{total} 件中 {n} 件を表示", "resource_id": "リソース ID",
+        "lg_pass": "対応するチェックがすべて合格", "lg_fail": "対応するチェックが不合格",
+        "lg_error": "対応するチェックが必要な情報を読み取れなかった", "lg_manual": "自動チェックなし（手動で確認）",
+        "lg_not_assessed": "最新スキャンで対応するチェックが実行されなかった",
+        "lg_score": "スコアは評価済みの管理策のみで計算します（`ucs compliance` と同じ）。未評価と手動確認の管理策は"
+                    "併記し、合格としては数えません。",
     },
 }
-
-CSS = """
-:root{font-family:system-ui,"Noto Sans CJK JP","Noto Sans JP",sans-serif;color:#111827}
-body{margin:0 auto;max-width:1200px;padding:16px 24px}
-h1{font-size:1.5rem;margin:0 0 4px}h2{border-bottom:2px solid #e5e7eb;padding-bottom:4px;margin-top:28px}
-header p{color:#4b5563;margin:0}
-.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 16px;min-width:130px}
-.card b{display:block;font-size:1.6rem}.card span{color:#6b7280;font-size:.85rem}
-.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;font-size:.9rem}
-svg .lbl{font-size:11px;fill:#374151}svg .num{font-size:11px;fill:#111827}.trend circle{fill:#2563eb}
-table{border-collapse:collapse;width:100%;margin:8px 0;font-size:.85rem}
-th,td{border:1px solid #e5e7eb;padding:4px 6px;text-align:left;vertical-align:top}th{background:#f9fafb}
-.sev{padding:1px 6px;border-radius:4px;color:#fff;font-size:.75rem}.sev-critical{background:#7f1d1d}
-.sev-high{background:#dc2626}.sev-medium{background:#d97706}.sev-low{background:#0284c7}.sev-info{background:#6b7280}
-.st-pass{color:#15803d}.st-fail{color:#b91c1c;font-weight:600}.st-manual{color:#6b7280}.st-error{color:#a21caf}.st-not_assessed{color:#9ca3af}
-.heat{text-align:center}.pager{display:flex;gap:8px;align-items:center}details{margin:6px 0}
-@media print{.pager,button{display:none}details{display:block}details>*{display:block}
-section{break-inside:avoid-page}body{max-width:none;padding:0}h2{break-after:avoid}
-table{font-size:9pt}a{color:inherit;text-decoration:none}}
-"""
-
-# Pages the embedded worst-N findings 50 at a time; marks the body when done so tests (and people)
-# can tell the script ran.
-SCRIPT = """
-(function(){var rows=JSON.parse(document.getElementById('rows').textContent),per=50,page=0,
-tb=document.querySelector('#detail tbody'),lab=document.getElementById('page');
-function show(){tb.textContent='';rows.slice(page*per,page*per+per).forEach(function(r){var tr=document.createElement('tr');
-r.forEach(function(c,i){var td=document.createElement('td');if(i===0){var s=document.createElement('span');
-s.className='sev sev-'+c;s.textContent=c;td.appendChild(s);}else{td.textContent=c;}tr.appendChild(td);});
-tb.appendChild(tr);});var n=Math.max(1,Math.ceil(rows.length/per));lab.textContent=(page+1)+' / '+n;}
-document.getElementById('prev').onclick=function(){if(page>0){page--;show();}};
-document.getElementById('next').onclick=function(){if((page+1)*per<rows.length){page++;show();}};
-show();document.body.setAttribute('data-ready','1');})();
-"""

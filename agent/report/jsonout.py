@@ -1,4 +1,4 @@
-"""JSON output: one document with the findings and, when given, scan metadata."""
+"""JSON output: the findings document (:mod:`agent.report.document`) of a scan or a report."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from agent.core.model import Finding
-from agent.report.common import finding_doc
+from agent.report.document import findings_document
 
 
 def write(findings: Sequence[Finding], path: Path, lang: str = "en", extra: dict[str, Any] | None = None) -> Path:
-    doc = dict(extra or {})
-    doc["findings"] = [finding_doc(f, lang) for f in findings]
+    """``extra``: ``tenant``, ``scan`` (id, status, trigger, started_at, finished_at), ``coverage``."""
+    extra = extra or {}
+    doc = findings_document(findings, lang, tenant=extra.get("tenant", ""), scan=extra.get("scan"),
+                            coverage=extra.get("coverage", ()))
     with path.open("w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False, indent=1, default=str)
     return path

@@ -46,7 +46,7 @@ def _product(f: Finding) -> dict[str, Any]:
     return {"name": name, "vendor_name": name.split(" ", 1)[0], "uid": source}
 
 
-def to_ocsf(f: Finding) -> dict[str, Any]:
+def to_ocsf(f: Finding, lang: str = "en") -> dict[str, Any]:
     meta = meta_for(f.check_id)
     compliance = f.kind == "misconfiguration"
     class_uid, class_name = CLASS.get(str(f.kind), CLASS["threat"])
@@ -67,11 +67,11 @@ def to_ocsf(f: Finding) -> dict[str, Any]:
         "severity": f.severity.name.capitalize() if f.severity is not Severity.INFO else "Informational",
         "status_id": status_id,
         "status": status,
-        "message": f.detail or (meta.text("title") if meta else f.check_id),
+        "message": f.detail_in(lang) or (meta.text("title", lang) if meta else f.check_id),
         "finding_info": {
             "uid": f.fingerprint,
-            "title": meta.text("title") if meta else f.check_id,
-            "desc": meta.text("description") if meta else "",
+            "title": meta.text("title", lang) if meta else f.check_id,
+            "desc": meta.text("description", lang) if meta else "",
             "types": [f.kind],
             "first_seen_time": _ms(f.first_seen),
             "last_seen_time": when,
@@ -100,7 +100,7 @@ def to_ocsf(f: Finding) -> dict[str, Any]:
         cve = str((ref or {}).get("control") or f.evidence.get("control") or "")
         doc["vulnerabilities"] = [{"cve": {"uid": cve}, "title": cve, "severity": doc["severity"]}] if cve else []
     if meta:
-        doc["remediation"] = {"desc": meta.text("remediation")}
+        doc["remediation"] = {"desc": meta.text("remediation", lang)}
     if compliance:
         cstat_id, cstat = COMPLIANCE_STATUS[f.status]
         doc["compliance"] = {
@@ -109,12 +109,12 @@ def to_ocsf(f: Finding) -> dict[str, Any]:
             "requirements": sorted(f"{fw}:{c}" for fw, ids in (meta.frameworks.items() if meta else []) for c in ids),
             "status_id": cstat_id,
             "status": cstat,
-            "status_detail": f.detail,
+            "status_detail": f.detail_in(lang),
         }
     return doc
 
 
-def write(findings: Sequence[Finding], path: Path) -> Path:
+def write(findings: Sequence[Finding], path: Path, lang: str = "en") -> Path:
     with path.open("w", encoding="utf-8") as fh:
-        json.dump([to_ocsf(f) for f in findings], fh, ensure_ascii=False, indent=1)
+        json.dump([to_ocsf(f, lang) for f in findings], fh, ensure_ascii=False, indent=1)
     return path

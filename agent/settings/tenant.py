@@ -252,7 +252,7 @@ class Storage(StrictModel):
 
 class Output(StrictModel):
     dir: str = "ucs-out"
-    formats: list[Literal["table", "json", "csv", "ocsf", "html", "asff"]] = Field(default_factory=lambda: ["table", "json"])
+    formats: list[Literal["table", "json", "csv", "ocsf", "html", "asff", "sarif", "junit"]] = Field(default_factory=lambda: ["table", "json"])
     language: Literal["en", "ja"] | None = None
 
 

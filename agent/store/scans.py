@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from agent.core.model import Coverage, Finding, Status, utcnow
 from agent.store.connect import inserted_id
-from agent.store.tables import scans
+from agent.store.tables import findings, scans
 
 DONE = ("completed", "partial")
 
@@ -177,6 +177,13 @@ class ScanOperations:
             rows = conn.execute(select(scans).where(scans.c.tenant == tenant)
                                 .order_by(scans.c.id.desc()).limit(limit)).mappings().all()
         return [ScanRecord(**dict(r)) for r in rows]
+
+    def tenants(self) -> list[str]:
+        """The tenant ids that have a scan or a finding in this store (a read-only command checks
+        its tenant; products' findings arrive without a scan)."""
+        with self.engine.connect() as conn:
+            return sorted(set(conn.execute(select(scans.c.tenant).distinct()).scalars())
+                          | set(conn.execute(select(findings.c.tenant).distinct()).scalars()))
 
     def last_scan(self, tenant: str, status: Sequence[str] = DONE) -> ScanRecord | None:
         with self.engine.connect() as conn:

@@ -27,9 +27,15 @@ MSG = Messages("aws.iam", {
     "root_active_keys": ("root has {count} active access key(s)",
                          "ルートユーザーに有効なアクセスキーが {count} 個あります"),
     "root_has_keys": ("root has access keys", "ルートユーザーにアクセスキーがあります"),
-    "not_rotated": ("not rotated: {keys}", "ローテーションされていないキー: {keys}"),
+    "not_rotated": ("not rotated: access key(s) in slot {slots}, {ages} days old",
+                    "ローテーションされていないアクセスキー: スロット {slots}（作成から {ages} 日）"),
     "active_keys": ("{count} active key(s)", "有効なキーが {count} 個あります"),
-    "unused": ("unused for over {days} days: {credentials}", "{days} 日を超えて使われていない認証情報: {credentials}"),
+    "unused_password": ("console password unused for over {days} days",
+                        "コンソールパスワードが {days} 日を超えて使われていません"),
+    "unused_keys": ("access key(s) in slot {slots} unused for over {days} days",
+                    "スロット {slots} のアクセスキーが {days} 日を超えて使われていません"),
+    "unused_both": ("console password and access key(s) in slot {slots} unused for over {days} days",
+                    "コンソールパスワードとスロット {slots} のアクセスキーが {days} 日を超えて使われていません"),
     "several_keys": ("{count} active access keys", "有効なアクセスキーが {count} 個あります"),
     "user_policies": ("policies attached to the user: {policies}", "ユーザーに直接アタッチされたポリシー: {policies}"),
     "not_admin": ("does not allow *:*", "*:* を許可していません"),
@@ -127,8 +133,11 @@ def _keys(user: Resource) -> list[dict[str, Any]]:
 )
 def access_key_rotated_90_days(user: Resource) -> Result:
     keys = _keys(user)
-    old = [f"key {k['slot']} ({k['age_days']} days)" for k in keys if (k.get("age_days") or 0) > ROTATION_DAYS]
-    return MSG.fail("not_rotated", keys=old) if old else MSG.ok("active_keys", count=len(keys))
+    old = [k for k in keys if (k.get("age_days") or 0) > ROTATION_DAYS]
+    if not old:
+        return MSG.ok("active_keys", count=len(keys))
+    # numbers as parameters, words in the template: the detail reads in every language
+    return MSG.fail("not_rotated", slots=[k["slot"] for k in old], ages=[k["age_days"] for k in old])
 
 
 def _stale(used_days: int | None, age_days: int | None) -> bool:
@@ -154,11 +163,13 @@ def _stale(used_days: int | None, age_days: int | None) -> bool:
 def unused_credentials_45_days(user: Resource) -> Result:
     has_password = need(user, "_password_enabled")
     keys = _keys(user)
-    stale = []
-    if has_password and _stale(user.data.get("_password_last_used_days"), user.data.get("_password_age_days")):
-        stale.append("console password")
-    stale += [f"access key {k['slot']}" for k in keys if _stale(k.get("last_used_days"), k.get("age_days"))]
-    return MSG.fail("unused", days=UNUSED_DAYS, credentials=stale) if stale else Result.ok()
+    password = has_password and _stale(user.data.get("_password_last_used_days"), user.data.get("_password_age_days"))
+    slots = [k["slot"] for k in keys if _stale(k.get("last_used_days"), k.get("age_days"))]
+    if password and slots:
+        return MSG.fail("unused_both", days=UNUSED_DAYS, slots=slots)
+    if password:
+        return MSG.fail("unused_password", days=UNUSED_DAYS)
+    return MSG.fail("unused_keys", days=UNUSED_DAYS, slots=slots) if slots else Result.ok()
 
 
 @check(

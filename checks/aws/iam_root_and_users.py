@@ -14,7 +14,14 @@ ROOT_RECENT_DAYS = 30
 MSG = Messages("aws.iam_root_and_users", {
     "root_no_mfa": ("root has no MFA", "ルートユーザーに MFA がありません"),
     "root_virtual_mfa": ("root MFA is a virtual device", "ルートユーザーの MFA が仮想デバイスです"),
-    "root_used": ("root used: {uses}", "ルートユーザーが使用されています: {uses}"),
+    "root_used_password": ("root used: password {password_days} day(s) ago",
+                           "ルートユーザーが使用されています: {password_days} 日前にパスワードを使用"),
+    "root_used_keys": ("root used: access key(s) in slot {slots}, {key_days} day(s) ago",
+                       "ルートユーザーが使用されています: スロット {slots} のアクセスキーを {key_days} 日前に使用"),
+    "root_used_both": ("root used: password {password_days} day(s) ago; access key(s) in slot {slots}, "
+                       "{key_days} day(s) ago",
+                       "ルートユーザーが使用されています: {password_days} 日前にパスワード、スロット {slots} の"
+                       "アクセスキーを {key_days} 日前に使用"),
     "no_password": ("no console password", "コンソールパスワードがありません"),
     "never_used_keys": ("never-used access key(s) in slot {slots}",
                         "一度も使われていないアクセスキー (スロット {slots}) があります"),
@@ -46,14 +53,14 @@ def root_hardware_mfa_enabled(r: Resource) -> Result:
 def root_not_used_recently(r: Resource) -> Result:
     pw = readable(r.data.get("_password_last_used_days"), "_password_last_used_days")
     keys = readable(r.data.get("_access_keys"), "_access_keys")
-    uses = []
-    if pw is not None and pw <= ROOT_RECENT_DAYS:
-        uses.append(f"password {int(pw)} days ago")
-    for k in keys or []:
-        d = k.get("last_used_days")
-        if d is not None and d <= ROOT_RECENT_DAYS:
-            uses.append(f"access key {k.get('slot')} {int(d)} days ago")
-    return MSG.fail("root_used", uses=uses) if uses else Result.ok()
+    password = int(pw) if pw is not None and pw <= ROOT_RECENT_DAYS else None
+    recent = [k for k in keys or [] if k.get("last_used_days") is not None and k["last_used_days"] <= ROOT_RECENT_DAYS]
+    slots, key_days = [k.get("slot") for k in recent], [int(k["last_used_days"]) for k in recent]
+    if password is not None and recent:
+        return MSG.fail("root_used_both", password_days=password, slots=slots, key_days=key_days)
+    if password is not None:
+        return MSG.fail("root_used_password", password_days=password)
+    return MSG.fail("root_used_keys", slots=slots, key_days=key_days) if recent else Result.ok()
 
 
 @check(id="aws.iam.no_access_keys_at_user_setup", resource_types=("aws.iam.user",), severity=Severity.LOW,

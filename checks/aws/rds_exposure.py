@@ -8,6 +8,8 @@ from checks.common import T
 
 MSG = Messages("aws.rds_exposure", {
     "public": ("publicly accessible; exposure: {level}", "パブリックアクセス可能です。露出レベル: {level}"),
+    "public_path_unknown": ("publicly accessible; the network path was not assessed ({path})",
+                            "パブリックアクセス可能です。ネットワーク経路は評価できませんでした（{path}）"),
 })
 
 
@@ -28,6 +30,7 @@ def instance_not_internet_reachable(r: Resource) -> Result:
     exp = r.data.get("_exposure")
     if is_unreadable(exp) or not isinstance(exp, dict):
         why = unreadable_reason(exp) or "not derived"
-        return MSG.fail("public", level="public (network path not assessed)", path=[why], open_ports=[])
-    return MSG.fail("public", level=exp.get("level", "public (network path not assessed)"), path=exp.get("path", []),
-                    open_ports=exp.get("open_ports", []))
+        return MSG.fail("public_path_unknown", path=[why], open_ports=[])
+    if not exp.get("level"):
+        return MSG.fail("public_path_unknown", path=exp.get("path", []), open_ports=exp.get("open_ports", []))
+    return MSG.fail("public", level=exp["level"], path=exp.get("path", []), open_ports=exp.get("open_ports", []))

@@ -17,7 +17,7 @@ MSG = Messages("azure.security", {
     "deprecated": ("{plan} is deprecated, replaced by {replacedBy}", "{plan} は廃止され、{replacedBy} に置き換えられました"),
     "deprecated_unknown": ("{plan} is deprecated, replaced by another plan", "{plan} は廃止され、別のプランに置き換えられました"),
     "on": ("{plan}: {tier}", "{plan}: {tier} レベル"),
-    "low_tier": ("Defender for {plan} is on the {tier} tier", "Defender for {plan} が {tier} レベルのままです"),
+    "low_tier": ("Defender for {plan} is on the {tier} tier", "Defender の {plan} プランが {tier} レベルのままです"),
 })
 
 

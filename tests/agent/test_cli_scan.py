@@ -52,5 +52,5 @@ def test_adhoc_scan_outputs_and_fail_on(moto_reset: str, tmp_path: Path) -> None
     run = ucs("findings", "list", "--json", "--check", "aws.ec2.sg_no_ssh_from_internet", env_url=moto_reset,
               data_dir=tmp_path)
     assert run.returncode == 0, run.stderr
-    states = {(f["resource"]["name"], f["state"]) for f in json.loads(run.stdout)}
+    states = {(f["resource"]["name"], f["state"]) for f in json.loads(run.stdout)["findings"]}
     assert ("open-ssh", "open") in states

@@ -84,7 +84,9 @@ def test_a_scope_that_could_not_be_collected_at_all_counts_too(
     assert rc == 1
     with proxy.injecting(kill_after=0):  # every connection reset: not even the account id is known
         rc, err = _scan(proxy.url, tmp_path, capsys, "--deadline", "2")
-    assert rc == 1 and "1 open high+ finding(s) could not be re-assessed" in err, err
+    # nothing could be assessed: exit 3 (issue 20), even with --fail-on; the gate still says why
+    assert rc == 3 and "1 open high+ finding(s) could not be re-assessed" in err, err
+    assert "nothing was assessed for aws" in err
 
 
 # ------------------------------------------------------------------------ the gate, without moto

@@ -35,7 +35,7 @@ def test_cli_scan_over_azure(azure_standin, tmp_path) -> None:
     assert f"not assessed: azure {SUB_X} * *" in " ".join(proc.stderr.split())
     (report,) = (tmp_path / "out").glob("*.json")
     doc = json.loads(report.read_text(encoding="utf-8"))
-    assert doc["status"] == "partial"
+    assert doc["scan"]["status"] == "partial"
     assert [(c["account"], c["resource_type"]) for c in doc["coverage"] if not c["ok"]] == [
         (SUB_OFF, "*"), (SUB_X, "*"), (SUB_D, "azure.monitor.diagnostic_settings")]
     failing = {(f["check_id"], f["resource"]["name"]) for f in doc["findings"] if f["status"] == "FAIL"}

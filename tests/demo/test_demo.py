@@ -35,7 +35,7 @@ def test_demo_finds_the_seeded_mistakes(tmp_path: Path) -> None:
     assert "--tenant demo" in run.stderr
     listed = subprocess.run([sys.executable, "-m", "agent", "findings", "list", *store_args, "--json",
                              "--severity", "critical"], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert listed.returncode == 0 and {f["severity"] for f in json.loads(listed.stdout)} == {"critical"}
+    assert listed.returncode == 0 and {f["severity"] for f in json.loads(listed.stdout)["findings"]} == {"critical"}
     rep = subprocess.run([sys.executable, "-m", "agent", "report", *store_args, "--output-dir", str(tmp_path)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert rep.returncode == 0, rep.stderr

@@ -81,7 +81,7 @@ def test_canaries_never_appear_in_store_reports_or_logs(store, tenant_id: str, t
     with standin:
         outcome = run_scan(tenant_settings(tenant_id, standin.url), store, providers=["kubernetes"])
     assert outcome.status == "completed" and len(outcome.findings) > 100
-    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf", "asff"], tmp_path, "scan", "en",
+    paths = write_outputs(outcome.findings, ["json", "csv", "ocsf", "asff", "sarif", "junit"], tmp_path, "scan", "en",
                           {"coverage": outcome.coverage.to_list()})
     # Compliance evidence and the daily snapshot (stored, so it is in the store dump below).
     settings = tenant_settings(tenant_id, standin.url)

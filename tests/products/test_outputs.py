@@ -161,10 +161,10 @@ def test_findings_cli_filters_by_source_and_show_names_every_source(store, tenan
     cfg.write_text(f"tenant: {{id: {tenant_id}}}\nlicence: {{product: UCS Cloud Security, expires: 2099-01-01}}\n"
                    f"storage: {{url: '{store.url}'}}\nproducts: {{licensed: [guardduty]}}\n")
     assert main(["findings", "list", "-c", str(cfg), "--source", "guardduty", "--json"]) == 0
-    [doc] = json.loads(capsys.readouterr().out)
+    [doc] = json.loads(capsys.readouterr().out)["findings"]  # the findings document (agent.report.document)
     assert doc["sources"] == ["guardduty"]
     assert main(["findings", "list", "-c", str(cfg), "--source", "securityhub", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    assert json.loads(capsys.readouterr().out)["findings"] == []
     assert main(["findings", "show", "-c", str(cfg), doc["fingerprint"][:10]]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert [s["source"] for s in shown["sources"]] == ["guardduty"]
@@ -189,7 +189,8 @@ def test_html_report_has_a_source_column_and_a_per_source_summary(store, tenant_
 
     store.record_product_findings(tenant_id, "guardduty", [gd_finding()], now=NOW)
     html = render(gather(store, tenant_id, with_plan=False), "en", "UTC")
-    assert "By source" in html and '"guardduty"]' in html  # the summary table, and the detail rows' source cell
+    # the summary table, and the embedded rows' sources cell (report v2: agent.report.html_data.finding_rows)
+    assert "By source" in html and '<td>guardduty</td>' in html and ',"guardduty","' in html
 
 
 def test_status_names_a_licensed_product_that_could_not_be_read(store, tenant_id, tmp_path, capsys):

@@ -1,0 +1,1 @@
+"""Jinja2 templates, style and script of the HTML report (package data)."""
