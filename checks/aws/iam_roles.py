@@ -77,7 +77,7 @@ def role_not_full_admin(r: Resource) -> Result:
 
 
 @check(id="aws.iam.server_certificate_not_expired", resource_types=("aws.iam.server_certificate",), severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["1.19"]},
+       frameworks={"aws-fsbp": ["IAM.26"], "cis-aws-3.0": ["1.19"]},
        title=T("Expired IAM server certificates are removed", "期限切れの IAM サーバー証明書が削除されている"),
        description=T("An expired certificate deployed to a load balancer breaks TLS and signals abandoned configuration.",
                      "ロードバランサーに展開された期限切れ証明書は TLS を壊し、放置された構成を示します。"),
@@ -91,7 +91,7 @@ def server_certificate_not_expired(r: Resource) -> Result:
 
 
 @check(id="aws.iam.support_role_exists", resource_types=USE, severity=Severity.LOW,
-       frameworks={"cis-aws-3.0": ["1.17"]},
+       frameworks={"aws-fsbp": ["IAM.18"], "cis-aws-3.0": ["1.17"]},
        title=T("A support role holds AWSSupportAccess", "AWSSupportAccess を持つサポートロールがある"),
        description=T("A dedicated role for AWS Support lets incidents be handled without sharing admin credentials.",
                      "AWS サポート専用のロールにより、管理者の認証情報を共有せずにインシデントに対応できます。"),
@@ -104,7 +104,7 @@ def support_role_exists(r: Resource) -> Result:
 
 
 @check(id="aws.iam.cloudshell_full_access_restricted", resource_types=USE, severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["1.22"]},
+       frameworks={"aws-fsbp": ["IAM.27"], "cis-aws-3.0": ["1.22"]},
        title=T("AWSCloudShellFullAccess is attached to no one", "AWSCloudShellFullAccess が誰にもアタッチされていない"),
        description=T("CloudShell full access allows file upload/download between the shell and the internet, a data exfiltration path.",
                      "CloudShell のフルアクセスはシェルとインターネット間のファイル転送を許し、データ持ち出しの経路になります。"),

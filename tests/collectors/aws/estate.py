@@ -219,6 +219,14 @@ def _rds(c: Any) -> None:
         rds.create_db_snapshot(DBSnapshotIdentifier=name, DBInstanceIdentifier="ucs-good-db")
         if public:
             rds.modify_db_snapshot_attribute(DBSnapshotIdentifier=name, AttributeName="restore", ValuesToAdd=["all"])
+    # Aurora: cluster snapshots are shared through their own attribute API.
+    rds.create_db_cluster(DBClusterIdentifier="ucs-aurora", Engine="aurora-postgresql", MasterUsername="dbadmin",
+                          MasterUserPassword="not-a-real-secret", StorageEncrypted=True)
+    for name, public in (("ucs-bad-cluster-snapshot", True), ("ucs-good-cluster-snapshot", False)):
+        rds.create_db_cluster_snapshot(DBClusterSnapshotIdentifier=name, DBClusterIdentifier="ucs-aurora")
+        if public:
+            rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier=name, AttributeName="restore",
+                                                     ValuesToAdd=["all"])
 
 
 def seed_main(endpoint: str) -> Seeded:

@@ -113,6 +113,12 @@ EXPECTED: dict[str, tuple[str | None, str | None]] = {
 }
 
 
+def test_aurora_cluster_snapshots_are_judged(scan: Scan) -> None:
+    got = scan.statuses("aws.rds.snapshot_not_public")
+    assert got.get("ucs-bad-cluster-snapshot") is Status.FAIL, got
+    assert got.get("ucs-good-cluster-snapshot") is Status.PASS, got
+
+
 def _status(scan: Scan, check_id: str, key: str) -> Status | None:
     key = key.format(**scan.ids)
     statuses = scan.statuses(check_id)
