@@ -169,7 +169,10 @@ def _principal_matches(patterns: Iterable[str], principal: str) -> bool:
             # An account id principal stands for every principal of that account.
             if kind == "AWS" and re.fullmatch(r"\d{12}", ident) and f":{ident}:" in want:
                 return True
-            if kind == "AWS" and ident.endswith(":root") and want.split(":")[4:5] == ident.split(":")[4:5]:
+            # "arn:aws:iam::ACCOUNT:root" stands for the account too; ACCOUNT may be a wildcard
+            # ("arn:aws:iam::*:root" is how EventBridge and others write "every account").
+            if kind == "AWS" and ident.endswith(":root") and len(want.split(":")) > 4 and len(ident.split(":")) > 4 \
+                    and _resource_matches(ident.split(":")[4], want.split(":")[4]):
                 return True
     return False
 
