@@ -263,6 +263,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     # Types the breadth estate has no resource of in account A (the core estate has its own test).
     base.client("iam").create_user(UserName="ucs-identity-user")
     base.client("kms", seed.REGION).create_key(Description="ucs identity")
+    seed.seed_depth_types(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
