@@ -10,8 +10,8 @@ import yaml
 
 import checks as registry
 
-# Listed before their check exists: the per-port security-group checks come with the exposure work.
-AWAITING = {"EC2.19"}
+# Listed before their check exists (none now).
+AWAITING: set[str] = set()
 
 
 def _controls(fw: str) -> set[str]:

@@ -142,6 +142,23 @@ def test_iam_as_an_attacker_reads_it(scan: Scan) -> None:
     assert any("Pass" in s for s in esc.evidence["statements"]), esc.evidence
 
 
+def test_every_high_risk_port_on_the_estate(scan: Scan) -> None:
+    """The per-port security-group checks over the collected groups: all traffic open fails each,
+    HTTPS alone passes each; SSH alone fails the FSBP high-risk list and the 80/443-only rule."""
+    from checks.aws.ec2_ports import SERVICES
+
+    ids = [f"aws.ec2.sg_no_{slug}_from_internet" for slug, *_ in SERVICES]
+    ids += ["aws.ec2.sg_no_high_risk_ports_from_internet", "aws.ec2.sg_only_authorized_ports_from_internet"]
+    findings = evaluate(scan.inventory, [registry.get(i) for i in ids]).findings
+    got = {(f.check_id, f.resource.name): f.status for f in findings}
+    for cid in ids:
+        assert got[(cid, "ucs-bad-all")] is Status.FAIL, cid
+        assert got[(cid, "ucs-good-web")] is Status.PASS, cid
+    assert got[("aws.ec2.sg_no_high_risk_ports_from_internet", "ucs-bad-ssh")] is Status.FAIL
+    assert got[("aws.ec2.sg_only_authorized_ports_from_internet", "ucs-bad-ssh")] is Status.FAIL
+    assert got[("aws.ec2.sg_no_mysql_from_internet", "ucs-bad-ssh")] is Status.PASS
+
+
 def test_aurora_cluster_snapshots_are_judged(scan: Scan) -> None:
     got = scan.statuses("aws.rds.snapshot_not_public")
     assert got.get("ucs-bad-cluster-snapshot") is Status.FAIL, got

@@ -129,6 +129,10 @@ E = [
     ("aws.ec2.ami_not_public", A, "good", GOOD), ("aws.ec2.ami_not_public", A, "bad", BAD),
     ("aws.ec2.nacl_in_use", A, "good-acl", GOOD), ("aws.ec2.nacl_in_use", A, "bad-acl-orphan", BAD),
     ("aws.ec2.nacl_admin_ports_closed", A, "good-acl", GOOD), ("aws.ec2.nacl_admin_ports_closed", A, "bad-acl-orphan", BAD),
+    # issue 14: every port of a NACL (good-acl allows all traffic from anywhere: fine for 22/3389 rules, not here)
+    ("aws.ec2.nacl_no_all_traffic_from_internet", A, "good-acl", BAD),
+    ("aws.ec2.nacl_no_all_traffic_from_internet", A, "bad-acl-orphan", GOOD),
+    ("aws.ec2.nacl_no_ingress_from_internet_on_any_port", A, "bad-acl-orphan", BAD),
     ("aws.vpc.default_vpc_not_used", A, "us-east-1:123456789012:default-vpc/", BAD),
     ("aws.vpc.default_vpc_not_used", A, "eu-west-1:123456789012:default-vpc/", GOOD),
     ("aws.cloudtrail.multi_region_trail_logging", A, "account", GOOD), ("aws.cloudtrail.multi_region_trail_logging", B, "account", BAD),
