@@ -17,7 +17,11 @@ from agent.core.model import Resource, is_unreadable
 
 SERVICE = "rds"
 GLOBAL = False
-RESOURCE_TYPES = ("aws.rds.db_instance", "aws.rds.db_snapshot", "aws.rds.db_cluster", "aws.rds.db_cluster_snapshot")
+RESOURCE_TYPES = ("aws.rds.db_instance", "aws.rds.db_snapshot", "aws.rds.db_cluster", "aws.rds.db_cluster_snapshot",
+                  "aws.docdb.cluster", "aws.neptune.cluster")
+# DocumentDB and Neptune clusters come from the same DescribeDBClusters answer; their own types
+# carry their own checks (their FSBP controls differ from Aurora's).
+CLUSTER_TYPE = {"docdb": "aws.docdb.cluster", "neptune": "aws.neptune.cluster"}
 
 
 def _instances(ctx: ServiceContext, rds: Any) -> list[Resource]:
@@ -42,6 +46,7 @@ def _restore_allowed(ctx: ServiceContext, read: Any, result_key: str, attrs_key:
 def _snapshot(ctx: ServiceContext, rds: Any, snap: dict[str, Any]) -> Resource:
     sid = snap["DBSnapshotIdentifier"]
     data = jsonable(snap)
+    data["_encrypted"] = bool(snap.get("Encrypted"))
     data["_restore_allowed"] = _restore_allowed(
         ctx, rds.describe_db_snapshot_attributes, "DBSnapshotAttributesResult", "DBSnapshotAttributes",
         DBSnapshotIdentifier=sid) if snap.get("SnapshotType") == "manual" else []
@@ -53,6 +58,7 @@ def _snapshot(ctx: ServiceContext, rds: Any, snap: dict[str, Any]) -> Resource:
 def _cluster_snapshot(ctx: ServiceContext, rds: Any, snap: dict[str, Any]) -> Resource:
     sid = snap["DBClusterSnapshotIdentifier"]
     data = jsonable(snap)
+    data["_encrypted"] = bool(snap.get("StorageEncrypted"))
     data["_restore_allowed"] = _restore_allowed(
         ctx, rds.describe_db_cluster_snapshot_attributes, "DBClusterSnapshotAttributesResult",
         "DBClusterSnapshotAttributes", DBClusterSnapshotIdentifier=sid) if snap.get("SnapshotType") == "manual" else []
@@ -76,14 +82,22 @@ def _clusters(ctx: ServiceContext, rds: Any) -> list[Resource]:
     for cl in ctx.paginate(rds, "describe_db_clusters", "DBClusters"):
         cid = cl["DBClusterIdentifier"]
         arn = cl.get("DBClusterArn") or f"arn:aws:rds:{ctx.region}:{ctx.account}:cluster:{cid}"
-        out.append(Resource("aws", ctx.account, ctx.region, "aws.rds.db_cluster", arn, cid,
-                            tags_dict(cl.get("TagList")), jsonable(cl)))
+        rtype = CLUSTER_TYPE.get(str(cl.get("Engine", "")), "aws.rds.db_cluster")
+        out.append(Resource("aws", ctx.account, ctx.region, rtype, arn, cid, tags_dict(cl.get("TagList")), jsonable(cl)))
     return out
+
+
+def _listed_clusters(ctx: ServiceContext, rds: Any) -> list[Resource]:
+    """The clusters, or a coverage gap for every cluster type when the one listing fails."""
+    got = listed(ctx, "aws.rds.db_cluster", lambda: _clusters(ctx, rds))
+    for gap in [g for g in ctx.gaps if g[0] == "aws.rds.db_cluster"]:
+        ctx.gaps.extend((t, gap[1]) for t in CLUSTER_TYPE.values())
+    return got
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     rds = ctx.client()
     return (listed(ctx, "aws.rds.db_instance", lambda: _instances(ctx, rds))
             + listed(ctx, "aws.rds.db_snapshot", lambda: _snapshots(ctx, rds))
-            + listed(ctx, "aws.rds.db_cluster", lambda: _clusters(ctx, rds))
+            + _listed_clusters(ctx, rds)
             + listed(ctx, "aws.rds.db_cluster_snapshot", lambda: _cluster_snapshots(ctx, rds)))

@@ -366,9 +366,28 @@ def seed_depth_types(f: ClientFactory) -> None:
     c("ec2").create_launch_template(LaunchTemplateName="ucs-depth", LaunchTemplateData={"ImageId": "ami-12c6146b"})
     c("ecs").register_task_definition(family="ucs-depth", containerDefinitions=[
         {"name": "app", "image": "nginx", "memory": 128, "environment": [{"name": "STAGE", "value": "prod"}]}])
+    seed_depth_stores(f, "ucs-depth")
     c("cloudformation").create_stack(StackName="ucs-depth", TemplateBody=json.dumps({
         "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}))
     c("codebuild").create_project(name="ucs-depth", source={"type": "S3", "location": "b/k.zip"},
                                   artifacts={"type": "NO_ARTIFACTS"}, serviceRole=role, environment={
                                       "type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
                                       "computeType": "BUILD_GENERAL1_SMALL"})
+
+
+def seed_depth_stores(f: ClientFactory, prefix: str, good: bool = True) -> None:
+    """Redshift, ElastiCache and Neptune, all settings on (``good``) or off.  (moto has no DocumentDB
+    engine: its checks are proven by fixtures.)"""
+    c = lambda service: f.client(service, REGION)  # noqa: E731
+    c("redshift").create_cluster(ClusterIdentifier=f"{prefix}-wh", NodeType="ra3.xlplus", MasterUsername="whadmin" if good
+                                 else "awsuser", MasterUserPassword="Not-a-real-pw1", PubliclyAccessible=not good,
+                                 Encrypted=good, AutomatedSnapshotRetentionPeriod=7 if good else 1,
+                                 EnhancedVpcRouting=good, AllowVersionUpgrade=good)
+    c("elasticache").create_replication_group(ReplicationGroupId=f"{prefix}-rg", ReplicationGroupDescription="x",
+                                              Engine="redis", CacheNodeType="cache.t3.micro", NumCacheClusters=2,
+                                              AtRestEncryptionEnabled=good, TransitEncryptionEnabled=good,
+                                              AutomaticFailoverEnabled=good, SnapshotRetentionLimit=5 if good else 0,
+                                              **({"AuthToken": "not-a-real-token-0123456789"} if good else {}))
+    c("rds").create_db_cluster(DBClusterIdentifier=f"{prefix}-neptune", Engine="neptune", MasterUsername="dbadmin",
+                               MasterUserPassword="not-a-real-secret", StorageEncrypted=good, DeletionProtection=good,
+                               BackupRetentionPeriod=7 if good else 1, EnableCloudwatchLogsExports=["audit"] if good else [])
