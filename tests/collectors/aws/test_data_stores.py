@@ -16,7 +16,8 @@ from agent.engine.evaluate import evaluate
 from tests.collectors.aws_breadth import seed
 
 ACCOUNT, REGION = "123456789012", seed.REGION
-SERVICES = ["redshift", "elasticache", "rds", "vpc", "ec2_launch_templates", "opensearch"]
+SERVICES = ["redshift", "elasticache", "rds", "vpc", "ec2_launch_templates", "opensearch", "dms", "kafka", "memorydb",
+            "autoscaling"]
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,8 @@ def statuses(moto_server: str) -> dict[tuple[str, str], Status]:
                       session=boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"))
     seed.seed_depth_stores(f, "good", good=True)
     seed.seed_depth_stores(f, "bad", good=False)
+    seed.seed_depth_compute(f, "good", good=True)
+    seed.seed_depth_compute(f, "bad", good=False)
     ec2 = f.client("ec2", REGION)
     vpc = ec2.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
     for name, public in (("good-subnet", False), ("bad-subnet", True)):
@@ -59,6 +62,15 @@ EXPECTED = [
     ("aws.vpc.subnet_no_public_ip_on_launch", "good-subnet", "bad-subnet"),
     ("aws.ec2.launch_template_imdsv2_required", "good-template", "bad-template"),
     ("aws.opensearch.domain_encrypted_at_rest", "good-domain", "bad-domain"),
+    ("aws.elasticache.cache_cluster_auto_minor_version_upgrade", "good-mc", "bad-mc"),
+    ("aws.dms.replication_instance_not_public", "good-dms", "bad-dms"),
+    ("aws.dms.replication_instance_multi_az", "good-dms", "bad-dms"),
+    ("aws.memorydb.cluster_tls_enabled", "good-mdb", "bad-mdb"),
+    ("aws.memorydb.cluster_snapshots_enabled", "good-mdb", "bad-mdb"),
+    # (moto's ListClustersV2 leaves EncryptionInfo and ClientAuthentication empty: MSK settings are in fixtures)
+    ("aws.autoscaling.launch_configuration_imdsv2_required", "good-lc", "bad-lc"),
+    ("aws.autoscaling.launch_configuration_no_public_ip", "good-lc", "bad-lc"),
+    ("aws.autoscaling.group_multi_az", "good-asg", "bad-asg"),
     ("aws.opensearch.domain_node_to_node_encryption", "good-domain", "bad-domain"),
     ("aws.opensearch.domain_https_required", "good-domain", "bad-domain"),
 ]

@@ -367,6 +367,7 @@ def seed_depth_types(f: ClientFactory) -> None:
     c("ecs").register_task_definition(family="ucs-depth", containerDefinitions=[
         {"name": "app", "image": "nginx", "memory": 128, "environment": [{"name": "STAGE", "value": "prod"}]}])
     seed_depth_stores(f, "ucs-depth")
+    seed_depth_compute(f, "ucs-depth")
     c("cloudformation").create_stack(StackName="ucs-depth", TemplateBody=json.dumps({
         "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}))
     c("codebuild").create_project(name="ucs-depth", source={"type": "S3", "location": "b/k.zip"},
@@ -391,3 +392,32 @@ def seed_depth_stores(f: ClientFactory, prefix: str, good: bool = True) -> None:
     c("rds").create_db_cluster(DBClusterIdentifier=f"{prefix}-neptune", Engine="neptune", MasterUsername="dbadmin",
                                MasterUserPassword="not-a-real-secret", StorageEncrypted=good, DeletionProtection=good,
                                BackupRetentionPeriod=7 if good else 1, EnableCloudwatchLogsExports=["audit"] if good else [])
+
+
+def seed_depth_compute(f: ClientFactory, prefix: str, good: bool = True) -> None:
+    """A Memcached cluster, a DMS instance, an MSK and a MemoryDB cluster, and an Auto Scaling
+    group with its launch configuration; settings on (``good``) or off."""
+    c = lambda service: f.client(service, REGION)  # noqa: E731
+    c("elasticache").create_cache_cluster(CacheClusterId=f"{prefix}-mc", Engine="memcached",
+                                          CacheNodeType="cache.t3.micro", NumCacheNodes=1,
+                                          AutoMinorVersionUpgrade=good)
+    c("dms").create_replication_instance(ReplicationInstanceIdentifier=f"{prefix}-dms",
+                                         ReplicationInstanceClass="dms.t3.micro", PubliclyAccessible=not good,
+                                         AutoMinorVersionUpgrade=good, MultiAZ=good)
+    c("memorydb").create_cluster(ClusterName=f"{prefix}-mdb", NodeType="db.t4g.small", ACLName="open-access",
+                                 TLSEnabled=good, SnapshotRetentionLimit=7 if good else 0)
+    ec2 = c("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.42.{i}.0/24", AvailabilityZone=f"{REGION}{z}")["Subnet"]["SubnetId"]
+               for i, z in ((1, "a"), (2, "b"))]
+    c("kafka").create_cluster_v2(ClusterName=f"{prefix}-msk", Provisioned={
+        "KafkaVersion": "3.6.0", "NumberOfBrokerNodes": 2,
+        "BrokerNodeGroupInfo": {"InstanceType": "kafka.t3.small", "ClientSubnets": subnets},
+        "EncryptionInfo": {"EncryptionInTransit": {"ClientBroker": "TLS" if good else "TLS_PLAINTEXT", "InCluster": True}},
+        "ClientAuthentication": {"Sasl": {"Iam": {"Enabled": True}}, "Unauthenticated": {"Enabled": not good}}})
+    asg = c("autoscaling")
+    asg.create_launch_configuration(LaunchConfigurationName=f"{prefix}-lc", ImageId="ami-12c6146b", InstanceType="t3.micro",
+                                    MetadataOptions={"HttpTokens": "required" if good else "optional"},
+                                    AssociatePublicIpAddress=not good)
+    asg.create_auto_scaling_group(AutoScalingGroupName=f"{prefix}-asg", LaunchConfigurationName=f"{prefix}-lc", MinSize=0,
+                                  MaxSize=1, VPCZoneIdentifier=",".join(subnets if good else subnets[:1]))
