@@ -129,6 +129,7 @@ E = [
     ("aws.ec2.ami_not_public", A, "good", GOOD), ("aws.ec2.ami_not_public", A, "bad", BAD),
     ("aws.ec2.nacl_in_use", A, "good-acl", GOOD), ("aws.ec2.nacl_in_use", A, "bad-acl-orphan", BAD),
     ("aws.ec2.nacl_admin_ports_closed", A, "good-acl", GOOD), ("aws.ec2.nacl_admin_ports_closed", A, "bad-acl-orphan", BAD),
+    ("aws.iam.role_used_within_90_days", A, "bad-role-admin", GOOD),  # just created (the stale case: fixtures)
     # issue 14: every port of a NACL (good-acl allows all traffic from anywhere: fine for 22/3389 rules, not here)
     ("aws.ec2.nacl_no_all_traffic_from_internet", A, "good-acl", BAD),
     ("aws.ec2.nacl_no_all_traffic_from_internet", A, "bad-acl-orphan", GOOD),
