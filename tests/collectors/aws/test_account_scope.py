@@ -10,7 +10,7 @@ def test_services_and_regions_from_the_account_config(moto_reset: str) -> None:
     scope = AwsAccount.model_validate({"regions": ["eu-west-1", "ap-northeast-1"], "endpoint_url": moto_reset,
                                        "services": ["vpc"]})
     inv = collect(scope)
-    assert {e.resource_type for e in inv.coverage.entries} == {"aws.vpc.vpc"}
+    assert {e.resource_type for e in inv.coverage.entries} == {"aws.vpc.vpc", "aws.vpc.subnet"}
     assert {e.region for e in inv.coverage.entries} == {"eu-west-1", "ap-northeast-1"}
     # no id configured: the account is the caller's (STS GetCallerIdentity at the endpoint)
     assert {r.account for r in inv} == {"123456789012"}
