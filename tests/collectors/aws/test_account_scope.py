@@ -14,4 +14,4 @@ def test_services_and_regions_from_the_account_config(moto_reset: str) -> None:
     assert {e.region for e in inv.coverage.entries} == {"eu-west-1", "ap-northeast-1"}
     # no id configured: the account is the caller's (STS GetCallerIdentity at the endpoint)
     assert {r.account for r in inv} == {"123456789012"}
-    assert sorted(r.region for r in inv) == ["ap-northeast-1", "eu-west-1"]  # moto's default VPCs
+    assert sorted(r.region for r in inv.by_type("aws.vpc.vpc")) == ["ap-northeast-1", "eu-west-1"]  # moto's default VPCs
