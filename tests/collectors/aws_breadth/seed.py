@@ -368,6 +368,8 @@ def seed_depth_types(f: ClientFactory) -> None:
         {"name": "app", "image": "nginx", "memory": 128, "environment": [{"name": "STAGE", "value": "prod"}]}])
     seed_depth_stores(f, "ucs-depth")
     seed_depth_compute(f, "ucs-depth")
+    c("glacier").create_vault(vaultName="ucs-depth")  # its policy API is not in moto: the stand-in test has it
+    c("backup").create_backup_vault(BackupVaultName="ucs-depth")
     c("cloudformation").create_stack(StackName="ucs-depth", TemplateBody=json.dumps({
         "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}))
     c("codebuild").create_project(name="ucs-depth", source={"type": "S3", "location": "b/k.zip"},
