@@ -1,6 +1,7 @@
 """CodeBuild projects in one region: ListProjects (paginated), then BatchGetProjects in batches of
 100.  Plaintext environment variables are replaced by what detect-secrets finds in them; those
-of type PARAMETER_STORE or SECRETS_MANAGER hold a reference, not a value, and are kept as they are."""
+of type PARAMETER_STORE or SECRETS_MANAGER hold a reference, not a value, and are kept as they are;
+an inline buildspec is scanned too and not kept."""
 
 from __future__ import annotations
 
@@ -23,7 +24,12 @@ def _project(p: dict[str, Any]) -> dict[str, Any]:
     env["environmentVariables"] = [{"name": v.get("name"), "type": v.get("type", "PLAINTEXT"),
                                     **({} if v.get("type", "PLAINTEXT") == "PLAINTEXT" else {"value": v.get("value")})}
                                    for v in variables]
-    return {**p, "environment": env, "_secrets_found": scan_pairs(plain)}
+    # An inline buildspec is a script: scanned with the variables, and not kept.
+    source = dict(p.get("source") or {})
+    if source.get("buildspec"):
+        plain["buildspec"] = source.pop("buildspec")
+        source["_inline_buildspec"] = True
+    return {**p, "environment": env, "source": source, "_secrets_found": scan_pairs(plain)}
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -21,14 +21,19 @@ _GONE: Any = object()
 
 
 def scrub_containers(containers: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """Container definitions with environment names only, and the secrets found in the values."""
+    """Container definitions with environment names only and no command or entry point (both can
+    carry a secret on the command line), and the secrets found in those values."""
     pairs: dict[str, Any] = {}
     out = []
     for cd in containers:
         env = cd.get("environment") or []
         for e in env:
             pairs[f"{cd.get('name')}/{e.get('name')}"] = e.get("value")
-        out.append({**cd, "environment": [{"name": e.get("name")} for e in env]})
+        for field in ("command", "entryPoint"):
+            if cd.get(field):
+                pairs[f"{cd.get('name')}/{field}"] = " ".join(str(a) for a in cd[field])
+        kept = {k: v for k, v in cd.items() if k not in ("command", "entryPoint")}
+        out.append({**kept, "environment": [{"name": e.get("name")} for e in env]})
     return out, scan_pairs(pairs)
 
 

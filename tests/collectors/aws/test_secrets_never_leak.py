@@ -60,10 +60,10 @@ def _seed(endpoint: str) -> None:
             "ImageId": ami, "UserData": base64.b64encode(ud.encode()).decode()})
 
     ecs = c("ecs")
-    for fam, env in (("ucs-bad-task", [{"name": "GITHUB_TOKEN", "value": TOKEN}]),
-                     ("ucs-good-task", [{"name": "STAGE", "value": "prod"}])):
+    for fam, env, cmd in (("ucs-bad-task", [{"name": "GITHUB_TOKEN", "value": TOKEN}], ["--key", KEY_ID]),
+                          ("ucs-good-task", [{"name": "STAGE", "value": "prod"}], ["--port", "80"])):
         ecs.register_task_definition(family=fam, containerDefinitions=[
-            {"name": "app", "image": "nginx", "memory": 128, "environment": env}])
+            {"name": "app", "image": "nginx", "memory": 128, "environment": env, "command": cmd}])
 
     cfn = c("cloudformation")
     template = {"AWSTemplateFormatVersion": "2010-09-09",
@@ -77,9 +77,11 @@ def _seed(endpoint: str) -> None:
         {"ParameterKey": "Key", "ParameterValue": "plain"}, {"ParameterKey": "Hidden", "ParameterValue": "plain"}])
 
     cb = c("codebuild")
-    for name, env in (("ucs-bad-build", [{"name": "GH_TOKEN", "value": TOKEN, "type": "PLAINTEXT"}]),
-                      ("ucs-good-build", [{"name": "GH_TOKEN", "value": "/ci/gh-token", "type": "PARAMETER_STORE"}])):
-        cb.create_project(name=name, source={"type": "S3", "location": "ucs-src/src.zip"},
+    for name, env, spec in (("ucs-bad-build", [{"name": "GH_TOKEN", "value": TOKEN, "type": "PLAINTEXT"}],
+                             f"version: 0.2\nenv:\n  variables:\n    K: {KEY_ID}\n"),
+                            ("ucs-good-build", [{"name": "GH_TOKEN", "value": "/ci/gh-token", "type": "PARAMETER_STORE"}],
+                             "version: 0.2\n")):
+        cb.create_project(name=name, source={"type": "S3", "location": "ucs-src/src.zip", "buildspec": spec},
                           artifacts={"type": "NO_ARTIFACTS"}, serviceRole=role, environment={
                               "type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
                               "computeType": "BUILD_GENERAL1_SMALL", "environmentVariables": env})
