@@ -67,14 +67,18 @@ def floor(url: str) -> dict[str, Any]:
     def bucket(name: str) -> int:
         s3 = c("s3")
         for op in (s3.get_bucket_acl, s3.get_bucket_policy, s3.get_bucket_policy_status, s3.get_public_access_block,
-                   s3.get_bucket_encryption,
-                   s3.get_bucket_versioning, s3.get_bucket_logging, s3.get_bucket_location, s3.get_bucket_tagging):
+                   s3.get_bucket_encryption, s3.get_bucket_versioning, s3.get_bucket_logging, s3.get_bucket_location,
+                   s3.get_bucket_tagging, s3.get_object_lock_configuration):
             quiet(op, Bucket=name)
         return 1
 
     def region(r: str) -> int:
         ec2, rds = c("ec2", r), c("rds", r)
-        n = len(pages(ec2, "describe_instances", "Reservations"))
+        reservations = pages(ec2, "describe_instances", "Reservations")
+        n = len(reservations)
+        for res in reservations:  # user data has no batch read (the collector scans it for secrets)
+            for inst in res.get("Instances", []):
+                ec2.describe_instance_attribute(InstanceId=inst["InstanceId"], Attribute="userData")
         n += len(pages(ec2, "describe_security_groups", "SecurityGroups"))
         n += len(pages(ec2, "describe_volumes", "Volumes"))
         # moto also lists its public AMI snapshots under "self"; the collector skips them the same way
@@ -84,11 +88,16 @@ def floor(url: str) -> dict[str, Any]:
         for snap in snaps:  # sharing has no batch read that the emulator honours
             ec2.describe_snapshot_attribute(SnapshotId=snap["SnapshotId"], Attribute="createVolumePermission")
         n += len(pages(ec2, "describe_vpcs", "Vpcs"))
+        n += len(pages(ec2, "describe_subnets", "Subnets"))
         pages(ec2, "describe_flow_logs", "FlowLogs")
         ec2.get_ebs_encryption_by_default()
         n += len(pages(rds, "describe_db_instances", "DBInstances"))
         for snap in pages(rds, "describe_db_snapshots", "DBSnapshots"):
             rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=snap["DBSnapshotIdentifier"])
+            n += 1
+        n += len(pages(rds, "describe_db_clusters", "DBClusters"))
+        for snap in pages(rds, "describe_db_cluster_snapshots", "DBClusterSnapshots"):
+            rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=snap["DBClusterSnapshotIdentifier"])
             n += 1
         ct = c("cloudtrail", r)
         for trail in ct.describe_trails()["trailList"]:
@@ -97,13 +106,14 @@ def floor(url: str) -> dict[str, Any]:
         kms = c("kms", r)
         for k in pages(kms, "list_keys", "Keys"):
             kms.describe_key(KeyId=k["KeyId"])
+            quiet(kms.get_key_policy, KeyId=k["KeyId"], PolicyName="default")
             quiet(kms.get_key_rotation_status, KeyId=k["KeyId"])
         return n
 
     def iam_all() -> int:
         # IAM in batch reads, whatever the number of users: authorization details + credential report
         iam = c("iam")
-        n = len(pages(iam, "get_account_authorization_details", "UserDetailList"))
+        n = len(pages(iam, "get_account_authorization_details", "UserDetailList", Filter=["User", "Group", "LocalManagedPolicy"]))
         pages(iam, "list_virtual_mfa_devices", "VirtualMFADevices")
         quiet(iam.get_account_password_policy)
         iam.get_account_summary()
@@ -114,22 +124,40 @@ def floor(url: str) -> dict[str, Any]:
         iam.get_credential_report()
         return n
 
+    calls = [0]
+
+    def count(**_: Any) -> None:
+        with lock:
+            calls[0] += 1
+
+    session.events.register("before-call", count)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=8) as pool:
         jobs = [pool.submit(region, r) for r in REGIONS] + [pool.submit(iam_all)]
         jobs += [pool.submit(bucket, b["Name"]) for b in c("s3").list_buckets()["Buckets"]]
         done = sum(j.result() for j in jobs)
     wall = time.perf_counter() - t0
-    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": done}
+    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": done, "calls": calls[0]}
 
 
 # ------------------------------------------------------------------------------ the scan
 def scan(url: str, out_dir: str) -> dict[str, Any]:
+    from agent.collectors.aws import context
     from agent.commands._common import adhoc_settings
     from agent.engine.scan import run_scan
     from agent.report import write_outputs
     from agent.store import Store
 
+    calls = [0]
+    lock = threading.Lock()
+    counted = context.ClientFactory._count
+
+    def count(self: Any, **kw: Any) -> None:  # every API call of every factory the scan builds
+        counted(self, **kw)
+        with lock:
+            calls[0] += 1
+
+    context.ClientFactory._count = count  # type: ignore[method-assign]
     settings = adhoc_settings(list(REGIONS), url)
     # The skeleton's services: the ones the seeded estate and the floor cover (org_scale.py covers the rest).
     settings.providers.aws.accounts[0].services = list(SKELETON_SERVICES)
@@ -139,7 +167,7 @@ def scan(url: str, out_dir: str) -> dict[str, Any]:
     write_outputs(outcome.findings, ["json"], out_dir, "bench")
     wall = time.perf_counter() - t0
     return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
-            "results": len(outcome.findings), "gaps": len(outcome.coverage.failures)}
+            "results": len(outcome.findings), "gaps": len(outcome.coverage.failures), "calls": calls[0]}
 
 
 # --------------------------------------------------------------------------- the harness
@@ -154,7 +182,8 @@ def main() -> None:
         return
     from agent.demo.seed import seed_scale
 
-    print(f"{'size':>6} {'resources':>9} {'floor s':>8} {'scan s':>8} {'ratio':>6} {'floor MB':>9} {'scan MB':>8}")
+    print(f"{'size':>6} {'resources':>9} {'floor s':>8} {'scan s':>8} {'ratio':>6} {'floor MB':>9} {'scan MB':>8} "
+          f"{'calls':>6} {'calls/res':>9}")
     for size in args.sizes:
         proc, url = start_moto(ENV)
         try:
@@ -170,7 +199,8 @@ def main() -> None:
             proc.kill()
         floor_s = min(fl["wall"], fl2["wall"])
         print(f"{size:>6} {sc['resources']:>9} {floor_s:>8.2f} {sc['wall']:>8.2f} {sc['wall'] / floor_s:>6.2f} "
-              f"{max(fl['rss_mb'], fl2['rss_mb']):>9.0f} {sc['rss_mb']:>8.0f}   (seeded in {seed_s:.0f}s, "
+              f"{max(fl['rss_mb'], fl2['rss_mb']):>9.0f} {sc['rss_mb']:>8.0f} {sc['calls']:>6} "
+              f"{sc['calls'] / max(1, sc['resources']):>9.2f}   (floor {fl['calls']} calls; seeded in {seed_s:.0f}s, "
               f"{sc['results']} results, {sc['gaps']} coverage gaps)", flush=True)
 
 

@@ -8,20 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from agent.core.lists import as_list
+
+__all__ = ["T", "as_list", "statements"]
+
 
 def T(en: str, ja: str) -> dict[str, str]:  # noqa: N802 - reads as a constructor of a text pair
     """A text in English and Japanese (titles, descriptions, remediation)."""
     return {"en": en, "ja": ja}
-
-
-def as_list(value: Any) -> list[Any]:
-    """``value`` as a list: ``None`` is empty, a list is itself, anything else a one-item list.
-
-    AWS policy grammar writes one item or a list of them (``"Action": "s3:*"``).
-    """
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def iso_time(value: Any) -> datetime | None:

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from agent.core.lists import as_list
+
 ANY = object()  # a context value the caller chooses freely: every positive condition on it matches
 
 # Actions that hand out (or let one take) every other permission: holding any of them on "*"
@@ -90,12 +92,6 @@ def load(doc: Any) -> dict[str, Any]:
     return {}
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
 @dataclass(frozen=True)
 class Statement:
     effect: str
@@ -121,26 +117,26 @@ def _principals(value: Any) -> tuple[str, ...] | None:
     out: list[str] = []
     if isinstance(value, Mapping):
         for kind, ids in value.items():
-            for i in _as_list(ids):
+            for i in as_list(ids):
                 out.append("*" if (kind == "AWS" and i == "*") else f"{kind}:{i}")
     return tuple(out)
 
 
 def statements(doc: Any) -> list[Statement]:
     out = []
-    for raw in _as_list(load(doc).get("Statement")):
+    for raw in as_list(load(doc).get("Statement")):
         if not isinstance(raw, Mapping):
             continue
         cond = raw.get("Condition") or {}
         out.append(Statement(
             effect=str(raw.get("Effect", "")),
-            actions=tuple(str(a) for a in _as_list(raw.get("Action"))),
-            not_actions=tuple(str(a) for a in _as_list(raw["NotAction"])) if "NotAction" in raw else None,
-            resources=tuple(str(r) for r in _as_list(raw["Resource"])) if "Resource" in raw else None,
-            not_resources=tuple(str(r) for r in _as_list(raw["NotResource"])) if "NotResource" in raw else None,
+            actions=tuple(str(a) for a in as_list(raw.get("Action"))),
+            not_actions=tuple(str(a) for a in as_list(raw["NotAction"])) if "NotAction" in raw else None,
+            resources=tuple(str(r) for r in as_list(raw["Resource"])) if "Resource" in raw else None,
+            not_resources=tuple(str(r) for r in as_list(raw["NotResource"])) if "NotResource" in raw else None,
             principals=_principals(raw.get("Principal")),
             not_principals=_principals(raw.get("NotPrincipal")),
-            conditions={op: {k: [str(v) for v in _as_list(vals)] for k, vals in (keys or {}).items()}
+            conditions={op: {k: [str(v) for v in as_list(vals)] for k, vals in (keys or {}).items()}
                         for op, keys in cond.items() if isinstance(keys, Mapping)},
             sid=str(raw.get("Sid", "")),
         ))
@@ -173,7 +169,10 @@ def _principal_matches(patterns: Iterable[str], principal: str) -> bool:
             # An account id principal stands for every principal of that account.
             if kind == "AWS" and re.fullmatch(r"\d{12}", ident) and f":{ident}:" in want:
                 return True
-            if kind == "AWS" and ident.endswith(":root") and want.split(":")[4:5] == ident.split(":")[4:5]:
+            # "arn:aws:iam::ACCOUNT:root" stands for the account too; ACCOUNT may be a wildcard
+            # ("arn:aws:iam::*:root" is how EventBridge and others write "every account").
+            if kind == "AWS" and ident.endswith(":root") and len(want.split(":")) > 4 and len(ident.split(":")) > 4 \
+                    and _resource_matches(ident.split(":")[4], want.split(":")[4]):
                 return True
     return False
 

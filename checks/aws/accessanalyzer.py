@@ -13,7 +13,7 @@ MSG = Messages("aws.accessanalyzer", {
 
 
 @check(id="aws.accessanalyzer.enabled", resource_types=("aws.accessanalyzer.region",), severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["1.20"]},
+       frameworks={"aws-fsbp": ["IAM.28"], "cis-aws-3.0": ["1.20"]},
        title=T("IAM Access Analyzer is enabled in this region", "このリージョンで IAM Access Analyzer が有効"),
        description=T("Access Analyzer reports resources shared outside the account or organisation.",
                      "Access Analyzer は、アカウントや組織の外部と共有されているリソースを報告します。"),

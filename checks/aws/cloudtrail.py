@@ -46,7 +46,7 @@ def records_all_management_events(selectors: Any) -> bool:
 
 @check(
     id="aws.cloudtrail.enabled_multi_region", resource_types=("aws.cloudtrail.region",), severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["3.1"]},
+    frameworks={"aws-fsbp": ["CloudTrail.1"], "cis-aws-3.0": ["3.1"]},
     title={"en": "A logging multi-region CloudTrail trail records the region",
            "ja": "ログ記録中のマルチリージョン CloudTrail 証跡がリージョンを記録している"},
     description={"en": "At least one multi-region trail is logging and records all read and write management "
@@ -78,7 +78,7 @@ def enabled_multi_region(region: Resource) -> Result:
 
 @check(
     id="aws.cloudtrail.log_file_validation", resource_types=TRAIL, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["3.2"]},
+    frameworks={"aws-fsbp": ["CloudTrail.4"], "cis-aws-3.0": ["3.2"]},
     title={"en": "CloudTrail log file validation is enabled", "ja": "CloudTrail のログファイル検証が有効"},
     description={"en": "The trail writes signed digest files, so tampering with delivered logs can be detected.",
                  "ja": "証跡が署名付きダイジェストファイルを書き込み、配信されたログの改ざんを検出できる。"},
@@ -91,7 +91,7 @@ def log_file_validation(trail: Resource) -> Result:
 
 @check(
     id="aws.cloudtrail.kms_encrypted", resource_types=TRAIL, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["3.5"]},
+    frameworks={"aws-fsbp": ["CloudTrail.2"], "cis-aws-3.0": ["3.5"]},
     title={"en": "CloudTrail logs are encrypted with a KMS key", "ja": "CloudTrail ログが KMS キーで暗号化されている"},
     description={"en": "The trail encrypts its log files with a customer-managed KMS key (SSE-KMS), so reading "
                        "them needs kms:Decrypt as well as S3 access.",

@@ -72,7 +72,7 @@ def _data_events(r: Resource, kind: str) -> Result:
 
 
 @check(id="aws.cloudtrail.s3_write_data_events_logged", resource_types=ACCT, severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["3.8"]},
+       frameworks={"aws-fsbp": ["S3.22"], "cis-aws-3.0": ["3.8"]},
        title=T("S3 object-level write events are logged", "S3 オブジェクトレベルの書き込みイベントが記録されている"),
        description=T("Without data events, who wrote or deleted objects is not "
            "recorded.", "データイベントがないと、誰がオブジェクトを書き込み・削除したかが記録されません。"),
@@ -83,7 +83,7 @@ def s3_write_data_events_logged(r: Resource) -> Result:
 
 
 @check(id="aws.cloudtrail.s3_read_data_events_logged", resource_types=ACCT, severity=Severity.LOW,
-       frameworks={"cis-aws-3.0": ["3.9"]},
+       frameworks={"aws-fsbp": ["S3.23"], "cis-aws-3.0": ["3.9"]},
        title=T("S3 object-level read events are logged", "S3 オブジェクトレベルの読み取りイベントが記録されている"),
        description=T("Without read data events, data exfiltration from buckets leaves no "
            "trace.", "読み取りデータイベントがないと、バケットからのデータ持ち出しの痕跡が残りません。"),

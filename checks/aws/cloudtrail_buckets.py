@@ -59,7 +59,7 @@ def trail_bucket_not_public(r: Resource, inv: Inventory | None = None) -> Result
 
 
 @check(id="aws.cloudtrail.trail_bucket_access_logging", resource_types=("aws.cloudtrail.account",),
-       severity=Severity.MEDIUM, needs_inventory=True, frameworks={"cis-aws-3.0": ["3.4"]}, inputs=BUCKETS,
+       severity=Severity.MEDIUM, needs_inventory=True, frameworks={"aws-fsbp": ["CloudTrail.7"], "cis-aws-3.0": ["3.4"]}, inputs=BUCKETS,
        title=T("CloudTrail buckets have server access logging", "CloudTrail バケットでサーバーアクセスログが有効"),
        description=T("Access logs on the trail bucket show who read or tampered with the audit trail itself.",
                      "証跡バケットのアクセスログは、監査証跡そのものを誰が読み取り・改ざんしたかを示します。"),

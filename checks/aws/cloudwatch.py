@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.core.model import Resource, Result, Severity, is_unreadable
+from agent.core.model import Resource, Result, Severity, Status, is_unreadable
 from checks import Messages, check
 from checks.aws.cloudtrail_common import qualifying_trails, unassessed_trails
 from checks.common import T
@@ -101,28 +101,45 @@ ALARMS: list[tuple[str, str | None, str, str, str, Severity, tuple[str, ...]]] =
 
 
 def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
-    """The CIS 4.x evaluation over one account's monitoring document."""
+    """The CIS 4.x evaluation over one account's monitoring document.
+
+    A FAIL is only given when nothing left unread could turn it into a pass: a multi-region trail
+    whose status or selectors could not be read (it may qualify and deliver to a group holding the
+    filter), a metric-filter or alarm listing that failed, or a topic whose subscribers could not
+    be read each make the answer ERROR instead.
+    """
+    res = _alarm_status(data, terms)
+    if res.status is not Status.FAIL:
+        return res
+    unknown = unassessed_trails(data.get("Trails"))
+    if unknown:
+        return MSG.error("trails_unreadable", trails=unknown)
+    if any(f.get("error") for f in data.get("MetricFilters", [])) or any(a.get("error") for a in data.get("Alarms", [])):
+        return MSG.error("unreadable")
+    subs = data.get("TopicSubscriptions")
+    if is_unreadable(subs):
+        return MSG.error("subscribers_unreadable", topics=["*"])
+    return res
+
+
+def _alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
     trails = qualifying_trails(data.get("Trails"))
     groups = {str(t.get("CloudWatchLogsLogGroupArn", "")).split(":")[6] for t in trails
               if len(str(t.get("CloudWatchLogsLogGroupArn", "")).split(":")) > 6}
     if not groups:
-        unknown = unassessed_trails(data.get("Trails"))
-        return MSG.error("trails_unreadable", trails=unknown) if unknown else MSG.fail("no_log_group")
-    errors = [f for f in data.get("MetricFilters", []) if f.get("error")] + [a for a in data.get("Alarms", []) if a.get("error")]
+        return MSG.fail("no_log_group")
     metrics = set()
     for f in data.get("MetricFilters", []):
         if f.get("logGroupName") in groups and all(t in _norm(f.get("filterPattern", "")) for t in terms):
             for m in f.get("metricTransformations", []):
                 metrics.add((m.get("metricName"), m.get("metricNamespace")))
     if not metrics:
-        if errors:
-            return MSG.error("unreadable")
         return MSG.fail("no_filter")
     alarms = [a for a in data.get("Alarms", []) if (a.get("MetricName"), a.get("Namespace")) in metrics]
     if not alarms:
-        # An alarm listing that could not be read may hold the alarm on this metric.
-        return MSG.error("unreadable") if any(a.get("error") for a in data.get("Alarms", [])) else MSG.fail("no_alarm")
-    subs = data.get("TopicSubscriptions") or {}
+        return MSG.fail("no_alarm")
+    subs = data.get("TopicSubscriptions")
+    subs = subs if isinstance(subs, dict) and not is_unreadable(subs) else {}
     unknown = []
     for a in alarms:
         for topic in a.get("AlarmActions") or []:
@@ -138,6 +155,8 @@ def alarm_status(data: dict[str, Any], terms: tuple[str, ...]) -> Result:
 def _register(control: str, securityhub_id: str | None, slug: str, en: str, ja: str, sev: Severity,
               terms: tuple[str, ...]) -> Callable[[Resource], Result]:
     frameworks = {"cis-aws-3.0": [control]}
+    if securityhub_id:
+        frameworks["aws-fsbp"] = [securityhub_id]
     also = f" (Security Hub {securityhub_id})" if securityhub_id else ""
 
     def evaluate(r: Resource) -> Result:

@@ -78,7 +78,7 @@ def _admin_port_remediation(name: str) -> dict[str, str]:
 
 @check(
     id="aws.ec2.sg_no_ssh_from_internet", resource_types=SG, severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["5.2", "5.3"]},
+    frameworks={"aws-fsbp": ["EC2.13"], "cis-aws-3.0": ["5.2", "5.3"]},
     title={"en": "Security group does not allow SSH from the internet",
            "ja": "セキュリティグループがインターネットからの SSH を許可していない"},
     description={"en": "No ingress rule opens TCP port 22 to 0.0.0.0/0 or ::/0 (rules for all protocols count).",
@@ -92,7 +92,7 @@ def sg_no_ssh_from_internet(sg: Resource) -> Result:
 
 @check(
     id="aws.ec2.sg_no_rdp_from_internet", resource_types=SG, severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["5.2", "5.3"]},
+    frameworks={"aws-fsbp": ["EC2.14"], "cis-aws-3.0": ["5.2", "5.3"]},
     title={"en": "Security group does not allow RDP from the internet",
            "ja": "セキュリティグループがインターネットからの RDP を許可していない"},
     description={"en": "No ingress rule opens TCP port 3389 to 0.0.0.0/0 or ::/0 (rules for all protocols "
@@ -129,7 +129,7 @@ def sg_no_all_traffic_from_internet(sg: Resource) -> Result:
 
 @check(
     id="aws.ec2.default_sg_restricts_all", resource_types=SG, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["5.4"]},
+    frameworks={"aws-fsbp": ["EC2.2"], "cis-aws-3.0": ["5.4"]},
     title={"en": "Default security group restricts all traffic",
            "ja": "デフォルトセキュリティグループがすべてのトラフィックを制限している"},
     description={"en": "The default security group of a VPC has no inbound and no outbound rules, so resources "
@@ -151,7 +151,7 @@ def default_sg_restricts_all(sg: Resource) -> Result:
 
 @check(
     id="aws.ec2.imdsv2_required", resource_types=("aws.ec2.instance",), severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["5.6"]},
+    frameworks={"aws-fsbp": ["EC2.8"], "cis-aws-3.0": ["5.6"]},
     title={"en": "EC2 instance requires IMDSv2", "ja": "EC2 インスタンスで IMDSv2 が必須になっている"},
     description={"en": "The instance metadata service accepts only session-token (IMDSv2) requests, or is off, "
                        "which blocks SSRF-style theft of instance role credentials.",
@@ -173,7 +173,7 @@ def imdsv2_required(instance: Resource) -> Result:
 
 
 @check(
-    id="aws.ec2.ebs_volume_encrypted", resource_types=("aws.ec2.volume",), severity=Severity.MEDIUM,
+    id="aws.ec2.ebs_volume_encrypted", frameworks={"aws-fsbp": ["EC2.3"]}, resource_types=("aws.ec2.volume",), severity=Severity.MEDIUM,
     title={"en": "EBS volume is encrypted", "ja": "EBS ボリュームが暗号化されている"},
     description={"en": "The volume, its snapshots and the data moving between it and the instance are "
                        "encrypted with KMS.",
@@ -189,7 +189,7 @@ def ebs_volume_encrypted(volume: Resource) -> Result:
 
 @check(
     id="aws.ec2.ebs_default_encryption", resource_types=("aws.ec2.region_settings",), severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["2.2.1"]},
+    frameworks={"aws-fsbp": ["EC2.7"], "cis-aws-3.0": ["2.2.1"]},
     title={"en": "EBS encryption by default is enabled in the region",
            "ja": "リージョンで EBS のデフォルト暗号化が有効"},
     description={"en": "New EBS volumes and snapshot copies in this region are encrypted automatically.",
@@ -203,7 +203,7 @@ def ebs_default_encryption(settings: Resource) -> Result:
 
 
 @check(
-    id="aws.ec2.snapshot_not_public", resource_types=("aws.ec2.snapshot",), severity=Severity.CRITICAL,
+    id="aws.ec2.snapshot_not_public", frameworks={"aws-fsbp": ["EC2.1"]}, resource_types=("aws.ec2.snapshot",), severity=Severity.CRITICAL,
     title={"en": "EBS snapshot is not public", "ja": "EBS スナップショットが公開されていない"},
     description={"en": "Nobody outside the accounts it is shared with can create a volume from the snapshot "
                        "(its createVolumePermission does not include the group \"all\").",
@@ -225,7 +225,7 @@ def snapshot_not_public(snapshot: Resource) -> Result:
 
 
 @check(
-    id="aws.ec2.instance_no_public_ip", resource_types=("aws.ec2.instance",), severity=Severity.LOW,
+    id="aws.ec2.instance_no_public_ip", frameworks={"aws-fsbp": ["EC2.9"]}, resource_types=("aws.ec2.instance",), severity=Severity.LOW,
     title={"en": "EC2 instance has no public IP address", "ja": "EC2 インスタンスにパブリック IP アドレスがない"},
     description={"en": "The instance is reachable only through private networking, load balancers or "
                        "bastions, not directly from the internet.",

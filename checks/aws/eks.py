@@ -66,7 +66,7 @@ def control_plane_logging_enabled(r: Resource) -> Result:
     return MSG.fail("logs_off", missing=missing) if missing else Result.ok()
 
 
-@check(id="aws.eks.secrets_encryption_enabled", resource_types=CL, severity=Severity.MEDIUM,
+@check(id="aws.eks.secrets_encryption_enabled", frameworks={"aws-fsbp": ["EKS.3"]}, resource_types=CL, severity=Severity.MEDIUM,
        title=T("EKS encrypts Kubernetes secrets with KMS", "EKS が Kubernetes シークレットを KMS で暗号化している"),
        description=T("Envelope encryption of secrets protects them in etcd with a key you control.",
                      "シークレットのエンベロープ暗号化により、管理下のキーで etcd 内のシークレットを保護します。"),

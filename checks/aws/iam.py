@@ -49,7 +49,7 @@ MSG = Messages("aws.iam", {
 
 @check(
     id="aws.iam.user_mfa_enabled", resource_types=USER, severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["1.10"]},
+    frameworks={"aws-fsbp": ["IAM.5"], "cis-aws-3.0": ["1.10"]},
     title={"en": "IAM user with a console password has MFA", "ja": "コンソールパスワードを持つ IAM ユーザーで MFA が有効"},
     description={"en": "Every IAM user who can sign in to the console has an MFA device, so a leaked password "
                        "alone does not open the account.",
@@ -78,7 +78,7 @@ def _root_fact(root: Resource, report_key: str, summary_key: str) -> Any:
 
 @check(
     id="aws.iam.root_mfa_enabled", resource_types=ROOT, severity=Severity.CRITICAL,
-    frameworks={"cis-aws-3.0": ["1.5"]},
+    frameworks={"aws-fsbp": ["IAM.9"], "cis-aws-3.0": ["1.5"]},
     title={"en": "Root user has MFA", "ja": "ルートユーザーで MFA が有効"},
     description={"en": "The account's root user, which can do anything including closing the account, signs "
                        "in with MFA.",
@@ -96,7 +96,7 @@ def root_mfa_enabled(root: Resource) -> Result:
 
 @check(
     id="aws.iam.root_no_access_keys", resource_types=ROOT, severity=Severity.CRITICAL,
-    frameworks={"cis-aws-3.0": ["1.4"]},
+    frameworks={"aws-fsbp": ["IAM.4"], "cis-aws-3.0": ["1.4"]},
     title={"en": "Root user has no access keys", "ja": "ルートユーザーにアクセスキーがない"},
     description={"en": "The root user has no active access keys: programmatic root access cannot be limited "
                        "by any policy.",
@@ -121,7 +121,7 @@ def _keys(user: Resource) -> list[dict[str, Any]]:
 
 @check(
     id="aws.iam.access_key_rotated_90_days", resource_types=USER, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["1.14"]},
+    frameworks={"aws-fsbp": ["IAM.3"], "cis-aws-3.0": ["1.14"]},
     title={"en": "IAM user's access keys are rotated every 90 days",
            "ja": "IAM ユーザーのアクセスキーが 90 日以内にローテーションされている"},
     description={"en": "No active access key of the user is older than 90 days.",
@@ -149,7 +149,7 @@ def _stale(used_days: int | None, age_days: int | None) -> bool:
 
 @check(
     id="aws.iam.unused_credentials_45_days", resource_types=USER, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["1.12"]},
+    frameworks={"aws-fsbp": ["IAM.8", "IAM.22"], "cis-aws-3.0": ["1.12"]},
     title={"en": "IAM user has no credentials unused for 45 days",
            "ja": "IAM ユーザーに 45 日以上使われていない認証情報がない"},
     description={"en": "The user's console password and active access keys have each been used in the last 45 "
@@ -189,7 +189,7 @@ def single_active_access_key(user: Resource) -> Result:
 
 @check(
     id="aws.iam.no_policies_attached_to_users", resource_types=USER, severity=Severity.LOW,
-    frameworks={"cis-aws-3.0": ["1.15"]},
+    frameworks={"aws-fsbp": ["IAM.2"], "cis-aws-3.0": ["1.15"]},
     title={"en": "IAM user gets permissions only through groups",
            "ja": "IAM ユーザーの権限がグループ経由でのみ付与されている"},
     description={"en": "No managed or inline policy is attached directly to the user; permissions come from "
@@ -219,7 +219,7 @@ def grants_full_admin(document: Any) -> bool:
 
 @check(
     id="aws.iam.no_full_admin_policies", resource_types=("aws.iam.policy",), severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["1.16"]},
+    frameworks={"aws-fsbp": ["IAM.1"], "cis-aws-3.0": ["1.16"]},
     title={"en": "No attached customer policy allows \"*:*\"",
            "ja": "\"*:*\" を許可するカスタマー管理ポリシーがアタッチされていない"},
     description={"en": "A customer-managed policy whose default version allows Action \"*\" on Resource \"*\" "
@@ -240,7 +240,7 @@ def no_full_admin_policies(policy: Resource) -> Result:
 
 @check(
     id="aws.iam.password_policy_min_length_14", resource_types=PASSWORD_POLICY, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["1.8"]},
+    frameworks={"aws-fsbp": ["IAM.7", "IAM.15"], "cis-aws-3.0": ["1.8"]},
     title={"en": "Password policy requires at least 14 characters",
            "ja": "パスワードポリシーで 14 文字以上が必須になっている"},
     description={"en": "The account password policy requires IAM user passwords of 14 characters or more.",
@@ -260,7 +260,7 @@ def password_policy_min_length_14(pp: Resource) -> Result:
 
 @check(
     id="aws.iam.password_policy_reuse_24", resource_types=PASSWORD_POLICY, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["1.9"]},
+    frameworks={"aws-fsbp": ["IAM.7", "IAM.16"], "cis-aws-3.0": ["1.9"]},
     title={"en": "Password policy prevents reuse of the last 24 passwords",
            "ja": "パスワードポリシーで直近 24 個のパスワードの再利用が禁止されている"},
     description={"en": "The account password policy remembers 24 previous passwords and refuses them.",

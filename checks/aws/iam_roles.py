@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
+from agent.core.times import parse_time
 from agent.policy import aws_iam as iam_policy
 from checks import Messages, check, readable
 from checks.common import T
@@ -22,6 +24,9 @@ MSG = Messages("aws.iam_roles", {
     "support_roles": ("{roles}", "AWSSupportAccess を持つロール: {roles}"),
     "no_support_role": ("no role has AWSSupportAccess", "AWSSupportAccess を持つロールがありません"),
     "attached_to": ("attached to {holders}", "{holders} にアタッチされています"),
+    "unused_role": ("not used for {days} days", "{days} 日間使われていません"),
+    "used_role": ("used {days} day(s) ago", "{days} 日前に使われました"),
+    "no_scan_time": ("the scan time or the role's last use is unknown", "スキャン時刻またはロールの最終使用日時が不明です"),
 })
 
 
@@ -77,7 +82,7 @@ def role_not_full_admin(r: Resource) -> Result:
 
 
 @check(id="aws.iam.server_certificate_not_expired", resource_types=("aws.iam.server_certificate",), severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["1.19"]},
+       frameworks={"aws-fsbp": ["IAM.26"], "cis-aws-3.0": ["1.19"]},
        title=T("Expired IAM server certificates are removed", "期限切れの IAM サーバー証明書が削除されている"),
        description=T("An expired certificate deployed to a load balancer breaks TLS and signals abandoned configuration.",
                      "ロードバランサーに展開された期限切れ証明書は TLS を壊し、放置された構成を示します。"),
@@ -91,7 +96,7 @@ def server_certificate_not_expired(r: Resource) -> Result:
 
 
 @check(id="aws.iam.support_role_exists", resource_types=USE, severity=Severity.LOW,
-       frameworks={"cis-aws-3.0": ["1.17"]},
+       frameworks={"aws-fsbp": ["IAM.18"], "cis-aws-3.0": ["1.17"]},
        title=T("A support role holds AWSSupportAccess", "AWSSupportAccess を持つサポートロールがある"),
        description=T("A dedicated role for AWS Support lets incidents be handled without sharing admin credentials.",
                      "AWS サポート専用のロールにより、管理者の認証情報を共有せずにインシデントに対応できます。"),
@@ -104,7 +109,7 @@ def support_role_exists(r: Resource) -> Result:
 
 
 @check(id="aws.iam.cloudshell_full_access_restricted", resource_types=USE, severity=Severity.MEDIUM,
-       frameworks={"cis-aws-3.0": ["1.22"]},
+       frameworks={"aws-fsbp": ["IAM.27"], "cis-aws-3.0": ["1.22"]},
        title=T("AWSCloudShellFullAccess is attached to no one", "AWSCloudShellFullAccess が誰にもアタッチされていない"),
        description=T("CloudShell full access allows file upload/download between the shell and the internet, a data exfiltration path.",
                      "CloudShell のフルアクセスはシェルとインターネット間のファイル転送を許し、データ持ち出しの経路になります。"),
@@ -115,3 +120,27 @@ def cloudshell_full_access_restricted(r: Resource) -> Result:
     holders = ([x.get("RoleName") for x in u.get("PolicyRoles", [])] + [x.get("UserName") for x in u.get("PolicyUsers", [])]
                + [x.get("GroupName") for x in u.get("PolicyGroups", [])])
     return MSG.fail("attached_to", holders=holders) if holders else Result.ok()
+
+
+UNUSED_ROLE_DAYS = 90
+
+
+@check(id="aws.iam.role_used_within_90_days", resource_types=ROLE, severity=Severity.LOW, needs_inventory=True,
+       title=T("IAM role was used in the last 90 days", "IAM ロールが過去 90 日以内に使われている"),
+       description=T("A role nobody assumed for 90 days (RoleLastUsed, or its creation when never used) is standing "
+                     "access an attacker can use unnoticed; service-linked roles are AWS's.",
+                     "90 日間誰も引き受けていないロール（RoleLastUsed、未使用なら作成日時）は、気づかれずに悪用できる常設の"
+                     "アクセスです。サービスリンクロールは AWS が管理します。"),
+       remediation=T("Delete the role, or document why it must stay (break-glass) and mute the finding with a reason.",
+                     "ロールを削除するか、残す理由（緊急用など）を記録し、理由を付けて検出結果をミュートしてください。"))
+def role_used_within_90_days(r: Resource, inventory: Inventory | None = None) -> Result:
+    if _is_service_linked(r):
+        return MSG.ok("service_linked")
+    now = inventory.now if inventory is not None else None
+    if now is None:
+        return MSG.error("no_scan_time")
+    last = parse_time((r.data.get("RoleLastUsed") or {}).get("LastUsedDate")) or parse_time(r.data.get("CreateDate"))
+    if last is None:
+        return MSG.error("no_scan_time")
+    days = (now - last).days
+    return MSG.fail("unused_role", days=days) if days > UNUSED_ROLE_DAYS else MSG.ok("used_role", days=days)

@@ -29,7 +29,7 @@ MSG = Messages("aws.iam_root_and_users", {
 
 
 @check(id="aws.iam.root_hardware_mfa_enabled", resource_types=("aws.iam.root_mfa",), severity=Severity.HIGH,
-       frameworks={"cis-aws-3.0": ["1.6"]},
+       frameworks={"aws-fsbp": ["IAM.6"], "cis-aws-3.0": ["1.6"]},
        title=T("The root user uses a hardware MFA device", "ルートユーザーがハードウェア MFA デバイスを使用している"),
        description=T("A virtual MFA on a phone shares the phone's risks; CIS asks for a hardware (or FIDO) device for root.",
                      "スマートフォン上の仮想 MFA はその端末のリスクを共有します。CIS はルートにハードウェア (または FIDO) デバイスを求めています。"),

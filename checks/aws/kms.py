@@ -15,7 +15,7 @@ MSG = Messages("aws.kms", {
 
 @check(
     id="aws.kms.rotation_enabled", resource_types=("aws.kms.key",), severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["3.6"]},
+    frameworks={"aws-fsbp": ["KMS.4"], "cis-aws-3.0": ["3.6"]},
     title={"en": "KMS customer key rotation is enabled", "ja": "KMS カスタマーキーのローテーションが有効"},
     description={"en": "Automatic yearly rotation is on for enabled, symmetric customer-managed keys "
                        "(asymmetric, imported and disabled keys cannot rotate and pass).",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
-from checks import Messages, check, readable
+from checks import Messages, check, need, readable
 from checks.aws.policies import public_policy_result
+from checks.aws.secrets_common import secrets_result, secrets_texts
 from checks.common import T
 
 FN = ("aws.lambda.function",)
@@ -27,13 +27,6 @@ DEPRECATED = {
     "ruby3.2": date(2026, 3, 31),
 }
 
-# Environment variable NAMES that suggest a plaintext secret.  Values are never collected.
-SECRET_NAME = re.compile(
-    r"(PASSW(OR)?D|PASSWD|PWD$|SECRET|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|AUTH_?TOKEN|TOKEN$|CREDENTIAL|"
-    r"CONN(ECTION)?_?STR|DB_?PASS|CLIENT_?SECRET|SIGNING_?KEY)", re.IGNORECASE)
-# Names that merely point at a secret held elsewhere are fine.
-REFERENCE_NAME = re.compile(r"(_ARN|_ID|_NAME|_PATH|_PARAM(ETER)?|_SSM|_URL|_REGION|_TTL)$", re.IGNORECASE)
-
 MSG = Messages("aws.lambda", {
     "no_policy": ("no resource policy", "リソースポリシーはありません"),
     "open_url": ("function URL without authentication", "認証のない関数 URL があります"),
@@ -44,14 +37,9 @@ MSG = Messages("aws.lambda", {
                      "スキャン時刻が不明なため、ランタイム {runtime} をサポート終了日 ({since}) と比較できません"),
     "deprecated": ("runtime {runtime} is deprecated since {since}",
                    "ランタイム {runtime} は {since} からサポート終了です"),
-    "secret_names": ("secret-looking variable names: {names}", "シークレットらしき変数名: {names}"),
     "vpc": ("{vpc_id}", "VPC {vpc_id} に接続されています"),
     "no_vpc": ("function is not attached to a VPC", "関数が VPC に接続されていません"),
 })
-
-
-def secret_like_names(names: list[str]) -> list[str]:
-    return [n for n in names if SECRET_NAME.search(n) and not REFERENCE_NAME.search(n)]
 
 
 @check(id="aws.lambda.not_publicly_invokable", resource_types=FN, severity=Severity.CRITICAL,
@@ -102,18 +90,11 @@ def runtime_supported(r: Resource, inventory: Inventory | None = None) -> Result
 
 
 @check(id="aws.lambda.no_secrets_in_environment", resource_types=FN, severity=Severity.HIGH,
-       title=T("Lambda environment variable names do not suggest plaintext secrets",
-               "Lambda の環境変数名が平文のシークレットを示していない"),
-       description=T("Variables named like passwords, keys or tokens usually hold the secret itself, readable by anyone with "
-           "lambda:GetFunctionConfiguration. Only names are inspected; values are never collected.",
-                     "パスワード・キー・トークンのような名前の変数には通常シークレットそのものが入っており、lambda:GetFunctionConfiguration "
-                         "権限があれば読めます。名前のみを検査し、値は収集しません。"),
-       remediation=T("Move the secret to Secrets Manager or SSM Parameter Store and pass its ARN/name instead.",
-                     "シークレットを Secrets Manager または SSM パラメータストアに移し、ARN や名前を渡すようにしてください。"))
+       **secrets_texts("the Lambda function's environment variables", "Lambda 関数の環境変数",
+                       "Move the secret to Secrets Manager or SSM Parameter Store and pass its ARN or name instead.",
+                       "シークレットを Secrets Manager または SSM パラメータストアに移し、ARN や名前を渡すようにしてください。"))
 def no_secrets_in_environment(r: Resource) -> Result:
-    names = (r.data.get("Environment") or {}).get("VariableNames") or []
-    bad = secret_like_names([str(n) for n in names])
-    return MSG.fail("secret_names", names=bad) if bad else Result.ok()
+    return secrets_result(need(r, "_secrets_found"))
 
 
 @check(id="aws.lambda.in_vpc", resource_types=FN, severity=Severity.LOW,

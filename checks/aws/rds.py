@@ -20,7 +20,7 @@ MSG = Messages("aws.rds", {
 
 @check(
     id="aws.rds.not_publicly_accessible", resource_types=DB, severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["2.3.3"]},
+    frameworks={"aws-fsbp": ["RDS.2"], "cis-aws-3.0": ["2.3.3"]},
     title={"en": "RDS instance is not publicly accessible", "ja": "RDS インスタンスがパブリックアクセス可能でない"},
     description={"en": "The DB instance has no public DNS address reachable from the internet "
                        "(PubliclyAccessible is false).",
@@ -37,7 +37,7 @@ def not_publicly_accessible(db: Resource) -> Result:
 
 @check(
     id="aws.rds.storage_encrypted", resource_types=DB, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["2.3.1"]},
+    frameworks={"aws-fsbp": ["RDS.3"], "cis-aws-3.0": ["2.3.1"]},
     title={"en": "RDS instance storage is encrypted", "ja": "RDS インスタンスのストレージが暗号化されている"},
     description={"en": "The DB instance's storage, backups, read replicas and snapshots are encrypted at rest "
                        "with KMS.",
@@ -53,7 +53,7 @@ def storage_encrypted(db: Resource) -> Result:
 
 
 @check(
-    id="aws.rds.backup_enabled", resource_types=DB, severity=Severity.MEDIUM,
+    id="aws.rds.backup_enabled", frameworks={"aws-fsbp": ["RDS.11"]}, resource_types=DB, severity=Severity.MEDIUM,
     title={"en": "RDS instance has automated backups", "ja": "RDS インスタンスの自動バックアップが有効"},
     description={"en": "Automated backups are kept (BackupRetentionPeriod of at least one day), so the "
                        "database can be restored to a point in time.",
@@ -69,15 +69,18 @@ def backup_enabled(db: Resource) -> Result:
 
 
 @check(
-    id="aws.rds.snapshot_not_public", resource_types=("aws.rds.db_snapshot",), severity=Severity.CRITICAL,
+    id="aws.rds.snapshot_not_public", resource_types=("aws.rds.db_snapshot", "aws.rds.db_cluster_snapshot"),
+    severity=Severity.CRITICAL, frameworks={"aws-fsbp": ["RDS.1"]},
     title={"en": "RDS snapshot is not public", "ja": "RDS スナップショットが公開されていない"},
-    description={"en": "The manual DB snapshot's restore attribute does not include \"all\", so no other AWS "
-                       "account can restore the database from it.",
-                 "ja": "手動 DB スナップショットの restore 属性に \"all\" が含まれておらず、他の AWS アカウントが"
-                       "そこからデータベースを復元できない。"},
-    remediation={"en": "aws rds modify-db-snapshot-attribute --db-snapshot-identifier ID --attribute-name "
+    description={"en": "The manual DB snapshot's or DB cluster snapshot's (Aurora, DocumentDB, Neptune) restore "
+                       "attribute does not include \"all\", so no other AWS account can restore the database from it.",
+                 "ja": "手動 DB スナップショットまたは DB クラスタースナップショット（Aurora・DocumentDB・Neptune）の "
+                       "restore 属性に \"all\" が含まれておらず、他の AWS アカウントがそこからデータベースを復元できない。"},
+    remediation={"en": "aws rds modify-db-snapshot-attribute --db-snapshot-identifier ID (or "
+                       "modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier ID) --attribute-name "
                        "restore --values-to-remove all",
-                 "ja": "aws rds modify-db-snapshot-attribute --db-snapshot-identifier ID --attribute-name restore "
+                 "ja": "aws rds modify-db-snapshot-attribute --db-snapshot-identifier ID（クラスターの場合は "
+                       "modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier ID）--attribute-name restore "
                        "--values-to-remove all を実行する。"},
 )
 def snapshot_not_public(snapshot: Resource) -> Result:

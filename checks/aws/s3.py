@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.core.model import Resource, Result, Severity
+from agent.policy import aws_iam as iam_policy
 from checks import Messages, check, need
 from checks.common import as_list, statements
 
@@ -35,6 +36,10 @@ MSG = Messages("aws.s3", {
     "no_policy_http": ("no bucket policy, so plain HTTP requests are allowed",
                        "バケットポリシーがないため、平文の HTTP リクエストが許可されています"),
     "http_denied": ("plain HTTP requests are denied", "平文の HTTP リクエストは拒否されています"),
+    "http_partly_denied": ("the bucket policy denies plain HTTP for only some actions or resources "
+                           "(it must deny s3:* on the bucket and bucket/*)",
+                           "バケットポリシーは一部のアクションまたはリソースについてのみ平文の HTTP を拒否しています "
+                           "(バケットと bucket/* に対する s3:* の拒否が必要です)"),
     "http_not_denied": ("the bucket policy does not deny aws:SecureTransport=false",
                         "バケットポリシーが aws:SecureTransport=false を拒否していません"),
 })
@@ -50,7 +55,7 @@ def principal_is_everyone(principal: Any) -> bool:
 
 @check(
     id="aws.s3.block_public_access", resource_types=BUCKET, severity=Severity.HIGH,
-    frameworks={"cis-aws-3.0": ["2.1.4"]},
+    frameworks={"aws-fsbp": ["S3.8"], "cis-aws-3.0": ["2.1.4"]},
     title={"en": "S3 bucket blocks public access",
            "ja": "S3 バケットでパブリックアクセスがブロックされている"},
     description={"en": "All four S3 Block Public Access settings are on for the bucket, so neither ACLs nor "
@@ -73,7 +78,7 @@ def block_public_access(bucket: Resource) -> Result:
 
 
 @check(
-    id="aws.s3.default_encryption", resource_types=BUCKET, severity=Severity.MEDIUM,
+    id="aws.s3.default_encryption", frameworks={"aws-fsbp": ["S3.4"]}, resource_types=BUCKET, severity=Severity.MEDIUM,
     title={"en": "S3 bucket has default encryption", "ja": "S3 バケットでデフォルト暗号化が設定されている"},
     description={"en": "The bucket encrypts new objects by default (SSE-S3 or SSE-KMS).",
                  "ja": "バケットが新しいオブジェクトをデフォルトで暗号化する（SSE-S3 または SSE-KMS）。"},
@@ -91,7 +96,7 @@ def default_encryption(bucket: Resource) -> Result:
 
 
 @check(
-    id="aws.s3.versioning_enabled", resource_types=BUCKET, severity=Severity.MEDIUM,
+    id="aws.s3.versioning_enabled", frameworks={"aws-fsbp": ["S3.14"]}, resource_types=BUCKET, severity=Severity.MEDIUM,
     title={"en": "S3 bucket versioning is enabled", "ja": "S3 バケットのバージョニングが有効"},
     description={"en": "Versioning keeps earlier versions of objects, so overwritten or deleted data can be "
                        "recovered (for example after ransomware or an operator error).",
@@ -110,7 +115,7 @@ def versioning_enabled(bucket: Resource) -> Result:
 
 
 @check(
-    id="aws.s3.access_logging_enabled", resource_types=BUCKET, severity=Severity.LOW,
+    id="aws.s3.access_logging_enabled", frameworks={"aws-fsbp": ["S3.9"]}, resource_types=BUCKET, severity=Severity.LOW,
     title={"en": "S3 bucket server access logging is enabled",
            "ja": "S3 バケットのサーバーアクセスログが有効"},
     description={"en": "Server access logs record every request made to the bucket, for audits and incident "
@@ -132,7 +137,7 @@ def _pab_flag(bucket: Resource, key: str) -> bool:
 
 
 @check(
-    id="aws.s3.no_public_acl", resource_types=BUCKET, severity=Severity.HIGH,
+    id="aws.s3.no_public_acl", frameworks={"aws-fsbp": ["S3.2", "S3.3"]}, resource_types=BUCKET, severity=Severity.HIGH,
     title={"en": "S3 bucket ACL does not grant public access",
            "ja": "S3 バケットの ACL がパブリックアクセスを許可していない"},
     description={"en": "The bucket ACL grants nothing to AllUsers or AuthenticatedUsers (any AWS account), "
@@ -163,7 +168,7 @@ def policy_is_public(policy: Any) -> bool:
 
 
 @check(
-    id="aws.s3.no_public_policy", resource_types=BUCKET, severity=Severity.CRITICAL,
+    id="aws.s3.no_public_policy", frameworks={"aws-fsbp": ["S3.2", "S3.3"]}, resource_types=BUCKET, severity=Severity.CRITICAL,
     title={"en": "S3 bucket policy does not make the bucket public",
            "ja": "S3 バケットポリシーがバケットを公開していない"},
     description={"en": "The bucket policy does not allow anonymous or any-account access, as evaluated by S3 "
@@ -189,20 +194,29 @@ def no_public_policy(bucket: Resource) -> Result:
     return MSG.fail("policy_public")
 
 
-def _denies_insecure_transport(stmt: dict[str, Any]) -> bool:
-    if stmt.get("Effect") != "Deny" or not principal_is_everyone(stmt.get("Principal")):
-        return False
-    cond = stmt.get("Condition") or {}
-    for op in ("Bool", "BoolIfExists"):
-        for key, value in (cond.get(op) or {}).items():
-            if key.lower() == "aws:securetransport" and any(str(v).lower() == "false" for v in as_list(value)):
-                return True
-    return False
+# Probes for "every S3 action": an action name no real policy lists, so only ``s3:*`` / ``*`` (or a
+# NotAction that leaves it out) covers it; asked of the bucket and of an object in it.
+_ANY_S3_ACTION = "s3:UcsAnyAction"
+
+
+def insecure_transport_denied(bucket: Resource) -> bool:
+    """Does the bucket policy deny every principal every S3 action on the bucket and its objects
+    when the request is not over TLS?  Evaluated, not pattern-matched: a Deny of s3:PutObject
+    alone, or one on the bucket but not ``bucket/*``, does not make the bucket TLS-only."""
+    arn = f"arn:aws:s3:::{bucket.data.get('Name') or bucket.name}"
+    ctx = {**iam_policy.OUTSIDER_CONTEXT, "aws:SecureTransport": "false"}
+    sts = [s for s in iam_policy.statements(bucket.data.get("Policy")) if not s.allow]
+    return all(any(iam_policy.applies(s, _ANY_S3_ACTION, res, iam_policy.OUTSIDER_PRINCIPAL, ctx) for s in sts)
+               for res in (arn, arn + "/ucs-any-object"))
+
+
+def _mentions_secure_transport(policy: Any) -> bool:
+    return "securetransport" in str(policy).lower()
 
 
 @check(
     id="aws.s3.tls_only_policy", resource_types=BUCKET, severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["2.1.1"]},
+    frameworks={"aws-fsbp": ["S3.5"], "cis-aws-3.0": ["2.1.1"]},
     title={"en": "S3 bucket policy denies requests over plain HTTP",
            "ja": "S3 バケットポリシーが HTTP（非 TLS）リクエストを拒否している"},
     description={"en": "The bucket policy has a Deny statement for every principal when aws:SecureTransport is "
@@ -218,6 +232,8 @@ def tls_only_policy(bucket: Resource) -> Result:
     policy = need(bucket, "Policy")
     if not policy:
         return MSG.fail("no_policy_http")
-    if any(_denies_insecure_transport(s) for s in statements(policy)):
+    if insecure_transport_denied(bucket):
         return MSG.ok("http_denied")
+    if _mentions_secure_transport(policy):
+        return MSG.fail("http_partly_denied")
     return MSG.fail("http_not_denied")

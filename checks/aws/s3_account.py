@@ -32,7 +32,7 @@ def account_public_access_blocked(r: Resource) -> Result:
 
 
 @check(id="aws.s3.mfa_delete_enabled", resource_types=("aws.s3.bucket",), severity=Severity.LOW,
-       frameworks={"cis-aws-3.0": ["2.1.2"]},
+       frameworks={"aws-fsbp": ["S3.20"], "cis-aws-3.0": ["2.1.2"]},
        title=T("S3 bucket versioning has MFA Delete enabled", "S3 バケットのバージョニングで MFA Delete が有効"),
        description=T("MFA Delete requires a second factor to delete object versions or suspend versioning.",
                      "MFA Delete により、オブジェクトバージョンの削除やバージョニングの停止に第 2 要素が必要になります。"),

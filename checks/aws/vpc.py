@@ -15,7 +15,7 @@ MSG = Messages("aws.vpc", {
 
 @check(
     id="aws.vpc.flow_logs_enabled", resource_types=("aws.vpc.vpc",), severity=Severity.MEDIUM,
-    frameworks={"cis-aws-3.0": ["3.7"]},
+    frameworks={"aws-fsbp": ["EC2.6"], "cis-aws-3.0": ["3.7"]},
     title={"en": "VPC flow logging is enabled", "ja": "VPC フローログが有効"},
     description={"en": "The VPC has an active flow log capturing at least rejected traffic (REJECT or ALL), "
                        "needed to investigate network incidents.",

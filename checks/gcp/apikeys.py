@@ -25,7 +25,8 @@ MSG = Messages("gcp.apikeys", {
     "no_app_restriction": ("usable from any application, host or address", "任意のアプリ・ホスト・アドレスから使えます"),
     "open_restriction": ("restriction allows anything: {values}", "制限がすべてを許可しています: {values}"),
     "no_api_targets": ("not restricted to specific APIs", "特定の API に制限されていません"),
-    "all_google_apis": ("restricted to 'Google Cloud APIs', which is every API", "API の制限先が cloudapis.googleapis.com（すべての Google Cloud API）で、実質的に制限がありません"),
+    "all_google_apis": ("restricted to 'Google Cloud APIs', which is every API",
+                        "API の制限先が cloudapis.googleapis.com（Google のすべての API）で、実質的に制限がありません"),
     "key_age": ("created {age_days} days ago", "作成から {age_days} 日です"),
     "keys_exist": ("API keys: {keys}", "API キー: {keys}"),
 })

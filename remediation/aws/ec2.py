@@ -130,6 +130,32 @@ class NoAllTrafficFromInternet(InternetIngress):
     port = None
 
 
+# The per-service port checks of checks.aws.ec2_ports whose service listens on one TCP port get
+# the same fix (multi-port and UDP services are left to a person).
+class NoMysqlFromInternet(InternetIngress):
+    check_id = "aws.ec2.sg_no_mysql_from_internet"
+    summary = "Revoke MySQL (3306) ingress from 0.0.0.0/0 and ::/0 on security group {name}"
+    port = 3306
+
+
+class NoPostgresqlFromInternet(InternetIngress):
+    check_id = "aws.ec2.sg_no_postgresql_from_internet"
+    summary = "Revoke PostgreSQL (5432) ingress from 0.0.0.0/0 and ::/0 on security group {name}"
+    port = 5432
+
+
+class NoRedisFromInternet(InternetIngress):
+    check_id = "aws.ec2.sg_no_redis_from_internet"
+    summary = "Revoke Redis (6379) ingress from 0.0.0.0/0 and ::/0 on security group {name}"
+    port = 6379
+
+
+class NoKubernetesApiFromInternet(InternetIngress):
+    check_id = "aws.ec2.sg_no_kubernetes_api_from_internet"
+    summary = "Revoke Kubernetes API (6443) ingress from 0.0.0.0/0 and ::/0 on security group {name}"
+    port = 6443
+
+
 def _clean_perm(p: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"IpProtocol": str(p["IpProtocol"])}
     if str(p["IpProtocol"]) != "-1":
@@ -349,4 +375,8 @@ REMEDIATORS = [
     EbsDefaultEncryption(),
     SnapshotNotPublic(),
     AmiNotPublic(),
+    NoMysqlFromInternet(),
+    NoPostgresqlFromInternet(),
+    NoRedisFromInternet(),
+    NoKubernetesApiFromInternet(),
 ]

@@ -48,31 +48,43 @@ class RdsNotPublic(SingleSetting):
 
 
 class RdsSnapshotNotPublic(SingleSetting):
+    """Remove "all" from a manual DB snapshot's or DB cluster snapshot's (Aurora, DocumentDB,
+    Neptune) restore attribute; the check covers both types, each has its own pair of API calls."""
+
     check_id = "aws.rds.snapshot_not_public"
     resource_type = "aws.rds.db_snapshot"
     collector_service = "rds"
     summary = "Make RDS snapshot {name} private (remove the public restore permission)"
     key, desired = "Public", False
 
+    @staticmethod
+    def _cluster(r: Resource) -> bool:
+        return r.type == "aws.rds.db_cluster_snapshot"
+
+    def _ident(self, r: Resource) -> dict[str, str]:
+        if self._cluster(r):
+            return {"DBClusterSnapshotIdentifier": last_segment(r, "DBClusterSnapshotIdentifier")}
+        return {"DBSnapshotIdentifier": last_segment(r, "DBSnapshotIdentifier")}
+
     def read_value(self, ctx: Context, r: Resource) -> Any:
         rds = ctx.aws_client(r.account, "rds", region_of(r))
-        res = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=last_segment(r, "DBSnapshotIdentifier"))
-        attrs = res["DBSnapshotAttributesResult"].get("DBSnapshotAttributes", [])
+        if self._cluster(r):
+            res = rds.describe_db_cluster_snapshot_attributes(**self._ident(r))
+            attrs = res["DBClusterSnapshotAttributesResult"].get("DBClusterSnapshotAttributes", [])
+        else:
+            res = rds.describe_db_snapshot_attributes(**self._ident(r))
+            attrs = res["DBSnapshotAttributesResult"].get("DBSnapshotAttributes", [])
         return "all" in [v for a in attrs if a.get("AttributeName") == "restore" for v in a.get("AttributeValues", [])]
 
     def set_call(self, r: Resource, public: Any) -> ApiCall:
-        return ApiCall(
-            "rds",
-            "modify_db_snapshot_attribute",
-            {
-                "DBSnapshotIdentifier": last_segment(r, "DBSnapshotIdentifier"),
-                "AttributeName": "restore",
-                "ValuesToAdd" if public else "ValuesToRemove": ["all"],
-            },
-            region_of(r),
-        )
+        op = "modify_db_cluster_snapshot_attribute" if self._cluster(r) else "modify_db_snapshot_attribute"
+        return ApiCall("rds", op, {**self._ident(r), "AttributeName": "restore",
+                                   "ValuesToAdd" if public else "ValuesToRemove": ["all"]}, region_of(r))
 
     def cli(self, ctx: Context, r: Resource, after: dict[str, Any]) -> str:
+        if self._cluster(r):
+            return (f"aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier "
+                    f"{last_segment(r, 'DBClusterSnapshotIdentifier')} --attribute-name restore --values-to-remove all")
         return (
             f"aws rds modify-db-snapshot-attribute --db-snapshot-identifier {last_segment(r, 'DBSnapshotIdentifier')} "
             "--attribute-name restore --values-to-remove all"

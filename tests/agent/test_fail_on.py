@@ -47,7 +47,7 @@ providers:
       - {{regions: [{REGION}], endpoint_url: "{endpoint}", credentials: {{env: true}}, services: [ec2]}}
 storage: {{url: "sqlite:///{tmp_path / 'ucs.sqlite'}"}}
 """)
-    rc = main(["scan", "--config", str(config), "--checks", "aws.ec2.sg_*", "-q", "--output-format", "json",
+    rc = main(["scan", "--config", str(config), "--checks", "aws.ec2.sg_no_ssh_*", "-q", "--output-format", "json",
                "--output-dir", str(tmp_path / "out"), "--fail-on", "high", *extra])
     return rc, capsys.readouterr().err
 

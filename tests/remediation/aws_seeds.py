@@ -81,6 +81,10 @@ def sg_ssh(f: Any) -> Resource:
     return _group(f, "ucs-open-ssh", _open(22))
 
 
+def sg_port(port: int) -> Seeder:
+    return lambda f: _group(f, f"ucs-open-{port}", _open(port))
+
+
 def sg_rdp(f: Any) -> Resource:
     return _group(f, "ucs-open-rdp", _open(3389))
 
@@ -248,6 +252,10 @@ SEEDS: dict[str, Seeder] = {
     "aws.ec2.sg_no_ssh_from_internet": sg_ssh,
     "aws.ec2.sg_no_rdp_from_internet": sg_rdp,
     "aws.ec2.sg_no_all_traffic_from_internet": sg_all,
+    "aws.ec2.sg_no_mysql_from_internet": sg_port(3306),
+    "aws.ec2.sg_no_postgresql_from_internet": sg_port(5432),
+    "aws.ec2.sg_no_redis_from_internet": sg_port(6379),
+    "aws.ec2.sg_no_kubernetes_api_from_internet": sg_port(6443),
     "aws.ec2.default_sg_restricts_all": default_sg,
     "aws.ec2.imdsv2_required": imds,
     "aws.ec2.ebs_default_encryption": ebs_default,

@@ -103,3 +103,23 @@ def test_password_policy_keeps_stronger_values_and_restores_the_old_policy(aws_c
     assert pol["PasswordReusePrevention"] == 24 and pol["MaxPasswordAge"] == 30
     assert rem.rollback(aws_ctx, plan).ok
     assert "PasswordReusePrevention" not in iam.get_account_password_policy()["PasswordPolicy"]
+
+
+def test_a_public_aurora_cluster_snapshot_is_made_private_and_back(aws_ctx: Any, aws_factory: Any) -> None:
+    """The snapshot check covers cluster snapshots: its fix takes their own API calls."""
+    rds = aws_factory.client("rds")
+    rds.create_db_cluster(DBClusterIdentifier="ucs-fix-aurora", Engine="aurora-postgresql", MasterUsername="dbadmin",
+                          MasterUserPassword="not-a-real-secret")
+    snap = rds.create_db_cluster_snapshot(DBClusterSnapshotIdentifier="ucs-fix-csnap",
+                                          DBClusterIdentifier="ucs-fix-aurora")["DBClusterSnapshot"]
+    rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier="ucs-fix-csnap", AttributeName="restore",
+                                             ValuesToAdd=["all"])
+    resource = Resource("aws", ACCOUNT, "us-east-1", "aws.rds.db_cluster_snapshot", snap["DBClusterSnapshotArn"],
+                        "ucs-fix-csnap", {}, {"DBClusterSnapshotIdentifier": "ucs-fix-csnap"})
+    rem = all_remediators()["aws.rds.snapshot_not_public"]
+    plan = rem.plan(aws_ctx, failing_finding(rem, resource), resource)
+    assert plan.calls[0].operation == "modify_db_cluster_snapshot_attribute"
+    assert rem.apply(aws_ctx, plan).ok
+    assert rem.read(aws_ctx, resource) == {"Public": False}
+    assert rem.rollback(aws_ctx, plan).ok
+    assert rem.read(aws_ctx, resource) == plan.before == {"Public": True}

@@ -19,6 +19,7 @@ import botocore.exceptions
 import botocore.parsers
 
 from agent.collectors.aws.context import ServiceContext, describe_error
+from agent.core.times import parse_time
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,19 +44,6 @@ def jsonable(doc: Any) -> Any:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def parse_time(value: Any) -> datetime | None:
-    """A datetime from an API value (datetime or ISO string); ``None`` for "N/A" and the like."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value[:4].isdigit():
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def days_since(value: Any, now: datetime) -> int | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from agent.collectors.aws._conventions import (  # noqa: F401 - re-exported for 
     parse_time,
 )
 from agent.collectors.aws.context import ServiceContext, tags_dict
-from agent.core.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable, unreadable
 
 GLOBAL_REGION = "global"
 
@@ -51,3 +52,30 @@ def batched(items: list[Any], size: int) -> Iterable[list[Any]]:
 
 def arn(ctx: ServiceContext, service: str, resource: str, region: str | None = None) -> str:
     return f"arn:aws:{service}:{ctx.region if region is None else region}:{ctx.account}:{resource}"
+
+
+def policy_field(got: Any, key: str) -> Any:
+    """The policy document under ``key`` of an answer (parsed when it is a JSON string), ``None``
+    when the answer said "no policy", or the unreadable marker as it came."""
+    if got is None or is_unreadable(got):
+        return got
+    value = got.get(key) if isinstance(got, dict) else None
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return unreadable(f"{key}: not a JSON policy document")
+    return value
+
+
+def token_pages(call: Any, key: str, token: str = "NextToken", out_token: str | None = None, **kwargs: Any) -> list[Any]:
+    """Every item under ``key`` of an operation botocore has no paginator for, following its
+    continuation token (``token`` in the request, ``out_token`` — by default the same — in the answer)."""
+    items: list[Any] = []
+    nxt = None
+    while True:
+        page = call(**kwargs, **({token: nxt} if nxt else {}))
+        items.extend(page.get(key, []))
+        nxt = page.get(out_token or token)
+        if not nxt:
+            return items

@@ -1,5 +1,8 @@
 """EC2 in one region: instances, security groups, EBS volumes, snapshots, EBS default encryption.
 
+Instances carry ``_user_data_secrets``: what detect-secrets finds in their user data (one
+``DescribeInstanceAttribute`` each; the user data itself is not kept).
+
 Everything but snapshot sharing comes from paginated ``Describe*`` calls.  Who may create a
 volume from a snapshot has no batch read (``DescribeSnapshots`` cannot report it), so it is one
 ``DescribeSnapshotAttribute`` per snapshot owned by the account, on a bounded pool.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.collectors.aws._conventions import bounded_map, jsonable, listed, name_tag
+from agent.collectors.aws._secrets import scan_text
 from agent.collectors.aws.context import ServiceContext, tags_dict
 from agent.core.model import Resource, is_unreadable
 
@@ -28,8 +32,26 @@ def _arn(ctx: ServiceContext, kind: str, rid: str) -> str:
     return f"arn:aws:ec2:{ctx.region}:{ctx.account}:{kind}/{rid}"
 
 
+def decode_user_data(value: Any) -> str:
+    """User data as text: base64, possibly gzip-compressed (cloud-init accepts both)."""
+    import base64
+    import gzip
+
+    raw = base64.b64decode(str(value or ""), validate=False)
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    return raw.decode("utf-8", errors="replace")
+
+
+def _user_data_secrets(ctx: ServiceContext, ec2: Any, instance_id: str) -> Any:
+    got = ctx.read(ec2.describe_instance_attribute, InstanceId=instance_id, Attribute="userData")
+    if is_unreadable(got):
+        return got
+    return scan_text(decode_user_data(((got or {}).get("UserData") or {}).get("Value")))
+
+
 def _instances(ctx: ServiceContext, ec2: Any) -> list[Resource]:
-    out = []
+    out: list[Resource] = []
     for reservation in ctx.paginate(ec2, "describe_instances", "Reservations"):
         for inst in reservation.get("Instances", []):
             if inst.get("State", {}).get("Name") == "terminated":
@@ -40,6 +62,13 @@ def _instances(ctx: ServiceContext, ec2: Any) -> list[Resource]:
             out.append(Resource("aws", ctx.account, ctx.region, "aws.ec2.instance",
                                 _arn(ctx, "instance", inst["InstanceId"]), name_tag(tags, inst["InstanceId"]),
                                 tags, data))
+
+    # User data has no batch read: one DescribeInstanceAttribute per instance, on a bounded pool;
+    # only what detect-secrets finds in it (key and detector) is kept.
+    def user_data(r: Resource) -> None:
+        r.data["_user_data_secrets"] = _user_data_secrets(ctx, ec2, str(r.data["InstanceId"]))
+
+    bounded_map(user_data, out)
     return out
 
 

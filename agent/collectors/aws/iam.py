@@ -2,8 +2,11 @@
 
 Batch reads first, so the number of calls does not grow with the number of users:
 
-* ``GetAccountAuthorizationDetails`` (paginated) — every user with its groups, attached and
-  inline policies, and every customer-managed policy with all its versions' documents;
+* ``GetAccountAuthorizationDetails`` (paginated) — every user and group with their attached and
+  inline policies, and every customer-managed policy with all its versions' documents; the
+  AWS-managed policies users and groups hold are read once each (GetPolicy + GetPolicyVersion);
+  each user and group carries ``_effective_policies`` (its own and its groups' documents) for
+  the attacker's-view checks (:mod:`agent.policy.aws_iam_paths`);
 * the credential report (``GenerateCredentialReport`` until COMPLETE, then
   ``GetCredentialReport``) — password, MFA and access-key facts for every user and for root;
 * ``ListVirtualMFADevices`` — the assigned virtual MFA devices, joined to users;
@@ -26,11 +29,12 @@ from typing import Any
 
 from agent.collectors.aws._conventions import days_since, jsonable, now_utc
 from agent.collectors.aws.context import ServiceContext, describe_error, error_code, tags_dict
+from agent.collectors.aws.iam_roles import aws_managed_document
 from agent.core.model import Resource, is_unreadable, unreadable
 
 SERVICE = "iam"
 GLOBAL = True
-RESOURCE_TYPES = ("aws.iam.user", "aws.iam.policy", "aws.iam.password_policy", "aws.iam.root_user")
+RESOURCE_TYPES = ("aws.iam.user", "aws.iam.group", "aws.iam.policy", "aws.iam.password_policy", "aws.iam.root_user")
 
 REPORT_WAIT_SECONDS = 60.0
 ROOT_ROW = "<root_account>"
@@ -104,14 +108,71 @@ def _decode(doc: Any) -> Any:
     return doc
 
 
-def _authorization_details(iam: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _authorization_details(iam: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     users: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
     policies: list[dict[str, Any]] = []
     for page in iam.get_paginator("get_account_authorization_details").paginate(
-            Filter=["User", "LocalManagedPolicy"]):
+            Filter=["User", "Group", "LocalManagedPolicy"]):
         users.extend(page.get("UserDetailList", []))
+        groups.extend(page.get("GroupDetailList", []))
         policies.extend(page.get("Policies", []))
-    return users, policies
+    return users, groups, policies
+
+
+def _held(inline: list[dict[str, Any]], attached: list[dict[str, Any]], documents: dict[str, Any],
+          via: str = "") -> tuple[list[dict[str, Any]], list[str]]:
+    """Effective-policy entries (see :mod:`agent.policy.aws_iam_paths`) and the managed ones unread."""
+    out: list[dict[str, Any]] = [{"name": p.get("PolicyName"), "kind": "inline", "via": via,
+                                  "document": _decode(p.get("PolicyDocument"))} for p in inline]
+    missing: list[str] = []
+    for p in attached:
+        doc = documents.get(p["PolicyArn"])
+        if doc is None or is_unreadable(doc):
+            missing.append(p["PolicyArn"])
+            continue
+        out.append({"name": p.get("PolicyName"), "kind": "managed", "arn": p["PolicyArn"], "via": via,
+                    "document": _decode(doc)})
+    return out, missing
+
+
+def _documents(ctx: ServiceContext, iam: Any, users: list[dict[str, Any]], groups: list[dict[str, Any]],
+               policies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Default documents of every managed policy a user or group holds: customer-managed ones from
+    the authorization details, AWS-managed ones read once each (a handful per account)."""
+    docs: dict[str, Any] = {}
+    for p in policies:
+        default = next((v for v in p.get("PolicyVersionList", []) if v.get("IsDefaultVersion")), None)
+        docs[p["Arn"]] = default.get("Document") if default else None
+    for holder in users + groups:
+        for p in holder.get("AttachedManagedPolicies", []):
+            if p["PolicyArn"] not in docs:
+                aws_managed_document(ctx, iam, p["PolicyArn"], docs)
+    return docs
+
+
+def _group_resource(ctx: ServiceContext, g: dict[str, Any], docs: dict[str, Any]) -> Resource:
+    data = jsonable(g)
+    effective, missing = _held(g.get("GroupPolicyList", []), g.get("AttachedManagedPolicies", []), docs)
+    data.pop("GroupPolicyList", None)
+    data["_effective_policies"] = effective
+    data["_unreadable_policies"] = missing
+    return Resource("aws", ctx.account, "global", "aws.iam.group", g["Arn"], g["GroupName"], {}, data)
+
+
+def _user_effective(u: dict[str, Any], groups: dict[str, dict[str, Any]], docs: dict[str, Any]) -> dict[str, Any]:
+    """A user's own and its groups' policies, for the attacker's-view checks."""
+    effective, missing = _held(u.get("UserPolicyList", []), u.get("AttachedManagedPolicies", []), docs)
+    unknown_groups = []
+    for name in u.get("GroupList", []):
+        g = groups.get(name)
+        if g is None:  # listed in the user but not in the group list of the same answer
+            unknown_groups.append(name)
+            continue
+        more, miss = _held(g.get("GroupPolicyList", []), g.get("AttachedManagedPolicies", []), docs, via=name)
+        effective.extend(more)
+        missing.extend(miss)
+    return {"_effective_policies": effective, "_unreadable_policies": missing + [f"group {n}" for n in unknown_groups]}
 
 
 def _policy(ctx: ServiceContext, p: dict[str, Any]) -> Resource:
@@ -124,7 +185,9 @@ def _policy(ctx: ServiceContext, p: dict[str, Any]) -> Resource:
 def collect(ctx: ServiceContext) -> list[Resource]:
     iam = ctx.client()
     now = now_utc()
-    users, policies = _authorization_details(iam)
+    users, groups, policies = _authorization_details(iam)
+    docs = _documents(ctx, iam, users, groups, policies)
+    by_group = {g["GroupName"]: g for g in groups}
 
     report: dict[str, dict[str, str]] = {}
     report_error: str | None = None
@@ -158,9 +221,11 @@ def collect(ctx: ServiceContext) -> list[Resource]:
             data["_credential_report"] = row
             data.update(_report_fields(row, now))
         data["_virtual_mfa_devices"] = unreadable(mfa_error) if mfa_error else mfa_by_user.get(name, [])
+        data.update(_user_effective(u, by_group, docs))
         out.append(Resource("aws", ctx.account, "global", "aws.iam.user", u["Arn"], name, tags_dict(u.get("Tags")), data))
 
     out.extend(_policy(ctx, p) for p in policies)
+    out.extend(_group_resource(ctx, g, docs) for g in groups)
 
     pol = ctx.read(iam.get_account_password_policy, missing=("NoSuchEntity",))
     out.append(Resource("aws", ctx.account, "global", "aws.iam.password_policy",

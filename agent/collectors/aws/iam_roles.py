@@ -33,7 +33,8 @@ def _default_document(policy: dict[str, Any]) -> Any:
     return None
 
 
-def _aws_managed_document(ctx: ServiceContext, c: Any, arn: str, cache: dict[str, Any]) -> Any:
+def aws_managed_document(ctx: ServiceContext, c: Any, arn: str, cache: dict[str, Any]) -> Any:
+    """The default version's document of a managed policy, read once per scan unit (``cache``)."""
     if arn not in cache:
         pol = ctx.read(c.get_policy, PolicyArn=arn)
         if is_unreadable(pol):
@@ -81,7 +82,7 @@ def collect(ctx: ServiceContext) -> list[Resource]:
     for r in roles:
         for p in r.get("AttachedManagedPolicies", []):
             if p["PolicyArn"] not in cache:
-                _aws_managed_document(ctx, c, p["PolicyArn"], cache)
+                aws_managed_document(ctx, c, p["PolicyArn"], cache)
     out = [make(ctx, "aws.iam.role", r["Arn"], r["RoleName"], role_data(r, cache), r.get("Tags"), region=GLOBAL_REGION)
            for r in roles]
     now = now_utc()

@@ -1,6 +1,6 @@
-"""Customer-managed KMS keys in one region, with key state and rotation status.
+"""Customer-managed KMS keys in one region, with key state, rotation status and key policy.
 
-``ListKeys`` and ``ListAliases`` are paginated; ``DescribeKey`` and ``GetKeyRotationStatus`` have
+``ListKeys`` and ``ListAliases`` are paginated; ``DescribeKey``, ``GetKeyPolicy`` and ``GetKeyRotationStatus`` have
 no batch form, so they are one call per key on a bounded pool.  AWS-managed keys are skipped:
 their rotation is AWS's business.  A key that an ``alias/aws/*`` alias points at is AWS-managed
 whatever ``KeyManager`` says (emulators report some of them as CUSTOMER).
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.collectors.aws._conventions import bounded_map, jsonable
+from agent.collectors.aws._util import policy_field
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable
 
@@ -31,6 +32,8 @@ def _key(ctx: ServiceContext, kms: Any, key_id: str, aliases: list[str]) -> Reso
         arn = meta.get("Arn") or f"arn:aws:kms:{ctx.region}:{ctx.account}:key/{key_id}"
     data = dict(meta)
     data["_aliases"] = aliases
+    pol = ctx.read(kms.get_key_policy, KeyId=key_id, PolicyName="default", missing=("NotFoundException",))
+    data["Policy"] = policy_field(pol, "Policy")
     symmetric = meta.get("KeySpec", meta.get("CustomerMasterKeySpec")) == "SYMMETRIC_DEFAULT"
     if symmetric and meta.get("KeyState") == "Enabled" and meta.get("Origin", "AWS_KMS") == "AWS_KMS":
         rot = ctx.read(kms.get_key_rotation_status, KeyId=key_id)

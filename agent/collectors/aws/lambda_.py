@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.collectors.aws._secrets import scan_pairs
 from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource
@@ -32,6 +33,8 @@ def collect(ctx: ServiceContext) -> list[Resource]:
 
     def one(fn: dict[str, Any]) -> Resource:
         data = scrub(fn)
+        # Values are looked at here, once, by detect-secrets; only key and detector are kept.
+        data["_secrets_found"] = scan_pairs((fn.get("Environment") or {}).get("Variables") or {})
         arn = fn["FunctionArn"]
         pol = ctx.read(c.get_policy, FunctionName=arn, missing=("ResourceNotFoundException",))
         data["Policy"] = pol.get("Policy") if isinstance(pol, dict) and "Policy" in pol else pol

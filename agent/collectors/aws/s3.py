@@ -79,6 +79,7 @@ def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
     versioning = read(s3.get_bucket_versioning, Bucket=name)
     logging_ = read(s3.get_bucket_logging, Bucket=name)
     tagging = read(s3.get_bucket_tagging, Bucket=name, missing=("NoSuchTagSet", "NoSuchTagSetError"))
+    lock = read(s3.get_object_lock_configuration, Bucket=name, missing=("ObjectLockConfigurationNotFoundError",))
 
     data: dict[str, Any] = {
         "Name": name,
@@ -91,6 +92,8 @@ def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
         "Encryption": enc["ServerSideEncryptionConfiguration"] if enc and not is_unreadable(enc) else enc,
         "Versioning": versioning,
         "Logging": (logging_.get("LoggingEnabled") if not is_unreadable(logging_) else logging_),
+        "ObjectLockConfiguration": lock.get("ObjectLockConfiguration") if isinstance(lock, dict) and not is_unreadable(lock)
+        else lock,
     }
     data["_public_acl"] = _public_acl(acl)
     tags = tags_dict(tagging.get("TagSet")) if isinstance(tagging, dict) and not is_unreadable(tagging) else {}

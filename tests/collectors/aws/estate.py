@@ -189,6 +189,22 @@ def _iam(c: Any, seeded: Seeded) -> None:
     iam.create_access_key(UserName="ucs-fresh-key")
     iam.attach_user_policy(UserName="ucs-fresh-key", PolicyArn=read)
 
+    # The attacker's view: an inline *:* on a user, escalation paths.  (moto serves the AWS managed
+    # policies only when told to load all of them, for every test: AdministratorAccess is in fixtures.)
+    iam.create_user(UserName="ucs-bad-inline-admin")
+    iam.put_user_policy(UserName="ucs-bad-inline-admin", PolicyName="everything", PolicyDocument=json.dumps(ADMIN_DOC))
+    iam.create_user(UserName="ucs-bad-escalator")
+    iam.put_user_policy(UserName="ucs-bad-escalator", PolicyName="launch", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Sid": "Pass", "Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+            {"Sid": "Run", "Effect": "Allow", "Action": ["ec2:RunInstances", "sts:AssumeRole"], "Resource": "*"}]}))
+    iam.create_role(RoleName="ucs-bad-policy-writer", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    iam.put_role_policy(RoleName="ucs-bad-policy-writer", PolicyName="versions", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}]}))
+
     # The scanner: everything but KMS, and not the versioning setting of one bucket.
     seeded.scanner_key = scanner(c.endpoint, [
         {"Action": "kms:*", "Resource": "*"},
@@ -219,6 +235,14 @@ def _rds(c: Any) -> None:
         rds.create_db_snapshot(DBSnapshotIdentifier=name, DBInstanceIdentifier="ucs-good-db")
         if public:
             rds.modify_db_snapshot_attribute(DBSnapshotIdentifier=name, AttributeName="restore", ValuesToAdd=["all"])
+    # Aurora: cluster snapshots are shared through their own attribute API.
+    rds.create_db_cluster(DBClusterIdentifier="ucs-aurora", Engine="aurora-postgresql", MasterUsername="dbadmin",
+                          MasterUserPassword="not-a-real-secret", StorageEncrypted=True)
+    for name, public in (("ucs-bad-cluster-snapshot", True), ("ucs-good-cluster-snapshot", False)):
+        rds.create_db_cluster_snapshot(DBClusterSnapshotIdentifier=name, DBClusterIdentifier="ucs-aurora")
+        if public:
+            rds.modify_db_cluster_snapshot_attribute(DBClusterSnapshotIdentifier=name, AttributeName="restore",
+                                                     ValuesToAdd=["all"])
 
 
 def seed_main(endpoint: str) -> Seeded:

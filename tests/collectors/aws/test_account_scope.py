@@ -10,8 +10,8 @@ def test_services_and_regions_from_the_account_config(moto_reset: str) -> None:
     scope = AwsAccount.model_validate({"regions": ["eu-west-1", "ap-northeast-1"], "endpoint_url": moto_reset,
                                        "services": ["vpc"]})
     inv = collect(scope)
-    assert {e.resource_type for e in inv.coverage.entries} == {"aws.vpc.vpc"}
+    assert {e.resource_type for e in inv.coverage.entries} == {"aws.vpc.vpc", "aws.vpc.subnet"}
     assert {e.region for e in inv.coverage.entries} == {"eu-west-1", "ap-northeast-1"}
     # no id configured: the account is the caller's (STS GetCallerIdentity at the endpoint)
     assert {r.account for r in inv} == {"123456789012"}
-    assert sorted(r.region for r in inv) == ["ap-northeast-1", "eu-west-1"]  # moto's default VPCs
+    assert sorted(r.region for r in inv.by_type("aws.vpc.vpc")) == ["ap-northeast-1", "eu-west-1"]  # moto's default VPCs

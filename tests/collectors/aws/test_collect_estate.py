@@ -29,6 +29,8 @@ from tests.collectors.aws import estate
 CORE_SERVICES = ["s3", "ec2", "vpc", "iam", "cloudtrail", "kms", "rds"]
 CORE_CHECK_MODULES = {f"checks.aws.{s}" for s in CORE_SERVICES}
 AWS_CHECKS = [c for c in registry.all_checks() if c.func.__module__ in CORE_CHECK_MODULES]
+# Roles too, for the attacker's-view IAM checks (their own checks are proven by fixtures).
+COLLECTED = [*CORE_SERVICES, "iam_roles"]
 
 
 @dataclass
@@ -57,14 +59,14 @@ def scan(moto_server: str) -> Scan:
         estate.seed_second(moto_server)
 
         second = AwsAccount.model_validate({
-            "id": estate.SECOND, "regions": estate.REGIONS, "endpoint_url": moto_server, "services": CORE_SERVICES,
+            "id": estate.SECOND, "regions": estate.REGIONS, "endpoint_url": moto_server, "services": COLLECTED,
             "credentials": {"assume_role": {"role_arn": estate.AUDIT_ROLE, "external_id": "ucs-ext"}}})
         inventory = collect(second)
 
         # From here on moto enforces IAM: the scanner may read everything but KMS.
         with estate.iam_enforced(moto_server):
             factory = ClientFactory(session=boto3.Session(**seeded.scanner_key), endpoint_url=moto_server)
-            inventory.merge(collect_account(factory, estate.MAIN, estate.REGIONS, services=CORE_SERVICES))
+            inventory.merge(collect_account(factory, estate.MAIN, estate.REGIONS, services=COLLECTED))
     findings = evaluate(inventory, AWS_CHECKS).findings
     return Scan(inventory, findings, seeded.ids)
 
@@ -111,6 +113,56 @@ EXPECTED: dict[str, tuple[str | None, str | None]] = {
     "aws.rds.backup_enabled": ("ucs-bad-db", "ucs-good-db"),
     "aws.rds.snapshot_not_public": ("ucs-bad-db-snapshot", "ucs-good-db-snapshot"),
 }
+
+
+ATTACKER_VIEW = {
+    "aws.iam.principal_not_full_admin": {"ucs-bad-inline-admin": Status.FAIL,
+                                         "ucs-good-human": Status.FAIL,  # through the group ucs-admins
+                                         "ucs-admins": Status.FAIL, "ucs-fresh-key": Status.PASS},
+    "aws.iam.inline_policy_not_full_admin": {"ucs-bad-inline-admin": Status.FAIL, "ucs-good-human": Status.PASS},
+    "aws.iam.no_administrator_access_policy": {"ucs-bad-inline-admin": Status.PASS},
+    "aws.iam.no_privilege_escalation": {"ucs-bad-escalator": Status.FAIL, "ucs-bad-policy-writer": Status.FAIL,
+                                        "ucs-fresh-key": Status.PASS, "ucs-bad-inline-admin": Status.PASS},
+    "aws.iam.no_assume_role_on_all_resources": {"ucs-bad-escalator": Status.FAIL, "ucs-fresh-key": Status.PASS},
+}
+
+
+def test_iam_as_an_attacker_reads_it(scan: Scan) -> None:
+    """Users, groups and roles collected from GetAccountAuthorizationDetails, judged by the
+    attacker's-view checks (inline *:* on a user, admin through a group, escalation paths)."""
+    wanted = [registry.get(cid) for cid in ATTACKER_VIEW]
+    findings = evaluate(scan.inventory, wanted).findings
+    for cid, expected in ATTACKER_VIEW.items():
+        got = {f.resource.name: f.status for f in findings if f.check_id == cid and f.resource.account == estate.MAIN}
+        for name, status in expected.items():
+            assert got.get(name) is status, (cid, name, got.get(name))
+    esc = next(f for f in findings if f.check_id == "aws.iam.no_privilege_escalation"
+               and f.resource.name == "ucs-bad-escalator")
+    assert "iam:PassRole + ec2:RunInstances" in esc.evidence["paths"]
+    assert any("Pass" in s for s in esc.evidence["statements"]), esc.evidence
+
+
+def test_every_high_risk_port_on_the_estate(scan: Scan) -> None:
+    """The per-port security-group checks over the collected groups: all traffic open fails each,
+    HTTPS alone passes each; SSH alone fails the FSBP high-risk list and the 80/443-only rule."""
+    from checks.aws.ec2_ports import SERVICES
+
+    ids = [f"aws.ec2.sg_no_{slug}_from_internet" for slug, *_ in SERVICES]
+    ids += ["aws.ec2.sg_no_high_risk_ports_from_internet", "aws.ec2.sg_only_authorized_ports_from_internet"]
+    findings = evaluate(scan.inventory, [registry.get(i) for i in ids]).findings
+    got = {(f.check_id, f.resource.name): f.status for f in findings}
+    for cid in ids:
+        assert got[(cid, "ucs-bad-all")] is Status.FAIL, cid
+        assert got[(cid, "ucs-good-web")] is Status.PASS, cid
+    assert got[("aws.ec2.sg_no_high_risk_ports_from_internet", "ucs-bad-ssh")] is Status.FAIL
+    assert got[("aws.ec2.sg_only_authorized_ports_from_internet", "ucs-bad-ssh")] is Status.FAIL
+    assert got[("aws.ec2.sg_no_mysql_from_internet", "ucs-bad-ssh")] is Status.PASS
+
+
+def test_aurora_cluster_snapshots_are_judged(scan: Scan) -> None:
+    got = scan.statuses("aws.rds.snapshot_not_public")
+    assert got.get("ucs-bad-cluster-snapshot") is Status.FAIL, got
+    assert got.get("ucs-good-cluster-snapshot") is Status.PASS, got
 
 
 def _status(scan: Scan, check_id: str, key: str) -> Status | None:

@@ -20,7 +20,9 @@ def test_broken_region_is_recorded_and_the_scan_goes_on(moto_reset: str) -> None
     inv = collect_account(factory, ACCOUNT, ["us-east-1", BROKEN], services=["rds", "vpc"])
 
     failed = {(e.region, e.resource_type) for e in inv.coverage.failures}
-    assert failed == {(BROKEN, "aws.rds.db_instance"), (BROKEN, "aws.rds.db_snapshot"), (BROKEN, "aws.vpc.vpc")}
+    assert failed == {(BROKEN, "aws.rds.db_instance"), (BROKEN, "aws.rds.db_snapshot"), (BROKEN, "aws.rds.db_cluster"),
+                      (BROKEN, "aws.rds.db_cluster_snapshot"), (BROKEN, "aws.docdb.cluster"),
+                      (BROKEN, "aws.neptune.cluster"), (BROKEN, "aws.vpc.vpc"), (BROKEN, "aws.vpc.subnet")}
     for rtype in ("aws.rds.db_instance", "aws.vpc.vpc"):
         assert inv.coverage.includes("aws", ACCOUNT, "us-east-1", rtype)
         assert not inv.coverage.includes("aws", ACCOUNT, BROKEN, rtype)

@@ -18,6 +18,7 @@ from agent.collectors.aws.context import ClientFactory
 from tests.collectors.aws_breadth.certs import self_signed
 
 REGION = "us-east-1"
+ACCOUNT_A = "123456789012"  # moto's default account, the one the breadth estate seeds first
 BAD_REGION = "eu-west-1"
 SECRET_VALUE = "hunter2-never-stored"
 
@@ -330,3 +331,95 @@ def seed_account_b(f: ClientFactory) -> None:
     iam.create_user(UserName="setup-user")  # console password plus a never-used access key
     iam.create_login_profile(UserName="setup-user", Password="Pa55word!Pa55word!")
     iam.create_access_key(UserName="setup-user")
+
+
+def seed_depth_types(f: ClientFactory) -> None:
+    """One resource of each type the depth collectors (issue 14) read, in account A."""
+    c = lambda service: f.client(service, REGION)  # noqa: E731 - a short alias for the seeding calls
+    iam = c("iam")
+    iam.create_group(GroupName="ucs-identity-group")
+    role = iam.create_role(RoleName="ucs-depth", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"},
+                                                 "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    rds = c("rds")
+    rds.create_db_cluster(DBClusterIdentifier="ucs-depth-aurora", Engine="aurora-postgresql", MasterUsername="dbadmin",
+                          MasterUserPassword="not-a-real-secret")
+    rds.create_db_cluster_snapshot(DBClusterSnapshotIdentifier="ucs-depth-cluster-snap", DBClusterIdentifier="ucs-depth-aurora")
+    c("s3").create_bucket(Bucket="ucs-depth-ap")
+    c("s3control").create_access_point(AccountId=ACCOUNT_A, Name="ucs-depth-ap", Bucket="ucs-depth-ap")
+    c("lambda").publish_layer_version(LayerName="ucs-depth-layer", Content={"ZipFile": _zip()})
+    c("logs").put_resource_policy(policyName="ucs-depth", policyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "es.amazonaws.com"},
+                                                 "Action": "logs:PutLogEvents", "Resource": "*"}]}))
+    c("logs").put_destination(destinationName="ucs-depth", targetArn=f"arn:aws:kinesis:{REGION}:{ACCOUNT_A}:stream/s",
+                              roleArn=role)
+    c("sesv2").create_email_identity(EmailIdentity="depth.example.com")
+    c("opensearch").create_domain(DomainName="ucs-depth")
+    c("apigateway").create_rest_api(name="ucs-depth")
+    c("ssm").create_document(Name="ucs-depth", DocumentType="Command", Content=json.dumps(
+        {"schemaVersion": "2.2", "description": "x", "mainSteps": [
+            {"action": "aws:runShellScript", "name": "run", "inputs": {"runCommand": ["true"]}}]}))
+    c("ssm").put_parameter(Name="/ucs/depth", Value="plain", Type="String")
+    c("mq").create_broker(BrokerName="ucs-depth", EngineType="ACTIVEMQ", EngineVersion="5.17.6",
+                          HostInstanceType="mq.t3.micro", DeploymentMode="SINGLE_INSTANCE", PubliclyAccessible=False,
+                          AutoMinorVersionUpgrade=True, Users=[{"Username": "admin", "Password": "not-a-real-password1"}])
+    c("ec2").create_launch_template(LaunchTemplateName="ucs-depth", LaunchTemplateData={"ImageId": "ami-12c6146b"})
+    c("ecs").register_task_definition(family="ucs-depth", containerDefinitions=[
+        {"name": "app", "image": "nginx", "memory": 128, "environment": [{"name": "STAGE", "value": "prod"}]}])
+    seed_depth_stores(f, "ucs-depth")
+    seed_depth_compute(f, "ucs-depth")
+    c("glacier").create_vault(vaultName="ucs-depth")  # its policy API is not in moto: the stand-in test has it
+    c("backup").create_backup_vault(BackupVaultName="ucs-depth")
+    c("cloudformation").create_stack(StackName="ucs-depth", TemplateBody=json.dumps({
+        "AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::SNS::Topic"}}}))
+    c("codebuild").create_project(name="ucs-depth", source={"type": "S3", "location": "b/k.zip"},
+                                  artifacts={"type": "NO_ARTIFACTS"}, serviceRole=role, environment={
+                                      "type": "LINUX_CONTAINER", "image": "aws/codebuild/standard:7.0",
+                                      "computeType": "BUILD_GENERAL1_SMALL"})
+
+
+def seed_depth_stores(f: ClientFactory, prefix: str, good: bool = True) -> None:
+    """Redshift, ElastiCache and Neptune, all settings on (``good``) or off.  (moto has no DocumentDB
+    engine: its checks are proven by fixtures.)"""
+    c = lambda service: f.client(service, REGION)  # noqa: E731
+    c("redshift").create_cluster(ClusterIdentifier=f"{prefix}-wh", NodeType="ra3.xlplus", MasterUsername="whadmin" if good
+                                 else "awsuser", MasterUserPassword="Not-a-real-pw1", PubliclyAccessible=not good,
+                                 Encrypted=good, AutomatedSnapshotRetentionPeriod=7 if good else 1,
+                                 EnhancedVpcRouting=good, AllowVersionUpgrade=good)
+    c("elasticache").create_replication_group(ReplicationGroupId=f"{prefix}-rg", ReplicationGroupDescription="x",
+                                              Engine="redis", CacheNodeType="cache.t3.micro", NumCacheClusters=2,
+                                              AtRestEncryptionEnabled=good, TransitEncryptionEnabled=good,
+                                              AutomaticFailoverEnabled=good, SnapshotRetentionLimit=5 if good else 0,
+                                              **({"AuthToken": "not-a-real-token-0123456789"} if good else {}))
+    c("rds").create_db_cluster(DBClusterIdentifier=f"{prefix}-neptune", Engine="neptune", MasterUsername="dbadmin",
+                               MasterUserPassword="not-a-real-secret", StorageEncrypted=good, DeletionProtection=good,
+                               BackupRetentionPeriod=7 if good else 1, EnableCloudwatchLogsExports=["audit"] if good else [])
+
+
+def seed_depth_compute(f: ClientFactory, prefix: str, good: bool = True) -> None:
+    """A Memcached cluster, a DMS instance, an MSK and a MemoryDB cluster, and an Auto Scaling
+    group with its launch configuration; settings on (``good``) or off."""
+    c = lambda service: f.client(service, REGION)  # noqa: E731
+    c("elasticache").create_cache_cluster(CacheClusterId=f"{prefix}-mc", Engine="memcached",
+                                          CacheNodeType="cache.t3.micro", NumCacheNodes=1,
+                                          AutoMinorVersionUpgrade=good)
+    c("dms").create_replication_instance(ReplicationInstanceIdentifier=f"{prefix}-dms",
+                                         ReplicationInstanceClass="dms.t3.micro", PubliclyAccessible=not good,
+                                         AutoMinorVersionUpgrade=good, MultiAZ=good)
+    c("memorydb").create_cluster(ClusterName=f"{prefix}-mdb", NodeType="db.t4g.small", ACLName="open-access",
+                                 TLSEnabled=good, SnapshotRetentionLimit=7 if good else 0)
+    ec2 = c("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.42.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.42.{i}.0/24", AvailabilityZone=f"{REGION}{z}")["Subnet"]["SubnetId"]
+               for i, z in ((1, "a"), (2, "b"))]
+    c("kafka").create_cluster_v2(ClusterName=f"{prefix}-msk", Provisioned={
+        "KafkaVersion": "3.6.0", "NumberOfBrokerNodes": 2,
+        "BrokerNodeGroupInfo": {"InstanceType": "kafka.t3.small", "ClientSubnets": subnets},
+        "EncryptionInfo": {"EncryptionInTransit": {"ClientBroker": "TLS" if good else "TLS_PLAINTEXT", "InCluster": True}},
+        "ClientAuthentication": {"Sasl": {"Iam": {"Enabled": True}}, "Unauthenticated": {"Enabled": not good}}})
+    asg = c("autoscaling")
+    asg.create_launch_configuration(LaunchConfigurationName=f"{prefix}-lc", ImageId="ami-12c6146b", InstanceType="t3.micro",
+                                    MetadataOptions={"HttpTokens": "required" if good else "optional"},
+                                    AssociatePublicIpAddress=not good)
+    asg.create_auto_scaling_group(AutoScalingGroupName=f"{prefix}-asg", LaunchConfigurationName=f"{prefix}-lc", MinSize=0,
+                                  MaxSize=1, VPCZoneIdentifier=",".join(subnets if good else subnets[:1]))

@@ -1,0 +1,44 @@
+"""MSK clusters: encryption in transit, public brokers, authentication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.core.model import Severity
+from checks.aws.settings_common import Setting, setting_check
+
+
+def _in_transit(info: Any) -> bool:
+    """Client-broker TLS only (the API's default) and in-cluster encryption on (its default)."""
+    eit = (info or {}).get("EncryptionInTransit") or {}
+    return eit.get("ClientBroker", "TLS") == "TLS" and eit.get("InCluster", True) is not False
+
+setting_check(Setting(
+    'aws.kafka.cluster_encrypted_in_transit', ("aws.kafka.cluster",), 'EncryptionInfo',
+    lambda v, r: bool(r.data.get("Serverless")) or _in_transit(v),
+    ('MSK cluster encrypts traffic in transit', 'MSK クラスターが転送中の通信を暗号化している'),
+    ('Client-broker traffic is TLS only and traffic between brokers is encrypted.',
+     'クライアントとブローカー間は TLS のみ、ブローカー間の通信も暗号化されていること。'),
+    ("Update the cluster's security settings to ClientBroker TLS (in-cluster encryption is set at creation).",
+     'クラスターのセキュリティ設定を ClientBroker TLS に更新してください（クラスター内の暗号化は作成時に決まります）。'),
+    Severity.HIGH, ('MSK.1',)), __name__)
+
+setting_check(Setting(
+    'aws.kafka.cluster_not_public', ("aws.kafka.cluster",), 'PublicAccess',
+    lambda v, r: str((v or {}).get("Type", "DISABLED")) == "DISABLED",
+    ('MSK cluster brokers are not publicly accessible', 'MSK クラスターのブローカーがパブリックアクセス可能でない'),
+    ('Public access gives every broker an internet endpoint.',
+     'パブリックアクセスにより、すべてのブローカーがインターネットエンドポイントを持ちます。'),
+    ('Turn public access off (update-connectivity PublicAccess Type=DISABLED).',
+     'パブリックアクセスを無効にしてください（update-connectivity で PublicAccess Type=DISABLED）。'),
+    Severity.HIGH, ('MSK.4',)), __name__)
+
+setting_check(Setting(
+    'aws.kafka.cluster_requires_authentication', ("aws.kafka.cluster",), 'ClientAuthentication',
+    lambda v, r: r.data.get("Serverless") or not ((v or {}).get("Unauthenticated") or {}).get("Enabled", not ((v or {}).get("Sasl") or (v or {}).get("Tls"))),
+    ('MSK cluster does not accept unauthenticated clients', 'MSK クラスターが未認証のクライアントを受け付けない'),
+    ('With unauthenticated access any client reaching a broker may produce and consume.',
+     '未認証アクセスが有効だと、ブローカーに到達できる任意のクライアントが読み書きできます。'),
+    ('Enable IAM, SASL/SCRAM or mutual-TLS authentication and turn unauthenticated access off.',
+     'IAM・SASL/SCRAM・相互 TLS のいずれかの認証を有効にし、未認証アクセスを無効にしてください。'),
+    Severity.HIGH, ('MSK.6',)), __name__)

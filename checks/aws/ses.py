@@ -1,0 +1,27 @@
+"""SES identity: who outside the account the resource policy or sharing lets in
+(:mod:`checks.aws.policies` words the answers of :mod:`agent.policy.aws_resource_policy`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
+from checks import check, need, readable
+from checks.aws.policies import cross_account_result, cross_account_texts, public_policy_result, public_texts
+
+
+def _identity_policy(r: Resource) -> Any:
+    return readable(need(r, "Policy"), "Policy")
+
+
+@check(id="aws.ses.identity_policy_not_public", resource_types=("aws.ses.identity",), severity=Severity.HIGH,
+       **public_texts("SES identity", "SES ID"))
+def identity_policy_not_public(r: Resource) -> Result:
+    return public_policy_result(_identity_policy(r))
+
+
+@check(id="aws.ses.identity_not_shared_cross_account", resource_types=("aws.ses.identity",), severity=Severity.MEDIUM,
+       needs_inventory=True, **cross_account_texts("SES identity", "SES ID"))
+def identity_not_shared_cross_account(r: Resource, inventory: Inventory | None = None) -> Result:
+    return cross_account_result(_identity_policy(r), r, inventory)
