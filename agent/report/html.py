@@ -174,6 +174,12 @@ def context(data: ReportData, lang: str = "en", tz: str = "UTC") -> dict[str, An
             "accounts": num(scope.accounts), "regions": num(scope.regions), "services": num(scope.services),
             "resources": num(scope.resources), "units": f"{num(scope.units - scope.failed_units)} / {num(scope.units)}",
             "duration": _duration(scope.duration_seconds, lang)},
+        "realtime": None if not (data.realtime and data.realtime.events) else {
+            "events": num(data.realtime.events), "recollections": num(data.realtime.recollections),
+            "saved": num(data.realtime.saved_by_coalescing),
+            "p50": _duration(data.realtime.latency_p50, lang), "p95": _duration(data.realtime.latency_p95, lang),
+            "failed": num(data.realtime.by_outcome.get("failed", 0)),
+            "deferred": num(data.realtime.by_outcome.get("deferred", 0))},
         "trend": line_chart([(when(dt), n) for dt, n in data.trend]),
         "frameworks": frameworks,
         "plan": [{"what": a.what, "why": a.why, "how": a.how, "risk": f"{a.risk_removed:g}",

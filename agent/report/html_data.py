@@ -16,6 +16,7 @@ import checks as registry
 from agent.core.model import ACTIVE_STATES, Finding, Severity, State, Status
 from agent.posture.compliance import ComplianceReport, reports_from_store
 from agent.store import Store
+from agent.store.realtime import RealtimeLog, RealtimeSummary
 
 TOXIC_PATTERNS = ("*toxic*", "*.exposure.*")
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class ReportData:
     plan: list[Any] = field(default_factory=list)
     vulns: list[Any] = field(default_factory=list)
     scope: Scope | None = None
+    realtime: RealtimeSummary | None = None  # event-driven re-assessment over the last 24 hours
 
 
 def compliance(store: Store, tenant: str) -> list[ComplianceReport]:
@@ -135,6 +137,7 @@ def gather(store: Store, tenant: str, lang: str = "en", with_plan: bool = True) 
         changes=changes, trend=trend, frameworks=compliance(store, tenant), by_check=by_check,
         toxic=[f for f in fails if any(fnmatch.fnmatchcase(f.check_id, p) for p in TOXIC_PATTERNS)],
         gaps=[c for c in (last.coverage if last else []) if not c.get("ok")], scope=scope_of(last),
+        realtime=RealtimeLog(store.engine).summary(tenant),
     )
     if with_plan:
         from agent.posture.plan import plan_for_tenant

@@ -70,3 +70,21 @@ def test_realtime_log_percentiles_and_saved_recollections(store: Store, tenant_i
     assert s.saved_by_coalescing == 49  # 55 answered events, 6 re-collections
     assert log.count_today(tenant_id, "1", now - timedelta(days=1)) == 6
     assert percentile([], 50) is None and percentile([1.0], 95) == 1.0
+
+
+def test_the_html_report_shows_realtime_latency_and_counts(store: Store, tenant_id: str) -> None:
+    from agent.report.html import render
+    from agent.report.html_data import gather
+
+    empty = render(gather(store, tenant_id, "en", with_plan=False), "en")
+    assert "No change event was re-assessed in the last 24 hours." in empty
+    now = utcnow()
+    RealtimeLog(store.engine).record(tenant_id, [
+        AssessmentRecord("aws", "1", "aws.s3.bucket", "b", ASSESSED, 50, now - timedelta(seconds=12)),
+        AssessmentRecord("aws", "1", "aws.s3.bucket", "c", DEFERRED, 2, now, error="cap")], now)
+    html = render(gather(store, tenant_id, "en", with_plan=False), "en")
+    section = html.split('id="realtime"', 1)[1].split("</dl>", 1)[0]
+    assert ">52<" in section and ">49<" in section  # events; saved by coalescing (50 answered by one)
+    assert "12 seconds" in section  # p50 and p95 latency
+    ja = render(gather(store, tenant_id, "ja", with_plan=False), "ja")
+    assert "リアルタイム再評価" in ja and "12 秒" in ja
