@@ -21,7 +21,8 @@ MONITOR_AGENTS = {("microsoft.azure.monitor", "azuremonitorlinuxagent"), ("micro
 
 MSG = Messages("azure.compute_agents", {
     "found": ("{what}: {names}", "{what} を検出: {names}"),
-    "missing": ("no {what} extension", "{what} の拡張機能がありません"),
+    "missing_endpoint_protection": ("no endpoint protection extension", "エンドポイント保護の拡張機能がありません"),
+    "missing_monitor_agent": ("no Azure Monitor agent extension", "Azure Monitor エージェントの拡張機能がありません"),
 })
 
 
@@ -38,7 +39,7 @@ def _installed(r: Resource, wanted: set[tuple[str, str]]) -> list[str]:
                      "Defender for Servers を有効にする (MDE.Linux / MDE.Windows が導入されます) か、IaaSAntimalware 拡張機能を追加します。"))
 def endpoint_protection(r: Resource) -> Result:
     names = _installed(r, ENDPOINT_PROTECTION)
-    return MSG.ok("found", what="endpoint protection", names=names) if names else MSG.fail("missing", what="endpoint protection")
+    return MSG.ok("found", what="endpoint protection", names=names) if names else MSG.fail("missing_endpoint_protection")
 
 
 @check(id="azure.compute.vm_monitoring_agent_installed", resource_types=VM, severity=Severity.LOW, inputs=EXTENSIONS,
@@ -51,4 +52,4 @@ def endpoint_protection(r: Resource) -> Result:
                      "(Windows では AzureMonitorWindowsAgent)、データ収集ルールを関連付けます。"))
 def monitoring_agent(r: Resource) -> Result:
     names = _installed(r, MONITOR_AGENTS)
-    return MSG.ok("found", what="Azure Monitor agent", names=names) if names else MSG.fail("missing", what="Azure Monitor agent")
+    return MSG.ok("found", what="Azure Monitor agent", names=names) if names else MSG.fail("missing_monitor_agent")

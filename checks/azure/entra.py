@@ -42,7 +42,25 @@ MSG = Messages("azure.entra", {
     "no_baseline": ("security defaults are off and no Conditional Access policy is enabled",
                     "セキュリティの既定値群が無効で、有効な条件付きアクセスポリシーもありません"),
     "policy": ("enforced by Conditional Access policy {names}", "条件付きアクセスポリシー {names} で強制されています"),
-    "no_policy": ("no enabled Conditional Access policy {what}", "{what} を満たす有効な条件付きアクセスポリシーがありません"),
+    # one message per purpose: the purpose is text in each language, not an English parameter
+    "no_policy_mfa_all": ("no enabled Conditional Access policy requiring MFA for all users and apps",
+                          "すべてのユーザーとアプリに MFA を要求する有効な条件付きアクセスポリシーがありません"),
+    "no_policy_mfa_admins": ("no enabled Conditional Access policy requiring MFA for administrators",
+                             "管理者に MFA を要求する有効な条件付きアクセスポリシーがありません"),
+    "no_policy_mfa_azure": ("no enabled Conditional Access policy requiring MFA for Azure management",
+                            "Azure の管理操作に MFA を要求する有効な条件付きアクセスポリシーがありません"),
+    "no_policy_legacy": ("no enabled Conditional Access policy blocking legacy authentication clients",
+                         "レガシー認証クライアントをブロックする有効な条件付きアクセスポリシーがありません"),
+    "no_policy_sign_in_risk": ("no enabled Conditional Access policy acting on sign-in risk",
+                               "サインインのリスクに対処する有効な条件付きアクセスポリシーがありません"),
+    "no_policy_user_risk": ("no enabled Conditional Access policy acting on user risk",
+                            "ユーザーのリスクに対処する有効な条件付きアクセスポリシーがありません"),
+    "no_policy_join_devices": ("no enabled Conditional Access policy requiring MFA to register devices",
+                               "デバイスの登録に MFA を要求する有効な条件付きアクセスポリシーがありません"),
+    "perm_allowedToCreateApps": ("'Users can register applications' is {value}", "「ユーザーはアプリケーションを登録できる」が {value} です"),
+    "perm_allowedToCreateTenants": ("'Users can create tenants' is {value}", "「ユーザーはテナントを作成できる」が {value} です"),
+    "perm_allowedToCreateSecurityGroups": ("'Users can create security groups' is {value}",
+                                           "「ユーザーはセキュリティ グループを作成できる」が {value} です"),
     "global_admins": ("{count} Global Administrators", "全体管理者は {count} 人です"),
     "global_admins_out": ("{count} Global Administrators (keep 2 to 4)", "全体管理者が {count} 人です (2〜4 人にしてください)"),
     "no_guest_admins": ("no guest holds a privileged role", "特権ロールを持つゲストはいません"),
@@ -120,10 +138,11 @@ def _admins(p: dict[str, Any]) -> bool:
 
 
 def _policy_result(r: Resource, matches: Any, what: str, defaults_cover: bool) -> Result:
+    """``what``: the purpose, the suffix of its ``no_policy_*`` message."""
     if defaults_cover and _security_defaults(r):
         return MSG.ok("security_defaults")
     names = [str(p.get("displayName")) for p in _enabled_policies(r) if matches(p)]
-    return MSG.ok("policy", names=names) if names else MSG.fail("no_policy", what=what)
+    return MSG.ok("policy", names=names) if names else MSG.fail(f"no_policy_{what}")
 
 
 def _check(check_id: str, severity: Severity, frameworks: dict[str, list[str]], title: dict[str, str],
@@ -154,7 +173,7 @@ def security_baseline(r: Resource) -> Result:
           "条件付きアクセスポリシー (全ユーザー、全クラウドアプリ、「多要素認証を要求する」) を作成するか、セキュリティの既定値群を有効にします。"))
 def mfa_all_users(r: Resource) -> Result:
     return _policy_result(r, lambda p: _all_users(p) and _all_apps(p) and _requires_mfa(p),
-                          "requiring MFA for all users and apps", True)
+                          "mfa_all", True)
 
 
 @_check("azure.entra.mfa_required_for_admins", Severity.CRITICAL, cis("1.1.2", "1.2.3"),
@@ -165,7 +184,7 @@ def mfa_all_users(r: Resource) -> Result:
           "multifactor authentication'.", "ディレクトリロール (少なくとも全体管理者) を対象に「多要素認証を要求する」条件付きアクセスポリシーを作成します。"))
 def mfa_admins(r: Resource) -> Result:
     return _policy_result(r, lambda p: _admins(p) and _all_apps(p) and _requires_mfa(p),
-                          "requiring MFA for administrators", True)
+                          "mfa_admins", True)
 
 
 @_check("azure.entra.mfa_required_for_azure_management", Severity.HIGH, cis("1.2.6"),
@@ -178,7 +197,7 @@ def mfa_azure_management(r: Resource) -> Result:
     def matches(p: dict[str, Any]) -> bool:
         apps = as_list(_cond(p, "applications").get("includeApplications"))
         return _all_users(p) and (_all_apps(p) or AZURE_MANAGEMENT_APP in apps) and _requires_mfa(p)
-    return _policy_result(r, matches, "requiring MFA for Azure management", True)
+    return _policy_result(r, matches, "mfa_azure", True)
 
 
 @_check("azure.entra.legacy_authentication_blocked", Severity.HIGH, {},
@@ -191,7 +210,7 @@ def legacy_auth_blocked(r: Resource) -> Result:
     def matches(p: dict[str, Any]) -> bool:
         clients = {lower(c) for c in as_list((p.get("conditions") or {}).get("clientAppTypes"))}
         return _all_users(p) and clients >= LEGACY_CLIENTS and "block" in _controls(p)
-    return _policy_result(r, matches, "blocking legacy authentication clients", True)
+    return _policy_result(r, matches, "legacy", True)
 
 
 def _risk_policy(r: Resource, key: str, answers: set[str], what: str) -> Result:
@@ -209,7 +228,7 @@ def _risk_policy(r: Resource, key: str, answers: set[str], what: str) -> Result:
         T("Create a Conditional Access policy: all users, sign-in risk high and medium, require MFA (Entra ID P2).",
           "全ユーザー、サインインのリスク「高」「中」で MFA を要求する条件付きアクセスポリシーを作成します (Entra ID P2)。"))
 def sign_in_risk(r: Resource) -> Result:
-    return _risk_policy(r, "signInRiskLevels", {"mfa", "block"}, "acting on sign-in risk")
+    return _risk_policy(r, "signInRiskLevels", {"mfa", "block"}, "sign_in_risk")
 
 
 @_check("azure.entra.user_risk_policy", Severity.MEDIUM, {},
@@ -219,7 +238,7 @@ def sign_in_risk(r: Resource) -> Result:
         T("Create a Conditional Access policy: all users, user risk high, require password change and MFA (Entra ID P2).",
           "全ユーザー、ユーザーのリスク「高」でパスワード変更と MFA を要求する条件付きアクセスポリシーを作成します (Entra ID P2)。"))
 def user_risk(r: Resource) -> Result:
-    return _risk_policy(r, "userRiskLevels", {"passwordchange", "block"}, "acting on user risk")
+    return _risk_policy(r, "userRiskLevels", {"passwordchange", "block"}, "user_risk")
 
 
 @_check("azure.entra.mfa_required_to_join_devices", Severity.MEDIUM, cis("1.22"),
@@ -231,7 +250,7 @@ def mfa_join_devices(r: Resource) -> Result:
     def matches(p: dict[str, Any]) -> bool:
         actions = as_list(_cond(p, "applications").get("includeUserActions"))
         return _all_users(p) and "urn:user:registerdevice" in actions and _requires_mfa(p)
-    return _policy_result(r, matches, "requiring MFA to register devices", False)
+    return _policy_result(r, matches, "join_devices", False)
 
 
 def _users(r: Resource) -> dict[str, dict[str, Any]]:
@@ -331,7 +350,9 @@ def _permission_check(check_id: str, key: str, setting: str, frameworks: dict[st
     @_check(check_id, Severity.MEDIUM, frameworks, title, description, remediation)
     def evaluate(r: Resource) -> Result:
         allowed = _default_permission(r, key)
-        return _verdict(not allowed, setting, "Yes" if allowed else "No")
+        if allowed:
+            return MSG.fail(f"perm_{key}", setting=setting, value="Yes")
+        return MSG.ok("setting", setting=setting, value="No")
 
 
 _permission_check(

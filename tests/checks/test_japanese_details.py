@@ -22,16 +22,9 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 # Product names stay as their vendor writes them in Japanese too (Microsoft's Japanese docs keep
 # "Microsoft Defender for Storage"), so they are data, not our English.
 PRODUCT_NAMES = re.compile(r"(Microsoft )?Defender for [A-Za-z][A-Za-z -]*?(?= が| との|$)")
-# Checks merged with English fragments built in code (what= / setting= parameters of
-# checks/azure/entra.py and compute_agents.py): to be fixed in the Azure area; strict, so a fix
-# turns this test red until the id is removed here.
-KNOWN_ENGLISH = {
-    "azure.compute.vm_monitoring_agent_installed", "azure.entra.legacy_authentication_blocked",
-    "azure.entra.mfa_required_for_admins", "azure.entra.mfa_required_for_all_users",
-    "azure.entra.mfa_required_for_azure_management", "azure.entra.sign_in_risk_policy",
-    "azure.entra.user_risk_policy", "azure.entra.users_cannot_create_security_groups",
-    "azure.entra.users_cannot_create_tenants", "azure.entra.users_cannot_register_apps",
-}
+# Checks known to build English fragments in code (none now); strict, so a fix turns the test red
+# until the id is removed here.
+KNOWN_ENGLISH: set[str] = set()
 
 
 def english_phrases(text: str) -> list[str]:
