@@ -229,4 +229,4 @@ providers: {{aws: {{accounts: [{{id: "{ACCOUNT}", regions: [{REGION}], endpoint_
     assert (out["sent"], out["failed"], out["region"]) == (1, 0, REGION)
     got = boto3.client("securityhub", region_name=REGION, endpoint_url=moto_reset).get_findings()["Findings"]
     assert [g["GeneratorId"] for g in got] == ["ucs/aws.s3.block_public_access"]
-    assert got[0]["Compliance"]["RelatedRequirements"] == ["cis-aws-3.0 2.1.4"]
+    assert got[0]["Compliance"]["RelatedRequirements"] == ["aws-fsbp S3.8", "cis-aws-3.0 2.1.4"]

@@ -217,7 +217,7 @@ def test_output_format_asff_writes_our_aws_problems_only(tmp_path):
     [path] = write_outputs([ours(), passed, gd_finding()], ["asff"], tmp_path, "scan", extra={"tenant": "acme"})
     docs = json.loads(path.read_text(encoding="utf-8"))
     assert [d["GeneratorId"] for d in docs] == ["ucs/aws.s3.block_public_access"]
-    assert docs[0]["Id"].startswith("ucs/acme/") and docs[0]["Compliance"]["RelatedRequirements"] == ["cis-aws-3.0 2.1.4"]
+    assert docs[0]["Id"].startswith("ucs/acme/") and docs[0]["Compliance"]["RelatedRequirements"] == ["aws-fsbp S3.8", "cis-aws-3.0 2.1.4"]
 
 
 def test_product_finding_details_read_in_japanese_too():
