@@ -59,36 +59,53 @@ def _load(conn: Connection, tenant: str, fps: list[str]) -> dict[str, Finding]:
     return out
 
 
+WRITE_BATCH = 2000  # rows per executemany: a 60,000-finding scan never holds all its row dicts at once
+
+
 def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, now: datetime) -> list[Transition]:
-    """Execute the decided rows; returns the transitions of the :class:`Resolve` rows."""
-    inserts: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []  # rows whose state changed get a new state_changed_at …
-    same: list[dict[str, Any]] = []  # … the others keep theirs (a different parameter set)
-    seen: list[dict[str, Any]] = []
+    """Execute the decided rows; returns the transitions of the :class:`Resolve` rows.
+
+    New rows, updates and history are independent of each other (different fingerprints or
+    tables), so each kind is sent in batches as it accumulates, within the caller's transaction."""
+    update = findings.update().where(_BY_KEY)
+    pending: dict[str, tuple[Any, list[dict[str, Any]]]] = {
+        "insert": (findings.insert(), []),
+        "changed": (update, []),  # rows whose state changed get a new state_changed_at …
+        "same": (update, []),  # … the others keep theirs (a different parameter set)
+        "seen": (update, []),
+        "history": (finding_history.insert(), []),
+    }
+
+    def add(kind: str, values: dict[str, Any]) -> None:
+        stmt, batch = pending[kind]
+        batch.append(values)
+        if len(batch) >= WRITE_BATCH:
+            conn.execute(stmt, batch)
+            batch.clear()
+
     resolves: list[Resolve] = []
-    history: list[dict[str, Any]] = []
     for row in rows:
         if isinstance(row, Upsert):
             values = finding_row(tenant, row.finding, scan_id, now)
             if row.state_changed:
                 values["state_changed_at"] = now
             if row.insert:
-                inserts.append(values)
+                add("insert", values)
             else:
                 values["b_tenant"], values["b_fp"] = values.pop("tenant"), values.pop("fingerprint")
                 del values["first_seen"]
                 if scan_id is None:  # events and targeted re-assessments keep the last scan's id
                     del values["last_scan_id"]
-                (changed if row.state_changed else same).append(values)
+                add("changed" if row.state_changed else "same", values)
             if row.history:
-                history.append(history_row(tenant, row.finding.fingerprint, scan_id, now, row.history))
+                add("history", history_row(tenant, row.finding.fingerprint, scan_id, now, row.history))
         elif isinstance(row, Seen):
             f = row.finding
-            seen.append({"b_tenant": tenant, "b_fp": f.fingerprint, "last_seen": now, "detail": f.detail,
+            add("seen", {"b_tenant": tenant, "b_fp": f.fingerprint, "last_seen": now, "detail": f.detail,
                          "evidence": f.evidence, "sources": list(f.sources)})
         elif isinstance(row, Resolve):
             resolves.append(row)
-            history.append(history_row(tenant, row.known.fingerprint, scan_id, now, row.history))
+            add("history", history_row(tenant, row.known.fingerprint, scan_id, now, row.history))
     transitions: list[Transition] = []
     if resolves:
         conn.execute(findings.update().where(_BY_KEY).values(
@@ -97,13 +114,9 @@ def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, 
             [{"b_tenant": tenant, "b_fp": r.known.fingerprint, "b_detail": r.detail} for r in resolves])
         stored = _load(conn, tenant, [r.known.fingerprint for r in resolves])
         transitions = [lifecycle.resolved_absent(r, stored[r.known.fingerprint], scan_id, now) for r in resolves]
-    if inserts:
-        conn.execute(findings.insert(), inserts)
-    for group in (changed, same, seen):
-        if group:
-            conn.execute(findings.update().where(_BY_KEY), group)
-    if history:
-        conn.execute(finding_history.insert(), history)
+    for stmt, batch in pending.values():
+        if batch:
+            conn.execute(stmt, batch)
     return transitions
 
 
