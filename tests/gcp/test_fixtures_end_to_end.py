@@ -71,6 +71,7 @@ def test_forbidden_project_is_a_coverage_gap_and_the_rest_completes(scanned) -> 
     assert [(e.account, e.resource_type) for e in failures] == [("ucs-forbidden", "*")]
     assert "PermissionDenied" in failures[0].error or "Forbidden" in failures[0].error
     assert "403" in failures[0].error
+    assert "cloudasset.assets.listResource" in failures[0].error and "roles/cloudasset.viewer" in failures[0].error
     assert not inv.coverage.includes("gcp", "ucs-forbidden", "global", "gcp.storage.bucket")
     some_project = fx.projects[0]
     assert inv.coverage.includes("gcp", some_project, "global", "gcp.storage.bucket")

@@ -105,6 +105,10 @@ def collect_parent(client: Any, parent: str, page_size: int = 1000, now: datetim
         assets = _list(client, parent, CONTENT_RESOURCE, tuple(RESOURCE_TYPES), page_size, retry_initial)
     except Exception as exc:  # one parent failing never stops the others: it becomes a coverage gap
         err = describe_error(exc)
+        if getattr(exc, "code", None) == 403 or "PermissionDenied" in err:
+            # The API's message does not always say which permission: the gap names it.
+            err += (f" — the scanner needs cloudasset.assets.listResource and cloudasset.assets.listIamPolicy on "
+                    f"{parent} (roles/cloudasset.viewer)")
         log.warning("gcp %s: listing assets failed: %s", parent, err)
         inv.coverage.fail("gcp", parent_account(parent), "*", "*", err)
         return inv
