@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from agent.core.model import Finding
 from agent.report.document import findings_document
@@ -16,6 +17,7 @@ def write(findings: Sequence[Finding], path: Path, lang: str = "en", extra: dict
     extra = extra or {}
     doc = findings_document(findings, lang, tenant=extra.get("tenant", ""), scan=extra.get("scan"),
                             coverage=extra.get("coverage", ()))
-    with path.open("w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=1, default=str)
+    # orjson: a 50,000-finding document in a fraction of the time json.dump takes (it was most of a
+    # large scan's wall time); UTF-8 kept as is, datetimes as ISO 8601.
+    path.write_bytes(orjson.dumps(doc, default=str, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))
     return path
