@@ -17,7 +17,8 @@ from agent.commands.products import print_products, products_doc
 from agent.core.messages import Catalogue, render
 from agent.daemon.jobs import outbox_backlog
 from agent.daemon.lock import TenantLock
-from agent.daemon.service import job_table
+from agent.daemon.realtime import realtime_on
+from agent.daemon.service import intake_allowed, job_table
 from agent.report.common import local_time
 from agent.store.daemon_state import DaemonState
 from agent.store.realtime import RealtimeLog
@@ -65,7 +66,8 @@ def status_doc(settings: Any, store: Any) -> dict[str, Any]:
             "over_streak": meter.over_streak if meter else 0,
         },
         "intake": [{k: v for k, v in r.items() if k != "tenant"} for r in state.counts(tenant, since)],
-        "realtime": {"enabled": settings.realtime.enabled is not False and settings.intake.configured,
+        # the daemon's own rule (it also needs the threat-detection menu), not a second copy of it
+        "realtime": {"enabled": realtime_on(settings, intake_allowed(settings, quiet=True)),
                      "last_24h": RealtimeLog(store.engine).summary(tenant).as_dict()},
         "products": products_doc(settings, store),
     }

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from agent.engine.reassess import Pending, Reassessor
 from agent.events import Event
@@ -97,11 +98,12 @@ class Budget:
         self.clock = clock
         self._used: dict[str, deque[float]] = {}
 
-    def seed(self, account: str, used_today: int) -> None:
-        """Count re-collections the store already holds for today (a restarted daemon keeps its cap)."""
+    def seed(self, account: str, used_today: Callable[[], int]) -> None:
+        """The first time ``account`` is seen, count the re-collections the store already holds for
+        today (a restarted daemon keeps its cap); later calls cost nothing."""
         if account not in self._used:
             now = self.clock()
-            self._used[account] = deque([now - 1.5 * HOUR] * used_today)
+            self._used[account] = deque([now - 1.5 * HOUR] * used_today())
 
     def take(self, account: str) -> str | None:
         """Use one re-collection of ``account``'s budget; the reason when it is spent."""
@@ -129,10 +131,6 @@ class Realtime:
         self.budget = Budget(settings.realtime.max_per_hour_per_account, settings.realtime.max_per_day_per_account, wall)
         self.log = RealtimeLog(store.engine)
         self.reassessor = Reassessor(settings, store, hook(settings))
-        self.recollections = 0
-        self.deferred = 0
-        self.failed = 0
-        self.latencies: deque[float] = deque(maxlen=1000)
         self.run_lock = threading.Lock()
 
     def configure(self, settings: Settings) -> None:
@@ -179,8 +177,9 @@ class Realtime:
             deferred: list[AssessmentRecord] = []
             since = now - timedelta(days=1)
             for p in due:
-                self.budget.seed(p.change.account, self.log.count_today(self.settings.tenant.id, p.change.account, since))
-                why = self.budget.take(p.change.account)
+                account = p.change.account
+                self.budget.seed(account, partial(self.log.count_today, self.settings.tenant.id, account, since))
+                why = self.budget.take(account)
                 if why:
                     deferred.append(self.reassessor.deferred(p, why))
                 else:
@@ -188,7 +187,6 @@ class Realtime:
             if deferred:
                 self.reassessor.store_records(deferred, now)
             records = self.reassessor.run(allowed, now) if allowed else []
-            self._count(records, len(deferred), now)
             return records + deferred
 
     def stop(self) -> int:
@@ -197,15 +195,4 @@ class Realtime:
         if left:
             self.reassessor.store_records([self.reassessor.deferred(p, "daemon stopped before re-assessing it")
                                            for p in left])
-            self.deferred += len(left)
         return len(left)
-
-    def _count(self, records: list[AssessmentRecord], deferred: int, now: datetime) -> None:
-        self.deferred += deferred
-        for r in records:
-            if r.outcome == "failed":
-                self.failed += 1
-            else:
-                self.recollections += 1
-                if r.first_event_at is not None:
-                    self.latencies.append(max(0.0, (now - r.first_event_at).total_seconds()))
