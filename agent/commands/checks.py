@@ -56,9 +56,18 @@ def run_list(args: argparse.Namespace) -> int:
                          ensure_ascii=False, indent=1))
         return 0
     lang = args.lang
-    emit(f"{len(rows)} check(s)" if lang == "en" else f"チェック {len(rows)} 件",
-         [label(c, lang) for c in ("id", "severity", "title", "frameworks", "fix")],
-         [[m.id, label(m.severity.label, lang), m.text("title", lang),
-           "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items()),
-           ("yes" if lang == "en" else "あり") if m.id in fixers else ""] for m in rows], no_wrap=(0, 1, 4))
+    # Grouped by (provider, service): the service column names the group once, on its first row.
+    rows.sort(key=lambda m: (m.provider, m.service, m.id))
+    services = sorted({(m.provider, m.service) for m in rows})
+    table, previous = [], None
+    for m in rows:
+        group = (m.provider, m.service)
+        table.append([f"{m.provider}.{m.service}" if group != previous else "", m.id, label(m.severity.label, lang),
+                      m.text("title", lang), "; ".join(f"{k}: {', '.join(v)}" for k, v in m.frameworks.items()),
+                      ("yes" if lang == "en" else "あり") if m.id in fixers else ""])
+        previous = group
+    title = (f"{len(rows)} check(s) in {len(services)} service(s)" if lang == "en"
+             else f"チェック {len(rows)} 件 ({len(services)} サービス)")
+    emit(title, [label(c, lang) for c in ("service", "id", "severity", "title", "frameworks", "fix")], table,
+         no_wrap=(0, 1, 2, 5))
     return 0

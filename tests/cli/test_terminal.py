@@ -40,7 +40,14 @@ def test_piped_findings_list_is_one_line_per_finding_with_account_and_region(tmp
 def test_piped_checks_list_is_one_line_per_check() -> None:
     code, out, _ = ucs("checks", "list", "--provider", "aws")
     lines = out.splitlines()
-    assert code == 0 and lines[0] == f"{len(lines) - 2} check(s)" and all("aws." in line for line in lines[2:])
+    rows = lines[2:]
+    services = [line.split()[0] for line in rows if not line.startswith(" ")]
+    assert code == 0 and lines[0] == f"{len(rows)} check(s) in {len(services)} service(s)"
+    assert all(" aws." in f" {line}" for line in rows)
+    # grouped by service: each service names its group once, and the groups come sorted
+    assert services == sorted(set(services)) and "aws.s3" in services and "aws.iam" in services
+    first_s3 = next(i for i, line in enumerate(rows) if line.startswith("aws.s3 "))
+    assert rows[first_s3 + 1].startswith(" ") and rows[first_s3 + 1].split()[0].startswith("aws.s3.")
 
 
 def test_scan_summary_by_service_and_severity(tmp_path: Path) -> None:
