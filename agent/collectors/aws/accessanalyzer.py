@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "accessanalyzer"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.accessanalyzer.region",)
+PERMISSIONS = ("access-analyzer:ListAnalyzers",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

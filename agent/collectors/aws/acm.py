@@ -11,6 +11,7 @@ from agent.core.model import Resource
 SERVICE = "acm"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.acm.certificate",)
+PERMISSIONS = ("acm:DescribeCertificate", "acm:ListCertificates")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

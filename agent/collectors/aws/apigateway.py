@@ -13,6 +13,7 @@ from agent.core.model import Resource, unreadable
 SERVICE = "apigateway"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.apigateway.rest_api",)
+PERMISSIONS = ("apigateway:GET",)
 
 
 def _policy(text: Any) -> Any:

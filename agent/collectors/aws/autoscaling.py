@@ -15,6 +15,7 @@ from agent.core.model import Resource
 SERVICE = "autoscaling"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.autoscaling.group", "aws.autoscaling.launch_configuration")
+PERMISSIONS = ("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeLaunchConfigurations")
 
 
 def _configuration(lc: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from agent.core.model import Resource
 SERVICE = "backup"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.backup.vault",)
+PERMISSIONS = ("backup:GetBackupVaultAccessPolicy", "backup:ListBackupVaults")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -14,6 +14,7 @@ from agent.core.model import Resource
 SERVICE = "cloudformation"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.cloudformation.stack",)
+PERMISSIONS = ("cloudformation:DescribeStacks",)
 MASKED = "****"
 
 

@@ -24,6 +24,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "cloudtrail"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.cloudtrail.trail", "aws.cloudtrail.region")
+PERMISSIONS = ("cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus")
 
 
 def _details(ctx: ServiceContext, trail: dict[str, Any]) -> dict[str, Any]:

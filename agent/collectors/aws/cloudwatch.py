@@ -18,6 +18,14 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "cloudwatch"
 GLOBAL = True
 RESOURCE_TYPES = ("aws.cloudtrail.account", "aws.cloudwatch.cis_monitoring")
+PERMISSIONS = (
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetEventSelectors",
+    "cloudtrail:GetTrailStatus",
+    "cloudwatch:DescribeAlarms",
+    "logs:DescribeMetricFilters",
+    "sns:ListSubscriptionsByTopic",
+)
 
 
 def _log_group(arn: str | None) -> tuple[str, str] | None:

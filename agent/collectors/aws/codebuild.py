@@ -15,6 +15,7 @@ from agent.core.model import Resource
 SERVICE = "codebuild"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.codebuild.project",)
+PERMISSIONS = ("codebuild:BatchGetProjects", "codebuild:ListProjects")
 
 
 def _project(p: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,11 @@ from agent.core.model import Resource
 SERVICE = "config"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.config.region",)
+PERMISSIONS = (
+    "config:DescribeConfigurationRecorderStatus",
+    "config:DescribeConfigurationRecorders",
+    "config:DescribeDeliveryChannels",
+)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "dms"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.dms.replication_instance",)
+PERMISSIONS = ("dms:DescribeReplicationInstances",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "dynamodb"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.dynamodb.table",)
+PERMISSIONS = ("dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTable", "dynamodb:ListTables")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -26,6 +26,15 @@ RESOURCE_TYPES = (
     "aws.ec2.snapshot",
     "aws.ec2.region_settings",
 )
+PERMISSIONS = (
+    "ec2:DescribeInstanceAttribute",
+    "ec2:DescribeInstances",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSnapshotAttribute",
+    "ec2:DescribeSnapshots",
+    "ec2:DescribeVolumes",
+    "ec2:GetEbsEncryptionByDefault",
+)
 
 
 def _arn(ctx: ServiceContext, kind: str, rid: str) -> str:

@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "ec2_images"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ec2.image",)
+PERMISSIONS = ("ec2:DescribeImages",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

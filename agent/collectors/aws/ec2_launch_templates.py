@@ -18,6 +18,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "ec2_launch_templates"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ec2.launch_template",)
+PERMISSIONS = ("ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates")
 
 
 def _version(v: dict[str, Any]) -> dict[str, Any]:

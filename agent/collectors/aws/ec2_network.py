@@ -19,6 +19,13 @@ from agent.core.model import Resource
 SERVICE = "ec2_network"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ec2.network_acl", "aws.ec2.route_table", "aws.ec2.internet_gateway", "aws.ec2.default_vpc")
+PERMISSIONS = (
+    "ec2:DescribeInternetGateways",
+    "ec2:DescribeNetworkAcls",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeVpcs",
+)
 
 
 def _name(doc: dict, id_key: str) -> str:

@@ -11,6 +11,7 @@ from agent.core.model import Resource
 SERVICE = "ecr"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ecr.repository",)
+PERMISSIONS = ("ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -17,6 +17,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "ecs"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ecs.task_definition",)
+PERMISSIONS = ("ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitionFamilies")
 _GONE: Any = object()
 
 

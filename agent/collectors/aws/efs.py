@@ -9,6 +9,11 @@ from agent.core.model import Resource
 SERVICE = "efs"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.efs.file_system",)
+PERMISSIONS = (
+    "elasticfilesystem:DescribeBackupPolicy",
+    "elasticfilesystem:DescribeFileSystemPolicy",
+    "elasticfilesystem:DescribeFileSystems",
+)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

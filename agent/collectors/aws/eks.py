@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "eks"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.eks.cluster",)
+PERMISSIONS = ("eks:DescribeCluster", "eks:ListClusters")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

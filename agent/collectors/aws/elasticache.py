@@ -11,6 +11,7 @@ from agent.core.model import Resource
 SERVICE = "elasticache"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.elasticache.replication_group", "aws.elasticache.cache_cluster")
+PERMISSIONS = ("elasticache:DescribeCacheClusters", "elasticache:DescribeReplicationGroups")
 
 
 def _groups(ctx: ServiceContext) -> list[Resource]:

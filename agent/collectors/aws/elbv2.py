@@ -9,6 +9,12 @@ from agent.core.model import Resource
 SERVICE = "elbv2"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.elbv2.load_balancer",)
+PERMISSIONS = (
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTags",
+)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

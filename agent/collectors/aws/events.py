@@ -16,6 +16,7 @@ from agent.core.model import Resource
 SERVICE = "events"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.events.event_bus",)
+PERMISSIONS = ("events:DescribeEventBus", "events:ListEventBuses")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

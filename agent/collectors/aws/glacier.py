@@ -12,6 +12,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "glacier"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.glacier.vault",)
+PERMISSIONS = ("glacier:GetVaultAccessPolicy", "glacier:ListVaults")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

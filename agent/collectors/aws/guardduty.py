@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "guardduty"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.guardduty.region",)
+PERMISSIONS = ("guardduty:GetDetector", "guardduty:ListDetectors")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -35,6 +35,14 @@ from agent.core.model import Resource, is_unreadable, unreadable
 SERVICE = "iam"
 GLOBAL = True
 RESOURCE_TYPES = ("aws.iam.user", "aws.iam.group", "aws.iam.policy", "aws.iam.password_policy", "aws.iam.root_user")
+PERMISSIONS = (
+    "iam:GenerateCredentialReport",
+    "iam:GetAccountAuthorizationDetails",
+    "iam:GetAccountPasswordPolicy",
+    "iam:GetAccountSummary",
+    "iam:GetCredentialReport",
+    "iam:ListVirtualMFADevices",
+)
 
 REPORT_WAIT_SECONDS = 60.0
 ROOT_ROW = "<root_account>"

@@ -19,6 +19,15 @@ from agent.policy import aws_iam as iam_policy
 SERVICE = "iam_roles"
 GLOBAL = True
 RESOURCE_TYPES = ("aws.iam.role", "aws.iam.server_certificate", "aws.iam.managed_policy_use", "aws.iam.root_mfa")
+PERMISSIONS = (
+    "iam:GetAccountAuthorizationDetails",
+    "iam:GetAccountSummary",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:ListEntitiesForPolicy",
+    "iam:ListServerCertificates",
+    "iam:ListVirtualMFADevices",
+)
 
 WATCHED_POLICIES = {
     "AWSSupportAccess": "arn:aws:iam::aws:policy/AWSSupportAccess",

@@ -10,6 +10,7 @@ from agent.core.model import Resource
 SERVICE = "kafka"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.kafka.cluster",)
+PERMISSIONS = ("kafka:ListClustersV2",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -18,6 +18,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "kms"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.kms.key",)
+PERMISSIONS = ("kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListKeys")
 
 
 def _key(ctx: ServiceContext, kms: Any, key_id: str, aliases: list[str]) -> Resource | None:

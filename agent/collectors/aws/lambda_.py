@@ -16,6 +16,7 @@ from agent.core.model import Resource
 SERVICE = "lambda"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.lambda.function",)
+PERMISSIONS = ("lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:ListFunctions")
 
 
 def scrub(fn: dict[str, Any]) -> dict[str, Any]:

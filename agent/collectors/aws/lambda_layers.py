@@ -15,6 +15,7 @@ from agent.core.model import Resource
 SERVICE = "lambda_layers"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.lambda.layer_version",)
+PERMISSIONS = ("lambda:GetLayerVersionPolicy", "lambda:ListLayers")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -12,6 +12,7 @@ from agent.core.model import Resource
 SERVICE = "logs"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.logs.resource_policy", "aws.logs.destination")
+PERMISSIONS = ("logs:DescribeDestinations", "logs:DescribeResourcePolicies")
 
 
 def _policies(ctx: ServiceContext) -> list[Resource]:

@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "memorydb"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.memorydb.cluster",)
+PERMISSIONS = ("memorydb:DescribeClusters",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -12,6 +12,7 @@ from agent.core.model import Resource
 SERVICE = "mq"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.mq.broker",)
+PERMISSIONS = ("mq:DescribeBroker", "mq:ListBrokers")
 _GONE: Any = object()
 
 

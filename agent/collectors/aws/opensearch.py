@@ -11,6 +11,7 @@ from agent.core.model import Resource
 SERVICE = "opensearch"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.opensearch.domain",)
+PERMISSIONS = ("es:DescribeDomains", "es:ListDomainNames")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

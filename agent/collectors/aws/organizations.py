@@ -15,6 +15,12 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "organizations"
 GLOBAL = True
 RESOURCE_TYPES = ("aws.organizations.organization",)
+PERMISSIONS = (
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListPolicies",
+    "organizations:ListTargetsForPolicy",
+)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -19,6 +19,14 @@ SERVICE = "rds"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.rds.db_instance", "aws.rds.db_snapshot", "aws.rds.db_cluster", "aws.rds.db_cluster_snapshot",
                   "aws.docdb.cluster", "aws.neptune.cluster")
+PERMISSIONS = (
+    "rds:DescribeDBClusterSnapshotAttributes",
+    "rds:DescribeDBClusterSnapshots",
+    "rds:DescribeDBClusters",
+    "rds:DescribeDBInstances",
+    "rds:DescribeDBSnapshotAttributes",
+    "rds:DescribeDBSnapshots",
+)
 # DocumentDB and Neptune clusters come from the same DescribeDBClusters answer; their own types
 # carry their own checks (their FSBP controls differ from Aurora's).
 CLUSTER_TYPE = {"docdb": "aws.docdb.cluster", "neptune": "aws.neptune.cluster"}

@@ -15,6 +15,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "redshift"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.redshift.cluster",)
+PERMISSIONS = ("redshift:DescribeClusters", "redshift:DescribeLoggingStatus")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

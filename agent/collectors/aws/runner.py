@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 PACKAGE = __name__.rsplit(".", 1)[0]
 # Modules of the package that are the runner's own machinery, not services.
-NOT_SERVICES = frozenset({"context", "exposure", "narrow", "organization", "runner"})
+NOT_SERVICES = frozenset({"context", "exposure", "narrow", "organization", "permissions", "runner"})
 
 
 def service_modules(only: Iterable[str] | None = None) -> list[ModuleType]:

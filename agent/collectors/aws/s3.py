@@ -24,6 +24,19 @@ from agent.core.model import Resource, is_unreadable, unreadable_reason
 SERVICE = "s3"
 GLOBAL = True
 RESOURCE_TYPES = ("aws.s3.bucket",)
+PERMISSIONS = (
+    "s3:GetBucketAcl",
+    "s3:GetBucketLocation",
+    "s3:GetBucketLogging",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketPolicyStatus",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetEncryptionConfiguration",
+    "s3:ListAllMyBuckets",
+)
 
 PUBLIC_GRANTEES = frozenset({
     "http://acs.amazonaws.com/groups/global/AllUsers",

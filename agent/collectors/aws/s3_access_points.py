@@ -15,6 +15,7 @@ from agent.core.model import Resource
 SERVICE = "s3_access_points"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.s3.access_point",)
+PERMISSIONS = ("s3:GetAccessPointPolicy", "s3:GetAccessPointPolicyStatus", "s3:ListAccessPoints")
 NO_POLICY = ("NoSuchAccessPointPolicy",)
 
 

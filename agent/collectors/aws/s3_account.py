@@ -10,6 +10,7 @@ from agent.core.model import Resource
 SERVICE = "s3_account"
 GLOBAL = True
 RESOURCE_TYPES = ("aws.s3.account_public_access_block",)
+PERMISSIONS = ("s3:GetAccountPublicAccessBlock",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

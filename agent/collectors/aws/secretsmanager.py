@@ -11,6 +11,7 @@ from agent.core.model import Resource
 SERVICE = "secretsmanager"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.secretsmanager.secret",)
+PERMISSIONS = ("secretsmanager:GetResourcePolicy", "secretsmanager:ListSecrets")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

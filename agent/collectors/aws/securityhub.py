@@ -9,6 +9,7 @@ from agent.core.model import Resource
 SERVICE = "securityhub"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.securityhub.region",)
+PERMISSIONS = ("securityhub:DescribeHub", "securityhub:GetEnabledStandards")
 
 NOT_ENABLED = ("InvalidAccessException", "ResourceNotFoundException")
 

@@ -12,6 +12,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "ses"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ses.identity",)
+PERMISSIONS = ("ses:GetEmailIdentityPolicies", "ses:ListEmailIdentities")
 
 
 def _merged(policies: dict[str, Any]) -> dict[str, Any] | None:

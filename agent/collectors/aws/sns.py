@@ -13,6 +13,7 @@ _GONE: Any = object()
 SERVICE = "sns"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.sns.topic",)
+PERMISSIONS = ("sns:GetTopicAttributes", "sns:ListTopics")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

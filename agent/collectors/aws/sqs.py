@@ -22,6 +22,7 @@ def queue_arn(ctx: ServiceContext, url: str) -> str:
 SERVICE = "sqs"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.sqs.queue",)
+PERMISSIONS = ("sqs:GetQueueAttributes", "sqs:ListQueues")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

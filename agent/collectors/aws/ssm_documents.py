@@ -14,6 +14,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "ssm_documents"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ssm.document",)
+PERMISSIONS = ("ssm:DescribeDocumentPermission", "ssm:ListDocuments")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

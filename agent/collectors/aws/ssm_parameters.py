@@ -17,6 +17,7 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "ssm_parameters"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ssm.parameter",)
+PERMISSIONS = ("ssm:DescribeParameters", "ssm:GetParameters")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:

@@ -14,6 +14,7 @@ from agent.core.model import Resource, unreadable
 SERVICE = "vpc"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.vpc.vpc", "aws.vpc.subnet")
+PERMISSIONS = ("ec2:DescribeFlowLogs", "ec2:DescribeSubnets", "ec2:DescribeVpcs")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
