@@ -42,3 +42,30 @@ setting_check(Setting(
     ('Enable IAM, SASL/SCRAM or mutual-TLS authentication and turn unauthenticated access off.',
      'IAM・SASL/SCRAM・相互 TLS のいずれかの認証を有効にし、未認証アクセスを無効にしてください。'),
     Severity.HIGH, ('MSK.6',)), __name__)
+
+setting_check(Setting(
+    'aws.kafka.cluster_enhanced_monitoring', ("aws.kafka.cluster",), 'EnhancedMonitoring',
+    lambda v, r: bool(r.data.get("Serverless")) or str(v) != "DEFAULT",
+    ('MSK cluster has enhanced monitoring', 'MSK クラスターで拡張モニタリングが有効'),
+    ('Per-broker (or finer) metrics show disk, network and partition trouble before brokers fail.',
+     'ブローカー単位以上の詳細なメトリクスにより、ブローカーが障害になる前にディスク・ネットワーク・パーティションの問題が分かります。'),
+    ('aws kafka update-monitoring --cluster-arn ARN --current-version V --enhanced-monitoring PER_BROKER',
+     'aws kafka update-monitoring --cluster-arn ARN --current-version V --enhanced-monitoring PER_BROKER を実行してください。'),
+    Severity.LOW, ('MSK.2',)), __name__)
+
+
+def _broker_logs_on(info: Any) -> bool:
+    logs = (info or {}).get("BrokerLogs") or {}
+    return any(isinstance(d, dict) and d.get("Enabled") for d in logs.values())
+
+
+setting_check(Setting(
+    'aws.kafka.cluster_broker_logging_enabled', ("aws.kafka.cluster",), 'LoggingInfo',
+    lambda v, r: bool(r.data.get("Serverless")) or _broker_logs_on(v),
+    ('MSK cluster delivers broker logs', 'MSK クラスターがブローカーログを配信する'),
+    ('Broker logs (to CloudWatch Logs, S3 or Firehose) record authentication failures and errors on every broker.',
+     'ブローカーログ（CloudWatch Logs・S3・Firehose 宛て）には、各ブローカーの認証失敗やエラーが記録されます。'),
+    ('aws kafka update-monitoring --cluster-arn ARN --current-version V --logging-info BrokerLogs={CloudWatchLogs={Enabled=true,LogGroup=G}}',
+     'aws kafka update-monitoring --cluster-arn ARN --current-version V --logging-info '
+     'BrokerLogs={CloudWatchLogs={Enabled=true,LogGroup=G}} を実行してください。'),
+    Severity.MEDIUM, shows=lambda v: "off"), __name__)
