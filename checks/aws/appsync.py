@@ -36,21 +36,21 @@ setting_check(Setting(
     Severity.HIGH, ("AppSync.5",), shows=lambda v: v), __name__)
 
 setting_check(Setting(
-    "aws.appsync.api_waf_associated", API, "authenticationType",
-    lambda v, r: bool(r.data.get("wafWebAclArn")),
+    "aws.appsync.api_waf_associated", API, "wafWebAclArn",
+    lambda v, r: bool(v),
     ("AppSync GraphQL API is protected by an AWS WAF web ACL", "AppSync GraphQL API が AWS WAF ウェブ ACL で保護されている"),
     ("A web ACL filters injection, abusive clients and floods before requests reach resolvers.",
      "ウェブ ACL により、インジェクションや不正なクライアント、大量リクエストをリゾルバーに届く前に遮断できます。"),
     ("Associate a WAF web ACL with the API (wafv2 associate-web-acl).",
      "API に WAF ウェブ ACL を関連付けてください（wafv2 associate-web-acl）。"),
-    Severity.MEDIUM, shows=lambda v: "no web ACL"), __name__)
+    Severity.MEDIUM), __name__)
 
 setting_check(Setting(
-    "aws.appsync.api_introspection_disabled", API, "authenticationType",
-    lambda v, r: str(r.data.get("introspectionConfig") or "ENABLED") == "DISABLED",
+    "aws.appsync.api_introspection_disabled", API, "introspectionConfig",
+    lambda v, r: str(v or "ENABLED") == "DISABLED",
     ("AppSync GraphQL API has introspection turned off", "AppSync GraphQL API でイントロスペクションが無効"),
     ("Introspection hands every caller the full schema, a map of what to probe.",
      "イントロスペクションは、すべての呼び出し元に探索の地図となる完全なスキーマを渡します。"),
     ("Edit the API settings and disable introspection queries (introspectionConfig DISABLED).",
      "API 設定を編集し、イントロスペクションクエリを無効にしてください（introspectionConfig DISABLED）。"),
-    Severity.LOW, shows=lambda v: "ENABLED"), __name__)
+    Severity.LOW), __name__)

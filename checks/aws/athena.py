@@ -27,7 +27,7 @@ setting_check(Setting(
      "S3 に書き込まれるクエリ結果が SSE-S3・SSE-KMS・CSE-KMS のいずれかで暗号化されていること。"),
     ("Edit the workgroup: Query result configuration > Encrypt query results (SSE-KMS).",
      "ワークグループを編集し、クエリ結果の設定で「クエリ結果を暗号化」（SSE-KMS）を選んでください。"),
-    Severity.MEDIUM, shows=lambda v: "not encrypted"), __name__)
+    Severity.MEDIUM, shows=lambda v: "NONE"), __name__)
 
 setting_check(Setting(
     "aws.athena.workgroup_enforces_configuration", ("aws.athena.workgroup",), "Configuration",

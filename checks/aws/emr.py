@@ -14,7 +14,12 @@ MSG = Messages("aws.emr", {
     "bpa_off": ("block public access for security group rules is off", "セキュリティグループルールのパブリックアクセスブロックが無効です"),
     "bpa_ports": ("ports other than 22 are exceptions: {ports}", "22 以外のポートが例外になっています: {ports}"),
     "no_config": ("the cluster runs without a security configuration", "クラスターがセキュリティ設定なしで動作しています"),
-    "off": ("the security configuration does not turn on {what}", "セキュリティ設定で {what} が有効になっていません"),
+    "at_rest_off": ("the security configuration does not turn on encryption at rest",
+                    "セキュリティ設定で保存時の暗号化が有効になっていません"),
+    "in_transit_off": ("the security configuration does not turn on encryption in transit",
+                       "セキュリティ設定で転送中の暗号化が有効になっていません"),
+    "kerberos_off": ("neither the security configuration nor the cluster sets up Kerberos",
+                     "セキュリティ設定にもクラスターにも Kerberos が設定されていません"),
     "public_ips": ("primary node public IPs: {ips}", "プライマリノードのパブリック IP: {ips}"),
 })
 
@@ -58,7 +63,7 @@ def cluster_primary_node_no_public_ip(r: Resource) -> Result:
     return MSG.fail("public_ips", ips=", ".join(ips)) if ips else Result.ok()
 
 
-def _security_check(id_: str, what: tuple[str, str], key: str, sev: Severity, fsbp: str | None) -> None:
+def _security_check(id_: str, what: tuple[str, str], key: str, sev: Severity, fsbp: str | None, off: str) -> None:
     @check(id=id_, resource_types=("aws.emr.cluster",), severity=sev, frameworks={"aws-fsbp": [fsbp]} if fsbp else None,
            title=T(f"EMR cluster's security configuration turns on {what[0]}",
                    f"EMR クラスターのセキュリティ設定で{what[1]}が有効"),
@@ -73,15 +78,15 @@ def _security_check(id_: str, what: tuple[str, str], key: str, sev: Severity, fs
         if doc is None:
             return MSG.fail("no_config")
         section, flag = key.split(".")
-        return Result.ok() if (doc.get(section) or {}).get(flag) else MSG.fail("off", what=what[0])
+        return Result.ok() if (doc.get(section) or {}).get(flag) else MSG.fail(off)
 
     evaluate.__name__ = evaluate.__qualname__ = id_.rsplit(".", 1)[1]
 
 
 _security_check("aws.emr.cluster_encrypted_at_rest", ("encryption at rest", "保存時の暗号化"),
-                "EncryptionConfiguration.EnableAtRestEncryption", Severity.MEDIUM, "EMR.3")
+                "EncryptionConfiguration.EnableAtRestEncryption", Severity.MEDIUM, "EMR.3", "at_rest_off")
 _security_check("aws.emr.cluster_encrypted_in_transit", ("encryption in transit", "転送中の暗号化"),
-                "EncryptionConfiguration.EnableInTransitEncryption", Severity.MEDIUM, "EMR.4")
+                "EncryptionConfiguration.EnableInTransitEncryption", Severity.MEDIUM, "EMR.4", "in_transit_off")
 
 
 @check(id="aws.emr.cluster_kerberos_enabled", resource_types=("aws.emr.cluster",), severity=Severity.MEDIUM,
@@ -95,7 +100,7 @@ def cluster_kerberos_enabled(r: Resource) -> Result:
     if doc is None:
         return MSG.fail("no_config")
     kerberos = (doc.get("AuthenticationConfiguration") or {}).get("KerberosConfiguration")
-    return Result.ok() if kerberos or (r.data.get("KerberosAttributes") or {}).get("Realm") else MSG.fail("off", what="Kerberos")
+    return Result.ok() if kerberos or (r.data.get("KerberosAttributes") or {}).get("Realm") else MSG.fail("kerberos_off")
 
 
 setting_check(Setting(
@@ -106,4 +111,4 @@ setting_check(Setting(
      "ログ URI がないと、ステップ・ノード・アプリケーションのログはクラスター終了とともに失われます。"),
     ("Set a LogUri (an S3 location) when launching the cluster.",
      "クラスター起動時に LogUri（S3 の場所）を指定してください。"),
-    Severity.LOW, shows=lambda v: "no LogUri"), __name__)
+    Severity.LOW), __name__)

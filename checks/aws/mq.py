@@ -76,7 +76,7 @@ setting_check(Setting(
      "AWS 所有キーでは、アカウント内の誰もキーの使用を監査・取り消しできません。"),
     ("Recreate the broker with EncryptionOptions UseAwsOwnedKey false and a KMS key (it cannot be changed in place).",
      "EncryptionOptions の UseAwsOwnedKey を false にし KMS キーを指定してブローカーを作り直してください（後から変更できません）。"),
-    Severity.LOW, shows=lambda v: "AWS-owned key"), __name__)
+    Severity.LOW, shows=lambda v: "UseAwsOwnedKey=true"), __name__)
 
 
 def _deployment(r: Resource, engine: str, wanted: str) -> Result:
