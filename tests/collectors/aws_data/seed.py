@@ -168,3 +168,33 @@ def seed_all(f: ClientFactory) -> None:
     for fn in (seed_glue, seed_athena, seed_emr, seed_kinesis_firehose, seed_stepfunctions_appsync,
                seed_quicksight_events, seed_mq_redshift, seed_account_settings):
         fn(f)
+
+
+def seed_identity(f: ClientFactory) -> None:
+    """One resource of each type the data-and-analytics collectors read that moto serves, for the
+    breadth identity test (tests/collectors/aws_breadth/test_services_e2e.py); names start ucs-data-."""
+    c = lambda service: f.client(service, REGION)  # noqa: E731 - a short alias for the seeding calls
+    g = c("glue")
+    g.create_database(DatabaseInput={"Name": "ucs_data_identity"})
+    g.create_connection(ConnectionInput={"Name": "ucs-data-conn", "ConnectionType": "JDBC", "ConnectionProperties": {
+        "JDBC_CONNECTION_URL": "jdbc:mysql://db.internal:3306/app", "JDBC_ENFORCE_SSL": "true"}})
+    g.create_security_configuration(Name="ucs-data-config", EncryptionConfiguration=_security_configuration(True))
+    g.create_job(Name="ucs-data-job", Role=ROLE, Command={"Name": "glueetl", "ScriptLocation": "s3://x/job.py"},
+                 GlueVersion="4.0", SecurityConfiguration="ucs-data-config")
+    g.create_dev_endpoint(EndpointName="ucs-data-endpoint", RoleArn=ROLE)
+    g.create_ml_transform(Name="ucs-data-transform", Role=ROLE, InputRecordTables=[
+        {"DatabaseName": "ucs_data_identity", "TableName": "t"}], Parameters={
+        "TransformType": "FIND_MATCHES", "FindMatchesParameters": {"PrimaryKeyColumnName": "id"}})
+    c("athena").create_work_group(Name="ucs-data-wg", Configuration={"EnforceWorkGroupConfiguration": True})
+    c("emr").run_job_flow(Name="ucs-data-emr", ReleaseLabel="emr-7.1.0", JobFlowRole="EMR_EC2_DefaultRole",
+                          ServiceRole="EMR_DefaultRole", Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1,
+                                                                    "KeepJobFlowAliveWhenNoSteps": True})
+    c("kinesis").create_stream(StreamName="ucs-data-stream", ShardCount=1)
+    c("firehose").create_delivery_stream(DeliveryStreamName="ucs-data-delivery", ExtendedS3DestinationConfiguration={
+        "RoleARN": ROLE, "BucketARN": "arn:aws:s3:::ucs-data-delivery"})
+    c("stepfunctions").create_state_machine(name="ucs-data-sm", roleArn=ROLE, definition=json.dumps(
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}))
+    c("appsync").create_graphql_api(name="ucs-data-api", authenticationType="AWS_IAM")
+    c("quicksight").create_data_source(AwsAccountId=ACCOUNT, DataSourceId="ucs-data-source", Name="ucs-data-source",
+                                       Type="ATHENA", DataSourceParameters={"AthenaParameters": {"WorkGroup": "primary"}})
+    c("events").put_rule(Name="ucs-data-rule", ScheduleExpression="rate(1 hour)")
