@@ -6,7 +6,7 @@ Listings: GetDatabases (one page of one, to tell a catalog in use from an empty 
 GetConnections (HidePassword), GetJobs, GetDevEndpoints, GetMLTransforms; then
 GetDataCatalogEncryptionSettings only when the catalog holds a database or a connection, and
 GetSecurityConfigurations only when a job or dev endpoint names one.  An unused region costs the
-five listings and yields nothing.  Connection properties are kept by name only, except the
+five listings and yields nothing; a denied listing is a coverage gap for its type alone.  Connection properties are kept by name only, except the
 TLS switches the checks read: passwords and URLs never leave the collector.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._util import arn, make
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable, unreadable
@@ -50,11 +51,13 @@ def _ml_transforms(c: Any) -> list[dict[str, Any]]:
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("glue")
-    has_database = bool(c.get_databases(MaxResults=1).get("DatabaseList"))
-    connections = list(ctx.paginate(c, "get_connections", "ConnectionList", HidePassword=True))
-    jobs = list(ctx.paginate(c, "get_jobs", "Jobs"))
-    endpoints = list(ctx.paginate(c, "get_dev_endpoints", "DevEndpoints"))
-    transforms = _ml_transforms(c)
+    # A denied listing is a coverage gap for its own type; the others are still read.
+    has_database = bool(listed(ctx, "aws.glue.data_catalog", lambda: c.get_databases(MaxResults=1).get("DatabaseList")))
+    connections = listed(ctx, "aws.glue.connection",
+                         lambda: list(ctx.paginate(c, "get_connections", "ConnectionList", HidePassword=True)))
+    jobs = listed(ctx, "aws.glue.job", lambda: list(ctx.paginate(c, "get_jobs", "Jobs")))
+    endpoints = listed(ctx, "aws.glue.dev_endpoint", lambda: list(ctx.paginate(c, "get_dev_endpoints", "DevEndpoints")))
+    transforms = listed(ctx, "aws.glue.ml_transform", lambda: _ml_transforms(c))
     out: list[Resource] = []
     if has_database or connections:
         got = ctx.read(c.get_data_catalog_encryption_settings)

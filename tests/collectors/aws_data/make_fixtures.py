@@ -381,11 +381,29 @@ def firehose_encrypted() -> dict[str, Any]:
             "incomplete": {"types": [K], "resources": [doc(F, "incomplete-0", src(sealed["id"]))]}}
 
 
+def kafka_cmk() -> dict[str, Any]:
+    """The at-rest key is a customer managed key when the KMS collector (customer keys only) holds it."""
+    KF = "aws.kafka.cluster"
+    key = {"provider": "aws", "account": ACCOUNT, "region": REGION, "type": "aws.kms.key", "id": KEY, "name": "alias/msk",
+           "tags": {}, "data": {"KeyId": KEY.rsplit("/", 1)[1], "Arn": KEY, "KeyManager": "CUSTOMER", "KeyState": "Enabled",
+                                "_aliases": ["alias/msk"]}}
+    at_rest = lambda k: nested(KF, "EncryptionInfo", EncryptionAtRest={"DataVolumeKMSKeyId": k})  # noqa: E731
+    managed = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/99999999-8888-7777-6666-555555555555"
+    return {"pass": [doc(KF, "pass-0", {}), doc(KF, "pass-1", {"Serverless": True, "ClusterType": "SERVERLESS"}),
+                     doc(KF, "pass-2", at_rest(f"arn:aws:kms:{REGION}:444455556666:key/abcd"))],
+            "fail": [doc(KF, "fail-0", at_rest(managed)), doc(KF, "fail-1", {"EncryptionInfo": {"EncryptionInTransit": {
+                "ClientBroker": "TLS", "InCluster": True}}})],
+            "error": [doc(KF, "error-0", {"EncryptionInfo": DENIED}), doc(KF, "error-1", {"EncryptionInfo": DROP})],
+            "inventory": [key],
+            "incomplete": {"types": ["aws.kms.key"], "resources": [doc(KF, "incomplete-0", {})]}}
+
+
 def documents() -> dict[str, dict[str, Any]]:
     _cases()
     out = {cid: {status: [doc(rtype, f"{status}-{i}", p) for i, p in enumerate(patches)]
                  for status, patches in cases.items()} for cid, (rtype, cases) in CASES.items()}
     out["aws.firehose.delivery_stream_encrypted"] = firehose_encrypted()
+    out["aws.kafka.cluster_encrypted_at_rest_with_cmk"] = kafka_cmk()
     return out
 
 
