@@ -18,6 +18,8 @@ MSG = Messages("aws.events", {
     "not_custom": ("the {name} bus is not a custom bus", "{name} バスはカスタムバスではありません"),
     "no_policy": ("the custom bus has no resource-based policy", "カスタムバスにリソースベースのポリシーがありません"),
     "no_dlq": ("targets without a dead-letter queue: {targets}", "デッドレターキューのないターゲット: {targets}"),
+    "no_archive": ("no enabled archive keeps the bus's events", "バスのイベントを保持する有効なアーカイブがありません"),
+    "archived": ("archived by {archives}", "{archives} でアーカイブされています"),
 })
 
 
@@ -45,9 +47,8 @@ def event_bus_not_shared_cross_account(r: Resource, inventory: Inventory | None 
        remediation=T("aws events put-permission --event-bus-name NAME --policy FILE (allow only the senders you expect).",
                      "aws events put-permission --event-bus-name NAME --policy FILE を実行してください（想定する送信元のみ許可）。"))
 def custom_event_bus_has_policy(r: Resource) -> Result:
-    name = str(need(r, "Name"))
-    if name == "default" or name.startswith("aws.partner/"):
-        return MSG.ok("not_custom", name=name)
+    if not need(r, "Custom"):
+        return MSG.ok("not_custom", name=r.name)
     return Result.ok() if _event_bus_policy(r) else MSG.fail("no_policy")
 
 
@@ -72,3 +73,18 @@ setting_check(Setting(
     ("aws events update-endpoint --name NAME --replication-config State=ENABLED --role-arn ROLE",
      "aws events update-endpoint --name NAME --replication-config State=ENABLED --role-arn ROLE を実行してください。"),
     Severity.MEDIUM, ("EventBridge.4",), shows=lambda v: (v or {}).get("State")), __name__)
+
+
+@check(id="aws.events.custom_event_bus_archived", resource_types=("aws.events.event_bus",), severity=Severity.LOW,
+       title=T("EventBridge custom event bus keeps an archive of its events", "EventBridge カスタムイベントバスがイベントのアーカイブを保持する"),
+       description=T("An archive keeps the bus's events so that they can be replayed after a consumer failed, was "
+                     "misconfigured or was compromised.",
+                     "アーカイブはバスのイベントを保持し、コンシューマーの障害・設定誤り・侵害の後にイベントを再生できるようにします。"),
+       remediation=T("aws events create-archive --archive-name NAME --event-source-arn BUS_ARN --retention-days 30",
+                     "aws events create-archive --archive-name NAME --event-source-arn BUS_ARN --retention-days 30 を実行してください。"))
+def custom_event_bus_archived(r: Resource) -> Result:
+    if not need(r, "Custom"):
+        return MSG.ok("not_custom", name=r.name)
+    archives = readable(need(r, "Archives"), "Archives") or []
+    enabled = [str(a.get("ArchiveName")) for a in archives if a.get("State") in ("ENABLED", None)]
+    return MSG.ok("archived", archives=", ".join(enabled)) if enabled else MSG.fail("no_archive")

@@ -3,7 +3,8 @@ with their targets' dead-letter queues (global endpoints: :mod:`events_endpoints
 
 ListEventBuses (NextToken) carries each bus's ``Policy`` in the API reference; an answer without
 the field (some emulators, older endpoints) is completed by one DescribeEventBus for that bus —
-buses are few per region, so the fallback costs little.  ListRules per bus (rules AWS services
+buses are few per region, so the fallback costs little.  ListArchives per custom bus (the
+archives that keep its events for replay).  ListRules per bus (rules AWS services
 manage for themselves are skipped), ListTargetsByRule per rule (only the target's id, ARN, role,
 dead-letter and retry settings are kept: inputs and HTTP parameters can carry secrets).  A denied
 rule listing is a coverage gap for rules alone.
@@ -21,8 +22,14 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "events"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.events.event_bus", "aws.events.rule")
-PERMISSIONS = ("events:ListEventBuses", "events:DescribeEventBus", "events:ListRules", "events:ListTargetsByRule")
+PERMISSIONS = ("events:ListEventBuses", "events:DescribeEventBus", "events:ListArchives", "events:ListRules",
+               "events:ListTargetsByRule")
 _TARGET_FIELDS = ("Id", "Arn", "RoleArn", "DeadLetterConfig", "RetryPolicy")
+
+
+def is_custom_bus(name: str) -> bool:
+    """A bus the account created (not the default bus, not a SaaS partner's bus)."""
+    return name != "default" and not name.startswith("aws.partner/")
 
 
 def _rules(ctx: ServiceContext, c: Any, buses: list[dict[str, Any]]) -> list[Resource]:
@@ -45,6 +52,12 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         got: Any = bus
         if "Policy" not in bus:
             got = ctx.read(c.describe_event_bus, Name=bus["Name"], missing=("ResourceNotFoundException",))
-        out.append(make(ctx, "aws.events.event_bus", bus["Arn"], bus["Name"], {**bus, "Policy": policy_field(got, "Policy")}))
+        # Custom: a bus the account created (not the default bus, not a SaaS partner's bus)
+        data = {**bus, "Policy": policy_field(got, "Policy"), "Custom": is_custom_bus(bus["Name"])}
+        if data["Custom"]:
+            data["Archives"] = ctx.read(lambda arn=bus["Arn"]: [
+                {k: a.get(k) for k in ("ArchiveName", "State", "RetentionDays")}
+                for a in token_pages(c.list_archives, "Archives", EventSourceArn=arn)])
+        out.append(make(ctx, "aws.events.event_bus", bus["Arn"], bus["Name"], data))
     out += listed(ctx, "aws.events.rule", lambda: _rules(ctx, c, buses))
     return out

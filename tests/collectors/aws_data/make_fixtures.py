@@ -123,7 +123,8 @@ BASE: dict[str, tuple[str, dict[str, Any]]] = {
         "Name": "orders", "Arn": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders", "Policy": {
             "Version": "2012-10-17", "Statement": [{"Sid": "me", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
                                                     "Action": "events:PutEvents",
-                                                    "Resource": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders"}]}}),
+                                                    "Resource": f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/orders"}]},
+        "Custom": True, "Archives": [{"ArchiveName": "orders-all", "State": "ENABLED", "RetentionDays": 30}]}),
     "aws.events.rule": (f"arn:aws:events:{REGION}:{ACCOUNT}:rule/orders-created", {
         "Name": "orders-created", "Arn": f"arn:aws:events:{REGION}:{ACCOUNT}:rule/orders-created", "State": "ENABLED",
         "EventBusName": "default", "Targets": [{"Id": "queue", "Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders",
@@ -343,8 +344,14 @@ def _cases() -> None:
 
     EB, ER, EE = "aws.events.event_bus", "aws.events.rule", "aws.events.endpoint"
     case("aws.events.custom_event_bus_has_policy", EB,
-         [{}, {"Name": "default", "Policy": None}, {"Name": "aws.partner/saas.com/123/events", "Policy": None}],
-         [{"Policy": None}], [{"Policy": DENIED}, {"Name": DROP}])
+         [{}, {"Name": "default", "Policy": None, "Custom": False, "Archives": DROP},
+          {"Name": "aws.partner/saas.com/123/events", "Policy": None, "Custom": False, "Archives": DROP}],
+         [{"Policy": None}], [{"Policy": DENIED}, {"Custom": DROP}])
+    case("aws.events.custom_event_bus_archived", EB,
+         [{}, {"Archives": [{"ArchiveName": "old", "State": "DISABLED"}, {"ArchiveName": "all", "State": "ENABLED"}]},
+          {"Name": "default", "Custom": False, "Archives": DROP}],
+         [{"Archives": []}, {"Archives": [{"ArchiveName": "old", "State": "DISABLED", "RetentionDays": 7}]}],
+         [{"Archives": DENIED}, {"Archives": DROP}, {"Custom": DROP}])
     case("aws.events.rule_targets_have_dead_letter_queue", ER, [{}, {"Targets": []}],
          [{"Targets": [{"Id": "queue", "Arn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:orders"}]},
           {"Targets": [{"Id": "a", "Arn": "arn:aws:sqs:x", "DeadLetterConfig": {"Arn": "arn:aws:sqs:dlq"}},

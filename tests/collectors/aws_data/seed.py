@@ -123,6 +123,8 @@ def seed_quicksight_events(f: ClientFactory) -> None:
     ev = f.client("events", REGION)
     ev.create_event_bus(Name="good-bus")
     ev.put_permission(EventBusName="good-bus", Action="events:PutEvents", Principal=ACCOUNT, StatementId="me")
+    ev.create_archive(ArchiveName="good-bus-all", EventSourceArn=f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/good-bus",
+                      RetentionDays=30)
     ev.create_event_bus(Name="bad-bus")
     queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:ucs-dlq"
     for name, dlq in (("good-rule", True), ("bad-rule", False)):

@@ -91,6 +91,7 @@ EXPECTED = [
     ("aws.lakeformation.new_tables_not_granted_to_iam_allowed_principals", "data lake settings us-east-1",
      "data lake settings us-west-2"),
     ("aws.events.custom_event_bus_has_policy", "good-bus", "bad-bus"),
+    ("aws.events.custom_event_bus_archived", "good-bus", "bad-bus"),
     ("aws.events.rule_targets_have_dead_letter_queue", "good-rule", "bad-rule"),
     ("aws.mq.broker_audit_logging_enabled", "good-mq", "bad-mq"),
     ("aws.mq.broker_general_logging_enabled", "good-mq", "bad-mq"),
