@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
-from checks import Messages, check, need
+from checks import Messages, check, need, readable
+from checks.aws.policies import cross_account_result, cross_account_texts, public_policy_result, public_texts
 from checks.aws.settings_common import Setting, setting_check
 from checks.common import T
 
@@ -152,3 +154,19 @@ setting_check(Setting(
      "変換の TransformEncryption で MlUserDataEncryptionMode を SSE-KMS にし、KMS キーを指定してください。"),
     Severity.MEDIUM, ("Glue.3",),
     shows=lambda v: ((v or {}).get("MlUserDataEncryption") or {}).get("MlUserDataEncryptionMode", "DISABLED")), __name__)
+
+
+def _catalog_policy(r: Resource) -> Any:
+    return readable(need(r, "Policy"), "Policy")
+
+
+@check(id="aws.glue.data_catalog_policy_not_public", resource_types=("aws.glue.data_catalog",), severity=Severity.HIGH,
+       **public_texts("Glue Data Catalog", "Glue データカタログ"))
+def data_catalog_policy_not_public(r: Resource) -> Result:
+    return public_policy_result(_catalog_policy(r))
+
+
+@check(id="aws.glue.data_catalog_not_shared_cross_account", resource_types=("aws.glue.data_catalog",), severity=Severity.MEDIUM,
+       needs_inventory=True, **cross_account_texts("Glue Data Catalog", "Glue データカタログ"))
+def data_catalog_not_shared_cross_account(r: Resource, inventory: Inventory | None = None) -> Result:
+    return cross_account_result(_catalog_policy(r), r, inventory)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from agent.core.model import Severity
+from typing import Any
+
+from agent.core.inventory import Inventory
+from agent.core.model import Resource, Result, Severity
+from checks import check, need, readable
+from checks.aws.policies import cross_account_result, cross_account_texts, public_policy_result, public_texts
 from checks.aws.settings_common import Setting, setting_check
 
 AWS_MANAGED_KEY = "alias/aws/kinesis"
@@ -36,3 +41,19 @@ setting_check(Setting(
     ("aws kinesis increase-stream-retention-period --stream-name NAME --retention-period-hours 168",
      "aws kinesis increase-stream-retention-period --stream-name NAME --retention-period-hours 168 を実行してください。"),
     Severity.LOW, ("Kinesis.3",)), __name__)
+
+
+def _stream_policy(r: Resource) -> Any:
+    return readable(need(r, "Policy"), "Policy")
+
+
+@check(id="aws.kinesis.stream_policy_not_public", resource_types=("aws.kinesis.stream",), severity=Severity.HIGH,
+       **public_texts("Kinesis stream", "Kinesis ストリーム"))
+def stream_policy_not_public(r: Resource) -> Result:
+    return public_policy_result(_stream_policy(r))
+
+
+@check(id="aws.kinesis.stream_not_shared_cross_account", resource_types=("aws.kinesis.stream",), severity=Severity.MEDIUM,
+       needs_inventory=True, **cross_account_texts("Kinesis stream", "Kinesis ストリーム"))
+def stream_not_shared_cross_account(r: Resource, inventory: Inventory | None = None) -> Result:
+    return cross_account_result(_stream_policy(r), r, inventory)

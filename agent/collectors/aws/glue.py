@@ -4,7 +4,8 @@ endpoint names resolved to its encryption settings.
 
 Listings: GetDatabases (one page of one, to tell a catalog in use from an empty one),
 GetConnections (HidePassword), GetJobs, GetDevEndpoints, GetMLTransforms; then
-GetDataCatalogEncryptionSettings only when the catalog holds a database or a connection, and
+GetDataCatalogEncryptionSettings and GetResourcePolicy (the catalog's resource policy) only when the
+catalog holds a database or a connection, and
 GetSecurityConfigurations only when a job or dev endpoint names one.  An unused region costs the
 five listings and yields nothing; a denied listing is a coverage gap for its type alone.  Connection properties are kept by name only, except the
 TLS switches the checks read: passwords and URLs never leave the collector.
@@ -15,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.collectors.aws._conventions import listed
-from agent.collectors.aws._util import arn, make
+from agent.collectors.aws._util import arn, make, policy_field
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable, unreadable
 
@@ -24,7 +25,8 @@ GLOBAL = False
 RESOURCE_TYPES = ("aws.glue.data_catalog", "aws.glue.connection", "aws.glue.job", "aws.glue.dev_endpoint",
                   "aws.glue.ml_transform")
 PERMISSIONS = ("glue:GetDatabases", "glue:GetConnections", "glue:GetJobs", "glue:GetDevEndpoints",
-               "glue:GetMLTransforms", "glue:GetDataCatalogEncryptionSettings", "glue:GetSecurityConfigurations")
+               "glue:GetMLTransforms", "glue:GetDataCatalogEncryptionSettings", "glue:GetResourcePolicy",
+               "glue:GetSecurityConfigurations")
 
 # Connection properties whose values the checks read (switches, never credentials).
 _KEPT_PROPERTIES = frozenset({"JDBC_ENFORCE_SSL", "KAFKA_SSL_ENABLED", "SKIP_CUSTOM_JDBC_CERT_VALIDATION"})
@@ -62,8 +64,9 @@ def collect(ctx: ServiceContext) -> list[Resource]:
     if has_database or connections:
         got = ctx.read(c.get_data_catalog_encryption_settings)
         settings = got if is_unreadable(got) else (got or {}).get("DataCatalogEncryptionSettings", {})
+        policy = ctx.read(c.get_resource_policy, missing=("EntityNotFoundException",))
         out.append(make(ctx, "aws.glue.data_catalog", arn(ctx, "glue", "catalog"), f"catalog {ctx.region}",
-                        {"DataCatalogEncryptionSettings": settings}))
+                        {"DataCatalogEncryptionSettings": settings, "Policy": policy_field(policy, "PolicyInJson")}))
     out.extend(_connection(ctx, conn) for conn in connections)
     named = {x.get("SecurityConfiguration") for x in jobs + endpoints} - {None, ""}
     configs: Any = {}

@@ -30,7 +30,7 @@ SC_OFF = {"S3Encryption": [{"S3EncryptionMode": "DISABLED"}], "CloudWatchEncrypt
 BASE: dict[str, tuple[str, dict[str, Any]]] = {
     "aws.glue.data_catalog": (f"arn:aws:glue:{REGION}:{ACCOUNT}:catalog", {"DataCatalogEncryptionSettings": {
         "EncryptionAtRest": {"CatalogEncryptionMode": "SSE-KMS", "SseAwsKmsKeyId": KEY},
-        "ConnectionPasswordEncryption": {"ReturnConnectionPasswordEncrypted": True, "AwsKmsKeyId": KEY}}}),
+        "ConnectionPasswordEncryption": {"ReturnConnectionPasswordEncrypted": True, "AwsKmsKeyId": KEY}}, "Policy": None}),
     "aws.glue.connection": (f"arn:aws:glue:{REGION}:{ACCOUNT}:connection/orders", {
         "Name": "orders", "ConnectionType": "JDBC", "Status": "READY", "ConnectionProperties": {"JDBC_ENFORCE_SSL": "true"},
         "ConnectionPropertyNames": ["JDBC_CONNECTION_URL", "JDBC_ENFORCE_SSL", "USERNAME"],
@@ -67,7 +67,7 @@ BASE: dict[str, tuple[str, dict[str, Any]]] = {
     "aws.kinesis.stream": (f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clicks", {
         "StreamName": "clicks", "StreamARN": f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/clicks", "StreamStatus": "ACTIVE",
         "StreamModeDetails": {"StreamMode": "ON_DEMAND"}, "RetentionPeriodHours": 168, "EncryptionType": "KMS",
-        "KeyId": KEY, "OpenShardCount": 4}),
+        "KeyId": KEY, "OpenShardCount": 4, "Policy": None}),
     "aws.firehose.delivery_stream": (f"arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/to-s3", {
         "DeliveryStreamName": "to-s3", "DeliveryStreamARN": f"arn:aws:firehose:{REGION}:{ACCOUNT}:deliverystream/to-s3",
         "DeliveryStreamStatus": "ACTIVE", "DeliveryStreamType": "DirectPut",
@@ -177,7 +177,22 @@ def simple(check_id: str, rtype: str, key: str, good: list[Any], bad: list[Any])
     case(check_id, rtype, [{key: v} for v in good], [{key: v} for v in bad], [{key: DENIED}, {key: DROP}])
 
 
+def _policy(principal: Any, resource: str) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "*",
+                                                    "Resource": resource}]}
+
+
+def policy_cases(prefix: str, rtype: str) -> None:
+    """The two resource-policy checks of a type whose collector stores ``Policy`` (None: no policy)."""
+    res = BASE[rtype][0]
+    own, foreign = _policy({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, res), _policy({"AWS": "arn:aws:iam::444455556666:root"}, res)
+    simple(f"{prefix}_policy_not_public", rtype, "Policy", [None, own, foreign], [_policy("*", res), _policy({"AWS": "*"}, res)])
+    simple(f"{prefix}_not_shared_cross_account", rtype, "Policy", [None, own], [foreign])
+
+
 def _cases() -> None:
+    policy_cases("aws.glue.data_catalog", "aws.glue.data_catalog")
+    policy_cases("aws.kinesis.stream", "aws.kinesis.stream")
     G, J, D = "aws.glue.data_catalog", "aws.glue.job", "aws.glue.dev_endpoint"
     enc = BASE[G][1]["DataCatalogEncryptionSettings"]
     simple("aws.glue.data_catalog_encrypted_at_rest", G, "DataCatalogEncryptionSettings", [enc, {

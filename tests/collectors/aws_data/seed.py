@@ -26,6 +26,9 @@ def seed_glue(f: ClientFactory) -> None:
     g.put_data_catalog_encryption_settings(DataCatalogEncryptionSettings={
         "EncryptionAtRest": {"CatalogEncryptionMode": "SSE-KMS", "SseAwsKmsKeyId": KEY},
         "ConnectionPasswordEncryption": {"ReturnConnectionPasswordEncrypted": True, "AwsKmsKeyId": KEY}})
+    g.put_resource_policy(PolicyInJson=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "glue:GetTable",
+         "Resource": f"arn:aws:glue:{REGION}:{ACCOUNT}:*"}]}))
     for name, ssl in (("good-jdbc", "true"), ("bad-jdbc", "false")):
         g.create_connection(ConnectionInput={"Name": name, "ConnectionType": "JDBC", "ConnectionProperties": {
             "JDBC_CONNECTION_URL": "jdbc:postgresql://db.internal:5432/app", "USERNAME": "app",
@@ -87,6 +90,10 @@ def seed_kinesis_firehose(f: ClientFactory) -> None:
         k.create_stream(StreamName=name, ShardCount=1)
     k.start_stream_encryption(StreamName="good-stream", EncryptionType="KMS", KeyId=KEY)
     k.increase_stream_retention_period(StreamName="good-stream", RetentionPeriodHours=168)
+    bad = f"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/bad-stream"
+    k.put_resource_policy(ResourceARN=bad, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kinesis:GetRecords",
+         "Resource": bad}]}))
     fh = f.client("firehose", REGION)
     s3 = {"RoleARN": ROLE, "BucketARN": "arn:aws:s3:::ucs-delivery"}
     fh.create_delivery_stream(DeliveryStreamName="good-delivery", DeliveryStreamType="DirectPut",

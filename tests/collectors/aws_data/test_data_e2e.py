@@ -78,6 +78,8 @@ EXPECTED = [
     ("aws.kinesis.stream_encrypted", "good-stream", "bad-stream"),
     ("aws.kinesis.stream_encrypted_with_cmk", "good-stream", "bad-stream"),
     ("aws.kinesis.stream_retention_7_days", "good-stream", "bad-stream"),
+    ("aws.kinesis.stream_not_shared_cross_account", "good-stream", "bad-stream"),
+    ("aws.kinesis.stream_policy_not_public", "good-stream", None),
     ("aws.firehose.delivery_stream_error_logging_enabled", "good-delivery", "bad-delivery"),
     ("aws.stepfunctions.state_machine_logging_enabled", "good-sm", "bad-sm"),
     ("aws.stepfunctions.state_machine_tracing_enabled", "good-sm", "bad-sm"),
@@ -106,6 +108,8 @@ SINGLE = [
     ("aws.quicksight.account_termination_protection_enabled", "default", Status.PASS),
     ("aws.quicksight.account_public_sharing_disabled", "default", Status.FAIL),
     ("aws.redshift.cluster_requires_ssl", "good-rs", Status.FAIL),  # moto cannot modify parameter groups
+    ("aws.glue.data_catalog_not_shared_cross_account", "catalog us-east-1", Status.FAIL),
+    ("aws.glue.data_catalog_policy_not_public", "catalog us-east-1", Status.PASS),
 ]
 
 
