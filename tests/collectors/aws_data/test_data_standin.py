@@ -74,11 +74,27 @@ def _denied(target: str) -> Response:
                     status=400, content_type="application/x-amz-json-1.1")
 
 
+EMPTY = {"RedshiftServerless.ListWorkgroups": {"workgroups": []}, "RedshiftServerless.ListNamespaces": {"namespaces": []},
+         "AWSEvents.ListEndpoints": {"Endpoints": []}}
+GLUE = {
+    "AWSGlue.GetDatabases": _ok({"DatabaseList": [{"Name": "sales", "CatalogId": ACCOUNT}]}),
+    "AWSGlue.GetConnections": _ok({"ConnectionList": []}),
+    "AWSGlue.GetDevEndpoints": _ok({"DevEndpoints": []}),
+    "AWSGlue.GetMLTransforms": _ok({"Transforms": []}),
+    "AWSGlue.GetDataCatalogEncryptionSettings": _ok({"DataCatalogEncryptionSettings": {
+        "EncryptionAtRest": {"CatalogEncryptionMode": "DISABLED"},
+        "ConnectionPasswordEncryption": {"ReturnConnectionPasswordEncrypted": False}}}),
+    "AWSGlue.GetResourcePolicy": Response(json.dumps({"__type": "EntityNotFoundException", "Message": "no policy"}),
+                                          status=400, content_type="application/x-amz-json-1.1"),
+}
+
+
 class StandIn:
     """Routes on X-Amz-Target; ``deny`` names targets that answer AccessDenied."""
 
-    def __init__(self, deny: frozenset[str] = frozenset()) -> None:
+    def __init__(self, deny: frozenset[str] = frozenset(), empty: bool = False) -> None:
         self.deny = deny
+        self.empty = empty  # an account that uses none of the services
         self.targets: list[str] = []
 
     def __call__(self, request: Request) -> Response:
@@ -87,6 +103,10 @@ class StandIn:
         body = json.loads(request.get_data() or b"{}")
         if target in self.deny:
             return _denied(target)
+        if self.empty and target in EMPTY:
+            return _ok(EMPTY[target])
+        if target in GLUE:
+            return GLUE[target]
         if target == "RedshiftServerless.ListWorkgroups":
             if body.get("nextToken") == "page-2":
                 return _ok({"workgroups": [_workgroup("bad-wg", False)]})
@@ -112,16 +132,20 @@ class StandIn:
                         content_type="application/x-amz-json-1.1")
 
 
-def _collect(handler: StandIn, services: list[str]):
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.expect_request("").respond_with_handler(handler)
-    server.start()
-    try:
-        factory = ClientFactory(endpoint_url=server.url_for("/").rstrip("/"), default_region=REGION, max_attempts=1,
-                                session=boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"))
-        return collect_account(factory, ACCOUNT, [REGION], services=services)
-    finally:
-        server.stop()
+@pytest.fixture(scope="module")
+def server():
+    srv = HTTPServer(host="127.0.0.1", port=0)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def _collect(server: HTTPServer, handler: StandIn, services: list[str]):
+    server.clear()
+    server.expect_request("").respond_with_handler(handler)  # every path: the handler routes
+    factory = ClientFactory(endpoint_url=server.url_for("/").rstrip("/"), default_region=REGION, max_attempts=1,
+                            session=boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"))
+    return collect_account(factory, ACCOUNT, [REGION], services=services)
 
 
 def _statuses(inv, prefix: str) -> dict[tuple[str, str], Status]:
@@ -130,9 +154,9 @@ def _statuses(inv, prefix: str) -> dict[tuple[str, str], Status]:
 
 
 @pytest.fixture(scope="module")
-def served():
+def served(server):
     handler = StandIn()
-    inv = _collect(handler, ["redshiftserverless", "events_endpoints"])
+    inv = _collect(server, handler, ["redshiftserverless", "events_endpoints"])
     assert not inv.coverage.failures, [(e.resource_type, e.error) for e in inv.coverage.failures]
     return inv, handler
 
@@ -161,9 +185,9 @@ def test_paging_and_no_secret_arn(served) -> None:
     assert ns and all("adminPasswordSecretArn" not in r.data for r in ns)
 
 
-def test_denied_listing_is_a_coverage_gap_never_a_pass() -> None:
+def test_denied_listing_is_a_coverage_gap_never_a_pass(server) -> None:
     """AccessDenied on a listing: every type of the module is a coverage failure and no check passes."""
-    inv = _collect(StandIn(deny=frozenset({"RedshiftServerless.ListNamespaces"})), ["redshiftserverless"])
+    inv = _collect(server, StandIn(deny=frozenset({"RedshiftServerless.ListNamespaces"})), ["redshiftserverless"])
     failed = {e.resource_type for e in inv.coverage.failures}
     assert failed == {"aws.redshiftserverless.workgroup", "aws.redshiftserverless.namespace"}
     assert "AccessDenied" in " ".join(e.error for e in inv.coverage.failures)
@@ -176,9 +200,26 @@ def test_denied_listing_is_a_coverage_gap_never_a_pass() -> None:
     ("Kinesis_20131202.GetResourcePolicy", {"aws.kinesis.stream_policy_not_public",
                                             "aws.kinesis.stream_not_shared_cross_account"}),
 ])
-def test_denied_setting_read_is_error_never_pass(denied: str, erred: set[str]) -> None:
+def test_denied_setting_read_is_error_never_pass(server, denied: str, erred: set[str]) -> None:
     """AccessDenied on one of a stream's reads: the stream is kept, the checks of that read answer ERROR."""
-    inv = _collect(StandIn(deny=frozenset({denied})), ["kinesis"])
+    inv = _collect(server, StandIn(deny=frozenset({denied})), ["kinesis"])
     assert not inv.coverage.failures
     got = {c: s for (c, _), s in _statuses(inv, "aws.kinesis.").items()}
     assert {c for c, s in got.items() if s is Status.ERROR} == erred, got
+
+
+def test_denied_glue_listing_is_a_gap_for_its_own_type(server) -> None:
+    """GetJobs denied: jobs are a coverage gap; the catalog (read fine, no resource policy) is still judged."""
+    inv = _collect(server, StandIn(deny=frozenset({"AWSGlue.GetJobs"})), ["glue"])
+    assert {e.resource_type for e in inv.coverage.failures} == {"aws.glue.job"}
+    got = _statuses(inv, "aws.glue.data_catalog")
+    assert got[("aws.glue.data_catalog_encrypted_at_rest", "catalog us-east-1")] is Status.FAIL
+    assert got[("aws.glue.data_catalog_policy_not_public", "catalog us-east-1")] is Status.PASS  # no policy
+
+
+def test_unused_serverless_and_endpoints_cost_one_listing_each(server) -> None:
+    handler = StandIn(empty=True)
+    inv = _collect(server, handler, ["redshiftserverless", "events_endpoints"])
+    assert not inv.coverage.failures and not list(inv)
+    assert sorted(handler.targets) == ["AWSEvents.ListEndpoints", "RedshiftServerless.ListNamespaces",
+                                       "RedshiftServerless.ListWorkgroups"]
