@@ -65,7 +65,7 @@ setting_check(Setting(
 
 def _unlogged(destination: dict[str, Any]) -> bool:
     """A destination whose descriptions set CloudWatch error logging nowhere (or set it off)."""
-    opts = [d.get("CloudWatchLoggingOptions") for d in destination.values()
+    opts = [d["CloudWatchLoggingOptions"] for d in destination.values()
             if isinstance(d, dict) and isinstance(d.get("CloudWatchLoggingOptions"), dict)]
     return not any(o.get("Enabled") for o in opts)
 

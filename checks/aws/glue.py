@@ -76,7 +76,7 @@ def _mode(block: Any, key: str) -> str:
     return next((m for m in modes if m != "DISABLED"), "DISABLED")
 
 
-def _encryption_check(id_: str, rtype: str, what: str, what_ja: str, block: str, key: str) -> None:
+def _encryption_check(id_: str, rtype: str, what: tuple[str, str], what_ja: tuple[str, str], block: str, key: str) -> None:
     @check(id=id_, resource_types=(rtype,), severity=Severity.MEDIUM, frameworks=None,
            title=T(f"Glue {what[0]} encrypts {what[1]}", f"Glue {what_ja[0]}が{what_ja[1]}を暗号化している"),
            description=T(f"The security configuration the {what[0]} runs with turns on {what[1]} encryption.",

@@ -18,7 +18,7 @@ PERMISSIONS = ("appsync:ListGraphqlApis",)
 
 def _api(api: dict[str, Any]) -> dict[str, Any]:
     # logConfig and introspectionConfig are omitted when never set (logging off, introspection on)
-    data = {"logConfig": None, "introspectionConfig": "ENABLED", "wafWebAclArn": None}
+    data: dict[str, Any] = {"logConfig": None, "introspectionConfig": "ENABLED", "wafWebAclArn": None}
     data |= {k: v for k, v in api.items() if k not in ("userPoolConfig", "openIDConnectConfig", "lambdaAuthorizerConfig")}
     data["additionalAuthenticationProviders"] = [
         {"authenticationType": p.get("authenticationType")} for p in api.get("additionalAuthenticationProviders") or []]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.collectors.aws._conventions import listed
-from agent.collectors.aws._util import arn, make, policy_field
+from agent.collectors.aws._util import arn, make, policy_field, token_pages
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable, unreadable
 
@@ -40,17 +40,6 @@ def _connection(ctx: ServiceContext, c: dict[str, Any]) -> Resource:
     return make(ctx, "aws.glue.connection", arn(ctx, "glue", f"connection/{c['Name']}"), c["Name"], data)
 
 
-def _ml_transforms(c: Any) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    token = None
-    while True:
-        page = c.get_ml_transforms(**({"NextToken": token} if token else {}))
-        out.extend(page.get("Transforms", []))
-        token = page.get("NextToken")
-        if not token:
-            return out
-
-
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("glue")
     # A denied listing is a coverage gap for its own type; the others are still read.
@@ -59,7 +48,7 @@ def collect(ctx: ServiceContext) -> list[Resource]:
                          lambda: list(ctx.paginate(c, "get_connections", "ConnectionList", HidePassword=True)))
     jobs = listed(ctx, "aws.glue.job", lambda: list(ctx.paginate(c, "get_jobs", "Jobs")))
     endpoints = listed(ctx, "aws.glue.dev_endpoint", lambda: list(ctx.paginate(c, "get_dev_endpoints", "DevEndpoints")))
-    transforms = listed(ctx, "aws.glue.ml_transform", lambda: _ml_transforms(c))
+    transforms = listed(ctx, "aws.glue.ml_transform", lambda: token_pages(c.get_ml_transforms, "Transforms"))
     out: list[Resource] = []
     if has_database or connections:
         got = ctx.read(c.get_data_catalog_encryption_settings)
