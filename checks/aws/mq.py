@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, need
 from checks.aws.settings_common import Setting, setting_check
@@ -13,6 +16,13 @@ MSG = Messages("aws.mq", {
     "single": ("the {engine} broker is deployed as {mode}", "{engine} ブローカーのデプロイモードは {mode} です"),
     "no_audit": ("audit logs are not sent to CloudWatch Logs", "監査ログが CloudWatch Logs に送信されていません"),
     "no_audit_support": ("{engine} brokers have no audit log", "{engine} ブローカーには監査ログがありません"),
+    "version_ended": ("{engine} {version} reached end of support on {end}", "{engine} {version} は {end} にサポートが終了しました"),
+    "version_too_old": ("{engine} {version} is older than every version Amazon MQ supports",
+                        "{engine} {version} は Amazon MQ がサポートするどのバージョンよりも古いです"),
+    "version_supported": ("{engine} {version} is supported", "{engine} {version} はサポート対象です"),
+    "unknown_version": ("engine version {version!r} cannot be read", "エンジンバージョン {version!r} を解釈できません"),
+    "no_scan_time": ("no scan time to compare the end of support ({end}) with",
+                     "サポート終了日（{end}）と比較するスキャン時刻がありません"),
 })
 
 
@@ -107,3 +117,45 @@ def activemq_broker_active_standby(r: Resource) -> Result:
                      "デプロイモード CLUSTER_MULTI_AZ でブローカーを作り直してください。"))
 def rabbitmq_broker_cluster_deployment(r: Resource) -> Result:
     return _deployment(r, "RABBITMQ", "CLUSTER_MULTI_AZ")
+
+
+# Amazon MQ's version support calendar (Amazon MQ Developer Guide, "Managing … engine versions",
+# read 2026-12): the day each minor version's support ends.  A version newer than the table is
+# supported; one older than its oldest row ended earlier still.
+END_OF_SUPPORT: dict[str, dict[tuple[int, int], date]] = {
+    "ACTIVEMQ": {(5, 15): date(2024, 9, 16), (5, 16): date(2024, 11, 15), (5, 17): date(2025, 6, 16)},
+    "RABBITMQ": {(3, 9): date(2024, 9, 16), (3, 10): date(2024, 10, 15), (3, 11): date(2025, 2, 17),
+                 (3, 12): date(2025, 3, 17)},
+}
+
+
+@check(id="aws.mq.broker_engine_version_supported", resource_types=("aws.mq.broker",), severity=Severity.MEDIUM,
+       needs_inventory=True,
+       title=T("Amazon MQ broker runs an engine version Amazon MQ still supports",
+               "Amazon MQ ブローカーが Amazon MQ のサポート中のエンジンバージョンで動作している"),
+       description=T("After a version's end of support it gets no fixes, and Amazon MQ upgrades the broker in a "
+                     "maintenance window of its choosing.",
+                     "サポート終了後のバージョンには修正が提供されず、Amazon MQ が選んだメンテナンスウィンドウでブローカーが"
+                     "アップグレードされます。"),
+       remediation=T("aws mq update-broker --broker-id ID --engine-version VERSION (then reboot), or turn on automatic "
+                     "minor version upgrades.",
+                     "aws mq update-broker --broker-id ID --engine-version VERSION を実行して再起動するか、マイナーバージョン"
+                     "の自動アップグレードを有効にしてください。"))
+def broker_engine_version_supported(r: Resource, inventory: Inventory | None = None) -> Result:
+    engine, version = _engine(r), str(need(r, "EngineVersion"))
+    try:
+        major, minor = (int(x) for x in version.split(".")[:2])
+    except ValueError:
+        return MSG.error("unknown_version", version=version)
+    table = END_OF_SUPPORT.get(engine, {})
+    if table and (major, minor) < min(table):
+        return MSG.fail("version_too_old", engine=engine, version=version)
+    end = table.get((major, minor))
+    if end is None:
+        return MSG.ok("version_supported", engine=engine, version=version)
+    now = inventory.now if inventory is not None else None
+    if now is None:
+        return MSG.error("no_scan_time", end=end.isoformat())
+    if end <= now.date():
+        return MSG.fail("version_ended", engine=engine, version=version, end=end.isoformat())
+    return MSG.ok("version_supported", engine=engine, version=version)

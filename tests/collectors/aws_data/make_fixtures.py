@@ -348,6 +348,11 @@ def _cases() -> None:
          [{"Logs": DENIED}, {"EngineType": DROP}])
     simple("aws.mq.broker_general_logging_enabled", MQ, "Logs", [{"Audit": True, "General": True}, {"General": True}],
            [{"Audit": True, "General": False}, {}])
+    case("aws.mq.broker_engine_version_supported", MQ,
+         [{}, {"EngineVersion": "5.19.1"}, {**rabbit, "EngineVersion": "3.13"}, {**rabbit, "EngineVersion": "4.2"}],
+         [{"EngineVersion": "5.17.6"}, {"EngineVersion": "5.14.5"}, {**rabbit, "EngineVersion": "3.11.28"},
+          {**rabbit, "EngineVersion": "3.8.34"}],
+         [{"EngineVersion": DROP}, {"EngineVersion": "latest"}, {"EngineType": DENIED}])
     simple("aws.mq.broker_auto_minor_version_upgrade", MQ, "AutoMinorVersionUpgrade", [True], [False])
     simple("aws.mq.broker_encrypted_with_cmk", MQ, "EncryptionOptions", [{"UseAwsOwnedKey": False, "KmsKeyId": KEY}],
            [{"UseAwsOwnedKey": True}, {}])

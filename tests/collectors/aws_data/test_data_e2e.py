@@ -98,6 +98,7 @@ EXPECTED = [
     ("aws.mq.broker_audit_logging_enabled", "good-mq", "bad-mq"),
     ("aws.mq.broker_general_logging_enabled", "good-mq", "bad-mq"),
     ("aws.mq.broker_auto_minor_version_upgrade", "good-mq", "bad-mq"),
+    ("aws.mq.broker_engine_version_supported", "good-mq", "bad-mq"),
     ("aws.mq.broker_encrypted_with_cmk", "good-mq", "bad-mq"),
     ("aws.mq.activemq_broker_active_standby", "good-mq", "bad-mq"),
     ("aws.redshift.cluster_no_default_database_name", "good-rs", "bad-rs"),
