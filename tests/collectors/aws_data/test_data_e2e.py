@@ -20,7 +20,8 @@ import pytest
 import checks as registry
 from agent.collectors.aws import collect_account
 from agent.collectors.aws.context import ClientFactory
-from agent.core.model import Status
+from agent.core.inventory import Inventory
+from agent.core.model import Status, utcnow
 from agent.engine.evaluate import evaluate
 from tests.collectors.aws_data import seed
 
@@ -42,7 +43,8 @@ def scan(moto_server: str):
     _reset(moto_server)
     f = _factory(moto_server)
     seed.seed_all(f)
-    inv = collect_account(f, seed.ACCOUNT, [seed.REGION, seed.OTHER_REGION], services=SERVICES)
+    inv = Inventory(now=utcnow())  # the scan's time, as agent.engine.scan gives it (date checks read it)
+    inv.merge(collect_account(f, seed.ACCOUNT, [seed.REGION, seed.OTHER_REGION], services=SERVICES))
     yield inv
     _reset(moto_server)
 
