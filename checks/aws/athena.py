@@ -50,14 +50,15 @@ setting_check(Setting(
     Severity.LOW, ("Athena.4",), shows=lambda v: _cfg(v).get("PublishCloudWatchMetricsEnabled", False)), __name__)
 
 
-def _engine(v: Any) -> str:
-    ev = _cfg(v).get("EngineVersion") or {}
+def _engine(v: Any, r: Any = None) -> str:
+    """The workgroup's effective engine version (the listing's copy when the configuration has none)."""
+    ev = _cfg(v).get("EngineVersion") or (r.data.get("EngineVersion") if r is not None else None) or {}
     return str(ev.get("EffectiveEngineVersion") or ev.get("SelectedEngineVersion") or "AUTO")
 
 
 setting_check(Setting(
     "aws.athena.workgroup_engine_version_current", ("aws.athena.workgroup",), "Configuration",
-    lambda v, r: _engine(v) not in ("Athena engine version 1", "Athena engine version 2"),
+    lambda v, r: _engine(v, r) not in ("Athena engine version 1", "Athena engine version 2"),
     ("Athena workgroup runs a current engine version", "Athena ワークグループが現行のエンジンバージョンで動作する"),
     ("Engine versions 1 and 2 are retired and no longer receive fixes.",
      "エンジンバージョン 1 と 2 は廃止され、修正が提供されません。"),

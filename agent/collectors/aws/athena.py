@@ -2,7 +2,7 @@
 configuration (result encryption, enforcement, metrics, engine version).
 
 Every region has the built-in ``primary`` workgroup; it is assessed only once it has run a query
-(ListQueryExecutions, one item), so a region nobody queries costs two calls and yields nothing.
+(ListQueryExecutions, one item: the history Athena keeps, 45 days), so a region nobody queries costs two calls and yields nothing.
 """
 
 from __future__ import annotations

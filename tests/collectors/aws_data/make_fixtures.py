@@ -237,11 +237,14 @@ def _cases() -> None:
     simple("aws.athena.workgroup_enforces_configuration", A, "Configuration", [cfg],
            [{**cfg, "EnforceWorkGroupConfiguration": False}, {}])
     simple("aws.athena.workgroup_logging_enabled", A, "Configuration", [cfg], [{**cfg, "PublishCloudWatchMetricsEnabled": False}])
-    simple("aws.athena.workgroup_engine_version_current", A, "Configuration",
-           [cfg, {**cfg, "EngineVersion": {"SelectedEngineVersion": "PySpark engine version 3",
-                                           "EffectiveEngineVersion": "PySpark engine version 3"}}],
-           [{**cfg, "EngineVersion": {"SelectedEngineVersion": "Athena engine version 2",
-                                      "EffectiveEngineVersion": "Athena engine version 2"}}])
+    v2 = {"SelectedEngineVersion": "Athena engine version 2", "EffectiveEngineVersion": "Athena engine version 2"}
+    no_engine = {k: v for k, v in cfg.items() if k != "EngineVersion"}
+    case("aws.athena.workgroup_engine_version_current", A,
+         [{}, {"Configuration": {**cfg, "EngineVersion": {"SelectedEngineVersion": "PySpark engine version 3",
+                                                          "EffectiveEngineVersion": "PySpark engine version 3"}}},
+          {"Configuration": no_engine}],
+         [{"Configuration": {**cfg, "EngineVersion": v2}}, {"Configuration": no_engine, "EngineVersion": v2}],
+         [{"Configuration": DENIED}, {"Configuration": DROP}])
 
     B, E = "aws.emr.block_public_access", "aws.emr.cluster"
     bpa = BASE[B][1]["BlockPublicAccessConfiguration"]
