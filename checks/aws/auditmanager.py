@@ -58,7 +58,8 @@ def report_destination_configured(r: Resource) -> Result:
                      "is how an auditor answers a question without exporting every folder.",
                      "証拠ファインダーは収集した証拠を (CloudTrail Lake で) 検索可能にし、監査人がすべてのフォルダーを書き出さずに"
                      "確認できるようにします。"),
-       remediation=T("aws auditmanager update-settings --evidence-finder-enabled", "aws auditmanager update-settings --evidence-finder-enabled を実行してください。"))
+       remediation=T("aws auditmanager update-settings --evidence-finder-enabled",
+                     "aws auditmanager update-settings --evidence-finder-enabled を実行してください。"))
 def evidence_finder_enabled(r: Resource) -> Result:
     status = (_settings(r).get("evidenceFinderEnablement") or {}).get("enablementStatus") or "DISABLED"
     return Result.ok() if status in ("ENABLED", "ENABLE_IN_PROGRESS") else MSG.fail("evidence_finder", status=status)

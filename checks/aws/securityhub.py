@@ -69,7 +69,7 @@ def fsbp_standard_enabled(r: Resource) -> Result:
        remediation=T("Enable cis-aws-foundations-benchmark v3.0.0 with aws securityhub batch-enable-standards.",
                      "aws securityhub batch-enable-standards で cis-aws-foundations-benchmark v3.0.0 を有効にしてください。"))
 def cis_standard_enabled(r: Resource) -> Result:
-    return _standard(r, "cis-aws-foundations-benchmark", "CIS AWS Foundations Benchmark")
+    return _standard(r, "cis-aws-foundations-benchmark", "CIS")
 
 
 @check(id="aws.securityhub.auto_enable_controls", resource_types=("aws.securityhub.region",), severity=Severity.LOW,

@@ -11,7 +11,7 @@ from checks.common import T
 MSG = Messages("aws.shield", {
     "auto_renew": ("auto-renew is {status}", "自動更新の状態は {status} です"),
     "no_drt": ("the Shield Response Team has no role to act in the account",
-               "Shield Response Team がアカウントで操作するためのロールがありません"),
+               "Shield 対応チーム (SRT) がアカウントで操作するためのロールがありません"),
     "proactive": ("proactive engagement is {status} ({contacts} emergency contacts)",
                   "プロアクティブエンゲージメントの状態は {status} です (緊急連絡先 {contacts} 件)"),
     "no_health_check": ("no Route 53 health check is associated", "Route 53 ヘルスチェックが関連付けられていません"),
