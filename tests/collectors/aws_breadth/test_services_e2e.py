@@ -23,6 +23,7 @@ from agent.core.model import utcnow
 from agent.engine.evaluate import evaluate
 from tests.collectors.aws_breadth import seed
 from tests.collectors.aws_breadth.replay import ReplayFactory
+from tests.collectors.aws_detect import seed as detect_seed
 from tests.collectors.aws_detect.make_fixtures import build as detect_checks
 
 A, B = "123456789012", "111111111111"
@@ -246,7 +247,8 @@ def test_exposure_fields_on_collected_resources(estate) -> None:
 # then nothing of it is resolved).  No resource may appear under an identity the clean run lacked.
 Identity = tuple[str, str, str, str]  # type, account, region, id
 # moto lacks the API (Access Analyzer, DocumentDB) or the data for these types in this estate.
-NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster"}  # moto has no DocumentDB engine
+NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # moto has no DocumentDB engine
+                         *detect_seed.NOT_IN_MOTO}
 
 
 @dataclass
@@ -271,6 +273,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     base.client("iam").create_user(UserName="ucs-identity-user")
     base.client("kms", seed.REGION).create_key(Description="ucs identity")
     seed.seed_depth_types(base)
+    detect_seed.seed_identity(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
