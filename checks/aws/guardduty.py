@@ -53,10 +53,14 @@ def _detector(r: Resource) -> dict[str, Any] | None:
        remediation=T("Create a detector (aws guardduty create-detector --enable), ideally organisation-wide.",
                      "ディテクターを作成してください (aws guardduty create-detector --enable)。組織全体での有効化を推奨します。"))
 def guardduty_enabled(r: Resource) -> Result:
-    dets = r.data.get("Detectors") or []
+    dets = need(r, "Detectors") or []
     if not dets:
         return MSG.fail("no_detector")
-    return Result.ok() if any(d.get("Status") == "ENABLED" for d in dets) else MSG.fail("suspended")
+    if any(d.get("Status") == "ENABLED" for d in dets):
+        return Result.ok()
+    for d in dets:  # a detector whose status could not be read might be the enabled one
+        readable(d.get("Status"), "Status")
+    return MSG.fail("suspended")
 
 
 @dataclass(frozen=True)
