@@ -25,7 +25,7 @@ MSG = Messages("aws.cloudtrail_depth", {
     "trails_unreadable": ("status or selectors of {trails} could not be read",
                           "{trails} の状態またはイベントセレクターを読み取れませんでした"),
     "no_insights": ("CloudTrail Insights is not enabled on this trail", "この証跡で CloudTrail Insights が有効ではありません"),
-    "insights": ("Insights: {types}", "Insights: {types}"),
+    "insights": ("Insights: {types}", "有効な Insights: {types}"),
     "same_account": ("trail bucket(s) in this account: {buckets}", "このアカウント内にある証跡バケット: {buckets}"),
     "no_trail_bucket": ("no multi-region trail delivers to S3 (aws.cloudtrail.multi_region_trail_logging reports it)",
                         "S3 に配信しているマルチリージョン証跡がありません (aws.cloudtrail.multi_region_trail_logging で報告されます)"),
