@@ -1,9 +1,11 @@
 """AWS Shield Advanced checks (only where the account subscribes): the subscription renews, the
-Shield Response Team has access, proactive engagement is on, and each protection has a health
-check and, for CloudFront and ALB, automatic application-layer mitigation."""
+Shield Response Team has access, proactive engagement is on, every internet-facing load
+balancer is protected, and each protection has a health check and, for CloudFront and ALB,
+automatic application-layer mitigation."""
 
 from __future__ import annotations
 
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, need, readable
 from checks.common import T
@@ -95,3 +97,45 @@ def protection_automatic_layer7_mitigation(r: Resource) -> Result:
     conf = need(r, "ApplicationLayerAutomaticResponseConfiguration") or {}
     status = conf.get("Status") or "DISABLED"
     return Result.ok() if status == "ENABLED" else MSG.fail("layer7_off", status=status)
+
+
+# What an internet-facing resource of each type is, among the types this build collects (Shield
+# Advanced also protects CloudFront distributions, Elastic IPs, Global Accelerators and Route 53
+# zones: add their types here as their collectors come).
+TARGETS = {"aws.elbv2.load_balancer": lambda data: data.get("Scheme") == "internet-facing"}
+MSG_TARGETS = Messages("aws.shield_targets", {
+    "unprotected": ("internet-facing resources without a Shield Advanced protection: {resources}",
+                    "Shield Advanced の保護がないインターネット向けリソース: {resources}"),
+    "protected": ("{count} internet-facing resources, all protected", "インターネット向けリソース {count} 件がすべて保護されています"),
+    "unread": ("not fully collected in this scan: {types}", "このスキャンで完全には収集されていません: {types}"),
+})
+
+
+def _unread(inv: Inventory, account: str) -> list[str]:
+    regions = sorted({e.region for e in inv.coverage.entries if e.provider == "aws" and e.account == account
+                      and e.region not in ("*", "global")}) or ["*"]
+    missing = {t for t in TARGETS for region in regions if not inv.complete("aws", account, region, t)}
+    if not inv.complete("aws", account, "*", "aws.shield.protection"):
+        missing.add("aws.shield.protection")
+    return sorted(missing)
+
+
+@check(id="aws.shield.internet_facing_resources_protected", resource_types=("aws.shield.subscription",),
+       severity=Severity.MEDIUM, needs_inventory=True,
+       title=T("Every internet-facing load balancer has a Shield Advanced protection",
+               "インターネット向けのロードバランサーすべてに Shield Advanced の保護がある"),
+       description=T("The subscription covers only the resources added as protections; an internet-facing load "
+                     "balancer left out gets no DDoS response team, no cost protection and no advanced detection.",
+                     "サブスクリプションが対象にするのは保護として追加したリソースだけです。漏れたインターネット向けロードバランサー"
+                     "には DDoS 対応チームもコスト保護も高度な検出もありません。"),
+       remediation=T("aws shield create-protection --name NAME --resource-arn ARN for each listed resource (or a "
+                     "Firewall Manager Shield policy).",
+                     "示された各リソースについて aws shield create-protection --name NAME --resource-arn ARN を実行してください "
+                     "(または Firewall Manager の Shield ポリシーを使用してください)。"))
+def internet_facing_resources_protected(r: Resource, inv: Inventory | None = None) -> Result:
+    if inv is None or (unread := _unread(inv, r.account)):
+        return MSG_TARGETS.error("unread", types=unread if inv is not None else sorted(TARGETS))
+    protected = {str(p.data.get("ResourceArn")) for p in inv.in_account("aws", r.account, "aws.shield.protection")}
+    exposed = sorted(x.id for t, facing in TARGETS.items() for x in inv.in_account("aws", r.account, t) if facing(x.data))
+    missing = [a for a in exposed if a not in protected]
+    return MSG_TARGETS.fail("unprotected", resources=missing) if missing else MSG_TARGETS.ok("protected", count=len(exposed))

@@ -429,7 +429,20 @@ def _inventory_fixtures() -> dict[str, dict[str, Any]]:
     other_region = res("aws.config.region", region="eu-west-1")
     other_region["id"] = f"arn:aws:config:eu-west-1:{ACCOUNT}:recorders"
     other_region["name"] = "config eu-west-1"
+    other = "444455556666"
+
+    def lb(name: str, scheme: str, account: str = ACCOUNT) -> dict[str, Any]:
+        arn = f"arn:aws:elasticloadbalancing:{REGION}:{account}:loadbalancer/app/{name}/50dc6c495c0c9188"
+        return {"provider": "aws", "account": account, "region": REGION, "type": "aws.elbv2.load_balancer", "id": arn,
+                "name": name, "tags": {}, "data": {"LoadBalancerArn": arn, "LoadBalancerName": name, "Type": "application",
+                                                   "Scheme": scheme}}
     return {
+        "aws.shield.internet_facing_resources_protected": {
+            "inventory": [lb("web", "internet-facing"), lb("intranet", "internal"), res("aws.shield.protection"),
+                          lb("shop", "internet-facing", other)],
+            "pass": [res("aws.shield.subscription")],
+            "fail": [res("aws.shield.subscription", account=other)],
+            "incomplete": {"types": ["aws.elbv2.load_balancer"], "resources": [res("aws.shield.subscription", suffix="-unread")]}},
         "aws.cloudtrail.trail_bucket_in_other_account": {
             "inventory": [bucket],
             "pass": [res("aws.cloudtrail.account"), res("aws.cloudtrail.account", {"Trails": []}, "-none")],

@@ -26,7 +26,7 @@ from agent.engine.evaluate import evaluate
 
 ACCOUNT, GOOD, BAD = "123456789012", "us-east-1", "eu-west-1"
 SERVICES = ["guardduty", "inspector2", "macie", "securityhub", "config", "logs", "cloudtrail", "cloudwatch", "acm",
-            "backup", "kms", "resiliencehub", "shield"]
+            "backup", "kms", "resiliencehub", "shield", "elbv2"]
 ON = {"Status": "ENABLED"}
 OFF = {"Status": "DISABLED"}
 PLANS = ("S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS")
@@ -92,9 +92,16 @@ def _seed(f: ClientFactory) -> None:
         d: {"rpoInSecs": 60, "rtoInSecs": 300} for d in ("AZ", "Hardware", "Software")})["policy"]["policyArn"]
     rh.create_app(name="good-app", policyArn=policy, assessmentSchedule="Daily")
     rh.create_app(name="bad-app", assessmentSchedule="Disabled")
+    ec2 = f.client("ec2", GOOD)
+    vpc = ec2.create_vpc(CidrBlock="10.7.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.7.{i}.0/24", AvailabilityZone=f"{GOOD}{z}")["Subnet"]["SubnetId"]
+               for i, z in ((1, "a"), (2, "b"))]
+    elb = f.client("elbv2", GOOD)
+    alb = elb.create_load_balancer(Name="web", Subnets=subnets, Scheme="internet-facing")["LoadBalancers"][0]["LoadBalancerArn"]
+    elb.create_load_balancer(Name="intranet", Subnets=subnets, Scheme="internal")
     sh = f.client("shield", GOOD)
     sh.create_subscription()
-    sh.create_protection(Name="web-alb", ResourceArn=f"arn:aws:elasticloadbalancing:{GOOD}:{ACCOUNT}:loadbalancer/app/web/50dc6c4")
+    sh.create_protection(Name="web-alb", ResourceArn=alb)
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +181,8 @@ def test_account_wide_and_single_settings(scan: Any) -> None:
     assert scan[1][sub].status is Status.PASS
     assert _status(scan, "aws.shield.protection_has_health_check", "global", "web-alb") is Status.FAIL
     assert _status(scan, "aws.shield.protection_automatic_layer7_mitigation", "global", "web-alb") is Status.FAIL
+    # the internet-facing ALB is protected; the internal one needs no protection
+    assert scan[1][(("aws.shield.internet_facing_resources_protected",) + sub[1:])].status is Status.PASS
 
 
 def test_reads_moto_lacks_answer_error_never_pass(scan: Any) -> None:
