@@ -14,7 +14,7 @@ from typing import Any
 
 from agent.collectors.aws._util import arn, make
 from agent.collectors.aws.context import ServiceContext
-from agent.core.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable, unreadable
 
 SERVICE = "inspector2"
 GLOBAL = False
@@ -45,9 +45,11 @@ def collect(ctx: ServiceContext) -> list[Resource]:
     data: dict[str, Any] = {"Status": ((mine or {}).get("state") or {}).get("status", "DISABLED"),
                             "ResourceState": state}
     failed = [f for f in got.get("failedAccounts", []) if f.get("accountId") == ctx.account]
-    if failed:
-        data["ResourceState"] = {t: {"__unreadable__": f"{failed[0].get('errorCode')}: {failed[0].get('errorMessage')}"}
-                                 for t in SCAN_TYPES}
-    scanning = any(v == "ENABLED" for v in state.values()) and not failed
-    data["_severity_counts"] = _counts(ctx, c) if scanning else None
+    if failed:  # the account's status could not be given: nothing about it is known
+        marker = unreadable(f"BatchGetAccountStatus: {failed[0].get('errorCode')}: {failed[0].get('errorMessage')}")
+        data["ResourceState"] = dict.fromkeys(SCAN_TYPES, marker)
+        data["_severity_counts"] = marker
+    else:
+        scanning = any(v == "ENABLED" for v in state.values())
+        data["_severity_counts"] = _counts(ctx, c) if scanning else None
     return [make(ctx, "aws.inspector2.region", arn(ctx, "inspector2", "account-status"), f"inspector2 {ctx.region}", data)]

@@ -15,7 +15,7 @@ import botocore.exceptions
 
 from agent.collectors.aws._util import arn, make
 from agent.collectors.aws.context import ServiceContext, error_code
-from agent.core.model import Resource
+from agent.core.model import Resource, is_unreadable
 
 SERVICE = "macie"
 GLOBAL = False
@@ -40,7 +40,7 @@ def collect(ctx: ServiceContext) -> list[Resource]:
                             if k in session}
     if data["status"] == "ENABLED":
         auto = ctx.read(c.get_automated_discovery_configuration)
-        data["_automated_discovery"] = auto if not isinstance(auto, dict) or "__unreadable__" in auto else {
+        data["_automated_discovery"] = auto if not isinstance(auto, dict) or is_unreadable(auto) else {
             k: auto.get(k) for k in ("status", "autoEnableOrganizationMembers", "disabledAt", "firstEnabledAt")}
     else:
         data["_automated_discovery"] = None
