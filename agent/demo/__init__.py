@@ -54,8 +54,9 @@ def fake_credentials() -> Iterator[None]:
                 os.environ[k] = v
 
 
-# AWS APIs the emulator (moto) does not implement: the demo does not ask for them.
-EMULATOR_LACKS = ("accessanalyzer",)
+# AWS APIs the emulator (moto) does not implement: the demo does not ask for them (moto answers
+# some with HTTP 500, which botocore retries: asked, they would only slow the demo down).
+EMULATOR_LACKS = ("accessanalyzer", "auditmanager", "backup_plans", "config_compliance", "ssm", "trustedadvisor")
 
 
 def demo_settings(endpoint_url: str, store_path: Path, out_dir: Path, lang: str = "en") -> Settings:

@@ -39,6 +39,10 @@ NO_WRITE_EVENT = {
     "azure.entra.service_principal": "Entra ID changes arrive in the Entra audit log, which the change mapping does not read yet",
     "gcp.resourcemanager.folder": "folder IAM policies change in the organisation's audit log, not a project's",
     "gcp.resourcemanager.organization": "organisation IAM and policies change in the organisation's audit log",
+    "aws.ssm.managed_instance": "patch and association compliance is reported by the SSM agent after its runs, not by a "
+                                "management event naming the instance",
+    "aws.trustedadvisor.security_check": "Trusted Advisor results are computed by AWS on its own schedule",
+    "aws.trustedadvisor.fault_tolerance_check": "Trusted Advisor results are computed by AWS on its own schedule",
 }
 
 

@@ -8,7 +8,8 @@ trail's home region.
 Two resource types come out:
 
 * ``aws.cloudtrail.trail`` — each trail, in its home region only (so it is reported once), with
-  ``_status`` and ``_event_selectors``;
+  ``_status``, ``_event_selectors`` and ``_insight_selectors`` (``GetInsightSelectors`` for the
+  trails homed here; a trail without Insights answers ``InsightNotEnabledException``: ``[]``);
 * ``aws.cloudtrail.region`` — one per region, ``_trails`` summarising every trail recording the
   region, so "no trail at all" is a FAIL on something rather than a silence.
 """
@@ -24,7 +25,8 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "cloudtrail"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.cloudtrail.trail", "aws.cloudtrail.region")
-PERMISSIONS = ("cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus")
+PERMISSIONS = ("cloudtrail:DescribeTrails", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors",
+               "cloudtrail:GetTrailStatus")
 
 
 def _details(ctx: ServiceContext, trail: dict[str, Any]) -> dict[str, Any]:
@@ -40,6 +42,9 @@ def _details(ctx: ServiceContext, trail: dict[str, Any]) -> dict[str, Any]:
     else:
         data["_event_selectors"] = {"EventSelectors": jsonable(sel.get("EventSelectors", [])),
                                     "AdvancedEventSelectors": jsonable(sel.get("AdvancedEventSelectors", []))}
+    if (trail.get("HomeRegion") or ctx.region) == ctx.region:
+        ins = ctx.read(ct.get_insight_selectors, TrailName=arn, missing=("InsightNotEnabledException",), default={})
+        data["_insight_selectors"] = ins if is_unreadable(ins) else jsonable(ins.get("InsightSelectors", []))
     return data
 
 
