@@ -7,7 +7,7 @@ spans polls and restarts; a one-off scan keeps them in memory for the run.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -70,13 +70,18 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
     first_of: dict[Key, tuple[str, Any, Baseline, Resource, str]] = {}  # key -> its earliest event in the batch
     last_of: dict[Key, str] = {}
     earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
+    times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
     for res in events:
         if res.type != CLOUDTRAIL or not eligible(res):
             continue
-        at = _time(res)
+        text = str(res.data.get("eventTime", ""))
+        got = times.get(text)
+        if got is None:
+            at = _time(res)
+            got = times[text] = (at, stamp(at) if at is not None else "")
+        at, when = got
         if at is None:
             continue
-        when = stamp(at)
         who = digest(principal(res))
         if who not in earliest or when < earliest[who]:
             earliest[who] = when

@@ -58,19 +58,28 @@ class RuleIndex:
     correlations: list[SigmaThreat] = field(default_factory=list)
     baselines: list[Baseline] = field(default_factory=list)  # first-seen rules, run over a kept baseline
     problems: list[Problem] = field(default_factory=list)  # tenant rules that did not load
+    # what candidates() hands out: the keyed rules and those reading every event, joined once
+    _joined: dict[str, dict[str, list[Rule]]] = field(default_factory=dict, repr=False)
 
     def add(self, rtype: str, rule: Rule, keys: frozenset[str] | None) -> None:
+        self._joined.clear()
         if keys is None:
             self.every.setdefault(rtype, []).append(rule)
             return
         for k in keys:
             self.by_key.setdefault(rtype, {}).setdefault(k, []).append(rule)
 
-    def candidates(self, res: Resource) -> list[Rule]:
-        key = SOURCES[res.type].index_value(res.data)
-        keyed = self.by_key.get(res.type, {}).get(key, [])
-        every = self.every.get(res.type, [])
-        return keyed + every if keyed and every else keyed or every
+    def candidates(self, res: Resource, key: str | None = None) -> list[Rule]:
+        """The rules that could match ``res`` (``key``: its index value, when already read)."""
+        return self.lookup(res.type, SOURCES[res.type].index_value(res.data) if key is None else key)
+
+    def lookup(self, rtype: str, key: str) -> list[Rule]:
+        joined = self._joined.get(rtype)
+        if joined is None:
+            every = self.every.get(rtype, [])
+            joined = self._joined[rtype] = {k: rules + every for k, rules in self.by_key.get(rtype, {}).items()}
+        got = joined.get(key)
+        return got if got is not None else self.every.get(rtype, [])
 
     def size(self) -> int:
         rules = {r.id for m in self.by_key.values() for rs in m.values() for r in rs}

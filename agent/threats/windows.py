@@ -19,7 +19,7 @@ from agent.core.model import Resource
 from agent.store.threat_engine import WindowRow, clear_windows, update_windows
 from agent.threats.pseudonym import Pseudonymiser
 from checks.threats._fields import SOURCES
-from checks.threats._pack import SigmaThreat, event_time
+from checks.threats._pack import SigmaThreat, event_time_text, parse_time
 
 TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -67,8 +67,9 @@ def stamp(t: datetime) -> str:
 
 
 def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows: Windows,
-              p: Pseudonymiser) -> list[tuple[SigmaThreat, Resource, int]]:
-    """The correlations that fired in this batch: (rule, the newest event of its group, count)."""
+              p: Pseudonymiser, keys: Sequence[str] | None = None) -> list[tuple[SigmaThreat, Resource, int]]:
+    """The correlations that fired in this batch: (rule, the newest event of its group, count).
+    ``keys``: each event's index value, when the caller has read them already."""
     rows: dict[tuple[str, ...], WindowRow] = {}
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
@@ -82,7 +83,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             for k in rule.index:
                 by_key.setdefault((rule.source.resource_type, k), []).append(rule)
     digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
-    times: dict[int, datetime | None] = {}
+    times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
 
     def digest(value: str) -> str:
         d = digests.get(value)
@@ -90,22 +91,30 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             d = digests[value] = p.digest(value)
         return d
 
-    for res in events:
+    for i, res in enumerate(events):
         candidates = every.get(res.type, [])
         if by_key:
-            keyed = by_key.get((res.type, SOURCES[res.type].index_value(res.data)))
+            keyed = by_key.get((res.type, SOURCES[res.type].index_value(res.data) if keys is None else keys[i]))
             if keyed:
                 candidates = keyed + candidates
         for rule in candidates:
-            member = next((m for m in rule.members if m.matches(res.data)), None)
-            at = times.get(id(res)) if member is not None else None
-            if member is not None and at is None:
-                at = times[id(res)] = event_time(res.data, rule.source)
-            if member is None or at is None:
+            member = None
+            for m in rule.members:
+                if m.matches(res.data):
+                    member = m
+                    break
+            if member is None:
+                continue
+            text = event_time_text(res.data)
+            got = times.get(text)
+            if got is None:
+                at = parse_time(text)
+                got = times[text] = (at, stamp(at) if at is not None else "")
+            at, when = got
+            if at is None:
                 continue
             group = digest("\x1f".join(rule.group_key(res.data)))
             value = digest(rule.value(res.data)) if rule.value_field else ""
-            when = stamp(at)
             row = WindowRow(rule.id, group, member.name, when, value, res.id)
             # value_count needs one row per distinct value (the newest); the others one per event
             rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = row

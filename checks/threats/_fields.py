@@ -16,7 +16,7 @@ as the export's plain strings.  Lists match when any element matches.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any
 
 from checks.threats._event import record_succeeded
@@ -91,6 +91,10 @@ class LogSource:
     succeeded: Callable[[dict[str, Any]], bool]
     index_field: str  # the field rules are indexed by
     aliases: tuple[tuple[str, Getter], ...] = ()
+    _index_get: Getter = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index_get", self.getter(self.index_field))  # once, not per event
 
     def getter(self, field: str) -> Getter:
         if field == "outcome":
@@ -104,7 +108,7 @@ class LogSource:
         return lambda r: path(r, field)
 
     def index_value(self, record: dict[str, Any]) -> str:
-        v = self.getter(self.index_field)(record)
+        v = self._index_get(record)
         return str(v).lower() if v is not None else ""
 
 
