@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, select, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, tuple_
 
 from agent.store.connect import chunks, upsert
 from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
@@ -60,6 +60,9 @@ class Evidence:
         return out
 
 
+_EVIDENCE_BY_KEY = and_(threat_evidence.c.tenant == bindparam("b_tenant"), threat_evidence.c.fingerprint == bindparam("b_fp"))
+
+
 def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -> None:
     if not batch:
         return
@@ -68,15 +71,21 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
         for row in conn.execute(select(threat_evidence).where(
                 threat_evidence.c.tenant == tenant, threat_evidence.c.fingerprint.in_(part))).mappings():
             prev[row["fingerprint"]] = row
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for fp, ev in batch.items():
         new = ev.merged(prev[fp]) if fp in prev else ev
         values = {"first_event_time": new.first_time, "last_event_time": new.last_time, "events": new.count,
                   "event_ids": new.event_ids, "sources": new.sources}
         if fp in prev:
-            conn.execute(threat_evidence.update().where(threat_evidence.c.tenant == tenant,
-                                                        threat_evidence.c.fingerprint == fp).values(**values))
+            updates.append({"b_tenant": tenant, "b_fp": fp, **values})
         else:
-            conn.execute(threat_evidence.insert().values(tenant=tenant, fingerprint=fp, **values))
+            inserts.append({"tenant": tenant, "fingerprint": fp, **values})
+    # one statement per kind for the whole batch (executemany), not one per finding
+    if updates:
+        conn.execute(threat_evidence.update().where(_EVIDENCE_BY_KEY), updates)
+    if inserts:
+        conn.execute(threat_evidence.insert(), inserts)
 
 
 def evidence(engine: Engine, tenant: str, fingerprint: str) -> dict[str, Any] | None:

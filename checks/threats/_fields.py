@@ -105,7 +105,8 @@ class LogSource:
                 return get
         if "." not in field:
             return lambda r: r.get(field)
-        return lambda r: path(r, field)
+        parts = field.split(".")  # split once, not per event
+        return lambda r: _walk(r, parts)
 
     def index_value(self, record: dict[str, Any]) -> str:
         v = self._index_get(record)
