@@ -14,6 +14,7 @@ the same format; a file that does not load is reported (file, line, reason) and 
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,4 +129,14 @@ def build(rule_dirs: Iterable[str] = ()) -> RuleIndex:
         if idx.problems:
             # the tenant's broken rules are reported, never fatal: every other rule still runs
             log.error("threat rule folders: %s", ConfigError(idx.problems))
+    _settle()
     return idx
+
+
+def _settle() -> None:
+    """The rules (and the modules loaded to build them) live as long as the process: moved out
+    of the cyclic collector's sight (:func:`gc.freeze`), so its full collections stop walking
+    them again every few thousand events — on a stream that was a fifth of the CPU time.
+    Garbage is collected first, so nothing that could be freed is frozen."""
+    gc.collect()
+    gc.freeze()
