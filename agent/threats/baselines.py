@@ -17,7 +17,7 @@ from agent.store.threat_engine import baseline_read, baseline_write
 from agent.threats.pseudonym import Pseudonymiser
 from agent.threats.windows import stamp
 from checks.threats._rule import CLOUDTRAIL
-from checks.threats.cloudtrail_baseline import LEARNING_DAYS, MEMORY_DAYS, Baseline, _time, eligible, principal
+from checks.threats.cloudtrail_baseline import LEARNING_DAYS, MEMORY_DAYS, Baseline, _time, eligible_principal
 
 Key = tuple[str, str, str]
 
@@ -72,7 +72,10 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
     earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
     for res in events:
-        if res.type != CLOUDTRAIL or not eligible(res):
+        if res.type != CLOUDTRAIL:
+            continue
+        raw_who = eligible_principal(res)
+        if not raw_who:
             continue
         text = str(res.data.get("eventTime", ""))
         got = times.get(text)
@@ -82,7 +85,7 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
         at, when = got
         if at is None:
             continue
-        who = digest(principal(res))
+        who = digest(raw_who)
         if who not in earliest or when < earliest[who]:
             earliest[who] = when
         for b in rules:

@@ -70,7 +70,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
               p: Pseudonymiser, keys: Sequence[str] | None = None) -> list[tuple[SigmaThreat, Resource, int]]:
     """The correlations that fired in this batch: (rule, the newest event of its group, count).
     ``keys``: each event's index value, when the caller has read them already."""
-    rows: dict[tuple[str, ...], WindowRow] = {}
+    rows: dict[tuple[str, ...], tuple[str, str, str, str, str, str]] = {}  # WindowRow fields, made at the end
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
     # the rules an event may feed, looked up by (type, index value) as the detector's index does
@@ -82,6 +82,8 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         else:
             for k in rule.index:
                 by_key.setdefault((rule.source.resource_type, k), []).append(rule)
+    for (rtype, k), keyed in by_key.items():
+        by_key[(rtype, k)] = keyed + every.get(rtype, [])  # joined once per batch, not per event
     digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
 
@@ -92,20 +94,21 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         return d
 
     for i, res in enumerate(events):
-        candidates = every.get(res.type, [])
+        data = res.data
+        candidates = every.get(res.type, ())
         if by_key:
-            keyed = by_key.get((res.type, SOURCES[res.type].index_value(res.data) if keys is None else keys[i]))
+            keyed = by_key.get((res.type, SOURCES[res.type].index_value(data) if keys is None else keys[i]))
             if keyed:
-                candidates = keyed + candidates
+                candidates = keyed
         for rule in candidates:
             member = None
             for m in rule.members:
-                if m.matches(res.data):
+                if m.matches(data):
                     member = m
                     break
             if member is None:
                 continue
-            text = event_time_text(res.data)
+            text = event_time_text(data)
             got = times.get(text)
             if got is None:
                 at = parse_time(text)
@@ -113,11 +116,11 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             at, when = got
             if at is None:
                 continue
-            group = digest("\x1f".join(rule.group_key(res.data)))
-            value = digest(rule.value(res.data)) if rule.value_field else ""
-            row = WindowRow(rule.id, group, member.name, when, value, res.id)
+            group = digest("\x1f".join(rule.group_key(data)))
+            value = digest(rule.value(data)) if rule.value_field else ""
             # value_count needs one row per distinct value (the newest); the others one per event
-            rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = row
+            rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = \
+                (rule.id, group, member.name, when, value, res.id)
             if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= when:
                 newest[(rule.id, group)] = (when, res)
             latest[rule.id] = max(latest.get(rule.id, at), at)
@@ -125,7 +128,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         return []
     by_id = {r.id: r for r in rules}
     horizon = {rid: stamp(t - timedelta(seconds=by_id[rid].seconds)) for rid, t in latest.items()}
-    held = windows.update(list(rows.values()), horizon)
+    held = windows.update([WindowRow(*r) for r in rows.values()], horizon)
     fired: list[tuple[SigmaThreat, Resource, int]] = []
     for (rid, group), kept in held.items():
         rule = by_id[rid]

@@ -51,6 +51,32 @@ def _walk(cur: Any, parts: list[str]) -> Any:
     return cur
 
 
+def dotted(name: str) -> Getter:
+    """:func:`path` for one field name, split once: a record holding each part as a plain key
+    (nearly every record) is read by lookups alone; any other shape goes to :func:`_walk`."""
+    parts = name.split(".")
+    if len(parts) == 2:
+        a, b = parts
+
+        def two(r: Any) -> Any:
+            x = r.get(a) if type(r) is dict else None
+            if type(x) is dict and b in x:
+                return x[b]
+            return _walk(r, parts)
+        return two
+    if len(parts) == 3:
+        a, b, c = parts
+
+        def three(r: Any) -> Any:
+            x = r.get(a) if type(r) is dict else None
+            y = x.get(b) if type(x) is dict else None
+            if type(y) is dict and c in y:
+                return y[c]
+            return _walk(r, parts)
+        return three
+    return lambda r: _walk(r, parts)
+
+
 def _k8s_ok(r: dict[str, Any]) -> bool:
     decision = (r.get("annotations") or {}).get("authorization.k8s.io/decision")
     if decision is not None and decision != "allow":
@@ -105,8 +131,7 @@ class LogSource:
                 return get
         if "." not in field:
             return lambda r: r.get(field)
-        parts = field.split(".")  # split once, not per event
-        return lambda r: _walk(r, parts)
+        return dotted(field)
 
     def index_value(self, record: dict[str, Any]) -> str:
         v = self._index_get(record)
