@@ -177,52 +177,37 @@ class ThreatBatch:
         add_unread(conn, tenant, now.strftime("%Y-%m-%d"), self.unread)
 
 
-def record_unread(engine: Engine, tenant: str, now: Any, counts: Mapping[tuple[str, str], int]) -> None:
+def record_unread(conn: Connection, tenant: str, now: Any, counts: Mapping[tuple[str, str], int]) -> None:
     """Unread counts of a batch that produced no finding (else they go with the findings)."""
     if counts:
-        with engine.begin() as conn:
-            add_unread(conn, tenant, now.strftime("%Y-%m-%d"), counts)
-
-
-def update_windows(engine: Engine, tenant: str, rows: Iterable[WindowRow],
-                   horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
-    """:func:`window_add` in its own transaction."""
-    with engine.begin() as conn:
-        return window_add(conn, tenant, rows, horizon)
-
-
-def clear_windows(engine: Engine, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
-    with engine.begin() as conn:
-        window_clear(conn, tenant, pairs)
+        add_unread(conn, tenant, now.strftime("%Y-%m-%d"), counts)
 
 
 PRINCIPAL = "principal"  # the baseline row that records when a principal was first seen
 
 
-def baseline_read(engine: Engine, tenant: str, principals: Iterable[str],
+def baseline_read(conn: Connection, tenant: str, principals: Iterable[str],
                   keys: Iterable[tuple[str, str, str]]) -> tuple[dict[str, str], dict[tuple[str, str, str], str]]:
     """({principal: first seen}, {(principal, attribute, value): last seen}) for a batch."""
     principals, keys = sorted(set(principals)), sorted(set(keys))
     first: dict[str, str] = {}
     last: dict[tuple[str, str, str], str] = {}
-    with engine.connect() as conn:
-        for part in chunks(principals, 200):
-            q = select(threat_baseline.c.principal, threat_baseline.c.first_seen).where(
-                threat_baseline.c.tenant == tenant, threat_baseline.c.attribute == PRINCIPAL,
-                threat_baseline.c.principal.in_(part))
-            for row in conn.execute(q).all():
-                first[str(row[0])] = str(row[1])
-        for kpart in chunks(keys, 200):
-            q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value,
-                       threat_baseline.c.last_seen).where(
-                threat_baseline.c.tenant == tenant,
-                tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(kpart))
-            for key_row in conn.execute(q).all():
-                last[(str(key_row[0]), str(key_row[1]), str(key_row[2]))] = str(key_row[3])
+    for part in chunks(principals, 200):
+        q = select(threat_baseline.c.principal, threat_baseline.c.first_seen).where(
+            threat_baseline.c.tenant == tenant, threat_baseline.c.attribute == PRINCIPAL,
+            threat_baseline.c.principal.in_(part))
+        for row in conn.execute(q).all():
+            first[str(row[0])] = str(row[1])
+    for kpart in chunks(keys, 200):
+        q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value,
+                   threat_baseline.c.last_seen).where(
+            threat_baseline.c.tenant == tenant,
+            tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(kpart))
+        for key_row in conn.execute(q).all():
+            last[(str(key_row[0]), str(key_row[1]), str(key_row[2]))] = str(key_row[3])
     return first, last
 
 
-def baseline_write(engine: Engine, tenant: str, first: Mapping[str, str], seen: Mapping[tuple[str, str, str], str]) -> None:
+def baseline_write(conn: Connection, tenant: str, first: Mapping[str, str], seen: Mapping[tuple[str, str, str], str]) -> None:
     """Record principals first seen now and (principal, attribute, value) last seen."""
-    with engine.begin() as conn:
-        baseline_add(conn, tenant, {**{(p, PRINCIPAL, ""): t for p, t in first.items()}, **seen})
+    baseline_add(conn, tenant, {**{(p, PRINCIPAL, ""): t for p, t in first.items()}, **seen})

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from agent.core.model import Resource
 from agent.store.threat_engine import baseline_read, baseline_write
@@ -29,14 +29,16 @@ class Baselines(Protocol):
 
 
 class StoreBaselines:
-    def __init__(self, engine: Engine, tenant: str) -> None:
-        self.engine, self.tenant = engine, tenant
+    """The baselines in the store, read and written on the batch's connection (its transaction)."""
+
+    def __init__(self, conn: Connection, tenant: str) -> None:
+        self.conn, self.tenant = conn, tenant
 
     def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]:
-        return baseline_read(self.engine, self.tenant, principals, keys)
+        return baseline_read(self.conn, self.tenant, principals, keys)
 
     def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None:
-        baseline_write(self.engine, self.tenant, first, seen)
+        baseline_write(self.conn, self.tenant, first, seen)
 
 
 class MemoryBaselines:

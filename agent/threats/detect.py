@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from sqlalchemy import Connection
 
 import checks
 import notifiers
@@ -307,10 +308,12 @@ def _hook(settings: Settings) -> TransitionHook | None:
 
 
 def record(ctx: ThreatContext, sightings: dict[str, Sighting], p: Pseudonymiser,
-           now: datetime | None = None, batch: ThreatBatch | None = None) -> list[Transition]:
+           now: datetime | None = None, batch: ThreatBatch | None = None,
+           conn: Connection | None = None) -> list[Transition]:
     """Store the sightings as threat findings (lifecycle, history, counts, raw identities,
-    evidence) and route their transitions to the notifiers, all in one transaction."""
-    return ctx.store.record_threat_findings(ctx.tenant, sightings, p.seen, _hook(ctx.settings), now, batch)
+    evidence) and route their transitions to the notifiers, all in one transaction (``conn``:
+    the batch's)."""
+    return ctx.store.record_threat_findings(ctx.tenant, sightings, p.seen, _hook(ctx.settings), now, batch, conn)
 
 
 def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, reason: str,
@@ -322,18 +325,23 @@ def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, r
 
 
 def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = None) -> int:
-    """Run the rules over ``batch`` and store what matched; returns the number of findings touched."""
+    """Run the rules over ``batch`` and store what matched; returns the number of findings touched.
+    The batch is one transaction: what it adds to the correlation windows and baselines commits
+    with its findings, evidence and unread counts (Art. 12), or none of it does."""
     p = ctx.pseudonymiser()
-    got = evaluate(batch, p, ctx.index(), StoreWindows(ctx.store.engine, ctx.tenant),
-                   StoreBaselines(ctx.store.engine, ctx.tenant))
-    sightings = got.sightings
+    index = ctx.index()
+    with ctx.store.threat_transaction() as conn:
+        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), StoreBaselines(conn, ctx.tenant))
+        sightings = got.sightings
+        if not sightings:
+            record_unread(conn, ctx.tenant, now or utcnow(), got.batch.unread)
+        else:
+            transitions = record(ctx, sightings, p, now, got.batch, conn)
     if got.batch.unread:
         log.warning("tenant %s: %d event(s) no threat rule can read: %s", ctx.tenant, sum(got.batch.unread.values()),
                     ", ".join(f"{r} from {o}" for o, r in sorted(got.batch.unread)))
     if not sightings:
-        record_unread(ctx.store.engine, ctx.tenant, now or utcnow(), got.batch.unread)
         return 0
-    transitions = record(ctx, sightings, p, now, got.batch)
     log.info("tenant %s: threat rules matched %d event(s) → %d finding(s), %d new or reopened",
              ctx.tenant, sum(s.count for s in sightings.values()), len(sightings), len(transitions))
     return len(sightings)

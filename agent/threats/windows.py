@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from agent.core.model import Resource
-from agent.store.threat_engine import WindowRow, clear_windows, update_windows
+from agent.store.threat_engine import WindowRow, window_add, window_clear
 from agent.threats.pseudonym import Pseudonymiser
 from checks.threats._fields import SOURCES
 from checks.threats._pack import SigmaThreat, event_time_text, parse_time
@@ -31,14 +31,16 @@ class Windows(Protocol):
 
 
 class StoreWindows:
-    def __init__(self, engine: Engine, tenant: str) -> None:
-        self.engine, self.tenant = engine, tenant
+    """The windows in the store, read and written on the batch's connection (its transaction)."""
+
+    def __init__(self, conn: Connection, tenant: str) -> None:
+        self.conn, self.tenant = conn, tenant
 
     def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
-        return update_windows(self.engine, self.tenant, rows, horizon)
+        return window_add(self.conn, self.tenant, rows, horizon)
 
     def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
-        clear_windows(self.engine, self.tenant, pairs)
+        window_clear(self.conn, self.tenant, pairs)
 
 
 class MemoryWindows:
