@@ -48,8 +48,8 @@ from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, 
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
-from checks.threats._pack import MSG
 from checks.threats._fields import SOURCES
+from checks.threats._pack import MSG
 from checks.threats._rule import AZURE_ACTIVITY, AZURE_ENTRA, CLOUDTRAIL, GCP_AUDIT, K8S_AUDIT
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ as the export's plain strings.  Lists match when any element matches.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from checks.threats._event import record_succeeded
