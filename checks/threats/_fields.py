@@ -61,8 +61,11 @@ def dotted(name: str) -> Getter:
 
         def two(r: Any) -> Any:
             x = r.get(a) if type(r) is dict else None
-            if type(x) is dict and b in x:
-                return x[b]
+            if type(x) is dict:
+                if b in x:
+                    return x[b]
+                if len(x) != 1 or "items" not in x:
+                    return None  # the last part absent from a plain object: what _walk answers
             return _walk(r, parts)
         return two
     if len(parts) == 3:
@@ -71,8 +74,11 @@ def dotted(name: str) -> Getter:
         def three(r: Any) -> Any:
             x = r.get(a) if type(r) is dict else None
             y = x.get(b) if type(x) is dict else None
-            if type(y) is dict and c in y:
-                return y[c]
+            if type(y) is dict:
+                if c in y:
+                    return y[c]
+                if len(y) != 1 or "items" not in y:
+                    return None
             return _walk(r, parts)
         return three
     return lambda r: _walk(r, parts)

@@ -54,6 +54,8 @@ def test_dotted_fields_read_every_shape() -> None:
     get = SOURCES[CLOUDTRAIL].getter("userIdentity.sessionContext.sessionIssuer")
     assert get({"userIdentity": {"sessionContext": {"sessionIssuer": "r"}}}) == "r"
     assert get({"userIdentity": {"sessionContext": None}}) is None
+    assert get({"userIdentity": {"sessionContext": {"other": 1}}}) is None
+    assert get({"userIdentity": {"sessionContext": {"items": [{"sessionIssuer": "i"}]}}}) == ["i"]
     assert get({"userIdentity": [{"sessionContext": {"sessionIssuer": "a"}}, {}]}) == ["a", None]  # a list on the way
     two = SOURCES[CLOUDTRAIL].getter("requestParameters.instanceId")
     wrapped = {"requestParameters": {"instancesSet": 1, "instanceId": {"items": [{"x": 1}]}}}
