@@ -118,22 +118,31 @@ def run(n: int, match_percent: int, chunk: int) -> None:
 
 
 def long_run(n: int, chunk: int) -> None:
+    """Resident memory over ``n`` events (rule windows and baselines kept in the store, nothing
+    kept per event): RSS after the warm-up (start), at every tenth of the run, in the middle and
+    at the end."""
     data = stream(chunk, 1, seed=11)
     with tempfile.TemporaryDirectory() as tmp:
         store, _ = _tenant(tmp)
         intake = Intake("bench", None, None)
-        done, marks = 0, []
-        t0 = time.perf_counter()
+        intake.take_bytes("warm-up", data, "warm-up")
+        start = _rss_mb()
+        done, marks, middle = 0, [], start
+        step = max(chunk, n // 10 // chunk * chunk)
+        t0, c0 = time.perf_counter(), time.process_time()
         while done < n:
             intake.take_bytes("bench", data, f"long-{done}")
             done += chunk
-            if done % (max(1, n // 10) // chunk * chunk or chunk) == 0 or done >= n:
+            if done % step == 0 or done >= n:
                 marks.append((done, _rss_mb()))
-        dt = time.perf_counter() - t0
+            if done == n // 2 // chunk * chunk:
+                middle = _rss_mb()
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
         detect.unbind("bench")
         store.close()
-    print(f"long run   {done:>9,} events  {done / dt:>9,.0f} events/s  RSS MB at " +
-          ", ".join(f"{d // 1000}k:{m:.0f}" for d, m in marks))
+    print(f"long run   {done:>9,} events  {done / dt:>9,.0f} events/s wall  {done / cpu:>9,.0f} per CPU-s")
+    print(f"           RSS MB start {start:.0f}, middle ({n // 2 // chunk * chunk // 1000:,}k) {middle:.0f}, end {marks[-1][1]:.0f}")
+    print("           RSS MB at " + ", ".join(f"{d // 1000:,}k:{m:.0f}" for d, m in marks))
 
 
 def main() -> None:

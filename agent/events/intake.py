@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -25,7 +25,7 @@ from agent import events as registry
 from agent.daemon.throttle import Throttle
 from agent.events import Event
 from agent.events.normalise import Malformed, Reason, normalise
-from agent.events.readers import MAX_REPORTED, Parsed, parse_bytes
+from agent.events.readers import MAX_REPORTED, Parsed, parse_batches, parse_bytes
 from agent.store.daemon_state import DaemonState, Position
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,21 @@ class Intake:
     # ------------------------------------------------------------------ takes
     def take_bytes(self, origin: str, data: bytes, name: str, position: Position | None = None,
                    all_or_nothing: bool = False) -> Taken:
-        return self.take_parsed(origin, parse_bytes(data, name), position, all_or_nothing)
+        if all_or_nothing:
+            return self.take_parsed(origin, parse_bytes(data, name), position, all_or_nothing)
+        return self.take_stream(origin, parse_batches(data, name, BATCH), position)
+
+    def take_stream(self, origin: str, parts: Iterable[Parsed], position: Position | None = None) -> Taken:
+        """As :meth:`take_parsed` for the slices of one input (:func:`~agent.events.readers.
+        parse_batches`): each slice is taken in as it is read, so memory holds one slice, not
+        the whole file; the take is committed once, after the last."""
+        read = Taken()  # what reading found malformed (first, as take_parsed reports it) …
+        taken = Taken()  # … and what taking the records in came to
+        for parsed in parts:
+            read.add(Taken(malformed=parsed.malformed, errors=parsed.errors, reasons=parsed.reasons))
+            self._take(origin, parsed.records, taken, parsed.where, False)
+        read.add(taken)
+        return self._commit(origin, read, position)
 
     def take_parsed(self, origin: str, parsed: Parsed, position: Position | None = None,
                     all_or_nothing: bool = False) -> Taken:

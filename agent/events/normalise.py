@@ -109,11 +109,20 @@ _CT_TARGET_KEYS = ("trailName", "bucketName", "roleName", "userName", "groupName
                    "hostedZoneId", "volumeId", "accountId", "name")
 
 
+_CT_TARGET_RANK = {k: i for i, k in enumerate(_CT_TARGET_KEYS)}
+
+
 def _ct_target(r: dict[str, Any]) -> str:
     params = r.get("requestParameters")
     if params:
-        for key in _CT_TARGET_KEYS:
-            v = params.get(key)
+        # the request's own keys that name a target, in _CT_TARGET_KEYS order (a request has a
+        # few keys; walking the whole list per event would cost more than the rest of normalising)
+        rank = _CT_TARGET_RANK
+        named = [k for k in params if k in rank]
+        if len(named) > 1:
+            named.sort(key=rank.__getitem__)
+        for key in named:
+            v = params[key]
             if v is None or v == "":
                 continue
             if isinstance(v, dict):  # EC2 lists: {"items": [{"instanceId": …}]}

@@ -12,8 +12,11 @@ A line that is not JSON, a line or item that is not an object (an array line inc
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,31 +141,72 @@ def _add(parsed: Parsed, value: Any, line: int, document: bool) -> None:
     parsed.items = document
 
 
+_TEXT = re.compile(rb"\S")  # bytes.strip()'s whitespace is what \s matches in a bytes pattern
+
+
 def parse_bytes(data: bytes, name: str = "<data>") -> Parsed:
     parsed = Parsed(name)
     raw = maybe_gunzip(data, name, parsed)
     if raw is None:
         return parsed
-    stripped = raw.lstrip()
-    if stripped[:1] in (b"{", b"["):
-        try:
-            doc = loads(raw)
-        except ValueError:
-            doc = None  # not one document: read it as JSON lines below
-        except RecursionError:
-            parsed.bad(name, Reason.TOO_DEEP, "JSON nested too deeply")
-            return parsed
-        if doc is not None:
-            _add(parsed, doc, 1, document=True)
-            return parsed
+    if _is_document(raw, name, parsed):
+        return parsed
     parse_lines(raw, name, parsed)
     return parsed
 
 
+def parse_batches(data: bytes, name: str = "<data>", size: int = 2000) -> Iterator[Parsed]:
+    """:func:`parse_bytes` in slices: JSON lines are read ``size`` records at a time (the slices
+    hold exactly the records ``parse_bytes`` would, in order, cut every ``size``), so a large file
+    never has all its records in memory at once; one document comes as one slice."""
+    parsed = Parsed(name)
+    raw = maybe_gunzip(data, name, parsed)
+    if raw is None or _is_document(raw, name, parsed):
+        yield parsed
+        return
+    yield from line_batches(raw, name, size, parsed)
+
+
+def _is_document(raw: bytes, name: str, parsed: Parsed) -> bool:
+    """Read ``raw`` as one JSON document into ``parsed`` if it is one (True); False: JSON lines.
+
+    A first line that is a whole JSON value with more text after it settles it without parsing
+    (and copying) the whole input once only to fail."""
+    first = _TEXT.search(raw)  # (not raw.lstrip(): that copies the input)
+    if first is None or raw[first.start():first.start() + 1] not in (b"{", b"["):
+        return False
+    end = raw.find(b"\n")
+    if end > 0 and raw[:end].strip() and _TEXT.search(raw, end + 1):
+        try:
+            loads(raw[:end])
+            return False  # a value, then more: JSON lines (one document would not parse)
+        except (ValueError, RecursionError):
+            pass  # a document spread over lines, or a bad first line: decided below
+    try:
+        doc = loads(raw)
+    except ValueError:
+        return False  # not one document: read it as JSON lines
+    except RecursionError:
+        parsed.bad(name, Reason.TOO_DEEP, "JSON nested too deeply")
+        return True
+    _add(parsed, doc, 1, document=True)
+    return True
+
+
 def parse_lines(raw: bytes, name: str, parsed: Parsed, first_line: int = 1) -> Parsed:
+    for _ in line_batches(raw, name, 0, parsed, first_line):
+        pass
+    return parsed
+
+
+def line_batches(raw: bytes, name: str, size: int, parsed: Parsed, first_line: int = 1) -> Iterator[Parsed]:
+    """JSON lines into ``parsed``; with ``size``, yields a slice of it each time it holds ``size``
+    records (and the rest at the end), else yields it once, complete."""
     parsed.name = name
     records, locations = parsed.records, parsed.locations
-    for n, line in enumerate(raw.split(b"\n"), first_line):
+    for n, line in enumerate(io.BytesIO(raw), first_line):  # a line at a time: no copy of the whole input
+        if line[-1:] == b"\n":
+            line = line[:-1]
         if not line or line.isspace():
             continue
         try:
@@ -178,4 +222,10 @@ def parse_lines(raw: bytes, name: str, parsed: Parsed, first_line: int = 1) -> P
             locations.append(n)
         else:
             _add(parsed, value, n, document=False)
-    return parsed
+        while size and len(records) >= size:
+            part = Parsed(name, records[:size], locations[:size], False, parsed.malformed, parsed.errors,
+                          parsed.reasons)
+            del records[:size], locations[:size]
+            parsed.malformed, parsed.errors, parsed.reasons = 0, [], {}
+            yield part
+    yield parsed

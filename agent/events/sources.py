@@ -28,9 +28,9 @@ from typing import Any
 import boto3
 
 from agent.core.boundedio import LOG_LIMIT, FileRefused, read_capped
-from agent.events.intake import Intake, Taken
+from agent.events.intake import BATCH, Intake, Taken
 from agent.events.normalise import Reason
-from agent.events.readers import Parsed, parse_bytes, parse_lines
+from agent.events.readers import Parsed, line_batches, parse_batches
 from agent.settings.daemon import FileSource, LookupSource, S3Source
 from agent.store.daemon_state import DaemonState, FilePosition, SourcePosition
 
@@ -73,13 +73,13 @@ def read_files(src: FileSource, intake: Intake, state: DaemonState | None) -> Ta
         if grew:  # appended JSON lines: read only the complete new lines
             end = data.rfind(b"\n") + 1
             first_line = data.count(b"\n", 0, offset) + 1
-            parsed = parse_lines(data[offset:end], name, Parsed(), first_line)
+            parts = line_batches(data[offset:end], name, BATCH, Parsed(), first_line)
             consumed = end
         else:
-            parsed = parse_bytes(data, name)
+            parts = parse_batches(data, name, BATCH)
             consumed = len(data)
         at = FilePosition(key, name, consumed, st.st_mtime_ns) if state else None
-        total.add(intake.take_parsed(origin, parsed, at))
+        total.add(intake.take_stream(origin, parts, at))
     return total
 
 

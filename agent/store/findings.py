@@ -9,7 +9,8 @@ transition that caused it or not at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -197,6 +198,15 @@ class FindingOperations:
                 findings.c.resource_type == resource_type, findings.c.state.in_(active)))
             return [(r.resource_id, r.resource_name, r.region) for r in rows]
 
+    @contextmanager
+    def threat_transaction(self) -> Iterator[Connection]:
+        """One transaction for a batch of events: its correlation windows, baselines, findings,
+        evidence and unread counts commit together or not at all (and one commit per batch).
+        Batches of one tenant may arrive from several threads (file polling, HTTP intake): they
+        take turns, so two of them never insert the same new fingerprint at once."""
+        with self._threat_lock, self.engine.begin() as conn:
+            yield conn
+
     def record_threat_findings(
         self,
         tenant: str,
@@ -205,27 +215,29 @@ class FindingOperations:
         on_transitions: TransitionHook | None = None,
         now: datetime | None = None,
         engine_state: ThreatBatch | None = None,
+        conn: Connection | None = None,
     ) -> list[Transition]:
         """Store threat findings from a batch of events (``{fingerprint: sighting}``): occurrence
         counts (the evidence carries the totals), lifecycle and history, the raw values behind
         their pseudonyms (``{pseudonym: (kind, raw)}``), the batch's evidence and unread counts
-        (``engine_state``), transitions to the hook; one transaction."""
+        (``engine_state``), transitions to the hook; one transaction (``conn``: the batch's own,
+        from :meth:`threat_transaction`)."""
+        if conn is None:
+            with self.threat_transaction() as own:
+                return self.record_threat_findings(tenant, sightings, identities, on_transitions, now, engine_state, own)
         now = now or utcnow()
-        # Batches of one tenant may arrive from several threads (file polling, HTTP intake): two
-        # of them inserting the same new fingerprint at once must not both try to insert it.
-        with self._threat_lock, self.engine.begin() as conn:
-            totals = add_counts(conn, tenant, {fp: (s.finding.check_id, s.count, s.last_time) for fp, s in sightings.items()})
-            for fp, s in sightings.items():
-                s.finding.evidence["occurrences"] = totals[fp]
-                s.finding.evidence["last_event_time"] = s.last_time
-            rows, transitions = lifecycle.observe(_known(conn, tenant, list(sightings)),
-                                                  [s.finding for s in sightings.values()], now=now)
-            _write(conn, tenant, rows, None, now)
-            remember_identities(conn, tenant, identities, now)
-            if engine_state is not None:
-                engine_state.write(conn, tenant, now)
-            if on_transitions and transitions:
-                on_transitions(conn, transitions)
+        totals = add_counts(conn, tenant, {fp: (s.finding.check_id, s.count, s.last_time) for fp, s in sightings.items()})
+        for fp, s in sightings.items():
+            s.finding.evidence["occurrences"] = totals[fp]
+            s.finding.evidence["last_event_time"] = s.last_time
+        rows, transitions = lifecycle.observe(_known(conn, tenant, list(sightings)),
+                                              [s.finding for s in sightings.values()], now=now)
+        _write(conn, tenant, rows, None, now)
+        remember_identities(conn, tenant, identities, now)
+        if engine_state is not None:
+            engine_state.write(conn, tenant, now)
+        if on_transitions and transitions:
+            on_transitions(conn, transitions)
         return transitions
 
     def close_finding(self, tenant: str, fingerprint_prefix: str, who: str, reason: str, *, kind: str,

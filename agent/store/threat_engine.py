@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, select, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, tuple_
 
 from agent.store.connect import chunks, upsert
 from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
@@ -60,6 +60,9 @@ class Evidence:
         return out
 
 
+_EVIDENCE_BY_KEY = and_(threat_evidence.c.tenant == bindparam("b_tenant"), threat_evidence.c.fingerprint == bindparam("b_fp"))
+
+
 def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -> None:
     if not batch:
         return
@@ -68,15 +71,21 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
         for row in conn.execute(select(threat_evidence).where(
                 threat_evidence.c.tenant == tenant, threat_evidence.c.fingerprint.in_(part))).mappings():
             prev[row["fingerprint"]] = row
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for fp, ev in batch.items():
         new = ev.merged(prev[fp]) if fp in prev else ev
         values = {"first_event_time": new.first_time, "last_event_time": new.last_time, "events": new.count,
                   "event_ids": new.event_ids, "sources": new.sources}
         if fp in prev:
-            conn.execute(threat_evidence.update().where(threat_evidence.c.tenant == tenant,
-                                                        threat_evidence.c.fingerprint == fp).values(**values))
+            updates.append({"b_tenant": tenant, "b_fp": fp, **values})
         else:
-            conn.execute(threat_evidence.insert().values(tenant=tenant, fingerprint=fp, **values))
+            inserts.append({"tenant": tenant, "fingerprint": fp, **values})
+    # one statement per kind for the whole batch (executemany), not one per finding
+    if updates:
+        conn.execute(threat_evidence.update().where(_EVIDENCE_BY_KEY), updates)
+    if inserts:
+        conn.execute(threat_evidence.insert(), inserts)
 
 
 def evidence(engine: Engine, tenant: str, fingerprint: str) -> dict[str, Any] | None:
@@ -168,52 +177,37 @@ class ThreatBatch:
         add_unread(conn, tenant, now.strftime("%Y-%m-%d"), self.unread)
 
 
-def record_unread(engine: Engine, tenant: str, now: Any, counts: Mapping[tuple[str, str], int]) -> None:
+def record_unread(conn: Connection, tenant: str, now: Any, counts: Mapping[tuple[str, str], int]) -> None:
     """Unread counts of a batch that produced no finding (else they go with the findings)."""
     if counts:
-        with engine.begin() as conn:
-            add_unread(conn, tenant, now.strftime("%Y-%m-%d"), counts)
-
-
-def update_windows(engine: Engine, tenant: str, rows: Iterable[WindowRow],
-                   horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
-    """:func:`window_add` in its own transaction."""
-    with engine.begin() as conn:
-        return window_add(conn, tenant, rows, horizon)
-
-
-def clear_windows(engine: Engine, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
-    with engine.begin() as conn:
-        window_clear(conn, tenant, pairs)
+        add_unread(conn, tenant, now.strftime("%Y-%m-%d"), counts)
 
 
 PRINCIPAL = "principal"  # the baseline row that records when a principal was first seen
 
 
-def baseline_read(engine: Engine, tenant: str, principals: Iterable[str],
+def baseline_read(conn: Connection, tenant: str, principals: Iterable[str],
                   keys: Iterable[tuple[str, str, str]]) -> tuple[dict[str, str], dict[tuple[str, str, str], str]]:
     """({principal: first seen}, {(principal, attribute, value): last seen}) for a batch."""
     principals, keys = sorted(set(principals)), sorted(set(keys))
     first: dict[str, str] = {}
     last: dict[tuple[str, str, str], str] = {}
-    with engine.connect() as conn:
-        for part in chunks(principals, 200):
-            q = select(threat_baseline.c.principal, threat_baseline.c.first_seen).where(
-                threat_baseline.c.tenant == tenant, threat_baseline.c.attribute == PRINCIPAL,
-                threat_baseline.c.principal.in_(part))
-            for row in conn.execute(q).all():
-                first[str(row[0])] = str(row[1])
-        for kpart in chunks(keys, 200):
-            q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value,
-                       threat_baseline.c.last_seen).where(
-                threat_baseline.c.tenant == tenant,
-                tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(kpart))
-            for key_row in conn.execute(q).all():
-                last[(str(key_row[0]), str(key_row[1]), str(key_row[2]))] = str(key_row[3])
+    for part in chunks(principals, 200):
+        q = select(threat_baseline.c.principal, threat_baseline.c.first_seen).where(
+            threat_baseline.c.tenant == tenant, threat_baseline.c.attribute == PRINCIPAL,
+            threat_baseline.c.principal.in_(part))
+        for row in conn.execute(q).all():
+            first[str(row[0])] = str(row[1])
+    for kpart in chunks(keys, 200):
+        q = select(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value,
+                   threat_baseline.c.last_seen).where(
+            threat_baseline.c.tenant == tenant,
+            tuple_(threat_baseline.c.principal, threat_baseline.c.attribute, threat_baseline.c.value).in_(kpart))
+        for key_row in conn.execute(q).all():
+            last[(str(key_row[0]), str(key_row[1]), str(key_row[2]))] = str(key_row[3])
     return first, last
 
 
-def baseline_write(engine: Engine, tenant: str, first: Mapping[str, str], seen: Mapping[tuple[str, str, str], str]) -> None:
+def baseline_write(conn: Connection, tenant: str, first: Mapping[str, str], seen: Mapping[tuple[str, str, str], str]) -> None:
     """Record principals first seen now and (principal, attribute, value) last seen."""
-    with engine.begin() as conn:
-        baseline_add(conn, tenant, {**{(p, PRINCIPAL, ""): t for p, t in first.items()}, **seen})
+    baseline_add(conn, tenant, {**{(p, PRINCIPAL, ""): t for p, t in first.items()}, **seen})

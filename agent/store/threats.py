@@ -13,12 +13,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from agent.core.logging_setup import register_secret
 from agent.core.model import utcnow
+from agent.store.connect import chunks
 from agent.store.investigators import seal_identities
 from agent.store.tables import threat_counts, threat_identities, threat_keys
 
@@ -57,21 +59,33 @@ def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[
         seal_identities(conn, tenant, {p: v for p, (_, v) in seen.items() if p not in known})
 
 
+_COUNTS_BY_KEY = and_(threat_counts.c.tenant == bindparam("b_tenant"), threat_counts.c.fingerprint == bindparam("b_fp"))
+
+
 def add_counts(conn: Connection, tenant: str, counts: Mapping[str, tuple[str, int, str]]) -> dict[str, int]:
     """Add ``{fingerprint: (check id, n, last event time)}``; returns the new totals."""
     if not counts:
         return {}
-    prev = {fp: int(n) for fp, n in conn.execute(select(threat_counts.c.fingerprint, threat_counts.c.occurrences).where(
-        threat_counts.c.tenant == tenant, threat_counts.c.fingerprint.in_(list(counts)))).all()}
+    prev: dict[str, int] = {}
+    for part in chunks(list(counts)):
+        prev.update((fp, int(n)) for fp, n in conn.execute(
+            select(threat_counts.c.fingerprint, threat_counts.c.occurrences).where(
+                threat_counts.c.tenant == tenant, threat_counts.c.fingerprint.in_(part))).all())
     totals: dict[str, int] = {}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for fp, (check_id, n, when) in counts.items():
         totals[fp] = prev.get(fp, 0) + n
         if fp in prev:
-            conn.execute(threat_counts.update().where(threat_counts.c.tenant == tenant, threat_counts.c.fingerprint == fp)
-                         .values(occurrences=totals[fp], last_event_time=when))
+            updates.append({"b_tenant": tenant, "b_fp": fp, "occurrences": totals[fp], "last_event_time": when})
         else:
-            conn.execute(threat_counts.insert().values(tenant=tenant, fingerprint=fp, check_id=check_id,
-                                                       occurrences=n, last_event_time=when))
+            inserts.append({"tenant": tenant, "fingerprint": fp, "check_id": check_id, "occurrences": n,
+                            "last_event_time": when})
+    # one statement per kind for the whole batch (executemany), not one per finding
+    if updates:
+        conn.execute(threat_counts.update().where(_COUNTS_BY_KEY), updates)
+    if inserts:
+        conn.execute(threat_counts.insert(), inserts)
     return totals
 
 

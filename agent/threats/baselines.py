@@ -7,17 +7,17 @@ spans polls and restarts; a one-off scan keeps them in memory for the run.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from agent.core.model import Resource
 from agent.store.threat_engine import baseline_read, baseline_write
 from agent.threats.pseudonym import Pseudonymiser
 from agent.threats.windows import stamp
 from checks.threats._rule import CLOUDTRAIL
-from checks.threats.cloudtrail_baseline import LEARNING_DAYS, MEMORY_DAYS, Baseline, _time, eligible, principal
+from checks.threats.cloudtrail_baseline import LEARNING_DAYS, MEMORY_DAYS, Baseline, _time, eligible_principal
 
 Key = tuple[str, str, str]
 
@@ -29,14 +29,16 @@ class Baselines(Protocol):
 
 
 class StoreBaselines:
-    def __init__(self, engine: Engine, tenant: str) -> None:
-        self.engine, self.tenant = engine, tenant
+    """The baselines in the store, read and written on the batch's connection (its transaction)."""
+
+    def __init__(self, conn: Connection, tenant: str) -> None:
+        self.conn, self.tenant = conn, tenant
 
     def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]:
-        return baseline_read(self.engine, self.tenant, principals, keys)
+        return baseline_read(self.conn, self.tenant, principals, keys)
 
     def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None:
-        baseline_write(self.engine, self.tenant, first, seen)
+        baseline_write(self.conn, self.tenant, first, seen)
 
 
 class MemoryBaselines:
@@ -70,14 +72,22 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
     first_of: dict[Key, tuple[str, Any, Baseline, Resource, str]] = {}  # key -> its earliest event in the batch
     last_of: dict[Key, str] = {}
     earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
+    times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
     for res in events:
-        if res.type != CLOUDTRAIL or not eligible(res):
+        if res.type != CLOUDTRAIL:
             continue
-        at = _time(res)
+        raw_who = eligible_principal(res)
+        if not raw_who:
+            continue
+        text = str(res.data.get("eventTime", ""))
+        got = times.get(text)
+        if got is None:
+            at = _time(res)
+            got = times[text] = (at, stamp(at) if at is not None else "")
+        at, when = got
         if at is None:
             continue
-        when = stamp(at)
-        who = digest(principal(res))
+        who = digest(raw_who)
         if who not in earliest or when < earliest[who]:
             earliest[who] = when
         for b in rules:

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from sqlalchemy import Connection
 
 import checks
 import notifiers
@@ -44,9 +45,10 @@ from agent.store.lifecycle import Transition
 from agent.store.threat_engine import Evidence, ThreatBatch, record_unread
 from agent.store.threats import tenant_key
 from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen
-from agent.threats.pseudonym import Pseudonymiser
+from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
+from checks.threats._fields import SOURCES
 from checks.threats._pack import MSG
 from checks.threats._rule import AZURE_ACTIVITY, AZURE_ENTRA, CLOUDTRAIL, GCP_AUDIT, K8S_AUDIT
 
@@ -65,7 +67,7 @@ class ThreatContext:
 
     store: Store
     settings: Settings
-    _key: bytes | None = field(default=None, init=False, repr=False)
+    _hash: KeyedHash | None = field(default=None, init=False, repr=False)
     _index: RuleIndex | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -76,10 +78,10 @@ class ThreatContext:
     def pseudonymiser(self) -> Pseudonymiser:
         """A fresh pseudonymiser (it records the raw values of one batch) with the tenant's key."""
         with self._lock:
-            if self._key is None:
-                self._key = tenant_key(self.store.engine, self.tenant, self.settings.threats.configured_key())
-        return Pseudonymiser(self._key, self.settings.threats.pseudonym_length)
-
+            if self._hash is None:  # one keyed-hash cache per context: a value is hashed once, not per batch
+                key = tenant_key(self.store.engine, self.tenant, self.settings.threats.configured_key())
+                self._hash = KeyedHash(key, self.settings.threats.pseudonym_length)
+        return Pseudonymiser(self._hash)
 
     def use_index(self, index: RuleIndex) -> None:
         """Run these rules instead of the settings' (a one-off scan given extra rule folders)."""
@@ -253,6 +255,7 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
     index = index or default_index()
     out = Evaluated({}, ThreatBatch())
     pairs: list[tuple[Event, Resource]] = []
+    keys: list[str] = []  # each event's index value, read once for the rules and the correlations
     for ev in events:
         res = event_resource(ev)
         if res is None:
@@ -260,20 +263,30 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
             out.batch.unread[key] = out.batch.unread.get(key, 0) + 1
             continue
         pairs.append((ev, res))
-    window = Inventory(r for _, r in pairs)
-    by_res = {id(r): e for e, r in pairs}
+    resources = [r for _, r in pairs]
+    window: Inventory | None = None  # the batch, for the few rules that read more than their event
     for ev, res in pairs:
-        for rule in index.candidates(res):
-            result = rule.evaluate(res, window)
+        key = SOURCES[res.type].index_value(res.data)
+        keys.append(key)
+        for rule in index.lookup(res.type, key):
+            if rule.sigma is not None:  # a detection: its predicate; a Result only when it matched
+                if rule.sigma.matches(res.data):
+                    _sighting(out, rule, ev, res, MSG.fail("matched", action=res.name), p)
+                continue
+            assert rule.check is not None
+            if window is None and (rule.check.needs_inventory or rule.check.meta.inputs):
+                window = Inventory(resources)
+            result = checks.evaluate(rule.check, res, window)
             if result.status is Status.FAIL:
                 _sighting(out, rule, ev, res, result, p)
+    by_res = {id(r): e for e, r in pairs}
     if index.baselines:
-        for b, res in first_seen(index.baselines, [r for _, r in pairs], baselines or MemoryBaselines(), p):
+        for b, res in first_seen(index.baselines, resources, baselines or MemoryBaselines(), p):
             meta = checks.get(b.rule).meta
             rule = Rule(b.rule, meta.severity, meta.text("title"), tuple(meta.frameworks.get("mitre-attack", ())))
             _sighting(out, rule, by_res[id(res)], res, b.message(res), p)
     if index.correlations:
-        for sigma, res, n in correlate(index.correlations, [r for _, r in pairs], windows or MemoryWindows(), p):
+        for sigma, res, n in correlate(index.correlations, resources, windows or MemoryWindows(), p, keys):
             rule = Rule(sigma.id, sigma.severity, sigma.title["en"], tuple(sigma.techniques))
             _sighting(out, rule, by_res[id(res)], res, MSG.fail("correlated", count=n, seconds=sigma.seconds), p)
     return out
@@ -295,10 +308,12 @@ def _hook(settings: Settings) -> TransitionHook | None:
 
 
 def record(ctx: ThreatContext, sightings: dict[str, Sighting], p: Pseudonymiser,
-           now: datetime | None = None, batch: ThreatBatch | None = None) -> list[Transition]:
+           now: datetime | None = None, batch: ThreatBatch | None = None,
+           conn: Connection | None = None) -> list[Transition]:
     """Store the sightings as threat findings (lifecycle, history, counts, raw identities,
-    evidence) and route their transitions to the notifiers, all in one transaction."""
-    return ctx.store.record_threat_findings(ctx.tenant, sightings, p.seen, _hook(ctx.settings), now, batch)
+    evidence) and route their transitions to the notifiers, all in one transaction (``conn``:
+    the batch's)."""
+    return ctx.store.record_threat_findings(ctx.tenant, sightings, p.seen, _hook(ctx.settings), now, batch, conn)
 
 
 def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, reason: str,
@@ -310,18 +325,23 @@ def close(store: Store, settings: Settings, fingerprint_prefix: str, who: str, r
 
 
 def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = None) -> int:
-    """Run the rules over ``batch`` and store what matched; returns the number of findings touched."""
+    """Run the rules over ``batch`` and store what matched; returns the number of findings touched.
+    The batch is one transaction: what it adds to the correlation windows and baselines commits
+    with its findings, evidence and unread counts (Art. 12), or none of it does."""
     p = ctx.pseudonymiser()
-    got = evaluate(batch, p, ctx.index(), StoreWindows(ctx.store.engine, ctx.tenant),
-                   StoreBaselines(ctx.store.engine, ctx.tenant))
-    sightings = got.sightings
+    index = ctx.index()
+    with ctx.store.threat_transaction() as conn:
+        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), StoreBaselines(conn, ctx.tenant))
+        sightings = got.sightings
+        if not sightings:
+            record_unread(conn, ctx.tenant, now or utcnow(), got.batch.unread)
+        else:
+            transitions = record(ctx, sightings, p, now, got.batch, conn)
     if got.batch.unread:
         log.warning("tenant %s: %d event(s) no threat rule can read: %s", ctx.tenant, sum(got.batch.unread.values()),
                     ", ".join(f"{r} from {o}" for o, r in sorted(got.batch.unread)))
     if not sightings:
-        record_unread(ctx.store.engine, ctx.tenant, now or utcnow(), got.batch.unread)
         return 0
-    transitions = record(ctx, sightings, p, now, got.batch)
     log.info("tenant %s: threat rules matched %d event(s) → %d finding(s), %d new or reopened",
              ctx.tenant, sum(s.count for s in sightings.values()), len(sightings), len(transitions))
     return len(sightings)

@@ -3,7 +3,13 @@
 ``ip:5f2a9c…`` = kind + HMAC-SHA256(tenant key, kind + value) truncated.  The same value gives
 the same pseudonym for the tenant (an actor correlates across findings); without the key it
 cannot be reversed by hashing candidate IPs.  The raw value is recorded beside its pseudonym
-(:meth:`Pseudonymiser.revealed`) for the investigators' reveal table.
+(:attr:`Pseudonymiser.seen`) for the investigators' reveal table.
+
+A stream repeats the same few principals, addresses and agents: :class:`KeyedHash` computes
+each HMAC once per distinct value and keeps the newest :data:`CACHE_SIZE` of them (an LRU, so
+memory stays flat however many values pass).  It lives as long as the tenant's key is loaded
+(one per detector context); each batch gets a fresh :class:`Pseudonymiser` over it, whose
+``seen`` holds only the values that batch used.
 """
 
 from __future__ import annotations
@@ -11,15 +17,34 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from functools import lru_cache
 from typing import Any
 
 KINDS = ("ip", "user", "ua")
+CACHE_SIZE = 65_536  # distinct (kind, value) pairs kept per cache
+
+
+class KeyedHash:
+    """HMAC-SHA256 under one tenant key, cached per distinct input (bounded LRU)."""
+
+    def __init__(self, key: bytes, length: int = 12, size: int = CACHE_SIZE) -> None:
+        self.length = length
+
+        def pseudonym(kind: str, value: str) -> str:
+            digest = hmac.new(key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+            return f"{kind}:{digest[:length]}"
+
+        def digest(value: str) -> str:
+            return hmac.new(key, f"key\x1f{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+        self.pseudonym = lru_cache(maxsize=size)(pseudonym)
+        self.digest = lru_cache(maxsize=size)(digest)
 
 
 class Pseudonymiser:
-    def __init__(self, key: bytes, length: int = 12) -> None:
-        self._key = key
-        self._length = length
+    def __init__(self, key: bytes | KeyedHash, length: int = 12) -> None:
+        self._hash = key if isinstance(key, KeyedHash) else KeyedHash(key, length)
+        self._pseudonym = self._hash.pseudonym
         self.seen: dict[str, tuple[str, str]] = {}  # pseudonym -> (kind, raw value)
         self._cached: list[tuple[str, str]] = []
         self._cached_for = -1
@@ -27,15 +52,14 @@ class Pseudonymiser:
     def __call__(self, kind: str, value: str) -> str:
         if kind not in KINDS:
             raise ValueError(f"unknown communication data kind {kind!r}")
-        digest = hmac.new(self._key, f"{kind}\x1f{value}".encode(), hashlib.sha256).hexdigest()
-        p = f"{kind}:{digest[:self._length]}"
+        p = self._pseudonym(kind, value)
         self.seen[p] = (kind, value)
         return p
 
     def digest(self, value: str) -> str:
         """A keyed digest that is not recorded for reveal: correlation group keys and baseline
         values, which must compare equal but never be shown."""
-        return hmac.new(self._key, f"key\x1f{value}".encode(), hashlib.sha256).hexdigest()[:32]
+        return self._hash.digest(value)
 
     def scrub(self, value: Any) -> Any:
         """Replace every raw value pseudonymised so far wherever it occurs inside ``value``

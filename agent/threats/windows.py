@@ -13,13 +13,13 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection
 
 from agent.core.model import Resource
-from agent.store.threat_engine import WindowRow, clear_windows, update_windows
+from agent.store.threat_engine import WindowRow, window_add, window_clear
 from agent.threats.pseudonym import Pseudonymiser
 from checks.threats._fields import SOURCES
-from checks.threats._pack import SigmaThreat, event_time
+from checks.threats._pack import SigmaThreat, event_time_text, parse_time
 
 TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -31,14 +31,16 @@ class Windows(Protocol):
 
 
 class StoreWindows:
-    def __init__(self, engine: Engine, tenant: str) -> None:
-        self.engine, self.tenant = engine, tenant
+    """The windows in the store, read and written on the batch's connection (its transaction)."""
+
+    def __init__(self, conn: Connection, tenant: str) -> None:
+        self.conn, self.tenant = conn, tenant
 
     def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
-        return update_windows(self.engine, self.tenant, rows, horizon)
+        return window_add(self.conn, self.tenant, rows, horizon)
 
     def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
-        clear_windows(self.engine, self.tenant, pairs)
+        window_clear(self.conn, self.tenant, pairs)
 
 
 class MemoryWindows:
@@ -67,9 +69,10 @@ def stamp(t: datetime) -> str:
 
 
 def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows: Windows,
-              p: Pseudonymiser) -> list[tuple[SigmaThreat, Resource, int]]:
-    """The correlations that fired in this batch: (rule, the newest event of its group, count)."""
-    rows: dict[tuple[str, ...], WindowRow] = {}
+              p: Pseudonymiser, keys: Sequence[str] | None = None) -> list[tuple[SigmaThreat, Resource, int]]:
+    """The correlations that fired in this batch: (rule, the newest event of its group, count).
+    ``keys``: each event's index value, when the caller has read them already."""
+    rows: dict[tuple[str, ...], tuple[str, str, str, str, str, str]] = {}  # WindowRow fields, made at the end
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
     # the rules an event may feed, looked up by (type, index value) as the detector's index does
@@ -81,8 +84,10 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         else:
             for k in rule.index:
                 by_key.setdefault((rule.source.resource_type, k), []).append(rule)
+    for (rtype, k), keyed in by_key.items():
+        by_key[(rtype, k)] = keyed + every.get(rtype, [])  # joined once per batch, not per event
     digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
-    times: dict[int, datetime | None] = {}
+    times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
 
     def digest(value: str) -> str:
         d = digests.get(value)
@@ -90,25 +95,34 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             d = digests[value] = p.digest(value)
         return d
 
-    for res in events:
-        candidates = every.get(res.type, [])
+    for i, res in enumerate(events):
+        data = res.data
+        candidates = every.get(res.type, ())
         if by_key:
-            keyed = by_key.get((res.type, SOURCES[res.type].index_value(res.data)))
+            keyed = by_key.get((res.type, SOURCES[res.type].index_value(data) if keys is None else keys[i]))
             if keyed:
-                candidates = keyed + candidates
+                candidates = keyed
         for rule in candidates:
-            member = next((m for m in rule.members if m.matches(res.data)), None)
-            at = times.get(id(res)) if member is not None else None
-            if member is not None and at is None:
-                at = times[id(res)] = event_time(res.data, rule.source)
-            if member is None or at is None:
+            member = None
+            for m in rule.members:
+                if m.matches(data):
+                    member = m
+                    break
+            if member is None:
                 continue
-            group = digest("\x1f".join(rule.group_key(res.data)))
-            value = digest(rule.value(res.data)) if rule.value_field else ""
-            when = stamp(at)
-            row = WindowRow(rule.id, group, member.name, when, value, res.id)
+            text = event_time_text(data)
+            got = times.get(text)
+            if got is None:
+                at = parse_time(text)
+                got = times[text] = (at, stamp(at) if at is not None else "")
+            at, when = got
+            if at is None:
+                continue
+            group = digest("\x1f".join(rule.group_key(data)))
+            value = digest(rule.value(data)) if rule.value_field else ""
             # value_count needs one row per distinct value (the newest); the others one per event
-            rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = row
+            rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = \
+                (rule.id, group, member.name, when, value, res.id)
             if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= when:
                 newest[(rule.id, group)] = (when, res)
             latest[rule.id] = max(latest.get(rule.id, at), at)
@@ -116,7 +130,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         return []
     by_id = {r.id: r for r in rules}
     horizon = {rid: stamp(t - timedelta(seconds=by_id[rid].seconds)) for rid, t in latest.items()}
-    held = windows.update(list(rows.values()), horizon)
+    held = windows.update([WindowRow(*r) for r in rows.values()], horizon)
     fired: list[tuple[SigmaThreat, Resource, int]] = []
     for (rid, group), kept in held.items():
         rule = by_id[rid]

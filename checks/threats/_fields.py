@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from checks.threats._event import record_succeeded
@@ -49,6 +50,38 @@ def _walk(cur: Any, parts: list[str]) -> Any:
             return [_walk(x, parts[i:]) for x in cur]
         return None
     return cur
+
+
+def dotted(name: str) -> Getter:
+    """:func:`path` for one field name, split once: a record holding each part as a plain key
+    (nearly every record) is read by lookups alone; any other shape goes to :func:`_walk`."""
+    parts = name.split(".")
+    if len(parts) == 2:
+        a, b = parts
+
+        def two(r: Any) -> Any:
+            x = r.get(a) if type(r) is dict else None
+            if type(x) is dict:
+                if b in x:
+                    return x[b]
+                if len(x) != 1 or "items" not in x:
+                    return None  # the last part absent from a plain object: what _walk answers
+            return _walk(r, parts)
+        return two
+    if len(parts) == 3:
+        a, b, c = parts
+
+        def three(r: Any) -> Any:
+            x = r.get(a) if type(r) is dict else None
+            y = x.get(b) if type(x) is dict else None
+            if type(y) is dict:
+                if c in y:
+                    return y[c]
+                if len(y) != 1 or "items" not in y:
+                    return None
+            return _walk(r, parts)
+        return three
+    return lambda r: _walk(r, parts)
 
 
 def _k8s_ok(r: dict[str, Any]) -> bool:
@@ -91,6 +124,10 @@ class LogSource:
     succeeded: Callable[[dict[str, Any]], bool]
     index_field: str  # the field rules are indexed by
     aliases: tuple[tuple[str, Getter], ...] = ()
+    _index_get: Getter = dataclass_field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index_get", self.getter(self.index_field))  # once, not per event
 
     def getter(self, field: str) -> Getter:
         if field == "outcome":
@@ -101,10 +138,10 @@ class LogSource:
                 return get
         if "." not in field:
             return lambda r: r.get(field)
-        return lambda r: path(r, field)
+        return dotted(field)
 
     def index_value(self, record: dict[str, Any]) -> str:
-        v = self.getter(self.index_field)(record)
+        v = self._index_get(record)
         return str(v).lower() if v is not None else ""
 
 

@@ -125,16 +125,31 @@ class SigmaThreat:
         return n if ok else 0
 
 
-def event_time(record: dict[str, Any], source: LogSource) -> datetime | None:
-    for key in ("eventTime", "requestReceivedTimestamp", "stageTimestamp", "time", "eventTimestamp", "timestamp"):
+_TIME_KEYS = ("eventTime", "requestReceivedTimestamp", "stageTimestamp", "time", "eventTimestamp", "timestamp")
+
+
+def event_time_text(record: dict[str, Any]) -> str:
+    """The time the event records, as written ("" when it has none)."""
+    for key in _TIME_KEYS:
         v = record.get(key)
         if isinstance(v, str) and v:
-            try:
-                t = datetime.fromisoformat(v.replace("Z", "+00:00"))
-            except ValueError:
-                return None
-            return t if t.tzinfo else t.replace(tzinfo=None)
-    return None
+            return v
+    return ""
+
+
+def parse_time(text: str) -> datetime | None:
+    """:func:`event_time_text` as a datetime (None when absent or not ISO 8601)."""
+    if not text:
+        return None
+    try:
+        t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=None)
+
+
+def event_time(record: dict[str, Any], source: LogSource) -> datetime | None:
+    return parse_time(event_time_text(record))
 
 
 class _RuleProblem(ValueError):

@@ -74,7 +74,11 @@ def plain(s: SigmaString) -> str:
 def _string_test(s: SigmaString) -> Callable[[Any], bool]:
     if not s.contains_special():
         want = plain(s).lower()
-        return lambda v: (t := _text(v)) is not None and t.lower() == want
+        # a string value (nearly every value) compared at once; numbers and booleans as text
+        return lambda v: v.lower() == want if type(v) is str else (t := _text(v)) is not None and t.lower() == want
+    affix = _affix_test(s)
+    if affix is not None:
+        return affix
     parts = []
     for p in s.s:
         if p is SpecialChars.WILDCARD_MULTI:
@@ -87,6 +91,37 @@ def _string_test(s: SigmaString) -> Callable[[Any], bool]:
             raise Unsupported(f"placeholder {p!r} in a value")
     rx = re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
     return lambda v: (t := _text(v)) is not None and rx.fullmatch(t) is not None
+
+
+def _affix_test(s: SigmaString) -> Callable[[Any], bool] | None:
+    """``abc*``, ``*abc`` and ``*abc*`` of ASCII text as startswith / endswith / in: what the
+    wildcard pattern matches, without a regular expression per event.  Values that are not
+    ASCII go to the pattern (its case folding is the reference)."""
+    body = s.s
+    lead = bool(body) and body[0] is SpecialChars.WILDCARD_MULTI
+    trail = len(body) > 1 and body[-1] is SpecialChars.WILDCARD_MULTI
+    inner = body[int(lead):len(body) - int(trail)]
+    if not (lead or trail) or len(inner) != 1 or not isinstance(inner[0], str) or not inner[0].isascii():
+        return None
+    want = inner[0].lower()
+    rx = re.compile(("(?s:.*)" if lead else "") + re.escape(inner[0]) + ("(?s:.*)" if trail else ""), re.IGNORECASE)
+
+    def slow(t: str) -> bool:
+        return rx.fullmatch(t) is not None
+
+    if lead and trail:
+        def test(v: Any) -> bool:
+            t = v if type(v) is str else _text(v)
+            return t is not None and (want in t.lower() if t.isascii() else slow(t))
+    elif trail:
+        def test(v: Any) -> bool:
+            t = v if type(v) is str else _text(v)
+            return t is not None and (t.lower().startswith(want) if t.isascii() else slow(t))
+    else:
+        def test(v: Any) -> bool:
+            t = v if type(v) is str else _text(v)
+            return t is not None and (t.lower().endswith(want) if t.isascii() else slow(t))
+    return test
 
 
 def _number(v: Any) -> float | None:

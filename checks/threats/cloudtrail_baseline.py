@@ -46,9 +46,18 @@ def _time(ev: Resource) -> datetime | None:
 
 def eligible(ev: Resource) -> bool:
     """Successful calls of people and roles (AWS services acting for the account are not)."""
+    return bool(eligible_principal(ev))
+
+
+def eligible_principal(ev: Resource) -> str:
+    """:func:`principal` of an :func:`eligible` event, else "" (one read of the identity)."""
     ident = ct_identity(ev)
-    return bool(principal(ev)) and ident.get("type") not in ("AWSService", None) and record_succeeded(ev.data) \
-        and ev.data.get("eventType") != "AwsServiceEvent"
+    issuer = (ident.get("sessionContext") or {}).get("sessionIssuer") or {}
+    who = str(issuer.get("arn") or ident.get("arn") or "")
+    if who and ident.get("type") not in ("AWSService", None) and record_succeeded(ev.data) \
+            and ev.data.get("eventType") != "AwsServiceEvent":
+        return who
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
