@@ -1,0 +1,106 @@
+"""SageMaker AI in one region: notebook instances, endpoint configurations, models and recent
+training jobs.  Each is listed (paginated) and described one by one (no batch form).
+
+Training jobs pile up for ever and rarely matter once finished, so only the jobs created in the
+last ``TRAINING_DAYS`` days are read, newest first, at most ``TRAINING_MAX`` of them.  Values no
+check needs and that can hold secrets are dropped: container environments (their names are
+kept), hyperparameters, lifecycle scripts.  An account without SageMaker costs four listings.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from agent.collectors.aws._described import detail, scrub, with_defaults
+from agent.collectors.aws._util import bounded_map, listed, make, now_utc
+from agent.collectors.aws.context import ServiceContext
+from agent.core.model import Resource
+
+SERVICE = "sagemaker"
+GLOBAL = False
+RESOURCE_TYPES = ("aws.sagemaker.notebook_instance", "aws.sagemaker.endpoint_config", "aws.sagemaker.model",
+                  "aws.sagemaker.training_job")
+PERMISSIONS = (
+    "sagemaker:DescribeEndpointConfig",
+    "sagemaker:DescribeModel",
+    "sagemaker:DescribeNotebookInstance",
+    "sagemaker:DescribeTrainingJob",
+    "sagemaker:ListEndpointConfigs",
+    "sagemaker:ListModels",
+    "sagemaker:ListNotebookInstances",
+    "sagemaker:ListTrainingJobs",
+)
+TRAINING_DAYS = 90
+TRAINING_MAX = 100
+_GONE = ("ValidationException", "ResourceNotFound")  # SageMaker's answer for a name that no longer exists
+
+
+def _containers(doc: dict[str, Any]) -> dict[str, Any]:
+    """A model's containers with the names of their environment variables only."""
+    def strip(c: Any) -> Any:
+        if not isinstance(c, dict):
+            return c
+        env = c.get("Environment") or {}
+        return {**scrub(c, ("Environment",)), "EnvironmentNames": sorted(env) if isinstance(env, dict) else []}
+    out = dict(doc)
+    if "PrimaryContainer" in out:
+        out["PrimaryContainer"] = strip(out["PrimaryContainer"])
+    if isinstance(out.get("Containers"), list):
+        out["Containers"] = [strip(c) for c in out["Containers"]]
+    return out
+
+
+def _notebooks(ctx: ServiceContext, c: Any) -> list[Resource]:
+    def one(s: dict[str, Any]) -> Resource | None:
+        d = detail(ctx, s, c.describe_notebook_instance, gone=_GONE, NotebookInstanceName=s["NotebookInstanceName"])
+        if d is None:
+            return None
+        d = with_defaults(d, ("SubnetId", "KmsKeyId", "DirectInternetAccess", "RootAccess", "PlatformIdentifier"))
+        return make(ctx, "aws.sagemaker.notebook_instance", s["NotebookInstanceArn"], s["NotebookInstanceName"], d)
+    return [r for r in bounded_map(one, ctx.paginate(c, "list_notebook_instances", "NotebookInstances")) if r]
+
+
+def _endpoint_configs(ctx: ServiceContext, c: Any) -> list[Resource]:
+    def one(s: dict[str, Any]) -> Resource | None:
+        d = detail(ctx, s, c.describe_endpoint_config, gone=_GONE, EndpointConfigName=s["EndpointConfigName"])
+        if d is None:
+            return None
+        d = with_defaults(d, ("KmsKeyId", "ProductionVariants"))
+        return make(ctx, "aws.sagemaker.endpoint_config", s["EndpointConfigArn"], s["EndpointConfigName"], d)
+    return [r for r in bounded_map(one, ctx.paginate(c, "list_endpoint_configs", "EndpointConfigs")) if r]
+
+
+def _models(ctx: ServiceContext, c: Any) -> list[Resource]:
+    def one(s: dict[str, Any]) -> Resource | None:
+        d = detail(ctx, s, c.describe_model, gone=_GONE, ModelName=s["ModelName"])
+        if d is None:
+            return None
+        d = with_defaults(_containers(d), ("EnableNetworkIsolation", "VpcConfig"))
+        return make(ctx, "aws.sagemaker.model", s["ModelArn"], s["ModelName"], d)
+    return [r for r in bounded_map(one, ctx.paginate(c, "list_models", "Models")) if r]
+
+
+def _training_jobs(ctx: ServiceContext, c: Any) -> list[Resource]:
+    since = now_utc() - timedelta(days=TRAINING_DAYS)
+    listing = ctx.paginate(c, "list_training_jobs", "TrainingJobSummaries", CreationTimeAfter=since,
+                           SortBy="CreationTime", SortOrder="Descending",
+                           PaginationConfig={"MaxItems": TRAINING_MAX})
+
+    def one(s: dict[str, Any]) -> Resource | None:
+        d = detail(ctx, s, c.describe_training_job, gone=_GONE, TrainingJobName=s["TrainingJobName"])
+        if d is None:
+            return None
+        d = with_defaults(scrub(d, ("HyperParameters", "Environment")),
+                          ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "VpcConfig",
+                           "ResourceConfig", "OutputDataConfig"))
+        return make(ctx, "aws.sagemaker.training_job", s["TrainingJobArn"], s["TrainingJobName"], d)
+    return [r for r in bounded_map(one, list(listing)[:TRAINING_MAX]) if r]
+
+
+def collect(ctx: ServiceContext) -> list[Resource]:
+    c = ctx.client("sagemaker")
+    return (listed(ctx, "aws.sagemaker.notebook_instance", lambda: _notebooks(ctx, c))
+            + listed(ctx, "aws.sagemaker.endpoint_config", lambda: _endpoint_configs(ctx, c))
+            + listed(ctx, "aws.sagemaker.model", lambda: _models(ctx, c))
+            + listed(ctx, "aws.sagemaker.training_job", lambda: _training_jobs(ctx, c)))
