@@ -17,6 +17,7 @@ MSG = Messages("aws.sagemaker", {
     "single_instance": ("production variant(s) {variants} start with a single instance",
                         "本番バリアント {variants} の初期インスタンス数が 1 です"),
     "serverless": ("serverless variants only", "サーバーレスバリアントのみです"),
+    "no_platform": ("the notebook reports no platform identifier", "ノートブックがプラットフォーム識別子を返していません"),
     "platform": ("platform {platform} is no longer supported", "プラットフォーム {platform} はサポートが終了しています"),
 })
 
@@ -79,9 +80,9 @@ setting_check(Setting(
                      "移してください。"))
 def notebook_platform_supported(r: Resource) -> Result:
     platform = need(r, "PlatformIdentifier")
-    if platform in SUPPORTED_PLATFORMS:
-        return Result.ok()
-    return MSG.fail("platform", platform=platform or "notebook-al1-v1")
+    if not platform:
+        return MSG.error("no_platform")
+    return Result.ok() if platform in SUPPORTED_PLATFORMS else MSG.fail("platform", platform=platform)
 
 
 setting_check(Setting(

@@ -1,7 +1,7 @@
 """Amazon Cognito in one region: user pools (cognito-idp) and identity pools (cognito-identity).
 
 ListUserPools / ListIdentityPools (paginated, 60 a page), then per pool DescribeUserPool plus
-GetUserPoolMfaConfig (which factors are on) or DescribeIdentityPool.  Message templates, SMS and
+GetUserPoolMfaConfig (the MFA mode and which factors are on) or DescribeIdentityPool.  Message templates, SMS and
 email sender settings are dropped (no check reads them).  An unused region costs two listings.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._described import detail, scrub, with_defaults
-from agent.collectors.aws._util import bounded_map, listed, make
+from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable
 
@@ -37,6 +38,8 @@ def _user_pools(ctx: ServiceContext, c: Any) -> list[Resource]:
         d = with_defaults(scrub(d, _DROP), ("MfaConfiguration", "UserPoolAddOns", "DeletionProtection", "Policies"))
         if "_detail" not in d:
             mfa = ctx.read(c.get_user_pool_mfa_config, UserPoolId=s["Id"])
+            if isinstance(mfa, dict) and mfa.get("MfaConfiguration") and not is_unreadable(mfa):
+                d["MfaConfiguration"] = mfa["MfaConfiguration"]  # the MFA API's own answer wins
             d["MfaFactors"] = mfa if is_unreadable(mfa) or not isinstance(mfa, dict) else {
                 "SoftwareTokenMfa": bool((mfa.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled")),
                 "SmsMfa": bool(mfa.get("SmsMfaConfiguration")), "EmailMfa": bool(mfa.get("EmailMfaConfiguration")),

@@ -7,8 +7,9 @@ Training-data locations are kept (bucket paths, not data).  An unused region cos
 
 from __future__ import annotations
 
+from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._described import with_defaults
-from agent.collectors.aws._util import listed, make
+from agent.collectors.aws._util import make
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._described import detail
-from agent.collectors.aws._util import bounded_map, listed, make, read_list
+from agent.collectors.aws._util import bounded_map, make, read_list
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable, unreadable
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._described import detail, scrub, with_defaults
-from agent.collectors.aws._util import bounded_map, listed, make, now_utc
+from agent.collectors.aws._util import bounded_map, make, now_utc
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource
 
