@@ -33,7 +33,7 @@ GUARD_SCP = {"Version": "2012-10-17", "Statement": [
     {"Sid": "KeepDetection", "Effect": "Deny", "Resource": "*", "Action": [
         "cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "guardduty:DeleteDetector", "config:Stop*",
         "config:DeleteConfigurationRecorder"],
-     "Condition": {"ArnNotLike": {"aws:PrincipalArn": f"arn:aws:iam::*:role/security-breakglass"}}}]}
+     "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/security-breakglass"}}}]}
 
 
 def _policy(kind: str, name: str, pid: str, targets: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
@@ -225,7 +225,7 @@ def _comprehend() -> None:
 
 
 def _cognito() -> None:
-    P, I = "aws.cognito.user_pool", "aws.cognito.identity_pool"
+    P, IP = "aws.cognito.user_pool", "aws.cognito.identity_pool"
     case("aws.cognito.user_pool_mfa_enabled", P,
          [{}, {"MfaConfiguration": "OPTIONAL"}, {"MfaConfiguration": "ON", "MfaFactors": DENIED}],
          [{"MfaConfiguration": "OFF"}, {"MfaConfiguration": None},
@@ -239,9 +239,9 @@ def _cognito() -> None:
             [{"PasswordPolicy": {**pw, "MinimumLength": 6}}, {"PasswordPolicy": {**pw, "RequireSymbols": False}},
              {"PasswordPolicy": {**pw, "TemporaryPasswordValidityDays": 30}}, {}])
     setting("aws.cognito.user_pool_deletion_protection", P, "DeletionProtection", ["ACTIVE"], ["INACTIVE", None])
-    setting("aws.cognito.identity_pool_no_unauthenticated_identities", I, "AllowUnauthenticatedIdentities", [False],
+    setting("aws.cognito.identity_pool_no_unauthenticated_identities", IP, "AllowUnauthenticatedIdentities", [False],
             [True, None])
-    setting("aws.cognito.identity_pool_classic_flow_disabled", I, "AllowClassicFlow", [False, None], [True])
+    setting("aws.cognito.identity_pool_classic_flow_disabled", IP, "AllowClassicFlow", [False, None], [True])
 
 
 def _identitycenter() -> None:
@@ -306,30 +306,30 @@ def _ram_servicecatalog() -> None:
 
 
 def _organizations() -> None:
-    O = "aws.organizations.organization"
+    OR = "aws.organizations.organization"
     no_org = {"Organization": None, "ServiceControlPolicies": [], "AiServicesOptOutPolicies": [], "TagPolicies": [],
               "BackupPolicies": [], "IsManagementAccount": ABSENT, "Roots": ABSENT, "DelegatedAdministrators": ABSENT,
               "TrustedServices": ABSENT}
     scp_only = {"Type": "SERVICE_CONTROL_POLICY", "Status": "ENABLED"}
-    for cid, key, kind in (("ai_services_opt_out_policy_attached", "AiServicesOptOutPolicies", "AISERVICES_OPT_OUT_POLICY"),
-                           ("tag_policy_attached", "TagPolicies", "TAG_POLICY"),
-                           ("backup_policy_attached", "BackupPolicies", "BACKUP_POLICY")):
-        unattached = [{**base(O, key)[0], "Targets": []}]
-        case(f"aws.organizations.{cid}", O, [{}],
+    for cid, key in (("ai_services_opt_out_policy_attached", "AiServicesOptOutPolicies"),
+                           ("tag_policy_attached", "TagPolicies"),
+                           ("backup_policy_attached", "BackupPolicies")):
+        unattached = [{**base(OR, key)[0], "Targets": []}]
+        case(f"aws.organizations.{cid}", OR, [{}],
              [no_org, {key: []}, {key: unattached}, {"Roots": [{**ROOT, "PolicyTypes": [scp_only]}]}],
              [{key: DENIED}, {key: ABSENT}, {"Roots": DENIED}])
-    guard = base(O, "ServiceControlPolicies")
+    guard = base(OR, "ServiceControlPolicies")
     leave_only = [FULL_ACCESS, {**guard[1], "Content": {"Version": "2012-10-17", "Statement": [GUARD_SCP["Statement"][0]]}}]
     detached = [FULL_ACCESS, {**guard[1], "Targets": []}]
-    case("aws.organizations.scp_denies_leaving_organization", O, [{}, {"ServiceControlPolicies": leave_only}],
+    case("aws.organizations.scp_denies_leaving_organization", OR, [{}, {"ServiceControlPolicies": leave_only}],
          [no_org, {"ServiceControlPolicies": [FULL_ACCESS]}, {"ServiceControlPolicies": detached}],
          [{"ServiceControlPolicies": DENIED}, {"ServiceControlPolicies": [FULL_ACCESS, {**guard[1], "Content": DENIED}]}])
-    case("aws.organizations.scp_protects_security_services", O, [{}],
+    case("aws.organizations.scp_protects_security_services", OR, [{}],
          [no_org, {"ServiceControlPolicies": leave_only}, {"ServiceControlPolicies": [FULL_ACCESS]}],
          [{"ServiceControlPolicies": DENIED}, {"ServiceControlPolicies": ABSENT}])
-    case("aws.organizations.account_part_of_organization", O, [{}, {"IsManagementAccount": False}], [no_org], [])
-    admins = base(O, "DelegatedAdministrators")
-    case("aws.organizations.delegated_administrators_active", O, [{}, {"DelegatedAdministrators": []}],
+    case("aws.organizations.account_part_of_organization", OR, [{}, {"IsManagementAccount": False}], [no_org], [])
+    admins = base(OR, "DelegatedAdministrators")
+    case("aws.organizations.delegated_administrators_active", OR, [{}, {"DelegatedAdministrators": []}],
          [no_org, {"DelegatedAdministrators": admins + [{**admins[0], "Id": "777788889999", "Status": "SUSPENDED"}]}],
          [{"DelegatedAdministrators": DENIED}, {"DelegatedAdministrators": ABSENT}])
 
