@@ -38,7 +38,8 @@ _GONE = ("ValidationException", "ResourceNotFound")  # SageMaker's answer for a 
 
 
 def _containers(doc: dict[str, Any]) -> dict[str, Any]:
-    """A model's containers with the names of their environment variables only."""
+    """A model's containers with the names of their environment variables only (other documents
+    have no containers and pass unchanged)."""
     def strip(c: Any) -> Any:
         if not isinstance(c, dict):
             return c
@@ -52,34 +53,29 @@ def _containers(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _notebooks(ctx: ServiceContext, c: Any) -> list[Resource]:
+# resource type -> (listing, its result key, the item's name field, its ARN field, describe operation,
+# the fields checks read that the API leaves out when unset)
+KINDS: dict[str, tuple[str, str, str, str, str, tuple[str, ...]]] = {
+    "aws.sagemaker.notebook_instance": ("list_notebook_instances", "NotebookInstances", "NotebookInstanceName",
+                                        "NotebookInstanceArn", "describe_notebook_instance",
+                                        ("SubnetId", "KmsKeyId", "DirectInternetAccess", "RootAccess",
+                                         "PlatformIdentifier")),
+    "aws.sagemaker.endpoint_config": ("list_endpoint_configs", "EndpointConfigs", "EndpointConfigName",
+                                      "EndpointConfigArn", "describe_endpoint_config", ("KmsKeyId", "ProductionVariants")),
+    "aws.sagemaker.model": ("list_models", "Models", "ModelName", "ModelArn", "describe_model",
+                            ("EnableNetworkIsolation", "VpcConfig")),
+}
+
+
+def _kind(ctx: ServiceContext, c: Any, rtype: str) -> list[Resource]:
+    listing, key, name, arn, describe, fields = KINDS[rtype]
+
     def one(s: dict[str, Any]) -> Resource | None:
-        d = detail(ctx, s, c.describe_notebook_instance, gone=_GONE, NotebookInstanceName=s["NotebookInstanceName"])
+        d = detail(ctx, s, getattr(c, describe), gone=_GONE, **{name: s[name]})
         if d is None:
             return None
-        d = with_defaults(d, ("SubnetId", "KmsKeyId", "DirectInternetAccess", "RootAccess", "PlatformIdentifier"))
-        return make(ctx, "aws.sagemaker.notebook_instance", s["NotebookInstanceArn"], s["NotebookInstanceName"], d)
-    return [r for r in bounded_map(one, ctx.paginate(c, "list_notebook_instances", "NotebookInstances")) if r]
-
-
-def _endpoint_configs(ctx: ServiceContext, c: Any) -> list[Resource]:
-    def one(s: dict[str, Any]) -> Resource | None:
-        d = detail(ctx, s, c.describe_endpoint_config, gone=_GONE, EndpointConfigName=s["EndpointConfigName"])
-        if d is None:
-            return None
-        d = with_defaults(d, ("KmsKeyId", "ProductionVariants"))
-        return make(ctx, "aws.sagemaker.endpoint_config", s["EndpointConfigArn"], s["EndpointConfigName"], d)
-    return [r for r in bounded_map(one, ctx.paginate(c, "list_endpoint_configs", "EndpointConfigs")) if r]
-
-
-def _models(ctx: ServiceContext, c: Any) -> list[Resource]:
-    def one(s: dict[str, Any]) -> Resource | None:
-        d = detail(ctx, s, c.describe_model, gone=_GONE, ModelName=s["ModelName"])
-        if d is None:
-            return None
-        d = with_defaults(_containers(d), ("EnableNetworkIsolation", "VpcConfig"))
-        return make(ctx, "aws.sagemaker.model", s["ModelArn"], s["ModelName"], d)
-    return [r for r in bounded_map(one, ctx.paginate(c, "list_models", "Models")) if r]
+        return make(ctx, rtype, s[arn], s[name], with_defaults(_containers(d), fields))
+    return [r for r in bounded_map(one, ctx.paginate(c, listing, key)) if r]
 
 
 def _training_jobs(ctx: ServiceContext, c: Any) -> list[Resource]:
@@ -101,7 +97,7 @@ def _training_jobs(ctx: ServiceContext, c: Any) -> list[Resource]:
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("sagemaker")
-    return (listed(ctx, "aws.sagemaker.notebook_instance", lambda: _notebooks(ctx, c))
-            + listed(ctx, "aws.sagemaker.endpoint_config", lambda: _endpoint_configs(ctx, c))
-            + listed(ctx, "aws.sagemaker.model", lambda: _models(ctx, c))
-            + listed(ctx, "aws.sagemaker.training_job", lambda: _training_jobs(ctx, c)))
+    out: list[Resource] = []
+    for rtype in KINDS:
+        out += listed(ctx, rtype, lambda t=rtype: _kind(ctx, c, t))
+    return out + listed(ctx, "aws.sagemaker.training_job", lambda: _training_jobs(ctx, c))
