@@ -28,7 +28,7 @@ MSG = Messages("aws.identitycenter", {
     "no_organisation": ("account is not part of an organisation", "アカウントが組織に属していません"),
     "member_account": ("not the management account", "管理アカウントではありません"),
     "not_enabled": ("IAM Identity Center is not enabled for the organisation",
-                    "組織で IAM Identity Center が有効になっていません"),
+                    "組織で Identity Center が有効になっていません"),
 })
 
 
