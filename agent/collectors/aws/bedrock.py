@@ -4,7 +4,8 @@ ListGuardrails / ListAgents / ListCustomModels (paginated), then GetGuardrail / 
 GetCustomModel per item; GetModelInvocationLoggingConfiguration once.  The region's logging
 settings become a resource only where Bedrock is in use (a guardrail, agent or custom model
 exists) or logging is already configured: a region that never used Bedrock yields nothing, at
-the cost of four reads.  Agent instructions and prompt overrides (prompt text) and
+the cost of four reads (and where the logging read fails and nothing else is found, the
+setting is a coverage gap, not a resource).  Agent instructions and prompt overrides (prompt text) and
 hyperparameters are dropped; guardrail word lists and regex patterns are reduced to counts.
 """
 
@@ -16,7 +17,7 @@ from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._described import detail, scrub, with_defaults
 from agent.collectors.aws._util import bounded_map, make
 from agent.collectors.aws.context import ServiceContext
-from agent.core.model import Resource, is_unreadable
+from agent.core.model import Resource, is_unreadable, unreadable_reason
 
 SERVICE = "bedrock"
 GLOBAL = False
@@ -81,7 +82,11 @@ def collect(ctx: ServiceContext) -> list[Resource]:
              + listed(ctx, "aws.bedrock.custom_model", lambda: _custom_models(ctx, c)))
     got = ctx.read(c.get_model_invocation_logging_configuration)
     config = got if is_unreadable(got) else (got or {}).get("loggingConfig")
-    if found or config:
+    if is_unreadable(got) and not found:
+        # Whether the region uses Bedrock is unknown: not assessed, rather than an ERROR on a
+        # resource a readable answer might not have produced.
+        ctx.gap("aws.bedrock.invocation_logging", f"{ctx.service}: {unreadable_reason(got)}")
+    elif found or config:
         data = {"loggingConfig": config, "Guardrails": sum(r.type == "aws.bedrock.guardrail" for r in found),
                 "Agents": sum(r.type == "aws.bedrock.agent" for r in found),
                 "CustomModels": sum(r.type == "aws.bedrock.custom_model" for r in found)}

@@ -182,3 +182,17 @@ def seed_all(f: ClientFactory) -> dict[str, str]:
     seed_account(f)
     seed_cloudformation(f)
     return directories
+
+
+def seed_identity_types(f: ClientFactory) -> None:
+    """Resources of every AI and identity type moto serves, into an estate that already has its
+    organisation and stacks (the breadth estate's identity-under-faults test seeds these)."""
+    vpc, subnets, sg = _network(f)
+    seed_sagemaker(f, subnets, sg)
+    seed_comprehend(f, subnets, sg)
+    seed_cognito(f)
+    seed_identitycenter(f)
+    seed_directoryservice(f, vpc, subnets)
+    seed_ram(f)
+    seed_servicecatalog(f)
+    seed_account(f)

@@ -12,7 +12,7 @@ boto3 clients the collector builds:
 
 The region is read from the request's SigV4 credential scope: us-east-1 holds a good and a bad
 item of each kind; us-west-2 has never used Bedrock; eu-west-1 denies ListGuardrails and the
-logging read (AccessDeniedException), which must become a coverage gap and an ERROR, never PASS.
+logging read (AccessDeniedException), which must become coverage gaps, never a PASS.
 """
 
 from __future__ import annotations
@@ -156,13 +156,14 @@ def test_bedrock_items(statuses: dict[tuple[str, str, str], Status], check_id: s
 
 def test_invocation_logging_where_bedrock_is_used(statuses: dict[tuple[str, str, str], Status]) -> None:
     logging = {(region, s) for (c, region, _), s in statuses.items() if c == "aws.bedrock.model_invocation_logging_enabled"}
-    # used and logged: PASS; never used: no resource at all; denied: ERROR (the read failed), never PASS
-    assert logging == {(REGION, Status.PASS), (DENIED, Status.ERROR)}
+    # used and logged: PASS; never used: no resource at all; denied: no resource either (a gap, below)
+    assert logging == {(REGION, Status.PASS)}
 
 
 def test_denied_listing_is_a_coverage_gap(scan: Any) -> None:
     failed = {(e.region, e.resource_type) for e in scan[0].coverage.failures}
-    assert failed == {(DENIED, "aws.bedrock.guardrail")}, scan[0].coverage.failures
+    assert failed == {(DENIED, "aws.bedrock.guardrail"), (DENIED, "aws.bedrock.invocation_logging")}, \
+        scan[0].coverage.failures
 
 
 def test_unused_region_costs_four_reads_and_yields_nothing(scan: Any) -> None:
