@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, need, readable
 from checks.aws.settings_common import Setting, setting_check
@@ -171,3 +173,42 @@ setting_check(Setting(
     ("Run training jobs with ResourceConfig.VolumeKmsKeyId set to a customer managed key.",
      "ResourceConfig.VolumeKmsKeyId にカスタマー管理キーを指定してトレーニングジョブを実行してください。"),
     shows=lambda v: (v or {}).get("VolumeKmsKeyId")), __name__)
+
+
+def _network(key: str) -> Any:
+    return lambda v, r: bool((v or {}).get(key))
+
+
+_MONITORING_ROWS = (
+    ("data_quality", "data quality", "データ品質", "SageMaker.9", "SageMaker.11"),
+    ("model_quality", "model quality", "モデル品質", "SageMaker.13", None),
+    ("model_bias", "model bias", "モデルバイアス", "SageMaker.15", "SageMaker.12"),
+    ("model_explainability", "model explainability", "モデル説明可能性", "SageMaker.10", None),
+)
+for kind, label, ja, encryption, isolation in _MONITORING_ROWS:
+    rtypes = (f"aws.sagemaker.{kind}_job_definition",)
+    setting_check(Setting(
+        f"aws.sagemaker.{kind}_job_inter_container_encryption", rtypes, "NetworkConfig",
+        _network("EnableInterContainerTrafficEncryption"),
+        (f"SageMaker {label} job definition encrypts traffic between its containers",
+         f"SageMaker の{ja}ジョブ定義がコンテナ間通信を暗号化している"),
+        (f"A {label} monitoring job spread over several instances moves the captured inference data between them; "
+         "without inter-container encryption it travels in clear.",
+         f"複数インスタンスで実行される{ja}モニタリングジョブは、キャプチャした推論データをインスタンス間で移動します。"
+         "コンテナ間暗号化がないと平文で流れます。"),
+        ("Recreate the job definition with NetworkConfig.EnableInterContainerTrafficEncryption true (it cannot be "
+         "changed in place).",
+         "NetworkConfig.EnableInterContainerTrafficEncryption を true にしてジョブ定義を作り直してください (後から変更"
+         "できません)。"),
+        Severity.MEDIUM, (encryption,), shows=lambda v: (v or {}).get("EnableInterContainerTrafficEncryption")), __name__)
+    if isolation:
+        setting_check(Setting(
+            f"aws.sagemaker.{kind}_job_network_isolation", rtypes, "NetworkConfig", _network("EnableNetworkIsolation"),
+            (f"SageMaker {label} job definition has network isolation enabled",
+             f"SageMaker の{ja}ジョブ定義のネットワーク分離が有効"),
+            (f"Without network isolation the {label} monitoring container can call out to the internet with the "
+             "captured inference data in reach.",
+             f"ネットワーク分離がないと、{ja}モニタリングのコンテナがキャプチャした推論データを扱いながら外部へ通信できます。"),
+            ("Recreate the job definition with NetworkConfig.EnableNetworkIsolation true.",
+             "NetworkConfig.EnableNetworkIsolation を true にしてジョブ定義を作り直してください。"),
+            Severity.MEDIUM, (isolation,), shows=lambda v: (v or {}).get("EnableNetworkIsolation")), __name__)

@@ -2,7 +2,9 @@
 training jobs.  Each is listed (paginated) and described one by one (no batch form).
 
 Training jobs pile up for ever and rarely matter once finished, so only the jobs created in the
-last ``TRAINING_DAYS`` days are read, newest first, at most ``TRAINING_MAX`` of them.  Values no
+last ``TRAINING_DAYS`` days are read, newest first, at most ``TRAINING_MAX`` of them.  Model
+monitoring job definitions (data quality, model quality, bias, explainability) are read where the
+region has endpoint configurations (monitoring needs an endpoint).  Values no
 check needs and that can hold secrets are dropped: container environments (their names are
 kept), hyperparameters, lifecycle scripts.  An account without SageMaker costs four listings.
 """
@@ -20,13 +22,26 @@ from agent.core.model import Resource
 
 SERVICE = "sagemaker"
 GLOBAL = False
+# monitoring job definition kind (the API's operation stem) -> resource type
+MONITORING = {"DataQuality": "aws.sagemaker.data_quality_job_definition",
+              "ModelQuality": "aws.sagemaker.model_quality_job_definition",
+              "ModelBias": "aws.sagemaker.model_bias_job_definition",
+              "ModelExplainability": "aws.sagemaker.model_explainability_job_definition"}
 RESOURCE_TYPES = ("aws.sagemaker.notebook_instance", "aws.sagemaker.endpoint_config", "aws.sagemaker.model",
-                  "aws.sagemaker.training_job")
+                  "aws.sagemaker.training_job", *MONITORING.values())
 PERMISSIONS = (
     "sagemaker:DescribeEndpointConfig",
     "sagemaker:DescribeModel",
     "sagemaker:DescribeNotebookInstance",
+    "sagemaker:DescribeDataQualityJobDefinition",
+    "sagemaker:DescribeModelBiasJobDefinition",
+    "sagemaker:DescribeModelExplainabilityJobDefinition",
+    "sagemaker:DescribeModelQualityJobDefinition",
     "sagemaker:DescribeTrainingJob",
+    "sagemaker:ListDataQualityJobDefinitions",
+    "sagemaker:ListModelBiasJobDefinitions",
+    "sagemaker:ListModelExplainabilityJobDefinitions",
+    "sagemaker:ListModelQualityJobDefinitions",
     "sagemaker:ListEndpointConfigs",
     "sagemaker:ListModels",
     "sagemaker:ListNotebookInstances",
@@ -95,9 +110,42 @@ def _training_jobs(ctx: ServiceContext, c: Any) -> list[Resource]:
     return [r for r in bounded_map(one, list(listing)[:TRAINING_MAX]) if r]
 
 
+_MONITORING_CALLS = {  # kind -> (listing, describe): named in full so the permission reader sees them
+    "DataQuality": ("list_data_quality_job_definitions", "describe_data_quality_job_definition"),
+    "ModelQuality": ("list_model_quality_job_definitions", "describe_model_quality_job_definition"),
+    "ModelBias": ("list_model_bias_job_definitions", "describe_model_bias_job_definition"),
+    "ModelExplainability": ("list_model_explainability_job_definitions", "describe_model_explainability_job_definition"),
+}
+
+
+def _monitoring(ctx: ServiceContext, c: Any, kind: str) -> list[Resource]:
+    listing, describe = _MONITORING_CALLS[kind]
+    spec = f"{kind}AppSpecification"
+
+    def one(s: dict[str, Any]) -> Resource | None:
+        d = detail(ctx, s, getattr(c, describe), gone=_GONE, JobDefinitionName=s["MonitoringJobDefinitionName"])
+        if d is None:
+            return None
+        if isinstance(d.get(spec), dict):  # the container's environment values may hold secrets
+            env = d[spec].get("Environment") or {}
+            d[spec] = {**scrub(d[spec], ("Environment",)), "EnvironmentNames": sorted(env)}
+        d = with_defaults(d, ("NetworkConfig", "JobResources"))
+        return make(ctx, MONITORING[kind], s["MonitoringJobDefinitionArn"], s["MonitoringJobDefinitionName"], d)
+    return [r for r in bounded_map(one, ctx.paginate(c, listing, "JobDefinitionSummaries")) if r]
+
+
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("sagemaker")
     out: list[Resource] = []
     for rtype in KINDS:
         out += listed(ctx, rtype, lambda t=rtype: _kind(ctx, c, t))
-    return out + listed(ctx, "aws.sagemaker.training_job", lambda: _training_jobs(ctx, c))
+    out += listed(ctx, "aws.sagemaker.training_job", lambda: _training_jobs(ctx, c))
+    # Monitoring jobs watch an endpoint: a region without endpoint configurations has none to run,
+    # so their four listings are skipped there (an unused region still costs four listings).
+    unlisted = [err for rtype, err in ctx.gaps if rtype == "aws.sagemaker.endpoint_config"]
+    for kind, rtype in MONITORING.items():
+        if unlisted:  # whether the region has endpoints is unknown: so is its monitoring
+            ctx.gap(rtype, unlisted[0])
+        elif any(r.type == "aws.sagemaker.endpoint_config" for r in out):
+            out += listed(ctx, rtype, lambda k=kind: _monitoring(ctx, c, k))
+    return out

@@ -62,6 +62,12 @@ BASE: dict[str, tuple[str, str, dict[str, Any]]] = {
         "EnableInterContainerTrafficEncryption": True, "VpcConfig": VPC,
         "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 2, "VolumeSizeInGB": 10, "VolumeKmsKeyId": KEY},
         "OutputDataConfig": {"S3OutputPath": "s3://ml/out", "KmsKeyId": KEY}}),
+    **{f"aws.sagemaker.{kind}_job_definition": (
+        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:{kind.replace('_', '-')}-job-definition/churn-monitor", REGION, {
+            "MonitoringJobDefinitionName": "churn-monitor", "EndpointName": "churn", "RoleArn": f"arn:aws:iam::{ACCOUNT}:role/sm",
+            "NetworkConfig": {"EnableInterContainerTrafficEncryption": True, "EnableNetworkIsolation": True, "VpcConfig": VPC},
+            "JobResources": {"ClusterConfig": {"InstanceCount": 2, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}})
+       for kind in ("data_quality", "model_quality", "model_bias", "model_explainability")},
     "aws.bedrock.invocation_logging": (f"arn:aws:bedrock:{REGION}:{ACCOUNT}:model-invocation-logging", REGION, {
         "loggingConfig": {"cloudWatchConfig": {"logGroupName": "/bedrock/invocations",
                                                "roleArn": f"arn:aws:iam::{ACCOUNT}:role/bedrock-logs"},
@@ -195,6 +201,15 @@ def _sagemaker() -> None:
     rc = base(J, "ResourceConfig")
     setting("aws.sagemaker.training_job_volume_encrypted_with_kms", J, "ResourceConfig", [rc],
             [{k: v for k, v in rc.items() if k != "VolumeKmsKeyId"}, None])
+    for kind, isolation in (("data_quality", True), ("model_quality", False), ("model_bias", True),
+                            ("model_explainability", False)):
+        rtype = f"aws.sagemaker.{kind}_job_definition"
+        net = base(rtype, "NetworkConfig")
+        flags = [("inter_container_encryption", "EnableInterContainerTrafficEncryption")]
+        flags += [("network_isolation", "EnableNetworkIsolation")] if isolation else []
+        for name, flag in flags:
+            setting(f"aws.sagemaker.{kind}_job_{name}", rtype, "NetworkConfig", [net],
+                    [{**net, flag: False}, {k: v for k, v in net.items() if k != flag}, None])
 
 
 def _bedrock() -> None:

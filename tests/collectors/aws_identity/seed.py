@@ -48,6 +48,26 @@ def seed_sagemaker(f: ClientFactory, subnets: list[str], sg: str) -> None:
                            OutputDataConfig={"S3OutputPath": "s3://ucs-ml/out", "KmsKeyId": KEY},
                            ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 2, "VolumeSizeInGB": 10,
                                            "VolumeKmsKeyId": KEY})
+    resources = {"ClusterConfig": {"InstanceCount": 2, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}
+    output = {"MonitoringOutputs": [{"S3Output": {"S3Uri": "s3://ucs-ml/monitor", "LocalPath": "/opt/ml/processing/out"}}]}
+    for kind, spec, job_input in (
+            ("data_quality", {"ImageUri": IMAGE}, {"EndpointInput": {"EndpointName": "churn", "LocalPath": "/opt/ml/in"}}),
+            ("model_bias", {"ImageUri": IMAGE, "ConfigUri": "s3://ucs-ml/bias.json"},
+             {"EndpointInput": {"EndpointName": "churn", "LocalPath": "/opt/ml/in"},
+              "GroundTruthS3Input": {"S3Uri": "s3://ucs-ml/truth"}}),
+            ("model_quality", {"ImageUri": IMAGE, "ProblemType": "BinaryClassification"},
+             {"EndpointInput": {"EndpointName": "churn", "LocalPath": "/opt/ml/in"},
+              "GroundTruthS3Input": {"S3Uri": "s3://ucs-ml/truth"}}),
+            ("model_explainability", {"ImageUri": IMAGE, "ConfigUri": "s3://ucs-ml/shap.json"},
+             {"EndpointInput": {"EndpointName": "churn", "LocalPath": "/opt/ml/in"}})):
+        camel = "".join(w.title() for w in kind.split("_"))
+        create = getattr(sm, f"create_{kind}_job_definition")
+        for name, on in ((f"good-{kind.replace('_', '-')}", True), (f"bad-{kind.replace('_', '-')}", False)):
+            create(JobDefinitionName=name, RoleArn=ROLE, JobResources=resources,
+                   **{f"{camel}AppSpecification": {**spec, "Environment": {"API_TOKEN": "not-a-real-token"}},
+                      f"{camel}JobInput": job_input, f"{camel}JobOutputConfig": output},
+                   NetworkConfig={"EnableInterContainerTrafficEncryption": on, "EnableNetworkIsolation": on,
+                                  **({"VpcConfig": vpc} if on else {})})
     sm.create_training_job(TrainingJobName="bad-training", **base, OutputDataConfig={"S3OutputPath": "s3://ucs-ml/out"},
                            ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10})
 
