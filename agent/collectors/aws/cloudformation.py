@@ -1,6 +1,8 @@
 """CloudFormation stacks in one region: DescribeStacks (paginated) carries every stack's parameters
-and outputs.  Values are replaced by what detect-secrets finds in them; a parameter declared
-NoEcho comes back masked ("****") and is not a finding."""
+and outputs, termination protection, service role, notification topics and last drift status.
+Values are replaced by what detect-secrets finds in them; a parameter declared NoEcho comes back
+masked ("****") and is not a finding.  Optional fields the API leaves out when unset (RoleARN,
+NotificationARNs …) are recorded as unset, since the stack itself was read."""
 
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ def _stack(s: dict[str, Any]) -> dict[str, Any]:
                           for p in params]
     data["Outputs"] = [{"OutputKey": o.get("OutputKey"), "ExportName": o.get("ExportName")} for o in outputs]
     data["_secrets_found"] = scan_pairs(pairs)
+    for key, unset in (("EnableTerminationProtection", False), ("RoleARN", None), ("NotificationARNs", []),
+                       ("DriftInformation", None), ("ParentId", None)):
+        data.setdefault(key, unset)
     return data
 
 

@@ -26,6 +26,7 @@ from tests.collectors.aws_breadth.replay import ReplayFactory
 from tests.collectors.aws_data import seed as data_seed
 from tests.collectors.aws_detect import seed as detect_seed
 from tests.collectors.aws_detect.make_fixtures import build as detect_checks
+from tests.collectors.aws_identity import seed as identity_seed
 
 A, B = "123456789012", "111111111111"
 SERVICES = ["acm", "cloudwatch", "config", "dynamodb", "ec2_images", "ec2_network", "ecr", "efs", "eks", "elbv2",
@@ -194,6 +195,9 @@ def test_every_new_check_has_a_moto_case_or_a_stated_reason() -> None:
         "aws.iam.server_certificate_not_expired",  # moto reports a fixed, past expiration for every certificate
         "aws.iam.root_not_used_recently",  # moto's credential report has no recent root use to show
     }
+    # Organizations depth (issue 15): asserted on moto by tests/collectors/aws_identity/test_identity_e2e.py
+    fixture_only |= {c.id for c in registry.all_checks() if c.func.__module__ == "checks.aws.organizations"
+                     and c.id not in ("aws.organizations.scps_in_use", "aws.organizations.all_features_enabled")}
     if not CORE:  # the core collectors are not in this build: their types are proven by fixtures
         fixture_only |= {e[0] for e in ON_CORE_TYPES}
     fixture_only |= set(detect_checks())  # issue 15 detection area: end to end in tests/collectors/aws_detect
@@ -251,7 +255,10 @@ Identity = tuple[str, str, str, str]  # type, account, region, id
 NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # moto has no DocumentDB engine
                          # moto has no Redshift Serverless and no EventBridge ListEndpoints (stand-in: aws_data)
                          "aws.redshiftserverless.workgroup", "aws.redshiftserverless.namespace", "aws.events.endpoint",
-                         *detect_seed.NOT_IN_MOTO}
+                         *detect_seed.NOT_IN_MOTO,
+                         # moto has no guardrail API: Bedrock is read from a stand-in (aws_identity)
+                         "aws.bedrock.guardrail", "aws.bedrock.agent", "aws.bedrock.custom_model",
+                         "aws.bedrock.invocation_logging"}
 
 
 @dataclass
@@ -278,6 +285,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     seed.seed_depth_types(base)
     data_seed.seed_identity(base)
     detect_seed.seed_identity(base)
+    identity_seed.seed_identity_types(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
