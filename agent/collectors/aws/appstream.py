@@ -11,9 +11,13 @@ SERVICE = "appstream"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.appstream.fleet",)
 PERMISSIONS = ("appstream:DescribeFleets",)
+# CreateFleet's documented defaults, for fields an answer leaves out (0 idle timeout: off).
+DEFAULTS = {"EnableDefaultInternetAccess": False, "MaxUserDurationInSeconds": 57600, "DisconnectTimeoutInSeconds": 900,
+            "IdleDisconnectTimeoutInSeconds": 0}
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("appstream")
-    return [make(ctx, "aws.appstream.fleet", f.get("Arn") or arn(ctx, "appstream", f"fleet/{f['Name']}"), f["Name"], f)
+    return [make(ctx, "aws.appstream.fleet", f.get("Arn") or arn(ctx, "appstream", f"fleet/{f['Name']}"), f["Name"],
+                 {**DEFAULTS, **f})
             for f in ctx.paginate(c, "describe_fleets", "Fleets")]

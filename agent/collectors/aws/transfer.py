@@ -17,6 +17,10 @@ RESOURCE_TYPES = ("aws.transfer.server", "aws.transfer.connector")
 PERMISSIONS = ("transfer:DescribeConnector", "transfer:DescribeServer", "transfer:ListConnectors",
                "transfer:ListServers")
 _GONE: Any = object()
+# The API's defaults for fields a Describe answer leaves out (CreateServer's documented defaults).
+DEFAULTS = {"Server": {"Protocols": ["SFTP"], "EndpointType": "PUBLIC", "LoggingRole": None,
+                       "SecurityPolicyName": "TransferSecurityPolicy-2018-11"},
+            "Connector": {"LoggingRole": None}}
 
 
 def _described(ctx: ServiceContext, call: Any, key: str, item: dict[str, Any], id_key: str) -> Any:
@@ -25,7 +29,7 @@ def _described(ctx: ServiceContext, call: Any, key: str, item: dict[str, Any], i
         return None
     if is_unreadable(got):  # every setting of the item unreadable: the checks answer ERROR
         return {**item, **{k: got for k in ("Protocols", "EndpointType", "SecurityPolicyName", "LoggingRole")}}
-    return got.get(key, {})
+    return {**DEFAULTS.get(key, {}), **got.get(key, {})}
 
 
 def _servers(ctx: ServiceContext) -> list[Resource]:

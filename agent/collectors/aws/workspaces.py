@@ -14,19 +14,21 @@ SERVICE = "workspaces"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.workspaces.workspace", "aws.workspaces.directory")
 PERMISSIONS = ("workspaces:DescribeWorkspaceDirectories", "workspaces:DescribeWorkspaces")
+# A listing leaves out false flags and empty lists: absent means off / none.
 
 
 def _workspaces(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("workspaces")
     return [make(ctx, "aws.workspaces.workspace", arn(ctx, "workspaces", f"workspace/{w['WorkspaceId']}"),
-                 w.get("ComputerName") or w["WorkspaceId"], w)
+                 w.get("ComputerName") or w["WorkspaceId"],
+                 {"UserVolumeEncryptionEnabled": False, "RootVolumeEncryptionEnabled": False, **w})
             for w in ctx.paginate(c, "describe_workspaces", "Workspaces")]
 
 
 def _directories(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("workspaces")
     return [make(ctx, "aws.workspaces.directory", arn(ctx, "workspaces", f"directory/{d['DirectoryId']}"),
-                 d.get("DirectoryName") or d["DirectoryId"], d)
+                 d.get("DirectoryName") or d["DirectoryId"], {"ipGroupIds": [], "WorkspaceCreationProperties": {}, **d})
             for d in ctx.paginate(c, "describe_workspace_directories", "Directories")]
 
 
