@@ -47,6 +47,8 @@ def _tasks(ctx: ServiceContext) -> list[Resource]:
 
     def one(t: dict[str, Any]) -> Resource | None:
         d = _detail(ctx, c.describe_task, ("CloudWatchLogGroupArn", "Options"), t, TaskArn=t["TaskArn"])
+        if d is not None:  # an answer without them: no log group, the default options
+            d = {"CloudWatchLogGroupArn": None, "Options": {}, **d}
         return None if d is None else make(ctx, "aws.datasync.task", t["TaskArn"], t.get("Name") or t["TaskArn"], d)
 
     return [r for r in bounded_map(one, list(ctx.paginate(c, "list_tasks", "Tasks"))) if r is not None]

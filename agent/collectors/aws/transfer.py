@@ -8,7 +8,7 @@ from typing import Any
 
 from agent.collectors.aws._conventions import listed
 from agent.collectors.aws._util import arn, bounded_map, make
-from agent.collectors.aws.context import ServiceContext
+from agent.collectors.aws.context import ServiceContext, tags_dict
 from agent.core.model import Resource, is_unreadable
 
 SERVICE = "transfer"
@@ -38,7 +38,7 @@ def _servers(ctx: ServiceContext) -> list[Resource]:
     def one(s: dict[str, Any]) -> Resource | None:
         d = _described(ctx, c.describe_server, "Server", s, "ServerId")
         return None if d is None else make(ctx, "aws.transfer.server", s.get("Arn") or arn(ctx, "transfer", f"server/{s['ServerId']}"),
-                                           s["ServerId"], d, d.get("Tags"))
+                                           tags_dict(d.get("Tags")).get("Name") or s["ServerId"], d, d.get("Tags"))
 
     return [r for r in bounded_map(one, list(ctx.paginate(c, "list_servers", "Servers"))) if r is not None]
 
@@ -50,7 +50,7 @@ def _connectors(ctx: ServiceContext) -> list[Resource]:
         d = _described(ctx, c.describe_connector, "Connector", s, "ConnectorId")
         return None if d is None else make(ctx, "aws.transfer.connector",
                                            s.get("Arn") or arn(ctx, "transfer", f"connector/{s['ConnectorId']}"),
-                                           s["ConnectorId"], d, d.get("Tags"))
+                                           d.get("Url") or s["ConnectorId"], d, d.get("Tags"))
 
     return [r for r in bounded_map(one, list(ctx.paginate(c, "list_connectors", "Connectors"))) if r is not None]
 

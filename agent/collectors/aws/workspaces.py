@@ -20,7 +20,7 @@ PERMISSIONS = ("workspaces:DescribeWorkspaceDirectories", "workspaces:DescribeWo
 def _workspaces(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("workspaces")
     return [make(ctx, "aws.workspaces.workspace", arn(ctx, "workspaces", f"workspace/{w['WorkspaceId']}"),
-                 w.get("ComputerName") or w["WorkspaceId"],
+                 w.get("ComputerName") or w.get("UserName") or w["WorkspaceId"],
                  {"UserVolumeEncryptionEnabled": False, "RootVolumeEncryptionEnabled": False, **w})
             for w in ctx.paginate(c, "describe_workspaces", "Workspaces")]
 
