@@ -119,7 +119,7 @@ BASE: dict[str, tuple[str, str, dict[str, Any]]] = {  # type -> (id, name, data)
         "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
         "Encryption": {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": CMK},
                                   "BucketKeyEnabled": True}]}}),
-    "aws.s3.access_point": (arn("s3", f"accesspoint/ap1"), "ap1", {
+    "aws.s3.access_point": (arn("s3", "accesspoint/ap1"), "ap1", {
         "Name": "ap1", "Bucket": "data-bucket", "NetworkOrigin": "VPC", "Policy": None,
         "PublicAccessBlockConfiguration": {k: True for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
                                                              "RestrictPublicBuckets")}}),
