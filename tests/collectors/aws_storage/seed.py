@@ -184,3 +184,39 @@ def _s3(f: ClientFactory, cmk: str) -> None:
     for name, block in (("good-mrap", bpa), ("bad-mrap", {**bpa, "RestrictPublicBuckets": False})):
         mrap.create_multi_region_access_point(AccountId=ACCOUNT, ClientToken=name, Details={
             "Name": name, "PublicAccessBlock": block, "Regions": [{"Bucket": "ucs-replica"}]})
+
+
+# Types of this area moto cannot serve (no API, or no way to create one): the breadth identity
+# test (tests/collectors/aws_breadth/test_services_e2e.py) expects no resource of them there.
+MOTO_LACKS = {"aws.appstream.fleet", "aws.storagegateway.gateway", "aws.storagegateway.nfs_file_share",
+              "aws.storagegateway.smb_file_share", "aws.datasync.efs_location", "aws.datasync.object_storage_location"}
+
+
+def seed_identity_types(f: ClientFactory) -> None:
+    """One resource of each new type of this area moto can hold, with names no other estate uses,
+    for the breadth test's identity-under-faults run (every module, every failing read)."""
+    c = lambda service: f.client(service, REGION)  # noqa: E731 - a short alias for the seeding calls
+    c("dax").create_cluster(ClusterName="ucs-id-dax", NodeType="dax.t3.small", ReplicationFactor=1, IamRoleArn=ROLE)
+    ec2 = c("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.77.{i}.0/24", AvailabilityZone=f"us-east-1{z}")["Subnet"]["SubnetId"]
+               for i, z in ((1, "a"), (2, "b"))]
+    c("fsx").create_file_system(FileSystemType="LUSTRE", StorageCapacity=1200, SubnetIds=subnets[:1],
+                                LustreConfiguration={"DeploymentType": "SCRATCH_2"})
+    t = c("transfer")
+    t.create_server(Protocols=["SFTP"], Tags=[{"Key": "Name", "Value": "ucs-id-sftp"}])
+    t.create_connector(Url="sftp://ucs-id.example.com", AccessRole=ROLE, SftpConfig={"UserSecretId": "s"})
+    ds = c("datasync")
+    loc = ds.create_location_smb(ServerHostname="ucs-id.internal", Subdirectory="s", User="u", Password="p",
+                                 AgentArns=[f"arn:aws:datasync:{REGION}:{ACCOUNT}:agent/agent-1"])["LocationArn"]
+    ds.create_task(SourceLocationArn=loc, DestinationLocationArn=loc, Name="ucs-id-task")
+    directory = c("ds").create_directory(Name="ucs-id.example.com", Password="Passw0rd!x", Size="Small",
+                                         VpcSettings={"VpcId": vpc, "SubnetIds": subnets})["DirectoryId"]
+    c("workspaces").register_workspace_directory(DirectoryId=directory)
+    c("workspaces").create_workspaces(Workspaces=[{"DirectoryId": directory, "UserName": "ucs-id", "BundleId": "wsb-1"}])
+    c("sesv2").create_configuration_set(ConfigurationSetName="ucs-id-set")
+    fs = c("efs").create_file_system(CreationToken="ucs-id-efs")["FileSystemId"]
+    c("efs").create_access_point(FileSystemId=fs)
+    c("s3").create_bucket(Bucket="ucs-id-mrap")
+    f.client("s3control", "us-west-2").create_multi_region_access_point(AccountId=ACCOUNT, ClientToken="ucs-id", Details={
+        "Name": "ucs-id-mrap", "Regions": [{"Bucket": "ucs-id-mrap"}]})
