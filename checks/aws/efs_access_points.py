@@ -1,11 +1,13 @@
 """EFS checks on how clients reach the data: access points enforcing a root directory and a user
-identity, and mount targets kept out of subnets that give instances public addresses."""
+identity, mount targets kept out of subnets that give instances public addresses, and the file
+system's key."""
 
 from __future__ import annotations
 
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, need
+from checks.aws.cmk_common import KMS_KEY, cmk_result
 from checks.common import T
 
 AP = ("aws.efs.access_point",)
@@ -17,6 +19,7 @@ MSG = Messages("aws.efs_access_points", {
     "public_subnets": ("mount targets in subnets that assign public IPs: {subnets}",
                        "パブリック IP を割り当てるサブネットにマウントターゲットがあります: {subnets}"),
     "unknown_subnets": ("mount-target subnets not collected: {subnets}", "マウントターゲットのサブネットが収集されていません: {subnets}"),
+    "unencrypted": ("the file system is not encrypted at rest", "ファイルシステムが保存時に暗号化されていません"),
 })
 
 
@@ -65,3 +68,20 @@ def mount_targets_not_in_public_subnets(r: Resource, inventory: Inventory | None
         return MSG.error("unknown_subnets", subnets=unknown)
     public = [s for s in subnets if known[s].data.get("MapPublicIpOnLaunch")]
     return MSG.fail("public_subnets", subnets=public) if public else Result.ok()
+
+
+@check(id="aws.efs.file_system_encrypted_with_cmk", resource_types=("aws.efs.file_system",), severity=Severity.LOW,
+       needs_inventory=True, inputs=(KMS_KEY,),
+       title=T("EFS file system is encrypted with a customer managed KMS key", "EFS ファイルシステムが顧客管理 KMS キーで暗号化されている"),
+       description=T("With the AWS managed key aws/elasticfilesystem no key policy limits, audits or revokes who can "
+                     "decrypt the file data.",
+                     "AWS 管理キー aws/elasticfilesystem では、ファイルデータを復号できる者をキーポリシーで制限・監査・取り消し"
+                     "できません。"),
+       remediation=T("The key is chosen at creation: replicate the file system to one created with a customer managed "
+                     "KmsKeyId and cut over.",
+                     "キーは作成時に決まるため、顧客管理キーの KmsKeyId で作成したファイルシステムへレプリケートして切り替えて"
+                     "ください。"))
+def file_system_encrypted_with_cmk(r: Resource, inventory: Inventory | None = None) -> Result:
+    if not need(r, "Encrypted"):
+        return MSG.fail("unencrypted")
+    return cmk_result(r.data.get("KmsKeyId"), r, inventory)

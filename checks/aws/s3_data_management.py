@@ -15,6 +15,7 @@ BPA_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "Restric
 
 MSG = Messages("aws.s3_data_management", {
     "no_lifecycle": ("no enabled lifecycle rule", "有効なライフサイクルルールがありません"),
+    "unversioned": ("versioning was never enabled", "バージョニングは一度も有効にされていません"),
     "no_notifications": ("no event notification destination", "イベント通知の送信先がありません"),
     "no_replication": ("no enabled replication rule", "有効なレプリケーションルールがありません"),
     "acls_on": ("object ownership is {ownership}: ACLs still grant access", "オブジェクト所有者は {ownership} で、ACL がまだアクセスを許可します"),
@@ -133,3 +134,19 @@ def access_point_block_public_access(r: Resource) -> Result:
                      "作り直してください。"))
 def multi_region_access_point_block_public_access(r: Resource) -> Result:
     return _bpa_result(need(r, "PublicAccessBlock"))
+
+
+@check(id="aws.s3.versioned_bucket_lifecycle_configured", resource_types=BUCKET, severity=Severity.LOW,
+       frameworks={"aws-fsbp": ["S3.10"]},
+       title=T("Versioned S3 bucket has lifecycle rules", "バージョニングされた S3 バケットにライフサイクルルールがある"),
+       description=T("Versioning keeps every overwritten and deleted object; without a lifecycle rule expiring "
+                     "noncurrent versions, old copies of data (secrets included) are kept for ever.",
+                     "バージョニングは上書き・削除されたすべてのオブジェクトを保持します。非現行バージョンを失効させるライフサイクル"
+                     "ルールがないと、データ (秘密情報を含む) の古いコピーがいつまでも残ります。"),
+       remediation=T("Add an enabled lifecycle rule with NoncurrentVersionExpiration (put-bucket-lifecycle-configuration).",
+                     "NoncurrentVersionExpiration を含む有効なライフサイクルルールを追加してください "
+                     "(put-bucket-lifecycle-configuration)。"))
+def versioned_bucket_lifecycle_configured(r: Resource) -> Result:
+    if (need(r, "Versioning") or {}).get("Status") not in ("Enabled", "Suspended"):
+        return MSG.ok("unversioned")
+    return lifecycle_configured(r)

@@ -1,10 +1,12 @@
 """SNS topic checks beyond access and encryption: subscriptions over plain HTTP, delivery-status
-logging and a data protection policy."""
+logging, a data protection policy and a customer managed key."""
 
 from __future__ import annotations
 
+from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
 from checks import Messages, check, need, readable
+from checks.aws.cmk_common import KMS_KEY, cmk_result
 from checks.common import T
 
 TOPIC = ("aws.sns.topic",)
@@ -58,3 +60,17 @@ def topic_delivery_status_logged(r: Resource) -> Result:
 def topic_data_protection_policy(r: Resource) -> Result:
     policy = readable(need(r, "DataProtectionPolicy"), "DataProtectionPolicy")
     return Result.ok() if policy else MSG.fail("no_dpp")
+
+
+@check(id="aws.sns.topic_encrypted_with_cmk", resource_types=TOPIC, severity=Severity.LOW, needs_inventory=True,
+       inputs=(KMS_KEY,),
+       title=T("SNS topic is encrypted with a customer managed KMS key", "SNS トピックが顧客管理 KMS キーで暗号化されている"),
+       description=T("With the AWS managed key alias/aws/sns no key policy limits who decrypts the messages, and "
+                     "publishers in other accounts or AWS services such as CloudWatch alarms cannot use the topic.",
+                     "AWS 管理キー alias/aws/sns では、メッセージを復号できる者をキーポリシーで制限できず、他のアカウントの発行者や "
+                     "CloudWatch アラームなどの AWS サービスもトピックを使えません。"),
+       remediation=T("Set KmsMasterKeyId to a customer managed key whose policy allows the publishers "
+                     "(set-topic-attributes).",
+                     "発行者を許可するキーポリシーを持つ顧客管理キーを KmsMasterKeyId に設定してください (set-topic-attributes)。"))
+def topic_encrypted_with_cmk(r: Resource, inventory: Inventory | None = None) -> Result:
+    return cmk_result((need(r, "Attributes") or {}).get("KmsMasterKeyId"), r, inventory)

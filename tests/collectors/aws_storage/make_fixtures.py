@@ -78,7 +78,7 @@ BASE: dict[str, tuple[str, str, dict[str, Any]]] = {  # type -> (id, name, data)
         "FileShareARN": arn("storagegateway", "share/share-smb"), "FileShareName": "smb-share", "KMSEncrypted": True,
         "KMSKey": CMK, "Authentication": "ActiveDirectory"}),
     "aws.sns.topic": (arn("sns", "alerts"), "alerts", {
-        "TopicArn": arn("sns", "alerts"), "Attributes": {"KmsMasterKeyId": "alias/aws/sns",
+        "TopicArn": arn("sns", "alerts"), "Attributes": {"KmsMasterKeyId": CMK,
                                                         "SQSFailureFeedbackRoleArn": f"arn:aws:iam::{ACCT}:role/sns-logs"},
         "DataProtectionPolicy": {"Name": "audit", "Version": "2021-06-01", "Statement": [{"Sid": "audit"}]},
         "_subscriptions": [{"Protocol": "https", "SubscriptionArn": arn("sns", "alerts:1")}]}),
@@ -109,9 +109,9 @@ BASE: dict[str, tuple[str, str, dict[str, Any]]] = {  # type -> (id, name, data)
         "AccessPointId": "fsap-01", "FileSystemId": "fs-01", "PosixUser": {"Uid": 1000, "Gid": 1000},
         "RootDirectory": {"Path": "/app"}}),
     "aws.efs.file_system": (arn("elasticfilesystem", "file-system/fs-01"), "fs-01", {
-        "FileSystemId": "fs-01", "Encrypted": True, "_mount_target_subnets": ["subnet-private"]}),
+        "FileSystemId": "fs-01", "Encrypted": True, "KmsKeyId": CMK, "_mount_target_subnets": ["subnet-private"]}),
     "aws.s3.bucket": ("arn:aws:s3:::data-bucket", "data-bucket", {
-        "Name": "data-bucket", "Region": REGION,
+        "Name": "data-bucket", "Region": REGION, "Versioning": {"Status": "Enabled"},
         "LifecycleRules": [{"ID": "expire-old", "Status": "Enabled", "NoncurrentVersionExpiration": {"NoncurrentDays": 30}}],
         "NotificationConfiguration": {"QueueConfigurations": [{"QueueArn": arn("sqs", "events"), "Events": ["s3:ObjectRemoved:*"]}]},
         "ReplicationConfiguration": {"Role": f"arn:aws:iam::{ACCT}:role/repl",
@@ -275,6 +275,8 @@ FIXTURES: dict[str, dict[str, Any]] = {
         [{"Attributes": {"KmsMasterKeyId": "alias/aws/sns"}}], [{"Attributes": U}]),
     "aws.sns.topic_data_protection_policy": case("aws.sns.topic", [], [{"DataProtectionPolicy": None}],
                                                  [{"DataProtectionPolicy": U}, {"DataProtectionPolicy": DROP}]),
+    "aws.sns.topic_encrypted_with_cmk": cmk_case("aws.sns.topic", "Attributes.KmsMasterKeyId",
+                                                 failing=[{"Attributes": {}}], erroring=[{"Attributes": U}]),
     # SQS
     "aws.sqs.queue_encrypted_with_cmk": cmk_case(
         "aws.sqs.queue", "Attributes.KmsMasterKeyId",
@@ -319,7 +321,14 @@ FIXTURES: dict[str, dict[str, Any]] = {
         inventory=[res("aws.vpc.subnet"),
                    res("aws.vpc.subnet", {"SubnetId": "subnet-public", "MapPublicIpOnLaunch": True}, "-public")],
         incomplete={"types": ["aws.vpc.subnet"], "resources": [res("aws.efs.file_system", {}, "-incomplete")]}),
+    "aws.efs.file_system_encrypted_with_cmk": cmk_case("aws.efs.file_system", "KmsKeyId",
+                                                       failing=[{"Encrypted": False, "KmsKeyId": DROP}],
+                                                       erroring=[{"Encrypted": DROP}]),
     # S3
+    "aws.s3.versioned_bucket_lifecycle_configured": case(
+        "aws.s3.bucket", [{"Versioning": {}, "LifecycleRules": None}],
+        [{"LifecycleRules": None}, {"Versioning": {"Status": "Suspended"}, "LifecycleRules": []}],
+        [{"Versioning": U}, {"LifecycleRules": U}]),
     "aws.s3.lifecycle_configured": case("aws.s3.bucket", [], [{"LifecycleRules": None},
                                                              {"LifecycleRules": [{"ID": "x", "Status": "Disabled"}]}],
                                         [{"LifecycleRules": U}]),

@@ -32,11 +32,11 @@ def seed(f: ClientFactory) -> dict[str, Any]:
     _transfer(f)
     _datasync(f)
     _workspaces(f, vpc, private, public)
-    _sns(f)
+    _sns(f)  # after the key: the good topic names its alias
     _sqs(f, cmk)
     _ses(f)
     _dynamodb(f, cmk)
-    _efs(f, private, public)
+    _efs(f, cmk, private, public)
     _s3(f, cmk)
     return out
 
@@ -100,6 +100,7 @@ def _sns(f: ClientFactory) -> None:
     sns = f.client("sns", REGION)
     good = sns.create_topic(Name="good-topic")["TopicArn"]
     sns.set_topic_attributes(TopicArn=good, AttributeName="SQSFailureFeedbackRoleArn", AttributeValue=ROLE)
+    sns.set_topic_attributes(TopicArn=good, AttributeName="KmsMasterKeyId", AttributeValue="alias/ucs-app")
     bad = sns.create_topic(Name="bad-topic")["TopicArn"]
     sns.subscribe(TopicArn=good, Protocol="https", Endpoint="https://hooks.example.com/in?token=never-stored")
     sns.subscribe(TopicArn=bad, Protocol="http", Endpoint="http://hooks.example.com/in?token=never-stored")
@@ -144,9 +145,10 @@ def _dynamodb(f: ClientFactory, cmk: str) -> None:
                                      MinCapacity=5, MaxCapacity=100)
 
 
-def _efs(f: ClientFactory, private: str, public: str) -> None:
+def _efs(f: ClientFactory, cmk: str, private: str, public: str) -> None:
     efs = f.client("efs", REGION)
-    good = efs.create_file_system(CreationToken="good-efs", Encrypted=True, Tags=[{"Key": "Name", "Value": "good-efs"}])
+    good = efs.create_file_system(CreationToken="good-efs", Encrypted=True, KmsKeyId=cmk,
+                                  Tags=[{"Key": "Name", "Value": "good-efs"}])
     bad = efs.create_file_system(CreationToken="bad-efs", Encrypted=True, Tags=[{"Key": "Name", "Value": "bad-efs"}])
     efs.create_mount_target(FileSystemId=good["FileSystemId"], SubnetId=private)
     efs.create_mount_target(FileSystemId=bad["FileSystemId"], SubnetId=public)
@@ -174,6 +176,7 @@ def _s3(f: ClientFactory, cmk: str) -> None:
     s3.put_bucket_ownership_controls(Bucket=good, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
     s3.put_bucket_encryption(Bucket=good, ServerSideEncryptionConfiguration={"Rules": [
         {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": cmk}}]})
+    s3.put_bucket_versioning(Bucket="ucs-bad-data", VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_ownership_controls(Bucket="ucs-bad-data", OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
     control = f.client("s3control", REGION)
     bpa = {k: True for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")}

@@ -66,6 +66,7 @@ EXPECT = [
     ("aws.workspaces.directory_no_default_internet_access", "corp.example.com", F),
     ("aws.sns.topic_no_http_subscriptions", "good-topic", P), ("aws.sns.topic_no_http_subscriptions", "bad-topic", F),
     ("aws.sns.topic_delivery_status_logged", "bad-topic", F),
+    ("aws.sns.topic_encrypted_with_cmk", "good-topic", P), ("aws.sns.topic_encrypted_with_cmk", "bad-topic", F),
     ("aws.sns.topic_data_protection_policy", "good-topic", E),  # moto: GetDataProtectionPolicy not implemented
     ("aws.sqs.queue_has_dead_letter_queue", "good-queue", P), ("aws.sqs.queue_has_dead_letter_queue", "good-dlq", P),
     ("aws.sqs.queue_has_dead_letter_queue", "bad-lonely", F),
@@ -85,6 +86,10 @@ EXPECT = [
     ("aws.efs.access_point_enforces_user_identity", "good-ap", P), ("aws.efs.access_point_enforces_user_identity", "bad-ap", F),
     ("aws.efs.mount_targets_not_in_public_subnets", "good-efs", P),
     ("aws.efs.mount_targets_not_in_public_subnets", "bad-efs", F),
+    ("aws.efs.file_system_encrypted_with_cmk", "good-efs", P), ("aws.efs.file_system_encrypted_with_cmk", "bad-efs", F),
+    ("aws.s3.versioned_bucket_lifecycle_configured", "ucs-good-data", P),
+    ("aws.s3.versioned_bucket_lifecycle_configured", "ucs-replica", P),
+    ("aws.s3.versioned_bucket_lifecycle_configured", "ucs-bad-data", F),
     ("aws.s3.lifecycle_configured", "ucs-good-data", P), ("aws.s3.lifecycle_configured", "ucs-bad-data", F),
     ("aws.s3.event_notifications_enabled", "ucs-good-data", P), ("aws.s3.event_notifications_enabled", "ucs-bad-data", F),
     ("aws.s3.cross_region_replication", "ucs-good-data", P), ("aws.s3.cross_region_replication", "ucs-bad-data", F),
