@@ -126,6 +126,11 @@ BASE: dict[str, tuple[str, str, dict[str, Any]]] = {  # type -> (id, name, data)
     "aws.s3.multi_region_access_point": (f"arn:aws:s3::{ACCT}:accesspoint/mfzwi23gnjvgw.mrap", "global", {
         "Name": "global", "Alias": "mfzwi23gnjvgw.mrap", "Status": "READY",
         "PublicAccessBlock": {k: True for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")}}),
+    "aws.s3tables.table_bucket": (arn("s3tables", "bucket/analytics"), "analytics", {
+        "arn": arn("s3tables", "bucket/analytics"), "name": "analytics", "ownerAccountId": ACCT, "type": "customer",
+        "encryptionConfiguration": {"sseAlgorithm": "aws:kms", "kmsKeyArn": CMK}, "resourcePolicy": None,
+        "maintenanceConfiguration": {"icebergUnreferencedFileRemoval": {"status": "enabled", "settings": {
+            "icebergUnreferencedFileRemoval": {"unreferencedDays": 3, "nonCurrentDays": 10}}}}}),
     "aws.vpc.subnet": (arn("ec2", "subnet/subnet-private"), "subnet-private", {
         "SubnetId": "subnet-private", "MapPublicIpOnLaunch": False}),
 }
@@ -350,6 +355,28 @@ FIXTURES: dict[str, dict[str, Any]] = {
         "aws.s3.multi_region_access_point", [], [{"PublicAccessBlock.RestrictPublicBuckets": False}],
         [{"PublicAccessBlock": DROP}]),
 }
+
+
+def _policy(principal: Any) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": principal, "Action": "s3tables:GetTable",
+                                                    "Resource": "*"}]}
+
+
+FIXTURES.update({
+    "aws.s3tables.table_bucket_encrypted_with_kms": case(
+        "aws.s3tables.table_bucket", [], [{"encryptionConfiguration": {"sseAlgorithm": "AES256"}},
+                                          {"encryptionConfiguration": None}], [{"encryptionConfiguration": U}]),
+    "aws.s3tables.table_bucket_policy_not_public": case(
+        "aws.s3tables.table_bucket", [{"resourcePolicy": _policy({"AWS": f"arn:aws:iam::{ACCT}:root"})}],
+        [{"resourcePolicy": _policy("*")}], [{"resourcePolicy": U}, {"resourcePolicy": DROP}]),
+    "aws.s3tables.table_bucket_not_shared_cross_account": case(
+        "aws.s3tables.table_bucket", [{"resourcePolicy": _policy({"AWS": f"arn:aws:iam::{ACCT}:root"})}],
+        [{"resourcePolicy": _policy({"AWS": "arn:aws:iam::444455556666:root"})}], [{"resourcePolicy": U}]),
+    "aws.s3tables.table_bucket_unreferenced_file_removal": case(
+        "aws.s3tables.table_bucket", [{"maintenanceConfiguration": None}],
+        [{"maintenanceConfiguration.icebergUnreferencedFileRemoval.status": "disabled"}],
+        [{"maintenanceConfiguration": U}]),
+})
 
 
 def _sqs(name: str, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -220,6 +220,7 @@ def seed_identity_types(f: ClientFactory) -> None:
     c("sesv2").create_configuration_set(ConfigurationSetName="ucs-id-set")
     fs = c("efs").create_file_system(CreationToken="ucs-id-efs")["FileSystemId"]
     c("efs").create_access_point(FileSystemId=fs)
+    c("s3tables").create_table_bucket(name="ucs-id-tables")
     c("s3").create_bucket(Bucket="ucs-id-mrap")
     f.client("s3control", "us-west-2").create_multi_region_access_point(AccountId=ACCOUNT, ClientToken="ucs-id", Details={
         "Name": "ucs-id-mrap", "Regions": [{"Bucket": "ucs-id-mrap"}]})

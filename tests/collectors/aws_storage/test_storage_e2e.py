@@ -125,8 +125,8 @@ def test_unused_services_cost_one_listing_and_report_nothing(estate) -> None:  #
     """A region without the service's resources: one list call per region (Transfer: servers and
     connectors, which exist apart), no resources, no gaps."""
     _, _, _, factory = estate
-    for service in NEW + ("efs", "dynamodb", "ses", "sns"):
+    for service in NEW + ("efs", "dynamodb", "ses", "sns", "s3tables"):
         before = factory.calls
-        inv = collect_account(factory, seed.ACCOUNT, ["ap-southeast-2"], services=[service])
+        inv = collect_account(factory, seed.ACCOUNT, ["us-east-2"], services=[service])
         assert len(inv) == 0 and not inv.coverage.failures, service
         assert factory.calls - before == (2 if service == "transfer" else 1), (service, factory.calls - before)

@@ -9,6 +9,10 @@ references, through the real boto3 clients the collectors build:
   ``GET /-/vaults/{name}/lock-policy`` → ``{"Policy", "State", "CreationDate", "ExpirationDate"}``;
   ``GET /-/vaults/{name}/notification-configuration`` → ``{"SNSTopic", "Events"}``; a vault without
   one answers 404 ``ResourceNotFoundException``.
+* S3 Tables (REST-JSON): ``GET /buckets`` → ``{"tableBuckets": [{"arn", "name", …}]}``;
+  ``GET /buckets/{tableBucketARN}/encryption`` → ``{"encryptionConfiguration": {"sseAlgorithm", "kmsKeyArn"}}``,
+  ``…/policy`` → ``{"resourcePolicy": "<json>"}``, ``…/maintenance`` → ``{"tableBucketARN", "configuration":
+  {"icebergUnreferencedFileRemoval": {"status"}}}`` (404 ``NotFoundException`` when never set).
 * Storage Gateway, AppStream and DataSync (JSON 1.1: ``POST /`` with ``X-Amz-Target:
   StorageGateway_20130630.<Op>`` / ``PhotonAdminProxyService.<Op>`` / ``FmrsService.<Op>``):
   ListGateways → ``{"Gateways": [{"GatewayARN", "GatewayName", "GatewayType", …}]}``,
@@ -42,10 +46,10 @@ from agent.engine.evaluate import evaluate
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 CMK = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1111aaaa-22bb-33cc-44dd-555566667777"
-SERVICES = ["glacier", "storagegateway", "appstream", "datasync"]
+SERVICES = ["glacier", "storagegateway", "appstream", "datasync", "s3tables"]
 TYPES = ("aws.glacier.vault", "aws.storagegateway.gateway", "aws.storagegateway.nfs_file_share",
          "aws.storagegateway.smb_file_share", "aws.appstream.fleet", "aws.datasync.task", "aws.datasync.efs_location",
-         "aws.datasync.object_storage_location", "aws.datasync.smb_location")
+         "aws.datasync.object_storage_location", "aws.datasync.smb_location", "aws.s3tables.table_bucket")
 
 
 def arn(svc: str, res: str) -> str:
@@ -72,6 +76,35 @@ LOCATIONS = {arn("datasync", "location/loc-good-efs"): ("efs://us-east-1.fs-1/",
              arn("datasync", "location/loc-good-obj"): ("object-storage://minio.internal/good/", {"ServerProtocol": "HTTPS"}),
              arn("datasync", "location/loc-bad-obj"): ("object-storage://minio.internal/bad/", {"ServerProtocol": "HTTP"}),
              arn("datasync", "location/loc-s3"): ("s3://bucket/", {})}
+
+
+def _bucket_policy(principal: Any) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": principal, "Action": "s3tables:*", "Resource": "*"}]})
+
+
+TABLE_BUCKETS = {  # name -> (encryption, policy, maintenance); None: NotFoundException
+    "good-tables": ({"sseAlgorithm": "aws:kms", "kmsKeyArn": CMK}, _bucket_policy({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
+                    {"icebergUnreferencedFileRemoval": {"status": "enabled"}}),
+    "bad-tables": ({"sseAlgorithm": "AES256"}, _bucket_policy("*"), {"icebergUnreferencedFileRemoval": {"status": "disabled"}}),
+    "foreign-tables": ({"sseAlgorithm": "AES256"}, _bucket_policy({"AWS": "arn:aws:iam::444455556666:root"}), None),
+}
+
+
+def _s3tables(path: str) -> Response:
+    """``GET /buckets`` and ``GET /buckets/{tableBucketARN}/{encryption|policy|maintenance}`` (REST-JSON)."""
+    if path.rstrip("/") == "/buckets":
+        return _json({"tableBuckets": [{"arn": arn("s3tables", f"bucket/{n}"), "name": n, "ownerAccountId": ACCOUNT,
+                                        "createdAt": "2026-01-01T00:00:00Z", "type": "customer"} for n in TABLE_BUCKETS]})
+    name = next(n for n in TABLE_BUCKETS if f"bucket/{n}/" in path)
+    enc, pol, maint = TABLE_BUCKETS[name]
+    if path.endswith("/encryption"):
+        return _json({"encryptionConfiguration": enc})
+    if path.endswith("/policy"):
+        return _json({"resourcePolicy": pol})
+    if maint is None:
+        return _json({"message": "no configuration"}, 404, "NotFoundException")
+    return _json({"tableBucketARN": arn("s3tables", f"bucket/{name}"), "configuration": maint})
 
 
 def _json(body: Any, status: int = 200, error: str | None = None) -> Response:
@@ -144,6 +177,8 @@ def _answer(request: Request) -> Response:
         return _appstream(op)
     if prefix == "FmrsService":
         return _datasync(op, body)
+    if request.path.startswith("/buckets"):
+        return _s3tables(request.path)
     return _glacier([p for p in request.path.split("/") if p])
 
 
@@ -198,6 +233,11 @@ GOOD_BAD = [
     ("aws.appstream.fleet_session_duration_limited", "good-fleet", "bad-fleet"),
     ("aws.appstream.fleet_disconnect_timeout_short", "good-fleet", "bad-fleet"),
     ("aws.appstream.fleet_idle_disconnect_timeout_short", "good-fleet", "bad-fleet"),
+    ("aws.s3tables.table_bucket_encrypted_with_kms", "good-tables", "bad-tables"),
+    ("aws.s3tables.table_bucket_policy_not_public", "good-tables", "bad-tables"),
+    ("aws.s3tables.table_bucket_not_shared_cross_account", "good-tables", "foreign-tables"),
+    ("aws.s3tables.table_bucket_unreferenced_file_removal", "good-tables", "bad-tables"),
+    ("aws.s3tables.table_bucket_unreferenced_file_removal", "foreign-tables", "bad-tables"),
     ("aws.datasync.efs_location_encrypted_in_transit", "efs://us-east-1.fs-1/", "efs://us-east-1.fs-2/"),
     ("aws.datasync.object_storage_location_uses_https", "object-storage://minio.internal/good/",
      "object-storage://minio.internal/bad/"),
