@@ -18,7 +18,7 @@ PERMISSIONS = ("transfer:DescribeConnector", "transfer:DescribeServer", "transfe
                "transfer:ListServers")
 _GONE: Any = object()
 # The API's defaults for fields a Describe answer leaves out (CreateServer's documented defaults).
-DEFAULTS = {"Server": {"Protocols": ["SFTP"], "EndpointType": "PUBLIC", "LoggingRole": None,
+DEFAULTS: dict[str, dict[str, Any]] = {"Server": {"Protocols": ["SFTP"], "EndpointType": "PUBLIC", "LoggingRole": None,
                        "SecurityPolicyName": "TransferSecurityPolicy-2018-11"},
             "Connector": {"LoggingRole": None}}
 
