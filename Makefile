@@ -16,8 +16,9 @@ install: $(BIN)/ucs
 demo: $(BIN)/ucs
 	$(BIN)/ucs demo
 
+# One worker per core; a test file stays on one worker (its module-scoped estate is seeded once).
 test: $(BIN)/ucs
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile
 
 # The contracts the build enforces: room imports (import-linter), types (mypy strict on the
 # listed rooms, see pyproject.toml), lint (ruff).  .ci/run runs this before the tests.

@@ -1,5 +1,6 @@
 """MSK clusters in one region: ListClustersV2 (paginated) carries provisioned clusters' broker
-settings — encryption in transit, client authentication, public access; no per-cluster calls."""
+settings — encryption in transit, client authentication, public access, enhanced monitoring and
+broker log delivery; no per-cluster calls."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         data = {**cl, "EncryptionInfo": prov.get("EncryptionInfo") or {},
                 "ClientAuthentication": prov.get("ClientAuthentication") or {},
                 "PublicAccess": ((prov.get("BrokerNodeGroupInfo") or {}).get("ConnectivityInfo") or {}).get("PublicAccess")
-                or {}, "Serverless": cl.get("ClusterType") == "SERVERLESS"}
+                or {}, "Serverless": cl.get("ClusterType") == "SERVERLESS",
+                "EnhancedMonitoring": prov.get("EnhancedMonitoring", "DEFAULT"),
+                "LoggingInfo": prov.get("LoggingInfo") or {}}
         out.append(make(ctx, "aws.kafka.cluster", cl["ClusterArn"], cl["ClusterName"], data, cl.get("Tags")))
     return out

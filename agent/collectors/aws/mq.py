@@ -1,5 +1,6 @@
 """Amazon MQ brokers in one region: ListBrokers (paginated), then DescribeBroker per broker for
-public accessibility, encryption, logs and engine version (no batch form)."""
+public accessibility, encryption, logs, deployment mode, minor-version upgrades and engine
+version (no batch form)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from agent.core.model import Resource
 SERVICE = "mq"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.mq.broker",)
-PERMISSIONS = ("mq:DescribeBroker", "mq:ListBrokers")
+PERMISSIONS = ("mq:ListBrokers", "mq:DescribeBroker")
 _GONE: Any = object()
 
 
