@@ -25,30 +25,33 @@ PERMISSIONS = ("datasync:DescribeLocationEfs", "datasync:DescribeLocationObjectS
                "datasync:DescribeTask", "datasync:ListLocations", "datasync:ListTasks")
 _GONE: Any = object()
 NOT_FOUND = ("InvalidRequestException", "ResourceNotFoundException")
-# scheme of LocationUri -> (resource type, describe operation, the settings a check reads)
-KINDS = {
-    "efs": ("aws.datasync.efs_location", "describe_location_efs", ("InTransitEncryption",)),
-    "object-storage": ("aws.datasync.object_storage_location", "describe_location_object_storage", ("ServerProtocol",)),
-    "smb": ("aws.datasync.smb_location", "describe_location_smb", ("MountOptions",)),
+# scheme of LocationUri -> (resource type, describe operation, the settings a check reads with the
+# API's defaults for an answer that leaves them out)
+KINDS: dict[str, tuple[str, str, dict[str, Any]]] = {
+    "efs": ("aws.datasync.efs_location", "describe_location_efs", {"InTransitEncryption": "NONE"}),
+    "object-storage": ("aws.datasync.object_storage_location", "describe_location_object_storage",
+                       {"ServerProtocol": "HTTPS"}),
+    "smb": ("aws.datasync.smb_location", "describe_location_smb", {"MountOptions": {}}),
 }
 
 
-def _detail(ctx: ServiceContext, call: Any, keys: tuple[str, ...], item: dict[str, Any], **kwargs: Any) -> Any:
+def _detail(ctx: ServiceContext, call: Any, defaults: dict[str, Any], item: dict[str, Any], **kwargs: Any) -> Any:
+    """The listing's item with the Describe answer over it; None when it is gone; every setting
+    a check reads unreadable when the answer is."""
     got = ctx.read(call, **kwargs, missing=NOT_FOUND, default=_GONE)
     if got is _GONE:
         return None
     if is_unreadable(got):
-        return {**item, **dict.fromkeys(keys, got)}
-    return {**item, **got}
+        return {**item, **dict.fromkeys(defaults, got)}
+    return {**defaults, **item, **got}
 
 
 def _tasks(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("datasync")
 
     def one(t: dict[str, Any]) -> Resource | None:
-        d = _detail(ctx, c.describe_task, ("CloudWatchLogGroupArn", "Options"), t, TaskArn=t["TaskArn"])
-        if d is not None:  # an answer without them: no log group, the default options
-            d = {"CloudWatchLogGroupArn": None, "Options": {}, **d}
+        # an answer without them: no log group, the default options
+        d = _detail(ctx, c.describe_task, {"CloudWatchLogGroupArn": None, "Options": {}}, t, TaskArn=t["TaskArn"])
         return None if d is None else make(ctx, "aws.datasync.task", t["TaskArn"], t.get("Name") or t["TaskArn"], d)
 
     return [r for r in bounded_map(one, list(ctx.paginate(c, "list_tasks", "Tasks"))) if r is not None]
@@ -59,9 +62,9 @@ def _locations(ctx: ServiceContext, listing: list[dict[str, Any]]) -> list[Resou
     wanted = [(loc, KINDS[kind]) for loc in listing
               if (kind := str(loc.get("LocationUri", "")).split("://", 1)[0]) in KINDS]
 
-    def one(item: tuple[dict[str, Any], tuple[str, str, tuple[str, ...]]]) -> Resource | None:
-        loc, (rtype, op, keys) = item
-        d = _detail(ctx, getattr(c, op), keys, loc, LocationArn=loc["LocationArn"])
+    def one(item: tuple[dict[str, Any], tuple[str, str, dict[str, Any]]]) -> Resource | None:
+        loc, (rtype, op, defaults) = item
+        d = _detail(ctx, getattr(c, op), defaults, loc, LocationArn=loc["LocationArn"])
         return None if d is None else make(ctx, rtype, loc["LocationArn"], loc.get("LocationUri") or loc["LocationArn"], d)
 
     return [r for r in bounded_map(one, wanted) if r is not None]
