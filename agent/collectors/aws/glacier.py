@@ -1,5 +1,6 @@
-"""S3 Glacier vaults in one region with their access policies: ListVaults (paginated), then
-GetVaultAccessPolicy per vault ("no policy" is ResourceNotFoundException)."""
+"""S3 Glacier vaults in one region with their access policies, Vault Lock and notifications:
+ListVaults (paginated), then per vault GetVaultAccessPolicy, GetVaultLock and
+GetVaultNotifications (for each, "none set" is ResourceNotFoundException)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,24 @@ from agent.core.model import Resource, is_unreadable
 SERVICE = "glacier"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.glacier.vault",)
-PERMISSIONS = ("glacier:GetVaultAccessPolicy", "glacier:ListVaults")
+PERMISSIONS = ("glacier:GetVaultAccessPolicy", "glacier:GetVaultLock", "glacier:GetVaultNotifications",
+               "glacier:ListVaults")
+NONE_SET = ("ResourceNotFoundException",)
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
     c = ctx.client("glacier")
 
     def one(v: dict[str, Any]) -> Resource:
-        got = ctx.read(c.get_vault_access_policy, vaultName=v["VaultName"], missing=("ResourceNotFoundException",))
+        name = v["VaultName"]
+        got = ctx.read(c.get_vault_access_policy, vaultName=name, missing=NONE_SET)
         policy = got if got is None or is_unreadable(got) else policy_field(got.get("policy"), "Policy")
-        return make(ctx, "aws.glacier.vault", v["VaultARN"], v["VaultName"], {**v, "Policy": policy})
+        lock = ctx.read(c.get_vault_lock, vaultName=name, missing=NONE_SET)
+        notes = ctx.read(c.get_vault_notifications, vaultName=name, missing=NONE_SET)
+        lock_state = lock if lock is None or is_unreadable(lock) else {"State": lock.get("State")}  # not the policy text
+        return make(ctx, "aws.glacier.vault", v["VaultARN"], name, {
+            **v, "Policy": policy, "VaultLock": lock_state,
+            "VaultNotificationConfig": notes.get("vaultNotificationConfig") if isinstance(notes, dict)
+            and not is_unreadable(notes) else notes})
 
     return bounded_map(one, ctx.paginate(c, "list_vaults", "VaultList"))

@@ -28,6 +28,8 @@ PERMISSIONS = (
     "s3:GetBucketAcl",
     "s3:GetBucketLocation",
     "s3:GetBucketLogging",
+    "s3:GetBucketNotification",
+    "s3:GetBucketOwnershipControls",
     "s3:GetBucketObjectLockConfiguration",
     "s3:GetBucketPolicy",
     "s3:GetBucketPolicyStatus",
@@ -35,6 +37,8 @@ PERMISSIONS = (
     "s3:GetBucketTagging",
     "s3:GetBucketVersioning",
     "s3:GetEncryptionConfiguration",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetReplicationConfiguration",
     "s3:ListAllMyBuckets",
 )
 
@@ -93,6 +97,10 @@ def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
     logging_ = read(s3.get_bucket_logging, Bucket=name)
     tagging = read(s3.get_bucket_tagging, Bucket=name, missing=("NoSuchTagSet", "NoSuchTagSetError"))
     lock = read(s3.get_object_lock_configuration, Bucket=name, missing=("ObjectLockConfigurationNotFoundError",))
+    lifecycle = read(s3.get_bucket_lifecycle_configuration, Bucket=name, missing=("NoSuchLifecycleConfiguration",))
+    notification = read(s3.get_bucket_notification_configuration, Bucket=name)
+    replication = read(s3.get_bucket_replication, Bucket=name, missing=("ReplicationConfigurationNotFoundError",))
+    ownership = read(s3.get_bucket_ownership_controls, Bucket=name, missing=("OwnershipControlsNotFoundError",))
 
     data: dict[str, Any] = {
         "Name": name,
@@ -107,10 +115,21 @@ def _bucket(ctx: ServiceContext, bucket: dict[str, Any]) -> Resource | None:
         "Logging": (logging_.get("LoggingEnabled") if not is_unreadable(logging_) else logging_),
         "ObjectLockConfiguration": lock.get("ObjectLockConfiguration") if isinstance(lock, dict) and not is_unreadable(lock)
         else lock,
+        "LifecycleRules": _part(lifecycle, "Rules"),
+        # every destination kind S3 can notify, keyed as the answer names them (an empty dict: none)
+        "NotificationConfiguration": notification if is_unreadable(notification) else {
+            k: v for k, v in (notification or {}).items() if k.endswith("Configurations") or k == "EventBridgeConfiguration"},
+        "ReplicationConfiguration": _part(replication, "ReplicationConfiguration"),
+        "OwnershipControls": _part(ownership, "OwnershipControls"),
     }
     data["_public_acl"] = _public_acl(acl)
     tags = tags_dict(tagging.get("TagSet")) if isinstance(tagging, dict) and not is_unreadable(tagging) else {}
     return Resource("aws", ctx.account, region, "aws.s3.bucket", f"arn:aws:s3:::{name}", name, tags, jsonable(data))
+
+
+def _part(got: Any, key: str) -> Any:
+    """``got[key]``; ``None`` when the read said "not configured"; an unreadable marker as it came."""
+    return got.get(key) if isinstance(got, dict) and not is_unreadable(got) else got
 
 
 def _public_acl(acl: Any) -> Any:

@@ -27,6 +27,7 @@ from tests.collectors.aws_data import seed as data_seed
 from tests.collectors.aws_detect import seed as detect_seed
 from tests.collectors.aws_detect.make_fixtures import build as detect_checks
 from tests.collectors.aws_identity import seed as identity_seed
+from tests.collectors.aws_storage import seed as storage_seed
 
 A, B = "123456789012", "111111111111"
 SERVICES = ["acm", "cloudwatch", "config", "dynamodb", "ec2_images", "ec2_network", "ecr", "efs", "eks", "elbv2",
@@ -259,6 +260,7 @@ NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # mo
                          # moto has no guardrail API: Bedrock is read from a stand-in (aws_identity)
                          "aws.bedrock.guardrail", "aws.bedrock.agent", "aws.bedrock.custom_model",
                          "aws.bedrock.invocation_logging"}
+NO_RESOURCE_IN_ESTATE |= storage_seed.MOTO_LACKS  # AppStream, Storage Gateway, DataSync EFS / object storage
 
 
 @dataclass
@@ -286,6 +288,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     data_seed.seed_identity(base)
     detect_seed.seed_identity(base)
     identity_seed.seed_identity_types(base)
+    storage_seed.seed_identity_types(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
