@@ -82,7 +82,7 @@ def viewer_https_only(r: Resource) -> Result:
                      "カスタム証明書を使用し、MinimumProtocolVersion を TLSv1.2_2021 以上にしてください。"))
 def viewer_minimum_tls_1_2(r: Resource) -> Result:
     cert = _cert(r)
-    if cert.get("CloudFrontDefaultCertificate"):
+    if not (cert.get("ACMCertificateArn") or cert.get("IAMCertificateId")):
         return MSG.fail("default_cert")
     version = str(cert.get("MinimumProtocolVersion") or "TLSv1")
     return MSG.fail("old_tls", version=version) if version in OLD_TLS else Result.ok()
