@@ -118,7 +118,7 @@ def origin_https_to_custom_origins(r: Resource) -> Result:
 def origin_no_deprecated_ssl(r: Resource) -> Result:
     bad = [str(o.get("Id")) for o in _custom_origins(r)
            if (o.get("CustomOriginConfig") or {}).get("OriginProtocolPolicy") != "http-only"
-           and set((((o.get("CustomOriginConfig") or {}).get("OriginSslProtocols") or {}).get("Items") or [])) & {"SSLv3", "TLSv1", "TLSv1.1"}]
+           and set(((o.get("CustomOriginConfig") or {}).get("OriginSslProtocols") or {}).get("Items") or []) & {"SSLv3", "TLSv1", "TLSv1.1"}]
     return MSG.fail("origin_ssl", origins=bad) if bad else Result.ok()
 
 

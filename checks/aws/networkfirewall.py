@@ -57,7 +57,8 @@ def _flag(r: Resource, key: str) -> Result:
        title=T("Network Firewall has deletion protection enabled", "Network Firewall の削除保護が有効"),
        description=T("Deleting the firewall removes the inspection of all traffic routed through it.",
                      "ファイアウォールを削除すると、そこを通るすべてのトラフィックの検査がなくなります。"),
-       remediation=T("aws network-firewall update-firewall-delete-protection --delete-protection", "aws network-firewall update-firewall-delete-protection --delete-protection を実行してください。"))
+       remediation=T("aws network-firewall update-firewall-delete-protection --delete-protection",
+                     "aws network-firewall update-firewall-delete-protection --delete-protection を実行してください。"))
 def firewall_deletion_protection(r: Resource) -> Result:
     return _flag(r, "DeleteProtection")
 

@@ -109,7 +109,8 @@ def _network(ec2: Any, elbv2: Any) -> None:
         return str(ec2.create_vpc(CidrBlock=cidr, TagSpecifications=[
             {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": name}]}])["Vpc"]["VpcId"])
 
-    good, bad = vpc("good-vpc", "10.20.0.0/16"), vpc("bad-vpc", "10.21.0.0/16")
+    good = vpc("good-vpc", "10.20.0.0/16")
+    vpc("bad-vpc", "10.21.0.0/16")  # no endpoints
     rt = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [good]}])["RouteTables"][0]["RouteTableId"]
     ec2.create_vpc_endpoint(VpcId=good, ServiceName=f"com.amazonaws.{REGION}.s3", VpcEndpointType="Gateway", RouteTableIds=[rt])
     ec2.create_vpc_endpoint(VpcId=good, ServiceName=f"com.amazonaws.{REGION}.ec2", VpcEndpointType="Interface")
