@@ -122,4 +122,3 @@ def desync_mitigation_strict(r: Resource) -> Result:
     if mode in ("defensive", "strictest"):
         return MSG.ok("desync_mode", mode=mode)
     return MSG.fail("desync_weak", mode=mode)
-
