@@ -62,7 +62,8 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         for st in got.get("item", []):
             out.append(make(ctx, "aws.apigateway.stage", f"{arn}/stages/{st['stageName']}",
                             f"{api.get('name') or api['id']}/{st['stageName']}",
-                            {**st, "_rest_api_id": api["id"], "_endpoint_types": (api.get("endpointConfiguration") or {}).get("types", [])},
+                            {**{k: v for k, v in st.items() if k != "variables"},  # stage variables may hold secrets
+                             "_rest_api_id": api["id"], "_endpoint_types": (api.get("endpointConfiguration") or {}).get("types", [])},
                             st.get("tags")))
         return out
 

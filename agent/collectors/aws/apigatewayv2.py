@@ -36,7 +36,8 @@ def collect(ctx: ServiceContext) -> list[Resource]:
         for st in stages:
             out.append(make(ctx, "aws.apigatewayv2.stage", f"{arn}/stages/{st['StageName']}",
                             f"{api.get('Name') or api['ApiId']}/{st['StageName']}",
-                            {**st, "_api_id": api["ApiId"], "_protocol": api.get("ProtocolType")}, st.get("Tags")))
+                            {**{k: v for k, v in st.items() if k != "StageVariables"},  # may hold secrets
+                             "_api_id": api["ApiId"], "_protocol": api.get("ProtocolType")}, st.get("Tags")))
         return out
 
     return [r for rs in bounded_map(one, list(ctx.paginate(c, "get_apis", "Items"))) for r in rs]

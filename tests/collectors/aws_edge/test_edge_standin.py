@@ -46,7 +46,8 @@ CONNECTIONS = [
 ]
 VIFS = [
     {"ownerAccount": ACCOUNT, "virtualInterfaceId": "dxvif-good", "virtualInterfaceName": "good-vif", "connectionId": "dxcon-good",
-     "virtualInterfaceState": "available", "bgpPeers": [{"bgpPeerId": "p1", "bgpStatus": "up"}, {"bgpPeerId": "p2", "bgpStatus": "up"}]},
+     "virtualInterfaceState": "available", "authKey": "0xSECRETMD5KEY",
+     "bgpPeers": [{"bgpPeerId": "p1", "bgpStatus": "up", "authKey": "0xSECRETMD5KEY"}, {"bgpPeerId": "p2", "bgpStatus": "up"}]},
     {"ownerAccount": ACCOUNT, "virtualInterfaceId": "dxvif-bad", "virtualInterfaceName": "bad-vif", "connectionId": "dxcon-bad",
      "virtualInterfaceState": "available", "bgpPeers": [{"bgpPeerId": "p3", "bgpStatus": "up"}, {"bgpPeerId": "p4", "bgpStatus": "down"}]},
 ]
@@ -119,6 +120,12 @@ def test_checks_on_standin(standin: Any, check_id: str, good: str, bad: str) -> 
     assert not inv.coverage.failures, [(e.resource_type, e.error) for e in inv.coverage.failures]
     got = {f.resource.name: f.status for f in evaluate(inv, [registry.get(check_id)]).findings}
     assert got == {good: Status.PASS, bad: Status.FAIL}, got
+
+
+def test_bgp_keys_are_not_stored(standin: Any) -> None:
+    inv, _ = _collect(standin, "populated")
+    assert inv.by_type("aws.directconnect.virtual_interface")
+    assert "0xSECRETMD5KEY" not in json.dumps([r.data for r in inv])
 
 
 def test_unused_services_cost_one_call_per_listing(standin: Any) -> None:
