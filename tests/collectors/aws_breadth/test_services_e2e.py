@@ -23,6 +23,7 @@ from agent.core.model import utcnow
 from agent.engine.evaluate import evaluate
 from tests.collectors.aws_breadth import seed
 from tests.collectors.aws_breadth.replay import ReplayFactory
+from tests.collectors.aws_edge import seed as edge_seed
 
 A, B = "123456789012", "111111111111"
 SERVICES = ["acm", "cloudwatch", "config", "dynamodb", "ec2_images", "ec2_network", "ecr", "efs", "eks", "elbv2",
@@ -244,9 +245,7 @@ def test_exposure_fields_on_collected_resources(estate) -> None:
 # then nothing of it is resolved).  No resource may appear under an identity the clean run lacked.
 Identity = tuple[str, str, str, str]  # type, account, region, id
 # moto lacks the API (Access Analyzer, DocumentDB) or the data for these types in this estate.
-NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # moto has no DocumentDB engine
-                         # moto has no DescribeVirtualInterfaces / DescribeClientVpnEndpoints (edge stand-in test)
-                         "aws.directconnect.virtual_interface", "aws.vpc.client_vpn_endpoint"}
+NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster"} | edge_seed.NOT_IN_MOTO  # moto has no DocumentDB engine
 
 
 @dataclass
@@ -271,6 +270,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     base.client("iam").create_user(UserName="ucs-identity-user")
     base.client("kms", seed.REGION).create_key(Description="ucs identity")
     seed.seed_depth_types(base)
+    edge_seed.seed_edge_types(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
