@@ -1,6 +1,8 @@
-"""VPCs in one region, each with the flow logs that watch it (``_flow_logs``), and the subnets.
+"""VPCs in one region, each with the flow logs that watch it (``_flow_logs``) and the services
+it has VPC endpoints for (``_endpoint_services``), and the subnets.
 
-Three paginated calls per region: every VPC, every flow log (joined on ``ResourceId``), every subnet.
+Four paginated calls per region: every VPC, every flow log (joined on ``ResourceId``), every VPC
+endpoint (joined on ``VpcId``), every subnet.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from agent.core.model import Resource, unreadable
 SERVICE = "vpc"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.vpc.vpc", "aws.vpc.subnet")
-PERMISSIONS = ("ec2:DescribeFlowLogs", "ec2:DescribeSubnets", "ec2:DescribeVpcs")
+PERMISSIONS = ("ec2:DescribeFlowLogs", "ec2:DescribeSubnets", "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcs")
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
@@ -27,15 +29,29 @@ def collect(ctx: ServiceContext) -> list[Resource]:
             by_vpc.setdefault(fl.get("ResourceId", ""), []).append(jsonable(fl))
     except Exception as exc:  # the VPCs are still worth reporting; their flow logs become unreadable
         flow_error = describe_error(exc)
+    endpoints, endpoint_error = _endpoints(ctx, ec2) if vpcs else ({}, None)
     out = []
     for vpc in vpcs:
         vid = vpc["VpcId"]
         tags = tags_dict(vpc.get("Tags"))
         data = jsonable(vpc)
         data["_flow_logs"] = unreadable(flow_error) if flow_error else by_vpc.get(vid, [])
+        data["_endpoint_services"] = unreadable(endpoint_error) if endpoint_error else sorted(endpoints.get(vid, set()))
         out.append(Resource("aws", ctx.account, ctx.region, "aws.vpc.vpc",
                             f"arn:aws:ec2:{ctx.region}:{ctx.account}:vpc/{vid}", name_tag(tags, vid), tags, data))
     return out + listed(ctx, "aws.vpc.subnet", lambda: _subnets(ctx, ec2))
+
+
+def _endpoints(ctx: ServiceContext, ec2: Any) -> tuple[dict[str, set[str]], str | None]:
+    """The service names each VPC has an available (or pending) endpoint for."""
+    out: dict[str, set[str]] = {}
+    try:
+        for ep in ctx.paginate(ec2, "describe_vpc_endpoints", "VpcEndpoints"):
+            if str(ep.get("State", "available")).lower() in ("available", "pendingacceptance", "pending"):
+                out.setdefault(ep.get("VpcId", ""), set()).add(str(ep.get("ServiceName")))
+    except Exception as exc:  # the VPCs are still worth reporting; their endpoints become unreadable
+        return {}, describe_error(exc)
+    return out, None
 
 
 def _subnets(ctx: ServiceContext, ec2: Any) -> list[Resource]:

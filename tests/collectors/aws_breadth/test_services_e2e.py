@@ -27,6 +27,7 @@ from tests.collectors.aws_data import seed as data_seed
 from tests.collectors.aws_detect import seed as detect_seed
 from tests.collectors.aws_detect.make_fixtures import build as detect_checks
 from tests.collectors.aws_identity import seed as identity_seed
+from tests.collectors.aws_edge import seed as edge_seed
 from tests.collectors.aws_storage import seed as storage_seed
 
 A, B = "123456789012", "111111111111"
@@ -261,6 +262,7 @@ NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # mo
                          "aws.bedrock.guardrail", "aws.bedrock.agent", "aws.bedrock.custom_model",
                          "aws.bedrock.invocation_logging"}
 NO_RESOURCE_IN_ESTATE |= storage_seed.MOTO_LACKS  # AppStream, Storage Gateway, DataSync EFS / object storage
+NO_RESOURCE_IN_ESTATE |= edge_seed.NOT_IN_MOTO  # Direct Connect interfaces, Client VPN, firewall policies …
 
 
 @dataclass
@@ -289,6 +291,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     detect_seed.seed_identity(base)
     identity_seed.seed_identity_types(base)
     storage_seed.seed_identity_types(base)
+    edge_seed.seed_edge_types(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
