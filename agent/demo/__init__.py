@@ -56,7 +56,9 @@ def fake_credentials() -> Iterator[None]:
 
 # AWS APIs the emulator (moto) does not implement: the demo does not ask for them (moto answers
 # some with HTTP 500, which botocore retries: asked, they would only slow the demo down).
-EMULATOR_LACKS = ("accessanalyzer", "auditmanager", "backup_plans", "config_compliance", "ssm", "trustedadvisor")
+EMULATOR_LACKS = ("accessanalyzer", "appstream", "auditmanager", "backup_plans", "bedrock", "config_compliance",
+                  "directconnect", "events_endpoints", "redshiftserverless", "s3tables", "ssm", "storagegateway",
+                  "trustedadvisor", "vpc_client_vpn")
 
 
 def demo_settings(endpoint_url: str, store_path: Path, out_dir: Path, lang: str = "en") -> Settings:
