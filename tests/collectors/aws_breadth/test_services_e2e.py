@@ -26,8 +26,8 @@ from tests.collectors.aws_breadth.replay import ReplayFactory
 from tests.collectors.aws_data import seed as data_seed
 from tests.collectors.aws_detect import seed as detect_seed
 from tests.collectors.aws_detect.make_fixtures import build as detect_checks
-from tests.collectors.aws_identity import seed as identity_seed
 from tests.collectors.aws_edge import seed as edge_seed
+from tests.collectors.aws_identity import seed as identity_seed
 from tests.collectors.aws_storage import seed as storage_seed
 
 A, B = "123456789012", "111111111111"
