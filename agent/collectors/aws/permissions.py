@@ -177,7 +177,7 @@ def is_read_only(action: str) -> bool:
 
 
 def declared(modules: Iterable[ModuleType]) -> dict[str, tuple[str, ...]]:
-    return {m.SERVICE: tuple(getattr(m, "PERMISSIONS", ())) for m in modules}
+    return {m.__name__: tuple(getattr(m, "PERMISSIONS", ())) for m in modules}
 
 
 # A customer-managed policy holds at most 6,144 characters (whitespace not counted).
