@@ -96,6 +96,7 @@ def _fargate(r: Resource) -> bool:
        remediation=T("Update the service with platformVersion LATEST (or the latest version number) and force a new deployment.",
                      "platformVersion を LATEST（または最新のバージョン番号）にしてサービスを更新し、新しいデプロイを強制してください。"))
 def fargate_service_latest_platform(r: Resource) -> Result:
+    need(r, "serviceArn")
     if not _fargate(r):
         return MSG.ok("not_fargate")
     version = str(r.data.get("platformVersion") or "LATEST")  # DescribeServices gives it for Fargate; LATEST is the default
