@@ -15,7 +15,7 @@ IN, VOL, SNAP, EIP, RS = ("aws.ec2.instance",), ("aws.ec2.volume",), ("aws.ec2.s
     ("aws.ec2.region_settings",)
 STOPPED_DAYS = 30
 # DescribeInstances' StateTransitionReason: "User initiated (2024-01-31 10:20:30 GMT)".
-_STOP_TIME = re.compile(r"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) GMT\)")
+_STOP_TIME = re.compile(r"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)")
 
 MSG = Messages("aws.ec2_compute", {
     "not_stopped": ("instance is {state}", "インスタンスの状態は {state} です"),
