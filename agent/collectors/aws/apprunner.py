@@ -39,6 +39,9 @@ def scrub(service: dict[str, Any]) -> dict[str, Any]:
         if block.get("StartCommand"):
             pairs["StartCommand"] = block.pop("StartCommand")
     data["_secrets_found"] = scan_pairs(pairs)
+    # DescribeService leaves both out when the service has none (an AWS-owned key, no tracing).
+    data.setdefault("EncryptionConfiguration", None)
+    data.setdefault("ObservabilityConfiguration", None)
     return data
 
 
