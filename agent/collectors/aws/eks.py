@@ -29,7 +29,7 @@ def collect(ctx: ServiceContext) -> list[Resource]:
             return out
         for g in groups:
             ng = c.describe_nodegroup(clusterName=name, nodegroupName=g)["nodegroup"]
-            out.append(make(ctx, "aws.eks.nodegroup", ng["nodegroupArn"], f"{name}/{g}", ng, ng.get("tags") or {}))
+            out.append(make(ctx, "aws.eks.nodegroup", ng["nodegroupArn"], g, ng, ng.get("tags") or {}))
         return out
 
     return [r for rs in bounded_map(one, list(ctx.paginate(c, "list_clusters", "clusters"))) for r in rs]
