@@ -83,7 +83,8 @@ def instance_detailed_monitoring_enabled(r: Resource) -> Result:
        description=T("Termination protection stops an instance from being destroyed by an API call or console click by mistake or in an attack.",
                      "終了保護により、誤操作や攻撃による API 呼び出し・コンソール操作でインスタンスが破棄されるのを防ぎます。"),
        remediation=T("aws ec2 modify-instance-attribute --instance-id <id> --disable-api-termination (not for Auto Scaling members).",
-                     "aws ec2 modify-instance-attribute --instance-id <id> --disable-api-termination を実行してください（Auto Scaling のインスタンスは除く）。"))
+                     "aws ec2 modify-instance-attribute --instance-id <id> --disable-api-termination を実行してください"
+                     "（Auto Scaling のインスタンスは除く）。"))
 def instance_termination_protection_enabled(r: Resource) -> Result:
     return Result.ok() if need(r, "_termination_protection") else MSG.fail("no_termination_protection")
 
@@ -143,7 +144,8 @@ def instance_single_network_interface(r: Resource) -> Result:
        description=T("An unencrypted snapshot holds the volume's data in clear and can be copied or shared as such.",
                      "暗号化されていないスナップショットはボリュームのデータを平文で保持し、そのままコピーや共有ができます。"),
        remediation=T("Copy the snapshot with --encrypted (and a KMS key), then delete the unencrypted one; turn on EBS default encryption.",
-                     "--encrypted（と KMS キー）を指定してスナップショットをコピーし、暗号化されていないものを削除してください。EBS のデフォルト暗号化も有効にしてください。"))
+                     "--encrypted（と KMS キー）を指定してスナップショットをコピーし、暗号化されていないものを削除してください。"
+                     "EBS のデフォルト暗号化も有効にしてください。"))
 def snapshot_encrypted(r: Resource) -> Result:
     return Result.ok() if need(r, "Encrypted") else MSG.fail("snapshot_plain")
 
