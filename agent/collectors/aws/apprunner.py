@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from agent.collectors.aws._regions import offered
 from agent.collectors.aws._secrets import scan_pairs
 from agent.collectors.aws._util import bounded_map, make, token_pages
 from agent.collectors.aws.context import ServiceContext
@@ -46,6 +47,8 @@ def scrub(service: dict[str, Any]) -> dict[str, Any]:
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
+    if not offered("apprunner", ctx.region):  # no endpoint there: nothing to assess, no call
+        return []
     c = ctx.client("apprunner")
 
     def one(summary: dict[str, Any]) -> Resource:

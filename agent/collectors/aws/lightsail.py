@@ -9,6 +9,7 @@ part of these answers.
 from __future__ import annotations
 
 from agent.collectors.aws._conventions import listed
+from agent.collectors.aws._regions import offered
 from agent.collectors.aws._util import make
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource
@@ -24,6 +25,8 @@ def _tags(items: object) -> dict[str, str]:
 
 
 def collect(ctx: ServiceContext) -> list[Resource]:
+    if not offered("lightsail", ctx.region):  # no endpoint there: nothing to assess, no call
+        return []
     c = ctx.client("lightsail")
     out = listed(ctx, "aws.lightsail.instance", lambda: [
         make(ctx, "aws.lightsail.instance", i["arn"], i["name"], i, _tags(i.get("tags")))

@@ -277,3 +277,14 @@ def test_unused_services_cost_their_listings_and_find_nothing(server) -> None:
     assert not inv.coverage.failures and not list(inv)
     assert sorted(handler.calls) == ["AppRunner.ListServices", "DescribeEnvironments",
                                      "Lightsail_20161128.GetInstances", "Lightsail_20161128.GetRelationalDatabases"]
+
+
+def test_regions_without_the_service_cost_no_call(server) -> None:
+    """Lightsail and App Runner are offered in a few regions: elsewhere nothing is called and nothing is a gap."""
+    handler = StandIn()
+    server.clear()
+    server.expect_request("").respond_with_handler(handler)
+    factory = ClientFactory(endpoint_url=server.url_for("/").rstrip("/"), default_region=REGION, max_attempts=1,
+                            session=boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"))
+    inv = collect_account(factory, ACCOUNT, ["af-south-1"], services=["apprunner", "lightsail"])
+    assert not inv.coverage.failures and not list(inv) and not handler.calls
