@@ -50,6 +50,7 @@ OPERATIONS: list[tuple[str, str]] = [
     ("ec2", "DescribeSecurityGroups"),      # ec2: feeds instance exposure
     ("ec2", "DescribeRouteTables"),         # ec2_network: feeds instance exposure
     ("ec2", "DescribeFlowLogs"),            # vpc
+    ("ssm", "DescribeInstanceInformation"),  # ec2: which instances Systems Manager manages
     ("iam", "GetAccountAuthorizationDetails"),  # iam (users, policies) and iam_roles (roles)
     ("iam", "GetCredentialReport"),         # iam: MFA, keys, root
     ("lambda", "ListFunctions"),            # lambda: the listing

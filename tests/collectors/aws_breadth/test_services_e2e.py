@@ -23,6 +23,7 @@ from agent.core.model import utcnow
 from agent.engine.evaluate import evaluate
 from tests.collectors.aws_breadth import seed
 from tests.collectors.aws_breadth.replay import ReplayFactory
+from tests.collectors.aws_compute import seed as compute_seed
 from tests.collectors.aws_data import seed as data_seed
 
 A, B = "123456789012", "111111111111"
@@ -247,7 +248,9 @@ Identity = tuple[str, str, str, str]  # type, account, region, id
 # moto lacks the API (Access Analyzer, DocumentDB) or the data for these types in this estate.
 NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # moto has no DocumentDB engine
                          # moto has no Redshift Serverless and no EventBridge ListEndpoints (stand-in: aws_data)
-                         "aws.redshiftserverless.workgroup", "aws.redshiftserverless.namespace", "aws.events.endpoint"}
+                         "aws.redshiftserverless.workgroup", "aws.redshiftserverless.namespace", "aws.events.endpoint",
+                         # moto has no App Runner and no Lightsail (stand-in: aws_compute)
+                         "aws.apprunner.service", "aws.lightsail.instance", "aws.lightsail.database"}
 
 
 @dataclass
@@ -273,6 +276,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     base.client("kms", seed.REGION).create_key(Description="ucs identity")
     seed.seed_depth_types(base)
     data_seed.seed_identity(base)
+    compute_seed.seed_identity(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)

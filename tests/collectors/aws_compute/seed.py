@@ -161,3 +161,27 @@ def seed_all(f: ClientFactory) -> None:
     seed_ecr(f)
     seed_batch(f, role, subnets, sgs)
     seed_elasticbeanstalk(f)
+
+
+def seed_identity(f: ClientFactory) -> None:
+    """One resource of each compute type moto serves, for the breadth identity test
+    (tests/collectors/aws_breadth/test_services_e2e.py): names start with ``ucs-identity``."""
+    subnets, sgs, _ = _net(f)
+    iam = f.client("iam", REGION)
+    role = iam.create_role(RoleName="ucs-identity-compute", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    ecs = f.client("ecs", REGION)
+    ecs.create_cluster(clusterName="ucs-identity")
+    ecs.register_task_definition(family="ucs-identity", networkMode="awsvpc", containerDefinitions=[_container("web", True)])
+    ecs.create_service(cluster="ucs-identity", serviceName="ucs-identity", taskDefinition="ucs-identity", desiredCount=0,
+                       launchType="FARGATE", networkConfiguration={"awsvpcConfiguration": {
+                           "subnets": subnets, "securityGroups": sgs}})
+    eks = f.client("eks", REGION)
+    eks.create_cluster(name="ucs-identity", roleArn=role, resourcesVpcConfig={"subnetIds": subnets})
+    eks.create_nodegroup(clusterName="ucs-identity", nodegroupName="ucs-identity", subnets=subnets, nodeRole=role)
+    f.client("ecr", REGION).create_repository(repositoryName="ucs-identity")
+    f.client("ec2", REGION).allocate_address(Domain="vpc")
+    b = f.client("batch", REGION)
+    b.create_compute_environment(computeEnvironmentName="ucs-identity", type="UNMANAGED", serviceRole=role)
+    b.register_job_definition(jobDefinitionName="ucs-identity", type="container",
+                              containerProperties={"image": "etl:1", "vcpus": 1, "memory": 128})
+    seed_elasticbeanstalk(f)
