@@ -14,7 +14,7 @@ from agent.collectors.aws._util import batched, bounded_map, kv, make, read_list
 from agent.collectors.aws.context import ServiceContext
 from agent.core.model import Resource, is_unreadable, unreadable_reason
 
-SERVICE = "ecs"
+SERVICE = "ecs_clusters"
 GLOBAL = False
 RESOURCE_TYPES = ("aws.ecs.cluster", "aws.ecs.service")
 PERMISSIONS = ("ecs:DescribeClusters", "ecs:DescribeServices", "ecs:ListClusters", "ecs:ListServices")

@@ -27,7 +27,7 @@ from agent.core.model import Status, utcnow
 from agent.engine.evaluate import evaluate
 from tests.collectors.aws_compute import seed
 
-SERVICES = ["ecs", "ec2", "lambda", "eks", "ecr", "batch", "elasticbeanstalk", "vpc"]
+SERVICES = ["ecs", "ecs_clusters", "ec2", "lambda", "eks", "ecr", "batch", "elasticbeanstalk", "vpc"]
 
 
 def _factory(url: str, max_attempts: int = 8) -> ClientFactory:
@@ -140,8 +140,8 @@ def test_unused_services_cost_a_listing_and_find_nothing(moto_server: str) -> No
     """An account with none of the services' resources: at most the documented listings per
     service and region, no resource (so no finding) and no coverage failure."""
     _reset(moto_server)
-    # ecs: ListClusters + ListTaskDefinitionFamilies; batch: compute environments + job definitions
-    budget = {"ecs": 2, "eks": 1, "ecr": 1, "lambda": 1, "batch": 2, "elasticbeanstalk": 1}
+    # batch: compute environments + job definitions
+    budget = {"ecs": 1, "ecs_clusters": 1, "eks": 1, "ecr": 1, "lambda": 1, "batch": 2, "elasticbeanstalk": 1}
     for service, calls in budget.items():
         f = _factory(moto_server, max_attempts=1)
         inv = collect_account(f, seed.ACCOUNT, [seed.REGION], services=[service], max_workers=1)
