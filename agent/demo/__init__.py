@@ -56,8 +56,8 @@ def fake_credentials() -> Iterator[None]:
 
 # AWS APIs the emulator (moto) does not implement: the demo does not ask for them (moto answers
 # some with HTTP 500, which botocore retries: asked, they would only slow the demo down).
-EMULATOR_LACKS = ("accessanalyzer", "appstream", "auditmanager", "backup_plans", "bedrock", "config_compliance",
-                  "directconnect", "events_endpoints", "redshiftserverless", "s3tables", "ssm", "storagegateway",
+EMULATOR_LACKS = ("accessanalyzer", "apprunner", "appstream", "auditmanager", "backup_plans", "bedrock", "config_compliance",
+                  "directconnect", "events_endpoints", "lightsail", "redshiftserverless", "s3tables", "ssm", "storagegateway",
                   "trustedadvisor", "vpc_client_vpn")
 
 

@@ -57,6 +57,10 @@ OPERATIONS: list[tuple[str, str]] = [
     ("lambda", "GetPolicy"),                # lambda: resource policy -> function exposure
 ]
 
+# Reads moto does not implement: they fail in the baseline already (the checks they feed answer
+# ERROR there), so a fault injected into them leaves nothing new to see.
+MOTO_LACKS: set[tuple[str, str]] = {("ssm", "DescribeInstanceInformation")}
+
 # "The emulator dies": from the first request of this operation on, every connection is reset.
 # Units run one at a time (max_workers=1) so the kill lands at the same point on every run.
 KILLS: dict[str, tuple[str, str]] = {
@@ -223,7 +227,7 @@ def test_scenarios_follow_what_the_scan_calls(lab: Lab) -> None:
     called = {(c.service, c.operation) for c in lab.baseline_calls}
     assert set(OPERATIONS) <= called, f"not called by a clean scan: {set(OPERATIONS) - called}"
     assert set(KILLS.values()) <= called
-    assert {s for s, _ in called} == {s for s, _ in OPERATIONS}, "a service the scan calls has no scenario"
+    assert {s for s, _ in called - MOTO_LACKS} == {s for s, _ in OPERATIONS}, "a service the scan calls has no scenario"
 
 
 def test_clean_rescan_changes_nothing(lab: Lab) -> None:

@@ -1,7 +1,11 @@
-"""EC2 in one region: instances, security groups, EBS volumes, snapshots, EBS default encryption.
+"""EC2 in one region: instances, security groups, EBS volumes, snapshots, Elastic IPs, and the
+region's settings (EBS default encryption, serial console access).
 
-Instances carry ``_user_data_secrets``: what detect-secrets finds in their user data (one
-``DescribeInstanceAttribute`` each; the user data itself is not kept).
+Instances carry ``_user_data_secrets``: what detect-secrets finds in their user data, and
+``_termination_protection`` (``DisableApiTermination``): two ``DescribeInstanceAttribute`` calls
+each (the user data itself is not kept).  ``_ssm_managed`` says whether Systems Manager lists the
+instance as managed (one paginated ``DescribeInstanceInformation`` per region, only when the
+region has instances).
 
 Everything but snapshot sharing comes from paginated ``Describe*`` calls.  Who may create a
 volume from a snapshot has no batch read (``DescribeSnapshots`` cannot report it), so it is one
@@ -24,9 +28,11 @@ RESOURCE_TYPES = (
     "aws.ec2.security_group",
     "aws.ec2.volume",
     "aws.ec2.snapshot",
+    "aws.ec2.elastic_ip",
     "aws.ec2.region_settings",
 )
 PERMISSIONS = (
+    "ec2:DescribeAddresses",
     "ec2:DescribeInstanceAttribute",
     "ec2:DescribeInstances",
     "ec2:DescribeSecurityGroups",
@@ -34,6 +40,8 @@ PERMISSIONS = (
     "ec2:DescribeSnapshots",
     "ec2:DescribeVolumes",
     "ec2:GetEbsEncryptionByDefault",
+    "ec2:GetSerialConsoleAccessStatus",
+    "ssm:DescribeInstanceInformation",
 )
 
 
@@ -72,12 +80,38 @@ def _instances(ctx: ServiceContext, ec2: Any) -> list[Resource]:
                                 _arn(ctx, "instance", inst["InstanceId"]), name_tag(tags, inst["InstanceId"]),
                                 tags, data))
 
-    # User data has no batch read: one DescribeInstanceAttribute per instance, on a bounded pool;
-    # only what detect-secrets finds in it (key and detector) is kept.
-    def user_data(r: Resource) -> None:
-        r.data["_user_data_secrets"] = _user_data_secrets(ctx, ec2, str(r.data["InstanceId"]))
+    # User data and termination protection have no batch read: DescribeInstanceAttribute per
+    # instance, on a bounded pool; only what detect-secrets finds in the user data is kept.
+    def attributes(r: Resource) -> None:
+        iid = str(r.data["InstanceId"])
+        r.data["_user_data_secrets"] = _user_data_secrets(ctx, ec2, iid)
+        got = ctx.read(ec2.describe_instance_attribute, InstanceId=iid, Attribute="disableApiTermination")
+        r.data["_termination_protection"] = got if is_unreadable(got) else \
+            bool(((got or {}).get("DisableApiTermination") or {}).get("Value"))
 
-    bounded_map(user_data, out)
+    bounded_map(attributes, out)
+    if out:
+        managed = _ssm_managed_ids(ctx)
+        for r in out:
+            r.data["_ssm_managed"] = managed if is_unreadable(managed) else r.data["InstanceId"] in managed
+    return out
+
+
+def _ssm_managed_ids(ctx: ServiceContext) -> Any:
+    """Ids of the instances Systems Manager manages in the region, or an unreadable marker."""
+    ssm = ctx.client("ssm")
+    got = ctx.read(lambda: [i.get("InstanceId") for i in
+                            ctx.paginate(ssm, "describe_instance_information", "InstanceInformationList")])
+    return got if is_unreadable(got) else set(got)
+
+
+def _addresses(ctx: ServiceContext, ec2: Any) -> list[Resource]:
+    out = []
+    for a in ec2.describe_addresses().get("Addresses", []):  # not paginated
+        rid = a.get("AllocationId") or a.get("PublicIp", "")
+        tags = tags_dict(a.get("Tags"))
+        out.append(Resource("aws", ctx.account, ctx.region, "aws.ec2.elastic_ip", _arn(ctx, "elastic-ip", rid),
+                            name_tag(tags, a.get("PublicIp") or rid), tags, jsonable(a)))
     return out
 
 
@@ -125,6 +159,8 @@ def _region_settings(ctx: ServiceContext, ec2: Any) -> list[Resource]:
     data: dict[str, Any] = {
         "EbsEncryptionByDefault": enc if is_unreadable(enc) else enc.get("EbsEncryptionByDefault"),
     }
+    serial = ctx.read(ec2.get_serial_console_access_status)
+    data["SerialConsoleAccessEnabled"] = serial if is_unreadable(serial) else serial.get("SerialConsoleAccessEnabled")
     return [Resource("aws", ctx.account, ctx.region, "aws.ec2.region_settings",
                      f"arn:aws:ec2:{ctx.region}:{ctx.account}:region-settings", f"ec2 settings {ctx.region}",
                      {}, data)]
@@ -137,5 +173,6 @@ def collect(ctx: ServiceContext) -> list[Resource]:
     out += listed(ctx, "aws.ec2.security_group", lambda: _security_groups(ctx, ec2))
     out += listed(ctx, "aws.ec2.volume", lambda: _volumes(ctx, ec2))
     out += listed(ctx, "aws.ec2.snapshot", lambda: _snapshots(ctx, ec2))
+    out += listed(ctx, "aws.ec2.elastic_ip", lambda: _addresses(ctx, ec2))
     out += _region_settings(ctx, ec2)
     return out

@@ -23,6 +23,7 @@ from agent.core.model import utcnow
 from agent.engine.evaluate import evaluate
 from tests.collectors.aws_breadth import seed
 from tests.collectors.aws_breadth.replay import ReplayFactory
+from tests.collectors.aws_compute import seed as compute_seed
 from tests.collectors.aws_data import seed as data_seed
 from tests.collectors.aws_detect import seed as detect_seed
 from tests.collectors.aws_detect.make_fixtures import build as detect_checks
@@ -263,6 +264,8 @@ NO_RESOURCE_IN_ESTATE = {"aws.accessanalyzer.region", "aws.docdb.cluster",  # mo
                          "aws.bedrock.invocation_logging"}
 NO_RESOURCE_IN_ESTATE |= storage_seed.MOTO_LACKS  # AppStream, Storage Gateway, DataSync EFS / object storage
 NO_RESOURCE_IN_ESTATE |= edge_seed.NOT_IN_MOTO  # Direct Connect interfaces, Client VPN, firewall policies …
+# moto has no App Runner and no Lightsail (stand-in: aws_compute)
+NO_RESOURCE_IN_ESTATE |= {"aws.apprunner.service", "aws.lightsail.instance", "aws.lightsail.database"}
 
 
 @dataclass
@@ -292,6 +295,7 @@ def recorded(estate, moto_server: str) -> Recorded:
     identity_seed.seed_identity_types(base)
     storage_seed.seed_identity_types(base)
     edge_seed.seed_edge_types(base)
+    compute_seed.seed_identity(base)
     rec = Recorded(base, {}, {}, {})
     for mod in service_modules():
         f = ReplayFactory(base, tape=None)
