@@ -49,6 +49,14 @@ def test_registry_is_not_empty() -> None:
     assert len(ALL) > 0
 
 
+def test_every_fixture_file_names_a_registered_check() -> None:
+    """A fixture whose check is gone (renamed, or a rule that became a correlation member and no
+    longer alerts) proves nothing: it must go with its check."""
+    ids = {c.id for c in ALL}
+    orphans = sorted(p.stem for p in FIXTURES.glob("*.json") if p.stem not in ids)
+    assert not orphans, f"fixtures of no registered check: {orphans}"
+
+
 def test_ids_unique_and_well_formed() -> None:
     ids = [c.id for c in ALL]
     assert len(ids) == len(set(ids))
