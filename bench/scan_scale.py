@@ -164,10 +164,10 @@ def scan(url: str, out_dir: str) -> dict[str, Any]:
     store = Store(f"sqlite:///{out_dir}/bench.sqlite")
     t0 = time.perf_counter()
     outcome = run_scan(settings, store, providers=["aws"], tenant_scan=False, trigger="bench")
-    write_outputs(outcome.findings, ["json"], out_dir, "bench")
+    write_outputs(outcome.results, ["json"], out_dir, "bench")
     wall = time.perf_counter() - t0
     return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
-            "results": len(outcome.findings), "gaps": len(outcome.coverage.failures), "calls": calls[0]}
+            "results": outcome.tally.total, "gaps": len(outcome.coverage.failures), "calls": calls[0]}
 
 
 # --------------------------------------------------------------------------- the harness
