@@ -11,8 +11,8 @@ import pytest
 
 from agent.cli import main
 from agent.core.inventory import Inventory
-from agent.core.tally import Tally
 from agent.core.model import Coverage, Finding, Resource, Severity, State, Status
+from agent.core.tally import Tally
 from agent.engine.gate import fail_on, not_reassessed
 from agent.engine.scan import ScanOutcome
 from agent.settings.tenant import AwsAccount

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from agent.core.inventory import Inventory
-from agent.core.tally import Tally
 from agent.core.model import Coverage, Finding, Resource, Severity, Status
+from agent.core.tally import Tally
 from agent.engine.gate import Gate, assess, scan_exit_code
 from agent.engine.scan import ScanOutcome
 from agent.settings.tenant import AwsAccount
