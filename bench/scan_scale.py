@@ -161,8 +161,8 @@ class CallCounter:
         self.calls: Counter[tuple[str, str, str]] = Counter()
         self._lock = threading.Lock()
 
-    def __call__(self, event_name: str = "", request_signer: Any = None, **_: Any) -> None:
-        _, service, op = event_name.split(".", 2)
+    def __call__(self, model: Any = None, request_signer: Any = None, **_: Any) -> None:
+        service, op = model.service_model.service_name, model.name  # the client's name (logs, elbv2, …)
         region = getattr(request_signer, "region_name", "") or ""
         with self._lock:
             self.calls[(service, region, op)] += 1
