@@ -166,12 +166,21 @@ def run_scan(
         inventory.now = now
         overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
         run = evaluation(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
-        if progress:
-            progress(f"evaluating {run.pairs} resource×check pairs over {len(inventory)} resources")
-            progress(RECORDING)
-        # Evaluated as the store reads it: each batch of results is written before the next is made.
+        def batches() -> Iterator[list[Finding]]:
+            # Evaluated as the store reads it: each batch is written (uncommitted) before the next
+            # is made.  Until the last one a progress callback may still stop the scan, and the
+            # transaction then rolls back; RECORDING comes once evaluation is done.
+            done = 0
+            for batch in run:
+                if progress:
+                    progress(f"evaluating: {done} of {run.pairs} resource×check pairs over {len(inventory)} resources")
+                done += len(batch)
+                yield batch
+            if progress:
+                progress(RECORDING)
+
         recorded_at = utcnow()
-        recorded = store.record_scan_batches(scan_id, tenant, run, inventory.coverage, run.evaluated_checks, inventory,
+        recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
                                              on_transitions=on_transitions if tenant_scan else None, now=recorded_at)
     except BaseException as exc:
         status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
