@@ -22,6 +22,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,13 @@ ENV.pop("AWS_PROFILE", None)
 
 
 # ----------------------------------------------------------------------------- the floor
-def floor(url: str) -> dict[str, Any]:
-    """The minimal reads, as concurrent as the scanner's own pool: lists, then per-item gets."""
+def floor(url: str, extra: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any]:
+    """The minimal reads, as concurrent as the scanner's own pool: lists, then per-item gets.
+
+    ``extra`` (``--all-services``): (service, region, operation) calls for the services beyond the
+    skeleton, each made once with no parameters — the calls the scan itself makes for them on an
+    account that uses none of them (see :func:`probe`), so the floor for ~35 more services is
+    derived, not written per service."""
     import boto3
     import botocore.config
 
@@ -124,61 +131,111 @@ def floor(url: str) -> dict[str, Any]:
         iam.get_credential_report()
         return n
 
-    calls = [0]
+    def one(service: str, region: str, op: str) -> int:
+        client = c(service, region)
+        quiet(getattr(client, _snake(client, op)))
+        return 0
 
-    def count(**_: Any) -> None:
-        with lock:
-            calls[0] += 1
-
-    session.events.register("before-call", count)
+    counter = CallCounter()
+    session.events.register("before-call", counter)
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=8) as pool:
         jobs = [pool.submit(region, r) for r in REGIONS] + [pool.submit(iam_all)]
         jobs += [pool.submit(bucket, b["Name"]) for b in c("s3").list_buckets()["Buckets"]]
+        jobs += [pool.submit(one, *call) for call in extra]
         done = sum(j.result() for j in jobs)
     wall = time.perf_counter() - t0
-    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": done, "calls": calls[0]}
+    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": done, "calls": counter.total,
+            "by_service": counter.by_service()}
+
+
+def _snake(client: Any, op: str) -> str:
+    """The client method of an API operation name (``ListClusters`` → ``list_clusters``)."""
+    return {v: k for k, v in client.meta.method_to_api_mapping.items()}[op]
+
+
+class CallCounter:
+    """botocore's ``before-call`` hook: every API call by (service, region, operation)."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[tuple[str, str, str]] = Counter()
+        self._lock = threading.Lock()
+
+    def __call__(self, model: Any = None, request_signer: Any = None, **_: Any) -> None:
+        service, op = model.service_model.service_name, model.name  # the client's name (logs, elbv2, …)
+        region = getattr(request_signer, "region_name", "") or ""
+        with self._lock:
+            self.calls[(service, region, op)] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+    def by_service(self) -> dict[str, int]:
+        out: Counter[str] = Counter()
+        for (service, _, _), n in self.calls.items():
+            out[service] += n
+        return dict(sorted(out.items()))
 
 
 # ------------------------------------------------------------------------------ the scan
-def scan(url: str, out_dir: str) -> dict[str, Any]:
+def scan(url: str, out_dir: str, all_services: bool = False) -> dict[str, Any]:
     from agent.collectors.aws import context
     from agent.commands._common import adhoc_settings
     from agent.engine.scan import run_scan
     from agent.report import write_outputs
     from agent.store import Store
 
-    calls = [0]
-    lock = threading.Lock()
+    counter = CallCounter()
     counted = context.ClientFactory._count
 
     def count(self: Any, **kw: Any) -> None:  # every API call of every factory the scan builds
         counted(self, **kw)
-        with lock:
-            calls[0] += 1
+        counter(**kw)
 
     context.ClientFactory._count = count  # type: ignore[method-assign]
     settings = adhoc_settings(list(REGIONS), url)
-    # The skeleton's services: the ones the seeded estate and the floor cover (org_scale.py covers the rest).
-    settings.providers.aws.accounts[0].services = list(SKELETON_SERVICES)
+    # The skeleton's services: the ones the seeded estate and the floor cover (org_scale.py covers
+    # the rest); with --all-services every collector module runs.
+    settings.providers.aws.accounts[0].services = None if all_services else list(SKELETON_SERVICES)
     store = Store(f"sqlite:///{out_dir}/bench.sqlite")
     t0 = time.perf_counter()
     outcome = run_scan(settings, store, providers=["aws"], tenant_scan=False, trigger="bench")
-    write_outputs(outcome.findings, ["json"], out_dir, "bench")
+    write_outputs(outcome.results, ["json"], out_dir, "bench")
     wall = time.perf_counter() - t0
     return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
-            "results": len(outcome.findings), "gaps": len(outcome.coverage.failures), "calls": calls[0]}
+            "results": outcome.tally.total, "gaps": len(outcome.coverage.failures), "calls": counter.total,
+            "by_service": counter.by_service(), "call_list": [[*k, n] for k, n in sorted(counter.calls.items())]}
+
+
+def probe(url: str, out: str) -> tuple[list[tuple[str, str, str]], dict[str, Any], dict[str, Any]]:
+    """On the empty account: the scan with every service and with the skeleton's; the calls the
+    first makes and the second does not are what the services beyond the skeleton cost an
+    account that uses none of them, and the floor's extra calls."""
+    everything = child(__file__, "scan-all", url, out, ENV)
+    skeleton = child(__file__, "scan", url, out, ENV)
+    known = {(s, r, o) for s, r, o, _ in skeleton["call_list"]}
+    extra = [(s, r, o) for s, r, o, _ in everything["call_list"] if (s, r, o) not in known]
+    return extra, everything, skeleton
 
 
 # --------------------------------------------------------------------------- the harness
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[300, 3000, 10000])
+    ap.add_argument("--all-services", action="store_true",
+                    help="scan with every AWS service module (the floor replays, once, the calls the scan makes "
+                         "for the services beyond the skeleton on the empty account)")
     ap.add_argument("--child", nargs=3, metavar=("MODE", "URL", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         mode, url, out = args.child
-        print(json.dumps(floor(url) if mode == "floor" else scan(url, out)))
+        if mode == "floor":
+            extra_file = Path(out) / "extra-calls.json"
+            extra = [(s, r, o) for s, r, o in json.loads(extra_file.read_text())] if extra_file.exists() else []
+            print(json.dumps(floor(url, extra)))
+        else:
+            print(json.dumps(scan(url, out, all_services=mode == "scan-all")))
         return
     from agent.demo.seed import seed_scale
 
@@ -188,12 +245,21 @@ def main() -> None:
         proc, url = start_moto(ENV)
         try:
             os.environ.update({k: v for k, v in ENV.items() if k.startswith("AWS_")})
-            t0 = time.perf_counter()
-            seed_scale(url, size, REGIONS)
-            seed_s = time.perf_counter() - t0
             with tempfile.TemporaryDirectory() as out:
+                if args.all_services:
+                    extra, everything, skeleton = probe(url, out)
+                    (Path(out) / "extra-calls.json").write_text(json.dumps(extra))
+                    beyond = {k: v - skeleton["by_service"].get(k, 0) for k, v in everything["by_service"].items()}
+                    print(f"empty account, every service: {everything['calls']} calls ({skeleton['calls']} for the "
+                          f"skeleton); beyond the skeleton {sum(beyond.values())} calls: "
+                          + ", ".join(f"{k} {v}" for k, v in beyond.items() if v), flush=True)
+                    for stale in Path(out).glob("bench.sqlite*"):
+                        stale.unlink()
+                t0 = time.perf_counter()
+                seed_scale(url, size, REGIONS)
+                seed_s = time.perf_counter() - t0
                 fl = child(__file__, "floor", url, out, ENV)
-                sc = child(__file__, "scan", url, out, ENV)
+                sc = child(__file__, "scan-all" if args.all_services else "scan", url, out, ENV)
                 fl2 = child(__file__, "floor", url, out, ENV)  # the floor again: moto warms up; take the faster floor
         finally:
             proc.kill()
@@ -202,6 +268,10 @@ def main() -> None:
               f"{max(fl['rss_mb'], fl2['rss_mb']):>9.0f} {sc['rss_mb']:>8.0f} {sc['calls']:>6} "
               f"{sc['calls'] / max(1, sc['resources']):>9.2f}   (floor {fl['calls']} calls; seeded in {seed_s:.0f}s, "
               f"{sc['results']} results, {sc['gaps']} coverage gaps)", flush=True)
+        if args.all_services:
+            print("       calls by service, scan: " + ", ".join(f"{k} {v}" for k, v in sc["by_service"].items()), flush=True)
+            print("       calls by service, floor: " + ", ".join(f"{k} {v}" for k, v in fl["by_service"].items()),
+                  flush=True)
 
 
 if __name__ == "__main__":

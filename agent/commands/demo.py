@@ -37,13 +37,13 @@ def run(args: argparse.Namespace) -> int:
         store = Store(settings.storage.url or "")
         with console.status("scanning…") as status:
             outcome = run_scan(settings, store, trigger="demo", progress=lambda m: status.update(f"scanning… {m}"))
-    print_scan_summary(outcome.findings, args.lang)
+    print_scan_summary(outcome.tally, args.lang)
     stem = f"ucs-demo-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    paths = write_outputs(outcome.findings, ["json", "ocsf"], work, stem, args.lang,
+    paths = write_outputs(outcome.results, ["json", "ocsf"], work, stem, args.lang,
                           {"tenant": "demo", "coverage": outcome.coverage.to_list(),
                            "scan": {"id": outcome.scan_id, "status": str(outcome.status), "trigger": "demo"}})
-    failing = sum(1 for f in outcome.findings if f.status is Status.FAIL)
-    console.print(f"{len(outcome.inventory)} resources, {len(outcome.findings)} results, {failing} failing")
+    failing = outcome.tally.count(Status.FAIL)
+    console.print(f"{len(outcome.inventory)} resources, {outcome.tally.total} results, {failing} failing")
     # paths and commands are printed whole (a wrapped command cannot be pasted)
     print(f"store: {work / 'ucs-demo.sqlite'}", file=sys.stderr)
     for p in paths:

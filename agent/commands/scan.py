@@ -121,14 +121,14 @@ def run(args: argparse.Namespace) -> int:
     formats = args.output_format or settings.output.formats
     out_dir = args.output_dir or settings.output.dir
     if "table" in formats:
-        print_scan_summary(outcome.findings, lang)
+        print_scan_summary(outcome.tally, lang)
     stem = f"ucs-{outcome.tenant}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{outcome.scan_id}"
     record = next((s for s in store.scans(outcome.tenant, limit=5) if s.id == outcome.scan_id), None)
     extra = {"tenant": outcome.tenant, "coverage": outcome.coverage.to_list(),
              "scan": {"id": outcome.scan_id, "status": str(outcome.status), "trigger": "cli",
                       "started_at": record.started_at if record else None,
                       "finished_at": record.finished_at if record else None}}
-    paths = write_outputs(outcome.findings, [f for f in formats if f != "table"], out_dir, stem, lang, extra)
+    paths = write_outputs(outcome.results, [f for f in formats if f != "table"], out_dir, stem, lang, extra)
     if "html" in formats:
         try:
             from agent.report.html import write_html  # type: ignore[attr-defined]
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     for gap in outcome.coverage.failures:
         say("gap", line=gap_line(gap.to_dict()))
     say("done", id=outcome.scan_id, status=label(str(outcome.status), lang), resources=len(outcome.inventory),
-        failing=sum(1 for f in outcome.findings if f.status is Status.FAIL), transitions=len(outcome.transitions))
+        failing=outcome.tally.count(Status.FAIL), transitions=sum(outcome.changes.values()))
     assessment = assess(outcome)  # always said, even when a missing secret ends the command below
     counts = {"ok": assessment.units - assessment.failed, "units": assessment.units, "failed": assessment.failed,
               "resources": assessment.resources, "accounts": assessment.accounts, "regions": assessment.regions,
@@ -162,9 +162,9 @@ def run(args: argparse.Namespace) -> int:
     gate = None
     if fail_on is not None:
         gate = _gate(fail_on, outcome, store)
-        for key, found in (("failing", gate.failing), ("unassessed", gate.unassessed)):
+        for key, found in (("failing", gate.failing), ("unassessed", len(gate.unassessed))):
             if found:
-                say(key, n=len(found), level=fail_on.label)
+                say(key, n=found, level=fail_on.label)
     code = scan_exit_code(assessment, gate, args.fail_on_partial)
     if assessment.nothing_assessed:
         say("cannot_assess", providers=", ".join(assessment.unassessed_providers) or "anything")

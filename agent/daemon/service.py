@@ -419,11 +419,11 @@ class Daemon:
         self.metrics.scan_seconds.labels(self.tenant).observe(time.monotonic() - started)
         self.metrics.resources.labels(self.tenant).inc(len(outcome.inventory))
         self.metrics.api_errors.labels(self.tenant).inc(len(outcome.coverage.failures))
-        produced = sum(1 for t in outcome.transitions if t.kind in ("new", "reopened"))
+        produced = outcome.changes["new"] + outcome.changes["reopened"]
         if produced:
             self.throttle.record_findings(produced)
         log.info("tenant %s: scan %s of %s %s: %d resources, %d findings", self.tenant, outcome.scan_id, key,
-                 outcome.status, len(outcome.inventory), len(outcome.findings))
+                 outcome.status, len(outcome.inventory), outcome.tally.total)
 
     def _scan_given_up(self, watch: ScanWatch, limit: float) -> None:
         why = f"still running after {limit:g} s (past twice the scan deadline); given up so the next scan can run"

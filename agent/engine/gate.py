@@ -33,7 +33,7 @@ _GLOBAL_REGIONS = frozenset({"global", "*"})
 @dataclass(slots=True)
 class Gate:
     level: Severity
-    failing: list[Finding] = field(default_factory=list)
+    failing: int = 0  # this scan's FAIL results at or above the level
     unassessed: list[Finding] = field(default_factory=list)
 
     @property
@@ -78,7 +78,7 @@ def _covers(e: CoverageEntry, f: Finding, scopes: Sequence[tuple[str, Scope]]) -
 def not_reassessed(outcome: ScanOutcome, open_findings: Iterable[Finding]) -> list[Finding]:
     """The findings of ``open_findings`` (as the store holds them after the scan) that the scan
     ran a check for but could not re-assess: ERROR this time, or in a failed unit."""
-    results = {f.fingerprint: f.status for f in outcome.findings}
+    tally = outcome.tally
     failures = outcome.coverage.failures
     scopes = outcome.scopes
     out = []
@@ -87,7 +87,7 @@ def not_reassessed(outcome: ScanOutcome, open_findings: Iterable[Finding]) -> li
             continue
         # An ERROR result or a failed unit is this scan's own: only a whole-scope failure needs
         # the scope's config to say which findings it stands for (see _covers).
-        status = results.get(f.fingerprint)
+        status = tally.status_of(f.fingerprint)
         if status is Status.ERROR or (status is None and any(_covers(e, f, scopes) for e in failures)):
             out.append(f)
     return out
@@ -96,7 +96,7 @@ def not_reassessed(outcome: ScanOutcome, open_findings: Iterable[Finding]) -> li
 def fail_on(level: Severity, outcome: ScanOutcome, open_findings: Iterable[Finding]) -> Gate:
     """The gate at ``level``; ``open_findings`` are the store's findings after the scan (any
     filter by state or severity is applied here again)."""
-    failing = [f for f in outcome.findings if f.status is Status.FAIL and f.severity >= level]
+    failing = outcome.tally.count(Status.FAIL, level)
     unassessed = [f for f in not_reassessed(outcome, open_findings) if f.severity >= level]
     return Gate(level, failing, unassessed)
 

@@ -14,7 +14,8 @@ what it has as partial.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +27,8 @@ from agent.collectors.run import collect_all, provider_scopes, scope_label  # no
 from agent.core.errors import LicenceError, UsageError
 from agent.core.inventory import Inventory
 from agent.core.model import Finding, FindingKind, ScanStatus, Severity, utcnow
-from agent.engine.evaluate import evaluate, mute_matchers
+from agent.core.tally import Tally
+from agent.engine.evaluate import evaluation, mute_matchers
 from agent.settings.menus import check_licence, require_feature
 from agent.settings.tenant import Settings
 from agent.store import Store, TransitionHook
@@ -45,18 +47,36 @@ RECORDING = "recording results"
 
 @dataclass(slots=True)
 class ScanOutcome:
+    """What a scan leaves behind besides the store's rows: the tally of its results (they are
+    streamed into the store, not held), its transitions by kind (``transitions`` themselves only
+    when a hook was given them), the inventory and coverage.  The results are read back from the
+    store with :meth:`results` (a page at a time) or :attr:`findings` (a list, for small scans)."""
+
     scan_id: int
     tenant: str
-    findings: list[Finding]
+    tally: Tally
     inventory: Inventory
     transitions: list[Transition] = field(default_factory=list)
     evaluated_checks: set[str] = field(default_factory=set)
     status: ScanStatus = ScanStatus.COMPLETED
     scopes: list[tuple[str, Scope]] = field(default_factory=list)
+    changes: Counter[str] = field(default_factory=Counter)
+    store: Store | None = None
+    recorded_at: datetime | None = None
 
     @property
     def coverage(self) -> Any:
         return self.inventory.coverage
+
+    def results(self) -> Iterator[Finding]:
+        """The scan's results as the store recorded them (state, first/last seen), streamed."""
+        if self.store is None or self.recorded_at is None:
+            return iter(())
+        return self.store.scan_findings(self.tenant, self.scan_id, self.recorded_at)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self.results())
 
 
 def select_checks(
@@ -145,16 +165,27 @@ def run_scan(
             inventory = collect_all(scopes, progress, collect_options, deadline, settings.scan.service_deadline_seconds)
         inventory.now = now
         overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
-        result = evaluate(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
-        if progress:
-            progress(f"evaluated {result.pairs} resource×check pairs over {len(inventory)} resources")
-            progress(RECORDING)
-        transitions = store.record_scan(scan_id, tenant, result.findings, inventory.coverage, result.evaluated_checks,
-                                        inventory, on_transitions=on_transitions if tenant_scan else None)
+        run = evaluation(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
+        def batches() -> Iterator[list[Finding]]:
+            # Evaluated as the store reads it: each batch is written (uncommitted) before the next
+            # is made.  Until the last one a progress callback may still stop the scan, and the
+            # transaction then rolls back; RECORDING comes once evaluation is done.
+            done = 0
+            for batch in run:
+                if progress:
+                    progress(f"evaluating: {done} of {run.pairs} resource×check pairs over {len(inventory)} resources")
+                done += len(batch)
+                yield batch
+            if progress:
+                progress(RECORDING)
+
+        recorded_at = utcnow()
+        recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
+                                             on_transitions=on_transitions if tenant_scan else None, now=recorded_at)
     except BaseException as exc:
         status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
         raise
     status = ScanStatus.PARTIAL if inventory.coverage.failures else ScanStatus.COMPLETED
-    return ScanOutcome(scan_id, tenant, result.findings, inventory, transitions, result.evaluated_checks, status,
-                       scopes)
+    return ScanOutcome(scan_id, tenant, recorded.tally, inventory, recorded.transitions, run.evaluated_checks, status,
+                       scopes, recorded.changes, store, recorded_at)

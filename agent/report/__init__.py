@@ -7,7 +7,7 @@ returns the paths; every path is kept inside that directory (:mod:`agent.report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +15,21 @@ from agent.core.model import Finding
 
 WRITERS = ("json", "csv", "ocsf", "asff", "sarif", "junit")
 
+# A list of findings, or a function that reads them afresh each time it is called (a scan's
+# results streamed from the store: ``ScanOutcome.results``), so no format needs them all at once.
+FindingSource = Sequence[Finding] | Callable[[], Iterable[Finding]]
 
-def write_outputs(findings: Sequence[Finding], formats: Iterable[str], out_dir: str | Path, stem: str,
+
+def write_outputs(source: FindingSource, formats: Iterable[str], out_dir: str | Path, stem: str,
                   lang: str = "en", extra: dict[str, Any] | None = None) -> list[Path]:
+    """JSON, CSV, OCSF and ASFF are written a finding at a time; SARIF and JUnit group findings
+    (rules, suites) and read them into a list first."""
     from agent.report import asffout, csvout, jsonout, junit, ocsf, sarif
     from agent.report.paths import output_path
 
     paths: list[Path] = []
     for fmt in formats:
+        findings = source() if callable(source) else source
         if fmt == "json":
             paths.append(jsonout.write(findings, output_path(out_dir, f"{stem}.json"), lang, extra))
         elif fmt == "csv":
@@ -33,7 +40,7 @@ def write_outputs(findings: Sequence[Finding], formats: Iterable[str], out_dir: 
             paths.append(asffout.write(findings, output_path(out_dir, f"{stem}.asff.json"),
                                        str((extra or {}).get("tenant", ""))))
         elif fmt == "sarif":
-            paths.append(sarif.write(findings, output_path(out_dir, f"{stem}.sarif"), lang))
+            paths.append(sarif.write(list(findings), output_path(out_dir, f"{stem}.sarif"), lang))
         elif fmt == "junit":
-            paths.append(junit.write(findings, output_path(out_dir, f"{stem}.junit.xml"), lang))
+            paths.append(junit.write(list(findings), output_path(out_dir, f"{stem}.junit.xml"), lang))
     return paths

@@ -9,7 +9,7 @@ display as text; nothing else is changed.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from agent.core.model import Finding
@@ -29,7 +29,7 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def write(findings: Sequence[Finding], path: Path, lang: str = "en") -> Path:
+def write(findings: Iterable[Finding], path: Path, lang: str = "en") -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(COLUMNS)

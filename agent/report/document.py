@@ -13,7 +13,7 @@ Timestamps in data are ISO 8601 in UTC; the tenant's time zone is for what a per
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -31,14 +31,18 @@ def iso_utc(when: datetime | None) -> str | None:
     return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def findings_document(findings: Sequence[Finding], lang: str = "en", *, tenant: str,
+def finding_entry(f: Finding, lang: str = "en") -> dict[str, Any]:
+    """One element of the document's ``findings``."""
+    d = finding_doc(f, lang)
+    for key in ("first_seen", "last_seen", "mute_expires"):
+        d[key] = iso_utc(getattr(f, key, None))
+    return d
+
+
+def findings_document(findings: Iterable[Finding], lang: str = "en", *, tenant: str,
                       scan: dict[str, Any] | None = None, coverage: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    docs = []
-    for f in findings:
-        d = finding_doc(f, lang)
-        for key in ("first_seen", "last_seen", "mute_expires"):
-            d[key] = iso_utc(getattr(f, key, None))
-        docs.append(d)
+    """The whole document; ``findings`` is its last key (:mod:`agent.report.jsonout` streams it)."""
+    docs = [finding_entry(f, lang) for f in findings]
     scan_doc = None
     if scan is not None:
         scan_doc = {k: scan.get(k) for k in ("id", "status", "trigger")}

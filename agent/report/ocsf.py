@@ -9,9 +9,9 @@ records without mapping.  One JSON array per file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import agent
 from agent.core.model import UCS, Finding, Severity, State, Status
@@ -114,7 +114,18 @@ def to_ocsf(f: Finding, lang: str = "en") -> dict[str, Any]:
     return doc
 
 
-def write(findings: Sequence[Finding], path: Path, lang: str = "en") -> Path:
+def write(findings: Iterable[Finding], path: Path, lang: str = "en") -> Path:
+    """One JSON array, written a record at a time."""
     with path.open("w", encoding="utf-8") as fh:
-        json.dump([to_ocsf(f, lang) for f in findings], fh, ensure_ascii=False, indent=1)
+        write_array(fh, (to_ocsf(f, lang) for f in findings))
     return path
+
+
+def write_array(fh: TextIO, docs: Iterable[Any]) -> None:
+    """A JSON array of ``docs``, one per line, written as they come."""
+    sep = "[\n"
+    for d in docs:
+        fh.write(sep)
+        fh.write(json.dumps(d, ensure_ascii=False))
+        sep = ",\n"
+    fh.write("[]\n" if sep == "[\n" else "\n]\n")

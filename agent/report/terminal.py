@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from agent.core.model import Finding, Severity, Status
+from agent.core.model import Severity, Status
+from agent.core.tally import Tally
 from agent.report.common import meta_for
 from agent.report.labels import label
 
@@ -55,20 +56,20 @@ def emit(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], cons
     console.print(t)
 
 
-def service_severity_table(findings: Sequence[Finding], lang: str = "en") -> tuple[list[str], list[list[Any]]]:
+def service_severity_table(tally: Tally, lang: str = "en") -> tuple[list[str], list[list[Any]]]:
     counts: Counter[tuple[str, Severity]] = Counter()
-    for f in findings:
-        if f.status is Status.FAIL:
-            service = ".".join(f.check_id.split(".")[:2])
-            counts[(service, f.severity)] += 1
+    for (check_id, sev), n in tally.failing_by_check.items():
+        counts[(".".join(check_id.split(".")[:2]), sev)] += n
     services = sorted({s for s, _ in counts}, key=lambda s: (-sum(counts[(s, v)] for v in SEVERITIES), s))
     headers = [label("service", lang), *(label(s.label, lang) for s in SEVERITIES), label("total", lang)]
     rows = [[s, *(counts[(s, v)] or "" for v in SEVERITIES), sum(counts[(s, v)] for v in SEVERITIES)] for s in services]
     return headers, rows
 
 
-def top_failing(findings: Sequence[Finding], lang: str = "en", limit: int = 10) -> tuple[list[str], list[list[Any]]]:
-    counts = Counter(f.check_id for f in findings if f.status is Status.FAIL)
+def top_failing(tally: Tally, lang: str = "en", limit: int = 10) -> tuple[list[str], list[list[Any]]]:
+    counts: Counter[str] = Counter()
+    for (cid, _), n in tally.failing_by_check.items():
+        counts[cid] += n
     rows = []
     for cid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
         meta = meta_for(cid)
@@ -76,19 +77,20 @@ def top_failing(findings: Sequence[Finding], lang: str = "en", limit: int = 10) 
     return [label("count", lang), label("severity", lang), label("check", lang), label("title", lang)], rows
 
 
-def status_severity_table(findings: Sequence[Finding], lang: str = "en") -> tuple[list[str], list[list[Any]]]:
-    counts = Counter((f.severity, f.status) for f in findings)
+def status_severity_table(tally: Tally, lang: str = "en") -> tuple[list[str], list[list[Any]]]:
+    counts = tally.by_severity_status
     return ([label("severity", lang), *(label(s.value, lang) for s in Status)],
             [[label(sev.label, lang), *(counts[(sev, st)] for st in Status)] for sev in SEVERITIES])
 
 
-def print_scan_summary(findings: Sequence[Finding], lang: str = "en", console: Console | None = None) -> None:
-    h, rows = status_severity_table(findings, lang)
+def print_scan_summary(tally: Tally, lang: str = "en", console: Console | None = None) -> None:
+    """The scan summary from its :class:`~agent.core.tally.Tally` (``Tally.of(findings)`` for a list)."""
+    h, rows = status_severity_table(tally, lang)
     emit("UCS scan summary" if lang == "en" else "UCS スキャン結果", h, rows, console, no_wrap=range(len(h)))
-    h, rows = service_severity_table(findings, lang)
+    h, rows = service_severity_table(tally, lang)
     emit(label("by service and severity", lang), h, rows, console, no_wrap=range(1, len(h)))
     if rows:
-        h, rows = top_failing(findings, lang)
+        h, rows = top_failing(tally, lang)
         emit(label("top failing checks", lang), h, rows, console, no_wrap=(0, 1, 2))
 
 
@@ -122,7 +124,7 @@ class ScanProgress:
 
     def __call__(self, msg: str) -> None:
         provider, _, rest = msg.partition(" ")
-        if ":" not in rest or msg.startswith(("evaluated", "recording")):
+        if ":" not in rest or msg.startswith(("evaluat", "recording")):
             for task in self.tasks.values():  # evaluation and recording: shown on every bar
                 self.progress.update(task, last=msg[:60])
             return

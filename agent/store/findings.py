@@ -9,15 +9,17 @@ transition that caused it or not at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
 
 from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Severity, State, Status, utcnow
+from agent.core.tally import Tally
 from agent.store import lifecycle
 from agent.store.connect import chunks
 from agent.store.lifecycle import Known, Resolve, ResourceKey, Row, Seen, Transition, Upsert
@@ -31,6 +33,16 @@ from agent.store.threats import add_counts, remember_identities
 TransitionHook = Callable[[Connection, list[Transition]], None]
 
 _BY_KEY = and_(findings.c.tenant == bindparam("b_tenant"), findings.c.fingerprint == bindparam("b_fp"))
+
+
+@dataclass(slots=True)
+class RecordedScan:
+    """What :meth:`FindingOperations.record_scan_batches` recorded: the tally of the results, the
+    transitions by kind, and the transitions themselves when they were kept."""
+
+    tally: Tally
+    changes: Counter[str] = field(default_factory=Counter)
+    transitions: list[Transition] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -145,22 +157,55 @@ class FindingOperations:
         now: datetime | None = None,
     ) -> list[Transition]:
         """Apply one scan's results: lifecycle, history, resource snapshots, scan row; one transaction."""
+        return self.record_scan_batches(scan_id, tenant, [list(results)], coverage, evaluated_checks, inventory,
+                                        on_transitions, now, keep_transitions=True).transitions
+
+    def record_scan_batches(
+        self,
+        scan_id: int,
+        tenant: str,
+        batches: Iterable[Sequence[Finding]],
+        coverage: Coverage,
+        evaluated_checks: Iterable[str],
+        inventory: Iterable[Resource] = (),
+        on_transitions: TransitionHook | None = None,
+        now: datetime | None = None,
+        keep_transitions: bool = False,
+    ) -> RecordedScan:
+        """Apply one scan's results as they come, a batch at a time (``batches`` may be the engine's
+        :class:`~agent.engine.evaluate.Evaluation`, evaluated as it is read): each batch's rows are
+        written before the next is asked for, and only a :class:`~agent.core.tally.Tally` of them is
+        kept.  Absent findings are resolved at the end (coverage-aware), the transitions handed to
+        the hook at once (its burst folding sees the whole scan); one transaction.  Transitions are
+        kept (they hold their findings) only for the hook or when ``keep_transitions``."""
         now = now or utcnow()
-        results = list(results)
+        tally = Tally()
+        out = RecordedScan(tally)
+        keep = keep_transitions or on_transitions is not None
+
+        def note(transitions: list[Transition]) -> None:
+            out.changes.update(t.kind for t in transitions)
+            if keep:
+                out.transitions.extend(transitions)
+
         with self.engine.begin() as conn:
             previous = _known(conn, tenant)
-            for f in results:  # a finding a product also reports keeps that product among its sources
-                k = previous.get(f.fingerprint)
-                if k is not None and k.sources != f.sources:
-                    f.sources = lifecycle.merged_sources(k.sources, f.sources)
-            rows, transitions = lifecycle.reconcile(previous, results, coverage,
-                                                    evaluated=set(evaluated_checks), scan_id=scan_id, now=now)
-            transitions += _write(conn, tenant, rows, scan_id, now)
+            for batch in batches:
+                for f in batch:
+                    tally.add(f)
+                    k = previous.get(f.fingerprint)
+                    if k is not None and k.sources != f.sources:  # a product's finding too: keep that source
+                        f.sources = lifecycle.merged_sources(k.sources, f.sources)
+                rows, transitions = lifecycle.reconcile_batch(previous, batch, tally.seen, scan_id=scan_id, now=now)
+                _write(conn, tenant, rows, scan_id, now)  # no Resolve rows here: nothing to add
+                note(transitions)
+            note(_write(conn, tenant, lifecycle.absent(previous, tally.seen, coverage, evaluated=set(evaluated_checks)),
+                        scan_id, now))
             snapshot_resources(conn, tenant, scan_id, inventory, now)
-            finish_recorded(conn, scan_id, results, coverage)
-            if on_transitions and transitions:
-                on_transitions(conn, transitions)
-        return transitions
+            finish_recorded(conn, scan_id, tally.summary(), coverage)
+            if on_transitions and out.transitions:
+                on_transitions(conn, out.transitions)
+        return out
 
     def record_assessment(
         self,
@@ -289,6 +334,17 @@ class FindingOperations:
         if source:  # sources is a JSON list: filtered here, the same on SQLite and PostgreSQL
             out = [f for f in out if source in f.sources][:limit or None]
         return out
+
+    def scan_findings(self, tenant: str, scan_id: int, recorded_at: datetime, page: int = WRITE_BATCH) -> Iterator[Finding]:
+        """The results one scan recorded (at ``recorded_at``: not the findings it resolved as
+        absent), read a page at a time as the caller iterates: the outputs of a scan stream from
+        here.  Ordered like :meth:`findings` (severity, check, resource)."""
+        q = (select(findings).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan_id,
+                                    findings.c.last_seen == recorded_at)
+             .order_by(findings.c.severity.desc(), findings.c.check_id, findings.c.resource_id, findings.c.fingerprint))
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(yield_per=page).execute(q).mappings():
+                yield row_to_finding(r)
 
     def finding(self, tenant: str, fingerprint_prefix: str) -> Finding | None:
         with self.engine.connect() as conn:

@@ -18,7 +18,8 @@
             product only adds its reference), a muted one stays muted, a PASS leaves a finding
             another product still reports active, and a PASS for a finding never stored is dropped.
 
-:func:`reconcile` applies the rules to one scan's results, :func:`observe` to threat findings
+:func:`reconcile` applies the rules to one scan's results (:func:`reconcile_batch` and
+:func:`absent` to a scan whose results arrive in batches), :func:`observe` to threat findings
 from events, :func:`ingest` to a product's findings; both return the rows to write and the transitions to announce, and the store wraps
 them in one transaction.  A history entry is written whenever the state changes or a transition
 is announced.
@@ -171,11 +172,12 @@ def _decide(known: Known | None, f: Finding, scan_id: int | None, now: datetime)
 
 
 def _each_once(findings: Iterable[Finding], decide: Callable[[Finding], tuple[Row | None, Transition | None]],
-               ) -> tuple[list[Row], list[Transition], set[str]]:
-    """Apply ``decide`` to each fingerprint once (the first finding of it); collect rows and transitions."""
+               seen: set[str] | None = None) -> tuple[list[Row], list[Transition], set[str]]:
+    """Apply ``decide`` to each fingerprint once (the first finding of it, ``seen`` holding those
+    decided before); collect rows and transitions."""
     rows: list[Row] = []
     transitions: list[Transition] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for f in findings:
         if f.fingerprint in seen:
             continue
@@ -201,15 +203,31 @@ def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverag
     ``previous`` is every stored finding of the tenant by fingerprint; ``evaluated`` the checks the
     scan ran.  A repeated fingerprint in ``results`` counts once (the first).  The transitions of
     :class:`Resolve` rows are made by :func:`resolved_absent` once the store has read the rows
-    (the whole stored finding is announced, and only these few are read in full).
+    (the whole stored finding is announced, and only these few are read in full).  A scan whose
+    results arrive in batches applies :func:`reconcile_batch` to each and :func:`absent` at the end.
     """
-    rows, transitions, seen = _decide_all(previous, results, scan_id, now)
-    index = CoverageIndex(coverage.entries)
-    for fp, k in previous.items():
-        if (fp not in seen and (k.state in ACTIVE_STATES or k.state is State.MUTED) and k.check_id in evaluated
-                and index.includes(k.provider, k.account, k.region, k.resource_type)):
-            rows.append(Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)))
+    seen: set[str] = set()
+    rows, transitions = reconcile_batch(previous, results, seen, scan_id=scan_id, now=now)
+    rows.extend(absent(previous, seen, coverage, evaluated=evaluated))
     return rows, transitions
+
+
+def reconcile_batch(previous: Mapping[str, Known], results: Iterable[Finding], seen: set[str], *,
+                    scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
+    """One batch of a scan's results: their rows and transitions.  ``seen`` holds the fingerprints
+    of the scan's earlier batches (a repeat counts once, the first) and is extended with these."""
+    rows, transitions, _ = _each_once(results, lambda f: _decide(previous.get(f.fingerprint), f, scan_id, now), seen)
+    return rows, transitions
+
+
+def absent(previous: Mapping[str, Known], seen: Collection[str], coverage: Coverage, *,
+           evaluated: Collection[str]) -> list[Row]:
+    """The rows resolving what the scan did not report (``seen``: every fingerprint it did): an
+    active or muted finding of a check it ran, in a unit its coverage includes."""
+    index = CoverageIndex(coverage.entries)
+    return [Resolve(k, Entry(k.state, State.RESOLVED, Status.PASS, k.severity, RESOLVED)) for fp, k in previous.items()
+            if fp not in seen and (k.state in ACTIVE_STATES or k.state is State.MUTED) and k.check_id in evaluated
+            and index.includes(k.provider, k.account, k.region, k.resource_type)]
 
 
 DELETED_DETAIL = "resource deleted"

@@ -28,7 +28,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
-from agent.core.model import Coverage, Finding, Status, utcnow
+from agent.core.model import Coverage, Finding, utcnow
+from agent.core.tally import Tally
 from agent.store.connect import inserted_id
 from agent.store.tables import findings, scans
 
@@ -100,20 +101,15 @@ class ScanRecord:
 
 
 def summarise(results: Iterable[Finding]) -> dict[str, Any]:
-    by_status: dict[str, int] = {}
-    fail_by_sev: dict[str, int] = {}
-    for f in results:
-        by_status[f.status.value] = by_status.get(f.status.value, 0) + 1
-        if f.status is Status.FAIL:
-            fail_by_sev[f.severity.label] = fail_by_sev.get(f.severity.label, 0) + 1
-    return {"by_status": by_status, "failed_by_severity": fail_by_sev}
+    return Tally.of(results).summary()
 
 
-def finish_recorded(conn: Connection, scan_id: int, results: Sequence[Finding], coverage: Coverage) -> None:
-    """The scan row of a scan whose results were recorded on ``conn`` (same transaction)."""
+def finish_recorded(conn: Connection, scan_id: int, summary: dict[str, Any], coverage: Coverage) -> None:
+    """The scan row of a scan whose results were recorded on ``conn`` (same transaction);
+    ``summary`` is :meth:`agent.core.tally.Tally.summary`."""
     conn.execute(scans.update().where(scans.c.id == scan_id).values(
         status="partial" if coverage.failures else "completed", finished_at=utcnow(),
-        coverage=coverage.to_list(), summary=summarise(results)))
+        coverage=coverage.to_list(), summary=summary))
 
 
 class ScanOperations:

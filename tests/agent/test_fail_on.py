@@ -12,6 +12,7 @@ import pytest
 from agent.cli import main
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Finding, Resource, Severity, State, Status
+from agent.core.tally import Tally
 from agent.engine.gate import fail_on, not_reassessed
 from agent.engine.scan import ScanOutcome
 from agent.settings.tenant import AwsAccount
@@ -102,7 +103,7 @@ def _finding(check: str, region: str, rtype: str = "aws.ec2.security_group", sta
 
 
 def _outcome(results: list[Finding], coverage: Coverage, checks: set[str], scope: AwsAccount) -> ScanOutcome:
-    return ScanOutcome(1, "t", results, Inventory([], coverage), evaluated_checks=checks, scopes=[("aws", scope)])
+    return ScanOutcome(1, "t", Tally.of(results), Inventory([], coverage), evaluated_checks=checks, scopes=[("aws", scope)])
 
 
 def test_gate_rules() -> None:
@@ -123,7 +124,7 @@ def test_gate_rules() -> None:
     assert {f.fingerprint for f in not_reassessed(outcome, stored)} == {
         gap.fingerprint, errored.fingerprint, global_gap.fingerprint}
     gate = fail_on(Severity.HIGH, outcome, stored)
-    assert gate.tripped and len(gate.failing) == 1 and len(gate.unassessed) == 3
+    assert gate.tripped and gate.failing == 1 and len(gate.unassessed) == 3
 
 
 def test_gate_reads_a_whole_scope_failure_through_the_scope_config() -> None:

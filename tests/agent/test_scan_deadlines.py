@@ -57,7 +57,7 @@ scan: {{service_deadline_seconds: 2}}
         assert hung.status == "partial"
         assert [(e.region, e.resource_type, e.error) for e in hung.coverage.failures] == [
             (REGION, "aws.sqs.queue", "sqs: deadline exceeded after 2 s")]
-        assert not [t for t in hung.transitions if t.kind == "resolved"]
+        assert not hung.changes["resolved"]
         assert {f.fingerprint for f in store.findings("deadlines", states=[s.value for s in ACTIVE_STATES])} == before
         [row] = [s for s in store.scans("deadlines") if s.id == hung.scan_id]
         assert row.status == "partial"

@@ -34,7 +34,7 @@ def test_tenant_scan_over_azure_is_partial_and_stores_findings(azure_standin, st
     failing = {(f.check_id, f.resource.name) for f in outcome.findings if f.status is Status.FAIL}
     assert ("azure.network.nsg_ssh_restricted", "nsg-ssh") in failing
     assert ("azure.storage.https_only", "stgood") not in failing
-    assert len(outcome.transitions) == len([f for f in outcome.findings if f.status is Status.FAIL])
+    assert sum(outcome.changes.values()) == len([f for f in outcome.findings if f.status is Status.FAIL])
 
 
 def test_bad_azure_config_names_file_line_and_key(azure_standin) -> None:

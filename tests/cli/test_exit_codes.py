@@ -13,6 +13,7 @@ import pytest
 
 from agent.core.inventory import Inventory
 from agent.core.model import Coverage, Finding, Resource, Severity, Status
+from agent.core.tally import Tally
 from agent.engine.gate import Gate, assess, scan_exit_code
 from agent.engine.scan import ScanOutcome
 from agent.settings.tenant import AwsAccount
@@ -27,7 +28,7 @@ def _outcome(*entries: tuple[str, str, str, bool]) -> ScanOutcome:
             cov.add("aws", account, region, rtype, 1)
         else:
             cov.fail("aws", account, region, rtype, "AccessDenied")
-    return ScanOutcome(1, "t", [], Inventory([], cov), scopes=[("aws", AwsAccount(regions=["eu-west-1"]))])
+    return ScanOutcome(1, "t", Tally(), Inventory([], cov), scopes=[("aws", AwsAccount(regions=["eu-west-1"]))])
 
 
 def _gate(tripped: bool) -> Gate:
@@ -78,7 +79,7 @@ def test_units_that_answered_with_nothing_beside_a_failure_assessed_nothing() ->
     cov = Coverage()
     cov.add("kubernetes", "m", "*", "k8s.pod", 0)
     cov.fail("kubernetes", "m", "*", "*", "bad.yaml:1: Pod x: spec: expected an object, got an array")
-    outcome = ScanOutcome(1, "t", [], Inventory([], cov), scopes=[])
+    outcome = ScanOutcome(1, "t", Tally(), Inventory([], cov), scopes=[])
     assert scan_exit_code(assess(outcome), None, False) == 3
     cov.add("kubernetes", "m", "*", "k8s.service", 2)  # something was read: partial, not nothing
     assert scan_exit_code(assess(outcome), None, True) == 4

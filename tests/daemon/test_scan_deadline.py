@@ -54,7 +54,7 @@ def test_a_scan_hung_after_collection_is_given_up_and_the_next_one_runs(
     slow_collector.release.set()  # collection returns at once; the engine is what hangs
     stuck = threading.Event()
     free = threading.Event()
-    real = engine_scan.evaluate
+    real = engine_scan.evaluation
 
     def evaluate_hangs_once(*args: Any, **kwargs: Any) -> Any:
         if not stuck.is_set():
@@ -62,7 +62,7 @@ def test_a_scan_hung_after_collection_is_given_up_and_the_next_one_runs(
             free.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(engine_scan, "evaluate", evaluate_hangs_once)
+    monkeypatch.setattr(engine_scan, "evaluation", evaluate_hangs_once)
     job = _run_job(daemon)
     assert not job.is_alive(), "the scan job is still waiting for a hung scan"
     [given_up] = daemon.store.scans(daemon.tenant)

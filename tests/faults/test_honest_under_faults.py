@@ -233,7 +233,7 @@ def test_scenarios_follow_what_the_scan_calls(lab: Lab) -> None:
 def test_clean_rescan_changes_nothing(lab: Lab) -> None:
     r = lab.rescan("clean")
     assert r.outcome.status == "completed" and not r.resolved and not r.new_rows and r.new_errors == 0, r.explain()
-    assert not r.outcome.transitions
+    assert not r.outcome.changes
 
 
 def _assert_honest(r: Rescan) -> None:

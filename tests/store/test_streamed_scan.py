@@ -1,0 +1,95 @@
+"""A scan's results streamed into the store a batch at a time (issues 14 and 24): the engine
+yields batches, the store writes each before the next, and what ends up stored — lifecycle,
+coverage-aware resolution, repeats counted once, the scan's summary and the JSON output read
+back from the store — is what recording the whole list at once gives."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import checks as registry
+from agent.core.inventory import Inventory
+from agent.core.model import Coverage, Finding, Resource, Severity, State, Status
+from agent.core.tally import Tally
+from agent.engine.evaluate import evaluate, evaluation
+from agent.report import jsonout
+from agent.store import Store
+
+CHECK = "aws.s3.demo_condition"
+T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+T2 = T1 + timedelta(days=1)
+
+
+def bucket(i: int, region: str = "eu-west-1") -> Resource:
+    return Resource("aws", "111111111111", region, "aws.s3.bucket", f"arn:aws:s3:::b{i}", f"b{i}")
+
+
+def result(i: int, status: Status, region: str = "eu-west-1") -> Finding:
+    return Finding(CHECK, bucket(i, region), status, Severity.HIGH, detail=f"b{i} {status.value}")
+
+
+def covered(*regions: str) -> Coverage:
+    cov = Coverage()
+    for region in regions:
+        cov.add("aws", "111111111111", region, "aws.s3.bucket")
+    return cov
+
+
+def record(store: Store, batches: list[list[Finding]], cov: Coverage, now: datetime) -> tuple[int, Tally, dict[str, int]]:
+    scan_id = store.begin_scan("t")
+    rec = store.record_scan_batches(scan_id, "t", batches, cov, [CHECK], now=now)
+    return scan_id, rec.tally, dict(rec.changes)
+
+
+def states(store: Store) -> dict[str, tuple[str, str]]:
+    return {f.resource.name: (f.state.value if f.state else "", f.status.value) for f in store.findings("t")}
+
+
+def test_batches_give_what_the_whole_list_gives(tmp_path: Path) -> None:
+    first = [result(i, Status.FAIL if i % 3 == 0 else Status.PASS) for i in range(9)]
+    first += [result(20, Status.FAIL, "us-east-1"), result(0, Status.PASS)]  # a repeat: the first one counts
+    whole, streamed = Store(f"sqlite:///{tmp_path}/a.sqlite"), Store(f"sqlite:///{tmp_path}/b.sqlite")
+    cov = covered("eu-west-1", "us-east-1")
+    whole.record_scan(whole.begin_scan("t"), "t", [Finding(**{k: getattr(f, k) for k in ("check_id", "resource", "status",
+                                                                                          "severity", "detail")})
+                                                   for f in first], cov, [CHECK], now=T1)
+    _, tally, changes = record(streamed, [first[:4], first[4:8], first[8:]], cov, T1)
+    assert states(whole) == states(streamed)
+    assert changes == {"new": 4} and tally.total == 11 and len(tally.seen) == 10
+    assert streamed.findings("t", check=CHECK)[0].state is State.NEW
+
+    # Second scan: b0 now passes, b3 is not reported in a covered region (absent -> resolved),
+    # b20's region failed (us-east-1 not covered): it is left as it was.
+    second = [result(i, Status.FAIL if i == 6 else Status.PASS) for i in range(9) if i != 3]
+    _, tally2, changes2 = record(streamed, [second[:2], second[2:]], covered("eu-west-1"), T2)
+    got = states(streamed)
+    assert got["b0"] == ("resolved", "PASS") and got["b3"] == ("resolved", "PASS") and got["b6"] == ("open", "FAIL")
+    assert got["b20"] == ("new", "FAIL")
+    assert changes2 == {"resolved": 2} and tally2.count(Status.FAIL) == 1
+
+
+def test_the_scan_results_stream_back_from_the_store_into_json(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path}/s.sqlite")
+    record(store, [[result(i, Status.FAIL if i % 2 else Status.PASS) for i in range(5)]], covered("eu-west-1"), T1)
+    scan_id, _, _ = record(store, [[result(i, Status.FAIL) for i in range(1, 5)]], covered("eu-west-1"), T2)
+    this_scan = list(store.scan_findings("t", scan_id, T2))
+    assert sorted(f.resource.name for f in this_scan) == ["b1", "b2", "b3", "b4"]  # not b0, resolved as absent
+    path = jsonout.write(iter(this_scan), tmp_path / "out.json", "en", {"tenant": "t"})
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["schema"] == "ucs.findings/1" and doc["tenant"] == "t"
+    assert [d["resource"]["name"] for d in doc["findings"]] == [f.resource.name for f in this_scan]
+    assert {d["state"] for d in doc["findings"]} == {"new", "open"}
+    empty = json.loads(jsonout.write(iter(()), tmp_path / "empty.json", "en", {"tenant": "t"}).read_text())
+    assert empty["findings"] == []
+
+
+def test_the_engine_yields_bounded_batches_and_the_same_findings() -> None:
+    wanted = [c for c in registry.all_checks() if "aws.s3.bucket" in c.meta.resource_types]
+    inv = Inventory([bucket(i) for i in range(40)], covered("eu-west-1"))
+    run = evaluation(inv, wanted, batch=len(wanted) * 3)
+    batches = list(run)
+    assert len(batches) > 5 and max(len(b) for b in batches) <= len(wanted) * 3
+    assert run.pairs == 40 * len(wanted) == sum(len(b) for b in batches)
+    assert [f.fingerprint for b in batches for f in b] == [f.fingerprint for f in evaluate(inv, wanted).findings]
