@@ -75,7 +75,10 @@ def floor(url: str, extra: Sequence[tuple[str, str, str]] = ()) -> dict[str, Any
         s3 = c("s3")
         for op in (s3.get_bucket_acl, s3.get_bucket_policy, s3.get_bucket_policy_status, s3.get_public_access_block,
                    s3.get_bucket_encryption, s3.get_bucket_versioning, s3.get_bucket_logging, s3.get_bucket_location,
-                   s3.get_bucket_tagging, s3.get_object_lock_configuration):
+                   s3.get_bucket_tagging, s3.get_object_lock_configuration,
+                   # the data-management settings the storage checks read (issue 15)
+                   s3.get_bucket_lifecycle_configuration, s3.get_bucket_notification_configuration,
+                   s3.get_bucket_replication, s3.get_bucket_ownership_controls):
             quiet(op, Bucket=name)
         return 1
 
