@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -47,7 +46,6 @@ _ACTION = {
         "GetBucketInventoryConfiguration": "s3:GetInventoryConfiguration",
         "GetBucketMetricsConfiguration": "s3:GetMetricsConfiguration",
         "GetBucketIntelligentTieringConfiguration": "s3:GetIntelligentTieringConfiguration",
-        "GetBucketLoggingConfiguration": "s3:GetBucketLogging",
     },
     "s3control": {"GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock"},
 }
@@ -57,7 +55,6 @@ _VERB_SERVICES = {"apigateway": "apigateway:GET", "apigatewayv2": "apigateway:GE
 _FREE = {("sts", "GetCallerIdentity")}
 READ_VERBS = ("Get", "List", "Describe", "BatchGet", "BatchDescribe", "Lookup", "Search", "Generate", "View",
               "Head", "Select", "Query", "Scan", "Check", "Detect")
-_ACTION_SHAPE = re.compile(r"^[a-z0-9-]+:[A-Z][A-Za-z0-9]*\*?$|^apigateway:GET$")
 
 
 @cache
