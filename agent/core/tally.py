@@ -4,7 +4,7 @@ A scan's results go to the store in batches (the store is where they live); the 
 this tally of them: counts per severity × status and per failing check (the terminal summary,
 the scan row's summary, the exit gate), the fingerprints of ERROR results and of every result
 (the gate's "could not re-assess", the store's "each fingerprint once").  It is a few dozen
-bytes per result instead of a Finding with its detail and evidence.
+bytes per result (the fingerprints compact: :mod:`agent.core.fingerprints`) instead of a Finding with its detail and evidence.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.core.fingerprints import FingerprintSet
 from agent.core.model import Finding, Severity, Status
 
 
@@ -21,8 +22,8 @@ from agent.core.model import Finding, Severity, Status
 class Tally:
     by_severity_status: Counter[tuple[Severity, Status]] = field(default_factory=Counter)
     failing_by_check: Counter[tuple[str, Severity]] = field(default_factory=Counter)  # FAIL results
-    errors: set[str] = field(default_factory=set)  # fingerprints of ERROR results
-    seen: set[str] = field(default_factory=set)  # every fingerprint counted (repeats count once here)
+    errors: FingerprintSet = field(default_factory=FingerprintSet)  # fingerprints of ERROR results
+    seen: FingerprintSet = field(default_factory=FingerprintSet)  # every fingerprint counted (repeats count once here)
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> Tally:

@@ -27,7 +27,7 @@ is announced.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, MutableSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -172,7 +172,7 @@ def _decide(known: Known | None, f: Finding, scan_id: int | None, now: datetime)
 
 
 def _each_once(findings: Iterable[Finding], decide: Callable[[Finding], tuple[Row | None, Transition | None]],
-               seen: set[str] | None = None) -> tuple[list[Row], list[Transition], set[str]]:
+               seen: MutableSet[str] | None = None) -> tuple[list[Row], list[Transition], MutableSet[str]]:
     """Apply ``decide`` to each fingerprint once (the first finding of it, ``seen`` holding those
     decided before); collect rows and transitions."""
     rows: list[Row] = []
@@ -191,7 +191,7 @@ def _each_once(findings: Iterable[Finding], decide: Callable[[Finding], tuple[Ro
 
 
 def _decide_all(previous: Mapping[str, Known], results: Iterable[Finding], scan_id: int | None,
-                now: datetime) -> tuple[list[Row], list[Transition], set[str]]:
+                now: datetime) -> tuple[list[Row], list[Transition], MutableSet[str]]:
     """Each reported finding's row and transition; a repeated fingerprint counts once (the first)."""
     return _each_once(results, lambda f: _decide(previous.get(f.fingerprint), f, scan_id, now))
 
@@ -212,7 +212,7 @@ def reconcile(previous: Mapping[str, Known], results: Iterable[Finding], coverag
     return rows, transitions
 
 
-def reconcile_batch(previous: Mapping[str, Known], results: Iterable[Finding], seen: set[str], *,
+def reconcile_batch(previous: Mapping[str, Known], results: Iterable[Finding], seen: MutableSet[str], *,
                     scan_id: int | None, now: datetime) -> tuple[list[Row], list[Transition]]:
     """One batch of a scan's results: their rows and transitions.  ``seen`` holds the fingerprints
     of the scan's earlier batches (a repeat counts once, the first) and is extended with these."""
