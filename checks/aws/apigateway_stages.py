@@ -45,7 +45,6 @@ def stage_execution_logging_enabled(r: Resource) -> Result:
 
 
 @check(id="aws.apigateway.stage_access_logging_enabled", resource_types=STAGE, severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["APIGateway.9"]},
        title=T("API Gateway REST stage has access logging configured", "API Gateway REST ステージのアクセスログが設定されている"),
        description=T("Access logs record who called the API, from where and with what result.",
                      "アクセスログは誰がどこから API を呼び出し、どのような結果だったかを記録します。"),

@@ -45,7 +45,6 @@ def websocket_stage_execution_logging(r: Resource) -> Result:
 
 
 @check(id="aws.apigatewayv2.routes_authorized", resource_types=("aws.apigatewayv2.api",), severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["APIGateway.8"]},
        title=T("API Gateway HTTP/WebSocket routes specify an authorization type",
                "API Gateway HTTP/WebSocket のルートが認可タイプを指定している"),
        description=T("A route with authorization type NONE can be called by anyone who can reach the API. On WebSocket "

@@ -68,7 +68,6 @@ def stack_not_drifted(r: Resource) -> Result:
 
 
 @check(id="aws.cloudformation.stack_notifications_configured", resource_types=STACK, severity=Severity.LOW,
-       frameworks={"aws-fsbp": ["CloudFormation.1"]},
        title=T("CloudFormation stack publishes its events to SNS", "CloudFormation スタックがイベントを SNS に通知している"),
        description=T("Stack notifications tell the owners when the stack is created, updated, rolled back or deleted, "
                      "including changes nobody announced.",

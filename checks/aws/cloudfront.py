@@ -72,7 +72,6 @@ def viewer_https_only(r: Resource) -> Result:
 
 
 @check(id="aws.cloudfront.viewer_minimum_tls_1_2", resource_types=DIST, severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["CloudFront.15"]},
        title=T("CloudFront distribution requires TLS 1.2 or later from viewers", "CloudFront ディストリビューションがビューアーに TLS 1.2 以上を要求する"),
        description=T("ViewerCertificate.MinimumProtocolVersion below TLSv1.2 lets viewers negotiate TLS 1.0/1.1; the default "
                      "CloudFront certificate always allows them.",

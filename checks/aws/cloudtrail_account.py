@@ -94,7 +94,6 @@ def s3_read_data_events_logged(r: Resource) -> Result:
 
 
 @check(id="aws.cloudtrail.cloudwatch_logs_integrated", resource_types=ACCT, severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["CloudTrail.5"]},
        title=T("A multi-region trail delivers to CloudWatch Logs", "マルチリージョン証跡が CloudWatch Logs に配信している"),
        description=T("Real-time alerting on API activity (CIS section 4) needs the trail in CloudWatch Logs.",
                      "API 操作のリアルタイムアラート (CIS セクション 4) には、証跡が CloudWatch Logs に送られている必要があります。"),

@@ -13,4 +13,4 @@ setting_check(Setting(
      "ファイルシステムのバックアップポリシーが有効で、AWS Backup が日次の復旧ポイントを保持すること。"),
     ("aws efs put-backup-policy --file-system-id ID --backup-policy Status=ENABLED",
      "aws efs put-backup-policy --file-system-id ID --backup-policy Status=ENABLED を実行してください。"),
-    Severity.MEDIUM, ("EFS.2",)), __name__)
+    Severity.MEDIUM, ("EFS.7",)), __name__)

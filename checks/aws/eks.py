@@ -34,7 +34,6 @@ MSG = Messages("aws.eks", {
 
 
 @check(id="aws.eks.endpoint_not_open_to_internet", resource_types=CL, severity=Severity.HIGH,
-       frameworks={"aws-fsbp": ["EKS.1"]},
        title=T("EKS API endpoint is not open to 0.0.0.0/0", "EKS API エンドポイントが 0.0.0.0/0 に公開されていない"),
        description=T("A public endpoint reachable from any address exposes the Kubernetes API to credential attacks and API vulnerabilities.",
                      "任意のアドレスから到達できるパブリックエンドポイントは、Kubernetes API を認証情報攻撃や脆弱性に晒します。"),

@@ -240,7 +240,7 @@ def no_full_admin_policies(policy: Resource) -> Result:
 
 @check(
     id="aws.iam.password_policy_min_length_14", resource_types=PASSWORD_POLICY, severity=Severity.MEDIUM,
-    frameworks={"aws-fsbp": ["IAM.7", "IAM.15"], "cis-aws-3.0": ["1.8"]},
+    frameworks={"aws-fsbp": ["IAM.15"], "cis-aws-3.0": ["1.8"]},
     title={"en": "Password policy requires at least 14 characters",
            "ja": "パスワードポリシーで 14 文字以上が必須になっている"},
     description={"en": "The account password policy requires IAM user passwords of 14 characters or more.",
@@ -260,7 +260,7 @@ def password_policy_min_length_14(pp: Resource) -> Result:
 
 @check(
     id="aws.iam.password_policy_reuse_24", resource_types=PASSWORD_POLICY, severity=Severity.MEDIUM,
-    frameworks={"aws-fsbp": ["IAM.7", "IAM.16"], "cis-aws-3.0": ["1.9"]},
+    frameworks={"aws-fsbp": ["IAM.16"], "cis-aws-3.0": ["1.9"]},
     title={"en": "Password policy prevents reuse of the last 24 passwords",
            "ja": "パスワードポリシーで直近 24 個のパスワードの再利用が禁止されている"},
     description={"en": "The account password policy remembers 24 previous passwords and refuses them.",

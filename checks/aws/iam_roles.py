@@ -109,7 +109,7 @@ def support_role_exists(r: Resource) -> Result:
 
 
 @check(id="aws.iam.cloudshell_full_access_restricted", resource_types=USE, severity=Severity.MEDIUM,
-       frameworks={"aws-fsbp": ["IAM.27"], "cis-aws-3.0": ["1.22"]},
+       frameworks={"cis-aws-3.0": ["1.22"]},
        title=T("AWSCloudShellFullAccess is attached to no one", "AWSCloudShellFullAccess が誰にもアタッチされていない"),
        description=T("CloudShell full access allows file upload/download between the shell and the internet, a data exfiltration path.",
                      "CloudShell のフルアクセスはシェルとインターネット間のファイル転送を許し、データ持ち出しの経路になります。"),

@@ -66,7 +66,7 @@ setting_check(Setting(
      'EnforceHTTPS がないとエンドポイントが平文の HTTP に応答し、認証情報やデータが平文で送られます。'),
     ('Set DomainEndpointOptions EnforceHTTPS=true and TLSSecurityPolicy Policy-Min-TLS-1-2-2019-07.',
      'DomainEndpointOptions で EnforceHTTPS=true と TLSSecurityPolicy Policy-Min-TLS-1-2-2019-07 を設定してください。'),
-    Severity.MEDIUM, ('Opensearch.8',)), __name__)
+    Severity.MEDIUM), __name__)
 
 setting_check(Setting(
     'aws.opensearch.domain_tls_1_2_minimum', ("aws.opensearch.domain",), 'DomainEndpointOptions',

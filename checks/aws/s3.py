@@ -137,7 +137,7 @@ def _pab_flag(bucket: Resource, key: str) -> bool:
 
 
 @check(
-    id="aws.s3.no_public_acl", frameworks={"aws-fsbp": ["S3.2", "S3.3"]}, resource_types=BUCKET, severity=Severity.HIGH,
+    id="aws.s3.no_public_acl", resource_types=BUCKET, severity=Severity.HIGH,
     title={"en": "S3 bucket ACL does not grant public access",
            "ja": "S3 バケットの ACL がパブリックアクセスを許可していない"},
     description={"en": "The bucket ACL grants nothing to AllUsers or AuthenticatedUsers (any AWS account), "
@@ -168,7 +168,7 @@ def policy_is_public(policy: Any) -> bool:
 
 
 @check(
-    id="aws.s3.no_public_policy", frameworks={"aws-fsbp": ["S3.2", "S3.3"]}, resource_types=BUCKET, severity=Severity.CRITICAL,
+    id="aws.s3.no_public_policy", resource_types=BUCKET, severity=Severity.CRITICAL,
     title={"en": "S3 bucket policy does not make the bucket public",
            "ja": "S3 バケットポリシーがバケットを公開していない"},
     description={"en": "The bucket policy does not allow anonymous or any-account access, as evaluated by S3 "
