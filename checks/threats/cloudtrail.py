@@ -73,8 +73,10 @@ def root_account_used(ev: Resource) -> Result:
     id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL,
     events=["ConsoleLogin"], severity=Severity.MEDIUM, techniques=["T1078"],
     title={"en": "Console sign-in without MFA", "ja": "MFA なしのコンソールサインイン"},
-    description={"en": "A successful AWS console sign-in did not use multi-factor authentication.",
-                 "ja": "AWS コンソールへのサインインが多要素認証なしで成功しました。"},
+    description={"en": "A successful AWS console sign-in of an IAM user or the root user did not use multi-factor "
+                       "authentication (federated sign-ins do MFA at the identity provider and are left out).",
+                 "ja": "IAM ユーザーまたはルートユーザーの AWS コンソールへのサインインが多要素認証なしで成功しました"
+                       "（フェデレーションによるサインインは ID プロバイダー側で MFA を行うため対象外）。"},
     remediation={"en": "Require MFA for every console user (IAM policy condition aws:MultiFactorAuthPresent) and confirm the sign-in with the user.",
                  "ja": "すべてのコンソールユーザーに MFA を必須とし（aws:MultiFactorAuthPresent 条件）、利用者にサインインを確認してください。"},
 )
@@ -82,8 +84,11 @@ def console_login_without_mfa(ev: Resource) -> Result:
     if ct_name(ev) != "ConsoleLogin":
         return Result.ok()
     ok = (ev.data.get("responseElements") or {}).get("ConsoleLogin") == "Success"
-    mfa = (ev.data.get("additionalEventData") or {}).get("MFAUsed")
-    if ok and mfa == "No":
+    extra = ev.data.get("additionalEventData") or {}
+    # SAML / IAM Identity Center sign-ins are AssumedRole sessions that always say MFAUsed "No":
+    # the identity provider did the MFA, CloudTrail cannot see it
+    own_password = ct_identity(ev).get("type") in ("IAMUser", "Root") and not extra.get("SamlProviderArn")
+    if ok and own_password and extra.get("MFAUsed") == "No":
         return MSG.fail("login_without_mfa")
     return Result.ok()
 
