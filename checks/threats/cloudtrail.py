@@ -337,6 +337,19 @@ def _principal_accounts(principal: object) -> set[str]:
     return out
 
 
+def _grants_other_accounts(ev: Resource, policy: object) -> Result:
+    """FAIL when an Allow statement of the policy names principals of accounts other than the
+    event's own."""
+    own = str(ev.data.get("recipientAccountId") or ct_identity(ev).get("accountId") or "")
+    others: set[str] = set()
+    for st in statements(policy_document(policy)):
+        if st.get("Effect") == "Allow":
+            others |= _principal_accounts(st.get("Principal")) - {own}
+    if others:
+        return MSG.fail("policy_other_account", event_name=ct_name(ev), accounts=len(others))
+    return Result.ok()
+
+
 @threat_rule(
     id="threat.cloudtrail.bucket_policy_grants_other_account", source=CLOUDTRAIL, events=["PutBucketPolicy"],
     severity=Severity.MEDIUM, techniques=["T1537", "T1530"],
@@ -351,12 +364,25 @@ def _principal_accounts(principal: object) -> set[str]:
 def bucket_policy_grants_other_account(ev: Resource) -> Result:
     if not ct_is(ev, "s3", "PutBucketPolicy"):
         return Result.ok()
-    own = str(ev.data.get("recipientAccountId") or ct_identity(ev).get("accountId") or "")
     p = ct_params(ev)
-    others: set[str] = set()
-    for st in statements(policy_document(p.get("bucketPolicy") or p.get("policy"))):
-        if st.get("Effect") == "Allow":
-            others |= _principal_accounts(st.get("Principal")) - {own}
-    if others:
-        return MSG.fail("policy_other_account", event_name=ct_name(ev), accounts=len(others))
-    return Result.ok()
+    return _grants_other_accounts(ev, p.get("bucketPolicy") or p.get("policy"))
+
+
+@threat_rule(
+    id="threat.cloudtrail.role_trusts_other_account", source=CLOUDTRAIL, events=["CreateRole", "UpdateAssumeRolePolicy"],
+    severity=Severity.HIGH, techniques=["T1098.003", "T1078.004"],
+    title={"en": "Role made assumable from another AWS account", "ja": "別の AWS アカウントから引き受け可能なロール"},
+    description={"en": "CreateRole or UpdateAssumeRolePolicy set a trust policy whose Allow statement names a principal in an account other "
+                       "than the role's, so that account can take the role's permissions: a common backdoor.",
+                 "ja": "CreateRole または UpdateAssumeRolePolicy で、ロールのアカウント以外のプリンシパルを許可する信頼ポリシーが設定されました。"
+                       "その相手アカウントがロールの権限を使えるようになる、よくあるバックドアです。"},
+    remediation={"en": "Confirm the other account is a known one (a partner, a tooling account of the organization); otherwise remove the "
+                       "statement, revoke the role's sessions and review who changed the trust.",
+                 "ja": "相手のアカウントが既知のもの（取引先、組織のツール用アカウント）か確認し、そうでなければステートメントを削除して"
+                       "ロールのセッションを失効させ、信頼ポリシーを変更した人を調査してください。"},
+)
+def role_trusts_other_account(ev: Resource) -> Result:
+    if not ct_is(ev, "iam", "CreateRole", "UpdateAssumeRolePolicy"):
+        return Result.ok()
+    p = ct_params(ev)
+    return _grants_other_accounts(ev, p.get("assumeRolePolicyDocument") or p.get("policyDocument"))
