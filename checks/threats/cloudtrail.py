@@ -24,8 +24,10 @@ WORLD = ("0.0.0.0/0", "::/0")
 PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
                    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
 # Operating systems and tools built for attacking, as they name themselves in the user agent
-# (the same markers GuardDuty's PenTest findings use).  A marker, not proof: the rule is LOW.
-PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu")
+# (the same markers GuardDuty's PenTest findings use), and TruffleHog, which calls
+# GetCallerIdentity to check that a key it found in code or a paste is live.  A marker, not
+# proof: the rule is LOW.
+PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu", "trufflehog")
 BURST_FAILURES = 5
 
 # Parameters are the rule's evidence too: API names and counts only, never who or from where
@@ -307,10 +309,10 @@ def snapshot_made_public(ev: Resource) -> Result:
 @threat_rule(
     id="threat.cloudtrail.pentest_user_agent", source=CLOUDTRAIL, severity=Severity.LOW, techniques=["T1078"],
     title={"en": "API call from a penetration-testing tool", "ja": "ペネトレーションテストツールからの API 呼び出し"},
-    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu). It may be an authorised test; it may be an intruder "
-        "with stolen keys.",
-                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）を示しています。許可された診断の場合も、"
-                     "盗まれたキーを使う侵入者の場合もあります。"},
+    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu) or the TruffleHog secret "
+        "scanner, which tries keys it found published. It may be an authorised test; it may be an intruder with stolen keys.",
+                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）、または公開されたキーを試す"
+                     "秘密情報スキャナー TruffleHog を示しています。許可された診断の場合も、盗まれたキーを使う侵入者の場合もあります。"},
     remediation={"en": "Check whether a test was authorised; if not, deactivate the credentials used and investigate.",
                  "ja": "診断が許可されていたか確認し、そうでなければ使われた認証情報を無効化して調査してください。"},
 )
