@@ -24,8 +24,10 @@ WORLD = ("0.0.0.0/0", "::/0")
 PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
                    "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
 # Operating systems and tools built for attacking, as they name themselves in the user agent
-# (the same markers GuardDuty's PenTest findings use).  A marker, not proof: the rule is LOW.
-PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu")
+# (the same markers GuardDuty's PenTest findings use), and TruffleHog, which calls
+# GetCallerIdentity to check that a key it found in code or a paste is live.  A marker, not
+# proof: the rule is LOW.
+PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu", "trufflehog")
 BURST_FAILURES = 5
 
 # Parameters are the rule's evidence too: API names and counts only, never who or from where
@@ -73,8 +75,10 @@ def root_account_used(ev: Resource) -> Result:
     id="threat.cloudtrail.console_login_without_mfa", source=CLOUDTRAIL,
     events=["ConsoleLogin"], severity=Severity.MEDIUM, techniques=["T1078"],
     title={"en": "Console sign-in without MFA", "ja": "MFA なしのコンソールサインイン"},
-    description={"en": "A successful AWS console sign-in did not use multi-factor authentication.",
-                 "ja": "AWS コンソールへのサインインが多要素認証なしで成功しました。"},
+    description={"en": "A successful AWS console sign-in of an IAM user or the root user did not use multi-factor "
+                       "authentication (federated sign-ins do MFA at the identity provider and are left out).",
+                 "ja": "IAM ユーザーまたはルートユーザーの AWS コンソールへのサインインが多要素認証なしで成功しました"
+                       "（フェデレーションによるサインインは ID プロバイダー側で MFA を行うため対象外）。"},
     remediation={"en": "Require MFA for every console user (IAM policy condition aws:MultiFactorAuthPresent) and confirm the sign-in with the user.",
                  "ja": "すべてのコンソールユーザーに MFA を必須とし（aws:MultiFactorAuthPresent 条件）、利用者にサインインを確認してください。"},
 )
@@ -82,8 +86,11 @@ def console_login_without_mfa(ev: Resource) -> Result:
     if ct_name(ev) != "ConsoleLogin":
         return Result.ok()
     ok = (ev.data.get("responseElements") or {}).get("ConsoleLogin") == "Success"
-    mfa = (ev.data.get("additionalEventData") or {}).get("MFAUsed")
-    if ok and mfa == "No":
+    extra = ev.data.get("additionalEventData") or {}
+    # SAML / IAM Identity Center sign-ins are AssumedRole sessions that always say MFAUsed "No":
+    # the identity provider did the MFA, CloudTrail cannot see it
+    own_password = ct_identity(ev).get("type") in ("IAMUser", "Root") and not extra.get("SamlProviderArn")
+    if ok and own_password and extra.get("MFAUsed") == "No":
         return MSG.fail("login_without_mfa")
     return Result.ok()
 
@@ -302,10 +309,10 @@ def snapshot_made_public(ev: Resource) -> Result:
 @threat_rule(
     id="threat.cloudtrail.pentest_user_agent", source=CLOUDTRAIL, severity=Severity.LOW, techniques=["T1078"],
     title={"en": "API call from a penetration-testing tool", "ja": "ペネトレーションテストツールからの API 呼び出し"},
-    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu). It may be an authorised test; it may be an intruder "
-        "with stolen keys.",
-                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）を示しています。許可された診断の場合も、"
-                     "盗まれたキーを使う侵入者の場合もあります。"},
+    description={"en": "The user agent names an attack distribution or tool (Kali, Parrot, Pentoo, Pacu) or the TruffleHog secret "
+        "scanner, which tries keys it found published. It may be an authorised test; it may be an intruder with stolen keys.",
+                 "ja": "ユーザーエージェントが攻撃用ディストリビューションまたはツール（Kali、Parrot、Pentoo、Pacu）、または公開されたキーを試す"
+                     "秘密情報スキャナー TruffleHog を示しています。許可された診断の場合も、盗まれたキーを使う侵入者の場合もあります。"},
     remediation={"en": "Check whether a test was authorised; if not, deactivate the credentials used and investigate.",
                  "ja": "診断が許可されていたか確認し、そうでなければ使われた認証情報を無効化して調査してください。"},
 )
@@ -332,6 +339,19 @@ def _principal_accounts(principal: object) -> set[str]:
     return out
 
 
+def _grants_other_accounts(ev: Resource, policy: object) -> Result:
+    """FAIL when an Allow statement of the policy names principals of accounts other than the
+    event's own."""
+    own = str(ev.data.get("recipientAccountId") or ct_identity(ev).get("accountId") or "")
+    others: set[str] = set()
+    for st in statements(policy_document(policy)):
+        if st.get("Effect") == "Allow":
+            others |= _principal_accounts(st.get("Principal")) - {own}
+    if others:
+        return MSG.fail("policy_other_account", event_name=ct_name(ev), accounts=len(others))
+    return Result.ok()
+
+
 @threat_rule(
     id="threat.cloudtrail.bucket_policy_grants_other_account", source=CLOUDTRAIL, events=["PutBucketPolicy"],
     severity=Severity.MEDIUM, techniques=["T1537", "T1530"],
@@ -346,12 +366,25 @@ def _principal_accounts(principal: object) -> set[str]:
 def bucket_policy_grants_other_account(ev: Resource) -> Result:
     if not ct_is(ev, "s3", "PutBucketPolicy"):
         return Result.ok()
-    own = str(ev.data.get("recipientAccountId") or ct_identity(ev).get("accountId") or "")
     p = ct_params(ev)
-    others: set[str] = set()
-    for st in statements(policy_document(p.get("bucketPolicy") or p.get("policy"))):
-        if st.get("Effect") == "Allow":
-            others |= _principal_accounts(st.get("Principal")) - {own}
-    if others:
-        return MSG.fail("policy_other_account", event_name=ct_name(ev), accounts=len(others))
-    return Result.ok()
+    return _grants_other_accounts(ev, p.get("bucketPolicy") or p.get("policy"))
+
+
+@threat_rule(
+    id="threat.cloudtrail.role_trusts_other_account", source=CLOUDTRAIL, events=["CreateRole", "UpdateAssumeRolePolicy"],
+    severity=Severity.HIGH, techniques=["T1098.003", "T1078.004"],
+    title={"en": "Role made assumable from another AWS account", "ja": "別の AWS アカウントから引き受け可能なロール"},
+    description={"en": "CreateRole or UpdateAssumeRolePolicy set a trust policy whose Allow statement names a principal in an account other "
+                       "than the role's, so that account can take the role's permissions: a common backdoor.",
+                 "ja": "CreateRole または UpdateAssumeRolePolicy で、ロールのアカウント以外のプリンシパルを許可する信頼ポリシーが設定されました。"
+                       "その相手アカウントがロールの権限を使えるようになる、よくあるバックドアです。"},
+    remediation={"en": "Confirm the other account is a known one (a partner, a tooling account of the organization); otherwise remove the "
+                       "statement, revoke the role's sessions and review who changed the trust.",
+                 "ja": "相手のアカウントが既知のもの（取引先、組織のツール用アカウント）か確認し、そうでなければステートメントを削除して"
+                       "ロールのセッションを失効させ、信頼ポリシーを変更した人を調査してください。"},
+)
+def role_trusts_other_account(ev: Resource) -> Result:
+    if not ct_is(ev, "iam", "CreateRole", "UpdateAssumeRolePolicy"):
+        return Result.ok()
+    p = ct_params(ev)
+    return _grants_other_accounts(ev, p.get("assumeRolePolicyDocument") or p.get("policyDocument"))
