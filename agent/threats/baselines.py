@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from sqlalchemy import Connection
 
@@ -60,18 +60,11 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
                p: Pseudonymiser) -> list[tuple[Baseline, Resource]]:
     """The (rule, event) pairs where an established principal did something new; the batch is
     then added to the baseline.  Per batch, only each key's first event can be new, so the rest
-    cost a dictionary lookup."""
-    digests: dict[str, str] = {}
-
-    def digest(value: str) -> str:
-        d = digests.get(value)
-        if d is None:
-            d = digests[value] = p.digest(value)
-        return d
-
-    first_of: dict[Key, tuple[str, Any, Baseline, Resource, str]] = {}  # key -> its earliest event in the batch
-    last_of: dict[Key, str] = {}
-    earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
+    cost a dictionary lookup: events are folded by their raw (principal, attribute, value) and
+    only each distinct key is digested."""
+    first_of: dict[tuple[str, str, str], tuple[str, datetime, Baseline, Resource]] = {}  # raw key -> earliest event
+    last_of: dict[tuple[str, str, str], str] = {}
+    earliest: dict[str, str] = {}  # raw principal -> its earliest event in the batch
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
     for res in events:
         if res.type != CLOUDTRAIL:
@@ -87,24 +80,44 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
         at, when = got
         if at is None:
             continue
-        who = digest(raw_who)
-        if who not in earliest or when < earliest[who]:
-            earliest[who] = when
+        prior = earliest.get(raw_who)
+        if prior is None or when < prior:
+            earliest[raw_who] = when
         for b in rules:
-            key = (who, b.attribute, digest(b.value(res)))
-            if key not in first_of or when < first_of[key][0]:
-                first_of[key] = (when, at, b, res, who)
-            if when > last_of.get(key, ""):
+            key = (raw_who, b.attribute, b.value(res))
+            seen = first_of.get(key)
+            if seen is None:
+                first_of[key] = (when, at, b, res)
+                last_of[key] = when
+                continue
+            if when < seen[0]:
+                first_of[key] = (when, at, b, res)
+            if when > last_of[key]:
                 last_of[key] = when
     if not first_of:
         return []
-    first, last = store.read(set(earliest), set(first_of))
+    digests: dict[str, str] = {}
+
+    def digest(value: str) -> str:
+        d = digests.get(value)
+        if d is None:
+            d = digests[value] = p.digest(value)
+        return d
+
+    by_digest: dict[Key, tuple[datetime, Baseline, Resource, str]] = {}
+    last: dict[Key, str] = {}
+    for (raw_who, attribute, value), (_when, at, b, res) in first_of.items():
+        key = (digest(raw_who), attribute, digest(value))
+        by_digest[key] = (at, b, res, key[0])
+        last[key] = last_of[(raw_who, attribute, value)]
+    first_seen_at = {digest(w): t for w, t in earliest.items()}
+    stored_first, stored_last = store.read(set(first_seen_at), set(by_digest))
     hits = []
-    for key, (_when, at, b, res, who) in first_of.items():
-        since = first.get(who) or earliest[who]
+    for key, (at, b, res, who) in by_digest.items():
+        since = stored_first.get(who) or first_seen_at[who]
         established = since <= stamp(at - timedelta(days=LEARNING_DAYS))
-        prev = last.get(key)
+        prev = stored_last.get(key)
         if established and (prev is None or prev < stamp(at - timedelta(days=MEMORY_DAYS))):
             hits.append((b, res))
-    store.write({w: t for w, t in earliest.items() if w not in first}, last_of)
+    store.write({w: t for w, t in first_seen_at.items() if w not in stored_first}, last)
     return hits

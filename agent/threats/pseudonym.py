@@ -67,9 +67,13 @@ class Pseudonymiser:
         if not self.seen:
             return value
         text = json.dumps(value, ensure_ascii=False)
+        changed = False
         for raw, p in self._replacements():
             if raw in text:
                 text = text.replace(raw, p)
+                changed = True
+        if not changed and type(value) is str:
+            return value  # nothing to replace: a string reads back as itself
         return json.loads(text)
 
     def _replacements(self) -> list[tuple[str, str]]:
