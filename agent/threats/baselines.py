@@ -6,9 +6,10 @@ spans polls and restarts; a one-off scan keeps them in memory for the run.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 
@@ -28,17 +29,70 @@ class Baselines(Protocol):
     def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None: ...
 
 
-class StoreBaselines:
-    """The baselines in the store, read and written on the batch's connection (its transaction)."""
+CACHE_SIZE = 65_536  # principals and keys remembered per tenant (each an LRU)
 
-    def __init__(self, conn: Connection, tenant: str) -> None:
-        self.conn, self.tenant = conn, tenant
+
+class Known:
+    """What this process knows the stored baseline of one tenant holds: principals' first-seen
+    times (never changed once written) and keys' last-seen times as its batches wrote them.  A
+    stream repeats the same principals and calls, so most batches read nothing from the store
+    and write only the keys whose time moved.  It lives in the store's memo
+    (:attr:`agent.store.Store.threat_memo`), which is dropped whenever a threat transaction
+    fails: it never holds what did not commit.  (The daemon is the baseline's only writer.)"""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self.first: OrderedDict[str, str] = OrderedDict()
+        self.last: OrderedDict[Key, str] = OrderedDict()
+
+    def put(self, first: Mapping[str, str], last: Mapping[Key, str]) -> None:
+        for held, items in ((self.first, first), (self.last, last)):
+            for k, v in items.items():
+                held[k] = v
+                held.move_to_end(k)
+            while len(held) > self.size:
+                held.popitem(last=False)
+
+
+def known(memo: dict[Any, Any], tenant: str) -> Known:
+    """The tenant's :class:`Known` in a store's memo (made on first use)."""
+    got = memo.get(("baselines", tenant))
+    if got is None:
+        got = memo[("baselines", tenant)] = Known()
+    assert isinstance(got, Known)
+    return got
+
+
+class StoreBaselines:
+    """The baselines in the store, read and written on the batch's connection (its transaction);
+    with ``known``, what the process knows the store holds is not read again, and a key whose
+    stored time is already the batch's is not written again."""
+
+    def __init__(self, conn: Connection, tenant: str, known: Known | None = None) -> None:
+        self.conn, self.tenant, self.known = conn, tenant, known
+        self._first: dict[str, str] = {}
 
     def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]:
-        return baseline_read(self.conn, self.tenant, principals, keys)
+        if self.known is None:
+            return baseline_read(self.conn, self.tenant, principals, keys)
+        held_first, held_last = self.known.first, self.known.last
+        first = {p: held_first[p] for p in principals if p in held_first}
+        last = {k: held_last[k] for k in keys if k in held_last}
+        if len(first) < len(principals) or len(last) < len(keys):
+            got_first, got_last = baseline_read(self.conn, self.tenant, principals - first.keys(), keys - last.keys())
+            first.update(got_first)
+            last.update(got_last)
+        self._first = first
+        return first, last
 
     def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None:
-        baseline_write(self.conn, self.tenant, first, seen)
+        if self.known is None:
+            baseline_write(self.conn, self.tenant, first, seen)
+            return
+        held = self.known.last
+        baseline_write(self.conn, self.tenant, first, {k: t for k, t in seen.items() if held.get(k) != t})
+        # noted now, inside the transaction: a failed one drops the whole memo (Store.threat_transaction)
+        self.known.put({**self._first, **first}, seen)
 
 
 class MemoryBaselines:

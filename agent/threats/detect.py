@@ -44,7 +44,7 @@ from agent.store import Sighting, Store, TransitionHook
 from agent.store.lifecycle import Transition
 from agent.store.threat_engine import Evidence, ThreatBatch, record_unread
 from agent.store.threats import tenant_key
-from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen
+from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen, known
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
@@ -331,7 +331,8 @@ def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = No
     p = ctx.pseudonymiser()
     index = ctx.index()
     with ctx.store.threat_transaction() as conn:
-        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), StoreBaselines(conn, ctx.tenant))
+        baselines = StoreBaselines(conn, ctx.tenant, known(ctx.store.threat_memo, ctx.tenant))
+        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), baselines)
         sightings = got.sightings
         if not sightings:
             record_unread(conn, ctx.tenant, now or utcnow(), got.batch.unread)
