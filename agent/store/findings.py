@@ -286,7 +286,7 @@ class FindingOperations:
         rows, transitions = lifecycle.observe(_known(conn, tenant, list(sightings)),
                                               [s.finding for s in sightings.values()], now=now)
         _write(conn, tenant, rows, None, now)
-        remember_identities(conn, tenant, identities, now)
+        remember_identities(conn, tenant, identities, now, self.threat_memo.setdefault(("identities", tenant), set()))
         if engine_state is not None:
             engine_state.write(conn, tenant, now)
         if on_transitions and transitions:

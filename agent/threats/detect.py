@@ -229,11 +229,15 @@ class Evaluated:
 def _sighting(out: Evaluated, rule: Rule, ev: Event, res: Resource, result: Result, p: Pseudonymiser) -> None:
     target = _target(ev, res, p)
     fp = make_fingerprint(rule.id, target.provider, target.account, target.region, target.id)
-    evidence = out.batch.evidence.setdefault(fp, Evidence(ev.time, ev.time))
+    evidence = out.batch.evidence.get(fp)
+    if evidence is None:
+        evidence = out.batch.evidence[fp] = Evidence(ev.time, ev.time)
     evidence.add(res.id, ev.time, _place(ev))
-    if fp in out.sightings:
-        out.sightings[fp].count += 1
-        out.sightings[fp].last_time = max(out.sightings[fp].last_time, ev.time)
+    seen = out.sightings.get(fp)
+    if seen is not None:
+        seen.count += 1
+        if ev.time > seen.last_time:
+            seen.last_time = ev.time
         return
     comm = _communication_data(res, p)
     who = comm["actor"] or "unknown actor"
