@@ -116,8 +116,8 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
     then added to the baseline.  Per batch, only each key's first event can be new, so the rest
     cost a dictionary lookup: events are folded by their raw (principal, attribute, value) and
     only each distinct key is digested."""
-    first_of: dict[tuple[str, str, str], tuple[str, datetime, Baseline, Resource]] = {}  # raw key -> earliest event
-    last_of: dict[tuple[str, str, str], str] = {}
+    # raw key -> [earliest time, as datetime, rule, its event, latest time] in the batch
+    first_of: dict[tuple[str, str, str], list[Any]] = {}
     earliest: dict[str, str] = {}  # raw principal -> its earliest event in the batch
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
     for res in events:
@@ -126,11 +126,11 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
         raw_who = eligible_principal(res)
         if not raw_who:
             continue
-        text = str(res.data.get("eventTime", ""))
-        got = times.get(text)
+        text = res.data.get("eventTime", "")
+        got = times.get(text) if type(text) is str else None
         if got is None:
             at = _time(res)
-            got = times[text] = (at, stamp(at) if at is not None else "")
+            got = times[str(text)] = (at, stamp(at) if at is not None else "")
         at, when = got
         if at is None:
             continue
@@ -141,13 +141,11 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
             key = (raw_who, b.attribute, b.value(res))
             seen = first_of.get(key)
             if seen is None:
-                first_of[key] = (when, at, b, res)
-                last_of[key] = when
-                continue
-            if when < seen[0]:
-                first_of[key] = (when, at, b, res)
-            if when > last_of[key]:
-                last_of[key] = when
+                first_of[key] = [when, at, b, res, when]
+            elif when < seen[0]:
+                seen[0:4] = (when, at, b, res)
+            elif when > seen[4]:
+                seen[4] = when
     if not first_of:
         return []
     digests: dict[str, str] = {}
@@ -160,10 +158,10 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
 
     by_digest: dict[Key, tuple[datetime, Baseline, Resource, str]] = {}
     last: dict[Key, str] = {}
-    for (raw_who, attribute, value), (_when, at, b, res) in first_of.items():
+    for (raw_who, attribute, value), (_first, at, b, res, latest) in first_of.items():
         key = (digest(raw_who), attribute, digest(value))
         by_digest[key] = (at, b, res, key[0])
-        last[key] = last_of[(raw_who, attribute, value)]
+        last[key] = latest
     first_seen_at = {digest(w): t for w, t in earliest.items()}
     stored_first, stored_last = store.read(set(first_seen_at), set(by_digest))
     hits = []
