@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -51,6 +52,7 @@ class Store(ScanOperations, FindingOperations, ProductOperations, ResourceOperat
     def __init__(self, url: str, migrate: bool = True) -> None:
         self.url = url
         self._threat_lock = threading.Lock()
+        self.threat_memo: dict[Any, Any] = {}
         try:
             self.engine = make_engine(url)
             if migrate:

@@ -143,6 +143,7 @@ class FindingOperations:
 
     engine: Engine
     _threat_lock: threading.Lock
+    threat_memo: dict[Any, Any]  # what threat batches know the store holds, dropped when one fails
 
     # ------------------------------------------------------------------ writes
     def record_scan(
@@ -249,8 +250,15 @@ class FindingOperations:
         evidence and unread counts commit together or not at all (and one commit per batch).
         Batches of one tenant may arrive from several threads (file polling, HTTP intake): they
         take turns, so two of them never insert the same new fingerprint at once."""
-        with self._threat_lock, self.engine.begin() as conn:
-            yield conn
+        with self._threat_lock:
+            try:
+                with self.engine.begin() as conn:
+                    yield conn
+            except BaseException:
+                # what the batch noted beside the store (``threat_memo``: baselines known to be
+                # stored) may not have committed: forgotten with it, before the next batch runs
+                self.threat_memo.clear()
+                raise
 
     def record_threat_findings(
         self,
@@ -278,7 +286,7 @@ class FindingOperations:
         rows, transitions = lifecycle.observe(_known(conn, tenant, list(sightings)),
                                               [s.finding for s in sightings.values()], now=now)
         _write(conn, tenant, rows, None, now)
-        remember_identities(conn, tenant, identities, now)
+        remember_identities(conn, tenant, identities, now, self.threat_memo.setdefault(("identities", tenant), set()))
         if engine_state is not None:
             engine_state.write(conn, tenant, now)
         if on_transitions and transitions:

@@ -11,11 +11,11 @@ windows, baselines).  Decisions live with the callers; these are thin reads and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, tuple_
 
 from agent.store.connect import chunks, upsert
 from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
@@ -73,17 +73,22 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
             prev[row["fingerprint"]] = row
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    counts: list[dict[str, Any]] = []  # lists unchanged (full, or nothing new): times and count only
     for fp, ev in batch.items():
-        new = ev.merged(prev[fp]) if fp in prev else ev
-        values = {"first_event_time": new.first_time, "last_event_time": new.last_time, "events": new.count,
-                  "event_ids": new.event_ids, "sources": new.sources}
-        if fp in prev:
-            updates.append({"b_tenant": tenant, "b_fp": fp, **values})
+        old = prev.get(fp)
+        new = ev.merged(old) if old is not None else ev
+        values = {"first_event_time": new.first_time, "last_event_time": new.last_time, "events": new.count}
+        if old is None:
+            inserts.append({"tenant": tenant, "fingerprint": fp, **values, "event_ids": new.event_ids,
+                            "sources": new.sources})
+        elif new.event_ids == list(old["event_ids"] or []) and new.sources == list(old["sources"] or []):
+            counts.append({"b_tenant": tenant, "b_fp": fp, **values})
         else:
-            inserts.append({"tenant": tenant, "fingerprint": fp, **values})
+            updates.append({"b_tenant": tenant, "b_fp": fp, **values, "event_ids": new.event_ids, "sources": new.sources})
     # one statement per kind for the whole batch (executemany), not one per finding
-    if updates:
-        conn.execute(threat_evidence.update().where(_EVIDENCE_BY_KEY), updates)
+    for rows in (updates, counts):  # the statement sets the columns its rows carry
+        if rows:
+            conn.execute(threat_evidence.update().where(_EVIDENCE_BY_KEY), rows)
     if inserts:
         conn.execute(threat_evidence.insert(), inserts)
 
@@ -121,27 +126,40 @@ class WindowRow:
     event_id: str
 
 
-def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow],
-               horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
+Held = dict[tuple[str, str], list[tuple[str, str, str, int]]]  # (rule, group) -> (member, time, value, events)
+
+
+def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon: Mapping[str, str],
+               ordered: Collection[str] = ()) -> Held:
     """Add base-rule matches to the correlation windows, drop what fell out of each rule's window
-    (``horizon``: rule → oldest event time kept), and return every row now held for the (rule,
-    group) pairs touched."""
+    (``horizon``: rule → oldest event time kept), and return what is now held for the (rule,
+    group) pairs touched: each distinct (member, event time, value) once with its number of
+    rows, in time order; for the ``ordered`` rules (``temporal_ordered``, where rows of one time
+    keep their order of arrival) every row, one by one."""
     rows = list(rows)
     if rows:
         conn.execute(threat_window.insert(), [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key,
                                                "member": r.member, "event_time": r.event_time, "value": r.value,
                                                "event_id": r.event_id} for r in rows])
-    for rule, oldest in horizon.items():
-        conn.execute(delete(threat_window).where(threat_window.c.tenant == tenant, threat_window.c.rule == rule,
-                                                 threat_window.c.event_time < oldest))
+    if horizon:  # one statement for every rule the batch touched
+        conn.execute(delete(threat_window).where(threat_window.c.tenant == tenant, or_(*(
+            and_(threat_window.c.rule == rule, threat_window.c.event_time < oldest) for rule, oldest in horizon.items()))))
     keys = sorted({(r.rule, r.group_key) for r in rows})
-    out: dict[tuple[str, str], list[WindowRow]] = {}
-    for part in chunks(keys, 200):
-        q = select(threat_window).where(threat_window.c.tenant == tenant,
-                                        tuple_(threat_window.c.rule, threat_window.c.group_key).in_(part))
-        for m in conn.execute(q.order_by(threat_window.c.event_time, threat_window.c.id)).mappings():
-            out.setdefault((m["rule"], m["group_key"]), []).append(
-                WindowRow(m["rule"], m["group_key"], m["member"], m["event_time"], m["value"], m["event_id"]))
+    out: Held = {}
+    w = threat_window.c
+    folded = [k for k in keys if k[0] not in ordered]
+    for part in chunks(folded, 200):
+        q = (select(w.rule, w.group_key, w.member, w.event_time, w.value, func.count())
+             .where(w.tenant == tenant, tuple_(w.rule, w.group_key).in_(part))
+             .group_by(w.rule, w.group_key, w.member, w.event_time, w.value)
+             .order_by(w.event_time, func.min(w.id)))
+        for rule, group, member, at, value, n in conn.execute(q):
+            out.setdefault((rule, group), []).append((member, at, value, int(n)))
+    for part in chunks([k for k in keys if k[0] in ordered], 200):
+        q = (select(w.rule, w.group_key, w.member, w.event_time, w.value)
+             .where(w.tenant == tenant, tuple_(w.rule, w.group_key).in_(part)).order_by(w.event_time, w.id))
+        for rule, group, member, at, value in conn.execute(q):
+            out.setdefault((rule, group), []).append((member, at, value, 1))
     return out
 
 

@@ -44,10 +44,18 @@ def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
     return str(row[0]).encode()
 
 
-def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[str, str]], now: datetime) -> None:
+KNOWN_IDENTITIES = 65_536  # pseudonyms a process remembers as stored, per tenant (then it starts over)
+
+
+def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[str, str]], now: datetime,
+                        stored: set[str] | None = None) -> None:
     """Keep ``{pseudonym: (kind, raw value)}`` for the investigators' reveal (first sighting wins):
     the pseudonym in ``threat_identities``, the raw value only sealed to the designated
-    investigators (:func:`agent.store.investigators.seal_identities`), never in the clear."""
+    investigators (:func:`agent.store.investigators.seal_identities`), never in the clear.
+    ``stored``: pseudonyms known to be stored already (a stream repeats them), not looked up
+    again; this batch's are added (the caller drops the set if the transaction fails)."""
+    if stored is not None:
+        seen = {p: kv for p, kv in seen.items() if p not in stored}
     if not seen:
         return
     known = set(conn.execute(select(threat_identities.c.pseudonym).where(
@@ -57,6 +65,10 @@ def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[
     if rows:
         conn.execute(threat_identities.insert(), rows)
         seal_identities(conn, tenant, {p: v for p, (_, v) in seen.items() if p not in known})
+    if stored is not None:
+        if len(stored) + len(seen) > KNOWN_IDENTITIES:
+            stored.clear()
+        stored.update(seen)
 
 
 _COUNTS_BY_KEY = and_(threat_counts.c.tenant == bindparam("b_tenant"), threat_counts.c.fingerprint == bindparam("b_fp"))

@@ -6,6 +6,7 @@ spans polls and restarts; a one-off scan keeps them in memory for the run.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -28,17 +29,70 @@ class Baselines(Protocol):
     def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None: ...
 
 
-class StoreBaselines:
-    """The baselines in the store, read and written on the batch's connection (its transaction)."""
+CACHE_SIZE = 65_536  # principals and keys remembered per tenant (each an LRU)
 
-    def __init__(self, conn: Connection, tenant: str) -> None:
-        self.conn, self.tenant = conn, tenant
+
+class Known:
+    """What this process knows the stored baseline of one tenant holds: principals' first-seen
+    times (never changed once written) and keys' last-seen times as its batches wrote them.  A
+    stream repeats the same principals and calls, so most batches read nothing from the store
+    and write only the keys whose time moved.  It lives in the store's memo
+    (:attr:`agent.store.Store.threat_memo`), which is dropped whenever a threat transaction
+    fails: it never holds what did not commit.  (The daemon is the baseline's only writer.)"""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self.first: OrderedDict[str, str] = OrderedDict()
+        self.last: OrderedDict[Key, str] = OrderedDict()
+
+    def put(self, first: Mapping[str, str], last: Mapping[Key, str]) -> None:
+        for held, items in ((self.first, first), (self.last, last)):
+            for k, v in items.items():
+                held[k] = v
+                held.move_to_end(k)
+            while len(held) > self.size:
+                held.popitem(last=False)
+
+
+def known(memo: dict[Any, Any], tenant: str) -> Known:
+    """The tenant's :class:`Known` in a store's memo (made on first use)."""
+    got = memo.get(("baselines", tenant))
+    if got is None:
+        got = memo[("baselines", tenant)] = Known()
+    assert isinstance(got, Known)
+    return got
+
+
+class StoreBaselines:
+    """The baselines in the store, read and written on the batch's connection (its transaction);
+    with ``known``, what the process knows the store holds is not read again, and a key whose
+    stored time is already the batch's is not written again."""
+
+    def __init__(self, conn: Connection, tenant: str, known: Known | None = None) -> None:
+        self.conn, self.tenant, self.known = conn, tenant, known
+        self._first: dict[str, str] = {}
 
     def read(self, principals: set[str], keys: set[Key]) -> tuple[dict[str, str], dict[Key, str]]:
-        return baseline_read(self.conn, self.tenant, principals, keys)
+        if self.known is None:
+            return baseline_read(self.conn, self.tenant, principals, keys)
+        held_first, held_last = self.known.first, self.known.last
+        first = {p: held_first[p] for p in principals if p in held_first}
+        last = {k: held_last[k] for k in keys if k in held_last}
+        if len(first) < len(principals) or len(last) < len(keys):
+            got_first, got_last = baseline_read(self.conn, self.tenant, principals - first.keys(), keys - last.keys())
+            first.update(got_first)
+            last.update(got_last)
+        self._first = first
+        return first, last
 
     def write(self, first: Mapping[str, str], seen: Mapping[Key, str]) -> None:
-        baseline_write(self.conn, self.tenant, first, seen)
+        if self.known is None:
+            baseline_write(self.conn, self.tenant, first, seen)
+            return
+        held = self.known.last
+        baseline_write(self.conn, self.tenant, first, {k: t for k, t in seen.items() if held.get(k) != t})
+        # noted now, inside the transaction: a failed one drops the whole memo (Store.threat_transaction)
+        self.known.put({**self._first, **first}, seen)
 
 
 class MemoryBaselines:
@@ -60,7 +114,40 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
                p: Pseudonymiser) -> list[tuple[Baseline, Resource]]:
     """The (rule, event) pairs where an established principal did something new; the batch is
     then added to the baseline.  Per batch, only each key's first event can be new, so the rest
-    cost a dictionary lookup."""
+    cost a dictionary lookup: events are folded by their raw (principal, attribute, value) and
+    only each distinct key is digested."""
+    # raw key -> [earliest time, as datetime, rule, its event, latest time] in the batch
+    first_of: dict[tuple[str, str, str], list[Any]] = {}
+    earliest: dict[str, str] = {}  # raw principal -> its earliest event in the batch
+    times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
+    for res in events:
+        if res.type != CLOUDTRAIL:
+            continue
+        raw_who = eligible_principal(res)
+        if not raw_who:
+            continue
+        text = res.data.get("eventTime", "")
+        got = times.get(text) if type(text) is str else None
+        if got is None:
+            at = _time(res)
+            got = times[str(text)] = (at, stamp(at) if at is not None else "")
+        at, when = got
+        if at is None:
+            continue
+        prior = earliest.get(raw_who)
+        if prior is None or when < prior:
+            earliest[raw_who] = when
+        for b in rules:
+            key = (raw_who, b.attribute, b.value(res))
+            seen = first_of.get(key)
+            if seen is None:
+                first_of[key] = [when, at, b, res, when]
+            elif when < seen[0]:
+                seen[0:4] = (when, at, b, res)
+            elif when > seen[4]:
+                seen[4] = when
+    if not first_of:
+        return []
     digests: dict[str, str] = {}
 
     def digest(value: str) -> str:
@@ -69,42 +156,20 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
             d = digests[value] = p.digest(value)
         return d
 
-    first_of: dict[Key, tuple[str, Any, Baseline, Resource, str]] = {}  # key -> its earliest event in the batch
-    last_of: dict[Key, str] = {}
-    earliest: dict[str, str] = {}  # principal -> its earliest event in the batch
-    times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
-    for res in events:
-        if res.type != CLOUDTRAIL:
-            continue
-        raw_who = eligible_principal(res)
-        if not raw_who:
-            continue
-        text = str(res.data.get("eventTime", ""))
-        got = times.get(text)
-        if got is None:
-            at = _time(res)
-            got = times[text] = (at, stamp(at) if at is not None else "")
-        at, when = got
-        if at is None:
-            continue
-        who = digest(raw_who)
-        if who not in earliest or when < earliest[who]:
-            earliest[who] = when
-        for b in rules:
-            key = (who, b.attribute, digest(b.value(res)))
-            if key not in first_of or when < first_of[key][0]:
-                first_of[key] = (when, at, b, res, who)
-            if when > last_of.get(key, ""):
-                last_of[key] = when
-    if not first_of:
-        return []
-    first, last = store.read(set(earliest), set(first_of))
+    by_digest: dict[Key, tuple[datetime, Baseline, Resource, str]] = {}
+    last: dict[Key, str] = {}
+    for (raw_who, attribute, value), (_first, at, b, res, latest) in first_of.items():
+        key = (digest(raw_who), attribute, digest(value))
+        by_digest[key] = (at, b, res, key[0])
+        last[key] = latest
+    first_seen_at = {digest(w): t for w, t in earliest.items()}
+    stored_first, stored_last = store.read(set(first_seen_at), set(by_digest))
     hits = []
-    for key, (_when, at, b, res, who) in first_of.items():
-        since = first.get(who) or earliest[who]
+    for key, (at, b, res, who) in by_digest.items():
+        since = stored_first.get(who) or first_seen_at[who]
         established = since <= stamp(at - timedelta(days=LEARNING_DAYS))
-        prev = last.get(key)
+        prev = stored_last.get(key)
         if established and (prev is None or prev < stamp(at - timedelta(days=MEMORY_DAYS))):
             hits.append((b, res))
-    store.write({w: t for w, t in earliest.items() if w not in first}, last_of)
+    store.write({w: t for w, t in first_seen_at.items() if w not in stored_first}, last)
     return hits

@@ -44,7 +44,7 @@ from agent.store import Sighting, Store, TransitionHook
 from agent.store.lifecycle import Transition
 from agent.store.threat_engine import Evidence, ThreatBatch, record_unread
 from agent.store.threats import tenant_key
-from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen
+from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen, known
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
@@ -229,11 +229,15 @@ class Evaluated:
 def _sighting(out: Evaluated, rule: Rule, ev: Event, res: Resource, result: Result, p: Pseudonymiser) -> None:
     target = _target(ev, res, p)
     fp = make_fingerprint(rule.id, target.provider, target.account, target.region, target.id)
-    evidence = out.batch.evidence.setdefault(fp, Evidence(ev.time, ev.time))
+    evidence = out.batch.evidence.get(fp)
+    if evidence is None:
+        evidence = out.batch.evidence[fp] = Evidence(ev.time, ev.time)
     evidence.add(res.id, ev.time, _place(ev))
-    if fp in out.sightings:
-        out.sightings[fp].count += 1
-        out.sightings[fp].last_time = max(out.sightings[fp].last_time, ev.time)
+    seen = out.sightings.get(fp)
+    if seen is not None:
+        seen.count += 1
+        if ev.time > seen.last_time:
+            seen.last_time = ev.time
         return
     comm = _communication_data(res, p)
     who = comm["actor"] or "unknown actor"
@@ -331,7 +335,8 @@ def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = No
     p = ctx.pseudonymiser()
     index = ctx.index()
     with ctx.store.threat_transaction() as conn:
-        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), StoreBaselines(conn, ctx.tenant))
+        baselines = StoreBaselines(conn, ctx.tenant, known(ctx.store.threat_memo, ctx.tenant))
+        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), baselines)
         sightings = got.sightings
         if not sightings:
             record_unread(conn, ctx.tenant, now or utcnow(), got.batch.unread)

@@ -48,6 +48,7 @@ class Pseudonymiser:
         self.seen: dict[str, tuple[str, str]] = {}  # pseudonym -> (kind, raw value)
         self._cached: list[tuple[str, str]] = []
         self._cached_for = -1
+        self._escaped: dict[str, str] = {}  # raw value -> as it appears inside JSON text (each escaped once)
 
     def __call__(self, kind: str, value: str) -> str:
         if kind not in KINDS:
@@ -67,16 +68,24 @@ class Pseudonymiser:
         if not self.seen:
             return value
         text = json.dumps(value, ensure_ascii=False)
+        changed = False
         for raw, p in self._replacements():
             if raw in text:
                 text = text.replace(raw, p)
+                changed = True
+        if not changed and type(value) is str:
+            return value  # nothing to replace: a string reads back as itself
         return json.loads(text)
 
     def _replacements(self) -> list[tuple[str, str]]:
         """(raw as it appears inside JSON text, pseudonym), longest first so an ARN is replaced
         before a user name it contains; rebuilt only when new values were seen."""
         if self._cached_for != len(self.seen):
-            pairs = [(json.dumps(raw, ensure_ascii=False)[1:-1], p) for p, (_, raw) in self.seen.items() if len(raw) >= 3]
+            escaped = self._escaped
+            for _, raw in self.seen.values():
+                if raw not in escaped:
+                    escaped[raw] = json.dumps(raw, ensure_ascii=False)[1:-1]
+            pairs = [(escaped[raw], p) for p, (_, raw) in self.seen.items() if len(raw) >= 3]
             self._cached = sorted(pairs, key=lambda kv: -len(kv[0]))
             self._cached_for = len(self.seen)
         return self._cached

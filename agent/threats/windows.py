@@ -4,28 +4,31 @@ store so a threshold spans polls and daemon restarts, or in memory for a one-off
 Each event a member detection matches becomes a row (rule, group, member, time, value); group
 keys and values are keyed digests (Art. 13).  After a batch, every (rule, group) it touched is
 judged over the rows within the rule's timespan before its newest event; a window that fired is
-cleared, so the next alert needs a fresh threshold.
+cleared, so the next alert needs a fresh threshold.  The rows come back folded: one (member,
+time, value, events) per distinct row (in time order; a ``temporal_ordered`` rule's rows one by
+one, as they arrived), so a burst of identical rows is read as one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import Connection
 
 from agent.core.model import Resource
-from agent.store.threat_engine import WindowRow, window_add, window_clear
+from agent.store.threat_engine import Held, WindowRow, window_add, window_clear
 from agent.threats.pseudonym import Pseudonymiser
 from checks.threats._fields import SOURCES
 from checks.threats._pack import SigmaThreat, event_time_text, parse_time
+from checks.threats._sigma import Predicate
 
 TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 class Windows(Protocol):
-    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]: ...
+    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str], ordered: Collection[str] = ()) -> Held: ...
 
     def clear(self, pairs: Sequence[tuple[str, str]]) -> None: ...
 
@@ -36,8 +39,8 @@ class StoreWindows:
     def __init__(self, conn: Connection, tenant: str) -> None:
         self.conn, self.tenant = conn, tenant
 
-    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
-        return window_add(self.conn, self.tenant, rows, horizon)
+    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str], ordered: Collection[str] = ()) -> Held:
+        return window_add(self.conn, self.tenant, rows, horizon, ordered)
 
     def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
         window_clear(self.conn, self.tenant, pairs)
@@ -47,16 +50,16 @@ class MemoryWindows:
     def __init__(self) -> None:
         self.rows: dict[tuple[str, str], list[WindowRow]] = {}
 
-    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str]) -> dict[tuple[str, str], list[WindowRow]]:
+    def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str], ordered: Collection[str] = ()) -> Held:
         touched = set()
         for r in rows:
             self.rows.setdefault((r.rule, r.group_key), []).append(r)
             touched.add((r.rule, r.group_key))
-        out = {}
+        out: Held = {}
         for key in touched:
             kept = sorted((r for r in self.rows[key] if r.event_time >= horizon.get(key[0], "")), key=lambda r: r.event_time)
             self.rows[key] = kept
-            out[key] = kept
+            out[key] = [(r.member, r.event_time, r.value, 1) for r in kept]
         return out
 
     def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
@@ -68,6 +71,38 @@ def stamp(t: datetime) -> str:
     return t.astimezone(UTC).strftime(TIME) if t.tzinfo else t.strftime(TIME)
 
 
+Feed = tuple[SigmaThreat, list[tuple[str, Predicate]]]  # a rule and its members' (name, predicate)
+Feeds = tuple[dict[tuple[str, str], list[Feed]], dict[str, list[Feed]]]
+
+
+def _feeds(rules: Sequence[SigmaThreat]) -> Feeds:
+    """The rules an event may feed with the members that could match it, looked up by (type,
+    index value) as the detector's index does: under a value, the rules filed under it and those
+    reading every event, each with only its members whose index holds the value or who read
+    every event (a member whose index lacks it cannot match); apart, for any other value, the
+    rules reading every event with their members that do."""
+    keyed: dict[tuple[str, str], list[SigmaThreat]] = {}
+    every: dict[str, list[SigmaThreat]] = {}
+    for rule in rules:
+        if rule.index is None:
+            every.setdefault(rule.source.resource_type, []).append(rule)
+        else:
+            for k in rule.index:
+                keyed.setdefault((rule.source.resource_type, k), []).append(rule)
+
+    def feed(candidates: list[SigmaThreat], key: str | None) -> list[Feed]:
+        out = []
+        for rule in candidates:
+            members = [(m.name, m.predicate) for m in rule.members if m.predicate is not None
+                       and (m.index is None or key is not None and key in m.index)]
+            if members:
+                out.append((rule, members))
+        return out
+
+    by_key = {(rtype, k): feed(found + every.get(rtype, []), k) for (rtype, k), found in keyed.items()}
+    return by_key, {rtype: feed(found, None) for rtype, found in every.items()}
+
+
 def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows: Windows,
               p: Pseudonymiser, keys: Sequence[str] | None = None) -> list[tuple[SigmaThreat, Resource, int]]:
     """The correlations that fired in this batch: (rule, the newest event of its group, count).
@@ -75,17 +110,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
     rows: dict[tuple[str, ...], tuple[str, str, str, str, str, str]] = {}  # WindowRow fields, made at the end
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
-    # the rules an event may feed, looked up by (type, index value) as the detector's index does
-    by_key: dict[tuple[str, str], list[SigmaThreat]] = {}
-    every: dict[str, list[SigmaThreat]] = {}
-    for rule in rules:
-        if rule.index is None:
-            every.setdefault(rule.source.resource_type, []).append(rule)
-        else:
-            for k in rule.index:
-                by_key.setdefault((rule.source.resource_type, k), []).append(rule)
-    for (rtype, k), keyed in by_key.items():
-        by_key[(rtype, k)] = keyed + every.get(rtype, [])  # joined once per batch, not per event
+    by_key, every = _feeds(rules)
     digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
 
@@ -100,13 +125,13 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
         candidates = every.get(res.type, ())
         if by_key:
             keyed = by_key.get((res.type, SOURCES[res.type].index_value(data) if keys is None else keys[i]))
-            if keyed:
+            if keyed is not None:
                 candidates = keyed
-        for rule in candidates:
+        for rule, members in candidates:
             member = None
-            for m in rule.members:
-                if m.matches(data):
-                    member = m
+            for name, pred in members:
+                if pred(data):
+                    member = name
                     break
             if member is None:
                 continue
@@ -122,21 +147,29 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             value = digest(rule.value(data)) if rule.value_field else ""
             # value_count needs one row per distinct value (the newest); the others one per event
             rows[(rule.id, group, value) if rule.correlation == "value_count" else (rule.id, res.id, str(len(rows)))] = \
-                (rule.id, group, member.name, when, value, res.id)
-            if (rule.id, group) not in newest or newest[(rule.id, group)][0] <= when:
-                newest[(rule.id, group)] = (when, res)
-            latest[rule.id] = max(latest.get(rule.id, at), at)
+                (rule.id, group, member, when, value, res.id)
+            pair = (rule.id, group)
+            prev = newest.get(pair)
+            if prev is None or prev[0] <= when:
+                newest[pair] = (when, res)
+            top = latest.get(rule.id)
+            if top is None or at > top:
+                latest[rule.id] = at
     if not rows:
         return []
     by_id = {r.id: r for r in rules}
     horizon = {rid: stamp(t - timedelta(seconds=by_id[rid].seconds)) for rid, t in latest.items()}
-    held = windows.update([WindowRow(*r) for r in rows.values()], horizon)
+    ordered = {rid for rid in latest if by_id[rid].correlation == "temporal_ordered"}
+    held = windows.update([WindowRow(*r) for r in rows.values()], horizon, ordered)
     fired: list[tuple[SigmaThreat, Resource, int]] = []
     for (rid, group), kept in held.items():
         rule = by_id[rid]
         end = newest[(rid, group)][0]
         start = stamp(datetime.strptime(end, TIME) - timedelta(seconds=rule.seconds))
-        window = [(r.member, r.event_time, r.value) for r in kept if start <= r.event_time <= end]  # one format: compare as text
+        window: list[tuple[str, str, str]] = []
+        for name, t, v, count in kept:
+            if start <= t <= end:  # one format: compare as text
+                window.extend([(name, t, v)] * count)
         n = rule.fires(window)
         if n:
             fired.append((rule, newest[(rid, group)][1], n))

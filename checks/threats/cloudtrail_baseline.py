@@ -51,13 +51,15 @@ def eligible(ev: Resource) -> bool:
 
 def eligible_principal(ev: Resource) -> str:
     """:func:`principal` of an :func:`eligible` event, else "" (one read of the identity)."""
-    ident = ct_identity(ev)
+    data = ev.data
+    ident = data.get("userIdentity")
+    # the cheap refusals first (every event of a stream passes here): no identity, a service
+    # acting for the account, a failed call
+    if not isinstance(ident, dict) or ident.get("type") in ("AWSService", None) \
+            or data.get("eventType") == "AwsServiceEvent" or not record_succeeded(data):
+        return ""
     issuer = (ident.get("sessionContext") or {}).get("sessionIssuer") or {}
-    who = str(issuer.get("arn") or ident.get("arn") or "")
-    if who and ident.get("type") not in ("AWSService", None) and record_succeeded(ev.data) \
-            and ev.data.get("eventType") != "AwsServiceEvent":
-        return who
-    return ""
+    return str(issuer.get("arn") or ident.get("arn") or "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,18 @@ from sigma.types import SigmaString
 from sqlalchemy import func, select
 
 import agent.store.findings as findings
+import agent.threats.baselines as baselines
 from agent.events.intake import Intake
+from agent.events.normalise import normalise
+from agent.store import Store
 from agent.store.tables import threat_baseline, threat_window
+from agent.threats.detect import ThreatContext, detect
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from checks.threats._fields import SOURCES, path
 from checks.threats._rule import CLOUDTRAIL
 from checks.threats._sigma import _string_test
-from tests.threats.conftest import fixture
+from tests.threats.conftest import fixture, make_settings
+from tests.threats.test_detector import threat_findings
 
 
 def test_cached_pseudonyms_are_the_keyed_hash_and_bounded() -> None:
@@ -86,6 +91,7 @@ def test_a_batch_is_one_transaction(store, tenant_id, bound, monkeypatch: pytest
     intake.take_records("files audit", records)
     assert intake.detector_errors == 1  # the failure is the detector's; the take goes on
     assert _count(store, threat_window, tenant_id) == 0 and _count(store, threat_baseline, tenant_id) == 0
+    assert store.threat_memo == {}  # the baselines it noted as stored did not commit: forgotten
     assert [f for f in store.findings(tenant_id) if f.kind == "threat"] == []
 
     monkeypatch.undo()
@@ -93,3 +99,34 @@ def test_a_batch_is_one_transaction(store, tenant_id, bound, monkeypatch: pytest
     intake.take_records("files audit", records)
     assert _count(store, threat_window, tenant_id) > 0 and _count(store, threat_baseline, tenant_id) > 0
     assert any(f.check_id == "threat.cloudtrail.trail_logging_stopped" for f in store.findings(tenant_id))
+    assert store.threat_memo  # committed: known without reading the store again
+
+
+def test_baselines_known_in_process_answer_as_the_store(store, store_url, tenant_id, monkeypatch) -> None:
+    """One context over many batches (the daemon): principals and keys it wrote are not read
+    back, and a key whose time did not move is not written again; the answers are the store's."""
+    monkeypatch.setenv("UCS_T_PSEUDONYM_KEY", "test-pseudonym-key-0123456789")
+    doc = fixture("threat.cloudtrail.first_seen_api_for_principal")
+    ctx = ThreatContext(store, make_settings(tenant_id, store_url))
+    reads: list[int] = []
+    real = baselines.baseline_read
+    monkeypatch.setattr(baselines, "baseline_read", lambda conn, tenant, p, k: reads.append(len(p) + len(k)) or real(conn, tenant, p, k))
+
+    def new_api() -> list[Any]:
+        return [f for f in threat_findings(store, tenant_id) if "first_seen" in f.check_id and "iam:CreateUser" in f.detail]
+    detect(ctx, [normalise(r) for r in doc["inventory"]])
+    detect(ctx, [normalise(r) for r in doc["pass"][:1]])  # an API it used before: quiet
+    assert not new_api()
+    detect(ctx, [normalise(r) for r in doc["fail"]])
+    assert len(new_api()) == 1
+    before = _count(store, threat_baseline, tenant_id)
+    reads.clear()
+    detect(ctx, [normalise(r) for r in doc["fail"]])  # now part of the baseline: the count grows, no new finding
+    assert len(new_api()) == 1 and reads == [] and _count(store, threat_baseline, tenant_id) == before
+    with store.engine.connect() as conn:  # what the process knows is what the store holds
+        held = {(r.principal, r.attribute, r.value): r.last_seen for r in conn.execute(
+            select(threat_baseline).where(threat_baseline.c.tenant == tenant_id, threat_baseline.c.attribute != "principal"))}
+    assert held == dict(baselines.known(store.threat_memo, tenant_id).last)
+    fresh = ThreatContext(Store(store_url), ctx.settings)  # a restarted daemon reads them from the store
+    detect(fresh, [normalise(r) for r in doc["fail"]])
+    assert len(new_api()) == 1 and reads
