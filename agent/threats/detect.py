@@ -220,6 +220,19 @@ def _place(ev: Event) -> str:
     return _LINE.sub("", ev.where) or ev.origin
 
 
+class _EventOf:
+    """``{id(resource): event}`` of a batch's pairs, built when first read."""
+
+    def __init__(self, pairs: list[tuple[Event, Resource]]) -> None:
+        self._pairs = pairs
+        self._map: dict[int, Event] | None = None
+
+    def __getitem__(self, key: int) -> Event:
+        if self._map is None:
+            self._map = {id(r): e for e, r in self._pairs}
+        return self._map[key]
+
+
 @dataclass
 class Evaluated:
     sightings: dict[str, Sighting]
@@ -292,7 +305,7 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
                 result = checks.evaluate(rule.check, res, window)
             if result.status is Status.FAIL:
                 _sighting(out, rule, ev, res, result, p)
-    by_res = {id(r): e for e, r in pairs}
+    by_res = _EventOf(pairs)  # made on the first look-up: most batches fire no baseline or correlation
     if index.baselines:
         for b, res in first_seen(index.baselines, resources, baselines or MemoryBaselines(), p):
             meta = checks.get(b.rule).meta
