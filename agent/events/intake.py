@@ -155,6 +155,7 @@ class Intake:
     def _normalise(self, origin: str, records: Sequence[Any], start: int, end: int, taken: Taken,
                    where: Callable[[int], str]) -> list[Event]:
         evs: list[Event] = []
+        add = evs.append
         for i in range(start, end):
             try:
                 ev = normalise(records[i])
@@ -168,7 +169,7 @@ class Intake:
                 continue
             ev.origin = origin
             ev.where = where(i)
-            evs.append(ev)
+            add(ev)
         return evs
 
     def _detect(self, evs: list[Event]) -> None:

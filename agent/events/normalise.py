@@ -142,7 +142,7 @@ def _cloudtrail(r: dict[str, Any]) -> Event:
     check_cloudtrail(r)
     ident = r.get("userIdentity") or {}
     actor = ident.get("arn") or ident.get("principalId") or ident.get("userName") or ident.get("type") or ""
-    service = r["eventSource"].split(".", 1)[0]
+    service = r["eventSource"].partition(".")[0]
     return Event(r["eventTime"], "aws.cloudtrail", str(actor), f"{service}:{r['eventName']}", _ct_target(r), r)
 
 

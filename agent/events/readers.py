@@ -204,19 +204,23 @@ def line_batches(raw: bytes, name: str, size: int, parsed: Parsed, first_line: i
     records (and the rest at the end), else yields it once, complete."""
     parsed.name = name
     records, locations = parsed.records, parsed.locations
+    fast = orjson.loads
     for n, line in enumerate(io.BytesIO(raw), first_line):  # a line at a time: no copy of the whole input
-        if line[-1:] == b"\n":
-            line = line[:-1]
-        if not line or line.isspace():
-            continue
+        if line.isspace():
+            continue  # (a line from BytesIO is never empty)
         try:
-            value = loads(line)
-        except RecursionError:
-            parsed.bad(f"{name}:{n}", Reason.TOO_DEEP, "JSON nested too deeply")
-            continue
-        except ValueError as exc:
-            parsed.bad(f"{name}:{n}", Reason.NOT_JSON, f"not valid JSON ({str(exc).split(':')[0]})")
-            continue
+            value = fast(line)  # the line with its newline, whitespace to JSON: no copy to cut it
+        except orjson.JSONDecodeError:
+            if line[-1:] == b"\n":
+                line = line[:-1]
+            try:
+                value = loads(line)  # what orjson refuses, read as loads() reads it (or why not)
+            except RecursionError:
+                parsed.bad(f"{name}:{n}", Reason.TOO_DEEP, "JSON nested too deeply")
+                continue
+            except ValueError as exc:
+                parsed.bad(f"{name}:{n}", Reason.NOT_JSON, f"not valid JSON ({str(exc).split(':')[0]})")
+                continue
         if type(value) is dict and "Records" not in value and "records" not in value:
             records.append(value)  # the common case, kept cheap
             locations.append(n)

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import checks
 from agent.core.errors import ConfigError, Problem
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
-from checks.threats._fields import SOURCES
+from checks.threats._fields import SOURCES, Getter
 from checks.threats._pack import MSG, PACK, SigmaThreat, load_dirs
 from checks.threats._rule import INDEX_KEYS
 from checks.threats.cloudtrail_baseline import BASELINES, Baseline
@@ -41,6 +42,17 @@ class Rule:
     techniques: tuple[str, ...]
     check: checks.Check | None = None  # a registered Python threat check
     sigma: SigmaThreat | None = None  # a Sigma detection (built-in or the tenant's)
+    # what the detector calls per event, read once here instead of per event: a detection's
+    # predicate over the record, or a check function that reads only its event (no declared
+    # inputs, no inventory) and so is called directly rather than through checks.evaluate
+    predicate: Callable[[dict[str, Any]], bool] | None = field(default=None, compare=False)
+    func: Callable[[Resource], Result] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.sigma is not None:
+            object.__setattr__(self, "predicate", self.sigma.predicate or _never)
+        elif self.check is not None and not self.check.needs_inventory and not self.check.meta.inputs:
+            object.__setattr__(self, "func", self.check.func)
 
     def evaluate(self, res: Resource, window: Inventory) -> Result:
         if self.sigma is not None:  # a detection: its predicate directly (what its check function runs)
@@ -50,6 +62,10 @@ class Rule:
 
 
 _NO_MATCH = Result.ok()  # only its status is read: one shared answer for the common case
+
+
+def _never(record: dict[str, Any]) -> bool:
+    return False  # a Sigma rule without a detection (what SigmaThreat.matches answers)
 
 
 @dataclass(slots=True)
@@ -81,6 +97,14 @@ class RuleIndex:
             joined = self._joined[rtype] = {k: rules + every for k, rules in self.by_key.get(rtype, {}).items()}
         got = joined.get(key)
         return got if got is not None else self.every.get(rtype, [])
+
+    def dispatch(self, rtype: str) -> tuple[Getter, dict[str, list[Rule]], list[Rule]]:
+        """For events of ``rtype``: the index field's getter, the rules by index value and the
+        rules for any other value (:meth:`lookup` as one dict hit per event:
+        ``joined.get(key, every)``, with ``key`` the getter's value as :meth:`LogSource.index_value`
+        makes it)."""
+        self.lookup(rtype, "")  # joins the lists once
+        return SOURCES[rtype].index_getter, self._joined[rtype], self.every.get(rtype, [])
 
     def size(self) -> int:
         rules = {r.id for m in self.by_key.values() for rs in m.values() for r in rs}

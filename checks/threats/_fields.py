@@ -140,6 +140,11 @@ class LogSource:
             return lambda r: r.get(field)
         return dotted(field)
 
+    @property
+    def index_getter(self) -> Getter:
+        """The index field's getter (:meth:`index_value` is its value as text, lower case)."""
+        return self._index_get
+
     def index_value(self, record: dict[str, Any]) -> str:
         v = self._index_get(record)
         return str(v).lower() if v is not None else ""

@@ -55,6 +55,11 @@ MSG = Messages("threats.cloudtrail", {
 })
 
 
+# the pass of the rules that read every CloudTrail event, shared (a Result is never changed once
+# made; the detector reads only its status)
+_PASS = Result.ok()
+
+
 @threat_rule(
     id="threat.cloudtrail.root_account_used", source=CLOUDTRAIL, severity=Severity.HIGH, techniques=["T1078.004"],
     title={"en": "Root account used", "ja": "ルートアカウントが使用された"},
@@ -64,11 +69,11 @@ MSG = Messages("threats.cloudtrail", {
                  "ja": "アカウント所有者に操作を確認し、想定外であればルートのパスワードを再設定し MFA を再登録して、最近の変更を確認してください。"},
 )
 def root_account_used(ev: Resource) -> Result:
-    ident = ct_identity(ev)
-    if ident.get("type") == "Root" and not ident.get("invokedBy") and ct_succeeded(ev) \
+    ident = ev.data.get("userIdentity")  # read for every CloudTrail event: its test first, inline
+    if isinstance(ident, dict) and ident.get("type") == "Root" and not ident.get("invokedBy") and ct_succeeded(ev) \
             and ev.data.get("eventType") != "AwsServiceEvent":
         return MSG.fail("root_used", event_name=ct_name(ev))
-    return Result.ok()
+    return _PASS
 
 
 @threat_rule(
@@ -318,10 +323,10 @@ def snapshot_made_public(ev: Resource) -> Result:
 )
 def pentest_user_agent(ev: Resource) -> Result:
     ua = str(ev.data.get("userAgent", "")).lower()
-    hit = next((m for m in PENTEST_MARKERS if m in ua), None)
-    if hit:
-        return MSG.fail("pentest_agent", marker=hit)
-    return Result.ok()
+    for marker in PENTEST_MARKERS:  # read for every CloudTrail event: a loop, not a generator
+        if marker in ua:
+            return MSG.fail("pentest_agent", marker=marker)
+    return _PASS
 
 
 def _principal_accounts(principal: object) -> set[str]:
