@@ -6,7 +6,8 @@ then time, each in a fresh child process so peak RSS is its own:
   (a) the floor — a bare, concurrent boto3 script making the list/describe/get calls that
       read the same settings the checks need, and nothing else;
   (b) ``ucs scan`` — collect with the real collector, run every check, store, write JSON.
-Prints wall time, peak RSS and the scan/floor ratio per size.  Moto's own speed dominates both,
+Prints wall time, peak RSS and the scan/floor ratio per size, and the scan's CPU time (all its
+threads: on a shared machine the steadier figure).  Moto's own speed dominates both,
 so only the ratio measured in one run means anything.
 
     python bench/scan_scale.py                 # 300, 3000, 10000
@@ -202,11 +203,11 @@ def scan(url: str, out_dir: str, all_services: bool = False) -> dict[str, Any]:
     # the rest); with --all-services every collector module runs.
     settings.providers.aws.accounts[0].services = None if all_services else list(SKELETON_SERVICES)
     store = Store(f"sqlite:///{out_dir}/bench.sqlite")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     outcome = run_scan(settings, store, providers=["aws"], tenant_scan=False, trigger="bench")
     write_outputs(outcome.results, ["json"], out_dir, "bench")
     wall = time.perf_counter() - t0
-    return {"wall": wall, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
+    return {"wall": wall, "cpu": time.process_time() - c0, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
             "results": outcome.tally.total, "gaps": len(outcome.coverage.failures), "calls": counter.total,
             "by_service": counter.by_service(), "call_list": [[*k, n] for k, n in sorted(counter.calls.items())]}
 
@@ -269,7 +270,7 @@ def main() -> None:
         floor_s = min(fl["wall"], fl2["wall"])
         print(f"{size:>6} {sc['resources']:>9} {floor_s:>8.2f} {sc['wall']:>8.2f} {sc['wall'] / floor_s:>6.2f} "
               f"{max(fl['rss_mb'], fl2['rss_mb']):>9.0f} {sc['rss_mb']:>8.0f} {sc['calls']:>6} "
-              f"{sc['calls'] / max(1, sc['resources']):>9.2f}   (floor {fl['calls']} calls; seeded in {seed_s:.0f}s, "
+              f"{sc['calls'] / max(1, sc['resources']):>9.2f}   (scan CPU {sc['cpu']:.1f} s; floor {fl['calls']} calls; seeded in {seed_s:.0f}s, "
               f"{sc['results']} results, {sc['gaps']} coverage gaps)", flush=True)
         if args.all_services:
             print("       calls by service, scan: " + ", ".join(f"{k} {v}" for k, v in sc["by_service"].items()), flush=True)

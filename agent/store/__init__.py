@@ -11,6 +11,7 @@ and upgraded by Alembic on open; the tables are declared in :mod:`agent.store.ta
       products.py      ProductOperations: the cloud security products' own findings (agent.products)
     lifecycle.py     the pure lifecycle rules (reconcile, observe, close) and Transition
     rows.py          Finding ↔ row
+    bulk.py          many rows of one statement without SQLAlchemy's per-row work; JSON through orjson
     connect.py       engine for a URL, schema upgrade on open
     outbox.py        Outbox: enqueue, lease, ack, back-off (channel pauses), fail, expire, digests (notifiers)
     remediation.py   RemediationTables: plans and their audit (remediation)

@@ -1,5 +1,5 @@
-"""Opening a store: the engine for a URL (SQLite pragmas, PostgreSQL pre-ping) and the schema
-upgrade (Alembic, every head) that runs on open."""
+"""Opening a store: the engine for a URL (SQLite pragmas, PostgreSQL pre-ping, JSON columns
+through orjson) and the schema upgrade (Alembic, every head) that runs on open."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, CursorResult, Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+
+from agent.store.bulk import json_dumps, json_loads
 
 _migrate_lock = threading.Lock()
 
@@ -30,10 +32,10 @@ def make_engine(url: str) -> Engine:
         path = url[len("sqlite:///"):]
         if path and path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, json_serializer=json_dumps, json_deserializer=json_loads)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, json_serializer=json_dumps, json_deserializer=json_loads)
 
 
 _HEADS: set[str] = set()  # the revision heads of this installation, read once per process

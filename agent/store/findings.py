@@ -21,9 +21,10 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select
 from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Severity, State, Status, utcnow
 from agent.core.tally import Tally
 from agent.store import lifecycle
+from agent.store.bulk import Bulk
 from agent.store.connect import chunks
 from agent.store.lifecycle import Known, Resolve, ResourceKey, Row, Seen, Transition, Upsert
-from agent.store.rows import finding_row, history_row, known, row_to_finding, select_known
+from agent.store.rows import CONTENT_KEYS, HISTORY_KEYS, INSERT_KEYS, content, finding_of, history, history_row, inserted, known, select_findings, select_known
 from agent.store.scans import finish_recorded
 from agent.store.snapshots import snapshot_resources
 from agent.store.tables import finding_history, findings
@@ -67,12 +68,23 @@ def _known(conn: Connection, tenant: str, fingerprints: list[str] | None = None)
 def _load(conn: Connection, tenant: str, fps: list[str]) -> dict[str, Finding]:
     out: dict[str, Finding] = {}
     for part in chunks(fps):
-        rows = conn.execute(select(findings).where(findings.c.tenant == tenant, findings.c.fingerprint.in_(part))).mappings()
-        out.update((r["fingerprint"], row_to_finding(r)) for r in rows)
+        rows = conn.execute(select_findings().where(findings.c.tenant == tenant, findings.c.fingerprint.in_(part)))
+        out.update((f.fingerprint, f) for f in map(finding_of, rows))
     return out
 
 
-WRITE_BATCH = 2000  # rows per executemany: a 60,000-finding scan never holds all its row dicts at once
+WRITE_BATCH = 2000  # rows per executemany: a 60,000-finding scan never holds all its row values at once
+
+_KEY = ("b_tenant", "b_fp")
+_UPDATE = findings.update().where(_BY_KEY)
+_INSERT = Bulk(findings.insert(), INSERT_KEYS)
+_HISTORY = Bulk(finding_history.insert(), HISTORY_KEYS)
+_SEEN = Bulk(_UPDATE, ("last_seen", "detail", "evidence", "sources", *_KEY))
+# (state changed, scan id known): rows whose state changed get a new state_changed_at; events and
+# targeted re-assessments (no scan id) keep the last scan's id.
+_UPDATES = {(changed, scanned): Bulk(_UPDATE, (*CONTENT_KEYS, *_KEY, *(("state_changed_at",) if changed else ()),
+                                               *(("last_scan_id",) if scanned else ())))
+            for changed in (True, False) for scanned in (True, False)}
 
 
 def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, now: datetime) -> list[Transition]:
@@ -80,45 +92,33 @@ def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, 
 
     New rows, updates and history are independent of each other (different fingerprints or
     tables), so each kind is sent in batches as it accumulates, within the caller's transaction."""
-    update = findings.update().where(_BY_KEY)
-    pending: dict[str, tuple[Any, list[dict[str, Any]]]] = {
-        "insert": (findings.insert(), []),
-        "changed": (update, []),  # rows whose state changed get a new state_changed_at …
-        "same": (update, []),  # … the others keep theirs (a different parameter set)
-        "seen": (update, []),
-        "history": (finding_history.insert(), []),
-    }
+    scanned = scan_id is not None
+    pending: dict[Bulk, list[tuple[Any, ...]]] = {}
 
-    def add(kind: str, values: dict[str, Any]) -> None:
-        stmt, batch = pending[kind]
+    def add(stmt: Bulk, values: tuple[Any, ...]) -> None:
+        batch = pending.setdefault(stmt, [])
         batch.append(values)
         if len(batch) >= WRITE_BATCH:
-            conn.execute(stmt, batch)
+            stmt.execute(conn, batch)
             batch.clear()
 
     resolves: list[Resolve] = []
     for row in rows:
         if isinstance(row, Upsert):
-            values = finding_row(tenant, row.finding, scan_id, now)
-            if row.state_changed:
-                values["state_changed_at"] = now
+            f = row.finding
             if row.insert:
-                add("insert", values)
+                add(_INSERT, inserted(tenant, f, scan_id, now))
             else:
-                values["b_tenant"], values["b_fp"] = values.pop("tenant"), values.pop("fingerprint")
-                del values["first_seen"]
-                if scan_id is None:  # events and targeted re-assessments keep the last scan's id
-                    del values["last_scan_id"]
-                add("changed" if row.state_changed else "same", values)
+                tail = (tenant, f.fingerprint, *((now,) if row.state_changed else ()), *((scan_id,) if scanned else ()))
+                add(_UPDATES[(row.state_changed, scanned)], content(f, now) + tail)
             if row.history:
-                add("history", history_row(tenant, row.finding.fingerprint, scan_id, now, row.history))
+                add(_HISTORY, history(tenant, f.fingerprint, scan_id, now, row.history))
         elif isinstance(row, Seen):
             f = row.finding
-            add("seen", {"b_tenant": tenant, "b_fp": f.fingerprint, "last_seen": now, "detail": f.detail,
-                         "evidence": f.evidence, "sources": list(f.sources)})
+            add(_SEEN, (now, f.detail, f.evidence, list(f.sources), tenant, f.fingerprint))
         elif isinstance(row, Resolve):
             resolves.append(row)
-            add("history", history_row(tenant, row.known.fingerprint, scan_id, now, row.history))
+            add(_HISTORY, history(tenant, row.known.fingerprint, scan_id, now, row.history))
     transitions: list[Transition] = []
     if resolves:
         conn.execute(findings.update().where(_BY_KEY).values(
@@ -127,9 +127,8 @@ def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, 
             [{"b_tenant": tenant, "b_fp": r.known.fingerprint, "b_detail": r.detail} for r in resolves])
         stored = _load(conn, tenant, [r.known.fingerprint for r in resolves])
         transitions = [lifecycle.resolved_absent(r, stored[r.known.fingerprint], scan_id, now) for r in resolves]
-    for stmt, batch in pending.values():
-        if batch:
-            conn.execute(stmt, batch)
+    for stmt, batch in pending.items():
+        stmt.execute(conn, batch)
     return transitions
 
 
@@ -323,7 +322,7 @@ class FindingOperations:
         limit: int | None = None,
         source: str | None = None,
     ) -> list[Finding]:
-        q = select(findings).where(findings.c.tenant == tenant)
+        q = select_findings().where(findings.c.tenant == tenant)
         if states:
             q = q.where(findings.c.state.in_(list(states)))
         if statuses:
@@ -338,7 +337,7 @@ class FindingOperations:
         if limit and not source:
             q = q.limit(limit)
         with self.engine.connect() as conn:
-            out = [row_to_finding(r) for r in conn.execute(q).mappings()]
+            out = list(map(finding_of, conn.execute(q)))
         if source:  # sources is a JSON list: filtered here, the same on SQLite and PostgreSQL
             out = [f for f in out if source in f.sources][:limit or None]
         return out
@@ -347,12 +346,11 @@ class FindingOperations:
         """The results one scan recorded (at ``recorded_at``: not the findings it resolved as
         absent), read a page at a time as the caller iterates: the outputs of a scan stream from
         here.  Ordered like :meth:`findings` (severity, check, resource)."""
-        q = (select(findings).where(findings.c.tenant == tenant, findings.c.last_scan_id == scan_id,
+        q = (select_findings().where(findings.c.tenant == tenant, findings.c.last_scan_id == scan_id,
                                     findings.c.last_seen == recorded_at)
              .order_by(findings.c.severity.desc(), findings.c.check_id, findings.c.resource_id, findings.c.fingerprint))
         with self.engine.connect() as conn:
-            for r in conn.execution_options(yield_per=page).execute(q).mappings():
-                yield row_to_finding(r)
+            yield from map(finding_of, conn.execution_options(yield_per=page).execute(q))
 
     def finding(self, tenant: str, fingerprint_prefix: str) -> Finding | None:
         with self.engine.connect() as conn:
@@ -397,6 +395,6 @@ class FindingOperations:
 
 
 def _single(conn: Connection, tenant: str, fingerprint_prefix: str) -> Finding | None:
-    rows = conn.execute(select(findings).where(
-        findings.c.tenant == tenant, findings.c.fingerprint.like(fingerprint_prefix + "%")).limit(2)).mappings().all()
-    return row_to_finding(rows[0]) if len(rows) == 1 else None
+    rows = conn.execute(select_findings().where(
+        findings.c.tenant == tenant, findings.c.fingerprint.like(fingerprint_prefix + "%")).limit(2)).all()
+    return finding_of(rows[0]) if len(rows) == 1 else None

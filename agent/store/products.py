@@ -30,7 +30,7 @@ def _known_with_refs(conn: Connection, tenant: str, fps: list[str]) -> dict[str,
     for part in chunks(fps):
         for r in conn.execute(select(*KNOWN_COLUMNS, findings.c.product_refs).where(
                 findings.c.tenant == tenant, findings.c.fingerprint.in_(part))):
-            k = known(r)
+            k = known(r[:len(KNOWN_COLUMNS)])
             k.refs = dict(r.product_refs or {})
             out[k.fingerprint] = k
     return out

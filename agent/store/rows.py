@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping, Select, select
 
-from agent.core.model import UCS, Finding, Resource, Severity, State, Status
+from agent.core.model import UCS, Finding, FindingKind, Resource, Severity, State, Status
 from agent.store.lifecycle import Entry, Known
 from agent.store.tables import findings
 
@@ -21,13 +22,23 @@ KNOWN_COLUMNS = (findings.c.fingerprint, findings.c.check_id, findings.c.state, 
                  findings.c.first_seen, findings.c.resource_id, findings.c.sources)
 
 
+# Stored values → members: a dict look-up is a tenth of an Enum call, which a read makes 4 times a row.
+_STATES = {m.value: m for m in State}
+_STATUSES = {m.value: m for m in Status}
+_SEVERITIES = {m.value: m for m in Severity}
+_KINDS = {m.value: m for m in FindingKind}
+
+
 def select_known(tenant: str) -> Select[Any]:
     return select(*KNOWN_COLUMNS).where(findings.c.tenant == tenant)
 
 
 def known(r: Any) -> Known:
-    return Known(r.fingerprint, r.check_id, State(r.state), Severity(r.severity), r.provider, r.account, r.region,
-                 r.resource_type, r.first_seen, r.resource_id, sources_of(r.sources))
+    """The :class:`Known` of a row of :data:`KNOWN_COLUMNS` (a scan reads one per stored finding)."""
+    fp, check_id, state, severity, provider, account, region, rtype, first_seen, rid, sources = r
+    return Known(fp, check_id, _STATES[state] if state in _STATES else State(state),
+                 _SEVERITIES[severity] if severity in _SEVERITIES else Severity(severity), provider, account, region,
+                 rtype, first_seen, rid, sources_of(sources))
 
 
 def sources_of(value: Any) -> tuple[str, ...]:
@@ -35,38 +46,70 @@ def sources_of(value: Any) -> tuple[str, ...]:
     return tuple(value) if value else (UCS,)
 
 
-def finding_row(tenant: str, f: Finding, scan_id: int | None, now: datetime) -> dict[str, Any]:
+# A finding's columns as the scan writes them, in the order :func:`content` gives their values;
+# an insert adds the identity and first sighting (:data:`INSERT_KEYS`), an update its key.
+CONTENT_KEYS = ("check_id", "kind", "sources", "provider", "account", "region", "resource_type", "resource_id",
+                "resource_name", "resource_tags", "severity", "status", "state", "detail", "message", "evidence",
+                "last_seen", "mute_reason", "mute_expires", "resolved_at")
+INSERT_KEYS = ("tenant", "fingerprint", "first_seen", "state_changed_at", "last_scan_id", *CONTENT_KEYS)
+HISTORY_KEYS = ("tenant", "fingerprint", "scan_id", "at", "from_state", "to_state", "status", "severity", "reason")
+
+
+def content(f: Finding, now: datetime) -> tuple[Any, ...]:
+    """The values of :data:`CONTENT_KEYS` for ``f`` seen at ``now``."""
     r = f.resource
-    return {
-        "tenant": tenant, "fingerprint": f.fingerprint, "check_id": f.check_id, "kind": f.kind,
-        "sources": list(f.sources),
-        "provider": r.provider, "account": r.account, "region": r.region, "resource_type": r.type,
-        "resource_id": r.id, "resource_name": r.name, "resource_tags": dict(r.tags),
-        "severity": int(f.severity), "status": f.status.value, "state": f.state.value if f.state else State.OPEN.value,
-        "detail": f.detail, "message": f.message or None, "evidence": f.evidence, "first_seen": f.first_seen or now,
-        "last_seen": now, "mute_reason": f.mute_reason,
-        "mute_expires": f.mute_expires.isoformat() if f.mute_expires else None,
-        "last_scan_id": scan_id, "resolved_at": now if f.state is State.RESOLVED else None,
-    }
+    return (f.check_id, f.kind, list(f.sources), r.provider, r.account, r.region, r.type, r.id, r.name, dict(r.tags),
+            int(f.severity), f.status.value, f.state.value if f.state else State.OPEN.value, f.detail,
+            f.message or None, f.evidence, now, f.mute_reason,
+            f.mute_expires.isoformat() if f.mute_expires else None, now if f.state is State.RESOLVED else None)
+
+
+def inserted(tenant: str, f: Finding, scan_id: int | None, now: datetime) -> tuple[Any, ...]:
+    """The values of :data:`INSERT_KEYS`: a finding first stored at ``now``."""
+    return (tenant, f.fingerprint, f.first_seen or now, now, scan_id, *content(f, now))
+
+
+def history(tenant: str, fp: str, scan_id: int | None, now: datetime, e: Entry) -> tuple[Any, ...]:
+    """The values of :data:`HISTORY_KEYS`: one line of a finding's history."""
+    return (tenant, fp, scan_id, now, e.from_state.value if e.from_state else None, e.to_state.value, e.status.value,
+            int(e.severity), e.reason)
 
 
 def history_row(tenant: str, fp: str, scan_id: int | None, now: datetime, e: Entry) -> dict[str, Any]:
-    return {"tenant": tenant, "fingerprint": fp, "scan_id": scan_id, "at": now,
-            "from_state": e.from_state.value if e.from_state else None, "to_state": e.to_state.value,
-            "status": e.status.value, "severity": int(e.severity), "reason": e.reason}
+    return dict(zip(HISTORY_KEYS, history(tenant, fp, scan_id, now, e), strict=True))
+
+
+# The columns a Finding is read from, in the order :func:`finding_of` takes their values.
+FINDING_COLUMNS = (findings.c.check_id, findings.c.provider, findings.c.account, findings.c.region,
+                   findings.c.resource_type, findings.c.resource_id, findings.c.resource_name, findings.c.resource_tags,
+                   findings.c.status, findings.c.severity, findings.c.detail, findings.c.evidence, findings.c.fingerprint,
+                   findings.c.first_seen, findings.c.last_seen, findings.c.state, findings.c.mute_reason,
+                   findings.c.mute_expires, findings.c.kind, findings.c.message, findings.c.sources, findings.c.product_refs)
+
+def select_findings() -> Select[Any]:
+    """The columns of :data:`FINDING_COLUMNS`: rows for :func:`finding_of`."""
+    return select(*FINDING_COLUMNS)
+
+
+def finding_of(row: Sequence[Any]) -> Finding:
+    """The Finding of a row of :data:`FINDING_COLUMNS`."""
+    (check_id, provider, account, region, rtype, rid, rname, tags, status, severity, detail, evidence, fp, first_seen,
+     last_seen, state, mute_reason, mute_expires, kind, message, sources, refs) = row
+    return Finding(
+        check_id, Resource(provider, account, region, rtype, rid, rname, dict(tags or {})),
+        _STATUSES[status] if status in _STATUSES else Status(status),
+        _SEVERITIES[severity] if severity in _SEVERITIES else Severity(severity),
+        detail=detail, evidence=evidence or {}, fingerprint=fp, first_seen=first_seen, last_seen=last_seen,
+        state=_STATES[state] if state in _STATES else State(state), mute_reason=mute_reason,
+        mute_expires=date.fromisoformat(mute_expires) if mute_expires else None,
+        kind=_KINDS.get(kind, kind), message=message or "", sources=sources_of(sources), refs=dict(refs or {}),
+    )
 
 
 def row_to_finding(r: RowMapping) -> Finding:
-    res = Resource(provider=r["provider"], account=r["account"], region=r["region"], type=r["resource_type"],
-                   id=r["resource_id"], name=r["resource_name"], tags=dict(r["resource_tags"] or {}))
-    return Finding(
-        check_id=r["check_id"], resource=res, status=Status(r["status"]), severity=Severity(r["severity"]),
-        detail=r["detail"], evidence=r["evidence"] or {}, fingerprint=r["fingerprint"],
-        first_seen=r["first_seen"], last_seen=r["last_seen"], state=State(r["state"]),
-        mute_reason=r["mute_reason"], mute_expires=date.fromisoformat(r["mute_expires"]) if r["mute_expires"] else None,
-        kind=r["kind"], message=r.get("message") or "", sources=sources_of(r.get("sources")),
-        refs=dict(r.get("product_refs") or {}),
-    )
+    """The Finding of a mapping of ``findings`` columns (``message``, ``sources`` and
+    ``product_refs`` may be missing)."""
+    return finding_of([r.get(c.key) for c in FINDING_COLUMNS])
 
 
 def resource_key(r: Resource) -> str:
