@@ -6,7 +6,10 @@ questions) returning a :class:`~agent.core.model.Result`.  No I/O happens in a c
 
 Check modules live in the provider subpackages (``checks/aws/s3.py`` …) and are imported by
 :func:`load_all`; the registered id is the vocabulary used in config, mutelists, frameworks and
-remediators.
+remediators.  A subpackage registers only the ids of its own provider (``checks.kubernetes`` the
+``k8s.*`` ones, ``checks.threats`` the ``threat.*`` rules), so a scan of some providers imports
+only their subpackages (:func:`provider_checks`) and a lookup by id only the id's own
+(:func:`get`): an AWS scan does not parse the threat packs' Sigma rules.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ __all__ = ["Check", "CheckFunc", "Messages", "NotCollected", "Result", "need", "
 
 CHECK_ID = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 PROVIDER_PACKAGES = ("aws", "azure", "gcp", "kubernetes", "threats")
+# The id prefix (CheckMeta.provider) each subpackage registers, and the other way round.
+PACKAGE_PROVIDER = {"aws": "aws", "azure": "azure", "gcp": "gcp", "kubernetes": "k8s", "threats": "threat"}
+PROVIDER_PACKAGE = {v: k for k, v in PACKAGE_PROVIDER.items()}
 
 CheckFunc = Callable[..., Result]
 
@@ -60,6 +66,7 @@ class RegistryError(UcsError):
 _REGISTRY: dict[str, Check] = {}
 _BY_TYPE: dict[str, list[Check]] = {}
 _loaded = False
+_loaded_packages: set[str] = set()
 
 
 def _texts(value: str | Mapping[str, str], what: str, check_id: str) -> dict[str, str]:
@@ -98,6 +105,7 @@ def check(
             raise RegistryError(f"check id {id!r} is not <provider>.<service>.<condition>")
         if id in _REGISTRY and _REGISTRY[id].func is not func:
             raise RegistryError(f"check id {id!r} registered twice")
+        _own_package(id, func)
         meta = CheckMeta(
             id=id,
             title=_texts(title, "title", id),
@@ -119,15 +127,34 @@ def check(
     return register
 
 
+def _own_package(check_id: str, func: CheckFunc) -> None:
+    """A check in a provider subpackage must carry that provider's id prefix: what lets a scan
+    import only the subpackages of the providers it scans (:func:`load_package`)."""
+    parts = str(getattr(func, "__module__", "")).split(".")
+    if len(parts) < 2 or parts[0] != __name__ or parts[1] not in PACKAGE_PROVIDER:
+        return  # registered from outside the provider subpackages (tests)
+    want = PACKAGE_PROVIDER[parts[1]]
+    if check_id.split(".", 1)[0] != want:
+        raise RegistryError(f"check id {check_id!r} is in {__name__}.{parts[1]}, whose ids start with {want!r}.")
+
+
+def load_package(pkg_name: str) -> None:
+    """Import every check module of one provider subpackage (once)."""
+    if pkg_name in _loaded_packages:
+        return
+    pkg = importlib.import_module(f"{__name__}.{pkg_name}")
+    for info in pkgutil.walk_packages(pkg.__path__, prefix=f"{pkg.__name__}."):
+        importlib.import_module(info.name)
+    _loaded_packages.add(pkg_name)
+
+
 def load_all() -> None:
     """Import every check module under the provider subpackages (once)."""
     global _loaded
     if _loaded:
         return
     for pkg_name in PROVIDER_PACKAGES:
-        pkg = importlib.import_module(f"{__name__}.{pkg_name}")
-        for info in pkgutil.walk_packages(pkg.__path__, prefix=f"{pkg.__name__}."):
-            importlib.import_module(info.name)
+        load_package(pkg_name)
     _loaded = True
 
 
@@ -136,8 +163,27 @@ def all_checks() -> list[Check]:
     return sorted(_REGISTRY.values(), key=lambda c: c.id)
 
 
+def provider_checks(providers: Iterable[str]) -> list[Check]:
+    """The checks of the given id prefixes (``aws``, ``k8s``, ``threat`` …), sorted by id as
+    :func:`all_checks` sorts them; only those providers' subpackages are imported.  A prefix no
+    subpackage owns imports them all (it then finds no checks, as :func:`all_checks` would)."""
+    wanted = set(providers)
+    if not wanted <= PROVIDER_PACKAGE.keys():
+        load_all()
+    for provider in sorted(wanted & PROVIDER_PACKAGE.keys()):
+        load_package(PROVIDER_PACKAGE[provider])
+    return sorted((c for c in _REGISTRY.values() if c.meta.provider in wanted), key=lambda c: c.id)
+
+
 def get(check_id: str) -> Check:
-    load_all()
+    found = _REGISTRY.get(check_id)
+    if found is not None:
+        return found
+    pkg_name = PROVIDER_PACKAGE.get(check_id.split(".", 1)[0])
+    if pkg_name is None:
+        load_all()
+    else:
+        load_package(pkg_name)
     try:
         return _REGISTRY[check_id]
     except KeyError:

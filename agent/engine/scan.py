@@ -91,7 +91,9 @@ def select_checks(
     provider_prefix = {"aws": "aws", "kubernetes": "k8s", "azure": "azure", "gcp": "gcp"}
     wanted_prefixes = {provider_prefix.get(p, p) for p in providers} if providers else None
     out = []
-    for c in registry.all_checks():
+    # Only the scanned providers' check modules are imported (an AWS scan loads no threat packs).
+    candidates = registry.all_checks() if wanted_prefixes is None else registry.provider_checks(wanted_prefixes)
+    for c in candidates:
         m = c.meta
         if m.kind is FindingKind.THREAT:
             continue  # threat rules run on monitoring logs, not on configuration

@@ -8,7 +8,8 @@ findings, reports and logs cannot carry what they never got.
 detect-secrets scans files with its default plugins and filters (the false-positive heuristics
 that make it usable); key/value pairs are written one ``KEY: "value"`` line each to a private
 temporary YAML file, free text (user data) as a shell script.  Its settings are process-global,
-so scans are serialised with a lock (a scan of a few lines takes about a millisecond).
+so scans are serialised with a lock (a scan of a few lines takes about a millisecond); the
+library is imported on the first scan.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from detect_secrets.core.scan import scan_file
-from detect_secrets.settings import default_settings
-
 _LOCK = threading.Lock()
 
 
 def _scan(text: str, suffix: str) -> list[tuple[int, str]]:
     """(line number, detector) for every potential secret in ``text``."""
+    # Imported on the first text to scan (a quarter of a second): most units have none.
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import default_settings
+
     fd, path = tempfile.mkstemp(prefix="ucs-scan-", suffix=suffix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

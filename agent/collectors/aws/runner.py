@@ -24,6 +24,7 @@ import importlib
 import logging
 import os
 import pkgutil
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -45,12 +46,34 @@ PACKAGE = __name__.rsplit(".", 1)[0]
 NOT_SERVICES = frozenset({"context", "exposure", "narrow", "organization", "permissions", "runner"})
 
 
+# ``SERVICE = "name"`` as a service module declares it, read from the source without importing it.
+_DECLARED_SERVICE = re.compile(r"""^SERVICE\s*=\s*["']([^"']+)["']\s*$""", re.M)
+
+
+def _declared_service(path: Path) -> str | None:
+    """The SERVICE a module's source declares as a plain string, None when it does not (then the
+    module is imported to tell)."""
+    try:
+        found = _DECLARED_SERVICE.search(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return found.group(1) if found else None
+
+
 def service_modules(only: Iterable[str] | None = None) -> list[ModuleType]:
+    """The service modules (all, or those whose SERVICE is in ``only``).  With ``only``, a module
+    whose source declares another SERVICE is not imported: a scan of a few services does not pay
+    for loading the other collectors (and their botocore-facing helpers)."""
     wanted = set(only) if only else None
+    here = Path(__file__).parent
     mods = []
-    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+    for info in pkgutil.iter_modules([str(here)]):
         if info.name.startswith("_") or info.name in NOT_SERVICES:
             continue
+        if wanted is not None:
+            declared = _declared_service(here / f"{info.name}.py")
+            if declared is not None and declared not in wanted:
+                continue
         mod = importlib.import_module(f"{PACKAGE}.{info.name}")
         if not hasattr(mod, "collect") or not hasattr(mod, "SERVICE"):
             continue
