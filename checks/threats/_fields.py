@@ -8,6 +8,9 @@ path into the record.  A few fields are ours, computed the same way for every so
                    (CloudTrail errorCode and responseElements "Failure"; Kubernetes the
                    authorizer's decision and responseStatus.code; Azure status/resultType;
                    Entra status.errorCode / result; GCP status.code)
+    caller         CloudTrail: the caller's own name, userIdentity.userName or else the last
+                   part of userIdentity.arn (an IAM user's name, an assumed-role session's
+                   name), so a rule can tell "on itself" from "on someone else" (|fieldref)
 
 and Azure fields that the Activity Log API wraps as ``{"value", "localizedValue"}`` read the same
 as the export's plain strings.  Lists match when any element matches.
@@ -84,6 +87,14 @@ def dotted(name: str) -> Getter:
     return lambda r: _walk(r, parts)
 
 
+def _ct_caller(r: dict[str, Any]) -> str | None:
+    ident = r.get("userIdentity")
+    if type(ident) is not dict:
+        return None
+    name = ident.get("userName") or str(ident.get("arn") or "").rsplit("/", 1)[-1]
+    return str(name) or None
+
+
 def _k8s_ok(r: dict[str, Any]) -> bool:
     decision = (r.get("annotations") or {}).get("authorization.k8s.io/decision")
     if decision is not None and decision != "allow":
@@ -155,7 +166,7 @@ def _azure_field(name: str) -> tuple[str, Getter]:
 
 
 SOURCES: dict[str, LogSource] = {s.resource_type: s for s in (
-    LogSource(CLOUDTRAIL, "cloudtrail", record_succeeded, "eventName"),
+    LogSource(CLOUDTRAIL, "cloudtrail", record_succeeded, "eventName", (("caller", _ct_caller),)),
     LogSource(K8S_AUDIT, "k8s_audit", _k8s_ok, "objectRef.resource"),
     LogSource(AZURE_ACTIVITY, "azure_activity", _azure_ok, "operationName",
               (_azure_field("operationName"), _azure_field("category"), _azure_field("status"))),

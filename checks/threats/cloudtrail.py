@@ -29,6 +29,10 @@ PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers",
 # proof: the rule is LOW.
 PENTEST_MARKERS = ("kali", "parrot", "pentoo", "pacu", "trufflehog")
 BURST_FAILURES = 5
+# invokedBy on a root event that still means the root user acting: the console signs the calls
+# a person makes there (any other service named acted for the account, not the person)
+ROOT_SELF = frozenset(("", "signin.amazonaws.com", "console.amazonaws.com"))
+BULK_PARAMETERS = 10
 
 # Parameters are the rule's evidence too: API names and counts only, never who or from where
 # (the detector adds those as pseudonyms).
@@ -52,6 +56,8 @@ MSG = Messages("threats.cloudtrail", {
     "snapshot_public": ("snapshot volume permission granted to all", "スナップショットのボリューム作成権限が all に付与されました"),
     "pentest_agent": ("user agent names {marker}", "ユーザーエージェントに {marker} が含まれています"),
     "policy_other_account": ("{event_name} grants {accounts} other account(s)", "{event_name} で {accounts} 個の別アカウントに許可が与えられました"),
+    "parameters_decrypted": ("{count} parameters read with decryption in one call",
+                             "1 回の呼び出しで {count} 個のパラメーターが復号付きで読み取られました"),
 })
 
 
@@ -70,7 +76,8 @@ _PASS = Result.ok()
 )
 def root_account_used(ev: Resource) -> Result:
     ident = ev.data.get("userIdentity")  # read for every CloudTrail event: its test first, inline
-    if isinstance(ident, dict) and ident.get("type") == "Root" and not ident.get("invokedBy") and ct_succeeded(ev) \
+    if isinstance(ident, dict) and ident.get("type") == "Root" and (ident.get("invokedBy") or "") in ROOT_SELF \
+            and ct_succeeded(ev) \
             and ev.data.get("eventType") != "AwsServiceEvent":
         return MSG.fail("root_used", event_name=ct_name(ev))
     return _PASS
@@ -393,3 +400,26 @@ def role_trusts_other_account(ev: Resource) -> Result:
         return Result.ok()
     p = ct_params(ev)
     return _grants_other_accounts(ev, p.get("assumeRolePolicyDocument") or p.get("policyDocument"))
+
+
+@threat_rule(
+    id="threat.cloudtrail.parameters_decrypted_in_one_call", source=CLOUDTRAIL, events=["GetParameters"],
+    severity=Severity.MEDIUM, techniques=["T1555", "T1552"],
+    title={"en": "Many SSM parameters decrypted in one call", "ja": "1 回の呼び出しで多数の SSM パラメーターが復号された"},
+    description={"en": f"GetParameters read {BULK_PARAMETERS} or more parameters with decryption in one call: harvesting the "
+                       "SecureString secrets of an account (tools fetch them in batches of ten). Applications read the few they "
+                       "need; false positives are deployment tools that load a whole configuration at start.",
+                 "ja": f"GetParameters で 1 回の呼び出しに {BULK_PARAMETERS} 個以上のパラメーターが復号付きで読み取られました。"
+                       "アカウントの SecureString の秘密情報を収集する動きです（ツールは 10 個ずつまとめて取得します）。"
+                       "アプリケーションが読むのは必要な少数です。誤検知は起動時に設定全体を読み込むデプロイツールです。"},
+    remediation={"en": "Confirm the caller is a known deployment tool; otherwise rotate the secrets read and revoke the caller's credentials.",
+                 "ja": "呼び出し元が既知のデプロイツールか確認し、そうでなければ読み取られた秘密情報を更新し、呼び出し元の認証情報を失効させてください。"},
+)
+def parameters_decrypted_in_one_call(ev: Resource) -> Result:
+    if not ct_is(ev, "ssm", "GetParameters") or ct_identity(ev).get("type") == "AWSService":
+        return Result.ok()
+    p = ct_params(ev)
+    names = p.get("names")
+    if p.get("withDecryption") is True and isinstance(names, list) and len(names) >= BULK_PARAMETERS:
+        return MSG.fail("parameters_decrypted", count=len(names))
+    return Result.ok()
