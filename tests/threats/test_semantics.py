@@ -85,3 +85,24 @@ def test_evidence_keeps_times_count_ids_and_sources(store, tenant_id, bound) -> 
     assert ev["event_ids"] == [e["eventID"] for e in evs[:20]]
     assert ev["sources"] == ["/logs/a.json", "/logs/b.json"]
     assert f.evidence["source"] == "/logs/b.json:1 item 0"  # the latest batch's first event, to its line
+
+
+def test_targets_of_wrapped_ec2_requests_and_rds_calls() -> None:
+    """EC2's newer calls wrap the request ({"XxxRequest": {"Field": {"content": …}}}) and RDS names
+    its objects with its own keys: each still names what it acted on, so two of them are two findings."""
+    base = {"eventVersion": "1.09", "eventTime": "2026-11-24T10:00:00Z", "eventSource": "ec2.amazonaws.com",
+            "userIdentity": {"type": "IAMUser", "userName": "alice", "arn": "arn:aws:iam::111122223333:user/alice"}}
+    flow = {**base, "eventName": "DeleteFlowLogs",
+            "requestParameters": {"DeleteFlowLogsRequest": {"FlowLogId": {"content": "fl-0a1b2c", "tag": 1}}}}
+    mirror = {**base, "eventName": "CreateTrafficMirrorSession", "requestParameters": {"CreateTrafficMirrorSessionRequest": {
+        "TrafficMirrorTargetId": "tmt-9", "NetworkInterfaceId": "eni-7", "SessionNumber": 1}}}
+    nacl = {**base, "eventName": "CreateNetworkAclEntry", "requestParameters": {"networkAclId": "acl-3", "ruleNumber": 90}}
+    rds = {**base, "eventSource": "rds.amazonaws.com", "eventName": "DeleteDBInstanceAutomatedBackup",
+           "requestParameters": {"dbiResourceId": "db-ABC"}}
+    copied = {**base, "eventSource": "rds.amazonaws.com", "eventName": "CopyDBSnapshot",
+              "requestParameters": {"sourceDBSnapshotIdentifier": "orders-nightly", "targetDBSnapshotIdentifier": "orders-copy"}}
+    assert [normalise(r).target for r in (flow, mirror, nacl, rds, copied)] == \
+        ["fl-0a1b2c", "eni-7", "acl-3", "db-ABC", "orders-nightly"]
+    unwrapped = {**base, "eventName": "DescribeTrafficMirrorTargets",
+                 "requestParameters": {"DescribeTrafficMirrorTargetsRequest": {"MaxResults": 1000}}}
+    assert normalise(unwrapped).target == ""
