@@ -116,42 +116,41 @@ _CT_TARGET_KEYS = ("trailName", "bucketName", "roleName", "userName", "groupName
 _CT_TARGET_RANK = {k: i for i, k in enumerate(_CT_TARGET_KEYS)}
 
 
-def _named_target(params: dict[str, Any]) -> str:
-    # the request's own keys that name a target, in _CT_TARGET_KEYS order (a request has a
-    # few keys; walking the whole list per event would cost more than the rest of normalising)
-    rank = _CT_TARGET_RANK
-    named = [k for k in params if k in rank]
-    if len(named) > 1:
-        named.sort(key=rank.__getitem__)
-    for key in named:
-        v = params[key]
-        if v is None or v == "":
-            continue
-        if isinstance(v, dict):
-            if "content" in v:  # EC2 query shape: {"content": "fl-…", "tag": 1}
-                v = v["content"]
-            else:  # EC2 lists: {"items": [{"instanceId": …}]}
-                first = (v.get("items") or [None])[0]
-                v = next(iter(first.values()), "") if isinstance(first, dict) else first
-        elif isinstance(v, list):
-            v = v[0] if v else ""
-        if v not in (None, ""):
-            return str(v)
-    return ""
+def _unwrapped(params: dict[str, Any]) -> dict[str, Any]:
+    """Newer EC2 calls wrap the request, ``{"DeleteFlowLogsRequest": {"FlowLogId": …}}``: the inner
+    request with its keys as the other calls spell them (``flowLogId``)."""
+    ((key, inner),) = params.items()
+    if key.endswith("Request") and type(inner) is dict:
+        return {k[:1].lower() + k[1:]: v for k, v in inner.items()}
+    return params
 
 
 def _ct_target(r: dict[str, Any]) -> str:
     params = r.get("requestParameters")
     if params:
-        found = _named_target(params)
-        if found:
-            return found
-        if len(params) == 1:  # newer EC2 calls wrap the request: {"DeleteFlowLogsRequest": {"FlowLogId": …}}
-            ((key, inner),) = params.items()
-            if key.endswith("Request") and isinstance(inner, dict):
-                found = _named_target({k[:1].lower() + k[1:]: v for k, v in inner.items()})
-                if found:
-                    return found
+        # the request's own keys that name a target, in _CT_TARGET_KEYS order (a request has a
+        # few keys; walking the whole list per event would cost more than the rest of normalising)
+        rank = _CT_TARGET_RANK
+        named = [k for k in params if k in rank]
+        if not named and len(params) == 1:
+            params = _unwrapped(params)
+            named = [k for k in params if k in rank]
+        if len(named) > 1:
+            named.sort(key=rank.__getitem__)
+        for key in named:
+            v = params[key]
+            if v is None or v == "":
+                continue
+            if isinstance(v, dict):
+                if "content" in v:  # EC2 query shape: {"content": "fl-…", "tag": 1}
+                    v = v["content"]
+                else:  # EC2 lists: {"items": [{"instanceId": …}]}
+                    first = (v.get("items") or [None])[0]
+                    v = next(iter(first.values()), "") if isinstance(first, dict) else first
+            elif isinstance(v, list):
+                v = v[0] if v else ""
+            if v not in (None, ""):
+                return str(v)
     res = r.get("resources")
     if res and isinstance(res[0], dict):
         return str(res[0].get("ARN") or res[0].get("arn") or "")
