@@ -160,8 +160,11 @@ def _value_test(value: Any) -> Callable[[Any], bool]:
     if isinstance(value, SigmaBool):
         b = value.boolean
         return lambda v: v is b or (isinstance(v, str) and v.lower() == str(b).lower())
-    if isinstance(value, SigmaRegularExpression):
-        rx = re.compile(value.regexp)
+    if isinstance(value, SigmaRegularExpression):  # |re, with its |i |m |s flags
+        flags = 0
+        for flag in value.flags:
+            flags |= value.sigma_to_python_flags[flag]
+        rx = re.compile(str(value.regexp), flags)
         return lambda v: (t := _text(v)) is not None and rx.search(t) is not None
     if isinstance(value, SigmaCIDRExpression):
         return _in_network(value.network)
@@ -171,13 +174,20 @@ def _value_test(value: Any) -> Callable[[Any], bool]:
     raise Unsupported(f"value type {type(value).__name__}")
 
 
+def _present(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(x is not None for x in _flat(value))
+    return value is not None
+
+
 def _field(source: LogSource, name: str, value: Any) -> Predicate:
     get = source.getter(name)
     if isinstance(value, SigmaNull):
         return lambda r: get(r) in (None, [], "")
     if isinstance(value, SigmaExists):
         want = value.exists
-        return lambda r: (get(r) not in (None, [])) is want
+        # a path through a list (EC2's ``items``) answers a list with None where the field is missing
+        return lambda r: _present(get(r)) is want
     if isinstance(value, SigmaFieldReference):  # |fieldref: the same value as another field
         other = source.getter(value.field)
         return lambda r: (a := get(r)) is not None and str(a).lower() == str(other(r)).lower()

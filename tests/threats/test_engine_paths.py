@@ -130,3 +130,47 @@ def test_baselines_known_in_process_answer_as_the_store(store, store_url, tenant
     fresh = ThreatContext(Store(store_url), ctx.settings)  # a restarted daemon reads them from the store
     detect(fresh, [normalise(r) for r in doc["fail"]])
     assert len(new_api()) == 1 and reads
+
+
+_RULE = """name: probe
+title: Probe
+description: A probe rule.
+logsource: {product: aws, service: cloudtrail}
+detection:
+  sel: {eventSource: ec2.amazonaws.com}
+  %s
+  condition: sel and probe
+level: low
+tags: [attack.discovery, attack.t1580]
+falsepositives: [None]
+ucs: {ja: {title: プローブ, description: プローブ規則。}}
+"""
+
+
+def _probe(line: str) -> Any:
+    from checks.threats._pack import load_text
+
+    rules, problems = load_text(_RULE % line, "probe.yml")
+    assert problems == [] and len(rules) == 1
+    return rules[0]
+
+
+def test_regular_expressions_load_and_match_with_their_flags() -> None:
+    rule = _probe("probe: {eventName|re: '^Describe(Instances|Volumes)$'}")
+    assert rule.matches({"eventSource": "ec2.amazonaws.com", "eventName": "DescribeInstances"})
+    assert not rule.matches({"eventSource": "ec2.amazonaws.com", "eventName": "describeinstances"})  # case kept
+    assert not rule.matches({"eventSource": "ec2.amazonaws.com", "eventName": "DescribeInstancesX"})
+    folded = _probe("probe: {eventName|re|i: '^describe'}")
+    assert folded.matches({"eventSource": "ec2.amazonaws.com", "eventName": "DescribeVolumes"})
+
+
+def test_exists_through_a_list_needs_a_value_in_it() -> None:
+    rule = _probe("probe: {requestParameters.launchPermission.add.userId|exists: true}")
+    shared = {"items": [{"userId": "444455556666"}]}
+    public = {"items": [{"group": "all"}]}
+    base = {"eventSource": "ec2.amazonaws.com"}
+    assert rule.matches({**base, "requestParameters": {"launchPermission": {"add": shared}}})
+    assert not rule.matches({**base, "requestParameters": {"launchPermission": {"add": public}}})  # [None]: absent
+    assert not rule.matches({**base, "requestParameters": {}})
+    absent = _probe("probe: {requestParameters.launchPermission.add.userId|exists: false}")
+    assert absent.matches({**base, "requestParameters": {"launchPermission": {"add": public}}})
