@@ -120,7 +120,8 @@ def from_gke(r: dict[str, Any]) -> dict[str, Any]:
     when = r.get("timestamp") or r.get("receiveTimestamp")
     if when:
         ev["requestReceivedTimestamp"] = ev["stageTimestamp"] = str(when)
-    grants = [a.get("granted") for a in p.get("authorizationInfo") or [] if type(a) is dict]
+    auths = p.get("authorizationInfo")
+    grants = [a.get("granted") for a in auths if type(a) is dict] if type(auths) is list else []
     if grants:
         ev["annotations"] = {"authorization.k8s.io/decision": "forbid" if False in grants else "allow"}
     request = p.get("request")

@@ -103,3 +103,13 @@ def test_other_gcp_entries_stay_gcp_audit() -> None:
 def test_activity_log_api_category_object_is_not_aks() -> None:
     rec = {**aks(json.dumps(AUDIT)), "category": {"value": "Administrative", "localizedValue": "Administrative"}}
     assert normalise(rec).source == "azure.activity"
+
+
+def test_gke_entry_of_odd_types_is_read_or_malformed_never_a_crash() -> None:
+    odd = gke("io.k8s.core.v1.pods.create", "core/v1/namespaces/shop/pods/x", authorizationInfo=7,
+              authenticationInfo="someone", requestMetadata=["198.51.100.7"])
+    ev = normalise(odd)
+    assert ev.source == "k8s.audit" and ev.raw["user"] == {"username": ""} and ev.raw["sourceIPs"] == []
+    with pytest.raises(Malformed) as err:
+        normalise(gke("io.k8s.core.v1.pods.create", "core/v1/namespaces/shop/pods/x", request=["not", "a", "pod"]))
+    assert err.value.reason is Reason.WRONG_TYPE
