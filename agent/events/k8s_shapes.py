@@ -97,6 +97,10 @@ def _code(p: dict[str, Any], verb: str) -> int:
     return 201 if verb == "create" else 200
 
 
+def _object(v: Any) -> dict[str, Any]:
+    return v if type(v) is dict else {}
+
+
 def from_gke(r: dict[str, Any]) -> dict[str, Any]:
     """The ``audit.k8s.io/v1`` Event a GKE Cloud Audit Log entry records."""
     p: dict[str, Any] = r["protoPayload"]
@@ -104,8 +108,8 @@ def from_gke(r: dict[str, Any]) -> dict[str, Any]:
     parsed = _method(method)
     verb = parsed[4]
     ref, uri = _object_ref(str(p.get("resourceName") or ""), parsed)
-    auth = p.get("authenticationInfo") if type(p.get("authenticationInfo")) is dict else {}
-    meta = p.get("requestMetadata") if type(p.get("requestMetadata")) is dict else {}
+    auth = _object(p.get("authenticationInfo"))
+    meta = _object(p.get("requestMetadata"))
     ip = meta.get("callerIp") or meta.get("callerIP")
     ev: dict[str, Any] = {
         "kind": "Event", "apiVersion": "audit.k8s.io/v1", "stage": "ResponseComplete", "verb": verb,
