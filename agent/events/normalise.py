@@ -1,9 +1,11 @@
 """One raw monitoring record → :class:`agent.events.Event`, or :class:`Malformed` with the reason.
 
 Recognised: CloudTrail records (``eventName``/``eventSource``), Kubernetes audit events
-(``apiVersion: audit.k8s.io/*`` + ``kind: Event``, or ``auditID``/``verb`` — a log shipper may
-drop either), Azure Activity Log and Entra ID sign-in/audit records (the diagnostic-settings
-export shape, and the Activity Log REST API's ``EventData``), GCP Cloud Audit Log entries
+(``apiVersion: audit.k8s.io/*`` + ``kind: Event``, or ``kind: Event`` / ``auditID`` with ``verb``
+— a log shipper may drop apiVersion, auditID or both; GKE's in Cloud Audit Logs and AKS's in its
+``kube-audit`` diagnostic records are unwrapped to the same Event, see
+:mod:`agent.events.k8s_shapes`), Azure Activity Log and Entra ID sign-in/audit records (the
+diagnostic-settings export shape, and the Activity Log REST API's ``EventData``), GCP Cloud Audit Log entries
 (``protoPayload`` of type AuditLog), and generic security-product alerts (``time``/``actor``/
 ``action``/``target`` or common synonyms).  Anything else that is a JSON object is still taken
 in, as a generic event with what could be found (the threat detector counts those as unread).
@@ -24,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from agent.events import Event
+from agent.events.k8s_shapes import from_aks, from_gke, is_aks_audit, is_gke_k8s
 
 
 class Reason(StrEnum):
@@ -167,9 +170,14 @@ def _cloudtrail(r: dict[str, Any]) -> Event:
 
 def is_k8s_audit(r: dict[str, Any]) -> bool:
     """A Kubernetes audit event: by its type (``audit.k8s.io/v1`` ``Event``) or, when a shipper
-    dropped apiVersion/kind, by ``auditID`` with ``verb``."""
-    if r.get("kind") == "Event" and str(r.get("apiVersion", "")).startswith("audit.k8s.io/"):
-        return True
+    dropped apiVersion, by ``kind: Event`` with ``verb`` (a core ``v1`` Event names its apiVersion
+    and has no verb), or, when kind went too, by ``auditID`` with ``verb``."""
+    if r.get("kind") == "Event":
+        api = r.get("apiVersion")
+        if api is None:
+            return "verb" in r
+        if str(api).startswith("audit.k8s.io/"):
+            return True
     return "auditID" in r and "verb" in r
 
 
@@ -183,6 +191,18 @@ def _k8s_audit(r: dict[str, Any]) -> Event:
     resource = ref.get("resource", "")
     return Event(str(r.get("requestReceivedTimestamp") or r.get("stageTimestamp") or ""), "k8s.audit", str(user),
                  f"{r['verb']}:{resource}", target, r)
+
+
+def _aks_audit(r: dict[str, Any]) -> Event:
+    try:
+        inner = from_aks(r)
+    except ValueError as exc:
+        raise Malformed(Reason.NOT_JSON, f"AKS kube-audit record: properties.log is not JSON ({exc})") from None
+    if type(inner) is not dict:
+        raise Malformed(Reason.NOT_AN_OBJECT, f"AKS kube-audit record: properties.log is {json_type(inner)}")
+    if not is_k8s_audit(inner):
+        raise Malformed(Reason.MISSING_FIELD, "AKS kube-audit record: properties.log is not a Kubernetes audit event")
+    return _k8s_audit(inner)
 
 
 def _value(v: Any) -> str:
@@ -261,7 +281,9 @@ def normalise(record: Any) -> Event:
     if is_k8s_audit(record):
         return _k8s_audit(record)
     if is_gcp_audit(record):
-        return _gcp_audit(record)
+        return _k8s_audit(from_gke(record)) if is_gke_k8s(record) else _gcp_audit(record)
+    if is_aks_audit(record):
+        return _aks_audit(record)
     if is_azure(record):
         return _azure(record)
     return _generic(record)

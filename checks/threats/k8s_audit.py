@@ -11,6 +11,14 @@ from checks.threats._rule import K8S_AUDIT, threat_rule
 
 WRITE_VERBS = ("create", "update", "patch")
 POD_TEMPLATES = ("pods", "deployments", "daemonsets", "statefulsets", "replicasets", "jobs", "cronjobs")
+# Control-plane identities: the kubelet (static and mirror pods), controller-manager / scheduler,
+# kube-system controllers (a DaemonSet's or Deployment's pods are created by these — the workload's
+# own create or patch by a person is what the rules report) and EKS's managers.
+CONTROL_PLANE = ("system:node:", "system:kube-", "system:apiserver", "system:serviceaccount:kube-system:", "eks:")
+
+
+def _control_plane(ev: Resource) -> bool:
+    return str(k8s_user(ev).get("username", "")).startswith(CONTROL_PLANE)
 
 # Parameters are the rule's evidence too: verbs and resource kinds only, never the user, the
 # service account or the source (the detector adds those as pseudonyms).
@@ -47,9 +55,9 @@ def _pod_spec(obj: Any) -> dict[str, Any]:
         return {}
     spec = obj.get("spec") or {}
     for _ in range(3):
-        if "containers" in spec or not isinstance(spec, dict):
+        if not isinstance(spec, dict) or "containers" in spec or not (spec.get("template") or spec.get("jobTemplate")):
             break
-        inner = spec.get("template") or spec.get("jobTemplate") or {}
+        inner = spec.get("template") or spec.get("jobTemplate")
         spec = (inner.get("spec") or {}) if isinstance(inner, dict) else {}
     return spec if isinstance(spec, dict) else {}
 
@@ -60,16 +68,17 @@ def _pod_spec(obj: Any) -> dict[str, Any]:
     techniques=["T1610", "T1611"],
     title={"en": "Privileged or host-mounting pod created", "ja": "特権または hostPath を使う Pod が作成された"},
     description={"en": "A pod (or workload template) was created or changed with a privileged container, host namespaces or a hostPath volume: a path to the "
-        "node.",
+        "node.  Pods the kubelet and kube-system controllers create from a workload are left out; the workload's own change is reported.",
                  "ja": "特権コンテナ、ホストの名前空間、hostPath ボリュームを使う Pod（またはワークロードのテンプレート）が作成・変更されました。"
-                     "ノードへの侵入経路になります。"},
+                     "ノードへの侵入経路になります。kubelet や kube-system のコントローラーがワークロードから作る Pod は除き、"
+                     "ワークロード自体の変更を報告します。"},
     remediation={"en": "Enforce the Pod Security 'restricted' or 'baseline' level on the namespace and remove the workload if unexpected.",
                  "ja": "名前空間に Pod Security の restricted または baseline を適用し、想定外のワークロードは削除してください。"},
 )
 def privileged_pod_created(ev: Resource) -> Result:
     ref = k8s_ref(ev)
     if ev.data.get("verb") not in WRITE_VERBS or ref.get("resource") not in POD_TEMPLATES or ref.get("subresource") \
-            or not k8s_allowed(ev):
+            or not k8s_allowed(ev) or _control_plane(ev):
         return Result.ok()
     spec = _pod_spec(ev.data.get("requestObject"))
     reasons = [k for k in ("hostPID", "hostIPC", "hostNetwork") if spec.get(k) is True]
@@ -88,15 +97,15 @@ def privileged_pod_created(ev: Resource) -> Result:
     id="threat.k8s_audit.cluster_admin_bound", source=K8S_AUDIT,
     events=["clusterrolebindings", "rolebindings"], severity=Severity.HIGH, techniques=["T1098"],
     title={"en": "cluster-admin granted", "ja": "cluster-admin 権限が付与された"},
-    description={"en": "A ClusterRoleBinding or RoleBinding to the cluster-admin role was created or changed.",
-                 "ja": "cluster-admin ロールへの ClusterRoleBinding または RoleBinding が作成・変更されました。"},
+    description={"en": "A ClusterRoleBinding or RoleBinding to the cluster-admin role was created or changed (by other than the control plane).",
+                 "ja": "cluster-admin ロールへの ClusterRoleBinding または RoleBinding が（コントロールプレーン以外によって）作成・変更されました。"},
     remediation={"en": "Confirm the grant was approved; otherwise delete the binding and grant a narrower role.",
                  "ja": "付与が承認済みか確認し、そうでなければバインディングを削除してより狭いロールを付与してください。"},
 )
 def cluster_admin_bound(ev: Resource) -> Result:
     ref = k8s_ref(ev)
     if ev.data.get("verb") not in WRITE_VERBS or ref.get("resource") not in ("clusterrolebindings", "rolebindings") \
-            or not k8s_allowed(ev):
+            or not k8s_allowed(ev) or _control_plane(ev):
         return Result.ok()
     role = ((ev.data.get("requestObject") or {}).get("roleRef") or {}).get("name")
     if role == "cluster-admin":
