@@ -283,16 +283,17 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
     resources = [r for _, r in pairs]
     window: Inventory | None = None  # the batch, for the few rules that read more than their event
     rtype = ""
-    get, joined, every = _NO_DISPATCH
+    get, joined, other = _NO_DISPATCH
     for ev, res in pairs:
         data = res.data
         if res.type != rtype:  # batches come mostly from one source: the dispatch read once per run
             rtype = res.type
-            get, joined, every = index.dispatch(rtype)
+            get, joined, other = index.dispatch(rtype)
         v = get(data)  # the index value as LogSource.index_value makes it, inline
         key = v.lower() if type(v) is str else "" if v is None else str(v).lower()
         keys.append(key)
-        for rule in joined.get(key, every):
+        rules = joined.get(key)
+        for rule in other(key) if rules is None else rules:
             if rule.predicate is not None:  # a detection: its predicate; a Result only when it matched
                 if rule.predicate(data):
                     _sighting(out, rule, ev, res, MSG.fail("matched", action=res.name), p)
@@ -316,13 +317,14 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
             rule = Rule(b.rule, meta.severity, meta.text("title"), tuple(meta.frameworks.get("mitre-attack", ())))
             _sighting(out, rule, by_res[id(res)], res, b.message(res), p)
     if index.correlations:
-        for sigma, res, n in correlate(index.correlations, resources, windows or MemoryWindows(), p, keys):
+        for sigma, res, n in correlate(index.correlations, resources, windows or MemoryWindows(), p, keys,
+                                       index.feeds()):
             rule = Rule(sigma.id, sigma.severity, sigma.title["en"], tuple(sigma.techniques))
             _sighting(out, rule, by_res[id(res)], res, MSG.fail("correlated", count=n, seconds=sigma.seconds), p)
     return out
 
 
-_NO_DISPATCH: tuple[Any, dict[str, list[Rule]], list[Rule]] = (None, {}, [])
+_NO_DISPATCH: tuple[Any, dict[str, list[Rule]], Any] = (None, {}, None)
 
 _DEFAULT: list[RuleIndex] = []
 

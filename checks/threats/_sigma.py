@@ -7,7 +7,9 @@ holding a list matches when any element does, ``null`` matches an absent field.
 
 :func:`index_values` reads, from a condition, the values a field must take for the rule to match
 at all (``eventName: [StopLogging, DeleteTrail]``): the engine files the rule under those values,
-so an event is only offered to the rules that could match it.
+so an event is only offered to the rules that could match it.  :func:`index_patterns` also reads
+the prefixes it must start with (``eventName|startswith: Describe``), and :func:`may_match` says
+whether an index value can match what a rule is filed under.
 """
 
 from __future__ import annotations
@@ -268,28 +270,74 @@ def compile_condition(node: Any, source: LogSource) -> Predicate:
     raise Unsupported(f"condition element {type(node).__name__}")
 
 
+Pattern = tuple[frozenset[str], frozenset[str]]  # (values, prefixes) a field must take, lower case
+
+
+def _pattern(v: Any) -> Pattern | None:
+    """What one value pins its field to: a plain string its value, a string with wildcards the
+    ASCII text before the first one (``Describe*``, ``Get*Policy``: a necessary prefix)."""
+    if not isinstance(v, SigmaString):
+        return None
+    if not v.contains_special():
+        return frozenset({plain(v).lower()}), frozenset()
+    lead = []
+    for part in v.s:
+        if not isinstance(part, str):
+            break
+        lead.append(part)
+    prefix = "".join(lead)
+    if not prefix or not prefix.isascii():
+        return None  # "*abc" pins nothing; a non-ASCII literal is left to the pattern's own case folding
+    return frozenset(), frozenset({prefix.lower()})
+
+
+def index_patterns(node: Any, field: str) -> Pattern | None:
+    """The values ``field`` must take, or the prefixes one of which it must start with, for
+    ``node`` to hold (lower case); None when the condition pins the field to neither (then the
+    rule is offered every event).  Where :func:`index_values` gives a set, this gives it with no
+    prefixes: a prefix is found only where that answers None."""
+    if isinstance(node, ConditionFieldEqualsValueExpression):
+        return _pattern(node.value) if node.field == field else None
+    if isinstance(node, ConditionOR):
+        values: set[str] = set()
+        prefixes: set[str] = set()
+        for a in node.args:
+            got = index_patterns(a, field)
+            if got is None:
+                return None
+            values |= got[0]
+            prefixes |= got[1]
+        return frozenset(values), frozenset(prefixes)
+    if isinstance(node, ConditionAND):
+        pinned = [got for a in node.args if (got := index_patterns(a, field)) is not None]
+        exact = [got[0] for got in pinned if not got[1]]
+        if exact:  # values only (what index_values intersects): their intersection
+            result = exact[0]
+            for e in exact[1:]:
+                result = result & e
+            return result, frozenset()
+        return pinned[0] if pinned else None  # every part must hold: any one part's pattern is necessary
+    return None
+
+
 def index_values(node: Any, field: str) -> set[str] | None:
     """The values ``field`` must take for ``node`` to hold (lower case), or None when the condition
     does not pin the field to plain values (then the rule is offered every event)."""
-    if isinstance(node, ConditionFieldEqualsValueExpression):
-        v = node.value
-        if node.field == field and isinstance(v, SigmaString) and not v.contains_special():
-            return {plain(v).lower()}
-        return None
-    if isinstance(node, ConditionOR):
-        out: set[str] = set()
-        for a in node.args:
-            got = index_values(a, field)
-            if got is None:
-                return None
-            out |= got
-        return out
-    if isinstance(node, ConditionAND):
-        pinned = [got for a in node.args if (got := index_values(a, field)) is not None]
-        if not pinned:
-            return None
-        result = pinned[0]
-        for p in pinned[1:]:
-            result = result & p
-        return result
-    return None
+    got = index_patterns(node, field)
+    return None if got is None or got[1] else set(got[0])
+
+
+def may_match(key: str, values: frozenset[str] | None, prefixes: frozenset[str] = frozenset()) -> bool:
+    """Whether a rule (or member) filed under ``values`` and ``prefixes`` (None: not filed, it
+    reads every event) could match an event whose index value is ``key`` (the value as text,
+    lower case: :meth:`LogSource.index_value`).
+
+    A prefix decides only ASCII text: the matcher compares ASCII text by its lower case, which
+    is what ``key`` is, but folds some other letters to ASCII ones (``ſ`` as ``s``); a value
+    that is not ASCII, or a list (whose text starts with ``[``: the matcher tries each element),
+    is offered to every prefix rule."""
+    if values is None or key in values:
+        return True
+    if not prefixes:
+        return False
+    return not key.isascii() or key[:1] in ("[", "{") or key.startswith(tuple(prefixes))
