@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, tuple_
 
 from agent.store.connect import chunks, upsert
 from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
@@ -141,26 +141,37 @@ def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon
         conn.execute(threat_window.insert(), [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key,
                                                "member": r.member, "event_time": r.event_time, "value": r.value,
                                                "event_id": r.event_id} for r in rows])
-    if horizon:  # one statement for every rule the batch touched
-        conn.execute(delete(threat_window).where(threat_window.c.tenant == tenant, or_(*(
-            and_(threat_window.c.rule == rule, threat_window.c.event_time < oldest) for rule, oldest in horizon.items()))))
+    if horizon:  # one statement for every rule the batch touched, each rule's rows found by the index
+        conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
     keys = sorted({(r.rule, r.group_key) for r in rows})
     out: Held = {}
     w = threat_window.c
+    # (rule, group) pairs as rule IN … AND group IN …, which the index answers (a row-value IN
+    # reads every row of the tenant); the other pairs that selects are left out
     folded = [k for k in keys if k[0] not in ordered]
     for part in chunks(folded, 200):
+        wanted = set(part)
         q = (select(w.rule, w.group_key, w.member, w.event_time, w.value, func.count())
-             .where(w.tenant == tenant, tuple_(w.rule, w.group_key).in_(part))
+             .where(w.tenant == tenant, w.rule.in_(sorted({k[0] for k in part})), w.group_key.in_(sorted({k[1] for k in part})))
              .group_by(w.rule, w.group_key, w.member, w.event_time, w.value)
              .order_by(w.event_time, func.min(w.id)))
         for rule, group, member, at, value, n in conn.execute(q):
-            out.setdefault((rule, group), []).append((member, at, value, int(n)))
+            if (rule, group) in wanted:
+                out.setdefault((rule, group), []).append((member, at, value, int(n)))
     for part in chunks([k for k in keys if k[0] in ordered], 200):
+        wanted = set(part)
         q = (select(w.rule, w.group_key, w.member, w.event_time, w.value)
-             .where(w.tenant == tenant, tuple_(w.rule, w.group_key).in_(part)).order_by(w.event_time, w.id))
+             .where(w.tenant == tenant, w.rule.in_(sorted({k[0] for k in part})), w.group_key.in_(sorted({k[1] for k in part})))
+             .order_by(w.event_time, w.id))
         for rule, group, member, at, value in conn.execute(q):
-            out.setdefault((rule, group), []).append((member, at, value, 1))
+            if (rule, group) in wanted:
+                out.setdefault((rule, group), []).append((member, at, value, 1))
     return out
+
+
+_PRUNE = delete(threat_window).where(threat_window.c.tenant == bindparam("b_tenant"),
+                                     threat_window.c.rule == bindparam("b_rule"),
+                                     threat_window.c.event_time < bindparam("b_oldest"))
 
 
 def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:

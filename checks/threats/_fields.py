@@ -129,6 +129,13 @@ class LogSource:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index_get", self.getter(self.index_field))  # once, not per event
 
+    def plain_key(self, field: str) -> str | None:
+        """The record's own key when :meth:`getter` of ``field`` reads just that (``r.get(field)``),
+        for callers that read it inline; else None."""
+        if field == "outcome" or "." in field or any(name == field for name, _ in self.aliases):
+            return None
+        return field
+
     def getter(self, field: str) -> Getter:
         if field == "outcome":
             ok = self.succeeded

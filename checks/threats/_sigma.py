@@ -184,9 +184,14 @@ def _field(source: LogSource, name: str, value: Any) -> Predicate:
         other = source.getter(value.field)
         return lambda r: (a := get(r)) is not None and str(a).lower() == str(other(r)).lower()
     test = _value_test(value)
+    key = source.plain_key(name)  # read inline when it is the record's own key
+    # the commonest test (``eventSource: ec2.amazonaws.com``) inline: what test answers for a string
+    want = plain(value).lower() if isinstance(value, SigmaString) and not value.contains_special() else None
 
     def match(r: Record) -> bool:
-        v = get(r)
+        v = get(r) if key is None else r.get(key)
+        if want is not None and type(v) is str:
+            return v.lower() == want
         if v is None:
             return False
         if isinstance(v, list):
@@ -239,13 +244,16 @@ def _one_of(source: LogSource, node: ConditionOR) -> Predicate | None:
         return None
     wanted = frozenset(plain(a.value).lower() for a in args)
     get = source.getter(args[0].field)
+    key = source.plain_key(args[0].field)  # read inline when it is the record's own key
 
     def test(v: Any) -> bool:
         t = _text(v)
         return t is not None and t.lower() in wanted
 
     def match(r: Record) -> bool:
-        v = get(r)
+        v = get(r) if key is None else r.get(key)
+        if type(v) is str:
+            return v.lower() in wanted  # what test answers for a string, inline
         if v is None:
             return False
         if isinstance(v, list):

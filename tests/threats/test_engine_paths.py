@@ -130,3 +130,33 @@ def test_baselines_known_in_process_answer_as_the_store(store, store_url, tenant
     fresh = ThreatContext(Store(store_url), ctx.settings)  # a restarted daemon reads them from the store
     detect(fresh, [normalise(r) for r in doc["fail"]])
     assert len(new_api()) == 1 and reads
+
+
+def test_store_windows_hold_only_the_pairs_touched(store, tenant_id) -> None:
+    """The store finds a batch's (rule, group) pairs by rule and by group: a pair of a rule and a
+    group that only another rule touched is not handed back, and what is held, and pruned, is
+    what the in-memory windows hold."""
+    from agent.store.threat_engine import WindowRow
+    from agent.threats.windows import MemoryWindows, StoreWindows
+
+    def row(rule: str, group: str, at: str, value: str = "", member: str = "m") -> WindowRow:
+        return WindowRow(rule, group, member, at, value, f"{rule}{group}{at}{value}")
+
+    first = [row("a", "g2", "2026-01-01T00:00:00.000000Z", "x"), row("b", "g1", "2026-01-01T00:00:00.000000Z"),
+             row("a", "g1", "2025-12-01T00:00:00.000000Z", "old")]
+    second = [row("a", "g1", "2026-01-01T00:01:00.000000Z", "y"), row("a", "g1", "2026-01-01T00:01:00.000000Z", "y"),
+              row("b", "g2", "2026-01-01T00:02:00.000000Z", member="n"), row("c", "g1", "2026-01-01T00:03:00.000000Z")]
+    horizon = {"a": "2025-12-31T00:00:00.000000Z", "b": "2025-12-31T00:00:00.000000Z", "c": ""}
+    memory = MemoryWindows()
+    with store.threat_transaction() as conn:
+        kept = StoreWindows(conn, tenant_id)
+        assert kept.update(first, {"b": ""}, {"c"}) == memory.update(first, {"b": ""}, {"c"})
+        held = kept.update(second, horizon, {"c"})
+    want = memory.update(second, horizon, {"c"})
+    assert set(held) == {("a", "g1"), ("b", "g2"), ("c", "g1")}  # not (a, g2) nor (b, g1): untouched now
+    assert held[("a", "g1")] == [("m", "2026-01-01T00:01:00.000000Z", "y", 2)]  # the December row pruned
+    for key, rows in want.items():  # the memory windows list each row; the store folds equal ones
+        folded: dict[tuple[str, str, str], int] = {}
+        for member, at, value, n in rows:
+            folded[(member, at, value)] = folded.get((member, at, value), 0) + n
+        assert [(m, t, v, n) for (m, t, v), n in folded.items()] == held[key]
