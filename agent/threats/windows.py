@@ -138,12 +138,13 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             d = digests[value] = p.digest(value)
         return d
 
-    for i, res in enumerate(events):
+    if keys is None:
+        keys = [SOURCES[res.type].index_value(res.data) for res in events]
+    for res, key in zip(events, keys):
         data = res.data
         if res.type != rtype:  # batches come mostly from one source
             rtype = res.type
             table = feeds.table(rtype)
-        key = SOURCES[rtype].index_value(data) if keys is None else keys[i]
         candidates = table.get(key)
         if candidates is None:
             candidates = feeds.get(rtype, key)

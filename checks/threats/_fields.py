@@ -70,15 +70,19 @@ def dotted(name: str) -> Getter:
         return two
     if len(parts) == 3:
         a, b, c = parts
+        bc = f"{b}.{c}"
 
         def three(r: Any) -> Any:
             x = r.get(a) if type(r) is dict else None
-            y = x.get(b) if type(x) is dict else None
-            if type(y) is dict:
-                if c in y:
-                    return y[c]
-                if len(y) != 1 or "items" not in y:
-                    return None
+            if type(x) is dict:
+                y = x.get(b)
+                if type(y) is dict:
+                    if c in y:
+                        return y[c]
+                    if len(y) != 1 or "items" not in y:
+                        return None
+                elif y is None and (b in x or bc not in x and (len(x) != 1 or "items" not in x)):
+                    return None  # the middle part null, or absent from a plain object: what _walk answers
             return _walk(r, parts)
         return three
     return lambda r: _walk(r, parts)

@@ -131,7 +131,8 @@ def _failures_by_user(window: Inventory) -> dict[str, int]:
         return cached[1]
     counts: dict[str, int] = {}
     for other in window.by_type(CLOUDTRAIL):
-        if _login_failed(other):
+        # the batch's every event: its name first, inline (what ct_name reads, for JSON values)
+        if other.data.get("eventName") == "ConsoleLogin" and _login_failed(other):
             who = _login_user(other)
             counts[who] = counts.get(who, 0) + 1
     _FAILURES.clear()  # one window at a time: the batch being evaluated

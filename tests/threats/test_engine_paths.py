@@ -69,6 +69,13 @@ def test_dotted_fields_read_every_shape() -> None:
     assert two(ec2) == ["i-1", "i-2"]  # CloudTrail's EC2 {"items": [...]} wrapper
     k8s = SOURCES["event.k8s.audit"].getter("annotations.authorization.k8s.io/decision")
     assert k8s({"annotations": {"authorization.k8s.io/decision": "allow"}}) == "allow"  # a key holding dots
+    shapes: list[Any] = [{}, {"a": None}, {"a": {}}, {"a": {"b": None}}, {"a": {"b": {}}}, {"a": {"b": {"c": 1}}},
+                         {"a": {"b.c": 2}}, {"a": {"b.c": 2, "x": 1}}, {"a": {"items": [{"b": {"c": 3}}, {}]}},
+                         {"a": {"b": {"items": [{"c": 4}]}}}, {"a": [{"b": {"c": 5}}]}, {"a.b.c": 6}, {"a.b": {"c": 7}},
+                         {"a": {"b": [{"c": 8}]}}, {"a": {"b": 9}}, {"a": 10}, {"a": {"x": 1, "y": 2}}]
+    three = SOURCES[CLOUDTRAIL].getter("a.b.c")
+    for shape in shapes:  # the three-part reader answers as the path walk does
+        assert three(shape) == path(shape, "a.b.c"), shape
 
 
 def _count(store: Any, table: Any, tenant: str) -> int:
