@@ -140,7 +140,7 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
 
     if keys is None:
         keys = [SOURCES[res.type].index_value(res.data) for res in events]
-    for res, key in zip(events, keys):
+    for res, key in zip(events, keys, strict=True):
         data = res.data
         if res.type != rtype:  # batches come mostly from one source
             rtype = res.type
