@@ -48,6 +48,7 @@ from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, 
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
+from checks.threats._fields import SOURCES
 from checks.threats._pack import MSG
 from checks.threats._rule import AZURE_ACTIVITY, AZURE_ENTRA, CLOUDTRAIL, GCP_AUDIT, K8S_AUDIT
 
@@ -282,16 +283,18 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
         pairs.append((ev, res))
     resources = [r for _, r in pairs]
     window: Inventory | None = None  # the batch, for the few rules that read more than their event
-    rtype = ""
+    rtype, field = "", None
     get, joined, other = _NO_DISPATCH
+    add_key, failed = keys.append, Status.FAIL  # read once, not per event
     for ev, res in pairs:
         data = res.data
         if res.type != rtype:  # batches come mostly from one source: the dispatch read once per run
             rtype = res.type
             get, joined, other = index.dispatch(rtype)
-        v = get(data)  # the index value as LogSource.index_value makes it, inline
+            field = SOURCES[rtype].plain_key(SOURCES[rtype].index_field)  # eventName: read inline
+        v = get(data) if field is None else data.get(field)  # the index value as LogSource.index_value makes it
         key = v.lower() if type(v) is str else "" if v is None else str(v).lower()
-        keys.append(key)
+        add_key(key)
         rules = joined.get(key)
         for rule in other(key) if rules is None else rules:
             if rule.predicate is not None:  # a detection: its predicate; a Result only when it matched
@@ -308,7 +311,7 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
                 if window is None:
                     window = Inventory(resources)
                 result = checks.evaluate(rule.check, res, window)
-            if result.status is Status.FAIL:
+            if result.status is failed:
                 _sighting(out, rule, ev, res, result, p)
     by_res = _EventOf(pairs)  # made on the first look-up: most batches fire no baseline or correlation
     if index.baselines:

@@ -90,12 +90,14 @@ class SigmaThreat:
         return self.predicate is not None and self.predicate(record)
 
     def group_key(self, record: dict[str, Any]) -> tuple[str, ...]:
-        getters = self._getters()
+        getters = self._cache or self._getters()
+        if len(getters) == 2:  # one group-by field (most rules): no generator per event
+            return (str(getters[1](record)),)
         return tuple(str(g(record)) for g in getters[1:])
 
     def value(self, record: dict[str, Any]) -> str:
         """The value_count field's value (as text)."""
-        return str(self._getters()[0](record))
+        return str((self._cache or self._getters())[0](record))
 
     def _getters(self) -> list[Any]:
         # [value field, *group-by fields], made once: a getter per call would cost more than the read
