@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, select, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, literal, select, tuple_
 
 from agent.store.connect import chunks, upsert
 from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
@@ -138,40 +138,37 @@ def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon
     keep their order of arrival) every row, one by one."""
     rows = list(rows)
     if rows:
-        conn.execute(threat_window.insert(), [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key,
-                                               "member": r.member, "event_time": r.event_time, "value": r.value,
-                                               "event_id": r.event_id} for r in rows])
+        conn.execute(_WINDOW_INSERT, [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
+                                       "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows])
     if horizon:  # one statement for every rule the batch touched, each rule's rows found by the index
         conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
     keys = sorted({(r.rule, r.group_key) for r in rows})
     out: Held = {}
-    w = threat_window.c
     # (rule, group) pairs as rule IN … AND group IN …, which the index answers (a row-value IN
     # reads every row of the tenant); the other pairs that selects are left out
-    folded = [k for k in keys if k[0] not in ordered]
-    for part in chunks(folded, 200):
+    for query, part in [*((_HELD_FOLDED, p) for p in chunks([k for k in keys if k[0] not in ordered], 200)),
+                        *((_HELD_ROWS, p) for p in chunks([k for k in keys if k[0] in ordered], 200))]:
         wanted = set(part)
-        q = (select(w.rule, w.group_key, w.member, w.event_time, w.value, func.count())
-             .where(w.tenant == tenant, w.rule.in_(sorted({k[0] for k in part})), w.group_key.in_(sorted({k[1] for k in part})))
-             .group_by(w.rule, w.group_key, w.member, w.event_time, w.value)
-             .order_by(w.event_time, func.min(w.id)))
-        for rule, group, member, at, value, n in conn.execute(q):
+        params = {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
+        for rule, group, member, at, value, n in conn.execute(query, params):
             if (rule, group) in wanted:
                 out.setdefault((rule, group), []).append((member, at, value, int(n)))
-    for part in chunks([k for k in keys if k[0] in ordered], 200):
-        wanted = set(part)
-        q = (select(w.rule, w.group_key, w.member, w.event_time, w.value)
-             .where(w.tenant == tenant, w.rule.in_(sorted({k[0] for k in part})), w.group_key.in_(sorted({k[1] for k in part})))
-             .order_by(w.event_time, w.id))
-        for rule, group, member, at, value in conn.execute(q):
-            if (rule, group) in wanted:
-                out.setdefault((rule, group), []).append((member, at, value, 1))
     return out
 
 
-_PRUNE = delete(threat_window).where(threat_window.c.tenant == bindparam("b_tenant"),
-                                     threat_window.c.rule == bindparam("b_rule"),
-                                     threat_window.c.event_time < bindparam("b_oldest"))
+_w = threat_window.c
+_WINDOW_INSERT = threat_window.insert()
+_PRUNE = delete(threat_window).where(_w.tenant == bindparam("b_tenant"), _w.rule == bindparam("b_rule"),
+                                     _w.event_time < bindparam("b_oldest"))
+# statements made once (a statement made per batch is work, and garbage in reference cycles)
+_TOUCHED = (_w.tenant == bindparam("b_tenant"), _w.rule.in_(bindparam("b_rules", expanding=True)),
+            _w.group_key.in_(bindparam("b_groups", expanding=True)))
+_HELD_FOLDED = (select(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value, func.count()).where(*_TOUCHED)
+                .group_by(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value)
+                .order_by(_w.event_time, func.min(_w.id)))
+# a temporal_ordered rule's rows one by one, in their order of arrival
+_HELD_ROWS = (select(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value, literal(1)).where(*_TOUCHED)
+              .order_by(_w.event_time, _w.id))
 
 
 def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
