@@ -61,6 +61,11 @@ class Evidence:
 
 
 _EVIDENCE_BY_KEY = and_(threat_evidence.c.tenant == bindparam("b_tenant"), threat_evidence.c.fingerprint == bindparam("b_fp"))
+# statements made once (a statement made per batch is work, and garbage in reference cycles)
+_EVIDENCE_OF = select(threat_evidence).where(threat_evidence.c.tenant == bindparam("b_tenant"),
+                                             threat_evidence.c.fingerprint.in_(bindparam("b_fps", expanding=True)))
+_EVIDENCE_UPDATE = threat_evidence.update().where(_EVIDENCE_BY_KEY)
+_EVIDENCE_INSERT = threat_evidence.insert()
 
 
 def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -> None:
@@ -68,8 +73,7 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
         return
     prev: dict[str, Any] = {}
     for part in chunks(list(batch)):
-        for row in conn.execute(select(threat_evidence).where(
-                threat_evidence.c.tenant == tenant, threat_evidence.c.fingerprint.in_(part))).mappings():
+        for row in conn.execute(_EVIDENCE_OF, {"b_tenant": tenant, "b_fps": part}).mappings():
             prev[row["fingerprint"]] = row
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -88,9 +92,9 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
     # one statement per kind for the whole batch (executemany), not one per finding
     for rows in (updates, counts):  # the statement sets the columns its rows carry
         if rows:
-            conn.execute(threat_evidence.update().where(_EVIDENCE_BY_KEY), rows)
+            conn.execute(_EVIDENCE_UPDATE, rows)
     if inserts:
-        conn.execute(threat_evidence.insert(), inserts)
+        conn.execute(_EVIDENCE_INSERT, inserts)
 
 
 def evidence(engine: Engine, tenant: str, fingerprint: str) -> dict[str, Any] | None:
