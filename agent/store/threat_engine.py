@@ -182,14 +182,19 @@ def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]
                                                       threat_window.c.group_key == group)))
 
 
+_BASELINE_UPSERT: dict[str, Any] = {}  # dialect name -> the baseline's upsert
+
+
 def baseline_add(conn: Connection, tenant: str, seen: Mapping[tuple[str, str, str], str]) -> None:
     """Record ``{(principal, attribute, value): event time}`` as seen (first seen kept), in one
     statement for the whole batch."""
     if not seen:
         return
-    stmt = upsert(conn, threat_baseline)
-    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "principal", "attribute", "value"],
-                                      set_={"last_seen": stmt.excluded.last_seen})
+    stmt = _BASELINE_UPSERT.get(conn.dialect.name)
+    if stmt is None:  # made once per dialect (the upsert is the dialect's own)
+        stmt = upsert(conn, threat_baseline)
+        stmt = _BASELINE_UPSERT[conn.dialect.name] = stmt.on_conflict_do_update(
+            index_elements=["tenant", "principal", "attribute", "value"], set_={"last_seen": stmt.excluded.last_seen})
     conn.execute(stmt, [{"tenant": tenant, "principal": p, "attribute": a, "value": v, "first_seen": t, "last_seen": t}
                         for (p, a, v), t in seen.items()])
 

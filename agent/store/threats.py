@@ -44,6 +44,8 @@ def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
     return str(row[0]).encode()
 
 
+_IDENTITIES_OF = select(threat_identities.c.pseudonym).where(  # made once, not per batch
+    threat_identities.c.tenant == bindparam("b_tenant"), threat_identities.c.pseudonym.in_(bindparam("b_names", expanding=True)))
 KNOWN_IDENTITIES = 65_536  # pseudonyms a process remembers as stored, per tenant (then it starts over)
 
 
@@ -58,8 +60,7 @@ def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[
         seen = {p: kv for p, kv in seen.items() if p not in stored}
     if not seen:
         return
-    known = set(conn.execute(select(threat_identities.c.pseudonym).where(
-        threat_identities.c.tenant == tenant, threat_identities.c.pseudonym.in_(list(seen)))).scalars())
+    known = set(conn.execute(_IDENTITIES_OF, {"b_tenant": tenant, "b_names": list(seen)}).scalars())
     rows = [{"tenant": tenant, "pseudonym": p, "kind": k, "raw_value": None, "first_seen": now}
             for p, (k, v) in seen.items() if p not in known]
     if rows:

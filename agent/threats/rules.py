@@ -208,9 +208,10 @@ def _settle() -> None:
     :data:`GC_YOUNG` allocations instead of every 700, more than a batch of the intake's
     (2,000 events) leaves alive at once, so a batch's records are gone before a collection would
     walk them (another fifth; at 10,000 the young collections still cost 6 % of a quiet stream's
-    CPU time, at 20,000 next to none).  No higher: what does form cycles (SQLAlchemy's statement
-    objects, a few dozen per batch) waits for the next collection, so the threshold bounds that
-    garbage (a threshold set higher by whoever embeds the agent is kept).  Process-wide, on purpose: the daemon and ``ucs threats scan`` build an
+    CPU time, at 20,000 next to none).  No higher: what does form cycles waits for the next
+    collection, so the threshold bounds that garbage (a batch forms none: the store's statements
+    on the threat path are made once, not per batch; a threshold set higher by whoever embeds the
+    agent is kept).  Process-wide, on purpose: the daemon and ``ucs threats scan`` build an
     index once."""
     gc.collect()
     gc.freeze()

@@ -167,3 +167,26 @@ def test_store_windows_hold_only_the_pairs_touched(store, tenant_id) -> None:
         for member, at, value, n in rows:
             folded[(member, at, value)] = folded.get((member, at, value), 0) + n
         assert [(m, t, v, n) for (m, t, v), n in folded.items()] == held[key]
+
+
+def test_a_batch_leaves_no_garbage_in_reference_cycles(store, tenant_id, bound) -> None:
+    """The threat path's store statements are made once: a batch forms no reference cycles, so
+    the engine's young-generation threshold (agent.threats.rules.GC_YOUNG) never holds its garbage."""
+    import gc
+
+    bound()
+    records = [r for rid in ("threat.cloudtrail.permission_probing", "threat.cloudtrail.first_seen_api_for_principal",
+                             "threat.cloudtrail.trail_logging_stopped") for r in fixture(rid)["fail"] + fixture(rid)["pass"]]
+    intake = Intake(tenant_id, None, None)
+    intake.take_records("warm-up", records)  # statements compiled, memos filled
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for i in range(3):
+            intake.take_records(f"files {i}", [{**r, "eventID": f"{i}-{n}"} for n, r in enumerate(records)])
+        gc.collect()
+        cyclic = [type(o).__qualname__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert cyclic == []
