@@ -186,3 +186,59 @@ def test_a_prefix_rule_loads_with_its_prefixes() -> None:
     assert not problems
     assert describe.index == {"getcalleridentity"} and describe.prefixes == {"describe", "list"}
     assert policy.index == frozenset() and policy.prefixes == {"get"}
+
+
+MIXED_CORRELATION = """
+name: tenant_user_made
+title: User made
+description: CreateUser.
+logsource: {product: aws, service: cloudtrail}
+detection:
+  sel: {eventName: CreateUser}
+  condition: sel
+level: low
+tags: [attack.persistence, attack.t1136.003]
+falsepositives: [Onboarding]
+ucs: {ja: {title: ユーザー作成, description: CreateUser です。}}
+---
+name: tenant_denied
+title: Denied
+description: Any call denied.
+logsource: {product: aws, service: cloudtrail}
+detection:
+  sel: {errorCode: AccessDenied}
+  condition: sel
+level: low
+tags: [attack.discovery, attack.t1580]
+falsepositives: [Misconfigured tools]
+ucs: {ja: {title: 拒否, description: 拒否された呼び出しです。}}
+---
+name: tenant_denied_then_user
+title: Denied, then a user made
+description: A denied call and CreateUser by one identity.
+logsource: {product: aws, service: cloudtrail}
+correlation:
+  type: temporal
+  rules: [tenant_denied, tenant_user_made]
+  group-by: [userIdentity.arn]
+  timespan: 10m
+level: medium
+tags: [attack.persistence, attack.t1136.003]
+falsepositives: [Onboarding after a failed attempt]
+ucs: {ja: {title: 拒否の後のユーザー作成, description: 拒否された呼び出しと CreateUser が同じ ID で起きました。}}
+"""
+
+
+def test_a_member_filed_by_value_is_offered_under_a_rule_reading_every_event(tmp_path) -> None:
+    """A correlation reads every event when one member does; its other members are still
+    offered the values they are filed under (no other rule being filed under them)."""
+    (tmp_path / "mixed.yml").write_text(MIXED_CORRELATION, encoding="utf-8")
+    idx = threat_rules.build([str(tmp_path)])
+    assert not idx.problems
+    [rule] = [r for r in idx.correlations if r.id == "threat.cloudtrail.tenant_denied_then_user"]
+    assert rule.index is None
+    rules = [rule]
+    offered = {name for r, members in Feeds(rules).get("event.aws.cloudtrail", "createuser") for name, _ in members}
+    assert offered == {"tenant_denied", "tenant_user_made"}
+    offered = {name for r, members in Feeds(rules).get("event.aws.cloudtrail", "getrole") for name, _ in members}
+    assert offered == {"tenant_denied"}
