@@ -41,7 +41,7 @@ from sigma.types import (
     SpecialChars,
 )
 
-from checks.threats._fields import LogSource
+from checks.threats._fields import Getter, LogSource
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
@@ -184,9 +184,15 @@ def _field(source: LogSource, name: str, value: Any) -> Predicate:
         other = source.getter(value.field)
         return lambda r: (a := get(r)) is not None and str(a).lower() == str(other(r)).lower()
     test = _value_test(value)
-    key = source.plain_key(name)  # read inline when it is the record's own key
     # the commonest test (``eventSource: ec2.amazonaws.com``) inline: what test answers for a string
     want = plain(value).lower() if isinstance(value, SigmaString) and not value.contains_special() else None
+    return _reader(get, test, source.plain_key(name), want)
+
+
+def _reader(get: Getter, test: Callable[[Any], bool], key: str | None = None, want: str | None = None) -> Predicate:
+    """A field's test over a record as Sigma reads it: an absent field never matches, a list when
+    any element does.  ``key``: the record's own key, read inline instead of ``get``; ``want``:
+    the lower-case text a string must equal (compared inline instead of ``test``)."""
 
     def match(r: Record) -> bool:
         v = get(r) if key is None else r.get(key)
@@ -262,6 +268,17 @@ def _one_of(source: LogSource, node: ConditionOR) -> Predicate | None:
     return match
 
 
+def _same_field(source: LogSource, node: ConditionOR) -> Predicate | None:
+    """``field|contains: [a, b, c]`` (any values of one field) as one read of the field with each
+    value tested on it: what the OR of the field's tests answers, without reading it per value."""
+    args = node.args
+    if len(args) < 2 or not all(isinstance(a, ConditionFieldEqualsValueExpression) and a.field == args[0].field
+                                and not isinstance(a.value, (SigmaNull, SigmaExists, SigmaFieldReference)) for a in args):
+        return None
+    tests = [_value_test(a.value) for a in args]
+    return _reader(source.getter(args[0].field), lambda v: any(t(v) for t in tests))
+
+
 def compile_condition(node: Any, source: LogSource) -> Predicate:
     if isinstance(node, ConditionFieldEqualsValueExpression):
         return _field(source, node.field, node.value)
@@ -271,7 +288,7 @@ def compile_condition(node: Any, source: LogSource) -> Predicate:
         parts = [compile_condition(a, source) for a in node.args]
         return _all(parts)
     if isinstance(node, ConditionOR):
-        return _one_of(source, node) or _any([compile_condition(a, source) for a in node.args])
+        return _one_of(source, node) or _same_field(source, node) or _any([compile_condition(a, source) for a in node.args])
     if isinstance(node, ConditionNOT):
         inner = compile_condition(node.args[0], source)
         return lambda r: not inner(r)

@@ -190,3 +190,27 @@ def test_a_batch_leaves_no_garbage_in_reference_cycles(store, tenant_id, bound) 
         gc.set_debug(0)
         gc.garbage.clear()
     assert cyclic == []
+
+
+def test_an_or_over_one_field_answers_as_its_tests_one_by_one() -> None:
+    """``field|contains: [...]`` reads the field once and tests each value on it: the same answer
+    as the OR of the field's own tests, over strings, numbers, lists and absent values."""
+    from sigma.conditions import ConditionFieldEqualsValueExpression, ConditionOR
+    from sigma.types import SigmaNumber
+
+    from checks.threats._sigma import _any, _field, compile_condition
+
+    source = SOURCES[CLOUDTRAIL]
+    field_name = "requestParameters.images"
+    values = [SigmaString("*xmrig*"), SigmaString("kali*"), SigmaString("*/deepce"), SigmaString("exact"),
+              SigmaNumber(7), SigmaString("m?ner")]
+    node = ConditionOR([ConditionFieldEqualsValueExpression(field_name, v) for v in values])
+    one_read = compile_condition(node, source)
+    assert "_any" not in one_read.__qualname__  # one read of the field, not the OR of the field's tests
+    one_by_one = _any([_field(source, field_name, v) for v in values])
+    shapes: list[Any] = [None, "", "docker.io/XMRIG:1", "Kali-rolling", "x/deepce", "EXACT", "exactly", 7, "7", 7.0, "miner",
+                         "mner", ["a", "b/deepce"], ["a", ["kali"]], [None, 3], [], {"x": 1}, True]
+    for shape in shapes:
+        record = {"requestParameters": {"images": shape}}
+        assert one_read(record) is one_by_one(record), shape
+    assert one_read({}) is False
