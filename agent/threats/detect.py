@@ -285,13 +285,16 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
     window: Inventory | None = None  # the batch, for the few rules that read more than their event
     rtype, field = "", None
     get, joined, other = _NO_DISPATCH
+    dispatched: dict[str, tuple[Any, dict[str, list[Rule]], Any, str | None]] = {}
     add_key, failed = keys.append, Status.FAIL  # read once, not per event
     for ev, res in pairs:
         data = res.data
         if res.type != rtype:  # batches come mostly from one source: the dispatch read once per run
             rtype = res.type
-            get, joined, other = index.dispatch(rtype)
-            field = SOURCES[rtype].plain_key(SOURCES[rtype].index_field)  # eventName: read inline
+            got = dispatched.get(rtype)
+            if got is None:  # (and once per source in a batch of several)
+                got = dispatched[rtype] = (*index.dispatch(rtype), SOURCES[rtype].plain_key(SOURCES[rtype].index_field))
+            get, joined, other, field = got  # field: the index field when it is the record's own key, read inline
         v = get(data) if field is None else data.get(field)  # the index value as LogSource.index_value makes it
         key = v.lower() if type(v) is str else "" if v is None else str(v).lower()
         add_key(key)
