@@ -93,10 +93,10 @@ def check_cloudtrail(r: dict[str, Any]) -> None:
         if ctx is not None and (type(ctx) is not dict or type(ctx.get("sessionIssuer", {})) is not dict):
             _optional(ident, ("sessionContext",), dict, "CloudTrail userIdentity")
             _optional(ctx, ("sessionIssuer",), dict, "CloudTrail sessionContext")
-    for k in _CT_OBJECTS:
-        v = r.get(k)
-        if v is not None and type(v) is not dict:
-            _optional(r, (k,), dict, "CloudTrail record")
+    params, elements, extra = r.get("requestParameters"), r.get("responseElements"), r.get("additionalEventData")
+    if params is not None and type(params) is not dict or elements is not None and type(elements) is not dict \
+            or extra is not None and type(extra) is not dict:
+        _optional(r, _CT_OBJECTS, dict, "CloudTrail record")  # (the first of them in that order is named)
     res = r.get("resources")
     if res is not None and type(res) is not list:
         _optional(r, ("resources",), list, "CloudTrail record")
@@ -134,7 +134,7 @@ def _ct_target(r: dict[str, Any]) -> str:
         # the request's own keys that name a target, in _CT_TARGET_KEYS order (a request has a
         # few keys; walking the whole list per event would cost more than the rest of normalising)
         rank = _CT_TARGET_RANK
-        named = [k for k in params if k in rank]
+        named = list(filter(rank.__contains__, params))  # (no comprehension frame per event)
         if not named and len(params) == 1:
             params = _unwrapped(params)
             named = [k for k in params if k in rank]

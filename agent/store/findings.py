@@ -24,7 +24,20 @@ from agent.store import lifecycle
 from agent.store.bulk import Bulk
 from agent.store.connect import chunks
 from agent.store.lifecycle import Known, Resolve, ResourceKey, Row, Seen, Transition, Upsert
-from agent.store.rows import CONTENT_KEYS, HISTORY_KEYS, INSERT_KEYS, content, finding_of, history, history_row, inserted, known, select_findings, select_known
+from agent.store.rows import (
+    CONTENT_KEYS,
+    HISTORY_KEYS,
+    INSERT_KEYS,
+    KNOWN_COLUMNS,
+    content,
+    finding_of,
+    history,
+    history_row,
+    inserted,
+    known,
+    select_findings,
+    select_known,
+)
 from agent.store.scans import finish_recorded
 from agent.store.snapshots import snapshot_resources
 from agent.store.tables import finding_history, findings
@@ -60,9 +73,13 @@ def _known(conn: Connection, tenant: str, fingerprints: list[str] | None = None)
         return {k.fingerprint: k for k in map(known, conn.execute(select_known(tenant)))}
     out: dict[str, Known] = {}
     for part in chunks(fingerprints):
-        out.update((k.fingerprint, k) for k in map(known, conn.execute(
-            select_known(tenant).where(findings.c.fingerprint.in_(part)))))
+        out.update((k.fingerprint, k) for k in map(known, conn.execute(_KNOWN_OF, {"b_tenant": tenant, "b_fps": part})))
     return out
+
+
+# made once (a statement made per batch of events is work, and garbage in reference cycles)
+_KNOWN_OF = select(*KNOWN_COLUMNS).where(findings.c.tenant == bindparam("b_tenant"),
+                                         findings.c.fingerprint.in_(bindparam("b_fps", expanding=True)))
 
 
 def _load(conn: Connection, tenant: str, fps: list[str]) -> dict[str, Finding]:

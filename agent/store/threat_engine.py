@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, or_, select, tuple_
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, literal, select, tuple_
 
 from agent.store.connect import chunks, upsert
 from agent.store.tables import threat_baseline, threat_evidence, threat_unread, threat_window
@@ -61,6 +61,11 @@ class Evidence:
 
 
 _EVIDENCE_BY_KEY = and_(threat_evidence.c.tenant == bindparam("b_tenant"), threat_evidence.c.fingerprint == bindparam("b_fp"))
+# statements made once (a statement made per batch is work, and garbage in reference cycles)
+_EVIDENCE_OF = select(threat_evidence).where(threat_evidence.c.tenant == bindparam("b_tenant"),
+                                             threat_evidence.c.fingerprint.in_(bindparam("b_fps", expanding=True)))
+_EVIDENCE_UPDATE = threat_evidence.update().where(_EVIDENCE_BY_KEY)
+_EVIDENCE_INSERT = threat_evidence.insert()
 
 
 def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -> None:
@@ -68,8 +73,7 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
         return
     prev: dict[str, Any] = {}
     for part in chunks(list(batch)):
-        for row in conn.execute(select(threat_evidence).where(
-                threat_evidence.c.tenant == tenant, threat_evidence.c.fingerprint.in_(part))).mappings():
+        for row in conn.execute(_EVIDENCE_OF, {"b_tenant": tenant, "b_fps": part}).mappings():
             prev[row["fingerprint"]] = row
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -88,9 +92,9 @@ def add_evidence(conn: Connection, tenant: str, batch: Mapping[str, Evidence]) -
     # one statement per kind for the whole batch (executemany), not one per finding
     for rows in (updates, counts):  # the statement sets the columns its rows carry
         if rows:
-            conn.execute(threat_evidence.update().where(_EVIDENCE_BY_KEY), rows)
+            conn.execute(_EVIDENCE_UPDATE, rows)
     if inserts:
-        conn.execute(threat_evidence.insert(), inserts)
+        conn.execute(_EVIDENCE_INSERT, inserts)
 
 
 def evidence(engine: Engine, tenant: str, fingerprint: str) -> dict[str, Any] | None:
@@ -138,29 +142,37 @@ def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon
     keep their order of arrival) every row, one by one."""
     rows = list(rows)
     if rows:
-        conn.execute(threat_window.insert(), [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key,
-                                               "member": r.member, "event_time": r.event_time, "value": r.value,
-                                               "event_id": r.event_id} for r in rows])
-    if horizon:  # one statement for every rule the batch touched
-        conn.execute(delete(threat_window).where(threat_window.c.tenant == tenant, or_(*(
-            and_(threat_window.c.rule == rule, threat_window.c.event_time < oldest) for rule, oldest in horizon.items()))))
+        conn.execute(_WINDOW_INSERT, [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
+                                       "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows])
+    if horizon:  # one statement for every rule the batch touched, each rule's rows found by the index
+        conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
     keys = sorted({(r.rule, r.group_key) for r in rows})
     out: Held = {}
-    w = threat_window.c
-    folded = [k for k in keys if k[0] not in ordered]
-    for part in chunks(folded, 200):
-        q = (select(w.rule, w.group_key, w.member, w.event_time, w.value, func.count())
-             .where(w.tenant == tenant, tuple_(w.rule, w.group_key).in_(part))
-             .group_by(w.rule, w.group_key, w.member, w.event_time, w.value)
-             .order_by(w.event_time, func.min(w.id)))
-        for rule, group, member, at, value, n in conn.execute(q):
-            out.setdefault((rule, group), []).append((member, at, value, int(n)))
-    for part in chunks([k for k in keys if k[0] in ordered], 200):
-        q = (select(w.rule, w.group_key, w.member, w.event_time, w.value)
-             .where(w.tenant == tenant, tuple_(w.rule, w.group_key).in_(part)).order_by(w.event_time, w.id))
-        for rule, group, member, at, value in conn.execute(q):
-            out.setdefault((rule, group), []).append((member, at, value, 1))
+    # (rule, group) pairs as rule IN … AND group IN …, which the index answers (a row-value IN
+    # reads every row of the tenant); the other pairs that selects are left out
+    for query, part in [*((_HELD_FOLDED, p) for p in chunks([k for k in keys if k[0] not in ordered], 200)),
+                        *((_HELD_ROWS, p) for p in chunks([k for k in keys if k[0] in ordered], 200))]:
+        wanted = set(part)
+        params = {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
+        for rule, group, member, at, value, n in conn.execute(query, params):
+            if (rule, group) in wanted:
+                out.setdefault((rule, group), []).append((member, at, value, int(n)))
     return out
+
+
+_w = threat_window.c
+_WINDOW_INSERT = threat_window.insert()
+_PRUNE = delete(threat_window).where(_w.tenant == bindparam("b_tenant"), _w.rule == bindparam("b_rule"),
+                                     _w.event_time < bindparam("b_oldest"))
+# statements made once (a statement made per batch is work, and garbage in reference cycles)
+_TOUCHED = (_w.tenant == bindparam("b_tenant"), _w.rule.in_(bindparam("b_rules", expanding=True)),
+            _w.group_key.in_(bindparam("b_groups", expanding=True)))
+_HELD_FOLDED = (select(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value, func.count()).where(*_TOUCHED)
+                .group_by(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value)
+                .order_by(_w.event_time, func.min(_w.id)))
+# a temporal_ordered rule's rows one by one, in their order of arrival
+_HELD_ROWS = (select(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value, literal(1)).where(*_TOUCHED)
+              .order_by(_w.event_time, _w.id))
 
 
 def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
@@ -170,14 +182,19 @@ def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]
                                                       threat_window.c.group_key == group)))
 
 
+_BASELINE_UPSERT: dict[str, Any] = {}  # dialect name -> the baseline's upsert
+
+
 def baseline_add(conn: Connection, tenant: str, seen: Mapping[tuple[str, str, str], str]) -> None:
     """Record ``{(principal, attribute, value): event time}`` as seen (first seen kept), in one
     statement for the whole batch."""
     if not seen:
         return
-    stmt = upsert(conn, threat_baseline)
-    stmt = stmt.on_conflict_do_update(index_elements=["tenant", "principal", "attribute", "value"],
-                                      set_={"last_seen": stmt.excluded.last_seen})
+    stmt = _BASELINE_UPSERT.get(conn.dialect.name)
+    if stmt is None:  # made once per dialect (the upsert is the dialect's own)
+        stmt = upsert(conn, threat_baseline)
+        stmt = _BASELINE_UPSERT[conn.dialect.name] = stmt.on_conflict_do_update(
+            index_elements=["tenant", "principal", "attribute", "value"], set_={"last_seen": stmt.excluded.last_seen})
     conn.execute(stmt, [{"tenant": tenant, "principal": p, "attribute": a, "value": v, "first_seen": t, "last_seen": t}
                         for (p, a, v), t in seen.items()])
 

@@ -44,6 +44,8 @@ def tenant_key(engine: Engine, tenant: str, configured: bytes | None) -> bytes:
     return str(row[0]).encode()
 
 
+_IDENTITIES_OF = select(threat_identities.c.pseudonym).where(  # made once, not per batch
+    threat_identities.c.tenant == bindparam("b_tenant"), threat_identities.c.pseudonym.in_(bindparam("b_names", expanding=True)))
 KNOWN_IDENTITIES = 65_536  # pseudonyms a process remembers as stored, per tenant (then it starts over)
 
 
@@ -58,8 +60,7 @@ def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[
         seen = {p: kv for p, kv in seen.items() if p not in stored}
     if not seen:
         return
-    known = set(conn.execute(select(threat_identities.c.pseudonym).where(
-        threat_identities.c.tenant == tenant, threat_identities.c.pseudonym.in_(list(seen)))).scalars())
+    known = set(conn.execute(_IDENTITIES_OF, {"b_tenant": tenant, "b_names": list(seen)}).scalars())
     rows = [{"tenant": tenant, "pseudonym": p, "kind": k, "raw_value": None, "first_seen": now}
             for p, (k, v) in seen.items() if p not in known]
     if rows:
@@ -72,6 +73,11 @@ def remember_identities(conn: Connection, tenant: str, seen: Mapping[str, tuple[
 
 
 _COUNTS_BY_KEY = and_(threat_counts.c.tenant == bindparam("b_tenant"), threat_counts.c.fingerprint == bindparam("b_fp"))
+# statements made once (a statement made per batch is work, and garbage in reference cycles)
+_COUNTS_OF = select(threat_counts.c.fingerprint, threat_counts.c.occurrences).where(
+    threat_counts.c.tenant == bindparam("b_tenant"), threat_counts.c.fingerprint.in_(bindparam("b_fps", expanding=True)))
+_COUNTS_UPDATE = threat_counts.update().where(_COUNTS_BY_KEY)
+_COUNTS_INSERT = threat_counts.insert()
 
 
 def add_counts(conn: Connection, tenant: str, counts: Mapping[str, tuple[str, int, str]]) -> dict[str, int]:
@@ -80,9 +86,7 @@ def add_counts(conn: Connection, tenant: str, counts: Mapping[str, tuple[str, in
         return {}
     prev: dict[str, int] = {}
     for part in chunks(list(counts)):
-        prev.update((fp, int(n)) for fp, n in conn.execute(
-            select(threat_counts.c.fingerprint, threat_counts.c.occurrences).where(
-                threat_counts.c.tenant == tenant, threat_counts.c.fingerprint.in_(part))).all())
+        prev.update((fp, int(n)) for fp, n in conn.execute(_COUNTS_OF, {"b_tenant": tenant, "b_fps": part}).all())
     totals: dict[str, int] = {}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -95,9 +99,9 @@ def add_counts(conn: Connection, tenant: str, counts: Mapping[str, tuple[str, in
                             "last_event_time": when})
     # one statement per kind for the whole batch (executemany), not one per finding
     if updates:
-        conn.execute(threat_counts.update().where(_COUNTS_BY_KEY), updates)
+        conn.execute(_COUNTS_UPDATE, updates)
     if inserts:
-        conn.execute(threat_counts.insert(), inserts)
+        conn.execute(_COUNTS_INSERT, inserts)
     return totals
 
 

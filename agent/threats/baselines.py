@@ -120,6 +120,7 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
     first_of: dict[tuple[str, str, str], list[Any]] = {}
     earliest: dict[str, str] = {}  # raw principal -> its earliest event in the batch
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
+    specs = [(b, b.attribute, b.value) for b in rules]  # read once, not per event
     for res in events:
         if res.type != CLOUDTRAIL:
             continue
@@ -137,8 +138,8 @@ def first_seen(rules: Sequence[Baseline], events: Sequence[Resource], store: Bas
         prior = earliest.get(raw_who)
         if prior is None or when < prior:
             earliest[raw_who] = when
-        for b in rules:
-            key = (raw_who, b.attribute, b.value(res))
+        for b, attribute, read in specs:
+            key = (raw_who, attribute, read(res))
             seen = first_of.get(key)
             if seen is None:
                 first_of[key] = [when, at, b, res, when]

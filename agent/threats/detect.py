@@ -48,6 +48,7 @@ from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, 
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
 from agent.threats.rules import Rule, RuleIndex, build
 from agent.threats.windows import MemoryWindows, StoreWindows, Windows, correlate
+from checks.threats._fields import SOURCES
 from checks.threats._pack import MSG
 from checks.threats._rule import AZURE_ACTIVITY, AZURE_ENTRA, CLOUDTRAIL, GCP_AUDIT, K8S_AUDIT
 
@@ -282,17 +283,23 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
         pairs.append((ev, res))
     resources = [r for _, r in pairs]
     window: Inventory | None = None  # the batch, for the few rules that read more than their event
-    rtype = ""
-    get, joined, every = _NO_DISPATCH
+    rtype, field = "", None
+    get, joined, other = _NO_DISPATCH
+    dispatched: dict[str, tuple[Any, dict[str, list[Rule]], Any, str | None]] = {}
+    add_key, failed = keys.append, Status.FAIL  # read once, not per event
     for ev, res in pairs:
         data = res.data
         if res.type != rtype:  # batches come mostly from one source: the dispatch read once per run
             rtype = res.type
-            get, joined, every = index.dispatch(rtype)
-        v = get(data)  # the index value as LogSource.index_value makes it, inline
+            got = dispatched.get(rtype)
+            if got is None:  # (and once per source in a batch of several)
+                got = dispatched[rtype] = (*index.dispatch(rtype), SOURCES[rtype].plain_key(SOURCES[rtype].index_field))
+            get, joined, other, field = got  # field: the index field when it is the record's own key, read inline
+        v = get(data) if field is None else data.get(field)  # the index value as LogSource.index_value makes it
         key = v.lower() if type(v) is str else "" if v is None else str(v).lower()
-        keys.append(key)
-        for rule in joined.get(key, every):
+        add_key(key)
+        rules = joined.get(key)
+        for rule in other(key) if rules is None else rules:
             if rule.predicate is not None:  # a detection: its predicate; a Result only when it matched
                 if rule.predicate(data):
                     _sighting(out, rule, ev, res, MSG.fail("matched", action=res.name), p)
@@ -307,7 +314,7 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
                 if window is None:
                     window = Inventory(resources)
                 result = checks.evaluate(rule.check, res, window)
-            if result.status is Status.FAIL:
+            if result.status is failed:
                 _sighting(out, rule, ev, res, result, p)
     by_res = _EventOf(pairs)  # made on the first look-up: most batches fire no baseline or correlation
     if index.baselines:
@@ -316,13 +323,14 @@ def evaluate(events: Sequence[Event], p: Pseudonymiser, index: RuleIndex | None 
             rule = Rule(b.rule, meta.severity, meta.text("title"), tuple(meta.frameworks.get("mitre-attack", ())))
             _sighting(out, rule, by_res[id(res)], res, b.message(res), p)
     if index.correlations:
-        for sigma, res, n in correlate(index.correlations, resources, windows or MemoryWindows(), p, keys):
+        for sigma, res, n in correlate(index.correlations, resources, windows or MemoryWindows(), p, keys,
+                                       index.feeds()):
             rule = Rule(sigma.id, sigma.severity, sigma.title["en"], tuple(sigma.techniques))
             _sighting(out, rule, by_res[id(res)], res, MSG.fail("correlated", count=n, seconds=sigma.seconds), p)
     return out
 
 
-_NO_DISPATCH: tuple[Any, dict[str, list[Rule]], list[Rule]] = (None, {}, [])
+_NO_DISPATCH: tuple[Any, dict[str, list[Rule]], Any] = (None, {}, None)
 
 _DEFAULT: list[RuleIndex] = []
 

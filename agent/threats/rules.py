@@ -24,9 +24,11 @@ import checks
 from agent.core.errors import ConfigError, Problem
 from agent.core.inventory import Inventory
 from agent.core.model import Resource, Result, Severity
+from agent.threats.windows import Feeds
 from checks.threats._fields import SOURCES, Getter
 from checks.threats._pack import MSG, PACK, SigmaThreat, load_dirs
 from checks.threats._rule import INDEX_KEYS
+from checks.threats._sigma import may_match
 from checks.threats.cloudtrail_baseline import BASELINES, Baseline
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,9 @@ def _never(record: dict[str, Any]) -> bool:
     return False  # a Sigma rule without a detection (what SigmaThreat.matches answers)
 
 
+MEMO_SIZE = 4096  # per log source: the other index values whose rules are remembered (beyond that, worked out each time)
+
+
 @dataclass(slots=True)
 class RuleIndex:
     by_key: dict[str, dict[str, list[Rule]]] = field(default_factory=dict)  # type -> value -> rules
@@ -75,13 +80,27 @@ class RuleIndex:
     correlations: list[SigmaThreat] = field(default_factory=list)
     baselines: list[Baseline] = field(default_factory=list)  # first-seen rules, run over a kept baseline
     problems: list[Problem] = field(default_factory=list)  # tenant rules that did not load
-    # what candidates() hands out: the keyed rules and those reading every event, joined once
+    # type -> the rules filed under prefixes (``eventName|startswith: Describe``), with what they
+    # are filed under; offered, in their place among the rules reading every event, to the
+    # values :func:`may_match` finds
+    by_prefix: dict[str, list[tuple[Rule, frozenset[str], frozenset[str]]]] = field(default_factory=dict)
+    # type -> the rules reading every event and those filed under prefixes, in the order added
+    _loose: dict[str, list[tuple[Rule, frozenset[str] | None, frozenset[str]]]] = field(default_factory=dict, repr=False)
+    # what candidates() hands out: the keyed rules and those reading every event, joined once;
+    # the other values' rules (those reading every event, and the prefix rules that apply),
+    # each worked out when the value is first seen
     _joined: dict[str, dict[str, list[Rule]]] = field(default_factory=dict, repr=False)
+    _feeds: Feeds | None = field(default=None, repr=False)
 
-    def add(self, rtype: str, rule: Rule, keys: frozenset[str] | None) -> None:
+    def add(self, rtype: str, rule: Rule, keys: frozenset[str] | None, prefixes: frozenset[str] = frozenset()) -> None:
         self._joined.clear()
         if keys is None:
             self.every.setdefault(rtype, []).append(rule)
+            self._loose.setdefault(rtype, []).append((rule, None, frozenset()))
+            return
+        if prefixes:  # filed under its values and prefixes together, in the loose rules' order
+            self.by_prefix.setdefault(rtype, []).append((rule, keys, prefixes))
+            self._loose.setdefault(rtype, []).append((rule, keys, prefixes))
             return
         for k in keys:
             self.by_key.setdefault(rtype, {}).setdefault(k, []).append(rule)
@@ -91,24 +110,42 @@ class RuleIndex:
         return self.lookup(res.type, SOURCES[res.type].index_value(res.data) if key is None else key)
 
     def lookup(self, rtype: str, key: str) -> list[Rule]:
+        """The rules that could match an event of ``rtype`` whose index value is ``key``: those
+        filed under it, then (in the order added) those reading every event and the prefix
+        rules whose prefix it has."""
         joined = self._joined.get(rtype)
         if joined is None:
-            every = self.every.get(rtype, [])
-            joined = self._joined[rtype] = {k: rules + every for k, rules in self.by_key.get(rtype, {}).items()}
+            joined = self._joined[rtype] = {k: rules + self._other(rtype, k) for k, rules in self.by_key.get(rtype, {}).items()}
         got = joined.get(key)
-        return got if got is not None else self.every.get(rtype, [])
+        if got is None:
+            got = self._other(rtype, key)
+            if len(joined) < len(self.by_key.get(rtype, ())) + MEMO_SIZE:  # event names repeat: each worked out once
+                joined[key] = got
+        return got
 
-    def dispatch(self, rtype: str) -> tuple[Getter, dict[str, list[Rule]], list[Rule]]:
-        """For events of ``rtype``: the index field's getter, the rules by index value and the
-        rules for any other value (:meth:`lookup` as one dict hit per event:
-        ``joined.get(key, every)``, with ``key`` the getter's value as :meth:`LogSource.index_value`
-        makes it)."""
+    def _other(self, rtype: str, key: str) -> list[Rule]:
+        if rtype not in self.by_prefix:
+            return self.every.get(rtype, [])
+        return [rule for rule, values, prefixes in self._loose[rtype] if may_match(key, values, prefixes)]
+
+    def dispatch(self, rtype: str) -> tuple[Getter, dict[str, list[Rule]], Callable[[str], list[Rule]]]:
+        """For events of ``rtype``: the index field's getter, the rules by index value and what
+        answers the other values (:meth:`lookup` as one dict hit per event:
+        ``joined.get(key)``, else ``other(key)``, with ``key`` the getter's value as
+        :meth:`LogSource.index_value` makes it)."""
         self.lookup(rtype, "")  # joins the lists once
-        return SOURCES[rtype].index_getter, self._joined[rtype], self.every.get(rtype, [])
+        return SOURCES[rtype].index_getter, self._joined[rtype], lambda key: self.lookup(rtype, key)
+
+    def feeds(self) -> Feeds:
+        """The correlations' member look-up (:class:`~agent.threats.windows.Feeds`), made once."""
+        if self._feeds is None or not self._feeds.made_of(self.correlations):
+            self._feeds = Feeds(self.correlations)
+        return self._feeds
 
     def size(self) -> int:
         rules = {r.id for m in self.by_key.values() for rs in m.values() for r in rs}
         rules |= {r.id for rs in self.every.values() for r in rs}
+        rules |= {r.id for rs in self.by_prefix.values() for r, _, _ in rs}
         return len(rules) + len(self.correlations) + len(self.baselines)
 
 
@@ -138,7 +175,7 @@ def build(rule_dirs: Iterable[str] = ()) -> RuleIndex:
             continue
         keys = sigma.index if sigma is not None else INDEX_KEYS.get(c.id)
         for rtype in c.meta.resource_types:
-            idx.add(rtype, _from_check(c), keys)
+            idx.add(rtype, _from_check(c), keys, sigma.prefixes if sigma is not None else frozenset())
     dirs = list(rule_dirs)
     if dirs:
         known = {c.id for c in checks.all_checks()}
@@ -149,7 +186,7 @@ def build(rule_dirs: Iterable[str] = ()) -> RuleIndex:
             elif s.correlation:
                 idx.correlations.append(s)
             elif not s.is_member:
-                idx.add(s.source.resource_type, _from_sigma(s), s.index)
+                idx.add(s.source.resource_type, _from_sigma(s), s.index, s.prefixes)
         if idx.problems:
             # the tenant's broken rules are reported, never fatal: every other rule still runs
             log.error("threat rule folders: %s", ConfigError(idx.problems))
@@ -157,7 +194,7 @@ def build(rule_dirs: Iterable[str] = ()) -> RuleIndex:
     return idx
 
 
-GC_YOUNG = 10_000  # allocations between young-generation collections (CPython's default: 700)
+GC_YOUNG = 20_000  # allocations between young-generation collections (CPython's default: 700)
 
 
 def _settle() -> None:
@@ -168,9 +205,13 @@ def _settle() -> None:
     again every few thousand events (on a stream, a fifth of the CPU time).  Garbage is
     collected first, so nothing that could be freed is frozen.  Parsed records hold no reference
     cycles and are freed by reference counting; the young generation is collected every
-    :data:`GC_YOUNG` allocations instead of every 700, so a batch's records are mostly gone
-    before a collection would walk them (another fifth; a threshold set higher by whoever embeds
-    the agent is kept).  Process-wide, on purpose: the daemon and ``ucs threats scan`` build an
+    :data:`GC_YOUNG` allocations instead of every 700, more than a batch of the intake's
+    (2,000 events) leaves alive at once, so a batch's records are gone before a collection would
+    walk them (another fifth; at 10,000 the young collections still cost 6 % of a quiet stream's
+    CPU time, at 20,000 next to none).  No higher: what does form cycles waits for the next
+    collection, so the threshold bounds that garbage (a batch forms none: the store's statements
+    on the threat path are made once, not per batch; a threshold set higher by whoever embeds the
+    agent is kept).  Process-wide, on purpose: the daemon and ``ucs threats scan`` build an
     index once."""
     gc.collect()
     gc.freeze()

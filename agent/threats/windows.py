@@ -22,7 +22,7 @@ from agent.store.threat_engine import Held, WindowRow, window_add, window_clear
 from agent.threats.pseudonym import Pseudonymiser
 from checks.threats._fields import SOURCES
 from checks.threats._pack import SigmaThreat, event_time_text, parse_time
-from checks.threats._sigma import Predicate
+from checks.threats._sigma import Predicate, may_match
 
 TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -72,45 +72,63 @@ def stamp(t: datetime) -> str:
 
 
 Feed = tuple[SigmaThreat, list[tuple[str, Predicate]]]  # a rule and its members' (name, predicate)
-Feeds = tuple[dict[tuple[str, str], list[Feed]], dict[str, list[Feed]]]
+
+MEMO_SIZE = 4096  # per log source: distinct index values whose feeds are remembered
 
 
-def _feeds(rules: Sequence[SigmaThreat]) -> Feeds:
+class Feeds:
     """The rules an event may feed with the members that could match it, looked up by (type,
-    index value) as the detector's index does: under a value, the rules filed under it and those
-    reading every event, each with only its members whose index holds the value or who read
-    every event (a member whose index lacks it cannot match); apart, for any other value, the
-    rules reading every event with their members that do."""
-    keyed: dict[tuple[str, str], list[SigmaThreat]] = {}
-    every: dict[str, list[SigmaThreat]] = {}
-    for rule in rules:
-        if rule.index is None:
-            every.setdefault(rule.source.resource_type, []).append(rule)
-        else:
-            for k in rule.index:
-                keyed.setdefault((rule.source.resource_type, k), []).append(rule)
+    index value) as the detector's index does: the rules filed under the value first, then (in
+    the rules' order) those reading every event and those filed under a prefix of it, each with
+    only its members that could match the value (:func:`may_match`: a member whose index lacks it
+    cannot match).  Worked out once per distinct value (event names repeat) and remembered, up
+    to :data:`MEMO_SIZE` values per type."""
 
-    def feed(candidates: list[SigmaThreat], key: str | None) -> list[Feed]:
-        out = []
-        for rule in candidates:
-            members = [(m.name, m.predicate) for m in rule.members if m.predicate is not None
-                       and (m.index is None or key is not None and key in m.index)]
+    def __init__(self, rules: Sequence[SigmaThreat]) -> None:
+        self.rules = rules
+        self._count = len(rules)
+        self._memo: dict[str, dict[str, list[Feed]]] = {}
+
+    def made_of(self, rules: Sequence[SigmaThreat]) -> bool:
+        return rules is self.rules and len(rules) == self._count
+
+    def table(self, rtype: str) -> dict[str, list[Feed]]:
+        """The remembered feeds of ``rtype``'s values (read before :meth:`get`, which fills it)."""
+        got = self._memo.get(rtype)
+        if got is None:
+            got = self._memo[rtype] = {}
+        return got
+
+    def get(self, rtype: str, key: str) -> list[Feed]:
+        table = self.table(rtype)
+        got = table.get(key)
+        if got is not None:
+            return got
+        keyed, loose = [], []
+        for rule in self.rules:
+            if rule.source.resource_type != rtype:
+                continue
+            members = [(m.name, m.predicate) for m in rule.members
+                       if m.predicate is not None and may_match(key, m.index, m.prefixes)]
             if members:
-                out.append((rule, members))
-        return out
-
-    by_key = {(rtype, k): feed(found + every.get(rtype, []), k) for (rtype, k), found in keyed.items()}
-    return by_key, {rtype: feed(found, None) for rtype, found in every.items()}
+                (keyed if rule.index is not None and not rule.prefixes else loose).append((rule, members))
+        got = keyed + loose
+        if len(table) < MEMO_SIZE:
+            table[key] = got
+        return got
 
 
 def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows: Windows,
-              p: Pseudonymiser, keys: Sequence[str] | None = None) -> list[tuple[SigmaThreat, Resource, int]]:
+              p: Pseudonymiser, keys: Sequence[str] | None = None,
+              feeds: Feeds | None = None) -> list[tuple[SigmaThreat, Resource, int]]:
     """The correlations that fired in this batch: (rule, the newest event of its group, count).
-    ``keys``: each event's index value, when the caller has read them already."""
+    ``keys``: each event's index value, when the caller has read them already; ``feeds``: the
+    rules' :class:`Feeds`, when the caller keeps them across batches."""
     rows: dict[tuple[str, ...], tuple[str, str, str, str, str, str]] = {}  # WindowRow fields, made at the end
     newest: dict[tuple[str, str], tuple[str, Resource]] = {}
     latest: dict[str, datetime] = {}
-    by_key, every = _feeds(rules)
+    feeds = Feeds(rules) if feeds is None else feeds
+    rtype, table = "", {}
     digests: dict[str, str] = {}  # a batch repeats the same principals and values: one HMAC each
     times: dict[str, tuple[datetime | None, str]] = {}  # a batch repeats event times: each read once
 
@@ -120,13 +138,16 @@ def correlate(rules: Sequence[SigmaThreat], events: Sequence[Resource], windows:
             d = digests[value] = p.digest(value)
         return d
 
-    for i, res in enumerate(events):
+    if keys is None:
+        keys = [SOURCES[res.type].index_value(res.data) for res in events]
+    for res, key in zip(events, keys, strict=True):
         data = res.data
-        candidates = every.get(res.type, ())
-        if by_key:
-            keyed = by_key.get((res.type, SOURCES[res.type].index_value(data) if keys is None else keys[i]))
-            if keyed is not None:
-                candidates = keyed
+        if res.type != rtype:  # batches come mostly from one source
+            rtype = res.type
+            table = feeds.table(rtype)
+        candidates = table.get(key)
+        if candidates is None:
+            candidates = feeds.get(rtype, key)
         for rule, members in candidates:
             member = None
             for name, pred in members:

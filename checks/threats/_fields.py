@@ -73,15 +73,19 @@ def dotted(name: str) -> Getter:
         return two
     if len(parts) == 3:
         a, b, c = parts
+        bc = f"{b}.{c}"
 
         def three(r: Any) -> Any:
             x = r.get(a) if type(r) is dict else None
-            y = x.get(b) if type(x) is dict else None
-            if type(y) is dict:
-                if c in y:
-                    return y[c]
-                if len(y) != 1 or "items" not in y:
-                    return None
+            if type(x) is dict:
+                y = x.get(b)
+                if type(y) is dict:
+                    if c in y:
+                        return y[c]
+                    if len(y) != 1 or "items" not in y:
+                        return None
+                elif y is None and (b in x or bc not in x and (len(x) != 1 or "items" not in x)):
+                    return None  # the middle part null, or absent from a plain object: what _walk answers
             return _walk(r, parts)
         return three
     return lambda r: _walk(r, parts)
@@ -139,6 +143,13 @@ class LogSource:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index_get", self.getter(self.index_field))  # once, not per event
+
+    def plain_key(self, field: str) -> str | None:
+        """The record's own key when :meth:`getter` of ``field`` reads just that (``r.get(field)``),
+        for callers that read it inline; else None."""
+        if field == "outcome" or "." in field or any(name == field for name, _ in self.aliases):
+            return None
+        return field
 
     def getter(self, field: str) -> Getter:
         if field == "outcome":

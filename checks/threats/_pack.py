@@ -38,7 +38,7 @@ from agent.core.inventory import Inventory
 from agent.core.model import Messages, Resource, Result, Severity
 from checks import RegistryError, check
 from checks.threats._fields import LOGSOURCES, SOURCES, LogSource
-from checks.threats._sigma import Predicate, Unsupported, compile_condition, index_values
+from checks.threats._sigma import Pattern, Predicate, Unsupported, compile_condition, index_patterns
 
 RULES_DIR = Path(__file__).parent / "rules"
 LEVELS = {"informational": Severity.INFO, "low": Severity.LOW, "medium": Severity.MEDIUM, "high": Severity.HIGH,
@@ -75,6 +75,7 @@ class SigmaThreat:
     line: int
     predicate: Predicate | None = None  # detections
     index: frozenset[str] | None = None  # index values, None: every event of the source
+    prefixes: frozenset[str] = frozenset()  # or index values starting with one of these (see _sigma.may_match)
     correlation: str = ""  # "", event_count, value_count, temporal, temporal_ordered
     members: list[SigmaThreat] = field(default_factory=list)
     group_by: list[str] = field(default_factory=list)
@@ -89,12 +90,14 @@ class SigmaThreat:
         return self.predicate is not None and self.predicate(record)
 
     def group_key(self, record: dict[str, Any]) -> tuple[str, ...]:
-        getters = self._getters()
+        getters = self._cache or self._getters()
+        if len(getters) == 2:  # one group-by field (most rules): no generator per event
+            return (str(getters[1](record)),)
         return tuple(str(g(record)) for g in getters[1:])
 
     def value(self, record: dict[str, Any]) -> str:
         """The value_count field's value (as text)."""
-        return str(self._getters()[0](record))
+        return str((self._cache or self._getters())[0](record))
 
     def _getters(self) -> list[Any]:
         # [value field, *group-by fields], made once: a getter per call would cost more than the read
@@ -238,11 +241,19 @@ def _detection(doc: dict[str, Any], lines: dict[str, int], file: str) -> SigmaTh
         preds = [compile_condition(c, source) for c in conditions]
     except (SigmaError, Unsupported) as exc:
         raise _RuleProblem(_line_of(lines, "detection", str(exc)), "detection", str(exc)) from None
-    keys = [index_values(c, source.index_field) for c in conditions]
-    index = None if any(k is None for k in keys) else frozenset().union(*[k for k in keys if k is not None])
+    index, prefixes = _union([index_patterns(c, source.index_field) for c in conditions])
     pred = preds[0] if len(preds) == 1 else (lambda r: any(p(r) for p in preds))
     return SigmaThreat(id=f"threat.{source.key}.{meta['name']}", source=source, file=file, line=line,
-                       predicate=pred, index=index, **meta)
+                       predicate=pred, index=index, prefixes=prefixes, **meta)
+
+
+def _union(patterns: Sequence[Pattern | None]) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """Index values and prefixes of any of ``patterns`` (conditions, or a correlation's members):
+    None, no prefixes, when one of them pins nothing."""
+    if any(p is None for p in patterns):
+        return None, frozenset()
+    return (frozenset().union(*[p[0] for p in patterns if p is not None]),
+            frozenset().union(*[p[1] for p in patterns if p is not None]))
 
 
 def _correlation(doc: dict[str, Any], lines: dict[str, int], file: str,
@@ -275,10 +286,9 @@ def _correlation(doc: dict[str, Any], lines: dict[str, int], file: str,
     for m in members:
         m.is_member = True
     source = members[0].source
-    keys = [m.index for m in members]
-    index = None if any(k is None for k in keys) else frozenset().union(*[k for k in keys if k is not None])
+    index, prefixes = _union([None if m.index is None else (m.index, m.prefixes) for m in members])
     return SigmaThreat(id=f"threat.{source.key}.{meta['name']}", source=source, file=file, line=line,
-                       index=index, correlation=kind, members=members, group_by=[str(g) for g in rule.group_by or []],
+                       index=index, prefixes=prefixes, correlation=kind, members=members, group_by=[str(g) for g in rule.group_by or []],
                        seconds=int(rule.timespan.seconds), op=op, count=count, value_field=fieldref, **meta)
 
 

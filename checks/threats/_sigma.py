@@ -7,7 +7,9 @@ holding a list matches when any element does, ``null`` matches an absent field.
 
 :func:`index_values` reads, from a condition, the values a field must take for the rule to match
 at all (``eventName: [StopLogging, DeleteTrail]``): the engine files the rule under those values,
-so an event is only offered to the rules that could match it.
+so an event is only offered to the rules that could match it.  :func:`index_patterns` also reads
+the prefixes it must start with (``eventName|startswith: Describe``), and :func:`may_match` says
+whether an index value can match what a rule is filed under.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from sigma.types import (
     SpecialChars,
 )
 
-from checks.threats._fields import LogSource
+from checks.threats._fields import Getter, LogSource
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
@@ -192,9 +194,20 @@ def _field(source: LogSource, name: str, value: Any) -> Predicate:
         other = source.getter(value.field)
         return lambda r: (a := get(r)) is not None and str(a).lower() == str(other(r)).lower()
     test = _value_test(value)
+    # the commonest test (``eventSource: ec2.amazonaws.com``) inline: what test answers for a string
+    want = plain(value).lower() if isinstance(value, SigmaString) and not value.contains_special() else None
+    return _reader(get, test, source.plain_key(name), want)
+
+
+def _reader(get: Getter, test: Callable[[Any], bool], key: str | None = None, want: str | None = None) -> Predicate:
+    """A field's test over a record as Sigma reads it: an absent field never matches, a list when
+    any element does.  ``key``: the record's own key, read inline instead of ``get``; ``want``:
+    the lower-case text a string must equal (compared inline instead of ``test``)."""
 
     def match(r: Record) -> bool:
-        v = get(r)
+        v = get(r) if key is None else r.get(key)
+        if want is not None and type(v) is str:
+            return v.lower() == want
         if v is None:
             return False
         if isinstance(v, list):
@@ -247,19 +260,33 @@ def _one_of(source: LogSource, node: ConditionOR) -> Predicate | None:
         return None
     wanted = frozenset(plain(a.value).lower() for a in args)
     get = source.getter(args[0].field)
+    key = source.plain_key(args[0].field)  # read inline when it is the record's own key
 
     def test(v: Any) -> bool:
         t = _text(v)
         return t is not None and t.lower() in wanted
 
     def match(r: Record) -> bool:
-        v = get(r)
+        v = get(r) if key is None else r.get(key)
+        if type(v) is str:
+            return v.lower() in wanted  # what test answers for a string, inline
         if v is None:
             return False
         if isinstance(v, list):
             return any(test(x) for x in _flat(v) if x is not None)
         return test(v)
     return match
+
+
+def _same_field(source: LogSource, node: ConditionOR) -> Predicate | None:
+    """``field|contains: [a, b, c]`` (any values of one field) as one read of the field with each
+    value tested on it: what the OR of the field's tests answers, without reading it per value."""
+    args = node.args
+    if len(args) < 2 or not all(isinstance(a, ConditionFieldEqualsValueExpression) and a.field == args[0].field
+                                and not isinstance(a.value, (SigmaNull, SigmaExists, SigmaFieldReference)) for a in args):
+        return None
+    tests = [_value_test(a.value) for a in args]
+    return _reader(source.getter(args[0].field), lambda v: any(t(v) for t in tests))
 
 
 def compile_condition(node: Any, source: LogSource) -> Predicate:
@@ -271,35 +298,81 @@ def compile_condition(node: Any, source: LogSource) -> Predicate:
         parts = [compile_condition(a, source) for a in node.args]
         return _all(parts)
     if isinstance(node, ConditionOR):
-        return _one_of(source, node) or _any([compile_condition(a, source) for a in node.args])
+        return _one_of(source, node) or _same_field(source, node) or _any([compile_condition(a, source) for a in node.args])
     if isinstance(node, ConditionNOT):
         inner = compile_condition(node.args[0], source)
         return lambda r: not inner(r)
     raise Unsupported(f"condition element {type(node).__name__}")
 
 
+Pattern = tuple[frozenset[str], frozenset[str]]  # (values, prefixes) a field must take, lower case
+
+
+def _pattern(v: Any) -> Pattern | None:
+    """What one value pins its field to: a plain string its value, a string with wildcards the
+    ASCII text before the first one (``Describe*``, ``Get*Policy``: a necessary prefix)."""
+    if not isinstance(v, SigmaString):
+        return None
+    if not v.contains_special():
+        return frozenset({plain(v).lower()}), frozenset()
+    lead = []
+    for part in v.s:
+        if not isinstance(part, str):
+            break
+        lead.append(part)
+    prefix = "".join(lead)
+    if not prefix or not prefix.isascii():
+        return None  # "*abc" pins nothing; a non-ASCII literal is left to the pattern's own case folding
+    return frozenset(), frozenset({prefix.lower()})
+
+
+def index_patterns(node: Any, field: str) -> Pattern | None:
+    """The values ``field`` must take, or the prefixes one of which it must start with, for
+    ``node`` to hold (lower case); None when the condition pins the field to neither (then the
+    rule is offered every event).  Where :func:`index_values` gives a set, this gives it with no
+    prefixes: a prefix is found only where that answers None."""
+    if isinstance(node, ConditionFieldEqualsValueExpression):
+        return _pattern(node.value) if node.field == field else None
+    if isinstance(node, ConditionOR):
+        values: set[str] = set()
+        prefixes: set[str] = set()
+        for a in node.args:
+            got = index_patterns(a, field)
+            if got is None:
+                return None
+            values |= got[0]
+            prefixes |= got[1]
+        return frozenset(values), frozenset(prefixes)
+    if isinstance(node, ConditionAND):
+        pinned = [got for a in node.args if (got := index_patterns(a, field)) is not None]
+        exact = [got[0] for got in pinned if not got[1]]
+        if exact:  # values only (what index_values intersects): their intersection
+            result = exact[0]
+            for e in exact[1:]:
+                result = result & e
+            return result, frozenset()
+        return pinned[0] if pinned else None  # every part must hold: any one part's pattern is necessary
+    return None
+
+
 def index_values(node: Any, field: str) -> set[str] | None:
     """The values ``field`` must take for ``node`` to hold (lower case), or None when the condition
     does not pin the field to plain values (then the rule is offered every event)."""
-    if isinstance(node, ConditionFieldEqualsValueExpression):
-        v = node.value
-        if node.field == field and isinstance(v, SigmaString) and not v.contains_special():
-            return {plain(v).lower()}
-        return None
-    if isinstance(node, ConditionOR):
-        out: set[str] = set()
-        for a in node.args:
-            got = index_values(a, field)
-            if got is None:
-                return None
-            out |= got
-        return out
-    if isinstance(node, ConditionAND):
-        pinned = [got for a in node.args if (got := index_values(a, field)) is not None]
-        if not pinned:
-            return None
-        result = pinned[0]
-        for p in pinned[1:]:
-            result = result & p
-        return result
-    return None
+    got = index_patterns(node, field)
+    return None if got is None or got[1] else set(got[0])
+
+
+def may_match(key: str, values: frozenset[str] | None, prefixes: frozenset[str] = frozenset()) -> bool:
+    """Whether a rule (or member) filed under ``values`` and ``prefixes`` (None: not filed, it
+    reads every event) could match an event whose index value is ``key`` (the value as text,
+    lower case: :meth:`LogSource.index_value`).
+
+    A prefix decides only ASCII text: the matcher compares ASCII text by its lower case, which
+    is what ``key`` is, but folds some other letters to ASCII ones (``ſ`` as ``s``); a value
+    that is not ASCII, or a list (whose text starts with ``[``: the matcher tries each element),
+    is offered to every prefix rule."""
+    if values is None or key in values:
+        return True
+    if not prefixes:
+        return False
+    return not key.isascii() or key[:1] in ("[", "{") or key.startswith(tuple(prefixes))

@@ -138,7 +138,8 @@ def _failures_by_user(window: Inventory) -> dict[str, int]:
         return cached[1]
     counts: dict[str, int] = {}
     for other in window.by_type(CLOUDTRAIL):
-        if _login_failed(other):
+        # the batch's every event: its name first, inline (what ct_name reads, for JSON values)
+        if other.data.get("eventName") == "ConsoleLogin" and _login_failed(other):
             who = _login_user(other)
             counts[who] = counts.get(who, 0) + 1
     _FAILURES.clear()  # one window at a time: the batch being evaluated
@@ -329,11 +330,26 @@ def snapshot_made_public(ev: Resource) -> Result:
                  "ja": "診断が許可されていたか確認し、そうでなければ使われた認証情報を無効化して調査してください。"},
 )
 def pentest_user_agent(ev: Resource) -> Result:
-    ua = str(ev.data.get("userAgent", "")).lower()
-    for marker in PENTEST_MARKERS:  # read for every CloudTrail event: a loop, not a generator
+    raw = ev.data.get("userAgent", "")
+    marker = _AGENTS.get(raw) if type(raw) is str else None  # read for every CloudTrail event
+    if marker is None:
+        marker = _pentest_marker(str(raw).lower())
+        if type(raw) is str:
+            if len(_AGENTS) >= AGENTS_KEPT:
+                _AGENTS.clear()
+            _AGENTS[raw] = marker
+    return MSG.fail("pentest_agent", marker=marker) if marker else _PASS
+
+
+AGENTS_KEPT = 4096
+_AGENTS: dict[str, str] = {}  # user agent -> the marker it names, "" for none: a stream repeats a few agents
+
+
+def _pentest_marker(ua: str) -> str:
+    for marker in PENTEST_MARKERS:  # a loop, not a generator
         if marker in ua:
-            return MSG.fail("pentest_agent", marker=marker)
-    return _PASS
+            return marker
+    return ""
 
 
 def _principal_accounts(principal: object) -> set[str]:

@@ -69,6 +69,13 @@ def test_dotted_fields_read_every_shape() -> None:
     assert two(ec2) == ["i-1", "i-2"]  # CloudTrail's EC2 {"items": [...]} wrapper
     k8s = SOURCES["event.k8s.audit"].getter("annotations.authorization.k8s.io/decision")
     assert k8s({"annotations": {"authorization.k8s.io/decision": "allow"}}) == "allow"  # a key holding dots
+    shapes: list[Any] = [{}, {"a": None}, {"a": {}}, {"a": {"b": None}}, {"a": {"b": {}}}, {"a": {"b": {"c": 1}}},
+                         {"a": {"b.c": 2}}, {"a": {"b.c": 2, "x": 1}}, {"a": {"items": [{"b": {"c": 3}}, {}]}},
+                         {"a": {"b": {"items": [{"c": 4}]}}}, {"a": [{"b": {"c": 5}}]}, {"a.b.c": 6}, {"a.b": {"c": 7}},
+                         {"a": {"b": [{"c": 8}]}}, {"a": {"b": 9}}, {"a": 10}, {"a": {"x": 1, "y": 2}}]
+    three = SOURCES[CLOUDTRAIL].getter("a.b.c")
+    for shape in shapes:  # the three-part reader answers as the path walk does
+        assert three(shape) == path(shape, "a.b.c"), shape
 
 
 def _count(store: Any, table: Any, tenant: str) -> int:
@@ -174,3 +181,80 @@ def test_exists_through_a_list_needs_a_value_in_it() -> None:
     assert not rule.matches({**base, "requestParameters": {}})
     absent = _probe("probe: {requestParameters.launchPermission.add.userId|exists: false}")
     assert absent.matches({**base, "requestParameters": {"launchPermission": {"add": public}}})
+
+
+def test_store_windows_hold_only_the_pairs_touched(store, tenant_id) -> None:
+    """The store finds a batch's (rule, group) pairs by rule and by group: a pair of a rule and a
+    group that only another rule touched is not handed back, and what is held, and pruned, is
+    what the in-memory windows hold."""
+    from agent.store.threat_engine import WindowRow
+    from agent.threats.windows import MemoryWindows, StoreWindows
+
+    def row(rule: str, group: str, at: str, value: str = "", member: str = "m") -> WindowRow:
+        return WindowRow(rule, group, member, at, value, f"{rule}{group}{at}{value}")
+
+    first = [row("a", "g2", "2026-01-01T00:00:00.000000Z", "x"), row("b", "g1", "2026-01-01T00:00:00.000000Z"),
+             row("a", "g1", "2025-12-01T00:00:00.000000Z", "old")]
+    second = [row("a", "g1", "2026-01-01T00:01:00.000000Z", "y"), row("a", "g1", "2026-01-01T00:01:00.000000Z", "y"),
+              row("b", "g2", "2026-01-01T00:02:00.000000Z", member="n"), row("c", "g1", "2026-01-01T00:03:00.000000Z")]
+    horizon = {"a": "2025-12-31T00:00:00.000000Z", "b": "2025-12-31T00:00:00.000000Z", "c": ""}
+    memory = MemoryWindows()
+    with store.threat_transaction() as conn:
+        kept = StoreWindows(conn, tenant_id)
+        assert kept.update(first, {"b": ""}, {"c"}) == memory.update(first, {"b": ""}, {"c"})
+        held = kept.update(second, horizon, {"c"})
+    want = memory.update(second, horizon, {"c"})
+    assert set(held) == {("a", "g1"), ("b", "g2"), ("c", "g1")}  # not (a, g2) nor (b, g1): untouched now
+    assert held[("a", "g1")] == [("m", "2026-01-01T00:01:00.000000Z", "y", 2)]  # the December row pruned
+    for key, rows in want.items():  # the memory windows list each row; the store folds equal ones
+        folded: dict[tuple[str, str, str], int] = {}
+        for member, at, value, n in rows:
+            folded[(member, at, value)] = folded.get((member, at, value), 0) + n
+        assert [(m, t, v, n) for (m, t, v), n in folded.items()] == held[key]
+
+
+def test_a_batch_leaves_no_garbage_in_reference_cycles(store, tenant_id, bound) -> None:
+    """The threat path's store statements are made once: a batch forms no reference cycles, so
+    the engine's young-generation threshold (agent.threats.rules.GC_YOUNG) never holds its garbage."""
+    import gc
+
+    bound()
+    records = [r for rid in ("threat.cloudtrail.permission_probing", "threat.cloudtrail.first_seen_api_for_principal",
+                             "threat.cloudtrail.trail_logging_stopped") for r in fixture(rid)["fail"] + fixture(rid)["pass"]]
+    intake = Intake(tenant_id, None, None)
+    intake.take_records("warm-up", records)  # statements compiled, memos filled
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for i in range(3):
+            intake.take_records(f"files {i}", [{**r, "eventID": f"{i}-{n}"} for n, r in enumerate(records)])
+        gc.collect()
+        cyclic = [type(o).__qualname__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert cyclic == []
+
+
+def test_an_or_over_one_field_answers_as_its_tests_one_by_one() -> None:
+    """``field|contains: [...]`` reads the field once and tests each value on it: the same answer
+    as the OR of the field's own tests, over strings, numbers, lists and absent values."""
+    from sigma.conditions import ConditionFieldEqualsValueExpression, ConditionOR
+    from sigma.types import SigmaNumber
+
+    from checks.threats._sigma import _any, _field, compile_condition
+
+    source = SOURCES[CLOUDTRAIL]
+    field_name = "requestParameters.images"
+    values = [SigmaString("*xmrig*"), SigmaString("kali*"), SigmaString("*/deepce"), SigmaString("exact"),
+              SigmaNumber(7), SigmaString("m?ner")]
+    node = ConditionOR([ConditionFieldEqualsValueExpression(field_name, v) for v in values])
+    one_read = compile_condition(node, source)
+    assert "_any" not in one_read.__qualname__  # one read of the field, not the OR of the field's tests
+    one_by_one = _any([_field(source, field_name, v) for v in values])
+    shapes: list[Any] = [None, "", "docker.io/XMRIG:1", "Kali-rolling", "x/deepce", "EXACT", "exactly", 7, "7", 7.0, "miner",
+                         "mner", ["a", "b/deepce"], ["a", ["kali"]], [None, 3], [], {"x": 1}, True]
+    for shape in shapes:
+        record = {"requestParameters": {"images": shape}}
+        assert one_read(record) is one_by_one(record), shape
+    assert one_read({}) is False
