@@ -140,21 +140,27 @@ class HeldMemo:
     only the pairs it has not seen before.  It lives in the store's memo
     (:attr:`agent.store.Store.threat_memo`), dropped whenever a threat transaction fails: it
     never holds what did not commit.  (The daemon is the windows' only writer.)  At most
-    :data:`HELD_PAIRS` pairs are kept, those read first dropped first (read again when touched)."""
+    :data:`HELD_PAIRS` pairs are kept, those read first dropped first (read again when touched);
+    windows holding more than :data:`HELD_ROWS` rows in all (a busy stream under a long
+    timespan) are left to the store: the memo empties and is off (``off``) until it is made
+    again (memory stays bounded; the store's folded reads answer as before)."""
 
-    def __init__(self, size: int = 0) -> None:
-        self.size = size or HELD_PAIRS
+    def __init__(self, size: int = 0, limit: int = 0) -> None:
+        self.size, self.limit = size or HELD_PAIRS, limit or HELD_ROWS
         self.rows: dict[tuple[str, str], list[tuple[int, str, str, str]]] = {}
         self.groups: dict[str, set[str]] = {}  # rule -> its groups held here
+        self.count = 0  # rows held, all pairs
+        self.off = False
 
     def drop(self, key: tuple[str, str]) -> None:
-        self.rows.pop(key, None)
+        self.count -= len(self.rows.pop(key, ()))
         groups = self.groups.get(key[0])
         if groups is not None:
             groups.discard(key[1])
 
 
 HELD_PAIRS = 16_384
+HELD_ROWS = 200_000
 
 
 def held_memo(memo: dict[Any, Any], tenant: str) -> HeldMemo:
@@ -173,7 +179,7 @@ def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon
     keep their order of arrival) every row, one by one.  With ``memo``, the pairs it holds are
     answered from it (the same rows in the same order as the store's read would give)."""
     rows = list(rows)
-    if memo is not None:
+    if memo is not None and not memo.off:
         return _window_add_memo(conn, tenant, rows, horizon, ordered, memo)
     if rows:
         conn.execute(_WINDOW_INSERT, [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
@@ -213,6 +219,7 @@ def _window_add_memo(conn: Connection, tenant: str, rows: list[WindowRow], horiz
                 got[(rule, group)].append((int(rid), member, at, value))
         for k, kept in got.items():
             held[k] = kept
+            memo.count += len(kept)
             memo.groups.setdefault(k[0], set()).add(k[1])
     if rows:  # the ids the store gave, in the rows' order: what orders the held rows as its reads do
         ids = conn.execute(_WINDOW_INSERT_IDS, [
@@ -220,13 +227,15 @@ def _window_add_memo(conn: Connection, tenant: str, rows: list[WindowRow], horiz
              "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows]).scalars().all()
         for r, rid in zip(rows, ids, strict=True):
             held[(r.rule, r.group_key)].append((int(rid), r.member, r.event_time, r.value))
+        memo.count += len(rows)
     if horizon:
         conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
         for rule, oldest in horizon.items():
             for group in memo.groups.get(rule, ()):
                 kept = held[(rule, group)]
                 if any(t < oldest for _, _, t, _ in kept):
-                    held[(rule, group)] = [row for row in kept if row[2] >= oldest]
+                    held[(rule, group)] = left = [row for row in kept if row[2] >= oldest]
+                    memo.count -= len(kept) - len(left)
     out: Held = {}
     for query, part in _parts(keys, ordered):
         if query is _HELD_ROWS:  # every row, by (time, id)
@@ -253,6 +262,10 @@ def _window_add_memo(conn: Connection, tenant: str, rows: list[WindowRow], horiz
         if oldest_key is None:
             break
         memo.drop(oldest_key)
+    if memo.count > memo.limit:  # too much to keep beside the store: left to its reads
+        memo.rows.clear()
+        memo.groups.clear()
+        memo.count, memo.off = 0, True
     return out
 
 
@@ -278,6 +291,7 @@ def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]
     """Forget a window once its correlation fired, so the next alert needs a fresh threshold."""
     for rule, group in pairs:
         if memo is not None and (rule, group) in memo.rows:
+            memo.count -= len(memo.rows[(rule, group)])
             memo.rows[(rule, group)] = []
         conn.execute(delete(threat_window).where(and_(threat_window.c.tenant == tenant, threat_window.c.rule == rule,
                                                       threat_window.c.group_key == group)))
