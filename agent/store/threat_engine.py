@@ -160,7 +160,7 @@ class HeldMemo:
 
 
 HELD_PAIRS = 16_384
-HELD_ROWS = 200_000
+HELD_ROWS = 100_000  # about 25 MB at most (a row: its id, and strings shared within a batch)
 
 
 def held_memo(memo: dict[Any, Any], tenant: str) -> HeldMemo:
