@@ -133,14 +133,54 @@ class WindowRow:
 Held = dict[tuple[str, str], list[tuple[str, str, str, int]]]  # (rule, group) -> (member, time, value, events)
 
 
+class HeldMemo:
+    """What this process knows one tenant's correlation windows hold: the rows of the (rule,
+    group) pairs batches touched, ``(id, member, time, value)`` in id order, kept as the store
+    keeps them (inserted, pruned, cleared alongside it), so a batch reads back from the store
+    only the pairs it has not seen before.  It lives in the store's memo
+    (:attr:`agent.store.Store.threat_memo`), dropped whenever a threat transaction fails: it
+    never holds what did not commit.  (The daemon is the windows' only writer.)  At most
+    :data:`HELD_PAIRS` pairs are kept, those read first dropped first (read again when touched);
+    windows holding more than :data:`HELD_ROWS` rows in all (a busy stream under a long
+    timespan) are left to the store: the memo empties and is off (``off``) until it is made
+    again (memory stays bounded; the store's folded reads answer as before)."""
+
+    def __init__(self, size: int = 0, limit: int = 0) -> None:
+        self.size, self.limit = size or HELD_PAIRS, limit or HELD_ROWS
+        self.rows: dict[tuple[str, str], list[tuple[int, str, str, str]]] = {}
+        self.groups: dict[str, set[str]] = {}  # rule -> its groups held here
+        self.count = 0  # rows held, all pairs
+        self.off = False
+
+    def drop(self, key: tuple[str, str]) -> None:
+        self.count -= len(self.rows.pop(key, ()))
+        groups = self.groups.get(key[0])
+        if groups is not None:
+            groups.discard(key[1])
+
+
+HELD_PAIRS = 16_384
+HELD_ROWS = 100_000  # about 25 MB at most (a row: its id, and strings shared within a batch)
+
+
+def held_memo(memo: dict[Any, Any], tenant: str) -> HeldMemo:
+    """The tenant's :class:`HeldMemo` in a store's memo (made on first use)."""
+    got = memo.get(("windows", tenant)) or memo.setdefault(("windows", tenant), HeldMemo())
+    assert isinstance(got, HeldMemo)
+    return got
+
+
 def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon: Mapping[str, str],
-               ordered: Collection[str] = ()) -> Held:
+               ordered: Collection[str] = (), memo: HeldMemo | None = None) -> Held:
     """Add base-rule matches to the correlation windows, drop what fell out of each rule's window
     (``horizon``: rule → oldest event time kept), and return what is now held for the (rule,
     group) pairs touched: each distinct (member, event time, value) once with its number of
     rows, in time order; for the ``ordered`` rules (``temporal_ordered``, where rows of one time
-    keep their order of arrival) every row, one by one."""
+    keep their order of arrival) every row, one by one.  With ``memo``, the pairs it holds are
+    answered from it (the same rows in the same order as the store's read would give)."""
     rows = list(rows)
+    if memo is not None and not memo.off:
+        return _window_add_memo(conn, tenant, rows, horizon, ordered, memo)
     if rows:
         conn.execute(_WINDOW_INSERT, [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
                                        "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows])
@@ -150,13 +190,82 @@ def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon
     out: Held = {}
     # (rule, group) pairs as rule IN … AND group IN …, which the index answers (a row-value IN
     # reads every row of the tenant); the other pairs that selects are left out
-    for query, part in [*((_HELD_FOLDED, p) for p in chunks([k for k in keys if k[0] not in ordered], 200)),
-                        *((_HELD_ROWS, p) for p in chunks([k for k in keys if k[0] in ordered], 200))]:
+    for query, part in _parts(keys, ordered):
         wanted = set(part)
         params = {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
         for rule, group, member, at, value, n in conn.execute(query, params):
             if (rule, group) in wanted:
                 out.setdefault((rule, group), []).append((member, at, value, int(n)))
+    return out
+
+
+def _parts(keys: list[tuple[str, str]], ordered: Collection[str]) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """The reads of the held rows: the folded rules' pairs, then the ordered rules', 200 a read."""
+    return [*((_HELD_FOLDED, p) for p in chunks([k for k in keys if k[0] not in ordered], 200)),
+            *((_HELD_ROWS, p) for p in chunks([k for k in keys if k[0] in ordered], 200))]
+
+
+def _window_add_memo(conn: Connection, tenant: str, rows: list[WindowRow], horizon: Mapping[str, str],
+                     ordered: Collection[str], memo: HeldMemo) -> Held:
+    keys = sorted({(r.rule, r.group_key) for r in rows})
+    held = memo.rows
+    unknown = [k for k in keys if k not in held]
+    for part in chunks(unknown, 200):  # what the store holds of the pairs new to the memo, before this batch's rows
+        wanted = set(part)
+        got: dict[tuple[str, str], list[tuple[int, str, str, str]]] = {k: [] for k in part}
+        params = {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
+        for rid, rule, group, member, at, value in conn.execute(_HELD_IDS, params):
+            if (rule, group) in wanted:
+                got[(rule, group)].append((int(rid), member, at, value))
+        for k, kept in got.items():
+            held[k] = kept
+            memo.count += len(kept)
+            memo.groups.setdefault(k[0], set()).add(k[1])
+    if rows:  # the ids the store gave, in the rows' order: what orders the held rows as its reads do
+        ids = conn.execute(_WINDOW_INSERT_IDS, [
+            {"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
+             "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows]).scalars().all()
+        for r, rid in zip(rows, ids, strict=True):
+            held[(r.rule, r.group_key)].append((int(rid), r.member, r.event_time, r.value))
+        memo.count += len(rows)
+    if horizon:
+        conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
+        for rule, oldest in horizon.items():
+            for group in memo.groups.get(rule, ()):
+                kept = held[(rule, group)]
+                if any(t < oldest for _, _, t, _ in kept):
+                    held[(rule, group)] = left = [row for row in kept if row[2] >= oldest]
+                    memo.count -= len(kept) - len(left)
+    out: Held = {}
+    for query, part in _parts(keys, ordered):
+        if query is _HELD_ROWS:  # every row, by (time, id)
+            got_rows = sorted(((at, rid, rule, group, member, value) for rule, group in part
+                               for rid, member, at, value in held[(rule, group)]))
+            for at, _rid, rule, group, member, value in got_rows:
+                out.setdefault((rule, group), []).append((member, at, value, 1))
+            continue
+        folded: dict[tuple[str, str, str, str, str], list[int]] = {}  # one per distinct row: [first id, rows]
+        for rule, group in part:
+            for rid, member, at, value in held[(rule, group)]:
+                f = folded.get((rule, group, member, at, value))
+                if f is None:
+                    folded[(rule, group, member, at, value)] = [rid, 1]
+                else:
+                    f[1] += 1
+                    if rid < f[0]:
+                        f[0] = rid
+        for (rule, group, member, at, value), (_rid, n) in sorted(folded.items(), key=lambda kv: (kv[0][3], kv[1][0])):
+            out.setdefault((rule, group), []).append((member, at, value, n))
+    touched = set(keys)
+    while len(held) > memo.size:  # those read first (dict order), the batch's own kept
+        oldest_key = next((k for k in held if k not in touched), None)
+        if oldest_key is None:
+            break
+        memo.drop(oldest_key)
+    if memo.count > memo.limit:  # too much to keep beside the store: left to its reads
+        memo.rows.clear()
+        memo.groups.clear()
+        memo.count, memo.off = 0, True
     return out
 
 
@@ -173,11 +282,17 @@ _HELD_FOLDED = (select(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value
 # a temporal_ordered rule's rows one by one, in their order of arrival
 _HELD_ROWS = (select(_w.rule, _w.group_key, _w.member, _w.event_time, _w.value, literal(1)).where(*_TOUCHED)
               .order_by(_w.event_time, _w.id))
+# with a memo: the rows of the pairs new to it, in id order, and the ids of the rows added
+_HELD_IDS = select(_w.id, _w.rule, _w.group_key, _w.member, _w.event_time, _w.value).where(*_TOUCHED).order_by(_w.id)
+_WINDOW_INSERT_IDS = threat_window.insert().returning(_w.id, sort_by_parameter_order=True)
 
 
-def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]]) -> None:
+def window_clear(conn: Connection, tenant: str, pairs: Iterable[tuple[str, str]], memo: HeldMemo | None = None) -> None:
     """Forget a window once its correlation fired, so the next alert needs a fresh threshold."""
     for rule, group in pairs:
+        if memo is not None and (rule, group) in memo.rows:
+            memo.count -= len(memo.rows[(rule, group)])
+            memo.rows[(rule, group)] = []
         conn.execute(delete(threat_window).where(and_(threat_window.c.tenant == tenant, threat_window.c.rule == rule,
                                                       threat_window.c.group_key == group)))
 

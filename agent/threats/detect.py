@@ -42,7 +42,7 @@ from agent.events import Event
 from agent.settings.tenant import Settings
 from agent.store import Sighting, Store, TransitionHook
 from agent.store.lifecycle import Transition
-from agent.store.threat_engine import Evidence, ThreatBatch, record_unread
+from agent.store.threat_engine import Evidence, ThreatBatch, held_memo, record_unread
 from agent.store.threats import tenant_key
 from agent.threats.baselines import Baselines, MemoryBaselines, StoreBaselines, first_seen, known
 from agent.threats.pseudonym import KeyedHash, Pseudonymiser
@@ -372,7 +372,7 @@ def detect(ctx: ThreatContext, batch: Sequence[Event], now: datetime | None = No
     index = ctx.index()
     with ctx.store.threat_transaction() as conn:
         baselines = StoreBaselines(conn, ctx.tenant, known(ctx.store.threat_memo, ctx.tenant))
-        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant), baselines)
+        got = evaluate(batch, p, index, StoreWindows(conn, ctx.tenant, held_memo(ctx.store.threat_memo, ctx.tenant)), baselines)
         sightings = got.sightings
         if not sightings:
             record_unread(conn, ctx.tenant, now or utcnow(), got.batch.unread)

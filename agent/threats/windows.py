@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import Connection
 
 from agent.core.model import Resource
-from agent.store.threat_engine import Held, WindowRow, window_add, window_clear
+from agent.store.threat_engine import Held, HeldMemo, WindowRow, window_add, window_clear
 from agent.threats.pseudonym import Pseudonymiser
 from checks.threats._fields import SOURCES
 from checks.threats._pack import SigmaThreat, event_time_text, parse_time
@@ -34,16 +34,17 @@ class Windows(Protocol):
 
 
 class StoreWindows:
-    """The windows in the store, read and written on the batch's connection (its transaction)."""
+    """The windows in the store, read and written on the batch's connection (its transaction);
+    with ``memo``, the rows of pairs already read are not read again (:class:`HeldMemo`)."""
 
-    def __init__(self, conn: Connection, tenant: str) -> None:
-        self.conn, self.tenant = conn, tenant
+    def __init__(self, conn: Connection, tenant: str, memo: HeldMemo | None = None) -> None:
+        self.conn, self.tenant, self.memo = conn, tenant, memo
 
     def update(self, rows: Sequence[WindowRow], horizon: Mapping[str, str], ordered: Collection[str] = ()) -> Held:
-        return window_add(self.conn, self.tenant, rows, horizon, ordered)
+        return window_add(self.conn, self.tenant, rows, horizon, ordered, self.memo)
 
     def clear(self, pairs: Sequence[tuple[str, str]]) -> None:
-        window_clear(self.conn, self.tenant, pairs)
+        window_clear(self.conn, self.tenant, pairs, self.memo)
 
 
 class MemoryWindows:

@@ -258,3 +258,48 @@ def test_an_or_over_one_field_answers_as_its_tests_one_by_one() -> None:
         record = {"requestParameters": {"images": shape}}
         assert one_read(record) is one_by_one(record), shape
     assert one_read({}) is False
+
+
+@pytest.mark.parametrize(("size", "limit"), [(0, 0), (2, 0), (0, 40)])
+def test_window_memo_answers_as_the_store_reads(store, tenant_id, size, limit) -> None:
+    """Windows answered from the process's memo (HeldMemo) hold what the store's reads give, in
+    the same order (ties of time broken by arrival), through inserts, prunes, clears, ordered
+    rules, pairs the memo never saw (rows written before it) and pairs it dropped (``size``); past its ``limit`` of rows it is
+    off, and the store's reads answer."""
+    import random
+
+    from agent.store.threat_engine import HELD_ROWS, HeldMemo, WindowRow, window_add, window_clear
+
+    rnd = random.Random(7)
+    rules, groups, members = ["a", "b", "o"], ["g1", "g2", "g3"], ["m", "n"]
+    times = [f"2026-01-01T00:0{i}:00.000000Z" for i in range(8)]
+
+    def batch(k: int) -> list[WindowRow]:
+        return [WindowRow(rnd.choice(rules), rnd.choice(groups), rnd.choice(members), rnd.choice(times[k % 4:k % 4 + 4]),
+                          rnd.choice(["", "x", "y"]), f"e{k}-{i}") for i in range(rnd.randint(0, 12))]
+
+    plain, memo = f"{tenant_id}-plain", f"{tenant_id}-memo"
+    held = HeldMemo(size, limit)
+    with store.threat_transaction() as conn:  # rows the memo has never seen
+        early = batch(0)
+        assert window_add(conn, plain, early, {}, {"o"}) == window_add(conn, memo, early, {}, {"o"})
+    for k in range(1, 30):
+        rows = batch(k)
+        horizon = {r.rule: times[max(0, k % 4 - 1)] for r in rows}
+        with store.threat_transaction() as conn:
+            want = window_add(conn, plain, rows, horizon, {"o"})
+            got = window_add(conn, memo, rows, horizon, {"o"}, held)
+            assert list(got.items()) == list(want.items())  # the same rows, pairs in the same order
+            if k % 5 == 0 and want:
+                pair = rnd.choice(list(want))
+                window_clear(conn, plain, [pair])
+                window_clear(conn, memo, [pair], held)
+    if size:
+        assert len(held.rows) <= max(size, 9)  # bounded (a batch's own pairs are kept)
+    assert held.off == bool(limit)  # 40 rows: more than that were held at once
+    assert held.count == sum(len(kept) for kept in held.rows.values()) <= (limit or HELD_ROWS)
+    with store.engine.connect() as conn:
+        stored = {t: sorted(conn.execute(select(threat_window.c.rule, threat_window.c.group_key, threat_window.c.member,
+                                                threat_window.c.event_time, threat_window.c.value)
+                                         .where(threat_window.c.tenant == t)).all()) for t in (plain, memo)}
+    assert stored[plain] == stored[memo] and stored[plain]
