@@ -31,7 +31,7 @@ from agent.core.tally import Tally
 from agent.engine.evaluate import evaluation, mute_matchers
 from agent.settings.menus import check_licence, require_feature
 from agent.settings.tenant import Settings
-from agent.store import Store, TransitionHook
+from agent.store import RecordedHook, Store, TransitionHook
 from agent.store.lifecycle import Transition
 
 log = logging.getLogger(__name__)
@@ -126,12 +126,15 @@ def run_scan(
     now: datetime | None = None,
     on_begin: Callable[[int], None] | None = None,
     engine: str | None = None,
+    on_recorded: RecordedHook | None = None,
 ) -> ScanOutcome:
     """Collect, evaluate and record one scan.  ``engine`` ("embedded" / "celery") overrides the
     tenant's ``engine.kind``: in fleet mode the collection is sharded over Celery workers
     (:mod:`agent.fleet.dispatch`) and evaluated and recorded here as usual.  ``now`` is the scan's time (the clock is read here,
     once, and reaches the checks through ``Inventory.now``); ``today`` defaults to its date.
-    ``on_begin`` is told the scan's id as soon as its row exists (the daemon's watchdog)."""
+    ``on_begin`` is told the scan's id as soon as its row exists (the daemon's watchdog);
+    ``on_recorded`` each batch of results as the store records them (the scan's outputs:
+    :class:`agent.report.jsonout.ScanJson`), in the recording transaction."""
     now = now or utcnow()
     today = today or now.date()
     tenant = settings.tenant.id
@@ -183,7 +186,8 @@ def run_scan(
 
         recorded_at = utcnow()
         recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
-                                             on_transitions=on_transitions if tenant_scan else None, now=recorded_at)
+                                             on_transitions=on_transitions if tenant_scan else None, now=recorded_at,
+                                             on_recorded=on_recorded)
     except BaseException as exc:
         status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
