@@ -22,7 +22,7 @@ from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Severit
 from agent.core.tally import Tally
 from agent.store import lifecycle
 from agent.store.bulk import Bulk
-from agent.store.connect import chunks
+from agent.store.connect import chunks, recording_cache
 from agent.store.lifecycle import Known, Resolve, ResourceKey, Row, Seen, Transition, Upsert
 from agent.store.rows import (
     CONTENT_KEYS,
@@ -224,7 +224,7 @@ class FindingOperations:
             if keep:
                 out.transitions.extend(transitions)
 
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn, recording_cache(conn):
             previous = _known(conn, tenant)
             refs = _stored_refs(conn, tenant) if on_recorded is not None else {}
             for batch in batches:

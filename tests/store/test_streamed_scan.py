@@ -21,6 +21,7 @@ from agent.engine.evaluate import evaluate, evaluation
 from agent.report import jsonout
 from agent.report.document import finding_entry
 from agent.store import Store
+from agent.store.connect import RECORDING_CACHE_KIB, recording_cache
 
 CHECK = "aws.s3.demo_condition"
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -167,3 +168,13 @@ def test_the_scan_json_falls_back_to_the_store_when_it_cannot_spool(tmp_path: Pa
     assert [d["resource"]["name"] for d in json.loads(out.read_text())["findings"]] == ["b0", "b1", "b2"]
     empty = jsonout.ScanJson(tmp_path / "e", "en").write(tmp_path / "empty.json", {"tenant": "t"})
     assert json.loads(empty.read_text())["findings"] == []
+
+
+def test_recording_takes_a_larger_page_cache_and_gives_it_back(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path}/s.sqlite")
+    with store.engine.connect() as conn:
+        default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        with pytest.raises(KeyError), recording_cache(conn):
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -RECORDING_CACHE_KIB != default
+            raise KeyError("a scan that fails")
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == default
