@@ -13,9 +13,11 @@ what it has as partial.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -77,6 +79,20 @@ class ScanOutcome:
     @property
     def findings(self) -> list[Finding]:
         return list(self.results())
+
+
+@contextmanager
+def frozen_for_gc() -> Iterator[None]:
+    """What exists when the block starts (the inventory, the SDKs' models and clients) is left
+    out of the cyclic garbage collector's passes until it ends (``gc.freeze``; freed by reference
+    counting as ever, its cycles collected after the block).  Evaluating and recording make a few
+    objects per result, so a large scan triggers full passes that would each walk all of that
+    again: a quarter of the CPU after collection at 10,000 AWS resources."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def select_checks(
@@ -169,25 +185,26 @@ def run_scan(
         else:
             inventory = collect_all(scopes, progress, collect_options, deadline, settings.scan.service_deadline_seconds)
         inventory.now = now
-        overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
-        run = evaluation(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
-        def batches() -> Iterator[list[Finding]]:
-            # Evaluated as the store reads it: each batch is written (uncommitted) before the next
-            # is made.  Until the last one a progress callback may still stop the scan, and the
-            # transaction then rolls back; RECORDING comes once evaluation is done.
-            done = 0
-            for batch in run:
+        with frozen_for_gc():
+            overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
+            run = evaluation(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
+            def batches() -> Iterator[list[Finding]]:
+                # Evaluated as the store reads it: each batch is written (uncommitted) before the next
+                # is made.  Until the last one a progress callback may still stop the scan, and the
+                # transaction then rolls back; RECORDING comes once evaluation is done.
+                done = 0
+                for batch in run:
+                    if progress:
+                        progress(f"evaluating: {done} of {run.pairs} resource×check pairs over {len(inventory)} resources")
+                    done += len(batch)
+                    yield batch
                 if progress:
-                    progress(f"evaluating: {done} of {run.pairs} resource×check pairs over {len(inventory)} resources")
-                done += len(batch)
-                yield batch
-            if progress:
-                progress(RECORDING)
+                    progress(RECORDING)
 
-        recorded_at = utcnow()
-        recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
-                                             on_transitions=on_transitions if tenant_scan else None, now=recorded_at,
-                                             on_recorded=on_recorded)
+            recorded_at = utcnow()
+            recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
+                                                 on_transitions=on_transitions if tenant_scan else None, now=recorded_at,
+                                                 on_recorded=on_recorded)
     except BaseException as exc:
         status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")
