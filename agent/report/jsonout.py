@@ -47,6 +47,7 @@ class Entries:
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
+        self.english = lang == "en"  # Finding.detail_in: the stored detail
         self._texts: dict[str, bytes] = {}
         # first and last sightings as ISO 8601 UTC, each the last one remembered (a scan's
         # results share its ``now``: formatted once)
@@ -66,9 +67,10 @@ class Entries:
     def __call__(self, f: Finding) -> bytes:
         r = f.resource
         doc = {
-            "fingerprint": f.fingerprint, "check_id": f.check_id, "kind": f.kind, "status": f.status.value,
-            "severity": _LABELS[f.severity], "state": f.state.value if f.state else None,
-            "detail": f.detail_in(self.lang), "evidence": f.evidence, "first_seen": self._first(f.first_seen),
+            # enum members as orjson writes them: their values
+            "fingerprint": f.fingerprint, "check_id": f.check_id, "kind": f.kind, "status": f.status,
+            "severity": _LABELS[f.severity], "state": f.state or None,
+            "detail": f.detail if self.english or not f.message else f.detail_in(self.lang), "evidence": f.evidence, "first_seen": self._first(f.first_seen),
             "last_seen": self._last(f.last_seen), "mute_reason": f.mute_reason,
             "mute_expires": iso_utc(f.mute_expires),  # type: ignore[arg-type]  # as finding_entry has it
             "sources": list(f.sources), "product_refs": f.refs,
