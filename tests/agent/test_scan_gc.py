@@ -28,6 +28,7 @@ def test_the_inventory_is_frozen_while_recording_and_unfrozen_after(tmp_path: Pa
                                                                      fails: bool) -> None:
     inventory = _inventory()
     monkeypatch.setattr(engine, "collect_all", lambda *a, **k: inventory)
+    monkeypatch.setattr(engine, "FREEZE_PAIRS", 1)  # this scan counts as large
     frozen_then: list[int] = []
 
     def on_recorded(findings: list[Finding]) -> None:
@@ -46,3 +47,14 @@ def test_the_inventory_is_frozen_while_recording_and_unfrozen_after(tmp_path: Pa
         assert outcome.tally.total > 0 and len(outcome.findings) == len(outcome.tally.seen)
     assert frozen_then and all(n > before for n in frozen_then)  # the inventory among them
     assert gc.get_freeze_count() == before
+
+
+def test_a_small_scan_freezes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below FREEZE_PAIRS pairs the collection before freezing would cost more than it saves."""
+    inventory = _inventory()
+    monkeypatch.setattr(engine, "collect_all", lambda *a, **k: inventory)
+    before = gc.get_freeze_count()
+    frozen_then: list[int] = []
+    engine.run_scan(adhoc_settings(["eu-west-1"]), Store(f"sqlite:///{tmp_path / 's.sqlite'}"), providers=["aws"],
+                    tenant_scan=False, on_recorded=lambda findings: frozen_then.append(gc.get_freeze_count()))
+    assert frozen_then and set(frozen_then) == {before}
