@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -88,14 +89,14 @@ def _head(lang: str, extra: dict[str, Any]) -> bytes:
     return head[:-len(_EMPTY)] + b'"findings": ['
 
 
-def _write_entries(fh: IO[bytes], head: bytes, entries: Iterable[bytes]) -> None:
+def _write_entries(fh: IO[bytes], head: bytes, entries: Iterator[bytes]) -> None:
+    """``head``, then the entries one a line (a thousand to a write), then the document's end."""
     fh.write(head)
-    sep = b"\n    "
-    for e in entries:
-        fh.write(sep)
-        fh.write(e)
-        sep = b",\n    "
-    fh.write(b"\n  ]\n}" if sep != b"\n    " else b"]\n}")
+    first, part = True, list(islice(entries, 1000))
+    while part:
+        fh.write((b"\n    " if first else b",\n    ") + b",\n    ".join(part))
+        first, part = False, list(islice(entries, 1000))
+    fh.write(b"]\n}" if first else b"\n  ]\n}")
 
 
 def write(findings: Iterable[Finding], path: Path, lang: str = "en", extra: dict[str, Any] | None = None) -> Path:
@@ -108,8 +109,21 @@ def write(findings: Iterable[Finding], path: Path, lang: str = "en", extra: dict
     head = _head(lang, extra or {})
     entry = Entries(lang)
     with path.open("wb") as fh:
-        _write_entries(fh, head, map(entry, findings))
+        _write_entries(fh, head, iter(map(entry, findings)))
     return path
+
+
+def _reader(spool: IO[bytes]) -> Callable[[int, int], bytes]:
+    """Bytes [start, end) of the spool: ``os.pread`` where there is one, else seek and read."""
+    if hasattr(os, "pread"):
+        fd = spool.fileno()
+        return lambda start, end: os.pread(fd, end - start, start)
+
+    def read(start: int, end: int) -> bytes:
+        spool.seek(start)
+        return spool.read(end - start)
+
+    return read
 
 
 class ScanJson:
@@ -170,11 +184,11 @@ class ScanJson:
         keys.sort()
         with path.open("wb") as fh:
             if self._file is None:
-                _write_entries(fh, head, ())
+                _write_entries(fh, head, iter(()))
             else:
                 self._file.flush()
-                fd = self._file.fileno()
-                _write_entries(fh, head, (os.pread(fd, ends[k[4] + 1] - ends[k[4]], ends[k[4]]) for k in keys))
+                read = _reader(self._file)
+                _write_entries(fh, head, (read(ends[k[4]], ends[k[4] + 1]) for k in keys))
         self.close()
         return path
 
