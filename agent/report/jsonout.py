@@ -177,11 +177,14 @@ class ScanJson:
 
     def write(self, path: Path, extra: dict[str, Any] | None = None,
               fallback: Callable[[], Iterable[Finding]] = lambda: ()) -> Path:
+        keys, ends = self._keys, self._ends
+        try:
+            keys.sort()
+        except TypeError:  # a resource id that is not text: the store orders what it stored
+            self._abandon()
         if self.failed:
             return write(fallback(), path, self.lang, extra)
         head = _head(self.lang, extra or {})
-        keys, ends = self._keys, self._ends
-        keys.sort()
         with path.open("wb") as fh:
             if self._file is None:
                 _write_entries(fh, head, iter(()))

@@ -166,6 +166,12 @@ def test_the_scan_json_falls_back_to_the_store_when_it_cannot_spool(tmp_path: Pa
     assert scan_json.failed
     out = scan_json.write(tmp_path / "out.json", {"tenant": "t"}, fallback=lambda: store.scan_findings("t", scan_id, T1))
     assert [d["resource"]["name"] for d in json.loads(out.read_text())["findings"]] == ["b0", "b1", "b2"]
+    odd = jsonout.ScanJson(tmp_path / "odd", "en")  # ids that do not sort in Python: the store's order
+    odd.add([result(1, Status.FAIL), Finding(CHECK, Resource("aws", "111111111111", "eu-west-1", "aws.s3.bucket",
+                                                             7, "b7"), Status.FAIL, Severity.HIGH,  # type: ignore[arg-type]
+                                                    fingerprint=result(1, Status.FAIL).fingerprint)])
+    out = odd.write(tmp_path / "odd.json", {"tenant": "t"}, fallback=lambda: store.scan_findings("t", scan_id, T1))
+    assert [d["resource"]["name"] for d in json.loads(out.read_text())["findings"]] == ["b0", "b1", "b2"]
     empty = jsonout.ScanJson(tmp_path / "e", "en").write(tmp_path / "empty.json", {"tenant": "t"})
     assert json.loads(empty.read_text())["findings"] == []
 
