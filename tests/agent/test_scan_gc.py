@@ -1,11 +1,13 @@
 """A scan's evaluation and recording run with what collection left behind frozen for the cyclic
 garbage collector, and the collector paused (issue 14: full passes over the inventory were a
 quarter of the CPU after collection); everything is handed back to it afterwards, whether the
-scan succeeds or not."""
+block succeeds or not, and small scans leave the collector alone."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -25,40 +27,44 @@ def _inventory() -> Inventory:
 
 
 @pytest.mark.parametrize("fails", [False, True])
-def test_the_inventory_is_frozen_while_recording_and_unfrozen_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                     fails: bool) -> None:
+def test_frozen_for_gc_freezes_and_pauses_then_gives_everything_back(fails: bool) -> None:
+    before, enabled = gc.get_freeze_count(), gc.isenabled()
+    seen: list[tuple[int, bool]] = []
+    with pytest.raises(RuntimeError) if fails else nullcontext(), engine.frozen_for_gc():
+        seen.append((gc.get_freeze_count(), gc.isenabled()))
+        if fails:
+            raise RuntimeError("the recording failed")
+    assert seen[0][0] > before and seen[0][1] is False
+    assert gc.get_freeze_count() == before and gc.isenabled() is enabled
+    with engine.frozen_for_gc(False):
+        assert gc.get_freeze_count() == before and gc.isenabled() is enabled
+
+
+@pytest.mark.parametrize(("threshold", "frozen"), [(1, True), (10**9, False)])
+def test_a_scan_records_inside_the_block_from_its_size_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          threshold: int, frozen: bool) -> None:
     inventory = _inventory()
     monkeypatch.setattr(engine, "collect_all", lambda *a, **k: inventory)
-    monkeypatch.setattr(engine, "FREEZE_PAIRS", 1)  # this scan counts as large
-    frozen_then: list[int] = []
-    paused_then: list[bool] = []
+    monkeypatch.setattr(engine, "FREEZE_PAIRS", threshold)
+    inside: list[bool] = []
+    asked: list[bool] = []
+    real = engine.frozen_for_gc
+
+    @contextmanager
+    def spy(freeze: bool = True) -> Iterator[None]:
+        asked.append(freeze)
+        with real(freeze):
+            inside.append(True)
+            yield
+            inside.append(False)
+
+    monkeypatch.setattr(engine, "frozen_for_gc", spy)
+    recorded_inside: list[bool] = []
 
     def on_recorded(findings: list[Finding]) -> None:
-        frozen_then.append(gc.get_freeze_count())
-        paused_then.append(not gc.isenabled())
-        if fails:
-            raise RuntimeError("the output cannot be written")
+        recorded_inside.append(inside[-1])
 
-    before = gc.get_freeze_count()
-    store = Store(f"sqlite:///{tmp_path / 's.sqlite'}")
-    settings = adhoc_settings(["eu-west-1"])
-    if fails:
-        with pytest.raises(RuntimeError):
-            engine.run_scan(settings, store, providers=["aws"], tenant_scan=False, on_recorded=on_recorded)
-    else:
-        outcome = engine.run_scan(settings, store, providers=["aws"], tenant_scan=False, on_recorded=on_recorded)
-        assert outcome.tally.total > 0 and len(outcome.findings) == len(outcome.tally.seen)
-    assert frozen_then and all(n > before for n in frozen_then)  # the inventory among them
-    assert all(paused_then)
-    assert gc.get_freeze_count() == before and gc.isenabled()
-
-
-def test_a_small_scan_freezes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Below FREEZE_PAIRS pairs the collection before freezing would cost more than it saves."""
-    inventory = _inventory()
-    monkeypatch.setattr(engine, "collect_all", lambda *a, **k: inventory)
-    before = gc.get_freeze_count()
-    frozen_then: list[int] = []
-    engine.run_scan(adhoc_settings(["eu-west-1"]), Store(f"sqlite:///{tmp_path / 's.sqlite'}"), providers=["aws"],
-                    tenant_scan=False, on_recorded=lambda findings: frozen_then.append(gc.get_freeze_count()))
-    assert frozen_then and set(frozen_then) == {before}
+    outcome = engine.run_scan(adhoc_settings(["eu-west-1"]), Store(f"sqlite:///{tmp_path / 's.sqlite'}"),
+                              providers=["aws"], tenant_scan=False, on_recorded=on_recorded)
+    assert outcome.tally.total > 0 and len(outcome.findings) == len(outcome.tally.seen)
+    assert asked == [frozen] and recorded_inside and all(recorded_inside) and inside[-1] is False
