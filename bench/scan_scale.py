@@ -206,6 +206,7 @@ def scan(url: str, out_dir: str, all_services: bool = False) -> dict[str, Any]:
     from agent.commands._common import adhoc_settings
     from agent.engine.scan import run_scan
     from agent.report import write_outputs
+    from agent.report.jsonout import ScanJson
     from agent.store import Store
 
     counter = CallCounter()
@@ -222,8 +223,10 @@ def scan(url: str, out_dir: str, all_services: bool = False) -> dict[str, Any]:
     settings.providers.aws.accounts[0].services = None if all_services else list(SKELETON_SERVICES)
     store = Store(f"sqlite:///{out_dir}/bench.sqlite")
     t0, cpu0 = time.perf_counter(), time.process_time()
-    outcome = run_scan(settings, store, providers=["aws"], tenant_scan=False, trigger="bench")
-    write_outputs(outcome.results, ["json"], out_dir, "bench")
+    scan_json = ScanJson(out_dir) if store.reads_back_as_recorded else None  # as `ucs scan` writes its JSON
+    outcome = run_scan(settings, store, providers=["aws"], tenant_scan=False, trigger="bench",
+                       on_recorded=scan_json.add if scan_json else None)
+    write_outputs(outcome.results, ["json"], out_dir, "bench", scan_json=scan_json)
     wall = time.perf_counter() - t0
     return {"wall": wall, "cpu": time.process_time() - cpu0, "rss_mb": peak_rss_mb(), "resources": len(outcome.inventory),
             "results": outcome.tally.total, "gaps": len(outcome.coverage.failures), "calls": counter.total,

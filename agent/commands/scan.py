@@ -17,6 +17,7 @@ from agent.engine.gate import Gate, assess, fail_on, scan_exit_code
 from agent.engine.scan import ScanOutcome, run_scan
 from agent.report import write_outputs
 from agent.report.common import gap_line
+from agent.report.jsonout import ScanJson
 from agent.report.labels import label, number
 from agent.report.terminal import ScanProgress, print_scan_summary
 from agent.settings.notifications import SecretMissing
@@ -109,17 +110,23 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or settings.language
     notify = tenant_scan and settings.notifications.enabled
     hook = notifiers.transition_hook(settings) if notify else None
+    formats = args.output_format or settings.output.formats
+    out_dir = args.output_dir or settings.output.dir
+    # The JSON document is built as the results are recorded, where the store would give them back
+    # unchanged (SQLite), instead of reading them all back afterwards (spooled to an unnamed
+    # temporary file: nothing is left behind if the scan fails).
+    scan_json = ScanJson(out_dir, lang) if "json" in formats and store.reads_back_as_recorded else None
+    on_recorded = scan_json.add if scan_json is not None else None
     if args.quiet:
         outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks, min_severity=min_sev,
                            collect_options=collect_options, scopes=scopes, tenant_scan=tenant_scan,
-                           on_transitions=hook, engine=args.engine)
+                           on_transitions=hook, engine=args.engine, on_recorded=on_recorded)
     else:
         with ScanProgress(console, None if scopes else expected_units(settings, providers)) as progress:
             outcome = run_scan(settings, store, providers=providers, check_patterns=args.checks,
                                min_severity=min_sev, progress=progress, collect_options=collect_options,
-                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook, engine=args.engine)
-    formats = args.output_format or settings.output.formats
-    out_dir = args.output_dir or settings.output.dir
+                               scopes=scopes, tenant_scan=tenant_scan, on_transitions=hook, engine=args.engine,
+                               on_recorded=on_recorded)
     if "table" in formats:
         print_scan_summary(outcome.tally, lang)
     stem = f"ucs-{outcome.tenant}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{outcome.scan_id}"
@@ -128,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
              "scan": {"id": outcome.scan_id, "status": str(outcome.status), "trigger": "cli",
                       "started_at": record.started_at if record else None,
                       "finished_at": record.finished_at if record else None}}
-    paths = write_outputs(outcome.results, [f for f in formats if f != "table"], out_dir, stem, lang, extra)
+    paths = write_outputs(outcome.results, [f for f in formats if f != "table"], out_dir, stem, lang, extra, scan_json)
     if "html" in formats:
         try:
             from agent.report.html import write_html  # type: ignore[attr-defined]

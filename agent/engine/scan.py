@@ -13,9 +13,11 @@ what it has as partial.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -31,7 +33,7 @@ from agent.core.tally import Tally
 from agent.engine.evaluate import evaluation, mute_matchers
 from agent.settings.menus import check_licence, require_feature
 from agent.settings.tenant import Settings
-from agent.store import Store, TransitionHook
+from agent.store import RecordedHook, Store, TransitionHook
 from agent.store.lifecycle import Transition
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,37 @@ class ScanOutcome:
     @property
     def findings(self) -> list[Finding]:
         return list(self.results())
+
+
+# Resource × check pairs from which a scan freezes what collection left for the cyclic GC: about
+# one full pass per 10,000 results is saved, one (the collection before freezing) is spent.
+FREEZE_PAIRS = 20_000
+
+
+@contextmanager
+def frozen_for_gc(freeze: bool = True) -> Iterator[None]:
+    """What exists when the block starts (the inventory, the SDKs' models and clients) is left
+    out of the cyclic garbage collector's passes until it ends (``gc.freeze``; freed by reference
+    counting as ever, its cycles collected after the block; garbage collected first), and the
+    collector is paused for the block.  Evaluating and recording make a few objects per result
+    and no reference cycles (the evaluation already pauses the collector while it builds a
+    batch), so a large scan triggered full passes that each walked all of that again: a quarter
+    of the CPU after collection at 10,000 AWS resources.  ``freeze`` false: nothing is done (a
+    small scan, where the one pass before freezing costs more than it saves)."""
+    if not freeze:
+        yield
+        return
+    gc.collect()  # what collection left as garbage is freed first, not kept frozen
+    gc.freeze()
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+        gc.unfreeze()
 
 
 def select_checks(
@@ -126,12 +159,15 @@ def run_scan(
     now: datetime | None = None,
     on_begin: Callable[[int], None] | None = None,
     engine: str | None = None,
+    on_recorded: RecordedHook | None = None,
 ) -> ScanOutcome:
     """Collect, evaluate and record one scan.  ``engine`` ("embedded" / "celery") overrides the
     tenant's ``engine.kind``: in fleet mode the collection is sharded over Celery workers
     (:mod:`agent.fleet.dispatch`) and evaluated and recorded here as usual.  ``now`` is the scan's time (the clock is read here,
     once, and reaches the checks through ``Inventory.now``); ``today`` defaults to its date.
-    ``on_begin`` is told the scan's id as soon as its row exists (the daemon's watchdog)."""
+    ``on_begin`` is told the scan's id as soon as its row exists (the daemon's watchdog);
+    ``on_recorded`` each batch of results as the store records them (the scan's outputs:
+    :class:`agent.report.jsonout.ScanJson`), in the recording transaction."""
     now = now or utcnow()
     today = today or now.date()
     tenant = settings.tenant.id
@@ -168,22 +204,24 @@ def run_scan(
         inventory.now = now
         overrides = {k: Severity.parse(v) for k, v in settings.checks.severity_overrides.items()}
         run = evaluation(inventory, selected, mute_matchers(settings.mutelist), overrides, today)
-        def batches() -> Iterator[list[Finding]]:
-            # Evaluated as the store reads it: each batch is written (uncommitted) before the next
-            # is made.  Until the last one a progress callback may still stop the scan, and the
-            # transaction then rolls back; RECORDING comes once evaluation is done.
-            done = 0
-            for batch in run:
+        with frozen_for_gc(run.pairs >= FREEZE_PAIRS):
+            def batches() -> Iterator[list[Finding]]:
+                # Evaluated as the store reads it: each batch is written (uncommitted) before the next
+                # is made.  Until the last one a progress callback may still stop the scan, and the
+                # transaction then rolls back; RECORDING comes once evaluation is done.
+                done = 0
+                for batch in run:
+                    if progress:
+                        progress(f"evaluating: {done} of {run.pairs} resource×check pairs over {len(inventory)} resources")
+                    done += len(batch)
+                    yield batch
                 if progress:
-                    progress(f"evaluating: {done} of {run.pairs} resource×check pairs over {len(inventory)} resources")
-                done += len(batch)
-                yield batch
-            if progress:
-                progress(RECORDING)
+                    progress(RECORDING)
 
-        recorded_at = utcnow()
-        recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
-                                             on_transitions=on_transitions if tenant_scan else None, now=recorded_at)
+            recorded_at = utcnow()
+            recorded = store.record_scan_batches(scan_id, tenant, batches(), inventory.coverage, run.evaluated_checks, inventory,
+                                                 on_transitions=on_transitions if tenant_scan else None, now=recorded_at,
+                                                 on_recorded=on_recorded)
     except BaseException as exc:
         status = ScanStatus.INTERRUPTED if isinstance(exc, (KeyboardInterrupt, SystemExit)) else ScanStatus.FAILED
         store.end_scan(scan_id, status, error=f"{type(exc).__name__}: {exc}")

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.core.model import Finding
+
+if TYPE_CHECKING:
+    from agent.report.jsonout import ScanJson
 
 WRITERS = ("json", "csv", "ocsf", "asff", "sarif", "junit")
 
@@ -21,14 +24,20 @@ FindingSource = Sequence[Finding] | Callable[[], Iterable[Finding]]
 
 
 def write_outputs(source: FindingSource, formats: Iterable[str], out_dir: str | Path, stem: str,
-                  lang: str = "en", extra: dict[str, Any] | None = None) -> list[Path]:
+                  lang: str = "en", extra: dict[str, Any] | None = None,
+                  scan_json: ScanJson | None = None) -> list[Path]:
     """JSON, CSV, OCSF and ASFF are written a finding at a time; SARIF and JUnit group findings
-    (rules, suites) and read them into a list first."""
+    (rules, suites) and read them into a list first.  ``scan_json``: the JSON document built as
+    the scan recorded its results (``source`` is then read only if that failed)."""
     from agent.report import asffout, csvout, jsonout, junit, ocsf, sarif
     from agent.report.paths import output_path
 
     paths: list[Path] = []
     for fmt in formats:
+        if fmt == "json" and scan_json is not None:
+            paths.append(scan_json.write(output_path(out_dir, f"{stem}.json"), extra,
+                                         fallback=source if callable(source) else lambda: source))
+            continue
         findings = source() if callable(source) else source
         if fmt == "json":
             paths.append(jsonout.write(findings, output_path(out_dir, f"{stem}.json"), lang, extra))

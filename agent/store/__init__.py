@@ -38,14 +38,14 @@ from agent.store import daemon_state
 from agent.store.compliance import ComplianceOperations, SnapshotHook
 from agent.store.connect import make_engine
 from agent.store.connect import migrate as upgrade_schema
-from agent.store.findings import FindingOperations, RecordedScan, Sighting, TransitionHook, purge_history
+from agent.store.findings import FindingOperations, RecordedHook, RecordedScan, Sighting, TransitionHook, purge_history
 from agent.store.lifecycle import Transition
 from agent.store.products import ProductOperations
 from agent.store.rows import data_digest, resource_key, row_to_finding
 from agent.store.scans import ScanOperations, ScanRecord, summarise
 from agent.store.snapshots import ResourceOperations
 
-__all__ = ["Store", "ScanRecord", "Sighting", "SnapshotHook", "Transition", "TransitionHook", "data_digest", "make_engine",
+__all__ = ["Store", "RecordedHook", "ScanRecord", "Sighting", "SnapshotHook", "Transition", "TransitionHook", "data_digest", "make_engine",
            "resource_key", "row_to_finding", "summarise", "RecordedScan"]
 
 

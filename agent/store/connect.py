@@ -4,6 +4,8 @@ through orjson) and the schema upgrade (Alembic, every head) that runs on open."
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,29 @@ def migrate(engine: Engine) -> None:
 def upsert(conn: Connection, table: Table) -> Any:
     """The dialect's INSERT, which has ``on_conflict_do_update`` on both SQLite and PostgreSQL."""
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+# The page cache of a connection while it records a scan (SQLite, KiB): the indexes its inserts
+# update in fingerprint order, at random, stay in memory instead of going back and forth to the
+# write-ahead log (10,000 AWS resources, 176,000 results: about a tenth of the recording's CPU).
+RECORDING_CACHE_KIB = 16_000
+
+
+@contextmanager
+def recording_cache(conn: Connection) -> Iterator[None]:
+    """On SQLite, :data:`RECORDING_CACHE_KIB` of page cache for ``conn`` for the block, then its
+    own again (the pool's other uses keep the default); elsewhere nothing."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size=-{RECORDING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def chunks(items: list[Any], size: int = 500) -> list[list[Any]]:

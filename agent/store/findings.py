@@ -12,7 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from agent.core.model import ACTIVE_STATES, Coverage, Finding, Resource, Severit
 from agent.core.tally import Tally
 from agent.store import lifecycle
 from agent.store.bulk import Bulk
-from agent.store.connect import chunks
+from agent.store.connect import chunks, recording_cache
 from agent.store.lifecycle import Known, Resolve, ResourceKey, Row, Seen, Transition, Upsert
 from agent.store.rows import (
     CONTENT_KEYS,
@@ -37,6 +37,7 @@ from agent.store.rows import (
     known,
     select_findings,
     select_known,
+    sources_of,
 )
 from agent.store.scans import finish_recorded
 from agent.store.snapshots import snapshot_resources
@@ -45,6 +46,8 @@ from agent.store.threat_engine import ThreatBatch
 from agent.store.threats import add_counts, remember_identities
 
 TransitionHook = Callable[[Connection, list[Transition]], None]
+# Told each batch of a scan's recorded results, as the store now holds them (see record_scan_batches).
+RecordedHook = Callable[[list[Finding]], None]
 
 _BY_KEY = and_(findings.c.tenant == bindparam("b_tenant"), findings.c.fingerprint == bindparam("b_fp"))
 
@@ -149,6 +152,21 @@ def _write(conn: Connection, tenant: str, rows: list[Row], scan_id: int | None, 
     return transitions
 
 
+def _stored_refs(conn: Connection, tenant: str) -> dict[str, dict[str, Any]]:
+    """{fingerprint: product refs} of the tenant's findings that have some (few: products' findings)."""
+    return {fp: dict(r or {}) for fp, r in conn.execute(select(findings.c.fingerprint, findings.c.product_refs).where(
+        findings.c.tenant == tenant, findings.c.product_refs.is_not(None)))}
+
+
+def _as_stored(f: Finding, refs: Mapping[str, dict[str, Any]]) -> Finding:
+    """A recorded result as :func:`agent.store.rows.finding_of` reads its row back: the same but
+    for the product refs a scan leaves as they were, and sources never empty (``sources_of``)."""
+    stored = refs.get(f.fingerprint)
+    if stored is None and f.sources:
+        return f
+    return replace(f, refs=dict(stored or {}), sources=sources_of(f.sources))
+
+
 def purge_history(conn: Connection, tenant: str, older_than: datetime) -> int:
     return int(conn.execute(delete(finding_history).where(and_(
         finding_history.c.tenant == tenant, finding_history.c.at < older_than))).rowcount)
@@ -188,13 +206,19 @@ class FindingOperations:
         on_transitions: TransitionHook | None = None,
         now: datetime | None = None,
         keep_transitions: bool = False,
+        on_recorded: RecordedHook | None = None,
     ) -> RecordedScan:
         """Apply one scan's results as they come, a batch at a time (``batches`` may be the engine's
         :class:`~agent.engine.evaluate.Evaluation`, evaluated as it is read): each batch's rows are
         written before the next is asked for, and only a :class:`~agent.core.tally.Tally` of them is
         kept.  Absent findings are resolved at the end (coverage-aware), the transitions handed to
         the hook at once (its burst folding sees the whole scan); one transaction.  Transitions are
-        kept (they hold their findings) only for the hook or when ``keep_transitions``."""
+        kept (they hold their findings) only for the hook or when ``keep_transitions``.
+
+        ``on_recorded`` is told each batch's recorded results (each fingerprint once, the first
+        reported) as :meth:`scan_findings` would read them back once the scan is stored: the
+        results themselves, or for the rare one whose stored row has product refs (which a scan
+        does not write) a copy carrying them.  A scan's outputs are built from it, not read back."""
         now = now or utcnow()
         tally = Tally()
         out = RecordedScan(tally)
@@ -205,8 +229,9 @@ class FindingOperations:
             if keep:
                 out.transitions.extend(transitions)
 
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn, recording_cache(conn):
             previous = _known(conn, tenant)
+            refs = _stored_refs(conn, tenant) if on_recorded is not None else {}
             for batch in batches:
                 for f in batch:
                     tally.add(f)
@@ -216,6 +241,8 @@ class FindingOperations:
                 rows, transitions = lifecycle.reconcile_batch(previous, batch, tally.seen, scan_id=scan_id, now=now)
                 _write(conn, tenant, rows, scan_id, now)  # no Resolve rows here: nothing to add
                 note(transitions)
+                if on_recorded is not None:
+                    on_recorded([_as_stored(row.finding, refs) for row in rows if isinstance(row, Upsert)])
             note(_write(conn, tenant, lifecycle.absent(previous, tally.seen, coverage, evaluated=set(evaluated_checks)),
                         scan_id, now))
             snapshot_resources(conn, tenant, scan_id, inventory, now)
@@ -328,6 +355,14 @@ class FindingOperations:
         return f
 
     # ------------------------------------------------------------------- reads
+    @property
+    def reads_back_as_recorded(self) -> bool:
+        """Whether :meth:`scan_findings` gives a scan's results exactly as they were recorded
+        (the ``on_recorded`` hook's findings), in code point order: SQLite keeps JSON as written
+        and orders text by its bytes; PostgreSQL's JSONB reorders object keys and its collation
+        orders text its own way, so there a scan's outputs are read back."""
+        return self.engine.dialect.name == "sqlite"
+
     def findings(
         self,
         tenant: str,

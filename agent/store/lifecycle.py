@@ -179,9 +179,10 @@ def _each_once(findings: Iterable[Finding], decide: Callable[[Finding], tuple[Ro
     transitions: list[Transition] = []
     seen = set() if seen is None else seen
     for f in findings:
-        if f.fingerprint in seen:
+        before = len(seen)
+        seen.add(f.fingerprint)  # one look-up (a FingerprintSet's costs a conversion), not two
+        if len(seen) == before:
             continue
-        seen.add(f.fingerprint)
         row, transition = decide(f)
         if row is not None:
             rows.append(row)

@@ -55,13 +55,34 @@ INSERT_KEYS = ("tenant", "fingerprint", "first_seen", "state_changed_at", "last_
 HISTORY_KEYS = ("tenant", "fingerprint", "scan_id", "at", "from_state", "to_state", "status", "severity", "reason")
 
 
+# Members → stored values (``.value`` on an enum member is a descriptor call; these run per row).
+_STATE_VALUES = {m: m.value for m in State}
+_STATUS_VALUES = {m: m.value for m in Status}
+_SOURCE_LISTS: dict[tuple[str, ...], list[str]] = {}
+
+
+def _source_list(sources: tuple[str, ...]) -> list[str]:
+    """``list(sources)``, one list per distinct tuple (never changed), so that a run of rows with
+    the same sources is serialised once (:mod:`agent.store.bulk` processes a value repeated by
+    identity once)."""
+    out = _SOURCE_LISTS.get(sources)
+    if out is None:
+        out = list(sources)
+        if len(_SOURCE_LISTS) < 64:  # "ucs" and the products' combinations: a handful
+            _SOURCE_LISTS[sources] = out
+    return out
+
+
 def content(f: Finding, now: datetime) -> tuple[Any, ...]:
-    """The values of :data:`CONTENT_KEYS` for ``f`` seen at ``now``."""
+    """The values of :data:`CONTENT_KEYS` for ``f`` seen at ``now``.  A resource's own tags dict
+    is passed as it is (the results of one resource are consecutive: serialised once for all)."""
     r = f.resource
-    return (f.check_id, f.kind, list(f.sources), r.provider, r.account, r.region, r.type, r.id, r.name, dict(r.tags),
-            int(f.severity), f.status.value, f.state.value if f.state else State.OPEN.value, f.detail,
-            f.message or None, f.evidence, now, f.mute_reason,
-            f.mute_expires.isoformat() if f.mute_expires else None, now if f.state is State.RESOLVED else None)
+    tags = r.tags if type(r.tags) is dict else dict(r.tags)
+    state = f.state
+    return (f.check_id, f.kind, _source_list(tuple(f.sources)), r.provider, r.account, r.region, r.type, r.id, r.name,
+            tags, int(f.severity), _STATUS_VALUES[f.status], _STATE_VALUES[state] if state else State.OPEN.value,
+            f.detail, f.message or None, f.evidence, now, f.mute_reason,
+            f.mute_expires.isoformat() if f.mute_expires else None, now if state is State.RESOLVED else None)
 
 
 def inserted(tenant: str, f: Finding, scan_id: int | None, now: datetime) -> tuple[Any, ...]:
@@ -71,8 +92,8 @@ def inserted(tenant: str, f: Finding, scan_id: int | None, now: datetime) -> tup
 
 def history(tenant: str, fp: str, scan_id: int | None, now: datetime, e: Entry) -> tuple[Any, ...]:
     """The values of :data:`HISTORY_KEYS`: one line of a finding's history."""
-    return (tenant, fp, scan_id, now, e.from_state.value if e.from_state else None, e.to_state.value, e.status.value,
-            int(e.severity), e.reason)
+    return (tenant, fp, scan_id, now, _STATE_VALUES[e.from_state] if e.from_state else None, _STATE_VALUES[e.to_state],
+            _STATUS_VALUES[e.status], int(e.severity), e.reason)
 
 
 def history_row(tenant: str, fp: str, scan_id: int | None, now: datetime, e: Entry) -> dict[str, Any]:
