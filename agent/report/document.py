@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
 
@@ -24,9 +24,12 @@ from agent.report.common import finding_doc
 SCHEMA_ID = "ucs.findings/1"
 
 
-def iso_utc(when: datetime | None) -> str | None:
+def iso_utc(when: datetime | date | None) -> str | None:
+    """A time as ISO 8601 in UTC; a calendar day (a mute's expiry) as its ISO date."""
     if when is None:
         return None
+    if not isinstance(when, datetime):
+        return when.isoformat()
     when = when if when.tzinfo else when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
 

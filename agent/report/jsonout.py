@@ -73,7 +73,7 @@ class Entries:
             "severity": _LABELS[f.severity], "state": f.state or None,
             "detail": f.detail if self.english or not f.message else f.detail_in(self.lang), "evidence": f.evidence, "first_seen": self._first(f.first_seen),
             "last_seen": self._last(f.last_seen), "mute_reason": f.mute_reason,
-            "mute_expires": iso_utc(f.mute_expires),  # type: ignore[arg-type]  # as finding_entry has it
+            "mute_expires": iso_utc(f.mute_expires),
             "sources": f.sources, "product_refs": f.refs,  # a tuple is written as the list it was
             "resource": {"provider": r.provider, "account": r.account, "region": r.region, "type": r.type, "id": r.id,
                          "name": r.name, "tags": r.tags if type(r.tags) is dict else dict(r.tags)},

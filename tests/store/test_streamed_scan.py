@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -114,7 +114,8 @@ def _varied(i: int, status: Status) -> Finding:
     return Finding(CHECK if i % 3 else "aws.s3.default_encryption", r, status, Severity(i % 5), detail=f"b{i} {status}",
                    evidence={"i": i, 7: ("a", 1.5), "when": T1, "nested": {"ü": [None, True]}},
                    message="checks.aws.s3.demo:x" if i % 4 == 0 else "",
-                   mute_reason="accepted" if status is Status.MUTED else None)
+                   mute_reason="accepted" if status is Status.MUTED else None,
+                   mute_expires=date(2027, 1, 31) if status is Status.MUTED and i % 3 == 0 else None)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -152,6 +153,8 @@ def test_the_scan_json_built_while_recording_is_the_document_read_back(tmp_path:
     doc = json.loads(streamed)
     assert [d["fingerprint"] for d in doc["findings"]] == [f.fingerprint for f in back]
     assert {d["state"] for d in doc["findings"]} >= {"resolved", "open", "new", "muted"}
+    # a mute's expiry is a calendar day: written as its ISO date (it failed the document before)
+    assert {d["mute_expires"] for d in doc["findings"] if d["state"] == "muted"} >= {"2027-01-31"}
 
 
 def test_the_scan_json_falls_back_to_the_store_when_it_cannot_spool(tmp_path: Path) -> None:
