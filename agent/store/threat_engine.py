@@ -182,21 +182,32 @@ def window_add(conn: Connection, tenant: str, rows: Iterable[WindowRow], horizon
     if memo is not None and not memo.off:
         return _window_add_memo(conn, tenant, rows, horizon, ordered, memo)
     if rows:
-        conn.execute(_WINDOW_INSERT, [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
-                                       "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows])
-    if horizon:  # one statement for every rule the batch touched, each rule's rows found by the index
-        conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
+        conn.execute(_WINDOW_INSERT, _insert_params(tenant, rows))
+    _prune(conn, tenant, horizon)
     keys = sorted({(r.rule, r.group_key) for r in rows})
     out: Held = {}
-    # (rule, group) pairs as rule IN … AND group IN …, which the index answers (a row-value IN
-    # reads every row of the tenant); the other pairs that selects are left out
     for query, part in _parts(keys, ordered):
         wanted = set(part)
-        params = {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
-        for rule, group, member, at, value, n in conn.execute(query, params):
+        for rule, group, member, at, value, n in conn.execute(query, _touched_params(tenant, part)):
             if (rule, group) in wanted:
                 out.setdefault((rule, group), []).append((member, at, value, int(n)))
     return out
+
+
+def _insert_params(tenant: str, rows: list[WindowRow]) -> list[dict[str, Any]]:
+    return [{"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
+             "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows]
+
+
+def _prune(conn: Connection, tenant: str, horizon: Mapping[str, str]) -> None:
+    if horizon:  # one statement for every rule the batch touched, each rule's rows found by the index
+        conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
+
+
+def _touched_params(tenant: str, part: list[tuple[str, str]]) -> dict[str, Any]:
+    """The (rule, group) pairs as rule IN … AND group IN …, which the index answers (a row-value
+    IN reads every row of the tenant); the caller leaves out the other pairs that selects."""
+    return {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
 
 
 def _parts(keys: list[tuple[str, str]], ordered: Collection[str]) -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -213,8 +224,7 @@ def _window_add_memo(conn: Connection, tenant: str, rows: list[WindowRow], horiz
     for part in chunks(unknown, 200):  # what the store holds of the pairs new to the memo, before this batch's rows
         wanted = set(part)
         got: dict[tuple[str, str], list[tuple[int, str, str, str]]] = {k: [] for k in part}
-        params = {"b_tenant": tenant, "b_rules": sorted({k[0] for k in part}), "b_groups": sorted({k[1] for k in part})}
-        for rid, rule, group, member, at, value in conn.execute(_HELD_IDS, params):
+        for rid, rule, group, member, at, value in conn.execute(_HELD_IDS, _touched_params(tenant, part)):
             if (rule, group) in wanted:
                 got[(rule, group)].append((int(rid), member, at, value))
         for k, kept in got.items():
@@ -222,20 +232,17 @@ def _window_add_memo(conn: Connection, tenant: str, rows: list[WindowRow], horiz
             memo.count += len(kept)
             memo.groups.setdefault(k[0], set()).add(k[1])
     if rows:  # the ids the store gave, in the rows' order: what orders the held rows as its reads do
-        ids = conn.execute(_WINDOW_INSERT_IDS, [
-            {"tenant": tenant, "rule": r.rule, "group_key": r.group_key, "member": r.member,
-             "event_time": r.event_time, "value": r.value, "event_id": r.event_id} for r in rows]).scalars().all()
+        ids = conn.execute(_WINDOW_INSERT_IDS, _insert_params(tenant, rows)).scalars().all()
         for r, rid in zip(rows, ids, strict=True):
             held[(r.rule, r.group_key)].append((int(rid), r.member, r.event_time, r.value))
         memo.count += len(rows)
-    if horizon:
-        conn.execute(_PRUNE, [{"b_tenant": tenant, "b_rule": rule, "b_oldest": oldest} for rule, oldest in horizon.items()])
-        for rule, oldest in horizon.items():
-            for group in memo.groups.get(rule, ()):
-                kept = held[(rule, group)]
-                if any(t < oldest for _, _, t, _ in kept):
-                    held[(rule, group)] = left = [row for row in kept if row[2] >= oldest]
-                    memo.count -= len(kept) - len(left)
+    _prune(conn, tenant, horizon)
+    for rule, oldest in horizon.items():  # the memo pruned as the store was
+        for group in memo.groups.get(rule, ()):
+            kept = held[(rule, group)]
+            if any(t < oldest for _, _, t, _ in kept):
+                held[(rule, group)] = left = [row for row in kept if row[2] >= oldest]
+                memo.count -= len(kept) - len(left)
     out: Held = {}
     for query, part in _parts(keys, ordered):
         if query is _HELD_ROWS:  # every row, by (time, id)
