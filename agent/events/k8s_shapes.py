@@ -19,11 +19,10 @@ authorization decision annotation), so one rule covers EKS, AKS, GKE and self-ma
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-import orjson
+from agent.events.jsontext import loads
 
 AKS_CATEGORIES = frozenset(("kube-audit", "kube-audit-admin"))
 _VERSION = re.compile(r"v\d+(?:(?:alpha|beta)\d+)?$")
@@ -148,8 +147,4 @@ def is_aks_audit(r: dict[str, Any]) -> bool:
 def from_aks(r: dict[str, Any]) -> Any:
     """The record's ``properties.log`` parsed (the audit Event, or whatever the string held);
     raises ValueError when it is not JSON."""
-    log: str = r["properties"]["log"]
-    try:
-        return orjson.loads(log)
-    except orjson.JSONDecodeError:
-        return json.loads(log)  # NaN / big integers; anything else raises ValueError
+    return loads(r["properties"]["log"])

@@ -13,7 +13,6 @@ A line that is not JSON, a line or item that is not an object (an array line inc
 from __future__ import annotations
 
 import io
-import json
 import re
 import zlib
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from agent.events.jsontext import loads
 from agent.events.normalise import Malformed, Reason, check_cloudtrail, json_type
 
 MAX_REPORTED = 5
@@ -59,15 +59,6 @@ def gunzip_capped(data: bytes, limit: int) -> bytes:
         if rest and rest[:2] != b"\x1f\x8b":
             raise OSError("trailing garbage after a gzip member")
     return b"".join(parts)
-
-
-def loads(data: bytes) -> Any:
-    """orjson (about twice the standard library's speed on log lines); what it refuses but the
-    standard library reads (NaN, integers over 64 bits) is retried there before it is malformed."""
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return json.loads(data)
 
 
 @dataclass(slots=True)
