@@ -137,7 +137,7 @@ def _ct_target(r: dict[str, Any]) -> str:
         named = list(filter(rank.__contains__, params))  # (no comprehension frame per event)
         if not named and len(params) == 1:
             params = _unwrapped(params)
-            named = [k for k in params if k in rank]
+            named = list(filter(rank.__contains__, params))
         if len(named) > 1:
             named.sort(key=rank.__getitem__)
         for key in named:
